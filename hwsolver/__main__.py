@@ -1,0 +1,3 @@
+from hwsolver.cli import main
+
+main()

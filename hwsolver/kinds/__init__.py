@@ -1,0 +1,14 @@
+"""The registry of problem kinds: the one place a kind's name meets its module.
+
+Adding a kind = one module here + one line below + a problem in problems/ + its templates; the tests
+parametrize over this dict, so a kind without an example problem, a template or a second witness fails.
+"""
+
+from __future__ import annotations
+
+from hwsolver.kinds import mlp_backprop
+from hwsolver.kinds.base import Kind
+
+KINDS: dict[str, Kind] = {
+    "mlp_backprop": mlp_backprop,
+}

@@ -1,0 +1,22 @@
+"""What every problem kind provides; kinds are plain modules listed in the registry (kinds/__init__.py)."""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+from hwsolver.model import Problem, Solution
+from hwsolver.spec import Node
+
+
+class Kind(Protocol):
+    # A short name for people ("gradient-descent update of a fully-connected network").
+    DESCRIPTION: str
+
+    def parse_given(self, node: Node) -> Any:
+        """Validate the spec's `given` into the kind's own frozen input; SpecError naming the field if bad."""
+
+    def parts(self, given: Any) -> tuple[str, ...]:
+        """Every part id this kind answers for this input, in the order a solution presents them."""
+
+    def solve(self, problem: Problem, *, exact: bool = True) -> Solution:
+        """All answers of `parts`; `exact=False` skips the exact path (large networks, benchmarks)."""

@@ -1,0 +1,1 @@
+"""Fully-connected networks: the problem's network, and two independent ways of training it."""

@@ -1,0 +1,79 @@
+"""A fully-connected network with its data and training settings, as a problem gives it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from fractions import Fraction
+from typing import Any
+
+from hwsolver.numbers import high_precision
+
+Vector = tuple[Any, ...]
+Matrix = tuple[Vector, ...]
+
+ACTIVATIONS = ("relu", "leaky_relu", "sigmoid", "tanh", "identity", "softmax")
+LOSSES = ("half_squared_error", "squared_error", "mean_squared_error", "cross_entropy", "binary_cross_entropy")
+RATIONAL_ACTIVATIONS = frozenset({"relu", "leaky_relu", "identity"})
+RATIONAL_LOSSES = frozenset({"half_squared_error", "squared_error", "mean_squared_error"})
+
+
+@dataclass(frozen=True)
+class Params:
+    """Weights W1..WL (rows = receiving units) and biases b1..bL, or None for a network without biases."""
+
+    weights: tuple[Matrix, ...]
+    biases: tuple[Vector, ...] | None
+
+    def named(self) -> dict[str, Any]:
+        """{"W1": ..., "b1": ..., "W2": ...} in layer order."""
+        named: dict[str, Any] = {}
+        for l, w in enumerate(self.weights, start=1):
+            named[f"W{l}"] = w
+            if self.biases is not None:
+                named[f"b{l}"] = self.biases[l - 1]
+        return named
+
+    def map(self, convert: Any) -> Params:
+        def deep(value: Any) -> Any:
+            return tuple(deep(v) for v in value) if isinstance(value, tuple) else convert(value)
+
+        return Params(deep(self.weights), deep(self.biases) if self.biases is not None else None)
+
+
+@dataclass(frozen=True)
+class Network:
+    """The `given` of an mlp_backprop problem, validated: shapes agree, one activation per layer."""
+
+    params: Params
+    activations: tuple[str, ...]
+    loss: str
+    inputs: tuple[Vector, ...]
+    targets: tuple[Vector, ...]
+    batch: bool  # x was given as a list of samples (answers per sample are then lists)
+    learning_rate: Fraction
+    weight_decay: Fraction = Fraction(0)
+    steps: int = 1
+
+    @property
+    def sizes(self) -> tuple[int, ...]:
+        """Units per layer, input layer first."""
+        return (len(self.params.weights[0][0]), *(len(w) for w in self.params.weights))
+
+    @property
+    def rational(self) -> bool:
+        """Whether exact rational arithmetic can carry the whole computation."""
+        return set(self.activations) <= RATIONAL_ACTIVATIONS and self.loss in RATIONAL_LOSSES
+
+    def in_exact_numbers(self) -> Network:
+        """This network in the exact path's number type: itself when rational, else at 50 digits."""
+        if self.rational:
+            return self
+        convert = high_precision
+        return replace(
+            self,
+            params=self.params.map(convert),
+            inputs=tuple(tuple(map(convert, x)) for x in self.inputs),
+            targets=tuple(tuple(map(convert, y)) for y in self.targets),
+            learning_rate=convert(self.learning_rate),
+            weight_decay=convert(self.weight_decay),
+        )

@@ -1,0 +1,123 @@
+"""Gradient descent on a fully-connected network in float64, vectorized over the mini-batch with NumPy.
+
+The second witness to exact.py, written independently: matrices for whole layers and batches instead of loops
+over units. It is also the fast path for networks too large for exact arithmetic.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from hwsolver.errors import SolveError
+from hwsolver.networks.network import Network
+
+Array = np.ndarray
+
+
+def _sigmoid(z: Array) -> Array:
+    return 0.5 * (1.0 + np.tanh(0.5 * z))  # the same function, without overflow in exp(-z)
+
+
+# name -> (f, f' as a function of (z, f(z))); ReLU'(0) = 0, leaky ReLU'(0) = 0.01.
+ELEMENTWISE: dict[str, tuple[Callable[[Array], Array], Callable[[Array, Array], Array]]] = {
+    "identity": (lambda z: z, lambda z, a: np.ones_like(z)),
+    "relu": (lambda z: np.maximum(z, 0.0), lambda z, a: (z > 0).astype(float)),
+    "leaky_relu": (lambda z: np.where(z > 0, z, 0.01 * z), lambda z, a: np.where(z > 0, 1.0, 0.01)),
+    "sigmoid": (_sigmoid, lambda z, a: a * (1.0 - a)),
+    "tanh": (np.tanh, lambda z, a: 1.0 - a * a),
+}
+
+
+@dataclass(frozen=True)
+class Passes:
+    """Every layer's z and a (each N x units), the objective, and dObjective/dz (errors) and gradients."""
+
+    zs: list[Array]
+    activations: list[Array]
+    objective: float
+    errors: list[Array]
+    grad_w: list[Array]
+    grad_b: list[Array]
+
+
+def _loss(name: str, yhat: Array, y: Array) -> tuple[Array, Array]:
+    """Per-sample losses (N,) and dLoss/dyhat (N x m)."""
+    diff = yhat - y
+    m = y.shape[1]
+    if name == "half_squared_error":
+        return 0.5 * np.sum(diff**2, axis=1), diff
+    if name == "squared_error":
+        return np.sum(diff**2, axis=1), 2.0 * diff
+    if name == "mean_squared_error":
+        return np.sum(diff**2, axis=1) / m, 2.0 * diff / m
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if name == "cross_entropy":
+            if np.any((y != 0) & (yhat <= 0)):
+                raise SolveError("cross-entropy is undefined: an output is 0 where the target is not")
+            safe = np.where(y != 0, yhat, 1.0)
+            return -np.sum(y * np.log(safe), axis=1), np.where(y != 0, -y / safe, 0.0)
+        if np.any((yhat <= 0) | (yhat >= 1)):
+            raise SolveError("binary cross-entropy is undefined: an output is outside (0, 1)")
+        losses = -np.sum(y * np.log(yhat) + (1 - y) * np.log(1 - yhat), axis=1)
+        return losses, diff / (yhat * (1 - yhat))
+
+
+def passes(net: Network, weights: list[Array], biases: list[Array] | None, x: Array, y: Array) -> Passes:
+    zs, acts, a = [], [], x
+    for l, (w, name) in enumerate(zip(weights, net.activations)):
+        z = a @ w.T + (biases[l] if biases is not None else 0.0)
+        if name == "softmax":
+            shifted = np.exp(z - z.max(axis=1, keepdims=True))
+            a = shifted / shifted.sum(axis=1, keepdims=True)
+        else:
+            a = ELEMENTWISE[name][0](z)
+        zs.append(z)
+        acts.append(a)
+    n = x.shape[0]
+    losses, upstream = _loss(net.loss, acts[-1], y)
+    decay = float(net.weight_decay)
+    objective = float(losses.mean() + decay / 2 * sum(np.sum(w * w) for w in weights))
+    upstream = upstream / n
+    errors: list[Array] = [np.empty(0)] * len(weights)
+    for l in range(len(weights) - 1, -1, -1):
+        if net.activations[l] == "softmax":
+            a = acts[l]
+            errors[l] = a * (upstream - np.sum(a * upstream, axis=1, keepdims=True))
+        else:
+            errors[l] = ELEMENTWISE[net.activations[l]][1](zs[l], acts[l]) * upstream
+        upstream = errors[l] @ weights[l]
+    inputs = [x, *acts[:-1]]
+    grad_w = [e.T @ a_in + decay * w for e, a_in, w in zip(errors, inputs, weights)]
+    grad_b = [e.sum(axis=0) for e in errors]
+    return Passes(zs, acts, objective, errors, grad_w, grad_b)
+
+
+@dataclass(frozen=True)
+class Run:
+    """The float path's answers: passes at the start and at the end, parameters after, objective history."""
+
+    first: Passes
+    last: Passes
+    weights_after: list[Array]
+    biases_after: list[Array] | None
+    history: list[float]
+
+
+def train(net: Network) -> Run:
+    weights = [np.array(w, dtype=float) for w in net.params.weights]
+    biases = [np.array(b, dtype=float) for b in net.params.biases] if net.params.biases else None
+    x = np.array(net.inputs, dtype=float)
+    y = np.array(net.targets, dtype=float)
+    rate = float(net.learning_rate)
+    first = current = passes(net, weights, biases, x, y)
+    history = [first.objective]
+    for _ in range(net.steps):
+        weights = [w - rate * g for w, g in zip(weights, current.grad_w)]
+        if biases is not None:
+            biases = [b - rate * g for b, g in zip(biases, current.grad_b)]
+        current = passes(net, weights, biases, x, y)
+        history.append(current.objective)
+    return Run(first, current, weights, biases, history)

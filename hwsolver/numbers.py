@@ -1,0 +1,90 @@
+"""Exact and high-precision numbers: the number type of a computation, display, and JSON conversion."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from fractions import Fraction
+from typing import Any
+
+import mpmath
+
+from hwsolver.model import Symbolic
+
+# Transcendental answers (sigmoid, tanh, logs) are computed with mpmath at this many digits: far more than the
+# 30 significant digits `--exact` prints, so the printed digits are all correct.
+PRECISION_DIGITS = 50
+_MAX_EXACT_DIGITS = 15
+
+
+def high_precision(value: Fraction) -> mpmath.mpf:
+    """A Fraction as an mpmath number at PRECISION_DIGITS."""
+    with mpmath.workdps(PRECISION_DIGITS):
+        return mpmath.mpf(value.numerator) / value.denominator
+
+
+def terminating_decimal(value: Fraction) -> str | None:
+    """`value` as an exact decimal string (0.54068) if it terminates within 15 significant digits."""
+    denominator, twos, fives = value.denominator, 0, 0
+    while denominator % 2 == 0:
+        denominator, twos = denominator // 2, twos + 1
+    while denominator % 5 == 0:
+        denominator, fives = denominator // 5, fives + 1
+    if denominator != 1:
+        return None
+    places = max(twos, fives)
+    digits = str(abs(value.numerator) * 10**places // value.denominator)
+    if len(digits.lstrip("0")) > _MAX_EXACT_DIGITS:
+        return None
+    sign = "-" if value < 0 else ""
+    if places == 0:
+        return sign + digits
+    digits = digits.rjust(places + 1, "0")
+    return f"{sign}{digits[:-places]}.{digits[-places:]}"
+
+
+def significant(value: Any, digits: int) -> str:
+    """`value` rounded to `digits` significant digits, without trailing zeros (0.5406800000 -> 0.54068)."""
+    with mpmath.workdps(max(PRECISION_DIGITS, digits + 5)):
+        number = mpmath.mpf(value.numerator) / value.denominator if isinstance(value, Fraction) else mpmath.mpf(value)
+        if number == 0:
+            return "0"
+        text = mpmath.nstr(number, digits, min_fixed=-5, max_fixed=digits + 1, strip_zeros=True)
+    if "e" in text:
+        mantissa, exponent = text.split("e")
+        return f"{mantissa.rstrip('0').rstrip('.') if '.' in mantissa else mantissa}e{int(exponent)}"
+    return text[:-2] if text.endswith(".0") else text
+
+
+def display(value: Any) -> str:
+    """How a number is shown to people: exact decimal where it terminates, otherwise 10 significant digits."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, Fraction):
+        return terminating_decimal(value) or significant(value, 10)
+    return significant(value, 10)
+
+
+def exact_string(value: Any) -> str:
+    """`--exact` form: "137/500" for rationals, 30 significant digits otherwise."""
+    if isinstance(value, Fraction | int):
+        return str(Fraction(value))
+    return significant(value, 30)
+
+
+def to_json(value: Any, *, exact: bool = False) -> Any:
+    """An answer as JSON-ready data: numbers (or exact strings), lists, objects, booleans, {expr, latex}."""
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return value
+    if isinstance(value, Symbolic):
+        return {"expr": value.expr, "latex": value.latex}
+    if isinstance(value, Mapping):
+        return {key: to_json(item, exact=exact) for key, item in value.items()}
+    if isinstance(value, tuple | list):
+        return [to_json(item, exact=exact) for item in value]
+    if isinstance(value, int):
+        return exact_string(value) if exact else value
+    if exact:
+        return exact_string(value)
+    return float(value)

@@ -1,0 +1,45 @@
+"""The jinja2 environment: templates from templates/, and filters that format numbers (never compute them)."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+import jinja2
+
+from hwsolver.numbers import display, exact_string
+from hwsolver.resources import data_dir
+
+
+@jinja2.pass_context
+def _num(context: jinja2.runtime.Context, value: Any) -> str:
+    """A number as text: exact ("137/500") when the template was rendered with exact=True, else displayed."""
+    return exact_string(value) if context.get("exact") else display(value)
+
+
+@jinja2.pass_context
+def _vec(context: jinja2.runtime.Context, values: Any) -> str:
+    return "(" + ", ".join(_num(context, v) for v in values) + ")"
+
+
+@jinja2.pass_context
+def _mat(context: jinja2.runtime.Context, rows: Any) -> str:
+    return "[" + "; ".join(", ".join(_num(context, v) for v in row) for row in rows) + "]"
+
+
+@cache
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(data_dir("templates"))),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
+    env.filters.update(num=_num, vec=_vec, mat=_mat)
+    return env
+
+
+def render(template: str, **context: Any) -> str:
+    return environment().get_template(template).render(**context)

@@ -1,0 +1,53 @@
+"""Solving problems: dispatch to the problem's kind, and the JSON and text accounts of the solutions."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+from hwsolver.kinds import KINDS
+from hwsolver.model import Problem, Solution
+from hwsolver.numbers import to_json
+from hwsolver.problems import load_problems
+
+
+def solve(problem: Problem, *, exact: bool = True) -> Solution:
+    """Every answer of the problem's kind (exact and float paths cross-checked unless exact=False)."""
+    return KINDS[problem.kind].solve(problem, exact=exact)
+
+
+def solve_paths(paths: Sequence[str | Path] = (), *, exact: bool = True) -> list[Solution]:
+    return [solve(problem, exact=exact) for problem in load_problems(paths)]
+
+
+def solutions_json(solutions: Sequence[Solution], *, exact: bool = False) -> str:
+    """{"problems": [{"id", "kind", "answers": {part_id: value}}]}: every part of the kind, in its order."""
+    document = {
+        "problems": [
+            {
+                "id": s.problem.id,
+                "kind": s.problem.kind,
+                "answers": {key: to_json(value, exact=exact) for key, value in s.answers.items()},
+            }
+            for s in solutions
+        ]
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2)
+
+
+def solutions_text(solutions: Sequence[Solution], *, exact: bool = False) -> str:
+    """A readable account per problem, from templates/text/<kind>.txt.j2."""
+    from hwsolver.render import render
+
+    return "\n".join(
+        render(
+            f"text/{s.problem.kind}.txt.j2",
+            problem=s.problem,
+            given=s.problem.given,
+            answers=s.answers,
+            asked=[part.id for part in s.problem.parts],
+            exact=exact,
+        )
+        for s in solutions
+    )
