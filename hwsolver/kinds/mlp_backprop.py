@@ -216,5 +216,5 @@ def _assemble(net: Network, *, forward, errors, outputs_before, outputs_after, g
 
 
 def _floats(array: Any) -> tuple[float, ...]:
-    return tuple(float(v) for v in array)
+    return tuple(array.tolist())
 

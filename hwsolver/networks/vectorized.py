@@ -106,11 +106,16 @@ class Run:
     history: list[float]
 
 
+def _array(values: tuple) -> Array:
+    """Exact numbers as a float64 array (numerator / denominator: much faster than float(Fraction))."""
+    exact = np.array(values, dtype=object)
+    return np.fromiter((v.numerator / v.denominator for v in exact.flat), float, exact.size).reshape(exact.shape)
+
+
 def train(net: Network) -> Run:
-    weights = [np.array(w, dtype=float) for w in net.params.weights]
-    biases = [np.array(b, dtype=float) for b in net.params.biases] if net.params.biases else None
-    x = np.array(net.inputs, dtype=float)
-    y = np.array(net.targets, dtype=float)
+    weights = [_array(w) for w in net.params.weights]
+    biases = [_array(b) for b in net.params.biases] if net.params.biases else None
+    x, y = _array(net.inputs), _array(net.targets)
     rate = float(net.learning_rate)
     first = current = passes(net, weights, biases, x, y)
     history = [first.objective]

@@ -1,0 +1,84 @@
+"""The command line through click's runner: exit codes, JSON shape, exact output, lazy imports."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from hwsolver.cli import cli
+from hwsolver.problems import load_problems
+
+
+def invoke(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, list(args))
+    return result.exit_code, result.output
+
+
+@pytest.mark.parametrize("command", sorted(cli.commands))
+def test_every_command_has_help(command: str) -> None:
+    code, output = invoke(command, "--help")
+    assert code == 0
+    assert cli.commands[command].help and len(cli.commands[command].help) > 20
+    assert "Usage: " in output
+
+
+def test_solve_json_has_every_builtin_problem_and_every_part_of_its_kind() -> None:
+    from hwsolver.kinds import KINDS
+
+    code, output = invoke("solve", "--format", "json")
+    assert code == 0
+    document = json.loads(output)
+    problems = load_problems()
+    assert [p["id"] for p in document["problems"]] == [p.id for p in problems]
+    for entry, problem in zip(document["problems"], problems):
+        assert entry["kind"] == problem.kind
+        assert list(entry["answers"]) == list(KINDS[problem.kind].parts(problem.given))
+
+
+def test_solve_json_values_of_exercise_one() -> None:
+    code, output = invoke("solve", "problems/relu-network-update.yaml", "--format", "json")
+    answers = json.loads(output)["problems"][0]["answers"]
+    assert answers["output_before"] == [0.274]
+    assert answers["params_after"] == {"W1": [[0.6226, 0.2339], [0.13616, 0.75424]], "W2": [[0.54068, 0.85198]]}
+    assert answers["gradients"]["W2"] == [[-0.04068, -0.05198]]
+    assert answers["loss_decreased"] is True
+    assert answers["forward"][0] == {"z": [0.18, 0.23], "a": [0.18, 0.23]}
+
+
+def test_solve_exact_gives_fractions_as_strings() -> None:
+    code, output = invoke("solve", "problems/relu-network-update.yaml", "--format", "json", "--exact")
+    answers = json.loads(output)["problems"][0]["answers"]
+    assert answers["output_before"] == ["137/500"]
+    assert answers["loss_before"] == "12769/500000"
+    assert answers["params_after"]["W2"] == [["13517/25000", "42599/50000"]]
+
+
+def test_solve_text_shows_terminating_decimals_exactly() -> None:
+    code, output = invoke("solve", "problems/relu-network-update.yaml")
+    assert code == 0
+    assert "W2[1,1]: 0.5 -> 0.54068   (-0.04068)" in output
+    assert "loss decreased: yes (0.025538 -> 0.01597661654)" in output
+    assert "0.5406800000" not in output
+
+
+def test_help_imports_neither_sympy_nor_numpy() -> None:
+    code = (
+        "import sys\n"
+        "from hwsolver.cli import main\n"
+        "sys.argv = ['hwsolver', '--help']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "heavy = [m for m in ('sympy', 'numpy', 'mpmath') if m in sys.modules]\n"
+        "print('HEAVY', heavy)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "HEAVY []" in result.stdout
+
+
+def test_python_dash_m_works() -> None:
+    result = subprocess.run([sys.executable, "-m", "hwsolver", "--version"], capture_output=True, text=True)
+    assert result.returncode == 0
+    assert result.stdout.startswith("hwsolver, version ")
