@@ -46,6 +46,7 @@ def solutions_text(solutions: Sequence[Solution], *, exact: bool = False) -> str
             problem=s.problem,
             given=s.problem.given,
             answers=s.answers,
+            work=s.work,
             asked=[part.id for part in s.problem.parts],
             exact=exact,
         )

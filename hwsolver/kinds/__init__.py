@@ -6,9 +6,12 @@ parametrize over this dict, so a kind without an example problem, a template or 
 
 from __future__ import annotations
 
-from hwsolver.kinds import mlp_backprop
+from hwsolver.kinds import conv_backprop, mlp_backprop, op_count, pooling_backprop
 from hwsolver.kinds.base import Kind
 
 KINDS: dict[str, Kind] = {
     "mlp_backprop": mlp_backprop,
+    "conv_backprop": conv_backprop,
+    "pooling_backprop": pooling_backprop,
+    "op_count": op_count,
 }
