@@ -5,8 +5,9 @@ Heavy libraries (sympy, numpy) are imported inside the commands, so `hwsolver --
 
 from __future__ import annotations
 
+import contextlib
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import click
@@ -53,6 +54,74 @@ def solve(paths: tuple[str, ...], fmt: str, exact: bool, float_only: bool) -> No
     solutions = solve_paths(paths, exact=not float_only)
     render = solutions_json if fmt == "json" else solutions_text
     click.echo(render(solutions, exact=exact), nl=fmt == "json")
+
+
+@cli.command()
+@click.argument("submissions", nargs=-1, required=True, type=click.Path())
+@click.option(
+    "--problems", "problems", multiple=True, type=click.Path(), help="Problem files or folders (default: built-in)."
+)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--gradebook", type=click.Path(dir_okay=False), help="Write a CSV: one row per submission.")
+@click.option("--feedback", type=click.Path(file_okay=False), help="Write one Markdown feedback file per student.")
+@click.option("--jobs", type=click.IntRange(min=1), help="Worker processes (default: one per core).")
+@_user_errors
+def grade(
+    submissions: tuple[str, ...],
+    problems: tuple[str, ...],
+    fmt: str,
+    gradebook: str | None,
+    feedback: str | None,
+    jobs: int | None,
+) -> None:
+    """Grade student submissions (YAML files, or folders of them) against the problems.
+
+    Exit status 0 whenever grading ran, whatever the scores; a file that cannot be read gets its row with
+    the reason, and never stops the others.
+
+    \b
+    Examples:
+      hwsolver grade submissions/
+      hwsolver grade submissions/ --gradebook grades.csv --feedback feedback/
+      hwsolver grade PB21000001.yaml --problems my-problems/ --format json
+    """
+    import sys
+
+    from hwsolver.grading import grade as grade_files
+    from hwsolver.grading.reports import results_json, results_text, write_feedback, write_gradebook
+
+    with _progress_bar() as (start, advance):
+        results, prepared = grade_files(submissions, problems, jobs=jobs, progress=advance, on_files=start)
+    if gradebook:
+        write_gradebook(gradebook, results, prepared)
+    if feedback:
+        write_feedback(feedback, results, prepared)
+    click.echo(results_json(results) if fmt == "json" else results_text(results), nl=fmt == "json")
+    sys.stdout.flush()
+
+
+@contextlib.contextmanager
+def _progress_bar() -> Iterator[tuple[Callable[[int], None], Callable[[int], None]]]:
+    """A progress bar on stderr when it is a terminal and there are many files; nothing otherwise."""
+    import sys
+
+    bar: Any = None
+
+    def start(total: int) -> None:
+        nonlocal bar
+        if total >= 20 and sys.stderr.isatty():
+            bar = click.progressbar(length=total, label="grading", file=sys.stderr)
+            bar.__enter__()
+
+    def advance(count: int) -> None:
+        if bar is not None:
+            bar.update(count)
+
+    try:
+        yield start, advance
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
 
 
 def main() -> None:

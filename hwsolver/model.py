@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
@@ -39,10 +39,16 @@ class Problem:
 
 @dataclass(frozen=True)
 class Symbolic:
-    """A formula answer: `expr` in the expression language (parses back), `latex` for display."""
+    """A formula answer: `expr` in the expression language (parses back), `latex` for display.
+
+    `scope` (an hwsolver.expr.Scope) declares the names an answer to this part may use; the grader reads
+    students' formulas with it. `domain` is where equivalence is tested at random points.
+    """
 
     expr: str
     latex: str
+    scope: Any = field(default=None, compare=False)
+    domain: tuple[float, float] = field(default=(-3.0, 3.0), compare=False)
 
 
 @dataclass(frozen=True)
@@ -57,3 +63,19 @@ class Solution:
     problem: Problem
     answers: Mapping[str, Any]
     work: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Mutant:
+    """A classic wrong way to do a problem, as the kind computes it: what that slip gives for each part.
+
+    The grader compares a wrong answer with each mutant's; a match names the mistake. `credit` is the share of
+    the points such an answer still earns (0 for a mistake, e.g. 1 for another documented counting convention).
+    `matches`, when given, decides for answers a fixed value can't capture (any wrong learning rate).
+    """
+
+    id: str
+    feedback: str
+    answers: Mapping[str, Any] = field(default_factory=dict)
+    credit: Fraction = Fraction(0)
+    matches: Callable[[str, Any], bool] | None = None

@@ -18,8 +18,15 @@ _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _PART_ID = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 _TOP_REQUIRED = ("id", "kind", "title", "statement", "given", "parts")
 _TOP_OPTIONAL = ("grading",)
-# Grading options a problem (under `grading:`) or a part may set; the grader reads them.
-GRADING_OPTIONS = ("rtol", "atol", "sigfigs")
+# Grading options a problem (under `grading:`) or a part may set; the grader reads them:
+# rtol/atol: the symmetric test |a-b| <= atol + rtol*max(|a|,|b|) (setting either turns the sig-fig rule off);
+# sigfigs: accept any correct rounding to this many significant figures (default 3);
+# partial: per-entry partial credit for vectors and matrices (default false);
+# follow_through: share of the points for work consistent with the student's own earlier answers (default 1);
+# convention_credit: share for a count right under another documented convention (default 1);
+# form_credit: share for a formula that is right but not in the required form (default 1/2).
+GRADING_OPTIONS = ("rtol", "atol", "sigfigs", "partial", "follow_through", "convention_credit", "form_credit")
+_SHARES = ("follow_through", "convention_credit", "form_credit")
 
 
 def builtin_dir() -> Path:
@@ -121,7 +128,7 @@ def _parts(node: Node, answerable: Iterable[str], kind: str) -> tuple[Part, ...]
 
 
 def grading_options(node: Node, allowed: Iterable[str] = ()) -> dict[str, Any]:
-    """Tolerance settings: `rtol`/`atol` non-negative numbers, `sigfigs` an integer >= 1."""
+    """The grading options set on a problem or a part (see GRADING_OPTIONS), validated."""
     entries = node.fields(optional=(*allowed, *GRADING_OPTIONS))
     options: dict[str, Any] = {}
     for key in GRADING_OPTIONS:
@@ -129,6 +136,13 @@ def grading_options(node: Node, allowed: Iterable[str] = ()) -> dict[str, Any]:
             continue
         if key == "sigfigs":
             options[key] = entries[key].integer(minimum=1)
+        elif key == "partial":
+            options[key] = entries[key].boolean()
+        elif key in _SHARES:
+            share = entries[key].number()
+            if not 0 <= share <= 1:
+                raise entries[key].error(f"{key} is a share of the points, from 0 to 1; got {entries[key].value}")
+            options[key] = share
         else:
             value = entries[key].number()
             if value < 0:

@@ -55,7 +55,7 @@ class Node:
 
     @property
     def is_null(self) -> bool:
-        return self.plain and self.value in _NULLS
+        return self.plain and isinstance(self.value, str) and self.value in _NULLS
 
     def describe(self) -> str:
         """A short description of what this node is, for messages ("a list of 2", "'abc'")."""
@@ -147,8 +147,11 @@ class Node:
         for index, (row, value) in enumerate(zip(rows, built), start=1):
             if shape_of(value) != first:
                 what, unit = ("matrix", "entries") if ndim == 2 else ("array", "shape")
-                got, want = ((str(len(value)), str(first[0])) if ndim == 2 else
-                             (format_shape(shape_of(value)), format_shape(first)))
+                got, want = (
+                    (str(len(value)), str(first[0]))
+                    if ndim == 2
+                    else (format_shape(shape_of(value)), format_shape(first))
+                )
                 raise row.error(f"ragged {what}: row {index} has {got} {unit}, row 1 has {want}")
         return built
 
@@ -241,9 +244,7 @@ class _Open:
 
     def __init__(self, start: yaml.Event, path: str) -> None:
         self.start, self.path = start, path
-        self.children: list[Node] | dict[str, Node] = (
-            [] if isinstance(start, yaml.SequenceStartEvent) else {}
-        )
+        self.children: list[Node] | dict[str, Node] = [] if isinstance(start, yaml.SequenceStartEvent) else {}
         self.key: Node | None = None
 
     def child_path(self) -> str:

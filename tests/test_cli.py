@@ -41,9 +41,13 @@ def test_solve_json_has_every_builtin_problem_and_every_part_of_its_kind() -> No
 
 def test_solve_json_values_of_exercise_one() -> None:
     code, output = invoke("solve", "problems/relu-network-update.yaml", "--format", "json")
+    assert code == 0
     answers = json.loads(output)["problems"][0]["answers"]
     assert answers["output_before"] == [0.274]
-    assert answers["params_after"] == {"W1": [[0.6226, 0.2339], [0.13616, 0.75424]], "W2": [[0.54068, 0.85198]]}
+    assert answers["params_after"] == {
+        "W1": [[0.6226, 0.2339], [0.13616, 0.75424]],
+        "W2": [[0.54068, 0.85198]],
+    }
     assert answers["gradients"]["W2"] == [[-0.04068, -0.05198]]
     assert answers["loss_decreased"] is True
     assert answers["forward"][0] == {"z": [0.18, 0.23], "a": [0.18, 0.23]}
@@ -51,6 +55,7 @@ def test_solve_json_values_of_exercise_one() -> None:
 
 def test_solve_exact_gives_fractions_as_strings() -> None:
     code, output = invoke("solve", "problems/relu-network-update.yaml", "--format", "json", "--exact")
+    assert code == 0
     answers = json.loads(output)["problems"][0]["answers"]
     assert answers["output_before"] == ["137/500"]
     assert answers["loss_before"] == "12769/500000"

@@ -71,7 +71,10 @@ BAD = [
         GOOD.replace("x: [0.2, 0.3]", "x: [0.2, abc]"),
         "problem.yaml:10:12: given.x[1]: expected a number, got 'abc'",
     ),
-    (GOOD.replace("target: 0.5", "target: .nan"), "problem.yaml:11:11: given.target: expected a finite number, got .nan"),
+    (
+        GOOD.replace("target: 0.5", "target: .nan"),
+        "problem.yaml:11:11: given.target: expected a finite number, got .nan",
+    ),
     (
         GOOD.replace("learning_rate: 1", "learning_rate: -.inf"),
         "problem.yaml:13:18: given.learning_rate: expected a finite number, got -.inf",
@@ -87,7 +90,9 @@ BAD = [
         "problem.yaml:10:6: given.x: anchors (&point) are not allowed",
     ),
     (
-        GOOD.replace("x: [0.2, 0.3]", "x: [0.2, 0.3]\n  y: *point").replace("target: 0.5", "target: &point 0.5"),
+        GOOD.replace("x: [0.2, 0.3]", "x: [0.2, 0.3]\n  y: *point").replace(
+            "target: 0.5", "target: &point 0.5"
+        ),
         "problem.yaml:11:6: given.y: aliases (*point) are not allowed",
     ),
     (
@@ -115,6 +120,7 @@ def test_bad_spec_message(write_yaml, text: str, message: str) -> None:
 
 def test_unknown_activation_lists_the_known_ones(write_yaml) -> None:
     code, output = run(write_yaml(GOOD.replace("activation: relu", "activation: swish")))
+    assert code == 1
     assert output == (
         "Error: problem.yaml:9:15: given.activation: unknown value 'swish'; expected one of: "
         "relu, leaky_relu, sigmoid, tanh, identity, softmax\n"
@@ -123,7 +129,11 @@ def test_unknown_activation_lists_the_known_ones(write_yaml) -> None:
 
 def test_bad_id_message(write_yaml) -> None:
     code, output = run(write_yaml(GOOD.replace("id: tiny", "id: Tiny_Problem")))
-    assert output == "Error: problem.yaml:1:5: id: id 'Tiny_Problem' must be kebab-case (lowercase words joined by '-')\n"
+    assert code == 1
+    assert (
+        output
+        == "Error: problem.yaml:1:5: id: id 'Tiny_Problem' must be kebab-case (lowercase words joined by '-')\n"
+    )
 
 
 def test_file_larger_than_a_megabyte(write_yaml) -> None:
@@ -158,8 +168,11 @@ def test_deep_nesting_is_refused(write_yaml) -> None:
 
 
 def test_batch_target_count_must_match(write_yaml) -> None:
-    text = GOOD.replace("x: [0.2, 0.3]", "x: [[0.2, 0.3], [0.1, 0.1]]").replace("target: 0.5", "target: [0.5]")
+    text = GOOD.replace("x: [0.2, 0.3]", "x: [[0.2, 0.3], [0.1, 0.1]]").replace(
+        "target: 0.5", "target: [0.5]"
+    )
     code, output = run(write_yaml(text))
+    assert code == 1
     assert output == "Error: problem.yaml:11:11: given.target: expected 2 targets (one per input), got 1\n"
 
 

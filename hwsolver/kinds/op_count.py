@@ -103,9 +103,7 @@ def _size(node: Node, example: str) -> int | str:
         return node.integer(minimum=1)
     if node.is_scalar and node.plain and _SYMBOL.fullmatch(node.value):
         return node.value
-    raise node.error(
-        f"expected a positive integer or a one-letter symbol such as {example}, got {node.describe()}"
-    )
+    raise node.error(f"expected a positive integer or a one-letter symbol such as {example}, got {node.describe()}")
 
 
 def _convention(node: Node) -> Convention:

@@ -12,7 +12,13 @@ Vector = tuple[Any, ...]
 Matrix = tuple[Vector, ...]
 
 ACTIVATIONS = ("relu", "leaky_relu", "sigmoid", "tanh", "identity", "softmax")
-LOSSES = ("half_squared_error", "squared_error", "mean_squared_error", "cross_entropy", "binary_cross_entropy")
+LOSSES = (
+    "half_squared_error",
+    "squared_error",
+    "mean_squared_error",
+    "cross_entropy",
+    "binary_cross_entropy",
+)
 RATIONAL_ACTIVATIONS = frozenset({"relu", "leaky_relu", "identity"})
 RATIONAL_LOSSES = frozenset({"half_squared_error", "squared_error", "mean_squared_error"})
 

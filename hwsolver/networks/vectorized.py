@@ -43,7 +43,7 @@ class Passes:
     grad_b: list[Array]
 
 
-def _loss(name: str, yhat: Array, y: Array) -> tuple[Array, Array]:
+def loss_terms(name: str, yhat: Array, y: Array) -> tuple[Array, Array]:
     """Per-sample losses (N,) and dLoss/dyhat (N x m)."""
     diff = yhat - y
     m = y.shape[1]
@@ -65,7 +65,8 @@ def _loss(name: str, yhat: Array, y: Array) -> tuple[Array, Array]:
         return losses, diff / (yhat * (1 - yhat))
 
 
-def passes(net: Network, weights: list[Array], biases: list[Array] | None, x: Array, y: Array) -> Passes:
+def forward(net: Network, weights: list[Array], biases: list[Array] | None, x: Array) -> tuple[list, list]:
+    """Every layer's z and a, each N x units."""
     zs, acts, a = [], [], x
     for l, (w, name) in enumerate(zip(weights, net.activations)):
         z = a @ w.T + (biases[l] if biases is not None else 0.0)
@@ -76,10 +77,20 @@ def passes(net: Network, weights: list[Array], biases: list[Array] | None, x: Ar
             a = ELEMENTWISE[name][0](z)
         zs.append(z)
         acts.append(a)
+    return zs, acts
+
+
+def objective(net: Network, weights: list[Array], losses: Array) -> float:
+    """Mean per-sample loss plus the weight-decay penalty (lambda/2) sum ||W||^2."""
+    return float(losses.mean() + float(net.weight_decay) / 2 * sum(np.sum(w * w) for w in weights))
+
+
+def passes(net: Network, weights: list[Array], biases: list[Array] | None, x: Array, y: Array) -> Passes:
+    zs, acts = forward(net, weights, biases, x)
     n = x.shape[0]
-    losses, upstream = _loss(net.loss, acts[-1], y)
+    losses, upstream = loss_terms(net.loss, acts[-1], y)
     decay = float(net.weight_decay)
-    objective = float(losses.mean() + decay / 2 * sum(np.sum(w * w) for w in weights))
+    total = objective(net, weights, losses)
     upstream = upstream / n
     errors: list[Array] = [np.empty(0)] * len(weights)
     for l in range(len(weights) - 1, -1, -1):
@@ -92,7 +103,7 @@ def passes(net: Network, weights: list[Array], biases: list[Array] | None, x: Ar
     inputs = [x, *acts[:-1]]
     grad_w = [e.T @ a_in + decay * w for e, a_in, w in zip(errors, inputs, weights)]
     grad_b = [e.sum(axis=0) for e in errors]
-    return Passes(zs, acts, objective, errors, grad_w, grad_b)
+    return Passes(zs, acts, total, errors, grad_w, grad_b)
 
 
 @dataclass(frozen=True)
@@ -109,13 +120,20 @@ class Run:
 def _array(values: tuple) -> Array:
     """Exact numbers as a float64 array (numerator / denominator: much faster than float(Fraction))."""
     exact = np.array(values, dtype=object)
-    return np.fromiter((v.numerator / v.denominator for v in exact.flat), float, exact.size).reshape(exact.shape)
+    return np.fromiter((v.numerator / v.denominator for v in exact.flat), float, exact.size).reshape(
+        exact.shape
+    )
+
+
+def arrays(net: Network) -> tuple[list[Array], list[Array] | None, Array, Array]:
+    """The network's weights, biases, inputs and targets as float64 arrays."""
+    weights = [_array(w) for w in net.params.weights]
+    biases = [_array(b) for b in net.params.biases] if net.params.biases else None
+    return weights, biases, _array(net.inputs), _array(net.targets)
 
 
 def train(net: Network) -> Run:
-    weights = [_array(w) for w in net.params.weights]
-    biases = [_array(b) for b in net.params.biases] if net.params.biases else None
-    x, y = _array(net.inputs), _array(net.targets)
+    weights, biases, x, y = arrays(net)
     rate = float(net.learning_rate)
     first = current = passes(net, weights, biases, x, y)
     history = [first.objective]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 import zlib
 from fractions import Fraction
@@ -31,7 +32,14 @@ def make_problem(given: dict[str, Any], parts: tuple[str, ...] = ("gradients",))
         return str(value) if isinstance(value, Fraction) else value
 
     text = yaml.safe_dump(
-        {"id": "t", "kind": "mlp_backprop", "title": "t", "statement": "t", "given": plain(given), "parts": list(parts)}
+        {
+            "id": "t",
+            "kind": "mlp_backprop",
+            "title": "t",
+            "statement": "t",
+            "given": plain(given),
+            "parts": list(parts),
+        }
     )
     return problem_from_node(parse_text(text, "test.yaml"))
 
@@ -128,7 +136,10 @@ def random_given(rng: random.Random, output_activation: str, loss: str, *, batch
         return [q() for _ in range(sizes[-1])]
 
     given: dict[str, Any] = {
-        "weights": {f"W{l}": [[q() for _ in range(sizes[l - 1])] for _ in range(sizes[l])] for l in range(1, layers + 1)},
+        "weights": {
+            f"W{l}": [[q() for _ in range(sizes[l - 1])] for _ in range(sizes[l])]
+            for l in range(1, layers + 1)
+        },
         "activation": acts,
         "loss": loss,
         "learning_rate": Fraction(rng.randint(1, 8), 8),
@@ -182,7 +193,9 @@ def test_gradients_match_finite_differences(output_activation: str, loss: str, b
         numeric = finite_difference_gradients(given)
         assert gradients.keys() == numeric.keys()
         for name, value in gradients.items():
-            np.testing.assert_allclose(np.array(value, dtype=float), numeric[name], rtol=1e-5, atol=1e-7, err_msg=name)
+            np.testing.assert_allclose(
+                np.array(value, dtype=float), numeric[name], rtol=1e-5, atol=1e-7, err_msg=name
+            )
 
 
 def test_relu_derivative_at_zero_is_zero() -> None:
@@ -204,7 +217,9 @@ def test_exact_and_float_paths_agree_on_random_rational_networks() -> None:
     rng = random.Random(7)
     for trial in range(40):
         act = rng.choice(["relu", "leaky_relu", "identity"])
-        given = random_given(rng, act, rng.choice(["half_squared_error", "squared_error", "mean_squared_error"]))
+        given = random_given(
+            rng, act, rng.choice(["half_squared_error", "squared_error", "mean_squared_error"])
+        )
         given["activation"] = [act] * len(given["activation"])
         given["steps"] = rng.randint(1, 3)
         problem = make_problem(given)
@@ -234,7 +249,7 @@ def test_several_steps_lower_the_loss_of_a_convex_problem() -> None:
     answers = solve(make_problem(given)).answers
     history = answers["loss_history"]
     assert len(history) == 6
-    assert all(later < earlier for earlier, later in zip(history, history[1:]))
+    assert all(later < earlier for earlier, later in itertools.pairwise(history))
     # each step halves the error of both samples: w_i <- w_i + (1/2)(1/2)(y_i - w_i)... closed form below
     w = [Fraction(0), Fraction(0)]
     for _ in range(5):

@@ -1,0 +1,95 @@
+"""Benchmark: grading a class from the command line, against the floor and against a naive grader.
+
+Run: python bench/bench_grade.py [N]   (default N = 10000; after `pip install -e .`)
+- floor: parsing the same N files with PyYAML's C loader in one process (no grading at all);
+- ours: `hwsolver grade FOLDER --format json`, a fresh process, start-up and both cores included;
+- naive: a grader that runs sympy.simplify(a - b) == 0 for each formula answer, timed on a sample and scaled.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).parent))
+from classgen import INVALID, write_class  # noqa: E402
+
+NAIVE_SAMPLE = 30
+
+
+def floor(paths: list[Path]) -> float:
+    start = time.perf_counter()
+    for path in paths:
+        with open(path, "rb") as stream:
+            yaml.load(stream, Loader=yaml.CSafeLoader)
+    return time.perf_counter() - start
+
+
+def ours(folder: Path) -> float:
+    start = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "hwsolver", "grade", str(folder), "--format", "json"],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    return time.perf_counter() - start
+
+
+def naive_per_submission(paths: list[Path]) -> float:
+    """sympy.simplify(student - reference) == 0 for every formula answer (as a grader without our gate would)."""
+    import sympy
+    from sympy.parsing.latex import parse_latex  # noqa: F401  (imported as a naive grader would)
+
+    from hwsolver.grading.grader import prepare
+    from hwsolver.model import Symbolic
+    from hwsolver.solving import solve_paths
+
+    prepared = prepare(solve_paths())
+    references = {
+        (p.problem.id, part.part.id): sympy.sympify(part.reference.expr.replace("^", "**"))
+        for p in prepared
+        for part in p.parts
+        if isinstance(part.reference, Symbolic)
+    }
+    start = time.perf_counter()
+    for path in paths[:NAIVE_SAMPLE]:
+        data = yaml.load(path.read_text(), Loader=yaml.CSafeLoader)
+        if not isinstance(data, dict) or not isinstance(data.get("answers"), dict):
+            continue
+        for (problem_id, part_id), reference in references.items():
+            text = (data["answers"].get(problem_id) or {}).get(part_id)
+            if not isinstance(text, str) or text.startswith("$") or text in INVALID:
+                continue  # the naive grader cannot read LaTeX; it is also spared the hostile strings
+            try:
+                student = sympy.sympify(text.replace("^", "**"))
+                sympy.simplify(student - reference) == 0  # noqa: B015
+            except Exception:  # noqa: BLE001, S112
+                continue
+    return (time.perf_counter() - start) / min(NAIVE_SAMPLE, len(paths))
+
+
+def main() -> None:
+    count = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
+    with tempfile.TemporaryDirectory() as temporary:
+        folder = Path(temporary) / "class"
+        paths = write_class(folder, count)
+        size = sum(p.stat().st_size for p in paths)
+        print(f"{count} submissions, {size / 1e6:.1f} MB")
+        base = floor(paths)
+        ours(folder)  # warm the file cache
+        mine = min(ours(folder) for _ in range(2))
+        naive = naive_per_submission(paths) * count
+        print(f"floor: PyYAML C loader, parse only, 1 process   {base:7.2f} s")
+        print(f"hwsolver grade (start-up included, 2 cores)     {mine:7.2f} s   {mine / base:5.2f}x the floor")
+        print(
+            f"naive sympy.simplify grader (from {NAIVE_SAMPLE} files)      {naive:7.1f} s   {naive / mine:5.0f}x ours"
+        )
+
+
+if __name__ == "__main__":
+    main()

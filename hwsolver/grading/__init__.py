@@ -1,0 +1,31 @@
+"""Grading submissions: read (submission.py, answers.py), compare (checkers.py, formulas.py), score (grader.py),
+many at once (batch.py), and report (reports.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from hwsolver.grading.results import PartResult, ProblemResult, SubmissionResult
+
+__all__ = ["PartResult", "ProblemResult", "SubmissionResult", "grade"]
+
+
+def grade(
+    submissions: Sequence[str],
+    problems: Sequence[str | Path] = (),
+    *,
+    jobs: int | None = None,
+    progress: Callable[[int], None] | None = None,
+    on_files: Callable[[int], None] | None = None,
+):
+    """Grade submission files/folders against problems (default: the built-in set): (results, prepared)."""
+    from hwsolver.grading.batch import grade_all, submission_files
+    from hwsolver.grading.grader import prepare
+    from hwsolver.solving import solve_paths
+
+    prepared = prepare(solve_paths(problems))
+    files = submission_files(submissions)
+    if on_files:
+        on_files(len(files))
+    return grade_all(files, prepared, jobs=jobs, progress=progress), prepared

@@ -1,0 +1,116 @@
+"""Reading a student's answer node as a value shaped like the reference answer (or saying why it can't be).
+
+The reference decides the type: a number, a vector or matrix (nested tuples), named parts (a dict), a yes/no,
+or a formula. Shapes are kept as written so that the checker can say "expected 2x2, got 2x1"; only text that
+cannot be an answer of that type at all is invalid. Formulas go through the expression language, nowhere else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from hwsolver.errors import ExprError, SpecError
+from hwsolver.model import Symbolic
+from hwsolver.spec import Node, parse_number
+
+if TYPE_CHECKING:
+    from hwsolver.grading.formulas import Formulas
+
+
+class InvalidAnswer(Exception):
+    """The answer cannot be read as an answer of the expected type; the message says why and where."""
+
+
+def is_number(value: Any) -> bool:
+    return not isinstance(value, bool | tuple | list | Mapping | Symbolic | str) and value is not None
+
+
+def read_answer(node: Node, reference: Any, formula: Formulas | None = None) -> Any:
+    """The student's value for a part whose reference answer is `reference`."""
+    try:
+        return _read(node, reference, formula)
+    except SpecError as error:
+        raise InvalidAnswer(_location_free(node, str(error))) from None
+
+
+def _read(node: Node, reference: Any, formula: Formulas | None) -> Any:
+    if isinstance(reference, bool):
+        return node.boolean()
+    if isinstance(reference, Symbolic):
+        return _formula(node, formula)
+    if isinstance(reference, Mapping):
+        entries = node.mapping()
+        return {
+            key: _read(value, reference[key], formula) if key in reference else _tensor(value)
+            for key, value in entries.items()
+        }
+    if isinstance(reference, tuple):
+        if reference and not _is_tensor(reference):
+            items = node.items()
+            return tuple(_read(item, ref, formula) for item, ref in zip(items, reference)) + tuple(
+                None for _ in items[len(reference) :]
+            )
+        if node.is_scalar and len(reference) == 1 and not isinstance(reference[0], tuple):
+            return (number(node, formula),)  # a scalar stands for a one-element vector, and only then
+        return _tensor(node, formula)
+    return number(node, formula)
+
+
+def _is_tensor(value: Any) -> bool:
+    return isinstance(value, tuple) and all(is_number(v) or _is_tensor(v) for v in value)
+
+
+def _tensor(node: Node, formula: Formulas | None = None) -> Any:
+    if node.is_scalar:
+        return number(node, formula)
+    items = node.items()
+    values = tuple(_tensor(item, formula) for item in items)
+    kinds = {isinstance(v, tuple) and (len(v), _depth(v)) for v in values}
+    if len(kinds) > 1:
+        raise node.error("ragged array: its rows have different lengths")
+    return values
+
+
+def _depth(value: Any) -> int:
+    depth = 0
+    while isinstance(value, tuple) and value:
+        depth, value = depth + 1, value[0]
+    return depth
+
+
+def number(node: Node, formula: Formulas | None = None) -> Any:
+    """A number: a literal (0.274, 137/500, 1e-3), or a constant formula such as exp(-1) or 1/(1+exp(-2))."""
+    if not node.is_scalar or node.is_null:
+        raise node.error(f"expected a number, got {node.describe()}")
+    exact = parse_number(node.value)
+    if exact is not None:
+        return exact
+    if node.plain and node.value.strip().lower() in ("yes", "no", "true", "false", "on", "off"):
+        raise node.error(f"expected a number, got {node.value.strip()}")
+    if formula is None:
+        raise node.error(f"expected a number, got {node.describe()}")
+    try:
+        value = formula.constant(node.value)
+    except ExprError as error:
+        raise node.error(f"expected a number: {error}") from None
+    if value is None:
+        raise node.error(f"expected a number, got a formula with variables: {node.describe()}")
+    return value
+
+
+def _formula(node: Node, formula: Formulas | None) -> Any:
+    if not node.is_scalar or node.is_null:
+        raise node.error(f"expected a formula, got {node.describe()}")
+    if formula is None:
+        raise node.error("this part takes no formula")
+    try:
+        return formula.parse(node.value)
+    except ExprError as error:
+        raise node.error(str(error)) from None
+
+
+def _location_free(node: Node, message: str) -> str:
+    """Keep 'line 5, column 12' but drop the file name: the report already says which file it is."""
+    prefix = f"{node.file}:"
+    return message[len(prefix) :] if message.startswith(prefix) else message

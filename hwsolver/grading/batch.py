@@ -1,0 +1,159 @@
+"""Grading a whole class: worker processes on every core, each answer under a time limit, hung workers killed.
+
+Each worker is forked after the problems are prepared, so it starts with every solution and compiled
+reference in memory. A worker marks in shared memory which part it is checking; an answer that overruns its
+limit inside Python is stopped by a timer signal in the worker; one that hangs in C code (where signals wait)
+is stopped by the parent killing the worker: that part is marked invalid and its files are graded again in a
+fresh worker. Either way a hostile answer costs its own part, never the batch.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import signal
+import time
+from collections.abc import Callable, Iterator, Sequence
+from multiprocessing.connection import Connection, wait
+from pathlib import Path
+
+from hwsolver.grading.grader import Overtime, PreparedProblem, grade_file
+from hwsolver.grading.results import SubmissionResult
+
+ANSWER_SECONDS = 3.0  # an answer's check stops here (formula checks take milliseconds)
+_KILL_AFTER = 2 * ANSWER_SECONDS + 2  # a worker silent this long on one part is stuck in C code
+_CHUNK = 64
+
+Task = list[tuple[int, str, dict[tuple[str, str], str]]]  # (index, file, parts to skip with reason)
+
+
+def submission_files(paths: Sequence[str]) -> list[str]:
+    """The submission files named by `paths`: files as given, folders as their *.yaml/*.yml files (sorted)."""
+    files: list[str] = []
+    for path in paths:
+        if Path(path).is_dir():
+            found = sorted(str(p) for p in Path(path).rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+            files.extend(found)
+        else:
+            files.append(path)  # a missing file gets its own row with the error
+    return files
+
+
+def grade_all(
+    files: Sequence[str],
+    prepared: Sequence[PreparedProblem],
+    *,
+    jobs: int | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> list[SubmissionResult]:
+    """Every file graded, in the order given; `progress` is called with the number of files just finished."""
+    results: list[SubmissionResult | None] = [None] * len(files)
+    size = _chunk(len(files), jobs)
+    tasks: list[Task] = [
+        [(i, files[i], {}) for i in range(start, min(start + size, len(files)))] for start in range(0, len(files), size)
+    ]
+    workers = [_Worker(prepared) for _ in range(min(jobs or os.cpu_count() or 1, max(len(tasks), 1)))]
+    try:
+        while tasks or any(w.task for w in workers):
+            for worker in workers:
+                if worker.task is None and tasks:
+                    worker.start(tasks.pop(0))
+            ready = wait([w.connection for w in workers if w.task], timeout=0.5)
+            for worker in workers:
+                if worker.task and worker.connection in ready:
+                    done = worker.receive()
+                    for index, result in done:
+                        results[index] = result
+                    if progress:
+                        progress(len(done))
+                elif worker.task and worker.stuck():
+                    tasks.insert(0, worker.restart())
+    finally:
+        for worker in workers:
+            worker.stop()
+    return [r for r in results if r is not None]
+
+
+def _chunk(count: int, jobs: int | None) -> int:
+    return max(1, min(_CHUNK, count // (4 * (jobs or os.cpu_count() or 1)) or 1))
+
+
+class _Worker:
+    """One forked grading process, with the shared slot where it says what it is checking."""
+
+    def __init__(self, prepared: Sequence[PreparedProblem]) -> None:
+        context = multiprocessing.get_context("fork")
+        self.prepared = prepared
+        self.where = context.RawArray("i", 3)  # task position, problem index, part index
+        self.since = context.RawValue("d", 0.0)  # when the current part began (time.monotonic)
+        self.connection, child = context.Pipe()
+        self.process = context.Process(target=_serve, args=(child, prepared, self.where, self.since), daemon=True)
+        self.process.start()
+        child.close()
+        self.task: Task | None = None
+
+    def start(self, task: Task) -> None:
+        self.task = task
+        self.since.value = time.monotonic()
+        self.connection.send(task)
+
+    def receive(self) -> list[tuple[int, SubmissionResult]]:
+        self.task = None
+        return self.connection.recv()
+
+    def stuck(self) -> bool:
+        return time.monotonic() - self.since.value > _KILL_AFTER
+
+    def restart(self) -> Task:
+        """Kill the process and hand back its task, with the part it hung on marked to be skipped."""
+        task, (position, problem, part) = self.task, tuple(self.where)
+        self.process.kill()
+        self.process.join()
+        problem_id = self.prepared[problem].problem.id
+        part_id = self.prepared[problem].parts[part].part.id
+        index, path, skip = task[position]
+        reason = f"this answer could not be checked in {_KILL_AFTER:g} seconds"
+        task = [
+            *task[:position],
+            (index, path, {**skip, (problem_id, part_id): reason}),
+            *task[position + 1 :],
+        ]
+        self.__init__(self.prepared)  # a fresh process in the same slot
+        return task
+
+    def stop(self) -> None:
+        with contextlib.suppress(OSError):
+            self.connection.send(None)
+        self.process.join(timeout=1)
+        if self.process.is_alive():
+            self.process.kill()
+
+
+def _serve(connection: Connection, prepared: Sequence[PreparedProblem], where, since) -> None:
+    """The worker's loop: grade each task's files, under a timer for every part."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    signal.signal(signal.SIGALRM, _overtime)
+    problem_index = {p.problem.id: i for i, p in enumerate(prepared)}
+    part_index = {(p.problem.id, part.part.id): j for p in prepared for j, part in enumerate(p.parts)}
+
+    @contextlib.contextmanager
+    def guard(problem_id: str, part_id: str) -> Iterator[None]:
+        where[1], where[2] = problem_index[problem_id], part_index[(problem_id, part_id)]
+        since.value = time.monotonic()
+        signal.setitimer(signal.ITIMER_REAL, ANSWER_SECONDS)
+        try:
+            yield
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+
+    while (task := connection.recv()) is not None:
+        done = []
+        for position, (index, path, skip) in enumerate(task):
+            where[0] = position
+            done.append((index, grade_file(path, prepared, skip, guard, ANSWER_SECONDS)))
+        connection.send(done)
+
+
+def _overtime(signum: int, frame: object) -> None:
+    raise Overtime

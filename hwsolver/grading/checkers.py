@@ -1,0 +1,164 @@
+"""Comparing a student's value with a reference value, by answer type (one table, keyed by the type).
+
+A check returns the share of the part's points earned and a sentence of feedback. Numbers use the symmetric
+test |a-b| <= atol + rtol*max(|a|,|b|), or by default "any correct rounding to 3 significant figures".
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+from hwsolver.grading.answers import is_number
+from hwsolver.model import Symbolic
+from hwsolver.numbers import display
+from hwsolver.spec import format_shape
+
+DEFAULT_SIGFIGS = 3
+_EXACT_RTOL, _EXACT_ATOL = 1e-9, 1e-12  # always accepted: the answer is the reference up to float rounding
+
+
+@dataclass(frozen=True)
+class Tolerance:
+    """sigfigs: accept any correct rounding to that many significant figures; rtol/atol: the symmetric test."""
+
+    rtol: float = _EXACT_RTOL
+    atol: float = _EXACT_ATOL
+    sigfigs: int | None = DEFAULT_SIGFIGS
+    partial: bool = False  # per-entry partial credit for vectors and matrices
+
+    @classmethod
+    def from_options(cls, options: Mapping[str, Any]) -> Tolerance:
+        """Part options over problem options; setting rtol or atol (without sigfigs) turns the sig-fig rule off."""
+        explicit = "rtol" in options or "atol" in options
+        sigfigs = options.get("sigfigs", None if explicit else DEFAULT_SIGFIGS)
+        return cls(
+            rtol=max(float(options.get("rtol", 0)), _EXACT_RTOL),
+            atol=max(float(options.get("atol", 0)), _EXACT_ATOL),
+            sigfigs=sigfigs,
+            partial=bool(options.get("partial", False)),
+        )
+
+    def close(self, value: Any, reference: Any) -> bool:
+        a, b = float(value), float(reference)
+        if not math.isfinite(a):
+            return False
+        difference = abs(a - b)
+        if difference <= self.atol + self.rtol * max(abs(a), abs(b)):
+            return True
+        if self.sigfigs and b != 0:
+            half_unit = 0.5 * 10 ** (math.floor(math.log10(abs(b))) - self.sigfigs + 1)
+            return difference <= half_unit * (1 + 1e-9)
+        return False
+
+
+@dataclass(frozen=True)
+class Check:
+    share: Fraction  # of the part's points: 1 correct, 0 wrong, in between for partial credit
+    feedback: str = ""
+
+    @property
+    def correct(self) -> bool:
+        return self.share == 1
+
+
+RIGHT = Check(Fraction(1))
+
+# Formula equivalence is the expression language's business; the grader hands in how to decide it.
+Equivalence = Callable[[Any, Symbolic], Check]
+
+
+def check(value: Any, reference: Any, tolerance: Tolerance, equivalent: Equivalence | None = None) -> Check:
+    """How well `value` (read by answers.read_answer) matches `reference`."""
+    if isinstance(reference, bool):
+        return RIGHT if value is reference else Check(Fraction(0), f"expected {display(reference)}")
+    if isinstance(reference, Symbolic):
+        assert equivalent is not None, "a formula part needs an equivalence test"
+        return equivalent(value, reference)
+    if isinstance(reference, Mapping):
+        return _named(value, reference, tolerance, equivalent)
+    if isinstance(reference, tuple) and reference and not _tensor_like(reference):
+        checks = [check(v, r, tolerance, equivalent) for v, r in zip(value, reference)]
+        if len(value) != len(reference):
+            return Check(Fraction(0), f"expected {len(reference)} entries, got {len(value)}")
+        wrong = [str(i) for i, c in enumerate(checks, start=1) if not c.correct]
+        return RIGHT if not wrong else Check(Fraction(0), f"wrong for sample(s) {', '.join(wrong)}")
+    if isinstance(reference, tuple):
+        return _tensor(value, reference, tolerance)
+    if not is_number(value):
+        return Check(Fraction(0), f"expected a single number, got {_shape_text(value)}")
+    return RIGHT if tolerance.close(value, reference) else Check(Fraction(0), f"expected {display(reference)}")
+
+
+def _tensor_like(value: Any) -> bool:
+    return isinstance(value, tuple) and all(is_number(v) or _tensor_like(v) for v in value)
+
+
+def shape(value: Any) -> tuple[int, ...]:
+    dims = []
+    while isinstance(value, tuple):
+        dims.append(len(value))
+        value = value[0] if value else None
+    return tuple(dims)
+
+
+def _shape_text(value: Any) -> str:
+    dims = shape(value)
+    if not dims:
+        return "a single number"
+    return f"{dims[0]} entries" if len(dims) == 1 else format_shape(dims)
+
+
+def _tensor(value: Any, reference: tuple, tolerance: Tolerance, name: str = "") -> Check:
+    want, got = shape(reference), shape(value)
+    if want != got:
+        expected = f"{want[0]} entries" if len(want) == 1 else format_shape(want)
+        return Check(Fraction(0), f"{name + ': ' if name else ''}expected {expected}, got {_shape_text(value)}")
+    wrong = [(index, r) for index, (v, r) in _entries(value, reference) if not tolerance.close(v, r)]
+    total = math.prod(want)
+    if not wrong:
+        return RIGHT
+    if total == 1:
+        return Check(Fraction(0), f"{name + ': ' if name else ''}expected {display(wrong[0][1])}")
+    shown = [f"{name}[{','.join(map(str, i))}] (expected {display(r)})" for i, r in wrong[:4]]
+    where = ", ".join(shown) + (f" and {len(wrong) - 4} more" if len(wrong) > 4 else "")
+    share = Fraction(total - len(wrong), total) if tolerance.partial else Fraction(0)
+    return Check(share, f"{len(wrong)} of {total} entries wrong: {where}")
+
+
+def _entries(value: Any, reference: Any, index: tuple[int, ...] = ()):
+    if isinstance(reference, tuple):
+        for i, (v, r) in enumerate(zip(value, reference), start=1):
+            yield from _entries(v, r, (*index, i))
+    else:
+        yield index, (value, reference)
+
+
+def _named(value: Any, reference: Mapping, tolerance: Tolerance, equivalent: Equivalence | None) -> Check:
+    """Named parameters {W1: ..., b1: ...}: every one checked; missing and extra names are wrong."""
+    notes, earned, total = [], Fraction(0), 0
+    for key, ref in reference.items():
+        size = math.prod(shape(ref)) or 1
+        total += size
+        if key not in value:
+            notes.append(f"{key} missing")
+            continue
+        result = (
+            _tensor(value[key], ref, tolerance, key)
+            if isinstance(ref, tuple)
+            else check(value[key], ref, tolerance, equivalent)
+        )
+        earned += result.share * size
+        if not result.correct:
+            notes.append(result.feedback)
+    extra = [key for key in value if key not in reference]
+    if extra:
+        notes.append(f"unexpected {', '.join(extra)} (there is no such parameter)")
+        total += sum(math.prod(shape(value[key])) or 1 for key in extra)
+    if not notes:
+        return RIGHT
+    share = earned / total if tolerance.partial else Fraction(0)
+    return Check(share, "; ".join(notes))

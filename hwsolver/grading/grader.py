@@ -1,0 +1,224 @@
+"""Grading one submission: every part checked, mistakes named from the kind's mutants, follow-through credit.
+
+Problems are prepared once per run (solved, tolerances and formula scopes set, mutants computed); then each
+submission costs only reading its answers and comparing numbers, with formulas cached by their text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+from hwsolver.errors import SpecError
+from hwsolver.grading.answers import InvalidAnswer, read_answer
+from hwsolver.grading.checkers import Check, Tolerance, check
+from hwsolver.grading.formulas import Formulas
+from hwsolver.grading.results import PartResult, ProblemResult, SubmissionResult
+from hwsolver.grading.submission import Submission, read_submission
+from hwsolver.kinds import KINDS
+from hwsolver.model import Mutant, Part, Problem, Solution, Symbolic
+from hwsolver.spec import Node
+
+
+@dataclass(frozen=True)
+class PreparedPart:
+    part: Part
+    reference: Any
+    tolerance: Tolerance
+    formulas: Formulas
+    follow_through_credit: Fraction
+
+
+@dataclass(frozen=True)
+class PreparedProblem:
+    problem: Problem
+    solution: Solution
+    parts: tuple[PreparedPart, ...]
+    mutants: tuple[Mutant, ...]
+    follow_through: Callable[[Problem, Solution, str, Mapping[str, Any]], list[Any]] | None
+
+
+def prepare(solutions: Sequence[Solution]) -> list[PreparedProblem]:
+    """Everything about the problems that does not depend on a student, computed once."""
+    prepared = []
+    for solution in solutions:
+        problem = solution.problem
+        kind = KINDS[problem.kind]
+        parts = []
+        for part in problem.parts:
+            options = {**problem.options, **part.options}
+            reference = solution.answers[part.id]
+            symbolic = reference if isinstance(reference, Symbolic) else None
+            formulas = Formulas(symbolic.scope, symbolic.domain) if symbolic else Formulas()
+            credit = Fraction(options.get("follow_through", 1))
+            parts.append(PreparedPart(part, reference, Tolerance.from_options(options), formulas, credit))
+        mutants = tuple(kind.mistakes(problem, solution)) if hasattr(kind, "mistakes") else ()
+        follow = getattr(kind, "follow_through", None)
+        prepared.append(PreparedProblem(problem, solution, tuple(parts), mutants, follow))
+    return prepared
+
+
+def part_ids(prepared: Sequence[PreparedProblem]) -> dict[str, tuple[str, ...]]:
+    """Every part a submission may answer, by problem id (all the kind's parts, not only those graded)."""
+    return {p.problem.id: tuple(p.solution.answers) for p in prepared}
+
+
+class Overtime(Exception):
+    """A part's check ran past its time limit (raised inside the check by the batch runner's timer)."""
+
+
+# Runs around the reading and the check of one part: the batch runner's timer and progress marker.
+Guard = Callable[[str, str], AbstractContextManager[None]]
+
+
+def _no_guard(problem_id: str, part_id: str) -> AbstractContextManager[None]:
+    return nullcontext()
+
+
+def grade_file(
+    path: str,
+    prepared: Sequence[PreparedProblem],
+    skip: Mapping[tuple[str, str], str] = {},
+    guard: Guard = _no_guard,
+    seconds: float = 0,
+) -> SubmissionResult:
+    """Grade one file; a file that cannot be read gets its row with `error` and no problems."""
+    max_score = sum((p.problem.max_score for p in prepared), Fraction(0))
+    try:
+        submission = read_submission(path, part_ids(prepared), display=path)
+    except SpecError as error:
+        return SubmissionResult(file=path, student=None, error=str(error), max_score=max_score)
+    return grade_submission(submission, prepared, skip, guard, seconds)
+
+
+def grade_submission(
+    submission: Submission,
+    prepared: Sequence[PreparedProblem],
+    skip: Mapping[tuple[str, str], str] = {},
+    guard: Guard = _no_guard,
+    seconds: float = 0,
+) -> SubmissionResult:
+    """`skip` holds parts already known to be unanswerable (a check that hung), with the reason."""
+    results = tuple(grade_problem(p, submission.answers.get(p.problem.id, {}), skip, guard, seconds) for p in prepared)
+    return SubmissionResult(
+        file=submission.file,
+        student=submission.student,
+        name=submission.name,
+        problems=results,
+        max_score=sum((p.problem.max_score for p in prepared), Fraction(0)),
+        warnings=submission.warnings,
+    )
+
+
+def grade_problem(
+    prepared: PreparedProblem,
+    answers: Mapping[str, Node],
+    skip: Mapping[tuple[str, str], str] = {},
+    guard: Guard = _no_guard,
+    seconds: float = 0,
+) -> ProblemResult:
+    problem_id = prepared.problem.id
+    values: dict[str, Any] = {}
+    invalid: dict[str, str] = {}
+    overtime = f"this answer took longer than {seconds:g} seconds to check"
+    for part in prepared.parts:
+        node = answers.get(part.part.id)
+        if node is None or (problem_id, part.part.id) in skip:
+            continue
+        try:
+            with guard(problem_id, part.part.id):
+                values[part.part.id] = read_answer(node, part.reference, part.formulas)
+        except InvalidAnswer as error:
+            invalid[part.part.id] = str(error)
+        except Overtime:
+            invalid[part.part.id] = overtime
+    results = []
+    for part in prepared.parts:
+        part_id = part.part.id
+        written = _written(answers.get(part_id))
+        if (problem_id, part_id) in skip:
+            results.append(_result(part, "invalid", Fraction(0), skip[(problem_id, part_id)], answer=written))
+        elif part_id in invalid:
+            results.append(_result(part, "invalid", Fraction(0), invalid[part_id], answer=written))
+        elif part_id not in values:
+            results.append(_result(part, "missing", Fraction(0), "no answer"))
+        else:
+            try:
+                with guard(problem_id, part_id):
+                    results.append(_grade_part(prepared, part, values, written))
+            except Overtime:
+                results.append(_result(part, "invalid", Fraction(0), overtime, answer=written))
+    return ProblemResult(problem_id, tuple(results))
+
+
+def _grade_part(prepared: PreparedProblem, part: PreparedPart, values: Mapping[str, Any], written: str) -> PartResult:
+    value = values[part.part.id]
+    outcome = _check(value, part.reference, part)
+    if outcome.correct:
+        return _result(part, "correct", Fraction(1), "", answer=written)
+    mutant = _matching_mutant(prepared, part, value)
+    if mutant is not None and mutant.credit > 0:
+        return _result(part, _verdict(mutant.credit), mutant.credit, mutant.feedback, mutant.id, answer=written)
+    if prepared.follow_through is not None and part.follow_through_credit > 0:
+        for expected in prepared.follow_through(prepared.problem, prepared.solution, part.part.id, values):
+            if _check(value, expected, part).correct:
+                feedback = "consistent with your own earlier answers (follow-through credit)"
+                credit = part.follow_through_credit
+                return _result(part, _verdict(credit), credit, feedback, mutant.id if mutant else None, True, written)
+    feedback = outcome.feedback
+    if mutant is not None:
+        feedback = f"{mutant.feedback} ({outcome.feedback})" if outcome.feedback else mutant.feedback
+    return _result(
+        part, _verdict(outcome.share), outcome.share, feedback, mutant.id if mutant else None, answer=written
+    )
+
+
+def _check(value: Any, reference: Any, part: PreparedPart) -> Check:
+    return check(value, reference, part.tolerance, part.formulas.equivalent)
+
+
+def _matching_mutant(prepared: PreparedProblem, part: PreparedPart, value: Any) -> Mutant | None:
+    for mutant in prepared.mutants:
+        if mutant.matches is not None and mutant.matches(part.part.id, value):
+            return mutant
+        if part.part.id in mutant.answers and _agrees(value, mutant.answers[part.part.id], part):
+            return mutant
+    return None
+
+
+def _agrees(value: Any, reference: Any, part: PreparedPart) -> bool:
+    try:
+        return _check(value, reference, part).correct
+    except (TypeError, ValueError, KeyError, IndexError):
+        return False  # a mutant answer of another shape is simply not this student's mistake
+
+
+def _verdict(share: Fraction) -> str:
+    return "correct" if share >= 1 else "partial" if share > 0 else "incorrect"
+
+
+def _result(
+    part: PreparedPart,
+    verdict: str,
+    share: Fraction,
+    feedback: str,
+    mistake: str | None = None,
+    follow_through: bool = False,
+    answer: str | None = None,
+) -> PartResult:
+    points = part.part.points
+    return PartResult(part.part.id, share * points, points, verdict, feedback, mistake, follow_through, answer)
+
+
+def _written(node: Node | None) -> str | None:
+    """The answer as the student wrote it (short), for reports."""
+    if node is None:
+        return None
+    if isinstance(node.value, str):
+        return node.value if len(node.value) <= 200 else node.value[:197] + "..."
+    if isinstance(node.value, tuple):
+        return "[" + ", ".join(_written(item) or "" for item in node.value) + "]"
+    return "{" + ", ".join(f"{key}: {_written(item)}" for key, item in node.value.items()) + "}"

@@ -1,0 +1,49 @@
+"""What grading produces: per part, per problem, per submission (separate from the input types)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+VERDICTS = ("correct", "partial", "incorrect", "missing", "invalid")
+
+
+@dataclass(frozen=True)
+class PartResult:
+    id: str
+    score: Fraction
+    max_score: Fraction
+    verdict: str  # one of VERDICTS
+    feedback: str = ""
+    mistake: str | None = None  # id of a recognised mistake (a kind's mutant), or None
+    follow_through: bool = False  # credit for work consistent with the student's own earlier answers
+    answer: str | None = None  # the student's answer as written, for feedback handouts
+
+
+@dataclass(frozen=True)
+class ProblemResult:
+    id: str
+    parts: tuple[PartResult, ...]
+
+    @property
+    def score(self) -> Fraction:
+        return sum((p.score for p in self.parts), Fraction(0))
+
+    @property
+    def max_score(self) -> Fraction:
+        return sum((p.max_score for p in self.parts), Fraction(0))
+
+
+@dataclass(frozen=True)
+class SubmissionResult:
+    file: str
+    student: str | None
+    name: str | None = None
+    error: str | None = None  # why the whole file could not be graded (then no problems)
+    problems: tuple[ProblemResult, ...] = ()
+    max_score: Fraction = Fraction(0)
+    warnings: tuple[str, ...] = field(default=())
+
+    @property
+    def score(self) -> Fraction:
+        return sum((p.score for p in self.problems), Fraction(0))

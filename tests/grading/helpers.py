@@ -1,0 +1,29 @@
+"""Building submissions from solutions, for grading tests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from hwsolver.model import Solution, Symbolic
+from hwsolver.numbers import to_json
+
+
+def plain(value: Any) -> Any:
+    """An answer as a student would write it: numbers as floats, formulas as their text."""
+    if isinstance(value, Symbolic):
+        return value.expr
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, tuple | list):
+        return [plain(v) for v in value]
+    return to_json(value)
+
+
+def submission_text(student: str, answers: dict[str, dict[str, Any]]) -> str:
+    return yaml.safe_dump({"student": student, "answers": answers}, allow_unicode=True, sort_keys=False)
+
+
+def correct_answers(solutions: list[Solution]) -> dict[str, dict[str, Any]]:
+    return {s.problem.id: {p.id: plain(s.answers[p.id]) for p in s.problem.parts} for s in solutions}

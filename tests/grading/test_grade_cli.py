@@ -1,0 +1,105 @@
+"""`hwsolver grade` through click's runner: JSON shape, gradebook, feedback files, exit codes."""
+
+from __future__ import annotations
+
+import csv
+import re
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from hwsolver.cli import cli
+
+GOOD = """\
+student: PB21000001
+name: 张三
+answers:
+  relu-network-update:
+    output_before: 0.274
+    params_after:
+      W1: [[0.6226, 0.2339], [0.13616, 0.75424]]
+      W2: [[0.54068, 0.85198]]
+"""
+
+
+def write(folder: Path, name: str, text: str | bytes) -> Path:
+    path = folder / name
+    path.write_bytes(text if isinstance(text, bytes) else text.encode())
+    return path
+
+
+def grade(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, ["grade", *args, "--jobs", "1"])
+    return result.exit_code, result.output
+
+
+def test_json_document_shape(tmp_path) -> None:
+    write(tmp_path, "a.yaml", GOOD)
+    write(tmp_path, "b.yaml", b"\x00\x01binary")
+    code, output = grade(str(tmp_path), "--problems", "problems/relu-network-update.yaml", "--format", "json")
+    assert code == 0
+    document = json.loads(output)
+    first, second = document["submissions"]
+    assert set(first) == {"file", "student", "score", "max_score", "error", "problems", "warnings"}
+    assert (first["student"], first["score"], first["max_score"], first["error"]) == ("PB21000001", 4, 10, None)
+    (problem,) = first["problems"]
+    assert set(problem) == {"id", "score", "max_score", "parts"}
+    part = problem["parts"][0]
+    assert set(part) == {"id", "score", "max_score", "verdict", "feedback", "mistake", "follow_through"}
+    assert [p["verdict"] for p in problem["parts"]] == ["correct", "missing", "missing", "correct"] + ["missing"] * 3
+    assert second["error"] == f"{tmp_path / 'b.yaml'}: not a text file (binary content)"
+    assert (second["score"], second["max_score"], second["problems"]) == (0, 10, [])
+
+
+def test_gradebook_and_feedback(tmp_path) -> None:
+    submissions = tmp_path / "in"
+    submissions.mkdir()
+    write(submissions, "a.yaml", GOOD)
+    write(submissions, "evil.yaml", GOOD.replace("PB21000001", "../../etc/passwd"))
+    book, feedback = tmp_path / "grades.csv", tmp_path / "feedback"
+    code, _ = grade(
+        str(submissions),
+        "--problems",
+        "problems/relu-network-update.yaml",
+        "--gradebook",
+        str(book),
+        "--feedback",
+        str(feedback),
+    )
+    assert code == 0
+    rows = list(csv.reader(book.open()))
+    assert rows[0][:5] == ["student", "file", "total", "max", "relu-network-update"]
+    assert rows[0][5] == "relu-network-update.output_before"
+    assert rows[1][:5] == ["PB21000001", str(submissions / "a.yaml"), "4", "10", "4"]
+    assert sorted(p.name for p in feedback.iterdir()) == ["PB21000001.md", "etc_passwd.md"]
+    text = (feedback / "PB21000001.md").read_text()
+    assert "# Feedback for PB21000001 (张三)" in text
+    assert "**Score: 4 / 10**" in text
+    assert not list(tmp_path.glob("**/.*.tmp"))
+
+
+def test_text_report(tmp_path) -> None:
+    write(tmp_path, "a.yaml", GOOD.replace("0.274", "0.3"))
+    code, output = grade(str(tmp_path / "a.yaml"), "--problems", "problems/relu-network-update.yaml")
+    assert code == 0
+    assert "PB21000001 (张三): 3/10" in output
+    assert re.search(r"\n    output_before +0/1  incorrect: expected 0.274\n", output)
+    assert output.rstrip().endswith("1 submission, 0 not graded")
+
+
+def test_invalid_problem_spec_is_exit_1(tmp_path) -> None:
+    write(tmp_path, "a.yaml", GOOD)
+    bad = write(tmp_path, "p.yaml", "id: x\nkind: nope\n")
+    code, output = grade(str(tmp_path / "a.yaml"), "--problems", str(bad))
+    assert code == 1
+    assert output.startswith("Error: ")
+
+
+def test_missing_submission_file_gets_its_row(tmp_path) -> None:
+    code, output = grade(
+        str(tmp_path / "nope.yaml"), "--problems", "problems/relu-network-update.yaml", "--format", "json"
+    )
+    assert code == 0
+    (row,) = json.loads(output)["submissions"]
+    assert row["error"].endswith("nope.yaml: cannot read: No such file or directory")

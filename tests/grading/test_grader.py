@@ -1,0 +1,158 @@
+"""The grader on the built-in homework: full marks for the key, named mistakes, follow-through, bad input."""
+
+from __future__ import annotations
+
+import sys
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+from helpers import correct_answers, submission_text  # noqa: E402
+
+from hwsolver.grading.grader import grade_file, prepare  # noqa: E402
+from hwsolver.solving import solve_paths  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def solutions():
+    return solve_paths()
+
+
+@pytest.fixture(scope="module")
+def prepared(solutions):
+    return prepare(solutions)
+
+
+def grade_text(tmp_path: Path, prepared, text: str, name: str = "s.yaml"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return grade_file(str(path), prepared)
+
+
+def parts_of(result, problem_id: str) -> dict:
+    (problem,) = [p for p in result.problems if p.id == problem_id]
+    return {part.id: part for part in problem.parts}
+
+
+def test_the_answer_key_gets_full_marks(tmp_path, solutions, prepared) -> None:
+    result = grade_text(tmp_path, prepared, submission_text("key", correct_answers(solutions)))
+    wrong = [(p.id, part.id, part.feedback) for p in result.problems for part in p.parts if part.verdict != "correct"]
+    assert wrong == []
+    assert result.score == result.max_score > 0
+
+
+EX1 = """\
+student: PB21000001
+answers:
+  relu-network-update:
+    output_before: 0.274
+    loss_before: 0.0255
+    gradients:
+      W1: [[-0.0226, -0.0339], [-0.03616, -0.05424]]
+      W2: [[-0.04068, -0.05198]]
+    params_after:
+      W1: [[0.6226, 0.2339], [0.13616, 0.75424]]
+      W2: [[0.54068, 0.85198]]
+    output_after: 0.3212
+    loss_after: 0.01598
+    loss_decreased: yes
+"""
+
+
+def test_exercise_one_correct_with_rounding(tmp_path, prepared) -> None:
+    parts = parts_of(grade_text(tmp_path, prepared, EX1), "relu-network-update")
+    assert {k: p.verdict for k, p in parts.items()} == dict.fromkeys(parts, "correct")
+
+
+def test_three_significant_figures_accept_correct_rounding_only(tmp_path, prepared) -> None:
+    ok = grade_text(tmp_path, prepared, EX1.replace("output_after: 0.3212", "output_after: 0.321"))
+    assert parts_of(ok, "relu-network-update")["output_after"].verdict == "correct"
+    truncated = grade_text(tmp_path, prepared, EX1.replace("loss_before: 0.0255", "loss_before: 0.0256"))
+    part = parts_of(truncated, "relu-network-update")["loss_before"]
+    assert part.verdict == "incorrect"
+
+
+@pytest.mark.parametrize(
+    ("params_after", "mistake"),
+    [
+        ("W1: [[0.5774, 0.1661], [0.06384, 0.64576]]\n      W2: [[0.45932, 0.74802]]", "sign_flipped"),
+        ("W1: [[0.6113, 0.21695], [0.11808, 0.72712]]\n      W2: [[0.52034, 0.82599]]", "wrong_learning_rate"),
+        ("W1: [[0.6452, 0.2678], [0.17232, 0.80848]]\n      W2: [[0.58136, 0.90396]]", "missing_half"),
+        (
+            "W1: [[0.6226, 0.2339], [0.13616, 0.75424]]\n      W2: [[0.54068, 0.85198]]\n"
+            "      b1: [0.113, 0.1808]\n      b2: [0.226]",
+            "biases_added",
+        ),
+    ],
+)
+def test_named_mistakes(tmp_path, prepared, params_after: str, mistake: str) -> None:
+    original = "W1: [[0.6226, 0.2339], [0.13616, 0.75424]]\n      W2: [[0.54068, 0.85198]]"
+    text = (
+        EX1.replace(original, params_after, 1)
+        if "b1" not in params_after
+        else EX1.replace(
+            "      W2: [[0.54068, 0.85198]]\n    output_after",
+            "      W2: [[0.54068, 0.85198]]\n      b1: [0.113, 0.1808]\n      b2: [0.226]\n    output_after",
+        )
+    )
+    part = parts_of(grade_text(tmp_path, prepared, text), "relu-network-update")["params_after"]
+    assert part.verdict == "incorrect"
+    assert part.mistake == mistake
+    assert part.score == 0
+
+
+def test_follow_through_from_the_students_own_parameters(tmp_path, prepared) -> None:
+    """Wrong update (sign flipped), but output and loss after computed correctly from those parameters."""
+    text = EX1.replace(
+        "W1: [[0.6226, 0.2339], [0.13616, 0.75424]]\n      W2: [[0.54068, 0.85198]]",
+        "W1: [[0.5774, 0.1661], [0.06384, 0.64576]]\n      W2: [[0.45932, 0.74802]]",
+    )
+    # with those: h = (0.5774*0.2 + 0.1661*0.3, 0.06384*0.2 + 0.64576*0.3) = (0.16531, 0.206496)
+    yhat = 0.45932 * 0.16531 + 0.74802 * 0.206496
+    loss = (yhat - 0.5) ** 2 / 2
+    text = (
+        text.replace("output_after: 0.3212", f"output_after: {yhat:.4f}")
+        .replace("loss_after: 0.01598", f"loss_after: {loss:.4g}")
+        .replace("loss_decreased: yes", "loss_decreased: no")
+    )
+    parts = parts_of(grade_text(tmp_path, prepared, text), "relu-network-update")
+    assert parts["params_after"].mistake == "sign_flipped"
+    for part_id in ("output_after", "loss_after"):
+        assert parts[part_id].follow_through is True, parts[part_id]
+        assert parts[part_id].score == parts[part_id].max_score
+    # the student's own losses went up, so "no" follows through too
+    assert parts["loss_decreased"].follow_through is True
+
+
+def test_shape_and_type_problems_are_reported(tmp_path, prepared) -> None:
+    text = EX1.replace("W2: [[0.54068, 0.85198]]\n    output_after", "W2: [[0.54068], [0.85198]]\n    output_after")
+    text = text.replace("output_before: 0.274", "output_before: [0.274, 0.1]")
+    text = text.replace("loss_decreased: yes", "loss_decreased: maybe")
+    parts = parts_of(grade_text(tmp_path, prepared, text), "relu-network-update")
+    assert parts["params_after"].verdict == "incorrect"
+    assert "W2: expected 1x2, got 2x1" in parts["params_after"].feedback
+    assert parts["output_before"].feedback == "expected 1 entries, got 2 entries"
+    assert parts["loss_decreased"].verdict == "invalid"
+    assert parts[
+        "loss_decreased"
+    ].feedback == "15:21: relu-network-update.loss_decreased: expected true or false, got 'maybe'" or (
+        "expected true or false, got 'maybe'" in parts["loss_decreased"].feedback
+    )
+
+
+def test_fractions_and_constant_formulas_count_as_numbers(tmp_path, prepared) -> None:
+    text = EX1.replace("output_before: 0.274", "output_before: 137/500").replace(
+        "loss_before: 0.0255", "loss_before: (0.274 - 0.5)^2/2"
+    )
+    parts = parts_of(grade_text(tmp_path, prepared, text), "relu-network-update")
+    assert parts["output_before"].verdict == "correct"
+    assert parts["loss_before"].verdict == "correct"
+
+
+def test_unknown_problem_is_a_warning_not_an_error(tmp_path, prepared) -> None:
+    result = grade_text(tmp_path, prepared, EX1 + "  no-such-problem:\n    x: 1\n")
+    assert result.error is None
+    assert any("no problem 'no-such-problem'" in w for w in result.warnings)
+    assert result.score == Fraction(10)
