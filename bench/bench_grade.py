@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).parent))
-from classgen import INVALID, write_class  # noqa: E402
+from classgen import INVALID, write_class
 
 NAIVE_SAMPLE = 30
 
@@ -68,7 +68,7 @@ def naive_per_submission(paths: list[Path]) -> float:
             try:
                 student = sympy.sympify(text.replace("^", "**"))
                 sympy.simplify(student - reference) == 0  # noqa: B015
-            except Exception:  # noqa: BLE001, S112
+            except Exception:
                 continue
     return (time.perf_counter() - start) / min(NAIVE_SAMPLE, len(paths))
 

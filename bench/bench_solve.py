@@ -42,8 +42,16 @@ def big_problem(width: int = 64, layers: int = 3, batch: int = 32, steps: int = 
         "learning_rate": "0.1",
         "steps": steps,
     }
-    text = yaml.safe_dump({"id": "big", "kind": "mlp_backprop", "title": "b", "statement": "b", "given": given,
-                           "parts": ["loss_history"]})
+    text = yaml.safe_dump(
+        {
+            "id": "big",
+            "kind": "mlp_backprop",
+            "title": "b",
+            "statement": "b",
+            "given": given,
+            "parts": ["loss_history"],
+        }
+    )
     return problem_from_node(parse_text(text, "big.yaml")), given
 
 
@@ -97,8 +105,10 @@ def main() -> None:
     ours = best_of(lambda: solve(problem, exact=False))
     data = arrays(given)
     floor = best_of(lambda: bare_numpy(*data, 10))
-    print(f"float solve 3x64, batch 32, 10 steps: {ours * 1000:.2f} ms; bare NumPy loop {floor * 1000:.2f} ms; "
-          f"ratio {ours / floor:.2f}x")
+    print(
+        f"float solve 3x64, batch 32, 10 steps: {ours * 1000:.2f} ms; bare NumPy loop {floor * 1000:.2f} ms; "
+        f"ratio {ours / floor:.2f}x"
+    )
 
 
 if __name__ == "__main__":

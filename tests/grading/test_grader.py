@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
-from helpers import correct_answers, submission_text  # noqa: E402
+from helpers import correct_answers, submission_text
 
-from hwsolver.grading.grader import grade_file, prepare  # noqa: E402
-from hwsolver.solving import solve_paths  # noqa: E402
+from hwsolver.grading.grader import grade_file, prepare
+from hwsolver.solving import solve_paths
 
 
 @pytest.fixture(scope="module")
