@@ -8,6 +8,7 @@ Run: python bench/bench_grade.py [N]   (default N = 10000; after `pip install -e
 
 from __future__ import annotations
 
+import contextlib
 import subprocess
 import sys
 import tempfile
@@ -25,7 +26,7 @@ NAIVE_SAMPLE = 30
 def floor(paths: list[Path]) -> float:
     start = time.perf_counter()
     for path in paths:
-        with open(path, "rb") as stream:
+        with open(path, "rb") as stream, contextlib.suppress(yaml.YAMLError):
             yaml.load(stream, Loader=yaml.CSafeLoader)
     return time.perf_counter() - start
 
@@ -45,13 +46,14 @@ def naive_per_submission(paths: list[Path]) -> float:
     import sympy
     from sympy.parsing.latex import parse_latex  # noqa: F401  (imported as a naive grader would)
 
+    from hwsolver.expr import to_sympy
     from hwsolver.grading.grader import prepare
     from hwsolver.model import Symbolic
     from hwsolver.solving import solve_paths
 
     prepared = prepare(solve_paths())
     references = {
-        (p.problem.id, part.part.id): sympy.sympify(part.reference.expr.replace("^", "**"))
+        (p.problem.id, part.part.id): to_sympy(part.formulas.parse(part.reference.expr))
         for p in prepared
         for part in p.parts
         if isinstance(part.reference, Symbolic)

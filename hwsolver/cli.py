@@ -85,19 +85,30 @@ def grade(
       hwsolver grade submissions/ --gradebook grades.csv --feedback feedback/
       hwsolver grade PB21000001.yaml --problems my-problems/ --format json
     """
-    import sys
-
     from hwsolver.grading import grade as grade_files
-    from hwsolver.grading.reports import results_json, results_text, write_feedback, write_gradebook
+    from hwsolver.grading.reports import (
+        gradebook_header,
+        join_json,
+        render_outputs,
+        summary_text,
+        write_feedback,
+        write_gradebook,
+    )
 
+    finish = functools.partial(render_outputs, fmt=fmt, gradebook=bool(gradebook), feedback=bool(feedback))
     with _progress_bar() as (start, advance):
-        results, prepared = grade_files(submissions, problems, jobs=jobs, progress=advance, on_files=start)
+        outputs, prepared = grade_files(
+            submissions, problems, jobs=jobs, progress=advance, on_files=start, finish=finish
+        )
     if gradebook:
-        write_gradebook(gradebook, results, prepared)
+        write_gradebook(gradebook, [gradebook_header(prepared), *(o.row for o in outputs)])
     if feedback:
-        write_feedback(feedback, results, prepared)
-    click.echo(results_json(results) if fmt == "json" else results_text(results), nl=fmt == "json")
-    sys.stdout.flush()
+        write_feedback(feedback, [(o.who, o.feedback) for o in outputs])
+    if fmt == "json":
+        click.echo(join_json([o.document for o in outputs]))
+    else:
+        click.echo("".join(o.document for o in outputs), nl=False)
+        click.echo(summary_text(len(outputs), sum(o.error for o in outputs)), nl=False)
 
 
 @contextlib.contextmanager

@@ -10,7 +10,7 @@ value gets its one-line message.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -35,14 +35,28 @@ _MAX_EXPONENT = 300
 
 @dataclass(frozen=True, slots=True)
 class Node:
-    """One value of a YAML file: scalar text, a tuple of nodes, or a dict of nodes, with where it stood."""
+    """One value of a YAML file: scalar text, a tuple of nodes, or a dict of nodes, with where it stood.
+
+    The key path ("given.weights.W2") is kept as its parent's path plus one step and only spelled out for a
+    message; `source` is the text the value was written as (two equal sources are equal values).
+    """
 
     value: str | tuple[Node, ...] | dict[str, Node]
     file: str
     line: int
     column: int
-    path: str
+    base: str = ""  # the parent's key path
+    step: str | int | None = None  # this node's key in its parent mapping, or index in its parent list
     plain: bool = True  # an unquoted scalar; quoted scalars are always text
+    source: str = ""
+
+    @property
+    def path(self) -> str:
+        if self.step is None:
+            return self.base
+        if isinstance(self.step, int):
+            return f"{self.base}[{self.step}]"
+        return _join(self.base, self.step)
 
     def error(self, message: str) -> SpecError:
         """A SpecError pointing at this node."""
@@ -224,14 +238,17 @@ def parse_text(text: str, name: str = "<string>") -> Node:
     """Parse YAML text into a Node tree (one document; no anchors, aliases or tags)."""
     if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
         raise SpecError(f"{name}: file is larger than {MAX_BYTES // 1_000_000} MB")
+    loader = _Loader(text)
     try:
-        root = _compose(yaml.parse(text, Loader=_Loader), name)
+        root = _compose(loader, text, name)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
         raise SpecError(f"{where}: YAML syntax error: {error.problem or error.context}") from None
     except yaml.YAMLError as error:
         raise SpecError(f"{name}: YAML error: {error}") from None
+    finally:
+        loader.dispose()
     if root is None:
         raise SpecError(f"{name}: empty file")
     return root
@@ -244,16 +261,17 @@ class _Open:
 
     def __init__(self, start: yaml.Event, path: str) -> None:
         self.start, self.path = start, path
-        self.children: list[Node] | dict[str, Node] = [] if isinstance(start, yaml.SequenceStartEvent) else {}
+        self.children: list[Node] | dict[str, Node] = [] if type(start) is yaml.SequenceStartEvent else {}
         self.key: Node | None = None
 
-    def child_path(self) -> str:
-        if isinstance(self.children, list):
-            return f"{self.path}[{len(self.children)}]"
-        return _join(self.path, self.key.value) if self.key else self.path
+    def step(self) -> str | int | None:
+        """The key or index the next child will have (None: the next child is a mapping key)."""
+        if type(self.children) is list:
+            return len(self.children)
+        return self.key.value if self.key is not None else None
 
     def add(self, node: Node) -> None:
-        if isinstance(self.children, list):
+        if type(self.children) is list:
             self.children.append(node)
         elif self.key is None:
             if not node.is_scalar:
@@ -269,52 +287,93 @@ class _Open:
             self.key = None
 
 
-def _compose(events: Iterator[yaml.Event], name: str) -> Node | None:
-    """Build the Node tree from parser events, refusing what a problem or answer file never needs."""
+def _compose(loader: yaml.BaseLoader, text: str, name: str) -> Node | None:
+    """Build the Node tree from parser events, refusing what a problem or answer file never needs.
+
+    This loop runs once per event of every file graded, so it dispatches on the exact event type.
+    """
     stack: list[_Open] = []
     root: Node | None = None
     documents = 0
-    for event in events:
-        line, column = event.start_mark.line + 1, event.start_mark.column + 1
-        path = stack[-1].child_path() if stack else ""
-        where = f"{name}:{line}:{column}: {path or '(top level)'}"
-        if isinstance(event, yaml.DocumentStartEvent):
-            documents += 1
-            if documents > 1:
-                raise SpecError(f"{name}:{line}:{column}: expected one YAML document, found several")
-            continue
-        if isinstance(event, yaml.AliasEvent):
-            raise SpecError(f"{where}: aliases (*{event.anchor}) are not allowed")
-        if isinstance(event, yaml.NodeEvent) and event.anchor is not None:
-            raise SpecError(f"{where}: anchors (&{event.anchor}) are not allowed")
-        if isinstance(event, yaml.ScalarEvent | yaml.CollectionStartEvent) and _explicit_tag(event):
-            raise SpecError(f"{where}: tags ({event.tag}) are not allowed")
-        if isinstance(event, yaml.CollectionStartEvent):
-            if len(stack) >= MAX_DEPTH:
-                raise SpecError(f"{where}: nested deeper than {MAX_DEPTH} levels")
-            stack.append(_Open(event, path))
-            continue
-        if isinstance(event, yaml.ScalarEvent):
-            node = Node(event.value, name, line, column, path, plain=not event.style)
-        elif isinstance(event, yaml.CollectionEndEvent):
+    get_event = loader.get_event
+    while True:
+        event = get_event()
+        kind = type(event)
+        if kind is yaml.ScalarEvent:
+            if event.anchor is not None or (event.tag is not None and not event.implicit[0]):
+                raise _refused(event, stack, name)
+            mark = event.start_mark
+            top = stack[-1] if stack else None
+            step = top.step() if top else None
+            base = top.path if top else ""
+            if top is not None and step is None:  # a mapping key: it stands for its own path
+                step = event.value
+            value = event.value
+            node = Node(value, name, mark.line + 1, mark.column + 1, base, step, not event.style, value)
+        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
             done = stack.pop()
             mark = done.start.start_mark
-            value = tuple(done.children) if isinstance(done.children, list) else done.children
-            node = Node(value, name, mark.line + 1, mark.column + 1, done.path)
+            value = tuple(done.children) if type(done.children) is list else done.children
+            top = stack[-1] if stack else None
+            node = Node(
+                value,
+                name,
+                mark.line + 1,
+                mark.column + 1,
+                top.path if top else "",
+                top.step() if top else None,
+                True,
+                text[mark.index : event.end_mark.index],
+            )
+        elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+            if event.anchor is not None or (event.tag is not None and not event.implicit):
+                raise _refused(event, stack, name)
+            if len(stack) >= MAX_DEPTH:
+                raise _refused(event, stack, name, f"nested deeper than {MAX_DEPTH} levels")
+            top = stack[-1] if stack else None
+            path = (
+                (_join(top.path, top.key.value) if top.key else top.path)
+                if top and type(top.children) is dict
+                else (f"{top.path}[{len(top.children)}]" if top else "")
+            )
+            stack.append(_Open(event, path))
+            continue
+        elif kind is yaml.AliasEvent:
+            raise _refused(event, stack, name)
+        elif kind is yaml.DocumentStartEvent:
+            documents += 1
+            if documents > 1:
+                mark = event.start_mark
+                raise SpecError(f"{name}:{mark.line + 1}:{mark.column + 1}: expected one YAML document, found several")
+            continue
+        elif kind is yaml.StreamEndEvent:
+            return root
         else:
             continue
         if stack:
             stack[-1].add(node)
         else:
             root = node
-    return root
 
 
-def _explicit_tag(event: yaml.Event) -> bool:
-    if event.tag is None:
-        return False
-    implicit = event.implicit if isinstance(event, yaml.CollectionStartEvent) else event.implicit[0]
-    return not implicit
+def _refused(event: yaml.Event, stack: list[_Open], name: str, why: str = "") -> SpecError:
+    """The message for an alias, anchor, tag or too deep a nesting, at the event's position and key path."""
+    mark = event.start_mark
+    top = stack[-1] if stack else None
+    step = top.step() if top else None
+    path = (
+        (top.path if step is None else (f"{top.path}[{step}]" if isinstance(step, int) else _join(top.path, step)))
+        if top
+        else ""
+    )
+    if not why:
+        if type(event) is yaml.AliasEvent:
+            why = f"aliases (*{event.anchor}) are not allowed"
+        elif event.anchor is not None:
+            why = f"anchors (&{event.anchor}) are not allowed"
+        else:
+            why = f"tags ({event.tag}) are not allowed"
+    return SpecError(f"{name}:{mark.line + 1}:{mark.column + 1}: {path or '(top level)'}: {why}")
 
 
 def _join(path: str, key: str) -> str:

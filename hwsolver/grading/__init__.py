@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from hwsolver.grading.results import PartResult, ProblemResult, SubmissionResult
 
@@ -18,8 +19,12 @@ def grade(
     jobs: int | None = None,
     progress: Callable[[int], None] | None = None,
     on_files: Callable[[int], None] | None = None,
-):
-    """Grade submission files/folders against problems (default: the built-in set): (results, prepared)."""
+    finish: Callable[..., Any] | None = None,
+) -> tuple[list[Any], list[Any]]:
+    """Grade submission files/folders against problems (default: the built-in set): (results, prepared).
+
+    `finish(result, prepared)`, when given, runs in the worker on each result and its value is returned instead.
+    """
     from hwsolver.grading.batch import grade_all, submission_files
     from hwsolver.grading.grader import prepare
     from hwsolver.solving import solve_paths
@@ -28,4 +33,5 @@ def grade(
     files = submission_files(submissions)
     if on_files:
         on_files(len(files))
-    return grade_all(files, prepared, jobs=jobs, progress=progress), prepared
+    options = {"finish": finish} if finish else {}
+    return grade_all(files, prepared, jobs=jobs, progress=progress, **options), prepared

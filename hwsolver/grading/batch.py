@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
+from typing import Any
 
 from hwsolver.grading.grader import Overtime, PreparedProblem, grade_file
 from hwsolver.grading.results import SubmissionResult
@@ -40,20 +41,26 @@ def submission_files(paths: Sequence[str]) -> list[str]:
     return files
 
 
+def _result(result: SubmissionResult, prepared: Sequence[PreparedProblem]) -> SubmissionResult:
+    return result
+
+
 def grade_all(
     files: Sequence[str],
     prepared: Sequence[PreparedProblem],
     *,
     jobs: int | None = None,
     progress: Callable[[int], None] | None = None,
-) -> list[SubmissionResult]:
-    """Every file graded, in the order given; `progress` is called with the number of files just finished."""
-    results: list[SubmissionResult | None] = [None] * len(files)
+    finish: Callable[[SubmissionResult, Sequence[PreparedProblem]], Any] = _result,
+) -> list[Any]:
+    """Every file graded, in the order given, each passed through `finish` in its worker (rendering in
+    parallel); `progress` is called with the number of files just finished."""
+    results: list[Any] = [None] * len(files)
     size = _chunk(len(files), jobs)
     tasks: list[Task] = [
         [(i, files[i], {}) for i in range(start, min(start + size, len(files)))] for start in range(0, len(files), size)
     ]
-    workers = [_Worker(prepared) for _ in range(min(jobs or os.cpu_count() or 1, max(len(tasks), 1)))]
+    workers = [_Worker(prepared, finish) for _ in range(min(jobs or os.cpu_count() or 1, max(len(tasks), 1)))]
     try:
         while tasks or any(w.task for w in workers):
             for worker in workers:
@@ -72,7 +79,7 @@ def grade_all(
     finally:
         for worker in workers:
             worker.stop()
-    return [r for r in results if r is not None]
+    return results
 
 
 def _chunk(count: int, jobs: int | None) -> int:
@@ -82,13 +89,15 @@ def _chunk(count: int, jobs: int | None) -> int:
 class _Worker:
     """One forked grading process, with the shared slot where it says what it is checking."""
 
-    def __init__(self, prepared: Sequence[PreparedProblem]) -> None:
+    def __init__(self, prepared: Sequence[PreparedProblem], finish: Callable[..., Any]) -> None:
         context = multiprocessing.get_context("fork")
-        self.prepared = prepared
+        self.prepared, self.finish = prepared, finish
         self.where = context.RawArray("i", 3)  # task position, problem index, part index
         self.since = context.RawValue("d", 0.0)  # when the current part began (time.monotonic)
         self.connection, child = context.Pipe()
-        self.process = context.Process(target=_serve, args=(child, prepared, self.where, self.since), daemon=True)
+        self.process = context.Process(
+            target=_serve, args=(child, prepared, finish, self.where, self.since), daemon=True
+        )
         self.process.start()
         child.close()
         self.task: Task | None = None
@@ -119,7 +128,7 @@ class _Worker:
             (index, path, {**skip, (problem_id, part_id): reason}),
             *task[position + 1 :],
         ]
-        self.__init__(self.prepared)  # a fresh process in the same slot
+        self.__init__(self.prepared, self.finish)  # a fresh process in the same slot
         return task
 
     def stop(self) -> None:
@@ -130,7 +139,7 @@ class _Worker:
             self.process.kill()
 
 
-def _serve(connection: Connection, prepared: Sequence[PreparedProblem], where, since) -> None:
+def _serve(connection: Connection, prepared: Sequence[PreparedProblem], finish, where, since) -> None:
     """The worker's loop: grade each task's files, under a timer for every part."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     signal.signal(signal.SIGALRM, _overtime)
@@ -151,7 +160,7 @@ def _serve(connection: Connection, prepared: Sequence[PreparedProblem], where, s
         done = []
         for position, (index, path, skip) in enumerate(task):
             where[0] = position
-            done.append((index, grade_file(path, prepared, skip, guard, ANSWER_SECONDS)))
+            done.append((index, finish(grade_file(path, prepared, skip, guard, ANSWER_SECONDS), prepared)))
         connection.send(done)
 
 

@@ -10,14 +10,17 @@ import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import lru_cache
 from typing import Any
 
 from hwsolver.grading.answers import is_number
 from hwsolver.model import Symbolic
-from hwsolver.numbers import display
+from hwsolver.numbers import display as _display_uncached
 from hwsolver.spec import format_shape
 
 DEFAULT_SIGFIGS = 3
+# Feedback names expected values; a class misses the same ones again and again.
+display = lru_cache(maxsize=8192)(_display_uncached)
 _EXACT_RTOL, _EXACT_ATOL = 1e-9, 1e-12  # always accepted: the answer is the reference up to float rounding
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
@@ -22,6 +22,8 @@ from hwsolver.kinds import KINDS
 from hwsolver.model import Mutant, Part, Problem, Solution, Symbolic
 from hwsolver.spec import Node
 
+_MEMO_LIMIT = 20_000  # distinct answers remembered per part: bounded, whatever a hostile class sends
+
 
 @dataclass(frozen=True)
 class PreparedPart:
@@ -30,6 +32,10 @@ class PreparedPart:
     tolerance: Tolerance
     formulas: Formulas
     follow_through_credit: Fraction
+    # A class writes the same answers again and again: what an answer (by its text) reads as, and how it
+    # compares with the reference and the mutants, is worked out once.
+    values: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
+    outcomes: dict[Any, tuple[Check, Mutant | None]] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -39,6 +45,7 @@ class PreparedProblem:
     parts: tuple[PreparedPart, ...]
     mutants: tuple[Mutant, ...]
     follow_through: Callable[[Problem, Solution, str, Mapping[str, Any]], list[Any]] | None
+    max_score: Fraction
 
 
 def prepare(solutions: Sequence[Solution]) -> list[PreparedProblem]:
@@ -57,7 +64,7 @@ def prepare(solutions: Sequence[Solution]) -> list[PreparedProblem]:
             parts.append(PreparedPart(part, reference, Tolerance.from_options(options), formulas, credit))
         mutants = tuple(kind.mistakes(problem, solution)) if hasattr(kind, "mistakes") else ()
         follow = getattr(kind, "follow_through", None)
-        prepared.append(PreparedProblem(problem, solution, tuple(parts), mutants, follow))
+        prepared.append(PreparedProblem(problem, solution, tuple(parts), mutants, follow, problem.max_score))
     return prepared
 
 
@@ -86,7 +93,7 @@ def grade_file(
     seconds: float = 0,
 ) -> SubmissionResult:
     """Grade one file; a file that cannot be read gets its row with `error` and no problems."""
-    max_score = sum((p.problem.max_score for p in prepared), Fraction(0))
+    max_score = sum((p.max_score for p in prepared), Fraction(0))
     try:
         submission = read_submission(path, part_ids(prepared), display=path)
     except SpecError as error:
@@ -108,7 +115,7 @@ def grade_submission(
         student=submission.student,
         name=submission.name,
         problems=results,
-        max_score=sum((p.problem.max_score for p in prepared), Fraction(0)),
+        max_score=sum((p.max_score for p in prepared), Fraction(0)),
         warnings=submission.warnings,
     )
 
@@ -128,9 +135,15 @@ def grade_problem(
         node = answers.get(part.part.id)
         if node is None or (problem_id, part.part.id) in skip:
             continue
+        key = _key(node)
+        if key in part.values:
+            values[part.part.id] = part.values[key]
+            continue
         try:
             with guard(problem_id, part.part.id):
                 values[part.part.id] = read_answer(node, part.reference, part.formulas)
+            if len(part.values) < _MEMO_LIMIT:
+                part.values[key] = values[part.part.id]
         except InvalidAnswer as error:
             invalid[part.part.id] = str(error)
         except Overtime:
@@ -138,7 +151,8 @@ def grade_problem(
     results = []
     for part in prepared.parts:
         part_id = part.part.id
-        written = _written(answers.get(part_id))
+        node = answers.get(part_id)
+        written = _written(node)
         if (problem_id, part_id) in skip:
             results.append(_result(part, "invalid", Fraction(0), skip[(problem_id, part_id)], answer=written))
         elif part_id in invalid:
@@ -148,18 +162,25 @@ def grade_problem(
         else:
             try:
                 with guard(problem_id, part_id):
-                    results.append(_grade_part(prepared, part, values, written))
+                    results.append(_grade_part(prepared, part, values, written, _key(node)))
             except Overtime:
                 results.append(_result(part, "invalid", Fraction(0), overtime, answer=written))
     return ProblemResult(problem_id, tuple(results))
 
 
-def _grade_part(prepared: PreparedProblem, part: PreparedPart, values: Mapping[str, Any], written: str) -> PartResult:
+def _grade_part(
+    prepared: PreparedProblem, part: PreparedPart, values: Mapping[str, Any], written: str | None, key: Any
+) -> PartResult:
     value = values[part.part.id]
-    outcome = _check(value, part.reference, part)
+    known = part.outcomes.get(key)
+    if known is None:
+        outcome = _check(value, part.reference, part)
+        known = (outcome, None if outcome.correct else _matching_mutant(prepared, part, value))
+        if len(part.outcomes) < _MEMO_LIMIT:
+            part.outcomes[key] = known
+    outcome, mutant = known
     if outcome.correct:
         return _result(part, "correct", Fraction(1), "", answer=written)
-    mutant = _matching_mutant(prepared, part, value)
     if mutant is not None and mutant.credit > 0:
         return _result(part, _verdict(mutant.credit), mutant.credit, mutant.feedback, mutant.id, answer=written)
     if prepared.follow_through is not None and part.follow_through_credit > 0:
@@ -210,15 +231,18 @@ def _result(
     answer: str | None = None,
 ) -> PartResult:
     points = part.part.points
-    return PartResult(part.part.id, share * points, points, verdict, feedback, mistake, follow_through, answer)
+    score = points if share == 1 else share * points
+    return PartResult(part.part.id, score, points, verdict, feedback, mistake, follow_through, answer)
+
+
+def _key(node: Node) -> Any:
+    """What the student wrote, without where: the same text reads as the same value."""
+    return node.source if node.plain else ("quoted", node.source)
 
 
 def _written(node: Node | None) -> str | None:
-    """The answer as the student wrote it (short), for reports."""
+    """The answer as the student wrote it (shortened), for reports."""
     if node is None:
         return None
-    if isinstance(node.value, str):
-        return node.value if len(node.value) <= 200 else node.value[:197] + "..."
-    if isinstance(node.value, tuple):
-        return "[" + ", ".join(_written(item) or "" for item in node.value) + "]"
-    return "{" + ", ".join(f"{key}: {_written(item)}" for key, item in node.value.items()) + "}"
+    text = " ".join(node.source.split())
+    return text if len(text) <= 200 else text[:197] + "..."

@@ -9,6 +9,7 @@ import os
 import re
 import tempfile
 from collections.abc import Sequence
+from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -23,89 +24,110 @@ def points(value: Fraction) -> int | float:
     return int(value) if value.denominator == 1 else float(value)
 
 
-def results_json(results: Sequence[SubmissionResult]) -> str:
-    document = {
-        "submissions": [
+def submission_record(r: SubmissionResult) -> dict[str, Any]:
+    """One submission as the JSON document describes it."""
+    return {
+        "file": r.file,
+        "student": r.student,
+        "score": points(r.score),
+        "max_score": points(r.max_score),
+        "error": r.error,
+        "problems": [
             {
-                "file": r.file,
-                "student": r.student,
-                "score": points(r.score),
-                "max_score": points(r.max_score),
-                "error": r.error,
-                "problems": [
+                "id": p.id,
+                "score": points(p.score),
+                "max_score": points(p.max_score),
+                "parts": [
                     {
-                        "id": p.id,
-                        "score": points(p.score),
-                        "max_score": points(p.max_score),
-                        "parts": [
-                            {
-                                "id": part.id,
-                                "score": points(part.score),
-                                "max_score": points(part.max_score),
-                                "verdict": part.verdict,
-                                "feedback": part.feedback,
-                                "mistake": part.mistake,
-                                "follow_through": part.follow_through,
-                            }
-                            for part in p.parts
-                        ],
+                        "id": part.id,
+                        "score": points(part.score),
+                        "max_score": points(part.max_score),
+                        "verdict": part.verdict,
+                        "feedback": part.feedback,
+                        "mistake": part.mistake,
+                        "follow_through": part.follow_through,
                     }
-                    for p in r.problems
+                    for part in p.parts
                 ],
-                "warnings": list(r.warnings),
             }
-            for r in results
-        ]
+            for p in r.problems
+        ],
+        "warnings": list(r.warnings),
     }
-    return json.dumps(document, ensure_ascii=False, indent=2)
+
+
+def results_json(results: Sequence[SubmissionResult]) -> str:
+    return join_json([json.dumps(submission_record(r), ensure_ascii=False) for r in results])
+
+
+def join_json(records: Sequence[str]) -> str:
+    """The document {"submissions": [...]} from submissions already encoded (in the workers, in parallel)."""
+    return '{"submissions": [\n' + ",\n".join(records) + "\n]}"
 
 
 def results_text(results: Sequence[SubmissionResult]) -> str:
-    return render("grade/report.txt.j2", results=results, points=points)
+    return "".join(submission_text(r) for r in results) + summary_text(
+        len(results), sum(bool(r.error) for r in results)
+    )
+
+
+def submission_text(result: SubmissionResult) -> str:
+    return render("grade/report.txt.j2", r=result, points=points)
+
+
+def summary_text(count: int, errors: int) -> str:
+    return render("grade/summary.txt.j2", count=count, errors=errors)
+
+
+def gradebook_header(prepared: Sequence[PreparedProblem]) -> list[str]:
+    header = ["student", "file", "total", "max"]
+    for p in prepared:
+        header += [p.problem.id, *(f"{p.problem.id}.{part.part.id}" for part in p.parts)]
+    return [*header, "error"]
+
+
+def gradebook_row(r: SubmissionResult, prepared: Sequence[PreparedProblem]) -> list[Any]:
+    """Student, file, total, max, then each problem's score and its parts' scores, then the error if any."""
+    row: list[Any] = [r.student or "", r.file, points(r.score), points(r.max_score)]
+    graded = {p.id: p for p in r.problems}
+    for p in prepared:
+        problem = graded.get(p.problem.id)
+        scores = {part.id: points(part.score) for part in problem.parts} if problem else {}
+        row += [points(problem.score) if problem else 0, *(scores.get(part.part.id, 0) for part in p.parts)]
+    return [*row, r.error or ""]
 
 
 def gradebook_rows(results: Sequence[SubmissionResult], prepared: Sequence[PreparedProblem]) -> list[list[Any]]:
-    """Header and one row per submission: student, file, total, max, then each problem and its parts."""
-    header: list[Any] = ["student", "file", "total", "max"]
-    for p in prepared:
-        header += [p.problem.id, *(f"{p.problem.id}.{part.part.id}" for part in p.parts)]
-    rows = [[*header, "error"]]
-    for r in results:
-        row: list[Any] = [r.student or "", r.file, points(r.score), points(r.max_score)]
-        graded = {p.id: p for p in r.problems}
-        for p in prepared:
-            problem = graded.get(p.problem.id)
-            scores = {part.id: points(part.score) for part in problem.parts} if problem else {}
-            row += [points(problem.score) if problem else 0, *(scores.get(part.part.id, 0) for part in p.parts)]
-        rows.append([*row, r.error or ""])
-    return rows
+    return [gradebook_header(prepared), *(gradebook_row(r, prepared) for r in results)]
 
 
-def write_gradebook(path: str | Path, results: Sequence[SubmissionResult], prepared: Sequence[PreparedProblem]) -> None:
+def feedback_markdown(result: SubmissionResult, prepared: Sequence[PreparedProblem]) -> str:
+    titles = {p.problem.id: p.problem.title for p in prepared}
+    return render("grade/feedback.md.j2", result=result, titles=titles, points=points)
+
+
+def write_gradebook(path: str | Path, rows: Sequence[Sequence[Any]]) -> None:
     """The gradebook CSV, written atomically: a reader never sees half a file."""
     buffer = io.StringIO()
-    csv.writer(buffer).writerows(gradebook_rows(results, prepared))
+    csv.writer(buffer).writerows(rows)
     _write_atomically(Path(path), buffer.getvalue())
 
 
-def write_feedback(
-    folder: str | Path, results: Sequence[SubmissionResult], prepared: Sequence[PreparedProblem]
-) -> list[Path]:
-    """One Markdown feedback file per submission, named after the student id (made safe as a file name)."""
+def write_feedback(folder: str | Path, pages: Sequence[tuple[str, str]]) -> list[Path]:
+    """One Markdown file per (student id or file stem, text), named safely and without collisions."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    titles = {p.problem.id: p.problem.title for p in prepared}
     written: list[Path] = []
     used: set[str] = set()
-    for r in results:
-        stem = _safe_name(r.student or Path(r.file).stem)
+    for who, text in pages:
+        stem = _safe_name(who)
         name, count = stem, 1
         while name in used:
             count += 1
             name = f"{stem}-{count}"
         used.add(name)
         path = folder / f"{name}.md"
-        _write_atomically(path, render("grade/feedback.md.j2", result=r, titles=titles, points=points))
+        _write_atomically(path, text)
         written.append(path)
     return written
 
@@ -124,3 +146,28 @@ def _write_atomically(path: Path, text: str) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """One submission's share of every output asked for, rendered in the worker that graded it."""
+
+    who: str
+    error: bool  # the file could not be graded
+    document: str  # the JSON record, or the text report
+    row: list[Any] | None = None
+    feedback: str | None = None
+
+
+def render_outputs(
+    result: SubmissionResult, prepared: Sequence[PreparedProblem], *, fmt: str, gradebook: bool, feedback: bool
+) -> Rendered:
+    """What the command line prints and writes for one submission (called in the grading worker)."""
+    document = json.dumps(submission_record(result), ensure_ascii=False) if fmt == "json" else submission_text(result)
+    return Rendered(
+        who=result.student or Path(result.file).stem,
+        error=result.error is not None,
+        document=document,
+        row=gradebook_row(result, prepared) if gradebook else None,
+        feedback=feedback_markdown(result, prepared) if feedback else None,
+    )

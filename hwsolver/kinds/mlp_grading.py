@@ -158,10 +158,22 @@ def _other_rate(net: Network, solution: Solution, value: Any) -> bool:
     return abs(k - rate) > 1e-3 * rate and all(abs(r - k) <= 2e-2 * abs(k) + 1e-9 for r in rates)
 
 
+_ARRAYS: dict[int, tuple[Network, Any, Any]] = {}
+
+
+def _data(net: Network) -> tuple[Any, Any]:
+    """The inputs and targets as arrays, converted once per network (follow-through runs per student)."""
+    cached = _ARRAYS.get(id(net))
+    if cached is None or cached[0] is not net:
+        _, _, x, y = vectorized.arrays(net)
+        cached = _ARRAYS[id(net)] = (net, x, y)
+    return cached[1], cached[2]
+
+
 def follow_through(problem: Problem, solution: Solution, part: str, values: Mapping[str, Any]) -> list[Any]:
     """What `part` should be if the student's own earlier answers were right (several routes may apply)."""
     net: Network = problem.given
-    _, _, x, y = vectorized.arrays(net)
+    x, y = _data(net)
     candidates: list[Any] = []
     try:
         if part in ("output_after", "loss_after") and isinstance(values.get("params_after"), Mapping):

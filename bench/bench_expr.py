@@ -1,0 +1,69 @@
+"""Time the grading hot path: parse a student's answer and check it against a reference.
+
+Compares hwsolver.expr (own parser + cached numeric equivalence) with the baseline
+sympy.simplify(a - b) == 0 on ready-made sympy objects. Run: python bench/bench_expr.py
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from hwsolver.expr import Scope, equivalent, parse, to_sympy
+from hwsolver.expr.numeric import compiled
+
+SCOPE = Scope(variables=("x",))
+REFERENCE = "sigmoid(x)*(1 - sigmoid(x))*(1 - 2*sigmoid(x))"  # d2 sigmoid / dx2
+STUDENTS = [
+    "sigmoid(x) - 3 sigmoid(x)^2 + 2 sigmoid(x)^3",
+    "(exp(-2x) - exp(-x))/(1 + exp(-x))^3",
+    r"$\sigma(x)\left(1-\sigma(x)\right)\left(1-2\sigma(x)\right)$",
+    "sigmoid(x)*(1 - sigmoid(x))**2",  # a wrong answer
+]
+
+
+def per_call(fn: Callable[[], object], seconds: float = 1.0) -> float:
+    """Seconds per call, averaged over as many calls as fit in about `seconds`."""
+    fn()
+    calls, start = 0, time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        fn()
+        calls += 1
+    return (time.perf_counter() - start) / calls
+
+
+def main() -> None:
+    import sympy
+
+    reference = parse(REFERENCE, SCOPE)
+    reference_sympy = to_sympy(reference).rewrite(sympy.exp)
+    print(f"reference: {REFERENCE}")
+    print("ours: parse + equivalent(); cold = the answer's compiled closures are not cached yet")
+    print(f"{'student answer':52} {'ours cold':>10} {'ours warm':>10} {'simplify':>10} {'ratio':>6}  verdict")
+    for text in STUDENTS:
+        student_sympy = to_sympy(parse(text, SCOPE)).rewrite(sympy.exp)
+
+        def ours(text: str = text) -> bool | None:
+            return equivalent(parse(text, SCOPE), reference, SCOPE).equal
+
+        def cold(text: str = text) -> bool | None:
+            compiled.cache_clear()  # the reference's values stay cached in equivalence.py
+            return ours(text)
+
+        def baseline(student_sympy: sympy.Expr = student_sympy) -> bool:
+            return sympy.simplify(student_sympy - reference_sympy) == 0
+
+        first, warm, slow = per_call(cold), per_call(ours), per_call(baseline, seconds=2.0)
+        verdict = f"{ours()} / {baseline()}"
+        line = f"{text[:52]:52} {first * 1e6:8.0f}us {warm * 1e6:8.0f}us {slow * 1e6:8.0f}us {slow / first:5.0f}x"
+        print(f"{line}  {verdict}")
+    parse_only = per_call(lambda: parse(STUDENTS[1], SCOPE))
+    print(f"parse alone ({STUDENTS[1]}): {parse_only * 1e6:.0f}us per call")
+
+
+if __name__ == "__main__":
+    main()
