@@ -103,7 +103,7 @@ def prepared():
 
 def test_hostile_batch(tmp_path: Path, prepared, monkeypatch) -> None:
     assert len(BROKEN_FILES) + len(BAD_ANSWERS) >= 40
-    import multiprocessing.popen_fork  # noqa: F401  (imported before eval is replaced: imports may use it)
+    import multiprocessing.popen_fork
     import multiprocessing.sharedctypes  # noqa: F401
 
     import sympy
