@@ -24,8 +24,18 @@ _TOP_OPTIONAL = ("grading",)
 # partial: per-entry partial credit for vectors and matrices (default false);
 # follow_through: share of the points for work consistent with the student's own earlier answers (default 1);
 # convention_credit: share for a count right under another documented convention (default 1);
+# form: {uses: [sigmoid], avoids: [exp]}: the functions a formula answer must and must not be written with;
 # form_credit: share for a formula that is right but not in the required form (default 1/2).
-GRADING_OPTIONS = ("rtol", "atol", "sigfigs", "partial", "follow_through", "convention_credit", "form_credit")
+GRADING_OPTIONS = (
+    "rtol",
+    "atol",
+    "sigfigs",
+    "partial",
+    "follow_through",
+    "convention_credit",
+    "form",
+    "form_credit",
+)
 _SHARES = ("follow_through", "convention_credit", "form_credit")
 
 
@@ -138,6 +148,9 @@ def grading_options(node: Node, allowed: Iterable[str] = ()) -> dict[str, Any]:
             options[key] = entries[key].integer(minimum=1)
         elif key == "partial":
             options[key] = entries[key].boolean()
+        elif key == "form":
+            form = entries[key].fields(optional=("uses", "avoids"))
+            options[key] = {name: tuple(item.text() for item in value.items()) for name, value in form.items()}
         elif key in _SHARES:
             share = entries[key].number()
             if not 0 <= share <= 1:

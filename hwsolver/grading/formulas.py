@@ -74,3 +74,30 @@ class Formulas:
             if len(self._checked) < _CACHE_LIMIT:
                 self._checked[key] = found
         return found
+
+
+def functions_used(expr: Any) -> frozenset[str]:
+    """The functions a parsed formula calls (e^t counts as exp, softmax(x)[k] as softmax)."""
+    from hwsolver.expr.nodes import Call, Const, Pow, Softmax, walk
+
+    names: set[str] = set()
+    for node in walk(expr):
+        if isinstance(node, Call):
+            names.add(node.name)
+        elif isinstance(node, Pow) and isinstance(node.base, Const) and node.base.name == "e":
+            names.add("exp")
+        elif isinstance(node, Softmax):
+            names.add("log_softmax" if node.log else "softmax")
+    return frozenset(names)
+
+
+def form_problem(expr: Any, form: Any) -> str | None:
+    """Why the formula is not in the required form ("use sigmoid", "without exp"), or None if it is."""
+    used = functions_used(expr)
+    missing = [name for name in form.get("uses", ()) if name not in used]
+    present = [name for name in form.get("avoids", ()) if name in used]
+    if not missing and not present:
+        return None
+    wanted = " and ".join(f"{name}(...)" for name in form.get("uses", ()))
+    avoided = ", ".join(form.get("avoids", ()))
+    return f"equivalent, but write it in terms of {wanted}" + (f" (without {avoided})" if avoided else "")

@@ -15,7 +15,7 @@ from typing import Any
 from hwsolver.errors import SpecError
 from hwsolver.grading.answers import InvalidAnswer, read_answer
 from hwsolver.grading.checkers import Check, Tolerance, check
-from hwsolver.grading.formulas import Formulas
+from hwsolver.grading.formulas import Formulas, form_problem
 from hwsolver.grading.results import PartResult, ProblemResult, SubmissionResult
 from hwsolver.grading.submission import Submission, read_submission
 from hwsolver.kinds import KINDS
@@ -32,6 +32,8 @@ class PreparedPart:
     tolerance: Tolerance
     formulas: Formulas
     follow_through_credit: Fraction
+    form: Mapping[str, tuple[str, ...]] | None = None  # functions a formula answer must / must not use
+    form_credit: Fraction = Fraction(1, 2)
     # A class writes the same answers again and again: what an answer (by its text) reads as, and how it
     # compares with the reference and the mutants, is worked out once.
     values: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
@@ -61,7 +63,9 @@ def prepare(solutions: Sequence[Solution]) -> list[PreparedProblem]:
             symbolic = reference if isinstance(reference, Symbolic) else None
             formulas = Formulas(symbolic.scope, symbolic.domain) if symbolic else Formulas()
             credit = Fraction(options.get("follow_through", 1))
-            parts.append(PreparedPart(part, reference, Tolerance.from_options(options), formulas, credit))
+            form, form_credit = options.get("form"), Fraction(options.get("form_credit", Fraction(1, 2)))
+            tolerance = Tolerance.from_options(options)
+            parts.append(PreparedPart(part, reference, tolerance, formulas, credit, form, form_credit))
         mutants = tuple(kind.mistakes(problem, solution)) if hasattr(kind, "mistakes") else ()
         follow = getattr(kind, "follow_through", None)
         prepared.append(PreparedProblem(problem, solution, tuple(parts), mutants, follow, problem.max_score))
@@ -180,6 +184,9 @@ def _grade_part(
             part.outcomes[key] = known
     outcome, mutant = known
     if outcome.correct:
+        unformed = form_problem(value, part.form) if part.form else None
+        if unformed:
+            return _result(part, _verdict(part.form_credit), part.form_credit, unformed, "wrong_form", answer=written)
         return _result(part, "correct", Fraction(1), "", answer=written)
     if mutant is not None and mutant.credit > 0:
         return _result(part, _verdict(mutant.credit), mutant.credit, mutant.feedback, mutant.id, answer=written)
