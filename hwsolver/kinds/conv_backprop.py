@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from hwsolver.layers import conv, conv_vectorized
@@ -40,9 +41,7 @@ def parse_given(node: Node) -> ConvLayer:
         bias = fields["bias"].vector(len(kernel)) if layered else fields["bias"].number()
     out = output_shape(height, width, k, stride, padding)
     upstream = read_shaped(fields["upstream"], (len(kernel), *out) if layered else out)
-    return ConvLayer(
-        z_prev, fields["activation"].choice(ACTIVATIONS), kernel, bias, stride, padding, upstream
-    )
+    return ConvLayer(z_prev, fields["activation"].choice(ACTIVATIONS), kernel, bias, stride, padding, upstream)
 
 
 def _kernel(node: Node, channels: int) -> tuple:
@@ -62,8 +61,7 @@ def _kernel(node: Node, channels: int) -> tuple:
 
 def solve(problem: Problem, *, exact: bool = True) -> Solution:
     layer: ConvLayer = problem.given
-    formula = recursion(layer)
-    _check_parses(formula, layer)
+    formula = _with_scope(recursion(layer), layer)
     work: dict[str, Any] = {
         "rule_latex": rot180_latex(layer),
         "kernel_rot180": rot180(layer.kernel),
@@ -78,9 +76,7 @@ def solve(problem: Problem, *, exact: bool = True) -> Solution:
     if not exact:
         return Solution(problem, {"recursion": formula, **approx}, work)
     slow = conv.backward(layer)
-    answers = _assemble(
-        layer, slow.activation, slow.output, slow.delta_prev, slow.grad_kernel, slow.grad_bias
-    )
+    answers = _assemble(layer, slow.activation, slow.output, slow.delta_prev, slow.grad_kernel, slow.grad_bias)
     check_agreement(problem.id, answers, approx)
     work["fprime"] = unwrap(slow.fprime, 0 if layer.channels_in else 1)
     return Solution(problem, {"recursion": formula, **answers}, work)
@@ -99,8 +95,17 @@ def _assemble(layer: ConvLayer, activation, output, delta, grad_kernel, grad_bia
     return answers
 
 
-def _check_parses(formula: Symbolic, layer: ConvLayer) -> None:
-    """The recursion must be valid in the expression language, or graders could not compare against it."""
+def _with_scope(formula: Symbolic, layer: ConvLayer) -> Symbolic:
+    """The recursion with the scope graders read students' formulas in; it must parse there itself."""
     from hwsolver.expr import Scope, parse
 
-    parse(formula.expr, Scope(**scope_fields(layer)))
+    scope = Scope(**scope_fields(layer))
+    parse(formula.expr, scope)
+    # z, w and e of a layer are moderate numbers; f and f' get smooth stand-ins when formulas are compared.
+    return replace(formula, scope=scope, domain=(-2.0, 2.0))
+
+
+# The grader's hooks: the classic slips on this kind, and parts recomputed from a student's earlier answers.
+from hwsolver.kinds.conv_grading import follow_through, mistakes  # noqa: E402
+
+__all__ = ["DESCRIPTION", "follow_through", "mistakes", "parse_given", "parts", "solve"]

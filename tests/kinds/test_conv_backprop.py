@@ -222,8 +222,7 @@ def shaped_given(rng: np.random.Generator, shape: dict[str, int], activation: st
 
 def formula_arrays(given: dict[str, Any]) -> dict[str, np.ndarray]:
     return {
-        name: np.array(given[key], dtype=float)
-        for name, key in (("w", "kernel"), ("e", "upstream"), ("z", "z_prev"))
+        name: np.array(given[key], dtype=float) for name, key in (("w", "kernel"), ("e", "upstream"), ("z", "z_prev"))
     }
 
 
@@ -312,9 +311,7 @@ def test_parts_include_grad_bias_only_with_a_bias() -> None:
 
 
 def test_cli_solves_the_problem_as_json() -> None:
-    result = CliRunner().invoke(
-        cli, ["solve", str(ROOT / "problems" / "conv-backprop.yaml"), "--format", "json"]
-    )
+    result = CliRunner().invoke(cli, ["solve", str(ROOT / "problems" / "conv-backprop.yaml"), "--format", "json"])
     assert result.exit_code == 0, result.output
     (problem,) = json.loads(result.output)["problems"]
     assert problem["id"] == "conv-backprop"

@@ -137,8 +137,7 @@ def random_given(rng: random.Random, output_activation: str, loss: str, *, batch
 
     given: dict[str, Any] = {
         "weights": {
-            f"W{l}": [[q() for _ in range(sizes[l - 1])] for _ in range(sizes[l])]
-            for l in range(1, layers + 1)
+            f"W{l}": [[q() for _ in range(sizes[l - 1])] for _ in range(sizes[l])] for l in range(1, layers + 1)
         },
         "activation": acts,
         "loss": loss,
@@ -193,9 +192,7 @@ def test_gradients_match_finite_differences(output_activation: str, loss: str, b
         numeric = finite_difference_gradients(given)
         assert gradients.keys() == numeric.keys()
         for name, value in gradients.items():
-            np.testing.assert_allclose(
-                np.array(value, dtype=float), numeric[name], rtol=1e-5, atol=1e-7, err_msg=name
-            )
+            np.testing.assert_allclose(np.array(value, dtype=float), numeric[name], rtol=1e-5, atol=1e-7, err_msg=name)
 
 
 def test_relu_derivative_at_zero_is_zero() -> None:
@@ -217,9 +214,7 @@ def test_exact_and_float_paths_agree_on_random_rational_networks() -> None:
     rng = random.Random(7)
     for trial in range(40):
         act = rng.choice(["relu", "leaky_relu", "identity"])
-        given = random_given(
-            rng, act, rng.choice(["half_squared_error", "squared_error", "mean_squared_error"])
-        )
+        given = random_given(rng, act, rng.choice(["half_squared_error", "squared_error", "mean_squared_error"]))
         given["activation"] = [act] * len(given["activation"])
         given["steps"] = rng.randint(1, 3)
         problem = make_problem(given)

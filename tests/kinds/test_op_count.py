@@ -27,9 +27,7 @@ def assert_table_counts_run(convention, loss: str, width: int, layers: int) -> N
     for phase, per_layer in (("forward", step.forward), ("backward", step.backward)):
         for what in ("mults", "adds"):
             counted = [getattr(counts, what) for counts in per_layer]
-            formulas = [
-                layer_count(rows, phase, what, i, layers).subs(n, width) for i in range(1, layers + 1)
-            ]
+            formulas = [layer_count(rows, phase, what, i, layers).subs(n, width) for i in range(1, layers + 1)]
             assert formulas == counted, (convention.name, loss, phase, what, width, layers)
             assert total(rows, phase, what).subs({n: width, L: layers}) == sum(counted)
 
@@ -111,9 +109,7 @@ def test_counted_run_is_real_backprop(loss: str, width: int, layers: int) -> Non
                     )
                     plus[layer][i][j] += h
                     minus[layer][i][j] -= h
-                    slope = (loss_value(plus, biases, x, y, loss) - loss_value(minus, biases, x, y, loss)) / (
-                        2 * h
-                    )
+                    slope = (loss_value(plus, biases, x, y, loss) - loss_value(minus, biases, x, y, loss)) / (2 * h)
                     assert step.grad_w[layer][i][j] == pytest.approx(slope, rel=1e-6, abs=1e-9), name
                     expected = weights[layer][i][j] - 0.5 * step.grad_w[layer][i][j]
                     assert step.weights_after[layer][i][j] == pytest.approx(expected, rel=1e-12)
@@ -121,9 +117,7 @@ def test_counted_run_is_real_backprop(loss: str, width: int, layers: int) -> Non
                 bumped[layer][i] += h
                 lowered = [b[:] for b in biases]
                 lowered[layer][i] -= h
-                slope = (
-                    loss_value(weights, bumped, x, y, loss) - loss_value(weights, lowered, x, y, loss)
-                ) / (2 * h)
+                slope = (loss_value(weights, bumped, x, y, loss) - loss_value(weights, lowered, x, y, loss)) / (2 * h)
                 assert step.grad_b[layer][i] == pytest.approx(slope, rel=1e-6, abs=1e-9), name
 
 
@@ -201,9 +195,7 @@ GIVEN = {
 }
 
 
-SYMBOL_ERROR = (
-    "problem.yaml:7:10: given.width: expected a positive integer or a one-letter symbol such as n, got "
-)
+SYMBOL_ERROR = "problem.yaml:7:10: given.width: expected a positive integer or a one-letter symbol such as n, got "
 
 
 def problem(overrides: str | None = None, **changes: str | None) -> str:

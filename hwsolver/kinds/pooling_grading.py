@@ -1,0 +1,131 @@
+"""How students go wrong on a pooling_backprop problem, and what their own earlier answers imply.
+
+Mutants redo the backward pass in float64 with one classic slip (compared within tolerance, never shown as
+answers). Follow-through for max pooling: the error routed to, and the output read at, the student's own
+argmax positions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+
+from hwsolver.layers.arrays import from_numpy, unwrap
+from hwsolver.layers.pooling import PoolLayer
+from hwsolver.model import Mutant, Problem, Solution
+
+Array = np.ndarray
+
+
+def _shaped(layer: PoolLayer, array: Array) -> Any:
+    """Nested tuples in the shape the problem used: no channel axis for a single H x W input."""
+    return unwrap(from_numpy(array), 0 if layer.channels else 1)
+
+
+def _spread(layer: PoolLayer, scale: float) -> Array:
+    """Every window's error times `scale` added to each of its K x K positions (overlaps add up)."""
+    x, e = np.array(layer.x3, dtype=float), np.array(layer.e3, dtype=float)
+    k, s = layer.size, layer.stride
+    rows, cols = layer.out_shape
+    delta = np.zeros_like(x)
+    for i in range(rows):
+        for j in range(cols):
+            delta[:, s * i : s * i + k, s * j : s * j + k] += scale * e[:, i, j, None, None]
+    return delta
+
+
+def _positions(layer: PoolLayer, *, last: bool = False) -> Array:
+    """Each window's maximum as [row, column] in its channel, shape (C, H', W', 2); first or last in a tie."""
+    x = np.array(layer.x3, dtype=float)
+    k, s = layer.size, layer.stride
+    rows, cols = layer.out_shape
+    flat = sliding_window_view(x, (k, k), axis=(1, 2))[:, ::s, ::s].reshape(x.shape[0], rows, cols, k * k)
+    # argmax of the reversed window finds the last maximum in row-major order.
+    index = k * k - 1 - flat[..., ::-1].argmax(axis=-1) if last else flat.argmax(axis=-1)
+    top = s * np.arange(rows)[:, None] + index // k
+    left = s * np.arange(cols)[None, :] + index % k
+    return np.stack([top, left], axis=-1)
+
+
+def _routed(layer: PoolLayer, positions: Array) -> Array:
+    """e(l-1) with each window's error added at its given [row, column] (IndexError past the input's end)."""
+    x, e = np.array(layer.x3, dtype=float), np.array(layer.e3, dtype=float)
+    top, left = positions[..., 0], positions[..., 1]
+    delta = np.zeros_like(x)
+    channel = np.broadcast_to(np.arange(x.shape[0])[:, None, None], top.shape)
+    np.add.at(delta, (channel, top, left), e)
+    return delta
+
+
+def mistakes(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
+    """The classic slips on this pooling layer, each with the answers it leads to."""
+    layer: PoolLayer = problem.given
+    if layer.pool == "average":
+        return (
+            Mutant(
+                "average_not_divided",
+                "Each window's error was copied to all its positions without dividing by the window size: "
+                "average pooling passes e/(K*K) to each position.",
+                {"delta_prev": _shaped(layer, _spread(layer, 1.0))},
+            ),
+        )
+    first = _positions(layer)
+    found = [
+        Mutant(
+            "max_to_all",
+            "The error was copied to every position of the window: max pooling passes a window's error only "
+            "to the position of its maximum, the others get 0.",
+            {"delta_prev": _shaped(layer, _spread(layer, 1.0))},
+        ),
+        Mutant(
+            "argmax_one_based",
+            "The positions were counted from 1: rows and columns are counted from 0 here.",
+            {"argmax": _shaped(layer, first + 1)},
+        ),
+        Mutant(
+            "argmax_in_window",
+            "The positions were given inside each window: give [row, column] in the whole input.",
+            {"argmax": _shaped(layer, first - _origins(layer))},
+        ),
+    ]
+    last = _positions(layer, last=True)
+    if (last != first).any():  # only a tie makes this slip visible
+        found.append(
+            Mutant(
+                "max_last_tie",
+                "A tied window routed its error to the last maximum: the first maximum in row-major order takes it.",
+                {"delta_prev": _shaped(layer, _routed(layer, last)), "argmax": _shaped(layer, last)},
+            )
+        )
+    return tuple(found)
+
+
+def _origins(layer: PoolLayer) -> Array:
+    """Each window's top-left [row, column], broadcast like _positions."""
+    rows, cols = layer.out_shape
+    grid = np.stack(np.meshgrid(np.arange(rows), np.arange(cols), indexing="ij"), axis=-1)
+    return layer.stride * grid[None]
+
+
+def follow_through(problem: Problem, solution: Solution, part: str, values: Mapping[str, Any]) -> list[Any]:
+    """For max pooling, e(l-1) and the output from the student's own argmax positions."""
+    layer: PoolLayer = problem.given
+    if layer.pool != "max" or part not in ("delta_prev", "output") or "argmax" not in values:
+        return []
+    try:
+        raw = np.array(values["argmax"], dtype=float)
+        if raw.shape != np.array(solution.answers["argmax"]).shape or not np.all(raw == np.round(raw)):
+            return []
+        positions = raw.astype(int).reshape(_positions(layer).shape)
+        if (positions < 0).any():
+            return []  # NumPy would read a negative position from the end of the row
+        if part == "delta_prev":
+            return [_shaped(layer, _routed(layer, positions))]
+        x = np.array(layer.x3, dtype=float)
+        channel = np.arange(x.shape[0])[:, None, None]
+        return [_shaped(layer, x[channel, positions[..., 0], positions[..., 1]])]
+    except (TypeError, ValueError, IndexError, KeyError):
+        return []  # positions that are not whole, or lie outside the input: nothing to follow

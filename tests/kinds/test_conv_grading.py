@@ -1,0 +1,230 @@
+"""conv_backprop grading: each classic slip named, the recursion judged in its spellings, follow-through."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+import yaml
+
+from hwsolver.grading.grader import PreparedProblem, grade_file, prepare
+from hwsolver.grading.results import PartResult
+from hwsolver.kinds import conv_grading
+from hwsolver.model import Symbolic
+from hwsolver.solving import solve_paths
+
+ROOT = Path(__file__).resolve().parents[2]
+PROBLEM = ROOT / "problems" / "conv-backprop.yaml"
+RIGHT = "fprime(z[i, j]) * Sum(Sum(w[u, v]*e[i - u, j - v], (v, 0, K - 1)), (u, 0, K - 1))"
+RIGHT_TEX = r"$f'(z_{i,j}) \sum_{u=0}^{K-1}\sum_{v=0}^{K-1} w_{u,v} e_{i-u,j-v}$"
+
+
+@pytest.fixture(scope="module")
+def prepared() -> list[PreparedProblem]:
+    return prepare(solve_paths([PROBLEM]))
+
+
+def plain(value: Any) -> Any:
+    """An answer as a student writes it in YAML: lists, exact fractions as "p/q", formulas as their text."""
+    if isinstance(value, tuple):
+        return [plain(v) for v in value]
+    if isinstance(value, Symbolic):
+        return value.expr
+    return str(value) if isinstance(value, Fraction) else float(value)
+
+
+def grade(tmp_path: Path, prepared: list[PreparedProblem], answers: dict[str, Any]) -> dict[str, PartResult]:
+    """Grade one submission answering `answers` (part id -> value) of the first prepared problem."""
+    problem_id = prepared[0].problem.id
+    path = tmp_path / "student.yaml"
+    path.write_text(yaml.safe_dump({"student": "s1", "answers": {problem_id: answers}}), encoding="utf-8")
+    result = grade_file(str(path), prepared)
+    assert result.error is None, result.error
+    (problem,) = [p for p in result.problems if p.id == problem_id]
+    return {part.id: part for part in problem.parts if part.verdict != "missing"}
+
+
+def test_the_right_answers_are_correct(tmp_path: Path, prepared: list[PreparedProblem]) -> None:
+    answers = prepared[0].solution.answers
+    results = grade(
+        tmp_path,
+        prepared,
+        {part: plain(answers[part]) for part in ("recursion", "output", "delta_prev", "grad_kernel")},
+    )
+    assert {part: r.verdict for part, r in results.items()} == dict.fromkeys(results, "correct")
+    assert len(results) == 4
+
+
+def test_recursion_carries_a_scope() -> None:
+    (solution,) = solve_paths([PROBLEM])
+    recursion = solution.answers["recursion"]
+    assert recursion.scope is not None and recursion.scope.index_base == 0
+    assert set(recursion.scope.arrays) == {"w", "e", "z"} and "fprime" in recursion.scope.functions
+
+
+MUTANTS = {
+    "kernel_not_rotated": ("delta_prev", "recursion"),
+    "valid_instead_of_full": ("delta_prev",),
+    "no_activation_derivative": ("delta_prev", "recursion"),
+    "used_z_not_a": ("output", "grad_kernel"),
+}
+
+
+def test_every_mutant_is_offered_with_its_parts(prepared: list[PreparedProblem]) -> None:
+    assert {m.id: tuple(sorted(m.answers)) for m in prepared[0].mutants} == {
+        key: tuple(sorted(parts)) for key, parts in MUTANTS.items()
+    }
+
+
+@pytest.mark.parametrize(("mutant_id", "part"), [(m, p) for m, parts in MUTANTS.items() for p in parts])
+def test_each_slip_is_named(tmp_path: Path, prepared: list[PreparedProblem], mutant_id: str, part: str) -> None:
+    (mutant,) = [m for m in prepared[0].mutants if m.id == mutant_id]
+    result = grade(tmp_path, prepared, {part: plain(mutant.answers[part])})[part]
+    assert (result.verdict, result.mistake) == ("incorrect", mutant_id)
+    assert result.feedback.startswith(mutant.feedback)
+
+
+def test_mutants_differ_from_the_answer_and_from_each_other(prepared: list[PreparedProblem]) -> None:
+    """Else a mutant could never be named on the built-in problem (numbers here, formulas below)."""
+    answers, mutants = prepared[0].solution.answers, prepared[0].mutants
+    for part in ("delta_prev", "output", "grad_kernel"):
+        values = [np.array(answers[part], dtype=float)]
+        values += [np.array(m.answers[part], dtype=float) for m in mutants if part in m.answers]
+        for a in range(len(values)):
+            for b in range(a):
+                assert not np.allclose(values[a], values[b], atol=1e-3), (part, a, b)
+
+
+@pytest.mark.parametrize(
+    ("text", "verdict", "mistake"),
+    [
+        (RIGHT, "correct", None),
+        (RIGHT_TEX, "correct", None),
+        (r"$f'(z_{i, j}) \cdot \sum_{u=0}^{K-1} \sum_{v=0}^{K-1} w_{u,v}\, e_{i-u,j-v}$", "correct", None),
+        (
+            "fprime(z[i,j]) * Sum(Sum(w[K-1-u, K-1-v]*e[i-K+1+u, j-K+1+v], (v,0,K-1)), (u,0,K-1))",
+            "correct",
+            None,
+        ),
+        (RIGHT.replace("i - u, j - v", "i + u, j + v"), "incorrect", "kernel_not_rotated"),
+        (RIGHT_TEX.replace("i-u,j-v", "i+u,j+v"), "incorrect", "kernel_not_rotated"),
+        (RIGHT.replace("i - u, j - v", "i + u - K + 1, j + v - K + 1"), "incorrect", "kernel_not_rotated"),
+        (RIGHT.partition(" * ")[2], "incorrect", "no_activation_derivative"),
+        (RIGHT_TEX.replace("f'(z_{i,j}) ", ""), "incorrect", "no_activation_derivative"),
+        ("f(z[i, j]) * Sum(Sum(w[u, v]*e[i - u, j - v], (v, 0, K - 1)), (u, 0, K - 1))", "incorrect", None),
+    ],
+)
+def test_recursion_spellings(
+    tmp_path: Path, prepared: list[PreparedProblem], text: str, verdict: str, mistake: str | None
+) -> None:
+    result = grade(tmp_path, prepared, {"recursion": text})["recursion"]
+    assert (result.verdict, result.mistake) == (verdict, mistake), result.feedback
+
+
+def test_valid_convolution_written_as_the_small_array(tmp_path: Path, prepared: list[PreparedProblem]) -> None:
+    """The 2x2 valid part itself (shape mismatch for the checker) is still recognised, with f' or without."""
+    full = np.array(prepared[0].mutants[1].answers["delta_prev"], dtype=float)
+    assert prepared[0].mutants[1].id == "valid_instead_of_full"
+    for small in (full[1:3, 1:3], np.array([[-0.3, 0.05], [0.6, -0.2]])):
+        result = grade(tmp_path, prepared, {"delta_prev": small.round(4).tolist()})["delta_prev"]
+        assert (result.verdict, result.mistake) == ("incorrect", "valid_instead_of_full")
+        assert "expected 4x4" in result.feedback
+
+
+def test_forward_indices_for_delta_are_the_unturned_kernel(tmp_path: Path, prepared: list[PreparedProblem]) -> None:
+    """f'(z[i,j]) sum w[u,v] e[i+u, j+v] by hand; other entries have f' = 0 or no e(l) in range."""
+    delta = np.zeros((4, 4))
+    delta[0, 0] = 0.5 * 0.1 - 1 * -0.2 + 1 * 0.2 + 0.5 * 0.1  # f'(0.5) = 1
+    delta[0, 2] = 0.5 * 0.3 + 1 * -0.1  # f'(0.3) = 1; column 3 of e(l) is outside
+    delta[1, 0] = 0.5 * 0.2 - 1 * 0.1 + 1 * -0.3 + 0.5 * 0.2
+    delta[1, 1] = 0.5 * 0.1 - 1 * -0.1 + 1 * 0.2 + 0.5 * 0.1
+    delta[2, 2] = 0.5 * 0.1  # f'(0.2) = 1; only e[2,2] is inside
+    result = grade(tmp_path, prepared, {"delta_prev": delta.round(6).tolist()})["delta_prev"]
+    assert (result.verdict, result.mistake) == ("incorrect", "kernel_not_rotated")
+
+
+def test_follow_through_from_the_students_activation(tmp_path: Path) -> None:
+    """A wrong a(l-1), then z(l) and dL/dw worked correctly from it: those two earn follow-through credit."""
+    text = PROBLEM.read_text(encoding="utf-8").replace("  - {id: output", "  - {id: activation_prev}\n  - {id: output")
+    path = tmp_path / "conv.yaml"
+    path.write_text(text, encoding="utf-8")
+    prepared = prepare(solve_paths([path]))
+    layer = prepared[0].problem.given
+    a = np.maximum(np.array(layer.z_prev, dtype=float), 0)
+    a[0, 0] = 1.0  # the student's slip
+    w, e = np.array(layer.kernel, dtype=float), np.array(layer.upstream, dtype=float)
+    windows = np.lib.stride_tricks.sliding_window_view(a, (2, 2))
+    output = np.einsum("uv,ijuv->ij", w, windows)
+    grad = np.einsum("ij,ijuv->uv", e, windows)
+    results = grade(
+        tmp_path,
+        prepared,
+        {"activation_prev": a.tolist(), "output": output.tolist(), "grad_kernel": grad.tolist()},
+    )
+    assert results["activation_prev"].verdict == "incorrect"
+    for part in ("output", "grad_kernel"):
+        assert (results[part].verdict, results[part].follow_through) == ("correct", True), part
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        {},
+        {"activation_prev": "oops"},
+        {"activation_prev": ((1, 2), (3,))},
+        {"activation_prev": ((1, 2), (3, 4))},
+        {"activation_prev": None},
+        {"activation_prev": {"a": 1}},
+    ],
+)
+def test_follow_through_never_raises_on_odd_values(values: dict[str, Any]) -> None:
+    (solution,) = solve_paths([PROBLEM])
+    for part in ("output", "grad_kernel", "delta_prev", "recursion"):
+        assert conv_grading.follow_through(solution.problem, solution, part, values) == []
+
+
+LAYERS = [
+    {"stride": 2, "padding": 1, "c_in": 2, "c_out": 3, "bias": True, "activation": "tanh"},
+    {"stride": 1, "padding": 1, "c_in": 2, "c_out": 2, "bias": False, "activation": "relu"},
+    {"stride": 1, "padding": 0, "c_in": 0, "c_out": 0, "bias": True, "activation": "sigmoid"},
+]
+
+
+@pytest.mark.parametrize("layer", LAYERS)
+def test_mutants_keep_the_answer_shapes(tmp_path: Path, layer: dict[str, Any]) -> None:
+    """Channels, stride and padding: every mutant answer has the shape of the part's real answer."""
+    rng = np.random.default_rng(layer["stride"] + 3 * layer["padding"] + layer["c_out"])
+    c_in, c_out, k, s, p = layer["c_in"], layer["c_out"], 3, layer["stride"], layer["padding"]
+    out = ((5 + 2 * p - k) // s + 1, (5 + 2 * p - k) // s + 1)
+    given = {
+        "z_prev": rng.integers(-9, 10, (c_in, 5, 5) if c_in else (5, 5)) / 8,
+        "activation": layer["activation"],
+        "kernel": rng.integers(-4, 5, (c_out, c_in, k, k) if c_out else (k, k)) / 4,
+        "upstream": rng.integers(-4, 5, (c_out, *out) if c_out else out) / 4,
+        "stride": s,
+        "padding": p,
+    }
+    given = {key: value.tolist() if isinstance(value, np.ndarray) else value for key, value in given.items()}
+    if layer["bias"]:
+        given["bias"] = [0.5] * c_out if c_out else 0.5
+    spec = {
+        "id": "t",
+        "kind": "conv_backprop",
+        "title": "t",
+        "statement": "t",
+        "given": given,
+        "parts": ["output"],
+    }
+    path = tmp_path / "layer.yaml"
+    path.write_text(yaml.safe_dump(spec), encoding="utf-8")
+    (solution,) = solve_paths([path])
+    for mutant in conv_grading.mistakes(solution.problem, solution):
+        for part, value in mutant.answers.items():
+            if isinstance(value, Symbolic):
+                assert s == 1 or part == "recursion"
+                continue
+            assert np.shape(value) == np.shape(solution.answers[part]), (mutant.id, part)
+    assert conv_grading.follow_through(solution.problem, solution, "output", {"activation_prev": 1}) == []

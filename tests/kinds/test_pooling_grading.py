@@ -1,0 +1,159 @@
+"""pooling_backprop grading: each classic slip named on the built-in problems, follow-through from argmax."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+import yaml
+
+from hwsolver.grading.grader import PreparedProblem, grade_file, prepare
+from hwsolver.grading.results import PartResult
+from hwsolver.kinds import pooling_grading
+from hwsolver.solving import solve_paths
+
+ROOT = Path(__file__).resolve().parents[2]
+MAX = ROOT / "problems" / "pooling-backprop.yaml"
+AVERAGE = ROOT / "problems" / "average-pooling-backprop.yaml"
+MUTANTS = {
+    MAX: {
+        "max_to_all": ("delta_prev",),
+        "argmax_one_based": ("argmax",),
+        "argmax_in_window": ("argmax",),
+        "max_last_tie": ("delta_prev", "argmax"),  # the built-in problem's last window holds 3 three times
+    },
+    AVERAGE: {"average_not_divided": ("delta_prev",)},
+}
+
+
+@pytest.fixture(scope="module")
+def prepared() -> dict[Path, list[PreparedProblem]]:
+    return {path: prepare(solve_paths([path])) for path in (MAX, AVERAGE)}
+
+
+def plain(value: Any) -> Any:
+    """An answer as a student writes it in YAML: lists, and exact fractions as "p/q"."""
+    if isinstance(value, tuple):
+        return [plain(v) for v in value]
+    return str(value) if isinstance(value, Fraction) else value
+
+
+def grade(tmp_path: Path, prepared: list[PreparedProblem], answers: dict[str, Any]) -> dict[str, PartResult]:
+    """Grade one submission answering `answers` (part id -> value) of the prepared problem."""
+    problem_id = prepared[0].problem.id
+    path = tmp_path / "student.yaml"
+    path.write_text(yaml.safe_dump({"student": "s1", "answers": {problem_id: answers}}), encoding="utf-8")
+    result = grade_file(str(path), prepared)
+    assert result.error is None, result.error
+    (problem,) = result.problems
+    return {part.id: part for part in problem.parts if part.verdict != "missing"}
+
+
+@pytest.mark.parametrize("path", [MAX, AVERAGE])
+def test_the_right_answers_are_correct(tmp_path: Path, prepared: dict, path: Path) -> None:
+    answers = prepared[path][0].solution.answers
+    results = grade(tmp_path, prepared[path], {part: plain(value) for part, value in answers.items()})
+    assert len(results) == len(answers)
+    assert all(r.verdict == "correct" and not r.follow_through for r in results.values())
+
+
+@pytest.mark.parametrize("path", [MAX, AVERAGE])
+def test_every_mutant_is_offered_with_its_parts(prepared: dict, path: Path) -> None:
+    offered = {m.id: tuple(m.answers) for m in prepared[path][0].mutants}
+    assert offered == MUTANTS[path]
+
+
+@pytest.mark.parametrize(
+    ("path", "mutant_id", "part"),
+    [(path, m, p) for path, mutants in MUTANTS.items() for m, parts in mutants.items() for p in parts],
+)
+def test_each_slip_is_named(tmp_path: Path, prepared: dict, path: Path, mutant_id: str, part: str) -> None:
+    (mutant,) = [m for m in prepared[path][0].mutants if m.id == mutant_id]
+    result = grade(tmp_path, prepared[path], {part: plain(mutant.answers[part])})[part]
+    assert (result.verdict, result.mistake) == ("incorrect", mutant_id)
+    assert result.feedback.startswith(mutant.feedback)
+
+
+@pytest.mark.parametrize("path", [MAX, AVERAGE])
+def test_mutants_differ_from_the_answer_and_from_each_other(prepared: dict, path: Path) -> None:
+    """Else a mutant could never be named on the built-in problem."""
+    answers, mutants = prepared[path][0].solution.answers, prepared[path][0].mutants
+    for part in answers:
+        values = [np.array(answers[part], dtype=float)]
+        values += [np.array(m.answers[part], dtype=float) for m in mutants if part in m.answers]
+        for a in range(len(values)):
+            for b in range(a):
+                assert not np.allclose(values[a], values[b]), (part, a, b)
+
+
+def test_max_to_all_by_hand(prepared: dict) -> None:
+    """Every position of a window gets its whole error; the average slip gives the same array."""
+    expected = np.kron([[0.5, -1], [2, 0.25]], np.ones((2, 2)))
+    for path, mutant_id in ((MAX, "max_to_all"), (AVERAGE, "average_not_divided")):
+        (mutant,) = [m for m in prepared[path][0].mutants if m.id == mutant_id]
+        assert np.array_equal(np.array(mutant.answers["delta_prev"]), expected)
+
+
+def test_delta_follows_the_students_own_argmax(tmp_path: Path, prepared: dict) -> None:
+    """Positions inside each window (a slip), then the error routed to exactly those: follow-through."""
+    (mutant,) = [m for m in prepared[MAX][0].mutants if m.id == "argmax_in_window"]
+    positions = mutant.answers["argmax"]
+    delta = np.zeros((4, 4))
+    upstream = [[0.5, -1], [2, 0.25]]
+    for i in range(2):
+        for j in range(2):
+            delta[tuple(positions[i][j])] += upstream[i][j]
+    x = [[1, 3, 2, 0], [4, 2, 1, 5], [0, 6, 3, 3], [2, 1, 3, 1]]
+    read = [[x[r][c] for r, c in row] for row in positions]  # [[4, 2], [3, 1]], not the maxima
+    results = grade(tmp_path, prepared[MAX], {"argmax": plain(positions), "delta_prev": delta.tolist(), "output": read})
+    assert (results["argmax"].verdict, results["argmax"].mistake) == ("incorrect", "argmax_in_window")
+    for part in ("delta_prev", "output"):
+        assert (results[part].verdict, results[part].follow_through) == ("correct", True), part
+
+
+@pytest.mark.parametrize(
+    "argmax",
+    [
+        "oops",
+        None,
+        {"a": 1},
+        (((1, 0), (1, 3)), ((2, 1),)),  # ragged
+        (((1, 0), (1, 3)), ((2, 1), (2, 9))),  # outside the input
+        (((1, 0), (1, 3)), ((2, 1), (-1, 2))),  # negative
+        (((1, 0), (1, 3)), ((2, 1), (2, 2.5))),  # not whole
+        ((1, 0), (1, 3)),  # wrong shape
+    ],
+)
+def test_follow_through_never_raises_on_odd_values(prepared: dict, argmax: Any) -> None:
+    solution = prepared[MAX][0].solution
+    for part in ("delta_prev", "output", "argmax"):
+        assert pooling_grading.follow_through(solution.problem, solution, part, {"argmax": argmax}) == []
+    average = prepared[AVERAGE][0].solution
+    assert pooling_grading.follow_through(average.problem, average, "delta_prev", {"argmax": argmax}) == []
+
+
+def test_channels_and_overlapping_windows_keep_the_shapes(tmp_path: Path) -> None:
+    """Two channels, 3x3 windows at stride 2 (overlapping): mutant answers have the real answers' shapes."""
+    rng = np.random.default_rng(5)
+    for pool in ("max", "average"):
+        given = {
+            "input": rng.integers(0, 3, (2, 5, 5)).tolist(),  # small integers: ties in many windows
+            "pool": pool,
+            "size": 3,
+            "stride": 2,
+            "upstream": rng.integers(-4, 5, (2, 2, 2)).tolist(),
+        }
+        spec = {"id": "t", "kind": "pooling_backprop", "title": "t", "statement": "t", "given": given}
+        path = tmp_path / f"{pool}.yaml"
+        path.write_text(yaml.safe_dump({**spec, "parts": ["output"]}), encoding="utf-8")
+        (solution,) = solve_paths([path])
+        for mutant in pooling_grading.mistakes(solution.problem, solution):
+            for part, value in mutant.answers.items():
+                assert np.shape(value) == np.shape(solution.answers[part]), (pool, mutant.id, part)
+        if pool == "max":
+            argmax = solution.answers["argmax"]
+            routed = pooling_grading.follow_through(solution.problem, solution, "delta_prev", {"argmax": argmax})
+            assert np.allclose(np.array(routed[0], dtype=float), np.array(solution.answers["delta_prev"], dtype=float))
