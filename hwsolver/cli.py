@@ -111,6 +111,41 @@ def grade(
         click.echo(summary_text(len(outputs), sum(o.error for o in outputs)), nl=False)
 
 
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["md", "html", "tex"]), default="html", show_default=True)
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@click.option("--output", "-o", type=click.Path(), help="A file, or a folder to write handout.<format> into.")
+@click.option(
+    "--with-answers", "submission", type=click.Path(dir_okay=False), help="Annotate with one student's graded answers."
+)
+@_user_errors
+def handout(paths: tuple[str, ...], fmt: str, lang: str, output: str | None, submission: str | None) -> None:
+    """Write worked solutions of problems as one handout (default: the built-in homework, HTML, Chinese).
+
+    HTML is one self-contained file (MathML, inline SVG and CSS) that renders offline; tex is for xelatex.
+
+    \b
+    Examples:
+      hwsolver handout -o handout.html
+      hwsolver handout problems/relu-network-update.yaml --format md --lang en
+      hwsolver handout --with-answers PB21000001.yaml -o feedback/
+    """
+    from hwsolver.handout import graded_annotations, output_path, render_handout
+    from hwsolver.solving import solve_paths
+
+    solutions = solve_paths(paths)
+    annotations = graded_annotations(solutions, submission) if submission else None
+    text = render_handout(solutions, fmt, lang, annotations)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    target = output_path(output, fmt)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    click.echo(f"wrote {target}", err=True)
+
+
 @contextlib.contextmanager
 def _progress_bar() -> Iterator[tuple[Callable[[int], None], Callable[[int], None]]]:
     """A progress bar on stderr when it is a terminal and there are many files; nothing otherwise."""

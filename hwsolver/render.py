@@ -7,6 +7,7 @@ from typing import Any
 
 import jinja2
 
+from hwsolver import latexfmt
 from hwsolver.numbers import display, exact_string
 from hwsolver.resources import data_dir
 
@@ -38,6 +39,20 @@ def environment() -> jinja2.Environment:
         autoescape=False,
     )
     env.filters.update(num=_num, vec=_vec, mat=_mat)
+    # The handouts' filters: one value as LaTeX, untrusted text made inert for Markdown.
+    env.filters.update(
+        latex_num=latexfmt.latex_num,
+        latex_rel=latexfmt.latex_rel,
+        latex_factor=latexfmt.latex_factor,
+        latex_vec=latexfmt.latex_vec,
+        latex_mat=latexfmt.latex_mat,
+        latex_value=latexfmt.latex_value,
+        latex_key=latexfmt.latex_key,
+        md_text=latexfmt.md_text,
+        md_code=latexfmt.md_code,
+        plain=latexfmt.plain,
+    )
+    env.tests.update(tensor=latexfmt.is_tensor, scalar=latexfmt.is_scalar)
     return env
 
 

@@ -19,3 +19,17 @@ def write_yaml(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
         return Path(name)
 
     return write
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="Rewrite tests/golden/ from the current output instead of comparing.",
+    )
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    """Whether golden files are being regenerated (pytest --update-golden)."""
+    return bool(request.config.getoption("--update-golden"))

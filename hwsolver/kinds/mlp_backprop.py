@@ -66,11 +66,7 @@ def parse_given(node: Node) -> Network:
 
 def _samples(node: Node, batch: bool | None = None) -> tuple[tuple[tuple, ...], bool]:
     """One vector (or scalar), or a list of them for a mini-batch."""
-    is_batch = (
-        batch
-        if batch is not None
-        else (not node.is_scalar and any(not item.is_scalar for item in node.items()))
-    )
+    is_batch = batch if batch is not None else (not node.is_scalar and any(not item.is_scalar for item in node.items()))
     if not is_batch:
         return (node.vector(),), False
     items = node.items()
@@ -187,12 +183,8 @@ def _float_answers(net: Network, run: vectorized.Run) -> dict[str, Any]:
     first, n = run.first, len(net.inputs)
     rows = lambda array: tuple(_floats(row) for row in array)  # noqa: E731
     has_biases = net.params.biases is not None
-    gradients = Params(
-        tuple(map(rows, first.grad_w)), tuple(map(_floats, first.grad_b)) if has_biases else None
-    )
-    after = Params(
-        tuple(map(rows, run.weights_after)), tuple(map(_floats, run.biases_after)) if has_biases else None
-    )
+    gradients = Params(tuple(map(rows, first.grad_w)), tuple(map(_floats, first.grad_b)) if has_biases else None)
+    after = Params(tuple(map(rows, run.weights_after)), tuple(map(_floats, run.biases_after)) if has_biases else None)
     return _assemble(
         net,
         forward=[
@@ -208,9 +200,7 @@ def _float_answers(net: Network, run: vectorized.Run) -> dict[str, Any]:
     )
 
 
-def _assemble(
-    net: Network, *, forward, errors, outputs_before, outputs_after, gradients, params_after, history
-):
+def _assemble(net: Network, *, forward, errors, outputs_before, outputs_after, gradients, params_after, history):
     return {
         "forward": _per_sample(net, forward),
         "output_before": _per_sample(net, outputs_before),

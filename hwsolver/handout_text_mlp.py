@@ -1,0 +1,111 @@
+"""Handout text of mlp_backprop, in every language (Math Markdown: $...$ is a formula)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+MLP: dict[str, dict[str, Any]] = {
+    "zh": {
+        "notation": "记号",
+        "notation_forward": "前向传播",
+        "notation_weight": "$w^{(l)}_{jk}$ 是第 $l-1$ 层第 $k$ 个单元连到第 $l$ 层第 $j$ 个单元的权重"
+        "（矩阵 $W^{(l)}$ 的第 $j$ 行第 $k$ 列）",
+        "notation_error": "误差项",
+        "notation_given": "已知",
+        "sizes": "各层单元数",
+        "activations": "激活函数",
+        "loss": "损失",
+        "losses": {
+            "half_squared_error": r"$\mathcal{L} = \frac{1}{2}\sum_j (\hat{y}_j - y_j)^2$",
+            "squared_error": r"$\mathcal{L} = \sum_j (\hat{y}_j - y_j)^2$",
+            "mean_squared_error": r"$\mathcal{L} = \frac{1}{m}\sum_j (\hat{y}_j - y_j)^2$",
+            "cross_entropy": r"$\mathcal{L} = -\sum_j y_j \ln \hat{y}_j$",
+            "binary_cross_entropy": r"$\mathcal{L} = -\sum_j [y_j \ln \hat{y}_j + (1 - y_j)\ln(1 - \hat{y}_j)]$",
+        },
+        "batch_of": "小批量",
+        "steps": "迭代步数",
+        "relu_rule": r"$\mathrm{ReLU}(z) = \max(0, z)$；$\mathrm{ReLU}'(z) = 1$（$z > 0$），"
+        r"$\mathrm{ReLU}'(z) = 0$（$z \le 0$，约定 $\mathrm{ReLU}'(0) = 0$）",
+        "objective": "目标函数",
+        "figure": "网络结构（边上标注权重：更新前 → **更新后**）：",
+        "figure_label": "网络结构图：单元、权重的更新前后数值",
+        "input_layer": "输入层",
+        "hidden_layer": "隐藏层",
+        "output_layer": "输出层",
+        "layer": "第 %s 层",
+        "forward": "前向传播",
+        "step_one": "（第 1 步）",
+        "loss_heading": "损失",
+        "backward": "反向传播：误差项",
+        "backward_intro": "从输出层往回逐层计算 $e^{(l)}_j$：输出层用损失对输出的导数，隐藏层用上一层的误差项"
+        r"按权重加权求和，再乘以本单元激活函数的导数 $f_l'(z^{(l)}_j)$。",
+        "gradients": "梯度与参数更新",
+        "gradients_intro": r"每个权重的梯度是它指向的单元的误差项乘以它出发的单元的输出："
+        r"$\partial \mathcal{L} / \partial w^{(l)}_{jk} = e^{(l)}_j a^{(l-1)}_k$；"
+        r"更新为 $w \leftarrow w - \eta\, \partial \mathcal{L} / \partial w$。",
+        "parameter": "参数",
+        "history": "后续迭代",
+        "history_intro": "第 1 步之后，同样的计算再重复，共 %s 步。目标函数随步数的变化：",
+        "step": "已完成步数",
+        "final_params": "%s 步之后的参数：",
+        "after": "用更新后的参数再做一次前向传播",
+        "conclusion": "结论",
+        "loss_before_after": "更新前后的损失",
+        "before": "前",
+        "after_short": "后",
+        "decreased": "损失减小了，这次更新使网络的输出更接近目标。",
+        "not_decreased": "损失没有减小：学习率可能过大，更新越过了最小值。",
+    },
+    "en": {
+        "notation": "Notation",
+        "notation_forward": "Forward pass",
+        "notation_weight": "$w^{(l)}_{jk}$ is the weight from unit $k$ of layer $l-1$ to unit $j$ of layer $l$ "
+        "(row $j$, column $k$ of the matrix $W^{(l)}$)",
+        "notation_error": "Error term",
+        "notation_given": "Given",
+        "sizes": "units per layer",
+        "activations": "activations",
+        "loss": "loss",
+        "losses": {
+            "half_squared_error": r"$\mathcal{L} = \frac{1}{2}\sum_j (\hat{y}_j - y_j)^2$",
+            "squared_error": r"$\mathcal{L} = \sum_j (\hat{y}_j - y_j)^2$",
+            "mean_squared_error": r"$\mathcal{L} = \frac{1}{m}\sum_j (\hat{y}_j - y_j)^2$",
+            "cross_entropy": r"$\mathcal{L} = -\sum_j y_j \ln \hat{y}_j$",
+            "binary_cross_entropy": r"$\mathcal{L} = -\sum_j [y_j \ln \hat{y}_j + (1 - y_j)\ln(1 - \hat{y}_j)]$",
+        },
+        "batch_of": "mini-batch of",
+        "steps": "steps",
+        "relu_rule": r"$\mathrm{ReLU}(z) = \max(0, z)$; $\mathrm{ReLU}'(z) = 1$ for $z > 0$ and "
+        r"$\mathrm{ReLU}'(z) = 0$ for $z \le 0$ (by convention $\mathrm{ReLU}'(0) = 0$)",
+        "objective": "Objective",
+        "figure": "The network (each edge shows its weight: before → **after**):",
+        "figure_label": "The network: units, and each weight before and after the update",
+        "input_layer": "input layer",
+        "hidden_layer": "hidden layer",
+        "output_layer": "output layer",
+        "layer": "Layer %s",
+        "forward": "Forward pass",
+        "step_one": " (step 1)",
+        "loss_heading": "Loss",
+        "backward": "Backward pass: error terms",
+        "backward_intro": "From the output layer back: the output layer starts from the derivative of the loss "
+        r"with respect to the output; a hidden unit sums the next layer's error terms weighted by its outgoing "
+        r"weights; both multiply by the derivative of the unit's activation, $f_l'(z^{(l)}_j)$.",
+        "gradients": "Gradients and updates",
+        "gradients_intro": r"A weight's gradient is the error term of the unit it enters times the output of "
+        r"the unit it leaves: $\partial \mathcal{L} / \partial w^{(l)}_{jk} = e^{(l)}_j a^{(l-1)}_k$; "
+        r"the update is $w \leftarrow w - \eta\, \partial \mathcal{L} / \partial w$.",
+        "parameter": "parameter",
+        "history": "Further steps",
+        "history_intro": "After step 1 the same computation repeats, %s steps in all. The objective after each step:",
+        "step": "steps done",
+        "final_params": "The parameters after %s steps:",
+        "after": "Forward pass with the new parameters",
+        "conclusion": "Conclusion",
+        "loss_before_after": "Loss before and after",
+        "before": "before",
+        "after_short": "after",
+        "decreased": "The loss decreased: the update moved the output towards the target.",
+        "not_decreased": "The loss did not decrease: the learning rate may be too large, so the step overshot.",
+    },
+}

@@ -1,0 +1,212 @@
+"""Handouts: a template per kind, golden Markdown, self-contained HTML, annotations that stay inert."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from hwsolver.handout import handout_markdown, kind_template, render_handout
+from hwsolver.handout_strings import STRINGS
+from hwsolver.kinds import KINDS
+from hwsolver.model import Solution
+from hwsolver.problems import load_problems, problem_from_node
+from hwsolver.solving import solve, solve_paths
+from hwsolver.spec import parse_text
+
+GOLDEN = Path(__file__).resolve().parent / "golden" / "handout"
+BUILTIN = [problem.id for problem in load_problems()]
+
+
+@pytest.fixture(scope="module")
+def solutions() -> list[Solution]:
+    return solve_paths()
+
+
+def mlp_solution(**given: Any) -> Solution:
+    """An mlp_backprop problem around exercise (1), with some of its `given` replaced."""
+    base: dict[str, Any] = {
+        "weights": {"W1": [[0.6, 0.2], [0.1, 0.7]], "W2": [[0.5, 0.8]]},
+        "activation": "relu",
+        "x": [0.2, 0.3],
+        "target": 0.5,
+        "loss": "half_squared_error",
+        "learning_rate": 1,
+    }
+    text = yaml.safe_dump(
+        {
+            "id": "variant",
+            "kind": "mlp_backprop",
+            "title": {"zh": "变体", "en": "Variant"},
+            "statement": {"zh": "变体。", "en": "A variant."},
+            "given": {**base, **given},
+            "parts": ["gradients", "params_after", "loss_history"],
+        }
+    )
+    return solve(problem_from_node(parse_text(text, "variant.yaml")))
+
+
+VARIANTS = {
+    "batch-biases-decay-steps": {
+        "x": [[0.2, 0.3], [0.5, -0.1]],
+        "target": [[0.5], [0.1]],
+        "biases": {"b1": [0.1, -0.2], "b2": [0.05]},
+        "weight_decay": 0.01,
+        "steps": 3,
+    },
+    # 20 steps are cheap at fixed precision (exact rationals would grow without bound): the history elides rows.
+    "sigmoid-binary-cross-entropy": {
+        "activation": "sigmoid",
+        "loss": "binary_cross_entropy",
+        "target": 1,
+        "steps": 20,
+    },
+    "softmax-cross-entropy": {
+        "weights": {"W1": [[0.6, 0.2], [0.1, 0.7]], "W2": [[0.5, 0.8], [-0.3, 0.2]]},
+        "activation": ["tanh", "softmax"],
+        "target": [1, 0],
+        "loss": "cross_entropy",
+    },
+    "leaky-mse-dead-unit": {
+        "weights": {"W1": [[-0.6, 0.2], [0.1, 0.7]], "W2": [[0.5, 0.8]]},
+        "activation": ["leaky_relu", "identity"],
+        "loss": "mean_squared_error",
+        "steps": 2,
+    },
+}
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_every_kind_has_its_own_handout_template(kind: str) -> None:
+    assert kind_template(kind) is not None, f"templates/handout/kinds/{kind}.md.j2 is missing (generic fallback used)"
+
+
+def test_every_language_has_the_same_strings() -> None:
+    def keys(value: Any, prefix: str = "") -> set[str]:
+        if not isinstance(value, dict):
+            return {prefix}
+        return {k for key, item in value.items() for k in keys(item, f"{prefix}.{key}")}
+
+    def shared(value: Any, prefix: str = "") -> set[str]:
+        # Lookup tables that translate solver text may be partial: a missing entry shows the solver's text.
+        return {k for k in keys(value, prefix) if not re.search(r"\.(names|notes|scopes|summaries)\.", k)}
+
+    assert shared(STRINGS["zh"]) == shared(STRINGS["en"])
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("problem_id", BUILTIN)
+def test_golden_markdown(problem_id: str, lang: str, solutions: list[Solution], update_golden: bool) -> None:
+    solution = next(s for s in solutions if s.problem.id == problem_id)
+    check_golden(f"{problem_id}.{lang}.md", handout_markdown([solution], lang), update_golden)
+
+
+@pytest.mark.parametrize("name", ["batch-biases-decay-steps", "softmax-cross-entropy"])
+def test_golden_markdown_of_mlp_variants(name: str, update_golden: bool) -> None:
+    check_golden(f"mlp-{name}.en.md", handout_markdown([mlp_solution(**VARIANTS[name])], "en"), update_golden)
+
+
+def check_golden(name: str, text: str, update: bool) -> None:
+    path = GOLDEN / name
+    if update:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        return
+    assert path.exists(), f"no golden file {path}; run pytest --update-golden and review the new file"
+    assert text == path.read_text(encoding="utf-8"), f"{name} changed; review, then pytest --update-golden"
+
+
+@pytest.mark.parametrize("name", sorted(VARIANTS))
+@pytest.mark.parametrize("fmt", ["md", "html", "tex"])
+def test_mlp_variants_render_in_every_format(name: str, fmt: str) -> None:
+    text = render_handout([mlp_solution(**VARIANTS[name])], fmt, "zh")
+    assert "变体" in text
+    if fmt == "html":
+        assert "$" not in strip_tags(text) and r"\frac" not in strip_tags(text)
+
+
+def test_exercise_one_shows_every_step_with_numbers(solutions: list[Solution]) -> None:
+    text = handout_markdown([s for s in solutions if s.problem.id == "relu-network-update"], "en")
+    for step in [
+        r"= 0.6 \times 0.2 + 0.2 \times 0.3 = 0.18",  # a hidden unit's weighted sum, numbers substituted
+        r"\mathrm{ReLU}\left(0.18\right) = 0.18",
+        r"\mathrm{ReLU}'\left(0.274\right) = 1",  # ReLU' stated for each unit
+        r"= \left(0.274 - 0.5\right) \times 1 = -0.226",  # the output error term
+        r"= 1 \times \left(0.5 \times \left(-0.226\right)\right) = -0.113",  # a hidden error term
+        r"= \left(-0.226\right) \times 0.18 = -0.04068",  # a gradient
+        r"$0.5 - 1 \times \left(-0.04068\right) = 0.54068$",  # an update, old -> new
+        "0.5 → <tspan",  # the drawing's edge label, old and new
+        r"\approx 0.01597661654",  # the loss after, honest about rounding
+        "The loss decreased",
+    ]:
+        assert step in text
+
+
+def test_every_handout_is_one_self_contained_page(solutions: list[Solution]) -> None:
+    page = render_handout(solutions, "html", "en")
+    # Namespace names identify MathML and SVG; they are never fetched. Nothing else may point outside.
+    rest = re.sub(r'xmlns="http://www\.w3\.org/[^"]+"', "", page)
+    assert not re.search(r"https?:|//[a-z]|<script|<link|<img|<iframe|@import|\bsrc=", rest, re.IGNORECASE)
+    targets = set(re.findall(r"url\(([^)]*)\)", rest))
+    assert targets and all(f'id="{target[1:]}"' in rest for target in targets)  # markers inside the page
+    assert all(href.startswith("#") for href in re.findall(r'href="([^"]*)"', rest))
+    assert "<style>" in page and "@media print" in page
+    assert "<math" in page and "<svg" in page
+    assert r"\frac" not in strip_tags(page) and "$" not in strip_tags(page)
+
+
+def strip_tags(html: str) -> str:
+    """The text a reader would see, roughly: tags, styles and MathML annotations removed."""
+    html = re.sub(r"<style>.*?</style>", "", html, flags=re.DOTALL)
+    return re.sub(r"<[^>]+>", "", html)
+
+
+def test_contents_link_every_problem(solutions: list[Solution]) -> None:
+    text = handout_markdown(solutions, "zh")
+    for number, solution in enumerate(solutions, start=1):
+        assert f"{number}. [{solution.problem.title['zh']}](#{solution.problem.id})" in text
+        assert f"## {number}. {solution.problem.title['zh']} {{#{solution.problem.id}}}" in text
+
+
+def test_latex_document_per_language(solutions: list[Solution]) -> None:
+    zh, en = render_handout(solutions, "tex", "zh"), render_handout(solutions, "tex", "en")
+    assert r"\documentclass[11pt,a4paper]{ctexart}" in zh and "ctexart" not in en
+    assert r"\begin{tikzpicture}" in zh and "<svg" not in zh
+    assert zh.count(r"\begin{document}") == 1 and zh.rstrip().endswith(r"\end{document}")
+
+
+HOSTILE = r"$\frac{1}{2}$ <script>alert(1)</script> **bold** [x](#y) `code`"
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "tex"])
+def test_annotations_show_the_students_answer_inert(fmt: str, solutions: list[Solution]) -> None:
+    exercise = [s for s in solutions if s.problem.id == "relu-network-update"]
+    notes = {
+        "relu-network-update": {
+            "output_before": {"answer": HOSTILE, "verdict": "incorrect", "feedback": HOSTILE},
+            "loss_before": {"answer": "0.0255", "verdict": "correct", "feedback": "", "score": 1, "max_score": 1},
+            "gradients": {"answer": None, "verdict": "missing"},
+        }
+    }
+    text = render_handout(exercise, fmt, "en", notes)
+    assert ("incorrect" in text) and ("1/1 points" in text) and ("(no answer)" in text)
+    if fmt == "html":
+        assert "<script>" not in text and "&lt;script&gt;" in text
+        assert r"$\frac{1}{2}$" in strip_tags(text)  # shown as typed, not typeset
+        assert '<a href="#y">' not in text
+    if fmt == "md":
+        assert r"\$\\frac" in text  # escaped: Markdown renderers show it literally
+    if fmt == "tex":
+        assert r"\$\textbackslash{}frac\{1\}\{2\}\$" in text
+
+
+def test_unknown_format_and_language_are_user_errors(solutions: list[Solution]) -> None:
+    from hwsolver.errors import HwsolverError
+
+    with pytest.raises(HwsolverError, match="unknown handout format 'pdf'"):
+        render_handout(solutions, "pdf")
+    with pytest.raises(HwsolverError, match="unknown language 'fr'"):
+        render_handout(solutions, "md", "fr")
