@@ -6,7 +6,7 @@ parametrize over this dict, so a kind without an example problem, a template or 
 
 from __future__ import annotations
 
-from hwsolver.kinds import conv_backprop, mlp_backprop, op_count, pooling_backprop
+from hwsolver.kinds import conv_backprop, derivative, index_gradient, mlp_backprop, op_count, pooling_backprop
 from hwsolver.kinds.base import Kind
 
 KINDS: dict[str, Kind] = {
@@ -14,4 +14,6 @@ KINDS: dict[str, Kind] = {
     "conv_backprop": conv_backprop,
     "pooling_backprop": pooling_backprop,
     "op_count": op_count,
+    "derivative": derivative,
+    "index_gradient": index_gradient,
 }

@@ -1,0 +1,80 @@
+"""How students go wrong on the gradient of an indexed function: each slip applied to the closed form.
+
+The slips are those of d/dx[k] log_softmax(x)[i] = delta(i, k) - softmax(x)[k]: the sign turned round, the delta
+replaced by 1 (only the case i = k worked out), the softmax taken at the row index i instead of k.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import sympy
+
+from hwsolver.errors import ExprError
+from hwsolver.expr import equivalent, parse, to_sympy
+from hwsolver.kinds.index_gradient_forms import formula, index, softmax_form, unplaced
+from hwsolver.model import Mutant, Problem, Solution
+
+Slip = Callable[[sympy.Expr, sympy.Symbol | None, sympy.Symbol], sympy.Expr | None]
+
+
+def _sign(gradient: sympy.Expr, free: sympy.Symbol | None, k: sympy.Symbol) -> sympy.Expr | None:
+    return -gradient
+
+
+def _no_delta(gradient: sympy.Expr, free: sympy.Symbol | None, k: sympy.Symbol) -> sympy.Expr | None:
+    deltas = gradient.atoms(sympy.KroneckerDelta)
+    return gradient.xreplace(dict.fromkeys(deltas, sympy.S.One)) if deltas else None
+
+
+def _softmax_of_row(gradient: sympy.Expr, free: sympy.Symbol | None, k: sympy.Symbol) -> sympy.Expr | None:
+    if free is None:
+        return None
+    held = {d: sympy.Dummy() for d in gradient.atoms(sympy.KroneckerDelta)}  # the delta keeps its i and k
+    return gradient.xreplace(held).subs(k, free).xreplace({v: d for d, v in held.items()})
+
+
+FEEDBACK = {
+    "softmax_sign": "The sign is reversed: d/dx[k] of x[i] is +delta(i, k) and d/dx[k] of -log(sum_j exp(x[j])) is "
+    "-softmax(x)[k], so the gradient is {answer}.",
+    "missing_delta": "Only the case i = k was worked out: d x[i] / d x[k] is delta(i, k), 1 when i = k and 0 "
+    "otherwise, so the gradient is {answer}.",
+    "softmax_of_i": "The softmax term comes from differentiating log(sum_j exp(x[j])) by x[k], which gives "
+    "exp(x[k]) / sum_j exp(x[j]) = softmax(x)[k] at the index k of the variable, not at i: the gradient is {answer}.",
+    "sign_error": "The sign is reversed: the gradient is {answer}.",
+}
+SLIPS: dict[str, Slip] = {"softmax_sign": _sign, "missing_delta": _no_delta, "softmax_of_i": _softmax_of_row}
+
+
+def mistakes(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
+    """The classic slips, each with the formula (and the Jacobian, when asked) it leads to."""
+    from hwsolver.kinds.index_gradient import jacobian_numeric
+
+    given = problem.given
+    scope, sizes = given.scope, dict(given.vectors)
+    answer = solution.answers["gradient"]
+    reference = parse(answer.expr, scope)
+    gradient = unplaced(to_sympy(reference), sizes)
+    with_softmax = "softmax(" in answer.expr
+    free = index(given.free) if given.free else None
+    found = []
+    for slip_id, slip in SLIPS.items():
+        if slip_id == "softmax_sign" and not with_softmax:
+            slip_id = "sign_error"  # no softmax in this gradient: a plain sign error
+        elif slip_id == "softmax_of_i" and not with_softmax:
+            continue
+        slipped = slip(softmax_form(gradient, sizes), free, index(given.index))
+        if slipped is None:
+            continue
+        try:
+            wrong = formula(unplaced(slipped, sizes), sizes, scope, answer.domain)
+        except ExprError:
+            continue  # the slip gives something the language cannot write: no student writes it either
+        if equivalent(parse(wrong.expr, scope), reference, scope, domain=answer.domain).equal is not False:
+            continue  # the slip changes nothing here
+        answers = {"gradient": wrong}
+        if "jacobian" in solution.answers:
+            matrix = jacobian_numeric(given, wrong.expr, dict(given.values))
+            answers["jacobian"] = tuple(map(tuple, matrix.tolist()))
+        found.append(Mutant(slip_id, FEEDBACK[slip_id].format(answer=answer.expr), answers))
+    return tuple(found)
