@@ -1,0 +1,97 @@
+"""The only gate from text to math: safe parser (plain and LaTeX), numeric evaluation, equivalence.
+
+Student text never reaches eval, sympify, parse_expr or lambdify: a hand-written lexer and recursive-descent
+parser read it against an allowlist (catalog.py) and the problem's Scope, under the caps in limits.py, into an
+immutable tree (nodes.py); numeric.py compiles trees to NumPy closures and sympy_build.py to sympy objects.
+Importing this package loads neither numpy nor sympy; they are imported by the functions that need them.
+
+The language, in short:
+    numbers are exact decimals (0.2 is 1/5; 1e-3); + - * / and ** or ^ (power, right-associative, binding
+    tighter than unary minus: -x^2 is -(x^2)); implicit multiplication binds like * (2x, x y, 2(x+1),
+    sigmoid(x)(1 - sigmoid(x)), and 1/2x is (1/2)*x); a variable before '(' multiplies, a function calls.
+    functions: exp log ln sqrt abs sigmoid tanh relu softplus Heaviside KroneckerDelta Max Min, plus
+    softmax(x)[k] and log_softmax(x)[k] over a declared vector, Sum(body, (j, lo, hi)) with inclusive bounds,
+    and problem-declared functions (f, fprime; f'(z) and Derivative(f(z), z) both mean fprime(z)).
+    A Sum's variable may be a declared index (shadowed inside the sum) or any new name, bound locally.
+    Indices: x[k], w[u, v], e[i - u, j - v]; vectors and arrays start at Scope.index_base (1: x[1..C]).
+    Unicode: σ π δ · × − ² ³ and full-width parentheses. LaTeX between $...$, $$...$$, \\(...\\) or \\[...\\].
+Errors are ExprError (LocatedExprError from parse: .column, .caret) with a one-line message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from hwsolver.errors import ExprError
+from hwsolver.expr.diagnostics import LocatedExprError, format_with_caret
+from hwsolver.expr.equivalence import Equivalence, equivalent
+from hwsolver.expr.nodes import NODE_TYPES, Expr
+from hwsolver.expr.parser import parse_text
+from hwsolver.expr.printer import to_text
+from hwsolver.expr.scope import Scope
+
+if TYPE_CHECKING:
+    import numpy as np
+    import sympy
+
+__all__ = [
+    "Equivalence",
+    "Expr",
+    "LocatedExprError",
+    "Scope",
+    "compile_numeric",
+    "equivalent",
+    "format_with_caret",
+    "from_sympy",
+    "parse",
+    "to_latex",
+    "to_sympy",
+    "to_text",
+]
+
+
+def parse(text: str, scope: Scope) -> Expr:
+    """Parse a formula (LaTeX when wrapped in $...$) against scope; raises ExprError with the column."""
+    return parse_text(text, scope)
+
+
+def to_sympy(expr: Expr) -> sympy.Expr:
+    """The sympy expression for a parsed formula (sigmoid, relu, softplus are differentiable)."""
+    from hwsolver.expr.sympy_build import tree_to_sympy
+
+    try:
+        return tree_to_sympy(expr)
+    except (ArithmeticError, ValueError, TypeError, NotImplementedError) as exc:  # e.g. Max(0, log(0))
+        raise ExprError(f"sympy cannot represent this expression: {exc}") from exc
+
+
+def from_sympy(e: sympy.Basic) -> str:
+    """A sympy expression written in the expression language (parse reads it back)."""
+    from hwsolver.expr.sympy_read import sympy_to_tree
+
+    return to_text(sympy_to_tree(e))
+
+
+def to_latex(expr_or_sympy: Expr | sympy.Basic, scope: Scope | None = None) -> str:
+    """LaTeX (without $ delimiters) for a parsed formula or a sympy expression; parse reads it back.
+
+    Pass the scope when it declares e or delta: exp then prints as \\exp(...), KroneckerDelta by name.
+    """
+    from hwsolver.expr.latex_printer import to_latex_tree
+
+    declared = frozenset(scope.names()) if scope else frozenset()
+    if isinstance(expr_or_sympy, NODE_TYPES):
+        return to_latex_tree(expr_or_sympy, declared)
+    from hwsolver.expr.sympy_read import sympy_to_tree
+
+    return to_latex_tree(sympy_to_tree(expr_or_sympy), declared)
+
+
+def compile_numeric(
+    expr: Expr, scope: Scope, *, zero_outside: bool = True
+) -> Callable[[Mapping[str, Any]], np.ndarray]:
+    """A vectorized NumPy evaluator env -> float array (see numeric.py for the shapes env must hold)."""
+    from hwsolver.expr.numeric import evaluator
+
+    return evaluator(expr, scope, zero_outside)

@@ -1,0 +1,36 @@
+"""The state of one numeric evaluation: the caller's environment, index values, and the Sum work counter."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from hwsolver.errors import ExprError
+
+
+class Context:
+    """One evaluation: the caller's environment, current index values, and the Sum work counter."""
+
+    __slots__ = ("env", "idx", "sizes", "work", "zero_outside")
+
+    def __init__(self, env: Mapping[str, Any], idx: dict[str, int], sizes: Mapping[str, str], zero: bool) -> None:
+        self.env, self.idx, self.sizes, self.work, self.zero_outside = env, idx, sizes, 0, zero
+
+    def value(self, name: str) -> Any:
+        try:
+            return self.env[name]
+        except KeyError:
+            raise ExprError(f"no value given for {name!r}") from None
+
+    def index(self, name: str) -> int:
+        try:
+            return self.idx[name]
+        except KeyError:
+            raise ExprError(f"no value given for index {name!r}") from None
+
+    def size(self, name: str) -> int:
+        if name in self.env:
+            return int(self.env[name])
+        if name in self.sizes:
+            return int(self.value(self.sizes[name]).shape[-1])
+        raise ExprError(f"no value given for size {name!r}")

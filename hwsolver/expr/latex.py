@@ -1,0 +1,266 @@
+"""LaTeX input, step 2: translate raw TeX items into the plain parser's tokens, under the same allowlist.
+
+\\frac{a}{b} becomes ((a)/(b)), x_{k} becomes x[k], w_{uv} becomes w[u, v] for a 2-index array,
+\\delta_{ik} becomes KroneckerDelta(i, k), e^{x} becomes e^(x), and \\sum_{j=lo}^{hi} becomes a 'sum' token
+whose body is the following product term. A run of letters is one name when the whole run is known,
+else single letters (xy is x*y).
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import NoReturn
+
+from hwsolver.expr.catalog import ALIASES, CONSTANTS, builtin_names
+from hwsolver.expr.diagnostics import fail, shown
+from hwsolver.expr.latex_scan import Raw, latex_body, match_braces, scan
+from hwsolver.expr.lexer import GREEK, OPERATORS, SUPERSCRIPTS, Token, read_number
+from hwsolver.expr.limits import MAX_DEPTH, MAX_TOKENS
+from hwsolver.expr.scope import Scope
+
+__all__ = ["latex_body", "latex_tokens"]
+
+_SKIP = {",", ";", ":", "!", " ", "quad", "qquad", "displaystyle", "textstyle", "limits", "nolimits"}
+_SKIP |= {f"{size}{side}" for size in ("big", "Big", "bigg", "Bigg") for side in ("", "l", "r", "m")}
+_OPERATORS = {
+    "cdot": "*",
+    "times": "*",
+    "ast": "*",
+    "div": "/",
+    "{": "(",
+    "}": ")",
+    "lbrace": "(",
+    "rbrace": ")",
+}
+_FUNCTIONS = {
+    "sigma": "σ",
+    "exp": "exp",
+    "log": "log",
+    "ln": "log",
+    "tanh": "tanh",
+    "max": "Max",
+    "min": "Min",
+}
+_SYMBOLS = {"pi": "pi", "delta": "δ"}
+
+
+def latex_tokens(text: str, start: int, end: int, scope: Scope) -> list[Token]:
+    """Tokens for the LaTeX in text[start:end], ending with an 'end' token."""
+    items = scan(text, start, end)
+    translator = _Translator(text, items, scope)
+    translator.seq(0, len(items))
+    return [*translator.out, Token("end", "", end)]
+
+
+class _Translator:
+    def __init__(self, text: str, items: list[Raw], scope: Scope) -> None:
+        self.text, self.items, self.scope = text, items, scope
+        self.braces = match_braces(text, items)
+        self.out: list[Token] = []
+        self.depth = 0
+        self.superscript_end = -1  # len(out) right after the last superscript: TeX refuses x^{a}^{b}
+        self.known = builtin_names() | set(ALIASES) | {"softmax", "log_softmax"}
+
+    def error(self, message: str, pos: int) -> NoReturn:
+        fail(message, self.text, pos)
+
+    def emit(self, kind: str, text: str, pos: int, value: Fraction | None = None) -> None:
+        if len(self.out) >= MAX_TOKENS:
+            self.error(f"expression too long (more than {MAX_TOKENS} symbols)", pos)
+        self.out.append(Token(kind, text, pos, value))
+
+    def seq(self, a: int, b: int) -> None:
+        """Translate items[a:b]."""
+        i = a
+        while i < b:
+            i = self.element(i, b)
+
+    def element(self, i: int, b: int) -> int:
+        """Translate the element at i (recursion for groups and arguments passes here, so it is capped)."""
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            self.error(f"expression nested too deeply (more than {MAX_DEPTH} levels)", self.items[i].pos)
+        nxt = self.one(i, b)
+        self.depth -= 1
+        return nxt
+
+    def wrapped(self, a: int, b: int, pos: int) -> None:
+        self.emit("op", "(", pos)
+        self.seq(a, b)
+        self.emit("op", ")", self.items[b - 1].pos if b > a else pos)
+
+    def argument(self, i: int, b: int, what: str) -> tuple[int, int, int]:
+        """(start, end, next) of one TeX argument at i: a {group} or a single item."""
+        if i >= b:
+            self.error(f"{what} needs an argument", self.items[b - 1].pos if b else 0)
+        if self.items[i].is_char("{"):
+            close = self.braces[i]
+            return i + 1, close, close + 1
+        if self.items[i].is_char("}"):
+            self.error(f"{what} needs an argument", self.items[i].pos)
+        return i, i + 1, i + 1
+
+    def one(self, i: int, b: int) -> int:
+        item = self.items[i]
+        if item.cmd:
+            return self.command(i, b)
+        c = item.text
+        if item.letter:
+            return self.word(i, b)
+        if item.digit or c == ".":
+            limit = self.items[b - 1].pos + 1
+            token, stop = read_number(self.text, item.pos, allow_exponent=False, end=limit)
+            self.emit("num", token.text, token.pos, token.value)
+            while i < b and self.items[i].pos < stop:
+                i += 1
+            return i
+        if c in "+-*/,()":
+            self.emit("op", c, item.pos)
+        elif c in "[]":
+            self.emit("op", "(" if c == "[" else ")", item.pos)
+        elif c == "{":
+            self.wrapped(i + 1, self.braces[i], item.pos)
+            return self.braces[i] + 1
+        elif c == "'" and self.out and self.out[-1].kind == "name":
+            self.emit("prime", "'", item.pos)
+        elif c == "^":
+            return self.superscript(i, b)
+        elif c == "_":
+            return self.subscript(i, b)
+        elif c in OPERATORS:
+            self.emit("op", OPERATORS[c], item.pos)
+        elif c in GREEK:
+            self.emit("name", GREEK[c], item.pos)
+        elif c in SUPERSCRIPTS:
+            self.emit("op", "^", item.pos)
+            self.emit("num", SUPERSCRIPTS[c], item.pos, Fraction(int(SUPERSCRIPTS[c])))
+        elif c == "~":
+            pass
+        elif c == "|":
+            self.error("write an absolute value as \\left| x \\right|", item.pos)
+        else:
+            self.error(f"unexpected {shown(c)!r} in LaTeX", item.pos)
+        return i + 1
+
+    def word(self, i: int, b: int) -> int:
+        j = i + 1
+        while j < b and self.items[j].letter and self.items[j].pos == self.items[j - 1].pos + 1:
+            j += 1
+        run = "".join(item.text for item in self.items[i:j])
+        if not self.is_known(run) and all(self.is_known(c) for c in run):
+            for item in self.items[i:j]:
+                self.emit("name", item.text, item.pos)
+        else:
+            self.emit("name", run, self.items[i].pos)
+        return j
+
+    def is_known(self, name: str) -> bool:
+        return name in self.known or name in CONSTANTS or self.scope.kind_of(name) is not None
+
+    def superscript(self, i: int, b: int) -> int:
+        if len(self.out) == self.superscript_end:
+            self.error("double superscript: use braces, as in {e^{x}}^{2}", self.items[i].pos)
+        a, z, nxt = self.argument(i + 1, b, "'^'")
+        if z == a + 1 and self.items[a].digit and nxt < b and self.items[nxt].digit:
+            self.error("put a multi-digit exponent in braces, as in x^{10}", self.items[a].pos)
+        self.emit("op", "^", self.items[i].pos)
+        self.wrapped(a, z, self.items[i].pos)
+        self.superscript_end = len(self.out)
+        return nxt
+
+    def subscript(self, i: int, b: int) -> int:
+        a, z, nxt = self.argument(i + 1, b, "'_'")
+        pos = self.items[i].pos
+        inner = self.items[a:z]
+        if z == a + 1 and inner[0].digit and nxt < b and self.items[nxt].digit:
+            self.error("put a multi-digit subscript in braces, as in x_{10}", inner[0].pos)
+        last = self.out[-1] if self.out else None
+        plain = all(item.letter or item.digit for item in inner)
+        if last and last.kind == "name" and plain and self.scope.kind_of(last.text + _text(inner)):
+            self.out[-1] = Token("name", last.text + _text(inner), last.pos)  # W_1 names a declared W1
+            return nxt
+        parts = self.split_commas(a, z)
+        ndim = 2 if last and last.text == "δ" else self.scope.arrays.get(last.text, 1) if last else 1
+        if len(parts) == 1 and ndim > 1 and len(inner) == ndim and all(item.letter for item in inner):
+            parts = [(n, n + 1) for n in range(a, z)]  # w_{uv} means w[u, v]
+        if last and last.text == "δ" and "delta" not in self.scope.arrays:
+            self.out[-1] = Token("name", "KroneckerDelta", last.pos)
+            opener, closer = "(", ")"
+        else:
+            opener, closer = "[", "]"
+        self.emit("op", opener, pos)
+        for n, (p, q) in enumerate(parts):
+            if n:
+                self.emit("op", ",", self.items[p - 1].pos)
+            self.seq(p, q)
+        self.emit("op", closer, self.items[z - 1].pos if z > a else pos)
+        return nxt
+
+    def split_commas(self, a: int, z: int) -> list[tuple[int, int]]:
+        parts, start, n = [], a, a
+        while n < z:
+            if self.items[n].is_char("{"):
+                n = self.braces[n]
+            elif self.items[n].is_char(","):
+                parts.append((start, n))
+                start = n + 1
+            n += 1
+        return [*parts, (start, z)]
+
+    def command(self, i: int, b: int) -> int:
+        from hwsolver.expr.latex_commands import COMMANDS
+
+        item = self.items[i]
+        name = item.text
+        if name in _SKIP:
+            return i + 1
+        if name in _OPERATORS:
+            self.emit("op", _OPERATORS[name], item.pos)
+            return i + 1
+        if self.scope.kind_of(name) is not None:
+            self.emit("name", name, item.pos)
+            return i + 1
+        if name in _SYMBOLS:
+            self.emit("name", _SYMBOLS[name], item.pos)
+            return i + 1
+        if name in _FUNCTIONS:
+            return self.function(_FUNCTIONS[name], i, b)
+        if name in COMMANDS:
+            return COMMANDS[name](self, i, b)
+        self.error(f"unknown or unsupported TeX command '\\{shown(name)}'", item.pos)
+
+    def function(self, name: str, i: int, b: int) -> int:
+        """\\log x without parentheses applies to the next item and its sub/superscripts."""
+        self.emit("name", name, self.items[i].pos)
+        nxt = i + 1
+        if nxt >= b or self.items[nxt].is_char("({[") or self.items[nxt].text in ("left", "bigl", "Bigl"):
+            return nxt
+        self.emit("op", "(", self.items[nxt].pos)
+        nxt = self.element(nxt, b)
+        if nxt < b and self.items[nxt].is_char("(") and self.out[-1].kind == "name":
+            nxt = self.paren_group(nxt, b)  # \log softmax(x)_k: the call belongs to the argument
+        while nxt < b and self.items[nxt].is_char("_^'"):
+            nxt = self.element(nxt, b)
+        self.emit("op", ")", self.items[nxt - 1].pos)
+        return nxt
+
+    def paren_group(self, i: int, b: int) -> int:
+        """Translate from the '(' at i through its matching ')'; return the index after it."""
+        level, j = 0, i
+        while j < b:
+            if self.items[j].is_char("("):
+                level += 1
+            elif self.items[j].is_char(")"):
+                level -= 1
+                if level == 0:
+                    break
+            elif self.items[j].is_char("{"):
+                j = self.braces[j]
+            j += 1
+        stop = min(j + 1, b)
+        self.seq(i, stop)
+        return stop
+
+
+def _text(items: list[Raw]) -> str:
+    return "".join(item.text for item in items)

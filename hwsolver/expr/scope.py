@@ -1,0 +1,119 @@
+"""Scope: the names one answer may use, declared by the problem (variables, indices, vectors, arrays)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from hwsolver.errors import ExprError
+from hwsolver.expr.catalog import builtin_names
+
+
+class FrozenMap(Mapping[str, Any]):
+    """A read-only, hashable mapping so that a Scope can key caches."""
+
+    __slots__ = ("_items",)
+
+    def __init__(self, items: Mapping[str, Any]) -> None:
+        self._items = dict(items)
+
+    def __getitem__(self, key: str) -> Any:
+        return self._items[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __hash__(self) -> int:
+        return hash(tuple(self._items.items()))
+
+    def __repr__(self) -> str:
+        return repr(self._items)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Names an answer may use; any other name is an error listing these.
+
+    vectors map a name to its size symbol (x: "C" means x[1..C] when index_base is 1); arrays map a name
+    to its number of indices; sizes are extra integer symbols (e.g. K) for Sum bounds and index arithmetic;
+    functions are problem-declared functions such as f and fprime (numeric callers supply them in the env).
+    index_base is the first valid index of every vector and array: 1 for x[1..C], 0 for w[0..K-1].
+    """
+
+    variables: tuple[str, ...] = ()
+    indices: tuple[str, ...] = ()
+    vectors: Mapping[str, str] = field(default_factory=dict)
+    arrays: Mapping[str, int] = field(default_factory=dict)
+    functions: tuple[str, ...] = ()
+    sizes: tuple[str, ...] = ()
+    index_base: int = 1
+
+    def __post_init__(self) -> None:
+        for name in ("variables", "indices", "functions", "sizes"):
+            value = getattr(self, name)
+            object.__setattr__(self, name, (value,) if isinstance(value, str) else tuple(value))
+        object.__setattr__(self, "vectors", FrozenMap(self.vectors))
+        object.__setattr__(self, "arrays", FrozenMap({k: int(v) for k, v in self.arrays.items()}))
+        _validate(self)
+
+    @cached_property
+    def size_symbols(self) -> tuple[str, ...]:
+        """Declared sizes plus the size symbol of every vector, in declaration order."""
+        return tuple(dict.fromkeys((*self.sizes, *self.vectors.values())))
+
+    def kind_of(self, name: str) -> str | None:
+        """'variable', 'index', 'vector', 'array', 'function' or 'size' for a declared name, else None."""
+        if name in self.functions:
+            return "function"
+        if name in self.indices:
+            return "index"
+        if name in self.variables:
+            return "variable"
+        if name in self.vectors:
+            return "vector"
+        if name in self.arrays:
+            return "array"
+        if name in self.size_symbols:
+            return "size"
+        return None
+
+    def names(self) -> tuple[str, ...]:
+        """Every declared name, in the order error messages list them."""
+        names = (*self.variables, *self.vectors, *self.arrays, *self.indices, *self.size_symbols, *self.functions)
+        return tuple(dict.fromkeys(names))
+
+    def allowed(self) -> str:
+        """The declared names as a comma-separated list for error messages."""
+        return ", ".join(self.names()) or "no variables (numbers and functions only)"
+
+
+def _validate(scope: Scope) -> None:
+    seen: dict[str, str] = {}
+    groups = {
+        "variable": scope.variables,
+        "index": scope.indices,
+        "vector": tuple(scope.vectors),
+        "array": tuple(scope.arrays),
+        "function": scope.functions,
+        "size": scope.size_symbols,
+    }
+    reserved = builtin_names() - {"e"}
+    for kind, names in groups.items():
+        for name in names:
+            if not (isinstance(name, str) and name.isascii() and name.isidentifier()) or name.startswith("_"):
+                raise ExprError(f"scope: {kind} name {name!r} is not a plain identifier")
+            if name in reserved:
+                raise ExprError(f"scope: {kind} {name!r} clashes with a builtin name")
+            if name in seen and not (kind == "size" and seen[name] == "size"):
+                raise ExprError(f"scope: {name!r} is declared both as {seen[name]} and as {kind}")
+            seen[name] = kind
+    for name, ndim in scope.arrays.items():
+        if not 1 <= ndim <= 4:
+            raise ExprError(f"scope: array {name!r} must have 1 to 4 indices, not {ndim}")
+    if scope.index_base not in (0, 1):
+        raise ExprError(f"scope: index_base must be 0 or 1, not {scope.index_base}")

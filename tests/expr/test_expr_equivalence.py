@@ -1,0 +1,115 @@
+"""Equivalence: equal forms recognised, near misses refused, evidence and counterexamples that check out."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from hwsolver.expr import Scope, compile_numeric, equivalent, parse
+
+SCALAR = Scope(variables=("x", "y"))
+VECTOR = Scope(indices=("i", "k"), vectors={"x": "C"})
+CONV = Scope(indices=("i", "j"), arrays={"w": 2, "e": 2, "z": 2}, functions=("f", "fprime"), sizes=("K",), index_base=0)
+D2 = "sigmoid(x)*(1 - sigmoid(x))*(1 - 2*sigmoid(x))"
+CONV_REFERENCE = "fprime(z[i,j]) * Sum(Sum(w[u,v]*e[i-u,j-v], (v,0,K-1)), (u,0,K-1))"
+
+EQUAL = [
+    (SCALAR, "exp(-x)/(1+exp(-x))**2", "sigmoid(x)*(1-sigmoid(x))"),
+    (SCALAR, "sigmoid(x) - 3 sigmoid(x)^2 + 2 sigmoid(x)^3", D2),
+    (SCALAR, "(exp(-2x) - exp(-x))/(1 + exp(-x))^3", D2),
+    (SCALAR, r"$\sigma(x)\left(1-\sigma(x)\right)\left(1-2\sigma(x)\right)$", D2),
+    (SCALAR, "softplus(x)", "log(1 + exp(x))"),
+    (SCALAR, "(x + abs(x))/2", "relu(x)"),
+    (SCALAR, "Max(x, 0)", "relu(x)"),
+    (SCALAR, "2 sigmoid(2x) - 1", "tanh(x)"),
+    (SCALAR, "x*(1 + 1e-9)", "x"),
+    (VECTOR, r"$\delta_{ik} - \frac{e^{x_k}}{\sum_{j=1}^{C} e^{x_j}}$", "KroneckerDelta(i, k) - softmax(x)[k]"),
+    (VECTOR, "x[k] - log(Sum(exp(x[j]), (j, 1, C)))", "log_softmax(x)[k]"),
+    (VECTOR, "exp(log_softmax(x)[k])", "softmax(x)[k]"),
+    (CONV, r"$f'(z_{ij}) \sum_{u=0}^{K-1} \sum_{v=0}^{K-1} w_{u,v} e_{i-u,j-v}$", CONV_REFERENCE),
+    (CONV, "Sum(Sum(e[i-u,j-v] w[u,v], (u,0,K-1)), (v,0,K-1)) Derivative(f(z[i,j]), z[i,j])", CONV_REFERENCE),
+]
+
+DIFFERENT = [
+    (SCALAR, "sigmoid(x)*(1 - sigmoid(x))**2", D2),
+    (SCALAR, "sigmoid(x)*(1 + sigmoid(x))", "sigmoid(x)*(1 - sigmoid(x))"),
+    (SCALAR, "exp(x)/(1+exp(-x))**2", "sigmoid(x)*(1-sigmoid(x))"),
+    (SCALAR, "x*(1 + 1e-5)", "x"),
+    (SCALAR, "x + y", "x + x"),
+    (SCALAR, "log(x)", "log(abs(x))"),
+    (VECTOR, "1 - softmax(x)[k]", "KroneckerDelta(i, k) - softmax(x)[k]"),
+    (VECTOR, "KroneckerDelta(i, k) - softmax(x)[i]", "KroneckerDelta(i, k) - softmax(x)[k]"),
+    (VECTOR, "log(softmax(x)[k]) + 1e-3", "log_softmax(x)[k]"),
+    (CONV, "fprime(z[i,j]) * Sum(Sum(w[u,v]*e[i+u,j+v], (v,0,K-1)), (u,0,K-1))", CONV_REFERENCE),
+    (CONV, "f(z[i,j]) * Sum(Sum(w[u,v]*e[i-u,j-v], (v,0,K-1)), (u,0,K-1))", CONV_REFERENCE),
+    (CONV, "fprime(z[i,j]) * Sum(Sum(w[u,v]*e[i-u,j-v], (v,1,K-1)), (u,0,K-1))", CONV_REFERENCE),
+]
+
+
+@pytest.mark.parametrize(("scope", "student", "reference"), EQUAL)
+def test_equal_forms_are_recognised(scope: Scope, student: str, reference: str) -> None:
+    result = equivalent(parse(student, scope), parse(reference, scope), scope)
+    assert (result.equal, result.method) == (True, "numeric"), result.evidence
+    assert result.evidence.startswith("agreed at ")
+
+
+@pytest.mark.parametrize(("scope", "student", "reference"), DIFFERENT)
+def test_near_misses_are_refused_with_a_true_counterexample(scope: Scope, student: str, reference: str) -> None:
+    result = equivalent(parse(student, scope), parse(reference, scope), scope)
+    assert (result.equal, result.method) == (False, "numeric")
+    assert result.evidence.startswith("differs at ") and result.counterexample is not None
+    if scope is SCALAR:  # re-evaluate at the reported point: the two really differ there
+        point = {name: np.array([value]) for name, value in result.counterexample.items()}
+        point.setdefault("y", np.array([0.0]))
+        a = compile_numeric(parse(student, scope), scope)(point)[0]
+        b = compile_numeric(parse(reference, scope), scope)(point)[0]
+        assert not np.isclose(a, b, rtol=1e-6, atol=1e-9)
+
+
+def test_evidence_wording() -> None:
+    ok = equivalent(parse("exp(-x)/(1+exp(-x))**2", SCALAR), parse("sigmoid(x)*(1-sigmoid(x))", SCALAR), SCALAR)
+    assert ok.evidence == "agreed at 24 of 24 random points in [-3, 3]"
+    vector = equivalent(parse("softmax(x)[k]", VECTOR), parse("exp(log_softmax(x)[k])", VECTOR), VECTOR)
+    assert vector.evidence == "agreed at 96 of 96 random points in [-3, 3] (4 values of k in 1..4)"
+    bad = equivalent(parse("sigmoid(x)*(1 - sigmoid(x))**2", SCALAR), parse(D2, SCALAR), SCALAR, seed=5)
+    assert bad.evidence.startswith("differs at x = ") and " vs " in bad.evidence and bad.evidence.endswith("expected")
+
+
+def test_points_where_the_reference_is_undefined_are_skipped() -> None:
+    result = equivalent(parse("log(x^2)/2", SCALAR), parse("log(abs(x))", SCALAR), SCALAR)
+    assert result.equal is True
+    half = equivalent(parse("2 log(sqrt(x))", SCALAR), parse("log(x)", SCALAR), SCALAR)
+    assert half.equal is True and "of 24" in half.evidence
+
+
+def test_student_undefined_where_reference_is_defined_is_a_difference() -> None:
+    result = equivalent(parse("2 log(x)", SCALAR), parse("log(x^2)", SCALAR), SCALAR)
+    assert result.equal is False and "nan vs" in result.evidence
+
+
+def test_symbolic_fallback_when_too_few_points_are_defined() -> None:
+    proved = equivalent(parse("exp(log(x - 3.5))", SCALAR), parse("sqrt(x - 3.5)^2", SCALAR), SCALAR)
+    assert (proved.equal, proved.method) == (True, "symbolic")
+    assert proved.evidence == "sympy simplifies the difference to 0 (only 0 of 24 random points in [-3, 3] are defined)"
+    undecided = equivalent(parse("log(x - 3.5) + 0.001", SCALAR), parse("log(x - 3.5)", SCALAR), SCALAR)
+    assert (undecided.equal, undecided.method) == (None, "symbolic")
+    assert undecided.evidence.startswith("undecided: only")
+
+
+def test_a_student_answer_that_cannot_be_evaluated_is_wrong_not_a_crash() -> None:
+    student = parse("Sum(x[j], (j, 1, C*C*C*C*C*C))", VECTOR)
+    result = equivalent(student, parse("Sum(x[j], (j, 1, C))", VECTOR), VECTOR)
+    assert result.equal is False and "could not be evaluated" in result.evidence
+
+
+@pytest.mark.parametrize(("scope", "student", "reference"), EQUAL[:4] + DIFFERENT[:4])
+def test_symmetric_and_seed_independent(scope: Scope, student: str, reference: str) -> None:
+    a, b = parse(student, scope), parse(reference, scope)
+    verdicts = {equivalent(a, b, scope, seed=s).equal for s in (0, 1, 2)} | {equivalent(b, a, scope).equal}
+    assert len(verdicts) == 1
+
+
+def test_tolerances_are_honoured() -> None:
+    a, b = parse("x*(1 + 1e-5)", SCALAR), parse("x", SCALAR)
+    assert equivalent(a, b, SCALAR, rtol=1e-4).equal is True
+    assert equivalent(a, b, SCALAR, rtol=1e-6).equal is False

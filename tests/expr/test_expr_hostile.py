@@ -1,0 +1,196 @@
+"""Hostile input: code-execution attempts, resource exhaustion, malformed syntax, TeX commands.
+
+Every string must be refused with an ExprError whose message is one line naming a column, within a second,
+while eval/exec/sympify/parse_expr/lambdify are booby-trapped to fail on any argument holding the input.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy.random  # noqa: F401  (load before the traps: imports exec generated source)
+import pytest
+import sympy
+import sympy.core.sympify
+import sympy.parsing.sympy_parser
+import sympy.utilities.lambdify
+
+import hwsolver.expr.numeric
+import hwsolver.expr.symbolic
+import hwsolver.expr.sympy_build  # noqa: F401
+from hwsolver.errors import ExprError
+from hwsolver.expr import LocatedExprError, Scope, compile_numeric, equivalent, parse, to_sympy
+
+SCOPE = Scope(variables=("x",), indices=("i", "k"), vectors={"v": "C"}, arrays={"w": 2}, functions=("f", "fprime"))
+PACKAGE = Path(__file__).resolve().parents[2] / "hwsolver" / "expr"
+
+HOSTILE = [
+    # code execution
+    ("__import__('os').system('ls')", "names may not start with '_'"),
+    ("().__class__", "'.' is not allowed here"),
+    ("x.__class__", "'.' is not allowed here"),
+    ("x.real", "'.' is not allowed here"),
+    ("lambda: 1", "':' is not allowed"),
+    ("[c for c in ()]", "unexpected '['"),
+    ("'abc'", "quotes are not allowed"),
+    ('eval("1")', "quotes are not allowed"),
+    ("eval(x)", "unknown name 'eval'"),
+    ("exec(x)", "unknown name 'exec'"),
+    ("open('/etc/passwd')", "quotes are not allowed"),
+    ("getattr(x, x)", "unknown name 'getattr'"),
+    ('f"{x}"', "quotes are not allowed"),
+    ("x\\n", "a backslash is only allowed in LaTeX"),
+    ("x; import os", "';' is not allowed"),
+    ("x if x else x", "unknown name 'if'"),
+    ("globals()", "unknown name 'globals'"),
+    ("x @ x", "unexpected character '@'"),
+    ("x # comment", "unexpected character '#'"),
+    ("\x00", "unexpected character 'U+0000'"),
+    ("x\u202e", "unexpected character 'U+202E'"),
+    ("f(x)(x)", ""),  # accepted names only; see below: f(x)(x) is a valid product, so not here
+    # resource exhaustion
+    ("9**9**9**9", "exponent too large"),
+    ("10**100000", "exponent too large"),
+    ("2^2^2^2^2^2", "exponent too large"),
+    ("x^(10^300)", "exponent too large"),
+    ("(2^1000)^1000", "constant too large"),
+    ("1" * 100, "number too long"),
+    ("1e999", "exponent of a number literal must be at most"),
+    ("(" * 10_000 + "x" + ")" * 10_000, "expression too long"),
+    ("(" * 400 + "x" + ")" * 400, "nested too deeply"),
+    ("-" * 1500 + "x", "expression too long"),
+    ("-" * 60 + "x", "nested too deeply"),
+    ("x^" * 60 + "x", "nested too deeply"),
+    ("x/" * 400 + "x", "nested too deeply"),
+    ("x" * 1_000_000, "expression too long"),
+    ("x+" * 999 + "x", "expression too long"),
+    ("Sum(x, (j, 1, 10**12))", "sum bounds may only use integers"),
+    ("Sum(x, (j, 1, 1000000000000))", "too many terms"),
+    ("Sum(Sum(Sum(x, (a, 1, 100)), (b, 1, 100)), (c, 1, 100))", "nested sums too large"),
+    ("x!", "factorials are not supported"),
+    ("factorial(x)", "unknown name 'factorial'"),
+    ("gamma(x)", "unknown name 'gamma'"),
+    # malformed
+    ("", "the expression is empty"),
+    ("x +", "the expression ends too early"),
+    ("* x", "unexpected '*'"),
+    ("x,x", "unexpected ','"),
+    (")(", "unmatched ')'"),
+    ("(]", "does not match"),
+    ("2 3", "missing operator"),
+    ("1.2.3", "missing operator"),
+    ("x = 1", "without '='"),
+    ("sigmoid", "needs its arguments in parentheses"),
+    ("v", "needs 1 index"),
+    ("KroneckerDelta(x, i)", "KroneckerDelta's arguments may only use"),
+    # LaTeX
+    (r"$\input{/etc/passwd}$", r"TeX command '\input'"),
+    (r"$\def\x{1}\x$", r"TeX command '\def'"),
+    (r"$\write18{rm -rf /}$", r"TeX command '\write'"),
+    (r"$\catcode`\^=7$", r"TeX command '\catcode'"),
+    (r"$\csname x\endcsname$", r"TeX command '\csname'"),
+    (r"$\immediate\write18{ls}$", r"TeX command '\immediate'"),
+    (r"$\include{x}$", r"TeX command '\include'"),
+    (r"$\newcommand{\x}{1}$", r"TeX command '\newcommand'"),
+    (r"$\usepackage{x}$", r"TeX command '\usepackage'"),
+    ("$" + "{" * 900 + "x" + "}" * 900 + "$", "nested too deeply"),
+    ("$" + r"\frac{" * 150 + "x" + "}{1}" * 150 + "$", "nested too deeply"),
+    ("$" + r"\log" * 450 + " x$", "nested too deeply"),
+    ("$" + r"\mathbf{" * 200 + "x" + "}" * 200 + "$", "nested too deeply"),
+    (r"$x % \input{a}$", "TeX comments"),
+    ("$x$$", "'$' may only wrap the whole formula"),
+    ("$x\\$", "a backslash must start a TeX command"),
+]
+HOSTILE = [case for case in HOSTILE if case[1]]
+
+
+class _Traps:
+    """Makes eval/exec/sympify/parse_expr/lambdify fail whenever a string argument holds the student's text."""
+
+    def __init__(self) -> None:
+        self.student = ""
+
+    def wrap(self, name: str, original: Callable[..., Any]) -> Callable[..., Any]:
+        def guarded(*args: Any, **kwargs: Any) -> Any:
+            text = self.student
+            if len(text) >= 4 and any(isinstance(a, str) and text in a for a in (*args, *kwargs.values())):
+                raise AssertionError(f"{name} was called with the student's text")
+            return original(*args, **kwargs)
+
+        return guarded
+
+
+@pytest.fixture
+def traps(monkeypatch: pytest.MonkeyPatch) -> _Traps:
+    """Booby-trap every text evaluator; libraries may still exec their own generated source."""
+    trap = _Traps()
+    for module, name in [
+        (builtins, "eval"),
+        (builtins, "exec"),
+        (sympy, "sympify"),
+        (sympy.core.sympify, "sympify"),
+        (sympy, "parse_expr"),
+        (sympy.parsing.sympy_parser, "parse_expr"),
+        (sympy, "lambdify"),
+        (sympy.utilities.lambdify, "lambdify"),
+    ]:
+        if hasattr(module, name):
+            monkeypatch.setattr(module, name, trap.wrap(name, getattr(module, name)))
+    return trap
+
+
+def test_the_traps_work(traps: _Traps) -> None:
+    traps.student = "x + 1"
+    with pytest.raises(AssertionError, match="sympify was called"):
+        sympy.sympify("x + 1")
+    with pytest.raises(AssertionError, match="eval was called"):
+        eval("x + 1", {"x": 1})
+
+
+def test_suite_is_large_enough() -> None:
+    assert len(HOSTILE) >= 40
+
+
+@pytest.mark.parametrize(("text", "message"), HOSTILE, ids=[repr(t[:30]) for t, _ in HOSTILE])
+def test_hostile_input_is_refused_quickly(traps: _Traps, text: str, message: str) -> None:
+    traps.student = text
+    start = time.perf_counter()
+    with pytest.raises(ExprError) as info:
+        parse(text, SCOPE)
+    elapsed = time.perf_counter() - start
+    assert elapsed < 1.0
+    err = info.value
+    assert message in str(err)
+    assert "\n" not in str(err) and len(str(err)) < 300
+    assert isinstance(err, LocatedExprError) and str(err).startswith(f"column {err.column}: ")
+    assert err.caret.count("\n") == 2 and err.caret.splitlines()[2].strip() == "^"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["exp(exp(exp(exp(x))))", "x^x^x^x^x", "2^1000*2^1000*2^1000", "(x+1)^1000", "f(x)(x)", "sqrt(2^1000 + 1)"],
+)
+def test_nasty_but_valid_input_stays_fast(traps: _Traps, text: str) -> None:
+    traps.student = text
+    start = time.perf_counter()
+    tree = parse(text, SCOPE)
+    equivalent(tree, tree, SCOPE)
+    compile_numeric(tree, SCOPE)({"x": 0.5, "f": lambda t: t})
+    to_sympy(tree)
+    assert time.perf_counter() - start < 1.0
+
+
+FORBIDDEN_CALLS = {"eval", "exec", "compile", "sympify", "parse_expr", "lambdify", "parse_latex", "S", "__import__"}
+
+
+@pytest.mark.parametrize("source", sorted(PACKAGE.glob("*.py")), ids=lambda p: p.name)
+def test_package_never_calls_text_evaluators(source: Path) -> None:
+    for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Call):
+            name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+            assert name not in FORBIDDEN_CALLS, f"{source.name}:{node.lineno} calls {name}"
