@@ -45,11 +45,7 @@ def terminating_decimal(value: Fraction) -> str | None:
 def significant(value: Any, digits: int) -> str:
     """`value` rounded to `digits` significant digits, without trailing zeros (0.5406800000 -> 0.54068)."""
     with mpmath.workdps(max(PRECISION_DIGITS, digits + 5)):
-        number = (
-            mpmath.mpf(value.numerator) / value.denominator
-            if isinstance(value, Fraction)
-            else mpmath.mpf(value)
-        )
+        number = mpmath.mpf(value.numerator) / value.denominator if isinstance(value, Fraction) else mpmath.mpf(value)
         if number == 0:
             return "0"
         text = mpmath.nstr(number, digits, min_fixed=-5, max_fixed=digits + 1, strip_zeros=True)

@@ -13,9 +13,7 @@ RTOL = 1e-12
 ATOL = 1e-13
 
 
-def disagreement(
-    exact: Any, approx: Any, path: str = "", rtol: float = RTOL, atol: float = ATOL
-) -> str | None:
+def disagreement(exact: Any, approx: Any, path: str = "", rtol: float = RTOL, atol: float = ATOL) -> str | None:
     """Where `exact` and `approx` differ beyond tolerance ("gradients.W1[0][1]: 0.25 vs 0.26"), or None."""
     if isinstance(exact, Mapping):
         if not isinstance(approx, Mapping) or exact.keys() != approx.keys():
@@ -46,6 +44,4 @@ def check_agreement(problem_id: str, exact: Any, approx: Any) -> None:
     """Raise SolveError naming the first answer where the exact and float paths disagree."""
     found = disagreement(exact, approx)
     if found:
-        raise SolveError(
-            f"{problem_id}: the exact and float computations disagree at {found} (a bug in hwsolver)"
-        )
+        raise SolveError(f"{problem_id}: the exact and float computations disagree at {found} (a bug in hwsolver)")

@@ -14,9 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_every_subpackage_is_listed_in_pyproject() -> None:
     config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
     listed = set(config["packages"])
-    found = {
-        ".".join(init.parent.relative_to(ROOT).parts) for init in (ROOT / "hwsolver").rglob("__init__.py")
-    }
+    found = {".".join(init.parent.relative_to(ROOT).parts) for init in (ROOT / "hwsolver").rglob("__init__.py")}
     assert found <= listed, f"add to [tool.setuptools] packages: {sorted(found - listed)}"
     assert config["package-dir"] == {"hwsolver.problems": "problems", "hwsolver.templates": "templates"}
 

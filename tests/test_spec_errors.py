@@ -90,9 +90,7 @@ BAD = [
         "problem.yaml:10:6: given.x: anchors (&point) are not allowed",
     ),
     (
-        GOOD.replace("x: [0.2, 0.3]", "x: [0.2, 0.3]\n  y: *point").replace(
-            "target: 0.5", "target: &point 0.5"
-        ),
+        GOOD.replace("x: [0.2, 0.3]", "x: [0.2, 0.3]\n  y: *point").replace("target: 0.5", "target: &point 0.5"),
         "problem.yaml:11:6: given.y: aliases (*point) are not allowed",
     ),
     (
@@ -131,8 +129,7 @@ def test_bad_id_message(write_yaml) -> None:
     code, output = run(write_yaml(GOOD.replace("id: tiny", "id: Tiny_Problem")))
     assert code == 1
     assert (
-        output
-        == "Error: problem.yaml:1:5: id: id 'Tiny_Problem' must be kebab-case (lowercase words joined by '-')\n"
+        output == "Error: problem.yaml:1:5: id: id 'Tiny_Problem' must be kebab-case (lowercase words joined by '-')\n"
     )
 
 
@@ -168,9 +165,7 @@ def test_deep_nesting_is_refused(write_yaml) -> None:
 
 
 def test_batch_target_count_must_match(write_yaml) -> None:
-    text = GOOD.replace("x: [0.2, 0.3]", "x: [[0.2, 0.3], [0.1, 0.1]]").replace(
-        "target: 0.5", "target: [0.5]"
-    )
+    text = GOOD.replace("x: [0.2, 0.3]", "x: [[0.2, 0.3], [0.1, 0.1]]").replace("target: 0.5", "target: [0.5]")
     code, output = run(write_yaml(text))
     assert code == 1
     assert output == "Error: problem.yaml:11:11: given.target: expected 2 targets (one per input), got 1\n"

@@ -31,9 +31,7 @@ def read_array(node: Node, ndims: tuple[int, ...], what: str) -> Array:
     """A tensor with one of `ndims` levels ("expected an H x W matrix or a C x H x W array" otherwise)."""
     levels = depth(node)
     if levels not in ndims:
-        raise node.error(
-            f"expected {what}, got {node.describe() if levels < 2 else format_shape(_shape(node))}"
-        )
+        raise node.error(f"expected {what}, got {node.describe() if levels < 2 else format_shape(_shape(node))}")
     return node.tensor(levels)
 
 

@@ -108,10 +108,7 @@ def backward(layer: ConvLayer) -> Backward:
         f, fprime = ELEMENTWISE[layer.activation]
         a = tuple(tuple(tuple(f(v) for v in row) for row in channel) for channel in z)
         slope = tuple(
-            tuple(
-                tuple(fprime(zv, av) for zv, av in zip(zr, ar, strict=True))
-                for zr, ar in zip(zc, ac, strict=True)
-            )
+            tuple(tuple(fprime(zv, av) for zv, av in zip(zr, ar, strict=True)) for zr, ar in zip(zc, ac, strict=True))
             for zc, ac in zip(z, a, strict=True)
         )
         zero = 0 * z[0][0][0]
@@ -121,9 +118,7 @@ def backward(layer: ConvLayer) -> Backward:
             output=_forward(layer, a, w, bias, zero),
             delta_prev=_delta_prev(layer, slope, w, e, zero),
             grad_kernel=_grad_kernel(layer, a, e, zero),
-            grad_bias=tuple(sum(v for row in channel for v in row) for channel in e)
-            if bias is not None
-            else None,
+            grad_bias=tuple(sum(v for row in channel for v in row) for channel in e) if bias is not None else None,
         )
 
 

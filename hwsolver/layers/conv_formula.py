@@ -69,9 +69,7 @@ def scope_fields(layer: ConvLayer) -> dict[str, Any]:
 
 def rot180_latex(layer: ConvLayer) -> str:
     """The same rule as whole arrays: e(l-1) = f'(z(l-1)) (elementwise) times the full convolution."""
-    dilated = (
-        rf"\operatorname{{dilate}}_{{{layer.stride}}}\big(e^{{(l)}}\big)" if layer.stride > 1 else "e^{(l)}"
-    )
+    dilated = rf"\operatorname{{dilate}}_{{{layer.stride}}}\big(e^{{(l)}}\big)" if layer.stride > 1 else "e^{(l)}"
     crop = rf"\operatorname{{crop}}_{{{layer.padding}}}" if layer.padding else ""
     return (
         rf"e^{{(l-1)}} = f'\!\left(z^{{(l-1)}}\right) \odot {crop}\left({dilated} "

@@ -105,17 +105,13 @@ def loss_and_gradient(name: str, yhat: Vector, y: Vector) -> tuple[Any, Vector]:
     """The per-sample loss and its gradient with respect to the network's output."""
     one = _one(yhat[0])
     if name in ("half_squared_error", "squared_error", "mean_squared_error"):
-        scale = {"half_squared_error": one / 2, "squared_error": one, "mean_squared_error": one / len(y)}[
-            name
-        ]
+        scale = {"half_squared_error": one / 2, "squared_error": one, "mean_squared_error": one / len(y)}[name]
         diff = [p - t for p, t in zip(yhat, y)]
         return scale * sum(d * d for d in diff), tuple(2 * scale * d for d in diff)
     if name == "cross_entropy":
         for j, (p, t) in enumerate(zip(yhat, y), start=1):
             if t != 0 and p <= 0:
-                raise SolveError(
-                    f"cross-entropy is undefined: output unit {j} is {p}, log of it is -infinity"
-                )
+                raise SolveError(f"cross-entropy is undefined: output unit {j} is {p}, log of it is -infinity")
         value = -sum((t * mpmath.log(p) for p, t in zip(yhat, y) if t != 0), mpmath.mpf(0))
         return value, tuple((-t / p if t != 0 else 0 * p) for p, t in zip(yhat, y))
     # binary_cross_entropy, summed over output units
@@ -126,9 +122,7 @@ def loss_and_gradient(name: str, yhat: Vector, y: Vector) -> tuple[Any, Vector]:
     return value, tuple((p - t) / (p * (1 - p)) for p, t in zip(yhat, y))
 
 
-def backward(
-    net: Network, params: Params, layers: Sequence[Layer], dloss: Vector, scale: Any
-) -> tuple[Vector, ...]:
+def backward(net: Network, params: Params, layers: Sequence[Layer], dloss: Vector, scale: Any) -> tuple[Vector, ...]:
     """Error terms from the output layer back: e_L from dLoss/da, e_l = f'(z_l) * (W_{l+1}^T e_{l+1})."""
     upstream = tuple(scale * g for g in dloss)  # dObjective/da of the current layer
     errors: list[Vector] = []
@@ -178,8 +172,7 @@ def _gradients(net: Network, params: Params, samples: Sequence[SampleWork]) -> P
         weights.append(
             tuple(
                 tuple(
-                    sum(s.errors[l][j] * a_in[k] for s, a_in in zip(samples, inputs))
-                    + net.weight_decay * w[j][k]
+                    sum(s.errors[l][j] * a_in[k] for s, a_in in zip(samples, inputs)) + net.weight_decay * w[j][k]
                     for k in range(len(w[0]))
                 )
                 for j in range(len(w))

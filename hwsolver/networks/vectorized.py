@@ -120,9 +120,7 @@ class Run:
 def _array(values: tuple) -> Array:
     """Exact numbers as a float64 array (numerator / denominator: much faster than float(Fraction))."""
     exact = np.array(values, dtype=object)
-    return np.fromiter((v.numerator / v.denominator for v in exact.flat), float, exact.size).reshape(
-        exact.shape
-    )
+    return np.fromiter((v.numerator / v.denominator for v in exact.flat), float, exact.size).reshape(exact.shape)
 
 
 def arrays(net: Network) -> tuple[list[Array], list[Array] | None, Array, Array]:

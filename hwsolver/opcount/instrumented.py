@@ -150,9 +150,7 @@ def loss_value(weights: Sequence[Matrix], biases: Sequence[Vector], x: Vector, y
     return {"half_squared_error": squares / 2, "squared_error": squares}.get(loss, squares / len(y))
 
 
-def random_network(
-    width: int, layers: int, seed: int = 0
-) -> tuple[list[Matrix], list[Vector], Vector, Vector]:
+def random_network(width: int, layers: int, seed: int = 0) -> tuple[list[Matrix], list[Vector], Vector, Vector]:
     """Weights, biases, an input and a target for an n-wide, L-layer network, from a seed."""
     rng = random.Random(seed)
 
