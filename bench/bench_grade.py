@@ -60,7 +60,10 @@ def naive_per_submission(paths: list[Path]) -> float:
     }
     start = time.perf_counter()
     for path in paths[:NAIVE_SAMPLE]:
-        data = yaml.load(path.read_text(), Loader=yaml.CSafeLoader)
+        try:
+            data = yaml.load(path.read_text(), Loader=yaml.CSafeLoader)
+        except yaml.YAMLError:
+            continue
         if not isinstance(data, dict) or not isinstance(data.get("answers"), dict):
             continue
         for (problem_id, part_id), reference in references.items():

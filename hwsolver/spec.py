@@ -33,7 +33,7 @@ _MAX_DIGITS = 60
 _MAX_EXPONENT = 300
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: frozen dataclasses are slow to build, and files have many nodes
 class Node:
     """One value of a YAML file: scalar text, a tuple of nodes, or a dict of nodes, with where it stood.
 
@@ -270,11 +270,15 @@ class _Open:
             return len(self.children)
         return self.key.value if self.key is not None else None
 
-    def add(self, node: Node) -> None:
-        if type(self.children) is list:
-            self.children.append(node)
-        elif self.key is None:
-            if not node.is_scalar:
+    def child_path(self) -> str:
+        step = self.step()
+        if step is None:
+            return self.path
+        return f"{self.path}[{step}]" if type(step) is int else _join(self.path, step)
+
+    def add_to_mapping(self, node: Node) -> None:
+        if self.key is None:
+            if type(node.value) is not str:
                 raise node.error("mapping keys must be plain text")
             if node.value in self.children:
                 raise SpecError(
@@ -290,54 +294,55 @@ class _Open:
 def _compose(loader: yaml.BaseLoader, text: str, name: str) -> Node | None:
     """Build the Node tree from parser events, refusing what a problem or answer file never needs.
 
-    This loop runs once per event of every file graded, so it dispatches on the exact event type.
+    This loop runs once per event of every file graded: it dispatches on the exact event type and handles
+    the commonest event (a scalar inside a list, as in a matrix) inline.
     """
     stack: list[_Open] = []
-    root: Node | None = None
+    root: Node | None = None  # the parser still reads to the end: a second document is an error
     documents = 0
     get_event = loader.get_event
+    scalar, sequence = yaml.ScalarEvent, yaml.SequenceStartEvent
     while True:
         event = get_event()
         kind = type(event)
-        if kind is yaml.ScalarEvent:
+        if kind is scalar:
             if event.anchor is not None or (event.tag is not None and not event.implicit[0]):
                 raise _refused(event, stack, name)
-            mark = event.start_mark
-            top = stack[-1] if stack else None
-            step = top.step() if top else None
-            base = top.path if top else ""
-            if top is not None and step is None:  # a mapping key: it stands for its own path
-                step = event.value
-            value = event.value
-            node = Node(value, name, mark.line + 1, mark.column + 1, base, step, not event.style, value)
+            mark, value = event.start_mark, event.value
+            if not stack:
+                root = Node(value, name, mark.line + 1, mark.column + 1, "", None, not event.style, value)
+                continue
+            top = stack[-1]
+            children = top.children
+            if type(children) is list:
+                node = Node(
+                    value, name, mark.line + 1, mark.column + 1, top.path, len(children), not event.style, value
+                )
+                children.append(node)
+            else:  # a key stands for its own path; a value for its key's
+                step = top.key.value if top.key is not None else value
+                node = Node(value, name, mark.line + 1, mark.column + 1, top.path, step, not event.style, value)
+                top.add_to_mapping(node)
         elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
             done = stack.pop()
             mark = done.start.start_mark
             value = tuple(done.children) if type(done.children) is list else done.children
             top = stack[-1] if stack else None
-            node = Node(
-                value,
-                name,
-                mark.line + 1,
-                mark.column + 1,
-                top.path if top else "",
-                top.step() if top else None,
-                True,
-                text[mark.index : event.end_mark.index],
-            )
-        elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+            step = top.step() if top else None
+            source = text[mark.index : event.end_mark.index]
+            node = Node(value, name, mark.line + 1, mark.column + 1, top.path if top else "", step, True, source)
+            if top is None:
+                root = node
+            elif type(top.children) is list:
+                top.children.append(node)
+            else:
+                top.add_to_mapping(node)
+        elif kind is sequence or kind is yaml.MappingStartEvent:
             if event.anchor is not None or (event.tag is not None and not event.implicit):
                 raise _refused(event, stack, name)
             if len(stack) >= MAX_DEPTH:
                 raise _refused(event, stack, name, f"nested deeper than {MAX_DEPTH} levels")
-            top = stack[-1] if stack else None
-            path = (
-                (_join(top.path, top.key.value) if top.key else top.path)
-                if top and type(top.children) is dict
-                else (f"{top.path}[{len(top.children)}]" if top else "")
-            )
-            stack.append(_Open(event, path))
-            continue
+            stack.append(_Open(event, stack[-1].child_path() if stack else ""))
         elif kind is yaml.AliasEvent:
             raise _refused(event, stack, name)
         elif kind is yaml.DocumentStartEvent:
@@ -345,27 +350,14 @@ def _compose(loader: yaml.BaseLoader, text: str, name: str) -> Node | None:
             if documents > 1:
                 mark = event.start_mark
                 raise SpecError(f"{name}:{mark.line + 1}:{mark.column + 1}: expected one YAML document, found several")
-            continue
         elif kind is yaml.StreamEndEvent:
             return root
-        else:
-            continue
-        if stack:
-            stack[-1].add(node)
-        else:
-            root = node
 
 
 def _refused(event: yaml.Event, stack: list[_Open], name: str, why: str = "") -> SpecError:
     """The message for an alias, anchor, tag or too deep a nesting, at the event's position and key path."""
     mark = event.start_mark
-    top = stack[-1] if stack else None
-    step = top.step() if top else None
-    path = (
-        (top.path if step is None else (f"{top.path}[{step}]" if isinstance(step, int) else _join(top.path, step)))
-        if top
-        else ""
-    )
+    path = stack[-1].child_path() if stack else ""
     if not why:
         if type(event) is yaml.AliasEvent:
             why = f"aliases (*{event.anchor}) are not allowed"

@@ -8,13 +8,18 @@ Importing this package loads neither numpy nor sympy; they are imported by the f
 The language, in short:
     numbers are exact decimals (0.2 is 1/5; 1e-3); + - * / and ** or ^ (power, right-associative, binding
     tighter than unary minus: -x^2 is -(x^2)); implicit multiplication binds like * (2x, x y, 2(x+1),
-    sigmoid(x)(1 - sigmoid(x)), and 1/2x is (1/2)*x); a variable before '(' multiplies, a function calls.
+    sigmoid(x)(1 - sigmoid(x)), and 1/2x is (1/2)*x); a variable before '(' multiplies, a function calls;
+    declared one-letter variables written together multiply (Ln is L*n unless Ln is declared).
     functions: exp log ln sqrt abs sigmoid tanh relu softplus Heaviside KroneckerDelta Max Min, plus
     softmax(x)[k] and log_softmax(x)[k] over a declared vector, Sum(body, (j, lo, hi)) with inclusive bounds,
     and problem-declared functions (f, fprime; f'(z) and Derivative(f(z), z) both mean fprime(z)).
+    Unless the problem declares them: sigma is sigmoid (sigma'(x) its derivative), delta(i, k) and delta[i, k]
+    are KroneckerDelta, sum is Sum. Sum(body, (u, 0, 2), (v, 0, 2)) nests as sympy does (first limit inner).
     A Sum's variable may be a declared index (shadowed inside the sum) or any new name, bound locally.
-    Indices: x[k], w[u, v], e[i - u, j - v]; vectors and arrays start at Scope.index_base (1: x[1..C]).
-    Unicode: σ π δ · × − ² ³ and full-width parentheses. LaTeX between $...$, $$...$$, \\(...\\) or \\[...\\].
+    Indices: x[k], w[u, v], z[i][j], e[i - u, j - v]; subscripts x_k, x_{k}, w_uv, w_{u, v}, δ_ik,
+    softmax(x)_k (indices, Sum variables, sizes or digits only); vectors and arrays start at Scope.index_base.
+    Unicode: σ π δ · × − ² ³ and full-width parentheses. LaTeX between $...$, $$...$$, \\(...\\) or \\[...\\]
+    (z^{(l-1)}_{i,j}: a parenthesised layer label on a declared vector or array is dropped).
 Errors are ExprError (LocatedExprError from parse: .column, .caret) with a one-line message.
 """
 

@@ -35,8 +35,16 @@ ALIASES: dict[str, str] = {
 CONSTANTS = ("e", "pi")
 CONSTANT_ALIASES = {"π": "pi", "E": "e"}
 
+# ASCII spellings students use that give way to a problem's own name: sigma(x) is sigmoid(x) unless the problem
+# declares sigma; sum(body, (j, lo, hi)) is Sum. They are not reserved (a scope may declare them).
+SOFT_ALIASES: dict[str, str] = {"sigma": "sigmoid", "sum": "Sum", "delta": "δ"}
+
 # delta/δ: an array named delta if the problem declares one, else KroneckerDelta when called or subscripted
-KRONECKER_SPELLINGS = ("δ",)
+# (delta(i, k), delta[i, k], δ_ik, delta_{i,k}); \delta in LaTeX reads as δ.
+KRONECKER_SPELLINGS = ("δ", "delta")
+
+# builtins whose derivative may be written with a prime: sigmoid'(x) and σ'(x) mean sigmoid(x)*(1 - sigmoid(x))
+PRIMED_BUILTINS = ("sigmoid",)
 
 
 def builtin_names() -> frozenset[str]:

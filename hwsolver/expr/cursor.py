@@ -46,6 +46,9 @@ class Cursor:
         if token.text == "[":
             names = ", ".join([*self.scope.vectors, *self.scope.arrays]) or "none declared"
             self.error(f"unexpected '[': only vectors and arrays take indices ({names})", token)
+        if token.kind == "sub":
+            names = ", ".join([*self.scope.vectors, *self.scope.arrays]) or "none declared"
+            self.error(f"a subscript '_' only follows a vector or array ({names}), δ or softmax(x)", token)
         self.error(f"unexpected {shown(token.text)!r}", token)
 
     def expect(self, op: str, opener: Token | None = None) -> Token:

@@ -1,31 +1,24 @@
-"""Name-based forms: variables, indexed items, calls, softmax, Derivative and both spellings of Sum."""
+"""Name-based forms: variables, indexed items, calls, softmax, Derivative (sums are in sums.py)."""
 
 from __future__ import annotations
 
-from hwsolver.expr.catalog import ALIASES, CONSTANT_ALIASES, CONSTANTS, FUNCTIONS, builtin_names
-from hwsolver.expr.cursor import Cursor
+from fractions import Fraction
+
+from hwsolver.expr.catalog import ALIASES, CONSTANT_ALIASES, CONSTANTS, FUNCTIONS, PRIMED_BUILTINS, SOFT_ALIASES
 from hwsolver.expr.diagnostics import shown
-from hwsolver.expr.folding import fold_index
 from hwsolver.expr.lexer import Token
-from hwsolver.expr.limits import MAX_INDEX_VALUE, MAX_SUM_TERMS
-from hwsolver.expr.nodes import Call, Const, Expr, Idx, Item, Neg, Num, Size, Softmax, Sum, Var, is_index_expr
+from hwsolver.expr.limits import MAX_LITERAL_DIGITS
+from hwsolver.expr.nodes import Add, Call, Const, Expr, Idx, Item, Mul, Neg, Num, Size, Softmax, Var
+from hwsolver.expr.sums import Sums
 
-_INDEX_RULE = "may only use integers, indices, sizes and + - *"
 
-
-class Forms(Cursor):
+class Forms(Sums):
     """The rules reached from a name token (and from LaTeX's \\sum)."""
 
     def name(self, token: Token) -> Expr:
         name = token.text
         if self.peek().kind == "prime":
-            self.advance()
-            if name + "prime" not in self.scope.functions:
-                self.error(
-                    f"{shown(name)}' is not a declared function; this answer may use: {self.scope.allowed()}",
-                    token,
-                )
-            return self.call(name + "prime", token, user=True)
+            return self.primed(token)
         if name in self.bound:
             return Idx(name)
         kind = self.scope.kind_of(name)
@@ -35,9 +28,12 @@ class Forms(Cursor):
             return {"index": Idx, "variable": Var, "size": Size}[kind](name)
         if kind in ("vector", "array"):
             return self.item(name, self.scope.arrays.get(name, 1), token)
+        name = SOFT_ALIASES.get(name, name)  # sigma, delta, sum: only when the problem does not declare them
         if name == "δ":
             if "delta" in self.scope.arrays:
                 return self.item("delta", self.scope.arrays["delta"], token)
+            if self.peek().kind == "sub":
+                return self.kronecker_subscript(token)
             return self.call("KroneckerDelta", token, brackets=self.at("["))
         canonical = ALIASES.get(name, name)
         if canonical in FUNCTIONS:
@@ -78,16 +74,28 @@ class Forms(Cursor):
             self.error("Heaviside's second argument must be a number", args[1][0])
         return Call(name, tuple(a for _, a in args), user)
 
-    def check_indices(self, args: list[tuple[Token, Expr]], what: str) -> None:
-        for start, arg in args:
-            if not is_index_expr(arg):
-                self.error(f"{what} {_INDEX_RULE}", start)
+    def primed(self, token: Token) -> Expr:
+        """f'(z) is fprime(z) for a declared f and fprime; sigmoid'(x) (or σ', sigma') is its derivative."""
+        self.advance()
+        name = token.text
+        if name + "prime" in self.scope.functions:
+            return self.call(name + "prime", token, user=True)
+        soft = SOFT_ALIASES.get(name, name) if self.scope.kind_of(name) is None else name
+        if ALIASES.get(soft, soft) in PRIMED_BUILTINS:
+            sigmoid = self.call("sigmoid", token)
+            return Mul((sigmoid, Add((Num(Fraction(1)), Neg(sigmoid)))))
+        self.error(f"{shown(name)}' is not a declared function; this answer may use: {self.scope.allowed()}", token)
 
     def item(self, name: str, ndim: int, token: Token) -> Expr:
-        if not self.at("["):
+        if self.peek().kind == "sub":
+            args = self.subscript(name, ndim)
+        elif self.at("["):
+            args = self.arguments(token, "]")
+            while len(args) < ndim and self.at("["):  # z[i][j] is z[i, j]
+                args += self.arguments(token, "]")
+        else:
             hint = f"{name}[{', '.join('ijkl'[:ndim])}]"
             self.error(f"{shown(token.text)!r} needs {ndim} ind{'ex' if ndim == 1 else 'ices'}, as in {hint}", token)
-        args = self.arguments(token, "]")
         if len(args) != ndim:
             self.error(f"{name} takes {ndim} ind{'ex' if ndim == 1 else 'ices'}, got {len(args)}", token)
         self.check_indices(args, "indices")
@@ -100,9 +108,15 @@ class Forms(Cursor):
             vectors = ", ".join(self.scope.vectors) or "none declared"
             self.error(f"{token.text} takes a declared vector (vectors: {vectors})", arg)
         self.expect(")", opener)
-        if not self.at("["):
+        if self.peek().kind == "sub":
+            args = self.subscript(f"{token.text}({arg.text})", 1)
+            if len(args) != 1:
+                self.error(f"{token.text}(...) takes 1 index, got {len(args)}", args[1][0])
+        elif not self.at("["):
             self.error(f"{token.text}({arg.text}) needs an index, as in {token.text}({arg.text})[k]", self.peek())
-        (index,) = [a for _, a in self.index_list(token)]
+        else:
+            args = self.index_list(token)
+        (index,) = [a for _, a in args]
         size = self.scope.vectors[arg.text]
         return Softmax(arg.text, index, size, self.scope.index_base, token.text == "log_softmax")
 
@@ -122,57 +136,37 @@ class Forms(Cursor):
                 return Call(inner.name + "prime", (wrt,), True)
         self.error("Derivative is only understood as Derivative(f(z), z) with f and fprime declared", token)
 
-    # -- sums ----------------------------------------------------------------------------------------
-    def plain_sum(self, token: Token) -> Expr:
-        opener = self.peek()
-        commas = self.commas.get(self.i, []) if self.at("(") else []
-        last = commas[-1] if commas else -1
-        if last < 0 or self.toks[last + 1].text != "(" or self.toks[last + 2].kind != "name":
-            self.error("write a sum as Sum(body, (j, lo, hi))", opener)
-        var = self.toks[last + 2]
-        self.advance()
-        self.bind(var)
-        body = self.expression()
-        self.bound.pop()
-        if self.i != last:
-            self.error("Sum takes two arguments: Sum(body, (j, lo, hi))", self.peek())
-        self.advance()
-        bounds_open = self.expect("(")
-        self.advance()
-        self.expect(",")
-        lo, hi = self.bounds(bounds_open)
-        self.expect(")", opener)
-        return self.make_sum(body, var, lo, hi)
+    # -- plain subscripts ----------------------------------------------------------------------------
+    def kronecker_subscript(self, token: Token) -> Expr:
+        args = self.subscript("δ", 2)
+        if len(args) != 2:
+            self.error(f"KroneckerDelta takes 2 arguments, got {len(args)}", token)
+        return Call("KroneckerDelta", tuple(a for _, a in args))
 
-    def big_sum(self, token: Token) -> Expr:
-        self.enter(token)
-        opener = self.expect("(")
-        var = self.advance()
-        self.expect(",")
-        lo, hi = self.bounds(opener)
-        self.bind(var)
-        body = self.product()
-        self.bound.pop()
-        self.depth -= 1
-        return self.make_sum(body, var, lo, hi)
+    def subscript(self, name: str, ndim: int) -> list[tuple[Token, Expr]]:
+        """The indices of the 'sub' token next: _k, _12, _{u, v}, and _ik (one letter each) when name takes more."""
+        sub = self.advance()
+        pieces, start = [], 0
+        for chunk in sub.text.split(","):
+            piece, offset = chunk.strip(), start + len(chunk) - len(chunk.lstrip())
+            if not piece or " " in piece:
+                self.error("separate the indices of a subscript by commas, as in w_{u, v}", Token("sub", "", sub.pos))
+            pieces.append((piece, sub.pos + offset))
+            start += len(chunk) + 1
+        if len(pieces) == 1 and ndim > 1:
+            piece, pos = pieces[0]
+            pieces = [(letter, pos + n) for n, letter in enumerate(piece)]
+        return [self.subscript_index(Token("name", piece, pos), name) for piece, pos in pieces]
 
-    def bounds(self, opener: Token) -> tuple[Expr, Expr]:
-        args = [(self.peek(), self.expression())]
-        self.expect(",")
-        args.append((self.peek(), self.expression()))
-        self.expect(")", opener)
-        self.check_indices(args, "sum bounds")
-        return args[0][1], args[1][1]
-
-    def bind(self, var: Token) -> None:
-        kind = self.scope.kind_of(var.text) if var.kind == "name" else "symbol"
-        if var.kind != "name" or var.text in builtin_names() or kind not in (None, "index"):
-            self.error(f"cannot sum over {shown(var.text)!r}: it is a {kind or 'builtin name'}", var)
-        self.bound.append(var.text)
-
-    def make_sum(self, body: Expr, var: Token, lo: Expr, hi: Expr) -> Sum:
-        low, high = fold_index(lo), fold_index(hi)
-        concrete = low is not None and high is not None
-        if concrete and (max(abs(low), abs(high)) > MAX_INDEX_VALUE or high - low + 1 > MAX_SUM_TERMS):
-            self.error(f"sum over {var.text} has too many terms (at most {MAX_SUM_TERMS})", var)
-        return Sum(body, var.text, lo, hi, var.pos)
+    def subscript_index(self, piece: Token, name: str) -> tuple[Token, Expr]:
+        text = piece.text
+        if text.isdigit():
+            if len(text) > MAX_LITERAL_DIGITS:
+                self.error(f"number too long (at most {MAX_LITERAL_DIGITS} digits)", piece)
+            return piece, Num(Fraction(int(text)))
+        if text in self.bound or self.scope.kind_of(text) == "index":
+            return piece, Idx(text)
+        if self.scope.kind_of(text) == "size":
+            return piece, Size(text)
+        indices = ", ".join(dict.fromkeys((*self.scope.indices, *self.bound))) or "none declared"
+        self.error(f"subscript {shown(text)!r} of {shown(name)} is not an index (indices: {indices})", piece)

@@ -1,9 +1,8 @@
 """LaTeX input, step 2: translate raw TeX items into the plain parser's tokens, under the same allowlist.
 
-\\frac{a}{b} becomes ((a)/(b)), x_{k} becomes x[k], w_{uv} becomes w[u, v] for a 2-index array,
-\\delta_{ik} becomes KroneckerDelta(i, k), e^{x} becomes e^(x), and \\sum_{j=lo}^{hi} becomes a 'sum' token
-whose body is the following product term. A run of letters is one name when the whole run is known,
-else single letters (xy is x*y).
+\\frac{a}{b} becomes ((a)/(b)), e^{x} becomes e^(x), x_{k} becomes x[k] (latex_scripts.py has the sub- and
+superscript rules), and \\sum_{j=lo}^{hi} becomes a 'sum' token whose body is the following product term.
+A run of letters is one name when the whole run is known, else single letters (xy is x*y).
 """
 
 from __future__ import annotations
@@ -14,6 +13,7 @@ from typing import NoReturn
 from hwsolver.expr.catalog import ALIASES, CONSTANTS, builtin_names
 from hwsolver.expr.diagnostics import fail, shown
 from hwsolver.expr.latex_scan import Raw, latex_body, match_braces, scan
+from hwsolver.expr.latex_scripts import subscript, superscript
 from hwsolver.expr.lexer import GREEK, OPERATORS, SUPERSCRIPTS, Token, read_number
 from hwsolver.expr.limits import MAX_DEPTH, MAX_TOKENS
 from hwsolver.expr.scope import Scope
@@ -59,6 +59,7 @@ class _Translator:
         self.out: list[Token] = []
         self.depth = 0
         self.superscript_end = -1  # len(out) right after the last superscript: TeX refuses x^{a}^{b}
+        self.indexed_end = -1  # len(out) right after the last subscript of a vector or array
         self.known = builtin_names() | set(ALIASES) | {"softmax", "log_softmax"}
 
     def error(self, message: str, pos: int) -> NoReturn:
@@ -124,9 +125,9 @@ class _Translator:
         elif c == "'" and self.out and self.out[-1].kind == "name":
             self.emit("prime", "'", item.pos)
         elif c == "^":
-            return self.superscript(i, b)
+            return superscript(self, i, b)
         elif c == "_":
-            return self.subscript(i, b)
+            return subscript(self, i, b)
         elif c in OPERATORS:
             self.emit("op", OPERATORS[c], item.pos)
         elif c in GREEK:
@@ -157,56 +158,6 @@ class _Translator:
     def is_known(self, name: str) -> bool:
         return name in self.known or name in CONSTANTS or self.scope.kind_of(name) is not None
 
-    def superscript(self, i: int, b: int) -> int:
-        if len(self.out) == self.superscript_end:
-            self.error("double superscript: use braces, as in {e^{x}}^{2}", self.items[i].pos)
-        a, z, nxt = self.argument(i + 1, b, "'^'")
-        if z == a + 1 and self.items[a].digit and nxt < b and self.items[nxt].digit:
-            self.error("put a multi-digit exponent in braces, as in x^{10}", self.items[a].pos)
-        self.emit("op", "^", self.items[i].pos)
-        self.wrapped(a, z, self.items[i].pos)
-        self.superscript_end = len(self.out)
-        return nxt
-
-    def subscript(self, i: int, b: int) -> int:
-        a, z, nxt = self.argument(i + 1, b, "'_'")
-        pos = self.items[i].pos
-        inner = self.items[a:z]
-        if z == a + 1 and inner[0].digit and nxt < b and self.items[nxt].digit:
-            self.error("put a multi-digit subscript in braces, as in x_{10}", inner[0].pos)
-        last = self.out[-1] if self.out else None
-        plain = all(item.letter or item.digit for item in inner)
-        if last and last.kind == "name" and plain and self.scope.kind_of(last.text + _text(inner)):
-            self.out[-1] = Token("name", last.text + _text(inner), last.pos)  # W_1 names a declared W1
-            return nxt
-        parts = self.split_commas(a, z)
-        ndim = 2 if last and last.text == "δ" else self.scope.arrays.get(last.text, 1) if last else 1
-        if len(parts) == 1 and ndim > 1 and len(inner) == ndim and all(item.letter for item in inner):
-            parts = [(n, n + 1) for n in range(a, z)]  # w_{uv} means w[u, v]
-        if last and last.text == "δ" and "delta" not in self.scope.arrays:
-            self.out[-1] = Token("name", "KroneckerDelta", last.pos)
-            opener, closer = "(", ")"
-        else:
-            opener, closer = "[", "]"
-        self.emit("op", opener, pos)
-        for n, (p, q) in enumerate(parts):
-            if n:
-                self.emit("op", ",", self.items[p - 1].pos)
-            self.seq(p, q)
-        self.emit("op", closer, self.items[z - 1].pos if z > a else pos)
-        return nxt
-
-    def split_commas(self, a: int, z: int) -> list[tuple[int, int]]:
-        parts, start, n = [], a, a
-        while n < z:
-            if self.items[n].is_char("{"):
-                n = self.braces[n]
-            elif self.items[n].is_char(","):
-                parts.append((start, n))
-                start = n + 1
-            n += 1
-        return [*parts, (start, z)]
-
     def command(self, i: int, b: int) -> int:
         from hwsolver.expr.latex_commands import COMMANDS
 
@@ -233,8 +184,8 @@ class _Translator:
         """\\log x without parentheses applies to the next item and its sub/superscripts."""
         self.emit("name", name, self.items[i].pos)
         nxt = i + 1
-        if nxt >= b or self.items[nxt].is_char("({[") or self.items[nxt].text in ("left", "bigl", "Bigl"):
-            return nxt
+        if nxt >= b or self.items[nxt].is_char("({['^") or self.items[nxt].text in ("left", "bigl", "Bigl"):
+            return nxt  # \sigma'(x) and \sigma^{\prime}(x) keep their prime
         self.emit("op", "(", self.items[nxt].pos)
         nxt = self.element(nxt, b)
         if nxt < b and self.items[nxt].is_char("(") and self.out[-1].kind == "name":
@@ -260,7 +211,3 @@ class _Translator:
         stop = min(j + 1, b)
         self.seq(i, stop)
         return stop
-
-
-def _text(items: list[Raw]) -> str:
-    return "".join(item.text for item in items)

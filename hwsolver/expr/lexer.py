@@ -1,17 +1,30 @@
-"""Plain-text tokenizer: a hand-written scanner (no regular expressions), linear in the input length."""
+"""Plain-text tokenizer: a hand-written scanner (no regular expressions), linear in the input length.
+
+Against the problem's scope it also reads the plain subscripts students write: x_k, x_{k}, w_uv, w_{u,v},
+delta_ik, δ_ik and softmax(x)_k give a 'sub' token (its text is what follows '_', its pos where that starts)
+that the parser resolves to indices; and a run of declared one-letter variables such as Ln reads as L n.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
+from hwsolver.expr.catalog import KRONECKER_SPELLINGS, SOFT_ALIASES, builtin_names
 from hwsolver.expr.diagnostics import fail, shown
 from hwsolver.expr.limits import MAX_LITERAL_DIGITS, MAX_LITERAL_EXPONENT, MAX_TOKENS
+
+if TYPE_CHECKING:
+    from hwsolver.expr.scope import Scope
 
 
 @dataclass(frozen=True)
 class Token:
-    """kind is 'num', 'name', 'op', 'prime', 'sum' (LaTeX \\sum only) or 'end'; pos is a 0-based offset."""
+    """kind is 'num', 'name', 'op', 'prime', 'sub' (a plain subscript), 'sum' (LaTeX \\sum only) or 'end'.
+
+    pos is a 0-based offset into the text.
+    """
 
     kind: str
     text: str
@@ -64,6 +77,7 @@ _EXPLAIN = {
 _DIGITS = frozenset("0123456789")
 _LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_")
 _NAME_CHARS = _LETTERS | _DIGITS
+_RESERVED = builtin_names() | frozenset(SOFT_ALIASES)
 
 
 def read_number(text: str, i: int, *, allow_exponent: bool = True, end: int = -1) -> tuple[Token, int]:
@@ -107,8 +121,11 @@ def read_number(text: str, i: int, *, allow_exponent: bool = True, end: int = -1
     return Token("num", text[start:i], start, value), i
 
 
-def tokenize(text: str) -> list[Token]:
-    """Split plain text into tokens, ending with an 'end' token; raises LocatedExprError on bad characters."""
+def tokenize(text: str, scope: Scope | None = None) -> list[Token]:
+    """Split plain text into tokens, ending with an 'end' token; raises LocatedExprError on bad characters.
+
+    Without a scope, subscripts after names and one-letter runs are not recognised (x_k is one name).
+    """
     tokens: list[Token] = []
     i, n = 0, len(text)
     while i < n:
@@ -125,10 +142,12 @@ def tokenize(text: str) -> list[Token]:
             j = i + 1
             while j < n and text[j] in _NAME_CHARS:
                 j += 1
-            if c == "_":
+            if c != "_":
+                i = _name(text, i, j, tokens, scope)
+            elif tokens and tokens[-1].text in (")", *GREEK) and tokens[-1].pos + 1 == i and scope is not None:
+                i = _subscript(text, i, tokens)  # softmax(x)_k, δ_ik: the parser says where a subscript belongs
+            else:
                 fail(_EXPLAIN["_"], text, i)
-            tokens.append(Token("name", text[i:j], i))
-            i = j
         elif c == "*" and text.startswith("**", i):
             tokens.append(Token("op", "^", i))
             i += 2
@@ -149,5 +168,50 @@ def tokenize(text: str) -> list[Token]:
             fail(_EXPLAIN[c], text, i)
         else:
             fail(f"unexpected character {shown(c)!r}", text, i)
+    if len(tokens) > MAX_TOKENS:
+        fail(f"expression too long (more than {MAX_TOKENS} symbols)", text, tokens[MAX_TOKENS].pos)
     tokens.append(Token("end", "", n))
     return tokens
+
+
+def _name(text: str, i: int, j: int, tokens: list[Token], scope: Scope | None) -> int:
+    """Append the name text[i:j] (or its parts, see the module docstring); return where reading goes on."""
+    run = text[i:j]
+    if scope is None or scope.kind_of(run) or run in _RESERVED:
+        tokens.append(Token("name", run, i))
+        return j
+    head, _, tail = run.partition("_")
+    kind = scope.kind_of(head)
+    subscripted = kind in ("vector", "array") or (head in KRONECKER_SPELLINGS and kind is None)
+    if head and subscripted and (tail.isalnum() or (run == head + "_" and text.startswith("{", j))):
+        tokens.append(Token("name", head, i))
+        return _subscript(text, i + len(head), tokens)
+    if len(run) > 1 and all(scope.kind_of(letter) == "variable" for letter in run):
+        tokens.extend(Token("name", letter, i + n) for n, letter in enumerate(run))  # Ln is L n
+        return j
+    tokens.append(Token("name", run, i))
+    return j
+
+
+def _subscript(text: str, i: int, tokens: list[Token]) -> int:
+    """Append a 'sub' token for the subscript whose '_' is at i: _k, _ik, _12 or _{i, k}; return its end."""
+    n = len(text)
+    if text.startswith("{", i + 1):
+        j = i + 2
+        while j < n and text[j] != "}":
+            if not (text[j] in _NAME_CHARS or text[j] in ", ") or text[j] == "_":
+                fail("a subscript in braces holds only indices and digits, as in w_{u, v}; else use w[...]", text, j)
+            j += 1
+        if j >= n:
+            fail("'{' is never closed", text, i + 1)
+        if not text[i + 2 : j].strip():
+            fail("the subscript is empty", text, i + 1)
+        tokens.append(Token("sub", text[i + 2 : j], i + 2))
+        return j + 1
+    j = i + 1
+    while j < n and text[j] in _NAME_CHARS and text[j] != "_":
+        j += 1
+    if j == i + 1:
+        fail(_EXPLAIN["_"], text, i)
+    tokens.append(Token("sub", text[i + 1 : j], i + 1))
+    return j

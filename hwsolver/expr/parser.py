@@ -27,7 +27,7 @@ def parse_text(text: str, scope: Scope) -> Expr:
     if len(text) > MAX_LENGTH:
         fail(f"expression too long ({len(text)} characters; at most {MAX_LENGTH})", text, MAX_LENGTH)
     body = latex_body(text)
-    tokens = tokenize(text) if body is None else latex_tokens(text, body[0], body[1], scope)
+    tokens = tokenize(text, scope) if body is None else latex_tokens(text, body[0], body[1], scope)
     if tokens[0].kind == "end":
         fail("the expression is empty", text, tokens[0].pos)
     return parse_tokens(text, tokens, scope)

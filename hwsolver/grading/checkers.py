@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
+from itertools import chain
 from typing import Any
 
 from hwsolver.grading.answers import is_number
@@ -120,10 +121,13 @@ def _tensor(value: Any, reference: tuple, tolerance: Tolerance, name: str = "") 
     if want != got:
         expected = f"{want[0]} entries" if len(want) == 1 else format_shape(want)
         return Check(Fraction(0), f"{name + ': ' if name else ''}expected {expected}, got {_shape_text(value)}")
-    wrong = [(index, r) for index, (v, r) in _entries(value, reference) if not tolerance.close(v, r)]
-    total = math.prod(want)
-    if not wrong:
+    values, references = _flat(value, len(want)), _flat(reference, len(want))
+    close = tolerance.close
+    misses = [k for k, (v, r) in enumerate(zip(values, references)) if not close(v, r)]
+    if not misses:
         return RIGHT
+    total = len(references)
+    wrong = [(_index(k, want), references[k]) for k in misses]
     if total == 1:
         return Check(Fraction(0), f"{name + ': ' if name else ''}expected {display(wrong[0][1])}")
     shown = [f"{name}[{','.join(map(str, i))}] (expected {display(r)})" for i, r in wrong[:4]]
@@ -132,12 +136,20 @@ def _tensor(value: Any, reference: tuple, tolerance: Tolerance, name: str = "") 
     return Check(share, f"{len(wrong)} of {total} entries wrong: {where}")
 
 
-def _entries(value: Any, reference: Any, index: tuple[int, ...] = ()):
-    if isinstance(reference, tuple):
-        for i, (v, r) in enumerate(zip(value, reference), start=1):
-            yield from _entries(v, r, (*index, i))
-    else:
-        yield index, (value, reference)
+def _flat(value: Any, depth: int) -> list[Any]:
+    """The entries of a rectangular nested tuple, in row-major order."""
+    for _ in range(depth - 1):
+        value = chain.from_iterable(value)
+    return list(value)
+
+
+def _index(flat: int, shape: tuple[int, ...]) -> tuple[int, ...]:
+    """The 1-based (row, column, ...) of entry number `flat`."""
+    index = []
+    for size in reversed(shape):
+        flat, position = divmod(flat, size)
+        index.append(position + 1)
+    return tuple(reversed(index))
 
 
 def _named(value: Any, reference: Mapping, tolerance: Tolerance, equivalent: Equivalence | None) -> Check:

@@ -59,7 +59,7 @@ def prepare(solutions: Sequence[Solution]) -> list[PreparedProblem]:
         parts = []
         for part in problem.parts:
             options = {**problem.options, **part.options}
-            reference = solution.answers[part.id]
+            reference = as_floats(solution.answers[part.id])  # checks are within tolerance: floats suffice
             symbolic = reference if isinstance(reference, Symbolic) else None
             formulas = Formulas(symbolic.scope, symbolic.domain) if symbolic else Formulas()
             credit = Fraction(options.get("follow_through", 1))
@@ -70,6 +70,17 @@ def prepare(solutions: Sequence[Solution]) -> list[PreparedProblem]:
         follow = getattr(kind, "follow_through", None)
         prepared.append(PreparedProblem(problem, solution, tuple(parts), mutants, follow, problem.max_score))
     return prepared
+
+
+def as_floats(value: Any) -> Any:
+    """An answer with every exact number as a float (structure, booleans and formulas unchanged)."""
+    if isinstance(value, bool | Symbolic | str) or value is None:
+        return value
+    if isinstance(value, tuple | list):
+        return tuple(as_floats(item) for item in value)
+    if isinstance(value, Mapping):
+        return {key: as_floats(item) for key, item in value.items()}
+    return float(value)
 
 
 def part_ids(prepared: Sequence[PreparedProblem]) -> dict[str, tuple[str, ...]]:
@@ -239,6 +250,8 @@ def _result(
 ) -> PartResult:
     points = part.part.points
     score = points if share == 1 else share * points
+    if score.denominator == 1:  # whole points add up much faster as ints than as Fractions
+        score, points = int(score), int(points) if points.denominator == 1 else points
     return PartResult(part.part.id, score, points, verdict, feedback, mistake, follow_through, answer)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import cached_property
 
 VERDICTS = ("correct", "partial", "incorrect", "missing", "invalid")
 
@@ -25,11 +26,11 @@ class ProblemResult:
     id: str
     parts: tuple[PartResult, ...]
 
-    @property
+    @cached_property  # computed once: reports read it many times
     def score(self) -> Fraction:
         return sum((p.score for p in self.parts), Fraction(0))
 
-    @property
+    @cached_property
     def max_score(self) -> Fraction:
         return sum((p.max_score for p in self.parts), Fraction(0))
 
@@ -44,6 +45,6 @@ class SubmissionResult:
     max_score: Fraction = Fraction(0)
     warnings: tuple[str, ...] = field(default=())
 
-    @property
+    @cached_property  # computed once: reports read it many times
     def score(self) -> Fraction:
         return sum((p.score for p in self.problems), Fraction(0))

@@ -27,11 +27,12 @@ ENV = {
 }
 PLAIN_TOKENS = (  # noqa: SIM905
     "x y i k v w e C f 0 1 2 0.5 1e-3 + - * / ^ ** ( ) [ ] , ' . ! = _ ² σ δ π − sigmoid exp log sqrt abs tanh "
-    "relu softplus Heaviside KroneckerDelta Max Min softmax log_softmax Sum Derivative __class__ lambda eval"
+    "relu softplus Heaviside KroneckerDelta Max Min softmax log_softmax Sum Derivative __class__ lambda eval "
+    "v_k w_ik w_{i,k} _{ { } xy sigma delta sum"
 ).split()
 LATEX_TOKENS = (  # noqa: SIM905
     r"x y i k v e C \pi \sigma \delta \exp \log \ln \sqrt \frac \dfrac \sum \cdot \times \left \right "
-    r"\operatorname{softmax} \mathrm{relu} \, \input \def { } ( ) [ ] _ ^ + - = 1 2 j ' \\ |"
+    r"\operatorname{softmax} \mathrm{relu} \, \input \def { } ( ) [ ] _ ^ + - = 1 2 j ' \\ | \prime (l) (l-1) w"
 ).split()
 QUICK = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
