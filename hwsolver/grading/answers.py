@@ -53,7 +53,7 @@ def _read(node: Node, reference: Any, formula: Formulas | None) -> Any:
             for key, value in entries.items()
         }
     if isinstance(reference, tuple):
-        if reference and not _is_tensor(reference):
+        if reference and not rectangular(reference):
             items = node.items()
             return tuple(_read(item, ref, formula) for item, ref in zip(items, reference)) + tuple(
                 None for _ in items[len(reference) :]
@@ -64,8 +64,18 @@ def _read(node: Node, reference: Any, formula: Formulas | None) -> Any:
     return number(node, formula)
 
 
-def _is_tensor(value: Any) -> bool:
-    return isinstance(value, tuple) and all(is_number(v) or _is_tensor(v) for v in value)
+def rectangular(value: Any) -> bool:
+    """A vector, matrix or higher array of numbers (rows of equal length), as opposed to a list of answers
+    (per layer or per sample: those may differ in length, or hold named parts)."""
+    level = [value]
+    while True:
+        first = level[0]
+        if type(first) is not tuple:
+            return is_number(first)
+        size = len(first)
+        if size == 0 or any(type(row) is not tuple or len(row) != size for row in level):
+            return False
+        level = [item for row in level for item in row]
 
 
 def _tensor(node: Node, formula: Formulas | None = None) -> Any:

@@ -14,7 +14,7 @@ from functools import lru_cache
 from itertools import chain
 from typing import Any
 
-from hwsolver.grading.answers import is_number
+from hwsolver.grading.answers import is_number, rectangular
 from hwsolver.model import Symbolic
 from hwsolver.numbers import display as _display_uncached
 from hwsolver.spec import format_shape
@@ -84,21 +84,18 @@ def check(value: Any, reference: Any, tolerance: Tolerance, equivalent: Equivale
         return equivalent(value, reference)
     if isinstance(reference, Mapping):
         return _named(value, reference, tolerance, equivalent)
-    if isinstance(reference, tuple) and reference and not _tensor_like(reference):
+    if isinstance(reference, tuple) and reference and not rectangular(reference):
+        # one answer per layer or per sample: each checked on its own, numbered from 1
+        if not isinstance(value, tuple) or len(value) != len(reference):
+            return Check(Fraction(0), f"expected a list of {len(reference)}, got {_shape_text(value)}")
         checks = [check(v, r, tolerance, equivalent) for v, r in zip(value, reference)]
-        if len(value) != len(reference):
-            return Check(Fraction(0), f"expected {len(reference)} entries, got {len(value)}")
-        wrong = [str(i) for i, c in enumerate(checks, start=1) if not c.correct]
-        return RIGHT if not wrong else Check(Fraction(0), f"wrong for sample(s) {', '.join(wrong)}")
+        wrong = [f"item {i}: {c.feedback}" for i, c in enumerate(checks, start=1) if not c.correct]
+        return RIGHT if not wrong else Check(Fraction(0), "; ".join(wrong))
     if isinstance(reference, tuple):
         return _tensor(value, reference, tolerance)
     if not is_number(value):
         return Check(Fraction(0), f"expected a single number, got {_shape_text(value)}")
     return RIGHT if tolerance.close(value, reference) else Check(Fraction(0), f"expected {display(reference)}")
-
-
-def _tensor_like(value: Any) -> bool:
-    return isinstance(value, tuple) and all(is_number(v) or _tensor_like(v) for v in value)
 
 
 def shape(value: Any) -> tuple[int, ...]:
@@ -113,13 +110,17 @@ def _shape_text(value: Any) -> str:
     dims = shape(value)
     if not dims:
         return "a single number"
-    return f"{dims[0]} entries" if len(dims) == 1 else format_shape(dims)
+    return _count(dims[0]) if len(dims) == 1 else format_shape(dims)
+
+
+def _count(entries: int) -> str:
+    return "1 entry" if entries == 1 else f"{entries} entries"
 
 
 def _tensor(value: Any, reference: tuple, tolerance: Tolerance, name: str = "") -> Check:
     want, got = shape(reference), shape(value)
     if want != got:
-        expected = f"{want[0]} entries" if len(want) == 1 else format_shape(want)
+        expected = _count(want[0]) if len(want) == 1 else format_shape(want)
         return Check(Fraction(0), f"{name + ': ' if name else ''}expected {expected}, got {_shape_text(value)}")
     values, references = _flat(value, len(want)), _flat(reference, len(want))
     close = tolerance.close
@@ -127,13 +128,13 @@ def _tensor(value: Any, reference: tuple, tolerance: Tolerance, name: str = "") 
     if not misses:
         return RIGHT
     total = len(references)
-    wrong = [(_index(k, want), references[k]) for k in misses]
+    wrong = [(_index(k, want), references[k]) for k in misses[:4]]
     if total == 1:
         return Check(Fraction(0), f"{name + ': ' if name else ''}expected {display(wrong[0][1])}")
-    shown = [f"{name}[{','.join(map(str, i))}] (expected {display(r)})" for i, r in wrong[:4]]
-    where = ", ".join(shown) + (f" and {len(wrong) - 4} more" if len(wrong) > 4 else "")
-    share = Fraction(total - len(wrong), total) if tolerance.partial else Fraction(0)
-    return Check(share, f"{len(wrong)} of {total} entries wrong: {where}")
+    shown = [f"{name}[{','.join(map(str, i))}] (expected {display(r)})" for i, r in wrong]
+    where = ", ".join(shown) + (f" and {len(misses) - 4} more" if len(misses) > 4 else "")
+    share = Fraction(total - len(misses), total) if tolerance.partial else Fraction(0)
+    return Check(share, f"{len(misses)} of {total} entries wrong: {where}")
 
 
 def _flat(value: Any, depth: int) -> list[Any]:

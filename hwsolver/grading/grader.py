@@ -68,7 +68,7 @@ def prepare(solutions: Sequence[Solution]) -> list[PreparedProblem]:
             parts.append(PreparedPart(part, reference, tolerance, formulas, credit, form, form_credit))
         mutants = tuple(kind.mistakes(problem, solution)) if hasattr(kind, "mistakes") else ()
         follow = getattr(kind, "follow_through", None)
-        prepared.append(PreparedProblem(problem, solution, tuple(parts), mutants, follow, problem.max_score))
+        prepared.append(PreparedProblem(problem, solution, tuple(parts), mutants, follow, whole(problem.max_score)))
     return prepared
 
 
@@ -108,7 +108,7 @@ def grade_file(
     seconds: float = 0,
 ) -> SubmissionResult:
     """Grade one file; a file that cannot be read gets its row with `error` and no problems."""
-    max_score = sum((p.max_score for p in prepared), Fraction(0))
+    max_score = whole(sum(p.max_score for p in prepared))
     try:
         submission = read_submission(path, part_ids(prepared), display=path)
     except SpecError as error:
@@ -130,7 +130,7 @@ def grade_submission(
         student=submission.student,
         name=submission.name,
         problems=results,
-        max_score=sum((p.max_score for p in prepared), Fraction(0)),
+        max_score=whole(sum(p.max_score for p in prepared)),
         warnings=submission.warnings,
     )
 
@@ -249,10 +249,15 @@ def _result(
     answer: str | None = None,
 ) -> PartResult:
     points = part.part.points
-    score = points if share == 1 else share * points
-    if score.denominator == 1:  # whole points add up much faster as ints than as Fractions
-        score, points = int(score), int(points) if points.denominator == 1 else points
-    return PartResult(part.part.id, score, points, verdict, feedback, mistake, follow_through, answer)
+    # whole points add up much faster as ints than as Fractions
+    return PartResult(
+        part.part.id, whole(share * points), whole(points), verdict, feedback, mistake, follow_through, answer
+    )
+
+
+def whole(value: Fraction | int) -> Fraction | int:
+    """An int when the value is whole (sums of scores stay ints, fast), else the Fraction."""
+    return int(value) if value.denominator == 1 else value
 
 
 def _key(node: Node) -> Any:

@@ -28,11 +28,11 @@ class ProblemResult:
 
     @cached_property  # computed once: reports read it many times
     def score(self) -> Fraction:
-        return sum((p.score for p in self.parts), Fraction(0))
+        return sum(p.score for p in self.parts)  # ints while the points are whole
 
     @cached_property
     def max_score(self) -> Fraction:
-        return sum((p.max_score for p in self.parts), Fraction(0))
+        return sum(p.max_score for p in self.parts)
 
 
 @dataclass(frozen=True)
@@ -47,4 +47,4 @@ class SubmissionResult:
 
     @cached_property  # computed once: reports read it many times
     def score(self) -> Fraction:
-        return sum((p.score for p in self.problems), Fraction(0))
+        return sum(p.score for p in self.problems)

@@ -133,7 +133,7 @@ def test_shape_and_type_problems_are_reported(tmp_path, prepared) -> None:
     parts = parts_of(grade_text(tmp_path, prepared, text), "relu-network-update")
     assert parts["params_after"].verdict == "incorrect"
     assert "W2: expected 1x2, got 2x1" in parts["params_after"].feedback
-    assert parts["output_before"].feedback == "expected 1 entries, got 2 entries"
+    assert parts["output_before"].feedback == "expected 1 entry, got 2 entries"
     assert parts["loss_decreased"].verdict == "invalid"
     assert parts[
         "loss_decreased"
@@ -156,3 +156,24 @@ def test_unknown_problem_is_a_warning_not_an_error(tmp_path, prepared) -> None:
     assert result.error is None
     assert any("no problem 'no-such-problem'" in w for w in result.warnings)
     assert result.score == Fraction(10)
+
+
+def test_per_layer_answers_of_different_lengths(tmp_path) -> None:
+    """errors has one vector per layer (2 and 1 entries): read and checked layer by layer, not as a matrix."""
+    spec = Path("problems/relu-network-update.yaml").read_text(encoding="utf-8")
+    spec = spec.replace(
+        "  - {id: output_before, points: 1}", "  - {id: errors, points: 2}\n  - {id: forward, points: 2}"
+    )
+    (tmp_path / "p.yaml").write_text(spec, encoding="utf-8")
+    prepared = prepare(solve_paths([tmp_path / "p.yaml"]))
+    right = (
+        "student: s\nanswers:\n  relu-network-update:\n"
+        "    errors: [[-0.113, -0.1808], [-0.226]]\n"
+        "    forward: [{z: [0.18, 0.23], a: [0.18, 0.23]}, {z: [0.274], a: [0.274]}]\n"
+    )
+    parts = parts_of(grade_text(tmp_path, prepared, right), "relu-network-update")
+    assert (parts["errors"].verdict, parts["forward"].verdict) == ("correct", "correct")
+    wrong = right.replace("[[-0.113, -0.1808], [-0.226]]", "[[-0.113, -0.1808], [-0.226, 0.5]]")
+    part = parts_of(grade_text(tmp_path, prepared, wrong), "relu-network-update")["errors"]
+    assert part.verdict == "incorrect"
+    assert part.feedback == "item 2: expected 1 entry, got 2 entries"
