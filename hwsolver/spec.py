@@ -31,6 +31,7 @@ _RATIO = re.compile(r"([+-]?\d+)\s*/\s*([+-]?\d+)")
 _NONFINITE = re.compile(r"[+-]?(?:\.?inf(?:inity)?|\.?nan)", re.IGNORECASE)
 _MAX_DIGITS = 60
 _MAX_EXPONENT = 300
+_LATER = object()  # the content of a collection not built yet
 
 
 @dataclass(slots=True)  # not frozen: frozen dataclasses are slow to build, and files have many nodes
@@ -41,7 +42,7 @@ class Node:
     message; `source` is the text the value was written as (two equal sources are equal values).
     """
 
-    value: str | tuple[Node, ...] | dict[str, Node]
+    content: str | tuple[Node, ...] | dict[str, Node] | object  # _LATER: a collection read on first use
     file: str
     line: int
     column: int
@@ -51,12 +52,14 @@ class Node:
     source: str = ""
 
     @property
+    def value(self) -> str | tuple[Node, ...] | dict[str, Node]:
+        if self.content is _LATER:
+            self.content = parse_text(_padded(self), self.file, base=self.base, step=self.step).content
+        return self.content  # type: ignore[return-value]
+
+    @property
     def path(self) -> str:
-        if self.step is None:
-            return self.base
-        if isinstance(self.step, int):
-            return f"{self.base}[{self.step}]"
-        return _join(self.base, self.step)
+        return _place(self.base, self.step)
 
     def error(self, message: str) -> SpecError:
         """A SpecError pointing at this node."""
@@ -65,11 +68,11 @@ class Node:
     # -- shapes ---------------------------------------------------------------------------------------------
     @property
     def is_scalar(self) -> bool:
-        return isinstance(self.value, str)
+        return type(self.content) is str
 
     @property
     def is_null(self) -> bool:
-        return self.plain and isinstance(self.value, str) and self.value in _NULLS
+        return self.plain and type(self.content) is str and self.content in _NULLS
 
     def describe(self) -> str:
         """A short description of what this node is, for messages ("a list of 2", "'abc'")."""
@@ -215,8 +218,12 @@ def parse_number(text: str) -> Fraction | None:
 # -- reading files ------------------------------------------------------------------------------------------
 
 
-def read_file(path: str | Path, display: str | None = None) -> Node:
-    """Read and parse one YAML file into a Node tree; every failure is a SpecError naming the file."""
+def read_file(path: str | Path, display: str | None = None, *, lazy_below: int | None = None) -> Node:
+    """Read and parse one YAML file into a Node tree; every failure is a SpecError naming the file.
+
+    With `lazy_below`, collections nested that deep are checked but only built when first used (a grader that
+    recognises an answer by its text never builds it).
+    """
     name = display or str(path)
     try:
         with open(path, "rb") as stream:
@@ -231,16 +238,19 @@ def read_file(path: str | Path, display: str | None = None) -> Node:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise SpecError(f"{name}: not UTF-8 text (byte {error.start})") from None
-    return parse_text(text, name)
+    return parse_text(text, name, lazy_below=lazy_below)
 
 
-def parse_text(text: str, name: str = "<string>") -> Node:
-    """Parse YAML text into a Node tree (one document; no anchors, aliases or tags)."""
+def parse_text(
+    text: str, name: str = "<string>", *, lazy_below: int | None = None, base: str = "", step: str | int | None = None
+) -> Node:
+    """Parse YAML text into a Node tree (one document; no anchors, aliases or tags); `base` and `step` place
+    the root in a larger file when a lazy collection is read."""
     if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
         raise SpecError(f"{name}: file is larger than {MAX_BYTES // 1_000_000} MB")
     loader = _Loader(text)
     try:
-        root = _compose(loader, text, name)
+        root = _compose(loader, text, name, lazy_below, base, step)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
@@ -271,14 +281,11 @@ class _Open:
         return self.key.value if self.key is not None else None
 
     def child_path(self) -> str:
-        step = self.step()
-        if step is None:
-            return self.path
-        return f"{self.path}[{step}]" if type(step) is int else _join(self.path, step)
+        return _place(self.path, self.step())
 
     def add_to_mapping(self, node: Node) -> None:
         if self.key is None:
-            if type(node.value) is not str:
+            if type(node.content) is not str:
                 raise node.error("mapping keys must be plain text")
             if node.value in self.children:
                 raise SpecError(
@@ -291,7 +298,9 @@ class _Open:
             self.key = None
 
 
-def _compose(loader: yaml.BaseLoader, text: str, name: str) -> Node | None:
+def _compose(
+    loader: yaml.BaseLoader, text: str, name: str, lazy_below: int | None, base: str, step: str | int | None
+) -> Node | None:
     """Build the Node tree from parser events, refusing what a problem or answer file never needs.
 
     This loop runs once per event of every file graded: it dispatches on the exact event type and handles
@@ -310,7 +319,7 @@ def _compose(loader: yaml.BaseLoader, text: str, name: str) -> Node | None:
                 raise _refused(event, stack, name)
             mark, value = event.start_mark, event.value
             if not stack:
-                root = Node(value, name, mark.line + 1, mark.column + 1, "", None, not event.style, value)
+                root = Node(value, name, mark.line + 1, mark.column + 1, base, step, not event.style, value)
                 continue
             top = stack[-1]
             children = top.children
@@ -328,9 +337,9 @@ def _compose(loader: yaml.BaseLoader, text: str, name: str) -> Node | None:
             mark = done.start.start_mark
             value = tuple(done.children) if type(done.children) is list else done.children
             top = stack[-1] if stack else None
-            step = top.step() if top else None
             source = text[mark.index : event.end_mark.index]
-            node = Node(value, name, mark.line + 1, mark.column + 1, top.path if top else "", step, True, source)
+            where = (top.path, top.step()) if top else (base, step)
+            node = Node(value, name, mark.line + 1, mark.column + 1, *where, True, source)
             if top is None:
                 root = node
             elif type(top.children) is list:
@@ -342,7 +351,17 @@ def _compose(loader: yaml.BaseLoader, text: str, name: str) -> Node | None:
                 raise _refused(event, stack, name)
             if len(stack) >= MAX_DEPTH:
                 raise _refused(event, stack, name, f"nested deeper than {MAX_DEPTH} levels")
-            stack.append(_Open(event, stack[-1].child_path() if stack else ""))
+            if lazy_below is not None and len(stack) >= lazy_below:
+                end = _skip(loader, event, stack, name)
+                top, mark = stack[-1], event.start_mark
+                source = text[mark.index : end.end_mark.index]
+                node = Node(_LATER, name, mark.line + 1, mark.column + 1, top.path, top.step(), True, source)
+                if type(top.children) is list:
+                    top.children.append(node)
+                else:
+                    top.add_to_mapping(node)
+                continue
+            stack.append(_Open(event, stack[-1].child_path() if stack else _place(base, step)))
         elif kind is yaml.AliasEvent:
             raise _refused(event, stack, name)
         elif kind is yaml.DocumentStartEvent:
@@ -352,6 +371,33 @@ def _compose(loader: yaml.BaseLoader, text: str, name: str) -> Node | None:
                 raise SpecError(f"{name}:{mark.line + 1}:{mark.column + 1}: expected one YAML document, found several")
         elif kind is yaml.StreamEndEvent:
             return root
+
+
+def _skip(loader: yaml.BaseLoader, start: yaml.Event, stack: list[_Open], name: str) -> yaml.Event:
+    """Consume a collection's events up to its end, refusing the same things as the composer; the end event."""
+    depth = 1
+    while depth:
+        event = loader.get_event()
+        kind = type(event)
+        if kind is yaml.ScalarEvent:
+            if event.anchor is not None or (event.tag is not None and not event.implicit[0]):
+                raise _refused(event, stack, name)
+        elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+            if event.anchor is not None or (event.tag is not None and not event.implicit):
+                raise _refused(event, stack, name)
+            depth += 1
+            if len(stack) + depth > MAX_DEPTH:
+                raise _refused(event, stack, name, f"nested deeper than {MAX_DEPTH} levels")
+        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            depth -= 1
+        elif kind is yaml.AliasEvent:
+            raise _refused(event, stack, name)
+    return event
+
+
+def _padded(node: Node) -> str:
+    """A lazy collection's source, placed where it stood in its file so that positions stay true."""
+    return "\n" * (node.line - 1) + " " * (node.column - 1) + node.source
 
 
 def _refused(event: yaml.Event, stack: list[_Open], name: str, why: str = "") -> SpecError:
@@ -366,6 +412,13 @@ def _refused(event: yaml.Event, stack: list[_Open], name: str, why: str = "") ->
         else:
             why = f"tags ({event.tag}) are not allowed"
     return SpecError(f"{name}:{mark.line + 1}:{mark.column + 1}: {path or '(top level)'}: {why}")
+
+
+def _place(base: str, step: str | int | None) -> str:
+    """The key path of the child `step` (a key or a list index) of the node at `base`."""
+    if step is None:
+        return base
+    return f"{base}[{step}]" if type(step) is int else _join(base, step)
 
 
 def _join(path: str, key: str) -> str:

@@ -14,7 +14,7 @@ import multiprocessing
 import os
 import signal
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
@@ -146,15 +146,20 @@ def _serve(connection: Connection, prepared: Sequence[PreparedProblem], finish, 
     problem_index = {p.problem.id: i for i, p in enumerate(prepared)}
     part_index = {(p.problem.id, part.part.id): j for p in prepared for j, part in enumerate(p.parts)}
 
-    @contextlib.contextmanager
-    def guard(problem_id: str, part_id: str) -> Iterator[None]:
-        where[1], where[2] = problem_index[problem_id], part_index[(problem_id, part_id)]
-        since.value = time.monotonic()
-        signal.setitimer(signal.ITIMER_REAL, ANSWER_SECONDS)
-        try:
-            yield
-        finally:
+    class Guard:
+        """Around one part's work: mark it in shared memory and arm the timer (a class: cheaper than a generator)."""
+
+        def __init__(self, problem_id: str, part_id: str) -> None:
+            where[1], where[2] = problem_index[problem_id], part_index[(problem_id, part_id)]
+
+        def __enter__(self) -> None:
+            since.value = time.monotonic()
+            signal.setitimer(signal.ITIMER_REAL, ANSWER_SECONDS)
+
+        def __exit__(self, *exc: object) -> None:
             signal.setitimer(signal.ITIMER_REAL, 0)
+
+    guard = Guard
 
     while (task := connection.recv()) is not None:
         done = []
