@@ -101,7 +101,7 @@ def number(node: Node, formula: Formulas | None = None) -> Any:
     if not node.is_scalar or node.is_null:
         raise node.error(f"expected a number, got {node.describe()}")
     text = node.value
-    if _DECIMAL.fullmatch(text):  # the common case; a float is all a tolerance check needs
+    if len(text) <= 40 and _DECIMAL.fullmatch(text):  # the common case; a float is all a tolerance check needs
         return float(text)
     exact = parse_number(text)
     if exact is not None:

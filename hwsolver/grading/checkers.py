@@ -48,15 +48,20 @@ class Tolerance:
 
     def close(self, value: Any, reference: Any) -> bool:
         a, b = float(value), float(reference)
-        if not math.isfinite(a):
+        if not math.isfinite(a):  # inf would pass the relative test below (inf <= inf)
             return False
         difference = abs(a - b)
         if difference <= self.atol + self.rtol * max(abs(a), abs(b)):
             return True
         if self.sigfigs and b != 0:
-            half_unit = 0.5 * 10 ** (math.floor(math.log10(abs(b))) - self.sigfigs + 1)
-            return difference <= half_unit * (1 + 1e-9)
+            return difference <= _half_unit(b, self.sigfigs)
         return False
+
+
+@lru_cache(maxsize=65536)  # references repeat for every student: work each one's out once
+def _half_unit(reference: float, sigfigs: int) -> float:
+    """Half a unit in the last of `sigfigs` significant digits of `reference` (a hair more, for float error)."""
+    return 0.5 * 10 ** (math.floor(math.log10(abs(reference))) - sigfigs + 1) * (1 + 1e-9)
 
 
 @dataclass(frozen=True)
