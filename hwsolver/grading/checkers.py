@@ -112,10 +112,36 @@ def shape(value: Any) -> tuple[int, ...]:
 
 
 def _shape_text(value: Any) -> str:
+    if isinstance(value, Mapping):
+        return "named values"
     dims = shape(value)
     if not dims:
         return "a single number"
     return _count(dims[0]) if len(dims) == 1 else format_shape(dims)
+
+
+def agrees(value: Any, reference: Any, tolerance: Tolerance, equivalent: Equivalence | None = None) -> bool:
+    """Whether `value` fully matches `reference`: `check(...).correct`, without building any feedback and
+    stopping at the first difference (a wrong answer is compared with every mutant and follow-through)."""
+    if isinstance(reference, tuple) and type(value) is tuple and rectangular(reference):
+        values, references = value, reference
+        while references and type(references[0]) is tuple:  # flatten both, checking the shapes agree
+            if len(values) != len(references) or any(type(v) is not tuple for v in values):
+                return False
+            if any(len(v) != len(r) for v, r in zip(values, references)):
+                return False
+            values, references = list(chain.from_iterable(values)), list(chain.from_iterable(references))
+        if len(values) != len(references) or any(type(v) is tuple for v in values):
+            return False
+        close = tolerance.close
+        return all(is_number(v) and close(v, r) for v, r in zip(values, references))
+    if isinstance(reference, Mapping) and not tolerance.partial:
+        return (
+            isinstance(value, Mapping)
+            and value.keys() == reference.keys()
+            and all(agrees(value[key], item, tolerance, equivalent) for key, item in reference.items())
+        )
+    return check(value, reference, tolerance, equivalent).correct
 
 
 def _count(entries: int) -> str:
@@ -160,6 +186,8 @@ def _index(flat: int, shape: tuple[int, ...]) -> tuple[int, ...]:
 
 def _named(value: Any, reference: Mapping, tolerance: Tolerance, equivalent: Equivalence | None) -> Check:
     """Named parameters {W1: ..., b1: ...}: every one checked; missing and extra names are wrong."""
+    if not isinstance(value, Mapping):
+        return Check(Fraction(0), f"expected named values ({', '.join(reference)}), got {_shape_text(value)}")
     notes, earned, total = [], Fraction(0), 0
     for key, ref in reference.items():
         size = math.prod(shape(ref)) or 1

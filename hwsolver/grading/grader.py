@@ -14,7 +14,7 @@ from typing import Any
 
 from hwsolver.errors import SpecError
 from hwsolver.grading.answers import InvalidAnswer, read_answer
-from hwsolver.grading.checkers import Check, Tolerance, check
+from hwsolver.grading.checkers import Check, Tolerance, agrees, check
 from hwsolver.grading.formulas import Formulas, form_problem
 from hwsolver.grading.results import PartResult, ProblemResult, SubmissionResult
 from hwsolver.grading.submission import Submission, read_submission
@@ -212,7 +212,7 @@ def _grade_part(
         return _result(part, _verdict(mutant.credit), mutant.credit, mutant.feedback, mutant.id, answer=written)
     if prepared.follow_through is not None and part.follow_through_credit > 0:
         for expected in prepared.follow_through(prepared.problem, prepared.solution, part.part.id, values):
-            if _check(value, expected, part).correct:
+            if _agrees(value, expected, part):
                 feedback = "consistent with your own earlier answers (follow-through credit)"
                 credit = part.follow_through_credit
                 return _result(part, _verdict(credit), credit, feedback, mutant.id if mutant else None, True, written)
@@ -239,7 +239,7 @@ def _matching_mutant(prepared: PreparedProblem, part: PreparedPart, value: Any) 
 
 def _agrees(value: Any, reference: Any, part: PreparedPart) -> bool:
     try:
-        return _check(value, reference, part).correct
+        return agrees(value, reference, part.tolerance, part.formulas.equivalent)
     except (TypeError, ValueError, KeyError, IndexError):
         return False  # a mutant answer of another shape is simply not this student's mistake
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 import math
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from hwsolver.grading.checkers import Tolerance
+from hwsolver.grading.checkers import Tolerance, agrees, check
 
 
 @pytest.mark.parametrize(
@@ -39,3 +41,15 @@ def test_explicit_relative_tolerance_replaces_the_sigfig_rule() -> None:
 def test_sigfigs_option() -> None:
     assert Tolerance.from_options({"sigfigs": 5}).close(0.54068, 0.540681)
     assert not Tolerance.from_options({"sigfigs": 5}).close(0.5407, 0.54068)
+
+
+numbers = st.sampled_from([0.0, 0.5, 0.54068, 0.541, -1.0, 2.0, 1e-15])
+vectors = st.lists(numbers, min_size=1, max_size=3).map(tuple)
+matrices = st.lists(st.lists(numbers, min_size=2, max_size=2).map(tuple), min_size=1, max_size=3).map(tuple)
+answers = st.one_of(numbers, vectors, matrices, st.dictionaries(st.sampled_from(["W1", "b1"]), matrices, max_size=2))
+
+
+@given(answers, answers)
+def test_the_fast_agreement_test_is_the_checker_verdict(value, reference) -> None:
+    tolerance = Tolerance()
+    assert agrees(value, reference, tolerance) == check(value, reference, tolerance).correct
