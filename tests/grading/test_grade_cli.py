@@ -103,3 +103,31 @@ def test_missing_submission_file_gets_its_row(tmp_path) -> None:
     assert code == 0
     (row,) = json.loads(output)["submissions"]
     assert row["error"].endswith("nope.yaml: cannot read: No such file or directory")
+
+
+def test_progress_bar_only_on_a_terminal(tmp_path, monkeypatch) -> None:
+    import io
+    import sys
+
+    from hwsolver import cli as cli_module
+
+    for n in range(25):
+        write(tmp_path, f"s{n:02}.yaml", GOOD)
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    with cli_module._progress_bar() as (start, advance):
+        start(25)
+        advance(25)
+    assert "grading" in terminal.getvalue()
+
+    quiet = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", quiet)
+    with cli_module._progress_bar() as (start, advance):
+        start(25)
+        advance(25)
+    assert quiet.getvalue() == ""

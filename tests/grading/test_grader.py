@@ -177,3 +177,24 @@ def test_per_layer_answers_of_different_lengths(tmp_path) -> None:
     part = parts_of(grade_text(tmp_path, prepared, wrong), "relu-network-update")["errors"]
     assert part.verdict == "incorrect"
     assert part.feedback == "item 2: expected 1 entry, got 2 entries"
+
+
+def test_a_count_right_under_another_convention_earns_its_credit(tmp_path, prepared) -> None:
+    """The course counts 3Ln^2 + 2Ln multiplications backward; PyTorch's FLOP counter convention (2L - 1)n^2."""
+    text = "student: s\nanswers:\n  mlp-op-count:\n    backward_mults_total: (2L - 1) n^2\n    forward_mults_total: L n^2\n"
+    parts = parts_of(grade_text(tmp_path, prepared, text), "mlp-op-count")
+    other = parts["backward_mults_total"]
+    assert (other.verdict, other.mistake, other.score) == ("correct", "flops", other.max_score)
+    assert "'flops' convention" in other.feedback
+    assert parts["forward_mults_total"].verdict == "correct"
+
+
+def test_per_entry_partial_credit_when_the_spec_allows_it(tmp_path) -> None:
+    spec = Path("problems/relu-network-update.yaml").read_text(encoding="utf-8")
+    spec = spec.replace("  - {id: params_after, points: 3}", "  - {id: params_after, points: 3, partial: true}")
+    (tmp_path / "p.yaml").write_text(spec, encoding="utf-8")
+    prepared = prepare(solve_paths([tmp_path / "p.yaml"]))
+    text = EX1.replace("[[0.54068, 0.85198]]", "[[0.54068, 0.9]]")
+    part = parts_of(grade_text(tmp_path, prepared, text), "relu-network-update")["params_after"]
+    assert (part.verdict, part.score) == ("partial", Fraction(5, 2))  # 5 of 6 entries right, of 3 points
+    assert part.feedback == "1 of 2 entries wrong: W2[1,2] (expected 0.85198)"
