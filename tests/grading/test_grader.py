@@ -181,7 +181,10 @@ def test_per_layer_answers_of_different_lengths(tmp_path) -> None:
 
 def test_a_count_right_under_another_convention_earns_its_credit(tmp_path, prepared) -> None:
     """The course counts 3Ln^2 + 2Ln multiplications backward; PyTorch's FLOP counter convention (2L - 1)n^2."""
-    text = "student: s\nanswers:\n  mlp-op-count:\n    backward_mults_total: (2L - 1) n^2\n    forward_mults_total: L n^2\n"
+    text = (
+        "student: s\nanswers:\n  mlp-op-count:\n"
+        "    backward_mults_total: (2L - 1) n^2\n    forward_mults_total: L n^2\n"
+    )
     parts = parts_of(grade_text(tmp_path, prepared, text), "mlp-op-count")
     other = parts["backward_mults_total"]
     assert (other.verdict, other.mistake, other.score) == ("correct", "flops", other.max_score)
