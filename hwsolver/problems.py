@@ -11,8 +11,9 @@ from typing import Any
 from hwsolver.errors import SpecError
 from hwsolver.kinds import KINDS
 from hwsolver.model import LANGUAGES, Part, Problem
+from hwsolver.node import Node
 from hwsolver.resources import data_dir
-from hwsolver.spec import Node, read_file
+from hwsolver.spec import read_file
 
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _PART_ID = re.compile(r"[A-Za-z][A-Za-z0-9_]*")

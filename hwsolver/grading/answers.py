@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from hwsolver.errors import ExprError, SpecError
 from hwsolver.model import Symbolic
-from hwsolver.spec import Node, parse_number
+from hwsolver.node import Node, parse_number
 
 _DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,2})?")
 

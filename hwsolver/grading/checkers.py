@@ -16,8 +16,8 @@ from typing import Any
 
 from hwsolver.grading.answers import is_number, rectangular
 from hwsolver.model import Symbolic
+from hwsolver.node import format_shape
 from hwsolver.numbers import display as _display_uncached
-from hwsolver.spec import format_shape
 
 DEFAULT_SIGFIGS = 3
 # Feedback names expected values; a class misses the same ones again and again.

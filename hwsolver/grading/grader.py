@@ -20,7 +20,7 @@ from hwsolver.grading.results import PartResult, ProblemResult, SubmissionResult
 from hwsolver.grading.submission import Submission, read_submission
 from hwsolver.kinds import KINDS
 from hwsolver.model import Mutant, Part, Problem, Solution, Symbolic
-from hwsolver.spec import Node
+from hwsolver.node import Node
 
 _MEMO_LIMIT = 20_000
 _ONE = Fraction(1)  # distinct answers remembered per part: bounded, whatever a hostile class sends

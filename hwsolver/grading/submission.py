@@ -6,7 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from hwsolver.spec import Node, read_file
+from hwsolver.node import Node
+from hwsolver.spec import read_file
 
 _MAX_ID = 100
 

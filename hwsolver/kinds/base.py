@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Protocol
 
 from hwsolver.model import Problem, Solution
-from hwsolver.spec import Node
+from hwsolver.node import Node
 
 
 class Kind(Protocol):

@@ -10,7 +10,7 @@ from hwsolver.layers.arrays import from_numpy, read_array, read_shaped, unwrap
 from hwsolver.layers.conv import ACTIVATIONS, ConvLayer, output_shape, rot180
 from hwsolver.layers.conv_formula import recursion, rot180_latex, scope_fields
 from hwsolver.model import Problem, Solution, Symbolic
-from hwsolver.spec import Node, format_shape, shape_of
+from hwsolver.node import Node, format_shape, shape_of
 from hwsolver.witness import check_agreement
 
 DESCRIPTION = "backpropagation of error terms through a convolution layer"

@@ -17,7 +17,7 @@ from hwsolver.errors import ExprError, SolveError
 from hwsolver.expr import Scope, compile_numeric, parse, to_sympy
 from hwsolver.kinds.derivative_forms import REWRITES, in_terms_of, symbolic, text, tidy
 from hwsolver.model import Problem, Solution, Symbolic
-from hwsolver.spec import Node
+from hwsolver.node import Node
 
 DESCRIPTION = "derivatives of a function of one variable, optionally in terms of sigmoid or tanh"
 MAX_ORDER = 5

@@ -17,8 +17,8 @@ from hwsolver.errors import ExprError, SolveError
 from hwsolver.expr import Scope, compile_numeric, parse, to_sympy
 from hwsolver.kinds.index_gradient_forms import collapse, formula, index, size, unplaced, vector
 from hwsolver.model import Problem, Solution, Symbolic
+from hwsolver.node import Node
 from hwsolver.numbers import PRECISION_DIGITS
-from hwsolver.spec import Node
 
 DESCRIPTION = "the gradient of a function of an indexed vector by one element, with Kronecker deltas"
 _DOMAIN = (-3.0, 3.0)

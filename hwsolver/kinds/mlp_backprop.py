@@ -9,7 +9,7 @@ from hwsolver.model import Problem, Solution
 from hwsolver.networks import exact as exact_path
 from hwsolver.networks import vectorized
 from hwsolver.networks.network import ACTIVATIONS, LOSSES, Network, Params
-from hwsolver.spec import Node, format_shape, shape_of
+from hwsolver.node import Node, format_shape, shape_of
 from hwsolver.witness import check_agreement
 
 DESCRIPTION = "gradient-descent update of a fully-connected network"

@@ -16,6 +16,7 @@ from sympy import Expr, Integer, Symbol, latex
 
 from hwsolver.errors import SolveError
 from hwsolver.model import Mutant, Problem, Solution, Symbolic
+from hwsolver.node import Node, parse_number
 from hwsolver.opcount.conventions import CONVENTIONS, LOSSES, SWITCHES, Convention
 from hwsolver.opcount.instrumented import count_step
 from hwsolver.opcount.table import (
@@ -31,7 +32,6 @@ from hwsolver.opcount.table import (
     role_count,
     total,
 )
-from hwsolver.spec import Node, parse_number
 
 # Bound at import: calling hwsolver.expr.from_sympy imports its submodule of the same name, which then shadows
 # the function on the package, so a later `from hwsolver.expr import from_sympy` would get the module.

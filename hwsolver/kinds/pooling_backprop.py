@@ -8,7 +8,7 @@ from hwsolver.layers import pooling
 from hwsolver.layers.arrays import read_array, read_shaped, unwrap
 from hwsolver.layers.pooling import POOLS, PoolLayer, output_shape
 from hwsolver.model import Problem, Solution
-from hwsolver.spec import Node, shape_of
+from hwsolver.node import Node, shape_of
 from hwsolver.witness import check_agreement
 
 DESCRIPTION = "backpropagation of error terms through max or average pooling"

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from hwsolver.spec import Node, format_shape, shape_of
+from hwsolver.node import Node, format_shape, shape_of
 
 Array = Any  # a nested tuple of numbers, one level per axis
 
