@@ -10,6 +10,7 @@ from hwsolver.networks import exact as exact_path
 from hwsolver.networks import vectorized
 from hwsolver.networks.network import ACTIVATIONS, LOSSES, Network, Params
 from hwsolver.node import Node, format_shape, shape_of
+from hwsolver.numbers import high_precision
 from hwsolver.witness import check_agreement
 
 DESCRIPTION = "gradient-descent update of a fully-connected network"
@@ -210,9 +211,16 @@ def _assemble(net: Network, *, forward, errors, outputs_before, outputs_after, g
         "params_after": params_after,
         "output_after": _per_sample(net, outputs_after),
         "loss_after": history[-1],
-        "loss_decreased": bool(history[-1] < history[0]),
+        "loss_decreased": _lower(history[-1], history[0]),
         "loss_history": tuple(history),
     }
+
+
+def _lower(after: Any, before: Any) -> bool:
+    """after < before, also when a long run moved the exact path from Fractions to 50 digits part way."""
+    if type(after) is not type(before):
+        after, before = (high_precision(v) if isinstance(v, Fraction) else v for v in (after, before))
+    return bool(after < before)
 
 
 def _floats(array: Any) -> tuple[float, ...]:

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
 import mpmath
 
 from hwsolver.errors import SolveError
 from hwsolver.networks.network import Network, Params
-from hwsolver.numbers import PRECISION_DIGITS
+from hwsolver.numbers import PRECISION_DIGITS, high_precision
 
 Vector = tuple[Any, ...]
 Matrix = tuple[Vector, ...]
@@ -196,5 +197,19 @@ def train(net: Network) -> tuple[tuple[Step, ...], tuple[SampleWork, ...], Any]:
         for _ in range(net.steps):
             steps.append(step(net, params))
             params = steps[-1].params_after
+            if isinstance(params.weights[0][0][0], Fraction) and _outgrown(params):
+                # Every step multiplies the denominators: after a few, the exact values are thousands of digits
+                # long and no reader wants them. Go on at 50 digits, far beyond what any answer prints.
+                net, params = net.in_high_precision(), params.map(high_precision)
         samples, objective, _ = passes(net, params)
     return tuple(steps), samples, objective
+
+
+MAX_DENOMINATOR_BITS = 256
+
+
+def _outgrown(params: Params) -> bool:
+    """Whether some parameter's exact denominator has grown past MAX_DENOMINATOR_BITS."""
+    values = [v for matrix in params.weights for row in matrix for v in row]
+    values += [v for vector in params.biases or () for v in vector]
+    return any(v.denominator.bit_length() > MAX_DENOMINATOR_BITS for v in values)

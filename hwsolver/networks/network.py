@@ -72,8 +72,10 @@ class Network:
 
     def in_exact_numbers(self) -> Network:
         """This network in the exact path's number type: itself when rational, else at 50 digits."""
-        if self.rational:
-            return self
+        return self if self.rational else self.in_high_precision()
+
+    def in_high_precision(self) -> Network:
+        """This network with every number at 50 digits (mpmath)."""
         convert = high_precision
         return replace(
             self,

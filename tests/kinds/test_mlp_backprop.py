@@ -265,3 +265,26 @@ def test_cross_entropy_with_zero_output_is_a_clear_error() -> None:
     }
     with pytest.raises(SolveError, match="cross-entropy is undefined"):
         solve(make_problem(given))
+
+
+def test_many_exact_steps_stay_fast_and_agree_with_float() -> None:
+    """Fractions double in length every step; past 256-bit denominators the exact path goes on at 50 digits."""
+    import time
+
+    (problem,) = [p for p in load_problems() if p.id == "relu-network-update"]
+    given = {
+        "weights": {"W1": [[F("0.6"), F("0.2")], [F("0.1"), F("0.7")]], "W2": [[F("0.5"), F("0.8")]]},
+        "activation": "relu",
+        "x": [F("0.2"), F("0.3")],
+        "target": F("0.5"),
+        "loss": "half_squared_error",
+        "learning_rate": 1,
+        "steps": 40,
+    }
+    start = time.perf_counter()
+    long_run = make_problem(given, ("loss_history",))
+    answers = solve(long_run).answers
+    assert time.perf_counter() - start < 5
+    assert len(answers["loss_history"]) == 41
+    assert answers["loss_history"][1] == solve(problem).answers["loss_after"]  # the first steps stay exact
+    assert disagreement(answers, solve(long_run, exact=False).answers) is None
