@@ -16,7 +16,7 @@ from typing import Any
 
 from hwsolver.grading.answers import is_number, rectangular
 from hwsolver.model import Symbolic
-from hwsolver.node import format_shape
+from hwsolver.node import format_shape, shape_of as shape
 from hwsolver.numbers import display as _display_uncached
 
 DEFAULT_SIGFIGS = 3
@@ -101,14 +101,6 @@ def check(value: Any, reference: Any, tolerance: Tolerance, equivalent: Equivale
     if not is_number(value):
         return Check(Fraction(0), f"expected a single number, got {_shape_text(value)}")
     return RIGHT if tolerance.close(value, reference) else Check(Fraction(0), f"expected {display(reference)}")
-
-
-def shape(value: Any) -> tuple[int, ...]:
-    dims = []
-    while isinstance(value, tuple):
-        dims.append(len(value))
-        value = value[0] if value else None
-    return tuple(dims)
 
 
 def _shape_text(value: Any) -> str:
