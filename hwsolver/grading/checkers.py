@@ -16,7 +16,7 @@ from typing import Any
 
 from hwsolver.grading.answers import is_number, rectangular
 from hwsolver.model import Symbolic
-from hwsolver.node import format_shape, shape_of as shape
+from hwsolver.node import format_shape, shape_of
 from hwsolver.numbers import display as _display_uncached
 
 DEFAULT_SIGFIGS = 3
@@ -106,7 +106,7 @@ def check(value: Any, reference: Any, tolerance: Tolerance, equivalent: Equivale
 def _shape_text(value: Any) -> str:
     if isinstance(value, Mapping):
         return "named values"
-    dims = shape(value)
+    dims = shape_of(value)
     if not dims:
         return "a single number"
     return _count(dims[0]) if len(dims) == 1 else format_shape(dims)
@@ -141,7 +141,7 @@ def _count(entries: int) -> str:
 
 
 def _tensor(value: Any, reference: tuple, tolerance: Tolerance, name: str = "") -> Check:
-    want, got = shape(reference), shape(value)
+    want, got = shape_of(reference), shape_of(value)
     if want != got:
         expected = _count(want[0]) if len(want) == 1 else format_shape(want)
         return Check(Fraction(0), f"{name + ': ' if name else ''}expected {expected}, got {_shape_text(value)}")
@@ -182,7 +182,7 @@ def _named(value: Any, reference: Mapping, tolerance: Tolerance, equivalent: Equ
         return Check(Fraction(0), f"expected named values ({', '.join(reference)}), got {_shape_text(value)}")
     notes, earned, total = [], Fraction(0), 0
     for key, ref in reference.items():
-        size = math.prod(shape(ref)) or 1
+        size = math.prod(shape_of(ref)) or 1
         total += size
         if key not in value:
             notes.append(f"{key} missing")
@@ -198,7 +198,7 @@ def _named(value: Any, reference: Mapping, tolerance: Tolerance, equivalent: Equ
     extra = [key for key in value if key not in reference]
     if extra:
         notes.append(f"unexpected {', '.join(extra)} (there is no such parameter)")
-        total += sum(math.prod(shape(value[key])) or 1 for key in extra)
+        total += sum(math.prod(shape_of(value[key])) or 1 for key in extra)
     if not notes:
         return RIGHT
     share = earned / total if tolerance.partial else Fraction(0)
