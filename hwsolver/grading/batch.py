@@ -19,7 +19,7 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
 
-from hwsolver.grading.grader import Overtime, PreparedProblem, grade_file
+from hwsolver.grading.grader import WHOLE_FILE, Overtime, PreparedProblem, grade_file, unreadable
 from hwsolver.grading.results import SubmissionResult
 
 ANSWER_SECONDS = 3.0  # an answer's check stops here (formula checks take milliseconds)
@@ -42,7 +42,7 @@ def submission_files(paths: Sequence[str]) -> list[str]:
 
 
 def _result(result: SubmissionResult, prepared: Sequence[PreparedProblem]) -> SubmissionResult:
-    return result
+    return result  # grade_all's default `finish`: the result itself
 
 
 def grade_all(
@@ -68,14 +68,20 @@ def grade_all(
                     worker.start(tasks.pop(0))
             ready = wait([w.connection for w in workers if w.task], timeout=0.5)
             for worker in workers:
-                if worker.task and worker.connection in ready:
-                    done = worker.receive()
+                if not worker.task:
+                    continue
+                if worker.connection in ready:
+                    try:
+                        done = worker.receive()
+                    except (EOFError, OSError):  # the process died (out of memory, a crash in C code)
+                        tasks.insert(0, worker.restart("its grading process died"))
+                        continue
                     for index, result in done:
                         results[index] = result
                     if progress:
                         progress(len(done))
-                elif worker.task and worker.stuck():
-                    tasks.insert(0, worker.restart())
+                elif worker.stuck():
+                    tasks.insert(0, worker.restart(f"no progress in {_KILL_AFTER:g} seconds"))
     finally:
         for worker in workers:
             worker.stop()
@@ -87,13 +93,13 @@ def _chunk(count: int, jobs: int | None) -> int:
 
 
 class _Worker:
-    """One forked grading process, with the shared slot where it says what it is checking."""
+    """One forked grading process, with the shared slots where it says what it is working on and since when."""
 
     def __init__(self, prepared: Sequence[PreparedProblem], finish: Callable[..., Any]) -> None:
         context = multiprocessing.get_context("fork")
         self.prepared, self.finish = prepared, finish
-        self.where = context.RawArray("i", 3)  # task position, problem index, part index
-        self.since = context.RawValue("d", 0.0)  # when the current part began (time.monotonic)
+        self.where = context.RawArray("i", 3)  # task position, problem index, part index (-1: the file itself)
+        self.since = context.RawValue("d", 0.0)  # when the current file or part began (time.monotonic)
         self.connection, child = context.Pipe()
         self.process = context.Process(
             target=_serve, args=(child, prepared, finish, self.where, self.since), daemon=True
@@ -104,32 +110,32 @@ class _Worker:
 
     def start(self, task: Task) -> None:
         self.task = task
+        self.where[0], self.where[1], self.where[2] = 0, -1, -1
         self.since.value = time.monotonic()
         self.connection.send(task)
 
-    def receive(self) -> list[tuple[int, SubmissionResult]]:
+    def receive(self) -> list[tuple[int, Any]]:
+        done = self.connection.recv()
         self.task = None
-        return self.connection.recv()
+        return done
 
     def stuck(self) -> bool:
         return time.monotonic() - self.since.value > _KILL_AFTER
 
-    def restart(self) -> Task:
-        """Kill the process and hand back its task, with the part it hung on marked to be skipped."""
+    def restart(self, why: str) -> Task:
+        """Kill the process and hand back its task, with what it was stuck on (a part, or the file) marked."""
         task, (position, problem, part) = self.task, tuple(self.where)
         self.process.kill()
         self.process.join()
-        problem_id = self.prepared[problem].problem.id
-        part_id = self.prepared[problem].parts[part].part.id
         index, path, skip = task[position]
-        reason = f"this answer could not be checked in {_KILL_AFTER:g} seconds"
-        task = [
-            *task[:position],
-            (index, path, {**skip, (problem_id, part_id): reason}),
-            *task[position + 1 :],
-        ]
+        if problem < 0:  # reading the file, or rendering its results
+            skip = {**skip, WHOLE_FILE: f"grading stopped on this file: {why}"}
+        else:
+            prepared = self.prepared[problem]
+            part_id = (*prepared.parts, *prepared.extras)[part].part.id
+            skip = {**skip, (prepared.problem.id, part_id): f"grading stopped on this answer: {why}"}
         self.__init__(self.prepared, self.finish)  # a fresh process in the same slot
-        return task
+        return [*task[:position], (index, path, skip), *task[position + 1 :]]
 
     def stop(self) -> None:
         with contextlib.suppress(OSError):
@@ -139,12 +145,18 @@ class _Worker:
             self.process.kill()
 
 
-def _serve(connection: Connection, prepared: Sequence[PreparedProblem], finish, where, since) -> None:
+def _serve(
+    connection: Connection,
+    prepared: Sequence[PreparedProblem],
+    finish: Callable[..., Any],
+    where: Any,
+    since: Any,
+) -> None:
     """The worker's loop: grade each task's files, under a timer for every part."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     signal.signal(signal.SIGALRM, _overtime)
     problem_index = {p.problem.id: i for i, p in enumerate(prepared)}
-    part_index = {(p.problem.id, part.part.id): j for p in prepared for j, part in enumerate(p.parts)}
+    part_index = {(p.problem.id, part.part.id): j for p in prepared for j, part in enumerate((*p.parts, *p.extras))}
 
     class Guard:
         """Around one part's work: mark it in shared memory and arm the timer (a class: cheaper than a generator)."""
@@ -158,15 +170,26 @@ def _serve(connection: Connection, prepared: Sequence[PreparedProblem], finish, 
 
         def __exit__(self, *exc: object) -> None:
             signal.setitimer(signal.ITIMER_REAL, 0)
-
-    guard = Guard
+            where[1] = where[2] = -1
 
     while (task := connection.recv()) is not None:
         done = []
         for position, (index, path, skip) in enumerate(task):
-            where[0] = position
-            done.append((index, finish(grade_file(path, prepared, skip, guard, ANSWER_SECONDS), prepared)))
+            where[0], where[1], where[2] = position, -1, -1
+            since.value = time.monotonic()
+            done.append((index, _grade_safely(path, prepared, skip, Guard, finish)))
         connection.send(done)
+
+
+def _grade_safely(path: str, prepared: Sequence[PreparedProblem], skip: Any, guard: Any, finish: Any) -> Any:
+    """One file's result, whatever happens: a bug in hwsolver costs this file its grade, not the batch."""
+    if WHOLE_FILE in skip:
+        return finish(unreadable(path, prepared, skip[WHOLE_FILE]), prepared)
+    try:
+        return finish(grade_file(path, prepared, skip, guard, ANSWER_SECONDS), prepared)
+    except Exception as error:  # reported in the file's row; the other files go on
+        reason = f"could not be graded: {type(error).__name__} in hwsolver (a bug; please report it)"
+        return finish(unreadable(path, prepared, reason), prepared)
 
 
 def _overtime(signum: int, frame: object) -> None:

@@ -22,8 +22,10 @@ from hwsolver.kinds import KINDS
 from hwsolver.model import Mutant, Part, Problem, Solution, Symbolic
 from hwsolver.node import Node
 
+_MEMO_SOURCE = 4096  # answers longer than this are not remembered: a hostile class must not fill the memory
+# distinct answers remembered per part: bounded, whatever a hostile class sends
 _MEMO_LIMIT = 20_000
-_ONE = Fraction(1)  # distinct answers remembered per part: bounded, whatever a hostile class sends
+_ONE = Fraction(1)
 
 
 @dataclass(frozen=True)
@@ -36,17 +38,19 @@ class PreparedPart:
     form: Mapping[str, tuple[str, ...]] | None = None  # functions a formula answer must / must not use
     form_credit: Fraction = Fraction(1, 2)
     points: Fraction | int = 1  # the part's points, an int when whole (sums of ints are fast)
+    earlier: frozenset[str] = frozenset()  # the parts before this one in the kind's order (for follow-through)
     # A class writes the same answers again and again: what an answer (by its text) reads as, and how it
     # compares with the reference and the mutants, is worked out once.
     values: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
-    outcomes: dict[Any, tuple[Check, Mutant | None]] = field(default_factory=dict, compare=False, repr=False)
+    outcomes: dict[Any, tuple[Check, tuple[Mutant, ...]]] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
 class PreparedProblem:
     problem: Problem
     solution: Solution
-    parts: tuple[PreparedPart, ...]
+    parts: tuple[PreparedPart, ...]  # the parts graded
+    extras: tuple[PreparedPart, ...]  # the kind's other parts: read when answered, for follow-through only
     mutants: tuple[Mutant, ...]
     follow_through: Callable[[Problem, Solution, str, Mapping[str, Any]], list[Any]] | None
     max_score: Fraction
@@ -58,22 +62,31 @@ def prepare(solutions: Sequence[Solution]) -> list[PreparedProblem]:
     for solution in solutions:
         problem = solution.problem
         kind = KINDS[problem.kind]
-        parts = []
-        for part in problem.parts:
-            options = {**problem.options, **part.options}
-            reference = as_floats(solution.answers[part.id])  # checks are within tolerance: floats suffice
-            symbolic = reference if isinstance(reference, Symbolic) else None
-            formulas = Formulas(symbolic.scope, symbolic.domain) if symbolic else Formulas()
-            credit = Fraction(options.get("follow_through", 1))
-            form, form_credit = options.get("form"), Fraction(options.get("form_credit", Fraction(1, 2)))
-            tolerance = Tolerance.from_options(options)
-            parts.append(
-                PreparedPart(part, reference, tolerance, formulas, credit, form, form_credit, whole(part.points))
-            )
+        order = tuple(kind.parts(problem.given))  # the kind's order is the order of computation
+        graded = {part.id: part for part in problem.parts}
+        parts, extras = [], []
+        for part_id in order:
+            part = graded.get(part_id, Part(part_id, Fraction(0)))
+            prepared_part = _prepare_part(problem, solution, part, frozenset(order[: order.index(part_id)]))
+            (parts if part_id in graded else extras).append(prepared_part)
+        parts.sort(key=lambda p: problem.parts.index(graded[p.part.id]))  # reports follow the spec's order
         mutants = tuple(kind.mistakes(problem, solution)) if hasattr(kind, "mistakes") else ()
         follow = getattr(kind, "follow_through", None)
-        prepared.append(PreparedProblem(problem, solution, tuple(parts), mutants, follow, whole(problem.max_score)))
+        prepared.append(
+            PreparedProblem(problem, solution, tuple(parts), tuple(extras), mutants, follow, whole(problem.max_score))
+        )
     return prepared
+
+
+def _prepare_part(problem: Problem, solution: Solution, part: Part, earlier: frozenset[str]) -> PreparedPart:
+    options = {**problem.options, **part.options}
+    reference = as_floats(solution.answers[part.id])  # checks are within tolerance: floats suffice
+    symbolic = reference if isinstance(reference, Symbolic) else None
+    formulas = Formulas(symbolic.scope, symbolic.domain) if symbolic else Formulas()
+    credit = Fraction(options.get("follow_through", 1))
+    form, form_credit = options.get("form"), Fraction(options.get("form_credit", Fraction(1, 2)))
+    tolerance = Tolerance.from_options(options)
+    return PreparedPart(part, reference, tolerance, formulas, credit, form, form_credit, whole(part.points), earlier)
 
 
 def as_floats(value: Any) -> Any:
@@ -112,12 +125,20 @@ def grade_file(
     seconds: float = 0,
 ) -> SubmissionResult:
     """Grade one file; a file that cannot be read gets its row with `error` and no problems."""
-    max_score = whole(sum(p.max_score for p in prepared))
     try:
         submission = read_submission(path, part_ids(prepared), display=path)
     except SpecError as error:
-        return SubmissionResult(file=path, student=None, error=str(error), max_score=max_score)
+        return unreadable(path, prepared, str(error))
     return grade_submission(submission, prepared, skip, guard, seconds)
+
+
+# In `skip`: the whole file is not to be graded (reading it hung or crashed a worker), with the reason.
+WHOLE_FILE = ("", "")
+
+
+def unreadable(path: str, prepared: Sequence[PreparedProblem], error: str) -> SubmissionResult:
+    """The row of a file that could not be graded: the reason, a score of 0, no problems."""
+    return SubmissionResult(file=path, student=None, error=error, max_score=whole(sum(p.max_score for p in prepared)))
 
 
 def grade_submission(
@@ -150,7 +171,7 @@ def grade_problem(
     values: dict[str, Any] = {}
     invalid: dict[str, str] = {}
     overtime = f"this answer took longer than {seconds:g} seconds to check"
-    for part in prepared.parts:
+    for part in (*prepared.parts, *prepared.extras):
         node = answers.get(part.part.id)
         if node is None or (problem_id, part.part.id) in skip:
             continue
@@ -161,7 +182,7 @@ def grade_problem(
         try:
             with guard(problem_id, part.part.id):
                 values[part.part.id] = read_answer(node, part.reference, part.formulas)
-            if len(part.values) < _MEMO_LIMIT:
+            if len(part.values) < _MEMO_LIMIT and len(node.source) <= _MEMO_SOURCE:
                 part.values[key] = values[part.part.id]
         except InvalidAnswer as error:
             invalid[part.part.id] = str(error)
@@ -199,10 +220,12 @@ def _grade_part(
     known = part.outcomes.get(key)
     if known is None:
         outcome = _check(value, part.reference, part)
-        known = (outcome, None if outcome.correct else _matching_mutant(prepared, part, value))
-        if len(part.outcomes) < _MEMO_LIMIT:
+        known = (outcome, () if outcome.correct else _matching_mutants(prepared, part, value))
+        if len(part.outcomes) < _MEMO_LIMIT and key_size(key) <= _MEMO_SOURCE:
             part.outcomes[key] = known
-    outcome, mutant = known
+    outcome, candidates = known
+    # a slip explains the answer only if the student did not get right a part that slip would have got wrong
+    mutant = next((m for m in candidates if _consistent(prepared, part, m, values)), None)
     if outcome.correct:
         unformed = form_problem(value, part.form) if part.form else None
         if unformed:
@@ -211,11 +234,12 @@ def _grade_part(
     if mutant is not None and mutant.credit > 0:
         return _result(part, _verdict(mutant.credit), mutant.credit, mutant.feedback, mutant.id, answer=written)
     if prepared.follow_through is not None and part.follow_through_credit > 0:
-        for expected in prepared.follow_through(prepared.problem, prepared.solution, part.part.id, values):
+        earlier = {key: item for key, item in values.items() if key in part.earlier}
+        for expected in prepared.follow_through(prepared.problem, prepared.solution, part.part.id, earlier):
             if _agrees(value, expected, part):
                 feedback = "consistent with your own earlier answers (follow-through credit)"
                 credit = part.follow_through_credit
-                return _result(part, _verdict(credit), credit, feedback, mutant.id if mutant else None, True, written)
+                return _result(part, _verdict(credit), credit, feedback, None, True, written)
     feedback = outcome.feedback
     if mutant is not None:
         feedback = f"{mutant.feedback} ({outcome.feedback})" if outcome.feedback else mutant.feedback
@@ -228,13 +252,31 @@ def _check(value: Any, reference: Any, part: PreparedPart) -> Check:
     return check(value, reference, part.tolerance, part.formulas.equivalent)
 
 
-def _matching_mutant(prepared: PreparedProblem, part: PreparedPart, value: Any) -> Mutant | None:
-    for mutant in prepared.mutants:
-        if mutant.matches is not None and mutant.matches(part.part.id, value):
-            return mutant
-        if part.part.id in mutant.answers and _agrees(value, mutant.answers[part.part.id], part):
-            return mutant
-    return None
+def _matching_mutants(prepared: PreparedProblem, part: PreparedPart, value: Any) -> tuple[Mutant, ...]:
+    """Every classic slip that gives this answer, in the kind's order."""
+    return tuple(
+        mutant
+        for mutant in prepared.mutants
+        if (mutant.matches is not None and mutant.matches(part.part.id, value))
+        or (part.part.id in mutant.answers and _agrees(value, mutant.answers[part.part.id], part))
+    )
+
+
+def _consistent(prepared: PreparedProblem, part: PreparedPart, mutant: Mutant, values: Mapping[str, Any]) -> bool:
+    """A slip explains a part only if the student's earlier answers do not contradict it: none of them is right
+    where this slip would already have made it wrong (right gradients rule out "the gradients came out doubled")."""
+    for other in (*prepared.parts, *prepared.extras):
+        name = other.part.id
+        if name not in part.earlier or name not in values or name not in mutant.answers:
+            continue
+        slipped = mutant.answers[name]
+        if isinstance(slipped, Symbolic):
+            slipped = other.formulas.parse(slipped.expr)  # compared as the student's formulas are
+        if _agrees(slipped, other.reference, other):
+            continue  # the slip does not change this part: it says nothing
+        if _agrees(values[name], other.reference, other):
+            return False
+    return True
 
 
 def _agrees(value: Any, reference: Any, part: PreparedPart) -> bool:
@@ -268,8 +310,15 @@ def whole(value: Fraction | int) -> Fraction | int:
 
 
 def _key(node: Node) -> Any:
-    """What the student wrote, without where: the same text reads as the same value."""
-    return node.source if node.plain else ("quoted", node.source)
+    """What the student wrote, without where: the same text reads as the same value. A block collection's text
+    means something else at another column, so the column is part of its key."""
+    if node.is_scalar:
+        return node.source if node.plain else ("quoted", node.source)
+    return (node.column, node.source)
+
+
+def key_size(key: Any) -> int:
+    return len(key) if isinstance(key, str) else len(key[1])
 
 
 def _written(node: Node | None) -> str | None:

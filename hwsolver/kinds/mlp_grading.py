@@ -103,14 +103,9 @@ def mistakes(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
         ),
     ]
     if net.loss == "half_squared_error":
-        slip = _mutant(
-            net,
-            "missing_half",
-            "The 1/2 of the loss was dropped, so every gradient came out doubled.",
-            scale=2,
-        )
-        before = solution.answers["loss_before"]
-        found.append(Mutant(slip.id, slip.feedback, {**slip.answers, "loss_before": 2 * float(before)}))
+        # the derivative of 1/2 (y - t)^2 taken as 2 (y - t); the loss itself is often still written right
+        feedback = "The 1/2 of the loss was dropped in its derivative, so every gradient came out doubled."
+        found.append(_mutant(net, "missing_half", feedback, scale=2))
     found.append(
         Mutant(
             "wrong_learning_rate",
@@ -155,7 +150,8 @@ def _other_rate(net: Network, solution: Solution, value: Any) -> bool:
         return False
     k = float(np.median(rates))
     rate = float(net.learning_rate)
-    return abs(k - rate) > 1e-3 * rate and all(abs(r - k) <= 2e-2 * abs(k) + 1e-9 for r in rates)
+    # k = 0 is no update at all, k < 0 a step the wrong way: other slips, not another learning rate
+    return k > 1e-9 and abs(k - rate) > 1e-3 * rate and all(abs(r - k) <= 2e-2 * abs(k) + 1e-9 for r in rates)
 
 
 _ARRAYS: dict[int, tuple[Network, Any, Any]] = {}

@@ -12,13 +12,14 @@ from hwsolver.node import Node, shape_of
 from hwsolver.witness import check_agreement
 
 DESCRIPTION = "backpropagation of error terms through max or average pooling"
-PARTS = ("output", "delta_prev", "argmax")
+# argmax before delta_prev: the routing is found in the forward pass and decides e(l-1) (follow-through reads it)
+PARTS = ("output", "argmax", "delta_prev")
 _REQUIRED = ("input", "pool", "size", "upstream")
 _OPTIONAL = ("stride",)
 
 
 def parts(given: PoolLayer) -> tuple[str, ...]:
-    return PARTS if given.pool == "max" else PARTS[:2]
+    return PARTS if given.pool == "max" else ("output", "delta_prev")
 
 
 def parse_given(node: Node) -> PoolLayer:

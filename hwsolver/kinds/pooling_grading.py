@@ -50,6 +50,15 @@ def _positions(layer: PoolLayer, *, last: bool = False) -> Array:
     return np.stack([top, left], axis=-1)
 
 
+def _inside_windows(layer: PoolLayer, positions: Array) -> bool:
+    """Whether every [row, column] lies in the window it is given for."""
+    rows, cols = layer.out_shape
+    top = layer.stride * np.arange(rows)[:, None]
+    left = layer.stride * np.arange(cols)[None, :]
+    row, col = positions[..., 0], positions[..., 1]
+    return bool(((row >= top) & (row < top + layer.size) & (col >= left) & (col < left + layer.size)).all())
+
+
 def _routed(layer: PoolLayer, positions: Array) -> Array:
     """e(l-1) with each window's error added at its given [row, column] (IndexError past the input's end)."""
     x, e = np.array(layer.x3, dtype=float), np.array(layer.e3, dtype=float)
@@ -120,8 +129,8 @@ def follow_through(problem: Problem, solution: Solution, part: str, values: Mapp
         if raw.shape != np.array(solution.answers["argmax"]).shape or not np.all(raw == np.round(raw)):
             return []
         positions = raw.astype(int).reshape(_positions(layer).shape)
-        if (positions < 0).any():
-            return []  # NumPy would read a negative position from the end of the row
+        if not _inside_windows(layer, positions):
+            return []  # a position outside its own window is not a routing, whatever it adds up to
         if part == "delta_prev":
             return [_shaped(layer, _routed(layer, positions))]
         x = np.array(layer.x3, dtype=float)

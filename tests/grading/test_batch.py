@@ -84,7 +84,50 @@ def test_a_check_stuck_where_signals_cannot_reach_gets_its_worker_killed(tmp_pat
     assert time.monotonic() - start < 20
     parts = {p.id: p for p in results[2].problems[0].parts}
     assert parts["output_before"].verdict == "invalid"
-    assert "could not be checked in 1.5 seconds" in parts["output_before"].feedback
+    assert parts["output_before"].feedback == "grading stopped on this answer: no progress in 1.5 seconds"
     assert parts["loss_decreased"].verdict == "correct"
     assert [r.student for r in results] == ["S0", "S1", "S2", "S3"]
     assert [r.score for r in results] == [2, 2, 1, 2]
+
+
+def test_a_bug_on_one_file_costs_that_file_only(tmp_path, prepared, monkeypatch) -> None:
+    original = grader.read_submission
+
+    def broken(path, *args, **kwargs):
+        if path.endswith("s001.yaml"):
+            raise RecursionError("deep")
+        return original(path, *args, **kwargs)
+
+    monkeypatch.setattr(grader, "read_submission", broken)
+    results = batch.grade_all(write_class(tmp_path, 3), prepared, jobs=1)
+    assert [r.score for r in results] == [2, 0, 2]
+    assert results[1].error == "could not be graded: RecursionError in hwsolver (a bug; please report it)"
+
+
+def test_a_worker_that_dies_costs_its_file_only(tmp_path, prepared, monkeypatch) -> None:
+    import os
+
+    original = grader.read_submission
+
+    def fatal(path, *args, **kwargs):
+        if path.endswith("s002.yaml"):
+            os._exit(9)  # as the out-of-memory killer would
+        return original(path, *args, **kwargs)
+
+    monkeypatch.setattr(grader, "read_submission", fatal)
+    results = batch.grade_all(write_class(tmp_path, 4), prepared, jobs=1)
+    assert [r.score for r in results] == [2, 2, 0, 2]
+    assert results[2].error == "grading stopped on this file: its grading process died"
+
+
+def test_slow_files_are_not_mistaken_for_a_stuck_worker(tmp_path, prepared, monkeypatch) -> None:
+    monkeypatch.setattr(batch, "_KILL_AFTER", 1.0)
+    original = grader.read_submission
+
+    def slow(path, *args, **kwargs):
+        time.sleep(0.4)  # each file under the limit, the chunk of three well over it
+        return original(path, *args, **kwargs)
+
+    monkeypatch.setattr(grader, "read_submission", slow)
+    results = batch.grade_all(write_class(tmp_path, 3), prepared, jobs=1)
+    assert [r.score for r in results] == [2, 2, 2]

@@ -79,7 +79,8 @@ def test_three_significant_figures_accept_correct_rounding_only(tmp_path, prepar
     [
         ("W1: [[0.5774, 0.1661], [0.06384, 0.64576]]\n      W2: [[0.45932, 0.74802]]", "sign_flipped"),
         ("W1: [[0.6113, 0.21695], [0.11808, 0.72712]]\n      W2: [[0.52034, 0.82599]]", "wrong_learning_rate"),
-        ("W1: [[0.6452, 0.2678], [0.17232, 0.80848]]\n      W2: [[0.58136, 0.90396]]", "missing_half"),
+        # right gradients, twice the step: a learning rate of 2, not "the gradients came out doubled"
+        ("W1: [[0.6452, 0.2678], [0.17232, 0.80848]]\n      W2: [[0.58136, 0.90396]]", "wrong_learning_rate"),
         (
             "W1: [[0.6226, 0.2339], [0.13616, 0.75424]]\n      W2: [[0.54068, 0.85198]]\n"
             "      b1: [0.113, 0.1808]\n      b2: [0.226]",
@@ -201,3 +202,26 @@ def test_per_entry_partial_credit_when_the_spec_allows_it(tmp_path) -> None:
     part = parts_of(grade_text(tmp_path, prepared, text), "relu-network-update")["params_after"]
     assert (part.verdict, part.score) == ("partial", Fraction(5, 2))  # 5 of 6 entries right, of 3 points
     assert part.feedback == "1 of 2 entries wrong: W2[1,2] (expected 0.85198)"
+
+
+def test_missing_half_needs_the_doubled_gradients_too(tmp_path, prepared) -> None:
+    text = EX1.replace(
+        "W1: [[-0.0226, -0.0339], [-0.03616, -0.05424]]\n      W2: [[-0.04068, -0.05198]]",
+        "W1: [[-0.0452, -0.0678], [-0.07232, -0.10848]]\n      W2: [[-0.08136, -0.10396]]",
+    ).replace(
+        "W1: [[0.6226, 0.2339], [0.13616, 0.75424]]\n      W2: [[0.54068, 0.85198]]",
+        "W1: [[0.6452, 0.2678], [0.17232, 0.80848]]\n      W2: [[0.58136, 0.90396]]",
+    )
+    parts = parts_of(grade_text(tmp_path, prepared, text), "relu-network-update")
+    assert parts["gradients"].mistake == "missing_half"
+    # the update is right for the student's own (doubled) gradients: follow-through, and no mistake named
+    assert (parts["params_after"].follow_through, parts["params_after"].mistake) == (True, None)
+
+
+def test_no_update_at_all_is_not_a_learning_rate(tmp_path, prepared) -> None:
+    text = EX1.replace(
+        "W1: [[0.6226, 0.2339], [0.13616, 0.75424]]\n      W2: [[0.54068, 0.85198]]",
+        "W1: [[0.6, 0.2], [0.1, 0.7]]\n      W2: [[0.5, 0.8]]",
+    )
+    part = parts_of(grade_text(tmp_path, prepared, text), "relu-network-update")["params_after"]
+    assert part.verdict == "incorrect" and part.mistake is None

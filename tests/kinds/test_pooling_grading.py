@@ -98,20 +98,32 @@ def test_max_to_all_by_hand(prepared: dict) -> None:
 
 
 def test_delta_follows_the_students_own_argmax(tmp_path: Path, prepared: dict) -> None:
-    """Positions inside each window (a slip), then the error routed to exactly those: follow-through."""
-    (mutant,) = [m for m in prepared[MAX][0].mutants if m.id == "argmax_in_window"]
-    positions = mutant.answers["argmax"]
+    """Wrong positions inside each window, then the error routed to exactly those: follow-through for delta_prev
+    (argmax comes first in the kind's order); the output comes before argmax, so it gets none."""
+    positions = [[[1, 1], [1, 2]], [[3, 1], [3, 3]]]  # in their windows, but not the maxima
     delta = np.zeros((4, 4))
     upstream = [[0.5, -1], [2, 0.25]]
     for i in range(2):
         for j in range(2):
             delta[tuple(positions[i][j])] += upstream[i][j]
     x = [[1, 3, 2, 0], [4, 2, 1, 5], [0, 6, 3, 3], [2, 1, 3, 1]]
-    read = [[x[r][c] for r, c in row] for row in positions]  # [[4, 2], [3, 1]], not the maxima
-    results = grade(tmp_path, prepared[MAX], {"argmax": plain(positions), "delta_prev": delta.tolist(), "output": read})
+    read = [[x[r][c] for r, c in row] for row in positions]
+    results = grade(tmp_path, prepared[MAX], {"argmax": positions, "delta_prev": delta.tolist(), "output": read})
+    assert results["argmax"].verdict == "incorrect"
+    assert (results["delta_prev"].verdict, results["delta_prev"].follow_through) == ("correct", True)
+    assert results["output"].follow_through is False
+
+
+def test_positions_outside_their_windows_earn_no_follow_through(tmp_path: Path, prepared: dict) -> None:
+    (mutant,) = [m for m in prepared[MAX][0].mutants if m.id == "argmax_in_window"]
+    positions = mutant.answers["argmax"]  # window-relative coordinates: outside the window for most
+    delta = np.zeros((4, 4))
+    for i, row in enumerate([[0.5, -1], [2, 0.25]]):
+        for j, value in enumerate(row):
+            delta[tuple(positions[i][j])] += value
+    results = grade(tmp_path, prepared[MAX], {"argmax": plain(positions), "delta_prev": delta.tolist()})
     assert (results["argmax"].verdict, results["argmax"].mistake) == ("incorrect", "argmax_in_window")
-    for part in ("delta_prev", "output"):
-        assert (results[part].verdict, results[part].follow_through) == ("correct", True), part
+    assert results["delta_prev"].follow_through is False
 
 
 @pytest.mark.parametrize(
