@@ -178,6 +178,12 @@ class Node:
         return value
 
 
+def not_a_formula(text: str) -> bool:
+    """A yes/no word or an infinity/NaN: never read as a formula, so that Node.number gives its own message."""
+    word = text.strip().lower()
+    return word in _TRUE or word in _FALSE or bool(_NONFINITE.fullmatch(word))
+
+
 def shape_of(value: object) -> tuple[int, ...]:
     shape = []
     while isinstance(value, tuple):

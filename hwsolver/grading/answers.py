@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from hwsolver.errors import ExprError, SpecError
 from hwsolver.model import Symbolic
-from hwsolver.node import Node, parse_number
+from hwsolver.node import Node, not_a_formula, parse_number, shape_of
 
 _DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,2})?")
 
@@ -83,17 +83,10 @@ def _tensor(node: Node, formula: Formulas | None = None) -> Any:
         return number(node, formula)
     items = node.items()
     values = tuple(_tensor(item, formula) for item in items)
-    kinds = {isinstance(v, tuple) and (len(v), _depth(v)) for v in values}
-    if len(kinds) > 1:
-        raise node.error("ragged array: its rows have different lengths")
+    # each row is already rectangular, so equal shapes of the rows (not just lengths) make the whole rectangular
+    if len({shape_of(v) if isinstance(v, tuple) else () for v in values}) > 1:
+        raise node.error("ragged array: its rows have different shapes")
     return values
-
-
-def _depth(value: Any) -> int:
-    depth = 0
-    while isinstance(value, tuple) and value:
-        depth, value = depth + 1, value[0]
-    return depth
 
 
 def number(node: Node, formula: Formulas | None = None) -> Any:
@@ -106,10 +99,8 @@ def number(node: Node, formula: Formulas | None = None) -> Any:
     exact = parse_number(text)
     if exact is not None:
         return exact
-    if node.plain and node.value.strip().lower() in ("yes", "no", "true", "false", "on", "off"):
-        raise node.error(f"expected a number, got {node.value.strip()}")
-    if formula is None:
-        raise node.error(f"expected a number, got {node.describe()}")
+    if formula is None or not_a_formula(text):
+        return node.number()  # raises the node's own message: "expected a finite number, got .inf", ...
     try:
         value = formula.constant(node.value)
     except ExprError as error:

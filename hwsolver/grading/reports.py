@@ -109,7 +109,7 @@ def feedback_markdown(result: SubmissionResult, prepared: Sequence[PreparedProbl
 def write_gradebook(path: str | Path, rows: Sequence[Sequence[Any]]) -> None:
     """The gradebook CSV, written atomically: a reader never sees half a file."""
     buffer = io.StringIO()
-    csv.writer(buffer).writerows(rows)
+    csv.writer(buffer).writerows([[_inert(cell) for cell in row] for row in rows])
     _write_atomically(Path(path), buffer.getvalue())
 
 
@@ -130,6 +130,11 @@ def write_feedback(folder: str | Path, pages: Sequence[tuple[str, str]]) -> list
         _write_atomically(path, text)
         written.append(path)
     return written
+
+
+def _inert(cell: Any) -> Any:
+    """A text cell a spreadsheet would run as a formula (=HYPERLINK(...), +1, @x) gets a leading quote."""
+    return "'" + cell if isinstance(cell, str) and cell[:1] in ("=", "+", "-", "@", "\t", "\r") else cell
 
 
 def _safe_name(text: str) -> str:

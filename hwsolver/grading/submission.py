@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,6 +11,7 @@ from hwsolver.node import Node
 from hwsolver.spec import read_file
 
 _MAX_ID = 100
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 @dataclass(frozen=True)
@@ -27,7 +29,7 @@ def read_submission(path: str | Path, parts: Mapping[str, tuple[str, ...]], disp
     root = read_file(path, display, lazy_below=3)
     fields = root.fields(["student", "answers"], ["name"])
     student = _identifier(fields["student"])
-    name = fields["name"].text() if "name" in fields and not fields["name"].is_null else None
+    name = _one_line(fields["name"]) if "name" in fields and not fields["name"].is_null else None
     answers: dict[str, dict[str, Node]] = {}
     warnings: list[str] = []
     if not fields["answers"].is_null:
@@ -53,6 +55,13 @@ def _identifier(node: Node) -> str:
         raise node.error(f"expected the student's id as text, got {node.describe()}")
     if len(node.value) > _MAX_ID:
         raise node.error(f"a student id of at most {_MAX_ID} characters")
+    return _one_line(node)
+
+
+def _one_line(node: Node) -> str:
+    """Text that goes into reports and file names: one line, no control characters (no forged report lines)."""
+    if _CONTROL.search(node.value):
+        raise node.error("expected one line of text, without line breaks or control characters")
     return node.value.strip()
 
 

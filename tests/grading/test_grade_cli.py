@@ -131,3 +131,31 @@ def test_progress_bar_only_on_a_terminal(tmp_path, monkeypatch) -> None:
         start(25)
         advance(25)
     assert quiet.getvalue() == ""
+
+
+def test_student_text_cannot_forge_reports_or_formulas(tmp_path) -> None:
+    evil = GOOD.replace("student: PB21000001", 'student: "=HYPERLINK(1)"').replace(
+        "name: 张三", 'name: "Eve <img src=x onerror=alert(1)> *bold*"'
+    )
+    write(tmp_path, "a.yaml", evil)
+    write(tmp_path, "b.yaml", GOOD.replace("name: 张三", 'name: "Eve\\nalice: 10/10"'))
+    book, feedback = tmp_path / "grades.csv", tmp_path / "feedback"
+    code, output = grade(
+        str(tmp_path / "a.yaml"),
+        str(tmp_path / "b.yaml"),
+        "--problems",
+        "problems/relu-network-update.yaml",
+        "--gradebook",
+        str(book),
+        "--feedback",
+        str(feedback),
+    )
+    assert code == 0
+    assert list(csv.reader(book.open()))[1][0] == "'=HYPERLINK(1)"
+    (page,) = [p for p in feedback.iterdir() if p.name.startswith("HYPERLINK")]
+    assert (
+        page.read_text().splitlines()[0]
+        == r"# Feedback for =HYPERLINK(1) (Eve \<img src=x onerror=alert(1)\> \*bold\*)"
+    )
+    assert "alice: 10/10" not in output.replace("not graded", "")
+    assert "expected one line of text, without line breaks or control characters" in output
