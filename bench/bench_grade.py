@@ -47,7 +47,7 @@ def naive_per_submission(paths: list[Path]) -> float:
     from sympy.parsing.latex import parse_latex  # noqa: F401  (imported as a naive grader would)
 
     from hwsolver.expr import to_sympy
-    from hwsolver.grading.grader import prepare
+    from hwsolver.grading.prepared import prepare
     from hwsolver.model import Symbolic
     from hwsolver.solving import solve_paths
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from hwsolver.grading.grader import PreparedProblem, prepare
+from hwsolver.grading.prepared import PreparedProblem, prepare
 from hwsolver.model import Symbolic
 from hwsolver.numbers import to_json
 from hwsolver.solving import solve_paths

@@ -116,7 +116,8 @@ def output_path(output: str | Path, fmt: str) -> Path:
 
 def graded_annotations(solutions: Sequence[Solution], submission: str | Path) -> dict[str, dict[str, dict[str, Any]]]:
     """One student's submission graded against `solutions`, as the annotations render_handout takes."""
-    from hwsolver.grading.grader import grade_file, prepare
+    from hwsolver.grading.grader import grade_file
+    from hwsolver.grading.prepared import prepare
 
     result = grade_file(str(submission), prepare(solutions))
     if result.error:

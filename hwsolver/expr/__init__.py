@@ -25,8 +25,8 @@ Errors are ExprError (LocatedExprError from parse: .column, .caret) with a one-l
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from hwsolver.errors import ExprError
 from hwsolver.expr.diagnostics import LocatedExprError, format_with_caret
@@ -93,10 +93,11 @@ def to_latex(expr_or_sympy: Expr | sympy.Basic, scope: Scope | None = None) -> s
     return to_latex_tree(sympy_to_tree(expr_or_sympy), declared)
 
 
-def compile_numeric(
-    expr: Expr, scope: Scope, *, zero_outside: bool = True
-) -> Callable[[Mapping[str, Any]], np.ndarray]:
-    """A vectorized NumPy evaluator env -> float array (see numeric.py for the shapes env must hold)."""
+def compile_numeric(expr: Expr, scope: Scope) -> Callable[..., np.ndarray]:
+    """A vectorized NumPy evaluator (env, budget=None) -> float array (numeric.py says what env must hold).
+
+    Reading outside a vector or array is an ExprError unless scope.zero_outside; each call has a work budget.
+    """
     from hwsolver.expr.numeric import evaluator
 
-    return evaluator(expr, scope, zero_outside)
+    return evaluator(expr, scope)

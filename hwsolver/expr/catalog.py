@@ -16,6 +16,7 @@ FUNCTIONS: dict[str, tuple[int, int | None]] = {
     "KroneckerDelta": (2, 2),
     "Max": (2, None),
     "Min": (2, None),
+    "sigmoid'": (1, 1),  # written sigmoid'(x) or σ'(x) (see PRIMED_BUILTINS); one node, however deeply nested
 }
 
 # parsed by their own rule: softmax(x)[k], log_softmax(x)[k], Sum(body, (j, lo, hi)), Derivative(f(z), z)
@@ -43,8 +44,9 @@ SOFT_ALIASES: dict[str, str] = {"sigma": "sigmoid", "sum": "Sum", "delta": "δ"}
 # (delta(i, k), delta[i, k], δ_ik, delta_{i,k}); \delta in LaTeX reads as δ.
 KRONECKER_SPELLINGS = ("δ", "delta")
 
-# builtins whose derivative may be written with a prime: sigmoid'(x) and σ'(x) mean sigmoid(x)*(1 - sigmoid(x))
-PRIMED_BUILTINS = ("sigmoid",)
+# builtins whose derivative may be written with a prime, and the function that derivative is: sigmoid'(x) and
+# σ'(x) are sigmoid'(x), which is sigmoid(x)*(1 - sigmoid(x)) (kept as one call: the expansion would repeat x)
+PRIMED_BUILTINS = {"sigmoid": "sigmoid'"}
 
 
 def builtin_names() -> frozenset[str]:

@@ -1,4 +1,4 @@
-"""The state of one numeric evaluation: the caller's environment, index values, and the Sum work counter."""
+"""The state of one numeric evaluation: the caller's environment, index values, and the work budget."""
 
 from __future__ import annotations
 
@@ -6,15 +6,18 @@ from collections.abc import Mapping
 from typing import Any
 
 from hwsolver.errors import ExprError
+from hwsolver.expr.work import Budget
 
 
 class Context:
-    """One evaluation: the caller's environment, current index values, and the Sum work counter."""
+    """One evaluation: the caller's environment, current index values, and the budget its sums draw on."""
 
-    __slots__ = ("env", "idx", "sizes", "work", "zero_outside")
+    __slots__ = ("budget", "env", "idx", "sizes", "zero_outside")
 
-    def __init__(self, env: Mapping[str, Any], idx: dict[str, int], sizes: Mapping[str, str], zero: bool) -> None:
-        self.env, self.idx, self.sizes, self.work, self.zero_outside = env, idx, sizes, 0, zero
+    def __init__(
+        self, env: Mapping[str, Any], idx: dict[str, int], sizes: Mapping[str, str], zero: bool, budget: Budget
+    ) -> None:
+        self.env, self.idx, self.sizes, self.zero_outside, self.budget = env, idx, sizes, zero, budget
 
     def value(self, name: str) -> Any:
         try:

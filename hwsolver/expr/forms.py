@@ -6,9 +6,10 @@ from fractions import Fraction
 
 from hwsolver.expr.catalog import ALIASES, CONSTANT_ALIASES, CONSTANTS, FUNCTIONS, PRIMED_BUILTINS, SOFT_ALIASES
 from hwsolver.expr.diagnostics import shown
+from hwsolver.expr.folding import CapExceeded, fold
 from hwsolver.expr.lexer import Token
 from hwsolver.expr.limits import MAX_LITERAL_DIGITS
-from hwsolver.expr.nodes import Add, Call, Const, Expr, Idx, Item, Mul, Neg, Num, Size, Softmax, Var
+from hwsolver.expr.nodes import Call, Const, Expr, Idx, Item, Num, Size, Softmax, Var
 from hwsolver.expr.sums import Sums
 
 
@@ -70,20 +71,24 @@ class Forms(Sums):
             self.error(f"{name} takes {count} argument{'s' if count != '1' else ''}, got {len(args)}", token)
         if name == "KroneckerDelta":
             self.check_indices(args, "KroneckerDelta's arguments")
-        if name == "Heaviside" and len(args) == 2 and not isinstance(args[1][1], (Num, Neg)):
-            self.error("Heaviside's second argument must be a number", args[1][0])
+        if name == "Heaviside" and len(args) == 2:
+            try:
+                value = fold(args[1][1])
+            except CapExceeded as exc:
+                self.error(str(exc), args[1][0])
+            if value is None:
+                self.error("Heaviside's second argument must be a number", args[1][0])
         return Call(name, tuple(a for _, a in args), user)
 
     def primed(self, token: Token) -> Expr:
-        """f'(z) is fprime(z) for a declared f and fprime; sigmoid'(x) (or σ', sigma') is its derivative."""
+        """f'(z) is fprime(z) for a declared f and fprime; sigmoid'(x) (or σ', sigma') is the builtin sigmoid'."""
         self.advance()
         name = token.text
         if name + "prime" in self.scope.functions:
             return self.call(name + "prime", token, user=True)
         soft = SOFT_ALIASES.get(name, name) if self.scope.kind_of(name) is None else name
         if ALIASES.get(soft, soft) in PRIMED_BUILTINS:
-            sigmoid = self.call("sigmoid", token)
-            return Mul((sigmoid, Add((Num(Fraction(1)), Neg(sigmoid)))))
+            return self.call(PRIMED_BUILTINS[ALIASES.get(soft, soft)], token)
         self.error(f"{shown(name)}' is not a declared function; this answer may use: {self.scope.allowed()}", token)
 
     def item(self, name: str, ndim: int, token: Token) -> Expr:

@@ -41,6 +41,7 @@ _FUNCTIONS = {
     "log": r"\log",
     "tanh": r"\tanh",
     "sigmoid": r"\sigma",
+    "sigmoid'": r"\sigma'",
     "Max": r"\max",
     "Min": r"\min",
 }

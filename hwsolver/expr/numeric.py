@@ -3,8 +3,9 @@
 Environment: scalar variables are arrays of shape (N,) (or floats), vectors (N, C), arrays (N, H, W);
 indices and sizes are Python ints; problem-declared functions (f, fprime) are callables on arrays.
 A size symbol missing from the environment is read from the last axis of the vector it sizes.
-With zero_outside=True, an index outside an array's range reads 0 (the convolution convention
+When the Scope says zero_outside, an index outside an array's range reads 0 (the convolution convention
 "terms outside the range are zero"); otherwise it is an ExprError.
+Every evaluation draws on a Budget (work.py): a fresh one per call unless the caller passes one to share.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import numpy as np
 
 from hwsolver.errors import ExprError
 from hwsolver.expr.context import Context
-from hwsolver.expr.limits import MAX_SUM_TERMS, MAX_SUM_WORK
+from hwsolver.expr.limits import MAX_SUM_TERMS
 from hwsolver.expr.nodes import (
     Add,
     Call,
@@ -36,15 +37,20 @@ from hwsolver.expr.nodes import (
     Var,
 )
 from hwsolver.expr.scope import Scope
+from hwsolver.expr.work import Budget, work
 
 Compiled = Callable[[Context], Any]
 IndexFn = Callable[[Context], int]
-Evaluate = Callable[[Mapping[str, Any]], np.ndarray]
+Evaluate = Callable[..., np.ndarray]  # (env, budget=None) -> values
 
 
 def _sigmoid(x: Any) -> Any:
     t = np.exp(-np.abs(x))
     return np.where(np.asarray(x) >= 0, 1.0 / (1.0 + t), t / (1.0 + t))
+
+
+def _sigmoid_prime(s: Any) -> Any:
+    return s * (1.0 - s)
 
 
 UNARY: dict[str, Callable[[Any], Any]] = {
@@ -54,9 +60,14 @@ UNARY: dict[str, Callable[[Any], Any]] = {
     "abs": np.abs,
     "tanh": np.tanh,
     "sigmoid": _sigmoid,
+    "sigmoid'": lambda x: _sigmoid_prime(_sigmoid(x)),
     "relu": lambda x: np.maximum(x, 0.0),
     "softplus": lambda x: np.logaddexp(0.0, x),
 }
+
+
+VARIADIC: dict[str, Callable[[Any, Any], Any]] = {"Max": np.maximum, "Min": np.minimum}
+SPECIAL_CALLS = ("KroneckerDelta", "Heaviside")  # compiled by _call itself: integer arguments, a default value
 
 
 def compile_tree(node: Expr) -> Compiled:
@@ -173,7 +184,7 @@ def _call(node: Call) -> Compiled:
     if name == "Heaviside":
         arg, h0 = args[0], args[1] if len(args) > 1 else (lambda c: 0.5)
         return lambda c: np.heaviside(arg(c), h0(c))
-    op = np.maximum if name == "Max" else np.minimum
+    op = VARIADIC[name]
     return lambda c: reduce(op, (a(c) for a in args))
 
 
@@ -196,20 +207,18 @@ def _softmax(node: Softmax) -> Compiled:
 
 
 def _sum(node: Sum) -> Compiled:
-    body, var = compile_tree(node.body), node.var
+    body, var, weight = compile_tree(node.body), node.var, work(node.body)
     lo, hi = compile_index(node.lo), compile_index(node.hi)
 
     def total(c: Context) -> Any:
         first, last = lo(c), hi(c)
         if last - first + 1 > MAX_SUM_TERMS:
             raise ExprError(f"sum over {var} has {last - first + 1} terms (at most {MAX_SUM_TERMS})")
+        c.budget.charge(max(last - first + 1, 0) * weight)  # before any term: refused work is never started
         saved = c.idx.get(var)
         out: Any = 0.0
         try:
             for value in range(first, last + 1):
-                c.work += 1
-                if c.work > MAX_SUM_WORK:
-                    raise ExprError(f"sums need more than {MAX_SUM_WORK} terms")
                 c.idx[var] = value
                 out = out + body(c)
         finally:
@@ -222,15 +231,17 @@ def _sum(node: Sum) -> Compiled:
     return total
 
 
-def evaluator(expr: Expr, scope: Scope, zero_outside: bool) -> Evaluate:
+def evaluator(expr: Expr, scope: Scope) -> Evaluate:
     """The public numeric form of expr: env -> float array with the sample shape of the env's inputs."""
-    fn = compiled(expr)
+    fn, weight = compiled(expr), work(expr)
     sizes = {size: vector for vector, size in scope.vectors.items()}
     trailing = {name: 0 for name in scope.variables} | {name: 1 for name in scope.vectors} | dict(scope.arrays)
 
-    def evaluate(env: Mapping[str, Any]) -> np.ndarray:
+    def evaluate(env: Mapping[str, Any], budget: Budget | None = None) -> np.ndarray:
+        budget = Budget() if budget is None else budget
+        budget.charge(weight)
         idx = {name: int(env[name]) for name in scope.indices if name in env}
-        context = Context(env, idx, sizes, zero_outside)
+        context = Context(env, idx, sizes, scope.zero_outside, budget)
         try:
             with np.errstate(all="ignore"):
                 result = np.asarray(fn(context), dtype=float)

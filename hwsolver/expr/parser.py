@@ -11,13 +11,14 @@ Grammar (lowest precedence first; implicit multiplication binds like '*', so 1/2
 from __future__ import annotations
 
 from hwsolver.expr.diagnostics import fail, shown
-from hwsolver.expr.folding import CapExceeded, check_power, fold_index
+from hwsolver.expr.folding import CapExceeded, check_power
 from hwsolver.expr.forms import Forms
 from hwsolver.expr.latex import latex_body, latex_tokens
 from hwsolver.expr.lexer import Token, tokenize
-from hwsolver.expr.limits import MAX_LENGTH, MAX_NODES, MAX_SUM_WORK, MAX_TREE_DEPTH
+from hwsolver.expr.limits import MAX_LENGTH, MAX_NODES, MAX_TREE_DEPTH, MAX_WORK
 from hwsolver.expr.nodes import Add, Div, Expr, Mul, Neg, Num, Pow, Sum, children
 from hwsolver.expr.scope import Scope
+from hwsolver.expr.work import static_work
 
 
 def parse_text(text: str, scope: Scope) -> Expr:
@@ -45,37 +46,20 @@ def parse_tokens(text: str, tokens: list[Token], scope: Scope) -> Expr:
 
 
 def _check_tree(text: str, root: Expr) -> None:
-    count, sums = 0, 0
+    count, first_sum = 0, None
     stack = [(root, 1)]
     while stack:
         node, depth = stack.pop()
         count += 1
-        sums += isinstance(node, Sum)
+        if count > MAX_NODES:  # at once: a tree is never walked further than the cap
+            fail(f"expression too large (more than {MAX_NODES} parts)", text, 0)
         if depth > MAX_TREE_DEPTH:
             fail(f"expression nested too deeply (more than {MAX_TREE_DEPTH} levels)", text, 0)
-        stack.extend((child, depth + 1) for child in children(node))
-    if count > MAX_NODES:
-        fail(f"expression too large ({count} parts; at most {MAX_NODES})", text, 0)
-    work = _sum_work(root) if sums else 0
-    if work > MAX_SUM_WORK:
-        first = _sums(root)[0]
-        fail(f"nested sums too large ({work} terms; at most {MAX_SUM_WORK})", text, first.pos)
-
-
-def _sums(node: Expr) -> list[Sum]:
-    out = [node] if isinstance(node, Sum) else []
-    for child in children(node):
-        out += _sums(child)
-    return out
-
-
-def _sum_work(node: Expr) -> int:
-    """Terms evaluated by nested sums with concrete bounds (a symbolic bound counts as 1 here)."""
-    if not isinstance(node, Sum):
-        return sum(_sum_work(c) for c in children(node))
-    lo, hi = fold_index(node.lo), fold_index(node.hi)
-    terms = max(hi - lo + 1, 0) if lo is not None and hi is not None else 1
-    return terms * max(1, _sum_work(node.body))
+        if first_sum is None and isinstance(node, Sum):
+            first_sum = node
+        stack.extend((child, depth + 1) for child in reversed(children(node)))
+    if first_sum is not None and (steps := static_work(root)) > MAX_WORK:
+        fail(f"nested sums too large ({steps} steps; at most {MAX_WORK})", text, first_sum.pos)
 
 
 def _mul(factors: list[Expr]) -> Expr:

@@ -43,6 +43,8 @@ class Scope:
     to its number of indices; sizes are extra integer symbols (e.g. K) for Sum bounds and index arithmetic;
     functions are problem-declared functions such as f and fprime (numeric callers supply them in the env).
     index_base is the first valid index of every vector and array: 1 for x[1..C], 0 for w[0..K-1].
+    zero_outside: an index outside a vector or array reads 0 (a convolution's "terms outside are zero");
+    otherwise such a read cannot be evaluated (a student's answer is then wrong, a reference is a bug).
     """
 
     variables: tuple[str, ...] = ()
@@ -52,6 +54,7 @@ class Scope:
     functions: tuple[str, ...] = ()
     sizes: tuple[str, ...] = ()
     index_base: int = 1
+    zero_outside: bool = False
 
     def __post_init__(self) -> None:
         for name in ("variables", "indices", "functions", "sizes"):

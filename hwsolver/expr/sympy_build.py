@@ -42,6 +42,7 @@ _BUILTINS = {
     "Max": sympy.Max,
     "Min": sympy.Min,
     **ACTIVATIONS,
+    "sigmoid'": lambda a: ACTIVATIONS["sigmoid"](a).fdiff(),  # sigmoid(a)*(1 - sigmoid(a))
 }
 _DUMMIES = ("j", "l", "m", "n", "p", "q", "r", "s", "t")
 

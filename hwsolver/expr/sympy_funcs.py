@@ -19,7 +19,7 @@ class sigmoid(sympy.Function):
 
     @classmethod
     def eval(cls, x: sympy.Expr) -> sympy.Expr | None:
-        if x.is_zero:
+        if x == 0:  # structurally (an assumption query walks every path of the argument: slow on deep nests)
             return sympy.Rational(1, 2)
         return None
 

@@ -26,7 +26,7 @@ def grade(
     `finish(result, prepared)`, when given, runs in the worker on each result and its value is returned instead.
     """
     from hwsolver.grading.batch import grade_all, submission_files
-    from hwsolver.grading.grader import prepare
+    from hwsolver.grading.prepared import prepare
     from hwsolver.solving import solve_paths
 
     prepared = prepare(solve_paths(problems))

@@ -19,7 +19,8 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
 
-from hwsolver.grading.grader import WHOLE_FILE, Overtime, PreparedProblem, grade_file, unreadable
+from hwsolver.grading.grader import WHOLE_FILE, Overtime, grade_file, unreadable
+from hwsolver.grading.prepared import PreparedProblem
 from hwsolver.grading.results import SubmissionResult
 
 ANSWER_SECONDS = 3.0  # an answer's check stops here (formula checks take milliseconds)

@@ -25,7 +25,7 @@ class Formulas:
         self.scope = scope if scope is not None else Scope()
         self.domain = domain
         self._parsed: dict[str, Any] = {}
-        self._checked: dict[tuple[int, str], Check] = {}
+        self._checked: dict[tuple[str, Any], Check] = {}
 
     def parse(self, text: str) -> Any:
         """The parsed formula; raises ExprError (remembered, so a bad text costs one parse)."""
@@ -61,7 +61,7 @@ class Formulas:
         """Whether the student's parsed formula is the reference function."""
         from hwsolver.expr import equivalent
 
-        key = (id(reference), student)
+        key = (reference.expr, student)
         found = self._checked.get(key)
         if found is None:
             outcome = equivalent(student, self.parse(reference.expr), self.scope, domain=self.domain)
@@ -77,18 +77,79 @@ class Formulas:
 
 
 def functions_used(expr: Any) -> frozenset[str]:
-    """The functions a parsed formula calls (e^t counts as exp, softmax(x)[k] as softmax)."""
-    from hwsolver.expr.nodes import Call, Const, Pow, Softmax, walk
+    """The functions a parsed formula calls (e^t counts as exp, softmax(x)[k] as softmax, sigmoid'(x) as sigmoid).
 
+    A term that is 0 whatever the variables (0*sigmoid(x), (1 - 1)*exp(x)) uses nothing, and a number within
+    1e-6 of e raised to a power is exp written out (2.718281828^(-x)).
+    """
+    from hwsolver.expr.catalog import PRIMED_BUILTINS
+    from hwsolver.expr.nodes import Call, Pow, Softmax, children
+
+    primed = {derivative: name for name, derivative in PRIMED_BUILTINS.items()}
+    vanishes = _Vanishes()
     names: set[str] = set()
-    for node in walk(expr):
+    stack = [expr]
+    while stack:
+        node = stack.pop()
+        if vanishes(node):
+            continue
         if isinstance(node, Call):
-            names.add(node.name)
-        elif isinstance(node, Pow) and isinstance(node.base, Const) and node.base.name == "e":
+            names.add(primed.get(node.name, node.name))
+        elif isinstance(node, Pow) and _is_e(node.base):
             names.add("exp")
         elif isinstance(node, Softmax):
             names.add("log_softmax" if node.log else "softmax")
+        stack.extend(children(node))
     return frozenset(names)
+
+
+def _constant(node: Any) -> Any:
+    """The value of a constant subtree, or None (also when it is too large to fold)."""
+    from hwsolver.expr.folding import CapExceeded, fold
+
+    try:
+        return fold(node)
+    except CapExceeded:
+        return None
+
+
+def _is_e(node: Any) -> bool:
+    value = _constant(node)
+    return value is not None and abs(float(value) - math.e) <= 1e-6
+
+
+class _Vanishes:
+    """Whether a node is 0 whatever its variables: a constant 0, a product with a factor 0, 0 divided by anything.
+
+    Remembered per node, so that a whole tree costs one fold of every subtree.
+    """
+
+    def __init__(self) -> None:
+        self.known: dict[int, tuple[Any, bool]] = {}
+
+    def __call__(self, node: Any) -> bool:
+        from hwsolver.expr.nodes import Add, Div, Mul, Neg, Sum
+
+        found = self.known.get(id(node))
+        if found is not None:
+            return found[1]
+        value = _constant(node)
+        if value is not None:
+            zero = value == 0
+        elif isinstance(node, Mul):
+            zero = any(self(f) for f in node.factors)
+        elif isinstance(node, Div):
+            zero = self(node.num)
+        elif isinstance(node, Neg):
+            zero = self(node.arg)
+        elif isinstance(node, Add):
+            zero = all(self(t) for t in node.terms)
+        elif isinstance(node, Sum):
+            zero = self(node.body)
+        else:
+            zero = False
+        self.known[id(node)] = (node, zero)  # the node is kept so that its id is not reused meanwhile
+        return zero
 
 
 def form_problem(expr: Any, form: Any) -> str | None:

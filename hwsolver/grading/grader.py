@@ -1,108 +1,30 @@
 """Grading one submission: every part checked, mistakes named from the kind's mutants, follow-through credit.
 
-Problems are prepared once per run (solved, tolerances and formula scopes set, mutants computed); then each
-submission costs only reading its answers and comparing numbers, with formulas cached by their text.
+Problems are prepared once per run (prepared.py); then each submission costs only reading its answers and
+comparing numbers, with answers a class repeats worked out once.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
 from hwsolver.errors import SpecError
 from hwsolver.grading.answers import InvalidAnswer, read_answer
-from hwsolver.grading.checkers import Check, Tolerance, agrees, check
-from hwsolver.grading.formulas import Formulas, form_problem
+from hwsolver.grading.checkers import Check, agrees, check
+from hwsolver.grading.formulas import form_problem
+from hwsolver.grading.prepared import PreparedPart, PreparedProblem, part_ids, whole
 from hwsolver.grading.results import PartResult, ProblemResult, SubmissionResult
 from hwsolver.grading.submission import Submission, read_submission
-from hwsolver.kinds import KINDS
-from hwsolver.model import Mutant, Part, Problem, Solution, Symbolic
+from hwsolver.model import Mutant, Symbolic
 from hwsolver.node import Node
 
 _MEMO_SOURCE = 4096  # answers longer than this are not remembered: a hostile class must not fill the memory
 # distinct answers remembered per part: bounded, whatever a hostile class sends
 _MEMO_LIMIT = 20_000
 _ONE = Fraction(1)
-
-
-@dataclass(frozen=True)
-class PreparedPart:
-    part: Part
-    reference: Any
-    tolerance: Tolerance
-    formulas: Formulas
-    follow_through_credit: Fraction
-    form: Mapping[str, tuple[str, ...]] | None = None  # functions a formula answer must / must not use
-    form_credit: Fraction = Fraction(1, 2)
-    points: Fraction | int = 1  # the part's points, an int when whole (sums of ints are fast)
-    earlier: frozenset[str] = frozenset()  # the parts before this one in the kind's order (for follow-through)
-    # A class writes the same answers again and again: what an answer (by its text) reads as, and how it
-    # compares with the reference and the mutants, is worked out once.
-    values: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
-    outcomes: dict[Any, tuple[Check, tuple[Mutant, ...]]] = field(default_factory=dict, compare=False, repr=False)
-
-
-@dataclass(frozen=True)
-class PreparedProblem:
-    problem: Problem
-    solution: Solution
-    parts: tuple[PreparedPart, ...]  # the parts graded
-    extras: tuple[PreparedPart, ...]  # the kind's other parts: read when answered, for follow-through only
-    mutants: tuple[Mutant, ...]
-    follow_through: Callable[[Problem, Solution, str, Mapping[str, Any]], list[Any]] | None
-    max_score: Fraction
-
-
-def prepare(solutions: Sequence[Solution]) -> list[PreparedProblem]:
-    """Everything about the problems that does not depend on a student, computed once."""
-    prepared = []
-    for solution in solutions:
-        problem = solution.problem
-        kind = KINDS[problem.kind]
-        order = tuple(kind.parts(problem.given))  # the kind's order is the order of computation
-        graded = {part.id: part for part in problem.parts}
-        parts, extras = [], []
-        for part_id in order:
-            part = graded.get(part_id, Part(part_id, Fraction(0)))
-            prepared_part = _prepare_part(problem, solution, part, frozenset(order[: order.index(part_id)]))
-            (parts if part_id in graded else extras).append(prepared_part)
-        parts.sort(key=lambda p: problem.parts.index(graded[p.part.id]))  # reports follow the spec's order
-        mutants = tuple(kind.mistakes(problem, solution)) if hasattr(kind, "mistakes") else ()
-        follow = getattr(kind, "follow_through", None)
-        prepared.append(
-            PreparedProblem(problem, solution, tuple(parts), tuple(extras), mutants, follow, whole(problem.max_score))
-        )
-    return prepared
-
-
-def _prepare_part(problem: Problem, solution: Solution, part: Part, earlier: frozenset[str]) -> PreparedPart:
-    options = {**problem.options, **part.options}
-    reference = as_floats(solution.answers[part.id])  # checks are within tolerance: floats suffice
-    symbolic = reference if isinstance(reference, Symbolic) else None
-    formulas = Formulas(symbolic.scope, symbolic.domain) if symbolic else Formulas()
-    credit = Fraction(options.get("follow_through", 1))
-    form, form_credit = options.get("form"), Fraction(options.get("form_credit", Fraction(1, 2)))
-    tolerance = Tolerance.from_options(options)
-    return PreparedPart(part, reference, tolerance, formulas, credit, form, form_credit, whole(part.points), earlier)
-
-
-def as_floats(value: Any) -> Any:
-    """An answer with every exact number as a float (structure, booleans and formulas unchanged)."""
-    if isinstance(value, bool | Symbolic | str) or value is None:
-        return value
-    if isinstance(value, tuple | list):
-        return tuple(as_floats(item) for item in value)
-    if isinstance(value, Mapping):
-        return {key: as_floats(item) for key, item in value.items()}
-    return float(value)
-
-
-def part_ids(prepared: Sequence[PreparedProblem]) -> dict[str, tuple[str, ...]]:
-    """Every part a submission may answer, by problem id (all the kind's parts, not only those graded)."""
-    return {p.problem.id: tuple(p.solution.answers) for p in prepared}
 
 
 class Overtime(Exception):
@@ -302,11 +224,6 @@ def _result(
     points = part.points
     score = points if share == 1 else 0 if share == 0 else whole(share * points)
     return PartResult(part.part.id, score, points, verdict, feedback, mistake, follow_through, answer)
-
-
-def whole(value: Fraction | int) -> Fraction | int:
-    """An int when the value is whole (sums of scores stay ints, fast), else the Fraction."""
-    return int(value) if value.denominator == 1 else value
 
 
 def _key(node: Node) -> Any:

@@ -14,7 +14,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from hwsolver.grading.grader import PreparedProblem
+from hwsolver.grading.prepared import PreparedProblem
 from hwsolver.grading.results import SubmissionResult
 from hwsolver.render import render
 

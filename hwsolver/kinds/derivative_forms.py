@@ -92,16 +92,17 @@ def tidy(expr: sympy.Expr, x: sympy.Symbol) -> sympy.Expr:
 def ordered_factors(expr: sympy.Expr, x: sympy.Symbol) -> tuple[sympy.Rational, list[tuple[sympy.Expr, sympy.Expr]]]:
     """The rational coefficient and (base, exponent) pairs of a product, signs normalised, in reading order.
 
-    (s - 1) becomes -(1 - s): a factor reads with a positive constant term. Symbols and functions come first,
+    (s - 1) becomes -(1 - s) when raised to an integer power: a factor reads with a positive constant term (sqrt(x - 1)
+    stays: sqrt(1 - x) is another function). Symbols and functions come first,
     then sums (shortest first), then the rest (exp, sums): sigmoid(x)*(1 - sigmoid(x))*(1 - 2*sigmoid(x)).
     """
     coefficient, rest = expr.as_coeff_Mul()
     factors = []
     for factor in sympy.Mul.make_args(rest) if rest != 1 else ():
         base, exponent = (factor, sympy.S.One) if isinstance(factor, sympy.exp) else factor.as_base_exp()
-        if base.is_Add and _reads_negated(base):
+        if base.is_Add and exponent.is_integer and _reads_negated(base):  # (x - 1)^(1/2) is not +-(1 - x)^(1/2)
             base = sympy.expand(-base)
-            if exponent.is_integer and exponent.is_odd:
+            if exponent.is_odd:
                 coefficient = -coefficient
         factors.append((base, exponent))
 

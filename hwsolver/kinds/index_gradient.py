@@ -15,7 +15,9 @@ import sympy
 
 from hwsolver.errors import ExprError, SolveError
 from hwsolver.expr import Scope, compile_numeric, parse, to_sympy
-from hwsolver.kinds.index_gradient_forms import collapse, formula, index, size, unplaced, vector
+from hwsolver.expr.sympy_build import array as vector
+from hwsolver.expr.sympy_build import index, size
+from hwsolver.kinds.index_gradient_forms import collapse, formula, unplaced
 from hwsolver.model import Problem, Solution, Symbolic
 from hwsolver.node import Node
 from hwsolver.numbers import PRECISION_DIGITS

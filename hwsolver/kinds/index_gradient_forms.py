@@ -15,23 +15,13 @@ import sympy
 
 from hwsolver.errors import SolveError
 from hwsolver.expr import Scope
+from hwsolver.expr.sympy_build import array as vector
+from hwsolver.expr.sympy_build import index, size
 from hwsolver.kinds.derivative_forms import symbolic, text, tidy
 from hwsolver.model import Symbolic
 
 _PLACEHOLDER = "_softmax_"  # a declared name never starts with "_", so this cannot clash with the problem's names
 _PLACED = re.compile(rf"(?<!\w){_PLACEHOLDER}(\w+)\(([^()]*)\)")
-
-
-def vector(name: str) -> sympy.IndexedBase:
-    return sympy.IndexedBase(name, real=True)  # as the expression module builds vectors
-
-
-def index(name: str) -> sympy.Symbol:
-    return sympy.Symbol(name, integer=True)
-
-
-def size(name: str) -> sympy.Symbol:
-    return sympy.Symbol(name, integer=True, positive=True)
 
 
 def collapse(expr: sympy.Expr, wrt: sympy.Indexed, wrt_size: sympy.Symbol) -> sympy.Expr:

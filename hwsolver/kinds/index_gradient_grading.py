@@ -12,7 +12,9 @@ import sympy
 
 from hwsolver.errors import ExprError
 from hwsolver.expr import equivalent, parse, to_sympy
-from hwsolver.kinds.index_gradient_forms import formula, index, softmax_form, unplaced
+from hwsolver.expr.nodes import Softmax, walk
+from hwsolver.expr.sympy_build import index
+from hwsolver.kinds.index_gradient_forms import formula, softmax_form, unplaced
 from hwsolver.model import Mutant, Problem, Solution
 
 Slip = Callable[[sympy.Expr, sympy.Symbol | None, sympy.Symbol], sympy.Expr | None]
@@ -55,7 +57,7 @@ def mistakes(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
     answer = solution.answers["gradient"]
     reference = parse(answer.expr, scope)
     gradient = unplaced(to_sympy(reference), sizes)
-    with_softmax = "softmax(" in answer.expr
+    with_softmax = any(isinstance(node, Softmax) and not node.log for node in walk(reference))
     free = index(given.free) if given.free else None
     found = []
     for slip_id, slip in SLIPS.items():

@@ -49,10 +49,8 @@ def solve(problem: Problem, *, exact: bool = True) -> Solution:
 def _answers(layer: PoolLayer, result: pooling.Backward) -> dict[str, Any]:
     """Answers in the shape the problem used: no channel axis for a single H x W input."""
     drop = 0 if layer.channels else 1
-    answers = {"output": unwrap(result.output, drop), "delta_prev": unwrap(result.delta_prev, drop)}
-    if result.argmax is not None:
-        answers["argmax"] = unwrap(result.argmax, drop)
-    return answers
+    values = {"output": result.output, "argmax": result.argmax, "delta_prev": result.delta_prev}
+    return {part: unwrap(values[part], drop) for part in parts(layer)}  # in the kind's order
 
 
 # The grader's hooks: the classic slips on this kind, and parts recomputed from a student's earlier answers.

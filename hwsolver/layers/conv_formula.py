@@ -64,6 +64,7 @@ def scope_fields(layer: ConvLayer) -> dict[str, Any]:
         "functions": ("f", "fprime"),
         "sizes": ("K",) if layer.stride == 1 else (),
         "index_base": 0,
+        "zero_outside": True,
     }
 
 

@@ -5,11 +5,19 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from hwsolver.errors import ExprError
 from hwsolver.expr import Scope, compile_numeric, equivalent, parse
 
 SCALAR = Scope(variables=("x", "y"))
 VECTOR = Scope(indices=("i", "k"), vectors={"x": "C"})
-CONV = Scope(indices=("i", "j"), arrays={"w": 2, "e": 2, "z": 2}, functions=("f", "fprime"), sizes=("K",), index_base=0)
+CONV = Scope(
+    indices=("i", "j"),
+    arrays={"w": 2, "e": 2, "z": 2},
+    functions=("f", "fprime"),
+    sizes=("K",),
+    index_base=0,
+    zero_outside=True,
+)
 D2 = "sigmoid(x)*(1 - sigmoid(x))*(1 - 2*sigmoid(x))"
 CONV_REFERENCE = "fprime(z[i,j]) * Sum(Sum(w[u,v]*e[i-u,j-v], (v,0,K-1)), (u,0,K-1))"
 
@@ -70,7 +78,10 @@ def test_evidence_wording() -> None:
     ok = equivalent(parse("exp(-x)/(1+exp(-x))**2", SCALAR), parse("sigmoid(x)*(1-sigmoid(x))", SCALAR), SCALAR)
     assert ok.evidence == "agreed at 24 of 24 random points in [-3, 3]"
     vector = equivalent(parse("softmax(x)[k]", VECTOR), parse("exp(log_softmax(x)[k])", VECTOR), VECTOR)
-    assert vector.evidence == "agreed at 96 of 96 random points in [-3, 3] (4 values of k in 1..4)"
+    assert vector.evidence == (
+        "agreed at 96 of 96 random points in [-3, 3] with C = 4 (4 values of k in 1..4), "
+        "and at 120 of 120 with C = 5 (5 values of k in 1..5)"
+    )
     bad = equivalent(parse("sigmoid(x)*(1 - sigmoid(x))**2", SCALAR), parse(D2, SCALAR), SCALAR, seed=5)
     assert bad.evidence.startswith("differs at x = ") and " vs " in bad.evidence and bad.evidence.endswith("expected")
 
@@ -113,3 +124,58 @@ def test_tolerances_are_honoured() -> None:
     a, b = parse("x*(1 + 1e-5)", SCALAR), parse("x", SCALAR)
     assert equivalent(a, b, SCALAR, rtol=1e-4).equal is True
     assert equivalent(a, b, SCALAR, rtol=1e-6).equal is False
+
+
+SIZED = Scope(indices=("k",), vectors={"x": "C", "y": "D"})
+BASE0 = Scope(indices=("k",), vectors={"x": "C"}, index_base=0)
+
+
+@pytest.mark.parametrize(
+    ("scope", "student", "reference"),
+    [
+        (SIZED, "Sum(exp(x[j]), (j, 1, 4))", "Sum(exp(x[j]), (j, 1, C))"),  # a size hard-coded to its test value
+        (SIZED, "x[k]/4", "x[k]/C"),
+        (SIZED, "x[k]/D", "x[k]/C"),  # one size symbol for another
+        (SIZED, "Sum(y[j], (j, 1, C))", "Sum(y[j], (j, 1, D))"),
+        (SIZED, "exp(x[k])/Sum(exp(x[j]), (j, 1, 4))", "softmax(x)[k]"),
+        (CONV, CONV_REFERENCE.replace("K-1", "3"), CONV_REFERENCE),
+    ],
+)
+def test_sizes_are_not_all_the_same_number(scope: Scope, student: str, reference: str) -> None:
+    result = equivalent(parse(student, scope), parse(reference, scope), scope)
+    assert result.equal is False, result.evidence
+    assert result.counterexample is not None
+
+
+def test_sizes_that_agree_for_every_value_are_equal() -> None:
+    result = equivalent(parse("Sum(exp(x[j]), (j, 1, C))/C", SIZED), parse("Sum(exp(x[j])/C, (j, 1, C))", SIZED), SIZED)
+    assert result.equal is True, result.evidence
+
+
+@pytest.mark.parametrize(
+    ("scope", "student", "reference"),
+    [
+        (BASE0, "Sum(x[j], (j, 0, C))", "Sum(x[j], (j, 0, C - 1))"),  # one past the end
+        (VECTOR, "Sum(x[j], (j, 0, C))", "Sum(x[j], (j, 1, C))"),  # one before the start
+        (VECTOR, "x[k - 1]", "x[k]"),
+    ],
+)
+def test_reading_outside_a_vector_is_not_zero_unless_the_scope_says_so(
+    scope: Scope, student: str, reference: str
+) -> None:
+    result = equivalent(parse(student, scope), parse(reference, scope), scope)
+    assert result.equal is False
+    assert "could not be evaluated" in result.evidence and "out of range" in result.evidence
+
+
+def test_a_reference_reading_outside_is_a_bug() -> None:
+    with pytest.raises(ExprError, match="out of range"):
+        equivalent(parse("x[k]", VECTOR), parse("x[k + 1]", VECTOR), VECTOR)
+
+
+def test_zero_outside_is_a_property_of_the_scope() -> None:
+    assert Scope().zero_outside is False and CONV.zero_outside is True
+    strict = Scope(arrays={"w": 2}, sizes=("K",), index_base=0)
+    a, b = "Sum(w[u, 0], (u, 0, K))", "Sum(w[u, 0], (u, 0, K - 1))"
+    assert equivalent(parse(a, CONV), parse(b, CONV), CONV).equal is True  # w[K, 0] is outside the kernel: 0
+    assert equivalent(parse(a, strict), parse(b, strict), strict).equal is False

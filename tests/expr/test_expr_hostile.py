@@ -13,7 +13,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import numpy.random  # noqa: F401  (load before the traps: imports exec generated source)
+import numpy as np
+import numpy.random  # (load before the traps: imports exec generated source)
 import pytest
 import sympy
 import sympy.core.sympify
@@ -25,6 +26,7 @@ import hwsolver.expr.symbolic
 import hwsolver.expr.sympy_build  # noqa: F401
 from hwsolver.errors import ExprError
 from hwsolver.expr import LocatedExprError, Scope, compile_numeric, equivalent, parse, to_sympy
+from hwsolver.expr.limits import MAX_WORK
 
 SCOPE = Scope(variables=("x",), indices=("i", "k"), vectors={"v": "C"}, arrays={"w": 2}, functions=("f", "fprime"))
 PACKAGE = Path(__file__).resolve().parents[2] / "hwsolver" / "expr"
@@ -73,6 +75,9 @@ HOSTILE = [
     ("Sum(Sum(Sum(x, (a, 1, 100)), (b, 1, 100)), (c, 1, 100))", "nested sums too large"),
     ("Sum(x, " + ", ".join(["(j, 1, 2)"] * 150) + ")", "expression too long"),
     ("Sum(x, (a, 1, 100), (b, 1, 100), (c, 1, 100))", "nested sums too large"),
+    ("Sum(Sum(x, (p, 1, 710)), (q, 1, 710))", "nested sums too large"),  # 710^2 terms: refused before evaluation
+    ("Sum(Sum(" + "x*" * 399 + "x, (p, 1, 300)), (q, 1, 300)) + 0*i*k", "nested sums too large"),  # body size counts
+    ("Sum(Sum(" + "1.01*" * 359 + "1.01, (p, 1, 300)), (q, 1, 300))", "nested sums too large"),
     ("v_" + "9" * 40, "number too long"),
     ("w_{" + "i," * 900 + "i}", "w takes 2 indices, got 901"),
     ("x!", "factorials are not supported"),
@@ -185,14 +190,24 @@ def test_hostile_input_is_refused_quickly(traps: _Traps, text: str, message: str
 
 @pytest.mark.parametrize(
     "text",
-    ["exp(exp(exp(exp(x))))", "x^x^x^x^x", "2^1000*2^1000*2^1000", "(x+1)^1000", "f(x)(x)", "sqrt(2^1000 + 1)"],
+    [
+        "exp(exp(exp(exp(x))))",
+        "x^x^x^x^x",
+        "2^1000*2^1000*2^1000",
+        "(x+1)^1000",
+        "f(x)(x)",
+        "sqrt(2^1000 + 1)",
+        "σ'(" * 45 + "x" + ")" * 45,  # sigma'(a) is sigma(a)*(1 - sigma(a)): never a tree that doubles per level
+        "Derivative(f(" + "σ'(" * 24 + "x" + ")" * 24 + "), " + "σ'(" * 24 + "x" + ")" * 24 + ")",
+    ],
+    ids=lambda t: repr(t[:30]),
 )
 def test_nasty_but_valid_input_stays_fast(traps: _Traps, text: str) -> None:
     traps.student = text
     start = time.perf_counter()
     tree = parse(text, SCOPE)
     equivalent(tree, tree, SCOPE)
-    compile_numeric(tree, SCOPE)({"x": 0.5, "f": lambda t: t})
+    compile_numeric(tree, SCOPE)({"x": 0.5, "f": lambda t: t, "fprime": lambda t: t})
     to_sympy(tree)
     assert time.perf_counter() - start < 1.0
 
@@ -206,3 +221,71 @@ def test_package_never_calls_text_evaluators(source: Path) -> None:
         if isinstance(node, ast.Call):
             name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
             assert name not in FORBIDDEN_CALLS, f"{source.name}:{node.lineno} calls {name}"
+
+
+WIDE = Scope(variables=("x",), indices=("i", "j", "k", "l"), vectors={"v": "C"})
+
+
+def _timed(fn: Callable[[], Any]) -> tuple[Any, float]:
+    start = time.perf_counter()
+    try:
+        out: Any = fn()
+    except ExprError as exc:
+        out = exc
+    return out, time.perf_counter() - start
+
+
+BUDGET_CASES = [
+    # each evaluation stays under the cap, but not 256 index combinations of it (the reference is cheap and equal)
+    ("Sum(Sum(" + "x*" * 99 + "x, (p, 1, 30)), (q, 1, 30)) + 0*i*j*k*l", "900*x^100", False),
+    ("Sum(Sum(" + "x*" * 299 + "x, (p, 1, C)), (q, 1, 300)) + 0*i*j*k*l", "1200*x^300", False),
+    ("Sum(" + "softmax(v)[i]*" * 60 + "f(x), (p, 1, 700)) + 0*i*j*k*l", "700*softmax(v)[i]^60*f(x)", False),
+    ("Sum(" + "f(" * 45 + "x" + ")" * 45 + "*0*i*j*k*l, (p, 1, 1000))", "0*x", False),
+    # sums over a size: nothing known at parse time, charged at evaluation before any term
+    ("Sum(Sum(Sum(" + "v[p]*" * 99 + "x, (p, 1, C)), (q, 1, 100)), (r, 1, 100))", "x", False),
+    # one evaluation just under the cap: evaluated, and equal
+    ("Sum(Sum(" + "x*" * 99 + "x, (p, 1, 30)), (q, 1, 32))", "960*x^100", True),
+    (
+        "Sum(Sum(" + "σ'(" * 45 + "x" + ")" * 45 + ", (p, 1, 30)), (q, 1, 30))",
+        "900*" + "σ'(" * 45 + "x" + ")" * 45,
+        True,
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "reference", "equal"), BUDGET_CASES, ids=lambda t: repr(t)[:30])
+def test_evaluation_has_one_budget_for_the_whole_comparison(
+    traps: _Traps, text: str, reference: str, equal: bool
+) -> None:
+    scope = Scope(variables=("x",), indices=("i", "j", "k", "l"), vectors={"v": "C"}, functions=("f",))
+    traps.student = text
+    start = time.perf_counter()
+    result = equivalent(parse(text, scope), parse(reference, scope), scope)
+    assert time.perf_counter() - start < 1.0
+    assert result.equal is equal
+    if not equal:
+        assert result.evidence == f"could not be evaluated: evaluation needs more than {MAX_WORK} steps"
+
+
+@pytest.mark.parametrize(
+    ("inner", "outer"), [(316, 316), (706, 706), (706, 705), (705, 705), (1000, 499), (1000, 498), (498, 1000)]
+)
+def test_what_parses_evaluates_within_the_same_budget(inner: int, outer: int) -> None:
+    text = f"Sum(Sum(x, (p, 1, {inner})), (q, 1, {outer}))"
+    tree, elapsed = _timed(lambda: parse(text, WIDE))
+    if isinstance(tree, ExprError):
+        assert "nested sums too large" in str(tree)
+        return
+    value, elapsed = _timed(lambda: compile_numeric(tree, WIDE)({"x": np.ones(3)}))
+    assert not isinstance(value, ExprError), value
+    assert value.tolist() == [inner * outer] * 3 and elapsed < 1.0
+
+
+def test_a_constant_just_under_the_budget_evaluates_quickly() -> None:
+    from hwsolver.grading.formulas import Formulas
+
+    for factors, terms in ((30, 50), (60, 30), (300, 10)):
+        text = f"Sum(Sum({'*'.join(['1.01'] * factors)}, (p, 1, {terms})), (q, 1, {terms}))"
+        value, elapsed = _timed(lambda text=text: Formulas().constant(text))
+        assert elapsed < 1.0
+        assert isinstance(value, ExprError) or value == pytest.approx(terms * terms * 1.01**factors)

@@ -14,12 +14,13 @@ from hwsolver.expr import Scope, compile_numeric, parse
 
 SCALAR = Scope(variables=("x", "y"))
 VECTOR = Scope(indices=("i", "k"), vectors={"x": "C"})
-CONV = Scope(indices=("i", "j"), arrays={"w": 2, "e": 2, "z": 2}, functions=("f", "fprime"), sizes=("K",), index_base=0)
+CONV_FIELDS: dict = {"indices": ("i", "j"), "arrays": {"w": 2, "e": 2, "z": 2}, "functions": ("f", "fprime")}
+CONV = Scope(**CONV_FIELDS, sizes=("K",), index_base=0, zero_outside=True)
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def evaluate(text: str, scope: Scope, env: dict, **options: bool) -> np.ndarray:
-    return compile_numeric(parse(text, scope), scope, **options)(env)
+def evaluate(text: str, scope: Scope, env: dict) -> np.ndarray:
+    return compile_numeric(parse(text, scope), scope)(env)
 
 
 def test_vectorized_over_points() -> None:
@@ -92,11 +93,11 @@ def test_conv_recursion_on_concrete_arrays() -> None:
             assert float(recursion(env)) == pytest.approx(conv_error_by_loops(w, e, z, i, j), abs=1e-14)
 
 
-def test_outside_range_is_an_error_when_asked() -> None:
+def test_outside_range_is_an_error_unless_the_scope_reads_zero() -> None:
     env = {"w": np.ones((2, 2)), "e": np.ones((3, 3)), "z": np.ones((3, 3)), "i": 0, "j": 0}
     assert evaluate("e[i - 1, j]", CONV, env).tolist() == 0.0
     with pytest.raises(ExprError, match="index out of range in e"):
-        evaluate("e[i - 1, j]", CONV, env, zero_outside=False)
+        evaluate("e[i - 1, j]", Scope(**CONV_FIELDS, sizes=("K",), index_base=0), env)
 
 
 @pytest.mark.parametrize(

@@ -153,3 +153,18 @@ def test_scope_is_validated_and_hashable() -> None:
 def test_declared_names_shadow_constants() -> None:
     assert isinstance(parse("e[i, j]", CONV), Item)
     assert parse("e", Scope(variables=("e",))) == Var("e")
+
+
+@pytest.mark.parametrize(
+    "text", ["Heaviside(x, -x)", "Heaviside(x, -(x + 1))", "Heaviside(x, y)", "Heaviside(x, -y^2)"]
+)
+def test_heaviside_takes_a_number_as_its_value_at_zero(text: str) -> None:
+    with pytest.raises(ExprError, match="Heaviside's second argument must be a number"):
+        parse(text, SCALAR)
+
+
+@pytest.mark.parametrize(
+    ("text", "at_zero"), [("Heaviside(x, 0)", 0.0), ("Heaviside(x, -1)", -1.0), ("Heaviside(x, 1/2)", 0.5)]
+)
+def test_heaviside_with_a_number(text: str, at_zero: float) -> None:
+    assert value(text, x=0.0) == at_zero

@@ -12,7 +12,14 @@ from hwsolver.expr.nodes import Pow, Var
 
 SCALAR = Scope(variables=("x",))
 VECTOR = Scope(indices=("i", "k"), vectors={"x": "C"})
-CONV = Scope(indices=("i", "j"), arrays={"w": 2, "e": 2, "z": 2}, functions=("f", "fprime"), sizes=("K",), index_base=0)
+CONV = Scope(
+    indices=("i", "j"),
+    arrays={"w": 2, "e": 2, "z": 2},
+    functions=("f", "fprime"),
+    sizes=("K",),
+    index_base=0,
+    zero_outside=True,
+)
 POLY = Scope(variables=("n", "L"))
 D1 = "sigmoid(x)*(1 - sigmoid(x))"
 CONV_PLAIN = "fprime(z[i, j]) * Sum(Sum(w[u, v]*e[i - u, j - v], (v, 0, K - 1)), (u, 0, K - 1))"
@@ -68,11 +75,11 @@ CONV_REFERENCE = (
         (r"$f^{\prime}(z_{ij})$", "fprime(z[i, j])", CONV),
         (r"$f^\prime(z_{ij})$", "fprime(z[i, j])", CONV),
         (r"$f^{'}(z_{ij})$", "fprime(z[i, j])", CONV),
-        (r"$\sigma'(x)$", D1, SCALAR),
-        (r"$\sigma^{\prime}(x)$", D1, SCALAR),
-        ("σ'(x)", D1, SCALAR),
-        ("sigma'(x)", D1, SCALAR),
-        ("sigmoid'(x)", D1, SCALAR),
+        (r"$\sigma'(x)$", "sigmoid'(x)", SCALAR),
+        (r"$\sigma^{\prime}(x)$", "sigmoid'(x)", SCALAR),
+        ("σ'(x)", "sigmoid'(x)", SCALAR),
+        ("sigma'(x)", "sigmoid'(x)", SCALAR),
+        ("sigmoid'(x)", "sigmoid'(x)", SCALAR),
         # 8. chained indexing
         ("z[i][j]", "z[i, j]", CONV),
         ("e[i - 1][j + 1]", "e[i - 1, j + 1]", CONV),
@@ -103,6 +110,13 @@ def test_spelling_reads_as_canonical(spelling: str, canonical: str, scope: Scope
 )
 def test_spelling_is_equivalent(spelling: str, canonical: str, scope: Scope) -> None:
     assert equivalent(parse(spelling, scope), parse(canonical, scope), scope).equal is True
+
+
+def test_sigmoid_prime_is_sigmoid_times_one_minus_sigmoid() -> None:
+    tree = parse("sigmoid'(x)", SCALAR)
+    assert equivalent(tree, parse(D1, SCALAR), SCALAR).equal is True
+    assert sympy.simplify(to_sympy(tree) - to_sympy(parse(D1, SCALAR))) == 0
+    assert to_text(tree) == "sigmoid'(x)"
 
 
 def test_several_limits_follow_sympy() -> None:

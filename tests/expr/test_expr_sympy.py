@@ -56,3 +56,13 @@ def test_conv_recursion_uses_undefined_functions_and_indexed() -> None:
     k = sympy.Symbol("K", integer=True, positive=True)
     inner = sympy.Sum(sympy.Sum(w[u, v] * e[i - u, j - v], (v, 0, k - 1)), (u, 0, k - 1))
     assert expr == sympy.Function("fprime")(z[i, j]) * inner
+
+
+def test_every_builtin_function_has_a_numeric_and_a_sympy_form() -> None:
+    from hwsolver.expr import numeric, sympy_build, sympy_read
+    from hwsolver.expr.catalog import FUNCTIONS, PRIMED_BUILTINS
+
+    assert set(numeric.UNARY) | set(numeric.VARIADIC) | set(numeric.SPECIAL_CALLS) == set(FUNCTIONS)
+    assert set(sympy_build._BUILTINS) == set(FUNCTIONS)
+    # read back from sympy: all but sqrt (a power), Heaviside (its own rule) and sigmoid' (sympy expands it)
+    assert set(sympy_read._FUNCTIONS.values()) == set(FUNCTIONS) - {"sqrt", "Heaviside", *PRIMED_BUILTINS.values()}

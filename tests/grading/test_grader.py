@@ -11,7 +11,8 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 from helpers import correct_answers, submission_text
 
-from hwsolver.grading.grader import grade_file, prepare
+from hwsolver.grading.grader import grade_file
+from hwsolver.grading.prepared import prepare
 from hwsolver.solving import solve_paths
 
 

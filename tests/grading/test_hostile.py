@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from hwsolver.grading import batch
-from hwsolver.grading.grader import prepare
+from hwsolver.grading.prepared import prepare
 from hwsolver.solving import solve_paths
 
 GOOD = """\

@@ -16,10 +16,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hwsolver.cli import cli
-from hwsolver.errors import SpecError
+from hwsolver.errors import SolveError, SpecError
 from hwsolver.expr import Scope, compile_numeric, equivalent, parse
 from hwsolver.grading.formulas import functions_used
-from hwsolver.grading.grader import PreparedProblem, grade_file, prepare
+from hwsolver.grading.grader import grade_file
+from hwsolver.grading.prepared import PreparedProblem, prepare
 from hwsolver.grading.results import PartResult
 from hwsolver.kinds.derivative import solve
 from hwsolver.model import Solution
@@ -255,3 +256,50 @@ def test_solve_json_gives_expr_and_latex() -> None:
             "latex": rf"{sigma} {one_minus} \left(1 - 2 \sigma\left(x\right)\right)",
         },
     }
+
+
+@pytest.mark.parametrize(
+    ("function", "derivative"),
+    [
+        ("sqrt(x - 1)", "1/(2*sqrt(x - 1))"),
+        ("(x - 1)^(3/2)", "3*sqrt(x - 1)/2"),
+        ("1/sqrt(x - 1)", "-1/(2*(x - 1)^(3/2))"),
+    ],
+)
+def test_a_non_integer_power_of_a_negative_leading_sum_is_not_negated(function: str, derivative: str) -> None:
+    # sqrt(x - 1) must not print as sqrt(1 - x): that is NaN everywhere on the domain x > 1
+    spec: dict[str, Any] = {
+        "id": "d",
+        "kind": "derivative",
+        "title": "t",
+        "statement": "s",
+        "given": {"function": function, "variable": "x", "orders": [1], "domain": [1.5, 4]},
+        "parts": ["d1"],
+    }
+    answer = solve(problem_from_node(parse_text(yaml.safe_dump(spec), "d.yaml"))).answers["d1"]
+    assert "1 - x" not in answer.expr
+    points = {"x": np.linspace(1.5, 4, 11)}
+    got = compile_numeric(parse(answer.expr, X), X)(points)
+    assert np.allclose(got, compile_numeric(parse(derivative, X), X)(points), rtol=1e-12)
+
+
+def test_the_direct_witness_does_not_skip_points_where_the_function_is_defined(monkeypatch: pytest.MonkeyPatch) -> None:
+    import hwsolver.kinds.derivative as derivative
+
+    # a printer that writes x - 1 as 1 - x under a square root gives NaN on x > 1; the witness must notice
+    original = derivative.tidy
+    monkeypatch.setattr(derivative, "tidy", lambda e, x: original(e, x).subs(x - 1, 1 - x))
+    derivative.derivatives.cache_clear()
+    spec: dict[str, Any] = {
+        "id": "d",
+        "kind": "derivative",
+        "title": "t",
+        "statement": "s",
+        "given": {"function": "sqrt(x - 1)", "variable": "x", "orders": [1], "domain": [1.5, 4]},
+        "parts": ["d1"],
+    }
+    try:
+        with pytest.raises(SolveError, match="disagrees with direct differentiation"):
+            solve(problem_from_node(parse_text(yaml.safe_dump(spec), "d.yaml")))
+    finally:
+        derivative.derivatives.cache_clear()

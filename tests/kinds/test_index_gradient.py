@@ -12,11 +12,12 @@ import yaml
 
 from hwsolver.errors import SpecError
 from hwsolver.expr import Scope, compile_numeric, equivalent, parse
-from hwsolver.grading.grader import PreparedProblem, grade_file, prepare
+from hwsolver.grading.grader import grade_file
+from hwsolver.grading.prepared import PreparedProblem, prepare
 from hwsolver.grading.results import PartResult
 from hwsolver.kinds.index_gradient import solve
 from hwsolver.kinds.index_gradient_grading import mistakes
-from hwsolver.model import Solution
+from hwsolver.model import Solution, Symbolic
 from hwsolver.problems import load_problem, problem_from_node
 from hwsolver.solving import solutions_text, solve_paths
 from hwsolver.spec import parse_text
@@ -214,3 +215,12 @@ def test_spec_errors(write_yaml, function: str, wrt: str, extra: str, message: s
     with pytest.raises(SpecError) as error:
         load_problem(path)
     assert str(error.value) == message
+
+
+def test_log_softmax_in_the_answer_is_not_taken_for_softmax() -> None:
+    # the gradient of x[i] is delta(i, k); written with log_softmax terms that cancel it has no softmax in it
+    solution = gradient_solution("x[i]")
+    answer = solution.answers["gradient"]
+    written = Symbolic("KroneckerDelta(i, k) + log_softmax(x)[k] - log_softmax(x)[k]", "", answer.scope, answer.domain)
+    found = [m.id for m in mistakes(solution.problem, Solution(solution.problem, {"gradient": written}))]
+    assert "sign_error" in found and "softmax_sign" not in found and "softmax_of_i" not in found

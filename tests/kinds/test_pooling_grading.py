@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 import yaml
 
-from hwsolver.grading.grader import PreparedProblem, grade_file, prepare
+from hwsolver.grading.grader import grade_file
+from hwsolver.grading.prepared import PreparedProblem, prepare
 from hwsolver.grading.results import PartResult
 from hwsolver.kinds import pooling_grading
 from hwsolver.solving import solve_paths
