@@ -12,9 +12,10 @@ from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Any
 
-from sympy import Expr, Integer, Symbol, latex
+from sympy import Expr, Integer, Symbol
 
 from hwsolver.errors import SolveError
+from hwsolver.expr import from_sympy, to_latex
 from hwsolver.model import Mutant, Problem, Solution, Symbolic
 from hwsolver.node import Node, parse_number
 from hwsolver.opcount.conventions import CONVENTIONS, LOSSES, SWITCHES, Convention
@@ -32,13 +33,6 @@ from hwsolver.opcount.table import (
     role_count,
     total,
 )
-
-# Bound at import: calling hwsolver.expr.from_sympy imports its submodule of the same name, which then shadows
-# the function on the package, so a later `from hwsolver.expr import from_sympy` would get the module.
-try:
-    from hwsolver.expr import from_sympy, to_latex
-except ImportError:  # the expression module is not there: str() of a polynomial is valid expression text
-    from_sympy, to_latex = str, latex
 
 DESCRIPTION = "multiplications and additions of the forward and backward passes of an MLP"
 COUNTS = tuple(f"{phase}_{what}" for phase in PHASES for what in ("mults", "adds"))
