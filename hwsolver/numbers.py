@@ -8,6 +8,7 @@ from typing import Any
 
 import mpmath
 
+from hwsolver.decimals import exact_decimal
 from hwsolver.model import Symbolic
 
 # Transcendental answers (sigmoid, tanh, logs) are computed with mpmath at this many digits: far more than the
@@ -24,22 +25,7 @@ def high_precision(value: Fraction) -> mpmath.mpf:
 
 def terminating_decimal(value: Fraction) -> str | None:
     """`value` as an exact decimal string (0.54068) if it terminates within 15 significant digits."""
-    denominator, twos, fives = value.denominator, 0, 0
-    while denominator % 2 == 0:
-        denominator, twos = denominator // 2, twos + 1
-    while denominator % 5 == 0:
-        denominator, fives = denominator // 5, fives + 1
-    if denominator != 1:
-        return None
-    places = max(twos, fives)
-    digits = str(abs(value.numerator) * 10**places // value.denominator)
-    if len(digits.lstrip("0")) > _MAX_EXACT_DIGITS:
-        return None
-    sign = "-" if value < 0 else ""
-    if places == 0:
-        return sign + digits
-    digits = digits.rjust(places + 1, "0")
-    return f"{sign}{digits[:-places]}.{digits[-places:]}"
+    return exact_decimal(value, _MAX_EXACT_DIGITS)
 
 
 def significant(value: Any, digits: int) -> str:

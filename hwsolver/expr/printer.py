@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+from hwsolver.decimals import exact_decimal
 from hwsolver.expr.limits import MAX_LITERAL_DIGITS
 from hwsolver.expr.nodes import (
     Add,
@@ -29,21 +30,8 @@ CHUNK = MAX_LITERAL_DIGITS - 1
 
 
 def decimal(value: Fraction) -> str | None:
-    """value as an exact decimal string when its denominator is 2^a 5^b, else None."""
-    den, twos, fives = value.denominator, 0, 0
-    while den % 2 == 0:
-        den, twos = den // 2, twos + 1
-    while den % 5 == 0:
-        den, fives = den // 5, fives + 1
-    if den != 1:
-        return None
-    places = max(twos, fives)
-    scaled = abs(value.numerator) * 10**places // value.denominator
-    if len(str(scaled)) > MAX_LITERAL_DIGITS:
-        return None
-    digits = str(scaled).rjust(places + 1, "0")
-    text = digits if places == 0 else f"{digits[:-places]}.{digits[-places:]}"
-    return ("-" if value < 0 else "") + text
+    """value as an exact decimal literal when its denominator is 2^a 5^b (and it fits a literal), else None."""
+    return exact_decimal(value, MAX_LITERAL_DIGITS)
 
 
 def integer(n: int, latex: bool = False) -> str:
