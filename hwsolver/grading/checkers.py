@@ -136,6 +136,40 @@ def agrees(value: Any, reference: Any, tolerance: Tolerance, equivalent: Equival
     return check(value, reference, tolerance, equivalent).correct
 
 
+Layout = tuple[Any, list[Any]]
+
+
+def layout(value: Any) -> Layout | None:
+    """A number, a rectangular array of numbers or named such values, as (its shape, its numbers in a fixed
+    order); None for anything else. Two layouts agree when their shapes are equal and their numbers close, as
+    `agrees` would say: laid out once, a wrong answer is compared with every mutant at the cost of its first
+    few numbers."""
+    if is_number(value):
+        return (), [value]
+    if type(value) is tuple:
+        if not rectangular(value):
+            return None
+        shape = shape_of(value)
+        return shape, _flat(value, len(shape))
+    if isinstance(value, Mapping):
+        shapes, numbers = [], []
+        for key in sorted(value):
+            inner = layout(value[key])
+            if inner is None:
+                return None
+            shapes.append((key, inner[0]))
+            numbers.extend(inner[1])
+        return tuple(shapes), numbers
+    return None
+
+
+def layouts_agree(value: Layout, reference: Layout, tolerance: Tolerance) -> bool:
+    if value[0] != reference[0]:
+        return False
+    close = tolerance.close
+    return all(close(v, r) for v, r in zip(value[1], reference[1]))
+
+
 def _count(entries: int) -> str:
     return "1 entry" if entries == 1 else f"{entries} entries"
 

@@ -14,6 +14,7 @@ from hwsolver.grading.checkers import RIGHT, Check
 from hwsolver.model import Symbolic
 
 _CACHE_LIMIT = 4096
+_VARIABLE = object()  # Formulas.constant's memo: the text is a formula with variables
 
 
 class Formulas:
@@ -26,6 +27,7 @@ class Formulas:
         self.domain = domain
         self._parsed: dict[str, Any] = {}
         self._checked: dict[tuple[str, Any], Check] = {}
+        self._constants: dict[str, float | object | ExprError] = {}
 
     def parse(self, text: str) -> Any:
         """The parsed formula; raises ExprError (remembered, so a bad text costs one parse)."""
@@ -40,18 +42,32 @@ class Formulas:
             if len(self._parsed) < _CACHE_LIMIT:
                 self._parsed[text] = found
         if isinstance(found, ExprError):
-            raise found
+            raise found.with_traceback(None)  # raised again for each student: its traceback must not grow
         return found
 
     def constant(self, text: str) -> float | None:
-        """The value of a formula without variables (exp(-1), 1/(1+e^2)), or None if it has variables."""
+        """The value of a formula without variables (exp(-1), 1/(1+e^2)), or None if it has variables; raises
+        ExprError if it is no formula (remembered, like parse: a class sends the same garbage many times)."""
+        found = self._constants.get(text)
+        if found is None:
+            try:
+                found = self._constant(text)
+            except ExprError as error:
+                found = error
+            if len(self._constants) < _CACHE_LIMIT:
+                self._constants[text] = found
+        if isinstance(found, ExprError):
+            raise found.with_traceback(None)  # raised again for each student: its traceback must not grow
+        return None if found is _VARIABLE else found
+
+    def _constant(self, text: str) -> float | object:
         from hwsolver.expr import Scope, compile_numeric, parse
 
         try:
             value = compile_numeric(parse(text, Scope()), Scope())({})
         except ExprError:
             self.parse(text)  # names the problem with the part's own scope if it is a formula there
-            return None
+            return _VARIABLE
         number = float(value)
         if not math.isfinite(number):
             raise ExprError(f"'{text}' is not a finite number")

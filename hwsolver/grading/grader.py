@@ -13,9 +13,9 @@ from typing import Any
 
 from hwsolver.errors import SpecError
 from hwsolver.grading.answers import InvalidAnswer, read_answer
-from hwsolver.grading.checkers import Check, agrees, check
+from hwsolver.grading.checkers import Check, agrees, check, layout, layouts_agree
 from hwsolver.grading.formulas import form_problem
-from hwsolver.grading.prepared import PreparedPart, PreparedProblem, part_ids, whole
+from hwsolver.grading.prepared import PreparedPart, PreparedProblem, Seen, part_ids, whole
 from hwsolver.grading.results import PartResult, ProblemResult, SubmissionResult
 from hwsolver.grading.submission import Submission, read_submission
 from hwsolver.model import Mutant, Symbolic
@@ -24,6 +24,7 @@ from hwsolver.node import Node
 _MEMO_SOURCE = 4096  # answers longer than this are not remembered: a hostile class must not fill the memory
 # distinct answers remembered per part: bounded, whatever a hostile class sends
 _MEMO_LIMIT = 20_000
+_JUDGED_LIMIT = 256  # results remembered per answer, one per combination of the student's earlier answers
 _ONE = Fraction(1)
 
 
@@ -90,73 +91,87 @@ def grade_problem(
     seconds: float = 0,
 ) -> ProblemResult:
     problem_id = prepared.problem.id
-    values: dict[str, Any] = {}
+    seen: dict[str, Seen] = {}
     invalid: dict[str, str] = {}
     overtime = f"this answer took longer than {seconds:g} seconds to check"
-    for part in (*prepared.parts, *prepared.extras):
-        node = answers.get(part.part.id)
-        if node is None or (problem_id, part.part.id) in skip:
+    for part in prepared.every:  # read every answer first: later parts' credit may depend on earlier ones
+        part_id = part.part.id
+        node = answers.get(part_id)
+        if node is None or (skip and (problem_id, part_id) in skip):
             continue
         key = _key(node)
-        if key in part.values:
-            values[part.part.id] = part.values[key]
-            continue
-        try:
-            with guard(problem_id, part.part.id):
-                values[part.part.id] = read_answer(node, part.reference, part.formulas)
-            if len(part.values) < _MEMO_LIMIT and len(node.source) <= _MEMO_SOURCE:
-                part.values[key] = values[part.part.id]
-        except InvalidAnswer as error:
-            invalid[part.part.id] = str(error)
-        except Overtime:
-            invalid[part.part.id] = overtime
+        known = part.seen.get(key)
+        if known is None:
+            try:
+                with guard(problem_id, part_id):
+                    known = Seen(key, read_answer(node, part.reference, part.formulas), _written(node))
+            except InvalidAnswer as error:
+                invalid[part_id] = str(error)
+                continue
+            except Overtime:
+                invalid[part_id] = overtime
+                continue
+            if len(part.seen) < _MEMO_LIMIT and len(node.source) <= _MEMO_SOURCE:
+                part.seen[key] = known
+        seen[part_id] = known
     results = []
     for part in prepared.parts:
         part_id = part.part.id
-        node = answers.get(part_id)
-        written = _written(node)
-        if (problem_id, part_id) in skip:
-            results.append(_result(part, "invalid", Fraction(0), skip[(problem_id, part_id)], answer=written))
-        elif part_id in invalid:
-            results.append(_result(part, "invalid", Fraction(0), invalid[part_id], answer=written))
-        elif part_id not in values:
-            results.append(_result(part, "missing", Fraction(0), "no answer"))
-        else:
-            key = _key(node)
-            known = part.outcomes.get(key)
-            if known is not None and known[0].correct and not part.form:  # the common case: nothing to run
-                results.append(_result(part, "correct", _ONE, "", answer=written))
-                continue
+        known = seen.get(part_id)
+        if known is not None and known.result is not None:  # the common case: nothing to run
+            results.append(known.result)
+        elif known is not None:
             try:
                 with guard(problem_id, part_id):
-                    results.append(_grade_part(prepared, part, values, written, key))
+                    results.append(_grade_part(prepared, part, known, seen))
             except Overtime:
-                results.append(_result(part, "invalid", Fraction(0), overtime, answer=written))
+                results.append(_result(part, "invalid", Fraction(0), overtime, answer=known.written))
+        elif part_id in invalid or (problem_id, part_id) in skip:
+            why = invalid.get(part_id) or skip[(problem_id, part_id)]
+            results.append(_result(part, "invalid", Fraction(0), why, answer=_written(answers.get(part_id))))
+        else:
+            results.append(_result(part, "missing", Fraction(0), "no answer"))
     return ProblemResult(problem_id, tuple(results))
 
 
-def _grade_part(
-    prepared: PreparedProblem, part: PreparedPart, values: Mapping[str, Any], written: str | None, key: Any
-) -> PartResult:
-    value = values[part.part.id]
-    known = part.outcomes.get(key)
-    if known is None:
-        outcome = _check(value, part.reference, part)
-        known = (outcome, () if outcome.correct else _matching_mutants(prepared, part, value))
-        if len(part.outcomes) < _MEMO_LIMIT and key_size(key) <= _MEMO_SOURCE:
-            part.outcomes[key] = known
-    outcome, candidates = known
-    # a slip explains the answer only if the student did not get right a part that slip would have got wrong
-    mutant = next((m for m in candidates if _consistent(prepared, part, m, values)), None)
+def _grade_part(prepared: PreparedProblem, part: PreparedPart, known: Seen, seen: Mapping[str, Seen]) -> PartResult:
+    _work_out(prepared, part, known)
+    assert known.outcome is not None
+    if known.outcome.correct or not part.earlier or (not known.candidates and not _may_follow(prepared, part)):
+        known.result = _judge(prepared, part, known, seen)  # it depends on this answer alone: the next one is free
+        return known.result
+    # Otherwise it depends on the student's earlier answers too, which a class also repeats.
+    context = tuple(seen[name].key if name in seen else None for name in part.earlier)
+    result = known.judged.get(context)
+    if result is None:
+        result = _judge(prepared, part, known, seen)
+        if len(known.judged) < _JUDGED_LIMIT:
+            known.judged[context] = result
+    return result
+
+
+def _work_out(prepared: PreparedProblem, part: PreparedPart, known: Seen) -> None:
+    """The answer against the reference, and which slips give it (once per answer text)."""
+    if known.outcome is None:
+        known.outcome = _check(known.value, part.reference, part)
+        if not known.outcome.correct:
+            known.candidates = _matching_mutants(prepared, part, known.value)
+
+
+def _judge(prepared: PreparedProblem, part: PreparedPart, known: Seen, seen: Mapping[str, Seen]) -> PartResult:
+    value, outcome, written = known.value, known.outcome, known.written
+    assert outcome is not None
     if outcome.correct:
         unformed = form_problem(value, part.form) if part.form else None
         if unformed:
             return _result(part, _verdict(part.form_credit), part.form_credit, unformed, "wrong_form", answer=written)
-        return _result(part, "correct", Fraction(1), "", answer=written)
+        return _result(part, "correct", _ONE, "", answer=written)
+    # a slip explains the answer only if the student did not get right a part that slip would have got wrong
+    mutant = next((m for m in known.candidates if _consistent(prepared, part, m, seen)), None)
     if mutant is not None and mutant.credit > 0:
         return _result(part, _verdict(mutant.credit), mutant.credit, mutant.feedback, mutant.id, answer=written)
-    if prepared.follow_through is not None and part.follow_through_credit > 0:
-        earlier = {key: item for key, item in values.items() if key in part.earlier}
+    if _may_follow(prepared, part):
+        earlier = {name: item.value for name, item in seen.items() if name in part.earlier}
         for expected in prepared.follow_through(prepared.problem, prepared.solution, part.part.id, earlier):
             if _agrees(value, expected, part):
                 feedback = "consistent with your own earlier answers (follow-through credit)"
@@ -170,35 +185,54 @@ def _grade_part(
     )
 
 
+def _may_follow(prepared: PreparedProblem, part: PreparedPart) -> bool:
+    return prepared.follow_through is not None and part.follow_through_credit > 0
+
+
 def _check(value: Any, reference: Any, part: PreparedPart) -> Check:
     return check(value, reference, part.tolerance, part.formulas.equivalent)
 
 
 def _matching_mutants(prepared: PreparedProblem, part: PreparedPart, value: Any) -> tuple[Mutant, ...]:
     """Every classic slip that gives this answer, in the kind's order."""
-    return tuple(
-        mutant
-        for mutant in prepared.mutants
-        if (mutant.matches is not None and mutant.matches(part.part.id, value))
-        or (part.part.id in mutant.answers and _agrees(value, mutant.answers[part.part.id], part))
-    )
+    laid_out = layout(value)
+    found = []
+    for mutant, answer, answer_layout in part.slips:
+        if mutant.matches is not None and mutant.matches(part.part.id, value):
+            found.append(mutant)
+        elif answer_layout is not None:  # numbers: compared as laid out, most slips differ at the first one
+            if laid_out is not None and layouts_agree(laid_out, answer_layout, part.tolerance):
+                found.append(mutant)
+        elif answer is not None and _agrees(value, answer, part):
+            found.append(mutant)
+    return tuple(found)
 
 
-def _consistent(prepared: PreparedProblem, part: PreparedPart, mutant: Mutant, values: Mapping[str, Any]) -> bool:
+def _consistent(prepared: PreparedProblem, part: PreparedPart, mutant: Mutant, seen: Mapping[str, Seen]) -> bool:
     """A slip explains a part only if the student's earlier answers do not contradict it: none of them is right
     where this slip would already have made it wrong (right gradients rule out "the gradients came out doubled")."""
-    for other in (*prepared.parts, *prepared.extras):
+    for other in prepared.every:
         name = other.part.id
-        if name not in part.earlier or name not in values or name not in mutant.answers:
-            continue
-        slipped = mutant.answers[name]
-        if isinstance(slipped, Symbolic):
-            slipped = other.formulas.parse(slipped.expr)  # compared as the student's formulas are
-        if _agrees(slipped, other.reference, other):
-            continue  # the slip does not change this part: it says nothing
-        if _agrees(values[name], other.reference, other):
+        if name not in part.earlier or name not in seen or not _changes(prepared, mutant, other):
+            continue  # not answered, or the slip does not change this part: it says nothing
+        earlier = seen[name]
+        _work_out(prepared, other, earlier)
+        if earlier.outcome.correct:  # type: ignore[union-attr]
             return False
     return True
+
+
+def _changes(prepared: PreparedProblem, mutant: Mutant, part: PreparedPart) -> bool:
+    """Whether the slip changes this part's answer (the same for every student: worked out once)."""
+    key = (mutant.id, part.part.id)
+    found = prepared.slip_changes.get(key)
+    if found is None:
+        slipped = mutant.answers.get(part.part.id)
+        if isinstance(slipped, Symbolic):
+            slipped = part.formulas.parse(slipped.expr)  # compared as the student's formulas are
+        found = slipped is not None and not _agrees(slipped, part.reference, part)
+        prepared.slip_changes[key] = found
+    return found
 
 
 def _agrees(value: Any, reference: Any, part: PreparedPart) -> bool:
@@ -232,10 +266,6 @@ def _key(node: Node) -> Any:
     if node.is_scalar:
         return node.source if node.plain else ("quoted", node.source)
     return (node.column, node.source)
-
-
-def key_size(key: Any) -> int:
-    return len(key) if isinstance(key, str) else len(key[1])
 
 
 def _written(node: Node | None) -> str | None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from hwsolver.grading.checkers import Check, Tolerance
+from hwsolver.grading.checkers import Check, Layout, Tolerance, layout
 from hwsolver.grading.formulas import Formulas
 from hwsolver.kinds import KINDS
 from hwsolver.model import Mutant, Part, Problem, Solution, Symbolic
@@ -24,11 +24,25 @@ class PreparedPart:
     form: Mapping[str, tuple[str, ...]] | None = None  # functions a formula answer must / must not use
     form_credit: Fraction = Fraction(1, 2)
     points: Fraction | int = 1  # the part's points, an int when whole (sums of ints are fast)
-    earlier: frozenset[str] = frozenset()  # the parts before this one in the kind's order (for follow-through)
+    # the kind's slips that can give this part's answer: (mutant, its answer, that answer's layout)
+    slips: tuple[tuple[Mutant, Any, Layout | None], ...] = ()
+    earlier: tuple[str, ...] = ()  # the parts before this one in the kind's order (for follow-through)
     # A class writes the same answers again and again: what an answer (by its text) reads as, and how it
     # compares with the reference and the mutants, is worked out once.
-    values: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
-    outcomes: dict[Any, tuple[Check, tuple[Mutant, ...]]] = field(default_factory=dict, compare=False, repr=False)
+    seen: dict[Any, Seen] = field(default_factory=dict, compare=False, repr=False)
+
+
+@dataclass(slots=True)
+class Seen:
+    """One answer text of one part, as far as it has been worked out (grader.py fills it in)."""
+
+    key: Any  # what the student wrote (grader._key)
+    value: Any  # the answer read as the reference's type
+    written: str  # the text shortened for reports
+    outcome: Check | None = None  # against the reference, once worked out
+    candidates: tuple[Mutant, ...] = ()  # the slips that give this answer
+    result: Any = None  # the PartResult, when it depends on this answer alone (not on the student's others)
+    judged: dict[tuple[Any, ...], Any] = field(default_factory=dict)  # else by the keys of the earlier answers
 
 
 @dataclass(frozen=True)
@@ -40,6 +54,11 @@ class PreparedProblem:
     mutants: tuple[Mutant, ...]
     follow_through: Callable[[Problem, Solution, str, Mapping[str, Any]], list[Any]] | None
     max_score: Fraction
+    every: tuple[PreparedPart, ...] = field(init=False, repr=False)  # parts then extras: all a student may answer
+    slip_changes: dict[tuple[str, str], bool] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "every", (*self.parts, *self.extras))
 
 
 def prepare(solutions: Sequence[Solution]) -> list[PreparedProblem]:
@@ -50,13 +69,13 @@ def prepare(solutions: Sequence[Solution]) -> list[PreparedProblem]:
         kind = KINDS[problem.kind]
         order = tuple(kind.parts(problem.given))  # the kind's order is the order of computation
         graded = {part.id: part for part in problem.parts}
+        mutants = tuple(kind.mistakes(problem, solution)) if hasattr(kind, "mistakes") else ()
         parts, extras = [], []
         for part_id in order:
             part = graded.get(part_id, Part(part_id, Fraction(0)))
-            prepared_part = _prepare_part(problem, solution, part, frozenset(order[: order.index(part_id)]))
+            prepared_part = _prepare_part(problem, solution, part, order[: order.index(part_id)], mutants)
             (parts if part_id in graded else extras).append(prepared_part)
         parts.sort(key=lambda p: problem.parts.index(graded[p.part.id]))  # reports follow the spec's order
-        mutants = tuple(kind.mistakes(problem, solution)) if hasattr(kind, "mistakes") else ()
         follow = getattr(kind, "follow_through", None)
         prepared.append(
             PreparedProblem(problem, solution, tuple(parts), tuple(extras), mutants, follow, whole(problem.max_score))
@@ -64,7 +83,9 @@ def prepare(solutions: Sequence[Solution]) -> list[PreparedProblem]:
     return prepared
 
 
-def _prepare_part(problem: Problem, solution: Solution, part: Part, earlier: frozenset[str]) -> PreparedPart:
+def _prepare_part(
+    problem: Problem, solution: Solution, part: Part, earlier: tuple[str, ...], mutants: tuple[Mutant, ...]
+) -> PreparedPart:
     options = {**problem.options, **part.options}
     reference = as_floats(solution.answers[part.id])  # checks are within tolerance: floats suffice
     symbolic = reference if isinstance(reference, Symbolic) else None
@@ -72,7 +93,14 @@ def _prepare_part(problem: Problem, solution: Solution, part: Part, earlier: fro
     credit = Fraction(options.get("follow_through", 1))
     form, form_credit = options.get("form"), Fraction(options.get("form_credit", Fraction(1, 2)))
     tolerance = Tolerance.from_options(options)
-    return PreparedPart(part, reference, tolerance, formulas, credit, form, form_credit, whole(part.points), earlier)
+    slips = []
+    for mutant in mutants:
+        answer = as_floats(mutant.answers.get(part.id))
+        if answer is not None or mutant.matches is not None:
+            slips.append((mutant, answer, layout(answer) if answer is not None else None))
+    return PreparedPart(
+        part, reference, tolerance, formulas, credit, form, form_credit, whole(part.points), tuple(slips), earlier
+    )
 
 
 def as_floats(value: Any) -> Any:

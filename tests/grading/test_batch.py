@@ -48,11 +48,11 @@ def test_a_check_that_hangs_in_python_costs_its_part(tmp_path, prepared, monkeyp
     monkeypatch.setattr(batch, "ANSWER_SECONDS", 0.3)
     original = grader._grade_part
 
-    def slow(prepared_problem, part, values, *rest):
-        if part.part.id == "output_before" and values.get("output_before") == (0.5,):
+    def slow(prepared_problem, part, known, *rest):
+        if part.part.id == "output_before" and known.value == (0.5,):
             while True:  # a runaway check, interruptible by the timer
                 time.sleep(0.01)
-        return original(prepared_problem, part, values, *rest)
+        return original(prepared_problem, part, known, *rest)
 
     monkeypatch.setattr(grader, "_grade_part", slow)
     files = write_class(tmp_path, 3)
@@ -70,11 +70,11 @@ def test_a_check_stuck_where_signals_cannot_reach_gets_its_worker_killed(tmp_pat
     monkeypatch.setattr(batch, "_KILL_AFTER", 1.5)
     original = grader._grade_part
 
-    def stuck(prepared_problem, part, values, *rest):
-        if part.part.id == "output_before" and values.get("output_before") == (0.5,):
+    def stuck(prepared_problem, part, known, *rest):
+        if part.part.id == "output_before" and known.value == (0.5,):
             signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})  # as if stuck inside C code
             time.sleep(60)
-        return original(prepared_problem, part, values, *rest)
+        return original(prepared_problem, part, known, *rest)
 
     monkeypatch.setattr(grader, "_grade_part", stuck)
     files = write_class(tmp_path, 4)
