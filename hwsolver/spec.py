@@ -8,6 +8,7 @@ that. So we read the parser's event stream (libyaml's C parser where available) 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -205,6 +206,35 @@ def read_later(node: Node) -> tuple[Node, ...] | dict[str, Node]:
     that positions stay true) and under its own key path."""
     padded = "\n" * (node.line - 1) + " " * (node.column - 1) + node.source
     return parse_text(padded, node.file, base=node.base, step=node.step).content
+
+
+def plain_list_later(node: Node) -> tuple[Any, ...] | None:
+    """A collection left unbuilt, when it is a list of plain scalars or of such lists (a matrix): their texts
+    as nested tuples, without building nodes, for a grader reading an array it has not seen before. None for
+    anything else (a mapping, quoted text, a syntax error): `node.value` then reads it with positions."""
+    loader = _Loader(" " * (node.column - 1) + node.source)  # placed at its column: block indentation holds
+    get_event = loader.get_event
+    scalar, start, end = yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.SequenceEndEvent
+    stack: list[list[Any]] = []
+    try:
+        while True:
+            event = get_event()
+            kind = type(event)
+            if kind is scalar and stack and not event.style and event.anchor is None and event.tag is None:
+                stack[-1].append(event.value)
+            elif kind is start and event.anchor is None and event.tag is None:
+                stack.append([])
+            elif kind is end:
+                done = tuple(stack.pop())
+                if not stack:
+                    return done
+                stack[-1].append(done)
+            elif kind is not yaml.StreamStartEvent and kind is not yaml.DocumentStartEvent:
+                return None
+    except yaml.YAMLError:
+        return None
+    finally:
+        loader.dispose()
 
 
 def _refused(event: yaml.Event, stack: list[_Open], name: str, why: str = "") -> SpecError:

@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 from hwsolver.errors import ExprError, SpecError
 from hwsolver.model import Symbolic
-from hwsolver.node import Node, not_a_formula, parse_number, shape_of
+from hwsolver.node import LATER, Node, not_a_formula, parse_number, shape_of
+from hwsolver.spec import plain_list_later
 
 _DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,2})?")
 
@@ -79,6 +80,10 @@ def rectangular(value: Any) -> bool:
 
 
 def _tensor(node: Node, formula: Formulas | None = None) -> Any:
+    if node.content is LATER:  # an array not built yet: plain decimals are read straight from the text
+        found = _decimals(plain_list_later(node))
+        if found is not None:
+            return found
     if node.is_scalar:
         return number(node, formula)
     items = node.items()
@@ -86,6 +91,19 @@ def _tensor(node: Node, formula: Formulas | None = None) -> Any:
     # each row is already rectangular, so equal shapes of the rows (not just lengths) make the whole rectangular
     if len({shape_of(v) if isinstance(v, tuple) else () for v in values}) > 1:
         raise node.error("ragged array: its rows have different shapes")
+    return values
+
+
+def _decimals(texts: Any) -> Any:
+    """Nested tuples of decimal texts as floats, when every text is a plain decimal and the rows agree in shape;
+    None otherwise (the node path then reads it, with the message for whatever is wrong)."""
+    if type(texts) is str:
+        return float(texts) if len(texts) <= 40 and _DECIMAL.fullmatch(texts) else None
+    if texts is None:
+        return None
+    values = tuple(_decimals(item) for item in texts)
+    if None in values or len({shape_of(v) if type(v) is tuple else () for v in values}) > 1:
+        return None
     return values
 
 
