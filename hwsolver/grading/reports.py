@@ -11,11 +11,12 @@ import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from hwsolver.grading.prepared import PreparedProblem
-from hwsolver.grading.results import SubmissionResult
+from hwsolver.grading.results import PartResult, SubmissionResult
 from hwsolver.render import render
 
 
@@ -37,18 +38,7 @@ def submission_record(r: SubmissionResult) -> dict[str, Any]:
                 "id": p.id,
                 "score": points(p.score),
                 "max_score": points(p.max_score),
-                "parts": [
-                    {
-                        "id": part.id,
-                        "score": points(part.score),
-                        "max_score": points(part.max_score),
-                        "verdict": part.verdict,
-                        "feedback": part.feedback,
-                        "mistake": part.mistake,
-                        "follow_through": part.follow_through,
-                    }
-                    for part in p.parts
-                ],
+                "parts": [part_record(part) for part in p.parts],
             }
             for p in r.problems
         ],
@@ -56,8 +46,39 @@ def submission_record(r: SubmissionResult) -> dict[str, Any]:
     }
 
 
-def results_json(results: Sequence[SubmissionResult]) -> str:
-    return join_json([json.dumps(submission_record(r), ensure_ascii=False) for r in results])
+def part_record(part: PartResult) -> dict[str, Any]:
+    return {
+        "id": part.id,
+        "score": points(part.score),
+        "max_score": points(part.max_score),
+        "verdict": part.verdict,
+        "feedback": part.feedback,
+        "mistake": part.mistake,
+        "follow_through": part.follow_through,
+    }
+
+
+_encode = json.JSONEncoder(ensure_ascii=False).encode
+
+
+def submission_json(r: SubmissionResult) -> str:
+    """The text of json.dumps(submission_record(r)), written with each part's record encoded once per run: the
+    grader hands the same PartResult to every student who wrote the same answer, so a class shares most."""
+    problems = ", ".join(
+        f'{{"id": {_encode(p.id)}, "score": {_encode(points(p.score))}, "max_score": {_encode(points(p.max_score))}, '
+        f'"parts": [{", ".join(_part_json(part) for part in p.parts)}]}}'
+        for p in r.problems
+    )
+    return (
+        f'{{"file": {_encode(r.file)}, "student": {_encode(r.student)}, "score": {_encode(points(r.score))}, '
+        f'"max_score": {_encode(points(r.max_score))}, "error": {_encode(r.error)}, "problems": [{problems}], '
+        f'"warnings": {_encode(list(r.warnings))}}}'
+    )
+
+
+@lru_cache(maxsize=65_536)
+def _part_json(part: PartResult) -> str:
+    return _encode(part_record(part))
 
 
 def join_json(records: Sequence[str]) -> str:
@@ -168,7 +189,7 @@ def render_outputs(
     result: SubmissionResult, prepared: Sequence[PreparedProblem], *, fmt: str, gradebook: bool, feedback: bool
 ) -> Rendered:
     """What the command line prints and writes for one submission (called in the grading worker)."""
-    document = json.dumps(submission_record(result), ensure_ascii=False) if fmt == "json" else submission_text(result)
+    document = submission_json(result) if fmt == "json" else submission_text(result)
     return Rendered(
         who=result.student or Path(result.file).stem,
         error=result.error is not None,

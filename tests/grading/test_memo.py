@@ -1,0 +1,55 @@
+"""What the grader remembers between students changes nothing: a generated class (the benchmark's generator: right,
+rounded, mutant, equivalent, LaTeX, wrong, invalid answers and broken files) graded twice over the same prepared
+problems, and once more in reverse order on fresh ones, gives the same results; the fast JSON writer writes
+what json.dumps would."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+
+from hwsolver.grading.grader import grade_file
+from hwsolver.grading.prepared import prepare
+from hwsolver.grading.reports import submission_json, submission_record
+from hwsolver.solving import solve_paths
+
+CLASSGEN = Path(__file__).parents[2] / "bench" / "classgen.py"
+
+
+@pytest.fixture(scope="module")
+def class_files(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+    spec = importlib.util.spec_from_file_location("classgen", CLASSGEN)
+    assert spec is not None and spec.loader is not None
+    classgen = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(classgen)
+    folder = tmp_path_factory.mktemp("class")
+    return [str(p) for p in classgen.write_class(folder, 300, seed=7)]
+
+
+def test_remembered_answers_grade_as_fresh_ones(class_files: list[str]) -> None:
+    solutions = solve_paths()
+    prepared = prepare(solutions)
+    first = [grade_file(f, prepared) for f in class_files]
+    again = [grade_file(f, prepared) for f in class_files]  # every answer seen before now
+    fresh = prepare(solutions)
+    backwards = [grade_file(f, fresh) for f in reversed(class_files)][::-1]  # remembered in another order
+    assert first == again == backwards
+    graded = [r for r in first if r.error is None]
+    assert len(graded) > 250  # the generator breaks about 0.5 % of the files
+    verdicts = {part.verdict for r in graded for p in r.problems for part in p.parts}
+    assert verdicts == {"correct", "incorrect", "invalid", "missing", "partial"}
+    assert any(part.mistake for r in graded for p in r.problems for part in p.parts)
+    assert any(part.follow_through for r in graded for p in r.problems for part in p.parts)
+
+
+def test_the_json_writer_writes_what_json_dumps_would(class_files: list[str], tmp_path: Path) -> None:
+    odd = tmp_path / "学生.yaml"
+    odd.write_text("student: '学生 \\ \"1\"'\nanswers:\n  no-such-problem: {a: 1}\n", encoding="utf-8")
+    prepared = prepare(solve_paths())
+    results = [grade_file(f, prepared) for f in [*class_files, str(odd)]]
+    assert any(r.error for r in results) and results[-1].warnings and results[-1].student == '学生 \\ "1"'
+    for result in results:
+        assert submission_json(result) == json.dumps(submission_record(result), ensure_ascii=False)
