@@ -182,20 +182,23 @@ def _compose(
 def _skip(loader: yaml.BaseLoader, start: yaml.Event, stack: list[_Open], name: str) -> yaml.Event:
     """Consume a collection's events up to its end, refusing the same things as the composer; the end event."""
     depth = 1
+    get_event = loader.get_event  # names looked up once: this loop runs for most events of a class
+    scalar, sequence, mapping = yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent
+    sequence_end, mapping_end = yaml.SequenceEndEvent, yaml.MappingEndEvent
     while depth:
-        event = loader.get_event()
+        event = get_event()
         kind = type(event)
-        if kind is yaml.ScalarEvent:
+        if kind is scalar:
             if event.anchor is not None or (event.tag is not None and not event.implicit[0]):
                 raise _refused(event, stack, name)
-        elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+        elif kind is sequence_end or kind is mapping_end:
+            depth -= 1
+        elif kind is sequence or kind is mapping:
             if event.anchor is not None or (event.tag is not None and not event.implicit):
                 raise _refused(event, stack, name)
             depth += 1
             if len(stack) + depth > MAX_DEPTH:
                 raise _refused(event, stack, name, f"nested deeper than {MAX_DEPTH} levels")
-        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
-            depth -= 1
         elif kind is yaml.AliasEvent:
             raise _refused(event, stack, name)
     return event

@@ -115,7 +115,11 @@ def _text(node: Expr) -> str:
     if isinstance(node, Div):
         return f"{_wrap(node.num, NEG)}/{_wrap(node.den, MUL + 1)}"
     if isinstance(node, Pow):
-        return f"{_wrap(node.base, POW + 1)}^{_wrap(node.exp, ATOM)}"
+        exponent = node.exp
+        if isinstance(exponent, Num) and exponent.value.denominator != 1:  # x^(3/2), as written in maths, not x^1.5
+            value = exponent.value
+            return f"{_wrap(node.base, POW + 1)}^({integer(value.numerator)}/{integer(value.denominator)})"
+        return f"{_wrap(node.base, POW + 1)}^{_wrap(exponent, ATOM)}"
     if isinstance(node, Call):
         return f"{node.name}({', '.join(_text(a) for a in node.args)})"
     if isinstance(node, Softmax):

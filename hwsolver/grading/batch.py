@@ -65,9 +65,6 @@ def grade_all(
     tasks: list[Task] = [
         [(i, files[i], {}) for i in range(start, min(start + size, len(files)))] for start in range(0, len(files), size)
     ]
-    # What exists now (sympy, the solutions) lives as long as the run: frozen, the collector never walks it again,
-    # and the forked workers never write to its pages by walking it (they share them with this process).
-    gc.freeze()
     workers = [_Worker(prepared, finish) for _ in range(min(jobs or os.cpu_count() or 1, max(len(tasks), 1)))]
     try:
         while tasks or any(w.task for w in workers):
@@ -112,7 +109,11 @@ class _Worker:
         self.process = context.Process(
             target=_serve, args=(child, prepared, finish, self.where, self.since), daemon=True
         )
+        # Frozen, what exists now (sympy, the solutions) is never walked by the child's collector, which would
+        # write to the pages the child shares with this process (copying them all).
+        gc.freeze()
         self.process.start()
+        gc.unfreeze()
         child.close()
         self.task: Task | None = None
 

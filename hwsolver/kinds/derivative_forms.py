@@ -178,7 +178,8 @@ def _power(base: sympy.Expr, exponent: sympy.Expr, x: sympy.Symbol) -> str:
         atomic = base.is_Symbol or isinstance(base, (sympy.Function, sympy.Indexed, sympy.Sum))
         shown = shown if atomic else f"({shown})"
         return shown if exponent == 1 else f"{shown}^{exponent}"
-    return f"({from_sympy(base**exponent)})"
+    power = base**exponent  # sqrt(x - 1), (x - 1)^(3/2): binds tighter than a product; (4*x)^(1/2) = 2*sqrt(x)
+    return from_sympy(power) if power.is_Pow else f"({from_sympy(power)})"
 
 
 def symbolic(
