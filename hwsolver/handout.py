@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +17,7 @@ import jinja2
 
 from hwsolver.errors import HwsolverError
 from hwsolver.handout_strings import STRINGS
+from hwsolver.kinds import KINDS
 from hwsolver.model import LANGUAGES, Solution
 from hwsolver.render import environment, render
 from hwsolver.resources import data_dir
@@ -38,20 +38,16 @@ def kind_template(kind: str) -> str | None:
 
 
 def _extras(solution: Solution) -> dict[str, Any]:
-    """What a kind's template shows besides the solution: drawing coordinates, the other conventions' answers."""
+    """What a kind's template shows besides the solution: the kind's own extras (op_count: the other conventions'
+    answers), and the drawing's coordinates for a network."""
     problem = solution.problem
+    hook = getattr(KINDS[problem.kind], "handout_extras", None)
+    extras = hook(solution) if hook else {}
     if problem.kind == "mlp_backprop" and "steps" in solution.work:
         from hwsolver.drawing import layout
 
-        return {"drawing": layout(problem.given, solution.work["steps"][-1].params_after)}
-    if problem.kind == "op_count":
-        from hwsolver.opcount.conventions import CONVENTIONS
-        from hwsolver.solving import solve
-
-        # The same network counted under every named convention, for the side-by-side comparison.
-        others = [replace(problem, given=replace(problem.given, convention=c)) for c in CONVENTIONS.values()]
-        return {"conventions": [(p.given.convention, solve(p).answers) for p in others]}
-    return {}
+        extras["drawing"] = layout(problem.given, solution.work["steps"][-1].params_after)
+    return extras
 
 
 def handout_markdown(

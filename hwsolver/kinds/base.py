@@ -1,4 +1,9 @@
-"""What every problem kind provides; kinds are plain modules listed in the registry (kinds/__init__.py)."""
+"""What every problem kind provides; kinds are plain modules listed in the registry (kinds/__init__.py).
+
+Optional hooks, looked up with getattr: `mistakes(problem, solution)` (the kind's classic slips, as Mutants),
+`follow_through(problem, solution, part_id, earlier)` (expected answers from a student's own earlier ones), and
+`handout_extras(solution)` (what the kind's handout template shows besides the solution).
+"""
 
 from __future__ import annotations
 

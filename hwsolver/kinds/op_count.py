@@ -195,7 +195,16 @@ def _scope(given: OpCountGiven) -> Any:
     return Scope(variables=tuple(s for s in (given.width, given.layers) if isinstance(s, str)))
 
 
-# -- grading hooks ------------------------------------------------------------------------------------------
+def under_each_convention(problem: Problem) -> dict[str, Solution]:
+    """The same network counted under every named convention (the problem's own included), by name."""
+    given: OpCountGiven = problem.given
+    return {
+        name: solve(replace(problem, given=replace(given, convention=convention)))
+        for name, convention in CONVENTIONS.items()
+    }
+
+
+# -- grading and handout hooks ------------------------------------------------------------------------------
 
 
 def mistakes(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
@@ -203,13 +212,19 @@ def mistakes(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
     given: OpCountGiven = problem.given
     credit = Fraction(problem.options.get("convention_credit", 1))
     mutants = []
-    for name, convention in CONVENTIONS.items():
+    for name, other in under_each_convention(problem).items():
         if name == given.convention.name:
             continue
-        other = replace(problem, given=replace(given, convention=convention))
+        summary = CONVENTIONS[name].summary.rstrip(".")
         feedback = (
-            f"This is the count under the '{name}' convention ({convention.summary.rstrip('.')}); "
+            f"This is the count under the '{name}' convention ({summary}); "
             f"this problem counts by the '{given.convention.name}' convention."
         )
-        mutants.append(Mutant(name, feedback, solve(other).answers, credit))
+        mutants.append(Mutant(name, feedback, other.answers, credit))
     return tuple(mutants)
+
+
+def handout_extras(solution: Solution) -> dict[str, Any]:
+    """For the handout's side-by-side table: the answers under every named convention."""
+    others = under_each_convention(solution.problem)
+    return {"conventions": [(CONVENTIONS[name], other.answers) for name, other in others.items()]}
