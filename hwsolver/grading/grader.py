@@ -216,8 +216,7 @@ def _consistent(prepared: PreparedProblem, part: PreparedPart, mutant: Mutant, s
         if name not in part.earlier or name not in seen or not _changes(prepared, mutant, other):
             continue  # not answered, or the slip does not change this part: it says nothing
         earlier = seen[name]
-        _work_out(prepared, other, earlier)
-        if earlier.outcome.correct:  # type: ignore[union-attr]
+        if earlier.outcome.correct if earlier.outcome else _agrees(earlier.value, other.reference, other):
             return False
     return True
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from hwsolver.grading.checkers import Check, Layout, Tolerance, layout
 from hwsolver.grading.formulas import Formulas
+from hwsolver.grading.results import PartResult
 from hwsolver.kinds import KINDS
 from hwsolver.model import Mutant, Part, Problem, Solution, Symbolic
 
@@ -41,8 +42,8 @@ class Seen:
     written: str  # the text shortened for reports
     outcome: Check | None = None  # against the reference, once worked out
     candidates: tuple[Mutant, ...] = ()  # the slips that give this answer
-    result: Any = None  # the PartResult, when it depends on this answer alone (not on the student's others)
-    judged: dict[tuple[Any, ...], Any] = field(default_factory=dict)  # else by the keys of the earlier answers
+    result: PartResult | None = None  # when it depends on this answer alone (not on the student's others)
+    judged: dict[tuple[Any, ...], PartResult] = field(default_factory=dict)  # else by the earlier answers' keys
 
 
 @dataclass(frozen=True)
