@@ -211,27 +211,50 @@ def read_later(node: Node) -> tuple[Node, ...] | dict[str, Node]:
     return parse_text(padded, node.file, base=node.base, step=node.step).content
 
 
-def plain_list_later(node: Node) -> tuple[Any, ...] | None:
-    """A collection left unbuilt, when it is a list of plain scalars or of such lists (a matrix): their texts
-    as nested tuples, without building nodes, for a grader reading an array it has not seen before. None for
-    anything else (a mapping, quoted text, a syntax error): `node.value` then reads it with positions."""
+def plain_later(node: Node) -> tuple[Any, ...] | dict[str, Any] | None:
+    """A collection left unbuilt, when it holds only plain scalars, lists and mappings (a matrix, named
+    matrices): their texts as nested tuples and dicts, without building nodes, for a grader reading an answer it
+    has not seen before. None for anything else (quoted text, a duplicate key, a syntax error): `node.value`
+    then reads it, with positions for its messages."""
     loader = _Loader(" " * (node.column - 1) + node.source)  # placed at its column: block indentation holds
     get_event = loader.get_event
-    scalar, start, end = yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.SequenceEndEvent
-    stack: list[list[Any]] = []
+    scalar, end = yaml.ScalarEvent, (yaml.SequenceEndEvent, yaml.MappingEndEvent)
+    starts = {yaml.SequenceStartEvent: list, yaml.MappingStartEvent: dict}
+    stack: list[Any] = []  # the open collections
+    keys: list[str | None] = []  # for each, the key awaiting its value (mappings)
+
+    def add(value: Any) -> bool:
+        top = stack[-1]
+        if type(top) is list:
+            top.append(value)
+        elif keys[-1] is not None:
+            top[keys[-1]], keys[-1] = value, None
+        elif type(value) is str and value not in top:
+            keys[-1] = value
+        else:
+            return False  # a collection as a key, or a key twice
+        return True
+
     try:
         while True:
             event = get_event()
             kind = type(event)
-            if kind is scalar and stack and not event.style and event.anchor is None and event.tag is None:
-                stack[-1].append(event.value)
-            elif kind is start and event.anchor is None and event.tag is None:
-                stack.append([])
-            elif kind is end:
-                done = tuple(stack.pop())
+            if kind is scalar:
+                if not stack or event.style or event.anchor is not None or event.tag is not None:
+                    return None
+                if not add(event.value):
+                    return None
+            elif kind in starts and event.anchor is None and event.tag is None:
+                stack.append(starts[kind]())
+                keys.append(None)
+            elif kind in end:
+                done = stack.pop()
+                keys.pop()
+                done = tuple(done) if type(done) is list else done
                 if not stack:
                     return done
-                stack[-1].append(done)
+                if not add(done):
+                    return None
             elif kind is not yaml.StreamStartEvent and kind is not yaml.DocumentStartEvent:
                 return None
     except yaml.YAMLError:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from hwsolver.errors import ExprError, SpecError
 from hwsolver.model import Symbolic
 from hwsolver.node import LATER, Node, not_a_formula, parse_number, shape_of
-from hwsolver.spec import plain_list_later
+from hwsolver.spec import plain_later
 
 _DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,2})?")
 
@@ -43,6 +43,11 @@ def read_answer(node: Node, reference: Any, formula: Formulas | None = None) -> 
 
 
 def _read(node: Node, reference: Any, formula: Formulas | None) -> Any:
+    if node.content is LATER and not isinstance(reference, bool | Symbolic):
+        # not built yet: plain decimals (an array, named arrays) are read straight from the text
+        found = _plain(plain_later(node), reference)
+        if found is not None:
+            return found
     if isinstance(reference, bool):
         return node.boolean()
     if isinstance(reference, Symbolic):
@@ -80,10 +85,6 @@ def rectangular(value: Any) -> bool:
 
 
 def _tensor(node: Node, formula: Formulas | None = None) -> Any:
-    if node.content is LATER:  # an array not built yet: plain decimals are read straight from the text
-        found = _decimals(plain_list_later(node))
-        if found is not None:
-            return found
     if node.is_scalar:
         return number(node, formula)
     items = node.items()
@@ -94,12 +95,32 @@ def _tensor(node: Node, formula: Formulas | None = None) -> Any:
     return values
 
 
+def _plain(texts: Any, reference: Any) -> Any:
+    """What _read makes of an answer's texts (plain scalars in lists and mappings) when they are decimals, or
+    None wherever only the node path can say (a formula, a fraction, a wrong type: its message names the place)."""
+    if isinstance(reference, Mapping):
+        if type(texts) is not dict:
+            return None
+        values = {
+            key: _plain(item, reference[key]) if key in reference else _decimals(item) for key, item in texts.items()
+        }
+        return None if None in values.values() else values
+    if isinstance(reference, tuple):
+        if reference and not rectangular(reference):
+            return None
+        if type(texts) is str and len(reference) == 1 and not isinstance(reference[0], tuple):
+            value = _decimals(texts)  # a scalar stands for a one-element vector, and only then
+            return None if value is None else (value,)
+        return _decimals(texts)
+    return _decimals(texts) if type(texts) is str and is_number(reference) else None
+
+
 def _decimals(texts: Any) -> Any:
     """Nested tuples of decimal texts as floats, when every text is a plain decimal and the rows agree in shape;
-    None otherwise (the node path then reads it, with the message for whatever is wrong)."""
+    None otherwise."""
     if type(texts) is str:
         return float(texts) if len(texts) <= 40 and _DECIMAL.fullmatch(texts) else None
-    if texts is None:
+    if type(texts) is not tuple:
         return None
     values = tuple(_decimals(item) for item in texts)
     if None in values or len({shape_of(v) if type(v) is tuple else () for v in values}) > 1:

@@ -1,5 +1,6 @@
-"""Reading answers: an array the grader has not seen is read straight from its text when it is plain decimals,
-and that shortcut reads exactly what the node path reads, or leaves the answer to it (with its message)."""
+"""Reading answers: an array (or named arrays) the grader has not seen is read straight from its text when it is
+plain decimals, and that shortcut reads exactly what the node path reads, or leaves the answer to it (with its
+message)."""
 
 from __future__ import annotations
 
@@ -11,54 +12,80 @@ from hwsolver.node import LATER
 from hwsolver.spec import parse_text
 
 MATRIX = ((0.5, 0.5), (0.5, 0.5))
+NAMED = {"W1": MATRIX, "W2": ((0.5, 0.5),)}
+VECTOR = (0.5,)  # a one-element vector: a scalar stands for it
 
 PLAIN = [
-    "[[1, 2], [3, 4]]",
-    "[[1e5, -2.5e-3], [+3, .5]]",
-    "\n      - [1, 2]\n      - [3, 4]",
-    "\n      - - 1\n        - 2\n      - - 3\n        - 4",
-    "[[1, 2, 3]]",
-    "[]",
-    "[[]]",
+    (MATRIX, "[[1, 2], [3, 4]]"),
+    (MATRIX, "[[1e5, -2.5e-3], [+3, .5]]"),
+    (MATRIX, "\n      - [1, 2]\n      - [3, 4]"),
+    (MATRIX, "\n      - - 1\n        - 2\n      - - 3\n        - 4"),
+    (MATRIX, "[[1, 2, 3]]"),
+    (MATRIX, "[]"),
+    (MATRIX, "[[]]"),
+    (NAMED, "{W1: [[1, 2], [3, 4]], W2: [[5, 6]]}"),
+    (NAMED, "\n      W2: [[5, 6]]\n      W1:\n        - [1, 2]\n        - [3, 4]"),
+    (NAMED, "{W1: [[1, 2], [3, 4]]}"),
+    (NAMED, "{W1: [[1, 2], [3, 4]], W2: [[5, 6]], b1: [1, 2]}"),
+    (NAMED, "{W1: [[1, 2], [3, 4]], W2: [5, 6]}"),
+    (VECTOR, "[0.25]"),
+    (VECTOR, "[[0.25]]"),  # the wrong shape, read as written
 ]
 OTHER = [
-    "[[1, '2'], [3, 4]]",  # quoted: text, read by the node path
-    "[[1, 1/4], [3, 4]]",
-    "[[exp(-1), 2], [3, 4]]",
-    "[[1, x], [3, 4]]",
-    "[[1, ], [3, 4]]",
-    "[[1, null], [3, 4]]",
-    "[[1, 2], [3]]",
-    "[[1, 2], {a: 1}]",
-    "[1, [2, 3]]",
-    "[[1, 2], [.inf, 4]]",
-    "[[1, 2], [3, " + "9" * 50 + "]]",
+    (MATRIX, "[[1, '2'], [3, 4]]"),  # quoted: text, read by the node path
+    (MATRIX, "[[1, 1/4], [3, 4]]"),
+    (MATRIX, "[[exp(-1), 2], [3, 4]]"),
+    (MATRIX, "[[1, x], [3, 4]]"),
+    (MATRIX, "[[1, ], [3, 4]]"),
+    (MATRIX, "[[1, null], [3, 4]]"),
+    (MATRIX, "[[1, 2], [3]]"),
+    (MATRIX, "[[1, 2], {a: 1}]"),
+    (MATRIX, "[1, [2, 3]]"),
+    (MATRIX, "[[1, 2], [.inf, 4]]"),
+    (MATRIX, "[[1, 2], [3, " + "9" * 50 + "]]"),
+    (MATRIX, "{W1: 1}"),
+    (NAMED, "[[1, 2], [3, 4]]"),
+    (NAMED, "{W1: [[1, 2], [3, 4]], W2: {a: 1}}"),
+    (NAMED, "{W1: [[1, 2], [3, 4]], W2: [[5, '6']]}"),
+    (NAMED, "{W1: [[1, 2], [3, 4]], W2: [[5, 1/2]]}"),
+    (VECTOR, "[1/4]"),
+]
+# A whole file with these is refused; inside an answer left unbuilt they cost that answer, with the reason.
+REFUSED = [
+    (NAMED, "{W1: [[1, 2], [3, 4]], W1: [[5, 6]]}", "4:34: answers.problem.part.W1: duplicate key 'W1'"),
+    (NAMED, "{W1: [[1, 2], [3, 4]], [W2]: [[5, 6]]}", "4:34: answers.problem.part: mapping keys must be plain text"),
 ]
 
 
-def read(text: str, *, lazy: bool) -> tuple[object, bool]:
+def read(reference: object, text: str, *, lazy: bool) -> tuple[object, bool]:
     """What the part's answer reads as (or its message), and whether its node was left unbuilt."""
     document = f"student: s\nanswers:\n  problem:\n    part: {text}\n"
     root = parse_text(document, "s.yaml", lazy_below=3 if lazy else None)
     node = root.value["answers"].value["problem"].value["part"]
     try:
-        value: object = read_answer(node, MATRIX, Formulas())
+        value: object = read_answer(node, reference, Formulas())
     except InvalidAnswer as error:
         value = str(error)
     return value, node.content is LATER
 
 
-@pytest.mark.parametrize("text", PLAIN + OTHER)
-def test_an_unbuilt_array_reads_as_a_built_one(text: str) -> None:
-    assert read(text, lazy=True)[0] == read(text, lazy=False)[0]
+@pytest.mark.parametrize(("reference", "text"), PLAIN + OTHER)
+def test_an_unbuilt_answer_reads_as_a_built_one(reference: object, text: str) -> None:
+    assert read(reference, text, lazy=True)[0] == read(reference, text, lazy=False)[0]
 
 
-@pytest.mark.parametrize("text", PLAIN)
-def test_plain_decimals_are_read_without_building_nodes(text: str) -> None:
-    value, unbuilt = read(text, lazy=True)
-    assert unbuilt and isinstance(value, tuple)
+@pytest.mark.parametrize(("reference", "text"), PLAIN)
+def test_plain_decimals_are_read_without_building_nodes(reference: object, text: str) -> None:
+    value, unbuilt = read(reference, text, lazy=True)
+    assert unbuilt and isinstance(value, tuple | dict)
 
 
-@pytest.mark.parametrize("text", OTHER)
-def test_anything_else_is_left_to_the_node_path(text: str) -> None:
-    assert not read(text, lazy=True)[1]
+@pytest.mark.parametrize(("reference", "text"), OTHER)
+def test_anything_else_is_left_to_the_node_path(reference: object, text: str) -> None:
+    assert not read(reference, text, lazy=True)[1]
+
+
+@pytest.mark.parametrize(("reference", "text", "message"), REFUSED)
+def test_what_a_file_may_not_hold_costs_the_answer_it_is_in(reference: object, text: str, message: str) -> None:
+    value, _ = read(reference, text, lazy=True)
+    assert value == message
