@@ -7,6 +7,7 @@ that. So we read the parser's event stream (libyaml's C parser where available) 
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +34,12 @@ def read_file(path: str | Path, display: str | None = None, *, lazy_below: int |
     name = display or str(path)
     try:
         with open(path, "rb") as stream:
-            data = stream.read(MAX_BYTES + 1)
+            # Read as much as the file holds (its size is known): asking for the whole cap costs each file a
+            # megabyte's allocation. Pipes and the like say 0, and a file may grow meanwhile: up to the cap then.
+            size = os.fstat(stream.fileno()).st_size
+            data = stream.read(size + 1 if 0 < size <= MAX_BYTES else MAX_BYTES + 1)
+            if len(data) == size + 1:
+                data += stream.read(MAX_BYTES + 1 - len(data))
     except OSError as error:
         raise SpecError(f"{name}: cannot read: {error.strerror or error}") from None
     if len(data) > MAX_BYTES:

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import threading
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from hwsolver.cli import cli
+from hwsolver.errors import SpecError
 from hwsolver.kinds import KINDS
+from hwsolver.spec import read_file
 
 GOOD = """\
 id: tiny
@@ -136,6 +141,26 @@ def test_bad_id_message(write_yaml) -> None:
 def test_file_larger_than_a_megabyte(write_yaml) -> None:
     code, output = run(write_yaml(GOOD + "# " + "x" * 1_000_000 + "\n"))
     assert (code, output) == (1, "Error: problem.yaml: file is larger than 1 MB\n")
+
+
+@pytest.mark.parametrize("padding", [0, 1_000_000])
+def test_a_pipe_is_read_to_its_end_and_no_further_than_a_megabyte(tmp_path: Path, padding: int) -> None:
+    # a pipe has no size to read up to (0): it is read up to the limit, as a file that grows while being read
+    fifo = tmp_path / "problem.yaml"
+    os.mkfifo(fifo)
+
+    def write() -> None:
+        with contextlib.suppress(BrokenPipeError), open(fifo, "w") as out:
+            out.write(GOOD + "#" * padding + "\n")
+
+    writer = threading.Thread(target=write, daemon=True)
+    writer.start()
+    if padding:
+        with pytest.raises(SpecError, match=r"problem\.yaml: file is larger than 1 MB"):
+            read_file(fifo, "problem.yaml")
+    else:
+        assert read_file(fifo, "problem.yaml").value["id"].value == "tiny"
+    writer.join(timeout=10)
 
 
 def test_binary_file(write_yaml) -> None:
