@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from fractions import Fraction
-from functools import cached_property
 
 VERDICTS = ("correct", "partial", "incorrect", "missing", "invalid")
 
@@ -25,14 +24,13 @@ class PartResult:
 class ProblemResult:
     id: str
     parts: tuple[PartResult, ...]
+    # sums of the parts, ints while the points are whole (set once: reports read them many times)
+    score: Fraction = field(init=False)
+    max_score: Fraction = field(init=False)
 
-    @cached_property  # computed once: reports read it many times
-    def score(self) -> Fraction:
-        return sum(p.score for p in self.parts)  # ints while the points are whole
-
-    @cached_property
-    def max_score(self) -> Fraction:
-        return sum(p.max_score for p in self.parts)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "score", sum(p.score for p in self.parts))
+        object.__setattr__(self, "max_score", sum(p.max_score for p in self.parts))
 
 
 @dataclass(frozen=True)
@@ -44,7 +42,7 @@ class SubmissionResult:
     problems: tuple[ProblemResult, ...] = ()
     max_score: Fraction = Fraction(0)
     warnings: tuple[str, ...] = field(default=())
+    score: Fraction = field(init=False)  # the problems' sum
 
-    @cached_property  # computed once: reports read it many times
-    def score(self) -> Fraction:
-        return sum(p.score for p in self.problems)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "score", sum(p.score for p in self.problems))
