@@ -113,6 +113,7 @@ def grade_problem(
                 continue
             if len(part.seen) < _MEMO_LIMIT and len(node.source) <= _MEMO_SOURCE:
                 part.seen[key] = known
+                known.remembered = True
         seen[part_id] = known
     results = []
     for part in prepared.parts:
@@ -140,8 +141,12 @@ def _grade_part(prepared: PreparedProblem, part: PreparedPart, known: Seen, seen
     if known.outcome.correct or not part.earlier or (not known.candidates and not _may_follow(prepared, part)):
         known.result = _judge(prepared, part, known, seen)  # it depends on this answer alone: the next one is free
         return known.result
-    # Otherwise it depends on the student's earlier answers too, which a class also repeats.
-    context = tuple(seen[name].key if name in seen else None for name in part.earlier)
+    # Otherwise it depends on the student's earlier answers too, which a class also repeats (those remembered:
+    # a hostile class's one-off megabyte answers must not be kept alive as part of a context).
+    earlier = [seen.get(name) for name in part.earlier]
+    if not all(item is None or item.remembered for item in earlier):
+        return _judge(prepared, part, known, seen)
+    context = tuple(item.key if item else None for item in earlier)
     result = known.judged.get(context)
     if result is None:
         result = _judge(prepared, part, known, seen)

@@ -44,6 +44,7 @@ class Seen:
     candidates: tuple[Mutant, ...] = ()  # the slips that give this answer
     result: PartResult | None = None  # when it depends on this answer alone (not on the student's others)
     judged: dict[tuple[Any, ...], PartResult] = field(default_factory=dict)  # else by the earlier answers' keys
+    remembered: bool = False  # kept in its part's memo (else it is one student's, and goes with them)
 
 
 @dataclass(frozen=True)

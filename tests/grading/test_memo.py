@@ -53,3 +53,30 @@ def test_the_json_writer_writes_what_json_dumps_would(class_files: list[str], tm
     assert any(r.error for r in results) and results[-1].warnings and results[-1].student == '学生 \\ "1"'
     for result in results:
         assert submission_json(result) == json.dumps(submission_record(result), ensure_ascii=False)
+
+
+def test_a_one_off_long_answer_is_not_kept_as_the_context_of_another(tmp_path: Path) -> None:
+    # gradients with a 5000-character comment inside: too long to remember; params_after is a named slip, whose
+    # result depends on the earlier answers: it is judged afresh rather than remembered by that context
+    text = """\
+student: s
+answers:
+  relu-network-update:
+    gradients:
+      W1: [[-0.0226, -0.0339], [-0.03616, -0.05424]]  # {comment}
+      W2: [[-0.04068, -0.05198]]
+    params_after:
+      W1: [[0.5774, 0.1661], [0.06384, 0.64576]]
+      W2: [[0.45932, 0.74802]]
+""".replace("{comment}", "x" * 5000)
+    path = tmp_path / "s.yaml"
+    path.write_text(text, encoding="utf-8")
+    prepared = prepare(solve_paths(["problems/relu-network-update.yaml"]))
+    for _ in range(2):
+        result = grade_file(str(path), prepared)
+        (part,) = [p for p in result.problems[0].parts if p.id == "params_after"]
+        assert part.mistake == "sign_flipped"
+    parts = {p.part.id: p for p in prepared[0].every}
+    assert not parts["gradients"].seen  # too long to remember
+    (slip,) = parts["params_after"].seen.values()
+    assert slip.remembered and not slip.judged and slip.result is None
