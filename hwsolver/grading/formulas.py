@@ -6,6 +6,7 @@ One `Formulas` per part, so that the same text written by many students is parse
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from fractions import Fraction
 from typing import Any
 
@@ -33,31 +34,12 @@ class Formulas:
         """The parsed formula; raises ExprError (remembered, so a bad text costs one parse)."""
         from hwsolver.expr import parse
 
-        found = self._parsed.get(text)
-        if found is None:
-            try:
-                found = parse(text, self.scope)
-            except ExprError as error:
-                found = error
-            if len(self._parsed) < _CACHE_LIMIT:
-                self._parsed[text] = found
-        if isinstance(found, ExprError):
-            raise found.with_traceback(None)  # raised again for each student: its traceback must not grow
-        return found
+        return _remembered(self._parsed, text, lambda: parse(text, self.scope))
 
     def constant(self, text: str) -> float | None:
         """The value of a formula without variables (exp(-1), 1/(1+e^2)), or None if it has variables; raises
         ExprError if it is no formula (remembered, like parse: a class sends the same garbage many times)."""
-        found = self._constants.get(text)
-        if found is None:
-            try:
-                found = self._constant(text)
-            except ExprError as error:
-                found = error
-            if len(self._constants) < _CACHE_LIMIT:
-                self._constants[text] = found
-        if isinstance(found, ExprError):
-            raise found.with_traceback(None)  # raised again for each student: its traceback must not grow
+        found = _remembered(self._constants, text, lambda: self._constant(text))
         return None if found is _VARIABLE else found
 
     def _constant(self, text: str) -> float | object:
@@ -90,6 +72,21 @@ class Formulas:
             if len(self._checked) < _CACHE_LIMIT:
                 self._checked[key] = found
         return found
+
+
+def _remembered(memo: dict[str, Any], text: str, work: Callable[[], Any]) -> Any:
+    """work()'s value for this text, or its ExprError raised, worked out once per text (up to a bound)."""
+    found = memo.get(text)
+    if found is None:
+        try:
+            found = work()
+        except ExprError as error:
+            found = error
+        if len(memo) < _CACHE_LIMIT:
+            memo[text] = found
+    if isinstance(found, ExprError):
+        raise found.with_traceback(None)  # raised again for each student: its traceback must not grow
+    return found
 
 
 def functions_used(expr: Any) -> frozenset[str]:
