@@ -93,7 +93,12 @@ def results_text(results: Sequence[SubmissionResult]) -> str:
 
 
 def submission_text(result: SubmissionResult) -> str:
-    return render("grade/report.txt.j2", r=result, points=points)
+    return render("grade/report.txt.j2", r=result, points=points, part_line=_part_line)
+
+
+@lru_cache(maxsize=65_536)
+def _part_line(part: PartResult) -> str:
+    return render("grade/report_part.txt.j2", part=part, points=points)
 
 
 def summary_text(count: int, errors: int) -> str:
@@ -124,7 +129,12 @@ def gradebook_rows(results: Sequence[SubmissionResult], prepared: Sequence[Prepa
 
 def feedback_markdown(result: SubmissionResult, prepared: Sequence[PreparedProblem]) -> str:
     titles = {p.problem.id: p.problem.title for p in prepared}
-    return render("grade/feedback.md.j2", result=result, titles=titles, points=points)
+    return render("grade/feedback.md.j2", result=result, titles=titles, points=points, part_row=_part_row)
+
+
+@lru_cache(maxsize=65_536)
+def _part_row(part: PartResult) -> str:
+    return render("grade/feedback_part.md.j2", part=part, points=points)
 
 
 def write_gradebook(path: str | Path, rows: Sequence[Sequence[Any]]) -> None:
