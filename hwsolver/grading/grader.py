@@ -102,11 +102,15 @@ def grade_problem(
         key = _key(node)
         known = part.seen.get(key)
         if known is None:
+            if key in part.unreadable:  # garbage a class sends again and again ("idk"): its reason, placed here
+                invalid[part_id] = f"{_place(node)}{part.unreadable[key]}"
+                continue
             try:
                 with guard(problem_id, part_id):
                     known = Seen(key, read_answer(node, part.reference, part.formulas), _written(node))
             except InvalidAnswer as error:
                 invalid[part_id] = str(error)
+                _remember_unreadable(part, key, node, str(error))
                 continue
             except Overtime:
                 invalid[part_id] = overtime
@@ -270,6 +274,19 @@ def _key(node: Node) -> Any:
     if node.is_scalar:
         return node.source if node.plain else ("quoted", node.source)
     return (node.column, node.source)
+
+
+def _remember_unreadable(part: PreparedPart, key: Any, node: Node, message: str) -> None:
+    """Why an answer cannot be read, kept without its place when the message is about the answer as a whole (one
+    about a place inside it, an entry of a matrix, is not kept)."""
+    place = _place(node)
+    if message.startswith(place) and len(part.unreadable) < _MEMO_LIMIT and len(node.source) <= _MEMO_SOURCE:
+        part.unreadable[key] = message[len(place) :]
+
+
+def _place(node: Node) -> str:
+    """How an invalid answer's message starts when it is about the answer as a whole (see answers.read_answer)."""
+    return f"{node.line}:{node.column}: {node.path}: "
 
 
 def _written(node: Node | None) -> str | None:

@@ -31,6 +31,7 @@ class PreparedPart:
     # A class writes the same answers again and again: what an answer (by its text) reads as, and how it
     # compares with the reference and the mutants, is worked out once.
     seen: dict[Any, Seen] = field(default_factory=dict, compare=False, repr=False)
+    unreadable: dict[Any, str] = field(default_factory=dict, compare=False, repr=False)  # why, without where
 
 
 @dataclass(slots=True)
