@@ -100,6 +100,8 @@ def grade(
         outputs, prepared = grade_files(
             submissions, problems, jobs=jobs, progress=advance, on_files=start, finish=finish
         )
+    if not outputs:  # a folder without submissions is most likely the wrong folder
+        click.echo(f"warning: no submission files (*.yaml, *.yml) in {', '.join(submissions)}", err=True)
     if gradebook:
         write_gradebook(gradebook, [gradebook_header(prepared), *(o.row for o in outputs)])
     if feedback:

@@ -159,3 +159,11 @@ def test_student_text_cannot_forge_reports_or_formulas(tmp_path) -> None:
     )
     assert "alice: 10/10" not in output.replace("not graded", "")
     assert "expected one line of text, without line breaks or control characters" in output
+
+
+def test_a_folder_without_submissions_is_said_so(tmp_path) -> None:
+    (tmp_path / "notes.txt").write_text("not a submission")
+    result = CliRunner().invoke(cli, ["grade", str(tmp_path), "--format", "json"])
+    assert result.exit_code == 0
+    assert json.loads(result.stdout) == {"submissions": []}
+    assert result.stderr == f"warning: no submission files (*.yaml, *.yml) in {tmp_path}\n"
