@@ -70,19 +70,26 @@ def in_terms_of(expr: sympy.Expr, x: sympy.Symbol, rewrite: Rewrite) -> sympy.Ex
     return sympy.cancel(in_w.subs(w, rewrite.exp_in_terms_of(t))).subs(t, rewrite.function(x))
 
 
+_FORMS = (
+    lambda e: sympy.factor(sympy.together(e)),  # a true factorisation, when there is one: sigma*(1 - sigma)
+    lambda e: e,
+    lambda e: sympy.factor_terms(sympy.together(e)),  # common factors out, the rest as it is: -(1 - x^2)*exp(-x^2/2)
+)
+
+
 def tidy(expr: sympy.Expr, x: sympy.Symbol) -> sympy.Expr:
-    """The shorter of the expression and its factored form, of those the language can write."""
+    """The shortest of the expression and its factored forms, of those the language can write."""
     # Fewest operators as printed; ties go to a true factorisation (listed first): sigma*(1 - sigma), not
-    # sigma - sigma^2; a polynomial that does not factor stays expanded. sympy.simplify was a third candidate
-    # and never won on the functions of the tests, at a tenth of a second per call (and sympy.physics imported).
+    # sigma - sigma^2; a polynomial that does not factor stays expanded. sympy.simplify is no candidate: it costs
+    # a tenth of a second per call (and imports sympy.physics), and these forms find what it found.
     candidates = []
-    for form in (sympy.factor, lambda e: e):
+    for form in _FORMS:
         try:
-            candidates.append(form(sympy.together(expr)) if form is sympy.factor else form(expr))
+            candidates.append(form(expr))
         except (sympy.PolynomialError, NotImplementedError, StopIteration, TypeError, ValueError):
             continue  # sympy cannot produce this form here: not a candidate
     if candidates and sum(not f.is_number for f in sympy.Mul.make_args(candidates[0])) < 2:
-        candidates.pop(0)
+        candidates.append(candidates.pop(0))  # no true factorisation: it competes on length alone (1/(1 + x^2)^(3/2))
     scored = []
     for candidate in candidates:
         try:

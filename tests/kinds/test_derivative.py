@@ -258,6 +258,21 @@ def test_solve_json_gives_expr_and_latex() -> None:
     }
 
 
+@pytest.mark.parametrize(
+    ("function", "order", "shown"),
+    [
+        ("sqrt(1 + x^2)", 2, "1/(x^2 + 1)^(3/2)"),  # the sum over a common denominator comes to a single power
+        ("exp(-x^2/2)", 2, "-(1 - x^2)*exp(-x^2/2)"),  # a common factor out; (1 - x)*(1 + x) would be longer
+        ("exp(2*x)/(1 + exp(2*x))", 2, "4*(1 - exp(2*x))*exp(2*x)/(1 + exp(2*x))^3"),
+        ("x^3 - 3*x", 1, "3*x^2 - 3"),  # shorter expanded than factored
+        ("1/(1 + exp(-x))", 1, "sigmoid(x)*(1 - sigmoid(x))"),
+    ],
+)
+def test_the_shortest_form_is_shown(function: str, order: int, shown: str) -> None:
+    rewrite = "sigmoid" if "exp(-x)" in function else None
+    assert derivative_solution(function, [order], rewrite).answers[f"d{order}"].expr == shown
+
+
 def test_a_derivative_that_is_infinite_where_the_function_is_defined_is_no_disagreement() -> None:
     # sqrt(x - 1) is 0 at x = 1 (a point of the default domain), where its derivative is inf (ours) or nan (sympy's)
     assert derivative_solution("sqrt(x - 1)", [1]).answers["d1"].expr == "1/(2*sqrt(x - 1))"
