@@ -162,9 +162,9 @@ def _grade_part(prepared: PreparedProblem, part: PreparedPart, known: Seen, seen
 def _work_out(prepared: PreparedProblem, part: PreparedPart, known: Seen) -> None:
     """The answer against the reference, and which slips give it (once per answer text)."""
     if known.outcome is None:
-        known.outcome = _check(known.value, part.reference, part)
-        if not known.outcome.correct:
-            known.candidates = _matching_mutants(prepared, part, known.value)
+        outcome = _check(known.value, part.reference, part)
+        known.candidates = () if outcome.correct else _matching_mutants(prepared, part, known.value)
+        known.outcome = outcome  # last: a check stopped by its time limit midway is not taken as done
 
 
 def _judge(prepared: PreparedProblem, part: PreparedPart, known: Seen, seen: Mapping[str, Seen]) -> PartResult:
