@@ -110,7 +110,7 @@ def grade(
         click.echo(join_json([o.document for o in outputs]))
     else:
         click.echo("".join(o.document for o in outputs), nl=False)
-        click.echo(summary_text(len(outputs), sum(o.error for o in outputs)), nl=False)
+        click.echo(summary_text([o.tally for o in outputs]), nl=False)
 
 
 @cli.command()

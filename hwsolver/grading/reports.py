@@ -8,6 +8,7 @@ import json
 import os
 import re
 import tempfile
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from hwsolver.grading.prepared import PreparedProblem
-from hwsolver.grading.results import PartResult, SubmissionResult
+from hwsolver.grading.results import VERDICTS, PartResult, SubmissionResult
 from hwsolver.render import render
 
 
@@ -87,9 +88,7 @@ def join_json(records: Sequence[str]) -> str:
 
 
 def results_text(results: Sequence[SubmissionResult]) -> str:
-    return "".join(submission_text(r) for r in results) + summary_text(
-        len(results), sum(bool(r.error) for r in results)
-    )
+    return "".join(submission_text(r) for r in results) + summary_text([tally(r) for r in results])
 
 
 def submission_text(result: SubmissionResult) -> str:
@@ -101,8 +100,68 @@ def _part_line(part: PartResult) -> str:
     return render("grade/report_part.txt.j2", part=part, points=points)
 
 
-def summary_text(count: int, errors: int) -> str:
-    return render("grade/summary.txt.j2", count=count, errors=errors)
+# What the class summary needs of one submission: its score and max (score None: not graded), and each part's
+# (problem id, part id, verdict, mistake).
+Tally = tuple[Fraction | int | None, Fraction | int, tuple[tuple[str, str, str, str | None], ...]]
+
+
+def tally(result: SubmissionResult) -> Tally:
+    if result.error is not None:
+        return None, result.max_score, ()
+    parts = tuple((p.id, part.id, part.verdict, part.mistake) for p in result.problems for part in p.parts)
+    return result.score, result.max_score, parts
+
+
+@dataclass(frozen=True)
+class PartSummary:
+    name: str  # problem.part
+    shares: dict[str, float]  # verdict -> share of the graded submissions
+    mistake: str | None  # the mistake most often named, and how often
+    mistakes: int
+
+
+@dataclass(frozen=True)
+class ClassSummary:
+    count: int
+    errors: int
+    max_score: Fraction | int
+    scores: tuple[Fraction | int, ...]  # of the graded submissions, lowest first
+    parts: tuple[PartSummary, ...]
+
+    @property
+    def mean(self) -> float:
+        return float(sum(self.scores)) / len(self.scores)
+
+    @property
+    def median(self) -> float:
+        middle = len(self.scores) // 2
+        return float(self.scores[middle] + self.scores[~middle]) / 2
+
+
+def class_summary(tallies: Sequence[Tally]) -> ClassSummary:
+    """How the class did: scores, and per part the share of each verdict and the commonest named mistake."""
+    graded = [t for t in tallies if t[0] is not None]
+    verdicts: dict[str, Counter[str]] = {}
+    mistakes: dict[str, Counter[str]] = {}
+    for _, _, parts in graded:
+        for problem_id, part_id, verdict, mistake in parts:
+            name = f"{problem_id}.{part_id}"
+            verdicts.setdefault(name, Counter())[verdict] += 1
+            mistakes.setdefault(name, Counter())
+            if mistake:
+                mistakes[name][mistake] += 1
+    rows = []
+    for name, counts in verdicts.items():
+        commonest = mistakes[name].most_common(1)
+        mistake, times = commonest[0] if commonest else (None, 0)
+        rows.append(PartSummary(name, {v: counts[v] / len(graded) for v in VERDICTS}, mistake, times))
+    max_score = tallies[0][1] if tallies else 0
+    scores = tuple(sorted(t[0] for t in graded))  # type: ignore[type-var]
+    return ClassSummary(len(tallies), len(tallies) - len(graded), max_score, scores, tuple(rows))
+
+
+def summary_text(tallies: Sequence[Tally]) -> str:
+    return render("grade/summary.txt.j2", s=class_summary(tallies), verdicts=VERDICTS, points=points)
 
 
 def gradebook_header(prepared: Sequence[PreparedProblem]) -> list[str]:
@@ -193,6 +252,7 @@ class Rendered:
     document: str  # the JSON record, or the text report
     row: list[Any] | None = None
     feedback: str | None = None
+    tally: Tally | None = None  # for the text format's class summary
 
 
 def render_outputs(
@@ -206,4 +266,5 @@ def render_outputs(
         document=document,
         row=gradebook_row(result, prepared) if gradebook else None,
         feedback=feedback_markdown(result, prepared) if feedback else None,
+        tally=tally(result) if fmt == "text" else None,
     )
