@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
+
+from hwsolver.grading.grader import grade_file
+from hwsolver.grading.prepared import PreparedProblem
+from hwsolver.grading.results import PartResult
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -19,6 +26,23 @@ def write_yaml(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
         return Path(name)
 
     return write
+
+
+@pytest.fixture
+def grade_answers(tmp_path: Path) -> Callable[[list[PreparedProblem], Mapping[str, Any]], dict[str, PartResult]]:
+    """Grade one submission answering parts of the first prepared problem (part id -> what the student writes):
+    the results of the parts answered, by id."""
+
+    def grade(prepared: list[PreparedProblem], answers: Mapping[str, Any]) -> dict[str, PartResult]:
+        problem_id = prepared[0].problem.id
+        path = tmp_path / "student.yaml"
+        path.write_text(yaml.safe_dump({"student": "s1", "answers": {problem_id: dict(answers)}}), encoding="utf-8")
+        result = grade_file(str(path), prepared)
+        assert result.error is None, result.error
+        (problem,) = [p for p in result.problems if p.id == problem_id]
+        return {part.id: part for part in problem.parts if part.verdict != "missing"}
+
+    return grade
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

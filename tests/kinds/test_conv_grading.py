@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -10,12 +11,13 @@ import numpy as np
 import pytest
 import yaml
 
-from hwsolver.grading.grader import grade_file
 from hwsolver.grading.prepared import PreparedProblem, prepare
 from hwsolver.grading.results import PartResult
 from hwsolver.kinds import conv_grading
 from hwsolver.model import Symbolic
 from hwsolver.solving import solve_paths
+
+Grade = Callable[..., dict[str, PartResult]]  # the grade_answers fixture (conftest.py)
 
 ROOT = Path(__file__).resolve().parents[2]
 PROBLEM = ROOT / "problems" / "conv-backprop.yaml"
@@ -37,21 +39,9 @@ def plain(value: Any) -> Any:
     return str(value) if isinstance(value, Fraction) else float(value)
 
 
-def grade(tmp_path: Path, prepared: list[PreparedProblem], answers: dict[str, Any]) -> dict[str, PartResult]:
-    """Grade one submission answering `answers` (part id -> value) of the first prepared problem."""
-    problem_id = prepared[0].problem.id
-    path = tmp_path / "student.yaml"
-    path.write_text(yaml.safe_dump({"student": "s1", "answers": {problem_id: answers}}), encoding="utf-8")
-    result = grade_file(str(path), prepared)
-    assert result.error is None, result.error
-    (problem,) = [p for p in result.problems if p.id == problem_id]
-    return {part.id: part for part in problem.parts if part.verdict != "missing"}
-
-
-def test_the_right_answers_are_correct(tmp_path: Path, prepared: list[PreparedProblem]) -> None:
+def test_the_right_answers_are_correct(grade_answers: Grade, prepared: list[PreparedProblem]) -> None:
     answers = prepared[0].solution.answers
-    results = grade(
-        tmp_path,
+    results = grade_answers(
         prepared,
         {part: plain(answers[part]) for part in ("recursion", "output", "delta_prev", "grad_kernel")},
     )
@@ -81,9 +71,9 @@ def test_every_mutant_is_offered_with_its_parts(prepared: list[PreparedProblem])
 
 
 @pytest.mark.parametrize(("mutant_id", "part"), [(m, p) for m, parts in MUTANTS.items() for p in parts])
-def test_each_slip_is_named(tmp_path: Path, prepared: list[PreparedProblem], mutant_id: str, part: str) -> None:
+def test_each_slip_is_named(grade_answers: Grade, prepared: list[PreparedProblem], mutant_id: str, part: str) -> None:
     (mutant,) = [m for m in prepared[0].mutants if m.id == mutant_id]
-    result = grade(tmp_path, prepared, {part: plain(mutant.answers[part])})[part]
+    result = grade_answers(prepared, {part: plain(mutant.answers[part])})[part]
     assert (result.verdict, result.mistake) == ("incorrect", mutant_id)
     assert result.feedback.startswith(mutant.feedback)
 
@@ -119,23 +109,25 @@ def test_mutants_differ_from_the_answer_and_from_each_other(prepared: list[Prepa
     ],
 )
 def test_recursion_spellings(
-    tmp_path: Path, prepared: list[PreparedProblem], text: str, verdict: str, mistake: str | None
+    grade_answers: Grade, prepared: list[PreparedProblem], text: str, verdict: str, mistake: str | None
 ) -> None:
-    result = grade(tmp_path, prepared, {"recursion": text})["recursion"]
+    result = grade_answers(prepared, {"recursion": text})["recursion"]
     assert (result.verdict, result.mistake) == (verdict, mistake), result.feedback
 
 
-def test_valid_convolution_written_as_the_small_array(tmp_path: Path, prepared: list[PreparedProblem]) -> None:
+def test_valid_convolution_written_as_the_small_array(grade_answers: Grade, prepared: list[PreparedProblem]) -> None:
     """The 2x2 valid part itself (shape mismatch for the checker) is still recognised, with f' or without."""
     full = np.array(prepared[0].mutants[1].answers["delta_prev"], dtype=float)
     assert prepared[0].mutants[1].id == "valid_instead_of_full"
     for small in (full[1:3, 1:3], np.array([[-0.3, 0.05], [0.6, -0.2]])):
-        result = grade(tmp_path, prepared, {"delta_prev": small.round(4).tolist()})["delta_prev"]
+        result = grade_answers(prepared, {"delta_prev": small.round(4).tolist()})["delta_prev"]
         assert (result.verdict, result.mistake) == ("incorrect", "valid_instead_of_full")
         assert "expected 4x4" in result.feedback
 
 
-def test_forward_indices_for_delta_are_the_unturned_kernel(tmp_path: Path, prepared: list[PreparedProblem]) -> None:
+def test_forward_indices_for_delta_are_the_unturned_kernel(
+    grade_answers: Grade, prepared: list[PreparedProblem]
+) -> None:
     """f'(z[i,j]) sum w[u,v] e[i+u, j+v] by hand; other entries have f' = 0 or no e(l) in range."""
     delta = np.zeros((4, 4))
     delta[0, 0] = 0.5 * 0.1 - 1 * -0.2 + 1 * 0.2 + 0.5 * 0.1  # f'(0.5) = 1
@@ -143,11 +135,11 @@ def test_forward_indices_for_delta_are_the_unturned_kernel(tmp_path: Path, prepa
     delta[1, 0] = 0.5 * 0.2 - 1 * 0.1 + 1 * -0.3 + 0.5 * 0.2
     delta[1, 1] = 0.5 * 0.1 - 1 * -0.1 + 1 * 0.2 + 0.5 * 0.1
     delta[2, 2] = 0.5 * 0.1  # f'(0.2) = 1; only e[2,2] is inside
-    result = grade(tmp_path, prepared, {"delta_prev": delta.round(6).tolist()})["delta_prev"]
+    result = grade_answers(prepared, {"delta_prev": delta.round(6).tolist()})["delta_prev"]
     assert (result.verdict, result.mistake) == ("incorrect", "kernel_not_rotated")
 
 
-def test_follow_through_from_the_students_activation(tmp_path: Path) -> None:
+def test_follow_through_from_the_students_activation(tmp_path: Path, grade_answers: Grade) -> None:
     """A wrong a(l-1), then z(l) and dL/dw worked correctly from it: those two earn follow-through credit."""
     text = PROBLEM.read_text(encoding="utf-8").replace("  - {id: output", "  - {id: activation_prev}\n  - {id: output")
     path = tmp_path / "conv.yaml"
@@ -160,8 +152,7 @@ def test_follow_through_from_the_students_activation(tmp_path: Path) -> None:
     windows = np.lib.stride_tricks.sliding_window_view(a, (2, 2))
     output = np.einsum("uv,ijuv->ij", w, windows)
     grad = np.einsum("ij,ijuv->uv", e, windows)
-    results = grade(
-        tmp_path,
+    results = grade_answers(
         prepared,
         {"activation_prev": a.tolist(), "output": output.tolist(), "grad_kernel": grad.tolist()},
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,6 @@ from hwsolver.cli import cli
 from hwsolver.errors import SolveError, SpecError
 from hwsolver.expr import Scope, compile_numeric, equivalent, parse
 from hwsolver.grading.formulas import functions_used
-from hwsolver.grading.grader import grade_file
 from hwsolver.grading.prepared import PreparedProblem, prepare
 from hwsolver.grading.results import PartResult
 from hwsolver.kinds.derivative import solve
@@ -27,6 +27,8 @@ from hwsolver.model import Solution
 from hwsolver.problems import load_problem, problem_from_node
 from hwsolver.solving import solutions_text, solve_paths
 from hwsolver.spec import parse_text
+
+Grade = Callable[..., dict[str, PartResult]]  # the grade_answers fixture (conftest.py)
 
 ROOT = Path(__file__).resolve().parents[2]
 SIGMOID = ROOT / "problems" / "sigmoid-derivatives.yaml"
@@ -147,14 +149,6 @@ def prepared() -> list[PreparedProblem]:
     return prepare(solve_paths([SIGMOID]))
 
 
-def grade(tmp_path: Path, prepared: list[PreparedProblem], answers: dict[str, str]) -> dict[str, PartResult]:
-    path = tmp_path / "student.yaml"
-    path.write_text(yaml.safe_dump({"student": "s1", "answers": {"sigmoid-derivatives": answers}}), encoding="utf-8")
-    result = grade_file(str(path), prepared)
-    assert result.error is None, result.error
-    return {part.id: part for part in result.problems[0].parts}
-
-
 @pytest.mark.parametrize(
     ("part", "answer", "verdict", "mistake"),
     [
@@ -171,8 +165,10 @@ def grade(tmp_path: Path, prepared: list[PreparedProblem], answers: dict[str, st
         ("d2", "sigmoid(x)*(1 - sigmoid(x))", "incorrect", None),
     ],
 )
-def test_grading(tmp_path: Path, prepared: list, part: str, answer: str, verdict: str, mistake: str | None) -> None:
-    result = grade(tmp_path, prepared, {part: answer})[part]
+def test_grading(
+    grade_answers: Grade, prepared: list, part: str, answer: str, verdict: str, mistake: str | None
+) -> None:
+    result = grade_answers(prepared, {part: answer})[part]
     assert (result.verdict, result.mistake) == (verdict, mistake), result.feedback
     if verdict == "partial":
         assert result.score == prepared[0].problem.parts[0].points / 2

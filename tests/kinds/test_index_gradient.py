@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,6 @@ import yaml
 
 from hwsolver.errors import SpecError
 from hwsolver.expr import Scope, compile_numeric, equivalent, parse
-from hwsolver.grading.grader import grade_file
 from hwsolver.grading.prepared import PreparedProblem, prepare
 from hwsolver.grading.results import PartResult
 from hwsolver.kinds.index_gradient import solve
@@ -21,6 +21,8 @@ from hwsolver.model import Solution, Symbolic
 from hwsolver.problems import load_problem, problem_from_node
 from hwsolver.solving import solutions_text, solve_paths
 from hwsolver.spec import parse_text
+
+Grade = Callable[..., dict[str, PartResult]]  # the grade_answers fixture (conftest.py)
 
 ROOT = Path(__file__).resolve().parents[2]
 LOG_SOFTMAX = ROOT / "problems" / "log-softmax-gradient.yaml"
@@ -127,15 +129,6 @@ def prepared() -> list[PreparedProblem]:
     return prepare(solve_paths([LOG_SOFTMAX]))
 
 
-def grade(tmp_path: Path, prepared: list[PreparedProblem], answer: str) -> PartResult:
-    path = tmp_path / "student.yaml"
-    document = {"student": "s1", "answers": {"log-softmax-gradient": {"gradient": answer}}}
-    path.write_text(yaml.safe_dump(document), encoding="utf-8")
-    result = grade_file(str(path), prepared)
-    assert result.error is None, result.error
-    return result.problems[0].parts[0]
-
-
 @pytest.mark.parametrize(
     ("answer", "verdict", "mistake"),
     [
@@ -148,8 +141,8 @@ def grade(tmp_path: Path, prepared: list[PreparedProblem], answer: str) -> PartR
         ("-softmax(x)[k]", "incorrect", None),
     ],
 )
-def test_grading(tmp_path: Path, prepared: list, answer: str, verdict: str, mistake: str | None) -> None:
-    result = grade(tmp_path, prepared, answer)
+def test_grading(grade_answers: Grade, prepared: list, answer: str, verdict: str, mistake: str | None) -> None:
+    result = grade_answers(prepared, {"gradient": answer})["gradient"]
     assert (result.verdict, result.mistake) == (verdict, mistake), result.feedback
 
 

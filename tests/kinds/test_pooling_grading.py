@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -10,11 +11,12 @@ import numpy as np
 import pytest
 import yaml
 
-from hwsolver.grading.grader import grade_file
 from hwsolver.grading.prepared import PreparedProblem, prepare
 from hwsolver.grading.results import PartResult
 from hwsolver.kinds import pooling_grading
 from hwsolver.solving import solve_paths
+
+Grade = Callable[..., dict[str, PartResult]]  # the grade_answers fixture (conftest.py)
 
 ROOT = Path(__file__).resolve().parents[2]
 MAX = ROOT / "problems" / "pooling-backprop.yaml"
@@ -42,21 +44,10 @@ def plain(value: Any) -> Any:
     return str(value) if isinstance(value, Fraction) else value
 
 
-def grade(tmp_path: Path, prepared: list[PreparedProblem], answers: dict[str, Any]) -> dict[str, PartResult]:
-    """Grade one submission answering `answers` (part id -> value) of the prepared problem."""
-    problem_id = prepared[0].problem.id
-    path = tmp_path / "student.yaml"
-    path.write_text(yaml.safe_dump({"student": "s1", "answers": {problem_id: answers}}), encoding="utf-8")
-    result = grade_file(str(path), prepared)
-    assert result.error is None, result.error
-    (problem,) = result.problems
-    return {part.id: part for part in problem.parts if part.verdict != "missing"}
-
-
 @pytest.mark.parametrize("path", [MAX, AVERAGE])
-def test_the_right_answers_are_correct(tmp_path: Path, prepared: dict, path: Path) -> None:
+def test_the_right_answers_are_correct(grade_answers: Grade, prepared: dict, path: Path) -> None:
     answers = prepared[path][0].solution.answers
-    results = grade(tmp_path, prepared[path], {part: plain(value) for part, value in answers.items()})
+    results = grade_answers(prepared[path], {part: plain(value) for part, value in answers.items()})
     assert len(results) == len(answers)
     assert all(r.verdict == "correct" and not r.follow_through for r in results.values())
 
@@ -71,9 +62,9 @@ def test_every_mutant_is_offered_with_its_parts(prepared: dict, path: Path) -> N
     ("path", "mutant_id", "part"),
     [(path, m, p) for path, mutants in MUTANTS.items() for m, parts in mutants.items() for p in parts],
 )
-def test_each_slip_is_named(tmp_path: Path, prepared: dict, path: Path, mutant_id: str, part: str) -> None:
+def test_each_slip_is_named(grade_answers: Grade, prepared: dict, path: Path, mutant_id: str, part: str) -> None:
     (mutant,) = [m for m in prepared[path][0].mutants if m.id == mutant_id]
-    result = grade(tmp_path, prepared[path], {part: plain(mutant.answers[part])})[part]
+    result = grade_answers(prepared[path], {part: plain(mutant.answers[part])})[part]
     assert (result.verdict, result.mistake) == ("incorrect", mutant_id)
     assert result.feedback.startswith(mutant.feedback)
 
@@ -98,7 +89,7 @@ def test_max_to_all_by_hand(prepared: dict) -> None:
         assert np.array_equal(np.array(mutant.answers["delta_prev"]), expected)
 
 
-def test_delta_follows_the_students_own_argmax(tmp_path: Path, prepared: dict) -> None:
+def test_delta_follows_the_students_own_argmax(grade_answers: Grade, prepared: dict) -> None:
     """Wrong positions inside each window, then the error routed to exactly those: follow-through for delta_prev
     (argmax comes first in the kind's order); the output comes before argmax, so it gets none."""
     positions = [[[1, 1], [1, 2]], [[3, 1], [3, 3]]]  # in their windows, but not the maxima
@@ -109,20 +100,20 @@ def test_delta_follows_the_students_own_argmax(tmp_path: Path, prepared: dict) -
             delta[tuple(positions[i][j])] += upstream[i][j]
     x = [[1, 3, 2, 0], [4, 2, 1, 5], [0, 6, 3, 3], [2, 1, 3, 1]]
     read = [[x[r][c] for r, c in row] for row in positions]
-    results = grade(tmp_path, prepared[MAX], {"argmax": positions, "delta_prev": delta.tolist(), "output": read})
+    results = grade_answers(prepared[MAX], {"argmax": positions, "delta_prev": delta.tolist(), "output": read})
     assert results["argmax"].verdict == "incorrect"
     assert (results["delta_prev"].verdict, results["delta_prev"].follow_through) == ("correct", True)
     assert results["output"].follow_through is False
 
 
-def test_positions_outside_their_windows_earn_no_follow_through(tmp_path: Path, prepared: dict) -> None:
+def test_positions_outside_their_windows_earn_no_follow_through(grade_answers: Grade, prepared: dict) -> None:
     (mutant,) = [m for m in prepared[MAX][0].mutants if m.id == "argmax_in_window"]
     positions = mutant.answers["argmax"]  # window-relative coordinates: outside the window for most
     delta = np.zeros((4, 4))
     for i, row in enumerate([[0.5, -1], [2, 0.25]]):
         for j, value in enumerate(row):
             delta[tuple(positions[i][j])] += value
-    results = grade(tmp_path, prepared[MAX], {"argmax": plain(positions), "delta_prev": delta.tolist()})
+    results = grade_answers(prepared[MAX], {"argmax": plain(positions), "delta_prev": delta.tolist()})
     assert (results["argmax"].verdict, results["argmax"].mistake) == ("incorrect", "argmax_in_window")
     assert results["delta_prev"].follow_through is False
 
