@@ -87,10 +87,6 @@ def join_json(records: Sequence[str]) -> str:
     return '{"submissions": [\n' + ",\n".join(records) + "\n]}"
 
 
-def results_text(results: Sequence[SubmissionResult]) -> str:
-    return "".join(submission_text(r) for r in results) + summary_text([tally(r) for r in results])
-
-
 def submission_text(result: SubmissionResult) -> str:
     return render("grade/report.txt.j2", r=result, points=points, part_line=_part_line)
 
@@ -180,10 +176,6 @@ def gradebook_row(r: SubmissionResult, prepared: Sequence[PreparedProblem]) -> l
         scores = {part.id: points(part.score) for part in problem.parts} if problem else {}
         row += [points(problem.score) if problem else 0, *(scores.get(part.part.id, 0) for part in p.parts)]
     return [*row, r.error or ""]
-
-
-def gradebook_rows(results: Sequence[SubmissionResult], prepared: Sequence[PreparedProblem]) -> list[list[Any]]:
-    return [gradebook_header(prepared), *(gradebook_row(r, prepared) for r in results)]
 
 
 def feedback_markdown(result: SubmissionResult, prepared: Sequence[PreparedProblem]) -> str:
