@@ -195,12 +195,12 @@ def _scope(given: OpCountGiven) -> Any:
     return Scope(variables=tuple(s for s in (given.width, given.layers) if isinstance(s, str)))
 
 
-def under_each_convention(problem: Problem) -> dict[str, Solution]:
-    """The same network counted under every named convention (the problem's own included), by name."""
-    given: OpCountGiven = problem.given
+def under_each_convention(solution: Solution) -> dict[str, Solution]:
+    """The same network counted under every named convention, by name (the problem's own: this solution)."""
+    problem, given = solution.problem, solution.problem.given
     return {
-        name: solve(replace(problem, given=replace(given, convention=convention)))
-        for name, convention in CONVENTIONS.items()
+        name: solution if name == given.convention.name else solve(replace(problem, given=replace(given, convention=c)))
+        for name, c in CONVENTIONS.items()
     }
 
 
@@ -212,7 +212,7 @@ def mistakes(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
     given: OpCountGiven = problem.given
     credit = Fraction(problem.options.get("convention_credit", 1))
     mutants = []
-    for name, other in under_each_convention(problem).items():
+    for name, other in under_each_convention(solution).items():
         if name == given.convention.name:
             continue
         summary = CONVENTIONS[name].summary.rstrip(".")
@@ -226,5 +226,5 @@ def mistakes(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
 
 def handout_extras(solution: Solution) -> dict[str, Any]:
     """For the handout's side-by-side table: the answers under every named convention."""
-    others = under_each_convention(solution.problem)
+    others = under_each_convention(solution)
     return {"conventions": [(CONVENTIONS[name], other.answers) for name, other in others.items()]}
