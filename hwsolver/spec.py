@@ -25,8 +25,9 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # -- reading files ------------------------------------------------------------------------------------------
 
 
-def read_file(path: str | Path, display: str | None = None, *, lazy_below: int | None = None) -> Node:
-    """Read and parse one YAML file into a Node tree; every failure is a SpecError naming the file.
+def read_file(path: str | Path | int, display: str | None = None, *, lazy_below: int | None = None) -> Node:
+    """Read and parse one YAML file (or an open descriptor, closed after) into a Node tree; every failure is a
+    SpecError naming the file.
 
     With `lazy_below`, collections nested that deep are checked but only built when first used (a grader that
     recognises an answer by its text never builds it).
@@ -67,6 +68,10 @@ def parse_text(
         mark = error.problem_mark or error.context_mark
         where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
         raise SpecError(f"{where}: YAML syntax error: {error.problem or error.context}") from None
+    except yaml.reader.ReaderError as error:  # a character YAML does not allow; its own message has two lines
+        line = text.count("\n", 0, error.position) + 1
+        column = error.position - text.rfind("\n", 0, error.position)
+        raise SpecError(f"{name}:{line}:{column}: YAML error: {error.reason} (#x{error.character:04x})") from None
     except yaml.YAMLError as error:
         raise SpecError(f"{name}: YAML error: {error}") from None
     finally:

@@ -29,7 +29,8 @@ _ONE = Fraction(1)
 
 
 class Overtime(Exception):
-    """A part's check ran past its time limit (raised inside the check by the batch runner's timer)."""
+    """A part's check ran past its time limit (raised inside the check by the batch runner's timer); its message,
+    when it has one, says which limit (the answer's, or the whole file's)."""
 
 
 # Runs around the reading and the check of one part: the batch runner's timer and progress marker.
@@ -112,8 +113,8 @@ def grade_problem(
                 invalid[part_id] = str(error)
                 _remember_unreadable(part, key, node, str(error))
                 continue
-            except Overtime:
-                invalid[part_id] = overtime
+            except Overtime as error:
+                invalid[part_id] = str(error) or overtime
                 continue
             if len(part.seen) < _MEMO_LIMIT and len(node.source) <= _MEMO_SOURCE:
                 part.seen[key] = known
@@ -129,8 +130,8 @@ def grade_problem(
             try:
                 with guard(problem_id, part_id):
                     results.append(_grade_part(prepared, part, known, seen))
-            except Overtime:
-                results.append(_result(part, "invalid", Fraction(0), overtime, answer=known.written))
+            except Overtime as error:
+                results.append(_result(part, "invalid", Fraction(0), str(error) or overtime, answer=known.written))
         elif part_id in invalid or (problem_id, part_id) in skip:
             why = invalid.get(part_id) or skip[(problem_id, part_id)]
             results.append(_result(part, "invalid", Fraction(0), why, answer=_written(answers.get(part_id))))

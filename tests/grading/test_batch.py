@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from hwsolver.grading import batch, grader
+from hwsolver.grading import batch, grader, workers
 from hwsolver.grading.prepared import prepare
 from hwsolver.solving import solve_paths
 
@@ -45,7 +45,7 @@ def test_results_come_back_in_file_order_with_two_workers(tmp_path, prepared) ->
 
 
 def test_a_check_that_hangs_in_python_costs_its_part(tmp_path, prepared, monkeypatch) -> None:
-    monkeypatch.setattr(batch, "ANSWER_SECONDS", 0.3)
+    monkeypatch.setattr(workers, "ANSWER_SECONDS", 0.3)
     original = grader._grade_part
 
     def slow(prepared_problem, part, known, *rest):
@@ -66,7 +66,7 @@ def test_a_check_that_hangs_in_python_costs_its_part(tmp_path, prepared, monkeyp
 
 
 def test_a_check_stuck_where_signals_cannot_reach_gets_its_worker_killed(tmp_path, prepared, monkeypatch) -> None:
-    monkeypatch.setattr(batch, "ANSWER_SECONDS", 0.3)
+    monkeypatch.setattr(workers, "ANSWER_SECONDS", 0.3)
     monkeypatch.setattr(batch, "_KILL_AFTER", 1.5)
     original = grader._grade_part
 
@@ -91,14 +91,14 @@ def test_a_check_stuck_where_signals_cannot_reach_gets_its_worker_killed(tmp_pat
 
 
 def test_a_bug_on_one_file_costs_that_file_only(tmp_path, prepared, monkeypatch) -> None:
-    original = grader.read_submission
+    original = workers.read_submission
 
     def broken(path, *args, **kwargs):
         if path.endswith("s001.yaml"):
             raise RecursionError("deep")
         return original(path, *args, **kwargs)
 
-    monkeypatch.setattr(grader, "read_submission", broken)
+    monkeypatch.setattr(workers, "read_submission", broken)
     results = batch.grade_all(write_class(tmp_path, 3), prepared, jobs=1)
     assert [r.score for r in results] == [2, 0, 2]
     assert results[1].error == "could not be graded: RecursionError in hwsolver (a bug; please report it)"
@@ -107,14 +107,14 @@ def test_a_bug_on_one_file_costs_that_file_only(tmp_path, prepared, monkeypatch)
 def test_a_worker_that_dies_costs_its_file_only(tmp_path, prepared, monkeypatch) -> None:
     import os
 
-    original = grader.read_submission
+    original = workers.read_submission
 
     def fatal(path, *args, **kwargs):
         if path.endswith("s002.yaml"):
             os._exit(9)  # as the out-of-memory killer would
         return original(path, *args, **kwargs)
 
-    monkeypatch.setattr(grader, "read_submission", fatal)
+    monkeypatch.setattr(workers, "read_submission", fatal)
     results = batch.grade_all(write_class(tmp_path, 4), prepared, jobs=1)
     assert [r.score for r in results] == [2, 2, 0, 2]
     assert results[2].error == "grading stopped on this file: its grading process died"
@@ -122,12 +122,12 @@ def test_a_worker_that_dies_costs_its_file_only(tmp_path, prepared, monkeypatch)
 
 def test_slow_files_are_not_mistaken_for_a_stuck_worker(tmp_path, prepared, monkeypatch) -> None:
     monkeypatch.setattr(batch, "_KILL_AFTER", 1.0)
-    original = grader.read_submission
+    original = workers.read_submission
 
     def slow(path, *args, **kwargs):
         time.sleep(0.4)  # each file under the limit, the chunk of three well over it
         return original(path, *args, **kwargs)
 
-    monkeypatch.setattr(grader, "read_submission", slow)
+    monkeypatch.setattr(workers, "read_submission", slow)
     results = batch.grade_all(write_class(tmp_path, 3), prepared, jobs=1)
     assert [r.score for r in results] == [2, 2, 2]
