@@ -53,7 +53,7 @@ def submission_files(paths: Sequence[str], follow_links: bool = False) -> Found:
         if stat.S_ISDIR(mode) or (stat.S_ISLNK(mode) and os.path.isdir(path)):  # a folder named is the user's
             start = len(found.sources)
             _walk(path, os.path.realpath(path), follow_links, found)
-            found.sources[start:] = sorted(found.sources[start:], key=lambda s: s.path)
+            found.sources[start:] = sorted(found.sources[start:], key=lambda s: s.shown)
         else:
             folder = os.path.realpath(os.path.dirname(os.path.abspath(path)))
             found.sources.append(_source(path, mode, folder, follow_links))

@@ -9,7 +9,6 @@ import os
 import stat
 import tempfile
 from collections.abc import Sequence
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -73,7 +72,6 @@ def _replace(path: Path, text: str, mode: int) -> None:
         raise
 
 
-@cache
 def _umask() -> int:
     mask = os.umask(0o022)  # the only way to read it is to set it: put back at once
     os.umask(mask)
