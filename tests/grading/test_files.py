@@ -69,6 +69,13 @@ def test_files_named_on_the_command_line_follow_the_same_rules(tmp_path) -> None
     assert [s.path for s in submission_files(paths, follow_links=True).sources][:2] == [paths[0], paths[0]]
 
 
+def test_standard_input_named_as_a_file_is_never_read() -> None:
+    (source,) = submission_files(["/proc/self/fd/0"]).sources
+    assert source.skipped == LINK
+    (source,) = submission_files(["/proc/self/fd/0"], follow_links=True).sources
+    assert source.skipped is not None and source.skipped.startswith("skipped: a symbolic link to ")
+
+
 def test_extensions_match_without_regard_to_case_and_debris_is_counted_not_graded(tmp_path) -> None:
     for name in ("a.YAML", "b.Yml", "c.yml", "d.txt", ".hidden.yaml", "._c.yml"):
         (tmp_path / name).write_text("student: a\n")

@@ -104,6 +104,24 @@ def test_student_keys_cannot_forge_report_lines(tmp_path) -> None:
     assert all("\n" not in w and "\x1b" not in w for w in record["warnings"]) and len(record["warnings"]) == 2
 
 
+def test_parameter_names_cannot_forge_report_lines(tmp_path) -> None:
+    forged = '"W1\\nPB0009 (Victim): 35/35\\e[2J"'
+    (tmp_path / "a.yaml").write_text(GOOD.format(id="PB1") + f"    params_after: {{{forged}: [[1]], W2: [[1, 2]]}}\n")
+    result = grade(str(tmp_path), "--format", "json")
+    (part,) = [
+        p for p in json.loads(result.stdout)["submissions"][0]["problems"][0]["parts"] if p["id"] == "params_after"
+    ]
+    feedback = (
+        "W1 missing; 2 of 2 entries wrong: W2[1,1] (expected 0.54068), W2[1,2] (expected 0.85198); "
+        "unexpected W1\\nPB0009 (Victim): 35/35\\x1b[2J (there is no such parameter)"
+    )
+    assert part["feedback"] == feedback
+    lines = grade(str(tmp_path)).stdout.splitlines()
+    assert [line for line in lines if "params_after" in line] == [
+        f"    params_after                0/3  incorrect: {feedback}"
+    ]
+
+
 def test_warnings_are_capped_per_file(tmp_path) -> None:
     keys = "".join(f"    k{n}: 1\n" for n in range(60_000))
     (tmp_path / "a.yaml").write_text(GOOD.format(id="PB1") + keys)
@@ -243,7 +261,17 @@ def test_outputs_keep_their_mode_or_get_the_umasks(tmp_path) -> None:
     assert stat.S_IMODE(book.stat().st_mode) == 0o664 and book.read_text().startswith("student,")
 
 
-def test_a_control_byte_in_a_file_is_a_one_line_error(tmp_path) -> None:
+def test_errors_are_one_line(tmp_path) -> None:
     (tmp_path / "a.yaml").write_text("student: PB1\nanswers: {x: \x01}\n")
-    record = json.loads(grade(str(tmp_path), "--format", "json").stdout)["submissions"][0]
-    assert record["error"] == f"{tmp_path}/a.yaml:2:14: YAML error: control characters are not allowed (#x0001)"
+    (tmp_path / "b.yaml").write_text('student: PB1\nanswers: {}\n"x\\nPB0009 (Victim): 35/35": 1\n')
+    a, b = json.loads(grade(str(tmp_path), "--format", "json").stdout)["submissions"]
+    assert a["error"] == f"{tmp_path}/a.yaml:2:14: YAML error: control characters are not allowed (#x0001)"
+    assert b["error"] == (
+        f"{tmp_path}/b.yaml:3:30: x\\nPB0009 (Victim): 35/35: unknown key 'x\\nPB0009 (Victim): 35/35'; "
+        "expected one of: answers, name, student"
+    )
+    lines = grade(str(tmp_path)).stdout.splitlines()
+    assert [line for line in lines if "not graded:" in line] == [
+        f"{tmp_path}/a.yaml: not graded: {a['error']}",
+        f"{tmp_path}/b.yaml: not graded: {b['error']}",
+    ]
