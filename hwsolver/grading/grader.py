@@ -29,8 +29,7 @@ _ONE = Fraction(1)
 
 
 class Overtime(Exception):
-    """A part's check ran past its time limit (raised inside the check by the batch runner's timer); its message,
-    when it has one, says which limit (the answer's, or the whole file's)."""
+    """A part's check ran past its time limit (raised by the batch runner's timer; its message, if any: why)."""
 
 
 # Runs around the reading and the check of one part: the batch runner's timer and progress marker.

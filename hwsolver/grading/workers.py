@@ -13,23 +13,22 @@ from __future__ import annotations
 
 import ctypes
 import gc
-import hashlib
 import multiprocessing
 import os
 import signal
 import sys
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from multiprocessing.connection import Connection
 from typing import Any, NamedTuple
 
 from hwsolver.errors import SpecError
+from hwsolver.grading.clock import Clock, Key
 from hwsolver.grading.display import shown
-from hwsolver.grading.grader import WHOLE_FILE, Overtime, grade_submission, unreadable
+from hwsolver.grading.grader import WHOLE_FILE, grade_submission, unreadable
 from hwsolver.grading.prepared import PreparedProblem, part_ids
-from hwsolver.grading.submission import Submission, read_submission
-from hwsolver.node import Node
+from hwsolver.grading.submission import read_submission
 
 ANSWER_SECONDS = 3.0  # an answer's check stops here (formula checks take milliseconds)
 _GC_THRESHOLD = 50_000  # allocations between collections of the youngest objects (Python's default: 700)
@@ -47,7 +46,7 @@ class Job(NamedTuple):
     spent: float = 0.0  # seconds of its budget used by a worker that was killed on it
 
 
-TimedOut = tuple[tuple[str, str, bytes], str]  # ((problem id, part id, digest of the problem's answers), reason)
+TimedOut = tuple[Key, str]  # a check that ran out of time, and the reason its part is given
 
 _parent_ends: list[Connection] = []  # this process's ends of the workers' pipes: a new worker closes its copies
 
@@ -141,8 +140,7 @@ def _serve(
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     # Grading allocates many small objects and hardly any cycles: collect them less often (13 % of the time else).
     gc.set_threshold(_GC_THRESHOLD)
-    clock = _Clock(prepared, file_seconds, where, since)
-    signal.signal(signal.SIGALRM, clock.ring)
+    clock = Clock(prepared, ANSWER_SECONDS, file_seconds, where, since)
     parts = part_ids(prepared)
     asked = {p.problem.id: {part.part.id for part in p.parts} for p in prepared}
 
@@ -155,7 +153,7 @@ def _serve(
                 submission = read_submission(job.path, parts, job.shown, asked=asked)
             except SpecError as error:
                 return _finished(unreadable(job.shown, prepared, shown(str(error))), job, prepared, finish)
-            clock.begin(submission, job)
+            clock.begin(submission, job.skip, job.spent)
             result = grade_submission(submission, prepared, job.skip, clock.guard, ANSWER_SECONDS)
             return _finished(result, job, prepared, finish)
         except Exception as error:  # reported in the file's row; the other files go on
@@ -176,7 +174,10 @@ def _serve(
         pass
 
 
-def _finished(result: Any, job: Job, prepared: Sequence[PreparedProblem], finish: Callable[..., Any]) -> Any:
+def _finished(
+    result: Any, job: Job, prepared: Sequence[PreparedProblem], finish: Callable[..., Any]
+) -> tuple[str | None, Any]:
+    """The student id (for the batch to see ids claimed twice) and the finished result."""
     if job.notes:
         result = replace(result, warnings=(*job.notes, *result.warnings))
     return result.student, finish(result, prepared)
@@ -192,81 +193,3 @@ def _bind_to(parent: int) -> None:
         ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
     if os.getppid() != parent:  # gone already, before the request was made
         os._exit(0)
-
-
-class _Clock:
-    """A worker's time limits: per answer, per file, and the checks known to run out of time."""
-
-    def __init__(self, prepared: Sequence[PreparedProblem], file_seconds: float, where: Any, since: Any) -> None:
-        self.problem_index = {p.problem.id: i for i, p in enumerate(prepared)}
-        self.part_index = {(p.problem.id, part.part.id): j for p in prepared for j, part in enumerate(p.every)}
-        self.file_seconds, self.where, self.since = file_seconds, where, since
-        self.timed_out: dict[tuple[str, str, bytes], str] = {}
-        self.new: list[TimedOut] = []
-        self.answers: Mapping[str, Mapping[str, Node]] = {}
-        self.digests: dict[str, bytes] = {}
-        self.deadline = 0.0
-        self.reason = ""  # what the timer, when it rings, means
-        self.current = ("", "")
-        self.out_of_time = f"this answer took longer than {ANSWER_SECONDS:g} seconds to check"
-        self.out_of_budget = f"not checked: the file used up its grading time ({file_seconds:g} seconds per file)"
-        clock = self
-
-        class Guard:
-            """Around one part's work: mark it in shared memory and arm the timer (a class: cheaper than a
-            generator-based context manager)."""
-
-            def __init__(self, problem_id: str, part_id: str) -> None:
-                clock.current = (problem_id, part_id)
-                where[1], where[2] = clock.problem_index[problem_id], clock.part_index[(problem_id, part_id)]
-
-            def __enter__(self) -> None:
-                now = since[0] = time.monotonic()
-                if clock.timed_out:
-                    known = clock.timed_out.get(clock.key(*clock.current))
-                    if known:
-                        raise Overtime(known)
-                left = clock.deadline - now
-                if left <= 0:
-                    raise Overtime(clock.out_of_budget)
-                clock.reason = clock.out_of_time if left > ANSWER_SECONDS else clock.out_of_budget
-                signal.setitimer(signal.ITIMER_REAL, min(ANSWER_SECONDS, left))
-
-            def __exit__(self, kind: type[BaseException] | None, *exc: object) -> None:
-                signal.setitimer(signal.ITIMER_REAL, 0)
-                where[1] = where[2] = -1
-                if kind is Overtime and clock.reason == clock.out_of_time:
-                    clock.remember(clock.key(*clock.current), clock.reason)
-
-        self.guard = Guard
-
-    def begin(self, submission: Submission, job: Job) -> None:
-        """A new file: its budget starts (less what a killed worker spent on it); parts it hung on are kept."""
-        self.answers, self.digests = submission.answers, {}
-        self.deadline = self.since[1] + self.file_seconds - job.spent
-        for problem_id, part_id in job.skip:
-            if problem_id:
-                self.remember(self.key(problem_id, part_id), job.skip[(problem_id, part_id)])
-
-    def key(self, problem_id: str, part_id: str) -> tuple[str, str, bytes]:
-        """A check is known by its problem's answers as written: what it computes depends on nothing else."""
-        digest = self.digests.get(problem_id)
-        if digest is None:
-            hashed = hashlib.blake2b(digest_size=16)
-            for name, node in self.answers.get(problem_id, {}).items():
-                hashed.update(f"{name}\0{node.column}\0{node.plain:d}\0{node.source}\0".encode("utf-8", "replace"))
-            digest = self.digests[problem_id] = hashed.digest()
-        return problem_id, part_id, digest
-
-    def remember(self, key: tuple[str, str, bytes], reason: str) -> None:
-        if key not in self.timed_out:
-            self.timed_out[key] = reason
-            self.new.append((key, reason))
-
-    def news(self) -> list[TimedOut]:
-        """The checks found to run out of time since last asked (for the parent to pass on)."""
-        new, self.new = self.new, []
-        return new
-
-    def ring(self, signum: int, frame: object) -> None:
-        raise Overtime(self.reason)
