@@ -5,6 +5,7 @@ Fraction(1, 5) and where a bad value gets its one-line message naming file, line
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -54,7 +55,8 @@ class Node:
 
     def error(self, message: str) -> SpecError:
         """A SpecError pointing at this node."""
-        return SpecError(f"{self.file}:{self.line}:{self.column}: {self.path or '(top level)'}: {message}")
+        path = self.path  # none at the file's top level, which the position 1:1 names
+        return SpecError(f"{self.file}:{self.line}:{self.column}: {path + ': ' if path else ''}{message}")
 
     # -- shapes ---------------------------------------------------------------------------------------------
     @property
@@ -90,13 +92,14 @@ class Node:
         """The mapping's entries, after checking that every required key is there and no unknown one is."""
         entries = self.mapping()
         required, optional = tuple(required), tuple(optional)
+        known = set(required) | set(optional)
+        # Unknown keys first: a misspelt required key is better named as written than as missing.
+        for key, node in entries.items():
+            if key not in known:
+                raise node.error(unknown_key(key, known, [k for k in required if k not in entries]))
         for key in required:
             if key not in entries:
                 raise self.error(f"missing key '{key}'")
-        known = set(required) | set(optional)
-        for key, node in entries.items():
-            if key not in known:
-                raise node.error(f"unknown key '{key}'; expected one of: {', '.join(sorted(known))}")
         return entries
 
     # -- scalars --------------------------------------------------------------------------------------------
@@ -176,6 +179,17 @@ class Node:
         if shape is not None and shape_of(value) != shape:
             raise self.error(f"expected a {format_shape(shape)} matrix, got {format_shape(shape_of(value))}")
         return value
+
+
+def unknown_key(key: str, known: Iterable[str], missing: Iterable[str] = ()) -> str:
+    """The message for an unknown key: the close known one (a missing one first), or every known one."""
+    known = sorted(known)
+    for candidates in (list(missing), known):
+        lowered = {name.lower(): name for name in candidates}
+        close = difflib.get_close_matches(key.lower(), lowered, n=1, cutoff=0.75)
+        if close:
+            return f"unknown key '{key}'; did you mean '{lowered[close[0]]}'?"
+    return f"unknown key '{key}'; expected one of: {', '.join(known)}"
 
 
 def not_a_formula(text: str) -> bool:

@@ -8,6 +8,7 @@ that. So we read the parser's event stream (libyaml's C parser where available) 
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ MAX_BYTES = 1_000_000
 MAX_DEPTH = 32
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # YAML's line breaks, as its marks count lines
 
 
 # -- reading files ------------------------------------------------------------------------------------------
@@ -66,7 +68,8 @@ def parse_text(
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
-        raise SpecError(f"{where}: YAML syntax error: {error.problem or error.context}") from None
+        problem = _tab_problem(text, mark) or error.problem or error.context
+        raise SpecError(f"{where}: YAML syntax error: {problem}") from None
     except yaml.YAMLError as error:
         raise SpecError(f"{name}: YAML error: {error}") from None
     finally:
@@ -74,6 +77,19 @@ def parse_text(
     if root is None:
         raise SpecError(f"{name}: empty file")
     return root
+
+
+def _tab_problem(text: str, mark: yaml.Mark | None) -> str | None:
+    """What to say when a syntax error stands in an indentation holding a tab (libyaml's own words for it
+    are often "found character that cannot start any token"), or None."""
+    if mark is None:
+        return None
+    lines = _LINE_BREAK.split(text)
+    line = lines[mark.line] if mark.line < len(lines) else ""
+    indent = line[: len(line) - len(line.lstrip(" \t"))]
+    if "\t" in indent and mark.column <= len(indent):
+        return "a tab in the indentation; YAML indents with spaces only"
+    return None
 
 
 class _Open:
@@ -141,8 +157,8 @@ def _compose(
                 )
                 children.append(node)
             else:  # a key stands for its own path; a value for its key's
-                step = top.key.value if top.key is not None else value
-                node = Node(value, name, mark.line + 1, mark.column + 1, top.path, step, not event.style, value)
+                key = top.key.value if top.key is not None else value
+                node = Node(value, name, mark.line + 1, mark.column + 1, top.path, key, not event.style, value)
                 top.add_to_mapping(node)
         elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
             done = stack.pop()
@@ -280,4 +296,4 @@ def _refused(event: yaml.Event, stack: list[_Open], name: str, why: str = "") ->
             why = f"anchors (&{event.anchor}) are not allowed"
         else:
             why = f"tags ({event.tag}) are not allowed"
-    return SpecError(f"{name}:{mark.line + 1}:{mark.column + 1}: {path or '(top level)'}: {why}")
+    return SpecError(f"{name}:{mark.line + 1}:{mark.column + 1}: {path + ': ' if path else ''}{why}")
