@@ -53,10 +53,15 @@ class Node:
     def path(self) -> str:
         return place(self.base, self.step)
 
+    @property
+    def where(self) -> str:
+        """file:line:column and key path, as a message starts (no path at the top level: 1:1 names it)."""
+        path = self.path
+        return f"{self.file}:{self.line}:{self.column}" + (f": {path}" if path else "")
+
     def error(self, message: str) -> SpecError:
         """A SpecError pointing at this node."""
-        path = self.path  # none at the file's top level, which the position 1:1 names
-        return SpecError(f"{self.file}:{self.line}:{self.column}: {path + ': ' if path else ''}{message}")
+        return SpecError(f"{self.where}: {message}")
 
     # -- shapes ---------------------------------------------------------------------------------------------
     @property
@@ -181,14 +186,19 @@ class Node:
         return value
 
 
+def close_match(word: str, candidates: Iterable[str]) -> str | None:
+    """The candidate `word` most likely misspells (case aside), or None."""
+    lowered = {name.lower(): name for name in candidates}
+    close = difflib.get_close_matches(word.lower(), lowered, n=1, cutoff=0.75)
+    return lowered[close[0]] if close else None
+
+
 def unknown_key(key: str, known: Iterable[str], missing: Iterable[str] = ()) -> str:
     """The message for an unknown key: the close known one (a missing one first), or every known one."""
     known = sorted(known)
-    for candidates in (list(missing), known):
-        lowered = {name.lower(): name for name in candidates}
-        close = difflib.get_close_matches(key.lower(), lowered, n=1, cutoff=0.75)
-        if close:
-            return f"unknown key '{key}'; did you mean '{lowered[close[0]]}'?"
+    close = close_match(key, missing) or close_match(key, known)
+    if close:
+        return f"unknown key '{key}'; did you mean '{close}'?"
     return f"unknown key '{key}'; expected one of: {', '.join(known)}"
 
 

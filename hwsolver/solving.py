@@ -9,12 +9,15 @@ from pathlib import Path
 from hwsolver.kinds import KINDS
 from hwsolver.model import Problem, Solution
 from hwsolver.numbers import to_json
+from hwsolver.options import check_own_forms
 from hwsolver.problems import load_problems
 
 
 def solve(problem: Problem, *, exact: bool = True) -> Solution:
     """Every answer of the problem's kind (exact and float paths cross-checked unless exact=False)."""
-    return KINDS[problem.kind].solve(problem, exact=exact)
+    solution = KINDS[problem.kind].solve(problem, exact=exact)
+    check_own_forms(solution)
+    return solution
 
 
 def solve_paths(paths: Sequence[str | Path] = (), *, exact: bool = True) -> list[Solution]:

@@ -246,3 +246,123 @@ def test_submission_key_messages(write_yaml, text: str, message: str) -> None:
     with pytest.raises(SpecError) as error:
         read_submission(write_yaml(text, "sub.yaml"), {"tiny": ("output_before",)})
     assert str(error.value) == message
+
+
+DERIVATIVE = """\
+id: sig
+kind: derivative
+title: {en: Sigmoid}
+statement: {en: Differentiate.}
+given:
+  function: 1/(1 + exp(-x))
+  variable: x
+  orders: [1]
+  rewrite: sigmoid
+parts:
+  - {id: d1, form: {uses: [sigmoid], avoids: [exp]}}
+"""
+KNOWN_FUNCTIONS = (
+    "abs, exp, Heaviside, KroneckerDelta, log, log_softmax, Max, Min, relu, sigmoid, softmax, softplus, sqrt, tanh"
+)
+FORM_ERRORS = [
+    (
+        DERIVATIVE.replace("uses: [sigmoid]", "uses: [sigmod]"),
+        "problem.yaml:11:28: parts[0].form.uses[0]: unknown function 'sigmod'; did you mean 'sigmoid'? "
+        f"known functions: {KNOWN_FUNCTIONS}",
+    ),
+    (
+        DERIVATIVE.replace("avoids: [exp]", "avoids: [exp, arctan]"),
+        f"problem.yaml:11:52: parts[0].form.avoids[1]: unknown function 'arctan'; known functions: {KNOWN_FUNCTIONS}",
+    ),
+    (  # the problem's own answer must pass its form
+        DERIVATIVE.replace("uses: [sigmoid]", "uses: [tanh]"),
+        "problem.yaml:11:20: parts[0].form: the answer to part 'd1', sigmoid(x)*(1 - sigmoid(x)), does not use "
+        "tanh, so right answers would lose credit",
+    ),
+    (
+        DERIVATIVE.replace("  rewrite: sigmoid\n", "")
+        .replace("parts:", "grading: {form: {uses: [sigmoid]}}\nparts:")
+        .replace("{id: d1, form: {uses: [sigmoid], avoids: [exp]}}", "d1"),
+        "problem.yaml:9:17: grading.form: the answer to part 'd1', exp(x)/(1 + exp(x))^2, does not use "
+        "sigmoid, so right answers would lose credit",
+    ),
+    (
+        DERIVATIVE.replace("avoids: [exp]", "avoids: [sigmoid]"),
+        "problem.yaml:11:20: parts[0].form: the answer to part 'd1', sigmoid(x)*(1 - sigmoid(x)), uses sigmoid, "
+        "so right answers would lose credit",
+    ),
+    (
+        GOOD.replace("{id: output_before, points: 1}", "{id: output_before, form: {uses: [exp]}}"),
+        "problem.yaml:15:31: parts[0].form: part 'output_before' is answered by values, not a formula: no form applies",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "message"), FORM_ERRORS)
+def test_form_messages(write_yaml, text: str, message: str) -> None:
+    assert run(write_yaml(text)) == (1, f"Error: {message}\n")
+
+
+@pytest.mark.parametrize("spelling", ["sigmoid", "σ", "sigma"])
+def test_form_names_read_as_the_expression_language_reads_them(write_yaml, spelling: str) -> None:
+    from hwsolver.problems import load_problem
+
+    problem = load_problem(write_yaml(DERIVATIVE.replace("uses: [sigmoid]", f"uses: [{spelling}]")))
+    assert dict(problem.parts[0].options["form"]) == {"uses": ("sigmoid",), "avoids": ("exp",)}
+
+
+GRADING_ERRORS = [
+    (
+        "rtol: 1e300",
+        "problem.yaml:14:17: grading.rtol: expected a relative tolerance from 0 to below 1 (0.01 is 1%), got 1e300",
+    ),
+    (
+        "rtol: 1",
+        "problem.yaml:14:17: grading.rtol: expected a relative tolerance from 0 to below 1 (0.01 is 1%), got 1",
+    ),
+    (
+        "rtol: -0.01",
+        "problem.yaml:14:17: grading.rtol: expected a relative tolerance from 0 to below 1 (0.01 is 1%), got -0.01",
+    ),
+    ("atol: -1e-3", "problem.yaml:14:17: grading.atol: expected an absolute tolerance >= 0, got -1e-3"),
+    (
+        "sigfigs: 18",
+        "problem.yaml:14:20: grading.sigfigs: expected a whole number of significant figures from 1 to 17, got 18",
+    ),
+    (
+        "sigfigs: 0",
+        "problem.yaml:14:20: grading.sigfigs: expected a whole number of significant figures from 1 to 17, got 0",
+    ),
+    (
+        "sigfigs: 2.5",
+        "problem.yaml:14:20: grading.sigfigs: expected a whole number of significant figures from 1 to 17, got 2.5",
+    ),
+    ("form_credit: 2", "problem.yaml:14:24: grading.form_credit: expected a share of the points from 0 to 1, got 2"),
+    (
+        "follow_through: -1",
+        "problem.yaml:14:27: grading.follow_through: expected a share of the points from 0 to 1, got -1",
+    ),
+    ("partial: maybe", "problem.yaml:14:20: grading.partial: expected true or false, got 'maybe'"),
+    ("rtl: 0.01", "problem.yaml:14:16: grading.rtl: unknown key 'rtl'; did you mean 'rtol'?"),
+    ("sigfig: 3", "problem.yaml:14:19: grading.sigfig: unknown key 'sigfig'; did you mean 'sigfigs'?"),
+]
+
+
+@pytest.mark.parametrize(("setting", "message"), GRADING_ERRORS)
+def test_out_of_range_grading_settings(write_yaml, setting: str, message: str) -> None:
+    text = GOOD.replace("parts:", f"grading: {{{setting}}}\nparts:")
+    assert run(write_yaml(text)) == (1, f"Error: {message}\n")
+
+
+def test_out_of_range_part_settings(write_yaml) -> None:
+    text = GOOD.replace("{id: output_before, points: 1}", "{id: output_before, points: 1, sigfigs: 40}")
+    assert run(write_yaml(text)) == (
+        1,
+        "Error: problem.yaml:15:45: parts[0].sigfigs: expected a whole number of significant figures from 1 to 17, "
+        "got 40\n",
+    )
+    text = GOOD.replace("{id: output_before, points: 1}", "{id: output_before, pionts: 1}")
+    assert run(write_yaml(text)) == (
+        1,
+        "Error: problem.yaml:15:33: parts[0].pionts: unknown key 'pionts'; did you mean 'points'?\n",
+    )
