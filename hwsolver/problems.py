@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from fractions import Fraction
 from pathlib import Path
 
 from hwsolver.errors import SpecError
 from hwsolver.kinds import KINDS
 from hwsolver.model import LANGUAGES, Part, Problem
-from hwsolver.node import Node
+from hwsolver.node import Node, parse_number
 from hwsolver.options import OPTIONS, read_options
 from hwsolver.resources import data_dir
 from hwsolver.spec import read_file
+from hwsolver.witness import LIMIT_TEXT
 
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _PART_ID = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
@@ -117,6 +118,34 @@ def _parts(node: Node, answerable: Iterable[str], kind: str) -> tuple[Part, ...]
     if not parts:
         raise node.error("expected at least one part")
     return tuple(parts)
+
+
+def too_large(problem: Problem, answer: str = "") -> SpecError:
+    """The error for answers past float64's safe range, placed at the given number of largest magnitude (the
+    likeliest cause; positions are kept in the file only, so it is read again)."""
+    what = f"the answer {answer}" if answer else "an answer"
+    try:
+        given = read_file(problem.source).mapping().get("given")
+    except SpecError:
+        given = None
+    largest = max(_numbers(given), key=lambda pair: pair[0], default=None) if given is not None else None
+    if largest is None:
+        return SpecError(f"{problem.source}: given: numbers too large: {what} overflows (exceeds {LIMIT_TEXT})")
+    return largest[1].error(f"{largest[1].value} is too large: {what} overflows (exceeds {LIMIT_TEXT})")
+
+
+def _numbers(node: Node) -> Iterator[tuple[Fraction, Node]]:
+    """Every number under `node` with its node, by magnitude, in file order."""
+    if isinstance(node.value, str):
+        value = parse_number(node.value) if node.plain else None
+        if value is not None:
+            yield abs(value), node
+        return
+    yield from (
+        found
+        for child in (node.value.values() if isinstance(node.value, dict) else node.value)
+        for found in _numbers(child)
+    )
 
 
 def _display(path: str | Path) -> str:

@@ -366,3 +366,60 @@ def test_out_of_range_part_settings(write_yaml) -> None:
         1,
         "Error: problem.yaml:15:33: parts[0].pionts: unknown key 'pionts'; did you mean 'points'?\n",
     )
+
+
+CONV = """\
+id: conv
+kind: conv_backprop
+title: {en: Conv}
+statement: {en: Backprop.}
+given:
+  z_prev: [[0.5, -0.2, 0.3], [0.2, 0.4, -0.1], [-0.3, 0.1, 0.2]]
+  activation: relu
+  kernel: [[0.5, -1], [1, 0.5]]
+  upstream: [[0.1, -0.2], [0.2, 0.1]]
+parts: [delta_prev]
+"""
+OVERFLOWS = [
+    (
+        GOOD.replace("learning_rate: 1", "learning_rate: 1e300"),
+        "problem.yaml:13:18: given.learning_rate: 1e300 is too large: the answer output_after[0] overflows "
+        "(exceeds 1e300)",
+    ),
+    (
+        GOOD.replace("learning_rate: 1", "learning_rate: 1\n  weight_decay: 1e300"),
+        "problem.yaml:14:17: given.weight_decay: 1e300 is too large: the answer loss_after overflows (exceeds 1e300)",
+    ),
+    (
+        GOOD.replace("W2: [[0.5, 0.8]]", "W2: [[0.5, 1e300]]"),
+        "problem.yaml:8:16: given.weights.W2[0][1]: 1e300 is too large: the answer loss_before overflows "
+        "(exceeds 1e300)",
+    ),
+    (  # sigmoid saturates, but z of the second layer is 1e300 * (sigmoid(z1) + sigmoid(z2))
+        GOOD.replace("0.6, 0.2], [0.1, 0.7", "1e300, 1e300], [1e300, 1e300")
+        .replace("0.5, 0.8", "1e300, 1e300")
+        .replace("relu", "sigmoid"),
+        "problem.yaml:7:11: given.weights.W1[0][0]: 1e300 is too large: the answer forward[1].z[0] overflows "
+        "(exceeds 1e300)",
+    ),
+    (
+        CONV.replace("kernel: [[0.5", "kernel: [[9e300").replace("upstream: [[0.1", "upstream: [[0.5"),
+        "problem.yaml:8:13: given.kernel[0][0]: 9e300 is too large: the answer output[0][0] overflows (exceeds 1e300)",
+    ),
+]
+
+
+@pytest.mark.parametrize("exact", [True, False])
+@pytest.mark.parametrize(("text", "message"), OVERFLOWS)
+def test_numbers_too_large_are_named(write_yaml, text: str, message: str, exact: bool) -> None:
+    path = write_yaml(text)
+    result = CliRunner().invoke(cli, ["solve", str(path), *([] if exact else ["--float"])])
+    assert (result.exit_code, result.output) == (1, f"Error: {message}\n")
+
+
+def test_weights_too_large_to_square_need_no_weight_decay(write_yaml) -> None:
+    """Sigmoid saturates at z = 1e300 * a: the answers are finite, and the float path must not square 1e300."""
+    path = write_yaml(GOOD.replace("W2: [[0.5, 0.8]]", "W2: [[0.5, 1e300]]").replace("relu", "sigmoid"))
+    code, output = run(path)
+    assert code == 0, output
+    assert "loss before:   0.125\n" in output  # sigmoid(1e300 * 0.5...) = 1, (1 - 0.5)^2 / 2

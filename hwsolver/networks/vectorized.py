@@ -42,7 +42,8 @@ ExactZ = Callable[[int], Array]  # layer -> the exact pre-activations (N x units
 def _settle_kinks(z: Array, size: Array, layer: int, exact_z: ExactZ | None) -> Array:
     """z with the entries that rounding leaves undecided replaced by their exact value (when the exact
     pre-activations are known: the given parameters) or else by 0, the value a problem's numbers make likely."""
-    unsure = (np.abs(z) <= KINK_RELATIVE * size) & (size > 0)  # a sum of exact zeros is 0 already
+    # a sum of exact zeros is 0 already; an overflowed one is no kink (it is told as an overflow)
+    unsure = (np.abs(z) <= KINK_RELATIVE * size) & (size > 0) & np.isfinite(size)
     if not unsure.any():
         return z
     return np.where(unsure, exact_z(layer) if exact_z is not None else 0.0, z)
@@ -117,6 +118,8 @@ def forward(
 
 def objective(net: Network, weights: list[Array], losses: Array) -> float:
     """Mean per-sample loss plus the weight-decay penalty (lambda/2) sum ||W||^2."""
+    if not net.weight_decay:  # no penalty at all (0 * inf would be NaN for weights too large to square)
+        return float(losses.mean())
     return float(losses.mean() + float(net.weight_decay) / 2 * sum(np.sum(w * w) for w in weights))
 
 
