@@ -26,7 +26,7 @@ def solutions() -> list[Solution]:
     return solve_paths()
 
 
-def mlp_solution(**given: Any) -> Solution:
+def mlp_solution(parts: tuple[str, ...] = ("gradients", "params_after", "loss_history"), **given: Any) -> Solution:
     """An mlp_backprop problem around exercise (1), with some of its `given` replaced."""
     base: dict[str, Any] = {
         "weights": {"W1": [[0.6, 0.2], [0.1, 0.7]], "W2": [[0.5, 0.8]]},
@@ -43,7 +43,7 @@ def mlp_solution(**given: Any) -> Solution:
             "title": {"zh": "变体", "en": "Variant"},
             "statement": {"zh": "变体。", "en": "A variant."},
             "given": {**base, **given},
-            "parts": ["gradients", "params_after", "loss_history"],
+            "parts": list(parts),
         }
     )
     return solve(problem_from_node(parse_text(text, "variant.yaml")))
@@ -107,6 +107,31 @@ def test_golden_markdown(problem_id: str, lang: str, solutions: list[Solution], 
 @pytest.mark.parametrize("name", ["batch-biases-decay-steps", "softmax-cross-entropy"])
 def test_golden_markdown_of_mlp_variants(name: str, update_golden: bool) -> None:
     check_golden(f"mlp-{name}.en.md", handout_markdown([mlp_solution(**VARIANTS[name])], "en"), update_golden)
+
+
+def test_error_terms_and_forward_values_are_one_vector_per_layer() -> None:
+    """Exercise (1) is 2-2-1: e(1) has two entries and e(2) one, never one ragged matrix (values worked by hand in
+    tests/kinds/test_mlp_backprop.py)."""
+    text = handout_markdown([mlp_solution(("errors", "forward"))], "en")
+    assert (
+        r"**Error terms** (`errors`): $e^{(1)} = \left(-0.113, -0.1808\right)$; $e^{(2)} = \left(-0.226\right)$"
+        "\n" in text
+    )
+    assert (
+        r"**Forward pass** (`forward`): $z^{(1)} = \left(0.18, 0.23\right)$, $a^{(1)} = \left(0.18, 0.23\right)$; "
+        r"$z^{(2)} = \left(0.274\right)$, $a^{(2)} = \left(0.274\right)$"
+        "\n" in text
+    )
+
+
+def test_error_terms_of_a_batch_are_given_per_sample() -> None:
+    solution = mlp_solution(("errors",), x=[[0.2, 0.3], [0.5, -0.1]], target=[[0.5], [0.1]])
+    (line,) = [row for row in handout_markdown([solution], "zh").splitlines() if "(`errors`)" in row]
+    samples = line.split("样本 ")[1:]
+    assert len(samples) == 2 and "pmatrix" not in line
+    for number, (sample, errors) in enumerate(zip(samples, solution.answers["errors"]), start=1):
+        assert sample.startswith(f"{number}：$e^{{(1)}} = ")
+        assert sample.count("e^{(") == len(errors) == 2
 
 
 def check_golden(name: str, text: str, update: bool) -> None:
