@@ -52,12 +52,14 @@ def solutions_json(solutions: Sequence[Solution], *, exact: bool = False) -> str
 
 def solutions_text(solutions: Sequence[Solution], *, exact: bool = False) -> str:
     """A readable account per problem, from templates/text/<kind>.txt.j2."""
+    from hwsolver.precision import precision_text
     from hwsolver.render import render
 
     return "\n".join(
         render(
             f"text/{s.problem.kind}.txt.j2",
             problem=s.problem,
+            precision=precision_text(s, "en"),
             given=s.problem.given,
             answers=s.answers,
             work=s.work,
