@@ -42,10 +42,10 @@ ExactZ = Callable[[int], Array]  # layer -> the exact pre-activations (N x units
 def _settle_kinks(z: Array, size: Array, layer: int, exact_z: ExactZ | None) -> Array:
     """z with the entries that rounding leaves undecided replaced by their exact value (when the exact
     pre-activations are known: the given parameters) or else by 0, the value a problem's numbers make likely."""
-    # a sum of exact zeros is 0 already; an overflowed one is no kink (it is told as an overflow)
-    unsure = (np.abs(z) <= KINK_RELATIVE * size) & (size > 0) & np.isfinite(size)
-    if not unsure.any():
+    unsure = np.abs(z) <= KINK_RELATIVE * size
+    if not unsure.any():  # the common case, checked first: this runs for every forward pass a grader makes
         return z
+    unsure &= (size > 0) & np.isfinite(size)  # a sum of exact zeros is 0 already; an overflow is no kink
     return np.where(unsure, exact_z(layer) if exact_z is not None else 0.0, z)
 
 
