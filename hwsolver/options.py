@@ -101,15 +101,11 @@ def _function(node: Node) -> str:
     raise node.error(f"unknown function '{name}'; {hint}known functions: {', '.join(FORM_FUNCTIONS)}")
 
 
-def _boolean(node: Node) -> bool:
-    return node.boolean()
-
-
 OPTIONS: dict[str, Option] = {
     "rtol": Option(_relative_tolerance, "the symmetric test |a-b| <= atol + rtol max(|a|,|b|); turns sigfigs off"),
     "atol": Option(_absolute_tolerance, "the absolute part of that test; turns sigfigs off"),
     "sigfigs": Option(_sigfigs, "accept any correct rounding to this many significant figures (default 3)"),
-    "partial": Option(_boolean, "per-entry partial credit for vectors and matrices"),
+    "partial": Option(Node.boolean, "per-entry partial credit for vectors and matrices"),
     "follow_through": Option(share, "share of the points for work right from the student's own earlier answers"),
     "convention_credit": Option(share, "share for a count right under another documented convention (default 1)"),
     "form": Option(_form, "{uses: [sigmoid], avoids: [exp]}: the functions a formula must and must not use"),
@@ -125,6 +121,9 @@ def read_options(node: Node, allowed: tuple[str, ...] = ()) -> dict[str, Any]:
 
 def check_own_forms(solution: Solution) -> None:
     """SpecError when a part's own answer is not in the form the part asks for (every right answer would lose)."""
+    from hwsolver.expr import parse
+    from hwsolver.grading.formulas import functions_used  # what the grader checks a form with
+
     problem = solution.problem
     for part in problem.parts:
         form = part.options.get("form", problem.options.get("form"))
@@ -135,9 +134,6 @@ def check_own_forms(solution: Solution) -> None:
             if "form" in part.options:  # a problem-wide form is for the problem's formula parts
                 raise SpecError(f"{form.where}: part '{part.id}' is answered by values, not a formula: no form applies")
             continue
-        from hwsolver.expr import parse
-        from hwsolver.grading.formulas import functions_used
-
         used = functions_used(parse(answer.expr, answer.scope))
         lacks = [name for name in form.get("uses", ()) if name not in used]
         has = [name for name in form.get("avoids", ()) if name in used]

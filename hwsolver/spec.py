@@ -8,7 +8,6 @@ that. So we read the parser's event stream (libyaml's C parser where available) 
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 from typing import Any
 
@@ -16,12 +15,12 @@ import yaml
 
 from hwsolver.errors import SpecError
 from hwsolver.node import LATER, Node, join, place
+from hwsolver.yaml_hints import syntax_hint
 
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 32
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # YAML's line breaks, as its marks count lines
 
 
 # -- reading files ------------------------------------------------------------------------------------------
@@ -68,7 +67,7 @@ def parse_text(
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
-        problem = _tab_problem(text, mark) or error.problem or error.context
+        problem = syntax_hint(text, mark) or error.problem or error.context
         raise SpecError(f"{where}: YAML syntax error: {problem}") from None
     except yaml.YAMLError as error:
         raise SpecError(f"{name}: YAML error: {error}") from None
@@ -77,19 +76,6 @@ def parse_text(
     if root is None:
         raise SpecError(f"{name}: empty file")
     return root
-
-
-def _tab_problem(text: str, mark: yaml.Mark | None) -> str | None:
-    """What to say when a syntax error stands in an indentation holding a tab (libyaml's own words for it
-    are often "found character that cannot start any token"), or None."""
-    if mark is None:
-        return None
-    lines = _LINE_BREAK.split(text)
-    line = lines[mark.line] if mark.line < len(lines) else ""
-    indent = line[: len(line) - len(line.lstrip(" \t"))]
-    if "\t" in indent and mark.column <= len(indent):
-        return "a tab in the indentation; YAML indents with spaces only"
-    return None
 
 
 class _Open:
