@@ -154,9 +154,10 @@ def _expected(path: Path, problem: str, part: str, entry: Any) -> Expected:
     if len(verdicts) > 1 and clear_cut:
         raise VerdictError(f"{where}: several acceptable verdicts only where clear_cut is false")
     share = entry["share"]
-    low, high = (share if isinstance(share, list) else [share, share])[:2]
-    if not (isinstance(low, int | float) and isinstance(high, int | float) and 0 <= low <= high <= 1):
+    pair = share if isinstance(share, list) else [share, share]
+    if len(pair) != 2 or not all(isinstance(v, int | float) for v in pair) or not 0 <= pair[0] <= pair[1] <= 1:
         raise VerdictError(f"{where}: share must be a number or [lo, hi] within 0..1")
+    low, high = pair
     if (verdicts == ["correct"] and low < 1) or (set(verdicts) <= {"missing", "invalid", "incorrect"} and high > 0):
         raise VerdictError(f"{where}: the share contradicts the verdict")
     return Expected(
