@@ -87,8 +87,9 @@ def grade(
     """Grade student submissions (YAML files, or folders of them) against the problems.
 
     Exit status 0 whenever grading ran and its outputs were written, whatever the scores; a file that cannot
-    be read gets its row with the reason, and never stops the others. Only regular files are graded: a link or a special file gets a
-    row saying it was skipped; hidden files and archive debris (__MACOSX/, ._*) are left out and counted.
+    be read gets its row with the reason, and never stops the others. Only regular files are graded: a link
+    or a special file gets a row saying it was skipped; hidden files and archive debris (__MACOSX/, ._*) are
+    left out and counted.
 
     \b
     Examples:
