@@ -21,8 +21,10 @@ _TOP_REQUIRED = ("id", "kind", "title", "statement", "given", "parts")
 _TOP_OPTIONAL = ("grading",)
 # Grading options a problem (under `grading:`) or a part may set; the grader reads them:
 # rtol/atol: the symmetric test |a-b| <= atol + rtol*max(|a|,|b|) (setting either turns the sig-fig rule off);
-# sigfigs: accept any correct rounding to this many significant figures (default 3);
-# partial: per-entry partial credit for vectors and matrices (default false);
+# sigfigs: accept any correct rounding to this many significant figures, or truncation to at least as many (default 3);
+# partial: per-entry credit for answers of several entries (default true; false: all or nothing);
+# coarse_credit: share for a number right only to fewer significant figures than asked (default 1/2);
+# transposed_credit: share for a matrix given as its transpose (default 1/2);
 # follow_through: share of the points for work consistent with the student's own earlier answers (default 1);
 # convention_credit: share for a count right under another documented convention (default 1);
 # form: {uses: [sigmoid], avoids: [exp]}: the functions a formula answer must and must not be written with;
@@ -32,12 +34,14 @@ GRADING_OPTIONS = (
     "atol",
     "sigfigs",
     "partial",
+    "coarse_credit",
+    "transposed_credit",
     "follow_through",
     "convention_credit",
     "form",
     "form_credit",
 )
-_SHARES = ("follow_through", "convention_credit", "form_credit")
+_SHARES = ("follow_through", "convention_credit", "form_credit", "coarse_credit", "transposed_credit")
 
 
 def builtin_dir() -> Path:
