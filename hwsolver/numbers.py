@@ -62,8 +62,10 @@ def decimal_value(text: str) -> float:
     """A plain decimal text (0.274, -2.5e-3, 0.540) as a float; a Written one when trailing zeros after the point
     carry figures the float would drop."""
     value = float(text)
+    if "." not in text or (text[-1] != "0" and "e" not in text and "E" not in text):
+        return value  # the common case, decided without splitting the text
     mantissa = text.split("e")[0].split("E")[0]
-    if "." in mantissa and mantissa.endswith("0"):
+    if mantissa.endswith("0"):
         return Written(value, len(mantissa.lstrip("+-").replace(".", "").lstrip("0")))
     return value
 

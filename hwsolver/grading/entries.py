@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import lru_cache
 from itertools import chain
-from typing import Any
+from typing import Any, NamedTuple
 
 from hwsolver.grading.answers import is_number, rectangular
 from hwsolver.grading.precision import Tolerance
@@ -33,14 +33,23 @@ _ZERO, _ONE = Fraction(0), Fraction(1)
 display = lru_cache(maxsize=8192, typed=True)(_display_uncached)
 
 
+class _Miss(NamedTuple):
+    """A wrong entry, named only if shown (a class sends many wrong arrays; feedback shows a few entries each)."""
+
+    name: str  # of the item it is in (W2, item 2), or "" for the answer itself
+    expected: Any  # a number, or a [row, column] position
+    coarse: bool = False  # rounded too coarsely, not wrong
+    at: tuple[int, tuple[int, ...]] | None = None  # (its index in row-major order, the array's shape)
+
+
 @dataclass
 class _Tally:
-    """What scoring an answer found: entries compared, the wrong ones by name, whole-item notes, named slips."""
+    """What scoring an answer found: entries compared, the wrong ones, whole-item notes, named slips."""
 
     tolerance: Tolerance
     equivalent: Callable[[Any, Symbolic], Any] | None
     entries: int = 0
-    misses: list[tuple[str, str]] = field(default_factory=list)  # (where, what was expected)
+    misses: list[_Miss] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     slips: list[tuple[str, Fraction]] = field(default_factory=list)  # (mistake id, its credit), in order found
     wrong: bool = False  # something is wrong beyond the named slips
@@ -51,17 +60,36 @@ class _Tally:
 
     def feedback(self) -> str:
         parts = list(self.notes)
-        if len(self.misses) == 1 and self.entries == 1 and not self.misses[0][0]:
-            parts.append(self.misses[0][1])  # a single number: no position to name
+        if len(self.misses) == 1 and self.entries == 1 and not self.misses[0].name and not self.misses[0].at:
+            parts.append(self._what(self.misses[0]))  # a single number: no position to name
         elif self.misses:
             shown = self.misses[:_SHOWN]
-            listed = ", ".join(f"{name} ({what})" for name, what in shown)
+            listed = ", ".join(f"{self._where(miss)} ({self._what(miss)})" for miss in shown)
             more = f" and {len(self.misses) - _SHOWN} more" if len(self.misses) > _SHOWN else ""
-            indexed = any("[" in name or "item " in name for name, _ in shown)
+            indexed = any(miss.at or "item " in miss.name for miss in shown)
             counted = f", counting from {self.tolerance.base}" if indexed else ""
             unit = "position" if self.tolerance.positions else "entry"
             parts.append(f"{len(self.misses)} of {_count(self.entries, unit)} wrong{counted}: {listed}{more}")
         return "; ".join(parts)
+
+    def _where(self, miss: _Miss) -> str:
+        if miss.at is None:
+            return miss.name
+        index = _index(*miss.at, self.tolerance.base)
+        if self.tolerance.positions:
+            return f"{miss.name} window {index}" if miss.name else f"window {index}"
+        return f"{miss.name}{index}"
+
+    def _what(self, miss: _Miss) -> str:
+        if isinstance(miss.expected, tuple):
+            expected = "[" + ", ".join(display(number) for number in miss.expected) + "]"
+        else:
+            expected = display(miss.expected)
+        if miss.coarse:
+            return (
+                f"rounded too coarsely: expected {expected}, to at least {self.tolerance.sigfigs} significant figures"
+            )
+        return f"expected {expected}"
 
 
 def score(
@@ -103,18 +131,21 @@ def _score(value: Any, reference: Any, name: str, tally: _Tally) -> Fraction:
 
 def _entry(value: Any, reference: Any, name: str, tally: _Tally) -> Fraction:
     tally.entries += 1
+    if is_number(value) and tally.tolerance.close(value, reference):
+        return _ONE
+    return tally.tolerance.coarse_credit if _miss(value, reference, tally, name) else _ZERO
+
+
+def _miss(value: Any, reference: Any, tally: _Tally, name: str, at: tuple[int, tuple[int, ...]] | None = None) -> bool:
+    """A number that is not right, noted: whether it is rounded too coarsely (else it is wrong)."""
     tolerance = tally.tolerance
-    if is_number(value):
-        if tolerance.close(value, reference):
-            return _ONE
-        if tolerance.coarse(value, reference):
-            figures = f"to at least {tolerance.sigfigs} significant figures"
-            tally.misses.append((name, f"rounded too coarsely: expected {display(reference)}, {figures}"))
-            tally.slips.append((COARSE, tolerance.coarse_credit))
-            return tolerance.coarse_credit
-    tally.misses.append((name, f"expected {display(reference)}"))
-    tally.wrong = True
-    return _ZERO
+    coarse = is_number(value) and tolerance.coarse(value, reference)
+    tally.misses.append(_Miss(name, reference, coarse, at))
+    if coarse:
+        tally.slips.append((COARSE, tolerance.coarse_credit))
+    else:
+        tally.wrong = True
+    return coarse
 
 
 def _named(value: Any, reference: Mapping, name: str, tally: _Tally) -> Fraction:
@@ -151,58 +182,67 @@ def _items(value: Any, reference: tuple, name: str, tally: _Tally) -> Fraction:
 def _array(value: Any, reference: tuple, name: str, tally: _Tally) -> Fraction:
     want, got = shape_of(reference), shape_of(value)
     references = flat(reference, len(want))
-    # shape_of looks at first rows only: a ragged answer (or one holding other than numbers) ends here too
-    if got != want or (references and not rectangular(value)):
+    values = _entries(value, len(want)) if got == want else None
+    # shape_of looks at first rows only: a ragged answer ends here too, its entries not as many
+    if values is None or len(values) != len(references):
         if _transposed(value, reference, tally.tolerance):
             return _transposed_slip(want, name, tally)
         expected = _count(want[0], "entry") if len(want) == 1 else format_shape(want)
         tally.note(name, f"expected {expected}, got {shape_text(value) if got != want else 'a ragged array'}")
         return _ZERO
-    values = flat(value, len(want))
     if not references:
         return _ONE
     if tally.tolerance.positions and len(want) > 1:
         return _positions(value, reference, name, tally)
-    before = (len(tally.misses), len(tally.slips), tally.entries, tally.wrong)
-    single = len(references) == 1 and not name
-    base = tally.tolerance.base
-    shares = [
-        _entry(v, r, "" if single else f"{name}{_index(k, want, base)}", tally)
-        for k, (v, r) in enumerate(zip(values, references))
-    ]
-    if len(tally.misses) > before[0] and len(want) == 2 and _transposed(value, reference, tally.tolerance):
-        del tally.misses[before[0] :], tally.slips[before[1] :]  # a square matrix: its entries are not wrong
-        tally.entries, tally.wrong = before[2], before[3]
-        return _transposed_slip(want, name, tally)
-    return sum(shares, _ZERO) / len(shares)
+    # most entries are right: only a wrong one is looked at again (rounded too coarsely?)
+    wrong = _wrong(values, references, tally.tolerance.close)
+    if wrong and len(want) == 2 and want[0] == want[1] and _is_transpose(value, reference, tally.tolerance):
+        return _transposed_slip(want, name, tally)  # a square matrix: its entries are not wrong
+    tally.entries += len(references)
+    single = len(references) == 1 and not name  # a number: no position to name
+    coarse = sum(_miss(values[k], references[k], tally, name, None if single else (k, want)) for k in wrong)
+    if not coarse:
+        return Fraction(len(references) - len(wrong), len(references))
+    return (len(references) - len(wrong) + coarse * tally.tolerance.coarse_credit) / len(references)
+
+
+def _wrong(values: list[Any], references: list[Any], close: Callable[[Any, Any], bool]) -> list[int]:
+    """The indices of the entries that are not close (the reader gives numbers: anything else is the rare case)."""
+    try:
+        return [k for k, (v, r) in enumerate(zip(values, references)) if not close(v, r)]
+    except (TypeError, ValueError):
+        return [k for k, (v, r) in enumerate(zip(values, references)) if not (is_number(v) and close(v, r))]
 
 
 def _positions(value: tuple, reference: tuple, name: str, tally: _Tally) -> Fraction:
     """[row, column] positions (one per window): a position is right when both numbers are."""
-    depth = len(shape_of(reference)) - 1
     windows = shape_of(reference)[:-1]
-    close, base = tally.tolerance.close, tally.tolerance.base
-    prefix = f"{name} " if name else ""
-    right = 0
-    for k, (got, want) in enumerate(zip(flat(value, depth), flat(reference, depth))):
-        tally.entries += 1
-        if all(is_number(g) and close(g, w) for g, w in zip(got, want)):
-            right += 1
-            continue
-        expected = "[" + ", ".join(display(w) for w in want) + "]"
-        tally.misses.append((f"{prefix}window {_index(k, windows, base)}", f"expected {expected}"))
-        tally.wrong = True
-    return Fraction(right, len(flat(reference, depth)))
+    close = tally.tolerance.close
+    pairs = list(zip(flat(value, len(windows)), flat(reference, len(windows))))
+    tally.entries += len(pairs)
+    wrong = [
+        k for k, (got, want) in enumerate(pairs) if not all(is_number(g) and close(g, w) for g, w in zip(got, want))
+    ]
+    tally.misses.extend(_Miss(name, pairs[k][1], at=(k, windows)) for k in wrong)
+    tally.wrong = tally.wrong or bool(wrong)
+    return Fraction(len(pairs) - len(wrong), len(pairs))
 
 
 def _transposed(value: Any, reference: tuple, tolerance: Tolerance) -> bool:
     """Whether a matrix answer is the reference's transpose, entry for entry (a symmetric reference never
     gets here: its transpose is itself)."""
     want = shape_of(reference)
-    if len(want) != 2 or shape_of(value) != want[::-1] or not rectangular(value):
-        return False
-    close = tolerance.close
-    pairs = ((value[j][i], reference[i][j]) for i in range(want[0]) for j in range(want[1]))
+    return (
+        len(want) == 2
+        and shape_of(value) == want[::-1]
+        and rectangular(value)
+        and _is_transpose(value, reference, tolerance)
+    )
+
+
+def _is_transpose(value: tuple, reference: tuple, tolerance: Tolerance) -> bool:
+    close, (rows, columns) = tolerance.close, shape_of(reference)
+    pairs = ((value[j][i], reference[i][j]) for i in range(rows) for j in range(columns))
     return all(is_number(v) and close(v, r) for v, r in pairs)
 
 
@@ -212,6 +252,14 @@ def _transposed_slip(want: tuple[int, ...], name: str, tally: _Tally) -> Fractio
     tally.notes.append(f"{which} transposed: expected a {format_shape(want)} matrix, got its transpose")
     tally.slips.append((TRANSPOSED, tally.tolerance.transposed_credit))
     return tally.tolerance.transposed_credit
+
+
+def _entries(value: Any, depth: int) -> list[Any] | None:
+    """flat(value, depth), or None when a row is no row (a number where a list belongs)."""
+    try:
+        return flat(value, depth)
+    except TypeError:
+        return None
 
 
 def flat(value: Any, depth: int) -> list[Any]:

@@ -81,11 +81,12 @@ class Tolerance:
         if not self.sigfigs or self.sigfigs < 2:
             return False
         a, b = float(value), float(reference)
-        if b == 0 or not math.isfinite(a) or (a < 0) != (b < 0):
-            return False
+        fewest = min(2, self.sigfigs - 1)
+        if b == 0 or not math.isfinite(a) or (a < 0) != (b < 0) or abs(a - b) >= 2 * _half_unit(b, fewest):
+            return False  # not within a unit of the fewest figures allowed: no rounding or truncation to those
         written = figures(value)
         # 0.1 for 0.0999 is the rounding to 2 figures (0.10) without its zero: a value shows any figures above its own
-        for shown in range(max(written, min(2, self.sigfigs - 1)), self.sigfigs):
+        for shown in range(max(written, fewest), self.sigfigs):
             if abs(a - b) <= _half_unit(b, shown) or _is_truncation(a, b, shown):
                 return True
         return False
