@@ -14,8 +14,9 @@ from itertools import chain
 from typing import Any
 
 from hwsolver.grading.answers import is_number, rectangular
-from hwsolver.grading.entries import display, flat, score
+from hwsolver.grading.entries import flat, score
 from hwsolver.grading.precision import DEFAULT_SIGFIGS, Tolerance
+from hwsolver.grading.tally import display
 from hwsolver.model import Symbolic
 from hwsolver.node import shape_of
 

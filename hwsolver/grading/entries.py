@@ -1,4 +1,4 @@
-"""Scoring an answer entry by entry, with feedback that names the wrong entries where the problem counts them.
+"""Scoring an answer entry by entry (tally.py keeps what was found and says it in feedback).
 
 Credit, as a fair TA gives it: a parameter set (W1, b1, ...) and a list (one item per layer or per sample) give
 each parameter or item an equal share (a slip in a small layer costs as much as one in a large layer: each is
@@ -11,92 +11,24 @@ nothing, unless its only slips are named ones (then the smallest of their credit
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from fractions import Fraction
-from functools import lru_cache
 from itertools import chain
-from typing import Any, NamedTuple
+from typing import Any
 
 from hwsolver.grading.answers import is_number, rectangular
 from hwsolver.grading.precision import Tolerance
+from hwsolver.grading.tally import Miss, Tally, count_text, display, shape_text
 from hwsolver.model import Symbolic
 from hwsolver.node import format_shape, shape_of
-from hwsolver.numbers import display as _display_uncached
 
-COARSE = "rounded_too_coarsely"
-TRANSPOSED = "transposed"
-_SHOWN = 4  # wrong entries named in feedback; the rest are counted
 _ZERO, _ONE = Fraction(0), Fraction(1)
-
-# Feedback names expected values; a class misses the same ones again and again. Typed: True, 1 and 1.0 are one
-# key otherwise, and an entry 1 would be shown as the "yes" of some earlier student's yes/no part.
-display = lru_cache(maxsize=8192, typed=True)(_display_uncached)
-
-
-class _Miss(NamedTuple):
-    """A wrong entry, named only if shown (a class sends many wrong arrays; feedback shows a few entries each)."""
-
-    name: str  # of the item it is in (W2, item 2), or "" for the answer itself
-    expected: Any  # a number, or a [row, column] position
-    coarse: bool = False  # rounded too coarsely, not wrong
-    at: tuple[int, tuple[int, ...]] | None = None  # (its index in row-major order, the array's shape)
-
-
-@dataclass
-class _Tally:
-    """What scoring an answer found: entries compared, the wrong ones, whole-item notes, named slips."""
-
-    tolerance: Tolerance
-    equivalent: Callable[[Any, Symbolic], Any] | None
-    entries: int = 0
-    misses: list[_Miss] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    slips: list[tuple[str, Fraction]] = field(default_factory=list)  # (mistake id, its credit), in order found
-    wrong: bool = False  # something is wrong beyond the named slips
-
-    def note(self, name: str, text: str) -> None:
-        self.notes.append(f"{name}: {text}" if name else text)
-        self.wrong = True
-
-    def feedback(self) -> str:
-        parts = list(self.notes)
-        if len(self.misses) == 1 and self.entries == 1 and not self.misses[0].name and not self.misses[0].at:
-            parts.append(self._what(self.misses[0]))  # a single number: no position to name
-        elif self.misses:
-            shown = self.misses[:_SHOWN]
-            listed = ", ".join(f"{self._where(miss)} ({self._what(miss)})" for miss in shown)
-            more = f" and {len(self.misses) - _SHOWN} more" if len(self.misses) > _SHOWN else ""
-            indexed = any(miss.at or "item " in miss.name for miss in shown)
-            counted = f", counting from {self.tolerance.base}" if indexed else ""
-            unit = "position" if self.tolerance.positions else "entry"
-            parts.append(f"{len(self.misses)} of {_count(self.entries, unit)} wrong{counted}: {listed}{more}")
-        return "; ".join(parts)
-
-    def _where(self, miss: _Miss) -> str:
-        if miss.at is None:
-            return miss.name
-        index = _index(*miss.at, self.tolerance.base)
-        if self.tolerance.positions:
-            return f"{miss.name} window {index}" if miss.name else f"window {index}"
-        return f"{miss.name}{index}"
-
-    def _what(self, miss: _Miss) -> str:
-        if isinstance(miss.expected, tuple):
-            expected = "[" + ", ".join(display(number) for number in miss.expected) + "]"
-        else:
-            expected = display(miss.expected)
-        if miss.coarse:
-            return (
-                f"rounded too coarsely: expected {expected}, to at least {self.tolerance.sigfigs} significant figures"
-            )
-        return f"expected {expected}"
 
 
 def score(
     value: Any, reference: Any, tolerance: Tolerance, equivalent: Callable[[Any, Symbolic], Any] | None = None
 ) -> tuple[Fraction, str, str | None]:
     """(share, feedback, named slip) of `value` against `reference`, entry by entry."""
-    tally = _Tally(tolerance, equivalent)
+    tally = Tally(tolerance, equivalent)
     share = _score(value, reference, "", tally)
     if not tally.notes and not tally.misses:
         return _ONE, "", None
@@ -105,7 +37,7 @@ def score(
     return share, tally.feedback(), None if tally.wrong else tally.slips[0][0]
 
 
-def _score(value: Any, reference: Any, name: str, tally: _Tally) -> Fraction:
+def _score(value: Any, reference: Any, name: str, tally: Tally) -> Fraction:
     if isinstance(reference, Mapping):
         return _named(value, reference, name, tally)
     if isinstance(reference, tuple):
@@ -129,26 +61,14 @@ def _score(value: Any, reference: Any, name: str, tally: _Tally) -> Fraction:
     return _entry(value, reference, name, tally)
 
 
-def _entry(value: Any, reference: Any, name: str, tally: _Tally) -> Fraction:
+def _entry(value: Any, reference: Any, name: str, tally: Tally) -> Fraction:
     tally.entries += 1
     if is_number(value) and tally.tolerance.close(value, reference):
         return _ONE
-    return tally.tolerance.coarse_credit if _miss(value, reference, tally, name) else _ZERO
+    return tally.tolerance.coarse_credit if tally.miss(value, reference, name) else _ZERO
 
 
-def _miss(value: Any, reference: Any, tally: _Tally, name: str, at: tuple[int, tuple[int, ...]] | None = None) -> bool:
-    """A number that is not right, noted: whether it is rounded too coarsely (else it is wrong)."""
-    tolerance = tally.tolerance
-    coarse = is_number(value) and tolerance.coarse(value, reference)
-    tally.misses.append(_Miss(name, reference, coarse, at))
-    if coarse:
-        tally.slips.append((COARSE, tolerance.coarse_credit))
-    else:
-        tally.wrong = True
-    return coarse
-
-
-def _named(value: Any, reference: Mapping, name: str, tally: _Tally) -> Fraction:
+def _named(value: Any, reference: Mapping, name: str, tally: Tally) -> Fraction:
     """Named parameters {W1: ..., b1: ...}: an equal share each; missing and unknown names are wrong."""
     if not isinstance(value, Mapping):
         tally.note(name, f"expected named values ({', '.join(reference)}), got {shape_text(value)}")
@@ -168,7 +88,7 @@ def _named(value: Any, reference: Mapping, name: str, tally: _Tally) -> Fraction
     return sum(shares, _ZERO) / len(shares) if shares else _ONE
 
 
-def _items(value: Any, reference: tuple, name: str, tally: _Tally) -> Fraction:
+def _items(value: Any, reference: tuple, name: str, tally: Tally) -> Fraction:
     """One answer per layer or per sample (lengths may differ): an equal share each."""
     if type(value) is not tuple or len(value) != len(reference):
         tally.note(name, f"expected a list of {len(reference)}, got {shape_text(value)}")
@@ -179,15 +99,15 @@ def _items(value: Any, reference: tuple, name: str, tally: _Tally) -> Fraction:
     return sum(shares, _ZERO) / len(shares)
 
 
-def _array(value: Any, reference: tuple, name: str, tally: _Tally) -> Fraction:
+def _array(value: Any, reference: tuple, name: str, tally: Tally) -> Fraction:
     want, got = shape_of(reference), shape_of(value)
     references = flat(reference, len(want))
     values = _entries(value, len(want)) if got == want else None
     # shape_of looks at first rows only: a ragged answer ends here too, its entries not as many
     if values is None or len(values) != len(references):
         if _transposed(value, reference, tally.tolerance):
-            return _transposed_slip(want, name, tally)
-        expected = _count(want[0], "entry") if len(want) == 1 else format_shape(want)
+            return tally.transposed(want, name)
+        expected = count_text(want[0], "entry") if len(want) == 1 else format_shape(want)
         tally.note(name, f"expected {expected}, got {shape_text(value) if got != want else 'a ragged array'}")
         return _ZERO
     if not references:
@@ -197,10 +117,10 @@ def _array(value: Any, reference: tuple, name: str, tally: _Tally) -> Fraction:
     # most entries are right: only a wrong one is looked at again (rounded too coarsely?)
     wrong = _wrong(values, references, tally.tolerance.close)
     if wrong and len(want) == 2 and want[0] == want[1] and _is_transpose(value, reference, tally.tolerance):
-        return _transposed_slip(want, name, tally)  # a square matrix: its entries are not wrong
+        return tally.transposed(want, name)  # a square matrix: its entries are not wrong
     tally.entries += len(references)
     single = len(references) == 1 and not name  # a number: no position to name
-    coarse = sum(_miss(values[k], references[k], tally, name, None if single else (k, want)) for k in wrong)
+    coarse = sum(tally.miss(values[k], references[k], name, None if single else (k, want)) for k in wrong)
     if not coarse:
         return Fraction(len(references) - len(wrong), len(references))
     return (len(references) - len(wrong) + coarse * tally.tolerance.coarse_credit) / len(references)
@@ -214,7 +134,7 @@ def _wrong(values: list[Any], references: list[Any], close: Callable[[Any, Any],
         return [k for k, (v, r) in enumerate(zip(values, references)) if not (is_number(v) and close(v, r))]
 
 
-def _positions(value: tuple, reference: tuple, name: str, tally: _Tally) -> Fraction:
+def _positions(value: tuple, reference: tuple, name: str, tally: Tally) -> Fraction:
     """[row, column] positions (one per window): a position is right when both numbers are."""
     windows = shape_of(reference)[:-1]
     close = tally.tolerance.close
@@ -223,7 +143,7 @@ def _positions(value: tuple, reference: tuple, name: str, tally: _Tally) -> Frac
     wrong = [
         k for k, (got, want) in enumerate(pairs) if not all(is_number(g) and close(g, w) for g, w in zip(got, want))
     ]
-    tally.misses.extend(_Miss(name, pairs[k][1], at=(k, windows)) for k in wrong)
+    tally.misses.extend(Miss(name, pairs[k][1], at=(k, windows)) for k in wrong)
     tally.wrong = tally.wrong or bool(wrong)
     return Fraction(len(pairs) - len(wrong), len(pairs))
 
@@ -246,14 +166,6 @@ def _is_transpose(value: tuple, reference: tuple, tolerance: Tolerance) -> bool:
     return all(is_number(v) and close(v, r) for v, r in pairs)
 
 
-def _transposed_slip(want: tuple[int, ...], name: str, tally: _Tally) -> Fraction:
-    tally.entries += want[0] * want[1]
-    which = f"{name} is" if name else "this matrix is"
-    tally.notes.append(f"{which} transposed: expected a {format_shape(want)} matrix, got its transpose")
-    tally.slips.append((TRANSPOSED, tally.tolerance.transposed_credit))
-    return tally.tolerance.transposed_credit
-
-
 def _entries(value: Any, depth: int) -> list[Any] | None:
     """flat(value, depth), or None when a row is no row (a number where a list belongs)."""
     try:
@@ -267,25 +179,3 @@ def flat(value: Any, depth: int) -> list[Any]:
     for _ in range(depth - 1):
         value = chain.from_iterable(value)
     return list(value)
-
-
-def _index(flat_index: int, shape: tuple[int, ...], base: int) -> str:
-    """The "[row,column,...]" of entry number `flat_index`, counted from `base`."""
-    index = []
-    for size in reversed(shape):
-        flat_index, position = divmod(flat_index, size)
-        index.append(position + base)
-    return "[" + ",".join(map(str, reversed(index))) + "]"
-
-
-def _count(entries: int, unit: str) -> str:
-    return f"1 {unit}" if entries == 1 else f"{entries} {unit[:-1] + 'ies' if unit.endswith('y') else unit + 's'}"
-
-
-def shape_text(value: Any) -> str:
-    if isinstance(value, Mapping):
-        return "named values"
-    dims = shape_of(value)
-    if not dims:
-        return "a single number"
-    return _count(dims[0], "entry") if len(dims) == 1 else format_shape(dims)
