@@ -107,7 +107,8 @@ def grade_problem(
                 continue
             try:
                 with guard(problem_id, part_id):
-                    known = Seen(key, read_answer(node, part.reference, part.formulas), _written(node))
+                    value = read_answer(node, part.reference, part.formulas, part.tolerance.positions)
+                    known = Seen(key, value, _written(node))
             except InvalidAnswer as error:
                 invalid[part_id] = str(error)
                 _remember_unreadable(part, key, node, str(error))
@@ -186,12 +187,11 @@ def _judge(prepared: PreparedProblem, part: PreparedPart, known: Seen, seen: Map
                 feedback = "consistent with your own earlier answers (follow-through credit)"
                 credit = part.follow_through_credit
                 return _result(part, _verdict(credit), credit, feedback, None, True, written)
-    feedback = outcome.feedback
-    if mutant is not None:
+    if mutant is not None:  # a named slip earns its own credit, not what its entries match by chance
         feedback = f"{mutant.feedback} ({outcome.feedback})" if outcome.feedback else mutant.feedback
-    return _result(
-        part, _verdict(outcome.share), outcome.share, feedback, mutant.id if mutant else None, answer=written
-    )
+        return _result(part, _verdict(mutant.credit), mutant.credit, feedback, mutant.id, answer=written)
+    # the checker's own named slips (rounded_too_coarsely, transposed) come with their credit in the share
+    return _result(part, _verdict(outcome.share), outcome.share, outcome.feedback, outcome.mistake, answer=written)
 
 
 def _may_follow(prepared: PreparedProblem, part: PreparedPart) -> bool:

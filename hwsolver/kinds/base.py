@@ -2,7 +2,10 @@
 
 Optional hooks, looked up with getattr: `mistakes(problem, solution)` (the kind's classic slips, as Mutants),
 `follow_through(problem, solution, part_id, earlier)` (expected answers from a student's own earlier ones), and
-`handout_extras(solution)` (what the kind's handout template shows besides the solution).
+`handout_extras(solution)` (what the kind's handout template shows besides the solution). Optional constants:
+`INDEX_BASE` (0 or 1, default 1: where feedback starts counting entries, items and windows, as the statement
+does) and `POSITION_PARTS` (parts whose answers end in a [row, column] axis: read also as a list of pairs, and
+scored per position).
 """
 
 from __future__ import annotations

@@ -156,7 +156,9 @@ def test_follow_through_from_the_students_activation(tmp_path: Path, grade_answe
         prepared,
         {"activation_prev": a.tolist(), "output": output.tolist(), "grad_kernel": grad.tolist()},
     )
-    assert results["activation_prev"].verdict == "incorrect"
+    slip = results["activation_prev"]  # one entry of 16 wrong: per-entry credit, the entry named from 0
+    assert (slip.verdict, slip.score) == ("partial", Fraction(15, 16))
+    assert slip.feedback == "1 of 16 entries wrong, counting from 0: [0,0] (expected 0.5)"
     for part in ("output", "grad_kernel"):
         assert (results[part].verdict, results[part].follow_through) == ("correct", True), part
 
