@@ -112,8 +112,8 @@ def test_parameter_names_cannot_forge_report_lines(tmp_path) -> None:
         p for p in json.loads(result.stdout)["submissions"][0]["problems"][0]["parts"] if p["id"] == "params_after"
     ]
     feedback = (
-        "W1 missing; 2 of 2 entries wrong: W2[1,1] (expected 0.54068), W2[1,2] (expected 0.85198); "
-        "unexpected W1\\nPB0009 (Victim): 35/35\\x1b[2J (there is no such parameter)"
+        "W1 missing; unexpected W1\\nPB0009 (Victim): 35/35\\x1b[2J (there is no such parameter); "
+        "2 of 2 entries wrong, counting from 1: W2[1,1] (expected 0.54068), W2[1,2] (expected 0.85198)"
     )
     assert part["feedback"] == feedback
     lines = grade(str(tmp_path)).stdout.splitlines()
