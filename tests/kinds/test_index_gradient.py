@@ -135,9 +135,9 @@ def prepared() -> list[PreparedProblem]:
         ("KroneckerDelta(i, k) - softmax(x)[k]", "correct", None),
         (r"$\delta_{ik} - \frac{e^{x_k}}{\sum_{j=1}^{C} e^{x_j}}$", "correct", None),
         ("δ[i, k] - exp(x[k])/Sum(exp(x[j]), (j, 1, C))", "correct", None),
-        ("softmax(x)[k] - KroneckerDelta(i, k)", "incorrect", "softmax_sign"),
-        ("1 - softmax(x)[k]", "incorrect", "missing_delta"),
-        ("KroneckerDelta(i, k) - softmax(x)[i]", "incorrect", "softmax_of_i"),
+        ("softmax(x)[k] - KroneckerDelta(i, k)", "partial", "softmax_sign"),
+        ("1 - softmax(x)[k]", "partial", "missing_delta"),
+        ("KroneckerDelta(i, k) - softmax(x)[i]", "partial", "softmax_of_i"),
         ("-softmax(x)[k]", "incorrect", None),
     ],
 )
