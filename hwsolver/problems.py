@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterable, Sequence
 from fractions import Fraction
@@ -26,7 +27,8 @@ _TOP_OPTIONAL = ("grading",)
 # follow_through: share of the points for work consistent with the student's own earlier answers (default 1);
 # convention_credit: share for a count right under another documented convention (default 1);
 # form: {uses: [sigmoid], avoids: [exp]}: the functions a formula answer must and must not be written with;
-# form_credit: share for a formula that is right but not in the required form (default 1/2).
+# form_credit: share for a formula that is right but not in the required form (default 1/2);
+# mistake_credit: {mistake id: share} for the kind's named mistakes (defaults: each kind's MISTAKES).
 GRADING_OPTIONS = (
     "rtol",
     "atol",
@@ -36,6 +38,7 @@ GRADING_OPTIONS = (
     "convention_credit",
     "form",
     "form_credit",
+    "mistake_credit",
 )
 _SHARES = ("follow_through", "convention_credit", "form_credit")
 
@@ -96,9 +99,9 @@ def problem_from_node(root: Node) -> Problem:
         title=_languages(fields["title"]),
         statement=_languages(fields["statement"]),
         given=given,
-        parts=_parts(fields["parts"], kind.parts(given), kind_name),
+        parts=_parts(fields["parts"], kind.parts(given), kind_name, _mistakes(kind)),
         source=root.file,
-        options=grading_options(fields["grading"]) if "grading" in fields else {},
+        options=grading_options(fields["grading"], mistakes=_mistakes(kind)) if "grading" in fields else {},
     )
 
 
@@ -114,7 +117,12 @@ def _languages(node: Node) -> dict[str, str]:
     return {lang: texts.get(lang) or next(iter(texts.values())) for lang in LANGUAGES}
 
 
-def _parts(node: Node, answerable: Iterable[str], kind: str) -> tuple[Part, ...]:
+def _mistakes(kind: Any) -> tuple[str, ...]:
+    """The ids of the kind's named mistakes (what `mistake_credit` may set)."""
+    return tuple(getattr(kind, "MISTAKES", ()))
+
+
+def _parts(node: Node, answerable: Iterable[str], kind: str, mistakes: tuple[str, ...]) -> tuple[Part, ...]:
     answerable = tuple(answerable)
     parts: list[Part] = []
     for item in node.items():
@@ -127,7 +135,7 @@ def _parts(node: Node, answerable: Iterable[str], kind: str) -> tuple[Part, ...]
             points = entries["points"].number() if "points" in entries else Fraction(1)
             if points < 0:
                 raise entries["points"].error("points must not be negative")
-            options = grading_options(item, allowed=("id", "points"))
+            options = grading_options(item, allowed=("id", "points"), mistakes=mistakes)
         if part_id not in answerable:
             raise id_node.error(f"kind {kind} cannot answer part '{part_id}'; it answers: {', '.join(answerable)}")
         if any(part.id == part_id for part in parts):
@@ -138,8 +146,9 @@ def _parts(node: Node, answerable: Iterable[str], kind: str) -> tuple[Part, ...]
     return tuple(parts)
 
 
-def grading_options(node: Node, allowed: Iterable[str] = ()) -> dict[str, Any]:
-    """The grading options set on a problem or a part (see GRADING_OPTIONS), validated."""
+def grading_options(node: Node, allowed: Iterable[str] = (), mistakes: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The grading options set on a problem or a part (see GRADING_OPTIONS), validated; `mistakes` are the ids
+    `mistake_credit` may name."""
     entries = node.fields(optional=(*allowed, *GRADING_OPTIONS))
     options: dict[str, Any] = {}
     for key in GRADING_OPTIONS:
@@ -153,16 +162,35 @@ def grading_options(node: Node, allowed: Iterable[str] = ()) -> dict[str, Any]:
             form = entries[key].fields(optional=("uses", "avoids"))
             options[key] = {name: tuple(item.text() for item in value.items()) for name, value in form.items()}
         elif key in _SHARES:
-            share = entries[key].number()
-            if not 0 <= share <= 1:
-                raise entries[key].error(f"{key} is a share of the points, from 0 to 1; got {entries[key].value}")
-            options[key] = share
+            options[key] = _share(entries[key], key)
+        elif key == "mistake_credit":
+            options[key] = _mistake_credits(entries[key], mistakes)
         else:
             value = entries[key].number()
             if value < 0:
                 raise entries[key].error(f"{key} must not be negative")
             options[key] = value
     return options
+
+
+def _share(node: Node, name: str) -> Fraction:
+    share = node.number()
+    if not 0 <= share <= 1:
+        raise node.error(f"{name} is a share of the points, from 0 to 1; got {node.value}")
+    return share
+
+
+def _mistake_credits(node: Node, mistakes: tuple[str, ...]) -> dict[str, Fraction]:
+    """{mistake id: share}: each id one of the kind's named mistakes."""
+    credits = {}
+    for name, value in node.mapping().items():
+        if name not in mistakes:
+            close = difflib.get_close_matches(name, mistakes, n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            known = ", ".join(mistakes) or "none"
+            raise value.error(f"unknown mistake '{name}'{hint}; this kind's mistakes: {known}")
+        credits[name] = _share(value, "a mistake's credit")
+    return credits
 
 
 def _display(path: str | Path) -> str:

@@ -211,18 +211,29 @@ def follow_through(problem: Problem, solution: Solution) -> tuple[Route, ...]:
 
 
 def trivial(problem: Problem, solution: Solution, part: str, value: Any) -> bool:
-    """Gradients or parameters that copy the given weights, an output that copies the target."""
+    """Gradients that copy the given weights (or a multiple of them: no data in them), parameters after that
+    copy them (no update), an output that copies the target (nothing to propagate)."""
     net: Network = problem.given
     if part in ("gradients", "params_after") and isinstance(value, Mapping):
-        return all(name in value and _copies(value[name], given) for name, given in net.params.named().items())
+        named = net.params.named()
+        if not all(name in value for name in named):
+            return False
+        got, want = (np.concatenate([_flat(source[name]) for name in named]) for source in (value, named))
+        if part == "params_after":
+            return _copies(got, want)
+        scale = float(got @ want) / float(want @ want) if want.any() else 0.0
+        return scale != 0 and _copies(got, scale * want)
     if part in ("output_before", "output_after"):
-        return _copies(value if net.batch else (value,), net.targets)
+        return _copies(_flat(value if net.batch else (value,)), _flat(net.targets))
     return False
 
 
-def _copies(value: Any, given: Any) -> bool:
+def _flat(value: Any) -> Array:
     try:
-        got, want = np.array(value, dtype=float), np.array(given, dtype=float)
+        return np.array(value, dtype=float).reshape(-1)
     except (TypeError, ValueError):
-        return False
-    return got.size == want.size and bool(np.allclose(got.reshape(want.shape), want, rtol=_COPY_RTOL, atol=1e-12))
+        return np.full(1, np.nan)  # copies nothing
+
+
+def _copies(got: Array, want: Array) -> bool:
+    return got.size == want.size and bool(np.allclose(got, want, rtol=_COPY_RTOL, atol=1e-12))
