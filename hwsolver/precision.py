@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 from decimal import Decimal
-from fractions import Fraction
 from typing import Any
 
 
@@ -25,8 +24,3 @@ def sigfig_half_unit(value: float, sigfigs: int) -> float:
     if value == 0 or not math.isfinite(value):
         return 0.0
     return 0.5 * 10 ** (math.floor(math.log10(abs(value))) - sigfigs + 1)
-
-
-def is_exact(value: Any) -> bool:
-    """Numbers written exactly: fractions and integers (as read from a submission, never floats)."""
-    return isinstance(value, Fraction | int) and not isinstance(value, bool)

@@ -1,5 +1,6 @@
-"""Follow-through on a conv_backprop problem: z(l) and dL/dw from the student's own a(l-1), and e(l-1) from the
-student's own recursion, evaluated at every position of layer l-1 on the problem's arrays.
+"""Follow-through on a conv_backprop problem: the layer's work as a chain of steps (model.Chain, for the rounding
+of values on the way); z(l) and dL/dw from the student's own a(l-1), and e(l-1) from the student's own
+recursion, evaluated at every position of layer l-1 on the problem's arrays.
 
 Not sound to carry on (`trivial`): a recursion that reads no e(l) or no kernel (it ignores what is propagated).
 """
@@ -15,27 +16,50 @@ from hwsolver.expr import compile_numeric
 from hwsolver.expr.nodes import NODE_TYPES, Item, walk
 from hwsolver.kinds.conv_grading import arrays, shaped
 from hwsolver.layers.conv import ConvLayer
-from hwsolver.layers.conv_vectorized import forward
-from hwsolver.model import Problem, Route, Solution, Symbolic
+from hwsolver.layers.conv_vectorized import forward, input_gradient
+from hwsolver.model import Chain, Problem, Route, Solution, Symbolic
 from hwsolver.networks.vectorized import ELEMENTWISE
 
 
-def follow_through(problem: Problem, solution: Solution) -> tuple[Route, ...]:
+def chain(problem: Problem, solution: Solution) -> Chain:
+    """The layer's work as a student writes it down: a(l-1) = f(z(l-1)) and f'(z(l-1)), z(l) from a(l-1), the
+    full convolution of e(l) with the turned kernel, e(l-1) = f' times it, dL/dw from a(l-1)."""
     layer: ConvLayer = problem.given
     z, _, _, w, e, bias = arrays(layer)
+    f, fprime = ELEMENTWISE[layer.activation]
+    stride, padding = layer.stride, layer.padding
+    steps = (
+        ("a", lambda v: f(z)),
+        ("slope", lambda v: fprime(z, v["a"])),
+        ("output", lambda v: forward(w, v["a"], bias, stride, padding)[0]),
+        ("back", lambda v: input_gradient(w, e, z.shape, stride, padding)),
+        ("delta", lambda v: v["slope"] * v["back"]),
+        ("grad_kernel", lambda v: np.einsum("oij,cijuv->ocuv", e, forward(w, v["a"], bias, stride, padding)[1])),
+    )
+    answers = {
+        "activation_prev": lambda v: shaped(layer, "delta_prev", v["a"]),
+        "output": lambda v: shaped(layer, "output", v["output"]),
+        "delta_prev": lambda v: shaped(layer, "delta_prev", v["delta"]),
+        "grad_kernel": lambda v: shaped(layer, "grad_kernel", v["grad_kernel"]),
+    }
+    return Chain(steps, answers)
+
+
+def follow_through(problem: Problem, solution: Solution) -> tuple[Route, ...]:
+    """z(l) and dL/dw from the student's own a(l-1); e(l-1) from their own recursion."""
+    layer: ConvLayer = problem.given
+    built = chain(problem, solution)
     shape = np.shape(solution.answers["activation_prev"])
+    z_shape = np.shape(layer.z3)
 
-    def passes(a: Any) -> tuple[Any, Any]:
-        a = np.array(a, dtype=float)
-        if a.shape != shape:
-            raise ValueError("shape")
-        return forward(w, a.reshape(z.shape), bias, layer.stride, layer.padding)
+    def from_activation(part: str) -> Route:
+        def compute(values: Mapping[str, Any]) -> Any:
+            a = np.array(values["activation_prev"], dtype=float)
+            if a.shape != shape:
+                raise ValueError("shape")
+            return built.answers[part](built.run({"a": a.reshape(z_shape)}))
 
-    def output(values: Mapping[str, Any]) -> Any:
-        return shaped(layer, "output", passes(values["activation_prev"])[0])
-
-    def grad_kernel(values: Mapping[str, Any]) -> Any:
-        return shaped(layer, "grad_kernel", np.einsum("oij,cijuv->ocuv", e, passes(values["activation_prev"])[1]))
+        return Route(part, ("activation_prev",), compute)
 
     reference: Symbolic = solution.answers["recursion"]
 
@@ -43,8 +67,8 @@ def follow_through(problem: Problem, solution: Solution) -> tuple[Route, ...]:
         return _recursion_values(layer, values["recursion"], reference.scope)
 
     return (
-        Route("output", ("activation_prev",), output),
-        Route("grad_kernel", ("activation_prev",), grad_kernel),
+        from_activation("output"),
+        from_activation("grad_kernel"),
         Route("delta_prev", ("recursion",), delta_prev, rounded=False),
     )
 

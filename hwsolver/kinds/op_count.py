@@ -9,6 +9,7 @@ answer only where it agrees with them (op_count_grading.py).
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, replace
 from typing import Any
@@ -124,7 +125,9 @@ def _fixed(node: Node, convention: Convention) -> tuple[tuple[str, bool], ...]:
     fixed = []
     for key, value in node.mapping().items():
         if key not in FIXABLE:
-            raise value.error(f"unknown switch '{key}' in fixed; known switches: {', '.join(FIXABLE)}")
+            close = difflib.get_close_matches(key, FIXABLE, n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            raise value.error(f"unknown switch '{key}' in fixed{hint}; known switches: {', '.join(FIXABLE)}")
         chosen = value.boolean()
         if getattr(convention, FIXABLE[key].switch) != chosen:
             raise value.error(

@@ -235,3 +235,93 @@ def test_mutants_keep_the_answer_shapes(tmp_path: Path, layer: dict[str, Any]) -
             assert np.shape(value) == np.shape(solution.answers[part]), (mutant.id, part)
     for route in conv_follow.follow_through(solution.problem, solution):
         assert tries(route, {"activation_prev": 1, "recursion": 1}) is None
+
+
+def test_delta_follows_the_students_own_recursion(grade_answers: Grade, prepared: list[PreparedProblem]) -> None:
+    """The recursion with the forward pass's indices (the kernel not turned), and e(l-1) worked out with it by
+    hand: the recursion loses its share, e(l-1) keeps all its points and is not labelled with the mistake."""
+    layer = prepared[0].problem.given
+    z, w, e = (np.array(t, dtype=float) for t in (layer.z_prev, layer.kernel, layer.upstream))
+    delta = np.zeros_like(z)
+    for i, j, u, v in np.ndindex(4, 4, 2, 2):
+        if i + u < 3 and j + v < 3:
+            delta[i, j] += (z[i, j] > 0) * w[u, v] * e[i + u, j + v]
+    forward_style = RIGHT.replace("i - u, j - v", "i + u, j + v")
+    results = grade_answers(prepared, {"recursion": forward_style, "delta_prev": delta.round(6).tolist()})
+    assert (results["recursion"].verdict, results["recursion"].mistake) == ("partial", "kernel_not_rotated")
+    answer = results["delta_prev"]
+    assert (answer.verdict, answer.follow_through, answer.mistake) == ("correct", True, None)
+    # without the recursion answered, the same e(l-1) is the named slip
+    alone = grade_answers(prepared, {"delta_prev": delta.round(6).tolist()})["delta_prev"]
+    assert (alone.mistake, alone.follow_through) == ("kernel_not_rotated", False)
+
+
+def test_a_recursion_that_ignores_the_error_carries_nothing(grade_answers: Grade, prepared) -> None:
+    """f'(z) times the sum of the kernel, for every position: e(l-1) "consistent" with it took no work."""
+    lazy = "fprime(z[i, j]) * Sum(Sum(w[u, v], (v, 0, K - 1)), (u, 0, K - 1))"
+    z = np.array(prepared[0].problem.given.z_prev, dtype=float)
+    delta = (z > 0) * 1.0  # the kernel's entries add up to 1
+    results = grade_answers(prepared, {"recursion": lazy, "delta_prev": delta.tolist()})
+    assert (results["delta_prev"].score, results["delta_prev"].follow_through) == (0, False)
+
+
+SIGMOID_LAYER = """\
+id: sigmoid-conv
+kind: conv_backprop
+title: t
+statement: t
+given:
+  z_prev: [[0.5, -0.2, 0.3, 0.1], [0.2, 0.4, -0.1, 0.6], [-0.3, 0.1, 0.2, 0.5], [0.4, -0.5, 0.2, 0.3]]
+  activation: sigmoid
+  kernel: [[0.5, -1], [1, 0.5]]
+  upstream: [[0.1, -0.2, 0.3], [0.2, 0.1, -0.1], [-0.3, 0.2, 0.1]]
+parts: [{ASKED}]
+"""
+
+
+def _rounding_student(z: list[list[float]], w: list[list[float]], e: list[list[float]]) -> dict[str, Any]:
+    """The layer by hand, stride 1, no padding, every value rounded to 3 figures and carried on (plain Python)."""
+
+    def r(v: float) -> float:
+        return float(f"{v:.3g}")
+
+    size, k, out = len(z), len(w), len(e)
+    a = [[r(1 / (1 + np.exp(-v))) for v in row] for row in z]
+    slope = [[r(v * (1 - v)) for v in row] for row in a]
+    output = [
+        [r(sum(w[u][v] * a[i + u][j + v] for u in range(k) for v in range(k))) for j in range(out)] for i in range(out)
+    ]
+    grad = [
+        [r(sum(e[i][j] * a[i + u][j + v] for i in range(out) for j in range(out))) for v in range(k)] for u in range(k)
+    ]
+    back = [
+        [
+            sum(w[u][v] * e[i - u][j - v] for u in range(k) for v in range(k) if 0 <= i - u < out and 0 <= j - v < out)
+            for j in range(size)
+        ]
+        for i in range(size)
+    ]
+    delta = [[r(slope[i][j] * r(back[i][j])) for j in range(size)] for i in range(size)]
+    return {"activation_prev": a, "output": output, "delta_prev": delta, "grad_kernel": grad}
+
+
+@pytest.mark.parametrize(
+    "asked", ["activation_prev, output, delta_prev, grad_kernel", "output, delta_prev, grad_kernel"]
+)
+def test_a_sigmoid_layer_rounded_at_every_step(tmp_path: Path, grade_answers: Grade, asked: str) -> None:
+    """a(l-1) = sigmoid(z(l-1)) to 3 figures, then z(l), e(l-1) and dL/dw from those rounded values: full marks,
+    whether a(l-1) is asked (its rounding carried through) or not (rounded on the way)."""
+    path = tmp_path / "sigmoid.yaml"
+    path.write_text(SIGMOID_LAYER.replace("{ASKED}", asked), encoding="utf-8")
+    prepared = prepare(solve_paths([path]))
+    layer = prepared[0].problem.given
+    floats = [np.array(t, dtype=float).tolist() for t in (layer.z_prev, layer.kernel, layer.upstream)]
+    student = _rounding_student(*floats)
+    results = grade_answers(prepared, {part: student[part] for part in asked.split(", ")})
+    assert {part: r.verdict for part, r in results.items()} == dict.fromkeys(results, "correct")
+    # the same answers, each with one entry off in its third figure, are not all right
+    off = {part: np.array(value) for part, value in student.items()}
+    for part in off:
+        off[part].flat[0] *= 1.02
+    wrong = grade_answers(prepared, {part: off[part].tolist() for part in asked.split(", ")})
+    assert all(r.verdict != "correct" for r in wrong.values())

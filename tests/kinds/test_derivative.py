@@ -322,3 +322,26 @@ def test_the_direct_witness_does_not_skip_points_where_the_function_is_defined(m
             solve(problem_from_node(parse_text(yaml.safe_dump(spec), "d.yaml")))
     finally:
         derivative.derivatives.cache_clear()
+
+
+@pytest.mark.parametrize(
+    ("d1", "d2", "follows"),
+    [
+        # a named slip, differentiated right: d2 is also the sign_error slip's answer, but follows the student's d1
+        ("-sigmoid(x)*(1 - sigmoid(x))", "-sigmoid(x)*(1 - sigmoid(x))*(1 - 2*sigmoid(x))", True),
+        # an unnamed slip, differentiated right (product rule on sigma(1 + sigma))
+        ("sigmoid(x)*(1 + sigmoid(x))", "sigmoid(x)*(1 - sigmoid(x))*(1 + 2*sigmoid(x))", True),
+        ("$\\sigma(x)(1+\\sigma(x))$", "sigmoid(x)*(1 - sigmoid(x)) + 2*sigmoid(x)^2*(1 - sigmoid(x))", True),
+        ("sigmoid(x)*(1 + sigmoid(x))", "sigmoid(x)*(1 - sigmoid(x))*(1 + sigmoid(x))", False),  # not its derivative
+        ("sigmoid(x)", "sigmoid(x)*(1 - sigmoid(x))", False),  # the function itself copied: d2 took no new work
+        ("x/4", "1/4", False),  # a line: its derivative is a constant
+        ("0", "0", False),
+    ],
+)
+def test_d2_follows_the_students_own_d1(grade_answers: Grade, prepared: list, d1: str, d2: str, follows: bool) -> None:
+    results = grade_answers(prepared, {"d1": d1, "d2": d2})
+    assert results["d1"].verdict != "correct"
+    second = results["d2"]
+    assert (second.follow_through, second.verdict == "correct") == (follows, follows), second.feedback
+    if follows:
+        assert second.mistake is None

@@ -164,3 +164,47 @@ def test_channels_and_overlapping_windows_keep_the_shapes(tmp_path: Path) -> Non
             (route,) = pooling_grading.follow_through(solution.problem, solution)
             routed = route.compute({"argmax": solution.answers["argmax"]})
             assert np.allclose(np.array(routed, dtype=float), np.array(solution.answers["delta_prev"], dtype=float))
+
+
+def test_a_routing_to_each_windows_corner_carries_nothing(grade_answers: Grade, prepared: dict) -> None:
+    """Seen earning delta_prev full marks: every window's error sent to its top-left corner, which ignores the
+    input. A routing that reads it, even with a slip in one window, is followed."""
+    upstream = [[0.5, -1], [2, 0.25]]
+
+    def routed(positions: list) -> list:
+        delta = np.zeros((4, 4))
+        for i in range(2):
+            for j in range(2):
+                delta[tuple(positions[i][j])] += upstream[i][j]
+        return delta.tolist()
+
+    corners = [[[0, 0], [0, 2]], [[2, 0], [2, 2]]]
+    results = grade_answers(prepared[MAX], {"argmax": corners, "delta_prev": routed(corners)})
+    assert (results["delta_prev"].score, results["delta_prev"].follow_through) == (0, False)
+    one_slip = [[[1, 0], [1, 3]], [[2, 1], [2, 3]]]  # the last window: its second 3, not its first
+    results = grade_answers(prepared[MAX], {"argmax": one_slip, "delta_prev": routed(one_slip)})
+    assert (results["delta_prev"].verdict, results["delta_prev"].follow_through) == ("correct", True)
+
+
+def test_average_pooling_rounded_to_three_figures(tmp_path: Path, grade_answers: Grade) -> None:
+    """3x3 windows: each position gets e/9, written to 3 figures (0.0778 for 0.7/9): right."""
+    given = {
+        "input": np.arange(36).reshape(6, 6).tolist(),
+        "pool": "average",
+        "size": 3,
+        "upstream": [[0.7, -1.3], [2.2, 0.1]],
+    }
+    spec = {
+        "id": "t",
+        "kind": "pooling_backprop",
+        "title": "t",
+        "statement": "t",
+        "given": given,
+        "parts": ["delta_prev"],
+    }
+    path = tmp_path / "average.yaml"
+    path.write_text(yaml.safe_dump(spec), encoding="utf-8")
+    prepared = prepare(solve_paths([path]))
+    delta = np.kron(np.array(given["upstream"]) / 9, np.ones((3, 3)))
+    rounded = [[float(f"{v:.3g}") for v in row] for row in delta]
+    assert grade_answers(prepared, {"delta_prev": rounded})["delta_prev"].verdict == "correct"
