@@ -109,11 +109,26 @@ class Chain:
 
     steps: tuple[tuple[str, Callable[[Mapping[str, Any]], Any]], ...]  # (name, its value from those before)
     answers: Mapping[str, Callable[[Mapping[str, Any]], Any]]  # part id -> its answer from the steps' values
+    by_name: Mapping[str, Callable[[Mapping[str, Any]], Any]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "by_name", dict(self.steps))
 
     def run(self, given: Mapping[str, Any] | None = None) -> dict[str, Any]:
         """Every step's value; a step in `given` takes that value instead of being computed."""
-        given = given or {}
-        values: dict[str, Any] = {}
-        for name, compute in self.steps:
-            values[name] = given[name] if name in given else compute(values)
-        return values
+        values = self.values(given)
+        return {name: values[name] for name, _ in self.steps}
+
+    def values(self, given: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        """The steps' values, each worked out when first read (an answer costs only the steps it reads)."""
+        return _Steps(self.by_name, given or {})
+
+
+class _Steps(dict):
+    def __init__(self, steps: Mapping[str, Callable[[Mapping[str, Any]], Any]], given: Mapping[str, Any]) -> None:
+        super().__init__(given)
+        self._steps = steps
+
+    def __missing__(self, name: str) -> Any:
+        value = self[name] = self._steps[name](self)
+        return value

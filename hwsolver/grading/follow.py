@@ -14,7 +14,7 @@ is right, agreeing with the re-run is right: the student's rounding, carried on.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -22,12 +22,13 @@ from typing import Any
 from hwsolver.errors import HwsolverError
 from hwsolver.grading.checkers import Check, check
 from hwsolver.grading.prepared import PreparedPart, PreparedProblem, Seen
-from hwsolver.grading.rounding import Bounds, Path, is_number, leaves, map_leaves, nearest, spread
-from hwsolver.grading.slips import named_slip, work_out
+from hwsolver.grading.rounding import Bounds, Path, is_number, leaves, map_leaves, nearest, spread, within
+from hwsolver.grading.slips import close_enough, named_slip, work_out
 from hwsolver.model import Route
 
 _SCALE = 100  # a wrong answer more than this many times larger or smaller than the right one is no slip of it
 _MAX_NUMBERS = 256  # rounding is carried through at most this many numbers read (two re-runs each)
+_RERUNS = 20_000  # re-runs remembered per problem for the class, whatever a hostile class sends
 _UNFIT = (ArithmeticError, ValueError, TypeError, KeyError, IndexError, HwsolverError)
 _NOTHING = Check(Fraction(0))
 _ONE = Fraction(1)
@@ -55,16 +56,18 @@ def follow_through(
         rerun = _rerun(prepared, route, seen, memo) if credit > 0 else None
         if rerun is None:
             continue
-        outcome = _against(known.value, rerun, part)
         own = ", ".join(route.uses)
-        if outcome.correct:
+        if _agrees(known.value, rerun, part):
             if exact:
                 return Follow(_ONE, f"right, allowing for the rounding of your {own} carried on", True)
             return Follow(credit, f"consistent with your own {own} (follow-through credit)", False)
-        share = credit * outcome.share
-        if not exact and share > 0 and (best is None or share > best.share):
-            shown = _checked(known.value, rerun[0], part).feedback or outcome.feedback
-            best = Follow(share, f"reckoned from your own {own}: {shown}", exact)
+        if exact or not part.tolerance.partial:
+            continue  # no share for some entries only: the checker's own partial credit covers a right route
+        share = credit * _against(known.value, rerun, part).share
+        if share > 0 and (best is None or share > best.share):
+            best = Follow(
+                share, f"reckoned from your own {own}: {_checked(known.value, rerun.nominal, part).feedback}", False
+            )
     return best
 
 
@@ -102,7 +105,7 @@ def _tainted(prepared: PreparedProblem, part: PreparedPart, known: Seen, seen: M
     for route in part.routes:
         if all(name in seen for name in route.uses) and not all(sound(prepared, n, seen, memo) for n in route.uses):
             rerun = _rerun(prepared, route, seen, memo)
-            if rerun is not None and _against(known.value, rerun, part).correct:
+            if rerun is not None and _agrees(known.value, rerun, part):
                 return True
     return False
 
@@ -125,14 +128,37 @@ def _out_of_scale(value: Any, reference: Any) -> bool:
 
 # -- the re-run and its rounding ----------------------------------------------------------------------------
 
-Rerun = tuple[Any, Bounds | None]  # the route's value, and per number how far rounding may move it
+
+class Rerun:
+    """A route re-run from a student's answers: its value, and how far the rounding of the answers read may move
+    each of its numbers (worked out when first needed: most answers are nowhere near the value)."""
+
+    __slots__ = ("_bounds", "_work", "nominal", "rounded")
+
+    def __init__(self, nominal: Any, work: Callable[[], Bounds] | None) -> None:
+        self.nominal, self._work, self._bounds = nominal, work, None
+        self.rounded = work is not None  # the answers read were rounded numbers
+
+    @property
+    def bounds(self) -> Bounds | None:
+        if self._work is not None:
+            self._bounds, self._work = self._work(), None
+        return self._bounds
 
 
 def _rerun(prepared: PreparedProblem, route: Route, seen: Mapping[str, Seen], memo: Memo) -> Rerun | None:
-    key = ("route", id(route))
-    if key not in memo:
-        memo[key] = _worked_out_rerun(prepared, route, {name: seen[name] for name in route.uses})
-    return memo[key]
+    """The route re-run from the student's answers: remembered for the class when those answers are (the right
+    ones, and the slips a class repeats), else for this student."""
+    read = {name: seen[name] for name in route.uses}
+    shared = all(item.remembered for item in read.values())
+    key = (id(route), *(item.key for item in read.values()))
+    store = prepared.reruns if shared else memo
+    if key not in store:
+        found = _worked_out_rerun(prepared, route, read)
+        if not shared or len(store) < _RERUNS:
+            store[key] = found
+        return found
+    return store[key]
 
 
 def _worked_out_rerun(prepared: PreparedProblem, route: Route, read: dict[str, Seen]) -> Rerun | None:
@@ -142,15 +168,24 @@ def _worked_out_rerun(prepared: PreparedProblem, route: Route, read: dict[str, S
     except _UNFIT:
         return None  # the student's answers do not fit this route (another shape, a position outside)
     if not route.rounded:
-        return nominal, None
-    moves = [(name, path, ends) for name, item in read.items() for path, ends in _ends(prepared, name, item)]
-    if len(moves) > _MAX_NUMBERS:
-        return nominal, None
+        return Rerun(nominal, None)
+    return Rerun(nominal, lambda: _bounds(prepared, route, read, values, nominal))
+
+
+def _bounds(
+    prepared: PreparedProblem, route: Route, read: dict[str, Seen], values: dict[str, Any], nominal: Any
+) -> Bounds:
     expected = leaves(nominal)
+    # a wrong answer's number may lie either side: moved one way, the change taken both ways (first order), but
+    # both ways where a yes/no may flip
+    both = any(type(e) is bool for e in expected.values())
+    moves = [(name, path, ends) for name, item in read.items() for path, ends in _ends(prepared, name, item, both)]
     bounds: Bounds = {path: {e} if type(e) is bool else (0.0, 0.0) for path, e in expected.items()}
+    if len(moves) > _MAX_NUMBERS:
+        return bounds
     for name, path, ends in moves:
         moved: Bounds = {}
-        for end in ends:
+        for end, symmetric in ends:
             shifted = map_leaves(values[name], lambda at, x, end=end, path=path: x + end if at == path else x)
             try:
                 out = leaves(route.compute({**values, name: shifted}))
@@ -162,16 +197,18 @@ def _worked_out_rerun(prepared: PreparedProblem, route: Route, read: dict[str, S
                     bounds[at].add(o)
                 elif is_number(o) and math.isfinite(o - e):
                     down, up = moved.get(at, (0.0, 0.0))
-                    moved[at] = (max(down, e - o), max(up, o - e))
+                    change = (abs(o - e), abs(o - e)) if symmetric else (e - o, o - e)
+                    moved[at] = (max(down, change[0]), max(up, change[1]))
         for at, (down, up) in moved.items():
             low, high = bounds[at]
             bounds[at] = (low + down, high + up)
-    return nominal, bounds
+    return bounds
 
 
-def _ends(prepared: PreparedProblem, name: str, item: Seen) -> list[tuple[Path, tuple[float, ...]]]:
-    """Where each number the student wrote for `name` may really have been: a right answer stands for the true
-    value (carried as it is, or as written); a wrong one anywhere in its rounding interval."""
+def _ends(prepared: PreparedProblem, name: str, item: Seen, both: bool) -> list[tuple[Path, list[tuple[float, bool]]]]:
+    """Where each number the student wrote for `name` may really have been, as moves (how far, and whether the
+    other way too): a right answer stands for the true value (carried as it is, or as written); a wrong one may
+    be anywhere in its rounding interval."""
     part = prepared.by_id[name]
     right = leaves(part.reference) if item.outcome is not None and item.outcome.correct else None
     found = []
@@ -180,24 +217,38 @@ def _ends(prepared: PreparedProblem, name: str, item: Seen) -> list[tuple[Path, 
             continue
         if right is not None:
             true = right.get(path)
-            ends: tuple[float, ...] = (true - number,) if is_number(true) and true != number else ()
+            ends = [(true - number, False)] if is_number(true) and true != number else []
         else:
             half = spread(number, part.tolerance)
-            ends = (half, -half) if half else ()
+            ends = ([(half, False), (-half, False)] if both else [(half, True)]) if half else []
         if ends:
             found.append((path, ends))
     return found
 
 
-def _against(value: Any, rerun: Rerun, part: PreparedPart) -> Check:
-    """The answer checked against the re-run, taking at each number the value nearest to the student's that
-    the rounding of the answers read, and of the values worked out on the way, allows."""
-    nominal, found = rerun
-    bounds = dict(found or {})
+def _agrees(value: Any, rerun: Rerun, part: PreparedPart) -> bool:
+    """Whether the answer is the re-run's, each number within the tolerance of a value the rounding allows
+    (as _against says, without its feedback: most answers differ at their first number)."""
+    if not rerun.rounded and not part.allowance:
+        return close_enough(value, rerun.nominal, part)
+    found = within(value, rerun.nominal, _with_allowance(rerun, part), part.tolerance.close)
+    return _against(value, rerun, part).correct if found is None else found
+
+
+def _with_allowance(rerun: Rerun, part: PreparedPart) -> Bounds:
+    """The re-run's bounds widened by the rounding of the values worked out on the way to this part."""
+    bounds = dict(rerun.bounds or {})
     for path, (down, up) in part.allowance.items():
         low, high = bounds.get(path, (0.0, 0.0))
         bounds[path] = (low + down, high + up)
-    return _checked(value, nominal if not bounds else nearest(nominal, bounds, value), part)
+    return bounds
+
+
+def _against(value: Any, rerun: Rerun, part: PreparedPart) -> Check:
+    """The answer checked against the re-run, taking at each number the value nearest to the student's that
+    the rounding of the answers read, and of the values worked out on the way, allows."""
+    bounds = _with_allowance(rerun, part)
+    return _checked(value, nearest(rerun.nominal, bounds, value) if bounds else rerun.nominal, part)
 
 
 def _checked(value: Any, expected: Any, part: PreparedPart) -> Check:

@@ -70,6 +70,8 @@ class PreparedProblem:
     every: tuple[PreparedPart, ...] = field(init=False, repr=False)  # parts then extras: all a student may answer
     by_id: dict[str, PreparedPart] = field(init=False, repr=False)
     slip_changes: dict[tuple[int, str], bool] = field(default_factory=dict, compare=False, repr=False)
+    # follow-through re-runs by route and the answers it read (those remembered: a class repeats them)
+    reruns: dict[tuple[Any, ...], Any] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "every", (*self.parts, *self.extras))

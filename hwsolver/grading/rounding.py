@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import numbers
 from collections.abc import Callable, Iterable, Mapping
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -79,7 +80,7 @@ def _moves(
         shifted.flat[index] += end
         step = shifted if np.ndim(base[name]) else float(shifted)
         try:
-            worked, direct = chain.run({name: step}), {**base, name: step}
+            worked, direct = chain.values({name: step}), {**base, name: step}
             found = [(part, leaves(chain.answers[part](worked)), leaves(chain.answers[part](direct))) for part in parts]
         except (ArithmeticError, ValueError, HwsolverError):
             continue  # the chain is undefined there (a log at 0): that end says nothing
@@ -117,6 +118,27 @@ def spread(number: Any, tolerance: Tolerance) -> float:
     return min(written_half_unit(number), allowed)
 
 
+def within(value: Any, nominal: Any, bounds: Bounds, close: Callable[[Any, Any], bool]) -> bool | None:
+    """Whether each number of the answer is close to a value its bound allows (and each yes/no one its bound
+    allows); None when the answer is not numbers in the nominal's places (a formula, another shape)."""
+    want, got = leaves(nominal), leaves(value)
+    if not want or want.keys() != got.keys():
+        return None
+    scale = max((abs(e) for e in want.values() if type(e) is not bool), default=0.0)
+    for path, e in want.items():
+        v, bound = got[path], bounds.get(path)
+        if type(e) is bool:
+            if not (v is e or (bound is not None and v in bound)):
+                return False
+        elif not is_number(v) or abs(v - e) > scale:
+            return False  # further off than the answer is large: no rounding explains that
+        else:
+            down, up = bound if bound is not None else (0.0, 0.0)
+            if not close(v, min(max(v, e - down), e + up)):
+                return False
+    return True
+
+
 def nearest(nominal: Any, bounds: Bounds, value: Any) -> Any:
     """`nominal` with each number moved, within its bound, as close as it gets to the student's (and a yes/no
     taken as the student's when the bound allows it): what to check the answer against."""
@@ -138,22 +160,36 @@ def nearest(nominal: Any, bounds: Bounds, value: Any) -> Any:
 
 def leaves(value: Any, path: Path = ()) -> dict[Path, Any]:
     """The numbers and yes/no values in an answer by their place (keys and positions)."""
-    if isinstance(value, Mapping):
-        return {at: x for key, item in value.items() for at, x in leaves(item, (*path, key)).items()}
-    if isinstance(value, tuple | list):
-        return {at: x for n, item in enumerate(value) for at, x in leaves(item, (*path, n)).items()}
-    return {path: value} if type(value) is bool or is_number(value) else {}
+    found: dict[Path, Any] = {}
+    _collect(value, path, found)
+    return found
+
+
+def _collect(value: Any, path: Path, found: dict[Path, Any]) -> None:
+    kind = type(value)
+    if kind is tuple or kind is list:
+        for n, item in enumerate(value):
+            _collect(item, (*path, n), found)
+    elif kind is dict or isinstance(value, Mapping):
+        for key, item in value.items():
+            _collect(item, (*path, key), found)
+    elif kind is bool or is_number(value):
+        found[path] = value
 
 
 def map_leaves(value: Any, change: Callable[[Path, Any], Any], path: Path = ()) -> Any:
     """The answer with each number and yes/no value replaced by change(place, value)."""
-    if isinstance(value, Mapping):
-        return {key: map_leaves(item, change, (*path, key)) for key, item in value.items()}
-    if isinstance(value, tuple | list):
+    kind = type(value)
+    if kind is tuple or kind is list:
         return tuple(map_leaves(item, change, (*path, n)) for n, item in enumerate(value))
-    return change(path, value) if type(value) is bool or is_number(value) else value
+    if kind is dict or isinstance(value, Mapping):
+        return {key: map_leaves(item, change, (*path, key)) for key, item in value.items()}
+    return change(path, value) if kind is bool or is_number(value) else value
 
 
 def is_number(value: Any) -> bool:
     """A real number (not a yes/no, a formula or text)."""
-    return isinstance(value, numbers.Real) and type(value) is not bool
+    kind = type(value)
+    if kind is float or kind is int or kind is Fraction:
+        return True
+    return kind is not bool and isinstance(value, numbers.Real)

@@ -57,7 +57,7 @@ def follow_through(problem: Problem, solution: Solution) -> tuple[Route, ...]:
             a = np.array(values["activation_prev"], dtype=float)
             if a.shape != shape:
                 raise ValueError("shape")
-            return built.answers[part](built.run({"a": a.reshape(z_shape)}))
+            return built.answers[part](built.values({"a": a.reshape(z_shape)}))
 
         return Route(part, ("activation_prev",), compute)
 

@@ -204,7 +204,7 @@ def follow_through(problem: Problem, solution: Solution) -> tuple[Route, ...]:
             given: dict[str, Any] = {}
             for name in uses:
                 given.update(steps.steps_of(name, values[name]))
-            return built.answers[part](built.run(given))
+            return built.answers[part](built.values(given))
 
         routes.append(Route(part, uses, compute))
     return tuple(routes)
