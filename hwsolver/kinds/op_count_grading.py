@@ -44,22 +44,24 @@ def mistakes(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
         if name == given.convention.name:
             continue
         summary = CONVENTIONS[name].summary.rstrip(".")
-        under = f"the count under the '{name}' convention ({summary})"
         departures = {k: v for k, v in fixed.items() if getattr(CONVENTIONS[name], FIXABLE[k].switch) != v}
         allowed = _solved(solution, CONVENTIONS[name].with_overrides(_switches(departures))) if departures else other
         agreeing = {part: v for part, v in other.answers.items() if allowed.answers[part] == v}
-        feedback = f"This is {under}; this problem counts by the '{given.convention.name}' convention."
+        feedback = (
+            f"This is the count under the '{name}' convention ({summary}); "
+            f"this problem counts by the '{given.convention.name}' convention."
+        )
         mutants.append(Mutant(name, feedback, agreeing, credit, per_part=True))
         for key, value in departures.items():  # a part the departure alone changes is that mistake
             alone = _solved(solution, CONVENTIONS[name].with_overrides(_switches({key: value})))
             changed = {p: v for p, v in other.answers.items() if p not in agreeing and alone.answers[p] != v}
-            mistake, why = FIXABLE[key].departure(value)
-            mutants.append(Mutant(mistake, f"{why} (This is {under}.)", changed, MISTAKES[mistake], per_part=True))
+            mistake, feedback = FIXABLE[key].departure(value, name)
+            mutants.append(Mutant(mistake, feedback, changed, MISTAKES[mistake], per_part=True))
     for key, value in fixed.items():
         flipped = _solved(solution, given.convention.with_overrides(_switches({key: not value})))
-        mistake, why = FIXABLE[key].departure(value)
+        mistake, feedback = FIXABLE[key].departure(value)
         changed = {p: v for p, v in flipped.answers.items() if v != solution.answers[p]}
-        mutants.append(Mutant(mistake, why, changed, MISTAKES[mistake], per_part=True))
+        mutants.append(Mutant(mistake, feedback, changed, MISTAKES[mistake], per_part=True))
     return tuple(m for m in mutants if m.answers)
 
 

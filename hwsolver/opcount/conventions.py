@@ -112,23 +112,27 @@ class Fixable:
     a named mistake, `counted` when the statement says not to count the operations, `not_counted` when it says to."""
 
     switch: str  # the Convention field
-    counted: str  # the mistake's id, then its feedback
+    counted: str  # the mistake's id, then its feedback ({how}: where the count comes from, or nothing)
     counted_feedback: str
     not_counted: str
     not_counted_feedback: str
 
-    def departure(self, fixed: bool) -> tuple[str, str]:
-        """The mistake (id, feedback) of a count that departs from the statement's `fixed` value."""
-        return (self.not_counted, self.not_counted_feedback) if fixed else (self.counted, self.counted_feedback)
+    def departure(self, fixed: bool, convention: str | None = None) -> tuple[str, str]:
+        """The mistake (id, feedback) of a count that departs from the statement's `fixed` value (the way the
+        named convention counts, if it is one)."""
+        mistake, feedback = (
+            (self.not_counted, self.not_counted_feedback) if fixed else (self.counted, self.counted_feedback)
+        )
+        return mistake, feedback.format(how=f" (as the '{convention}' convention counts)" if convention else "")
 
 
 def _fixable(switch: str, stem: str, what: str) -> Fixable:
     return Fixable(
         switch,
         f"{stem}_counted",
-        f"This count includes {what}, which the statement says not to count.",
+        f"This count includes {what}{{how}}, which the statement says not to count.",
         f"{stem}_not_counted",
-        f"This count leaves out {what}, which the statement says to count.",
+        f"This count leaves out {what}{{how}}, which the statement says to count.",
     )
 
 
@@ -150,9 +154,9 @@ FIXABLE: dict[str, Fixable] = {
     "multiply_add_as_two": Fixable(
         "multiply_add_as_two_flops",
         "multiply_add_as_two",
-        "This count takes a multiply-add as two operations; the statement counts it as one.",
+        "This count takes a multiply-add as two operations{how}; the statement counts it as one.",
         "multiply_add_as_one",
-        "This count takes a multiply-add as one operation; the statement counts it as two (a mult and an add).",
+        "This count takes a multiply-add as one operation{how}; the statement counts it as two (a mult and an add).",
     ),
 }
 
