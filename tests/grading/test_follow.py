@@ -329,3 +329,93 @@ def test_a_learning_rate_is_named_only_beyond_what_rounding_explains(tmp_path, p
     assert coarse["params_after"].mistake is None
     half = "    params_after: {W1: [[0.611, 0.217], [0.118, 0.727]], W2: [[0.52, 0.826]]}\n"
     assert graded(tmp_path, prepared, half)["params_after"].mistake == "wrong_learning_rate"
+
+
+def test_error_terms_and_gradients_follow_the_students_forward_pass(tmp_path) -> None:
+    """Forward values asked too: hidden unit 1 slips to z = 0.19 (for 0.18); the output, the error terms and the
+    gradients worked right from it all follow, and the forward pass alone loses its points."""
+    prepared = with_spec(
+        tmp_path, "  - {id: output_before, points: 1}", "  - {id: forward, points: 2}\n  - {id: errors, points: 2}"
+    )
+    a1 = (0.19, 0.23)
+    y = 0.5 * a1[0] + 0.8 * a1[1]
+    e2 = y - 0.5
+    e1 = (0.5 * e2, 0.8 * e2)
+    forward = [{"z": list(a1), "a": list(a1)}, {"z": [y], "a": [y]}]
+    gradients = {"W1": [[e * x for x in (0.2, 0.3)] for e in e1], "W2": [[e2 * a for a in a1]]}
+    answers = {"forward": forward, "errors": [list(e1), [e2]], "gradients": gradients}
+    parts = graded(tmp_path, prepared, _written(answers, 5))
+    assert parts["forward"].score == 0
+    assert {k: (parts[k].score, parts[k].follow_through) for k in ("errors", "gradients")} == {
+        "errors": (2, True),
+        "gradients": (2, True),
+    }
+
+
+BATCH = """\
+id: batch
+kind: mlp_backprop
+title: t
+statement: t
+given:
+  weights: {W1: [[0.5, -0.4], [0.3, 0.8]], W2: [[1.2, -0.7]]}
+  biases: {b1: [0.1, -0.2], b2: [0.05]}
+  activation: sigmoid
+  x: [[1, 0.5], [-0.5, 2]]
+  target: [[1], [0]]
+  loss: half_squared_error
+  learning_rate: 0.5
+parts: [output_before, loss_before, errors, gradients]
+"""
+
+
+def test_a_mini_batch_with_a_slip_in_one_sample(tmp_path) -> None:
+    """Two samples, sigmoid units with biases; the student's first output slips by 0.05 and they carry it on:
+    the loss, the error terms (each sample's with the factor 1/2 of the mean) and the gradients follow. Worked
+    here with math.exp, not with hwsolver's code."""
+    import math
+
+    path = tmp_path / "batch.yaml"
+    path.write_text(BATCH, encoding="utf-8")
+    prepared = prepare(solve_paths([path]))
+    w1, b1, w2, b2 = [[0.5, -0.4], [0.3, 0.8]], [0.1, -0.2], [1.2, -0.7], 0.05
+    xs, ts = [[1, 0.5], [-0.5, 2]], [1, 0]
+
+    def sigmoid(z: float) -> float:
+        return 1 / (1 + math.exp(-z))
+
+    hidden = [[sigmoid(w1[j][0] * x[0] + w1[j][1] * x[1] + b1[j]) for j in range(2)] for x in xs]
+    outputs = [sigmoid(w2[0] * h[0] + w2[1] * h[1] + b2) for h in hidden]
+    outputs[0] += 0.05  # the slip
+    loss = sum((y - t) ** 2 / 2 for y, t in zip(outputs, ts)) / 2
+    errors, grad_w1, grad_w2 = [], [[0, 0], [0, 0]], [0, 0]
+    grad_b1, grad_b2 = [0, 0], 0
+    for x, h, y, t in zip(xs, hidden, outputs, ts):
+        e2 = (y - t) * y * (1 - y) / 2
+        e1 = [w2[j] * e2 * h[j] * (1 - h[j]) for j in range(2)]
+        errors.append([e1, [e2]])
+        for j in range(2):
+            grad_w2[j] += e2 * h[j]
+            grad_b1[j] += e1[j]
+            for i in range(2):
+                grad_w1[j][i] += e1[j] * x[i]
+        grad_b2 += e2
+    answers = {
+        "output_before": [[y] for y in outputs],
+        "loss_before": loss,
+        "errors": errors,
+        "gradients": {"W1": grad_w1, "b1": grad_b1, "W2": [grad_w2], "b2": [grad_b2]},
+    }
+    parts = graded_in(tmp_path, prepared, "batch", _written(answers, 4))
+    assert parts["output_before"].score == 0
+    assert all(
+        parts[k].verdict == "correct" and parts[k].follow_through for k in ("loss_before", "errors", "gradients")
+    )
+
+
+def graded_in(tmp_path: Path, prepared: list[PreparedProblem], problem_id: str, answers: str) -> dict:
+    path = tmp_path / "student.yaml"
+    path.write_text(f"student: PB21000001\nanswers:\n  {problem_id}:\n{answers}", encoding="utf-8")
+    result = grade_file(str(path), prepared)
+    assert result.error is None, result.error
+    return {part.id: part for part in result.problems[0].parts}
