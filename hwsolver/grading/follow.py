@@ -5,10 +5,11 @@ slip, or a value a slip of the right method could give. Not sound: a wrong value
 trivial (all zero, off in scale by more than a factor of 100, or what the kind calls a copy of the given values
 or a routing that ignores the input), nor one that itself follows from such a value.
 
-The rounding of the numbers read is carried through the re-run: each is moved to either end of its rounding
-interval in turn (half a unit in its last written digit, at most what its own part's tolerance allows), and the
-later answer may differ from the re-run by the sum of the changes (a first-order bound). When every answer read
-is right, agreeing with the re-run is right: the student's rounding, carried on.
+The rounding of the numbers read is carried through the re-run: each is moved in turn, a wrong answer's by half
+a unit in its last written digit (at most what its own part's tolerance allows), a right one's to the true
+value, and the later answer may differ from the re-run by the sum of the changes (a first-order bound), plus
+what rounding the values worked out on the way allows (rounding.py). When every answer read is right, agreeing
+with the re-run is right: the student's rounding, carried on.
 """
 
 from __future__ import annotations

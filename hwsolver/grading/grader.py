@@ -178,7 +178,7 @@ def _judge(
     # one mistake is penalised once, where it was made: a value follow-through credits is never named a slip
     if follow is not None and follow.share >= slip_credit and follow.share > outcome.share:
         share, feedback = follow.share, follow.feedback
-        unformed = form_problem(value, part.form) if part.form and not isinstance(value, tuple | Mapping) else None
+        unformed = form_problem(value, part.form) if part.form else None
         if unformed and share > part.form_credit:
             share, feedback = part.form_credit, f"{feedback}; {unformed}"
         return _result(part, _verdict(share), share, feedback, None, not follow.exact, written)

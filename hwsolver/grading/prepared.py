@@ -5,7 +5,7 @@ follow-through may take."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
@@ -60,7 +60,9 @@ class PreparedProblem:
     problem: Problem
     solution: Solution
     parts: tuple[PreparedPart, ...]  # the parts graded
-    extras: tuple[PreparedPart, ...]  # the kind's other parts: read when answered, for follow-through only
+    # the kind's other parts, read when answered: a right one rules out a slip that would have changed it (no
+    # follow-through flows through them)
+    extras: tuple[PreparedPart, ...]
     mutants: tuple[Mutant, ...]
     max_score: Fraction
     # the kind's optional hooks (kinds/base.py): a wrong answer that leaves later work trivial, and a better
@@ -94,8 +96,9 @@ def prepare(solutions: Sequence[Solution]) -> list[PreparedProblem]:
         for part_id in order:
             part = graded.get(part_id, Part(part_id, Fraction(0)))
             earlier = order[: order.index(part_id)]
-            prepared_part = _prepare_part(problem, solution, part, earlier, mutants, routes.get(part_id, ()))
-            prepared_part = replace(prepared_part, allowance=allowed.get(part_id, {}))
+            prepared_part = _prepare_part(
+                problem, solution, part, earlier, mutants, routes.get(part_id, ()), allowed.get(part_id, {})
+            )
             (parts if part_id in graded else extras).append(prepared_part)
         parts.sort(key=lambda p: problem.parts.index(graded[p.part.id]))  # reports follow the spec's order
         hooks = {name: getattr(kind, name, None) for name in ("trivial", "evidence")}
@@ -125,6 +128,7 @@ def _prepare_part(
     earlier: tuple[str, ...],
     mutants: tuple[Mutant, ...],
     routes: tuple[Route, ...],
+    allowance: Bounds,
 ) -> PreparedPart:
     options = {**problem.options, **part.options}
     reference = as_floats(solution.answers[part.id])  # checks are within tolerance: floats suffice
@@ -153,6 +157,7 @@ def _prepare_part(
         earlier,
         credits,
         routes,
+        allowance,
     )
 
 
