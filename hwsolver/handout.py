@@ -19,6 +19,7 @@ from hwsolver.errors import HwsolverError
 from hwsolver.handout_strings import STRINGS
 from hwsolver.kinds import KINDS
 from hwsolver.model import LANGUAGES, Solution
+from hwsolver.precision import precision_text
 from hwsolver.render import environment, render
 from hwsolver.resources import data_dir
 
@@ -73,6 +74,7 @@ def handout_markdown(
                 S=strings,
                 lang=lang,
                 target=target,
+                precision=precision_text(solution, lang),
                 **_extras(solution),
             )
         )

@@ -15,6 +15,7 @@ import yaml
 
 from hwsolver.errors import SpecError
 from hwsolver.node import LATER, Node, join, place
+from hwsolver.yaml_hints import syntax_hint
 
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 32
@@ -66,7 +67,8 @@ def parse_text(
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
-        raise SpecError(f"{where}: YAML syntax error: {error.problem or error.context}") from None
+        problem = syntax_hint(text, mark) or error.problem or error.context
+        raise SpecError(f"{where}: YAML syntax error: {problem}") from None
     except yaml.YAMLError as error:
         raise SpecError(f"{name}: YAML error: {error}") from None
     finally:
@@ -141,8 +143,8 @@ def _compose(
                 )
                 children.append(node)
             else:  # a key stands for its own path; a value for its key's
-                step = top.key.value if top.key is not None else value
-                node = Node(value, name, mark.line + 1, mark.column + 1, top.path, step, not event.style, value)
+                key = top.key.value if top.key is not None else value
+                node = Node(value, name, mark.line + 1, mark.column + 1, top.path, key, not event.style, value)
                 top.add_to_mapping(node)
         elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
             done = stack.pop()
@@ -280,4 +282,4 @@ def _refused(event: yaml.Event, stack: list[_Open], name: str, why: str = "") ->
             why = f"anchors (&{event.anchor}) are not allowed"
         else:
             why = f"tags ({event.tag}) are not allowed"
-    return SpecError(f"{name}:{mark.line + 1}:{mark.column + 1}: {path or '(top level)'}: {why}")
+    return SpecError(f"{name}:{mark.line + 1}:{mark.column + 1}: {path + ': ' if path else ''}{why}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import subprocess
 import sys
@@ -68,6 +69,17 @@ def test_solve_text_shows_terminating_decimals_exactly() -> None:
     assert "W2[1,1]: 0.5 -> 0.54068   (-0.04068)" in output
     assert "loss decreased: yes (0.025538 -> 0.01597661654)" in output
     assert "0.5406800000" not in output
+
+
+def test_solve_text_tells_the_precision_under_each_heading_with_numeric_answers() -> None:
+    code, output = invoke("solve")
+    assert code == 0
+    told = {
+        line.split(":")[0][3:]
+        for line, after in itertools.pairwise(output.splitlines())
+        if line.startswith("== ") and after == "  Give numbers to at least 3 significant figures."
+    }
+    assert told == {"relu-network-update", "conv-backprop", "pooling-backprop", "average-pooling-backprop"}
 
 
 def test_help_imports_neither_sympy_nor_numpy() -> None:

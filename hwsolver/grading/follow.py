@@ -23,7 +23,17 @@ from typing import Any
 from hwsolver.errors import HwsolverError
 from hwsolver.grading.checkers import Check, check
 from hwsolver.grading.prepared import PreparedPart, PreparedProblem, Seen
-from hwsolver.grading.rounding import Bounds, Path, is_number, leaves, map_leaves, nearest, spread, within
+from hwsolver.grading.rounding import (
+    Bounds,
+    Path,
+    is_number,
+    leaves,
+    map_leaves,
+    nearest,
+    spread,
+    too_few_figures,
+    within,
+)
 from hwsolver.grading.slips import close_enough, named_slip, work_out
 from hwsolver.model import Route
 
@@ -58,7 +68,7 @@ def follow_through(
         if rerun is None:
             continue
         own = ", ".join(route.uses)
-        if _agrees(known.value, rerun, part):
+        if _agrees(known, rerun, part):
             if exact:
                 return Follow(_ONE, f"right, allowing for the rounding of your {own} carried on", True)
             return Follow(credit, f"consistent with your own {own} (follow-through credit)", False)
@@ -106,7 +116,7 @@ def _tainted(prepared: PreparedProblem, part: PreparedPart, known: Seen, seen: M
     for route in part.routes:
         if all(name in seen for name in route.uses) and not all(sound(prepared, n, seen, memo) for n in route.uses):
             rerun = _rerun(prepared, route, seen, memo)
-            if rerun is not None and _agrees(known.value, rerun, part):
+            if rerun is not None and _agrees(known, rerun, part):
                 return True
     return False
 
@@ -227,12 +237,14 @@ def _ends(prepared: PreparedProblem, name: str, item: Seen, both: bool) -> list[
     return found
 
 
-def _agrees(value: Any, rerun: Rerun, part: PreparedPart) -> bool:
+def _agrees(known: Seen, rerun: Rerun, part: PreparedPart) -> bool:
     """Whether the answer is the re-run's, each number within the tolerance of a value the rounding allows
-    (as _against says, without its feedback: most answers differ at their first number)."""
-    if not rerun.rounded and not part.allowance:
+    (as _against says, without its feedback: most answers differ at their first number). An answer written
+    with fewer figures than asked is taken as written: rounding widens nothing for it."""
+    value = known.value
+    if (not rerun.rounded and not part.allowance) or too_few_figures(known.key, part.tolerance.sigfigs):
         return close_enough(value, rerun.nominal, part)
-    found = within(value, rerun.nominal, _with_allowance(rerun, part), part.tolerance.close)
+    found = within(value, rerun.nominal, _with_allowance(rerun, part), part.tolerance)
     return _against(value, rerun, part).correct if found is None else found
 
 

@@ -12,16 +12,17 @@ from __future__ import annotations
 
 import math
 import numbers
+import re
 from collections.abc import Callable, Iterable, Mapping
 from fractions import Fraction
 from typing import Any
 
 import numpy as np
 
+from hwsolver.digits import sigfig_half_unit, written_half_unit
 from hwsolver.errors import HwsolverError
 from hwsolver.grading.checkers import Tolerance
 from hwsolver.model import Chain
-from hwsolver.precision import sigfig_half_unit, written_half_unit
 
 Path = tuple[Any, ...]
 # per number of an answer: how far it may move (down, up); for a yes/no, the values it may take
@@ -118,7 +119,7 @@ def spread(number: Any, tolerance: Tolerance) -> float:
     return min(written_half_unit(number), allowed)
 
 
-def within(value: Any, nominal: Any, bounds: Bounds, close: Callable[[Any, Any], bool]) -> bool | None:
+def within(value: Any, nominal: Any, bounds: Bounds, tolerance: Tolerance) -> bool | None:
     """Whether each number of the answer is close to a value its bound allows (and each yes/no one its bound
     allows); None when the answer is not numbers in the nominal's places (a formula, another shape)."""
     want, got = leaves(nominal), leaves(value)
@@ -132,11 +133,30 @@ def within(value: Any, nominal: Any, bounds: Bounds, close: Callable[[Any, Any],
                 return False
         elif not is_number(v) or abs(v - e) > scale:
             return False  # further off than the answer is large: no rounding explains that
-        else:
-            down, up = bound if bound is not None else (0.0, 0.0)
-            if not close(v, min(max(v, e - down), e + up)):
-                return False
+        elif not tolerance.close(v, _moved(v, e, bound)):
+            return False
     return True
+
+
+def _moved(v: Any, e: Any, bound: Any) -> Any:
+    """The value within e's bound nearest to the student's v."""
+    if bound is None:
+        return e
+    down, up = bound
+    return min(max(v, e - down), e + up)
+
+
+_FIGURES = re.compile(r"[+-]?(\d*)\.?(\d*)(?:[eE][+-]?\d+)?")
+
+
+def too_few_figures(text: Any, sigfigs: int | None) -> bool:
+    """Whether an answer written as one plain decimal has fewer significant figures than asked ("0.32" when 3
+    are asked, not "0.320"): such an answer is judged as written, no rounding on the way widening its check."""
+    if not sigfigs or type(text) is not str or not _FIGURES.fullmatch(text.strip()):
+        return False
+    whole, fraction = _FIGURES.fullmatch(text.strip()).groups()  # type: ignore[union-attr]
+    digits = (whole + fraction).lstrip("0")  # a whole number's trailing zeros count: 320 may be exact
+    return 0 < len(digits) < sigfigs
 
 
 def nearest(nominal: Any, bounds: Bounds, value: Any) -> Any:
@@ -146,14 +166,9 @@ def nearest(nominal: Any, bounds: Bounds, value: Any) -> Any:
 
     def adjust(path: Path, e: Any) -> Any:
         v, bound = student.get(path), bounds.get(path)
-        if bound is None:
-            return e
         if type(e) is bool:
-            return v if v in bound else e
-        if not is_number(v):
-            return e
-        down, up = bound
-        return min(max(v, e - down), e + up)
+            return v if bound is not None and v in bound else e
+        return _moved(v, e, bound) if is_number(v) else e
 
     return map_leaves(nominal, adjust)
 

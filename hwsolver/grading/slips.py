@@ -8,7 +8,7 @@ from typing import Any
 
 from hwsolver.grading.checkers import Check, agrees, check, layout, layouts_agree
 from hwsolver.grading.prepared import PreparedPart, PreparedProblem, Seen
-from hwsolver.grading.rounding import within
+from hwsolver.grading.rounding import too_few_figures, within
 from hwsolver.model import Mutant, Symbolic
 
 
@@ -16,7 +16,7 @@ def work_out(prepared: PreparedProblem, part: PreparedPart, known: Seen) -> None
     """The answer against the reference, and which slips give it (once per answer text)."""
     if known.outcome is None:
         outcome = _check(known.value, part.reference, part)
-        if not outcome.correct and part.allowance and _within_rounding(known.value, part):
+        if not outcome.correct and part.allowance and _within_rounding(known, part):
             outcome = Check(Fraction(1), "right, allowing for the intermediate values rounded on the way")
         if not outcome.correct and prepared.evidence is not None:
             # the kind may show the difference better (a count at small whole sizes, not at n = 6.09569)
@@ -26,10 +26,13 @@ def work_out(prepared: PreparedProblem, part: PreparedPart, known: Seen) -> None
         known.outcome = outcome  # last: a check stopped by its time limit midway is not taken as done
 
 
-def _within_rounding(value: Any, part: PreparedPart) -> bool:
+def _within_rounding(known: Seen, part: PreparedPart) -> bool:
     """Right when each number may differ from the reference by what rounding the values worked out before it
-    explains (a student who rounds every intermediate value to the required figures and carries on)."""
-    return within(value, part.reference, part.allowance, part.tolerance.close) is True  # None: another shape
+    explains (a student who rounds every intermediate value to the required figures and carries on); not for
+    an answer written with fewer figures than asked (0.32: that is the checker's to judge)."""
+    if too_few_figures(known.key, part.tolerance.sigfigs):
+        return False
+    return within(known.value, part.reference, part.allowance, part.tolerance) is True  # None: another shape
 
 
 def named_slip(prepared: PreparedProblem, part: PreparedPart, known: Seen, seen: Mapping[str, Seen]) -> Mutant | None:

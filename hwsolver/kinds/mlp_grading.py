@@ -13,10 +13,10 @@ from typing import Any
 
 import numpy as np
 
+from hwsolver.digits import written_half_unit
 from hwsolver.model import Mutant, Problem, Solution
 from hwsolver.networks import vectorized
 from hwsolver.networks.network import Network
-from hwsolver.precision import written_half_unit
 
 HALF = Fraction(1, 2)
 MISTAKES: dict[str, Fraction] = {
@@ -146,7 +146,7 @@ def mistakes(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
 
 def _other_rate(net: Network, solution: Solution, value: Any) -> bool:
     """params_after = W - k*g for one k other than the learning rate, every entry agreeing on k within what the
-    rounding of the student's numbers explains (and the learning rate itself not explained by it)."""
+    rounding (or truncation) of the student's numbers explains, and the learning rate itself not explained by it."""
     if net.steps != 1 or not isinstance(value, Mapping):
         return False
     low, high = -float("inf"), float("inf")
@@ -161,11 +161,12 @@ def _other_rate(net: Network, solution: Solution, value: Any) -> bool:
             return False
         if new.shape != old_a.shape:
             return False
-        spread = np.vectorize(written_half_unit, otypes=[float])(np.array(value[name], dtype=object))
-        for written, before, g, half in zip(new.flat, old_a.flat, grad.flat, spread.flat):
+        # a whole unit in the last written digit either way: rounded or truncated (0.622 for 0.6226)
+        units = 2 * np.vectorize(written_half_unit, otypes=[float])(np.array(value[name], dtype=object))
+        for written, before, g, unit in zip(new.flat, old_a.flat, grad.flat, units.flat):
             if abs(g) <= 1e-12:
                 continue
-            ends = sorted(((before - (written + half)) / g, (before - (written - half)) / g))
+            ends = sorted(((before - (written + unit)) / g, (before - (written - unit)) / g))
             slack = _GRADIENT_ROUNDING * max(map(abs, ends))
             low, high = max(low, ends[0] - slack), min(high, ends[1] + slack)
     rate = float(net.learning_rate)

@@ -310,7 +310,10 @@ def test_a_named_slip_earns_its_default_credit_or_the_problems(tmp_path, prepare
             "mistakes: sign_flipped, stale_weights, no_activation_derivative, missing_half, wrong_learning_rate, "
             "biases_added",
         ),
-        ("{mistake_credit: {sign_flipped: 2}}", "grading.mistake_credit.sign_flipped: a mistake's credit is a share"),
+        (
+            "{mistake_credit: {sign_flipped: 2}}",
+            "grading.mistake_credit.sign_flipped: expected a share of the points from 0 to 1, got 2",
+        ),
         ("{mistake_credit: [sign_flipped]}", "grading.mistake_credit: expected a mapping"),
     ],
 )
@@ -419,3 +422,13 @@ def graded_in(tmp_path: Path, prepared: list[PreparedProblem], problem_id: str, 
     result = grade_file(str(path), prepared)
     assert result.error is None, result.error
     return {part.id: part for part in result.problems[0].parts}
+
+
+def test_an_answer_written_too_coarsely_gets_no_allowance(tmp_path, prepared) -> None:
+    """Parameters to 2 figures, then the output after as 0.32: that is 0.321245 to 2 figures, not a 3-figure value
+    their rounding explains; written 0.320 it is."""
+    params = "    params_after: {W1: [[0.62, 0.23], [0.14, 0.75]], W2: [[0.54, 0.85]]}\n"
+    coarse = graded(tmp_path, prepared, params + "    output_after: 0.32\n")["output_after"]
+    assert coarse.verdict != "correct" and not coarse.follow_through
+    three = graded(tmp_path, prepared, params + "    output_after: 0.320\n")["output_after"]
+    assert three.verdict == "correct"

@@ -7,10 +7,10 @@ from fractions import Fraction
 
 import pytest
 
+from hwsolver.digits import sigfig_half_unit, written_half_unit
 from hwsolver.grading.checkers import Tolerance
-from hwsolver.grading.rounding import allowances, nearest, spread
+from hwsolver.grading.rounding import allowances, nearest, spread, too_few_figures
 from hwsolver.model import Chain
-from hwsolver.precision import sigfig_half_unit, written_half_unit
 
 
 @pytest.mark.parametrize(
@@ -35,6 +35,17 @@ def test_nearest_moves_each_number_within_its_bounds_towards_the_students() -> N
     bounds = {("W", 0, 0): (0.1, 0.0), ("W", 0, 1): (0.0, 0.5), ("flag",): {True, False}}
     student = {"W": ((0.5, 2.2),), "flag": False}
     assert nearest(nominal, bounds, student) == {"W": ((0.9, 2.2),), "flag": False}
+
+
+@pytest.mark.parametrize(
+    ("text", "coarse"),
+    [
+        *[("0.32", True), ("0.320", False), ("0.321", False), ("-0.0543", False), ("3.2e-1", True), ("320", False)],
+        *[("1/3", False), ("exp(-1)", False), ("0.5", True), ("2", True), ("1.00", False), (("quoted", "0.3"), False)],
+    ],
+)
+def test_too_few_figures_as_written(text: str, coarse: bool) -> None:
+    assert too_few_figures(text, 3) is coarse
 
 
 def chain(*steps) -> Chain:
