@@ -72,8 +72,6 @@ def _sign(before: sympy.Expr, x: sympy.Symbol, rewrite: Any) -> tuple[sympy.Expr
     return -sympy.diff(before, x), f"The sign is reversed; recheck the minus signs that the {used} rule(s) bring in."
 
 
-# In this order: the first mutant that matches names the mistake (d/dx exp(-x) without its -1 is also a sign
-# error, but the missing chain factor is what happened).
 # The product rule half applied misses the point of the exercise; the others leave one factor or sign wrong.
 MISTAKES: dict[str, Fraction] = {
     "one_factor_differentiated": Fraction(1, 4),
@@ -81,6 +79,8 @@ MISTAKES: dict[str, Fraction] = {
     "missing_chain_factor": Fraction(1, 2),
     "sign_error": Fraction(1, 2),
 }
+# In this order: the first mutant that matches names the mistake (d/dx exp(-x) without its -1 is also a sign
+# error, but the missing chain factor is what happened).
 SLIPS: dict[str, Slip] = {
     "one_factor_differentiated": _one_factor,
     "missing_chain_factor": _no_chain_factor,

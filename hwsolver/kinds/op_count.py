@@ -9,7 +9,6 @@ answer only where it agrees with them (op_count_grading.py).
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, replace
 from typing import Any
@@ -19,7 +18,7 @@ from sympy import Expr, Integer, Symbol
 from hwsolver.errors import SolveError
 from hwsolver.expr import from_sympy, to_latex
 from hwsolver.model import Problem, Solution, Symbolic
-from hwsolver.node import Node, parse_number
+from hwsolver.node import Node, close_match, parse_number
 from hwsolver.opcount.conventions import CONVENTIONS, FIXABLE, LOSSES, SWITCHES, Convention
 from hwsolver.opcount.instrumented import count_step
 from hwsolver.opcount.table import (
@@ -125,8 +124,8 @@ def _fixed(node: Node, convention: Convention) -> tuple[tuple[str, bool], ...]:
     fixed = []
     for key, value in node.mapping().items():
         if key not in FIXABLE:
-            close = difflib.get_close_matches(key, FIXABLE, n=1)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            close = close_match(key, FIXABLE)
+            hint = f" (did you mean '{close}'?)" if close else ""
             raise value.error(f"unknown switch '{key}' in fixed{hint}; known switches: {', '.join(FIXABLE)}")
         chosen = value.boolean()
         if getattr(convention, FIXABLE[key].switch) != chosen:
