@@ -11,7 +11,9 @@ import pytest
 import yaml
 
 from hwsolver.grading.grader import grade_file
-from hwsolver.grading.prepared import PreparedProblem, prepare
+from hwsolver.grading.prepared import PreparedProblem, as_floats, prepare
+from hwsolver.grading.rounding import leaves
+from hwsolver.kinds.mlp_follow import chain, follow_through
 from hwsolver.solving import solve_paths
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -432,3 +434,45 @@ def test_an_answer_written_too_coarsely_gets_no_allowance(tmp_path, prepared) ->
     assert coarse.verdict != "correct" and not coarse.follow_through
     three = graded(tmp_path, prepared, params + "    output_after: 0.320\n")["output_after"]
     assert three.verdict == "correct"
+
+
+NETWORKS = [
+    {"activation": "sigmoid", "loss": "half_squared_error", "steps": 2},
+    {"activation": ["tanh", "softmax"], "loss": "cross_entropy", "target": [0, 1], "W2": [[0.5, -0.3], [0.2, 0.4]]},
+    {"activation": "leaky_relu", "loss": "mean_squared_error", "weight_decay": 0.1},
+    {
+        "activation": "relu",
+        "loss": "squared_error",
+        "x": [[0.2, 0.3], [0.5, -0.1]],
+        "target": [[0.5], [0.1]],
+        "biases": {"b1": [0.1, 0.0], "b2": [0.2]},
+    },
+    {"activation": "sigmoid", "loss": "binary_cross_entropy", "target": 1},
+]
+
+
+@pytest.mark.parametrize("network", NETWORKS)
+def test_the_chain_and_its_routes_give_the_exact_answers(tmp_path, network: dict) -> None:
+    """The steps of the first training step, worked through, give the solver's exact answers; each route, fed
+    the right earlier answers, gives the right later one (batches, biases, softmax, decay, several steps)."""
+
+    given = {"weights": {"W1": [[0.6, 0.2], [0.1, 0.7]], "W2": network.pop("W2", [[0.5, 0.8]])}}
+    given |= {"x": network.pop("x", [0.2, 0.3]), "target": network.pop("target", 0.5), "learning_rate": 1, **network}
+    spec = {"id": "n", "kind": "mlp_backprop", "title": "t", "statement": "t", "given": given, "parts": ["gradients"]}
+    path = tmp_path / "network.yaml"
+    path.write_text(yaml.safe_dump(spec), encoding="utf-8")
+    (solution,) = solve_paths([path])
+
+    def same(got, want) -> bool:
+        a, b = leaves(got), {k: float(v) if type(v) is not bool else v for k, v in leaves(want).items()}
+        return a.keys() == b.keys() and all(a[k] == pytest.approx(b[k], rel=1e-9, abs=1e-12) for k in a)
+
+    built = chain(solution.problem, solution)
+    values = built.run()
+    for part, read in built.answers.items():
+        assert same(read(values), solution.answers[part]), part
+    routes = follow_through(solution.problem, solution)
+    assert routes
+    for route in routes:
+        exact = {name: as_floats(solution.answers[name]) for name in route.uses}  # as a student's are read
+        assert same(route.compute(exact), solution.answers[route.part]), (route.part, route.uses)

@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 from hwsolver.errors import HwsolverError
+from hwsolver.expr import parse
 from hwsolver.grading.prepared import PreparedProblem, prepare
 from hwsolver.grading.results import PartResult
 from hwsolver.kinds import conv_follow, conv_grading
@@ -233,8 +234,17 @@ def test_mutants_keep_the_answer_shapes(tmp_path: Path, layer: dict[str, Any]) -
                 assert s == 1 or part == "recursion"
                 continue
             assert np.shape(value) == np.shape(solution.answers[part]), (mutant.id, part)
-    for route in conv_follow.follow_through(solution.problem, solution):
+    routes = {route.part: route for route in conv_follow.follow_through(solution.problem, solution)}
+    for route in routes.values():
         assert tries(route, {"activation_prev": 1, "recursion": 1}) is None
+    # the right recursion and a(l-1), carried through the routes, give the solver's answers (exact path)
+    recursion = solution.answers["recursion"]
+    own = routes["delta_prev"].compute({"recursion": parse(recursion.expr, recursion.scope)})
+    assert np.allclose(np.array(own, dtype=float), np.array(solution.answers["delta_prev"], dtype=float))
+    activation = np.array(solution.answers["activation_prev"], dtype=float)
+    for part in ("output", "grad_kernel"):
+        again = routes[part].compute({"activation_prev": activation})
+        assert np.allclose(np.array(again, dtype=float), np.array(solution.answers[part], dtype=float)), part
 
 
 def test_delta_follows_the_students_own_recursion(grade_answers: Grade, prepared: list[PreparedProblem]) -> None:
