@@ -6,15 +6,19 @@ import math
 from decimal import Decimal
 from typing import Any
 
+from hwsolver.numbers import Written, figures
+
 
 def written_half_unit(value: Any) -> float:
     """Half a unit in the last significant digit of a number as written: 0.274 -> 0.0005, 0.62 -> 0.005.
 
-    A float's digits are read from its shortest form (0.2740 reads as 0.274: its rounding interval is then
-    taken wider than written, never narrower); exact numbers (fractions, ints) and 0 have none.
+    A plain float's digits are read from its shortest form; a Written decimal keeps its trailing zeros (0.540 ->
+    0.0005); exact numbers (fractions, ints) and 0 have none.
     """
-    if type(value) is not float or value == 0 or not math.isfinite(value):
+    if not isinstance(value, float) or value == 0 or not math.isfinite(value):
         return 0.0
+    if type(value) is Written:  # it knows its trailing zeros (0.540: 3 figures)
+        return sigfig_half_unit(value, figures(value))
     exponent = Decimal(repr(value)).normalize().as_tuple().exponent
     return 0.5 * 10.0 ** int(exponent)
 

@@ -104,8 +104,10 @@ def _function(node: Node) -> str:
 OPTIONS: dict[str, Option] = {
     "rtol": Option(_relative_tolerance, "the symmetric test |a-b| <= atol + rtol max(|a|,|b|); turns sigfigs off"),
     "atol": Option(_absolute_tolerance, "the absolute part of that test; turns sigfigs off"),
-    "sigfigs": Option(_sigfigs, "accept any correct rounding to this many significant figures (default 3)"),
-    "partial": Option(Node.boolean, "per-entry partial credit for vectors and matrices"),
+    "sigfigs": Option(_sigfigs, "accept a rounding to this many figures, or a truncation to as many (default 3)"),
+    "partial": Option(Node.boolean, "per-entry credit for answers of several entries (default true)"),
+    "coarse_credit": Option(share, "share for a number right only to fewer figures than sigfigs (default 1/2)"),
+    "transposed_credit": Option(share, "share for a matrix given as its transpose (default 1/2)"),
     "follow_through": Option(share, "share of the points for work right from the student's own earlier answers"),
     "convention_credit": Option(share, "share for a count right under another documented convention (default 1)"),
     "form": Option(_form, "{uses: [sigmoid], avoids: [exp]}: the functions a formula must and must not use"),

@@ -31,7 +31,6 @@ from hwsolver.grading.rounding import (
     map_leaves,
     nearest,
     spread,
-    too_few_figures,
     within,
 )
 from hwsolver.grading.slips import close_enough, named_slip, work_out
@@ -74,7 +73,7 @@ def follow_through(
             return Follow(credit, f"consistent with your own {own} (follow-through credit)", False)
         if exact or not part.tolerance.partial:
             continue  # no share for some entries only: the checker's own partial credit covers a right route
-        share = credit * _against(known.value, rerun, part).share
+        share = credit * _against(known, rerun, part).share
         if share > 0 and (best is None or share > best.share):
             best = Follow(
                 share, f"reckoned from your own {own}: {_checked(known.value, rerun.nominal, part).feedback}", False
@@ -239,13 +238,12 @@ def _ends(prepared: PreparedProblem, name: str, item: Seen, both: bool) -> list[
 
 def _agrees(known: Seen, rerun: Rerun, part: PreparedPart) -> bool:
     """Whether the answer is the re-run's, each number within the tolerance of a value the rounding allows
-    (as _against says, without its feedback: most answers differ at their first number). An answer written
-    with fewer figures than asked is taken as written: rounding widens nothing for it."""
+    (as _against says, without its feedback: most answers differ at their first number)."""
     value = known.value
-    if (not rerun.rounded and not part.allowance) or too_few_figures(known.key, part.tolerance.sigfigs):
+    if not rerun.rounded and not part.allowance:
         return close_enough(value, rerun.nominal, part)
     found = within(value, rerun.nominal, _with_allowance(rerun, part), part.tolerance)
-    return _against(value, rerun, part).correct if found is None else found
+    return _against(known, rerun, part).correct if found is None else found
 
 
 def _with_allowance(rerun: Rerun, part: PreparedPart) -> Bounds:
@@ -257,11 +255,13 @@ def _with_allowance(rerun: Rerun, part: PreparedPart) -> Bounds:
     return bounds
 
 
-def _against(value: Any, rerun: Rerun, part: PreparedPart) -> Check:
+def _against(known: Seen, rerun: Rerun, part: PreparedPart) -> Check:
     """The answer checked against the re-run, taking at each number the value nearest to the student's that
     the rounding of the answers read, and of the values worked out on the way, allows."""
     bounds = _with_allowance(rerun, part)
-    return _checked(value, nearest(rerun.nominal, bounds, value) if bounds else rerun.nominal, part)
+    if not bounds:
+        return _checked(known.value, rerun.nominal, part)
+    return _checked(known.value, nearest(rerun.nominal, bounds, known.value, part.tolerance.sigfigs), part)
 
 
 def _checked(value: Any, expected: Any, part: PreparedPart) -> Check:

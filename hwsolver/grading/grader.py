@@ -108,7 +108,8 @@ def grade_problem(
                 continue
             try:
                 with guard(problem_id, part_id):
-                    known = Seen(key, read_answer(node, part.reference, part.formulas), _written(node))
+                    value = read_answer(node, part.reference, part.formulas, part.tolerance.positions)
+                    known = Seen(key, value, _written(node))
             except InvalidAnswer as error:
                 invalid[part_id] = str(error)
                 _remember_unreadable(part, key, node, str(error))
@@ -182,11 +183,11 @@ def _judge(
         if unformed and share > part.form_credit:
             share, feedback = part.form_credit, f"{feedback}; {unformed}"
         return _result(part, _verdict(share), share, feedback, None, not follow.exact, written)
-    if slip is not None:
+    if slip is not None:  # a named slip earns its own credit, not what its entries match by chance
         feedback = f"{slip.feedback} ({outcome.feedback})" if outcome.feedback else slip.feedback
-        share = max(slip_credit, outcome.share)
-        return _result(part, _verdict(share), share, feedback, slip.id, answer=written)
-    return _result(part, _verdict(outcome.share), outcome.share, outcome.feedback, answer=written)
+        return _result(part, _verdict(slip_credit), slip_credit, feedback, slip.id, answer=written)
+    # the checker's own named slips (rounded_too_coarsely, transposed) come with their credit in the share
+    return _result(part, _verdict(outcome.share), outcome.share, outcome.feedback, outcome.mistake, answer=written)
 
 
 def _verdict(share: Fraction) -> str:

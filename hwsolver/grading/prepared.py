@@ -136,7 +136,10 @@ def _prepare_part(
     formulas = Formulas(symbolic.scope, symbolic.domain) if symbolic else Formulas()
     credit = Fraction(options.get("follow_through", 1))
     form, form_credit = options.get("form"), Fraction(options.get("form_credit", Fraction(1, 2)))
-    tolerance = Tolerance.from_options(options)
+    # a kind may count positions in feedback from 0 (INDEX_BASE) and have [row, column] answers (POSITION_PARTS)
+    kind = KINDS[problem.kind]
+    positions = part.id in getattr(kind, "POSITION_PARTS", ())
+    tolerance = Tolerance.from_options(options, base=getattr(kind, "INDEX_BASE", 1), positions=positions)
     slips, credits = [], {}
     chosen = {**problem.options.get("mistake_credit", {}), **part.options.get("mistake_credit", {})}
     for mutant in mutants:

@@ -22,8 +22,8 @@ from hwsolver.render import render
 
 
 def points(value: Fraction) -> int | float:
-    """Points as a JSON number: 3, or 2.5."""
-    return int(value) if value.denominator == 1 else float(value)
+    """Points as a JSON number: 3, 2.5, or 0.8889 for 8/9 (per-entry credit: shown to 4 decimals)."""
+    return int(value) if value.denominator == 1 else float(round(value, 4))
 
 
 def submission_record(r: SubmissionResult) -> dict[str, Any]:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import math
 import numbers
-import re
 from collections.abc import Callable, Iterable, Mapping
 from fractions import Fraction
 from typing import Any
@@ -23,6 +22,7 @@ from hwsolver.digits import sigfig_half_unit, written_half_unit
 from hwsolver.errors import HwsolverError
 from hwsolver.grading.checkers import Tolerance
 from hwsolver.model import Chain
+from hwsolver.numbers import figures
 
 Path = tuple[Any, ...]
 # per number of an answer: how far it may move (down, up); for a yes/no, the values it may take
@@ -133,33 +133,21 @@ def within(value: Any, nominal: Any, bounds: Bounds, tolerance: Tolerance) -> bo
                 return False
         elif not is_number(v) or abs(v - e) > scale:
             return False  # further off than the answer is large: no rounding explains that
-        elif not tolerance.close(v, _moved(v, e, bound)):
+        elif not tolerance.close(v, _moved(v, e, bound, tolerance.sigfigs)):
             return False
     return True
 
 
-def _moved(v: Any, e: Any, bound: Any) -> Any:
-    """The value within e's bound nearest to the student's v."""
-    if bound is None:
+def _moved(v: Any, e: Any, bound: Any, sigfigs: int | None) -> Any:
+    """The value within e's bound nearest to the student's v; e itself for a v written with fewer figures than
+    asked (0.32 where 3 are asked is the checker's to judge against e, not a rounding of a value near it)."""
+    if bound is None or (sigfigs and figures(v) < sigfigs):
         return e
     down, up = bound
     return min(max(v, e - down), e + up)
 
 
-_FIGURES = re.compile(r"[+-]?(\d*)\.?(\d*)(?:[eE][+-]?\d+)?")
-
-
-def too_few_figures(text: Any, sigfigs: int | None) -> bool:
-    """Whether an answer written as one plain decimal has fewer significant figures than asked ("0.32" when 3
-    are asked, not "0.320"): such an answer is judged as written, no rounding on the way widening its check."""
-    if not sigfigs or type(text) is not str or not _FIGURES.fullmatch(text.strip()):
-        return False
-    whole, fraction = _FIGURES.fullmatch(text.strip()).groups()  # type: ignore[union-attr]
-    digits = (whole + fraction).lstrip("0")  # a whole number's trailing zeros count: 320 may be exact
-    return 0 < len(digits) < sigfigs
-
-
-def nearest(nominal: Any, bounds: Bounds, value: Any) -> Any:
+def nearest(nominal: Any, bounds: Bounds, value: Any, sigfigs: int | None) -> Any:
     """`nominal` with each number moved, within its bound, as close as it gets to the student's (and a yes/no
     taken as the student's when the bound allows it): what to check the answer against."""
     student = leaves(value)
@@ -168,7 +156,7 @@ def nearest(nominal: Any, bounds: Bounds, value: Any) -> Any:
         v, bound = student.get(path), bounds.get(path)
         if type(e) is bool:
             return v if bound is not None and v in bound else e
-        return _moved(v, e, bound) if is_number(v) else e
+        return _moved(v, e, bound, sigfigs) if is_number(v) else e
 
     return map_leaves(nominal, adjust)
 

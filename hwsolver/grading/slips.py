@@ -8,7 +8,7 @@ from typing import Any
 
 from hwsolver.grading.checkers import Check, agrees, check, layout, layouts_agree
 from hwsolver.grading.prepared import PreparedPart, PreparedProblem, Seen
-from hwsolver.grading.rounding import too_few_figures, within
+from hwsolver.grading.rounding import within
 from hwsolver.model import Mutant, Symbolic
 
 
@@ -28,10 +28,7 @@ def work_out(prepared: PreparedProblem, part: PreparedPart, known: Seen) -> None
 
 def _within_rounding(known: Seen, part: PreparedPart) -> bool:
     """Right when each number may differ from the reference by what rounding the values worked out before it
-    explains (a student who rounds every intermediate value to the required figures and carries on); not for
-    an answer written with fewer figures than asked (0.32: that is the checker's to judge)."""
-    if too_few_figures(known.key, part.tolerance.sigfigs):
-        return False
+    explains (a student who rounds every intermediate value to the required figures and carries on)."""
     return within(known.value, part.reference, part.allowance, part.tolerance) is True  # None: another shape
 
 

@@ -11,6 +11,9 @@ Optional hooks, looked up with getattr (the grader's: grading/prepared.py, slips
 - `evidence(problem, solution, part_id, value)`: a better account than the checker's of how a wrong answer
   differs (op_count: at small whole sizes), or None;
 - `handout_extras(solution)`: what the kind's handout template shows besides the solution.
+Optional constants: `INDEX_BASE` (0 or 1, default 1: where feedback starts counting entries, items and windows, as
+the statement does) and `POSITION_PARTS` (parts whose answers end in a [row, column] axis: read also as a list of
+pairs, and scored per position).
 """
 
 from __future__ import annotations

@@ -14,6 +14,7 @@ from hwsolver.node import Node, format_shape, shape_of
 from hwsolver.witness import check_agreement
 
 DESCRIPTION = "backpropagation of error terms through a convolution layer"
+INDEX_BASE = 0  # feedback names array entries as the statement does: [row, column] from 0
 PARTS = ("recursion", "activation_prev", "output", "delta_prev", "grad_kernel", "grad_bias")
 _REQUIRED = ("z_prev", "activation", "kernel", "upstream")
 _OPTIONAL = ("bias", "stride", "padding")

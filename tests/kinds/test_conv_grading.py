@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from fractions import Fraction
 from pathlib import Path
@@ -13,6 +14,7 @@ import yaml
 
 from hwsolver.errors import HwsolverError
 from hwsolver.expr import parse
+from hwsolver.grading.grader import grade_file
 from hwsolver.grading.prepared import PreparedProblem, prepare
 from hwsolver.grading.results import PartResult
 from hwsolver.kinds import conv_follow, conv_grading
@@ -22,6 +24,9 @@ from hwsolver.solving import solve_paths
 Grade = Callable[..., dict[str, PartResult]]  # the grade_answers fixture (conftest.py)
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "tests" / "grading"))
+from helpers import written  # noqa: E402
+
 PROBLEM = ROOT / "problems" / "conv-backprop.yaml"
 RIGHT = "fprime(z[i, j]) * Sum(Sum(w[u, v]*e[i - u, j - v], (v, 0, K - 1)), (u, 0, K - 1))"
 RIGHT_TEX = r"$f'(z_{i,j}) \sum_{u=0}^{K-1}\sum_{v=0}^{K-1} w_{u,v} e_{i-u,j-v}$"
@@ -160,7 +165,9 @@ def test_follow_through_from_the_students_activation(tmp_path: Path, grade_answe
         prepared,
         {"activation_prev": a.tolist(), "output": output.tolist(), "grad_kernel": grad.tolist()},
     )
-    assert results["activation_prev"].verdict == "incorrect"
+    slip = results["activation_prev"]  # one entry of 16 wrong: per-entry credit, the entry named from 0
+    assert (slip.verdict, slip.score) == ("partial", Fraction(15, 16))
+    assert slip.feedback == "1 of 16 entries wrong, counting from 0: [0,0] (expected 0.5)"
     for part in ("output", "grad_kernel"):
         assert (results[part].verdict, results[part].follow_through) == ("correct", True), part
 
@@ -272,7 +279,7 @@ def test_a_recursion_that_ignores_the_error_carries_nothing(grade_answers: Grade
     z = np.array(prepared[0].problem.given.z_prev, dtype=float)
     delta = (z > 0) * 1.0  # the kernel's entries add up to 1
     results = grade_answers(prepared, {"recursion": lazy, "delta_prev": delta.tolist()})
-    assert (results["delta_prev"].score, results["delta_prev"].follow_through) == (0, False)
+    assert results["delta_prev"].verdict != "correct" and not results["delta_prev"].follow_through
 
 
 SIGMOID_LAYER = """\
@@ -327,11 +334,20 @@ def test_a_sigmoid_layer_rounded_at_every_step(tmp_path: Path, grade_answers: Gr
     layer = prepared[0].problem.given
     floats = [np.array(t, dtype=float).tolist() for t in (layer.z_prev, layer.kernel, layer.upstream)]
     student = _rounding_student(*floats)
-    results = grade_answers(prepared, {part: student[part] for part in asked.split(", ")})
+    results = graded(tmp_path, prepared, {part: student[part] for part in asked.split(", ")})
     assert {part: r.verdict for part, r in results.items()} == dict.fromkeys(results, "correct")
     # the same answers, each with one entry off in its third figure, are not all right
     off = {part: np.array(value) for part, value in student.items()}
     for part in off:
         off[part].flat[0] *= 1.02
-    wrong = grade_answers(prepared, {part: off[part].tolist() for part in asked.split(", ")})
+    wrong = graded(tmp_path, prepared, {part: off[part].tolist() for part in asked.split(", ")})
     assert all(r.verdict != "correct" for r in wrong.values())
+
+
+def graded(tmp_path: Path, prepared: list[PreparedProblem], answers: dict[str, Any]) -> dict[str, PartResult]:
+    """The parts answered, each number written to 3 figures with its trailing zeros (0.520) as students do."""
+    lines = "".join(f"    {part}: {written(value, 3)}\n" for part, value in answers.items())
+    path = tmp_path / "student.yaml"
+    path.write_text(f"student: s\nanswers:\n  {prepared[0].problem.id}:\n{lines}", encoding="utf-8")
+    (problem,) = grade_file(str(path), prepared).problems
+    return {part.id: part for part in problem.parts if part.verdict != "missing"}
