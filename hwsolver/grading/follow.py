@@ -92,20 +92,25 @@ def sound(prepared: PreparedProblem, name: str, seen: Mapping[str, Seen], memo: 
         found = (
             known.outcome.correct
             or named_slip(prepared, part, known, seen) is not None
-            or not (_trivial(prepared, part, known) or _tainted(prepared, part, known, seen, memo))
+            or not (
+                trivial(prepared, part, known)
+                or _out_of_scale(known.value, part.reference)
+                or _tainted(prepared, part, known, seen, memo)
+            )
         )
         memo[key] = found
     return found
 
 
-def _trivial(prepared: PreparedProblem, part: PreparedPart, known: Seen) -> bool:
+def trivial(prepared: PreparedProblem, part: PreparedPart, known: Seen) -> bool:
+    """Whether a wrong answer takes no work (all zero, or what the kind calls a copy of the given values or a
+    routing that ignores the input): it carries no follow-through, and earns nothing for the entries it matches
+    by chance."""
     if known.trivial is None:
         value = known.value
         kind = prepared.trivial
-        known.trivial = (
-            _all_zero(value)
-            or _out_of_scale(value, part.reference)
-            or (kind is not None and kind(prepared.problem, prepared.solution, part.part.id, value))
+        known.trivial = _all_zero(value) or (
+            kind is not None and kind(prepared.problem, prepared.solution, part.part.id, value)
         )
     return known.trivial
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from hwsolver.errors import SpecError
 from hwsolver.grading.answers import InvalidAnswer, read_answer
-from hwsolver.grading.follow import Memo, follow_through
+from hwsolver.grading.follow import Memo, follow_through, trivial
 from hwsolver.grading.formulas import form_problem
 from hwsolver.grading.prepared import PreparedPart, PreparedProblem, Seen, part_ids, whole
 from hwsolver.grading.results import PartResult, ProblemResult, SubmissionResult
@@ -186,6 +186,10 @@ def _judge(
     if slip is not None:  # a named slip earns its own credit, not what its entries match by chance
         feedback = f"{slip.feedback} ({outcome.feedback})" if outcome.feedback else slip.feedback
         return _result(part, _verdict(slip_credit), slip_credit, feedback, slip.id, answer=written)
+    if outcome.share > 0 and outcome.mistake is None and trivial(prepared, part, known):
+        # zeros where the answer has zeros, a routing that ignores the input: entries right by chance, no work
+        feedback = f"{outcome.feedback} (no credit for entries an answer that takes no work matches by chance)"
+        return _result(part, "incorrect", Fraction(0), feedback, answer=written)
     # the checker's own named slips (rounded_too_coarsely, transposed) come with their credit in the share
     return _result(part, _verdict(outcome.share), outcome.share, outcome.feedback, outcome.mistake, answer=written)
 

@@ -152,15 +152,26 @@ def follow_through(problem: Problem, solution: Solution) -> tuple[Route, ...]:
 
 
 def trivial(problem: Problem, solution: Solution, part: str, value: Any) -> bool:
-    """Positions at one place of every window (each window's corner, say) where the maxima are not: a routing
-    that ignores the input."""
+    """Positions at one place of every window (each window's corner, say), or e(l-1) routed so, where the maxima
+    are not: a routing that ignores the input."""
     layer: PoolLayer = problem.given
-    if part != "argmax":
-        return False
     right = _positions(layer)
-    try:
-        positions = np.array(value, dtype=float).reshape(right.shape)
-    except (TypeError, ValueError):
-        return False
-    offsets, right_offsets = positions - _origins(layer), right - _origins(layer)
-    return bool((offsets == offsets[0, 0, 0]).all() and not (right_offsets == right_offsets[0, 0, 0]).all())
+    if layer.pool != "max" or (right - _origins(layer) == (right - _origins(layer))[0, 0, 0]).all():
+        return False  # the maxima themselves sit at one place of every window
+    if part == "argmax":
+        try:
+            offsets = np.array(value, dtype=float).reshape(right.shape) - _origins(layer)
+        except (TypeError, ValueError):
+            return False
+        return bool((offsets == offsets[0, 0, 0]).all())
+    if part == "delta_prev":
+        try:
+            got = np.array(value, dtype=float)
+        except (TypeError, ValueError):
+            return False
+        same = np.broadcast_to(_origins(layer), right.shape)
+        for row, col in np.ndindex(layer.size, layer.size):
+            routed = np.array(_shaped(layer, _routed(layer, same + np.array([row, col]))), dtype=float)
+            if got.shape == routed.shape and np.allclose(got, routed, rtol=1e-3, atol=1e-9):
+                return True
+    return False

@@ -471,3 +471,10 @@ def test_the_chain_and_its_routes_give_the_exact_answers(tmp_path, network: dict
     for route in routes:
         exact = {name: as_floats(solution.answers[name]) for name in route.uses}  # as a student's are read
         assert same(route.compute(exact), solution.answers[route.part]), (route.part, route.uses)
+
+
+def test_one_entry_far_off_still_earns_its_right_entries(tmp_path, prepared) -> None:
+    """A typo 1000 times too large in one gradient is out of scale for follow-through, not work not done."""
+    answers = "    gradients: {W1: [[-22.6, -0.0339], [-0.0362, -0.0543]], W2: [[-0.0407, -0.052]]}\n"
+    part = graded(tmp_path, prepared, answers)["gradients"]
+    assert part.verdict == "partial" and part.score > 0

@@ -208,3 +208,17 @@ def test_average_pooling_rounded_to_three_figures(tmp_path: Path, grade_answers:
     delta = np.kron(np.array(given["upstream"]) / 9, np.ones((3, 3)))
     rounded = [[float(f"{v:.3g}") for v in row] for row in delta]
     assert grade_answers(prepared, {"delta_prev": rounded})["delta_prev"].verdict == "correct"
+
+
+def test_answers_that_take_no_work_earn_nothing_for_entries_right_by_chance(grade_answers: Grade, prepared) -> None:
+    """All zeros match 12 of the 16 entries of e(l-1); every error sent to its window's corner matches 10: a TA
+    gives neither anything (seen: 0.75 and 0.625 of the points by per-entry credit)."""
+    zeros = grade_answers(prepared[MAX], {"delta_prev": np.zeros((4, 4)).tolist()})["delta_prev"]
+    assert (zeros.verdict, zeros.score) == ("incorrect", 0)
+    corners = np.kron([[0.5, -1], [2, 0.25]], [[1, 0], [0, 0]])
+    cornered = grade_answers(prepared[MAX], {"delta_prev": corners.tolist()})["delta_prev"]
+    assert (cornered.verdict, cornered.score) == ("incorrect", 0)
+    # a routing with one window misread is work with a slip: its right entries count
+    slipped = np.array(prepared[MAX][0].solution.answers["delta_prev"], dtype=float)
+    slipped[3, 2], slipped[2, 2] = slipped[2, 2], 0.0
+    assert grade_answers(prepared[MAX], {"delta_prev": slipped.tolist()})["delta_prev"].verdict == "partial"
