@@ -26,6 +26,7 @@ from hwsolver.grading.prepared import PreparedPart, PreparedProblem, Seen
 from hwsolver.grading.rounding import (
     Bounds,
     Path,
+    far,
     is_number,
     leaves,
     map_leaves,
@@ -73,11 +74,12 @@ def follow_through(
             return Follow(credit, f"consistent with your own {own} (follow-through credit)", False)
         if exact or not part.tolerance.partial:
             continue  # no share for some entries only: the checker's own partial credit covers a right route
-        share = credit * _against(known, rerun, part).share
-        if share > 0 and (best is None or share > best.share):
-            best = Follow(
-                share, f"reckoned from your own {own}: {_checked(known.value, rerun.nominal, part).feedback}", False
-            )
+        plain = _checked(known.value, rerun.nominal, part)
+        if plain.share == 0:
+            continue  # no entry near the re-run's: no rounding makes some right (and the bounds cost re-runs)
+        share = credit * max(plain.share, _against(known, rerun, part).share)
+        if best is None or share > best.share:
+            best = Follow(share, f"reckoned from your own {own}: {plain.feedback}", False)
     return best
 
 
@@ -247,6 +249,9 @@ def _agrees(known: Seen, rerun: Rerun, part: PreparedPart) -> bool:
     value = known.value
     if not rerun.rounded and not part.allowance:
         return close_enough(value, rerun.nominal, part)
+    want, got = leaves(rerun.nominal), leaves(value)
+    if want and want.keys() == got.keys() and far(got, want):
+        return False  # before the bounds are worked out
     found = within(value, rerun.nominal, _with_allowance(rerun, part), part.tolerance)
     return _against(known, rerun, part).correct if found is None else found
 

@@ -125,17 +125,28 @@ def within(value: Any, nominal: Any, bounds: Bounds, tolerance: Tolerance) -> bo
     want, got = leaves(nominal), leaves(value)
     if not want or want.keys() != got.keys():
         return None
-    scale = max((abs(e) for e in want.values() if type(e) is not bool), default=0.0)
+    if far(got, want):
+        return False
     for path, e in want.items():
         v, bound = got[path], bounds.get(path)
         if type(e) is bool:
             if not (v is e or (bound is not None and v in bound)):
                 return False
-        elif not is_number(v) or abs(v - e) > scale:
-            return False  # further off than the answer is large: no rounding explains that
         elif not tolerance.close(v, _moved(v, e, bound, tolerance.sigfigs)):
             return False
     return True
+
+
+def far(got: Mapping[Path, Any], want: Mapping[Path, Any]) -> bool:
+    """Whether some number of an answer (by place) is further from the wanted one than the wanted answer is large,
+    or is no number: no rounding explains that (most wrong answers end here, before any bound is worked out)."""
+    scale = max((abs(e) for e in want.values() if type(e) is not bool), default=0.0)
+    for path, e in want.items():
+        if type(e) is not bool:
+            v = got.get(path)
+            if not is_number(v) or abs(v - e) > scale:
+                return True
+    return False
 
 
 def _moved(v: Any, e: Any, bound: Any, sigfigs: int | None) -> Any:
