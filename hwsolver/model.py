@@ -122,10 +122,10 @@ class Chain:
 
     def values(self, given: Mapping[str, Any] | None = None) -> dict[str, Any]:
         """The steps' values, each worked out when first read (an answer costs only the steps it reads)."""
-        return _Steps(self.by_name, given or {})
+        return _LazySteps(self.by_name, given or {})
 
 
-class _Steps(dict):
+class _LazySteps(dict):
     def __init__(self, steps: Mapping[str, Callable[[Mapping[str, Any]], Any]], given: Mapping[str, Any]) -> None:
         super().__init__(given)
         self._steps = steps

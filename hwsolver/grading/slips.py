@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from fractions import Fraction
 from typing import Any
 
@@ -21,7 +22,7 @@ def work_out(prepared: PreparedProblem, part: PreparedPart, known: Seen) -> None
         if not outcome.correct and prepared.evidence is not None:
             # the kind may show the difference better (a count at small whole sizes, not at n = 6.09569)
             better = prepared.evidence(prepared.problem, prepared.solution, part.part.id, known.value)
-            outcome = Check(outcome.share, better) if better else outcome
+            outcome = replace(outcome, feedback=better) if better else outcome
         known.candidates = () if outcome.correct else _matching_mutants(part, known.value)
         known.outcome = outcome  # last: a check stopped by its time limit midway is not taken as done
 

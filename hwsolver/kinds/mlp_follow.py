@@ -140,16 +140,16 @@ class _Steps:
         if part == "forward":
             samples = self._samples(value)
             return {
-                f"{key}{l}": self._array([s[l][key] for s in samples], f"a{l}")
+                f"{key}{l}": self._array([s[l][key] for s in samples], l)
                 for l in range(self.layers)
                 for key in ("z", "a")
             }
         if part in ("output_before", "output_after"):
             mark = "'" if part == "output_after" else ""
-            return {f"a{mark}{top}": self._array(self._samples(value), f"a{top}")}
+            return {f"a{mark}{top}": self._array(self._samples(value), top)}
         if part == "errors":
             samples = self._samples(value)
-            return {f"e{l}": self._array([s[l] for s in samples], f"a{l}") for l in range(self.layers)}
+            return {f"e{l}": self._array([s[l] for s in samples], l) for l in range(self.layers)}
         if part in ("gradients", "params_after"):
             weight, bias = ("gW", "gb") if part == "gradients" else ("W", "b")
             found = {f"{weight}{l}": _shaped(value[f"W{l + 1}"], w.shape) for l, w in enumerate(self.weights)}
@@ -166,8 +166,8 @@ class _Steps:
             raise ValueError("samples")
         return items
 
-    def _array(self, rows: Any, like: str) -> Array:
-        layer = int(like[1:])
+    def _array(self, rows: Any, layer: int) -> Array:
+        """Per-sample values of one layer's units as N x units."""
         return _shaped(rows, (len(self.x), len(self.weights[layer])))
 
 
