@@ -6,11 +6,12 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 from hwsolver.errors import SpecError
 from hwsolver.kinds import KINDS
 from hwsolver.model import LANGUAGES, Part, Problem
-from hwsolver.node import Node, parse_number
+from hwsolver.node import Node, close_match, parse_number
 from hwsolver.options import OPTIONS, read_options
 from hwsolver.resources import data_dir
 from hwsolver.spec import read_file
@@ -72,15 +73,18 @@ def problem_from_node(root: Node) -> Problem:
         raise fields["kind"].error(f"unknown kind '{kind_name}'; known kinds: {', '.join(sorted(KINDS))}")
     kind = KINDS[kind_name]
     given = kind.parse_given(fields["given"])
+    options = read_options(fields["grading"]) if "grading" in fields else {}
+    if "grading" in fields:
+        _check_mistakes(fields["grading"], kind)
     return Problem(
         id=problem_id,
         kind=kind_name,
         title=_languages(fields["title"]),
         statement=_languages(fields["statement"]),
         given=given,
-        parts=_parts(fields["parts"], kind.parts(given), kind_name),
+        parts=_parts(fields["parts"], kind.parts(given), kind_name, kind),
         source=root.file,
-        options=read_options(fields["grading"]) if "grading" in fields else {},
+        options=options,
     )
 
 
@@ -96,7 +100,20 @@ def _languages(node: Node) -> dict[str, str]:
     return {lang: texts.get(lang) or next(iter(texts.values())) for lang in LANGUAGES}
 
 
-def _parts(node: Node, answerable: Iterable[str], kind: str) -> tuple[Part, ...]:
+def _check_mistakes(node: Node, kind: Any) -> None:
+    """`mistake_credit` (read by options.py) may name only the kind's mistakes."""
+    entries = node.mapping()
+    if "mistake_credit" not in entries:
+        return
+    known = tuple(getattr(kind, "MISTAKES", ()))
+    for name, value in entries["mistake_credit"].mapping().items():
+        if name not in known:
+            close = close_match(name, known)
+            hint = f" (did you mean '{close}'?)" if close else ""
+            raise value.error(f"unknown mistake '{name}'{hint}; this kind's mistakes: {', '.join(known) or 'none'}")
+
+
+def _parts(node: Node, answerable: Iterable[str], kind: str, module: Any) -> tuple[Part, ...]:
     answerable = tuple(answerable)
     parts: list[Part] = []
     for item in node.items():
@@ -110,6 +127,7 @@ def _parts(node: Node, answerable: Iterable[str], kind: str) -> tuple[Part, ...]
             if points < 0:
                 raise entries["points"].error("points must not be negative")
             options = read_options(item, allowed=("id", "points"))
+            _check_mistakes(item, module)
         if part_id not in answerable:
             raise id_node.error(f"kind {kind} cannot answer part '{part_id}'; it answers: {', '.join(answerable)}")
         if any(part.id == part_id for part in parts):

@@ -56,6 +56,6 @@ def _answers(layer: PoolLayer, result: pooling.Backward) -> dict[str, Any]:
 
 
 # The grader's hooks: the classic slips on this kind, and parts recomputed from a student's earlier answers.
-from hwsolver.kinds.pooling_grading import follow_through, mistakes  # noqa: E402
+from hwsolver.kinds.pooling_grading import MISTAKES, follow_through, mistakes, trivial  # noqa: E402
 
-__all__ = ["DESCRIPTION", "follow_through", "mistakes", "parse_given", "parts", "solve"]
+__all__ = ["DESCRIPTION", "MISTAKES", "follow_through", "mistakes", "parse_given", "parts", "solve", "trivial"]

@@ -100,9 +100,7 @@ def test_named_mistakes(tmp_path, prepared, params_after: str, mistake: str) -> 
         )
     )
     part = parts_of(grade_text(tmp_path, prepared, text), "relu-network-update")["params_after"]
-    assert part.verdict == "incorrect"
-    assert part.mistake == mistake
-    assert part.score == 0
+    assert (part.verdict, part.mistake, part.score) == ("partial", mistake, Fraction(3, 2))  # half, by default
 
 
 def test_follow_through_from_the_students_own_parameters(tmp_path, prepared) -> None:
@@ -182,16 +180,22 @@ def test_per_layer_answers_of_different_lengths(tmp_path) -> None:
 
 
 def test_a_count_right_under_another_convention_earns_its_credit(tmp_path, prepared) -> None:
-    """The course counts 3Ln^2 + 2Ln multiplications backward; PyTorch's FLOP counter convention (2L - 1)n^2."""
+    """The course counts 3Ln^2 + 2Ln + ... multiplications backward; the strict convention, which the statement
+    allows there, 3Ln^2 + 3Ln - n^2 + n; PyTorch's FLOP counter (2L - 1)n^2 leaves out the update, which the
+    statement includes: that is a named mistake, not a convention."""
     text = (
         "student: s\nanswers:\n  mlp-op-count:\n"
-        "    backward_mults_total: (2L - 1) n^2\n    forward_mults_total: L n^2\n"
+        "    backward_mults_total: 3Ln^2 + 3Ln - n^2 + n\n    forward_mults_total: L n^2\n"
     )
     parts = parts_of(grade_text(tmp_path, prepared, text), "mlp-op-count")
     other = parts["backward_mults_total"]
-    assert (other.verdict, other.mistake, other.score) == ("correct", "flops", other.max_score)
-    assert "'flops' convention" in other.feedback
+    assert (other.verdict, other.mistake, other.score) == ("correct", "strict", other.max_score)
+    assert "'strict' convention" in other.feedback
     assert parts["forward_mults_total"].verdict == "correct"
+    flops = grade_text(tmp_path, prepared, text.replace("3Ln^2 + 3Ln - n^2 + n", "(2L - 1) n^2"))
+    part = parts_of(flops, "mlp-op-count")["backward_mults_total"]
+    assert (part.verdict, part.mistake, part.score) == ("partial", "update_not_counted", Fraction(1, 2))
+    assert part.feedback.startswith("This count leaves out the parameter update")
 
 
 def test_per_entry_partial_credit_unless_the_spec_turns_it_off(tmp_path, prepared) -> None:
