@@ -27,8 +27,8 @@ def wall(command: list[str], repeat: int = 5) -> float:
 
 
 def big_problem(width: int = 64, layers: int = 3, batch: int = 32, steps: int = 10):
-    from hwsolver.problems import problem_from_node
-    from hwsolver.spec import parse_text
+    from hwsolver.spec.problems import problem_from_node
+    from hwsolver.spec.reader import parse_text
 
     rng = random.Random(0)
     q = lambda: str(Fraction(rng.randint(-100, 100), 1000))  # noqa: E731

@@ -149,7 +149,7 @@ def handout(paths: tuple[str, ...], fmt: str, lang: str, output: str | None, sub
       hwsolver handout problems/relu-network-update.yaml --format md --lang en
       hwsolver handout --with-answers PB21000001.yaml -o feedback/
     """
-    from hwsolver.handout import graded_annotations, output_path, render_handout
+    from hwsolver.handout.document import graded_annotations, output_path, render_handout
     from hwsolver.solving import solve_paths
 
     solutions = solve_paths(paths)

@@ -7,7 +7,7 @@ from typing import Any
 
 import jinja2
 
-from hwsolver import latexfmt
+from hwsolver.handout import latexfmt
 from hwsolver.numbers import display, exact_string
 from hwsolver.resources import data_dir
 

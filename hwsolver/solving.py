@@ -10,8 +10,8 @@ from hwsolver.errors import SolveError
 from hwsolver.kinds import KINDS
 from hwsolver.model import Problem, Solution
 from hwsolver.numbers import to_json
-from hwsolver.options import check_own_forms
-from hwsolver.problems import load_problems, too_large
+from hwsolver.spec.options import check_own_forms
+from hwsolver.spec.problems import load_problems, too_large
 from hwsolver.witness import Overflow, check_range
 
 
@@ -51,13 +51,13 @@ def solutions_json(solutions: Sequence[Solution], *, exact: bool = False) -> str
 
 
 def solutions_text(solutions: Sequence[Solution], *, exact: bool = False) -> str:
-    """A readable account per problem, from templates/text/<kind>.txt.j2."""
-    from hwsolver.precision import precision_text
+    """A readable account per problem, from templates/kinds/<kind>/text.txt.j2."""
+    from hwsolver.handout.precision import precision_text
     from hwsolver.render import render
 
     return "\n".join(
         render(
-            f"text/{s.problem.kind}.txt.j2",
+            f"kinds/{s.problem.kind}/text.txt.j2",
             problem=s.problem,
             precision=precision_text(s, "en"),
             given=s.problem.given,

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from hwsolver.cli import cli
-from hwsolver.problems import load_problems
+from hwsolver.spec.problems import load_problems
 
 
 def invoke(*args: str) -> tuple[int, str]:

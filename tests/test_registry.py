@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from hwsolver.kinds import KINDS
-from hwsolver.problems import load_problems
 from hwsolver.resources import data_dir
+from hwsolver.spec.problems import load_problems
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -20,12 +20,12 @@ def test_kind_has_an_example_problem(kind: str) -> None:
 
 @pytest.mark.parametrize("kind", sorted(KINDS))
 def test_kind_has_a_text_template(kind: str) -> None:
-    assert (data_dir("templates") / "text" / f"{kind}.txt.j2").is_file()
+    assert (data_dir("templates") / "kinds" / kind / "text.txt.j2").is_file()
 
 
 @pytest.mark.parametrize("kind", sorted(KINDS))
 def test_kind_has_its_own_tests(kind: str) -> None:
-    assert (ROOT / "tests" / "kinds" / f"test_{kind}.py").is_file()
+    assert sorted((ROOT / "tests" / "kinds" / kind).glob("test_*.py")), f"add tests/kinds/{kind}/test_{kind}.py"
 
 
 @pytest.mark.parametrize("kind", sorted(KINDS))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from hwsolver.decimals import exact_decimal
 from hwsolver.expr.limits import MAX_LITERAL_DIGITS
 from hwsolver.expr.nodes import (
     Add,
@@ -23,6 +22,7 @@ from hwsolver.expr.nodes import (
     Sum,
     Var,
 )
+from hwsolver.numbers.decimals import exact_decimal
 
 # binding strength of what a node prints as; a child weaker than its context gets parentheses
 ADD, NEG, MUL, POW, ATOM = 10, 15, 20, 40, 100

@@ -18,9 +18,9 @@ from typing import TYPE_CHECKING, Any
 
 from hwsolver.errors import ExprError, SpecError
 from hwsolver.model import Symbolic
-from hwsolver.node import LATER, Node, not_a_formula, parse_number, shape_of
 from hwsolver.numbers import decimal_value
-from hwsolver.spec import plain_later
+from hwsolver.spec.node import LATER, Node, not_a_formula, parse_number, shape_of
+from hwsolver.spec.reader import plain_later
 
 _DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,2})?")
 _DECORATION = re.compile(r"[\s_^(){}\[\]]")  # W_1, W^(1), W^{(1)}: the lecture's W1

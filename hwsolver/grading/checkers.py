@@ -18,7 +18,7 @@ from hwsolver.grading.entries import flat, score
 from hwsolver.grading.precision import DEFAULT_SIGFIGS, Tolerance
 from hwsolver.grading.tally import display
 from hwsolver.model import Symbolic
-from hwsolver.node import shape_of
+from hwsolver.spec.node import shape_of
 
 __all__ = ["DEFAULT_SIGFIGS", "RIGHT", "Check", "Equivalence", "Tolerance", "agrees", "check", "layout"]
 

@@ -19,7 +19,7 @@ from typing import Any
 from hwsolver.grading.grader import Overtime
 from hwsolver.grading.prepared import PreparedProblem
 from hwsolver.grading.submission import Submission
-from hwsolver.node import Node
+from hwsolver.spec.node import Node
 
 Key = tuple[str, str, bytes]  # (problem id, part id, digest of the problem's answers as written)
 

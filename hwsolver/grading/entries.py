@@ -19,7 +19,7 @@ from hwsolver.grading.answers import is_number, rectangular
 from hwsolver.grading.precision import Tolerance
 from hwsolver.grading.tally import Miss, Tally, count_text, display, shape_text
 from hwsolver.model import Symbolic
-from hwsolver.node import format_shape, shape_of
+from hwsolver.spec.node import format_shape, shape_of
 
 _ZERO, _ONE = Fraction(0), Fraction(1)
 

@@ -20,7 +20,7 @@ from hwsolver.grading.prepared import PreparedPart, PreparedProblem, Seen, part_
 from hwsolver.grading.results import PartResult, ProblemResult, SubmissionResult
 from hwsolver.grading.slips import named_slip, work_out
 from hwsolver.grading.submission import Submission, read_submission
-from hwsolver.node import Node
+from hwsolver.spec.node import Node
 
 _MEMO_SOURCE = 4096  # answers longer than this are not remembered: a hostile class must not fill the memory
 # distinct answers remembered per part: bounded, whatever a hostile class sends

@@ -18,11 +18,11 @@ from typing import Any
 
 import numpy as np
 
-from hwsolver.digits import sigfig_half_unit, written_half_unit
 from hwsolver.errors import HwsolverError
 from hwsolver.grading.checkers import Tolerance
 from hwsolver.model import Chain
 from hwsolver.numbers import figures
+from hwsolver.numbers.digits import sigfig_half_unit, written_half_unit
 
 Path = tuple[Any, ...]
 # per number of an answer: how far it may move (down, up); for a yes/no, the values it may take

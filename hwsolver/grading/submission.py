@@ -13,8 +13,8 @@ from typing import Any
 
 from hwsolver.errors import SpecError
 from hwsolver.grading.display import FORMAT, shown, shown_path
-from hwsolver.node import Node
-from hwsolver.spec import read_file
+from hwsolver.spec.node import Node
+from hwsolver.spec.reader import read_file
 
 _MAX_ID = 100
 MAX_WARNINGS = 20  # per file: 60,000 unknown keys must not make a 17 MB report

@@ -12,8 +12,8 @@ from typing import Any, NamedTuple
 from hwsolver.grading.answers import is_number
 from hwsolver.grading.precision import Tolerance
 from hwsolver.model import Symbolic
-from hwsolver.node import format_shape, shape_of
 from hwsolver.numbers import display as _display_uncached
+from hwsolver.spec.node import format_shape, shape_of
 
 COARSE = "rounded_too_coarsely"
 TRANSPOSED = "transposed"

@@ -21,7 +21,7 @@ from __future__ import annotations
 from typing import Any, Protocol
 
 from hwsolver.model import Problem, Solution
-from hwsolver.node import Node
+from hwsolver.spec.node import Node
 
 
 class Kind(Protocol):

@@ -8,8 +8,8 @@ import pytest
 
 from hwsolver.grading.answers import InvalidAnswer, read_answer
 from hwsolver.grading.formulas import Formulas
-from hwsolver.node import LATER
-from hwsolver.spec import parse_text
+from hwsolver.spec.node import LATER
+from hwsolver.spec.reader import parse_text
 
 MATRIX = ((0.5, 0.5), (0.5, 0.5))
 NAMED = {"W1": MATRIX, "W2": ((0.5, 0.5),)}

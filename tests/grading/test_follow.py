@@ -14,7 +14,7 @@ import yaml
 from hwsolver.grading.grader import grade_file
 from hwsolver.grading.prepared import PreparedProblem, as_floats, prepare
 from hwsolver.grading.rounding import leaves
-from hwsolver.kinds.mlp_follow import chain, follow_through
+from hwsolver.kinds.mlp_backprop.follow import chain, follow_through
 from hwsolver.solving import solve_paths
 
 sys.path.insert(0, str(Path(__file__).parent))

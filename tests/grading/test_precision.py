@@ -12,7 +12,7 @@ import pytest
 from hwsolver.grading.answers import number
 from hwsolver.grading.precision import Tolerance
 from hwsolver.numbers import Written, decimal_value, figures
-from hwsolver.spec import parse_text
+from hwsolver.spec.reader import parse_text
 
 
 def _digits(text: str) -> tuple[int, str, int]:

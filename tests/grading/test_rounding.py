@@ -7,11 +7,11 @@ from fractions import Fraction
 
 import pytest
 
-from hwsolver.digits import sigfig_half_unit, written_half_unit
 from hwsolver.grading.checkers import Tolerance
 from hwsolver.grading.rounding import allowances, nearest, spread
 from hwsolver.model import Chain
 from hwsolver.numbers import decimal_value
+from hwsolver.numbers.digits import sigfig_half_unit, written_half_unit
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,77 @@
+"""Nested-tuple arrays of a problem's given: reading them at a required shape, and converting them whole."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from hwsolver.spec.node import Node, format_shape, shape_of
+
+Array = Any  # a nested tuple of numbers, one level per axis
+
+
+def depth(node: Node) -> int:
+    """How many list levels `node` has before its first scalar (0 for a scalar)."""
+    levels = 0
+    while not node.is_scalar:
+        items = node.items()
+        if not items:
+            break
+        node, levels = items[0], levels + 1
+    return levels
+
+
+def _noun(ndim: int) -> str:
+    return "matrix" if ndim == 2 else "array"
+
+
+def read_array(node: Node, ndims: tuple[int, ...], what: str) -> Array:
+    """A tensor with one of `ndims` levels ("expected an H x W matrix or a C x H x W array" otherwise)."""
+    levels = depth(node)
+    if levels not in ndims:
+        raise node.error(f"expected {what}, got {node.describe() if levels < 2 else format_shape(_shape(node))}")
+    return node.tensor(levels)
+
+
+def read_shaped(node: Node, shape: tuple[int, ...]) -> Array:
+    """A tensor of exactly `shape`: "expected a 3x3 matrix, got 2x2"."""
+    want = f"a {format_shape(shape)} {_noun(len(shape))}"
+    if depth(node) != len(shape):
+        got = node.describe() if depth(node) < 2 else format_shape(_shape(node))
+        raise node.error(f"expected {want}, got {got}")
+    value = node.tensor(len(shape))
+    if shape_of(value) != shape:
+        raise node.error(f"expected {want}, got {format_shape(shape_of(value))}")
+    return value
+
+
+def _shape(node: Node) -> tuple[int, ...]:
+    """The shape along first elements, for messages about arrays of the wrong rank."""
+    shape = []
+    while not node.is_scalar and node.items():
+        shape.append(len(node.items()))
+        node = node.items()[0]
+    return tuple(shape)
+
+
+def deep_map(convert: Callable[[Any], Any], value: Array) -> Array:
+    """`value` with `convert` applied to every number, keeping the nesting."""
+    return tuple(deep_map(convert, v) for v in value) if isinstance(value, tuple) else convert(value)
+
+
+def from_numpy(array: np.ndarray) -> Array:
+    """A NumPy array as nested tuples of Python floats (or ints for integer arrays)."""
+    return _tuples(array.tolist())
+
+
+def _tuples(value: Any) -> Any:
+    return tuple(map(_tuples, value)) if isinstance(value, list) else value
+
+
+def unwrap(value: Array, levels: int) -> Array:
+    """Drop `levels` leading singleton axes (an answer shown in the shape the problem used)."""
+    for _ in range(levels):
+        value = value[0]
+    return value

@@ -1,0 +1,214 @@
+"""A convolution layer's backward pass, unit by unit, in exact arithmetic.
+
+Convolution here is cross-correlation, as deep-learning libraries compute it:
+z(l)[o,i,j] = b[o] + sum_{c,u,v} w[o,c,u,v] a(l-1)[c, S*i+u-P, S*j+v-P], with a(l-1) = f(z(l-1)) read as 0
+in the padding. The backward pass is written as the textbook recursion, gathering for each unit of layer l-1
+the output units its value reached. Fractions where f is rational, mpmath at 50 digits otherwise; the
+vectorized path (conv_vectorized.py) is the second witness.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import mpmath
+
+from hwsolver.compute.layers.arrays import Array, deep_map
+from hwsolver.compute.networks.exact import ELEMENTWISE
+from hwsolver.numbers import PRECISION_DIGITS, high_precision
+
+ACTIVATIONS = ("relu", "sigmoid", "tanh", "identity", "leaky_relu")
+RATIONAL_ACTIVATIONS = frozenset({"relu", "leaky_relu", "identity"})
+
+
+def output_shape(height: int, width: int, size: int, stride: int, padding: int) -> tuple[int, int]:
+    """(H', W') = (floor((H + 2P - K) / S) + 1, likewise for W): the windows that fit, as libraries count."""
+    return (height + 2 * padding - size) // stride + 1, (width + 2 * padding - size) // stride + 1
+
+
+@dataclass(frozen=True)
+class ConvLayer:
+    """The `given` of a conv_backprop problem, validated; arrays are kept in the shape the problem used.
+
+    A single-channel z_prev (H x W) is one input channel; a K x K kernel is one output channel, and then the
+    output, the upstream error and the bias have no channel axis either.
+    """
+
+    z_prev: Array  # H x W or C_in x H x W
+    activation: str
+    kernel: Array  # K x K or C_out x C_in x K x K
+    bias: Any  # None, a number (K x K kernel) or one number per output channel
+    stride: int
+    padding: int
+    upstream: Array  # e(l) = dL/dz(l): the output's shape
+
+    @property
+    def channels_in(self) -> bool:
+        return isinstance(self.z_prev[0][0], tuple)
+
+    @property
+    def channels_out(self) -> bool:
+        return isinstance(self.kernel[0][0], tuple)
+
+    @property
+    def z3(self) -> Array:
+        """z_prev as C_in x H x W."""
+        return self.z_prev if self.channels_in else (self.z_prev,)
+
+    @property
+    def w4(self) -> Array:
+        """The kernel as C_out x C_in x K x K."""
+        return self.kernel if self.channels_out else ((self.kernel,),)
+
+    @property
+    def e3(self) -> Array:
+        """The upstream error as C_out x H' x W'."""
+        return self.upstream if self.channels_out else (self.upstream,)
+
+    @property
+    def biases(self) -> tuple | None:
+        """One bias per output channel, or None."""
+        if self.bias is None:
+            return None
+        return self.bias if self.channels_out else (self.bias,)
+
+    @property
+    def size(self) -> int:
+        """K, the kernel's side."""
+        return len(self.w4[0][0])
+
+    @property
+    def out_shape(self) -> tuple[int, int]:
+        return output_shape(len(self.z3[0]), len(self.z3[0][0]), self.size, self.stride, self.padding)
+
+    @property
+    def rational(self) -> bool:
+        return self.activation in RATIONAL_ACTIVATIONS
+
+
+@dataclass(frozen=True)
+class Backward:
+    """Both passes in canonical shapes: a(l-1), f'(z(l-1)), z(l), e(l-1), dL/dw and dL/db (None without b)."""
+
+    activation: Array
+    fprime: Array
+    output: Array
+    delta_prev: Array
+    grad_kernel: Array
+    grad_bias: tuple | None
+
+
+def backward(layer: ConvLayer) -> Backward:
+    """Forward and backward pass in exact numbers (Fractions, or mpmath where f is transcendental)."""
+    with mpmath.workdps(PRECISION_DIGITS):
+        convert = (lambda v: v) if layer.rational else high_precision
+        z, w, e = (deep_map(convert, t) for t in (layer.z3, layer.w4, layer.e3))
+        bias = deep_map(convert, layer.biases) if layer.biases is not None else None
+        f, fprime = ELEMENTWISE[layer.activation]
+        a = tuple(tuple(tuple(f(v) for v in row) for row in channel) for channel in z)
+        slope = tuple(
+            tuple(tuple(fprime(zv, av) for zv, av in zip(zr, ar, strict=True)) for zr, ar in zip(zc, ac, strict=True))
+            for zc, ac in zip(z, a, strict=True)
+        )
+        zero = 0 * z[0][0][0]
+        return Backward(
+            activation=a,
+            fprime=slope,
+            output=_forward(layer, a, w, bias, zero),
+            delta_prev=_delta_prev(layer, slope, w, e, zero),
+            grad_kernel=_grad_kernel(layer, a, e, zero),
+            grad_bias=tuple(sum(v for row in channel for v in row) for channel in e) if bias is not None else None,
+        )
+
+
+def _read(a: Array, c: int, r: int, s: int, zero: Any) -> Any:
+    """a[c][r][s], or 0 in the zero padding around it."""
+    return a[c][r][s] if 0 <= r < len(a[0]) and 0 <= s < len(a[0][0]) else zero
+
+
+def _forward(layer: ConvLayer, a: Array, w: Array, bias: tuple | None, zero: Any) -> Array:
+    k, s, p = layer.size, layer.stride, layer.padding
+    rows, cols = layer.out_shape
+    return tuple(
+        tuple(
+            tuple(
+                sum(
+                    (
+                        w[o][c][u][v] * _read(a, c, s * i + u - p, s * j + v - p, zero)
+                        for c in range(len(a))
+                        for u in range(k)
+                        for v in range(k)
+                    ),
+                    bias[o] if bias is not None else zero,
+                )
+                for j in range(cols)
+            )
+            for i in range(rows)
+        )
+        for o in range(len(w))
+    )
+
+
+def _source(index: int, offset: int, layer: ConvLayer, limit: int) -> int | None:
+    """The output position i with S*i + offset - P == index (its window held `index` at `offset`), if any."""
+    i, rest = divmod(index + layer.padding - offset, layer.stride)
+    return i if rest == 0 and 0 <= i < limit else None
+
+
+def _delta_prev(layer: ConvLayer, slope: Array, w: Array, e: Array, zero: Any) -> Array:
+    """e(l-1)[c,r,s] = f'(z(l-1)[c,r,s]) * sum over the units (o,i,j) of layer l that read a(l-1)[c,r,s]."""
+    k = layer.size
+    rows, cols = layer.out_shape
+    delta = []
+    for c, channel in enumerate(slope):
+        plane = []
+        for r, row in enumerate(channel):
+            values = []
+            for s_, fp in enumerate(row):
+                total = zero
+                for o in range(len(w)):
+                    for u in range(k):
+                        i = _source(r, u, layer, rows)
+                        if i is None:
+                            continue
+                        for v in range(k):
+                            j = _source(s_, v, layer, cols)
+                            if j is not None:
+                                total += w[o][c][u][v] * e[o][i][j]
+                values.append(fp * total)
+            plane.append(tuple(values))
+        delta.append(tuple(plane))
+    return tuple(delta)
+
+
+def _grad_kernel(layer: ConvLayer, a: Array, e: Array, zero: Any) -> Array:
+    """dL/dw[o,c,u,v] = sum_{i,j} e(l)[o,i,j] * a(l-1)[c, S*i+u-P, S*j+v-P]."""
+    k, s, p = layer.size, layer.stride, layer.padding
+    return tuple(
+        tuple(
+            tuple(
+                tuple(
+                    sum(
+                        (
+                            e[o][i][j] * _read(a, c, s * i + u - p, s * j + v - p, zero)
+                            for i in range(len(e[0]))
+                            for j in range(len(e[0][0]))
+                        ),
+                        zero,
+                    )
+                    for v in range(k)
+                )
+                for u in range(k)
+            )
+            for c in range(len(a))
+        )
+        for o in range(len(e))
+    )
+
+
+def rot180(kernel: Array) -> Array:
+    """Each K x K slice of the kernel turned by 180 degrees (rows and columns reversed)."""
+    if isinstance(kernel[0][0], tuple):
+        return tuple(rot180(part) for part in kernel)
+    return tuple(tuple(reversed(row)) for row in reversed(kernel))

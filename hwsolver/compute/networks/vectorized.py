@@ -1,0 +1,184 @@
+"""Gradient descent on a fully-connected network in float64, vectorized over the mini-batch with NumPy.
+
+The second witness to exact.py, written independently: matrices for whole layers and batches instead of loops
+over units. It is also the fast path for networks too large for exact arithmetic.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from hwsolver.compute.networks.network import Network
+from hwsolver.errors import SolveError
+
+Array = np.ndarray
+
+
+def _sigmoid(z: Array) -> Array:
+    return 0.5 * (1.0 + np.tanh(0.5 * z))  # the same function, without overflow in exp(-z)
+
+
+# name -> (f, f' as a function of (z, f(z))); ReLU'(0) = 0, leaky ReLU'(0) = 0.01.
+ELEMENTWISE: dict[str, tuple[Callable[[Array], Array], Callable[[Array, Array], Array]]] = {
+    "identity": (lambda z: z, lambda z, a: np.ones_like(z)),
+    "relu": (lambda z: np.maximum(z, 0.0), lambda z, a: (z > 0).astype(float)),
+    "leaky_relu": (lambda z: np.where(z > 0, z, 0.01 * z), lambda z, a: np.where(z > 0, 1.0, 0.01)),
+    "sigmoid": (_sigmoid, lambda z, a: a * (1.0 - a)),
+    "tanh": (np.tanh, lambda z, a: 1.0 - a * a),
+}
+
+
+KINKED = frozenset({"relu", "leaky_relu"})
+# A float pre-activation within this share of the size of its terms is rounding away from 0: the exact value
+# may be 0 (0.5 - 0.3*2 + 0.1 gives 2.8e-17), where ReLU's slope is 0 and leaky ReLU's 0.01, not 1.
+KINK_RELATIVE = 1e-12
+ExactZ = Callable[[int], Array]  # layer -> the exact pre-activations (N x units), as floats
+
+
+def _settle_kinks(z: Array, size: Array, layer: int, exact_z: ExactZ | None) -> Array:
+    """z with the entries that rounding leaves undecided replaced by their exact value (when the exact
+    pre-activations are known: the given parameters) or else by 0, the value a problem's numbers make likely."""
+    unsure = np.abs(z) <= KINK_RELATIVE * size
+    if not unsure.any():  # the common case, checked first: this runs for every forward pass a grader makes
+        return z
+    unsure &= (size > 0) & np.isfinite(size)  # a sum of exact zeros is 0 already; an overflow is no kink
+    return np.where(unsure, exact_z(layer) if exact_z is not None else 0.0, z)
+
+
+def exact_pre_activations(net: Network) -> ExactZ:
+    """Layer -> the given network's pre-activations for every sample, computed exactly when first asked for."""
+
+    @functools.cache
+    def layers() -> list[Array]:
+        from hwsolver.compute.networks import exact as exact_path  # only where a kink needs deciding
+
+        samples = exact_path.pre_activations(net)
+        return [np.array([[float(v) for v in zs[l]] for zs in samples]) for l in range(len(net.activations))]
+
+    return lambda layer: layers()[layer]
+
+
+@dataclass(frozen=True)
+class Passes:
+    """Every layer's z and a (each N x units), the objective, and dObjective/dz (errors) and gradients."""
+
+    zs: list[Array]
+    activations: list[Array]
+    objective: float
+    errors: list[Array]
+    grad_w: list[Array]
+    grad_b: list[Array]
+
+
+def loss_terms(name: str, yhat: Array, y: Array) -> tuple[Array, Array]:
+    """Per-sample losses (N,) and dLoss/dyhat (N x m)."""
+    diff = yhat - y
+    m = y.shape[1]
+    if name == "half_squared_error":
+        return 0.5 * np.sum(diff**2, axis=1), diff
+    if name == "squared_error":
+        return np.sum(diff**2, axis=1), 2.0 * diff
+    if name == "mean_squared_error":
+        return np.sum(diff**2, axis=1) / m, 2.0 * diff / m
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if name == "cross_entropy":
+            if np.any((y != 0) & (yhat <= 0)):
+                raise SolveError("cross-entropy is undefined: an output is 0 where the target is not")
+            safe = np.where(y != 0, yhat, 1.0)
+            return -np.sum(y * np.log(safe), axis=1), np.where(y != 0, -y / safe, 0.0)
+        if np.any((yhat <= 0) | (yhat >= 1)):
+            raise SolveError("binary cross-entropy is undefined: an output is outside (0, 1)")
+        losses = -np.sum(y * np.log(yhat) + (1 - y) * np.log(1 - yhat), axis=1)
+        return losses, diff / (yhat * (1 - yhat))
+
+
+def forward(
+    net: Network, weights: list[Array], biases: list[Array] | None, x: Array, exact_z: ExactZ | None = None
+) -> tuple[list, list]:
+    """Every layer's z and a, each N x units; kinks settled by `exact_z` (see _settle_kinks)."""
+    zs, acts, a = [], [], x
+    for l, (w, name) in enumerate(zip(weights, net.activations)):
+        b = biases[l] if biases is not None else 0.0
+        z = a @ w.T + b
+        if name in KINKED:
+            z = _settle_kinks(z, np.abs(a) @ np.abs(w).T + np.abs(b), l, exact_z)
+        if name == "softmax":
+            shifted = np.exp(z - z.max(axis=1, keepdims=True))
+            a = shifted / shifted.sum(axis=1, keepdims=True)
+        else:
+            a = ELEMENTWISE[name][0](z)
+        zs.append(z)
+        acts.append(a)
+    return zs, acts
+
+
+def objective(net: Network, weights: list[Array], losses: Array) -> float:
+    """Mean per-sample loss plus the weight-decay penalty (lambda/2) sum ||W||^2."""
+    if not net.weight_decay:  # no penalty at all (0 * inf would be NaN for weights too large to square)
+        return float(losses.mean())
+    return float(losses.mean() + float(net.weight_decay) / 2 * sum(np.sum(w * w) for w in weights))
+
+
+def passes(
+    net: Network, weights: list[Array], biases: list[Array] | None, x: Array, y: Array, exact_z: ExactZ | None = None
+) -> Passes:
+    zs, acts = forward(net, weights, biases, x, exact_z)
+    n = x.shape[0]
+    losses, upstream = loss_terms(net.loss, acts[-1], y)
+    decay = float(net.weight_decay)
+    total = objective(net, weights, losses)
+    upstream = upstream / n
+    errors: list[Array] = [np.empty(0)] * len(weights)
+    for l in range(len(weights) - 1, -1, -1):
+        if net.activations[l] == "softmax":
+            a = acts[l]
+            errors[l] = a * (upstream - np.sum(a * upstream, axis=1, keepdims=True))
+        else:
+            errors[l] = ELEMENTWISE[net.activations[l]][1](zs[l], acts[l]) * upstream
+        upstream = errors[l] @ weights[l]
+    inputs = [x, *acts[:-1]]
+    grad_w = [e.T @ a_in + decay * w for e, a_in, w in zip(errors, inputs, weights)]
+    grad_b = [e.sum(axis=0) for e in errors]
+    return Passes(zs, acts, total, errors, grad_w, grad_b)
+
+
+@dataclass(frozen=True)
+class Run:
+    """The float path's answers: passes at the start and at the end, parameters after, objective history."""
+
+    first: Passes
+    last: Passes
+    weights_after: list[Array]
+    biases_after: list[Array] | None
+    history: list[float]
+
+
+def _array(values: tuple) -> Array:
+    """Exact numbers as a float64 array (numerator / denominator: much faster than float(Fraction))."""
+    exact = np.array(values, dtype=object)
+    return np.fromiter((v.numerator / v.denominator for v in exact.flat), float, exact.size).reshape(exact.shape)
+
+
+def arrays(net: Network) -> tuple[list[Array], list[Array] | None, Array, Array]:
+    """The network's weights, biases, inputs and targets as float64 arrays."""
+    weights = [_array(w) for w in net.params.weights]
+    biases = [_array(b) for b in net.params.biases] if net.params.biases else None
+    return weights, biases, _array(net.inputs), _array(net.targets)
+
+
+def train(net: Network) -> Run:
+    weights, biases, x, y = arrays(net)
+    rate = float(net.learning_rate)
+    first = current = passes(net, weights, biases, x, y, exact_pre_activations(net))
+    history = [first.objective]
+    for _ in range(net.steps):
+        weights = [w - rate * g for w, g in zip(weights, current.grad_w)]
+        if biases is not None:
+            biases = [b - rate * g for b, g in zip(biases, current.grad_b)]
+        current = passes(net, weights, biases, x, y)
+        history.append(current.objective)
+    return Run(first, current, weights, biases, history)

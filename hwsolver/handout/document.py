@@ -1,0 +1,140 @@
+"""Worked-solution handouts: every solved problem explained step by step, as Markdown, HTML or LaTeX.
+
+Each kind's account is written once, in Math Markdown (templates/kinds/<kind>/handout.md.j2). Markdown output
+is that text; HTML converts it with formulas as MathML and the CSS inlined, one file that renders offline;
+LaTeX converts it for xelatex (ctex for Chinese). Annotations add one student's answers and verdicts:
+{problem_id: {part_id: {"answer": ..., "verdict": ..., "feedback": ...}}}.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from hwsolver.errors import HwsolverError
+from hwsolver.handout.precision import precision_text
+from hwsolver.handout.strings import STRINGS
+from hwsolver.kinds import KINDS
+from hwsolver.model import LANGUAGES, Solution
+from hwsolver.render import environment, render
+from hwsolver.resources import data_dir
+
+FORMATS = ("md", "html", "tex")
+GENERIC = "handout/kinds/generic.md.j2"
+Annotations = Mapping[str, Mapping[str, Mapping[str, Any]]]
+
+
+def kind_template(kind: str) -> str | None:
+    """The kind's own handout template, or None when the kind has none yet (the generic one serves)."""
+    name = f"kinds/{kind}/handout.md.j2"
+    try:
+        environment().get_template(name)
+    except jinja2.TemplateNotFound:
+        return None
+    return name
+
+
+def _extras(solution: Solution) -> dict[str, Any]:
+    """What a kind's template shows besides the solution: the kind's own extras (op_count: the other conventions'
+    answers), and the drawing's coordinates for a network."""
+    problem = solution.problem
+    hook = getattr(KINDS[problem.kind], "handout_extras", None)
+    extras = hook(solution) if hook else {}
+    if problem.kind == "mlp_backprop" and "steps" in solution.work:
+        from hwsolver.handout.drawing import layout
+
+        extras["drawing"] = layout(problem.given, solution.work["steps"][-1].params_after)
+    return extras
+
+
+def handout_markdown(
+    solutions: Sequence[Solution], lang: str = "zh", annotations: Annotations | None = None, target: str = "md"
+) -> str:
+    """The handout in Math Markdown; `target` (md, html, tex) picks the drawings' format."""
+    if lang not in LANGUAGES:
+        raise HwsolverError(f"unknown language '{lang}'; known languages: {', '.join(LANGUAGES)}")
+    strings = STRINGS[lang]
+    bodies = []
+    for number, solution in enumerate(solutions, start=1):
+        problem = solution.problem
+        template = kind_template(problem.kind) or GENERIC
+        bodies.append(
+            render(
+                template,
+                problem=problem,
+                given=problem.given,
+                answers=solution.answers,
+                work=solution.work,
+                notes=(annotations or {}).get(problem.id),
+                n=number,
+                S=strings,
+                lang=lang,
+                target=target,
+                precision=precision_text(solution, lang),
+                **_extras(solution),
+            )
+        )
+    problems = [s.problem for s in solutions]
+    document = render("handout/document.md.j2", problems=problems, bodies=bodies, S=strings, lang=lang)
+    # Templates leave runs of blank lines where optional parts are skipped; one blank line means the same.
+    return re.sub(r"\n{3,}", "\n\n", document)
+
+
+def render_handout(
+    solutions: Sequence[Solution], fmt: str = "html", lang: str = "zh", annotations: Annotations | None = None
+) -> str:
+    """The whole handout of `solutions` in one format (md, html or tex) and language (zh or en)."""
+    if fmt not in FORMATS:
+        raise HwsolverError(f"unknown handout format '{fmt}'; known formats: {', '.join(FORMATS)}")
+    source = handout_markdown(solutions, lang, annotations, target=fmt)
+    if fmt == "md":
+        return source
+    title = STRINGS[lang]["title"]
+    if fmt == "html":
+        from hwsolver.handout.mathdown_html import to_html
+
+        css = (data_dir("templates") / "handout" / "style.css").read_text(encoding="utf-8")
+        return render("handout/document.html.j2", body=to_html(source), css=css, title=title, lang=lang)
+    from hwsolver.handout.mathdown_tex import to_tex
+
+    return render("handout/document.tex.j2", body=to_tex(source), title=title, lang=lang)
+
+
+def output_path(output: str | Path, fmt: str) -> Path:
+    """Where --output writes: the file itself, or handout.<fmt> inside a folder (existing or ending in /)."""
+    path = Path(output)
+    if path.is_dir() or str(output).endswith(("/", "\\")):
+        return path / f"handout.{fmt}"
+    return path
+
+
+def graded_annotations(solutions: Sequence[Solution], submission: str | Path) -> dict[str, dict[str, dict[str, Any]]]:
+    """One student's submission graded against `solutions`, as the annotations render_handout takes."""
+    from hwsolver.grading.batch import grade_all
+    from hwsolver.grading.display import shown_path
+    from hwsolver.grading.files import Source
+    from hwsolver.grading.prepared import prepare
+
+    # Graded as `hwsolver grade` grades: in a worker, each answer and the file under a time limit.
+    source = Source(os.path.realpath(submission), shown_path(str(submission)))
+    (result,) = grade_all([source], prepare(solutions), jobs=1)
+    if result.error:
+        raise HwsolverError(result.error)
+    return {
+        problem.id: {
+            part.id: {
+                "answer": part.answer,
+                "verdict": part.verdict,
+                "feedback": part.feedback,
+                "score": part.score,
+                "max_score": part.max_score,
+            }
+            for part in problem.parts
+        }
+        for problem in result.problems
+    }

@@ -1,5 +1,0 @@
-"""Counting the arithmetic of an MLP training step: conventions, their per-operation tables, a counted run."""
-
-from hwsolver.opcount.conventions import CONVENTIONS, SWITCHES, Convention
-
-__all__ = ["CONVENTIONS", "SWITCHES", "Convention"]

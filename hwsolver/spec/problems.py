@@ -1,0 +1,175 @@
+"""Problem specs from YAML files: the common keys here, the kind's `given` in its own module."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from hwsolver.errors import SpecError
+from hwsolver.kinds import KINDS
+from hwsolver.model import LANGUAGES, Part, Problem
+from hwsolver.resources import data_dir
+from hwsolver.spec.node import Node, close_match, parse_number
+from hwsolver.spec.options import OPTIONS, read_options
+from hwsolver.spec.reader import read_file
+from hwsolver.witness import LIMIT_TEXT
+
+_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_PART_ID = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
+_TOP_REQUIRED = ("id", "kind", "title", "statement", "given", "parts")
+_TOP_OPTIONAL = ("grading",)
+
+
+def builtin_dir() -> Path:
+    return data_dir("problems")
+
+
+def problem_files(paths: Sequence[str | Path]) -> list[Path]:
+    """The YAML files named by `paths` (files, or folders of *.yaml files); none means the built-in set."""
+    if not paths:
+        paths = [builtin_dir()]
+    files: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            found = sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+            if not found:
+                raise SpecError(f"{path}: no problem files (*.yaml) in this folder")
+            files.extend(found)
+        elif path.exists():
+            files.append(path)
+        else:
+            raise SpecError(f"{path}: no such file or folder")
+    return files
+
+
+def load_problems(paths: Sequence[str | Path] = ()) -> list[Problem]:
+    """Every problem in `paths` (default: the built-in set), checking that ids are unique."""
+    problems: list[Problem] = []
+    seen: dict[str, str] = {}
+    for file in problem_files(paths):
+        problem = load_problem(file)
+        if problem.id in seen:
+            raise SpecError(f"{problem.source}: id '{problem.id}' is also the id of {seen[problem.id]}")
+        seen[problem.id] = problem.source
+        problems.append(problem)
+    return problems
+
+
+def load_problem(path: str | Path) -> Problem:
+    """One problem file, validated against its kind."""
+    return problem_from_node(read_file(path, _display(path)))
+
+
+def problem_from_node(root: Node) -> Problem:
+    fields = root.fields(_TOP_REQUIRED, _TOP_OPTIONAL)
+    problem_id = fields["id"].text()
+    if not _ID.fullmatch(problem_id):
+        raise fields["id"].error(f"id '{problem_id}' must be kebab-case (lowercase words joined by '-')")
+    kind_name = fields["kind"].text()
+    if kind_name not in KINDS:
+        raise fields["kind"].error(f"unknown kind '{kind_name}'; known kinds: {', '.join(sorted(KINDS))}")
+    kind = KINDS[kind_name]
+    given = kind.parse_given(fields["given"])
+    options = read_options(fields["grading"]) if "grading" in fields else {}
+    if "grading" in fields:
+        _check_mistakes(fields["grading"], kind)
+    return Problem(
+        id=problem_id,
+        kind=kind_name,
+        title=_languages(fields["title"]),
+        statement=_languages(fields["statement"]),
+        given=given,
+        parts=_parts(fields["parts"], kind.parts(given), kind_name, kind),
+        source=root.file,
+        options=options,
+    )
+
+
+def _languages(node: Node) -> dict[str, str]:
+    if node.is_scalar:
+        text = node.text()
+        return dict.fromkeys(LANGUAGES, text)
+    entries = node.fields(optional=LANGUAGES)
+    if not entries:
+        raise node.error(f"expected text in at least one language ({', '.join(LANGUAGES)})")
+    texts = {lang: entry.text() for lang, entry in entries.items()}
+    # A problem written in one language is shown in that language whatever the reader asked for.
+    return {lang: texts.get(lang) or next(iter(texts.values())) for lang in LANGUAGES}
+
+
+def _check_mistakes(node: Node, kind: Any) -> None:
+    """`mistake_credit` (read by options.py) may name only the kind's mistakes."""
+    entries = node.mapping()
+    if "mistake_credit" not in entries:
+        return
+    known = tuple(getattr(kind, "MISTAKES", ()))
+    for name, value in entries["mistake_credit"].mapping().items():
+        if name not in known:
+            close = close_match(name, known)
+            hint = f" (did you mean '{close}'?)" if close else ""
+            raise value.error(f"unknown mistake '{name}'{hint}; this kind's mistakes: {', '.join(known) or 'none'}")
+
+
+def _parts(node: Node, answerable: Iterable[str], kind: str, module: Any) -> tuple[Part, ...]:
+    answerable = tuple(answerable)
+    parts: list[Part] = []
+    for item in node.items():
+        if item.is_scalar:
+            part_id, points, options, id_node = item.text(), Fraction(1), {}, item
+        else:
+            entries = item.fields(["id"], ["points", *OPTIONS])
+            id_node = entries["id"]
+            part_id = id_node.text()
+            points = entries["points"].number() if "points" in entries else Fraction(1)
+            if points < 0:
+                raise entries["points"].error("points must not be negative")
+            options = read_options(item, allowed=("id", "points"))
+            _check_mistakes(item, module)
+        if part_id not in answerable:
+            raise id_node.error(f"kind {kind} cannot answer part '{part_id}'; it answers: {', '.join(answerable)}")
+        if any(part.id == part_id for part in parts):
+            raise id_node.error(f"part '{part_id}' is listed twice")
+        parts.append(Part(part_id, points, options))
+    if not parts:
+        raise node.error("expected at least one part")
+    return tuple(parts)
+
+
+def too_large(problem: Problem, answer: str = "") -> SpecError:
+    """The error for answers past float64's safe range, placed at the given number of largest magnitude (the
+    likeliest cause; positions are kept in the file only, so it is read again)."""
+    what = f"the answer {answer}" if answer else "an answer"
+    try:
+        given = read_file(problem.source).mapping().get("given")
+    except SpecError:
+        given = None
+    largest = max(_numbers(given), key=lambda pair: pair[0], default=None) if given is not None else None
+    if largest is None:
+        return SpecError(f"{problem.source}: given: numbers too large: {what} overflows (exceeds {LIMIT_TEXT})")
+    return largest[1].error(f"{largest[1].value} is too large: {what} overflows (exceeds {LIMIT_TEXT})")
+
+
+def _numbers(node: Node) -> Iterator[tuple[Fraction, Node]]:
+    """Every number under `node` with its node, by magnitude, in file order."""
+    if isinstance(node.value, str):
+        value = parse_number(node.value) if node.plain else None
+        if value is not None:
+            yield abs(value), node
+        return
+    yield from (
+        found
+        for child in (node.value.values() if isinstance(node.value, dict) else node.value)
+        for found in _numbers(child)
+    )
+
+
+def _display(path: str | Path) -> str:
+    """A path as the user will recognise it: relative to the working folder when it is under it."""
+    path = Path(path)
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
