@@ -4,15 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-# The losses' formulas read the same in every language.
-LOSSES = {
-    "half_squared_error": r"$\mathcal{L} = \frac{1}{2}\sum_j (\hat{y}_j - y_j)^2$",
-    "squared_error": r"$\mathcal{L} = \sum_j (\hat{y}_j - y_j)^2$",
-    "mean_squared_error": r"$\mathcal{L} = \frac{1}{m}\sum_j (\hat{y}_j - y_j)^2$",
-    "cross_entropy": r"$\mathcal{L} = -\sum_j y_j \ln \hat{y}_j$",
-    "binary_cross_entropy": r"$\mathcal{L} = -\sum_j [y_j \ln \hat{y}_j + (1 - y_j)\ln(1 - \hat{y}_j)]$",
-}
-
 MLP: dict[str, dict[str, Any]] = {
     "zh": {
         "notation": "记号",
@@ -24,7 +15,6 @@ MLP: dict[str, dict[str, Any]] = {
         "sizes": "各层单元数",
         "activations": "激活函数",
         "loss": "损失",
-        "losses": LOSSES,
         "batch_of": "小批量",
         "steps": "迭代步数",
         "relu_rule": r"$\mathrm{ReLU}(z) = \max(0, z)$；$\mathrm{ReLU}'(z) = 1$（$z > 0$），"
@@ -69,7 +59,6 @@ MLP: dict[str, dict[str, Any]] = {
         "sizes": "units per layer",
         "activations": "activations",
         "loss": "loss",
-        "losses": LOSSES,
         "batch_of": "mini-batch of",
         "steps": "steps",
         "relu_rule": r"$\mathrm{ReLU}(z) = \max(0, z)$; $\mathrm{ReLU}'(z) = 1$ for $z > 0$ and "

@@ -7,6 +7,7 @@ from typing import Any
 
 import jinja2
 
+from hwsolver.compute.functions import ACTIVATIONS, LOSSES
 from hwsolver.handout import latexfmt
 from hwsolver.numbers import display, exact_string
 from hwsolver.resources import data_dir
@@ -53,6 +54,8 @@ def environment() -> jinja2.Environment:
         plain=latexfmt.plain,
     )
     env.tests.update(tensor=latexfmt.is_tensor, scalar=latexfmt.is_scalar)
+    # The activations' symbols and the losses' formulas, one table for the code and the templates.
+    env.globals.update(activations=ACTIVATIONS, losses=LOSSES)
     return env
 
 

@@ -14,12 +14,10 @@ from typing import Any
 
 import mpmath
 
+from hwsolver.compute.functions import ACTIVATIONS
 from hwsolver.compute.layers.arrays import Array, deep_map
 from hwsolver.compute.networks.exact import ELEMENTWISE
 from hwsolver.numbers import PRECISION_DIGITS, high_precision
-
-ACTIVATIONS = ("relu", "sigmoid", "tanh", "identity", "leaky_relu")
-RATIONAL_ACTIVATIONS = frozenset({"relu", "leaky_relu", "identity"})
 
 
 def output_shape(height: int, width: int, size: int, stride: int, padding: int) -> tuple[int, int]:
@@ -84,7 +82,7 @@ class ConvLayer:
 
     @property
     def rational(self) -> bool:
-        return self.activation in RATIONAL_ACTIVATIONS
+        return ACTIVATIONS[self.activation].rational
 
 
 @dataclass(frozen=True)

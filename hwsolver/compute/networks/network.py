@@ -6,21 +6,11 @@ from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Any
 
+from hwsolver.compute.functions import ACTIVATIONS, LOSSES
 from hwsolver.numbers import high_precision
 
 Vector = tuple[Any, ...]
 Matrix = tuple[Vector, ...]
-
-ACTIVATIONS = ("relu", "leaky_relu", "sigmoid", "tanh", "identity", "softmax")
-LOSSES = (
-    "half_squared_error",
-    "squared_error",
-    "mean_squared_error",
-    "cross_entropy",
-    "binary_cross_entropy",
-)
-RATIONAL_ACTIVATIONS = frozenset({"relu", "leaky_relu", "identity"})
-RATIONAL_LOSSES = frozenset({"half_squared_error", "squared_error", "mean_squared_error"})
 
 
 @dataclass(frozen=True)
@@ -68,7 +58,7 @@ class Network:
     @property
     def rational(self) -> bool:
         """Whether exact rational arithmetic can carry the whole computation."""
-        return set(self.activations) <= RATIONAL_ACTIVATIONS and self.loss in RATIONAL_LOSSES
+        return all(ACTIVATIONS[name].rational for name in self.activations) and LOSSES[self.loss].rational
 
     def in_exact_numbers(self) -> Network:
         """This network in the exact path's number type: itself when rational, else at 50 digits."""

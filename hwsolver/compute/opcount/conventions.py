@@ -160,16 +160,10 @@ FIXABLE: dict[str, Fixable] = {
     ),
 }
 
-# dLoss/da(L) = scale * (a(L) - y); a scale of None means the loss has no constant to multiply by.
-LOSSES: dict[str, str] = {
-    "half_squared_error": "1/2 sum (a - y)^2",
-    "squared_error": "sum (a - y)^2",
-    "mean_squared_error": "1/n sum (a - y)^2",
-}
-
 
 def loss_scale(loss: str, n: int) -> Fraction | None:
-    """The constant in dLoss/da(L) = scale * (a - y) for an n-unit output, or None for 1/2 sum (a - y)^2."""
+    """The constant in dLoss/da(L) = scale * (a - y) for an n-unit output (one of functions.SQUARED_LOSSES), or
+    None for 1/2 sum (a - y)^2, which has no constant to multiply by."""
     if loss == "half_squared_error":
         return None
     return Fraction(2) if loss == "squared_error" else Fraction(2, n)

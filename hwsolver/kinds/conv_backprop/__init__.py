@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from hwsolver.compute.functions import ELEMENTWISE
 from hwsolver.compute.layers import conv, conv_vectorized
 from hwsolver.compute.layers.arrays import from_numpy, read_array, read_shaped, unwrap
-from hwsolver.compute.layers.conv import ACTIVATIONS, ConvLayer, output_shape, rot180
+from hwsolver.compute.layers.conv import ConvLayer, output_shape, rot180
 from hwsolver.compute.layers.conv_formula import recursion, rot180_latex, scope_fields
 from hwsolver.model import Problem, Solution, Symbolic
 from hwsolver.spec.node import Node, format_shape, shape_of
@@ -42,7 +43,7 @@ def parse_given(node: Node) -> ConvLayer:
         bias = fields["bias"].vector(len(kernel)) if layered else fields["bias"].number()
     out = output_shape(height, width, k, stride, padding)
     upstream = read_shaped(fields["upstream"], (len(kernel), *out) if layered else out)
-    return ConvLayer(z_prev, fields["activation"].choice(ACTIVATIONS), kernel, bias, stride, padding, upstream)
+    return ConvLayer(z_prev, fields["activation"].choice(ELEMENTWISE), kernel, bias, stride, padding, upstream)
 
 
 def _kernel(node: Node, channels: int) -> tuple:

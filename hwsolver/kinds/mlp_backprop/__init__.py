@@ -5,9 +5,10 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any
 
+from hwsolver.compute.functions import ACTIVATIONS, LOSSES
 from hwsolver.compute.networks import exact as exact_path
 from hwsolver.compute.networks import vectorized
-from hwsolver.compute.networks.network import ACTIVATIONS, LOSSES, Network, Params
+from hwsolver.compute.networks.network import Network, Params
 from hwsolver.model import Problem, Solution
 from hwsolver.numbers import high_precision
 from hwsolver.spec.node import Node, format_shape, shape_of

@@ -15,7 +15,8 @@ from typing import Any
 
 from sympy import Expr, Integer, Symbol
 
-from hwsolver.compute.opcount.conventions import CONVENTIONS, FIXABLE, LOSSES, SWITCHES, Convention
+from hwsolver.compute.functions import SQUARED_LOSSES
+from hwsolver.compute.opcount.conventions import CONVENTIONS, FIXABLE, SWITCHES, Convention
 from hwsolver.compute.opcount.instrumented import count_step
 from hwsolver.compute.opcount.table import (
     PHASES,
@@ -89,7 +90,7 @@ def parse_given(node: Node) -> OpCountGiven:
         layers=layers,
         width=width,
         activation=fields["activation"].choice(ACTIVATIONS),
-        loss=fields["loss"].choice(LOSSES),
+        loss=fields["loss"].choice(SQUARED_LOSSES),
         convention=convention,
         fixed=_fixed(fields["fixed"], convention) if "fixed" in fields else (),
     )
