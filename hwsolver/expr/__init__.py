@@ -49,6 +49,7 @@ __all__ = [
     "equivalent",
     "format_with_caret",
     "from_sympy",
+    "ordered_factors",
     "parse",
     "to_latex",
     "to_sympy",
@@ -71,11 +72,23 @@ def to_sympy(expr: Expr) -> sympy.Expr:
         raise ExprError(f"sympy cannot represent this expression: {exc}") from exc
 
 
-def from_sympy(e: sympy.Basic) -> str:
-    """A sympy expression written in the expression language (parse reads it back)."""
+def from_sympy(e: sympy.Basic, *, reading_order: bool = False) -> str:
+    """A sympy expression written in the expression language (parse reads it back); with reading_order, products
+    and sums as answer keys write them (sigmoid(x)*(1 - sigmoid(x)), 1 - 6*s + 6*s^2), else in sympy's order."""
+    if reading_order:
+        from hwsolver.expr.sympy_order import reading_tree
+
+        return to_text(reading_tree(e))
     from hwsolver.expr.sympy_read import sympy_to_tree
 
     return to_text(sympy_to_tree(e))
+
+
+def ordered_factors(e: sympy.Expr) -> tuple[sympy.Rational, list[tuple[sympy.Expr, sympy.Expr]]]:
+    """A product's rational coefficient and (base, exponent) factors, signs normalised, in reading order."""
+    from hwsolver.expr.sympy_order import ordered_factors as factors
+
+    return factors(e)
 
 
 def to_latex(expr_or_sympy: Expr | sympy.Basic, scope: Scope | None = None) -> str:

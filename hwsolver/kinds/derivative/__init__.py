@@ -13,10 +13,11 @@ from typing import Any
 
 import sympy
 
+from hwsolver.compute.formulas import symbolic, tidy
 from hwsolver.errors import ExprError, SolveError
 from hwsolver.expr import Scope, compile_numeric, parse, to_sympy
 from hwsolver.expr.sympy_build import variable
-from hwsolver.kinds.derivative.forms import REWRITES, in_terms_of, symbolic, tidy
+from hwsolver.kinds.derivative.forms import REWRITES, in_terms_of
 from hwsolver.model import Problem, Solution, Symbolic
 from hwsolver.spec.node import Node
 
@@ -117,7 +118,7 @@ def derivatives(given: DerivativeGiven) -> tuple[tuple[sympy.Expr, sympy.Expr, s
     current, found = to_sympy(given.function), []
     for _ in range(max(given.orders)):
         raw = sympy.diff(current, x)
-        result = tidy(in_terms_of(raw, x, rewrite) if rewrite else raw, x)
+        result = tidy(in_terms_of(raw, x, rewrite) if rewrite else raw)
         found.append((current, raw, result))
         current = result
     return tuple(found)
@@ -128,7 +129,7 @@ def solve(problem: Problem, *, exact: bool = True) -> Solution:
     x, scope, domain = given.symbol, given.scope, given.domain
 
     def formula(expr: sympy.Expr) -> Symbolic:
-        return symbolic(expr, x, scope, domain)
+        return symbolic(expr, scope, domain)
 
     steps = []
     for order, (before, raw, result) in enumerate(derivatives(given), start=1):

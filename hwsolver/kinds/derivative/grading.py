@@ -16,25 +16,30 @@ from typing import Any
 
 import sympy
 
+from hwsolver.compute.formulas import symbolic, tidy
 from hwsolver.errors import ExprError
-from hwsolver.expr import equivalent, from_sympy, parse, to_sympy
-from hwsolver.kinds.derivative.forms import REWRITES, in_terms_of, ordered_factors, symbolic, text, tidy
+from hwsolver.expr import equivalent, from_sympy, ordered_factors, parse, to_sympy
+from hwsolver.kinds.derivative.forms import REWRITES, in_terms_of
 from hwsolver.model import Mutant, Problem, Route, Solution
 
 Slip = Callable[[sympy.Expr, sympy.Symbol, Any], tuple[sympy.Expr, str] | None]
 
 
+def _text(expr: sympy.Expr) -> str:
+    return from_sympy(expr, reading_order=True)
+
+
 def _one_factor(before: sympy.Expr, x: sympy.Symbol, rewrite: Any) -> tuple[sympy.Expr, str] | None:
     """The product rule with only the first factor differentiated: (u*v)' taken as u'*v."""
-    coefficient, factors = ordered_factors(before, x)
+    coefficient, factors = ordered_factors(before)
     varying = [base**exponent for base, exponent in factors if base.has(x)]
     if len(varying) < 2:
         return None
     u, v = varying[0], sympy.Mul(*varying[1:])
     constant = coefficient * sympy.Mul(*(b**e for b, e in factors if not b.has(x)))
     feedback = (
-        f"Only the factor {text(u, x)} was differentiated; the product rule differentiates each factor in turn, "
-        f"(u*v)' = u'*v + u*v' with u = {text(u, x)} and v = {text(v, x)}."
+        f"Only the factor {_text(u)} was differentiated; the product rule differentiates each factor in turn, "
+        f"(u*v)' = u'*v + u*v' with u = {_text(u)} and v = {_text(v)}."
     )
     return constant * sympy.diff(u, x) * v, feedback
 
@@ -45,7 +50,7 @@ def _no_chain_factor(before: sympy.Expr, x: sympy.Symbol, rewrite: Any) -> tuple
         t, inner = sympy.Dummy("t"), rewrite.function(x)
         slipped = sympy.diff(before.subs(inner, t), t).subs(t, inner)
         feedback = (
-            f"The chain rule's factor {rewrite.name}'({x}) = {text(tidy(sympy.diff(inner, x), x), x)} is missing: "
+            f"The chain rule's factor {rewrite.name}'({x}) = {_text(tidy(sympy.diff(inner, x)))} is missing: "
             f"d/d{x} g({rewrite.name}({x})) = g'({rewrite.name}({x})) * {rewrite.name}'({x})."
         )
         return slipped, feedback
@@ -59,8 +64,8 @@ def _no_chain_factor(before: sympy.Expr, x: sympy.Symbol, rewrite: Any) -> tuple
     slipped = slipped.xreplace({s: f for f, s in stand_ins.items()})
     first = applied[0]
     feedback = (
-        f"The inner derivative of the chain rule was left out: d/d{x} {text(first, x)} = "
-        f"{text(tidy(sympy.diff(first, x), x), x)}, not {text(first.fdiff(), x)}."
+        f"The inner derivative of the chain rule was left out: d/d{x} {_text(first)} = "
+        f"{_text(tidy(sympy.diff(first, x)))}, not {_text(first.fdiff())}."
     )
     return slipped, feedback
 
@@ -105,8 +110,8 @@ def mistakes(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
                 continue
             expr, feedback = slipped
             try:
-                expr = tidy(in_terms_of(expr, x, rewrite) if rewrite else expr, x)
-                answer = symbolic(expr, x, scope, given.domain)
+                expr = tidy(in_terms_of(expr, x, rewrite) if rewrite else expr)
+                answer = symbolic(expr, scope, given.domain)
             except (ValueError, ExprError):
                 continue  # the slip gives something the language cannot write: no student writes it either
             if equivalent(parse(answer.expr, scope), reference, scope, domain=given.domain).equal is not False:

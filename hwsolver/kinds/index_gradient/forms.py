@@ -13,11 +13,11 @@ from collections.abc import Mapping
 
 import sympy
 
+from hwsolver.compute.formulas import symbolic, tidy
 from hwsolver.errors import SolveError
-from hwsolver.expr import Scope
+from hwsolver.expr import Scope, from_sympy
 from hwsolver.expr.sympy_build import array as vector
-from hwsolver.expr.sympy_build import index, size
-from hwsolver.kinds.derivative.forms import symbolic, text, tidy
+from hwsolver.expr.sympy_build import size
 from hwsolver.model import Symbolic
 
 _PLACEHOLDER = "_softmax_"  # a declared name never starts with "_", so this cannot clash with the problem's names
@@ -108,7 +108,6 @@ def unplaced(expr: sympy.Expr, sizes: Mapping[str, str]) -> sympy.Expr:
 
 def formula(expr: sympy.Expr, sizes: Mapping[str, str], scope: Scope, domain: tuple[float, float]) -> Symbolic:
     """A tidy answer formula in the expression language, softmax(x)[k] for every recognised softmax."""
-    shown_at = index(scope.indices[-1]) if scope.indices else sympy.Dummy()
-    tidied = tidy(softmax_form(expr, sizes), shown_at)
-    written = _PLACED.sub(r"softmax(\1)[\2]", text(tidied, shown_at))
-    return symbolic(tidied, shown_at, scope, domain, written=written)
+    tidied = tidy(softmax_form(expr, sizes))
+    written = _PLACED.sub(r"softmax(\1)[\2]", from_sympy(tidied, reading_order=True))
+    return symbolic(tidied, scope, domain, written=written)

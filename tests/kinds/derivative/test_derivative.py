@@ -11,6 +11,7 @@ from typing import Any
 import mpmath
 import numpy as np
 import pytest
+import sympy
 import yaml
 from click.testing import CliRunner
 from hypothesis import given, settings
@@ -306,8 +307,8 @@ def test_the_direct_witness_does_not_skip_points_where_the_function_is_defined(m
     import hwsolver.kinds.derivative as derivative
 
     # a printer that writes x - 1 as 1 - x under a square root gives NaN on x > 1; the witness must notice
-    original = derivative.tidy
-    monkeypatch.setattr(derivative, "tidy", lambda e, x: original(e, x).subs(x - 1, 1 - x))
+    original, x = derivative.tidy, sympy.Symbol("x", real=True)  # the symbol the expression language builds
+    monkeypatch.setattr(derivative, "tidy", lambda e: original(e).subs(x - 1, 1 - x))
     derivative.derivatives.cache_clear()
     spec: dict[str, Any] = {
         "id": "d",
