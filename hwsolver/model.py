@@ -70,7 +70,7 @@ class Mutant:
     """A classic wrong way to do a problem, as the kind computes it: what that slip gives for each part.
 
     The grader compares a wrong answer with each mutant's; a match names the mistake. `credit` is the share of
-    the points such an answer still earns by default (the kind's MISTAKES for a mistake, which a problem's
+    the points such an answer still earns by default (the kind's mistakes table for a mistake, which a problem's
     `mistake_credit` overrides; `convention_credit`, default 1, for another documented counting convention).
     `matches`, when given, decides for answers a fixed value can't capture (any wrong learning rate).
     `per_part`: the slip is judged on each part by itself (a counting convention), not against the student's

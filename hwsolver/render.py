@@ -8,6 +8,7 @@ from typing import Any
 import jinja2
 
 from hwsolver.compute.functions import ACTIVATIONS, LOSSES
+from hwsolver.errors import HwsolverError
 from hwsolver.handout import latexfmt
 from hwsolver.numbers import display, exact_string
 from hwsolver.resources import data_dir
@@ -61,3 +62,17 @@ def environment() -> jinja2.Environment:
 
 def render(template: str, **context: Any) -> str:
     return environment().get_template(template).render(**context)
+
+
+KIND_TEMPLATES = {"text": "text.txt.j2", "handout": "handout.md.j2"}
+
+
+def kind_template(kind: str, which: str) -> str:
+    """The name of a kind's own template (`text` for `hwsolver solve`, `handout`); a missing one is an error that
+    names the kind and the file it should be."""
+    name = f"kinds/{kind}/{KIND_TEMPLATES[which]}"
+    try:
+        environment().get_template(name)
+    except jinja2.TemplateNotFound:
+        raise HwsolverError(f"kind {kind} has no {which} template: expected templates/{name}") from None
+    return name

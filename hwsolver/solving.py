@@ -6,22 +6,27 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
+
 from hwsolver.errors import SolveError
+from hwsolver.handout.precision import precision_text
 from hwsolver.kinds import KINDS
 from hwsolver.model import Problem, Solution
 from hwsolver.numbers import to_json
+from hwsolver.render import kind_template, render
 from hwsolver.spec.options import check_own_forms
 from hwsolver.spec.problems import load_problems, too_large
 from hwsolver.witness import Overflow, check_range
 
 
 def solve(problem: Problem, *, exact: bool = True) -> Solution:
-    """Every answer of the problem's kind (exact and float paths cross-checked unless exact=False)."""
-    import numpy as np
-
+    """Every answer of the problem's kind, checked by the kind's second witness (exact=False: float64 alone)."""
+    kind = KINDS[problem.kind]
     try:
         with np.errstate(over="ignore", invalid="ignore"):  # an overflow is told below, at the number causing it
-            solution = KINDS[problem.kind].solve(problem, exact=exact)
+            solution = kind.solve(problem, exact=exact)
+            if exact:
+                kind.witness(problem, solution)
         check_range(solution.answers)
     except (Overflow, OverflowError) as error:
         raise too_large(problem, getattr(error, "path", "")) from None
@@ -52,12 +57,9 @@ def solutions_json(solutions: Sequence[Solution], *, exact: bool = False) -> str
 
 def solutions_text(solutions: Sequence[Solution], *, exact: bool = False) -> str:
     """A readable account per problem, from templates/kinds/<kind>/text.txt.j2."""
-    from hwsolver.handout.precision import precision_text
-    from hwsolver.render import render
-
     return "\n".join(
         render(
-            f"kinds/{s.problem.kind}/text.txt.j2",
+            kind_template(s.problem.kind, "text"),
             problem=s.problem,
             precision=precision_text(s, "en"),
             given=s.problem.given,

@@ -37,7 +37,7 @@ def test_solve_json_has_every_builtin_problem_and_every_part_of_its_kind() -> No
     assert [p["id"] for p in document["problems"]] == [p.id for p in problems]
     for entry, problem in zip(document["problems"], problems):
         assert entry["kind"] == problem.kind
-        assert list(entry["answers"]) == list(KINDS[problem.kind].parts(problem.given))
+        assert list(entry["answers"]) == list(KINDS[problem.kind].parts_for(problem.given))
 
 
 def test_solve_json_values_of_exercise_one() -> None:

@@ -30,9 +30,8 @@ def test_kind_has_its_own_tests(kind: str) -> None:
 
 @pytest.mark.parametrize("kind", sorted(KINDS))
 def test_kind_names_classic_mistakes(kind: str) -> None:
-    module = KINDS[kind]
-    assert isinstance(module.DESCRIPTION, str) and module.DESCRIPTION
-    assert callable(getattr(module, "mistakes", None)), f"{kind} gives the grader no mistakes to name"
+    assert KINDS[kind].description
+    assert KINDS[kind].mistakes, f"{kind} gives the grader no mistakes to name"
 
 
 def test_every_problem_solves_and_answers_every_part_it_asks() -> None:

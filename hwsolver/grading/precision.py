@@ -37,8 +37,8 @@ class Tolerance:
     partial: bool = True  # per-entry credit for arrays, per-item for parameter sets and per-layer lists
     coarse_credit: Fraction = DEFAULT_COARSE_CREDIT  # a number right only to fewer significant figures
     transposed_credit: Fraction = DEFAULT_TRANSPOSED_CREDIT  # a matrix given as its transpose
-    base: int = 1  # feedback counts entries, items and windows from this (the kind's INDEX_BASE)
-    positions: bool = False  # the answer's last axis is a [row, column] position (the kind's POSITION_PARTS)
+    base: int = 1  # feedback counts entries, items and windows from this (the kind's index_base)
+    positions: bool = False  # the answer's last axis is a [row, column] position (the kind's position_parts)
 
     @classmethod
     def from_options(cls, options: Mapping[str, Any], *, base: int = 1, positions: bool = False) -> Tolerance:

@@ -14,6 +14,7 @@ from hwsolver.grading.formulas import Formulas
 from hwsolver.grading.results import PartResult
 from hwsolver.grading.rounding import Bounds, allowances
 from hwsolver.kinds import KINDS
+from hwsolver.kinds.base import Kind
 from hwsolver.model import Mutant, Part, Problem, Route, Solution, Symbolic
 
 
@@ -65,7 +66,7 @@ class PreparedProblem:
     extras: tuple[PreparedPart, ...]
     mutants: tuple[Mutant, ...]
     max_score: Fraction
-    # the kind's optional hooks (kinds/base.py): a wrong answer that leaves later work trivial, and a better
+    # the kind's optional hooks (kinds/base.py, Kind): a wrong answer that leaves later work trivial, and a better
     # account of a wrong answer's difference
     trivial: Callable[[Problem, Solution, str, Any], bool] | None = None
     evidence: Callable[[Problem, Solution, str, Any], str | None] | None = None
@@ -86,35 +87,43 @@ def prepare(solutions: Sequence[Solution]) -> list[PreparedProblem]:
     for solution in solutions:
         problem = solution.problem
         kind = KINDS[problem.kind]
-        order = tuple(kind.parts(problem.given))  # the kind's order is the order of computation
+        order = kind.parts_for(problem.given)  # the kind's order is the order of computation
         graded = {part.id: part for part in problem.parts}
-        mutants = tuple(kind.mistakes(problem, solution)) if hasattr(kind, "mistakes") else ()
+        mutants = tuple(kind.mutants(problem, solution))
         routes = _routes(kind, problem, solution, order, graded)
-        chain = kind.chain(problem, solution) if hasattr(kind, "chain") else None
+        chain = kind.chain(problem, solution) if kind.chain else None
         allowed = allowances(chain, order, Tolerance.from_options(problem.options).sigfigs) if chain else {}
         parts, extras = [], []
         for part_id in order:
             part = graded.get(part_id, Part(part_id, Fraction(0)))
             earlier = order[: order.index(part_id)]
             prepared_part = _prepare_part(
-                problem, solution, part, earlier, mutants, routes.get(part_id, ()), allowed.get(part_id, {})
+                kind, problem, solution, part, earlier, mutants, routes.get(part_id, ()), allowed.get(part_id, {})
             )
             (parts if part_id in graded else extras).append(prepared_part)
         parts.sort(key=lambda p: problem.parts.index(graded[p.part.id]))  # reports follow the spec's order
-        hooks = {name: getattr(kind, name, None) for name in ("trivial", "evidence")}
         prepared.append(
-            PreparedProblem(problem, solution, tuple(parts), tuple(extras), mutants, whole(problem.max_score), **hooks)
+            PreparedProblem(
+                problem,
+                solution,
+                tuple(parts),
+                tuple(extras),
+                mutants,
+                whole(problem.max_score),
+                kind.trivial,
+                kind.evidence,
+            )
         )
     return prepared
 
 
 def _routes(
-    kind: Any, problem: Problem, solution: Solution, order: tuple[str, ...], graded: Mapping[str, Part]
+    kind: Kind, problem: Problem, solution: Solution, order: tuple[str, ...], graded: Mapping[str, Part]
 ) -> dict[str, tuple[Route, ...]]:
     """The kind's follow-through routes by part, keeping those that read only earlier parts asked with points:
     an earlier slip must cost something somewhere, so no credit flows through a part that carries none."""
     found: dict[str, list[Route]] = {}
-    for route in getattr(kind, "follow_through", lambda problem, solution: ())(problem, solution):
+    for route in kind.follow_through(problem, solution) if kind.follow_through else ():
         earlier = order[: order.index(route.part)] if route.part in order else ()
         if all(name in earlier and name in graded and graded[name].points > 0 for name in route.uses):
             found.setdefault(route.part, []).append(route)
@@ -122,6 +131,7 @@ def _routes(
 
 
 def _prepare_part(
+    kind: Kind,
     problem: Problem,
     solution: Solution,
     part: Part,
@@ -136,10 +146,8 @@ def _prepare_part(
     formulas = Formulas(symbolic.scope, symbolic.domain) if symbolic else Formulas()
     credit = Fraction(options.get("follow_through", 1))
     form, form_credit = options.get("form"), Fraction(options.get("form_credit", Fraction(1, 2)))
-    # a kind may count positions in feedback from 0 (INDEX_BASE) and have [row, column] answers (POSITION_PARTS)
-    kind = KINDS[problem.kind]
-    positions = part.id in getattr(kind, "POSITION_PARTS", ())
-    tolerance = Tolerance.from_options(options, base=getattr(kind, "INDEX_BASE", 1), positions=positions)
+    # a kind may count positions in feedback from 0 (index_base) and have [row, column] answers (position_parts)
+    tolerance = Tolerance.from_options(options, base=kind.index_base, positions=part.id in kind.position_parts)
     slips, credits = [], {}
     chosen = {**problem.options.get("mistake_credit", {}), **part.options.get("mistake_credit", {})}
     for mutant in mutants:

@@ -14,42 +14,26 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-import jinja2
-
 from hwsolver.errors import HwsolverError
 from hwsolver.handout.precision import precision_text
 from hwsolver.handout.strings import STRINGS
 from hwsolver.kinds import KINDS
 from hwsolver.model import LANGUAGES, Solution
-from hwsolver.render import environment, render
+from hwsolver.render import kind_template, render
 from hwsolver.resources import data_dir
 
 FORMATS = ("md", "html", "tex")
-GENERIC = "handout/kinds/generic.md.j2"
 Annotations = Mapping[str, Mapping[str, Mapping[str, Any]]]
 
 
-def kind_template(kind: str) -> str | None:
-    """The kind's own handout template, or None when the kind has none yet (the generic one serves)."""
-    name = f"kinds/{kind}/handout.md.j2"
-    try:
-        environment().get_template(name)
-    except jinja2.TemplateNotFound:
-        return None
-    return name
-
-
-def _extras(solution: Solution) -> dict[str, Any]:
-    """What a kind's template shows besides the solution: the kind's own extras (op_count: the other conventions'
-    answers), and the drawing's coordinates for a network."""
-    problem = solution.problem
-    hook = getattr(KINDS[problem.kind], "handout_extras", None)
-    extras = hook(solution) if hook else {}
-    if problem.kind == "mlp_backprop" and "steps" in solution.work:
-        from hwsolver.handout.drawing import layout
-
-        extras["drawing"] = layout(problem.given, solution.work["steps"][-1].params_after)
-    return extras
+def _figures(solution: Solution) -> dict[str, Any]:
+    """What the kind's template shows besides the solution: its extras (op_count: the other conventions'
+    answers) and its drawing (a network's units and weights), where the kind has them."""
+    kind = KINDS[solution.problem.kind]
+    figures = dict(kind.extras(solution)) if kind.extras else {}
+    if kind.drawing:
+        figures["drawing"] = kind.drawing(solution)
+    return figures
 
 
 def handout_markdown(
@@ -62,10 +46,10 @@ def handout_markdown(
     bodies = []
     for number, solution in enumerate(solutions, start=1):
         problem = solution.problem
-        template = kind_template(problem.kind) or GENERIC
+        kind = KINDS[problem.kind]
         bodies.append(
             render(
-                template,
+                kind_template(problem.kind, "handout"),
                 problem=problem,
                 given=problem.given,
                 answers=solution.answers,
@@ -73,10 +57,12 @@ def handout_markdown(
                 notes=(annotations or {}).get(problem.id),
                 n=number,
                 S=strings,
+                T=kind.strings[lang],
+                labels=kind.labels[lang],
                 lang=lang,
                 target=target,
                 precision=precision_text(solution, lang),
-                **_extras(solution),
+                **_figures(solution),
             )
         )
     problems = [s.problem for s in solutions]

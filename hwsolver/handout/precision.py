@@ -1,5 +1,5 @@
 """The precision a problem's numeric answers are graded to, told in its statement: "Give numbers to at least 3
-significant figures." Read from the same options the grader reads (see grading/checkers.py, Tolerance)."""
+significant figures." Read from the same options the grader reads (grading/precision.py, Tolerance)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ from fractions import Fraction
 from numbers import Number
 from typing import Any
 
+from hwsolver.grading.precision import Tolerance
 from hwsolver.handout.strings import STRINGS
+from hwsolver.kinds import KINDS
 from hwsolver.model import Solution
 from hwsolver.numbers import display
 
@@ -25,8 +27,6 @@ class Rule:
 
 def part_rule(options: Mapping[str, Any]) -> Rule:
     """The rule of a part's options (the part's own over its problem's), as the grader reads them."""
-    from hwsolver.grading.checkers import Tolerance
-
     return Rule(Tolerance.from_options(options).sigfigs, options.get("rtol"), options.get("atol"))
 
 
@@ -43,11 +43,11 @@ def rules(solution: Solution) -> list[tuple[Rule, list[str]]]:
 def precision_text(solution: Solution, lang: str) -> str:
     """The statement's sentences on precision in `lang` ("" when no answer is a number): the commonest rule,
     then the parts graded otherwise."""
-    words, labels = STRINGS[lang]["precision"], STRINGS[lang]["parts"]
+    words, labels = STRINGS[lang]["precision"], KINDS[solution.problem.kind].labels[lang]
     found = rules(solution)
     sentences = [words["give"].format(_rule(rule, words)) for rule, _ in found[:1]]
     for rule, parts in found[1:]:
-        named = words["and"].join(labels.get(part, part) for part in parts)
+        named = words["and"].join(labels[part] for part in parts)
         sentences.append(words["for_parts"].format(named, _rule(rule, words)))
     return STRINGS[lang]["gap"].join(sentences)
 

@@ -1,7 +1,7 @@
-"""The registry of problem kinds: the one place a kind's name meets its module.
+"""The registry of problem kinds: the one place a kind's name meets its package.
 
-Adding a kind = one module here + one line below + a problem in problems/ + its templates; the tests
-parametrize over this dict, so a kind without an example problem, a template or a second witness fails.
+Adding a kind = its folder kinds/<kind>/ (building a base.Kind as KIND) + one line below + its two templates
+(templates/kinds/<kind>/) + a problem in problems/ + its tests in tests/kinds/<kind>/ (README: "Adding a problem kind").
 """
 
 from __future__ import annotations
@@ -10,10 +10,13 @@ from hwsolver.kinds import conv_backprop, derivative, index_gradient, mlp_backpr
 from hwsolver.kinds.base import Kind
 
 KINDS: dict[str, Kind] = {
-    "mlp_backprop": mlp_backprop,
-    "conv_backprop": conv_backprop,
-    "pooling_backprop": pooling_backprop,
-    "op_count": op_count,
-    "derivative": derivative,
-    "index_gradient": index_gradient,
+    kind.name: kind
+    for kind in (
+        mlp_backprop.KIND,
+        conv_backprop.KIND,
+        pooling_backprop.KIND,
+        op_count.KIND,
+        derivative.KIND,
+        index_gradient.KIND,
+    )
 }

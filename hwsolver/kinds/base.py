@@ -1,38 +1,175 @@
-"""What every problem kind provides; kinds are plain modules listed in the registry (kinds/__init__.py).
+"""The Kind contract: everything a problem kind provides, as one frozen instance per kind.
 
-Optional hooks, looked up with getattr (the grader's: grading/prepared.py, slips.py, follow.py, rounding.py):
-- `MISTAKES`: {mistake id: default share of the points}, every id `mistakes` may name (`mistake_credit` keys);
-- `mistakes(problem, solution)`: the kind's classic slips, as Mutants (credit from MISTAKES);
-- `follow_through(problem, solution)`: Routes, each working a part out from a student's own earlier answers;
-- `trivial(problem, solution, part_id, value)`: whether a wrong answer leaves later work trivial (a copy of the
-  given values, a routing that ignores the input), so that nothing follows through from it;
-- `chain(problem, solution)`: the computation as the steps a student writes down (a Chain), for the rounding of
-  values on the way;
-- `evidence(problem, solution, part_id, value)`: a better account than the checker's of how a wrong answer
-  differs (op_count: at small whole sizes), or None;
-- `handout_extras(solution)`: what the kind's handout template shows besides the solution.
-Optional constants: `INDEX_BASE` (0 or 1, default 1: where feedback starts counting entries, items and windows, as
-the statement does) and `POSITION_PARTS` (parts whose answers end in a [row, column] axis: read also as a list of
-pairs, and scored per position).
+A kind's package builds its instance (`KIND` in kinds/<kind>/__init__.py) from its three parts: the given and the
+solver (__init__.py), the grader's hooks (grading.py) and the explanation (explain.py); kinds/__init__.py registers
+it. Spec validation, `hwsolver kinds`, `hwsolver new`, the README's kind reference, the grader and the handouts
+read kinds only through these fields; a missing required one is a TypeError when the kind is imported.
 """
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
 
-from hwsolver.model import Problem, Solution
+from hwsolver.model import LANGUAGES, Chain, Mutant, Problem, Route, Solution
 from hwsolver.spec.node import Node
 
+Texts = Mapping[str, str]  # one text per language: {"zh": ..., "en": ...}
 
-class Kind(Protocol):
-    # A short name for people ("gradient-descent update of a fully-connected network").
-    DESCRIPTION: str
 
-    def parse_given(self, node: Node) -> Any:
-        """Validate the spec's `given` into the kind's own frozen input; SpecError naming the field if bad."""
+@dataclass(frozen=True)
+class Key:
+    """One key of a kind's `given`, as `hwsolver kinds KIND` shows it and `hwsolver new KIND` writes it."""
 
-    def parts(self, given: Any) -> tuple[str, ...]:
-        """Every part id this kind answers for this input, in the order a solution presents them."""
+    name: str
+    type: str  # what the value is, in words: "a list of numbers (one per input unit)"
+    meaning: str  # one line: what it stands for in the problem
+    example: str  # a YAML value the kind accepts (the skeleton's, and the example problem's where they match)
+    required: bool = True
+    default: str | None = None  # optional keys: the YAML value that means the same as leaving the key out
 
-    def solve(self, problem: Problem, *, exact: bool = True) -> Solution:
-        """All answers of `parts`; `exact=False` skips the exact path (large networks, benchmarks)."""
+
+@dataclass(frozen=True)
+class Given:
+    """The keys of a kind's `given`: the one place they are declared. parse_given reads them through `fields`."""
+
+    keys: tuple[Key, ...]
+
+    def __post_init__(self) -> None:
+        names = [key.name for key in self.keys]
+        if len(set(names)) != len(names):
+            raise ValueError(f"a given key is declared twice: {names}")
+        for key in self.keys:
+            if key.required and key.default is not None:
+                raise ValueError(f"given.{key.name}: a required key has no default")
+
+    def fields(self, node: Node) -> Fields:
+        """The given's entries, after checking that every required key is there and no undeclared one is (a close
+        declared key suggested)."""
+        required = [key.name for key in self.keys if key.required]
+        optional = [key.name for key in self.keys if not key.required]
+        return Fields(node.fields(required, optional), frozenset(required + optional))
+
+
+class Fields(dict):  # type: ignore[type-arg]
+    """The keys a given sets, by name. Asking for a key the schema does not declare is a bug in the kind (its
+    meaning would be documented nowhere): LookupError, which a test drives every kind through."""
+
+    def __init__(self, entries: Mapping[str, Node], declared: frozenset[str]) -> None:
+        super().__init__(entries)
+        self.declared = declared
+
+    def _check(self, key: object) -> None:
+        if key not in self.declared:
+            raise LookupError(f"given key '{key}' is read but not declared in the kind's Given schema")
+
+    def __getitem__(self, key: str) -> Node:
+        self._check(key)
+        return super().__getitem__(key)
+
+    def __contains__(self, key: object) -> bool:
+        self._check(key)
+        return super().__contains__(key)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        self._check(key)
+        return super().get(key, default)
+
+
+@dataclass(frozen=True)
+class PartInfo:
+    """A part a kind can answer: its id and the shape of its answer (as a submission writes it)."""
+
+    id: str
+    answer: str  # "a number", "a list per layer of vectors", "parameters by name: W1, b1, ..."
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """A classic slip: its id (what feedback names and `mistake_credit` sets), the share of the part's points it
+    earns by default, and its feedback in every language. Texts with {fields} are filled in by the kind (the
+    formula, the factor); `variants` are other wordings of the same slip for other situations."""
+
+    id: str
+    credit: Fraction
+    feedback: Texts
+    variants: Mapping[str, Texts] = field(default_factory=dict)
+
+    def says(self, lang: str = "en", variant: str | None = None, **fields: Any) -> str:
+        """The feedback in `lang`, with its fields filled in (texts are formatted only when fields are given)."""
+        text = (self.variants[variant] if variant else self.feedback)[lang]
+        return text.format(**fields) if fields else text
+
+
+Hook = Callable[[Problem, Solution], Any]
+
+
+@dataclass(frozen=True)
+class Kind:
+    """What a problem kind provides: the fields up to `labels` are required, the rest are optional hooks."""
+
+    # -- the problem ----------------------------------------------------------------------------------------
+    name: str  # as problems write it: `kind: mlp_backprop`
+    description: str  # one line for people: "gradient-descent update of a fully-connected network"
+    given: Given
+    parse_given: Callable[[Node], Any]  # the given (read through given.fields) as the kind's frozen input type
+    parts: tuple[PartInfo, ...]  # every part the kind can answer, in the order of computation
+    parts_for: Callable[[Any], tuple[str, ...]]  # the parts answerable for this input (a subset of `parts`, in order)
+    # -- solving --------------------------------------------------------------------------------------------
+    solve: Callable[..., Solution]  # solve(problem, exact=True): every answer of parts_for; exact=False: float64
+    # witness(problem, solution): an independent computation of the answers (the other path, finite differences,
+    # a counted run); SolveError where it disagrees. Run on every solution solve(exact=True) gives.
+    witness: Callable[[Problem, Solution], None]
+    # -- grading --------------------------------------------------------------------------------------------
+    mistakes: tuple[Mistake, ...]  # the table: every mistake `mutants` may name
+    mutants: Callable[[Problem, Solution], tuple[Mutant, ...]]  # the slips on this problem, with their answers
+    # -- explaining: sentences and part labels in every language (templates/kinds/<kind>/*.j2 use them) --------
+    strings: Mapping[str, Mapping[str, Any]]  # {lang: {key: text}}, the handout template's `T`
+    labels: Mapping[str, Mapping[str, str]]  # {lang: {part id: label}}
+    # -- optional hooks -------------------------------------------------------------------------------------
+    follow_through: Callable[[Problem, Solution], tuple[Route, ...]] | None = None  # parts from earlier answers
+    chain: Callable[[Problem, Solution], Chain] | None = None  # the steps a student writes down (rounding)
+    # trivial(problem, solution, part, value): a wrong answer that leaves later work trivial (a copy of the
+    # given values, a routing that ignores the input), so that nothing follows through from it
+    trivial: Callable[[Problem, Solution, str, Any], bool] | None = None
+    # evidence(problem, solution, part, value): a better account than the checker's of how a wrong answer
+    # differs (op_count: at small whole sizes), or None
+    evidence: Callable[[Problem, Solution, str, Any], str | None] | None = None
+    index_base: int = 1  # where feedback counts entries, items and windows from, as the statement does
+    position_parts: tuple[str, ...] = ()  # parts whose answers end in a [row, column] axis (read also as pairs)
+    extras: Callable[[Solution], Mapping[str, Any]] | None = None  # more for the handout template (op_count)
+    drawing: Callable[[Solution], Any] | None = None  # a figure for the handout template, as `drawing`
+
+    def __post_init__(self) -> None:
+        ids = [part.id for part in self.parts]
+        problems = []
+        if len(set(ids)) != len(ids):
+            problems.append(f"parts listed twice: {ids}")
+        if len(set(self.credits)) != len(self.mistakes):
+            problems.append(f"mistakes listed twice: {[m.id for m in self.mistakes]}")
+        problems += [f"position part '{p}' is not a part" for p in self.position_parts if p not in ids]
+        if self.index_base not in (0, 1):
+            problems.append(f"index_base is 0 or 1, not {self.index_base}")
+        for lang in LANGUAGES:
+            if lang not in self.strings:
+                problems.append(f"no strings in {lang}")
+            problems += [f"part '{p}' has no label in {lang}" for p in ids if not self.labels.get(lang, {}).get(p)]
+            for mistake in self.mistakes:
+                if not all(texts.get(lang) for texts in (mistake.feedback, *mistake.variants.values())):
+                    problems.append(f"mistake '{mistake.id}' has no feedback in {lang}")
+        if problems:
+            raise ValueError(f"kind {self.name}: " + "; ".join(problems))
+
+    @property
+    def part_ids(self) -> tuple[str, ...]:
+        return tuple(part.id for part in self.parts)
+
+    @property
+    def credits(self) -> dict[str, Fraction]:
+        """{mistake id: default share}: the names `mistake_credit` may set."""
+        return {mistake.id: mistake.credit for mistake in self.mistakes}
+
+    def mistake(self, mistake_id: str) -> Mistake:
+        return next(m for m in self.mistakes if m.id == mistake_id)

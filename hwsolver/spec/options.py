@@ -112,10 +112,10 @@ OPTIONS: dict[str, Option] = {
     "convention_credit": Option(share, "share for a count right under another documented convention (default 1)"),
     "form": Option(_form, "{uses: [sigmoid], avoids: [exp]}: the functions a formula must and must not use"),
     "form_credit": Option(share, "share for a formula that is right but not in the required form (default 1/2)"),
-    # which names it may use is the kind's business: problems.py checks them against the kind's MISTAKES
+    # which names it may use is the kind's business: problems.py checks them against the kind's mistakes table
     "mistake_credit": Option(
         lambda node: {name: share(value) for name, value in node.mapping().items()},
-        "{kernel_not_rotated: 0.5}: the share each named mistake earns (defaults: the kind's MISTAKES)",
+        "{kernel_not_rotated: 0.5}: the share each named mistake earns (defaults: the kind's mistakes table)",
     ),
 }
 

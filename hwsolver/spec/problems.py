@@ -1,15 +1,15 @@
-"""Problem specs from YAML files: the common keys here, the kind's `given` in its own module."""
+"""Problem specs from YAML files: the common keys here, the kind's `given` by its own parse_given."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
 
 from hwsolver.errors import SpecError
 from hwsolver.kinds import KINDS
+from hwsolver.kinds.base import Kind
 from hwsolver.model import LANGUAGES, Part, Problem
 from hwsolver.resources import data_dir
 from hwsolver.spec.node import Node, close_match, parse_number
@@ -18,7 +18,6 @@ from hwsolver.spec.reader import read_file
 from hwsolver.witness import LIMIT_TEXT
 
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-_PART_ID = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 _TOP_REQUIRED = ("id", "kind", "title", "statement", "given", "parts")
 _TOP_OPTIONAL = ("grading",)
 
@@ -82,7 +81,7 @@ def problem_from_node(root: Node) -> Problem:
         title=_languages(fields["title"]),
         statement=_languages(fields["statement"]),
         given=given,
-        parts=_parts(fields["parts"], kind.parts(given), kind_name, kind),
+        parts=_parts(fields["parts"], kind.parts_for(given), kind),
         source=root.file,
         options=options,
     )
@@ -100,12 +99,12 @@ def _languages(node: Node) -> dict[str, str]:
     return {lang: texts.get(lang) or next(iter(texts.values())) for lang in LANGUAGES}
 
 
-def _check_mistakes(node: Node, kind: Any) -> None:
+def _check_mistakes(node: Node, kind: Kind) -> None:
     """`mistake_credit` (read by options.py) may name only the kind's mistakes."""
     entries = node.mapping()
     if "mistake_credit" not in entries:
         return
-    known = tuple(getattr(kind, "MISTAKES", ()))
+    known = tuple(kind.credits)
     for name, value in entries["mistake_credit"].mapping().items():
         if name not in known:
             close = close_match(name, known)
@@ -113,8 +112,7 @@ def _check_mistakes(node: Node, kind: Any) -> None:
             raise value.error(f"unknown mistake '{name}'{hint}; this kind's mistakes: {', '.join(known) or 'none'}")
 
 
-def _parts(node: Node, answerable: Iterable[str], kind: str, module: Any) -> tuple[Part, ...]:
-    answerable = tuple(answerable)
+def _parts(node: Node, answerable: tuple[str, ...], kind: Kind) -> tuple[Part, ...]:
     parts: list[Part] = []
     for item in node.items():
         if item.is_scalar:
@@ -127,9 +125,9 @@ def _parts(node: Node, answerable: Iterable[str], kind: str, module: Any) -> tup
             if points < 0:
                 raise entries["points"].error("points must not be negative")
             options = read_options(item, allowed=("id", "points"))
-            _check_mistakes(item, module)
+            _check_mistakes(item, kind)
         if part_id not in answerable:
-            raise id_node.error(f"kind {kind} cannot answer part '{part_id}'; it answers: {', '.join(answerable)}")
+            raise id_node.error(f"kind {kind.name} cannot answer part '{part_id}'; it answers: {', '.join(answerable)}")
         if any(part.id == part_id for part in parts):
             raise id_node.error(f"part '{part_id}' is listed twice")
         parts.append(Part(part_id, points, options))

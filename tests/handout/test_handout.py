@@ -9,10 +9,12 @@ from typing import Any
 import pytest
 import yaml
 
-from hwsolver.handout.document import handout_markdown, kind_template, render_handout
+from hwsolver.errors import HwsolverError
+from hwsolver.handout.document import handout_markdown, render_handout
 from hwsolver.handout.strings import STRINGS
 from hwsolver.kinds import KINDS
 from hwsolver.model import Solution
+from hwsolver.render import kind_template
 from hwsolver.solving import solve, solve_paths
 from hwsolver.spec.problems import load_problems, problem_from_node
 from hwsolver.spec.reader import parse_text
@@ -80,21 +82,29 @@ VARIANTS = {
 
 
 @pytest.mark.parametrize("kind", sorted(KINDS))
-def test_every_kind_has_its_own_handout_template(kind: str) -> None:
-    assert kind_template(kind) is not None, f"templates/kinds/{kind}/handout.md.j2 is missing (generic fallback used)"
+@pytest.mark.parametrize("which", ["text", "handout"])
+def test_every_kind_has_its_own_templates(kind: str, which: str) -> None:
+    assert kind_template(kind, which) == f"kinds/{kind}/{which}.{'txt' if which == 'text' else 'md'}.j2"
 
 
-def test_every_language_has_the_same_strings() -> None:
-    def keys(value: Any, prefix: str = "") -> set[str]:
-        if not isinstance(value, dict):
-            return {prefix}
-        return {k for key, item in value.items() for k in keys(item, f"{prefix}.{key}")}
+def test_a_missing_template_names_the_kind_and_the_file_it_should_be() -> None:
+    with pytest.raises(HwsolverError) as error:
+        kind_template("dropout", "handout")
+    assert str(error.value) == "kind dropout has no handout template: expected templates/kinds/dropout/handout.md.j2"
 
-    def shared(value: Any, prefix: str = "") -> set[str]:
-        # Lookup tables that translate solver text may be partial: a missing entry shows the solver's text.
-        return {k for k in keys(value, prefix) if not re.search(r"\.(names|notes|scopes|summaries)\.", k)}
 
-    assert shared(STRINGS["zh"]) == shared(STRINGS["en"])
+def _keys(value: Any, prefix: str = "") -> set[str]:
+    """Every key path of nested strings, less the lookup tables that translate solver text, which may be partial:
+    a missing entry shows the solver's text."""
+    if not isinstance(value, dict):
+        return {prefix}
+    found = {k for key, item in value.items() for k in _keys(item, f"{prefix}.{key}")}
+    return {k for k in found if not re.search(r"\.(names|notes|scopes|summaries)\.", k)}
+
+
+@pytest.mark.parametrize("strings", [STRINGS, *(kind.strings for kind in KINDS.values())])
+def test_every_language_has_the_same_strings(strings: dict[str, Any]) -> None:
+    assert _keys(strings["zh"]) == _keys(strings["en"])
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

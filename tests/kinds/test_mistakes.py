@@ -25,10 +25,10 @@ def documented() -> dict[str, dict[str, Fraction]]:
 
 def test_the_readme_lists_every_mistake_with_its_default_share() -> None:
     table = documented()
-    assert set(table) == {name for name, kind in KINDS.items() if getattr(kind, "MISTAKES", None)}
+    assert set(table) == {name for name, kind in KINDS.items() if kind.mistakes}
     for name, kind in KINDS.items():
         if name == "op_count":  # one row for every switch a statement may fix
-            assert set(kind.MISTAKES.values()) == {table[name]["<switch>_counted"]}
-            assert {"activation_counted", "update_not_counted"} <= set(kind.MISTAKES)
+            assert set(kind.credits.values()) == {table[name]["<switch>_counted"]}
+            assert {"activation_counted", "update_not_counted"} <= set(kind.credits)
             continue
-        assert table[name] == kind.MISTAKES, name
+        assert table[name] == kind.credits, name

@@ -10,23 +10,63 @@ from hwsolver.compute.layers import conv, conv_vectorized
 from hwsolver.compute.layers.arrays import from_numpy, read_array, read_shaped, unwrap
 from hwsolver.compute.layers.conv import ConvLayer, output_shape, rot180
 from hwsolver.compute.layers.conv_formula import recursion, rot180_latex, scope_fields
+from hwsolver.expr import Scope, parse
+from hwsolver.kinds.base import Given, Key, Kind, PartInfo
+from hwsolver.kinds.conv_backprop import explain, follow, grading
 from hwsolver.model import Problem, Solution, Symbolic
 from hwsolver.spec.node import Node, format_shape, shape_of
 from hwsolver.witness import check_agreement
 
-DESCRIPTION = "backpropagation of error terms through a convolution layer"
-INDEX_BASE = 0  # feedback names array entries as the statement does: [row, column] from 0
-PARTS = ("recursion", "activation_prev", "output", "delta_prev", "grad_kernel", "grad_bias")
-_REQUIRED = ("z_prev", "activation", "kernel", "upstream")
-_OPTIONAL = ("bias", "stride", "padding")
+GIVEN = Given(
+    (
+        Key(
+            "z_prev",
+            "an H x W matrix, or a C_in x H x W array",
+            "z(l-1): the pre-activations of layer l-1, whose activations a(l-1) = f(z(l-1)) the convolution reads",
+            "[[0.5, -0.2, 0.3], [0.2, 0.4, -0.1], [-0.3, 0.1, 0.2]]",
+        ),
+        Key("activation", f"one of {', '.join(ELEMENTWISE)}", "f, the activation of layer l-1", "relu"),
+        Key(
+            "kernel",
+            "a K x K matrix, or a C_out x C_in x K x K array",
+            "w: the convolution's kernel (cross-correlation, as deep-learning libraries compute it)",
+            "[[0.5, -1], [1, 0.5]]",
+        ),
+        Key(
+            "upstream",
+            "an array of the output's shape (H' x W', or C_out x H' x W')",
+            "e(l) = dL/dz(l): the error terms of layer l",
+            "[[0.1, -0.2], [0.2, 0.1]]",
+        ),
+        Key(
+            "bias",
+            "a number (K x K kernel), or one per output channel",
+            "b, added to every output of its channel; asks for grad_bias too",
+            "0.1",
+            False,
+            "(no bias)",
+        ),
+        Key("stride", "an integer >= 1", "S: the kernel moves S rows and columns at a time", "1", False, "1"),
+        Key("padding", "an integer >= 0", "P: rings of zeros around a(l-1)", "0", False, "0"),
+    )
+)
+PARTS = (
+    PartInfo("recursion", "a formula for e(l-1)[i, j] in z, w, e, f, fprime and K (indices from 0)"),
+    PartInfo("activation_prev", "an array of z_prev's shape: a(l-1) = f(z(l-1))"),
+    PartInfo("output", "an array of upstream's shape: z(l)"),
+    PartInfo("delta_prev", "an array of z_prev's shape: e(l-1)"),
+    PartInfo("grad_kernel", "an array of the kernel's shape: dL/dw"),
+    PartInfo("grad_bias", "a number, or one per output channel: dL/db (with a bias only)"),
+)
 
 
-def parts(given: ConvLayer) -> tuple[str, ...]:
-    return PARTS if given.bias is not None else tuple(p for p in PARTS if p != "grad_bias")
+def parts_for(given: ConvLayer) -> tuple[str, ...]:
+    every = tuple(part.id for part in PARTS)
+    return every if given.bias is not None else tuple(p for p in every if p != "grad_bias")
 
 
 def parse_given(node: Node) -> ConvLayer:
-    fields = node.fields(_REQUIRED, _OPTIONAL)
+    fields = GIVEN.fields(node)
     z_prev = read_array(fields["z_prev"], (2, 3), "an H x W matrix or a C_in x H x W array")
     height, width = shape_of(z_prev)[-2:]
     channels = len(z_prev) if len(shape_of(z_prev)) == 3 else 1
@@ -69,19 +109,27 @@ def solve(problem: Problem, *, exact: bool = True) -> Solution:
         "kernel_rot180": rot180(layer.kernel),
         "recursion_scope": scope_fields(layer),
     }
+    if not exact:
+        return Solution(problem, {"recursion": formula, **_float_answers(layer)}, work)
+    slow = conv.backward(layer)
+    answers = _assemble(layer, slow.activation, slow.output, slow.delta_prev, slow.grad_kernel, slow.grad_bias)
+    work["fprime"] = unwrap(slow.fprime, 0 if layer.channels_in else 1)
+    return Solution(problem, {"recursion": formula, **answers}, work)
+
+
+def witness(problem: Problem, solution: Solution) -> None:
+    """The vectorized pass (NumPy, whole arrays) agrees with the exact one, unit by unit."""
+    answers = {part: value for part, value in solution.answers.items() if part != "recursion"}
+    check_agreement(problem.id, answers, _float_answers(problem.given))
+
+
+def _float_answers(layer: ConvLayer) -> dict[str, Any]:
     fast = conv_vectorized.backward(layer)
-    approx = _assemble(
+    return _assemble(
         layer,
         *(from_numpy(a) for a in (fast.activation, fast.output, fast.delta_prev, fast.grad_kernel)),
         from_numpy(fast.grad_bias) if fast.grad_bias is not None else None,
     )
-    if not exact:
-        return Solution(problem, {"recursion": formula, **approx}, work)
-    slow = conv.backward(layer)
-    answers = _assemble(layer, slow.activation, slow.output, slow.delta_prev, slow.grad_kernel, slow.grad_bias)
-    check_agreement(problem.id, answers, approx)
-    work["fprime"] = unwrap(slow.fprime, 0 if layer.channels_in else 1)
-    return Solution(problem, {"recursion": formula, **answers}, work)
 
 
 def _assemble(layer: ConvLayer, activation, output, delta, grad_kernel, grad_bias) -> dict[str, Any]:
@@ -99,26 +147,27 @@ def _assemble(layer: ConvLayer, activation, output, delta, grad_kernel, grad_bia
 
 def _with_scope(formula: Symbolic, layer: ConvLayer) -> Symbolic:
     """The recursion with the scope graders read students' formulas in; it must parse there itself."""
-    from hwsolver.expr import Scope, parse
-
     scope = Scope(**scope_fields(layer))
     parse(formula.expr, scope)
     # z, w and e of a layer are moderate numbers; f and f' get smooth stand-ins when formulas are compared.
     return replace(formula, scope=scope, domain=(-2.0, 2.0))
 
 
-# The grader's hooks: the classic slips on this kind, and parts recomputed from a student's earlier answers.
-from hwsolver.kinds.conv_backprop.follow import chain, follow_through, trivial  # noqa: E402
-from hwsolver.kinds.conv_backprop.grading import MISTAKES, mistakes  # noqa: E402
-
-__all__ = [
-    "DESCRIPTION",
-    "MISTAKES",
-    "chain",
-    "follow_through",
-    "mistakes",
-    "parse_given",
-    "parts",
-    "solve",
-    "trivial",
-]
+KIND = Kind(
+    name="conv_backprop",
+    description="backpropagation of error terms through a convolution layer",
+    given=GIVEN,
+    parse_given=parse_given,
+    parts=PARTS,
+    parts_for=parts_for,
+    solve=solve,
+    witness=witness,
+    mistakes=grading.MISTAKES,
+    mutants=grading.mutants,
+    strings=explain.STRINGS,
+    labels=explain.LABELS,
+    follow_through=follow.follow_through,
+    chain=follow.chain,
+    trivial=follow.trivial,
+    index_base=0,  # feedback names array entries as the statement does: [row, column] from 0
+)

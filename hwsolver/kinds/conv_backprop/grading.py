@@ -4,7 +4,7 @@ Mutants redo the backward pass in float64 with one classic slip (compared within
 answers). `valid_instead_of_full` is the student who keeps only the positions where the whole turned kernel
 lies over e(l), a valid convolution: written into e(l-1) with the border left at 0 it has the right shape and
 is the mutant's answer; written as the smaller array itself (stride 1, no padding) `matches` knows it by its
-shape. Each earns, by default, the share of the part's points in MISTAKES (a problem's `mistake_credit`
+shape. Each earns, by default, the share of the part's points in MISTAKES below (a problem's `mistake_credit`
 overrides it). Follow-through: follow.py.
 """
 
@@ -23,17 +23,52 @@ from hwsolver.compute.layers.conv_vectorized import forward, input_gradient
 from hwsolver.compute.networks.vectorized import ELEMENTWISE
 from hwsolver.errors import ExprError
 from hwsolver.expr import equivalent, parse
+from hwsolver.kinds.base import Mistake
 from hwsolver.model import Mutant, Problem, Solution, Symbolic
 
 Array = np.ndarray
-HALF = Fraction(1, 2)
-# each leaves one step of an otherwise right backward pass wrong
-MISTAKES: dict[str, Fraction] = {
-    "kernel_not_rotated": HALF,
-    "valid_instead_of_full": HALF,
-    "no_activation_derivative": HALF,
-    "used_z_not_a": HALF,
-}
+HALF = Fraction(1, 2)  # each leaves one step of an otherwise right backward pass wrong
+MISTAKES = (
+    Mistake(
+        "kernel_not_rotated",
+        HALF,
+        {
+            "en": "The kernel was not turned by 180 degrees: e(l-1) is the full convolution of e(l) with "
+            "rot180(w), i.e. f'(z(l-1)[i,j]) * sum_{u,v} w[u,v] e(l)[i-u, j-v].",
+            "zh": "卷积核没有旋转 180°：e(l-1) 是 e(l) 与 rot180(w) 的全卷积，"
+            "即 f'(z(l-1)[i,j]) * sum_{u,v} w[u,v] e(l)[i-u, j-v]。",
+        },
+    ),
+    Mistake(
+        "valid_instead_of_full",
+        HALF,
+        {
+            "en": "Only the positions where the whole kernel lies over e(l) were summed (a valid convolution); "
+            "pad e(l) with K-1 zeros so every unit of layer l-1 gets a value (a full convolution).",
+            "zh": "只对卷积核完全落在 e(l) 内的位置求和（“有效”卷积）；应在 e(l) 四周补 K-1 圈 0，"
+            "让第 l-1 层的每个单元都得到一个值（“全”卷积）。",
+        },
+    ),
+    Mistake(
+        "no_activation_derivative",
+        HALF,
+        {
+            "en": "The derivative of the activation was left out: multiply the full convolution by f'(z(l-1)) "
+            "entry by entry.",
+            "zh": "漏掉了激活函数的导数：全卷积的结果还要与 f'(z(l-1)) 逐元素相乘。",
+        },
+    ),
+    Mistake(
+        "used_z_not_a",
+        HALF,
+        {
+            "en": "z(l-1) was used where the layer reads its input a(l-1) = f(z(l-1)): "
+            "z(l) and dL/dw are built from a(l-1).",
+            "zh": "该用本层的输入 a(l-1) = f(z(l-1)) 的地方用了 z(l-1)：z(l) 和 dL/dw 都由 a(l-1) 算出。",
+        },
+    ),
+)
+_TABLE = {mistake.id: mistake for mistake in MISTAKES}
 # Students round (3 significant figures by default); a shape-recognised answer is compared this loosely.
 _RTOL, _ATOL = 6e-3, 1e-9
 
@@ -145,7 +180,7 @@ def _unturned_matcher(layer: ConvLayer, variants: list[Symbolic]) -> Callable[[s
     return matches
 
 
-def mistakes(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
+def mutants(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
     """The classic slips on this layer, each with the answers it leads to."""
     layer: ConvLayer = problem.given
     reference: Symbolic = solution.answers["recursion"]
@@ -168,33 +203,17 @@ def mistakes(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
         "grad_kernel": shaped(layer, "grad_kernel", np.einsum("oij,cijuv->ocuv", e, windows)),
     }
     return (
-        Mutant(
-            "kernel_not_rotated",
-            "The kernel was not turned by 180 degrees: e(l-1) is the full convolution of e(l) with "
-            "rot180(w), i.e. f'(z(l-1)[i,j]) * sum_{u,v} w[u,v] e(l)[i-u, j-v].",
-            unturned,
-            MISTAKES["kernel_not_rotated"],
-            matches=_unturned_matcher(layer, others),
-        ),
-        Mutant(
+        _mutant("kernel_not_rotated", unturned, _unturned_matcher(layer, others)),
+        _mutant(
             "valid_instead_of_full",
-            "Only the positions where the whole kernel lies over e(l) were summed (a valid convolution); "
-            "pad e(l) with K-1 zeros so every unit of layer l-1 gets a value (a full convolution).",
             {"delta_prev": shaped(layer, "delta_prev", _delta(layer, interior=True))},
-            MISTAKES["valid_instead_of_full"],
-            matches=_valid_matcher(layer),
+            _valid_matcher(layer),
         ),
-        Mutant(
-            "no_activation_derivative",
-            "The derivative of the activation was left out: multiply the full convolution by f'(z(l-1)) "
-            "entry by entry.",
-            bare,
-            MISTAKES["no_activation_derivative"],
-        ),
-        Mutant(
-            "used_z_not_a",
-            "z(l-1) was used where the layer reads its input a(l-1) = f(z(l-1)): z(l) and dL/dw are built from a(l-1).",
-            with_z,
-            MISTAKES["used_z_not_a"],
-        ),
+        _mutant("no_activation_derivative", bare),
+        _mutant("used_z_not_a", with_z),
     )
+
+
+def _mutant(mistake_id: str, answers: dict[str, Any], matches: Callable[[str, Any], bool] | None = None) -> Mutant:
+    mistake = _TABLE[mistake_id]
+    return Mutant(mistake.id, mistake.says("en"), answers, mistake.credit, matches)

@@ -11,19 +11,49 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+import numpy as np
 import sympy
 
 from hwsolver.compute.formulas import symbolic, tidy
 from hwsolver.errors import ExprError, SolveError
 from hwsolver.expr import Scope, compile_numeric, parse, to_sympy
 from hwsolver.expr.sympy_build import variable
+from hwsolver.kinds.base import Given, Key, Kind, PartInfo
 from hwsolver.kinds.derivative.forms import REWRITES, in_terms_of
 from hwsolver.model import Problem, Solution, Symbolic
 from hwsolver.spec.node import Node
 
-DESCRIPTION = "derivatives of a function of one variable, optionally in terms of sigmoid or tanh"
 MAX_ORDER = 5
 _DOMAIN = (-4.0, 4.0)
+GIVEN = Given(
+    (
+        Key(
+            "function", "a formula in the variable (the expression language)", "f, to differentiate", "1/(1 + exp(-x))"
+        ),
+        Key("variable", "a name", "the variable f is a function of", "x"),
+        Key("orders", f"an integer from 1 to {MAX_ORDER}, or a list of them", "the derivatives asked for", "[1, 2]"),
+        Key(
+            "rewrite",
+            f"one of {', '.join(REWRITES)}",
+            "write every result in terms of this function of the variable (no exp left), factored",
+            "sigmoid",
+            False,
+            "(as differentiation gives it, factored)",
+        ),
+        Key(
+            "domain",
+            "[low, high] with low < high",
+            "where answers are compared with a student's formula, and with direct differentiation",
+            "[-4, 4]",
+            False,
+            "[-4, 4]",
+        ),
+    )
+)
+PARTS = tuple(
+    PartInfo(f"d{order}", f"a formula in the variable: the derivative of order {order}")
+    for order in range(1, MAX_ORDER + 1)
+)
 
 
 @dataclass(frozen=True)
@@ -58,12 +88,12 @@ class DerivativeStep:
     result: Symbolic  # simplified: the answer d<order>
 
 
-def parts(given: DerivativeGiven) -> tuple[str, ...]:
+def parts_for(given: DerivativeGiven) -> tuple[str, ...]:
     return tuple(f"d{order}" for order in given.orders)
 
 
 def parse_given(node: Node) -> DerivativeGiven:
-    fields = node.fields(("function", "variable", "orders"), ("rewrite", "domain"))
+    fields = GIVEN.fields(node)
     variable = fields["variable"].text()
     try:
         scope = Scope(variables=(variable,))
@@ -144,7 +174,6 @@ def solve(problem: Problem, *, exact: bool = True) -> Solution:
                 formula(result),
             )
         )
-    _check_directly(problem.id, given, steps)
     rewrite = REWRITES.get(given.rewrite or "")
     identities = tuple((formula(a), formula(b)) for a, b in rewrite.identities(x)) if rewrite else ()
     work = {"function": formula(to_sympy(given.function)), "steps": tuple(steps), "identities": identities}
@@ -184,21 +213,20 @@ def _elementary(expr: sympy.Expr, x: sympy.Symbol) -> tuple[sympy.Expr, ...]:
     return tuple(f(x) for f in functions)
 
 
-def _check_directly(problem_id: str, given: DerivativeGiven, steps: list[DerivativeStep]) -> None:
-    """The second witness: d^n f/dx^n taken in one go from the function as given, compared at many points.
+def witness(problem: Problem, solution: Solution) -> None:
+    """d^n f/dx^n taken in one go from the function as given, compared with each order's result at many points.
 
     The direct derivative is evaluated from sympy's own result, not from its printed text; wherever the function is
     finite the answer must agree there, a NaN included (sqrt(1 - x) for sqrt(x - 1) is caught, not skipped).
     """
-    import numpy as np
-
+    given: DerivativeGiven = problem.given
     x, scope = given.symbol, given.scope
     points = {given.variable: np.linspace(*given.domain, 41)[1:-1]}
     direct = to_sympy(given.function)
     defined = np.isfinite(compile_numeric(given.function, scope)(points))
     if not defined.any():
-        raise SolveError(f"{problem_id}: the function is not defined anywhere in the domain {list(given.domain)}")
-    for step in steps:
+        raise SolveError(f"{problem.id}: the function is not defined anywhere in the domain {list(given.domain)}")
+    for step in solution.work["steps"]:
         direct = sympy.diff(direct, x)
         expected = _sympy_values(direct, x, points[given.variable])
         got = compile_numeric(parse(step.result.expr, scope), scope)(points)
@@ -209,14 +237,13 @@ def _check_directly(problem_id: str, given: DerivativeGiven, steps: list[Derivat
         if not ok.all():
             at = float(points[given.variable][np.argmin(ok)])
             raise SolveError(
-                f"{problem_id}: d{step.order} = {step.result.expr} disagrees with direct differentiation "
+                f"{problem.id}: d{step.order} = {step.result.expr} disagrees with direct differentiation "
                 f"at {given.variable} = {at:g}"
             )
 
 
 def _sympy_values(expr: sympy.Expr, x: sympy.Symbol, points: Any) -> Any:
     """expr at each point, evaluated by sympy itself (nan where it is not a finite real number)."""
-    import numpy as np
 
     def at(t: float) -> float:
         value = complex(expr.subs(x, sympy.Float(t, 30)).evalf(20))
@@ -225,17 +252,22 @@ def _sympy_values(expr: sympy.Expr, x: sympy.Symbol, points: Any) -> Any:
     return np.array([at(float(t)) for t in points])
 
 
-from hwsolver.kinds.derivative.grading import MISTAKES, follow_through, mistakes, trivial  # noqa: E402
+# grading.py uses what is defined above (derivatives, rules): imported once it is.
+from hwsolver.kinds.derivative import explain, grading  # noqa: E402
 
-__all__ = [
-    "DESCRIPTION",
-    "MISTAKES",
-    "derivatives",
-    "follow_through",
-    "mistakes",
-    "parse_given",
-    "parts",
-    "rules",
-    "solve",
-    "trivial",
-]
+KIND = Kind(
+    name="derivative",
+    description="derivatives of a function of one variable, optionally in terms of sigmoid or tanh",
+    given=GIVEN,
+    parse_given=parse_given,
+    parts=PARTS,
+    parts_for=parts_for,
+    solve=solve,
+    witness=witness,
+    mistakes=grading.MISTAKES,
+    mutants=grading.mutants,
+    strings=explain.STRINGS,
+    labels=explain.LABELS,
+    follow_through=grading.follow_through,
+    trivial=grading.trivial,
+)

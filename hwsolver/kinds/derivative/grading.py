@@ -2,7 +2,7 @@
 
 Order n is taken from the correct order n-1 (as the grader compares part by part): a slip at order 2 is a slip
 in differentiating sigma(1 - sigma), whatever the student wrote for order 1. Each slip earns, by default, the
-share of the part's points in MISTAKES (a problem's `mistake_credit` overrides it). Follow-through: order n is
+share of the part's points in MISTAKES below (a problem's `mistake_credit` overrides it). Follow-through: order n is
 the derivative of the student's own order n-1 (through the expression language's sympy bridge), unless that
 answer leaves nothing to differentiate (a constant or a line) or copies the function itself.
 """
@@ -19,10 +19,47 @@ import sympy
 from hwsolver.compute.formulas import symbolic, tidy
 from hwsolver.errors import ExprError
 from hwsolver.expr import equivalent, from_sympy, ordered_factors, parse, to_sympy
+from hwsolver.kinds.base import Mistake
+from hwsolver.kinds.derivative import derivatives, rules
 from hwsolver.kinds.derivative.forms import REWRITES, in_terms_of
 from hwsolver.model import Mutant, Problem, Route, Solution
 
 Slip = Callable[[sympy.Expr, sympy.Symbol, Any], tuple[sympy.Expr, str] | None]
+_PRODUCT_RULE = {
+    "en": "Only the factor {u} was differentiated; the product rule differentiates each factor in turn, "
+    "(u*v)' = u'*v + u*v' with u = {u} and v = {v}.",
+    "zh": "只对因子 {u} 求了导；乘积法则要对每个因子依次求导：(u*v)' = u'*v + u*v'，其中 u = {u}，v = {v}。",
+}
+# The product rule half applied misses the point of the exercise; the others leave one factor or sign wrong.
+MISTAKES = (
+    Mistake("one_factor_differentiated", Fraction(1, 4), _PRODUCT_RULE),
+    Mistake("sigma_squared", Fraction(1, 4), _PRODUCT_RULE),  # sigma'' = sigma(1 - sigma)^2: the course's name
+    Mistake(
+        "missing_chain_factor",
+        Fraction(1, 2),
+        {
+            "en": "The inner derivative of the chain rule was left out: d/d{x} {inner} = {right}, not {wrong}.",
+            "zh": "链式法则的内层导数被漏掉了：d/d{x} {inner} = {right}，而不是 {wrong}。",
+        },
+        variants={  # the function the results are written in, as the inner function
+            "rewrite": {
+                "en": "The chain rule's factor {name}'({x}) = {factor} is missing: "
+                "d/d{x} g({name}({x})) = g'({name}({x})) * {name}'({x}).",
+                "zh": "漏掉了链式法则的因子 {name}'({x}) = {factor}："
+                "d/d{x} g({name}({x})) = g'({name}({x})) * {name}'({x})。",
+            }
+        },
+    ),
+    Mistake(
+        "sign_error",
+        Fraction(1, 2),
+        {
+            "en": "The sign is reversed; recheck the minus signs that the {rules} rule(s) bring in.",
+            "zh": "符号反了；请检查{rules}法则带来的负号。",
+        },
+    ),
+)
+_TABLE = {mistake.id: mistake for mistake in MISTAKES}
 
 
 def _text(expr: sympy.Expr) -> str:
@@ -37,10 +74,7 @@ def _one_factor(before: sympy.Expr, x: sympy.Symbol, rewrite: Any) -> tuple[symp
         return None
     u, v = varying[0], sympy.Mul(*varying[1:])
     constant = coefficient * sympy.Mul(*(b**e for b, e in factors if not b.has(x)))
-    feedback = (
-        f"Only the factor {_text(u)} was differentiated; the product rule differentiates each factor in turn, "
-        f"(u*v)' = u'*v + u*v' with u = {_text(u)} and v = {_text(v)}."
-    )
+    feedback = _TABLE["one_factor_differentiated"].says("en", u=_text(u), v=_text(v))
     return constant * sympy.diff(u, x) * v, feedback
 
 
@@ -49,11 +83,8 @@ def _no_chain_factor(before: sympy.Expr, x: sympy.Symbol, rewrite: Any) -> tuple
     if rewrite is not None and before.has(rewrite.function(x)):
         t, inner = sympy.Dummy("t"), rewrite.function(x)
         slipped = sympy.diff(before.subs(inner, t), t).subs(t, inner)
-        feedback = (
-            f"The chain rule's factor {rewrite.name}'({x}) = {_text(tidy(sympy.diff(inner, x)))} is missing: "
-            f"d/d{x} g({rewrite.name}({x})) = g'({rewrite.name}({x})) * {rewrite.name}'({x})."
-        )
-        return slipped, feedback
+        factor = _text(tidy(sympy.diff(inner, x)))
+        return slipped, _TABLE["missing_chain_factor"].says("en", "rewrite", name=rewrite.name, x=x, factor=factor)
     applied = [f for f in before.atoms(sympy.Function) if len(f.args) == 1 and f.has(x) and f.args != (x,)]
     if not applied:
         return None
@@ -63,27 +94,15 @@ def _no_chain_factor(before: sympy.Expr, x: sympy.Symbol, rewrite: Any) -> tuple
     slipped = slipped.subs({sympy.Derivative(s, x): f.fdiff() for f, s in stand_ins.items()})
     slipped = slipped.xreplace({s: f for f, s in stand_ins.items()})
     first = applied[0]
-    feedback = (
-        f"The inner derivative of the chain rule was left out: d/d{x} {_text(first)} = "
-        f"{_text(tidy(sympy.diff(first, x)))}, not {_text(first.fdiff())}."
-    )
-    return slipped, feedback
+    right, wrong = _text(tidy(sympy.diff(first, x))), _text(first.fdiff())
+    return slipped, _TABLE["missing_chain_factor"].says("en", x=x, inner=_text(first), right=right, wrong=wrong)
 
 
 def _sign(before: sympy.Expr, x: sympy.Symbol, rewrite: Any) -> tuple[sympy.Expr, str] | None:
-    from hwsolver.kinds.derivative import rules
-
     used = " and ".join(rules(before, x)) or "differentiation"
-    return -sympy.diff(before, x), f"The sign is reversed; recheck the minus signs that the {used} rule(s) bring in."
+    return -sympy.diff(before, x), _TABLE["sign_error"].says("en", rules=used)
 
 
-# The product rule half applied misses the point of the exercise; the others leave one factor or sign wrong.
-MISTAKES: dict[str, Fraction] = {
-    "one_factor_differentiated": Fraction(1, 4),
-    "sigma_squared": Fraction(1, 4),
-    "missing_chain_factor": Fraction(1, 2),
-    "sign_error": Fraction(1, 2),
-}
 # In this order: the first mutant that matches names the mistake (d/dx exp(-x) without its -1 is also a sign
 # error, but the missing chain factor is what happened).
 SLIPS: dict[str, Slip] = {
@@ -93,10 +112,8 @@ SLIPS: dict[str, Slip] = {
 }
 
 
-def mistakes(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
+def mutants(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
     """The classic slips at each order asked, each with the formula it leads to."""
-    from hwsolver.kinds.derivative import derivatives
-
     given = problem.given
     x, scope, rewrite = given.symbol, given.scope, REWRITES.get(given.rewrite or "")
     found = []
@@ -118,7 +135,7 @@ def mistakes(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
                 continue  # this slip happens to give the right answer here
             if slip_id == "one_factor_differentiated" and given.rewrite == "sigmoid":
                 slip_id = "sigma_squared"  # sigma'' = sigma(1 - sigma)^2: the course's name for it
-            found.append(Mutant(slip_id, feedback, {f"d{order}": answer}, MISTAKES[slip_id]))
+            found.append(Mutant(slip_id, feedback, {f"d{order}": answer}, _TABLE[slip_id].credit))
     return tuple(found)
 
 

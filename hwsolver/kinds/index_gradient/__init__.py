@@ -7,24 +7,52 @@ checked against central differences of the function itself (float64, never throu
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+import mpmath
+import numpy as np
 import sympy
 
 from hwsolver.errors import ExprError, SolveError
 from hwsolver.expr import Scope, compile_numeric, parse, to_sympy
 from hwsolver.expr.sympy_build import array as vector
 from hwsolver.expr.sympy_build import index, size
+from hwsolver.kinds.base import Given, Key, Kind, PartInfo
 from hwsolver.kinds.index_gradient.forms import collapse, formula, unplaced
 from hwsolver.model import Problem, Solution, Symbolic
 from hwsolver.numbers import PRECISION_DIGITS
 from hwsolver.spec.node import Node
 
-DESCRIPTION = "the gradient of a function of an indexed vector by one element, with Kronecker deltas"
 _DOMAIN = (-3.0, 3.0)
 _WITNESS_SIZE = 4
+GIVEN = Given(
+    (
+        Key(
+            "function",
+            "a formula in the declared vectors' elements (the expression language)",
+            "f, with at most one free index (the Jacobian's row)",
+            "log_softmax(x)[i]",
+        ),
+        Key("wrt", "one element of a declared vector, as x[k]", "what f is differentiated by", "x[k]"),
+        Key("vectors", "vector names, each with its size symbol", "the vectors f reads, as {x: C}", "{x: C}"),
+        Key("indices", "a list of names", "the index names f and wrt may use", "[i, k]"),
+        Key(
+            "values",
+            "vectors of numbers by name (one per declared vector)",
+            "concrete values: asks for the Jacobian there too",
+            "{x: [0.5, -1, 2]}",
+            False,
+            "(none: no jacobian part)",
+        ),
+    )
+)
+PARTS = (
+    PartInfo("gradient", "a formula in the vectors' elements and the indices, with KroneckerDelta where needed"),
+    PartInfo("jacobian", "a matrix: J[a][b] = d f / d x[b] at the given values, f's free index = a (from 1)"),
+)
 
 
 @dataclass(frozen=True)
@@ -55,12 +83,12 @@ class TermStep:
     collapsed: bool  # a sum over a Kronecker delta was reduced to its one nonzero term
 
 
-def parts(given: IndexGradientGiven) -> tuple[str, ...]:
+def parts_for(given: IndexGradientGiven) -> tuple[str, ...]:
     return ("gradient", "jacobian") if given.values else ("gradient",)
 
 
 def parse_given(node: Node) -> IndexGradientGiven:
-    fields = node.fields(("function", "wrt", "vectors", "indices"), ("values",))
+    fields = GIVEN.fields(node)
     vectors = tuple((name, entry.text()) for name, entry in fields["vectors"].mapping().items())
     indices = tuple(item.text() for item in fields["indices"].items())
     try:
@@ -125,8 +153,6 @@ def _wrt(given: IndexGradientGiven) -> sympy.Indexed:
 
 
 def solve(problem: Problem, *, exact: bool = True) -> Solution:
-    import numpy as np
-
     given: IndexGradientGiven = problem.given
     sizes, scope, wrt = dict(given.vectors), given.scope, _wrt(given)
 
@@ -147,24 +173,32 @@ def solve(problem: Problem, *, exact: bool = True) -> Solution:
     if delta is not None and tidied.has(delta):
         same = tidied.subs(delta, 1).subs(index(given.free), index(given.index))
         cases = ((True, shown(same)), (False, shown(tidied.subs(delta, 0))))
-    # The second witness: central differences of f itself at the given values (or a fixed point, C = 4).
-    values = dict(given.values) or _witness_point(given)
-    check = _differences(given, values)
-    numeric = jacobian_numeric(given, answer.expr, values)
     answers: dict[str, Any] = {"gradient": answer}
     if given.values:
-        answers["jacobian"] = _jacobian_exact(given, tidied, values) if exact else tuple(map(tuple, numeric.tolist()))
-    for found in (numeric, np.array(answers.get("jacobian", numeric), dtype=float)):
+        values = dict(given.values)
+        if exact:
+            answers["jacobian"] = _jacobian_exact(given, tidied, values)
+        else:
+            answers["jacobian"] = tuple(map(tuple, jacobian_numeric(given, answer.expr, values).tolist()))
+    work = {"function": shown(f), "terms": tuple(terms), "cases": cases}
+    return Solution(problem, answers, work)
+
+
+def witness(problem: Problem, solution: Solution) -> None:
+    """Central differences of f itself (float64, never through sympy) at the given values, or at a fixed point
+    with C = 4, agree with the gradient formula there and with the Jacobian's values."""
+    given: IndexGradientGiven = problem.given
+    values = dict(given.values) or _witness_point(given)
+    check = _differences(given, values)
+    answer = solution.answers["gradient"]
+    numeric = jacobian_numeric(given, answer.expr, values)
+    for found in (numeric, np.array(solution.answers.get("jacobian", numeric), dtype=float)):
         if abs(found - check).max() > 1e-6 * (1 + abs(check).max()):
             raise SolveError(f"{problem.id}: d/d{given.wrt}[{given.index}] = {answer.expr} disagrees with differences")
-    work = {"function": shown(f), "terms": tuple(terms), "cases": cases, "witness": float(abs(numeric - check).max())}
-    return Solution(problem, answers, work)
 
 
 def _witness_point(given: IndexGradientGiven) -> dict[str, tuple[Fraction, ...]]:
     """A fixed random point (C = 4) for the second witness when the problem gives none."""
-    import random
-
     rng = random.Random(sum(map(ord, given.wrt + given.index)))
     return {name: tuple(Fraction(rng.randint(-20, 20), 10) for _ in range(_WITNESS_SIZE)) for name, _ in given.vectors}
 
@@ -181,8 +215,6 @@ def _at(given: IndexGradientGiven, row: int, column: int) -> dict[str, int]:
 
 def jacobian_numeric(given: IndexGradientGiven, expr: str, values: dict[str, tuple[Fraction, ...]]) -> Any:
     """J[a][b]: the formula `expr` (in the problem's names) at i = a, k = b, in float64."""
-    import numpy as np
-
     scope = given.scope
     evaluate = compile_numeric(parse(expr, scope), scope)
     env = {name: np.array([[float(v) for v in value]]) for name, value in values.items()}
@@ -192,8 +224,6 @@ def jacobian_numeric(given: IndexGradientGiven, expr: str, values: dict[str, tup
 
 def _differences(given: IndexGradientGiven, values: dict[str, tuple[Fraction, ...]]) -> Any:
     """J[a][b] by central differences of f itself, with step h in x[b] (float64, the independent witness)."""
-    import numpy as np
-
     scope, h = given.scope, 1e-6
     evaluate = compile_numeric(given.function, scope)
     rows, columns = _shape(given, values)
@@ -210,8 +240,6 @@ def _differences(given: IndexGradientGiven, values: dict[str, tuple[Fraction, ..
 
 def _jacobian_exact(given: IndexGradientGiven, expr: sympy.Expr, values: dict[str, tuple[Fraction, ...]]) -> tuple:
     """J at 50 digits: the closed form with the indices and vector entries put in, through sympy and mpmath."""
-    import mpmath
-
     rows, columns = _shape(given, values)
     concrete = expr.subs({size(s): len(values[name]) for name, s in given.vectors})
     entries = {
@@ -230,17 +258,22 @@ def _jacobian_exact(given: IndexGradientGiven, expr: sympy.Expr, values: dict[st
     return tuple(matrix)
 
 
-from hwsolver.kinds.index_gradient.grading import MISTAKES, follow_through, mistakes, trivial  # noqa: E402
+# grading.py uses what is defined above (jacobian_numeric): imported once it is.
+from hwsolver.kinds.index_gradient import explain, grading  # noqa: E402
 
-__all__ = [
-    "DESCRIPTION",
-    "MISTAKES",
-    "follow_through",
-    "gradient",
-    "jacobian_numeric",
-    "mistakes",
-    "parse_given",
-    "parts",
-    "solve",
-    "trivial",
-]
+KIND = Kind(
+    name="index_gradient",
+    description="the gradient of a function of an indexed vector by one element, with Kronecker deltas",
+    given=GIVEN,
+    parse_given=parse_given,
+    parts=PARTS,
+    parts_for=parts_for,
+    solve=solve,
+    witness=witness,
+    mistakes=grading.MISTAKES,
+    mutants=grading.mutants,
+    strings=explain.STRINGS,
+    labels=explain.LABELS,
+    follow_through=grading.follow_through,
+    trivial=grading.trivial,
+)

@@ -2,7 +2,7 @@
 
 The slips are those of d/dx[k] log_softmax(x)[i] = delta(i, k) - softmax(x)[k]: the sign turned round, the delta
 replaced by 1 (only the case i = k worked out), the softmax taken at the row index i instead of k. Each earns,
-by default, the share of the part's points in MISTAKES (a problem's `mistake_credit` overrides it).
+by default, the share of the part's points in MISTAKES below (a problem's `mistake_credit` overrides it).
 Follow-through: the Jacobian from the student's own gradient formula, unless it reads no x at all.
 """
 
@@ -18,6 +18,8 @@ from hwsolver.errors import ExprError
 from hwsolver.expr import equivalent, parse, to_sympy, to_text
 from hwsolver.expr.nodes import Item, Softmax, walk
 from hwsolver.expr.sympy_build import index
+from hwsolver.kinds.base import Mistake
+from hwsolver.kinds.index_gradient import jacobian_numeric
 from hwsolver.kinds.index_gradient.forms import formula, softmax_form, unplaced
 from hwsolver.model import Mutant, Problem, Route, Solution
 
@@ -40,24 +42,50 @@ def _softmax_of_row(gradient: sympy.Expr, free: sympy.Symbol | None, k: sympy.Sy
     return gradient.xreplace(held).subs(k, free).xreplace({v: d for d, v in held.items()})
 
 
-FEEDBACK = {
-    "softmax_sign": "The sign is reversed: d/dx[k] of x[i] is +delta(i, k) and d/dx[k] of -log(sum_j exp(x[j])) is "
-    "-softmax(x)[k], so the gradient is {answer}.",
-    "missing_delta": "Only the case i = k was worked out: d x[i] / d x[k] is delta(i, k), 1 when i = k and 0 "
-    "otherwise, so the gradient is {answer}.",
-    "softmax_of_i": "The softmax term comes from differentiating log(sum_j exp(x[j])) by x[k], which gives "
-    "exp(x[k]) / sum_j exp(x[j]) = softmax(x)[k] at the index k of the variable, not at i: the gradient is {answer}.",
-    "sign_error": "The sign is reversed: the gradient is {answer}.",
-}
 HALF = Fraction(1, 2)
-MISTAKES: dict[str, Fraction] = {"softmax_sign": HALF, "missing_delta": HALF, "softmax_of_i": HALF, "sign_error": HALF}
+MISTAKES = (
+    Mistake(
+        "softmax_sign",
+        HALF,
+        {
+            "en": "The sign is reversed: d/dx[k] of x[i] is +delta(i, k) and d/dx[k] of -log(sum_j exp(x[j])) is "
+            "-softmax(x)[k], so the gradient is {answer}.",
+            "zh": "符号反了：x[i] 对 x[k] 的导数是 +delta(i, k)，-log(sum_j exp(x[j])) 对 x[k] 的导数是 "
+            "-softmax(x)[k]，所以梯度是 {answer}。",
+        },
+    ),
+    Mistake(
+        "missing_delta",
+        HALF,
+        {
+            "en": "Only the case i = k was worked out: d x[i] / d x[k] is delta(i, k), 1 when i = k and 0 "
+            "otherwise, so the gradient is {answer}.",
+            "zh": "只算了 i = k 的情况：d x[i] / d x[k] 是 delta(i, k)，i = k 时为 1，否则为 0，所以梯度是 {answer}。",
+        },
+    ),
+    Mistake(
+        "softmax_of_i",
+        HALF,
+        {
+            "en": "The softmax term comes from differentiating log(sum_j exp(x[j])) by x[k], which gives "
+            "exp(x[k]) / sum_j exp(x[j]) = softmax(x)[k] at the index k of the variable, not at i: "
+            "the gradient is {answer}.",
+            "zh": "softmax 这一项来自 log(sum_j exp(x[j])) 对 x[k] 求导，得到 exp(x[k]) / sum_j exp(x[j]) = "
+            "softmax(x)[k]，下标是求导变量的 k 而不是 i：梯度是 {answer}。",
+        },
+    ),
+    Mistake(
+        "sign_error",
+        HALF,
+        {"en": "The sign is reversed: the gradient is {answer}.", "zh": "符号反了：梯度是 {answer}。"},
+    ),
+)
+_TABLE = {mistake.id: mistake for mistake in MISTAKES}
 SLIPS: dict[str, Slip] = {"softmax_sign": _sign, "missing_delta": _no_delta, "softmax_of_i": _softmax_of_row}
 
 
-def mistakes(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
+def mutants(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
     """The classic slips, each with the formula (and the Jacobian, when asked) it leads to."""
-    from hwsolver.kinds.index_gradient import jacobian_numeric
-
     given = problem.given
     scope, sizes = given.scope, dict(given.vectors)
     answer = solution.answers["gradient"]
@@ -84,14 +112,13 @@ def mistakes(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
         if "jacobian" in solution.answers:
             matrix = jacobian_numeric(given, wrong.expr, dict(given.values))
             answers["jacobian"] = tuple(map(tuple, matrix.tolist()))
-        found.append(Mutant(slip_id, FEEDBACK[slip_id].format(answer=answer.expr), answers, MISTAKES[slip_id]))
+        mistake = _TABLE[slip_id]
+        found.append(Mutant(slip_id, mistake.says("en", answer=answer.expr), answers, mistake.credit))
     return tuple(found)
 
 
 def follow_through(problem: Problem, solution: Solution) -> tuple[Route, ...]:
     """The Jacobian at the given values from the student's own gradient formula."""
-    from hwsolver.kinds.index_gradient import jacobian_numeric
-
     given = problem.given
     if "jacobian" not in solution.answers:
         return ()

@@ -1,7 +1,7 @@
 """How students go wrong on an mlp_backprop problem (follow-through from their own answers: follow.py).
 
 Mutants re-run the training with one classic slip (in float64: they are compared within tolerance, never
-reported as answers). Each earns, by default, the share of the part's points in MISTAKES (a problem's
+reported as answers). Each earns, by default, its share of the part's points in MISTAKES below (a problem's
 `mistake_credit` overrides it): half, as each leaves one step of an otherwise right method wrong.
 """
 
@@ -15,18 +15,64 @@ import numpy as np
 
 from hwsolver.compute.networks import vectorized
 from hwsolver.compute.networks.network import Network
+from hwsolver.kinds.base import Mistake
 from hwsolver.model import Mutant, Problem, Solution
 from hwsolver.numbers.digits import written_half_unit
 
 HALF = Fraction(1, 2)
-MISTAKES: dict[str, Fraction] = {
-    "sign_flipped": HALF,
-    "stale_weights": HALF,
-    "no_activation_derivative": HALF,
-    "missing_half": HALF,
-    "wrong_learning_rate": HALF,
-    "biases_added": HALF,
-}
+MISTAKES = (
+    Mistake(
+        "sign_flipped",
+        HALF,
+        {
+            "en": "The update moved along the gradient instead of against it: w - eta*g, not w + eta*g.",
+            "zh": "更新沿着梯度方向走了，应当逆着梯度：w - eta*g，而不是 w + eta*g。",
+        },
+    ),
+    Mistake(
+        "stale_weights",
+        HALF,
+        {
+            "en": "The hidden error terms were computed with the already-updated weights of the layer above; "
+            "backpropagate with the old weights, then update all layers.",
+            "zh": "隐藏层的误差项用了上一层已经更新过的权重；应先用旧权重反向传播，再更新所有层。",
+        },
+    ),
+    Mistake(
+        "no_activation_derivative",
+        HALF,
+        {
+            "en": "The derivative of the activation was left out of the error terms: "
+            "e(l) = f'(z(l)) * (W(l+1)^T e(l+1)).",
+            "zh": "误差项里漏掉了激活函数的导数：e(l) = f'(z(l)) * (W(l+1)^T e(l+1))。",
+        },
+    ),
+    Mistake(
+        "missing_half",
+        HALF,
+        {
+            "en": "The 1/2 of the loss was dropped in its derivative, so every gradient came out doubled.",
+            "zh": "求损失的导数时丢掉了 1/2，所以每个梯度都大了一倍。",
+        },
+    ),
+    Mistake(
+        "wrong_learning_rate",
+        HALF,
+        {
+            "en": "The update used a different learning rate from the one given.",
+            "zh": "更新时用的学习率与题目给出的不同。",
+        },
+    ),
+    Mistake(
+        "biases_added",
+        HALF,
+        {
+            "en": "This network has no biases: there is nothing to update besides the weights.",
+            "zh": "这个网络没有偏置：除了权重没有别的参数需要更新。",
+        },
+    ),
+)
+_TABLE = {mistake.id: mistake for mistake in MISTAKES}
 _GRADIENT_ROUNDING = 5e-3  # the student's own gradients, rounded, may move an implied learning rate this much
 
 Array = np.ndarray
@@ -77,7 +123,7 @@ def _named(weights: list[Array], biases: list[Array] | None) -> dict[str, Any]:
     return named
 
 
-def _mutant(net: Network, mutant_id: str, feedback: str, **slip: Any) -> Mutant:
+def _mutant(net: Network, mutant_id: str, **slip: Any) -> Mutant:
     errors, (grads_w, grads_b), weights, biases, loss_after = _slipped_run(net, **slip)
     _, _, x, _ = vectorized.arrays(net)
     _, acts = vectorized.forward(net, weights, biases, x)
@@ -89,51 +135,35 @@ def _mutant(net: Network, mutant_id: str, feedback: str, **slip: Any) -> Mutant:
         "output_after": per_sample([tuple(acts[-1][i].tolist()) for i in range(len(x))]),
         "loss_after": loss_after,
     }
-    return Mutant(mutant_id, feedback, answers, MISTAKES[mutant_id])
+    return _named_mutant(mutant_id, answers=answers)
 
 
-def mistakes(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
+def _named_mutant(mutant_id: str, **fields: Any) -> Mutant:
+    mistake = _TABLE[mutant_id]
+    return Mutant(mistake.id, mistake.says("en"), credit=mistake.credit, **fields)
+
+
+def mutants(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
     """The classic slips on this network, each with the answers it leads to."""
     net: Network = problem.given
     found = [
-        _mutant(
-            net,
-            "sign_flipped",
-            "The update moved along the gradient instead of against it: w - eta*g, not w + eta*g.",
-            sign=-1,
-        ),
-        _mutant(
-            net,
-            "stale_weights",
-            "The hidden error terms were computed with the already-updated weights of the layer above; "
-            "backpropagate with the old weights, then update all layers.",
-            stale=True,
-        ),
-        _mutant(
-            net,
-            "no_activation_derivative",
-            "The derivative of the activation was left out of the error terms: e(l) = f'(z(l)) * (W(l+1)^T e(l+1)).",
-            fprime=False,
-        ),
+        _mutant(net, "sign_flipped", sign=-1),
+        _mutant(net, "stale_weights", stale=True),
+        _mutant(net, "no_activation_derivative", fprime=False),
     ]
     if net.loss == "half_squared_error":
         # the derivative of 1/2 (y - t)^2 taken as 2 (y - t); the loss itself is often still written right
-        feedback = "The 1/2 of the loss was dropped in its derivative, so every gradient came out doubled."
-        found.append(_mutant(net, "missing_half", feedback, scale=2))
+        found.append(_mutant(net, "missing_half", scale=2))
     found.append(
-        Mutant(
+        _named_mutant(
             "wrong_learning_rate",
-            "The update used a different learning rate from the one given.",
-            credit=MISTAKES["wrong_learning_rate"],
             matches=lambda part, value: part == "params_after" and _other_rate(net, solution, value),
         )
     )
     if net.params.biases is None:
         found.append(
-            Mutant(
+            _named_mutant(
                 "biases_added",
-                "This network has no biases: there is nothing to update besides the weights.",
-                credit=MISTAKES["biases_added"],
                 matches=lambda part, value: (
                     part in ("params_after", "gradients")
                     and isinstance(value, Mapping)

@@ -9,14 +9,12 @@ answer only where it agrees with them (grading.py).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 from typing import Any
 
 from sympy import Expr, Integer, Symbol
 
-from hwsolver.compute.functions import SQUARED_LOSSES
-from hwsolver.compute.opcount.conventions import CONVENTIONS, FIXABLE, SWITCHES, Convention
+from hwsolver.compute.opcount.conventions import CONVENTIONS
 from hwsolver.compute.opcount.instrumented import count_step
 from hwsolver.compute.opcount.table import (
     PHASES,
@@ -32,31 +30,36 @@ from hwsolver.compute.opcount.table import (
     total,
 )
 from hwsolver.errors import SolveError
-from hwsolver.expr import from_sympy, to_latex
+from hwsolver.expr import Scope, from_sympy, to_latex
+from hwsolver.kinds.base import Kind, PartInfo
+from hwsolver.kinds.op_count.given import GIVEN, OpCountGiven, parse_given
 from hwsolver.model import Problem, Solution, Symbolic
-from hwsolver.spec.node import Node, close_match, parse_number
 
-DESCRIPTION = "multiplications and additions of the forward and backward passes of an MLP"
 COUNTS = tuple(f"{phase}_{what}" for phase in PHASES for what in ("mults", "adds"))
-PARTS = (*(f"{c}_per_layer" for c in COUNTS), *(f"{c}_total" for c in COUNTS), "leading_order")
-ACTIVATIONS = ("sigmoid",)
-_SYMBOL = re.compile(r"[A-DF-Za-df-z]")  # one Latin letter; e and E are Euler's number in formulas
-# Sizes at which solve() checks every formula against a counted run: first = output, two layers, hidden ones.
+_COUNTED = {
+    "forward_mults": "the multiplications of the forward pass",
+    "forward_adds": "the additions of the forward pass",
+    "backward_mults": "the multiplications of the backward pass and the update",
+    "backward_adds": "the additions of the backward pass and the update",
+}
+PARTS = (
+    *(
+        PartInfo(f"{count}_per_layer", f"a formula in the sizes: {_COUNTED[count]}, one hidden layer")
+        for count in COUNTS
+    ),
+    *(PartInfo(f"{count}_total", f"a formula in the sizes: {_COUNTED[count]}, all layers") for count in COUNTS),
+    PartInfo("leading_order", "{forward: ..., backward: ...}: the highest-degree terms of the two mult totals"),
+)
+
+
+def parts_for(given: OpCountGiven) -> tuple[str, ...]:
+    return tuple(part.id for part in PARTS)
+
+
+# Sizes at which the witness checks every formula against a counted run: first = output, two layers, hidden ones.
 _WITNESS_SIZES = ((1, 1), (2, 2), (3, 4))
 _MAX_WITNESS = 8
 _SIZES_DOMAIN = (1.0, 9.0)  # counts are polynomials in sizes: compare them where sizes live
-
-
-@dataclass(frozen=True)
-class OpCountGiven:
-    """An n-wide, L-layer network to count: sizes are integers or symbol names."""
-
-    layers: int | str
-    width: int | str
-    activation: str
-    loss: str
-    convention: Convention
-    fixed: tuple[tuple[str, bool], ...] = ()  # (a FIXABLE name, its value) for what the statement fixes
 
 
 @dataclass(frozen=True)
@@ -74,78 +77,10 @@ class TableRow:
     note: str
 
 
-def parts(given: OpCountGiven) -> tuple[str, ...]:
-    return PARTS
-
-
-def parse_given(node: Node) -> OpCountGiven:
-    fields = node.fields(("layers", "width", "activation", "loss"), ("convention", "overrides", "fixed"))
-    layers, width = _size(fields["layers"], "L"), _size(fields["width"], "n")
-    if isinstance(layers, str) and layers == width:
-        raise fields["width"].error(f"width and layers must be different symbols, both are '{width}'")
-    convention = _convention(fields["convention"]) if "convention" in fields else CONVENTIONS["course"]
-    if "overrides" in fields:
-        convention = convention.with_overrides(_overrides(fields["overrides"]))
-    return OpCountGiven(
-        layers=layers,
-        width=width,
-        activation=fields["activation"].choice(ACTIVATIONS),
-        loss=fields["loss"].choice(SQUARED_LOSSES),
-        convention=convention,
-        fixed=_fixed(fields["fixed"], convention) if "fixed" in fields else (),
-    )
-
-
-def _size(node: Node, example: str) -> int | str:
-    if node.is_scalar and not node.is_null and parse_number(node.value) is not None:
-        return node.integer(minimum=1)
-    if node.is_scalar and node.plain and _SYMBOL.fullmatch(node.value):
-        return node.value
-    raise node.error(f"expected a positive integer or a one-letter symbol such as {example}, got {node.describe()}")
-
-
-def _convention(node: Node) -> Convention:
-    name = node.text()
-    if name not in CONVENTIONS:
-        raise node.error(f"unknown convention '{name}'; known conventions: {', '.join(CONVENTIONS)}")
-    return CONVENTIONS[name]
-
-
-def _overrides(node: Node) -> dict[str, bool]:
-    chosen: dict[str, bool] = {}
-    for key, value in node.mapping().items():
-        if key not in SWITCHES:
-            raise value.error(f"unknown switch '{key}'; known switches: {', '.join(SWITCHES)}")
-        chosen[key] = value.boolean()
-    return chosen
-
-
-def _fixed(node: Node, convention: Convention) -> tuple[tuple[str, bool], ...]:
-    """What the statement fixes; the problem's own convention must agree with it."""
-    fixed = []
-    for key, value in node.mapping().items():
-        if key not in FIXABLE:
-            close = close_match(key, FIXABLE)
-            hint = f" (did you mean '{close}'?)" if close else ""
-            raise value.error(f"unknown switch '{key}' in fixed{hint}; known switches: {', '.join(FIXABLE)}")
-        chosen = value.boolean()
-        if getattr(convention, FIXABLE[key].switch) != chosen:
-            raise value.error(
-                f"fixed {key}: {str(chosen).lower()} contradicts the '{convention.name}' convention, which has "
-                f"{FIXABLE[key].switch} = {str(not chosen).lower()}"
-            )
-        fixed.append((key, chosen))
-    return tuple(fixed)
-
-
-# -- solving ------------------------------------------------------------------------------------------------
-
-
 def solve(problem: Problem, *, exact: bool = True) -> Solution:
     given: OpCountGiven = problem.given
     rows = operations(given.convention, given.loss)
-    _check_against_counted_run(problem.id, given, rows)
-    values = {n: _value(given.width), L: _value(given.layers)}
+    values = {n: size_value(given.width), L: size_value(given.layers)}
 
     scope = _scope(given)
 
@@ -182,12 +117,15 @@ def _row(op: Operation, formula: Any) -> TableRow:
     )
 
 
-def _value(size: int | str) -> Expr:
+def size_value(size: int | str) -> Expr:
+    """A size as sympy takes it: the integer, or a positive integer symbol."""
     return Integer(size) if isinstance(size, int) else Symbol(size, positive=True, integer=True)
 
 
-def _check_against_counted_run(problem_id: str, given: OpCountGiven, rows: tuple[Operation, ...]) -> None:
-    """The second witness: every layer's counts in a real counted step equal the table's formulas."""
+def witness(problem: Problem, solution: Solution) -> None:
+    """Every layer's counts in a real training step that counts its own arithmetic equal the table's formulas."""
+    given: OpCountGiven = problem.given
+    rows = operations(given.convention, given.loss)
     sizes = set(_WITNESS_SIZES)
     own = (given.width, given.layers)
     if all(isinstance(size, int) and size <= _MAX_WITNESS for size in own):  # cheap enough to run as given
@@ -200,7 +138,7 @@ def _check_against_counted_run(problem_id: str, given: OpCountGiven, rows: tuple
                     expected = layer_count(rows, phase, what, index, layers).xreplace({n: width})
                     if expected != getattr(counts, what):
                         raise SolveError(
-                            f"{problem_id}: {phase} {what} of layer {index} (n={width}, L={layers}): "
+                            f"{problem.id}: {phase} {what} of layer {index} (n={width}, L={layers}): "
                             f"formula gives {expected}, the counted run {getattr(counts, what)}"
                         )
 
@@ -212,8 +150,6 @@ def _symbolic(expr: Expr, scope: Any = None) -> Symbolic:
 
 def _scope(given: OpCountGiven) -> Any:
     """Students' counts may use the problem's size symbols and nothing else."""
-    from hwsolver.expr import Scope
-
     return Scope(variables=tuple(s for s in (given.width, given.layers) if isinstance(s, str)))
 
 
@@ -226,27 +162,24 @@ def under_each_convention(solution: Solution) -> dict[str, Solution]:
     }
 
 
-# -- grading and handout hooks ------------------------------------------------------------------------------
+# grading.py and explain.py use what is defined above (solve, under_each_convention): imported once it is.
+from hwsolver.kinds.op_count import explain, fixed, grading  # noqa: E402
 
-
-def handout_extras(solution: Solution) -> dict[str, Any]:
-    """For the handout's side-by-side table: the answers under every named convention."""
-    others = under_each_convention(solution)
-    return {"conventions": [(CONVENTIONS[name], other.answers) for name, other in others.items()]}
-
-
-from hwsolver.kinds.op_count.grading import MISTAKES, evidence, follow_through, mistakes, trivial  # noqa: E402
-
-__all__ = [
-    "DESCRIPTION",
-    "MISTAKES",
-    "evidence",
-    "follow_through",
-    "handout_extras",
-    "mistakes",
-    "parse_given",
-    "parts",
-    "solve",
-    "trivial",
-    "under_each_convention",
-]
+KIND = Kind(
+    name="op_count",
+    description="multiplications and additions of the forward and backward passes of an MLP",
+    given=GIVEN,
+    parse_given=parse_given,
+    parts=PARTS,
+    parts_for=parts_for,
+    solve=solve,
+    witness=witness,
+    mistakes=fixed.MISTAKES,
+    mutants=grading.mutants,
+    strings=explain.STRINGS,
+    labels=explain.LABELS,
+    follow_through=grading.follow_through,
+    trivial=grading.trivial,
+    evidence=grading.evidence,
+    extras=explain.extras,
+)

@@ -4,28 +4,29 @@ totals from their own per-layer counts, and differences shown at small whole siz
 Another documented convention is an acceptable answer (`convention_credit`) for each part where it agrees with
 the switches the statement fixes; where a fixed switch changes a part, that part's count is the named mistake of
 departing from it (`update_not_counted`, `activation_counted`, ...), as is the problem's own convention with
-one fixed switch flipped. Every part is judged by itself. Each mistake earns, by default, the share of the
-points in MISTAKES (a problem's `mistake_credit` overrides it).
+one fixed switch flipped (their table: fixed.py). Every part is judged by itself. Each mistake earns, by default,
+its share of the points in that table (a problem's `mistake_credit` overrides it).
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping
 from dataclasses import replace
 from fractions import Fraction
 from typing import Any
 
-from hwsolver.compute.opcount.conventions import CONVENTIONS, FIXABLE, Convention
+import numpy as np
+
+from hwsolver.compute.opcount.conventions import CONVENTIONS, Convention
 from hwsolver.compute.opcount.table import L, n, operations, role_count, total
 from hwsolver.errors import ExprError
 from hwsolver.expr import compile_numeric, from_sympy, parse, to_sympy, to_text
-from hwsolver.kinds.op_count import COUNTS, OpCountGiven, solve, under_each_convention
+from hwsolver.kinds.base import Mistake
+from hwsolver.kinds.op_count import COUNTS, OpCountGiven, size_value, solve, under_each_convention
+from hwsolver.kinds.op_count.fixed import FIXABLE, departure
 from hwsolver.model import Mutant, Problem, Route, Solution, Symbolic
 
-# Counting against what the statement fixes: a sound method with one rule of the statement not applied.
-MISTAKES: dict[str, Fraction] = {
-    mistake: Fraction(1, 2) for fixable in FIXABLE.values() for mistake in (fixable.counted, fixable.not_counted)
-}
 _SMALL = 6  # differences are shown at sizes 1..6, smallest first
 
 
@@ -34,7 +35,7 @@ def _solved(solution: Solution, convention: Convention) -> Solution:
     return solve(replace(problem, given=replace(problem.given, convention=convention)), exact=False)
 
 
-def mistakes(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
+def mutants(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
     """Every other convention where the statement allows it, and every departure from what it fixes."""
     given: OpCountGiven = problem.given
     fixed = dict(given.fixed)
@@ -55,14 +56,17 @@ def mistakes(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
         for key, value in departures.items():  # a part the departure alone changes is that mistake
             alone = _solved(solution, CONVENTIONS[name].with_overrides(_switches({key: value})))
             changed = {p: v for p, v in other.answers.items() if p not in agreeing and alone.answers[p] != v}
-            mistake, feedback = FIXABLE[key].departure(value, name)
-            mutants.append(Mutant(mistake, feedback, changed, MISTAKES[mistake], per_part=True))
+            mutants.append(_departure(departure(key, value, name), changed))
     for key, value in fixed.items():
         flipped = _solved(solution, given.convention.with_overrides(_switches({key: not value})))
-        mistake, feedback = FIXABLE[key].departure(value)
         changed = {p: v for p, v in flipped.answers.items() if v != solution.answers[p]}
-        mutants.append(Mutant(mistake, feedback, changed, MISTAKES[mistake], per_part=True))
+        mutants.append(_departure(departure(key, value), changed))
     return tuple(m for m in mutants if m.answers)
+
+
+def _departure(named: tuple[Mistake, str], answers: dict[str, Any]) -> Mutant:
+    mistake, feedback = named
+    return Mutant(mistake.id, feedback, answers, mistake.credit, per_part=True)
 
 
 def _switches(fixed: Mapping[str, bool]) -> dict[str, bool]:
@@ -73,7 +77,7 @@ def follow_through(problem: Problem, solution: Solution) -> tuple[Route, ...]:
     """Each total from the student's own per-layer count: L times it, plus what the first and output layers
     differ by under the problem's convention or another documented one."""
     given: OpCountGiven = problem.given
-    sizes = {n: _size(given.width), L: _size(given.layers)}
+    sizes = {n: size_value(given.width), L: size_value(given.layers)}
     layers = str(given.layers)
     routes = []
     for count in COUNTS:
@@ -95,12 +99,6 @@ def follow_through(problem: Problem, solution: Solution) -> tuple[Route, ...]:
     return tuple(routes)
 
 
-def _size(size: int | str) -> Any:
-    from sympy import Integer, Symbol
-
-    return Integer(size) if isinstance(size, int) else Symbol(size, positive=True, integer=True)
-
-
 def trivial(problem: Problem, solution: Solution, part: str, value: Any) -> bool:
     """A per-layer count of 0, or one that does not grow with the width: multiplying it by L takes no work."""
     given: OpCountGiven = problem.given
@@ -116,8 +114,6 @@ def trivial(problem: Problem, solution: Solution, part: str, value: Any) -> bool
 
 def evidence(problem: Problem, solution: Solution, part: str, value: Any) -> str | None:
     """Where a wrong count differs, at small whole sizes (n = 2, L = 2), not at random real ones."""
-    import numpy as np
-
     reference = solution.answers.get(part)
     if not isinstance(reference, Symbolic) or isinstance(value, Mapping) or not reference.scope.variables:
         return None
@@ -137,8 +133,6 @@ def evidence(problem: Problem, solution: Solution, part: str, value: Any) -> str
 
 def _small_points(names: tuple[str, ...]) -> list[dict[str, int]]:
     """Every choice of sizes 1.._SMALL, smallest first, sizes of 1 (a degenerate network) last."""
-    import itertools
-
     points = itertools.product(range(1, _SMALL + 1), repeat=len(names))
     return [dict(zip(names, p)) for p in sorted(points, key=lambda p: (min(p) == 1, max(p), sum(p), p))]
 

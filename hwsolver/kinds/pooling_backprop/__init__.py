@@ -7,25 +7,46 @@ from typing import Any
 from hwsolver.compute.layers import pooling
 from hwsolver.compute.layers.arrays import read_array, read_shaped, unwrap
 from hwsolver.compute.layers.pooling import POOLS, PoolLayer, output_shape
+from hwsolver.kinds.base import Given, Key, Kind, PartInfo
+from hwsolver.kinds.pooling_backprop import explain, grading
 from hwsolver.model import Problem, Solution
 from hwsolver.spec.node import Node, shape_of
 from hwsolver.witness import check_agreement
 
-DESCRIPTION = "backpropagation of error terms through max or average pooling"
-INDEX_BASE = 0  # feedback names array entries and windows as the statement does: from 0
-POSITION_PARTS = ("argmax",)  # one [row, column] per window: also read as a list of pairs, scored per position
+GIVEN = Given(
+    (
+        Key(
+            "input",
+            "an H x W matrix, or a C x H x W array (each channel pooled by itself)",
+            "the pooling layer's input",
+            "[[1, 3, 2, 0], [4, 2, 1, 5], [0, 6, 3, 3], [2, 1, 3, 1]]",
+        ),
+        Key("pool", f"one of {', '.join(POOLS)}", "max pooling or average pooling", "max"),
+        Key("size", "an integer >= 1", "K: each window is K x K", "2"),
+        Key(
+            "upstream",
+            "an array of the output's shape (H' x W', or C x H' x W')",
+            "dL/d(output): the error terms arriving from the layer above",
+            "[[0.5, -1], [2, 0.25]]",
+        ),
+        Key("stride", "an integer >= 1", "S: windows start every S rows and columns", "2", False, "(the size K)"),
+    )
+)
 # argmax before delta_prev: the routing is found in the forward pass and decides e(l-1) (follow-through reads it)
-PARTS = ("output", "argmax", "delta_prev")
-_REQUIRED = ("input", "pool", "size", "upstream")
-_OPTIONAL = ("stride",)
+PARTS = (
+    PartInfo("output", "an array: one value per window (with channels, C x H' x W')"),
+    PartInfo("argmax", "one [row, column] per window, from 0 in the whole input (max pooling only)"),
+    PartInfo("delta_prev", "an array of the input's shape: dL/d(input)"),
+)
 
 
-def parts(given: PoolLayer) -> tuple[str, ...]:
-    return PARTS if given.pool == "max" else ("output", "delta_prev")
+def parts_for(given: PoolLayer) -> tuple[str, ...]:
+    every = tuple(part.id for part in PARTS)
+    return every if given.pool == "max" else tuple(p for p in every if p != "argmax")
 
 
 def parse_given(node: Node) -> PoolLayer:
-    fields = node.fields(_REQUIRED, _OPTIONAL)
+    fields = GIVEN.fields(node)
     values = read_array(fields["input"], (2, 3), "an H x W matrix or a C x H x W array")
     height, width = shape_of(values)[-2:]
     pool = fields["pool"].choice(POOLS)
@@ -40,22 +61,37 @@ def parse_given(node: Node) -> PoolLayer:
 
 def solve(problem: Problem, *, exact: bool = True) -> Solution:
     layer: PoolLayer = problem.given
-    approx = _answers(layer, pooling.backward_vectorized(layer))
-    if not exact:
-        return Solution(problem, approx)
-    answers = _answers(layer, pooling.backward(layer))
-    check_agreement(problem.id, answers, approx)
-    return Solution(problem, answers)
+    result = pooling.backward(layer) if exact else pooling.backward_vectorized(layer)
+    return Solution(problem, _answers(layer, result))
+
+
+def witness(problem: Problem, solution: Solution) -> None:
+    """The vectorized pass over all windows at once agrees with the exact one, window by window."""
+    check_agreement(problem.id, solution.answers, _answers(problem.given, pooling.backward_vectorized(problem.given)))
 
 
 def _answers(layer: PoolLayer, result: pooling.Backward) -> dict[str, Any]:
     """Answers in the shape the problem used: no channel axis for a single H x W input."""
     drop = 0 if layer.channels else 1
     values = {"output": result.output, "argmax": result.argmax, "delta_prev": result.delta_prev}
-    return {part: unwrap(values[part], drop) for part in parts(layer)}  # in the kind's order
+    return {part: unwrap(values[part], drop) for part in parts_for(layer)}  # in the kind's order
 
 
-# The grader's hooks: the classic slips on this kind, and parts recomputed from a student's earlier answers.
-from hwsolver.kinds.pooling_backprop.grading import MISTAKES, follow_through, mistakes, trivial  # noqa: E402
-
-__all__ = ["DESCRIPTION", "MISTAKES", "follow_through", "mistakes", "parse_given", "parts", "solve", "trivial"]
+KIND = Kind(
+    name="pooling_backprop",
+    description="backpropagation of error terms through max or average pooling",
+    given=GIVEN,
+    parse_given=parse_given,
+    parts=PARTS,
+    parts_for=parts_for,
+    solve=solve,
+    witness=witness,
+    mistakes=grading.MISTAKES,
+    mutants=grading.mutants,
+    strings=explain.STRINGS,
+    labels=explain.LABELS,
+    follow_through=grading.follow_through,
+    trivial=grading.trivial,
+    index_base=0,  # feedback names array entries and windows as the statement does: from 0
+    position_parts=("argmax",),  # one [row, column] per window: also read as a list of pairs, scored per position
+)

@@ -1,14 +1,13 @@
 """How students go wrong on a pooling_backprop problem, and what their own earlier answers imply.
 
 Mutants redo the backward pass in float64 with one classic slip (compared within tolerance, never shown as
-answers); each earns, by default, the share of the part's points in MISTAKES (a problem's `mistake_credit`
+answers); each earns, by default, the share of the part's points in MISTAKES below (a problem's `mistake_credit`
 overrides it). Follow-through for max pooling: the error routed to the student's own argmax positions.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import replace
 from fractions import Fraction
 from typing import Any
 
@@ -17,17 +16,56 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 from hwsolver.compute.layers.arrays import from_numpy, unwrap
 from hwsolver.compute.layers.pooling import PoolLayer
+from hwsolver.kinds.base import Mistake
 from hwsolver.model import Mutant, Problem, Route, Solution
 
 Array = np.ndarray
 HALF = Fraction(1, 2)
-MISTAKES: dict[str, Fraction] = {
-    "average_not_divided": HALF,  # the routing is right, the scale is not
-    "max_to_all": Fraction(1, 4),  # what max pooling passes back, the point of the exercise, is missed
-    "argmax_one_based": HALF,
-    "argmax_in_window": HALF,
-    "max_last_tie": HALF,
-}
+MISTAKES = (
+    Mistake(
+        "average_not_divided",
+        HALF,  # the routing is right, the scale is not
+        {
+            "en": "Each window's error was copied to all its positions without dividing by the window size: "
+            "average pooling passes e/(K*K) to each position.",
+            "zh": "每个窗口的误差被原样复制到了窗口的每个位置，没有除以窗口大小：平均池化传给每个位置的是 e/(K*K)。",
+        },
+    ),
+    Mistake(
+        "max_to_all",
+        Fraction(1, 4),  # what max pooling passes back, the point of the exercise, is missed
+        {
+            "en": "The error was copied to every position of the window: max pooling passes a window's error only "
+            "to the position of its maximum, the others get 0.",
+            "zh": "误差被复制到了窗口的每个位置：最大池化只把窗口的误差传给最大值所在的位置，其余位置为 0。",
+        },
+    ),
+    Mistake(
+        "argmax_one_based",
+        HALF,
+        {
+            "en": "The positions were counted from 1: rows and columns are counted from 0 here.",
+            "zh": "位置是从 1 开始数的：本题的行和列从 0 开始计数。",
+        },
+    ),
+    Mistake(
+        "argmax_in_window",
+        HALF,
+        {
+            "en": "The positions were given inside each window: give [row, column] in the whole input.",
+            "zh": "给出的是窗口内的位置：应给出在整个输入中的 [行, 列]。",
+        },
+    ),
+    Mistake(
+        "max_last_tie",
+        HALF,
+        {
+            "en": "A tied window routed its error to the last maximum: the first maximum in row-major order takes it.",
+            "zh": "有并列最大值的窗口把误差传给了最后一个最大值：应传给按行优先顺序的第一个最大值。",
+        },
+    ),
+)
+_TABLE = {mistake.id: mistake for mistake in MISTAKES}
 
 
 def _shaped(layer: PoolLayer, array: Array) -> Any:
@@ -79,50 +117,28 @@ def _routed(layer: PoolLayer, positions: Array) -> Array:
     return delta
 
 
-def mistakes(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
+def mutants(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
     """The classic slips on this pooling layer, each with the answers it leads to."""
-    return tuple(replace(m, credit=MISTAKES[m.id]) for m in _mistakes(problem.given))
-
-
-def _mistakes(layer: PoolLayer) -> tuple[Mutant, ...]:
+    layer: PoolLayer = problem.given
     if layer.pool == "average":
-        return (
-            Mutant(
-                "average_not_divided",
-                "Each window's error was copied to all its positions without dividing by the window size: "
-                "average pooling passes e/(K*K) to each position.",
-                {"delta_prev": _shaped(layer, _spread(layer, 1.0))},
-            ),
-        )
+        return (_mutant("average_not_divided", delta_prev=_shaped(layer, _spread(layer, 1.0))),)
     first = _positions(layer)
     found = [
-        Mutant(
-            "max_to_all",
-            "The error was copied to every position of the window: max pooling passes a window's error only "
-            "to the position of its maximum, the others get 0.",
-            {"delta_prev": _shaped(layer, _spread(layer, 1.0))},
-        ),
-        Mutant(
-            "argmax_one_based",
-            "The positions were counted from 1: rows and columns are counted from 0 here.",
-            {"argmax": _shaped(layer, first + 1)},
-        ),
-        Mutant(
-            "argmax_in_window",
-            "The positions were given inside each window: give [row, column] in the whole input.",
-            {"argmax": _shaped(layer, first - _origins(layer))},
-        ),
+        _mutant("max_to_all", delta_prev=_shaped(layer, _spread(layer, 1.0))),
+        _mutant("argmax_one_based", argmax=_shaped(layer, first + 1)),
+        _mutant("argmax_in_window", argmax=_shaped(layer, first - _origins(layer))),
     ]
     last = _positions(layer, last=True)
     if (last != first).any():  # only a tie makes this slip visible
         found.append(
-            Mutant(
-                "max_last_tie",
-                "A tied window routed its error to the last maximum: the first maximum in row-major order takes it.",
-                {"delta_prev": _shaped(layer, _routed(layer, last)), "argmax": _shaped(layer, last)},
-            )
+            _mutant("max_last_tie", delta_prev=_shaped(layer, _routed(layer, last)), argmax=_shaped(layer, last))
         )
     return tuple(found)
+
+
+def _mutant(mistake_id: str, **answers: Any) -> Mutant:
+    mistake = _TABLE[mistake_id]
+    return Mutant(mistake.id, mistake.says("en"), answers, mistake.credit)
 
 
 def _origins(layer: PoolLayer) -> Array:

@@ -236,7 +236,7 @@ def test_mutants_keep_the_answer_shapes(tmp_path: Path, layer: dict[str, Any]) -
     path = tmp_path / "layer.yaml"
     path.write_text(yaml.safe_dump(spec), encoding="utf-8")
     (solution,) = solve_paths([path])
-    for mutant in conv_grading.mistakes(solution.problem, solution):
+    for mutant in conv_grading.mutants(solution.problem, solution):
         for part, value in mutant.answers.items():
             if isinstance(value, Symbolic):
                 assert s == 1 or part == "recursion"

@@ -23,8 +23,7 @@ from hwsolver.expr import Scope, compile_numeric, equivalent, parse
 from hwsolver.grading.formulas import functions_used
 from hwsolver.grading.prepared import PreparedProblem, prepare
 from hwsolver.grading.results import PartResult
-from hwsolver.kinds.derivative import grading as derivative_grading
-from hwsolver.kinds.derivative import solve
+from hwsolver.kinds.derivative import KIND, solve
 from hwsolver.model import Solution
 from hwsolver.solving import solutions_text, solve_paths
 from hwsolver.spec.problems import load_problem, problem_from_node
@@ -176,7 +175,7 @@ def test_grading(
         assert result.score == prepared[0].problem.parts[0].points / 2
         assert result.feedback == "equivalent, but write it in terms of sigmoid(...) (without exp)"
     elif mistake:
-        assert result.score == derivative_grading.MISTAKES[mistake] * result.max_score
+        assert result.score == KIND.credits[mistake] * result.max_score
 
 
 def test_mistake_feedback_explains_the_rule(prepared: list[PreparedProblem]) -> None:
@@ -319,8 +318,9 @@ def test_the_direct_witness_does_not_skip_points_where_the_function_is_defined(m
         "parts": ["d1"],
     }
     try:
+        problem = problem_from_node(parse_text(yaml.safe_dump(spec), "d.yaml"))
         with pytest.raises(SolveError, match="disagrees with direct differentiation"):
-            solve(problem_from_node(parse_text(yaml.safe_dump(spec), "d.yaml")))
+            KIND.witness(problem, solve(problem))
     finally:
         derivative.derivatives.cache_clear()
 

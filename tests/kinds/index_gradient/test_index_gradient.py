@@ -16,7 +16,7 @@ from hwsolver.expr import Scope, compile_numeric, equivalent, parse
 from hwsolver.grading.prepared import PreparedProblem, prepare
 from hwsolver.grading.results import PartResult
 from hwsolver.kinds.index_gradient import solve
-from hwsolver.kinds.index_gradient.grading import mistakes
+from hwsolver.kinds.index_gradient.grading import mutants
 from hwsolver.model import Solution, Symbolic
 from hwsolver.solving import solutions_text, solve_paths
 from hwsolver.spec.problems import load_problem, problem_from_node
@@ -148,7 +148,7 @@ def test_grading(grade_answers: Grade, prepared: list, answer: str, verdict: str
 
 def test_mutants_carry_the_jacobian_when_it_is_asked() -> None:
     solution = gradient_solution("log_softmax(x)[i]", [1, 2, 0.5, -1])
-    found = {m.id: m for m in mistakes(solution.problem, solution)}
+    found = {m.id: m for m in mutants(solution.problem, solution)}
     assert set(found) == {"softmax_sign", "missing_delta", "softmax_of_i"}
     right = np.array(solution.answers["jacobian"], dtype=float)
     assert np.array(found["softmax_sign"].answers["jacobian"]) == pytest.approx(-right)
@@ -215,7 +215,7 @@ def test_log_softmax_in_the_answer_is_not_taken_for_softmax() -> None:
     solution = gradient_solution("x[i]")
     answer = solution.answers["gradient"]
     written = Symbolic("KroneckerDelta(i, k) + log_softmax(x)[k] - log_softmax(x)[k]", "", answer.scope, answer.domain)
-    found = [m.id for m in mistakes(solution.problem, Solution(solution.problem, {"gradient": written}))]
+    found = [m.id for m in mutants(solution.problem, Solution(solution.problem, {"gradient": written}))]
     assert "sign_error" in found and "softmax_sign" not in found and "softmax_of_i" not in found
 
 

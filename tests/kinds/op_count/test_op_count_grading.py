@@ -12,10 +12,9 @@ import pytest
 from click.testing import CliRunner
 
 from hwsolver.cli import cli
-from hwsolver.compute.opcount.conventions import FIXABLE
 from hwsolver.grading.prepared import PreparedProblem, prepare
 from hwsolver.grading.results import PartResult
-from hwsolver.kinds.op_count.grading import MISTAKES
+from hwsolver.kinds.op_count.fixed import FIXABLE, MISTAKES
 from hwsolver.solving import solve_paths
 
 Grade = Callable[..., dict[str, PartResult]]  # the grade_answers fixture (conftest.py)
@@ -59,7 +58,7 @@ def test_conventions_where_the_statement_allows_them(grade_answers: Grade, prepa
 
 
 def test_mistake_ids_come_from_the_fixable_switches() -> None:
-    assert {"update_not_counted", "activation_counted", "bias_not_counted"} <= set(MISTAKES)
+    assert {"update_not_counted", "activation_counted", "bias_not_counted"} <= {mistake.id for mistake in MISTAKES}
     assert len(MISTAKES) == 2 * len(FIXABLE)
 
 

@@ -13,6 +13,7 @@ import yaml
 
 from hwsolver.grading.prepared import PreparedProblem, prepare
 from hwsolver.grading.results import PartResult
+from hwsolver.kinds.pooling_backprop import KIND
 from hwsolver.kinds.pooling_backprop import grading as pooling_grading
 from hwsolver.solving import solve_paths
 
@@ -65,7 +66,7 @@ def test_every_mutant_is_offered_with_its_parts(prepared: dict, path: Path) -> N
 def test_each_slip_is_named(grade_answers: Grade, prepared: dict, path: Path, mutant_id: str, part: str) -> None:
     (mutant,) = [m for m in prepared[path][0].mutants if m.id == mutant_id]
     result = grade_answers(prepared[path], {part: plain(mutant.answers[part])})[part]
-    credit = pooling_grading.MISTAKES[mutant_id]
+    credit = KIND.credits[mutant_id]
     assert (result.verdict, result.mistake, result.score) == ("partial", mutant_id, credit * result.max_score)
     assert result.feedback.startswith(mutant.feedback)
 
@@ -157,7 +158,7 @@ def test_channels_and_overlapping_windows_keep_the_shapes(tmp_path: Path) -> Non
         path = tmp_path / f"{pool}.yaml"
         path.write_text(yaml.safe_dump({**spec, "parts": ["output"]}), encoding="utf-8")
         (solution,) = solve_paths([path])
-        for mutant in pooling_grading.mistakes(solution.problem, solution):
+        for mutant in pooling_grading.mutants(solution.problem, solution):
             for part, value in mutant.answers.items():
                 assert np.shape(value) == np.shape(solution.answers[part]), (pool, mutant.id, part)
         if pool == "max":

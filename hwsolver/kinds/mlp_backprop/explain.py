@@ -1,10 +1,42 @@
-"""Handout text of mlp_backprop, in every language (Math Markdown: $...$ is a formula)."""
+"""How an mlp_backprop solution is told, in every language: the part labels, the handout's sentences
+(templates/kinds/mlp_backprop/handout.md.j2 reads them as `T`; Math Markdown: $...$ is a formula), and the
+network drawing's coordinates."""
 
 from __future__ import annotations
 
 from typing import Any
 
-MLP: dict[str, dict[str, Any]] = {
+from hwsolver.handout.drawing import Drawing, layout
+from hwsolver.model import Solution
+
+LABELS: dict[str, dict[str, str]] = {
+    "zh": {
+        "forward": "前向传播",
+        "output_before": "更新前的输出",
+        "loss_before": "更新前的损失",
+        "errors": "误差项",
+        "gradients": "梯度",
+        "params_after": "更新后的参数",
+        "output_after": "更新后的输出",
+        "loss_after": "更新后的损失",
+        "loss_decreased": "损失是否减小",
+        "loss_history": "损失的变化",
+    },
+    "en": {
+        "forward": "Forward pass",
+        "output_before": "Output before the update",
+        "loss_before": "Loss before the update",
+        "errors": "Error terms",
+        "gradients": "Gradients",
+        "params_after": "Parameters after the update",
+        "output_after": "Output after the update",
+        "loss_after": "Loss after the update",
+        "loss_decreased": "Did the loss decrease",
+        "loss_history": "Loss history",
+    },
+}
+
+STRINGS: dict[str, dict[str, Any]] = {
     "zh": {
         "notation": "记号",
         "notation_forward": "前向传播",
@@ -21,10 +53,6 @@ MLP: dict[str, dict[str, Any]] = {
         r"$\mathrm{ReLU}'(z) = 0$（$z \le 0$，约定 $\mathrm{ReLU}'(0) = 0$）",
         "objective": "目标函数",
         "figure": "网络结构（边上标注权重：更新前 → **更新后**）：",
-        "figure_label": "网络结构图：单元、权重的更新前后数值",
-        "input_layer": "输入层",
-        "hidden_layer": "隐藏层",
-        "output_layer": "输出层",
         "layer": "第 %s 层",
         "forward": "前向传播",
         "step_one": "（第 1 步）",
@@ -65,10 +93,6 @@ MLP: dict[str, dict[str, Any]] = {
         r"$\mathrm{ReLU}'(z) = 0$ for $z \le 0$ (by convention $\mathrm{ReLU}'(0) = 0$)",
         "objective": "Objective",
         "figure": "The network (each edge shows its weight: before → **after**):",
-        "figure_label": "The network: units, and each weight before and after the update",
-        "input_layer": "input layer",
-        "hidden_layer": "hidden layer",
-        "output_layer": "output layer",
         "layer": "Layer %s",
         "forward": "Forward pass",
         "step_one": " (step 1)",
@@ -95,3 +119,10 @@ MLP: dict[str, dict[str, Any]] = {
         "not_decreased": "The loss did not decrease: the learning rate may be too large, so the step overshot.",
     },
 }
+
+
+def drawing(solution: Solution) -> Drawing | None:
+    """The network with each weight before and after training (an exact solution only: it holds the steps)."""
+    if "steps" not in solution.work:
+        return None
+    return layout(solution.problem.given, solution.work["steps"][-1].params_after)

@@ -1,10 +1,41 @@
-"""Handout text of op_count, derivative and index_gradient, in every language."""
+"""How an op_count solution is told, in every language: the part labels, the handout's sentences
+(templates/kinds/op_count/handout.md.j2 reads them as `T`; Math Markdown: $...$ is a formula), and the other
+conventions' answers the handout sets beside the problem's own."""
 
 from __future__ import annotations
 
 from typing import Any
 
-OPS: dict[str, dict[str, Any]] = {
+from hwsolver.compute.opcount.conventions import CONVENTIONS
+from hwsolver.kinds.op_count import under_each_convention
+from hwsolver.model import Solution
+
+LABELS: dict[str, dict[str, str]] = {
+    "zh": {
+        "forward_mults_per_layer": "每层前向乘法次数",
+        "forward_adds_per_layer": "每层前向加法次数",
+        "backward_mults_per_layer": "每层反向乘法次数",
+        "backward_adds_per_layer": "每层反向加法次数",
+        "forward_mults_total": "前向乘法总数",
+        "forward_adds_total": "前向加法总数",
+        "backward_mults_total": "反向乘法总数",
+        "backward_adds_total": "反向加法总数",
+        "leading_order": "乘法次数的主项",
+    },
+    "en": {
+        "forward_mults_per_layer": "Forward multiplications per layer",
+        "forward_adds_per_layer": "Forward additions per layer",
+        "backward_mults_per_layer": "Backward multiplications per layer",
+        "backward_adds_per_layer": "Backward additions per layer",
+        "forward_mults_total": "Forward multiplications in all",
+        "forward_adds_total": "Forward additions in all",
+        "backward_mults_total": "Backward multiplications in all",
+        "backward_adds_total": "Backward additions in all",
+        "leading_order": "Multiplications to leading order",
+    },
+}
+
+STRINGS: dict[str, dict[str, Any]] = {
     "zh": {
         "convention": "计数约定",
         "convention_intro": "本题按约定",
@@ -124,70 +155,8 @@ OPS: dict[str, dict[str, Any]] = {
     },
 }
 
-_RULES = {
-    "sum": r"(u + v)' = u' + v'",
-    "product": r"(uv)' = u'v + uv'",
-    "quotient": r"\left(\frac{u}{v}\right)' = \frac{u'v - uv'}{v^2}",
-    "power": r"(u^n)' = n u^{n-1} u'",
-    "chain": r"\big(g(u)\big)' = g'(u)\, u'",
-}
 
-CALC: dict[str, dict[str, Any]] = {
-    "zh": {
-        "function": "函数",
-        "identities": "把结果写成 %s 的形式要用到的恒等式：",
-        "order": "第 %s 阶导数",
-        "differentiate": "对上一步的结果求导",
-        "rules_used": "用到的求导法则",
-        "rule_names": {
-            "sum": "和的法则",
-            "product": "乘积法则",
-            "quotient": "商法则",
-            "power": "幂法则",
-            "chain": "链式法则",
-        },
-        "rule_formulas": _RULES,
-        "known": "基本导数",
-        "gives": "按这些法则求导得到：",
-        "rewritten": "再用上面的恒等式写成 %s 的形式，整理成因式相乘：",
-        "simplified": "整理成因式相乘：",
-        "written_out": "把函数展开写出：",
-        "term_by_term": "逐项求导",
-        "delta_rule": "对每一项求导，用 $\\partial %s_j / \\partial %s_{%s}$ 等于 Kronecker 记号 $\\delta_{j%s}$：",
-        "collapsed": "求和中只有 $\\delta_{jk} \\ne 0$ 的一项（$j = k$）留下，求和随之消去。",
-        "adding": "各项相加：",
-        "cases": "分 $%s = %s$ 与 $%s \\ne %s$ 两种情况",
-        "cases_meaning": "对角线上是 $1 - \\mathrm{softmax}_k$，其余位置是 $-\\mathrm{softmax}_k$；"
-        "用 $\\delta$ 可以把两种情况合成一个式子。",
-        "jacobian": "雅可比矩阵的数值",
-    },
-    "en": {
-        "function": "The function",
-        "identities": "The identities that write the results in terms of %s:",
-        "order": "Derivative of order %s",
-        "differentiate": "Differentiate the previous result",
-        "rules_used": "Rules applied",
-        "rule_names": {
-            "sum": "sum rule",
-            "product": "product rule",
-            "quotient": "quotient rule",
-            "power": "power rule",
-            "chain": "chain rule",
-        },
-        "rule_formulas": _RULES,
-        "known": "Elementary derivatives",
-        "gives": "The rules give:",
-        "rewritten": "The identities above write it in terms of %s; as a product of factors:",
-        "simplified": "As a product of factors:",
-        "written_out": "Written out:",
-        "term_by_term": "Term by term",
-        "delta_rule": "Differentiate each term, with $\\partial %s_j / \\partial %s_{%s}$ the Kronecker delta "
-        "$\\delta_{j%s}$:",
-        "collapsed": "Only the term with $\\delta_{jk} \\ne 0$ ($j = k$) survives, so the sum collapses.",
-        "adding": "Adding the terms:",
-        "cases": "The cases $%s = %s$ and $%s \\ne %s$",
-        "cases_meaning": "On the diagonal the derivative is $1 - \\mathrm{softmax}_k$, elsewhere "
-        "$-\\mathrm{softmax}_k$; the delta writes both cases as one formula.",
-        "jacobian": "The Jacobian's values",
-    },
-}
+def extras(solution: Solution) -> dict[str, Any]:
+    """For the handout's side-by-side table: the answers under every named convention."""
+    others = under_each_convention(solution)
+    return {"conventions": [(CONVENTIONS[name], other.answers) for name, other in others.items()]}
