@@ -169,6 +169,61 @@ def handout(paths: tuple[str, ...], fmt: str, lang: str, output: str | None, sub
     click.echo(f"wrote {target}", err=True)
 
 
+@cli.command()
+@click.argument("kind", required=False)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "markdown"]),
+    default="text",
+    show_default=True,
+    help="markdown: every kind's reference, as the README has it.",
+)
+@_user_errors
+def kinds(kind: str | None, fmt: str) -> None:
+    """List the problem kinds, or show one KIND's given keys, parts and mistakes.
+
+    \b
+    Examples:
+      hwsolver kinds
+      hwsolver kinds mlp_backprop
+    """
+    from hwsolver.kinds.docs import kind_named, kind_text, kinds_text, reference_markdown
+
+    if fmt == "markdown":
+        _out(reference_markdown())
+    else:
+        _out(kind_text(kind_named(kind)) if kind else kinds_text())
+
+
+@cli.command()
+@click.argument("kind")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write to this file (never over another).")
+@_user_errors
+def new(kind: str, output: str | None) -> None:
+    """Write a problem of KIND to fill in: every given key commented, the required ones set to an example.
+
+    \b
+    Examples:
+      hwsolver new conv_backprop -o problems/my-conv.yaml
+    """
+    from pathlib import Path
+
+    from hwsolver.kinds.docs import kind_named, skeleton
+
+    text = skeleton(kind_named(kind))
+    if output is None:
+        _out(text)
+        return
+    from hwsolver.grading.outputs import write_text
+
+    target = Path(output)
+    if target.exists():
+        raise click.ClickException(f"{target}: exists already; remove it or choose another name")
+    write_text(target, text)
+    click.echo(f"wrote {target}; fill in its <...> placeholders, then: hwsolver solve {target}", err=True)
+
+
 def _warn(line: str) -> None:
     click.echo(f"warning: {line}", err=True)
 

@@ -36,7 +36,7 @@ GIVEN = Given(
             "overrides",
             f"switches by name, each true or false: {', '.join(SWITCHES)}",
             "the convention with some of its switches changed",
-            "{count_update: false}",
+            "{count_bias_add: false}",
             False,
             "(none)",
         ),
