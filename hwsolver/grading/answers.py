@@ -19,10 +19,10 @@ from typing import TYPE_CHECKING, Any
 from hwsolver.errors import ExprError, SpecError
 from hwsolver.model import Symbolic
 from hwsolver.numbers import decimal_value
+from hwsolver.numbers.decimals import is_decimal
 from hwsolver.spec.node import LATER, Node, not_a_formula, parse_number, shape_of
 from hwsolver.spec.reader import plain_later
 
-_DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,2})?")
 _DECORATION = re.compile(r"[\s_^(){}\[\]]")  # W_1, W^(1), W^{(1)}: the lecture's W1
 
 if TYPE_CHECKING:
@@ -176,7 +176,7 @@ def _decimals(texts: Any) -> Any:
     """Nested tuples of decimal texts as floats, when every text is a plain decimal and the rows agree in shape;
     None otherwise."""
     if type(texts) is str:
-        return decimal_value(texts) if len(texts) <= 40 and _DECIMAL.fullmatch(texts) else None
+        return _decimal(texts)
     if type(texts) is not tuple:
         return None
     values = tuple(_decimals(item) for item in texts)
@@ -185,13 +185,23 @@ def _decimals(texts: Any) -> Any:
     return values
 
 
+def _decimal(text: str) -> float | None:
+    """A plain decimal (nearly every number a class writes) as a float, or None: other text, or a decimal past
+    float64's range (read exactly then, or refused, by the slower paths)."""
+    if len(text) > 40 or not is_decimal(text):
+        return None
+    value = decimal_value(text)
+    return value if math.isfinite(value) else None
+
+
 def number(node: Node, formula: Formulas | None = None) -> Any:
     """A number: a literal (0.274, 137/500, 1e-3), or a constant formula such as exp(-1) or 1/(1+exp(-2))."""
     if not node.is_scalar or node.is_null:
         raise node.error(f"expected a number, got {node.describe()}")
     text = node.value
-    if len(text) <= 40 and _DECIMAL.fullmatch(text):  # the common case; a float is all a tolerance check needs
-        return decimal_value(text)
+    value = _decimal(text)  # the common case; a float is all a tolerance check needs
+    if value is not None:
+        return value
     exact = parse_number(text)
     if exact is not None:
         return exact

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
@@ -23,8 +23,9 @@ def points(value: Fraction) -> int | float:
     return int(value) if value.denominator == 1 else float(round(value, 4))
 
 
-def submission_record(r: SubmissionResult) -> dict[str, Any]:
-    """One submission as the JSON document describes it."""
+def submission_record(r: SubmissionResult, part: Callable[[PartResult], Any] | None = None) -> dict[str, Any]:
+    """One submission as the JSON document describes it (each part by `part`, default part_record)."""
+    part = part or part_record
     return {
         "file": shown_path(r.file),
         "student": r.student,
@@ -36,7 +37,7 @@ def submission_record(r: SubmissionResult) -> dict[str, Any]:
                 "id": p.id,
                 "score": points(p.score),
                 "max_score": points(p.max_score),
-                "parts": [part_record(part) for part in p.parts],
+                "parts": [part(one) for one in p.parts],
             }
             for p in r.problems
         ],
@@ -59,25 +60,52 @@ def part_record(part: PartResult) -> dict[str, Any]:
 _encode = json.JSONEncoder(ensure_ascii=False).encode
 
 
+class _Encoded(str):
+    """JSON text already encoded: a part's record, written once per run however many students share it."""
+
+    __slots__ = ()
+
+
 def submission_json(r: SubmissionResult) -> str:
-    """The text of json.dumps(submission_record(r)), written with each part's record encoded once per run: the
-    grader hands the same PartResult to every student who wrote the same answer, so a class shares most."""
-    problems = ", ".join(
-        f'{{"id": {_encode(p.id)}, "score": {_encode(points(p.score))}, "max_score": {_encode(points(p.max_score))}, '
-        f'"parts": [{", ".join(_part_json(part) for part in p.parts)}]}}'
-        for p in r.problems
-    )
-    return (
-        f'{{"file": {_encode(shown_path(r.file))}, "student": {_encode(r.student)}, '
-        f'"score": {_encode(points(r.score))}, "max_score": {_encode(points(r.max_score))}, '
-        f'"error": {_encode(_shown(r.error))}, "problems": [{problems}], '
-        f'"warnings": {_encode([shown(w) for w in r.warnings])}}}'
-    )
+    """The text of json.dumps(submission_record(r)), each part's record encoded once per run: the grader hands the
+    same PartResult to every student who wrote the same answer, so a class shares most (written for a benchmark)."""
+    return _json(submission_record(r, _part_json))
+
+
+def _json(value: Any) -> str:
+    """json.dumps for the record's dicts, lists and scalars, with _Encoded text put in as it is."""
+    kind = type(value)
+    if kind is dict:
+        return "{" + ", ".join([_key(key) + _item(item) for key, item in value.items()]) + "}"
+    if kind is list:
+        return "[" + ", ".join([_item(item) for item in value]) + "]"
+    return _item(value)
+
+
+def _item(value: Any) -> str:
+    scalar = _SCALARS.get(type(value))
+    return scalar(value) if scalar else _json(value)
+
+
+# How json.dumps writes each scalar type (a float through json itself: it spells inf and nan its own way).
+_SCALARS: dict[type, Callable[[Any], str]] = {
+    _Encoded: str.__str__,
+    str: json.encoder.encode_basestring,
+    int: int.__repr__,
+    bool: lambda value: "true" if value else "false",
+    type(None): lambda value: "null",
+    float: _encode,
+}
+
+
+@lru_cache(maxsize=256)
+def _key(key: str) -> str:
+    return _encode(key) + ": "
 
 
 @lru_cache(maxsize=65_536)
-def _part_json(part: PartResult) -> str:
-    return _encode(part_record(part))
+def _part_json(part: PartResult) -> _Encoded:
+    return _Encoded(_encode(part_record(part)))
 
 
 def join_json(records: Sequence[str]) -> str:

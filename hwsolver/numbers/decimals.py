@@ -1,8 +1,22 @@
-"""Exact decimals: a Fraction whose denominator is 2^a 5^b written out in full (shared by every printer)."""
+"""Decimals: the one pattern a written decimal is read by (problem files and answers), and a Fraction whose
+denominator is 2^a 5^b written out in full (shared by every printer)."""
 
 from __future__ import annotations
 
+import re
 from fractions import Fraction
+
+# A decimal literal: 2, -0.5, .5, 2., 1e-3, 2.5E+4 (no inf or nan, no digit separators).
+DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE]([+-]?\d+))?")
+# A written exponent beyond this makes the text no number: 10^301 is past every answer's bound (witness.LIMIT,
+# 1e300) and 10^-301 below what a check resolves, while the exact value of 1e999999 would take a megabyte.
+MAX_EXPONENT = 300
+
+
+def is_decimal(text: str) -> bool:
+    """Whether `text` (stripped) is a decimal literal with an exponent, if any, of at most MAX_EXPONENT."""
+    match = DECIMAL.fullmatch(text)
+    return match is not None and (match.group(1) is None or abs(int(match.group(1))) <= MAX_EXPONENT)
 
 
 def exact_decimal(value: Fraction, max_digits: int) -> str | None:

@@ -12,15 +12,14 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from hwsolver.errors import SpecError
+from hwsolver.numbers.decimals import is_decimal
 
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _TRUE = frozenset({"true", "yes", "on", "y", "是", "对", "真"})
 _FALSE = frozenset({"false", "no", "off", "n", "否", "错", "假"})
-_DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE]([+-]?\d+))?")
 _RATIO = re.compile(r"([+-]?\d+)\s*/\s*([+-]?\d+)")
 _NONFINITE = re.compile(r"[+-]?(?:\.?inf(?:inity)?|\.?nan)", re.IGNORECASE)
 _MAX_DIGITS = 60
-_MAX_EXPONENT = 300
 LATER = object()  # the content of a collection not built yet (reader.py reads it on first use)
 
 
@@ -225,10 +224,7 @@ def parse_number(text: str) -> Fraction | None:
     text = text.strip()
     if len(text) > _MAX_DIGITS:
         return None
-    match = _DECIMAL.fullmatch(text)
-    if match:
-        if match.group(1) and abs(int(match.group(1))) > _MAX_EXPONENT:
-            return None
+    if is_decimal(text):
         return Fraction(text)
     match = _RATIO.fullmatch(text)
     if match and int(match.group(2)) != 0:
