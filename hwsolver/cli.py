@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import functools
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import click
@@ -207,8 +208,6 @@ def new(kind: str, output: str | None) -> None:
     Examples:
       hwsolver new conv_backprop -o problems/my-conv.yaml
     """
-    from pathlib import Path
-
     from hwsolver.kinds.docs import kind_named, skeleton
 
     text = skeleton(kind_named(kind))

@@ -8,13 +8,14 @@ from pathlib import Path
 
 import numpy as np
 
-from hwsolver.errors import SolveError
+from hwsolver.errors import SolveError, SpecError
+from hwsolver.expr import parse
+from hwsolver.grading.formulas import functions_used  # what the grader checks a form with
 from hwsolver.handout.precision import precision_text
 from hwsolver.kinds import KINDS
-from hwsolver.model import Problem, Solution
+from hwsolver.model import Problem, Solution, Symbolic
 from hwsolver.numbers import to_json
 from hwsolver.render import kind_template, render
-from hwsolver.spec.options import check_own_forms
 from hwsolver.spec.problems import load_problems, too_large
 from hwsolver.witness import Overflow, check_range
 
@@ -70,3 +71,26 @@ def solutions_text(solutions: Sequence[Solution], *, exact: bool = False) -> str
         )
         for s in solutions
     )
+
+
+def check_own_forms(solution: Solution) -> None:
+    """SpecError when a part's own answer is not in the form the part asks for (every right answer would lose)."""
+    problem = solution.problem
+    for part in problem.parts:
+        form = part.options.get("form", problem.options.get("form"))
+        if not form:
+            continue
+        answer = solution.answers[part.id]
+        if not isinstance(answer, Symbolic):
+            if "form" in part.options:  # a problem-wide form is for the problem's formula parts
+                raise SpecError(f"{form.where}: part '{part.id}' is answered by values, not a formula: no form applies")
+            continue
+        used = functions_used(parse(answer.expr, answer.scope))
+        lacks = [name for name in form.get("uses", ()) if name not in used]
+        has = [name for name in form.get("avoids", ()) if name in used]
+        why = " and ".join(
+            ([f"does not use {' or '.join(lacks)}"] if lacks else []) + ([f"uses {', '.join(has)}"] if has else [])
+        )
+        if why:
+            own = f"the answer to part '{part.id}', {answer.expr}"
+            raise SpecError(f"{form.where}: {own}, {why}, so right answers would lose credit")

@@ -1,4 +1,4 @@
-"""Answer formulas from sympy results, as the calculus kinds (derivative, index_gradient) give them: the shortest
+"""Answer formulas from sympy results, as the kinds that differentiate formulas give them: the shortest
 of a result's factored forms, written in reading order, parsed back in the answer's scope for its LaTeX."""
 
 from __future__ import annotations

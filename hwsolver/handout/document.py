@@ -27,8 +27,8 @@ Annotations = Mapping[str, Mapping[str, Mapping[str, Any]]]
 
 
 def _figures(solution: Solution) -> dict[str, Any]:
-    """What the kind's template shows besides the solution: its extras (op_count: the other conventions'
-    answers) and its drawing (a network's units and weights), where the kind has them."""
+    """What the kind's template shows besides the solution: its extras (the answers under other counting
+    conventions, say) and its drawing (a network's units and weights), where the kind has them."""
     kind = KINDS[solution.problem.kind]
     figures = dict(kind.extras(solution)) if kind.extras else {}
     if kind.drawing:
@@ -82,7 +82,7 @@ def render_handout(
         return source
     title = STRINGS[lang]["title"]
     if fmt == "html":
-        from hwsolver.handout.mathdown_html import to_html
+        from hwsolver.handout.mathdown_html import to_html  # latex2mathml: loaded for HTML only
 
         css = (data_dir("templates") / "handout" / "style.css").read_text(encoding="utf-8")
         return render("handout/document.html.j2", body=to_html(source), css=css, title=title, lang=lang)
@@ -101,6 +101,7 @@ def output_path(output: str | Path, fmt: str) -> Path:
 
 def graded_annotations(solutions: Sequence[Solution], submission: str | Path) -> dict[str, dict[str, dict[str, Any]]]:
     """One student's submission graded against `solutions`, as the annotations render_handout takes."""
+    # The grader's machinery (worker pool, time limits) is loaded only for a handout with a student's answers.
     from hwsolver.grading.batch import grade_all
     from hwsolver.grading.display import shown_path
     from hwsolver.grading.files import Source

@@ -111,7 +111,7 @@ class Kind:
     """What a problem kind provides: the fields up to `labels` are required, the rest are optional hooks."""
 
     # -- the problem ----------------------------------------------------------------------------------------
-    name: str  # as problems write it: `kind: mlp_backprop`
+    name: str  # as problems write it (`kind: <name>`) and the registry lists it
     description: str  # one line for people: "gradient-descent update of a fully-connected network"
     given: Given
     parse_given: Callable[[Node], Any]  # the given (read through given.fields) as the kind's frozen input type
@@ -135,11 +135,11 @@ class Kind:
     # given values, a routing that ignores the input), so that nothing follows through from it
     trivial: Callable[[Problem, Solution, str, Any], bool] | None = None
     # evidence(problem, solution, part, value): a better account than the checker's of how a wrong answer
-    # differs (op_count: at small whole sizes), or None
+    # differs (a count at small whole sizes), or None
     evidence: Callable[[Problem, Solution, str, Any], str | None] | None = None
     index_base: int = 1  # where feedback counts entries, items and windows from, as the statement does
     position_parts: tuple[str, ...] = ()  # parts whose answers end in a [row, column] axis (read also as pairs)
-    extras: Callable[[Solution], Mapping[str, Any]] | None = None  # more for the handout template (op_count)
+    extras: Callable[[Solution], Mapping[str, Any]] | None = None  # more for the handout template
     drawing: Callable[[Solution], Any] | None = None  # a figure for the handout template, as `drawing`
 
     def __post_init__(self) -> None:

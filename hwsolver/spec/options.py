@@ -10,9 +10,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from hwsolver.errors import SpecError
 from hwsolver.expr.catalog import ALIASES, FUNCTIONS, PRIMED_BUILTINS, SOFT_ALIASES, SPECIAL_FORMS
-from hwsolver.model import Solution, Symbolic
 from hwsolver.spec.node import Node, close_match
 
 MAX_SIGFIGS = 17  # float64 holds 15 to 17 significant digits: more cannot be checked
@@ -124,29 +122,3 @@ def read_options(node: Node, allowed: tuple[str, ...] = ()) -> dict[str, Any]:
     """The grading options set in a mapping (a problem's `grading:`, or a part beside its `allowed` keys)."""
     entries = node.fields(optional=(*allowed, *OPTIONS))
     return {key: option.read(entries[key]) for key, option in OPTIONS.items() if key in entries}
-
-
-def check_own_forms(solution: Solution) -> None:
-    """SpecError when a part's own answer is not in the form the part asks for (every right answer would lose)."""
-    from hwsolver.expr import parse
-    from hwsolver.grading.formulas import functions_used  # what the grader checks a form with
-
-    problem = solution.problem
-    for part in problem.parts:
-        form = part.options.get("form", problem.options.get("form"))
-        if not form:
-            continue
-        answer = solution.answers[part.id]
-        if not isinstance(answer, Symbolic):
-            if "form" in part.options:  # a problem-wide form is for the problem's formula parts
-                raise SpecError(f"{form.where}: part '{part.id}' is answered by values, not a formula: no form applies")
-            continue
-        used = functions_used(parse(answer.expr, answer.scope))
-        lacks = [name for name in form.get("uses", ()) if name not in used]
-        has = [name for name in form.get("avoids", ()) if name in used]
-        why = " and ".join(
-            ([f"does not use {' or '.join(lacks)}"] if lacks else []) + ([f"uses {', '.join(has)}"] if has else [])
-        )
-        if why:
-            own = f"the answer to part '{part.id}', {answer.expr}"
-            raise SpecError(f"{form.where}: {own}, {why}, so right answers would lose credit")

@@ -27,7 +27,7 @@ def output_shape(height: int, width: int, size: int, stride: int, padding: int) 
 
 @dataclass(frozen=True)
 class ConvLayer:
-    """The `given` of a conv_backprop problem, validated; arrays are kept in the shape the problem used.
+    """A convolution layer, its input and the error arriving from above; arrays are kept in the shape the problem used.
 
     A single-channel z_prev (H x W) is one input channel; a K x K kernel is one output channel, and then the
     output, the upstream error and the bias have no channel axis either.

@@ -21,7 +21,7 @@ POOLS = ("max", "average")
 
 @dataclass(frozen=True)
 class PoolLayer:
-    """The `given` of a pooling_backprop problem, validated; arrays kept in the shape the problem used."""
+    """A pooling layer, its input and the error arriving from above; arrays kept in the shape the problem used."""
 
     input: Array  # H x W or C x H x W
     pool: str

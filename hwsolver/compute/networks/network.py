@@ -38,7 +38,7 @@ class Params:
 
 @dataclass(frozen=True)
 class Network:
-    """The `given` of an mlp_backprop problem, validated: shapes agree, one activation per layer."""
+    """A network, its data and its training settings, validated: shapes agree, one activation per layer."""
 
     params: Params
     activations: tuple[str, ...]
