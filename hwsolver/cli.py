@@ -73,6 +73,9 @@ def solve(paths: tuple[str, ...], fmt: str, exact: bool, float_only: bool) -> No
     help="A file's grading time; parts not checked by then are invalid.",
 )
 @click.option("--follow-links", is_flag=True, help="Grade symbolic links to files inside their folder.")
+@click.option(
+    "--hide-expected", is_flag=True, help="Feedback files name each mistake but not the right value (resubmission)."
+)
 @_user_errors
 def grade(
     submissions: tuple[str, ...],
@@ -83,6 +86,7 @@ def grade(
     jobs: int | None,
     file_seconds: float,
     follow_links: bool,
+    hide_expected: bool,
 ) -> None:
     """Grade student submissions (YAML files, or folders of them) against the problems.
 
@@ -95,6 +99,7 @@ def grade(
     Examples:
       hwsolver grade submissions/
       hwsolver grade submissions/ --gradebook grades.csv --feedback feedback/
+      hwsolver grade submissions/ --feedback feedback/ --hide-expected
       hwsolver grade PB21000001.yaml --problems my-problems/ --format json
     """
     from hwsolver.grading import grade as grade_files
@@ -104,7 +109,9 @@ def grade(
 
     if jobs and jobs > usable_cores():
         _warn(f"--jobs {jobs} is more than the {usable_cores()} cores: grading with {usable_cores()}")
-    finish = functools.partial(render_outputs, fmt=fmt, gradebook=bool(gradebook), feedback=bool(feedback))
+    finish = functools.partial(
+        render_outputs, fmt=fmt, gradebook=bool(gradebook), feedback=bool(feedback), hide_expected=hide_expected
+    )
     with _progress_bar() as (start, advance):
         outputs, prepared = grade_files(
             submissions,
