@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import functools
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import click
@@ -174,6 +175,46 @@ def handout(paths: tuple[str, ...], fmt: str, lang: str, output: str | None, sub
         raise click.ClickException(f"{target.parent}: cannot write: {error.strerror or error}") from None
     write_text(target, text)
     click.echo(f"wrote {target}", err=True)
+
+
+@cli.command()
+@click.argument("grades", type=click.Path(dir_okay=False))
+@click.option(
+    "--problems",
+    multiple=True,
+    type=click.Path(),
+    help="Problem files or folders the grading used (default: built-in).",
+)
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="The report file (default: standard output).")
+@click.option(
+    "--format", "fmt", type=click.Choice(["html", "md", "json"]), help="Default: the output's extension, else html."
+)
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@_user_errors
+def report(grades: str, problems: tuple[str, ...], output: str | None, fmt: str | None, lang: str) -> None:
+    """Report how a class did, from GRADES (the JSON of `hwsolver grade --format json`).
+
+    Per part: n, mean, median, standard deviation, facility, discrimination, the share of each verdict and the
+    named mistakes with how many made them; per problem and for the whole assignment a histogram of the scores
+    and the mean of each fifth of the class. HTML is one self-contained page with its charts inline.
+
+    \b
+    Examples:
+      hwsolver grade submissions/ --format json > grades.json
+      hwsolver report grades.json --output report.html
+      hwsolver report grades.json --problems my-problems/ --lang en --output report.md
+    """
+    from hwsolver.report import class_report
+
+    fmt = fmt or {".md": "md", ".json": "json"}.get(Path(output or "").suffix.lower(), "html")
+    text = class_report(grades, problems, fmt=fmt, lang=lang)
+    if output is None:
+        _out(text)
+        return
+    from hwsolver.grading.outputs import write_text
+
+    write_text(output, text)
+    click.echo(f"wrote {output}", err=True)
 
 
 def _warn(line: str) -> None:
