@@ -217,6 +217,63 @@ def report(grades: str, problems: tuple[str, ...], output: str | None, fmt: str 
     click.echo(f"wrote {output}", err=True)
 
 
+# The export formats and Gradescope's visibility settings, as hwsolver.export lists them (tests/test_cli.py
+# checks): named here so that --help imports nothing.
+EXPORT_FORMATS = ("canvas", "moodle", "blackboard", "gradescope", "csv")
+VISIBILITY = ("visible", "after_published", "after_due_date", "hidden")
+
+
+@cli.command()
+@click.argument("grades", type=click.Path(dir_okay=False))
+@click.option("--to", "to", type=click.Choice(EXPORT_FORMATS), required=True, help="The LMS to import into.")
+@click.option("--output", "-o", type=click.Path(), required=True, help="The file (gradescope: the folder) to write.")
+@click.option("--roster", type=click.Path(dir_okay=False), help="The LMS's own export of the class (CSV).")
+@click.option("--column", default="Homework", show_default=True, help="The grade's column in the LMS.")
+@click.option("--allow-missing", is_flag=True, help="Write the others when some students are missing.")
+@click.option("--hide-expected", is_flag=True, help="Feedback names each mistake but not the right value.")
+@click.option(
+    "--visibility",
+    type=click.Choice(VISIBILITY),
+    default="after_published",
+    show_default=True,
+    help="Gradescope: when students see their results.",
+)
+@_user_errors
+def export(
+    grades: str,
+    to: str,
+    output: str,
+    roster: str | None,
+    column: str,
+    allow_missing: bool,
+    hide_expected: bool,
+    visibility: str,
+) -> None:
+    """Export GRADES (the JSON of `hwsolver grade --format json`) in the format an LMS imports.
+
+    With --roster (the LMS's own export of the class) students are matched by its id columns; students graded but
+    not in the roster, roster students with no submission and files that could not be graded are listed on
+    stderr, and then nothing is written (exit status 1) unless --allow-missing.
+
+    \b
+    Examples:
+      hwsolver export grades.json --to canvas --roster canvas-gradebook.csv --column "Homework 3" -o canvas.csv
+      hwsolver export grades.json --to moodle --roster moodle-grades.csv -o moodle.csv --hide-expected
+      hwsolver export grades.json --to gradescope -o results/ --visibility visible
+    """
+    from hwsolver.export import Options, export_grades
+
+    options = Options(column, hide_expected, visibility)
+    done = export_grades(grades, to, output, roster=roster, options=options, allow_missing=allow_missing)
+    for line in (*done.missing, *(f"note: {note}" for note in done.notes)):
+        click.echo(line, err=True)
+    if done.missing and not allow_missing:
+        raise click.ClickException(
+            f"{len(done.missing)} missing (listed above): nothing written; --allow-missing writes the others"
+        )
+    click.echo(f"wrote {output}", err=True)
+
+
 def _warn(line: str) -> None:
     click.echo(f"warning: {line}", err=True)
 
