@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 from hwsolver.export.feedback import part_feedback
@@ -18,7 +19,7 @@ from hwsolver.export.formats import Files, Options, Pair
 from hwsolver.export.roster import Roster, Row, key
 from hwsolver.grading.names import feedback_names
 from hwsolver.render import render
-from hwsolver.report.grades import Graded
+from hwsolver.report.grades import Graded, GradedPart
 
 ID_COLUMNS = ("SID", "Email")
 NAME_COLUMNS = ("Name", "Full Name", "First Name", "Last Name")
@@ -39,7 +40,7 @@ def write(pairs: Sequence[Pair], roster: Roster | None, options: Options) -> Fil
         results = _results(graded, options)
         if row and email and row.get(email):
             results["extra_data"]["email"] = row[email]  # what the autograder's submission_metadata.json gives
-        texts[f"{name}/results.json"] = json.dumps(results, ensure_ascii=False, indent=1) + "\n"
+        texts[f"{name}/results.json"] = json.dumps(results, ensure_ascii=False) + "\n"  # C encoder: no indent
     return Files(texts)
 
 
@@ -51,9 +52,7 @@ def _results(graded: Graded, options: Options) -> dict[str, Any]:
             "score": _number(part.score),
             "max_score": _number(part.max_score),
             "status": "passed" if part.verdict == "correct" else "failed",
-            "output": render(
-                "export/gradescope_test.md.j2", part=part, feedback=part_feedback(part, options.hide_expected)
-            ),
+            "output": _output(part, part_feedback(part, options.hide_expected)),
             "output_format": "md",
             "tags": [part.mistake] if part.mistake else [],
         }
@@ -68,6 +67,12 @@ def _results(graded: Graded, options: Options) -> dict[str, Any]:
         "extra_data": {"student": graded.student, "file": graded.file},
         "tests": tests,
     }
+
+
+@lru_cache(maxsize=65_536)
+def _output(part: GradedPart, feedback: str) -> str:
+    """A part's test output (a class shares most: the grader gives the same answers the same result)."""
+    return render("export/gradescope_test.md.j2", part=part, feedback=feedback)
 
 
 def _number(value: Any) -> int | float:

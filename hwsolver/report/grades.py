@@ -13,6 +13,7 @@ import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -67,7 +68,7 @@ def read_grades(path: str | Path) -> tuple[Graded, ...]:
     except UnicodeDecodeError:
         raise HwsolverError(f"{name}: not a UTF-8 text file") from None
     try:
-        document = json.loads(text, parse_float=Fraction, parse_constant=_no_constant)
+        document = json.loads(text, parse_float=_decimal, parse_constant=_no_constant)
     except json.JSONDecodeError as error:
         raise HwsolverError(f"{name}:{error.lineno}:{error.colno}: not JSON: {error.msg}") from None
     except ValueError as error:
@@ -76,6 +77,10 @@ def read_grades(path: str | Path) -> tuple[Graded, ...]:
     if not isinstance(document, Mapping) or not isinstance(document.get("submissions"), list):
         raise HwsolverError(f'{name}: expected {{"submissions": [...]}}, as `hwsolver grade --format json` writes it')
     return tuple(_submission(field, item, f"submissions[{n}]") for n, item in enumerate(document["submissions"]))
+
+
+# A class's scores repeat (1, 0.5, 0.8889): each text is made a Fraction once.
+_decimal = lru_cache(maxsize=4096)(Fraction)
 
 
 def _no_constant(text: str) -> Any:
@@ -108,8 +113,25 @@ def _problem(field: _Fields, item: Any, at: str) -> GradedProblem:
     )
 
 
+_PART_KEYS = ("id", "score", "max_score", "verdict", "feedback", "feedback_without_expected", "mistake")
+
+
 def _part(field: _Fields, item: Any, at: str) -> GradedPart:
+    """One part's result; the grader gives every student who wrote the same answer the same one: read once."""
     field.mapping(item, at)
+    values = [item.get(name) for name in _PART_KEYS]
+    # types too: true == 1 to a dict, and a score of true is refused, not taken for 1
+    written = (*values, item.get("follow_through"), len(item), type(values[1]), type(values[2]))
+    try:
+        return field.parts[written]
+    except (KeyError, TypeError):  # TypeError: a list where text belongs, unhashable (and then refused below)
+        pass
+    part = _new_part(field, item, at)
+    field.parts[written] = part
+    return part
+
+
+def _new_part(field: _Fields, item: Any, at: str) -> GradedPart:
     max_score = field.number(item, at, "max_score")
     verdict = field.text(item, at, "verdict")
     if verdict not in VERDICTS:
@@ -134,6 +156,8 @@ class _Fields:
 
     def __init__(self, name: str) -> None:
         self.name = name
+        self.seen: dict[str, str] = {}  # a class's texts repeat (feedback, ids of problems and parts)
+        self.parts: dict[tuple[Any, ...], GradedPart] = {}
 
     def error(self, where: str, message: str) -> HwsolverError:
         return HwsolverError(f"{self.name}: {where}: {message}")
@@ -151,7 +175,10 @@ class _Fields:
     def string(self, value: Any, where: str) -> str:
         if not isinstance(value, str):
             raise self.error(where, "expected text")
-        return shown(value)
+        found = self.seen.get(value)
+        if found is None:
+            found = self.seen[value] = shown(value)
+        return found
 
     def number(self, item: Mapping[str, Any], at: str, key: str, up_to: Number | None = None) -> Number:
         value = item.get(key)

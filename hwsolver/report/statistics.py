@@ -23,7 +23,10 @@ QUINTILES = 5
 
 
 def mean(values: Sequence[Number]) -> Fraction | None:
-    return Fraction(sum(values)) / len(values) if values else None
+    if not values:
+        return None
+    scaled, unit = _scaled(values)
+    return Fraction(sum(scaled), len(values) * unit)
 
 
 def median(values: Sequence[Number]) -> Fraction | None:
@@ -38,26 +41,32 @@ def standard_deviation(values: Sequence[Number]) -> float | None:
     """The sample standard deviation (n - 1 in the denominator)."""
     if len(values) < 2:
         return None
-    return math.sqrt(_spread(values) / (len(values) - 1))
+    return math.sqrt(_co_spread(values, values) / (len(values) - 1))
 
 
 def correlation(xs: Sequence[Number], ys: Sequence[Number]) -> float | None:
     """Pearson's r of paired values; None when either has no spread or there are fewer than two pairs."""
     if len(xs) < 2:
         return None
-    sx, sy = _spread(xs), _spread(ys)
+    sx, sy = _co_spread(xs, xs), _co_spread(ys, ys)
     if sx == 0 or sy == 0:
         return None
-    mx, my = Fraction(sum(xs)) / len(xs), Fraction(sum(ys)) / len(ys)
-    covariance = sum((x - mx) * (y - my) for x, y in zip(xs, ys))
-    r = float(covariance) / math.sqrt(sx * sy)
+    r = float(_co_spread(xs, ys)) / math.sqrt(sx * sy)
     return max(-1.0, min(1.0, r))  # a rounding of the last digit must not give 1.0000000000000002
 
 
-def _spread(values: Sequence[Number]) -> Fraction:
-    """The sum of squared differences from the mean, exactly."""
-    m = Fraction(sum(values)) / len(values)
-    return sum(((v - m) ** 2 for v in values), Fraction(0))
+def _co_spread(xs: Sequence[Number], ys: Sequence[Number]) -> Fraction:
+    """The sum of (x - mean x)(y - mean y), exactly: in whole multiples of the values' common denominator, as
+    n * sum(x y) - sum(x) sum(y) over n (a class's scores are decimals: integers, and fast)."""
+    (a, unit_a), (b, unit_b) = _scaled(xs), _scaled(ys)
+    n = len(a)
+    return Fraction(n * sum(x * y for x, y in zip(a, b)) - sum(a) * sum(b), n * unit_a * unit_b)
+
+
+def _scaled(values: Sequence[Number]) -> tuple[list[int], int]:
+    """The values as whole multiples of 1/unit, unit their common denominator."""
+    unit = math.lcm(*{v.denominator for v in values}) if values else 1
+    return [v.numerator * (unit // v.denominator) for v in values], unit
 
 
 def histogram(values: Sequence[Number], top: Number, bins: int = 10) -> tuple[int, ...]:

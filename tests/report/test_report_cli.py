@@ -129,6 +129,10 @@ def test_student_text_is_inert_in_html(tmp_path) -> None:
             "grades.json: submissions[0].problems[0].parts[0].score: expected at most max_score (2), got 3",
         ),
         (
+            lambda d: d["submissions"][0]["problems"][0]["parts"][0].update(score=True),
+            "grades.json: submissions[0].problems[0].parts[0].score: expected a number >= 0",
+        ),
+        (
             lambda d: d["submissions"][1]["problems"][1]["parts"][1].update(verdict="great"),
             "grades.json: submissions[1].problems[1].parts[1].verdict: "
             "expected one of correct, partial, incorrect, missing, invalid, got 'great'",
