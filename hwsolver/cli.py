@@ -217,8 +217,8 @@ def report(grades: str, problems: tuple[str, ...], output: str | None, fmt: str 
     click.echo(f"wrote {output}", err=True)
 
 
-# The export formats and Gradescope's visibility settings, as hwsolver.export lists them (tests/test_cli.py
-# checks): named here so that --help imports nothing.
+# The export formats and Gradescope's visibility settings, as hwsolver.export lists them (tests/export checks):
+# named here so that --help imports nothing.
 EXPORT_FORMATS = ("canvas", "moodle", "blackboard", "gradescope", "csv")
 VISIBILITY = ("visible", "after_published", "after_due_date", "hidden")
 
