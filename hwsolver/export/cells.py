@@ -11,10 +11,10 @@ import csv
 import io
 import re
 from collections.abc import Iterable, Sequence
-from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 from hwsolver.grading.display import shown
+from hwsolver.report.document import decimal_text
 
 _NUMBER = re.compile(r"-?(?:\d+(?:\.\d*)?|\.\d+)")
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
@@ -30,9 +30,7 @@ def inert(cell: str) -> str:
 
 def score_text(value: Fraction | int, places: int = 4) -> str:
     """A score rounded half up to `places` decimals, without trailing zeros: 35, 30.5, 8.89."""
-    exact = Decimal(Fraction(value).numerator) / Decimal(Fraction(value).denominator)
-    text = f"{exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP):f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
+    return decimal_text(value, places)
 
 
 def csv_text(rows: Iterable[Sequence[str]], quote_all: bool = False) -> str:

@@ -44,9 +44,7 @@ def decimal_text(value: Fraction | int | float | None, places: int = 2) -> str:
     """A number rounded half up to `places` decimals, trailing zeros dropped ("—" for none): 2.5, 0.13, 35."""
     if value is None:
         return "—"
-    exact = Decimal(repr(value)) if isinstance(value, float) else Decimal(Fraction(value).numerator)
-    if not isinstance(value, float):
-        exact /= Decimal(Fraction(value).denominator)
+    exact = Decimal(repr(value)) if isinstance(value, float) else Decimal(value.numerator) / value.denominator
     text = f"{exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP):f}"
     text = text.rstrip("0").rstrip(".") if "." in text else text
     return "0" if text == "-0" else text
