@@ -12,6 +12,7 @@ from typing import Any
 
 from hwsolver.errors import ExprError
 from hwsolver.grading.checkers import RIGHT, Check
+from hwsolver.grading.reveal import marked
 from hwsolver.model import Symbolic
 
 _CACHE_LIMIT = 4096
@@ -68,7 +69,7 @@ class Formulas:
             elif outcome.equal is None:
                 found = Check(Fraction(0), f"could not decide whether this equals the answer ({outcome.evidence})")
             else:
-                found = Check(Fraction(0), f"not equivalent to the answer: {outcome.evidence}")
+                found = Check(Fraction(0), f"not equivalent to the answer: {marked(outcome.evidence)}")
             if len(self._checked) < _CACHE_LIMIT:
                 self._checked[key] = found
         return found
