@@ -26,9 +26,14 @@ class Key:
     name: str
     type: str  # what the value is, in words: "a list of numbers (one per input unit)"
     meaning: str  # one line: what it stands for in the problem
-    example: str  # a YAML value the kind accepts (the skeleton's, and the example problem's where they match)
-    required: bool = True
-    default: str | None = None  # optional keys: the YAML value that means the same as leaving the key out
+    example: str  # a YAML value the kind accepts (the skeleton's)
+    # An optional key's default: the YAML value that means the same as leaving the key out ("1"), or in words
+    # and parentheses what leaving it out means ("(no biases)"). None: the key is required.
+    default: str | None = None
+
+    @property
+    def required(self) -> bool:
+        return self.default is None
 
 
 @dataclass(frozen=True)
@@ -41,9 +46,6 @@ class Given:
         names = [key.name for key in self.keys]
         if len(set(names)) != len(names):
             raise ValueError(f"a given key is declared twice: {names}")
-        for key in self.keys:
-            if key.required and key.default is not None:
-                raise ValueError(f"given.{key.name}: a required key has no default")
 
     def fields(self, node: Node) -> Fields:
         """The given's entries, after checking that every required key is there and no undeclared one is (a close
@@ -101,9 +103,6 @@ class Mistake:
         """The feedback in `lang`, with its fields filled in (texts are formatted only when fields are given)."""
         text = (self.variants[variant] if variant else self.feedback)[lang]
         return text.format(**fields) if fields else text
-
-
-Hook = Callable[[Problem, Solution], Any]
 
 
 @dataclass(frozen=True)

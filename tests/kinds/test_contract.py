@@ -15,7 +15,7 @@ from hwsolver.solving import solve
 from hwsolver.spec.problems import load_problems
 from hwsolver.spec.reader import parse_text
 
-GIVEN = Given((Key("size", "an integer", "K", "2"), Key("stride", "an integer", "S", "1", False, "1")))
+GIVEN = Given((Key("size", "an integer", "K", "2"), Key("stride", "an integer", "S", "1", default="1")))
 
 
 def test_fields_give_the_declared_keys_and_refuse_to_read_any_other() -> None:

@@ -43,11 +43,10 @@ GIVEN = Given(
             "a number (K x K kernel), or one per output channel",
             "b, added to every output of its channel; asks for grad_bias too",
             "0.1",
-            False,
-            "(no bias)",
+            default="(no bias)",
         ),
-        Key("stride", "an integer >= 1", "S: the kernel moves S rows and columns at a time", "1", False, "1"),
-        Key("padding", "an integer >= 0", "P: rings of zeros around a(l-1)", "0", False, "0"),
+        Key("stride", "an integer >= 1", "S: the kernel moves S rows and columns at a time", "1", default="1"),
+        Key("padding", "an integer >= 0", "P: rings of zeros around a(l-1)", "0", default="0"),
     )
 )
 PARTS = (

@@ -49,16 +49,14 @@ GIVEN = Given(
             f"one of {', '.join(REWRITES)}",
             "write every result in terms of this function of the variable (no exp left), factored",
             "sigmoid",
-            False,
-            "(as differentiation gives it, factored)",
+            default="(as differentiation gives it, factored)",
         ),
         Key(
             "domain",
             "[low, high] with low < high",
             "where answers are compared with a student's formula, and with direct differentiation",
             "[-4, 4]",
-            False,
-            "[-4, 4]",
+            default="[-4, 4]",
         ),
     )
 )

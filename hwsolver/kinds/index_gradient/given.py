@@ -50,8 +50,7 @@ GIVEN = Given(
             "vectors of numbers by name (one per declared vector)",
             "concrete values: asks for the Jacobian there too",
             "{x: [0.5, -1, 2]}",
-            False,
-            "(none: no jacobian part)",
+            default="(none: no jacobian part)",
         ),
     )
 )

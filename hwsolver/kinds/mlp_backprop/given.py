@@ -44,19 +44,17 @@ GIVEN = Given(
             "vectors by name: b1, b2, ... (one per layer)",
             "b(l), added to each layer's weighted sums and updated with the weights",
             "{b1: [0.1, -0.2], b2: [0.05]}",
-            False,
-            "(no biases)",
+            default="(no biases)",
         ),
         Key(
             "layers",
             "a list of integers: units per layer, inputs first",
             "the sizes, checked against the weights' shapes",
             "[2, 2, 1]",
-            False,
-            "(read from the weights)",
+            default="(read from the weights)",
         ),
-        Key("weight_decay", "a number >= 0", "lambda: the objective adds (lambda/2) sum ||W||^2", "0.01", False, "0"),
-        Key("steps", f"an integer from 1 to {MAX_STEPS}", "gradient-descent steps taken", "1", False, "1"),
+        Key("weight_decay", "a number >= 0", "lambda: the objective adds (lambda/2) sum ||W||^2", "0.01", default="0"),
+        Key("steps", f"an integer from 1 to {MAX_STEPS}", "gradient-descent steps taken", "1", default="1"),
     )
 )
 

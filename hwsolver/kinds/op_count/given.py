@@ -29,24 +29,21 @@ GIVEN = Given(
             f"one of {', '.join(CONVENTIONS)}",
             "what counts as an operation (README: counting conventions)",
             "course",
-            False,
-            "course",
+            default="course",
         ),
         Key(
             "overrides",
             f"switches by name, each true or false: {', '.join(SWITCHES)}",
             "the convention with some of its switches changed",
             "{count_bias_add: false}",
-            False,
-            "(none)",
+            default="(none)",
         ),
         Key(
             "fixed",
             f"switches by name, each true or false: {', '.join(FIXABLE)}",
             "what the statement fixes: a count departing from it is a named mistake, not another convention",
             "{activation_counted: false, update_counted: true}",
-            False,
-            "(none)",
+            default="(none)",
         ),
     )
 )

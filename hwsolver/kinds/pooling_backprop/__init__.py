@@ -29,7 +29,7 @@ GIVEN = Given(
             "dL/d(output): the error terms arriving from the layer above",
             "[[0.5, -1], [2, 0.25]]",
         ),
-        Key("stride", "an integer >= 1", "S: windows start every S rows and columns", "2", False, "(the size K)"),
+        Key("stride", "an integer >= 1", "S: windows start every S rows and columns", "2", default="(the size K)"),
     )
 )
 # argmax before delta_prev: the routing is found in the forward pass and decides e(l-1) (follow-through reads it)
