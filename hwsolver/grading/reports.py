@@ -80,7 +80,7 @@ def _json(value: Any) -> str:
         return "{" + ", ".join([_key(key) + _item(item) for key, item in value.items()]) + "}"
     if kind is list:
         return "[" + ", ".join([_item(item) for item in value]) + "]"
-    return _item(value)
+    return _encode(value)  # what the record never holds (a tuple, say): as json writes it
 
 
 def _item(value: Any) -> str:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from hwsolver.errors import HwsolverError
+from hwsolver.handout.mathdown_tex import to_tex
 from hwsolver.handout.precision import precision_text
 from hwsolver.handout.strings import STRINGS
 from hwsolver.kinds import KINDS
@@ -86,8 +87,6 @@ def render_handout(
 
         css = (data_dir("templates") / "handout" / "style.css").read_text(encoding="utf-8")
         return render("handout/document.html.j2", body=to_html(source), css=css, title=title, lang=lang)
-    from hwsolver.handout.mathdown_tex import to_tex
-
     return render("handout/document.tex.j2", body=to_tex(source), title=title, lang=lang)
 
 

@@ -50,6 +50,11 @@ FIXABLE: dict[str, Fixable] = {
     },
     "multiply_add_as_two": Fixable("multiply_add_as_two_flops", "multiply_add_as_two", "multiply_add_as_one"),
 }
+# The feedback on a count right under another documented convention, which is no mistake (convention_credit).
+OTHER_CONVENTION: Texts = {
+    "en": "This is the count under the '{name}' convention ({summary}); this problem counts by the '{own}' convention.",
+    "zh": "这是按“{name}”约定（{summary}）得到的次数；本题按“{own}”约定计数。",
+}
 # {how}: where the count comes from, when it is another named convention's (HOW), or nothing.
 HOW: Texts = {"en": " (as the '{convention}' convention counts)", "zh": "（按“{convention}”约定的计法）"}
 _HALF = Fraction(1, 2)

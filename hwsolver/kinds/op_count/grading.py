@@ -24,7 +24,7 @@ from hwsolver.errors import ExprError
 from hwsolver.expr import compile_numeric, from_sympy, parse, to_sympy, to_text
 from hwsolver.kinds.base import Mistake
 from hwsolver.kinds.op_count import COUNTS, OpCountGiven, size_value, solve, under_each_convention
-from hwsolver.kinds.op_count.fixed import FIXABLE, departure
+from hwsolver.kinds.op_count.fixed import FIXABLE, OTHER_CONVENTION, departure
 from hwsolver.model import Mutant, Problem, Route, Solution, Symbolic
 
 _SMALL = 6  # differences are shown at sizes 1..6, smallest first
@@ -48,10 +48,7 @@ def mutants(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
         departures = {k: v for k, v in fixed.items() if getattr(CONVENTIONS[name], FIXABLE[k].switch) != v}
         allowed = _solved(solution, CONVENTIONS[name].with_overrides(_switches(departures))) if departures else other
         agreeing = {part: v for part, v in other.answers.items() if allowed.answers[part] == v}
-        feedback = (
-            f"This is the count under the '{name}' convention ({summary}); "
-            f"this problem counts by the '{given.convention.name}' convention."
-        )
+        feedback = OTHER_CONVENTION["en"].format(name=name, summary=summary, own=given.convention.name)
         mutants.append(Mutant(name, feedback, agreeing, credit, per_part=True))
         for key, value in departures.items():  # a part the departure alone changes is that mistake
             alone = _solved(solution, CONVENTIONS[name].with_overrides(_switches({key: value})))
