@@ -32,7 +32,7 @@ from hwsolver.errors import ExprError
 from hwsolver.expr.diagnostics import LocatedExprError, format_with_caret
 from hwsolver.expr.equivalence import Equivalence, equivalent
 from hwsolver.expr.nodes import NODE_TYPES, Expr
-from hwsolver.expr.parser import parse_text
+from hwsolver.expr.parser import Reading, parse_text, read_text
 from hwsolver.expr.printer import to_text
 from hwsolver.expr.scope import Scope
 
@@ -44,12 +44,14 @@ __all__ = [
     "Equivalence",
     "Expr",
     "LocatedExprError",
+    "Reading",
     "Scope",
     "compile_numeric",
     "equivalent",
     "format_with_caret",
     "from_sympy",
     "parse",
+    "read",
     "to_latex",
     "to_sympy",
     "to_text",
@@ -59,6 +61,12 @@ __all__ = [
 def parse(text: str, scope: Scope) -> Expr:
     """Parse a formula (LaTeX when wrapped in $...$) against scope; raises ExprError with the column."""
     return parse_text(text, scope)
+
+
+def read(text: str, scope: Scope) -> Reading:
+    """A student's whole answer: parse's formula (of an equation, its right-hand side; a trailing unit word left
+    out; O(...) marked), with notes on where the reading is a guess (σ read as σ(x))."""
+    return read_text(text, scope)
 
 
 def to_sympy(expr: Expr) -> sympy.Expr:

@@ -20,6 +20,11 @@ class Cursor:
         self.depth = 0
         self.bound: list[str] = []
         self.commas = brackets(text, tokens)
+        self.notes: list[str] = []  # where the reading is a guess (σ read as σ(x)): said in the feedback
+
+    def note(self, text: str) -> None:
+        if text not in self.notes:
+            self.notes.append(text)
 
     # -- token helpers -------------------------------------------------------------------------------
     def peek(self, ahead: int = 0) -> Token:

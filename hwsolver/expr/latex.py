@@ -18,15 +18,18 @@ from hwsolver.expr.lexer import GREEK, OPERATORS, SUPERSCRIPTS, Token, read_numb
 from hwsolver.expr.limits import MAX_DEPTH, MAX_TOKENS
 from hwsolver.expr.scope import Scope
 
-__all__ = ["latex_body", "latex_tokens"]
+__all__ = ["check_left_side", "latex_body", "latex_tokens"]
 
 _SKIP = {",", ";", ":", "!", " ", "quad", "qquad", "displaystyle", "textstyle", "limits", "nolimits"}
 _SKIP |= {f"{size}{side}" for size in ("big", "Big", "bigg", "Bigg") for side in ("", "l", "r", "m")}
 _OPERATORS = {
     "cdot": "*",
     "times": "*",
+    "odot": "*",  # elementwise, as in f'(z) \odot (...)
     "ast": "*",
     "div": "/",
+    "ne": "≠",
+    "neq": "≠",
     "{": "(",
     "}": ")",
     "lbrace": "(",
@@ -38,10 +41,33 @@ _FUNCTIONS = {
     "log": "log",
     "ln": "log",
     "tanh": "tanh",
+    "sinh": "sinh",
+    "cosh": "cosh",
+    "coth": "coth",
+    "sech": "sech",
+    "csch": "csch",
+    "sin": "sin",
+    "cos": "cos",
+    "tan": "tan",
     "max": "Max",
     "min": "Min",
 }
-_SYMBOLS = {"pi": "pi", "delta": "δ"}
+_SYMBOLS = {"pi": "pi", "delta": "δ", "Theta": "Θ"}
+
+
+# commands the unread left side of an equation may use besides those read (\\frac{\\partial L}{\\partial x_k} = ...)
+_LEFT_ONLY = {"partial", "nabla", "prime", "hat", "bar", "tilde", "dot", "ddot", "top", "intercal", "mathcal", "d"}
+_LEFT_ONLY |= {"approx", "sim", "simeq", "equiv", "coloneqq", "mathbb", "left", "right"}
+
+
+def check_left_side(text: str, start: int, end: int) -> None:
+    """The left side of a LaTeX equation is not read, but it may only hold what TeX formulas here hold."""
+    from hwsolver.expr.latex_commands import COMMANDS
+
+    known = _SKIP | set(_OPERATORS) | set(_FUNCTIONS) | set(_SYMBOLS) | set(COMMANDS) | _LEFT_ONLY
+    for item in scan(text, start, end):
+        if item.cmd and item.text.isalpha() and item.text not in known:
+            fail(f"unknown or unsupported TeX command '\\{shown(item.text)}'", text, item.pos)
 
 
 def latex_tokens(text: str, start: int, end: int, scope: Scope) -> list[Token]:
@@ -115,14 +141,16 @@ class _Translator:
             while i < b and self.items[i].pos < stop:
                 i += 1
             return i
-        if c in "+-*/,()":
+        if c in "+-*/,()=":
             self.emit("op", c, item.pos)
+        elif c == "[" and self.holds_relation(i, b):
+            return self.indicator(i, self.bracket_end(i, b))  # [i = k]
         elif c in "[]":
             self.emit("op", "(" if c == "[" else ")", item.pos)
         elif c == "{":
             self.wrapped(i + 1, self.braces[i], item.pos)
             return self.braces[i] + 1
-        elif c == "'" and self.out and self.out[-1].kind == "name":
+        elif c == "'" and self.out and self.out[-1].kind in ("name", "prime"):
             self.emit("prime", "'", item.pos)
         elif c == "^":
             return superscript(self, i, b)
@@ -181,11 +209,22 @@ class _Translator:
         self.error(f"unknown or unsupported TeX command '\\{shown(name)}'", item.pos)
 
     def function(self, name: str, i: int, b: int) -> int:
-        """\\log x without parentheses applies to the next item and its sub/superscripts."""
+        """\\log x without parentheses applies to the next item and its sub/superscripts; \\tanh^2 x is tanh(x)^2."""
         self.emit("name", name, self.items[i].pos)
         nxt = i + 1
-        if nxt >= b or self.items[nxt].is_char("({['^") or self.items[nxt].text in ("left", "bigl", "Bigl"):
-            return nxt  # \sigma'(x) and \sigma^{\prime}(x) keep their prime
+        while nxt < b and self.items[nxt].is_char("'"):
+            nxt = self.element(nxt, b)  # \sigma''
+        if nxt < b and self.items[nxt].is_char("^"):
+            start = len(self.out)
+            nxt = self.element(nxt, b)  # \tanh^2 x, \sigma^{\prime}(x): the power (or prime) first
+            self.superscript_end = -1
+            if self.out[start].kind == "op" and nxt < b and self.no_parenthesis(nxt):
+                self.emit("op", "(", self.items[nxt].pos)
+                nxt = self.element(nxt, b)
+                self.emit("op", ")", self.items[nxt - 1].pos)
+            return nxt
+        if nxt >= b or self.no_argument(nxt):
+            return nxt  # \sigma(x), or \sigma alone (read as sigma(x) when the answer has one variable)
         self.emit("op", "(", self.items[nxt].pos)
         nxt = self.element(nxt, b)
         if nxt < b and self.items[nxt].is_char("(") and self.out[-1].kind == "name":
@@ -194,6 +233,55 @@ class _Translator:
             nxt = self.element(nxt, b)
         self.emit("op", ")", self.items[nxt - 1].pos)
         return nxt
+
+    def no_parenthesis(self, n: int) -> bool:
+        """Whether the item at n starts a bare argument (\\tanh^2 x), not a parenthesised one or none at all."""
+        return not self.no_argument(n) and not self.items[n].is_char("({[")
+
+    def no_argument(self, n: int) -> bool:
+        """Whether the item at n cannot start a function's argument: '(' (the usual call) or what ends a term."""
+        item = self.items[n]
+        if item.cmd:
+            return item.text in ("left", "bigl", "Bigl", "right", "cdot", "times", "odot", "ast", "div")
+        return item.text in "({[)]}+-*/,='^_"
+
+    def holds_relation(self, i: int, b: int) -> bool:
+        """Whether the bracket group [ ... ] at i holds an '=' or a \\ne at its own level."""
+        end = self.bracket_end(i, b)
+        return any(
+            item.is_char("=") or (item.cmd and item.text in ("ne", "neq")) for item in self._top_level(i + 1, end)
+        )
+
+    def bracket_end(self, i: int, b: int) -> int:
+        level, n = 0, i
+        while n < b:
+            if self.items[n].is_char("{"):
+                n = self.braces[n]
+            elif self.items[n].is_char("["):
+                level += 1
+            elif self.items[n].is_char("]"):
+                level -= 1
+                if level == 0:
+                    return n
+            n += 1
+        self.error("'[' is never closed", self.items[i].pos)
+
+    def _top_level(self, a: int, z: int) -> list[Raw]:
+        found, n = [], a
+        while n < z:
+            if self.items[n].is_char("{"):
+                n = self.braces[n] + 1
+                continue
+            found.append(self.items[n])
+            n += 1
+        return found
+
+    def indicator(self, a: int, z: int) -> int:
+        """The indicator [i = k] between the items at a ('[', or where a subscript starts) and z ('] or '}')."""
+        self.emit("op", "[", self.items[a].pos)
+        self.seq(a + 1, z)
+        self.emit("op", "]", self.items[z].pos)
+        return z + 1
 
     def paren_group(self, i: int, b: int) -> int:
         """Translate from the '(' at i through its matching ')'; return the index after it."""

@@ -32,7 +32,7 @@ class Budget:
             raise ExprError(f"evaluation needs more than {MAX_WORK} steps")
 
 
-_CALL_COSTS = {"KroneckerDelta": 1, "sigmoid": 8, "sigmoid'": 8}
+_CALL_COSTS = {"KroneckerDelta": 1, "sigmoid": 8, "sigmoid'": 8, "sigmoid''": 9}
 
 
 def cost(node: Expr) -> int:

@@ -38,7 +38,7 @@ HOSTILE = [
     ("x.__class__", "'.' is not allowed here"),
     ("x.real", "'.' is not allowed here"),
     ("lambda: 1", "':' is not allowed"),
-    ("[c for c in ()]", "unexpected '['"),
+    ("[c for c in ()]", "unknown name 'c'"),
     ("'abc'", "quotes are not allowed"),
     ('eval("1")', "quotes are not allowed"),
     ("eval(x)", "unknown name 'eval'"),
@@ -92,8 +92,10 @@ HOSTILE = [
     ("(]", "does not match"),
     ("2 3", "missing operator"),
     ("1.2.3", "missing operator"),
-    ("x = 1", "without '='"),
-    ("sigmoid", "needs its arguments in parentheses"),
+    ("exp(x = 1)", "expected ')' to close the '(' at column 4, found '='"),
+    ("x = ", "nothing follows the '='"),
+    ("__import__('os') = x", "names may not start with '_'"),
+    ("exp", "needs its arguments in parentheses"),
     ("v", "needs 1 index"),
     ("KroneckerDelta(x, i)", "KroneckerDelta's arguments may only use"),
     # subscripts and soft aliases
@@ -183,7 +185,7 @@ def test_hostile_input_is_refused_quickly(traps: _Traps, text: str, message: str
     assert elapsed < 1.0
     err = info.value
     assert message in str(err)
-    assert "\n" not in str(err) and len(str(err)) < 300
+    assert "\n" not in str(err) and len(str(err)) < 400  # the longest list what the answer may use
     assert isinstance(err, LocatedExprError) and str(err).startswith(f"column {err.column}: ")
     assert err.caret.count("\n") == 2 and err.caret.splitlines()[2].strip() == "^"
 

@@ -211,7 +211,8 @@ parts: [d1]
             "[1, 2]",
             "",
             "problem.yaml:6:13: given.function: cannot read '1/(1 + exp(-y))': "
-            "column 13: unknown name 'y'; this answer may use: x",
+            "column 13: unknown name 'y'; this answer may use: x (variable); functions: exp, log, sqrt, abs, "
+            "sigmoid (σ), tanh, sinh, cosh, sech, csch, coth, sin, cos, tan, relu, softplus, Heaviside, Max, Min",
         ),
         ("exp(2)", "[1]", "", "problem.yaml:6:13: given.function: 'exp(2)' does not depend on x"),
         ("tanh(x)", "[1, 0]", "", "problem.yaml:8:15: given.orders[1]: expected an integer >= 1, got 0"),
