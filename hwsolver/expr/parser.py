@@ -23,7 +23,7 @@ from hwsolver.expr.nodes import Add, Div, Expr, Mul, Neg, Num, Pow, Sum, childre
 from hwsolver.expr.reading import check_escapes, last_relation, unit_word
 from hwsolver.expr.reading import check_left_side as check_plain_left_side
 from hwsolver.expr.scope import Scope
-from hwsolver.expr.work import static_work
+from hwsolver.expr.work import Meter, static_work
 
 _ORDER_NAMES = ("O", "Θ")  # O(L n^2): only the order of growth (read unless the scope declares O)
 
@@ -51,6 +51,7 @@ def read_text(text: str, scope: Scope) -> Reading:
         fail(f"expected text, got {type(text).__name__}", "", 0)
     if len(text) > MAX_LENGTH:
         fail(f"expression too long ({len(text)} characters; at most {MAX_LENGTH})", text, MAX_LENGTH)
+    Meter.steps += len(text)
     check_escapes(text)
     end, unit = unit_word(text, 0, len(text))
     notes = [f"the word '{unit}' after the formula was left out"] if unit else []
@@ -74,6 +75,7 @@ def parse_tokens(
     text: str, tokens: list[Token], scope: Scope, notes: list[str] | None = None, order: bool = False
 ) -> Reading:
     """Parse a token list (ending with an 'end' token) into a tree and apply the size caps."""
+    Meter.steps += len(tokens)
     parser = _Parser(text, tokens, scope)
     node = parser.expression()
     end = parser.peek()
@@ -141,6 +143,7 @@ def _check_tree(text: str, root: Expr) -> None:
         if first_sum is None and isinstance(node, Sum):
             first_sum = node
         stack.extend((child, depth + 1) for child in reversed(children(node)))
+    Meter.steps += count
     if first_sum is not None and (steps := static_work(root)) > MAX_WORK:
         fail(f"nested sums too large ({steps} steps; at most {MAX_WORK})", text, first_sum.pos)
 
