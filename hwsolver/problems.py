@@ -18,7 +18,7 @@ from hwsolver.spec import read_file
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _PART_ID = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 _TOP_REQUIRED = ("id", "kind", "title", "statement", "given", "parts")
-_TOP_OPTIONAL = ("grading",)
+_TOP_OPTIONAL = ("grading", "aliases")
 # Grading options a problem (under `grading:`) or a part may set; the grader reads them:
 # rtol/atol: the symmetric test |a-b| <= atol + rtol*max(|a|,|b|) (setting either turns the sig-fig rule off);
 # sigfigs: accept any correct rounding to this many significant figures (default 3);
@@ -98,8 +98,27 @@ def problem_from_node(root: Node) -> Problem:
         given=given,
         parts=_parts(fields["parts"], kind.parts(given), kind_name),
         source=root.file,
-        options=grading_options(fields["grading"]) if "grading" in fields else {},
+        options={
+            **(grading_options(fields["grading"]) if "grading" in fields else {}),
+            **({"aliases": _aliases(fields["aliases"])} if "aliases" in fields else {}),
+        },
     )
+
+
+def _aliases(node: Node) -> dict[str, str]:
+    """`aliases: {p: softmax(x)}`: names students may write for a formula (read in its place in every answer)."""
+    from hwsolver.errors import ExprError
+    from hwsolver.expr import check_alias
+
+    found = {}
+    for name, entry in node.mapping().items():
+        text = entry.text()
+        try:
+            check_alias(name, text)
+        except ExprError as error:
+            raise entry.error(str(error).removeprefix("scope: ")) from None
+        found[name] = text
+    return found
 
 
 def _languages(node: Node) -> dict[str, str]:

@@ -46,6 +46,7 @@ __all__ = [
     "LocatedExprError",
     "Reading",
     "Scope",
+    "check_alias",
     "compile_numeric",
     "equivalent",
     "format_with_caret",
@@ -67,6 +68,16 @@ def read(text: str, scope: Scope) -> Reading:
     """A student's whole answer: parse's formula (of an equation, its right-hand side; a trailing unit word left
     out; O(...) marked), with notes on where the reading is a guess (σ read as σ(x))."""
     return read_text(text, scope)
+
+
+def check_alias(name: str, text: str) -> None:
+    """Raise ExprError unless `name` may stand for the formula `text` in answers (a problem's `aliases:`)."""
+    from hwsolver.expr.lexer import tokenize
+
+    Scope(aliases={name: text})
+    if len(text) > 200:
+        raise ExprError(f"the formula of alias {name!r} is too long (at most 200 characters)")
+    tokenize(text)
 
 
 def to_sympy(expr: Expr) -> sympy.Expr:

@@ -196,12 +196,14 @@ def _agreeing(
     return counted
 
 
-def _differs(setup: Setup, n: int, indices: dict[str, int], got: str, want: str, how: str = "") -> Equivalence:
+def _differs(setup: Setup, n: int, indices: dict[str, int], got: str, want: str = "") -> Equivalence:
+    """Evidence of a difference: the values, or (without want) the gap found at 50 digits."""
     at = point(setup, n, indices)
     where = ", ".join(f"{k} = {_fmt(v)}" for k, v in at.items())
     if n >= setup.inside:
         where += f" (outside [{setup.domain[0]:g}, {setup.domain[1]:g}])"
-    return Equivalence(False, "numeric", f"differs at {where}: {got} vs {want} expected{how}", at)
+    how = f"{got} vs {want} expected" if want else f"by {got} (computed to 50 digits)"
+    return Equivalence(False, "numeric", f"differs at {where}: {how}", at)
 
 
 def _undefined(setup: Setup, n: int, indices: dict[str, int], student: Expr, env: Mapping[str, Any]) -> Equivalence:
@@ -231,8 +233,7 @@ def _confirm(student: Expr, reference: Expr, first: tuple[Setup, Any], free: tup
         at = point(setup, row, indices)
         where = ", ".join(f"{k} = {_fmt(v)}" for k, v in at.items())
         return Equivalence(False, "numeric", f"is no number at {where} (computed to 50 digits)", at, undefined=True)
-    gap = f"{float(abs(got - want)):.3g}"
-    return _differs(setup, row, indices, _fmt(got), _fmt(want), f" (they differ by {gap}, computed to 50 digits)")
+    return _differs(setup, row, indices, f"{float(abs(got - want)):.3g}")
 
 
 def _clause(setup: Setup, agreed: str, free: tuple[str, ...], combos: int) -> str:

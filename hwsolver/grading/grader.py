@@ -172,9 +172,10 @@ def _judge(prepared: PreparedProblem, part: PreparedPart, known: Seen, seen: Map
     assert outcome is not None
     if outcome.correct:
         unformed = form_problem(value, part.form) if part.form else None
-        if unformed:
-            return _result(part, _verdict(part.form_credit), part.form_credit, unformed, "wrong_form", answer=written)
-        return _result(part, "correct", _ONE, "", answer=written)
+        if unformed:  # the check's feedback on a right answer is a note on how it was read (σ read as σ(x))
+            feedback = f"{unformed}; {outcome.feedback}" if outcome.feedback else unformed
+            return _result(part, _verdict(part.form_credit), part.form_credit, feedback, "wrong_form", answer=written)
+        return _result(part, "correct", _ONE, outcome.feedback, answer=written)
     # a slip explains the answer only if the student did not get right a part that slip would have got wrong
     mutant = next((m for m in known.candidates if _consistent(prepared, part, m, seen)), None)
     if mutant is not None and mutant.credit > 0:

@@ -7,14 +7,14 @@ The second witness differentiates the original function n times directly and com
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
 import sympy
 
 from hwsolver.errors import ExprError, SolveError
-from hwsolver.expr import Scope, compile_numeric, parse, to_sympy
+from hwsolver.expr import Scope, compile_numeric, equivalent, parse, to_sympy
 from hwsolver.expr.sympy_build import variable
 from hwsolver.kinds.derivative_forms import REWRITES, in_terms_of, symbolic, tidy
 from hwsolver.model import Problem, Solution, Symbolic
@@ -38,6 +38,15 @@ class DerivativeGiven:
     @property
     def scope(self) -> Scope:
         return Scope(variables=(self.variable,))
+
+    def answer_scope(self, order: int) -> Scope:
+        """The scope of the answer d<order>: for the sigmoid itself, σ' (σ'') is what d1 (d2) asks for, so an
+        answer using that derivative, or a higher one, restates the question."""
+        sigmoid = parse(f"sigmoid({self.variable})", self.scope)
+        if equivalent(sigmoid, self.function, self.scope, domain=self.domain).equal is not True:
+            return self.scope
+        asked = ("sigmoid'", "sigmoid''")[order - 1 :]
+        return Scope(variables=(self.variable,), asked=asked)
 
     @property
     def symbol(self) -> sympy.Symbol:
@@ -147,7 +156,8 @@ def solve(problem: Problem, *, exact: bool = True) -> Solution:
     rewrite = REWRITES.get(given.rewrite or "")
     identities = tuple((formula(a), formula(b)) for a, b in rewrite.identities(x)) if rewrite else ()
     work = {"function": formula(to_sympy(given.function)), "steps": tuple(steps), "identities": identities}
-    return Solution(problem, {f"d{step.order}": step.result for step in steps if step.order in given.orders}, work)
+    answers = {f"d{n}": replace(step.result, scope=given.answer_scope(n)) for n, step in enumerate(steps, start=1)}
+    return Solution(problem, {name: answers[name] for name in parts(given)}, work)
 
 
 def rules(expr: sympy.Expr, x: sympy.Symbol) -> tuple[str, ...]:

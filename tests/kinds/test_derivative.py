@@ -112,11 +112,14 @@ def test_the_answer_key_is_factored_in_sigmoid() -> None:
         d2.latex
         == r"\sigma\left(x\right) \left(1 - \sigma\left(x\right)\right) \left(1 - 2 \sigma\left(x\right)\right)"
     )
-    for answer, written_out in ((d1, "exp(-x)/(1 + exp(-x))^2"), (d2, "exp(-x)*(exp(-x) - 1)/(1 + exp(-x))^3")):
+    for answer, written_out, asked in (
+        (d1, "exp(-x)/(1 + exp(-x))^2", ("sigmoid'", "sigmoid''")),
+        (d2, "exp(-x)*(exp(-x) - 1)/(1 + exp(-x))^3", ("sigmoid''",)),
+    ):
         assert functions_used(parse(answer.expr, X)) == {"sigmoid"}
         assert equivalent(parse(answer.expr, X), parse(written_out, X), X, domain=answer.domain).equal
         assert equivalent(parse(f"${answer.latex}$", X), parse(answer.expr, X), X).equal  # LaTeX reads back
-        assert answer.scope == X and answer.domain == (-4.0, 4.0)
+        assert answer.scope == Scope(variables=("x",), asked=asked) and answer.domain == (-4.0, 4.0)
 
 
 def test_the_work_names_the_rules_and_the_rewrite() -> None:
