@@ -24,8 +24,11 @@ _RANDOM_ROWS = 2
 _COMBINATIONS = 4
 
 
-def rows(setup: Setup) -> tuple[int, ...]:
-    """The sample rows tried: the first random points, the first near 0 (if any), the first outside."""
+def rows(setup: Setup, few: bool = False) -> tuple[int, ...]:
+    """The sample rows tried: the first random points, the first near 0 (if any), the first outside; or (few) the
+    first random point alone (for the extra size settings, where a difference of a size is sought)."""
+    if few:
+        return (0,)
     near = (setup.points,) if setup.inside > setup.points else ()
     return (*range(min(_RANDOM_ROWS, setup.points)), *near, setup.inside)
 
@@ -45,7 +48,7 @@ def difference(
     free: tuple[str, ...],
     combos: tuple[tuple[int, ...], ...],
     budget: Budget,
-    tolerance: float = TOLERANCE,
+    few: bool = False,
 ) -> tuple[int, tuple[int, ...], Any, Any] | None:
     """(row, combination, student's value, reference's value) where the two differ at 50 digits, or None."""
     import mpmath
@@ -54,8 +57,8 @@ def difference(
 
     scope = setup.scope
     for combo in chosen(combos, setup.seed):
-        expected = _reference(reference, setup, free, combo)
-        for row, want in zip(rows(setup), expected, strict=True):
+        expected = _reference(reference, setup, free, combo, few)
+        for row, want in zip(rows(setup, few), expected, strict=True):
             if not mpmath.isfinite(want):
                 continue
             env = {**_row(setup, row), **dict(zip(free, combo, strict=True))}
@@ -69,18 +72,20 @@ def difference(
                 if row < setup.inside:
                     return row, combo, got, want
                 continue  # outside the domain a form may be undefined where another is not
-            if abs(got - want) > tolerance * max(1, abs(got), abs(want)):
+            if abs(got - want) > TOLERANCE * max(1, abs(got), abs(want)):
                 return row, combo, got, want
     return None
 
 
 @lru_cache(maxsize=1024)
-def _reference(reference: Expr, setup: Setup, free: tuple[str, ...], combo: tuple[int, ...]) -> tuple[Any, ...]:
+def _reference(
+    reference: Expr, setup: Setup, free: tuple[str, ...], combo: tuple[int, ...], few: bool
+) -> tuple[Any, ...]:
     from hwsolver.expr.precise import precise_value
 
     budget = Budget(MAX_PRECISE_WORK)
     indices = dict(zip(free, combo, strict=True))
-    return tuple(precise_value(reference, setup.scope, {**_row(setup, r), **indices}, budget) for r in rows(setup))
+    return tuple(precise_value(reference, setup.scope, {**_row(setup, r), **indices}, budget) for r in rows(setup, few))
 
 
 @lru_cache(maxsize=256)

@@ -76,7 +76,7 @@ def equivalent(
     lo, hi = domain
     valid = total = 0
     clauses = []
-    first: tuple[Setup, tuple[tuple[int, ...], ...]] | None = None
+    tried: list[tuple[Setup, tuple[tuple[int, ...], ...]]] = []
     for n, setting in enumerate((*main, *extra)):
         setup = Setup(scope, (float(lo), float(hi)), seed, points, setting, len(main) > 1 or n >= len(main))
         combos = combinations(len(free), scope.index_base, setting, seed)
@@ -84,16 +84,16 @@ def equivalent(
         counted = _agreeing((student, evaluate), budget, expected, free, combos, setup, tolerance)
         if isinstance(counted, Equivalence):
             return counted
+        if n == 0 or n >= len(main):
+            tried.append((setup, combos))
         if n < len(main):
-            first = first or (setup, combos)
             valid, total = valid + counted, total + expected.shape[0] * setup.inside
             agreed = f"{counted} of {expected.shape[0] * setup.inside}"
             agreed += "" if clauses else f" points in [{lo:g}, {hi:g}]"
             clauses.append(_clause(setup, agreed, free, len(combos)))
     if valid >= max(MIN_VALID_POINTS, total // 4):
-        assert first is not None
         if exact:
-            differs = _confirm(student, reference, first, free)
+            differs = _confirm(student, reference, tried, free)
             if differs is not None:
                 return differs
         sizes = f", and with every {'/'.join(scope.size_symbols)} = 1..{max(SWEEP)}" if extra else ""
@@ -216,16 +216,22 @@ def _undefined(setup: Setup, n: int, indices: dict[str, int], student: Expr, env
     return Equivalence(False, "numeric", f"is no number at {where}: {reason}", at, undefined=True)
 
 
-def _confirm(student: Expr, reference: Expr, first: tuple[Setup, Any], free: tuple[str, ...]) -> Equivalence | None:
-    """The verdict when the two differ at 50 digits (confirm.py), or cannot be compared there; else None."""
+def _confirm(
+    student: Expr, reference: Expr, tried: list[tuple[Setup, Any]], free: tuple[str, ...]
+) -> Equivalence | None:
+    """The verdict when the two differ at 50 digits (confirm.py), or cannot be compared there; else None. The first
+    setting is tried at several points, each extra size setting (a sweep) at one."""
     from hwsolver.expr.confirm import difference
 
-    setup, combos = first
-    try:
-        found = difference(student, reference, setup, free, combos, Budget(MAX_PRECISE_WORK))
-    except OutOfWork:
-        return Equivalence(None, "numeric", "undecided: the formula is too large to check to 50 digits")
-    if found is None:
+    budget = Budget(MAX_PRECISE_WORK)
+    for n, (setup, combos) in enumerate(tried):
+        try:
+            found = difference(student, reference, setup, free, combos, budget, few=n > 0)
+        except OutOfWork:
+            return Equivalence(None, "numeric", "undecided: the formula is too large to check to 50 digits")
+        if found is not None:
+            break
+    else:
         return None
     row, combo, got, want = found
     indices = dict(zip(free, combo, strict=True))

@@ -125,7 +125,7 @@ class Formulas:
 
         restated = _restated(student, self.scope)
         if restated:
-            return Check(Fraction(0), f"{restated} is what is asked: restating the question is no answer")
+            return Check(Fraction(0), f"{restated}: restating the question is no answer")
         if order:
             return _order(student, self._tree(reference.expr), self.scope)
         outcome = equivalent(student, self._tree(reference.expr), self.scope, domain=self.domain)
@@ -149,15 +149,16 @@ def _first_symbolic(reference: Any) -> Symbolic | None:
 
 
 def _restated(student: Any, scope: Any) -> str | None:
-    """How the answer writes what the part asks for (σ'(x)), when it uses it."""
+    """What the answer says when it uses what the part asks for (σ'(x)), or a higher derivative; else None."""
     from hwsolver.expr.catalog import SHOWN
 
     used = functions_used(student)
-    asked = next((name for name in scope.asked if name in used), None)
-    if asked is None:
+    found = next((name for name in scope.asked if name in used), None)
+    if found is None:
         return None
     variable = scope.variables[0] if len(scope.variables) == 1 else "..."
-    return f"{SHOWN.get(asked, asked)}({variable})"
+    written, asked = (f"{SHOWN.get(name, name)}({variable})" for name in (found, scope.asked[0]))
+    return f"{written} is what is asked" if found == scope.asked[0] else f"{written} is beyond the {asked} asked"
 
 
 def _order(student: Any, reference: Any, scope: Any) -> Check:

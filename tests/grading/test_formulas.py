@@ -55,3 +55,145 @@ def test_form_problem_is_not_fooled() -> None:
     assert form_problem(parse("sigmoid(x)*(1 - sigmoid(x))", X), form) is None
     assert form_problem(parse("exp(-x)/(1 + exp(-x))^2 + 0*sigmoid(x)", X), form) is not None
     assert form_problem(parse("sigmoid(x)*2.718281828459045^(-x)/(1 + 2.718281828459045^(-x))", X), form) is not None
+
+
+# -- the grader's view: what a student sees ------------------------------------------------------------------
+
+
+def _prepared(*names: str, extra: str = "") -> list:
+    """The built-in problems named (with `extra` appended to each file's text, e.g. a part or aliases)."""
+    from hwsolver.grading.prepared import prepare
+    from hwsolver.problems import builtin_dir, problem_from_node
+    from hwsolver.solving import solve
+    from hwsolver.spec import parse_text
+
+    problems = []
+    for name in names:
+        text = (builtin_dir() / f"{name}.yaml").read_text(encoding="utf-8") + extra
+        problems.append(problem_from_node(parse_text(text, f"{name}.yaml")))
+    return prepare([solve(p) for p in problems])
+
+
+SIGMOID = _prepared("sigmoid-derivatives")
+SOFTMAX = _prepared("log-softmax-gradient", extra="aliases: {p: softmax(x)}\n")
+COUNTS = _prepared("mlp-op-count", extra="  - {id: leading_order, points: 1}\n")
+NOTE_SIGMA = "note: σ was read as σ(x)"
+
+
+@pytest.mark.parametrize(
+    ("prepared", "part", "text", "verdict", "feedback"),
+    [
+        # a guess is said, on a right answer too
+        (SIGMOID, "d1", "σ(1 - σ)", "correct", NOTE_SIGMA),
+        (SIGMOID, "d1", "σ'(x) = σ(x)(1 - σ(x))", "correct", ""),
+        (SOFTMAX, "gradient", "[i == k] - softmax_k", "correct", "note: softmax_... was read as softmax(x)_..."),
+        (SOFTMAX, "gradient", r"$\mathbb{1}_{i=k} - p_k$", "correct", ""),  # the problem's alias p
+        (
+            COUNTS,
+            "forward_mults_total",
+            "L n^2 multiplications",
+            "correct",
+            "note: the word 'multiplications' after the formula was left out",
+        ),
+        # a guess on a wrong answer: the reason, then the note
+        (SIGMOID, "d1", "σ(1 + σ)", "incorrect", None),
+        # restating the question is no answer; a lower derivative is a form question (this part asks for σ alone)
+        (SIGMOID, "d1", "σ'(x)", "incorrect", "σ'(x) is what is asked: restating the question is no answer"),
+        (
+            SIGMOID,
+            "d1",
+            "σ''(x)/(1 - 2σ(x))",
+            "incorrect",
+            "σ''(x) is beyond the σ'(x) asked: restating the question is no answer",
+        ),
+        (SIGMOID, "d2", "σ''(x)", "incorrect", "σ''(x) is what is asked: restating the question is no answer"),
+        (
+            SIGMOID,
+            "d2",
+            "σ'(x)(1 - 2σ(x))",
+            "partial",
+            "equivalent, but write it in terms of sigmoid(...) (without exp): write σ'(...) out in σ(...)",
+        ),
+        # the order of growth: an answer only where only the order is asked
+        (COUNTS, "leading_order", {"forward": "O(L n^2)", "backward": "O(n^2 L + L n)"}, "correct", ""),
+        (
+            COUNTS,
+            "leading_order",
+            {"forward": "O(L n)", "backward": "O(L n^2)"},
+            "incorrect",
+            "not the order of growth asked: compare the terms of highest degree",
+        ),
+        (
+            COUNTS,
+            "forward_mults_total",
+            "O(L n^2)",
+            "incorrect",
+            "an exact count is asked, not its order O(...): give the whole formula",
+        ),
+        # no number: invalid, with the reason, never nan or inf
+        (
+            SIGMOID,
+            "d1",
+            "log(x)",
+            "invalid",
+            "this formula is no number at x = -1.84171: the log of 0 or of a negative number",
+        ),
+        (SIGMOID, "d1", "sqrt(-1)", "invalid", "'sqrt(-1)' is no number: the square root of a negative number"),
+        (SIGMOID, "d1", "1/0", "invalid", "'1/0' is no number: a division by zero"),
+        (SIGMOID, "d1", "0/0", "invalid", "'0/0' is no number: 0/0"),
+        (SIGMOID, "d1", "log(0)", "invalid", "'log(0)' is no number: the log of 0 or of a negative number"),
+        (
+            SIGMOID,
+            "d1",
+            "exp(1000)",
+            "invalid",
+            "'exp(1000)' is no number: a number too large for a computer (an overflow)",
+        ),
+        (SIGMOID, "d1", "x/(x - x)", "invalid", "this formula is no number at x = 1.09569: a division by zero"),
+    ],
+)
+def test_what_the_student_is_told(grade_answers, prepared, part, text, verdict, feedback) -> None:  # type: ignore[no-untyped-def]
+    result = grade_answers(prepared, {part: text})[part]
+    assert result.verdict == verdict, result.feedback
+    if feedback is not None and verdict == "invalid":  # after where: line:column: part
+        assert (
+            result.feedback == f"{result.feedback.split(': ')[0]}: answers.{prepared[0].problem.id}.{part}: {feedback}"
+        )
+    elif feedback is not None:
+        assert result.feedback == feedback
+    assert "nan" not in result.feedback and "inf " not in result.feedback
+
+
+def test_a_note_follows_the_reason_on_a_wrong_answer(grade_answers) -> None:  # type: ignore[no-untyped-def]
+    result = grade_answers(SIGMOID, {"d1": "σ(1 + σ)"})["d1"]
+    assert result.feedback.startswith("not equivalent to the answer: differs at x = ")
+    assert result.feedback.endswith(f"; {NOTE_SIGMA}")
+
+
+NEAR_MISSES = [
+    "{ref} + 1/10^10",
+    "({ref})*(1 + 1/10^7)",
+    "{ref} + exp(-40)",
+    "{ref} + relu(x - 5)",
+    "{ref} + Heaviside(x - 3.5)",
+    "{ref} + 1000*Heaviside(0.3 - abs(x))",  # 1000 more, on |x| < 0.3 only
+    "{ref} + relu(1000 - 1000*relu(abs(x) - 0.3)/0.001)",  # the same with relu alone
+]
+
+
+@pytest.mark.parametrize("template", NEAR_MISSES)
+@pytest.mark.parametrize("part", ["d1", "d2"])
+def test_no_near_miss_is_accepted(grade_answers, template: str, part: str) -> None:  # type: ignore[no-untyped-def]
+    reference = SIGMOID[0].solution.answers[part].expr
+    result = grade_answers(SIGMOID, {part: template.format(ref=f"({reference})")})[part]
+    assert result.verdict == "incorrect", result.feedback
+    assert result.feedback.startswith("not equivalent to the answer: differs at x = ")
+
+
+@pytest.mark.parametrize("size", range(1, 13))
+def test_a_term_alive_at_one_size_only_is_caught_at_every_small_size(grade_answers, size: int) -> None:  # type: ignore[no-untyped-def]
+    result = grade_answers(SOFTMAX, {"gradient": f"δ_ik - softmax(x)_k + KroneckerDelta(C, {size})"})["gradient"]
+    assert result.verdict == "incorrect", result.feedback
+    assert f"C = {size}:" in result.feedback or size in (4, 5)  # 4 and 5 are the usual settings: said otherwise
+    near = grade_answers(SOFTMAX, {"gradient": f"δ_ik - softmax(x)_k + 1e-12*KroneckerDelta(C, {size})"})
+    assert near["gradient"].verdict == "incorrect"
