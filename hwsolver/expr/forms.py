@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+from hwsolver.expr.arrays import ROT180, WholeArrays
 from hwsolver.expr.catalog import ALIASES, CONSTANT_ALIASES, CONSTANTS, FUNCTIONS, PRIMED_BUILTINS, SOFT_ALIASES
 from hwsolver.expr.diagnostics import shown
 from hwsolver.expr.folding import CapExceeded, fold
 from hwsolver.expr.lexer import Token
 from hwsolver.expr.limits import MAX_LITERAL_DIGITS
 from hwsolver.expr.nodes import Call, Const, Expr, Idx, Item, Num, Size, Softmax, Var
-from hwsolver.expr.shorthand import SUM_NAMES, Shorthand
+from hwsolver.expr.shorthand import SUM_NAMES
 
 
-class Forms(Shorthand):
+class Forms(WholeArrays):
     """The rules reached from a name token (and from LaTeX's \\sum)."""
 
     def name(self, token: Token) -> Expr:
@@ -49,6 +50,8 @@ class Forms(Shorthand):
             return self.plain_sum(token)
         if name == "Derivative":
             return self.derivative(token)
+        if name == ROT180 and self.whole:
+            return self.rot180(token)
         if CONSTANT_ALIASES.get(name, name) in CONSTANTS:
             return Const(CONSTANT_ALIASES.get(name, name))
         self.error(f"unknown name {shown(name)!r}; {self.scope.allowed()}", token)
@@ -110,6 +113,8 @@ class Forms(Shorthand):
             args = self.arguments(token, "]")
             while len(args) < ndim and self.at("["):  # z[i][j] is z[i, j]
                 args += self.arguments(token, "]")
+        elif self.whole and name in self.scope.arrays:
+            return Item(name, self.position(name, token), self.scope.index_base)  # e ∗_full rot180(w): e at (i, j)
         else:
             hint = f"{name}[{', '.join('ijkl'[:ndim])}]"
             self.error(f"{shown(token.text)!r} needs {ndim} ind{'ex' if ndim == 1 else 'ices'}, as in {hint}", token)

@@ -142,6 +142,9 @@ class _Translator(Groups):
             while i < b and self.items[i].pos < stop:
                 i += 1
             return i
+        if c == "*" and self.full_subscript(i + 1, b):
+            self.emit("op", "⊛", item.pos)
+            return self.full_subscript(i + 1, b)
         if c in "+-*/,()=":
             self.emit("op", c, item.pos)
         elif c == "[" and self.holds_relation(i, b):
@@ -194,6 +197,9 @@ class _Translator(Groups):
         name = item.text
         if name in _SKIP:
             return i + 1
+        if name in ("ast", "circledast") and self.full_subscript(i + 1, b):
+            self.emit("op", "⊛", item.pos)  # \ast_{\mathrm{full}}: the full convolution
+            return self.full_subscript(i + 1, b)
         if name in _OPERATORS:
             self.emit("op", _OPERATORS[name], item.pos)
             return i + 1

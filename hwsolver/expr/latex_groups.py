@@ -91,3 +91,14 @@ class Groups:
         stop = min(j + 1, b)
         self.seq(i, stop)
         return stop
+
+    def full_subscript(self, n: int, b: int) -> int:
+        """Where reading goes on after a subscript at n that says "full" (\\ast_{\\mathrm{full}}), else 0."""
+        if n + 1 >= b or not self.items[n].is_char("_"):
+            return 0
+        if not self.items[n + 1].is_char("{"):
+            return 0
+        close = self.braces[n + 1]
+        letters = "".join(item.text for item in self.items[n + 2 : close] if item.letter)
+        words = all(item.letter or item.cmd or item.is_char("{}") for item in self.items[n + 2 : close])
+        return close + 1 if words and letters.endswith("full") else 0

@@ -56,6 +56,7 @@ OPERATORS = {
     "=": "=",  # only inside an indicator [i = k] (an equation's '=' is cut off before lexing: reading.py)
     "≠": "≠",
     "⊙": "*",  # elementwise product
+    "⊛": "⊛",  # the full convolution (arrays.py)
 }
 SUPERSCRIPTS = {"²": "2", "³": "3"}
 GREEK = {"σ": "σ", "π": "π", "δ": "δ", "Σ": "Σ"}

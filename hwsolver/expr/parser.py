@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from hwsolver.expr.arrays import FULL_CONVOLUTION
 from hwsolver.expr.catalog import UNIT_WORDS
 from hwsolver.expr.diagnostics import fail, shown
 from hwsolver.expr.folding import CapExceeded, check_power
@@ -172,6 +173,9 @@ class _Parser(Forms):
                 self.advance()
                 right = self.unary()
                 factors = [*factors, right] if token.text == "*" else [Div(_mul(factors), right)]
+            elif token.kind == "op" and token.text == FULL_CONVOLUTION:
+                self.advance()
+                factors = [self.full_convolution(_mul(factors), self.unary(), token)]
             elif token.kind == "name" and token.text.lower() in UNIT_WORDS and _units_only(self.toks[self.i :]):
                 return _mul(factors)  # 3 L n^2 \text{ multiplications}: the word is left out (parse_tokens)
             elif token.kind in ("name", "sum") or (token.kind == "op" and token.text == "("):

@@ -43,8 +43,8 @@ def check_escapes(text: str) -> None:
         )
 
 
-# signs the unread left side of an equation may hold besides what a formula holds (∂L/∂x_k = ...)
-_UNREAD = frozenset("=≈≃∼~∂∇′″")
+# signs the unread left side of an equation may hold besides what a formula holds (∂L/∂x_k = ..., a label:)
+_UNREAD = frozenset("=≈≃∼~∂∇′″:")
 
 
 def check_left_side(text: str, start: int, end: int) -> None:
