@@ -66,7 +66,10 @@ def parse_text(
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
-        raise SpecError(f"{where}: YAML syntax error: {error.problem or error.context}") from None
+        problem = error.problem or error.context
+        if problem and problem.startswith("found unknown escape character"):  # "\mathrm" in double quotes
+            problem += " (in double quotes a backslash starts an escape: write LaTeX in single quotes or without quotes)"
+        raise SpecError(f"{where}: YAML syntax error: {problem}") from None
     except yaml.YAMLError as error:
         raise SpecError(f"{name}: YAML error: {error}") from None
     finally:

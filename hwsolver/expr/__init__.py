@@ -72,12 +72,19 @@ def read(text: str, scope: Scope) -> Reading:
 
 def check_alias(name: str, text: str) -> None:
     """Raise ExprError unless `name` may stand for the formula `text` in answers (a problem's `aliases:`)."""
+    from hwsolver.expr.catalog import builtin_names
     from hwsolver.expr.lexer import tokenize
 
-    Scope(aliases={name: text})
+    if not (name.isascii() and name.isidentifier()) or name.startswith("_"):
+        raise ExprError(f"an alias is a plain name (letters, digits and _), not {name!r}")
+    if name in builtin_names():
+        raise ExprError(f"{name!r} is a builtin name: it cannot be an alias")
     if len(text) > 200:
         raise ExprError(f"the formula of alias {name!r} is too long (at most 200 characters)")
-    tokenize(text)
+    try:
+        tokenize(text)
+    except ExprError as exc:
+        raise ExprError(f"cannot read the formula of alias {name!r}: {exc}") from None
 
 
 def to_sympy(expr: Expr) -> sympy.Expr:

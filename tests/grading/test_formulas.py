@@ -197,3 +197,42 @@ def test_a_term_alive_at_one_size_only_is_caught_at_every_small_size(grade_answe
     assert f"C = {size}:" in result.feedback or size in (4, 5)  # 4 and 5 are the usual settings: said otherwise
     near = grade_answers(SOFTMAX, {"gradient": f"δ_ik - softmax(x)_k + 1e-12*KroneckerDelta(C, {size})"})
     assert near["gradient"].verdict == "incorrect"
+
+
+def test_latex_in_double_quotes_is_told_how_to_quote(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from hwsolver.grading.grader import grade_file
+
+    path = tmp_path / "s.yaml"
+    path.write_text('student: s1\nanswers:\n  sigmoid-derivatives:\n    d1: "$\\mathrm{x}$"\n', encoding="utf-8")
+    assert grade_file(str(path), SIGMOID).error == (
+        f"{path}:4:11: YAML syntax error: found unknown escape character (in double quotes a backslash starts an "
+        "escape: write LaTeX in single quotes or without quotes)"
+    )
+
+
+def test_latex_that_lost_a_backslash_in_double_quotes_is_told_how_to_quote(grade_answers) -> None:  # type: ignore[no-untyped-def]
+    result = grade_answers(SIGMOID, {"d1": "\tanh(x)"})["d1"]
+    assert (result.verdict, result.feedback) == (
+        "invalid",
+        '3:9: answers.sigmoid-derivatives.d1: column 1: "\\tanh" lost its backslash: in double quotes YAML reads "\\t" '
+        "as a TAB; write LaTeX in single quotes or without quotes",
+    )
+
+
+@pytest.mark.parametrize(
+    ("aliases", "message"),
+    [
+        ("{exp: softmax(x)}", "24:16: aliases.exp: 'exp' is a builtin name: it cannot be an alias"),
+        (
+            "{p: softmax(x) @}",
+            "24:14: aliases.p: cannot read the formula of alias 'p': column 12: unexpected character '@'",
+        ),
+        ("{p: [1, 2]}", "24:14: aliases.p: expected text, got a list of 2"),
+    ],
+)
+def test_aliases_are_checked_when_the_problem_is_read(aliases: str, message: str) -> None:
+    from hwsolver.errors import SpecError
+
+    with pytest.raises(SpecError) as info:
+        _prepared("log-softmax-gradient", extra=f"aliases: {aliases}\n")
+    assert str(info.value) == f"log-softmax-gradient.yaml:{message}"
