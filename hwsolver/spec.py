@@ -20,6 +20,7 @@ MAX_BYTES = 1_000_000
 MAX_DEPTH = 32
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_ESCAPE_HINT = " (in double quotes a backslash starts an escape: write LaTeX in single quotes or without quotes)"
 
 
 # -- reading files ------------------------------------------------------------------------------------------
@@ -68,7 +69,7 @@ def parse_text(
         where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
         problem = error.problem or error.context
         if problem and problem.startswith("found unknown escape character"):  # "\mathrm" in double quotes
-            problem += " (in double quotes a backslash starts an escape: write LaTeX in single quotes or without quotes)"
+            problem += _ESCAPE_HINT
         raise SpecError(f"{where}: YAML syntax error: {problem}") from None
     except yaml.YAMLError as error:
         raise SpecError(f"{name}: YAML error: {error}") from None
