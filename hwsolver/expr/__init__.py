@@ -10,7 +10,8 @@ The language, in short:
     tighter than unary minus: -x^2 is -(x^2)); implicit multiplication binds like * (2x, x y, 2(x+1),
     sigmoid(x)(1 - sigmoid(x)), and 1/2x is (1/2)*x); a variable before '(' multiplies, a function calls;
     declared one-letter variables written together multiply (Ln is L*n unless Ln is declared).
-    functions: exp log ln sqrt abs sigmoid tanh relu softplus Heaviside KroneckerDelta Max Min, plus
+    functions: exp log ln sqrt abs sigmoid tanh sinh cosh sech csch coth sin cos tan relu softplus Heaviside
+    KroneckerDelta Max Min, plus
     softmax(x)[k] and log_softmax(x)[k] over a declared vector, Sum(body, (j, lo, hi)) with inclusive bounds,
     and problem-declared functions (f, fprime; f'(z) and Derivative(f(z), z) both mean fprime(z)).
     Unless the problem declares them: sigma is sigmoid (sigma'(x) its derivative), delta(i, k) and delta[i, k]
@@ -18,8 +19,12 @@ The language, in short:
     A Sum's variable may be a declared index (shadowed inside the sum) or any new name, bound locally.
     Indices: x[k], w[u, v], z[i][j], e[i - u, j - v]; subscripts x_k, x_{k}, w_uv, w_{u, v}, δ_ik,
     softmax(x)_k (indices, Sum variables, sizes or digits only); vectors and arrays start at Scope.index_base.
-    Unicode: σ π δ · × − ² ³ and full-width parentheses. LaTeX between $...$, $$...$$, \\(...\\) or \\[...\\]
+    Unicode: σ π δ Σ · × ⊙ − ² ³ and full-width parentheses. LaTeX between $...$, $$...$$, \\(...\\) or \\[...\\]
     (z^{(l-1)}_{i,j}: a parenthesised layer label on a declared vector or array is dropped).
+    What students write besides (shorthand.py, arrays.py, reading.py): an equation's right-hand side, a trailing
+    unit word, O(...), bare σ (one variable), f^2(x), tanh x, indicators [i = k] and 1_{i=k}, softmax_k, sums
+    without bounds (Scope.ranges), aliases (Scope.aliases), and the conv recursion as whole arrays.
+    read() returns a Reading: the formula with notes on where the reading is a guess.
 Errors are ExprError (LocatedExprError from parse: .column, .caret) with a one-line message.
 """
 
