@@ -11,6 +11,7 @@ Grammar (lowest precedence first; implicit multiplication binds like '*', so 1/2
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from hwsolver.expr.arrays import FULL_CONVOLUTION
 from hwsolver.expr.catalog import UNIT_WORDS
@@ -36,6 +37,11 @@ class Reading:
     expr: Expr
     notes: tuple[str, ...] = ()
     order: bool = False
+    steps: int = 0  # parser steps (tokens and nodes), counted again when the reading is remembered
+
+
+_READ: dict[tuple[Any, ...], Reading] = {}
+_READ_LIMIT = 4096
 
 
 def parse_text(text: str, scope: Scope) -> Expr:
@@ -69,14 +75,20 @@ def read_text(text: str, scope: Scope) -> Reading:
     if tokens[0].kind == "end":
         fail("the expression is empty", text, tokens[0].pos)
     tokens, order = _order(tokens, scope)
-    return parse_tokens(text, tokens, scope, notes, order)
+    # Texts that differ only in spacing or spelling (σ·x, σ * x) lex alike: their reading is worked out once.
+    key = (scope, tuple((t.kind, t.text) for t in tokens))
+    known = _READ.get(key)
+    if known is None:
+        known = parse_tokens(text, tokens, scope)
+        if len(_READ) >= _READ_LIMIT:
+            _READ.clear()
+        _READ[key] = known
+    Meter.steps += known.steps
+    return Reading(known.expr, (*notes, *known.notes), order, known.steps)
 
 
-def parse_tokens(
-    text: str, tokens: list[Token], scope: Scope, notes: list[str] | None = None, order: bool = False
-) -> Reading:
+def parse_tokens(text: str, tokens: list[Token], scope: Scope) -> Reading:
     """Parse a token list (ending with an 'end' token) into a tree and apply the size caps."""
-    Meter.steps += len(tokens)
     parser = _Parser(text, tokens, scope)
     node = parser.expression()
     end = parser.peek()
@@ -84,8 +96,7 @@ def parse_tokens(
         parser.note(f"the word '{end.text}' after the formula was left out")
     elif end.kind != "end":
         parser.unexpected(end)
-    _check_tree(text, node)
-    return Reading(node, (*(notes or ()), *parser.notes), order)
+    return Reading(node, tuple(parser.notes), steps=len(tokens) + _check_tree(text, node))
 
 
 def _units_only(tokens: list[Token]) -> bool:
@@ -131,7 +142,8 @@ def _order(tokens: list[Token], scope: Scope) -> tuple[list[Token], bool]:
     return tokens, False
 
 
-def _check_tree(text: str, root: Expr) -> None:
+def _check_tree(text: str, root: Expr) -> int:
+    """Refuse a tree beyond the caps; return its number of nodes."""
     count, first_sum = 0, None
     stack = [(root, 1)]
     while stack:
@@ -144,9 +156,9 @@ def _check_tree(text: str, root: Expr) -> None:
         if first_sum is None and isinstance(node, Sum):
             first_sum = node
         stack.extend((child, depth + 1) for child in reversed(children(node)))
-    Meter.steps += count
     if first_sum is not None and (steps := static_work(root)) > MAX_WORK:
         fail(f"nested sums too large ({steps} steps; at most {MAX_WORK})", text, first_sum.pos)
+    return count
 
 
 def _mul(factors: list[Expr]) -> Expr:

@@ -22,6 +22,12 @@ class FrozenMap(Mapping[str, Any]):
     def __getitem__(self, key: str) -> Any:
         return self._items[key]
 
+    def __contains__(self, key: object) -> bool:  # Mapping's own goes through __getitem__ and an exception
+        return key in self._items
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self._items.get(key, default)
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._items)
 
@@ -82,19 +88,23 @@ class Scope:
 
     def kind_of(self, name: str) -> str | None:
         """'variable', 'index', 'vector', 'array', 'function' or 'size' for a declared name, else None."""
-        if name in self.functions:
-            return "function"
-        if name in self.indices:
-            return "index"
-        if name in self.variables:
-            return "variable"
-        if name in self.vectors:
-            return "vector"
-        if name in self.arrays:
-            return "array"
-        if name in self.size_symbols:
-            return "size"
-        return None
+        return self._kinds.get(name)
+
+    @cached_property
+    def _kinds(self) -> dict[str, str]:
+        """Every declared name's kind (the parser asks for each name it reads); the first group listed wins."""
+        kinds: dict[str, str] = {}
+        groups = (
+            ("size", self.size_symbols),
+            ("array", tuple(self.arrays)),
+            ("vector", tuple(self.vectors)),
+            ("variable", self.variables),
+            ("index", self.indices),
+            ("function", self.functions),
+        )
+        for kind, names in groups:  # later groups overwrite: functions win, as the checks in this order did
+            kinds.update(dict.fromkeys(names, kind))
+        return kinds
 
     def names(self) -> tuple[str, ...]:
         """Every declared name, in the order error messages list them."""
