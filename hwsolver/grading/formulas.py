@@ -67,6 +67,9 @@ class Formulas:
 
         reading = read(text, self.scope)
         if reading.notes or reading.order:
+            # its own copy of the tree: "O(L n^2)" and "L n^2" read as equal trees (the same one, remembered by
+            # its tokens), and this text's notes must not travel with the other's
+            reading = replace(reading, expr=replace(reading.expr))
             if len(self._readings) >= _CACHE_LIMIT:
                 self._readings.clear()
             self._readings[id(reading.expr)] = (reading.expr, reading)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import pytest
 
 import hwsolver.expr
 from hwsolver.expr import Scope, parse
+from hwsolver.grading.checkers import Check
 from hwsolver.grading.formulas import Formulas, form_problem, functions_used
 from hwsolver.model import Symbolic
 
@@ -236,3 +239,14 @@ def test_aliases_are_checked_when_the_problem_is_read(aliases: str, message: str
     with pytest.raises(SpecError) as info:
         _prepared("log-softmax-gradient", extra=f"aliases: {aliases}\n")
     assert str(info.value) == f"log-softmax-gradient.yaml:{message}"
+
+
+def test_a_reading_keeps_its_own_notes_when_another_text_reads_as_the_same_formula() -> None:
+    answer = COUNTS[0].solution.answers["forward_mults_total"]
+    formulas = Formulas.for_part(answer, {})
+    order, plain, worded = (formulas.parse(t) for t in ("O(L n^2)", "L n^2", "L n^2 mults"))
+    assert order == plain == worded
+    assert formulas.equivalent(order, answer).feedback.startswith("an exact count is asked")
+    assert formulas.equivalent(plain, answer) == Check(Fraction(1), "")
+    assert formulas.equivalent(worded, answer).feedback == "note: the word 'mults' after the formula was left out"
+    assert formulas.equivalent(formulas.parse("L n^2"), answer).feedback == ""  # again, after the others
