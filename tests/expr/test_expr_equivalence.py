@@ -201,3 +201,49 @@ def test_zero_outside_is_a_property_of_the_scope() -> None:
     a, b = "Sum(w[u, 0], (u, 0, K))", "Sum(w[u, 0], (u, 0, K - 1))"
     assert equivalent(parse(a, CONV), parse(b, CONV), CONV).equal is True  # w[K, 0] is outside the kernel: 0
     assert equivalent(parse(a, strict), parse(b, strict), strict).equal is False
+
+
+# The near misses no grader may accept, for three references: a function of x, of a vector, of arrays.
+REFERENCES = [
+    (Scope(variables=("x",)), D2, "x", (-4.0, 4.0)),
+    (VECTOR, "KroneckerDelta(i, k) - softmax(x)[k]", "x[k]", (-3.0, 3.0)),
+    (CONV, CONV_REFERENCE, "z[i, j]", (-2.0, 2.0)),
+]
+NEAR_MISSES = [
+    "{ref} + 1/10^10",
+    "({ref})*(1 + 1/10^7)",
+    "{ref} + exp(-40)",
+    "{ref} + relu({x} - 5)",
+    "{ref} + Heaviside({x} - 3.5)",
+    "{ref} + 1000*Heaviside(0.3 - abs({x}))",
+]
+
+
+@pytest.mark.parametrize("template", NEAR_MISSES)
+@pytest.mark.parametrize(("scope", "reference", "x", "domain"), REFERENCES, ids=["scalar", "vector", "arrays"])
+def test_near_misses_are_other_functions(
+    scope: Scope, reference: str, x: str, domain: tuple[float, float], template: str
+) -> None:
+    student = parse(template.format(ref=f"({reference})", x=x), scope)
+    result = equivalent(student, parse(reference, scope), scope, domain=domain)
+    assert result.equal is False, result.evidence
+    assert result.evidence.startswith("differs at ")
+    assert equivalent(parse(reference, scope), parse(reference, scope), scope, domain=domain).equal
+
+
+@pytest.mark.parametrize("size", range(1, 11))
+@pytest.mark.parametrize(
+    ("scope", "reference", "symbol"), [(VECTOR, REFERENCES[1][1], "C"), (CONV, CONV_REFERENCE, "K")]
+)
+def test_a_term_alive_at_one_size_is_another_function(scope: Scope, reference: str, symbol: str, size: int) -> None:
+    student = parse(f"{reference} + KroneckerDelta({symbol}, {size})", scope)
+    result = equivalent(student, parse(reference, scope), scope)
+    assert result.equal is False, result.evidence
+    assert f"{symbol} = {size}" in result.evidence or size in (4, 5)
+
+
+def test_outside_the_domain_float_rounding_is_no_difference() -> None:
+    # sigma(1 - sigma)(1 - 2 sigma) at x = 30 loses all its digits in 1 - sigma, the exp form none: still equal
+    forms = ("(exp(-2x) - exp(-x))/(1 + exp(-x))^3", "sigmoid(x) - 3 sigmoid(x)^2 + 2 sigmoid(x)^3")
+    for form in forms:
+        assert equivalent(parse(form, SCALAR), parse(D2, SCALAR), SCALAR, domain=(-4.0, 4.0)).equal is True
