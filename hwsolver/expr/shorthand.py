@@ -55,18 +55,10 @@ class Shorthand(Sums):
 
     def skip_atom(self, n: int) -> int:
         """The token index after the atom (a token or a bracketed group) starting at n."""
-        token = self.toks[n]
-        if token.kind == "op" and token.text in ("+", "-"):
-            return self.skip_atom(n + 1)
-        if token.kind == "op" and token.text in ("(", "["):
-            level = 0
-            while n < len(self.toks) - 1:
-                text = self.toks[n].text if self.toks[n].kind == "op" else ""
-                level += (text in ("(", "[")) - (text in (")", "]"))
-                n += 1
-                if level == 0:
-                    break
-            return n
+        while self.toks[n].kind == "op" and self.toks[n].text in ("+", "-"):
+            n += 1
+        if n in self.closers:
+            return self.closers[n] + 1
         return min(n + 1, len(self.toks) - 1)
 
     def applied(self, name: str, token: Token, user: bool = False) -> Expr:
