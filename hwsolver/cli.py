@@ -64,7 +64,15 @@ def solve(paths: tuple[str, ...], fmt: str, exact: bool, float_only: bool) -> No
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--gradebook", type=click.Path(dir_okay=False), help="Write a CSV: one row per submission.")
 @click.option("--feedback", type=click.Path(file_okay=False), help="Write one Markdown feedback file per student.")
-@click.option("--jobs", type=click.IntRange(min=1), help="Worker processes (default: one per core).")
+@click.option("--jobs", type=click.IntRange(min=1), help="Worker processes (default and most: one per core).")
+@click.option(
+    "--file-seconds",
+    type=click.FloatRange(min=0, min_open=True),
+    default=10,
+    show_default=True,
+    help="A file's grading time; parts not checked by then are invalid.",
+)
+@click.option("--follow-links", is_flag=True, help="Grade symbolic links to files inside their folder.")
 @_user_errors
 def grade(
     submissions: tuple[str, ...],
@@ -73,11 +81,15 @@ def grade(
     gradebook: str | None,
     feedback: str | None,
     jobs: int | None,
+    file_seconds: float,
+    follow_links: bool,
 ) -> None:
     """Grade student submissions (YAML files, or folders of them) against the problems.
 
-    Exit status 0 whenever grading ran, whatever the scores; a file that cannot be read gets its row with
-    the reason, and never stops the others.
+    Exit status 0 whenever grading ran and its outputs were written, whatever the scores; a file that cannot
+    be read gets its row with the reason, and never stops the others. Only regular files are graded: a link
+    or a special file gets a row saying it was skipped; hidden files and archive debris (__MACOSX/, ._*) are
+    left out and counted.
 
     \b
     Examples:
@@ -86,31 +98,35 @@ def grade(
       hwsolver grade PB21000001.yaml --problems my-problems/ --format json
     """
     from hwsolver.grading import grade as grade_files
-    from hwsolver.grading.reports import (
-        gradebook_header,
-        join_json,
-        render_outputs,
-        summary_text,
-        write_feedback,
-        write_gradebook,
-    )
+    from hwsolver.grading.outputs import write_feedback, write_gradebook
+    from hwsolver.grading.reports import gradebook_header, join_json, render_outputs, summary_text
+    from hwsolver.grading.workers import usable_cores
 
+    if jobs and jobs > usable_cores():
+        _warn(f"--jobs {jobs} is more than the {usable_cores()} cores: grading with {usable_cores()}")
     finish = functools.partial(render_outputs, fmt=fmt, gradebook=bool(gradebook), feedback=bool(feedback))
     with _progress_bar() as (start, advance):
         outputs, prepared = grade_files(
-            submissions, problems, jobs=jobs, progress=advance, on_files=start, finish=finish
+            submissions,
+            problems,
+            jobs=jobs,
+            progress=advance,
+            on_files=start,
+            finish=finish,
+            follow_links=follow_links,
+            file_seconds=file_seconds,
+            notice=_warn,
         )
     if not outputs:  # a folder without submissions is most likely the wrong folder
-        click.echo(f"warning: no submission files (*.yaml, *.yml) in {', '.join(submissions)}", err=True)
+        _warn(f"no submission files (*.yaml, *.yml) in {', '.join(submissions)}")
     if gradebook:
         write_gradebook(gradebook, [gradebook_header(prepared), *(o.row for o in outputs)])
     if feedback:
         write_feedback(feedback, [(o.who, o.feedback) for o in outputs])
     if fmt == "json":
-        click.echo(join_json([o.document for o in outputs]))
+        _out(join_json([o.document for o in outputs]) + "\n")
     else:
-        click.echo("".join(o.document for o in outputs), nl=False)
-        click.echo(summary_text([o.tally for o in outputs]), nl=False)
+        _out("".join(o.document for o in outputs) + summary_text([o.tally for o in outputs]))
 
 
 @cli.command()
@@ -140,12 +156,35 @@ def handout(paths: tuple[str, ...], fmt: str, lang: str, output: str | None, sub
     annotations = graded_annotations(solutions, submission) if submission else None
     text = render_handout(solutions, fmt, lang, annotations)
     if output is None:
-        click.echo(text, nl=False)
+        _out(text)
         return
+    from hwsolver.grading.outputs import write_text
+
     target = output_path(output, fmt)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise click.ClickException(f"{target.parent}: cannot write: {error.strerror or error}") from None
+    write_text(target, text)
     click.echo(f"wrote {target}", err=True)
+
+
+def _warn(line: str) -> None:
+    click.echo(f"warning: {line}", err=True)
+
+
+def _out(text: str) -> None:
+    """Write to standard output; a full disk or a closed pipe is a one-line error and exit status 1."""
+    import os
+    import sys
+
+    try:
+        click.echo(text, nl=False)
+        sys.stdout.flush()
+    except OSError as error:
+        # What is still buffered would fail again at exit (and turn the status into 120): send it nowhere.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise click.ClickException(f"cannot write the output: {error.strerror or error}") from None
 
 
 @contextlib.contextmanager

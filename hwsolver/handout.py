@@ -8,6 +8,7 @@ LaTeX converts it for xelatex (ctex for Chinese). Annotations add one student's 
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -19,6 +20,7 @@ from hwsolver.errors import HwsolverError
 from hwsolver.handout_strings import STRINGS
 from hwsolver.kinds import KINDS
 from hwsolver.model import LANGUAGES, Solution
+from hwsolver.precision import precision_text
 from hwsolver.render import environment, render
 from hwsolver.resources import data_dir
 
@@ -73,6 +75,7 @@ def handout_markdown(
                 S=strings,
                 lang=lang,
                 target=target,
+                precision=precision_text(solution, lang),
                 **_extras(solution),
             )
         )
@@ -112,10 +115,14 @@ def output_path(output: str | Path, fmt: str) -> Path:
 
 def graded_annotations(solutions: Sequence[Solution], submission: str | Path) -> dict[str, dict[str, dict[str, Any]]]:
     """One student's submission graded against `solutions`, as the annotations render_handout takes."""
-    from hwsolver.grading.grader import grade_file
+    from hwsolver.grading.batch import grade_all
+    from hwsolver.grading.display import shown_path
+    from hwsolver.grading.files import Source
     from hwsolver.grading.prepared import prepare
 
-    result = grade_file(str(submission), prepare(solutions))
+    # Graded as `hwsolver grade` grades: in a worker, each answer and the file under a time limit.
+    source = Source(os.path.realpath(submission), shown_path(str(submission)))
+    (result,) = grade_all([source], prepare(solutions), jobs=1)
     if result.error:
         raise HwsolverError(result.error)
     return {

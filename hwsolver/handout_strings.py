@@ -39,6 +39,17 @@ _COMMON: dict[str, dict[str, Any]] = {
         },
         "parts": {},
         "generic_note": "这一类题目的详细步骤尚未编写，下面只列出题目与答案。",
+        "precision": {
+            "give": "数值{}。",
+            "for_parts": "{}：数值{}。",
+            "sigfigs": "至少保留 {} 位有效数字",
+            "within": "的{}",
+            "sigfigs_or_within": "至少保留 {} 位有效数字，或{}",
+            "rtol": "相对误差不超过 {}%",
+            "atol": "绝对误差不超过 {}",
+            "or": "或",
+            "and": "、",
+        },
     },
     "en": {
         "title": "Neural-network homework: worked solutions",
@@ -66,6 +77,17 @@ _COMMON: dict[str, dict[str, Any]] = {
         },
         "parts": {},
         "generic_note": "The step-by-step account of this kind of problem is not written yet; here are the answers.",
+        "precision": {
+            "give": "Give numbers {}.",
+            "for_parts": "{}: give numbers {}.",
+            "sigfigs": "to at least {} significant figures",
+            "within": "within {}",
+            "sigfigs_or_within": "to at least {} significant figures, or within {}",
+            "rtol": "a relative error of {}%",
+            "atol": "an absolute error of {}",
+            "or": " or ",
+            "and": ", ",
+        },
     },
 }
 

@@ -96,7 +96,8 @@ def latex_value(value: Any) -> str:
         return latex_num(value)
     if value and all(is_scalar(v) for v in value):
         return latex_vec(value)
-    if value and all(isinstance(v, Sequence) and all(is_scalar(x) for x in v) for v in value):
+    rows = value and all(isinstance(v, Sequence) and all(is_scalar(x) for x in v) for v in value)
+    if rows and len({len(v) for v in value}) == 1:  # rows of different lengths are vectors, not a matrix
         return latex_mat(value)
     return r",\ ".join(latex_value(v) for v in value)
 

@@ -70,8 +70,11 @@ class Mutant:
     """A classic wrong way to do a problem, as the kind computes it: what that slip gives for each part.
 
     The grader compares a wrong answer with each mutant's; a match names the mistake. `credit` is the share of
-    the points such an answer still earns (0 for a mistake, e.g. 1 for another documented counting convention).
+    the points such an answer still earns by default (the kind's MISTAKES for a mistake, which a problem's
+    `mistake_credit` overrides; `convention_credit`, default 1, for another documented counting convention).
     `matches`, when given, decides for answers a fixed value can't capture (any wrong learning rate).
+    `per_part`: the slip is judged on each part by itself (a counting convention), not against the student's
+    other answers (right gradients rule out "the gradients came out doubled"; nothing rules out a convention).
     """
 
     id: str
@@ -79,3 +82,54 @@ class Mutant:
     answers: Mapping[str, Any] = field(default_factory=dict)
     credit: Fraction = Fraction(0)
     matches: Callable[[str, Any], bool] | None = None
+    per_part: bool = False
+
+
+@dataclass(frozen=True)
+class Route:
+    """A way to work `part` out from the student's own answers to earlier parts (follow-through).
+
+    `compute(values)` takes those answers by part id (as the grader reads them: floats in nested tuples and
+    dicts, parsed formulas) and returns what `part` should then be; it raises ValueError, TypeError, KeyError,
+    IndexError or ExprError when the answers do not fit. `rounded`: the answers used are rounded numbers whose
+    rounding the grader carries through `compute` (not so for positions or formulas).
+    """
+
+    part: str
+    uses: tuple[str, ...]
+    compute: Callable[[Mapping[str, Any]], Any]
+    rounded: bool = True
+
+
+@dataclass(frozen=True)
+class Chain:
+    """A kind's computation as the steps a student writes down one after another, each a float array (or a
+    number), and how each part's answer reads them. The grader re-runs it with one step rounded to see how far
+    rounding moves the answers; follow-through re-runs it with a student's own values in place of some steps.
+    """
+
+    steps: tuple[tuple[str, Callable[[Mapping[str, Any]], Any]], ...]  # (name, its value from those before)
+    answers: Mapping[str, Callable[[Mapping[str, Any]], Any]]  # part id -> its answer from the steps' values
+    by_name: Mapping[str, Callable[[Mapping[str, Any]], Any]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "by_name", dict(self.steps))
+
+    def run(self, given: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        """Every step's value; a step in `given` takes that value instead of being computed."""
+        values = self.values(given)
+        return {name: values[name] for name, _ in self.steps}
+
+    def values(self, given: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        """The steps' values, each worked out when first read (an answer costs only the steps it reads)."""
+        return _LazySteps(self.by_name, given or {})
+
+
+class _LazySteps(dict):
+    def __init__(self, steps: Mapping[str, Callable[[Mapping[str, Any]], Any]], given: Mapping[str, Any]) -> None:
+        super().__init__(given)
+        self._steps = steps
+
+    def __missing__(self, name: str) -> Any:
+        value = self[name] = self._steps[name](self)
+        return value

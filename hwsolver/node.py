@@ -5,6 +5,7 @@ Fraction(1, 5) and where a bad value gets its one-line message naming file, line
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -52,9 +53,15 @@ class Node:
     def path(self) -> str:
         return place(self.base, self.step)
 
+    @property
+    def where(self) -> str:
+        """file:line:column and key path, as a message starts (no path at the top level: 1:1 names it)."""
+        path = self.path
+        return f"{self.file}:{self.line}:{self.column}" + (f": {path}" if path else "")
+
     def error(self, message: str) -> SpecError:
         """A SpecError pointing at this node."""
-        return SpecError(f"{self.file}:{self.line}:{self.column}: {self.path or '(top level)'}: {message}")
+        return SpecError(f"{self.where}: {message}")
 
     # -- shapes ---------------------------------------------------------------------------------------------
     @property
@@ -90,13 +97,14 @@ class Node:
         """The mapping's entries, after checking that every required key is there and no unknown one is."""
         entries = self.mapping()
         required, optional = tuple(required), tuple(optional)
+        known = set(required) | set(optional)
+        # Unknown keys first: a misspelt required key is better named as written than as missing.
+        for key, node in entries.items():
+            if key not in known:
+                raise node.error(unknown_key(key, known, [k for k in required if k not in entries]))
         for key in required:
             if key not in entries:
                 raise self.error(f"missing key '{key}'")
-        known = set(required) | set(optional)
-        for key, node in entries.items():
-            if key not in known:
-                raise node.error(f"unknown key '{key}'; expected one of: {', '.join(sorted(known))}")
         return entries
 
     # -- scalars --------------------------------------------------------------------------------------------
@@ -176,6 +184,22 @@ class Node:
         if shape is not None and shape_of(value) != shape:
             raise self.error(f"expected a {format_shape(shape)} matrix, got {format_shape(shape_of(value))}")
         return value
+
+
+def close_match(word: str, candidates: Iterable[str]) -> str | None:
+    """The candidate `word` most likely misspells (case aside), or None."""
+    lowered = {name.lower(): name for name in candidates}
+    close = difflib.get_close_matches(word.lower(), lowered, n=1, cutoff=0.75)
+    return lowered[close[0]] if close else None
+
+
+def unknown_key(key: str, known: Iterable[str], missing: Iterable[str] = ()) -> str:
+    """The message for an unknown key: the close known one (a missing one first), or every known one."""
+    known = sorted(known)
+    close = close_match(key, missing) or close_match(key, known)
+    if close:
+        return f"unknown key '{key}'; did you mean '{close}'?"
+    return f"unknown key '{key}'; expected one of: {', '.join(known)}"
 
 
 def not_a_formula(text: str) -> bool:

@@ -1,4 +1,5 @@
-"""Exact and high-precision numbers: the number type of a computation, display, and JSON conversion."""
+"""Exact and high-precision numbers: the number type of a computation, display, JSON conversion, and the
+significant figures a student's decimal was written with."""
 
 from __future__ import annotations
 
@@ -39,6 +40,43 @@ def significant(value: Any, digits: int) -> str:
         mantissa, exponent = text.split("e")
         return f"{mantissa.rstrip('0').rstrip('.') if '.' in mantissa else mantissa}e{int(exponent)}"
     return text[:-2] if text.endswith(".0") else text
+
+
+class Written(float):
+    """A decimal written with zeros after its last nonzero digit (0.540): its value, and the significant figures
+    the text shows, which the float alone forgets (0.540 is a truncation to 3 figures, 0.54 one to 2)."""
+
+    __slots__ = ("figures",)
+    figures: int
+
+    def __new__(cls, value: float, figures: int) -> Written:
+        self = super().__new__(cls, value)
+        self.figures = figures
+        return self
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Written, (float(self), self.figures))
+
+
+def decimal_value(text: str) -> float:
+    """A plain decimal text (0.274, -2.5e-3, 0.540) as a float; a Written one when trailing zeros after the point
+    carry figures the float would drop."""
+    value = float(text)
+    if "." not in text or (text[-1] != "0" and "e" not in text and "E" not in text):
+        return value  # the common case, decided without splitting the text
+    mantissa = text.split("e")[0].split("E")[0]
+    if mantissa.endswith("0"):
+        return Written(value, len(mantissa.lstrip("+-").replace(".", "").lstrip("0")))
+    return value
+
+
+def figures(value: Any) -> int:
+    """The significant figures a number shows: as written for a Written decimal, else those of its shortest
+    float form (0.0255 has 3; an integer's trailing zeros are not counted: 600 has 1)."""
+    if type(value) is Written:
+        return value.figures
+    digits = repr(abs(float(value))).split("e")[0].replace(".", "").strip("0")
+    return len(digits)
 
 
 def display(value: Any) -> str:

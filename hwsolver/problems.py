@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -11,33 +11,16 @@ from typing import Any
 from hwsolver.errors import SpecError
 from hwsolver.kinds import KINDS
 from hwsolver.model import LANGUAGES, Part, Problem
-from hwsolver.node import Node
+from hwsolver.node import Node, close_match, parse_number
+from hwsolver.options import OPTIONS, read_options
 from hwsolver.resources import data_dir
 from hwsolver.spec import read_file
+from hwsolver.witness import LIMIT_TEXT
 
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _PART_ID = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 _TOP_REQUIRED = ("id", "kind", "title", "statement", "given", "parts")
 _TOP_OPTIONAL = ("grading", "aliases")
-# Grading options a problem (under `grading:`) or a part may set; the grader reads them:
-# rtol/atol: the symmetric test |a-b| <= atol + rtol*max(|a|,|b|) (setting either turns the sig-fig rule off);
-# sigfigs: accept any correct rounding to this many significant figures (default 3);
-# partial: per-entry partial credit for vectors and matrices (default false);
-# follow_through: share of the points for work consistent with the student's own earlier answers (default 1);
-# convention_credit: share for a count right under another documented convention (default 1);
-# form: {uses: [sigmoid], avoids: [exp]}: the functions a formula answer must and must not be written with;
-# form_credit: share for a formula that is right but not in the required form (default 1/2).
-GRADING_OPTIONS = (
-    "rtol",
-    "atol",
-    "sigfigs",
-    "partial",
-    "follow_through",
-    "convention_credit",
-    "form",
-    "form_credit",
-)
-_SHARES = ("follow_through", "convention_credit", "form_credit")
 
 
 def builtin_dir() -> Path:
@@ -90,18 +73,20 @@ def problem_from_node(root: Node) -> Problem:
         raise fields["kind"].error(f"unknown kind '{kind_name}'; known kinds: {', '.join(sorted(KINDS))}")
     kind = KINDS[kind_name]
     given = kind.parse_given(fields["given"])
+    options = read_options(fields["grading"]) if "grading" in fields else {}
+    if "aliases" in fields:
+        options = {**options, "aliases": _aliases(fields["aliases"])}
+    if "grading" in fields:
+        _check_mistakes(fields["grading"], kind)
     return Problem(
         id=problem_id,
         kind=kind_name,
         title=_languages(fields["title"]),
         statement=_languages(fields["statement"]),
         given=given,
-        parts=_parts(fields["parts"], kind.parts(given), kind_name),
+        parts=_parts(fields["parts"], kind.parts(given), kind_name, kind),
         source=root.file,
-        options={
-            **(grading_options(fields["grading"]) if "grading" in fields else {}),
-            **({"aliases": _aliases(fields["aliases"])} if "aliases" in fields else {}),
-        },
+        options=options,
     )
 
 
@@ -133,20 +118,34 @@ def _languages(node: Node) -> dict[str, str]:
     return {lang: texts.get(lang) or next(iter(texts.values())) for lang in LANGUAGES}
 
 
-def _parts(node: Node, answerable: Iterable[str], kind: str) -> tuple[Part, ...]:
+def _check_mistakes(node: Node, kind: Any) -> None:
+    """`mistake_credit` (read by options.py) may name only the kind's mistakes."""
+    entries = node.mapping()
+    if "mistake_credit" not in entries:
+        return
+    known = tuple(getattr(kind, "MISTAKES", ()))
+    for name, value in entries["mistake_credit"].mapping().items():
+        if name not in known:
+            close = close_match(name, known)
+            hint = f" (did you mean '{close}'?)" if close else ""
+            raise value.error(f"unknown mistake '{name}'{hint}; this kind's mistakes: {', '.join(known) or 'none'}")
+
+
+def _parts(node: Node, answerable: Iterable[str], kind: str, module: Any) -> tuple[Part, ...]:
     answerable = tuple(answerable)
     parts: list[Part] = []
     for item in node.items():
         if item.is_scalar:
             part_id, points, options, id_node = item.text(), Fraction(1), {}, item
         else:
-            entries = item.fields(["id"], ["points", *GRADING_OPTIONS])
+            entries = item.fields(["id"], ["points", *OPTIONS])
             id_node = entries["id"]
             part_id = id_node.text()
             points = entries["points"].number() if "points" in entries else Fraction(1)
             if points < 0:
                 raise entries["points"].error("points must not be negative")
-            options = grading_options(item, allowed=("id", "points"))
+            options = read_options(item, allowed=("id", "points"))
+            _check_mistakes(item, module)
         if part_id not in answerable:
             raise id_node.error(f"kind {kind} cannot answer part '{part_id}'; it answers: {', '.join(answerable)}")
         if any(part.id == part_id for part in parts):
@@ -157,31 +156,32 @@ def _parts(node: Node, answerable: Iterable[str], kind: str) -> tuple[Part, ...]
     return tuple(parts)
 
 
-def grading_options(node: Node, allowed: Iterable[str] = ()) -> dict[str, Any]:
-    """The grading options set on a problem or a part (see GRADING_OPTIONS), validated."""
-    entries = node.fields(optional=(*allowed, *GRADING_OPTIONS))
-    options: dict[str, Any] = {}
-    for key in GRADING_OPTIONS:
-        if key not in entries:
-            continue
-        if key == "sigfigs":
-            options[key] = entries[key].integer(minimum=1)
-        elif key == "partial":
-            options[key] = entries[key].boolean()
-        elif key == "form":
-            form = entries[key].fields(optional=("uses", "avoids"))
-            options[key] = {name: tuple(item.text() for item in value.items()) for name, value in form.items()}
-        elif key in _SHARES:
-            share = entries[key].number()
-            if not 0 <= share <= 1:
-                raise entries[key].error(f"{key} is a share of the points, from 0 to 1; got {entries[key].value}")
-            options[key] = share
-        else:
-            value = entries[key].number()
-            if value < 0:
-                raise entries[key].error(f"{key} must not be negative")
-            options[key] = value
-    return options
+def too_large(problem: Problem, answer: str = "") -> SpecError:
+    """The error for answers past float64's safe range, placed at the given number of largest magnitude (the
+    likeliest cause; positions are kept in the file only, so it is read again)."""
+    what = f"the answer {answer}" if answer else "an answer"
+    try:
+        given = read_file(problem.source).mapping().get("given")
+    except SpecError:
+        given = None
+    largest = max(_numbers(given), key=lambda pair: pair[0], default=None) if given is not None else None
+    if largest is None:
+        return SpecError(f"{problem.source}: given: numbers too large: {what} overflows (exceeds {LIMIT_TEXT})")
+    return largest[1].error(f"{largest[1].value} is too large: {what} overflows (exceeds {LIMIT_TEXT})")
+
+
+def _numbers(node: Node) -> Iterator[tuple[Fraction, Node]]:
+    """Every number under `node` with its node, by magnitude, in file order."""
+    if isinstance(node.value, str):
+        value = parse_number(node.value) if node.plain else None
+        if value is not None:
+            yield abs(value), node
+        return
+    yield from (
+        found
+        for child in (node.value.values() if isinstance(node.value, dict) else node.value)
+        for found in _numbers(child)
+    )
 
 
 def _display(path: str | Path) -> str:

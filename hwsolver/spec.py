@@ -15,6 +15,7 @@ import yaml
 
 from hwsolver.errors import SpecError
 from hwsolver.node import LATER, Node, join, place
+from hwsolver.yaml_hints import syntax_hint
 
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 32
@@ -26,8 +27,9 @@ _ESCAPE_HINT = " (in double quotes a backslash starts an escape: write LaTeX in 
 # -- reading files ------------------------------------------------------------------------------------------
 
 
-def read_file(path: str | Path, display: str | None = None, *, lazy_below: int | None = None) -> Node:
-    """Read and parse one YAML file into a Node tree; every failure is a SpecError naming the file.
+def read_file(path: str | Path | int, display: str | None = None, *, lazy_below: int | None = None) -> Node:
+    """Read and parse one YAML file (or an open descriptor, closed after) into a Node tree; every failure is a
+    SpecError naming the file.
 
     With `lazy_below`, collections nested that deep are checked but only built when first used (a grader that
     recognises an answer by its text never builds it).
@@ -67,10 +69,14 @@ def parse_text(
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
-        problem = error.problem or error.context
+        problem = syntax_hint(text, mark) or error.problem or error.context
         if problem and problem.startswith("found unknown escape character"):  # "\mathrm" in double quotes
             problem += _ESCAPE_HINT
         raise SpecError(f"{where}: YAML syntax error: {problem}") from None
+    except yaml.reader.ReaderError as error:  # a character YAML does not allow; its own message has two lines
+        line = text.count("\n", 0, error.position) + 1
+        column = error.position - text.rfind("\n", 0, error.position)
+        raise SpecError(f"{name}:{line}:{column}: YAML error: {error.reason} (#x{error.character:04x})") from None
     except yaml.YAMLError as error:
         raise SpecError(f"{name}: YAML error: {error}") from None
     finally:
@@ -145,8 +151,8 @@ def _compose(
                 )
                 children.append(node)
             else:  # a key stands for its own path; a value for its key's
-                step = top.key.value if top.key is not None else value
-                node = Node(value, name, mark.line + 1, mark.column + 1, top.path, step, not event.style, value)
+                key = top.key.value if top.key is not None else value
+                node = Node(value, name, mark.line + 1, mark.column + 1, top.path, key, not event.style, value)
                 top.add_to_mapping(node)
         elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
             done = stack.pop()
@@ -284,4 +290,4 @@ def _refused(event: yaml.Event, stack: list[_Open], name: str, why: str = "") ->
             why = f"anchors (&{event.anchor}) are not allowed"
         else:
             why = f"tags ({event.tag}) are not allowed"
-    return SpecError(f"{name}:{mark.line + 1}:{mark.column + 1}: {path or '(top level)'}: {why}")
+    return SpecError(f"{name}:{mark.line + 1}:{mark.column + 1}: {path + ': ' if path else ''}{why}")

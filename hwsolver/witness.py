@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from numbers import Number
 from typing import Any
 
 from hwsolver.errors import SolveError
@@ -11,6 +12,28 @@ from hwsolver.errors import SolveError
 # bug in one of the two paths, never rounding.
 RTOL = 1e-12
 ATOL = 1e-13
+# Answers must stay well inside float64's range (1.8e308): the grader and the float path compute with them.
+LIMIT_TEXT = "1e300"
+LIMIT = float(LIMIT_TEXT)
+
+
+class Overflow(SolveError):
+    """An answer beyond LIMIT (or infinite or NaN in float64): the problem's numbers are too large."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(f"{path or 'an answer'} overflows")
+        self.path = path
+
+
+def _magnitude(value: Any, path: str) -> float:
+    """abs(value) as a float; Overflow when it is past LIMIT, infinite or NaN."""
+    try:
+        size = abs(float(value))
+    except OverflowError:  # a Fraction past float64's range
+        raise Overflow(path) from None
+    if not size <= LIMIT:  # also NaN
+        raise Overflow(path)
+    return size
 
 
 def disagreement(exact: Any, approx: Any, path: str = "", rtol: float = RTOL, atol: float = ATOL) -> str | None:
@@ -34,10 +57,23 @@ def disagreement(exact: Any, approx: Any, path: str = "", rtol: float = RTOL, at
         return None
     if isinstance(exact, bool) or isinstance(approx, bool):
         return None if exact == approx else f"{path}: {exact} vs {approx}"
+    size_a, size_b = _magnitude(exact, path), _magnitude(approx, path)
     a, b = float(exact), float(approx)
-    if abs(a - b) <= atol + rtol * max(abs(a), abs(b)):
+    if abs(a - b) <= atol + rtol * max(size_a, size_b):
         return None
     return f"{path}: {a!r} (exact) vs {b!r} (float)"
+
+
+def check_range(answers: Any, path: str = "") -> None:
+    """Raise Overflow naming the first answer past LIMIT, infinite or NaN (formulas and booleans aside)."""
+    if isinstance(answers, Mapping):
+        for key, value in answers.items():
+            check_range(value, f"{path}.{key}" if path else str(key))
+    elif isinstance(answers, tuple | list):
+        for index, value in enumerate(answers):
+            check_range(value, f"{path}[{index}]")
+    elif isinstance(answers, Number) and not isinstance(answers, bool):  # Fractions, floats, mpmath numbers
+        _magnitude(answers, path)
 
 
 def check_agreement(problem_id: str, exact: Any, approx: Any) -> None:

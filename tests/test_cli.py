@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import subprocess
 import sys
@@ -70,6 +71,17 @@ def test_solve_text_shows_terminating_decimals_exactly() -> None:
     assert "0.5406800000" not in output
 
 
+def test_solve_text_tells_the_precision_under_each_heading_with_numeric_answers() -> None:
+    code, output = invoke("solve")
+    assert code == 0
+    told = {
+        line.split(":")[0][3:]
+        for line, after in itertools.pairwise(output.splitlines())
+        if line.startswith("== ") and after == "  Give numbers to at least 3 significant figures."
+    }
+    assert told == {"relu-network-update", "conv-backprop", "pooling-backprop", "average-pooling-backprop"}
+
+
 def test_help_imports_neither_sympy_nor_numpy() -> None:
     code = (
         "import sys\n"
@@ -87,3 +99,40 @@ def test_python_dash_m_works() -> None:
     result = subprocess.run([sys.executable, "-m", "hwsolver", "--version"], capture_output=True, text=True)
     assert result.returncode == 0
     assert result.stdout.startswith("hwsolver, version ")
+
+
+def test_handout_with_answers_grades_under_the_time_limits(tmp_path, monkeypatch) -> None:
+    import time
+
+    from hwsolver.grading import grader, workers
+
+    monkeypatch.setattr(workers, "ANSWER_SECONDS", 0.2)
+    original = grader.read_answer
+    started = tmp_path / "started"
+
+    def read(node, *rest):
+        if node.source == "slow":
+            started.write_text("yes")
+            end = time.monotonic() + 30
+            while time.monotonic() < end:  # a check that would run for long (bounded: the test must end)
+                time.sleep(0.01)
+        return original(node, *rest)
+
+    monkeypatch.setattr(grader, "read_answer", read)
+    answers = tmp_path / "a.yaml"
+    answers.write_text("student: PB1\nanswers:\n  relu-network-update:\n    output_before: slow\n")
+    args = ["problems/relu-network-update.yaml", "--format", "md", "--lang", "en", "--with-answers", str(answers)]
+    code, output = invoke("handout", *args)
+    assert code == 0
+    assert started.exists()
+    assert "this answer took longer than 0.2 seconds to check" in output
+
+
+def test_handout_with_answers_never_waits_on_a_pipe(tmp_path) -> None:
+    import os
+
+    pipe = tmp_path / "a.yaml"
+    os.mkfifo(pipe)
+    code, output = invoke("handout", "problems/relu-network-update.yaml", "--with-answers", str(pipe))
+    assert code == 1
+    assert output == f"Error: {pipe}: not read: not a regular file (a folder, named pipe, device or socket)\n"

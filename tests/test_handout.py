@@ -26,7 +26,7 @@ def solutions() -> list[Solution]:
     return solve_paths()
 
 
-def mlp_solution(**given: Any) -> Solution:
+def mlp_solution(parts: tuple[str, ...] = ("gradients", "params_after", "loss_history"), **given: Any) -> Solution:
     """An mlp_backprop problem around exercise (1), with some of its `given` replaced."""
     base: dict[str, Any] = {
         "weights": {"W1": [[0.6, 0.2], [0.1, 0.7]], "W2": [[0.5, 0.8]]},
@@ -43,7 +43,7 @@ def mlp_solution(**given: Any) -> Solution:
             "title": {"zh": "变体", "en": "Variant"},
             "statement": {"zh": "变体。", "en": "A variant."},
             "given": {**base, **given},
-            "parts": ["gradients", "params_after", "loss_history"],
+            "parts": list(parts),
         }
     )
     return solve(problem_from_node(parse_text(text, "variant.yaml")))
@@ -107,6 +107,107 @@ def test_golden_markdown(problem_id: str, lang: str, solutions: list[Solution], 
 @pytest.mark.parametrize("name", ["batch-biases-decay-steps", "softmax-cross-entropy"])
 def test_golden_markdown_of_mlp_variants(name: str, update_golden: bool) -> None:
     check_golden(f"mlp-{name}.en.md", handout_markdown([mlp_solution(**VARIANTS[name])], "en"), update_golden)
+
+
+def test_error_terms_and_forward_values_are_one_vector_per_layer() -> None:
+    """Exercise (1) is 2-2-1: e(1) has two entries and e(2) one, never one ragged matrix (values worked by hand in
+    tests/kinds/test_mlp_backprop.py)."""
+    text = handout_markdown([mlp_solution(("errors", "forward"))], "en")
+    assert (
+        r"**Error terms** (`errors`): $e^{(1)} = \left(-0.113, -0.1808\right)$; $e^{(2)} = \left(-0.226\right)$"
+        "\n" in text
+    )
+    assert (
+        r"**Forward pass** (`forward`): $z^{(1)} = \left(0.18, 0.23\right)$, $a^{(1)} = \left(0.18, 0.23\right)$; "
+        r"$z^{(2)} = \left(0.274\right)$, $a^{(2)} = \left(0.274\right)$"
+        "\n" in text
+    )
+
+
+def test_error_terms_of_a_batch_are_given_per_sample() -> None:
+    solution = mlp_solution(("errors",), x=[[0.2, 0.3], [0.5, -0.1]], target=[[0.5], [0.1]])
+    (line,) = [row for row in handout_markdown([solution], "zh").splitlines() if "(`errors`)" in row]
+    samples = line.split("样本 ")[1:]
+    assert len(samples) == 2 and "pmatrix" not in line
+    for number, (sample, errors) in enumerate(zip(samples, solution.answers["errors"]), start=1):
+        assert sample.startswith(f"{number}：$e^{{(1)}} = ")
+        assert sample.count("e^{(") == len(errors) == 2
+
+
+def graded(grading: dict[str, Any], parts: list[Any]) -> Solution:
+    """Exercise (1) with grading options on the problem and its parts."""
+    text = yaml.safe_dump(
+        {
+            "id": "graded",
+            "kind": "mlp_backprop",
+            "title": "t",
+            "statement": "t",
+            "given": {
+                "weights": {"W1": [[0.6, 0.2], [0.1, 0.7]], "W2": [[0.5, 0.8]]},
+                "activation": "relu",
+                "x": [0.2, 0.3],
+                "target": 0.5,
+                "loss": "half_squared_error",
+                "learning_rate": 1,
+            },
+            **({"grading": grading} if grading else {}),
+            "parts": parts,
+        }
+    )
+    return solve(problem_from_node(parse_text(text, "graded.yaml")))
+
+
+PRECISION = [
+    ({}, ["output_before"], "Give numbers to at least 3 significant figures.", "数值至少保留 3 位有效数字。"),
+    (
+        {"sigfigs": 4},
+        ["output_before"],
+        "Give numbers to at least 4 significant figures.",
+        "数值至少保留 4 位有效数字。",
+    ),
+    (
+        {"rtol": "1/100"},
+        ["output_before"],
+        "Give numbers within a relative error of 1%.",
+        "数值的相对误差不超过 1%。",
+    ),
+    (
+        {"rtol": 0.005, "atol": 0.001},
+        ["output_before"],
+        "Give numbers within a relative error of 0.5% or an absolute error of 0.001.",
+        "数值的相对误差不超过 0.5%或绝对误差不超过 0.001。",
+    ),
+    (
+        {"sigfigs": 2, "atol": "1e-6"},
+        ["output_before"],
+        "Give numbers to at least 2 significant figures, or within an absolute error of 0.000001.",
+        "数值至少保留 2 位有效数字，或绝对误差不超过 0.000001。",
+    ),
+    (  # the commonest rule, then the parts graded otherwise
+        {},
+        ["output_before", {"id": "loss_before", "rtol": 0.01}, "params_after", {"id": "output_after", "rtol": 0.01}],
+        "Give numbers to at least 3 significant figures. Loss before the update, Output after the update: give "
+        "numbers within a relative error of 1%.",
+        "数值至少保留 3 位有效数字。更新前的损失、更新后的输出：数值的相对误差不超过 1%。",
+    ),
+    ({"sigfigs": 5}, ["loss_decreased"], "", ""),  # a yes/no answer is no number
+]
+
+
+@pytest.mark.parametrize(("grading", "parts", "en", "zh"), PRECISION)
+def test_the_statement_tells_the_precision_numbers_are_graded_to(
+    grading: dict[str, Any], parts: list[Any], en: str, zh: str
+) -> None:
+    solution = graded(grading, parts)
+    for lang, sentence in (("en", en), ("zh", zh)):
+        statement = "**Problem.** t" if lang == "en" else "**题目** t"
+        expected = f"{statement}\n\n{sentence}\n\n" if sentence else f"{statement}\n\n###"
+        assert expected in handout_markdown([solution], lang)
+
+
+def test_builtin_statements_tell_precision_only_where_answers_are_numbers(solutions: list[Solution]) -> None:
+    told = {s.problem.id for s in solutions if "3 significant figures" in handout_markdown([s], "en")}
+    assert told == {"relu-network-update", "conv-backprop", "pooling-backprop", "average-pooling-backprop"}
 
 
 def check_golden(name: str, text: str, update: bool) -> None:

@@ -8,7 +8,16 @@ import mpmath
 import pytest
 
 from hwsolver.drawing import layout
-from hwsolver.latexfmt import latex_factor, latex_key, latex_mat, latex_num, latex_rel, md_code, md_text
+from hwsolver.latexfmt import (
+    latex_factor,
+    latex_key,
+    latex_mat,
+    latex_num,
+    latex_rel,
+    latex_value,
+    md_code,
+    md_text,
+)
 from hwsolver.mathdown import join_lines, parse_blocks, parse_inline
 from hwsolver.mathdown_html import inline_html, to_html
 from hwsolver.mathdown_tex import escape_tex, inline_tex, to_tex
@@ -37,6 +46,11 @@ def test_negative_operands_get_parentheses_and_marked_entries_stand_out() -> Non
     marked = latex_mat([[1, 2], [3, 4]], marked=(((1, 0),),))
     assert marked == r"\begin{pmatrix} 1 & 2 \\ {\color{red}\mathbf{3}} & 4 \end{pmatrix}"
     assert latex_key("W1") == "W^{(1)}" and latex_key("forward") == r"\mathrm{forward}"
+
+
+def test_rows_of_different_lengths_are_vectors_not_a_matrix() -> None:
+    assert latex_value(((F(1), F(2)), (F(3), F(4)))) == r"\begin{pmatrix} 1 & 2 \\ 3 & 4 \end{pmatrix}"
+    assert latex_value(((F(1), F(2)), (F(3),))) == r"\left(1, 2\right),\ \left(3\right)"
 
 
 def test_untrusted_text_stays_literal() -> None:

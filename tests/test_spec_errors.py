@@ -106,7 +106,31 @@ BAD = [
     ("", "problem.yaml: empty file"),
     ("# only a comment\n", "problem.yaml: empty file"),
     (GOOD.replace("id: tiny", "id: Tiny_Problem"), ""),
-    ("- just\n- a list\n", "problem.yaml:1:1: (top level): expected a mapping, got a list of 2"),
+    ("- just\n- a list\n", "problem.yaml:1:1: expected a mapping, got a list of 2"),
+    (  # a top-level key is missing: the top level says so, not the file's last key
+        GOOD.replace("kind: mlp_backprop\n", ""),
+        "problem.yaml:1:1: missing key 'kind'",
+    ),
+    (  # ... however deep the file's last value was nested
+        GOOD.replace("parts:\n  - {id: output_before, points: 1}\n", ""),
+        "problem.yaml:1:1: missing key 'parts'",
+    ),
+    (  # a misspelt key is named as written, with the key it is close to
+        GOOD.replace("learning_rate: 1", "learnig_rate: 1"),
+        "problem.yaml:13:17: given.learnig_rate: unknown key 'learnig_rate'; did you mean 'learning_rate'?",
+    ),
+    (
+        GOOD.replace("title:", "Title:"),
+        "problem.yaml:3:8: Title: unknown key 'Title'; did you mean 'title'?",
+    ),
+    (  # a tab where YAML wants spaces
+        GOOD.replace("  activation: relu", "\tactivation: relu"),
+        "problem.yaml:9:1: YAML syntax error: a tab in the indentation; YAML indents with spaces only",
+    ),
+    (
+        GOOD.replace("    W2: [[0.5, 0.8]]", "  \tW2: [[0.5, 0.8]]"),
+        "problem.yaml:8:3: YAML syntax error: a tab in the indentation; YAML indents with spaces only",
+    ),
     (GOOD + "---\nid: second\n", "problem.yaml:16:1: expected one YAML document, found several"),
 ]
 
@@ -199,3 +223,26 @@ def test_batch_target_count_must_match(write_yaml) -> None:
 def test_usage_error_is_exit_2() -> None:
     result = CliRunner().invoke(cli, ["solve", "--format", "xml"])
     assert result.exit_code == 2
+
+
+SUBMISSION_ERRORS = [
+    ("answers:\n  tiny:\n    output_before: 0.274\n", "sub.yaml:1:1: missing key 'student'"),
+    ("studnet: PB1\nanswers: {}\n", "sub.yaml:1:10: studnet: unknown key 'studnet'; did you mean 'student'?"),
+    (
+        "student: PB1\nanwsers:\n  tiny: {output_before: 1}\n",
+        "sub.yaml:3:3: anwsers: unknown key 'anwsers'; did you mean 'answers'?",
+    ),
+    (
+        "student: PB1\nanswers:\n\ttiny:\n    output_before: 1\n",
+        "sub.yaml:3:1: YAML syntax error: a tab in the indentation; YAML indents with spaces only",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "message"), SUBMISSION_ERRORS)
+def test_submission_key_messages(write_yaml, text: str, message: str) -> None:
+    from hwsolver.grading.submission import read_submission
+
+    with pytest.raises(SpecError) as error:
+        read_submission(write_yaml(text, "sub.yaml"), {"tiny": ("output_before",)})
+    assert str(error.value) == message

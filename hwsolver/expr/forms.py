@@ -85,7 +85,7 @@ class Forms(WholeArrays):
                 self.error(str(exc), args[1][0])
             if value is None:
                 self.error("Heaviside's second argument must be a number", args[1][0])
-        return Call(name, tuple(a for _, a in args), user)
+        return self.capped(Call(name, tuple(a for _, a in args), user), token)
 
     def primed(self, token: Token) -> Expr:
         """f'(z) is fprime(z) for a declared f and fprime; sigmoid'(x) (or σ', sigma') is the builtin sigmoid',

@@ -16,9 +16,9 @@ from functools import lru_cache
 
 from hwsolver.expr.catalog import PRIMED_BUILTINS, SHOWN, UNARY_FUNCTIONS
 from hwsolver.expr.diagnostics import shown
-from hwsolver.expr.folding import CapExceeded, fold
+from hwsolver.expr.folding import CapExceeded, check_power, fold
 from hwsolver.expr.lexer import Token
-from hwsolver.expr.nodes import Add, Call, Expr, Idx, Item, Neg, Num, Pow, Size, Softmax, Var, walk
+from hwsolver.expr.nodes import Add, Call, Const, Expr, Idx, Item, Neg, Num, Pow, Size, Softmax, Var, walk
 from hwsolver.expr.scope import Scope
 from hwsolver.expr.sums import Sums
 
@@ -67,7 +67,7 @@ class Shorthand(Sums):
         if self.at("(") and not self.sigma_product(name):
             node = self.call(name, token, user=user)
         elif (user or name in UNARY_FUNCTIONS) and self.peek().kind in ("name", "num"):
-            node = Call(name, (self.power(),), user)  # tanh x, sin^2 x
+            node = self.capped(Call(name, (self.power(),), user), token)  # tanh x, sin^2 x
         elif name in _SIGMOIDS and self.bare_sigma_allowed():
             (variable,) = self.scope.variables
             node = Call(name, (Var(variable),))
@@ -75,6 +75,15 @@ class Shorthand(Sums):
         else:
             node = self.call(name, token, user=user)  # raises: the arguments are missing
         return node if exponent is None else Pow(node, exponent)
+
+    def capped(self, call: Call, token: Token) -> Call:
+        """exp(a) under the cap e^a has (printed in LaTeX, exp is e^{...}: it must parse back)."""
+        if call.name == "exp" and not call.user:
+            try:
+                check_power(Pow(Const("e"), call.args[0]))
+            except CapExceeded as exc:
+                self.error(str(exc), token)
+        return call
 
     def function_power(self, token: Token) -> Expr:
         """The n of f^n(x), which is f(x)^n (f^-1 would be an inverse function: refused)."""

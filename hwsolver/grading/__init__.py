@@ -1,5 +1,5 @@
-"""Grading submissions: read (submission.py, answers.py), compare (checkers.py, formulas.py), score (grader.py),
-many at once (batch.py), and report (reports.py)."""
+"""Grading submissions: find them (files.py), read (submission.py, answers.py), compare (checkers.py,
+formulas.py), score (grader.py), many at once (batch.py, workers.py), and report (reports.py, outputs.py)."""
 
 from __future__ import annotations
 
@@ -20,18 +20,32 @@ def grade(
     progress: Callable[[int], None] | None = None,
     on_files: Callable[[int], None] | None = None,
     finish: Callable[..., Any] | None = None,
+    follow_links: bool = False,
+    file_seconds: float | None = None,
+    notice: Callable[[str], None] | None = None,
 ) -> tuple[list[Any], list[Any]]:
     """Grade submission files/folders against problems (default: the built-in set): (results, prepared).
 
-    `finish(result, prepared)`, when given, runs in the worker on each result and its value is returned instead.
+    `finish(result, prepared)`, when given, runs in the worker on each result and its value is returned instead;
+    `notice` is called with each line the lecturer should read (files left out, a student id claimed twice).
     """
-    from hwsolver.grading.batch import grade_all, submission_files
+    from hwsolver.grading.batch import FILE_SECONDS, grade_all
+    from hwsolver.grading.files import submission_files
     from hwsolver.grading.prepared import prepare
     from hwsolver.solving import solve_paths
 
     prepared = prepare(solve_paths(problems))
-    files = submission_files(submissions)
+    found = submission_files(submissions, follow_links)
+    say = notice or (lambda line: None)
+    for line in found.unreadable:
+        say(line)
+    if found.hidden:
+        say(f"left out {found.hidden} hidden or archive-debris file{'s' if found.hidden > 1 else ''} (.*, __MACOSX/)")
     if on_files:
-        on_files(len(files))
+        on_files(len(found.sources))
     options = {"finish": finish} if finish else {}
-    return grade_all(files, prepared, jobs=jobs, progress=progress, **options), prepared
+    seconds = FILE_SECONDS if file_seconds is None else file_seconds
+    results = grade_all(
+        found.sources, prepared, jobs=jobs, progress=progress, file_seconds=seconds, notice=notice, **options
+    )
+    return results, prepared

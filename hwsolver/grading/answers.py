@@ -1,12 +1,16 @@
 """Reading a student's answer node as a value shaped like the reference answer (or saying why it can't be).
 
 The reference decides the type: a number, a vector or matrix (nested tuples), named parts (a dict), a yes/no,
-or a formula. Shapes are kept as written so that the checker can say "expected 2x2, got 2x1"; only text that
-cannot be an answer of that type at all is invalid. Formulas go through the expression language, nowhere else.
+or a formula. A shape that can only mean the reference's is read as it (a one-element vector as `v`, `[v]` or
+`[[v]]`; a vector as a row or a column; a 1xn or nx1 matrix as a flat list; positions as a list of pairs);
+other shapes are kept as written so that the checker can say "expected 2x2, got 2x3" or "transposed". Names of
+parameters are matched ignoring case and decoration (`w1`, `W_1`, `W^{(1)}` for W1). Only text that cannot be an
+answer of that type at all is invalid. Formulas go through the expression language, nowhere else.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 from fractions import Fraction
@@ -15,9 +19,11 @@ from typing import TYPE_CHECKING, Any
 from hwsolver.errors import ExprError, SpecError
 from hwsolver.model import Symbolic
 from hwsolver.node import LATER, Node, not_a_formula, parse_number, shape_of
+from hwsolver.numbers import decimal_value
 from hwsolver.spec import plain_later
 
 _DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,2})?")
+_DECORATION = re.compile(r"[\s_^(){}\[\]]")  # W_1, W^(1), W^{(1)}: the lecture's W1
 
 if TYPE_CHECKING:
     from hwsolver.grading.formulas import Formulas
@@ -34,18 +40,19 @@ def is_number(value: Any) -> bool:
     return not isinstance(value, bool | tuple | list | Mapping | Symbolic | str) and value is not None
 
 
-def read_answer(node: Node, reference: Any, formula: Formulas | None = None) -> Any:
-    """The student's value for a part whose reference answer is `reference`."""
+def read_answer(node: Node, reference: Any, formula: Formulas | None = None, positions: bool = False) -> Any:
+    """The student's value for a part whose reference answer is `reference` (`positions`: its last axis is a
+    [row, column] position, which may also be written as a list of pairs)."""
     try:
-        return _read(node, reference, formula)
+        return _read(node, reference, formula, positions)
     except SpecError as error:
         raise InvalidAnswer(_location_free(node, str(error))) from None
 
 
-def _read(node: Node, reference: Any, formula: Formulas | None) -> Any:
+def _read(node: Node, reference: Any, formula: Formulas | None, positions: bool = False) -> Any:
     if node.content is LATER and not isinstance(reference, bool | Symbolic):
         # not built yet: plain decimals (an array, named arrays) are read straight from the text
-        found = _plain(plain_later(node), reference)
+        found = _plain(plain_later(node), reference, positions)
         if found is not None:
             return found
     if isinstance(reference, bool):
@@ -54,20 +61,67 @@ def _read(node: Node, reference: Any, formula: Formulas | None) -> Any:
         return _formula(node, formula)
     if isinstance(reference, Mapping):
         entries = node.mapping()
+        try:
+            names = match_names(entries, reference)
+        except ValueError as error:
+            raise node.error(str(error)) from None
         return {
-            key: _read(value, reference[key], formula) if key in reference else _tensor(value)
+            names[key]: _read(value, reference[names[key]], formula, positions)
+            if names[key] in reference
+            else _tensor(value)
             for key, value in entries.items()
         }
     if isinstance(reference, tuple):
         if reference and not rectangular(reference):
             items = node.items()
-            return tuple(_read(item, ref, formula) for item, ref in zip(items, reference)) + tuple(
+            return tuple(_read(item, ref, formula, positions) for item, ref in zip(items, reference)) + tuple(
                 None for _ in items[len(reference) :]
             )
-        if node.is_scalar and len(reference) == 1 and not isinstance(reference[0], tuple):
-            return (number(node, formula),)  # a scalar stands for a one-element vector, and only then
-        return _tensor(node, formula)
+        return conform(_tensor(node, formula), reference, positions)
     return number(node, formula)
+
+
+def match_names(names: Mapping[str, Any], reference: Mapping[str, Any]) -> dict[str, str]:
+    """Each name the student wrote -> the reference's name it means (itself when none); ValueError when two
+    names mean the same one."""
+    forms: dict[str, str | None] = {}
+    for key in reference:
+        form = _DECORATION.sub("", key).casefold()
+        forms[form] = None if form in forms else key  # two names alike: each is matched exactly only
+    matched: dict[str, str] = {}
+    for name in names:
+        matched[name] = name if name in reference else forms.get(_DECORATION.sub("", name).casefold()) or name
+    seen: dict[str, str] = {}
+    for name, key in matched.items():
+        if key in seen:
+            raise ValueError(f"{key} is given twice (as {seen[key]} and {name})")
+        seen[key] = name
+    return matched
+
+
+def conform(value: Any, reference: tuple, positions: bool = False) -> Any:
+    """`value` (a number or a rectangular array, as written) in the reference's shape when it can mean nothing
+    else: the same entries in the same order, with axes of length 1 left out or added (for a vector: also a row
+    or a column of a matrix), or, for positions, the windows' pairs in one list. Otherwise as written."""
+    want, got = shape_of(reference), shape_of(value)
+    if got == want or not want or math.prod(got) != math.prod(want) or (got and not rectangular(value)):
+        return value
+    if len(want) == 1:
+        fits = _squeezed(got) == _squeezed(want)
+    else:  # a matrix: never turned around (a transposed matrix is a slip the checker names)
+        fits = got == _squeezed(want) or (positions and got[-1] == want[-1] and len(got) < len(want))
+    if not fits:
+        return value
+    entries: list[Any] = [value]
+    for _ in got:
+        entries = [entry for row in entries for entry in row]
+    for size in reversed(want[1:]):
+        entries = [tuple(entries[k : k + size]) for k in range(0, len(entries), size)]
+    return tuple(entries)
+
+
+def _squeezed(shape: tuple[int, ...]) -> tuple[int, ...]:
+    return tuple(size for size in shape if size != 1)
 
 
 def rectangular(value: Any) -> bool:
@@ -95,23 +149,26 @@ def _tensor(node: Node, formula: Formulas | None = None) -> Any:
     return values
 
 
-def _plain(texts: Any, reference: Any) -> Any:
+def _plain(texts: Any, reference: Any, positions: bool) -> Any:
     """What _read makes of an answer's texts (plain scalars in lists and mappings) when they are decimals, or
     None wherever only the node path can say (a formula, a fraction, a wrong type: its message names the place)."""
     if isinstance(reference, Mapping):
         if type(texts) is not dict:
             return None
+        try:
+            names = match_names(texts, reference)
+        except ValueError:
+            return None
         values = {
-            key: _plain(item, reference[key]) if key in reference else _decimals(item) for key, item in texts.items()
+            names[key]: _plain(item, reference[names[key]], positions) if names[key] in reference else _decimals(item)
+            for key, item in texts.items()
         }
         return None if None in values.values() else values
     if isinstance(reference, tuple):
         if reference and not rectangular(reference):
             return None
-        if type(texts) is str and len(reference) == 1 and not isinstance(reference[0], tuple):
-            value = _decimals(texts)  # a scalar stands for a one-element vector, and only then
-            return None if value is None else (value,)
-        return _decimals(texts)
+        value = _decimals(texts)
+        return None if value is None else conform(value, reference, positions)
     return _decimals(texts) if type(texts) is str and is_number(reference) else None
 
 
@@ -119,7 +176,7 @@ def _decimals(texts: Any) -> Any:
     """Nested tuples of decimal texts as floats, when every text is a plain decimal and the rows agree in shape;
     None otherwise."""
     if type(texts) is str:
-        return float(texts) if len(texts) <= 40 and _DECIMAL.fullmatch(texts) else None
+        return decimal_value(texts) if len(texts) <= 40 and _DECIMAL.fullmatch(texts) else None
     if type(texts) is not tuple:
         return None
     values = tuple(_decimals(item) for item in texts)
@@ -134,7 +191,7 @@ def number(node: Node, formula: Formulas | None = None) -> Any:
         raise node.error(f"expected a number, got {node.describe()}")
     text = node.value
     if len(text) <= 40 and _DECIMAL.fullmatch(text):  # the common case; a float is all a tolerance check needs
-        return float(text)
+        return decimal_value(text)
     exact = parse_number(text)
     if exact is not None:
         return exact

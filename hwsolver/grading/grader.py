@@ -1,4 +1,5 @@
-"""Grading one submission: every part checked, mistakes named from the kind's mutants, follow-through credit.
+"""Grading one submission: every part checked, mistakes named from the kind's mutants (slips.py), follow-through
+credit (follow.py).
 
 Problems are prepared once per run (prepared.py); then each submission costs only reading its answers and
 comparing numbers, with answers a class repeats worked out once.
@@ -13,12 +14,12 @@ from typing import Any
 
 from hwsolver.errors import SpecError
 from hwsolver.grading.answers import InvalidAnswer, read_answer
-from hwsolver.grading.checkers import Check, agrees, check, layout, layouts_agree
+from hwsolver.grading.follow import Memo, follow_through, trivial
 from hwsolver.grading.formulas import form_problem
 from hwsolver.grading.prepared import PreparedPart, PreparedProblem, Seen, part_ids, whole
 from hwsolver.grading.results import PartResult, ProblemResult, SubmissionResult
+from hwsolver.grading.slips import named_slip, work_out
 from hwsolver.grading.submission import Submission, read_submission
-from hwsolver.model import Mutant, Symbolic
 from hwsolver.node import Node
 
 _MEMO_SOURCE = 4096  # answers longer than this are not remembered: a hostile class must not fill the memory
@@ -29,7 +30,7 @@ _ONE = Fraction(1)
 
 
 class Overtime(Exception):
-    """A part's check ran past its time limit (raised inside the check by the batch runner's timer)."""
+    """A part's check ran past its time limit (raised by the batch runner's timer; its message, if any: why)."""
 
 
 # Runs around the reading and the check of one part: the batch runner's timer and progress marker.
@@ -107,19 +108,20 @@ def grade_problem(
                 continue
             try:
                 with guard(problem_id, part_id):
-                    known = Seen(key, read_answer(node, part.reference, part.formulas), _written(node))
+                    value = read_answer(node, part.reference, part.formulas, part.tolerance.positions)
+                    known = Seen(key, value, _written(node))
             except InvalidAnswer as error:
                 invalid[part_id] = str(error)
                 _remember_unreadable(part, key, node, str(error))
                 continue
-            except Overtime:
-                invalid[part_id] = overtime
+            except Overtime as error:
+                invalid[part_id] = str(error) or overtime
                 continue
             if len(part.seen) < _MEMO_LIMIT and len(node.source) <= _MEMO_SOURCE:
                 part.seen[key] = known
                 known.remembered = True
         seen[part_id] = known
-    results = []
+    results, memo = [], {}
     for part in prepared.parts:
         part_id = part.part.id
         known = seen.get(part_id)
@@ -128,9 +130,9 @@ def grade_problem(
         elif known is not None:
             try:
                 with guard(problem_id, part_id):
-                    results.append(_grade_part(prepared, part, known, seen))
-            except Overtime:
-                results.append(_result(part, "invalid", Fraction(0), overtime, answer=known.written))
+                    results.append(_grade_part(prepared, part, known, seen, memo))
+            except Overtime as error:
+                results.append(_result(part, "invalid", Fraction(0), str(error) or overtime, answer=known.written))
         elif part_id in invalid or (problem_id, part_id) in skip:
             why = invalid.get(part_id) or skip[(problem_id, part_id)]
             results.append(_result(part, "invalid", Fraction(0), why, answer=_written(answers.get(part_id))))
@@ -139,35 +141,31 @@ def grade_problem(
     return ProblemResult(problem_id, tuple(results))
 
 
-def _grade_part(prepared: PreparedProblem, part: PreparedPart, known: Seen, seen: Mapping[str, Seen]) -> PartResult:
-    _work_out(prepared, part, known)
+def _grade_part(
+    prepared: PreparedProblem, part: PreparedPart, known: Seen, seen: Mapping[str, Seen], memo: Memo
+) -> PartResult:
+    work_out(prepared, part, known)
     assert known.outcome is not None
-    if known.outcome.correct or not part.earlier or (not known.candidates and not _may_follow(prepared, part)):
-        known.result = _judge(prepared, part, known, seen)  # it depends on this answer alone: the next one is free
+    if known.outcome.correct or not part.earlier or (not known.candidates and not part.routes):
+        known.result = _judge(prepared, part, known, seen, memo)  # it depends on this answer alone: the next is free
         return known.result
     # Otherwise it depends on the student's earlier answers too, which a class also repeats (those remembered:
     # a hostile class's one-off megabyte answers must not be kept alive as part of a context).
     earlier = [seen.get(name) for name in part.earlier]
     if not all(item is None or item.remembered for item in earlier):
-        return _judge(prepared, part, known, seen)
+        return _judge(prepared, part, known, seen, memo)
     context = tuple(item.key if item else None for item in earlier)
     result = known.judged.get(context)
     if result is None:
-        result = _judge(prepared, part, known, seen)
+        result = _judge(prepared, part, known, seen, memo)
         if len(known.judged) < _JUDGED_LIMIT:
             known.judged[context] = result
     return result
 
 
-def _work_out(prepared: PreparedProblem, part: PreparedPart, known: Seen) -> None:
-    """The answer against the reference, and which slips give it (once per answer text)."""
-    if known.outcome is None:
-        outcome = _check(known.value, part.reference, part)
-        known.candidates = () if outcome.correct else _matching_mutants(prepared, part, known.value)
-        known.outcome = outcome  # last: a check stopped by its time limit midway is not taken as done
-
-
-def _judge(prepared: PreparedProblem, part: PreparedPart, known: Seen, seen: Mapping[str, Seen]) -> PartResult:
+def _judge(
+    prepared: PreparedProblem, part: PreparedPart, known: Seen, seen: Mapping[str, Seen], memo: Memo
+) -> PartResult:
     value, outcome, written = known.value, known.outcome, known.written
     assert outcome is not None
     if outcome.correct:
@@ -176,79 +174,25 @@ def _judge(prepared: PreparedProblem, part: PreparedPart, known: Seen, seen: Map
             feedback = f"{unformed}; {outcome.feedback}" if outcome.feedback else unformed
             return _result(part, _verdict(part.form_credit), part.form_credit, feedback, "wrong_form", answer=written)
         return _result(part, "correct", _ONE, outcome.feedback, answer=written)
-    # a slip explains the answer only if the student did not get right a part that slip would have got wrong
-    mutant = next((m for m in known.candidates if _consistent(prepared, part, m, seen)), None)
-    if mutant is not None and mutant.credit > 0:
-        return _result(part, _verdict(mutant.credit), mutant.credit, mutant.feedback, mutant.id, answer=written)
-    if _may_follow(prepared, part):
-        earlier = {name: item.value for name, item in seen.items() if name in part.earlier}
-        for expected in prepared.follow_through(prepared.problem, prepared.solution, part.part.id, earlier):
-            if _agrees(value, expected, part):
-                feedback = "consistent with your own earlier answers (follow-through credit)"
-                credit = part.follow_through_credit
-                return _result(part, _verdict(credit), credit, feedback, None, True, written)
-    feedback = outcome.feedback
-    if mutant is not None:
-        feedback = f"{mutant.feedback} ({outcome.feedback})" if outcome.feedback else mutant.feedback
-    return _result(
-        part, _verdict(outcome.share), outcome.share, feedback, mutant.id if mutant else None, answer=written
-    )
-
-
-def _may_follow(prepared: PreparedProblem, part: PreparedPart) -> bool:
-    return prepared.follow_through is not None and part.follow_through_credit > 0
-
-
-def _check(value: Any, reference: Any, part: PreparedPart) -> Check:
-    return check(value, reference, part.tolerance, part.formulas.equivalent)
-
-
-def _matching_mutants(prepared: PreparedProblem, part: PreparedPart, value: Any) -> tuple[Mutant, ...]:
-    """Every classic slip that gives this answer, in the kind's order."""
-    laid_out = layout(value)
-    found = []
-    for mutant, answer, answer_layout in part.slips:
-        if mutant.matches is not None and mutant.matches(part.part.id, value):
-            found.append(mutant)
-        elif answer_layout is not None:  # numbers: compared as laid out, most slips differ at the first one
-            if laid_out is not None and layouts_agree(laid_out, answer_layout, part.tolerance):
-                found.append(mutant)
-        elif answer is not None and _agrees(value, answer, part):
-            found.append(mutant)
-    return tuple(found)
-
-
-def _consistent(prepared: PreparedProblem, part: PreparedPart, mutant: Mutant, seen: Mapping[str, Seen]) -> bool:
-    """A slip explains a part only if the student's earlier answers do not contradict it: none of them is right
-    where this slip would already have made it wrong (right gradients rule out "the gradients came out doubled")."""
-    for other in prepared.every:
-        name = other.part.id
-        if name not in part.earlier or name not in seen or not _changes(prepared, mutant, other):
-            continue  # not answered, or the slip does not change this part: it says nothing
-        earlier = seen[name]
-        if earlier.outcome.correct if earlier.outcome else _agrees(earlier.value, other.reference, other):
-            return False
-    return True
-
-
-def _changes(prepared: PreparedProblem, mutant: Mutant, part: PreparedPart) -> bool:
-    """Whether the slip changes this part's answer (the same for every student: worked out once)."""
-    key = (mutant.id, part.part.id)
-    found = prepared.slip_changes.get(key)
-    if found is None:
-        slipped = mutant.answers.get(part.part.id)
-        if isinstance(slipped, Symbolic):
-            slipped = part.formulas.parse(slipped.expr)  # compared as the student's formulas are
-        found = slipped is not None and not _agrees(slipped, part.reference, part)
-        prepared.slip_changes[key] = found
-    return found
-
-
-def _agrees(value: Any, reference: Any, part: PreparedPart) -> bool:
-    try:
-        return agrees(value, reference, part.tolerance, part.formulas.equivalent)
-    except (TypeError, ValueError, KeyError, IndexError):
-        return False  # a mutant answer of another shape is simply not this student's mistake
+    slip = named_slip(prepared, part, known, seen)
+    slip_credit = part.credits.get(slip.id, Fraction(0)) if slip else Fraction(0)
+    follow = follow_through(prepared, part, known, seen, memo) if part.routes else None
+    # one mistake is penalised once, where it was made: a value follow-through credits is never named a slip
+    if follow is not None and follow.share >= slip_credit and follow.share > outcome.share:
+        share, feedback = follow.share, follow.feedback
+        unformed = form_problem(value, part.form) if part.form else None
+        if unformed and share > part.form_credit:
+            share, feedback = part.form_credit, f"{feedback}; {unformed}"
+        return _result(part, _verdict(share), share, feedback, None, not follow.exact, written)
+    if slip is not None:  # a named slip earns its own credit, not what its entries match by chance
+        feedback = f"{slip.feedback} ({outcome.feedback})" if outcome.feedback else slip.feedback
+        return _result(part, _verdict(slip_credit), slip_credit, feedback, slip.id, answer=written)
+    if outcome.share > 0 and outcome.mistake is None and trivial(prepared, part, known):
+        # zeros where the answer has zeros, a routing that ignores the input: entries right by chance, no work
+        feedback = f"{outcome.feedback} (no credit for entries an answer that takes no work matches by chance)"
+        return _result(part, "incorrect", Fraction(0), feedback, answer=written)
+    # the checker's own named slips (rounded_too_coarsely, transposed) come with their credit in the share
+    return _result(part, _verdict(outcome.share), outcome.share, outcome.feedback, outcome.mistake, answer=written)
 
 
 def _verdict(share: Fraction) -> str:

@@ -1,5 +1,6 @@
 """What grading needs to know about the problems, worked out once per run before any submission is read:
-solutions, references as floats, tolerances, formula scopes, the kind's mutants and follow-through."""
+solutions, references as floats, tolerances, formula scopes, the kind's mutants, their credits, and the routes
+follow-through may take."""
 
 from __future__ import annotations
 
@@ -11,8 +12,9 @@ from typing import Any
 from hwsolver.grading.checkers import Check, Layout, Tolerance, layout
 from hwsolver.grading.formulas import Formulas
 from hwsolver.grading.results import PartResult
+from hwsolver.grading.rounding import Bounds, allowances
 from hwsolver.kinds import KINDS
-from hwsolver.model import Mutant, Part, Problem, Solution, Symbolic
+from hwsolver.model import Mutant, Part, Problem, Route, Solution, Symbolic
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,10 @@ class PreparedPart:
     # the kind's slips that can give this part's answer: (mutant, its answer, that answer's layout)
     slips: tuple[tuple[Mutant, Any, Layout | None], ...] = ()
     earlier: tuple[str, ...] = ()  # the parts before this one in the kind's order (for follow-through)
+    credits: Mapping[str, Fraction] = field(default_factory=dict)  # share of the points each slip earns here
+    # the kind's ways to work this part out from earlier answers, reading only parts asked with points
+    routes: tuple[Route, ...] = ()
+    allowance: Bounds = field(default_factory=dict)  # how far rounding intermediate values moves each number
     # A class writes the same answers again and again: what an answer (by its text) reads as, and how it
     # compares with the reference and the mutants, is worked out once.
     seen: dict[Any, Seen] = field(default_factory=dict, compare=False, repr=False)
@@ -46,6 +52,7 @@ class Seen:
     result: PartResult | None = None  # when it depends on this answer alone (not on the student's others)
     judged: dict[tuple[Any, ...], PartResult] = field(default_factory=dict)  # else by the earlier answers' keys
     remembered: bool = False  # kept in its part's memo (else it is one student's, and goes with them)
+    trivial: bool | None = None  # a wrong answer that leaves later work trivial (follow.py), once worked out
 
 
 @dataclass(frozen=True)
@@ -53,15 +60,24 @@ class PreparedProblem:
     problem: Problem
     solution: Solution
     parts: tuple[PreparedPart, ...]  # the parts graded
-    extras: tuple[PreparedPart, ...]  # the kind's other parts: read when answered, for follow-through only
+    # the kind's other parts, read when answered: a right one rules out a slip that would have changed it (no
+    # follow-through flows through them)
+    extras: tuple[PreparedPart, ...]
     mutants: tuple[Mutant, ...]
-    follow_through: Callable[[Problem, Solution, str, Mapping[str, Any]], list[Any]] | None
     max_score: Fraction
+    # the kind's optional hooks (kinds/base.py): a wrong answer that leaves later work trivial, and a better
+    # account of a wrong answer's difference
+    trivial: Callable[[Problem, Solution, str, Any], bool] | None = None
+    evidence: Callable[[Problem, Solution, str, Any], str | None] | None = None
     every: tuple[PreparedPart, ...] = field(init=False, repr=False)  # parts then extras: all a student may answer
-    slip_changes: dict[tuple[str, str], bool] = field(default_factory=dict, compare=False, repr=False)
+    by_id: dict[str, PreparedPart] = field(init=False, repr=False)
+    slip_changes: dict[tuple[int, str], bool] = field(default_factory=dict, compare=False, repr=False)
+    # follow-through re-runs by route and the answers it read (those remembered: a class repeats them)
+    reruns: dict[tuple[Any, ...], Any] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "every", (*self.parts, *self.extras))
+        object.__setattr__(self, "by_id", {p.part.id: p for p in self.every})
 
 
 def prepare(solutions: Sequence[Solution]) -> list[PreparedProblem]:
@@ -73,35 +89,77 @@ def prepare(solutions: Sequence[Solution]) -> list[PreparedProblem]:
         order = tuple(kind.parts(problem.given))  # the kind's order is the order of computation
         graded = {part.id: part for part in problem.parts}
         mutants = tuple(kind.mistakes(problem, solution)) if hasattr(kind, "mistakes") else ()
+        routes = _routes(kind, problem, solution, order, graded)
+        chain = kind.chain(problem, solution) if hasattr(kind, "chain") else None
+        allowed = allowances(chain, order, Tolerance.from_options(problem.options).sigfigs) if chain else {}
         parts, extras = [], []
         for part_id in order:
             part = graded.get(part_id, Part(part_id, Fraction(0)))
-            prepared_part = _prepare_part(problem, solution, part, order[: order.index(part_id)], mutants)
+            earlier = order[: order.index(part_id)]
+            prepared_part = _prepare_part(
+                problem, solution, part, earlier, mutants, routes.get(part_id, ()), allowed.get(part_id, {})
+            )
             (parts if part_id in graded else extras).append(prepared_part)
         parts.sort(key=lambda p: problem.parts.index(graded[p.part.id]))  # reports follow the spec's order
-        follow = getattr(kind, "follow_through", None)
+        hooks = {name: getattr(kind, name, None) for name in ("trivial", "evidence")}
         prepared.append(
-            PreparedProblem(problem, solution, tuple(parts), tuple(extras), mutants, follow, whole(problem.max_score))
+            PreparedProblem(problem, solution, tuple(parts), tuple(extras), mutants, whole(problem.max_score), **hooks)
         )
     return prepared
 
 
+def _routes(
+    kind: Any, problem: Problem, solution: Solution, order: tuple[str, ...], graded: Mapping[str, Part]
+) -> dict[str, tuple[Route, ...]]:
+    """The kind's follow-through routes by part, keeping those that read only earlier parts asked with points:
+    an earlier slip must cost something somewhere, so no credit flows through a part that carries none."""
+    found: dict[str, list[Route]] = {}
+    for route in getattr(kind, "follow_through", lambda problem, solution: ())(problem, solution):
+        earlier = order[: order.index(route.part)] if route.part in order else ()
+        if all(name in earlier and name in graded and graded[name].points > 0 for name in route.uses):
+            found.setdefault(route.part, []).append(route)
+    return {part: tuple(routes) for part, routes in found.items()}
+
+
 def _prepare_part(
-    problem: Problem, solution: Solution, part: Part, earlier: tuple[str, ...], mutants: tuple[Mutant, ...]
+    problem: Problem,
+    solution: Solution,
+    part: Part,
+    earlier: tuple[str, ...],
+    mutants: tuple[Mutant, ...],
+    routes: tuple[Route, ...],
+    allowance: Bounds,
 ) -> PreparedPart:
     options = {**problem.options, **part.options}
     reference = as_floats(solution.answers[part.id])  # checks are within tolerance: floats suffice
     formulas = Formulas.for_part(reference, options)  # its scope from the formula(s) in the reference
     credit = Fraction(options.get("follow_through", 1))
     form, form_credit = options.get("form"), Fraction(options.get("form_credit", Fraction(1, 2)))
-    tolerance = Tolerance.from_options(options)
-    slips = []
+    # a kind may count positions in feedback from 0 (INDEX_BASE) and have [row, column] answers (POSITION_PARTS)
+    kind = KINDS[problem.kind]
+    positions = part.id in getattr(kind, "POSITION_PARTS", ())
+    tolerance = Tolerance.from_options(options, base=getattr(kind, "INDEX_BASE", 1), positions=positions)
+    slips, credits = [], {}
+    chosen = {**problem.options.get("mistake_credit", {}), **part.options.get("mistake_credit", {})}
     for mutant in mutants:
         answer = as_floats(mutant.answers.get(part.id))
         if answer is not None or mutant.matches is not None:
             slips.append((mutant, answer, layout(answer) if answer is not None else None))
+            credits[mutant.id] = Fraction(chosen.get(mutant.id, mutant.credit))
     return PreparedPart(
-        part, reference, tolerance, formulas, credit, form, form_credit, whole(part.points), tuple(slips), earlier
+        part,
+        reference,
+        tolerance,
+        formulas,
+        credit,
+        form,
+        form_credit,
+        whole(part.points),
+        tuple(slips),
+        earlier,
+        credits,
+        routes,
+        allowance,
     )
 
 

@@ -1,13 +1,9 @@
-"""Grading results out: one JSON document, a readable text report, a gradebook CSV, feedback files."""
+"""Grading results out: one JSON document, a readable text report, gradebook rows, feedback pages. Every piece
+of text a student controls is shown through display.shown: one line, nothing invisible."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-import os
-import re
-import tempfile
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -16,24 +12,25 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from hwsolver.grading.display import shown, shown_path
 from hwsolver.grading.prepared import PreparedProblem
 from hwsolver.grading.results import VERDICTS, PartResult, SubmissionResult
 from hwsolver.render import render
 
 
 def points(value: Fraction) -> int | float:
-    """Points as a JSON number: 3, or 2.5."""
-    return int(value) if value.denominator == 1 else float(value)
+    """Points as a JSON number: 3, 2.5, or 0.8889 for 8/9 (per-entry credit: shown to 4 decimals)."""
+    return int(value) if value.denominator == 1 else float(round(value, 4))
 
 
 def submission_record(r: SubmissionResult) -> dict[str, Any]:
     """One submission as the JSON document describes it."""
     return {
-        "file": r.file,
+        "file": shown_path(r.file),
         "student": r.student,
         "score": points(r.score),
         "max_score": points(r.max_score),
-        "error": r.error,
+        "error": _shown(r.error),
         "problems": [
             {
                 "id": p.id,
@@ -43,7 +40,7 @@ def submission_record(r: SubmissionResult) -> dict[str, Any]:
             }
             for p in r.problems
         ],
-        "warnings": list(r.warnings),
+        "warnings": [shown(w) for w in r.warnings],
     }
 
 
@@ -53,7 +50,7 @@ def part_record(part: PartResult) -> dict[str, Any]:
         "score": points(part.score),
         "max_score": points(part.max_score),
         "verdict": part.verdict,
-        "feedback": part.feedback,
+        "feedback": shown(part.feedback),
         "mistake": part.mistake,
         "follow_through": part.follow_through,
     }
@@ -71,9 +68,10 @@ def submission_json(r: SubmissionResult) -> str:
         for p in r.problems
     )
     return (
-        f'{{"file": {_encode(r.file)}, "student": {_encode(r.student)}, "score": {_encode(points(r.score))}, '
-        f'"max_score": {_encode(points(r.max_score))}, "error": {_encode(r.error)}, "problems": [{problems}], '
-        f'"warnings": {_encode(list(r.warnings))}}}'
+        f'{{"file": {_encode(shown_path(r.file))}, "student": {_encode(r.student)}, '
+        f'"score": {_encode(points(r.score))}, "max_score": {_encode(points(r.max_score))}, '
+        f'"error": {_encode(_shown(r.error))}, "problems": [{problems}], '
+        f'"warnings": {_encode([shown(w) for w in r.warnings])}}}'
     )
 
 
@@ -88,12 +86,12 @@ def join_json(records: Sequence[str]) -> str:
 
 
 def submission_text(result: SubmissionResult) -> str:
-    return render("grade/report.txt.j2", r=result, points=points, part_line=_part_line)
+    return render("grade/report.txt.j2", r=result, points=points, part_line=_part_line, shown=_shown, path=shown_path)
 
 
 @lru_cache(maxsize=65_536)
 def _part_line(part: PartResult) -> str:
-    return render("grade/report_part.txt.j2", part=part, points=points)
+    return render("grade/report_part.txt.j2", part=part, points=points, shown=shown)
 
 
 # What the class summary needs of one submission: its score and max (score None: not graded), and each part's
@@ -169,70 +167,35 @@ def gradebook_header(prepared: Sequence[PreparedProblem]) -> list[str]:
 
 def gradebook_row(r: SubmissionResult, prepared: Sequence[PreparedProblem]) -> list[Any]:
     """Student, file, total, max, then each problem's score and its parts' scores, then the error if any."""
-    row: list[Any] = [r.student or "", r.file, points(r.score), points(r.max_score)]
+    row: list[Any] = [r.student or "", shown_path(r.file), points(r.score), points(r.max_score)]
     graded = {p.id: p for p in r.problems}
     for p in prepared:
         problem = graded.get(p.problem.id)
         scores = {part.id: points(part.score) for part in problem.parts} if problem else {}
         row += [points(problem.score) if problem else 0, *(scores.get(part.part.id, 0) for part in p.parts)]
-    return [*row, r.error or ""]
+    return [*row, _shown(r.error) or ""]
 
 
 def feedback_markdown(result: SubmissionResult, prepared: Sequence[PreparedProblem]) -> str:
     titles = {p.problem.id: p.problem.title for p in prepared}
-    return render("grade/feedback.md.j2", result=result, titles=titles, points=points, part_row=_part_row)
+    return render(
+        "grade/feedback.md.j2",
+        result=result,
+        titles=titles,
+        points=points,
+        part_row=_part_row,
+        shown=_shown,
+        path=shown_path,
+    )
 
 
 @lru_cache(maxsize=65_536)
 def _part_row(part: PartResult) -> str:
-    return render("grade/feedback_part.md.j2", part=part, points=points)
+    return render("grade/feedback_part.md.j2", part=part, points=points, shown=shown)
 
 
-def write_gradebook(path: str | Path, rows: Sequence[Sequence[Any]]) -> None:
-    """The gradebook CSV, written atomically: a reader never sees half a file."""
-    buffer = io.StringIO()
-    csv.writer(buffer).writerows([[_inert(cell) for cell in row] for row in rows])
-    _write_atomically(Path(path), buffer.getvalue())
-
-
-def write_feedback(folder: str | Path, pages: Sequence[tuple[str, str]]) -> list[Path]:
-    """One Markdown file per (student id or file stem, text), named safely and without collisions."""
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
-    used: set[str] = set()
-    for who, text in pages:
-        stem = _safe_name(who)
-        name, count = stem, 1
-        while name in used:
-            count += 1
-            name = f"{stem}-{count}"
-        used.add(name)
-        path = folder / f"{name}.md"
-        _write_atomically(path, text)
-        written.append(path)
-    return written
-
-
-def _inert(cell: Any) -> Any:
-    """A text cell a spreadsheet would run as a formula (=HYPERLINK(...), +1, @x) gets a leading quote."""
-    return "'" + cell if isinstance(cell, str) and cell[:1] in ("=", "+", "-", "@", "\t", "\r") else cell
-
-
-def _safe_name(text: str) -> str:
-    name = re.sub(r"[^A-Za-z0-9_.\-\u4e00-\u9fff]+", "_", text).strip("._")[:80]
-    return name or "submission"
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    handle, temporary = tempfile.mkstemp(dir=path.parent or Path("."), prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+def _shown(text: str | None) -> str | None:
+    return None if text is None else shown(text)
 
 
 @dataclass(frozen=True)
@@ -253,7 +216,7 @@ def render_outputs(
     """What the command line prints and writes for one submission (called in the grading worker)."""
     document = submission_json(result) if fmt == "json" else submission_text(result)
     return Rendered(
-        who=result.student or Path(result.file).stem,
+        who=result.student or Path(shown_path(result.file)).stem,
         error=result.error is not None,
         document=document,
         row=gradebook_row(result, prepared) if gradebook else None,

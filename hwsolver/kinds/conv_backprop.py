@@ -14,6 +14,7 @@ from hwsolver.node import Node, format_shape, shape_of
 from hwsolver.witness import check_agreement
 
 DESCRIPTION = "backpropagation of error terms through a convolution layer"
+INDEX_BASE = 0  # feedback names array entries as the statement does: [row, column] from 0
 PARTS = ("recursion", "activation_prev", "output", "delta_prev", "grad_kernel", "grad_bias")
 _REQUIRED = ("z_prev", "activation", "kernel", "upstream")
 _OPTIONAL = ("bias", "stride", "padding")
@@ -106,6 +107,17 @@ def _with_scope(formula: Symbolic, layer: ConvLayer) -> Symbolic:
 
 
 # The grader's hooks: the classic slips on this kind, and parts recomputed from a student's earlier answers.
-from hwsolver.kinds.conv_grading import follow_through, mistakes  # noqa: E402
+from hwsolver.kinds.conv_follow import chain, follow_through, trivial  # noqa: E402
+from hwsolver.kinds.conv_grading import MISTAKES, mistakes  # noqa: E402
 
-__all__ = ["DESCRIPTION", "follow_through", "mistakes", "parse_given", "parts", "solve"]
+__all__ = [
+    "DESCRIPTION",
+    "MISTAKES",
+    "chain",
+    "follow_through",
+    "mistakes",
+    "parse_given",
+    "parts",
+    "solve",
+    "trivial",
+]

@@ -4,12 +4,14 @@ Mutants redo the backward pass in float64 with one classic slip (compared within
 answers). `valid_instead_of_full` is the student who keeps only the positions where the whole turned kernel
 lies over e(l), a valid convolution: written into e(l-1) with the border left at 0 it has the right shape and
 is the mutant's answer; written as the smaller array itself (stride 1, no padding) `matches` knows it by its
-shape. Follow-through: z(l) and dL/dw recomputed from the student's own a(l-1).
+shape. Each earns, by default, the share of the part's points in MISTAKES (a problem's `mistake_credit`
+overrides it). Follow-through: conv_follow.py.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -24,11 +26,19 @@ from hwsolver.model import Mutant, Problem, Solution, Symbolic
 from hwsolver.networks.vectorized import ELEMENTWISE
 
 Array = np.ndarray
+HALF = Fraction(1, 2)
+# each leaves one step of an otherwise right backward pass wrong
+MISTAKES: dict[str, Fraction] = {
+    "kernel_not_rotated": HALF,
+    "valid_instead_of_full": HALF,
+    "no_activation_derivative": HALF,
+    "used_z_not_a": HALF,
+}
 # Students round (3 significant figures by default); a shape-recognised answer is compared this loosely.
 _RTOL, _ATOL = 6e-3, 1e-9
 
 
-def _arrays(layer: ConvLayer) -> tuple[Array, Array, Array, Array, Array, Array | None]:
+def arrays(layer: ConvLayer) -> tuple[Array, Array, Array, Array, Array, Array | None]:
     """z(l-1), a(l-1), f'(z(l-1)), w, e(l) and b in canonical float shapes (every channel axis)."""
     z, w, e = (np.array(t, dtype=float) for t in (layer.z3, layer.w4, layer.e3))
     bias = np.array(layer.biases, dtype=float) if layer.biases is not None else None
@@ -37,7 +47,7 @@ def _arrays(layer: ConvLayer) -> tuple[Array, Array, Array, Array, Array, Array 
     return z, a, fprime(z, a), w, e, bias
 
 
-def _shaped(layer: ConvLayer, part: str, array: Array) -> Any:
+def shaped(layer: ConvLayer, part: str, array: Array) -> Any:
     """An array as nested tuples in the shape the solution gives `part` (no channel axes for one channel)."""
     drop = {
         "delta_prev": 0 if layer.channels_in else 1,
@@ -49,7 +59,7 @@ def _shaped(layer: ConvLayer, part: str, array: Array) -> Any:
 
 def _delta(layer: ConvLayer, *, rotate: bool = True, fprime: bool = True, interior: bool = False) -> Array:
     """e(l-1) by the full-convolution rule, with the kernel turn, f' or the border optionally dropped."""
-    z, _, slope, w, e, _ = _arrays(layer)
+    z, _, slope, w, e, _ = arrays(layer)
     # input_gradient turns the kernel itself; handing it the turned kernel undoes the turn.
     kernel = w if rotate else w[:, :, ::-1, ::-1]
     grad = input_gradient(kernel, e, z.shape, layer.stride, layer.padding)
@@ -71,7 +81,7 @@ def _forward_style(layer: ConvLayer) -> Array | None:
     """e(l-1)[i,j] = f'(z) * sum_{u,v} w[u,v] e(l)[i+u, j+v], 0 outside: the forward pass's indices reused."""
     if layer.stride != 1 or layer.padding != 0:
         return None  # the forward pass's indices then carry S and P, which students rarely keep
-    _, _, slope, w, e, _ = _arrays(layer)
+    _, _, slope, w, e, _ = arrays(layer)
     k = layer.size
     # e(l) has H - K + 1 rows; reading it at i + u for every i < H needs 2(K - 1) zero rows after it.
     padded = np.pad(e, ((0, 0), (0, 2 * k - 2), (0, 2 * k - 2)))
@@ -87,7 +97,7 @@ def _valid_matcher(layer: ConvLayer) -> Callable[[str, Any], bool] | None:
     if rows < k or cols < k:
         return None  # no position has the whole kernel over e(l)
     crops = [
-        _shaped(layer, "delta_prev", _delta(layer, fprime=fprime)[:, k - 1 : rows, k - 1 : cols])
+        shaped(layer, "delta_prev", _delta(layer, fprime=fprime)[:, k - 1 : rows, k - 1 : cols])
         for fprime in (True, False)
     ]
 
@@ -119,7 +129,7 @@ def _recursion(layer: ConvLayer, rows: str, cols: str, reference: Symbolic) -> S
 def _unturned_matcher(layer: ConvLayer, variants: list[Symbolic]) -> Callable[[str, Any], bool]:
     """Other spellings of the unturned kernel: formulas like `variants`, e(l-1) with the forward indices."""
     forward_style = _forward_style(layer)
-    delta = _shaped(layer, "delta_prev", forward_style) if forward_style is not None else None
+    delta = shaped(layer, "delta_prev", forward_style) if forward_style is not None else None
     parsed = [(parse(v.expr, v.scope), v) for v in variants]
 
     def matches(part: str, value: Any) -> bool:
@@ -139,7 +149,7 @@ def mistakes(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
     """The classic slips on this layer, each with the answers it leads to."""
     layer: ConvLayer = problem.given
     reference: Symbolic = solution.answers["recursion"]
-    unturned: dict[str, Any] = {"delta_prev": _shaped(layer, "delta_prev", _delta(layer, rotate=False))}
+    unturned: dict[str, Any] = {"delta_prev": shaped(layer, "delta_prev", _delta(layer, rotate=False))}
     others: list[Symbolic] = []
     if layer.stride == 1 and reference.scope is not None:
         p = layer.padding
@@ -147,14 +157,15 @@ def mistakes(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
         unturned["recursion"] = _recursion(layer, "i + u", "j + v", reference)
         shifts = [f"{p} + u - (K - 1)"] + ([f"u - {p}"] if p else [])
         others = [_recursion(layer, f"i + {d}", f"j + {d.replace('u', 'v')}", reference) for d in shifts]
-    bare: dict[str, Any] = {"delta_prev": _shaped(layer, "delta_prev", _delta(layer, fprime=False))}
+    bare: dict[str, Any] = {"delta_prev": shaped(layer, "delta_prev", _delta(layer, fprime=False))}
     if reference.scope is not None and reference.expr.startswith("fprime("):
         bare["recursion"] = Symbolic(reference.expr.partition(" * ")[2], "", reference.scope, reference.domain)
-    z, _, _, w, e, bias = _arrays(layer)
+    z, _, _, w, e, bias = arrays(layer)
     output, windows = forward(w, z, bias, layer.stride, layer.padding)
     with_z = {
-        "output": _shaped(layer, "output", output),
-        "grad_kernel": _shaped(layer, "grad_kernel", np.einsum("oij,cijuv->ocuv", e, windows)),
+        "activation_prev": layer.z_prev,
+        "output": shaped(layer, "output", output),
+        "grad_kernel": shaped(layer, "grad_kernel", np.einsum("oij,cijuv->ocuv", e, windows)),
     }
     return (
         Mutant(
@@ -162,13 +173,15 @@ def mistakes(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
             "The kernel was not turned by 180 degrees: e(l-1) is the full convolution of e(l) with "
             "rot180(w), i.e. f'(z(l-1)[i,j]) * sum_{u,v} w[u,v] e(l)[i-u, j-v].",
             unturned,
+            MISTAKES["kernel_not_rotated"],
             matches=_unturned_matcher(layer, others),
         ),
         Mutant(
             "valid_instead_of_full",
             "Only the positions where the whole kernel lies over e(l) were summed (a valid convolution); "
             "pad e(l) with K-1 zeros so every unit of layer l-1 gets a value (a full convolution).",
-            {"delta_prev": _shaped(layer, "delta_prev", _delta(layer, interior=True))},
+            {"delta_prev": shaped(layer, "delta_prev", _delta(layer, interior=True))},
+            MISTAKES["valid_instead_of_full"],
             matches=_valid_matcher(layer),
         ),
         Mutant(
@@ -176,28 +189,12 @@ def mistakes(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
             "The derivative of the activation was left out: multiply the full convolution by f'(z(l-1)) "
             "entry by entry.",
             bare,
+            MISTAKES["no_activation_derivative"],
         ),
         Mutant(
             "used_z_not_a",
             "z(l-1) was used where the layer reads its input a(l-1) = f(z(l-1)): z(l) and dL/dw are built from a(l-1).",
             with_z,
+            MISTAKES["used_z_not_a"],
         ),
     )
-
-
-def follow_through(problem: Problem, solution: Solution, part: str, values: Mapping[str, Any]) -> list[Any]:
-    """z(l) and dL/dw from the student's own a(l-1); e(l-1) depends on no other part, so none for it."""
-    layer: ConvLayer = problem.given
-    if part not in ("output", "grad_kernel") or "activation_prev" not in values:
-        return []
-    try:
-        z, _, _, w, e, bias = _arrays(layer)
-        a = np.array(values["activation_prev"], dtype=float)
-        if a.shape != np.array(solution.answers["activation_prev"], dtype=float).shape:
-            return []
-        output, windows = forward(w, a.reshape(z.shape), bias, layer.stride, layer.padding)
-    except (TypeError, ValueError, IndexError, KeyError):
-        return []  # the student's a(l-1) is not an array of the input's shape: nothing to follow
-    if part == "output":
-        return [_shaped(layer, "output", output)]
-    return [_shaped(layer, "grad_kernel", np.einsum("oij,cijuv->ocuv", e, windows))]

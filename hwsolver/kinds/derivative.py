@@ -234,6 +234,17 @@ def _sympy_values(expr: sympy.Expr, x: sympy.Symbol, points: Any) -> Any:
     return np.array([at(float(t)) for t in points])
 
 
-from hwsolver.kinds.derivative_grading import mistakes  # noqa: E402
+from hwsolver.kinds.derivative_grading import MISTAKES, follow_through, mistakes, trivial  # noqa: E402
 
-__all__ = ["DESCRIPTION", "derivatives", "mistakes", "parse_given", "parts", "rules", "solve"]
+__all__ = [
+    "DESCRIPTION",
+    "MISTAKES",
+    "derivatives",
+    "follow_through",
+    "mistakes",
+    "parse_given",
+    "parts",
+    "rules",
+    "solve",
+    "trivial",
+]

@@ -1,20 +1,25 @@
 """How students go wrong on a derivative: each slip re-run on the step where it happens, for each order asked.
 
 Order n is taken from the correct order n-1 (as the grader compares part by part): a slip at order 2 is a slip
-in differentiating sigma(1 - sigma), whatever the student wrote for order 1.
+in differentiating sigma(1 - sigma), whatever the student wrote for order 1. Each slip earns, by default, the
+share of the part's points in MISTAKES (a problem's `mistake_credit` overrides it). Follow-through: order n is
+the derivative of the student's own order n-1 (through the expression language's sympy bridge), unless that
+answer leaves nothing to differentiate (a constant or a line) or copies the function itself.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import replace
+from fractions import Fraction
 from typing import Any
 
 import sympy
 
 from hwsolver.errors import ExprError
-from hwsolver.expr import equivalent, parse
+from hwsolver.expr import equivalent, from_sympy, parse, to_sympy
 from hwsolver.kinds.derivative_forms import REWRITES, in_terms_of, ordered_factors, symbolic, text, tidy
-from hwsolver.model import Mutant, Problem, Solution
+from hwsolver.model import Mutant, Problem, Route, Solution
 
 Slip = Callable[[sympy.Expr, sympy.Symbol, Any], tuple[sympy.Expr, str] | None]
 
@@ -67,6 +72,13 @@ def _sign(before: sympy.Expr, x: sympy.Symbol, rewrite: Any) -> tuple[sympy.Expr
     return -sympy.diff(before, x), f"The sign is reversed; recheck the minus signs that the {used} rule(s) bring in."
 
 
+# The product rule half applied misses the point of the exercise; the others leave one factor or sign wrong.
+MISTAKES: dict[str, Fraction] = {
+    "one_factor_differentiated": Fraction(1, 4),
+    "sigma_squared": Fraction(1, 4),
+    "missing_chain_factor": Fraction(1, 2),
+    "sign_error": Fraction(1, 2),
+}
 # In this order: the first mutant that matches names the mistake (d/dx exp(-x) without its -1 is also a sign
 # error, but the missing chain factor is what happened).
 SLIPS: dict[str, Slip] = {
@@ -101,5 +113,33 @@ def mistakes(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
                 continue  # this slip happens to give the right answer here
             if slip_id == "one_factor_differentiated" and given.rewrite == "sigmoid":
                 slip_id = "sigma_squared"  # sigma'' = sigma(1 - sigma)^2: the course's name for it
-            found.append(Mutant(slip_id, feedback, {f"d{order}": answer}))
+            found.append(Mutant(slip_id, feedback, {f"d{order}": answer}, MISTAKES[slip_id]))
     return tuple(found)
+
+
+def follow_through(problem: Problem, solution: Solution) -> tuple[Route, ...]:
+    """Order n from the student's own order n-1, where both are asked."""
+    given = problem.given
+    routes = []
+    for order in given.orders:
+        if order - 1 in given.orders:
+            reference = solution.answers[f"d{order}"]
+            earlier = f"d{order - 1}"
+
+            def derivative(values: Mapping[str, Any], reference: Any = reference, earlier: str = earlier) -> Any:
+                differentiated = sympy.diff(to_sympy(values[earlier]), given.symbol)
+                return replace(reference, expr=from_sympy(differentiated), latex="")
+
+            routes.append(Route(f"d{order}", (earlier,), derivative, rounded=False))
+    return tuple(routes)
+
+
+def trivial(problem: Problem, solution: Solution, part: str, value: Any) -> bool:
+    """A constant or a line (its derivative takes no work), or the function itself copied."""
+    given = problem.given
+    try:
+        if not sympy.diff(to_sympy(value), given.symbol, 2).has(given.symbol):
+            return True
+        return equivalent(value, given.function, given.scope, domain=given.domain).equal is True
+    except (ExprError, TypeError, ValueError):
+        return False

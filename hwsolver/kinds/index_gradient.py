@@ -230,6 +230,17 @@ def _jacobian_exact(given: IndexGradientGiven, expr: sympy.Expr, values: dict[st
     return tuple(matrix)
 
 
-from hwsolver.kinds.index_gradient_grading import mistakes  # noqa: E402
+from hwsolver.kinds.index_gradient_grading import MISTAKES, follow_through, mistakes, trivial  # noqa: E402
 
-__all__ = ["DESCRIPTION", "gradient", "jacobian_numeric", "mistakes", "parse_given", "parts", "solve"]
+__all__ = [
+    "DESCRIPTION",
+    "MISTAKES",
+    "follow_through",
+    "gradient",
+    "jacobian_numeric",
+    "mistakes",
+    "parse_given",
+    "parts",
+    "solve",
+    "trivial",
+]

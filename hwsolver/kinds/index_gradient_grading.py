@@ -1,21 +1,25 @@
 """How students go wrong on the gradient of an indexed function: each slip applied to the closed form.
 
 The slips are those of d/dx[k] log_softmax(x)[i] = delta(i, k) - softmax(x)[k]: the sign turned round, the delta
-replaced by 1 (only the case i = k worked out), the softmax taken at the row index i instead of k.
+replaced by 1 (only the case i = k worked out), the softmax taken at the row index i instead of k. Each earns,
+by default, the share of the part's points in MISTAKES (a problem's `mistake_credit` overrides it).
+Follow-through: the Jacobian from the student's own gradient formula, unless it reads no x at all.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from fractions import Fraction
+from typing import Any
 
 import sympy
 
 from hwsolver.errors import ExprError
-from hwsolver.expr import equivalent, parse, to_sympy
-from hwsolver.expr.nodes import Softmax, walk
+from hwsolver.expr import equivalent, parse, to_sympy, to_text
+from hwsolver.expr.nodes import Item, Softmax, walk
 from hwsolver.expr.sympy_build import index
 from hwsolver.kinds.index_gradient_forms import formula, softmax_form, unplaced
-from hwsolver.model import Mutant, Problem, Solution
+from hwsolver.model import Mutant, Problem, Route, Solution
 
 Slip = Callable[[sympy.Expr, sympy.Symbol | None, sympy.Symbol], sympy.Expr | None]
 
@@ -45,6 +49,8 @@ FEEDBACK = {
     "exp(x[k]) / sum_j exp(x[j]) = softmax(x)[k] at the index k of the variable, not at i: the gradient is {answer}.",
     "sign_error": "The sign is reversed: the gradient is {answer}.",
 }
+HALF = Fraction(1, 2)
+MISTAKES: dict[str, Fraction] = {"softmax_sign": HALF, "missing_delta": HALF, "softmax_of_i": HALF, "sign_error": HALF}
 SLIPS: dict[str, Slip] = {"softmax_sign": _sign, "missing_delta": _no_delta, "softmax_of_i": _softmax_of_row}
 
 
@@ -78,5 +84,25 @@ def mistakes(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
         if "jacobian" in solution.answers:
             matrix = jacobian_numeric(given, wrong.expr, dict(given.values))
             answers["jacobian"] = tuple(map(tuple, matrix.tolist()))
-        found.append(Mutant(slip_id, FEEDBACK[slip_id].format(answer=answer.expr), answers))
+        found.append(Mutant(slip_id, FEEDBACK[slip_id].format(answer=answer.expr), answers, MISTAKES[slip_id]))
     return tuple(found)
+
+
+def follow_through(problem: Problem, solution: Solution) -> tuple[Route, ...]:
+    """The Jacobian at the given values from the student's own gradient formula."""
+    from hwsolver.kinds.index_gradient import jacobian_numeric
+
+    given = problem.given
+    if "jacobian" not in solution.answers:
+        return ()
+
+    def jacobian(values: Mapping[str, Any]) -> Any:
+        matrix = jacobian_numeric(given, to_text(values["gradient"]), dict(given.values))
+        return tuple(map(tuple, matrix.tolist()))
+
+    return (Route("jacobian", ("gradient",), jacobian, rounded=False),)
+
+
+def trivial(problem: Problem, solution: Solution, part: str, value: Any) -> bool:
+    """A gradient that reads no entry of the vector (a constant, or the delta alone): its Jacobian takes no work."""
+    return part == "gradient" and not any(isinstance(node, Item | Softmax) for node in walk(value))

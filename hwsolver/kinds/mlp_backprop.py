@@ -228,6 +228,17 @@ def _floats(array: Any) -> tuple[float, ...]:
 
 
 # The grader's hooks: the classic slips on this kind, and parts recomputed from a student's earlier answers.
-from hwsolver.kinds.mlp_grading import follow_through, mistakes  # noqa: E402
+from hwsolver.kinds.mlp_follow import chain, follow_through, trivial  # noqa: E402
+from hwsolver.kinds.mlp_grading import MISTAKES, mistakes  # noqa: E402
 
-__all__ = ["DESCRIPTION", "follow_through", "mistakes", "parse_given", "parts", "solve"]
+__all__ = [
+    "DESCRIPTION",
+    "MISTAKES",
+    "chain",
+    "follow_through",
+    "mistakes",
+    "parse_given",
+    "parts",
+    "solve",
+    "trivial",
+]

@@ -1,19 +1,33 @@
-"""How students go wrong on an mlp_backprop problem, and what their own earlier answers imply.
+"""How students go wrong on an mlp_backprop problem (follow-through from their own answers: mlp_follow.py).
 
 Mutants re-run the training with one classic slip (in float64: they are compared within tolerance, never
-reported as answers); follow-through recomputes a part from the student's own values of earlier parts.
+reported as answers). Each earns, by default, the share of the part's points in MISTAKES (a problem's
+`mistake_credit` overrides it): half, as each leaves one step of an otherwise right method wrong.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
 
+from hwsolver.digits import written_half_unit
 from hwsolver.model import Mutant, Problem, Solution
 from hwsolver.networks import vectorized
 from hwsolver.networks.network import Network
+
+HALF = Fraction(1, 2)
+MISTAKES: dict[str, Fraction] = {
+    "sign_flipped": HALF,
+    "stale_weights": HALF,
+    "no_activation_derivative": HALF,
+    "missing_half": HALF,
+    "wrong_learning_rate": HALF,
+    "biases_added": HALF,
+}
+_GRADIENT_ROUNDING = 5e-3  # the student's own gradients, rounded, may move an implied learning rate this much
 
 Array = np.ndarray
 
@@ -75,7 +89,7 @@ def _mutant(net: Network, mutant_id: str, feedback: str, **slip: Any) -> Mutant:
         "output_after": per_sample([tuple(acts[-1][i].tolist()) for i in range(len(x))]),
         "loss_after": loss_after,
     }
-    return Mutant(mutant_id, feedback, answers)
+    return Mutant(mutant_id, feedback, answers, MISTAKES[mutant_id])
 
 
 def mistakes(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
@@ -110,6 +124,7 @@ def mistakes(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
         Mutant(
             "wrong_learning_rate",
             "The update used a different learning rate from the one given.",
+            credit=MISTAKES["wrong_learning_rate"],
             matches=lambda part, value: part == "params_after" and _other_rate(net, solution, value),
         )
     )
@@ -118,6 +133,7 @@ def mistakes(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
             Mutant(
                 "biases_added",
                 "This network has no biases: there is nothing to update besides the weights.",
+                credit=MISTAKES["biases_added"],
                 matches=lambda part, value: (
                     part in ("params_after", "gradients")
                     and isinstance(value, Mapping)
@@ -129,10 +145,11 @@ def mistakes(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
 
 
 def _other_rate(net: Network, solution: Solution, value: Any) -> bool:
-    """params_after = W - k*g for one k other than the learning rate (every entry agreeing on k)."""
+    """params_after = W - k*g for one k other than the learning rate, every entry agreeing on k within what the
+    rounding (or truncation) of the student's numbers explains, and the learning rate itself not explained by it."""
     if net.steps != 1 or not isinstance(value, Mapping):
         return False
-    rates = []
+    low, high = -float("inf"), float("inf")
     for name, old in net.params.named().items():
         if name not in value:
             return False
@@ -144,75 +161,14 @@ def _other_rate(net: Network, solution: Solution, value: Any) -> bool:
             return False
         if new.shape != old_a.shape:
             return False
-        mask = np.abs(grad) > 1e-12
-        rates.extend(((old_a - new)[mask] / grad[mask]).tolist())
-    if not rates:
-        return False
-    k = float(np.median(rates))
+        # a whole unit in the last written digit either way: rounded or truncated (0.622 for 0.6226)
+        units = 2 * np.vectorize(written_half_unit, otypes=[float])(np.array(value[name], dtype=object))
+        for written, before, g, unit in zip(new.flat, old_a.flat, grad.flat, units.flat):
+            if abs(g) <= 1e-12:
+                continue
+            ends = sorted(((before - (written + unit)) / g, (before - (written - unit)) / g))
+            slack = _GRADIENT_ROUNDING * max(map(abs, ends))
+            low, high = max(low, ends[0] - slack), min(high, ends[1] + slack)
     rate = float(net.learning_rate)
-    # k = 0 is no update at all, k < 0 a step the wrong way: other slips, not another learning rate
-    return k > 1e-9 and abs(k - rate) > 1e-3 * rate and all(abs(r - k) <= 2e-2 * abs(k) + 1e-9 for r in rates)
-
-
-_ARRAYS: dict[int, tuple[Network, Any, Any]] = {}
-
-
-def _data(net: Network) -> tuple[Any, Any]:
-    """The inputs and targets as arrays, converted once per network (follow-through runs per student)."""
-    cached = _ARRAYS.get(id(net))
-    if cached is None or cached[0] is not net:
-        _, _, x, y = vectorized.arrays(net)
-        cached = _ARRAYS[id(net)] = (net, x, y)
-    return cached[1], cached[2]
-
-
-def follow_through(problem: Problem, solution: Solution, part: str, values: Mapping[str, Any]) -> list[Any]:
-    """What `part` should be if the student's own earlier answers were right (several routes may apply)."""
-    net: Network = problem.given
-    x, y = _data(net)
-    candidates: list[Any] = []
-    try:
-        if part in ("output_after", "loss_after") and isinstance(values.get("params_after"), Mapping):
-            new_w, new_b = _student_params(net, values["params_after"])
-            _, acts = vectorized.forward(net, new_w, new_b, x)
-            outputs = [tuple(acts[-1][i].tolist()) for i in range(len(x))]
-            if part == "output_after":
-                candidates.append(tuple(outputs) if net.batch else outputs[0])
-            else:
-                candidates.append(_objective(net, new_w, new_b, x, y))
-        if not net.weight_decay and part == "loss_after" and "output_after" in values:
-            candidates.append(_loss_of_outputs(net, values["output_after"], y))
-        if not net.weight_decay and part == "loss_before" and "output_before" in values:
-            candidates.append(_loss_of_outputs(net, values["output_before"], y))
-        if part == "params_after" and isinstance(values.get("gradients"), Mapping) and net.steps == 1:
-            rate = float(net.learning_rate)
-            step = {}
-            for name, old in net.params.named().items():
-                grad = np.array(values["gradients"][name], dtype=float)
-                step[name] = _as_tuples(np.array(old, dtype=float) - rate * grad)
-            candidates.append(step)
-        if part == "loss_decreased" and "loss_before" in values and "loss_after" in values:
-            candidates.append(bool(float(values["loss_after"]) < float(values["loss_before"])))
-    except (KeyError, TypeError, ValueError):
-        pass  # the student's earlier values don't fit the network: no follow-through
-    return candidates
-
-
-def _student_params(net: Network, named: Mapping[str, Any]) -> tuple[list[Array], list[Array] | None]:
-    layers = len(net.params.weights)
-    weights = [np.array(named[f"W{l}"], dtype=float) for l in range(1, layers + 1)]
-    for w, old in zip(weights, net.params.weights):
-        if w.shape != (len(old), len(old[0])):
-            raise ValueError("shape")
-    biases = [np.array(named[f"b{l}"], dtype=float) for l in range(1, layers + 1)] if net.params.biases else None
-    return weights, biases
-
-
-def _loss_of_outputs(net: Network, outputs: Any, y: Array) -> float:
-    """The mean loss of the student's outputs (no weight decay: then the weights would be needed too)."""
-    yhat = np.array(outputs if net.batch else [outputs], dtype=float).reshape(y.shape)
-    return float(vectorized.loss_terms(net.loss, yhat, y)[0].mean())
-
-
-def _as_tuples(array: Array) -> Any:
-    return tuple(map(tuple, array.tolist())) if array.ndim == 2 else tuple(array.tolist())
+    # no common k; k = 0 (no update) or k < 0 (a step the wrong way): other slips; or rounding explains the rate
+    return 0 < low <= high and not low <= rate <= high

@@ -3,22 +3,23 @@
 Answers are formulas in the width n and the depth L (numbers when the problem gives integers). Per-layer
 answers are a hidden layer's count; the work's table says where the output and first layers differ.
 `leading_order` is {forward, backward}: the terms of highest total degree in n and L of the two mult totals.
+`fixed` holds the switches the statement fixes (`update_counted: true`): another convention is an acceptable
+answer only where it agrees with them (op_count_grading.py).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from fractions import Fraction
 from typing import Any
 
 from sympy import Expr, Integer, Symbol
 
 from hwsolver.errors import SolveError
 from hwsolver.expr import from_sympy, to_latex
-from hwsolver.model import Mutant, Problem, Solution, Symbolic
-from hwsolver.node import Node, parse_number
-from hwsolver.opcount.conventions import CONVENTIONS, LOSSES, SWITCHES, Convention
+from hwsolver.model import Problem, Solution, Symbolic
+from hwsolver.node import Node, close_match, parse_number
+from hwsolver.opcount.conventions import CONVENTIONS, FIXABLE, LOSSES, SWITCHES, Convention
 from hwsolver.opcount.instrumented import count_step
 from hwsolver.opcount.table import (
     PHASES,
@@ -54,6 +55,7 @@ class OpCountGiven:
     activation: str
     loss: str
     convention: Convention
+    fixed: tuple[tuple[str, bool], ...] = ()  # (a FIXABLE name, its value) for what the statement fixes
 
 
 @dataclass(frozen=True)
@@ -76,7 +78,7 @@ def parts(given: OpCountGiven) -> tuple[str, ...]:
 
 
 def parse_given(node: Node) -> OpCountGiven:
-    fields = node.fields(("layers", "width", "activation", "loss"), ("convention", "overrides"))
+    fields = node.fields(("layers", "width", "activation", "loss"), ("convention", "overrides", "fixed"))
     layers, width = _size(fields["layers"], "L"), _size(fields["width"], "n")
     if isinstance(layers, str) and layers == width:
         raise fields["width"].error(f"width and layers must be different symbols, both are '{width}'")
@@ -89,6 +91,7 @@ def parse_given(node: Node) -> OpCountGiven:
         activation=fields["activation"].choice(ACTIVATIONS),
         loss=fields["loss"].choice(LOSSES),
         convention=convention,
+        fixed=_fixed(fields["fixed"], convention) if "fixed" in fields else (),
     )
 
 
@@ -114,6 +117,24 @@ def _overrides(node: Node) -> dict[str, bool]:
             raise value.error(f"unknown switch '{key}'; known switches: {', '.join(SWITCHES)}")
         chosen[key] = value.boolean()
     return chosen
+
+
+def _fixed(node: Node, convention: Convention) -> tuple[tuple[str, bool], ...]:
+    """What the statement fixes; the problem's own convention must agree with it."""
+    fixed = []
+    for key, value in node.mapping().items():
+        if key not in FIXABLE:
+            close = close_match(key, FIXABLE)
+            hint = f" (did you mean '{close}'?)" if close else ""
+            raise value.error(f"unknown switch '{key}' in fixed{hint}; known switches: {', '.join(FIXABLE)}")
+        chosen = value.boolean()
+        if getattr(convention, FIXABLE[key].switch) != chosen:
+            raise value.error(
+                f"fixed {key}: {str(chosen).lower()} contradicts the '{convention.name}' convention, which has "
+                f"{FIXABLE[key].switch} = {str(not chosen).lower()}"
+            )
+        fixed.append((key, chosen))
+    return tuple(fixed)
 
 
 # -- solving ------------------------------------------------------------------------------------------------
@@ -212,24 +233,24 @@ def under_each_convention(solution: Solution) -> dict[str, Solution]:
 # -- grading and handout hooks ------------------------------------------------------------------------------
 
 
-def mistakes(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
-    """Every other documented convention: an answer right under one of them earns `convention_credit`."""
-    given: OpCountGiven = problem.given
-    credit = Fraction(problem.options.get("convention_credit", 1))
-    mutants = []
-    for name, other in under_each_convention(solution).items():
-        if name == given.convention.name:
-            continue
-        summary = CONVENTIONS[name].summary.rstrip(".")
-        feedback = (
-            f"This is the count under the '{name}' convention ({summary}); "
-            f"this problem counts by the '{given.convention.name}' convention."
-        )
-        mutants.append(Mutant(name, feedback, other.answers, credit))
-    return tuple(mutants)
-
-
 def handout_extras(solution: Solution) -> dict[str, Any]:
     """For the handout's side-by-side table: the answers under every named convention."""
     others = under_each_convention(solution)
     return {"conventions": [(CONVENTIONS[name], other.answers) for name, other in others.items()]}
+
+
+from hwsolver.kinds.op_count_grading import MISTAKES, evidence, follow_through, mistakes, trivial  # noqa: E402
+
+__all__ = [
+    "DESCRIPTION",
+    "MISTAKES",
+    "evidence",
+    "follow_through",
+    "handout_extras",
+    "mistakes",
+    "parse_given",
+    "parts",
+    "solve",
+    "trivial",
+    "under_each_convention",
+]

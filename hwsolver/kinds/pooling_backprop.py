@@ -12,6 +12,8 @@ from hwsolver.node import Node, shape_of
 from hwsolver.witness import check_agreement
 
 DESCRIPTION = "backpropagation of error terms through max or average pooling"
+INDEX_BASE = 0  # feedback names array entries and windows as the statement does: from 0
+POSITION_PARTS = ("argmax",)  # one [row, column] per window: also read as a list of pairs, scored per position
 # argmax before delta_prev: the routing is found in the forward pass and decides e(l-1) (follow-through reads it)
 PARTS = ("output", "argmax", "delta_prev")
 _REQUIRED = ("input", "pool", "size", "upstream")
@@ -54,6 +56,6 @@ def _answers(layer: PoolLayer, result: pooling.Backward) -> dict[str, Any]:
 
 
 # The grader's hooks: the classic slips on this kind, and parts recomputed from a student's earlier answers.
-from hwsolver.kinds.pooling_grading import follow_through, mistakes  # noqa: E402
+from hwsolver.kinds.pooling_grading import MISTAKES, follow_through, mistakes, trivial  # noqa: E402
 
-__all__ = ["DESCRIPTION", "follow_through", "mistakes", "parse_given", "parts", "solve"]
+__all__ = ["DESCRIPTION", "MISTAKES", "follow_through", "mistakes", "parse_given", "parts", "solve", "trivial"]

@@ -1,13 +1,15 @@
 """How students go wrong on a pooling_backprop problem, and what their own earlier answers imply.
 
 Mutants redo the backward pass in float64 with one classic slip (compared within tolerance, never shown as
-answers). Follow-through for max pooling: the error routed to, and the output read at, the student's own
-argmax positions.
+answers); each earns, by default, the share of the part's points in MISTAKES (a problem's `mistake_credit`
+overrides it). Follow-through for max pooling: the error routed to the student's own argmax positions.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -15,9 +17,17 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 from hwsolver.layers.arrays import from_numpy, unwrap
 from hwsolver.layers.pooling import PoolLayer
-from hwsolver.model import Mutant, Problem, Solution
+from hwsolver.model import Mutant, Problem, Route, Solution
 
 Array = np.ndarray
+HALF = Fraction(1, 2)
+MISTAKES: dict[str, Fraction] = {
+    "average_not_divided": HALF,  # the routing is right, the scale is not
+    "max_to_all": Fraction(1, 4),  # what max pooling passes back, the point of the exercise, is missed
+    "argmax_one_based": HALF,
+    "argmax_in_window": HALF,
+    "max_last_tie": HALF,
+}
 
 
 def _shaped(layer: PoolLayer, array: Array) -> Any:
@@ -71,7 +81,10 @@ def _routed(layer: PoolLayer, positions: Array) -> Array:
 
 def mistakes(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
     """The classic slips on this pooling layer, each with the answers it leads to."""
-    layer: PoolLayer = problem.given
+    return tuple(replace(m, credit=MISTAKES[m.id]) for m in _mistakes(problem.given))
+
+
+def _mistakes(layer: PoolLayer) -> tuple[Mutant, ...]:
     if layer.pool == "average":
         return (
             Mutant(
@@ -119,22 +132,46 @@ def _origins(layer: PoolLayer) -> Array:
     return layer.stride * grid[None]
 
 
-def follow_through(problem: Problem, solution: Solution, part: str, values: Mapping[str, Any]) -> list[Any]:
-    """For max pooling, e(l-1) and the output from the student's own argmax positions."""
+def follow_through(problem: Problem, solution: Solution) -> tuple[Route, ...]:
+    """For max pooling, e(l-1) routed to the student's own argmax positions."""
     layer: PoolLayer = problem.given
-    if layer.pool != "max" or part not in ("delta_prev", "output") or "argmax" not in values:
-        return []
-    try:
+    if layer.pool != "max":
+        return ()
+    shape = _positions(layer).shape
+
+    def delta_prev(values: Mapping[str, Any]) -> Any:
         raw = np.array(values["argmax"], dtype=float)
-        if raw.shape != np.array(solution.answers["argmax"]).shape or not np.all(raw == np.round(raw)):
-            return []
-        positions = raw.astype(int).reshape(_positions(layer).shape)
+        if raw.size != int(np.prod(shape)) or not np.all(raw == np.round(raw)):
+            raise ValueError("positions are whole numbers, one [row, column] per window")
+        positions = raw.astype(int).reshape(shape)
         if not _inside_windows(layer, positions):
-            return []  # a position outside its own window is not a routing, whatever it adds up to
-        if part == "delta_prev":
-            return [_shaped(layer, _routed(layer, positions))]
-        x = np.array(layer.x3, dtype=float)
-        channel = np.arange(x.shape[0])[:, None, None]
-        return [_shaped(layer, x[channel, positions[..., 0], positions[..., 1]])]
-    except (TypeError, ValueError, IndexError, KeyError):
-        return []  # positions that are not whole, or lie outside the input: nothing to follow
+            raise ValueError("a position outside its own window is not a routing, whatever it adds up to")
+        return _shaped(layer, _routed(layer, positions))
+
+    return (Route("delta_prev", ("argmax",), delta_prev, rounded=False),)
+
+
+def trivial(problem: Problem, solution: Solution, part: str, value: Any) -> bool:
+    """Positions at one place of every window (each window's corner, say), or e(l-1) routed so, where the maxima
+    are not: a routing that ignores the input."""
+    layer: PoolLayer = problem.given
+    right = _positions(layer)
+    if layer.pool != "max" or (right - _origins(layer) == (right - _origins(layer))[0, 0, 0]).all():
+        return False  # the maxima themselves sit at one place of every window
+    if part == "argmax":
+        try:
+            offsets = np.array(value, dtype=float).reshape(right.shape) - _origins(layer)
+        except (TypeError, ValueError):
+            return False
+        return bool((offsets == offsets[0, 0, 0]).all())
+    if part == "delta_prev":
+        try:
+            got = np.array(value, dtype=float)
+        except (TypeError, ValueError):
+            return False
+        same = np.broadcast_to(_origins(layer), right.shape)
+        for row, col in np.ndindex(layer.size, layer.size):
+            routed = np.array(_shaped(layer, _routed(layer, same + np.array([row, col]))), dtype=float)
+            if got.shape == routed.shape and np.allclose(got, routed, rtol=1e-3, atol=1e-9):
+                return True
+    return False

@@ -50,6 +50,20 @@ ELEMENTWISE: dict[str, tuple[Callable[[Any], Any], Callable[[Any, Any], Any]]] =
 }
 
 
+# At 50 digits a pre-activation whose exact value is 0 (0.2 sigma(x) + 0.3 sigma(x) - 0.5 sigma(x)) may come out
+# as 1e-50: within this share of the size of its terms it is taken as 0, so that ReLU's kink is decided as it is
+# in exact arithmetic. Fractions are exact and never need it.
+KINK_RELATIVE = mpmath.mpf(10) ** (10 - PRECISION_DIGITS)
+
+
+def _settled(z: Any, row: Vector, a: Vector, bias: Any) -> Any:
+    """z, or exactly 0 when z is a 50-digit number within rounding of 0."""
+    if isinstance(z, Fraction) or z == 0:
+        return z
+    size = sum(abs(wjk * ak) for wjk, ak in zip(row, a)) + abs(bias)
+    return 0 * z if abs(z) <= KINK_RELATIVE * size else z
+
+
 @dataclass(frozen=True)
 class Layer:
     """One layer's values for one sample: z = W a_prev + b, a = f(z), f'(z) (None for softmax)."""
@@ -87,7 +101,9 @@ def forward(net: Network, params: Params, x: Vector) -> tuple[Layer, ...]:
     layers, a = [], x
     for l, (w, name) in enumerate(zip(params.weights, net.activations)):
         bias = params.biases[l] if params.biases else (0,) * len(w)
-        z = tuple(sum((wjk * ak for wjk, ak in zip(row, a)), 0 * a[0]) + bj for row, bj in zip(w, bias))
+        z = tuple(
+            _settled(sum((wjk * ak for wjk, ak in zip(row, a)), 0 * a[0]) + bj, row, a, bj) for row, bj in zip(w, bias)
+        )
         if name == "softmax":
             top = max(z)
             exps = [mpmath.exp(zj - top) for zj in z]
@@ -100,6 +116,13 @@ def forward(net: Network, params: Params, x: Vector) -> tuple[Layer, ...]:
         layers.append(layer)
         a = layer.a
     return tuple(layers)
+
+
+def pre_activations(net: Network) -> list[tuple[Vector, ...]]:
+    """Per sample, every layer's z at the given parameters, in exact numbers."""
+    with mpmath.workdps(PRECISION_DIGITS):
+        net = net.in_exact_numbers()
+        return [tuple(layer.z for layer in forward(net, net.params, x)) for x in net.inputs]
 
 
 def loss_and_gradient(name: str, yhat: Vector, y: Vector) -> tuple[Any, Vector]:

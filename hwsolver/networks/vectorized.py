@@ -6,6 +6,7 @@ over units. It is also the fast path for networks too large for exact arithmetic
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -29,6 +30,36 @@ ELEMENTWISE: dict[str, tuple[Callable[[Array], Array], Callable[[Array, Array], 
     "sigmoid": (_sigmoid, lambda z, a: a * (1.0 - a)),
     "tanh": (np.tanh, lambda z, a: 1.0 - a * a),
 }
+
+
+KINKED = frozenset({"relu", "leaky_relu"})
+# A float pre-activation within this share of the size of its terms is rounding away from 0: the exact value
+# may be 0 (0.5 - 0.3*2 + 0.1 gives 2.8e-17), where ReLU's slope is 0 and leaky ReLU's 0.01, not 1.
+KINK_RELATIVE = 1e-12
+ExactZ = Callable[[int], Array]  # layer -> the exact pre-activations (N x units), as floats
+
+
+def _settle_kinks(z: Array, size: Array, layer: int, exact_z: ExactZ | None) -> Array:
+    """z with the entries that rounding leaves undecided replaced by their exact value (when the exact
+    pre-activations are known: the given parameters) or else by 0, the value a problem's numbers make likely."""
+    unsure = np.abs(z) <= KINK_RELATIVE * size
+    if not unsure.any():  # the common case, checked first: this runs for every forward pass a grader makes
+        return z
+    unsure &= (size > 0) & np.isfinite(size)  # a sum of exact zeros is 0 already; an overflow is no kink
+    return np.where(unsure, exact_z(layer) if exact_z is not None else 0.0, z)
+
+
+def exact_pre_activations(net: Network) -> ExactZ:
+    """Layer -> the given network's pre-activations for every sample, computed exactly when first asked for."""
+
+    @functools.cache
+    def layers() -> list[Array]:
+        from hwsolver.networks import exact as exact_path  # only where a kink needs deciding
+
+        samples = exact_path.pre_activations(net)
+        return [np.array([[float(v) for v in zs[l]] for zs in samples]) for l in range(len(net.activations))]
+
+    return lambda layer: layers()[layer]
 
 
 @dataclass(frozen=True)
@@ -65,11 +96,16 @@ def loss_terms(name: str, yhat: Array, y: Array) -> tuple[Array, Array]:
         return losses, diff / (yhat * (1 - yhat))
 
 
-def forward(net: Network, weights: list[Array], biases: list[Array] | None, x: Array) -> tuple[list, list]:
-    """Every layer's z and a, each N x units."""
+def forward(
+    net: Network, weights: list[Array], biases: list[Array] | None, x: Array, exact_z: ExactZ | None = None
+) -> tuple[list, list]:
+    """Every layer's z and a, each N x units; kinks settled by `exact_z` (see _settle_kinks)."""
     zs, acts, a = [], [], x
     for l, (w, name) in enumerate(zip(weights, net.activations)):
-        z = a @ w.T + (biases[l] if biases is not None else 0.0)
+        b = biases[l] if biases is not None else 0.0
+        z = a @ w.T + b
+        if name in KINKED:
+            z = _settle_kinks(z, np.abs(a) @ np.abs(w).T + np.abs(b), l, exact_z)
         if name == "softmax":
             shifted = np.exp(z - z.max(axis=1, keepdims=True))
             a = shifted / shifted.sum(axis=1, keepdims=True)
@@ -82,11 +118,15 @@ def forward(net: Network, weights: list[Array], biases: list[Array] | None, x: A
 
 def objective(net: Network, weights: list[Array], losses: Array) -> float:
     """Mean per-sample loss plus the weight-decay penalty (lambda/2) sum ||W||^2."""
+    if not net.weight_decay:  # no penalty at all (0 * inf would be NaN for weights too large to square)
+        return float(losses.mean())
     return float(losses.mean() + float(net.weight_decay) / 2 * sum(np.sum(w * w) for w in weights))
 
 
-def passes(net: Network, weights: list[Array], biases: list[Array] | None, x: Array, y: Array) -> Passes:
-    zs, acts = forward(net, weights, biases, x)
+def passes(
+    net: Network, weights: list[Array], biases: list[Array] | None, x: Array, y: Array, exact_z: ExactZ | None = None
+) -> Passes:
+    zs, acts = forward(net, weights, biases, x, exact_z)
     n = x.shape[0]
     losses, upstream = loss_terms(net.loss, acts[-1], y)
     decay = float(net.weight_decay)
@@ -133,7 +173,7 @@ def arrays(net: Network) -> tuple[list[Array], list[Array] | None, Array, Array]
 def train(net: Network) -> Run:
     weights, biases, x, y = arrays(net)
     rate = float(net.learning_rate)
-    first = current = passes(net, weights, biases, x, y)
+    first = current = passes(net, weights, biases, x, y, exact_pre_activations(net))
     history = [first.objective]
     for _ in range(net.steps):
         weights = [w - rate * g for w, g in zip(weights, current.grad_w)]

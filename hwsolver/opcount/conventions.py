@@ -105,6 +105,61 @@ FLOPS = Convention(
 
 CONVENTIONS: dict[str, Convention] = {c.name: c for c in (COURSE, STRICT, FLOPS)}
 
+
+@dataclass(frozen=True)
+class Fixable:
+    """A switch a problem's statement may fix (`fixed: {update_counted: true}`): a count that departs from it is
+    a named mistake, `counted` when the statement says not to count the operations, `not_counted` when it says to."""
+
+    switch: str  # the Convention field
+    counted: str  # the mistake's id, then its feedback ({how}: where the count comes from, or nothing)
+    counted_feedback: str
+    not_counted: str
+    not_counted_feedback: str
+
+    def departure(self, fixed: bool, convention: str | None = None) -> tuple[str, str]:
+        """The mistake (id, feedback) of a count that departs from the statement's `fixed` value (the way the
+        named convention counts, if it is one)."""
+        mistake, feedback = (
+            (self.not_counted, self.not_counted_feedback) if fixed else (self.counted, self.counted_feedback)
+        )
+        return mistake, feedback.format(how=f" (as the '{convention}' convention counts)" if convention else "")
+
+
+def _fixable(switch: str, stem: str, what: str) -> Fixable:
+    return Fixable(
+        switch,
+        f"{stem}_counted",
+        f"This count includes {what}{{how}}, which the statement says not to count.",
+        f"{stem}_not_counted",
+        f"This count leaves out {what}{{how}}, which the statement says to count.",
+    )
+
+
+FIXABLE: dict[str, Fixable] = {
+    "bias_counted": _fixable("count_bias_add", "bias", "the bias additions z + b"),
+    "activation_counted": _fixable("count_activation", "activation", "evaluating the sigmoid"),
+    "output_difference_counted": _fixable("count_output_difference", "output_difference", "the difference a - y"),
+    "loss_scale_counted": _fixable("count_loss_scale", "loss_scale", "the loss derivative's constant factor"),
+    "activation_derivative_counted": _fixable(
+        "count_activation_derivative", "activation_derivative", "the sigmoid's derivative a(1 - a)"
+    ),
+    "elementwise_product_counted": _fixable(
+        "count_elementwise_product", "elementwise_product", "the elementwise product with sigma'(z)"
+    ),
+    "first_layer_input_gradient_counted": _fixable(
+        "count_first_layer_input_gradient", "first_layer_input_gradient", "the first layer's W^T e"
+    ),
+    "update_counted": _fixable("count_update", "update", "the parameter update W - eta dW, b - eta db"),
+    "multiply_add_as_two": Fixable(
+        "multiply_add_as_two_flops",
+        "multiply_add_as_two",
+        "This count takes a multiply-add as two operations{how}; the statement counts it as one.",
+        "multiply_add_as_one",
+        "This count takes a multiply-add as one operation{how}; the statement counts it as two (a mult and an add).",
+    ),
+}
+
 # dLoss/da(L) = scale * (a(L) - y); a scale of None means the loss has no constant to multiply by.
 LOSSES: dict[str, str] = {
     "half_squared_error": "1/2 sum (a - y)^2",

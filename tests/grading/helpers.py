@@ -27,3 +27,16 @@ def submission_text(student: str, answers: dict[str, dict[str, Any]]) -> str:
 
 def correct_answers(solutions: list[Solution]) -> dict[str, dict[str, Any]]:
     return {s.problem.id: {p.id: plain(s.answers[p.id]) for p in s.problem.parts} for s in solutions}
+
+
+def written(value: Any, digits: int) -> str:
+    """An answer as YAML flow text with every number written to `digits` significant figures, trailing zeros
+    kept as a careful student writes them (0.520, not 0.52: YAML's own dump would drop the zero)."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{key}: {written(item, digits)}" for key, item in value.items()) + "}"
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(written(item, digits) for item in value) + "]"
+    text = f"{value:#.{digits}g}"
+    return text[:-1] if text.endswith(".") else text

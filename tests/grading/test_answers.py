@@ -1,6 +1,6 @@
-"""Reading answers: an array (or named arrays) the grader has not seen is read straight from its text when it is
-plain decimals, and that shortcut reads exactly what the node path reads, or leaves the answer to it (with its
-message)."""
+"""Reading answers: shapes and names read as what the student meant; an array (or named arrays) the grader has not
+seen is read straight from its text when it is plain decimals, and that shortcut reads exactly what the node path
+reads, or leaves the answer to it (with its message)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,9 @@ from hwsolver.spec import parse_text
 MATRIX = ((0.5, 0.5), (0.5, 0.5))
 NAMED = {"W1": MATRIX, "W2": ((0.5, 0.5),)}
 VECTOR = (0.5,)  # a one-element vector: a scalar stands for it
+PAIR = (0.5, 0.5)
+ROW = ((0.5, 0.5, 0.5),)  # a 1x3 matrix
+WINDOWS = (((1.0, 0.0), (1.0, 3.0)), ((2.0, 1.0), (2.0, 2.0)))  # a [row, column] per window of a 2x2 grid
 
 PLAIN = [
     (MATRIX, "[[1, 2], [3, 4]]"),
@@ -29,7 +32,12 @@ PLAIN = [
     (NAMED, "{W1: [[1, 2], [3, 4]], W2: [[5, 6]], b1: [1, 2]}"),
     (NAMED, "{W1: [[1, 2], [3, 4]], W2: [5, 6]}"),
     (VECTOR, "[0.25]"),
-    (VECTOR, "[[0.25]]"),  # the wrong shape, read as written
+    (VECTOR, "[[0.25]]"),
+    (PAIR, "[[1], [2]]"),
+    (PAIR, "[[1, 2]]"),
+    (ROW, "[1, 2, 3]"),
+    (ROW, "[[1], [2], [3]]"),  # a transposed matrix, read as written
+    (NAMED, "{w1: [[1, 2], [3, 4]], W_2: [[5, 6]]}"),
 ]
 OTHER = [
     (MATRIX, "[[1, '2'], [3, 4]]"),  # quoted: text, read by the node path
@@ -49,6 +57,8 @@ OTHER = [
     (NAMED, "{W1: [[1, 2], [3, 4]], W2: [[5, '6']]}"),
     (NAMED, "{W1: [[1, 2], [3, 4]], W2: [[5, 1/2]]}"),
     (VECTOR, "[1/4]"),
+    (NAMED, "{W1: [[1, 2], [3, 4]], w1: [[5, 6]]}"),  # two names for one parameter: the node path says so
+    (NAMED, "{'W^{(1)}': [[1, 2], [3, 4]], W2: [5, 6]}"),  # a quoted key
 ]
 # A whole file with these is refused; inside an answer left unbuilt they cost that answer, with the reason.
 REFUSED = [
@@ -57,13 +67,13 @@ REFUSED = [
 ]
 
 
-def read(reference: object, text: str, *, lazy: bool) -> tuple[object, bool]:
+def read(reference: object, text: str, *, lazy: bool, positions: bool = False) -> tuple[object, bool]:
     """What the part's answer reads as (or its message), and whether its node was left unbuilt."""
     document = f"student: s\nanswers:\n  problem:\n    part: {text}\n"
     root = parse_text(document, "s.yaml", lazy_below=3 if lazy else None)
     node = root.value["answers"].value["problem"].value["part"]
     try:
-        value: object = read_answer(node, reference, Formulas())
+        value: object = read_answer(node, reference, Formulas(), positions)
     except InvalidAnswer as error:
         value = str(error)
     return value, node.content is LATER
@@ -89,3 +99,46 @@ def test_anything_else_is_left_to_the_node_path(reference: object, text: str) ->
 def test_what_a_file_may_not_hold_costs_the_answer_it_is_in(reference: object, text: str, message: str) -> None:
     value, _ = read(reference, text, lazy=True)
     assert value == message
+
+
+@pytest.mark.parametrize(
+    ("reference", "text", "value"),
+    [
+        (VECTOR, "0.25", (0.25,)),
+        (VECTOR, "[[0.25]]", (0.25,)),
+        (PAIR, "[[1], [2]]", (1.0, 2.0)),
+        (PAIR, "[[1, 2]]", (1.0, 2.0)),
+        (PAIR, "[1]", (1.0,)),  # too short: as written, for the checker to say so
+        (ROW, "[1, 2, 3]", ((1.0, 2.0, 3.0),)),
+        (ROW, "[[1], [2], [3]]", ((1.0,), (2.0,), (3.0,))),  # its transpose: never turned around
+        (((0.5,),), "0.25", ((0.25,),)),  # a 1x1 matrix as a number
+        (MATRIX, "[1, 2, 3, 4]", (1.0, 2.0, 3.0, 4.0)),  # a 2x2 matrix is never read from a flat list
+        (NAMED, "{w1: [[1, 2], [3, 4]], W_2: [5, 6]}", {"W1": ((1.0, 2.0), (3.0, 4.0)), "W2": ((5.0, 6.0),)}),
+        (NAMED, "{W1: [[1, 2], [3, 4]], B1: [1]}", {"W1": ((1.0, 2.0), (3.0, 4.0)), "B1": (1.0,)}),
+        (NAMED, "{W1: [[1, 2], [3, 4]], W1x: [1]}", {"W1": ((1.0, 2.0), (3.0, 4.0)), "W1x": (1.0,)}),
+    ],
+)
+@pytest.mark.parametrize("lazy", [True, False])
+def test_shapes_and_names_read_as_meant(reference: object, text: str, value: object, lazy: bool) -> None:
+    found = read(reference, text, lazy=lazy)[0]
+    assert found == value
+    assert repr(found) == repr(value)  # the same nesting, not only equal numbers
+
+
+@pytest.mark.parametrize(
+    ("text", "positions", "value"),
+    [
+        ("[[1, 0], [1, 3], [2, 1], [2, 2]]", True, WINDOWS),
+        ("[[[1, 0], [1, 3]], [[2, 1], [2, 2]]]", True, WINDOWS),
+        ("[[1, 0], [1, 3], [2, 1], [2, 2]]", False, ((1.0, 0.0), (1.0, 3.0), (2.0, 1.0), (2.0, 2.0))),
+        ("[1, 0, 1, 3, 2, 1, 2, 2]", True, (1.0, 0.0, 1.0, 3.0, 2.0, 1.0, 2.0, 2.0)),  # no pairs: as written
+    ],
+)
+@pytest.mark.parametrize("lazy", [True, False])
+def test_positions_as_pairs_or_per_window(text: str, positions: bool, value: object, lazy: bool) -> None:
+    assert read(WINDOWS, text, lazy=lazy, positions=positions)[0] == value
+
+
+def test_two_names_for_one_parameter_are_invalid() -> None:
+    value, _ = read(NAMED, "{W1: [[1, 2], [3, 4]], w1: [[5, 6]]}", lazy=True)
+    assert value == "4:11: answers.problem.part: W1 is given twice (as W1 and w1)"

@@ -1,14 +1,17 @@
-"""The number comparison at the heart of grading."""
+"""Answer checks: the number comparison, per-entry credit with the wrong entries named, and the named slips the
+checker sees itself (rounded too coarsely, transposed). Graded from a student's YAML: test_entries.py."""
 
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from hwsolver.grading.checkers import Tolerance, agrees, check
+from hwsolver.grading.tally import display
 
 
 @pytest.mark.parametrize(
@@ -16,7 +19,9 @@ from hwsolver.grading.checkers import Tolerance, agrees, check
     [
         (0.541, 0.54068, True),  # correct rounding to 3 significant figures
         (0.5407, 0.54068, True),  # to 4
-        (0.540, 0.54068, False),  # truncated, not rounded
+        (0.5406, 0.54068, True),  # truncated to 4
+        (0.54, 0.54068, False),  # two figures (0.540, written so, is the truncation to 3: see test_precision)
+        (0.5401, 0.54068, False),  # neither a rounding nor a truncation
         (0.54068, 0.54068, True),
         (0.0, 0.0, True),
         (1e-15, 0.0, True),  # float noise around an exact zero
@@ -43,7 +48,7 @@ def test_sigfigs_option() -> None:
     assert not Tolerance.from_options({"sigfigs": 5}).close(0.5407, 0.54068)
 
 
-numbers = st.sampled_from([0.0, 0.5, 0.54068, 0.541, -1.0, 2.0, 1e-15])
+numbers = st.sampled_from([0.0, 0.5, 0.54, 0.54068, 0.541, -1.0, 2.0, 1e-15])
 vectors = st.lists(numbers, min_size=1, max_size=3).map(tuple)
 matrices = st.lists(st.lists(numbers, min_size=2, max_size=2).map(tuple), min_size=1, max_size=3).map(tuple)
 answers = st.one_of(numbers, vectors, matrices, st.dictionaries(st.sampled_from(["W1", "b1"]), matrices, max_size=2))
@@ -53,3 +58,49 @@ answers = st.one_of(numbers, vectors, matrices, st.dictionaries(st.sampled_from(
 def test_the_fast_agreement_test_is_the_checker_verdict(value, reference) -> None:
     tolerance = Tolerance()
     assert agrees(value, reference, tolerance) == check(value, reference, tolerance).correct
+
+
+# -- the checker alone ----------------------------------------------------------------------------------------
+
+KERNEL = ((0.5, -1.0), (1.0, 0.5))
+
+
+def test_a_transposed_matrix_is_named_with_its_credit() -> None:
+    found = check(((0.5, 1.0), (-1.0, 0.5)), KERNEL, Tolerance())
+    assert (found.share, found.mistake) == (Fraction(1, 2), "transposed")
+    assert found.feedback == "this matrix is transposed: expected a 2x2 matrix, got its transpose"
+    assert check(((0.5, 1.0), (-1.0, 0.5)), KERNEL, Tolerance(transposed_credit=Fraction(0))).share == 0
+    # a column for a 1x2 matrix is its transpose too; a column of other numbers is a wrong shape
+    assert check(((0.5,), (0.8,)), ((0.5, 0.8),), Tolerance()).mistake == "transposed"
+    wrong = check(((0.5,), (0.9,)), ((0.5, 0.8),), Tolerance())
+    assert (wrong.share, wrong.mistake, wrong.feedback) == (0, None, "expected 1x2, got 2x1")
+
+
+def test_a_symmetric_matrix_is_its_own_transpose() -> None:
+    symmetric = ((1.0, 2.0), (2.0, 1.0))
+    assert check(symmetric, symmetric, Tolerance()).correct
+
+
+def test_without_partial_credit_only_named_slips_earn_anything() -> None:
+    off = Tolerance(partial=False)
+    coarse = check((0.54068, 0.85), (0.54068, 0.85198), off)  # 0.85: two figures
+    assert (coarse.share, coarse.mistake) == (Fraction(1, 2), "rounded_too_coarsely")
+    assert check((0.54068, 0.9), (0.54068, 0.85198), off).share == 0
+    assert check((0.54068, 0.9), (0.54068, 0.85198), Tolerance()).share == Fraction(1, 2)
+
+
+def test_a_slip_among_wrong_entries_names_no_mistake() -> None:
+    found = check((0.6, 0.85), (0.54068, 0.85198), Tolerance())
+    assert (found.share, found.mistake) == (Fraction(1, 4), None)
+    assert found.feedback == (
+        "2 of 2 entries wrong, counting from 1: [1] (expected 0.54068), "
+        "[2] (rounded too coarsely: expected 0.85198, to at least 3 significant figures)"
+    )
+
+
+def test_feedback_never_shows_a_yes_for_an_entry_one() -> None:
+    """True == 1 == 1.0 and they hash alike: an untyped cache showed an earlier student's "yes" for an entry 1."""
+    display.cache_clear()
+    assert check(False, True, Tolerance()).feedback == "expected yes"
+    found = check((0.0, 2.0), (1.0, 2.0), Tolerance())
+    assert found.feedback == "1 of 2 entries wrong, counting from 1: [1] (expected 1)"

@@ -123,8 +123,8 @@ NOTE_SIGMA = "note: σ was read as σ(x)"
             COUNTS,
             "leading_order",
             {"forward": "O(L n)", "backward": "O(L n^2)"},
-            "incorrect",
-            "not the order of growth asked: compare the terms of highest degree",
+            "partial",  # one of two right
+            "forward: not the order of growth asked: compare the terms of highest degree",
         ),
         (
             COUNTS,

@@ -176,13 +176,13 @@ def test_the_text_report_ends_with_how_the_class_did(tmp_path) -> None:
     sign = GOOD.replace("PB21000001", "PB21000003").replace(
         "W1: [[0.6226, 0.2339], [0.13616, 0.75424]]\n      W2: [[0.54068, 0.85198]]", flipped
     )
-    write(tmp_path, "c.yaml", sign)  # output_before right, params_after the sign_flipped slip: 1 of 10
+    write(tmp_path, "c.yaml", sign)  # output_before right, params_after the sign_flipped slip (half of 3): 2.5
     write(tmp_path, "d.yaml", b"\x00 not a submission")
     code, output = grade(str(tmp_path), "--problems", "problems/relu-network-update.yaml")
     assert code == 0
     summary = output[output.index("4 submissions, 1 not graded") :]
-    assert "scores out of 10: mean 2.7, median 3, lowest 1, highest 4\n" in summary
+    assert "scores out of 10: mean 3.2, median 3, lowest 2.5, highest 4\n" in summary
     rows = {line.split()[0]: line.split()[1:] for line in summary.splitlines() if line.startswith("relu-")}
     assert rows["relu-network-update.output_before"] == ["67%", "0%", "33%", "0%", "0%"]
-    assert rows["relu-network-update.params_after"] == ["67%", "0%", "33%", "0%", "0%", "sign_flipped", "(1)"]
+    assert rows["relu-network-update.params_after"] == ["67%", "33%", "0%", "0%", "0%", "sign_flipped", "(1)"]
     assert rows["relu-network-update.loss_decreased"] == ["0%", "0%", "0%", "100%", "0%"]

@@ -100,9 +100,7 @@ def test_named_mistakes(tmp_path, prepared, params_after: str, mistake: str) -> 
         )
     )
     part = parts_of(grade_text(tmp_path, prepared, text), "relu-network-update")["params_after"]
-    assert part.verdict == "incorrect"
-    assert part.mistake == mistake
-    assert part.score == 0
+    assert (part.verdict, part.mistake, part.score) == ("partial", mistake, Fraction(3, 2))  # half, by default
 
 
 def test_follow_through_from_the_students_own_parameters(tmp_path, prepared) -> None:
@@ -133,8 +131,8 @@ def test_shape_and_type_problems_are_reported(tmp_path, prepared) -> None:
     text = text.replace("output_before: 0.274", "output_before: [0.274, 0.1]")
     text = text.replace("loss_decreased: yes", "loss_decreased: maybe")
     parts = parts_of(grade_text(tmp_path, prepared, text), "relu-network-update")
-    assert parts["params_after"].verdict == "incorrect"
-    assert "W2: expected 1x2, got 2x1" in parts["params_after"].feedback
+    assert (parts["params_after"].verdict, parts["params_after"].mistake) == ("partial", "transposed")
+    assert parts["params_after"].feedback == "W2 is transposed: expected a 1x2 matrix, got its transpose"
     assert parts["output_before"].feedback == "expected 1 entry, got 2 entries"
     assert parts["loss_decreased"].verdict == "invalid"
     assert parts[
@@ -177,32 +175,39 @@ def test_per_layer_answers_of_different_lengths(tmp_path) -> None:
     assert (parts["errors"].verdict, parts["forward"].verdict) == ("correct", "correct")
     wrong = right.replace("[[-0.113, -0.1808], [-0.226]]", "[[-0.113, -0.1808], [-0.226, 0.5]]")
     part = parts_of(grade_text(tmp_path, prepared, wrong), "relu-network-update")["errors"]
-    assert part.verdict == "incorrect"
+    assert (part.verdict, part.score) == ("partial", 1)  # layer 1 right: half of the 2 points
     assert part.feedback == "item 2: expected 1 entry, got 2 entries"
 
 
 def test_a_count_right_under_another_convention_earns_its_credit(tmp_path, prepared) -> None:
-    """The course counts 3Ln^2 + 2Ln multiplications backward; PyTorch's FLOP counter convention (2L - 1)n^2."""
+    """The course counts 3Ln^2 + 2Ln + ... multiplications backward; the strict convention, which the statement
+    allows there, 3Ln^2 + 3Ln - n^2 + n; PyTorch's FLOP counter (2L - 1)n^2 leaves out the update, which the
+    statement includes: that is a named mistake, not a convention."""
     text = (
         "student: s\nanswers:\n  mlp-op-count:\n"
-        "    backward_mults_total: (2L - 1) n^2\n    forward_mults_total: L n^2\n"
+        "    backward_mults_total: 3Ln^2 + 3Ln - n^2 + n\n    forward_mults_total: L n^2\n"
     )
     parts = parts_of(grade_text(tmp_path, prepared, text), "mlp-op-count")
     other = parts["backward_mults_total"]
-    assert (other.verdict, other.mistake, other.score) == ("correct", "flops", other.max_score)
-    assert "'flops' convention" in other.feedback
+    assert (other.verdict, other.mistake, other.score) == ("correct", "strict", other.max_score)
+    assert "'strict' convention" in other.feedback
     assert parts["forward_mults_total"].verdict == "correct"
+    flops = grade_text(tmp_path, prepared, text.replace("3Ln^2 + 3Ln - n^2 + n", "(2L - 1) n^2"))
+    part = parts_of(flops, "mlp-op-count")["backward_mults_total"]
+    assert (part.verdict, part.mistake, part.score) == ("partial", "update_not_counted", Fraction(1, 2))
+    assert part.feedback.startswith("This count leaves out the parameter update")
 
 
-def test_per_entry_partial_credit_when_the_spec_allows_it(tmp_path) -> None:
-    spec = Path("problems/relu-network-update.yaml").read_text(encoding="utf-8")
-    spec = spec.replace("  - {id: params_after, points: 3}", "  - {id: params_after, points: 3, partial: true}")
-    (tmp_path / "p.yaml").write_text(spec, encoding="utf-8")
-    prepared = prepare(solve_paths([tmp_path / "p.yaml"]))
+def test_per_entry_partial_credit_unless_the_spec_turns_it_off(tmp_path, prepared) -> None:
     text = EX1.replace("[[0.54068, 0.85198]]", "[[0.54068, 0.9]]")
     part = parts_of(grade_text(tmp_path, prepared, text), "relu-network-update")["params_after"]
-    assert (part.verdict, part.score) == ("partial", Fraction(5, 2))  # 5 of 6 entries right, of 3 points
-    assert part.feedback == "1 of 2 entries wrong: W2[1,2] (expected 0.85198)"
+    assert (part.verdict, part.score) == ("partial", Fraction(9, 4))  # W1 right, half of W2: 3/4 of 3 points
+    assert part.feedback == "1 of 6 entries wrong, counting from 1: W2[1,2] (expected 0.85198)"
+    spec = Path("problems/relu-network-update.yaml").read_text(encoding="utf-8")
+    spec = spec.replace("  - {id: params_after, points: 3}", "  - {id: params_after, points: 3, partial: false}")
+    (tmp_path / "p.yaml").write_text(spec, encoding="utf-8")
+    part = parts_of(grade_text(tmp_path, prepare(solve_paths([tmp_path / "p.yaml"])), text), "relu-network-update")
+    assert (part["params_after"].verdict, part["params_after"].score) == ("incorrect", 0)
 
 
 def test_missing_half_needs_the_doubled_gradients_too(tmp_path, prepared) -> None:

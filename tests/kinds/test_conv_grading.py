@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from fractions import Fraction
 from pathlib import Path
@@ -11,15 +12,21 @@ import numpy as np
 import pytest
 import yaml
 
+from hwsolver.errors import HwsolverError
+from hwsolver.expr import parse
+from hwsolver.grading.grader import grade_file
 from hwsolver.grading.prepared import PreparedProblem, prepare
 from hwsolver.grading.results import PartResult
-from hwsolver.kinds import conv_grading
-from hwsolver.model import Symbolic
+from hwsolver.kinds import conv_follow, conv_grading
+from hwsolver.model import Route, Symbolic
 from hwsolver.solving import solve_paths
 
 Grade = Callable[..., dict[str, PartResult]]  # the grade_answers fixture (conftest.py)
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "tests" / "grading"))
+from helpers import written  # noqa: E402
+
 PROBLEM = ROOT / "problems" / "conv-backprop.yaml"
 RIGHT = "fprime(z[i, j]) * Sum(Sum(w[u, v]*e[i - u, j - v], (v, 0, K - 1)), (u, 0, K - 1))"
 RIGHT_TEX = r"$f'(z_{i,j}) \sum_{u=0}^{K-1}\sum_{v=0}^{K-1} w_{u,v} e_{i-u,j-v}$"
@@ -60,7 +67,7 @@ MUTANTS = {
     "kernel_not_rotated": ("delta_prev", "recursion"),
     "valid_instead_of_full": ("delta_prev",),
     "no_activation_derivative": ("delta_prev", "recursion"),
-    "used_z_not_a": ("output", "grad_kernel"),
+    "used_z_not_a": ("activation_prev", "output", "grad_kernel"),
 }
 
 
@@ -70,11 +77,13 @@ def test_every_mutant_is_offered_with_its_parts(prepared: list[PreparedProblem])
     }
 
 
-@pytest.mark.parametrize(("mutant_id", "part"), [(m, p) for m, parts in MUTANTS.items() for p in parts])
+@pytest.mark.parametrize(
+    ("mutant_id", "part"), [(m, p) for m, parts in MUTANTS.items() for p in parts if p != "activation_prev"]
+)
 def test_each_slip_is_named(grade_answers: Grade, prepared: list[PreparedProblem], mutant_id: str, part: str) -> None:
     (mutant,) = [m for m in prepared[0].mutants if m.id == mutant_id]
     result = grade_answers(prepared, {part: plain(mutant.answers[part])})[part]
-    assert (result.verdict, result.mistake) == ("incorrect", mutant_id)
+    assert (result.verdict, result.mistake, result.score) == ("partial", mutant_id, result.max_score / 2)
     assert result.feedback.startswith(mutant.feedback)
 
 
@@ -100,11 +109,11 @@ def test_mutants_differ_from_the_answer_and_from_each_other(prepared: list[Prepa
             "correct",
             None,
         ),
-        (RIGHT.replace("i - u, j - v", "i + u, j + v"), "incorrect", "kernel_not_rotated"),
-        (RIGHT_TEX.replace("i-u,j-v", "i+u,j+v"), "incorrect", "kernel_not_rotated"),
-        (RIGHT.replace("i - u, j - v", "i + u - K + 1, j + v - K + 1"), "incorrect", "kernel_not_rotated"),
-        (RIGHT.partition(" * ")[2], "incorrect", "no_activation_derivative"),
-        (RIGHT_TEX.replace("f'(z_{i,j}) ", ""), "incorrect", "no_activation_derivative"),
+        (RIGHT.replace("i - u, j - v", "i + u, j + v"), "partial", "kernel_not_rotated"),
+        (RIGHT_TEX.replace("i-u,j-v", "i+u,j+v"), "partial", "kernel_not_rotated"),
+        (RIGHT.replace("i - u, j - v", "i + u - K + 1, j + v - K + 1"), "partial", "kernel_not_rotated"),
+        (RIGHT.partition(" * ")[2], "partial", "no_activation_derivative"),
+        (RIGHT_TEX.replace("f'(z_{i,j}) ", ""), "partial", "no_activation_derivative"),
         ("f(z[i, j]) * Sum(Sum(w[u, v]*e[i - u, j - v], (v, 0, K - 1)), (u, 0, K - 1))", "incorrect", None),
     ],
 )
@@ -121,7 +130,7 @@ def test_valid_convolution_written_as_the_small_array(grade_answers: Grade, prep
     assert prepared[0].mutants[1].id == "valid_instead_of_full"
     for small in (full[1:3, 1:3], np.array([[-0.3, 0.05], [0.6, -0.2]])):
         result = grade_answers(prepared, {"delta_prev": small.round(4).tolist()})["delta_prev"]
-        assert (result.verdict, result.mistake) == ("incorrect", "valid_instead_of_full")
+        assert (result.verdict, result.mistake) == ("partial", "valid_instead_of_full")
         assert "expected 4x4" in result.feedback
 
 
@@ -136,7 +145,7 @@ def test_forward_indices_for_delta_are_the_unturned_kernel(
     delta[1, 1] = 0.5 * 0.1 - 1 * -0.1 + 1 * 0.2 + 0.5 * 0.1
     delta[2, 2] = 0.5 * 0.1  # f'(0.2) = 1; only e[2,2] is inside
     result = grade_answers(prepared, {"delta_prev": delta.round(6).tolist()})["delta_prev"]
-    assert (result.verdict, result.mistake) == ("incorrect", "kernel_not_rotated")
+    assert (result.verdict, result.mistake) == ("partial", "kernel_not_rotated")
 
 
 def test_follow_through_from_the_students_activation(tmp_path: Path, grade_answers: Grade) -> None:
@@ -156,26 +165,39 @@ def test_follow_through_from_the_students_activation(tmp_path: Path, grade_answe
         prepared,
         {"activation_prev": a.tolist(), "output": output.tolist(), "grad_kernel": grad.tolist()},
     )
-    assert results["activation_prev"].verdict == "incorrect"
+    slip = results["activation_prev"]  # one entry of 16 wrong: per-entry credit, the entry named from 0
+    assert (slip.verdict, slip.score) == ("partial", Fraction(15, 16))
+    assert slip.feedback == "1 of 16 entries wrong, counting from 0: [0,0] (expected 0.5)"
     for part in ("output", "grad_kernel"):
         assert (results[part].verdict, results[part].follow_through) == ("correct", True), part
+
+
+# what a route may raise when a student's answers do not fit it (the grader then takes no follow-through)
+UNFIT = (ArithmeticError, ValueError, TypeError, KeyError, IndexError, HwsolverError)
+
+
+def tries(route: Route, values: dict[str, Any]) -> Any:
+    try:
+        return route.compute(values)
+    except UNFIT:
+        return None
 
 
 @pytest.mark.parametrize(
     "values",
     [
         {},
-        {"activation_prev": "oops"},
-        {"activation_prev": ((1, 2), (3,))},
-        {"activation_prev": ((1, 2), (3, 4))},
-        {"activation_prev": None},
-        {"activation_prev": {"a": 1}},
+        {"activation_prev": "oops", "recursion": "oops"},
+        {"activation_prev": ((1, 2), (3,)), "recursion": None},
+        {"activation_prev": ((1, 2), (3, 4)), "recursion": 1},
+        {"activation_prev": None, "recursion": {"a": 1}},
+        {"activation_prev": {"a": 1}, "recursion": ()},
     ],
 )
 def test_follow_through_never_raises_on_odd_values(values: dict[str, Any]) -> None:
     (solution,) = solve_paths([PROBLEM])
-    for part in ("output", "grad_kernel", "delta_prev", "recursion"):
-        assert conv_grading.follow_through(solution.problem, solution, part, values) == []
+    for route in conv_follow.follow_through(solution.problem, solution):
+        assert tries(route, values) is None
 
 
 LAYERS = [
@@ -219,4 +241,113 @@ def test_mutants_keep_the_answer_shapes(tmp_path: Path, layer: dict[str, Any]) -
                 assert s == 1 or part == "recursion"
                 continue
             assert np.shape(value) == np.shape(solution.answers[part]), (mutant.id, part)
-    assert conv_grading.follow_through(solution.problem, solution, "output", {"activation_prev": 1}) == []
+    routes = {route.part: route for route in conv_follow.follow_through(solution.problem, solution)}
+    for route in routes.values():
+        assert tries(route, {"activation_prev": 1, "recursion": 1}) is None
+    # the right recursion and a(l-1), carried through the routes, give the solver's answers (exact path)
+    recursion = solution.answers["recursion"]
+    own = routes["delta_prev"].compute({"recursion": parse(recursion.expr, recursion.scope)})
+    assert np.allclose(np.array(own, dtype=float), np.array(solution.answers["delta_prev"], dtype=float))
+    activation = np.array(solution.answers["activation_prev"], dtype=float)
+    for part in ("output", "grad_kernel"):
+        again = routes[part].compute({"activation_prev": activation})
+        assert np.allclose(np.array(again, dtype=float), np.array(solution.answers[part], dtype=float)), part
+
+
+def test_delta_follows_the_students_own_recursion(grade_answers: Grade, prepared: list[PreparedProblem]) -> None:
+    """The recursion with the forward pass's indices (the kernel not turned), and e(l-1) worked out with it by
+    hand: the recursion loses its share, e(l-1) keeps all its points and is not labelled with the mistake."""
+    layer = prepared[0].problem.given
+    z, w, e = (np.array(t, dtype=float) for t in (layer.z_prev, layer.kernel, layer.upstream))
+    delta = np.zeros_like(z)
+    for i, j, u, v in np.ndindex(4, 4, 2, 2):
+        if i + u < 3 and j + v < 3:
+            delta[i, j] += (z[i, j] > 0) * w[u, v] * e[i + u, j + v]
+    forward_style = RIGHT.replace("i - u, j - v", "i + u, j + v")
+    results = grade_answers(prepared, {"recursion": forward_style, "delta_prev": delta.round(6).tolist()})
+    assert (results["recursion"].verdict, results["recursion"].mistake) == ("partial", "kernel_not_rotated")
+    answer = results["delta_prev"]
+    assert (answer.verdict, answer.follow_through, answer.mistake) == ("correct", True, None)
+    # without the recursion answered, the same e(l-1) is the named slip
+    alone = grade_answers(prepared, {"delta_prev": delta.round(6).tolist()})["delta_prev"]
+    assert (alone.mistake, alone.follow_through) == ("kernel_not_rotated", False)
+
+
+def test_a_recursion_that_ignores_the_error_carries_nothing(grade_answers: Grade, prepared) -> None:
+    """f'(z) times the sum of the kernel, for every position: e(l-1) "consistent" with it took no work."""
+    lazy = "fprime(z[i, j]) * Sum(Sum(w[u, v], (v, 0, K - 1)), (u, 0, K - 1))"
+    z = np.array(prepared[0].problem.given.z_prev, dtype=float)
+    delta = (z > 0) * 1.0  # the kernel's entries add up to 1
+    results = grade_answers(prepared, {"recursion": lazy, "delta_prev": delta.tolist()})
+    assert results["delta_prev"].verdict != "correct" and not results["delta_prev"].follow_through
+
+
+SIGMOID_LAYER = """\
+id: sigmoid-conv
+kind: conv_backprop
+title: t
+statement: t
+given:
+  z_prev: [[0.5, -0.2, 0.3, 0.1], [0.2, 0.4, -0.1, 0.6], [-0.3, 0.1, 0.2, 0.5], [0.4, -0.5, 0.2, 0.3]]
+  activation: sigmoid
+  kernel: [[0.5, -1], [1, 0.5]]
+  upstream: [[0.1, -0.2, 0.3], [0.2, 0.1, -0.1], [-0.3, 0.2, 0.1]]
+parts: [{ASKED}]
+"""
+
+
+def _rounding_student(z: list[list[float]], w: list[list[float]], e: list[list[float]]) -> dict[str, Any]:
+    """The layer by hand, stride 1, no padding, every value rounded to 3 figures and carried on (plain Python)."""
+
+    def r(v: float) -> float:
+        return float(f"{v:.3g}")
+
+    size, k, out = len(z), len(w), len(e)
+    a = [[r(1 / (1 + np.exp(-v))) for v in row] for row in z]
+    slope = [[r(v * (1 - v)) for v in row] for row in a]
+    output = [
+        [r(sum(w[u][v] * a[i + u][j + v] for u in range(k) for v in range(k))) for j in range(out)] for i in range(out)
+    ]
+    grad = [
+        [r(sum(e[i][j] * a[i + u][j + v] for i in range(out) for j in range(out))) for v in range(k)] for u in range(k)
+    ]
+    back = [
+        [
+            sum(w[u][v] * e[i - u][j - v] for u in range(k) for v in range(k) if 0 <= i - u < out and 0 <= j - v < out)
+            for j in range(size)
+        ]
+        for i in range(size)
+    ]
+    delta = [[r(slope[i][j] * r(back[i][j])) for j in range(size)] for i in range(size)]
+    return {"activation_prev": a, "output": output, "delta_prev": delta, "grad_kernel": grad}
+
+
+@pytest.mark.parametrize(
+    "asked", ["activation_prev, output, delta_prev, grad_kernel", "output, delta_prev, grad_kernel"]
+)
+def test_a_sigmoid_layer_rounded_at_every_step(tmp_path: Path, grade_answers: Grade, asked: str) -> None:
+    """a(l-1) = sigmoid(z(l-1)) to 3 figures, then z(l), e(l-1) and dL/dw from those rounded values: full marks,
+    whether a(l-1) is asked (its rounding carried through) or not (rounded on the way)."""
+    path = tmp_path / "sigmoid.yaml"
+    path.write_text(SIGMOID_LAYER.replace("{ASKED}", asked), encoding="utf-8")
+    prepared = prepare(solve_paths([path]))
+    layer = prepared[0].problem.given
+    floats = [np.array(t, dtype=float).tolist() for t in (layer.z_prev, layer.kernel, layer.upstream)]
+    student = _rounding_student(*floats)
+    results = graded(tmp_path, prepared, {part: student[part] for part in asked.split(", ")})
+    assert {part: r.verdict for part, r in results.items()} == dict.fromkeys(results, "correct")
+    # the same answers, each with one entry off in its third figure, are not all right
+    off = {part: np.array(value) for part, value in student.items()}
+    for part in off:
+        off[part].flat[0] *= 1.02
+    wrong = graded(tmp_path, prepared, {part: off[part].tolist() for part in asked.split(", ")})
+    assert all(r.verdict != "correct" for r in wrong.values())
+
+
+def graded(tmp_path: Path, prepared: list[PreparedProblem], answers: dict[str, Any]) -> dict[str, PartResult]:
+    """The parts answered, each number written to 3 figures with its trailing zeros (0.520) as students do."""
+    lines = "".join(f"    {part}: {written(value, 3)}\n" for part, value in answers.items())
+    path = tmp_path / "student.yaml"
+    path.write_text(f"student: s\nanswers:\n  {prepared[0].problem.id}:\n{lines}", encoding="utf-8")
+    (problem,) = grade_file(str(path), prepared).problems
+    return {part.id: part for part in problem.parts if part.verdict != "missing"}

@@ -22,6 +22,7 @@ from hwsolver.expr import Scope, compile_numeric, equivalent, parse
 from hwsolver.grading.formulas import functions_used
 from hwsolver.grading.prepared import PreparedProblem, prepare
 from hwsolver.grading.results import PartResult
+from hwsolver.kinds import derivative_grading
 from hwsolver.kinds.derivative import solve
 from hwsolver.model import Solution
 from hwsolver.problems import load_problem, problem_from_node
@@ -158,13 +159,13 @@ def prepared() -> list[PreparedProblem]:
         ("d1", "sigmoid(x)*(1-sigmoid(x))", "correct", None),
         ("d1", "σ(x)(1 − σ(x))", "correct", None),
         ("d1", "exp(-x)/(1+exp(-x))^2", "partial", "wrong_form"),
-        ("d1", "-exp(-x)/(1+exp(-x))^2", "incorrect", "missing_chain_factor"),
-        ("d1", "-sigmoid(x)*(1 - sigmoid(x))", "incorrect", "missing_chain_factor"),
+        ("d1", "-exp(-x)/(1+exp(-x))^2", "partial", "missing_chain_factor"),
+        ("d1", "-sigmoid(x)*(1 - sigmoid(x))", "partial", "missing_chain_factor"),
         ("d2", r"$\sigma(x)(1-\sigma(x))(1-2\sigma(x))$", "correct", None),
         ("d2", "sigmoid(x) - 3*sigmoid(x)^2 + 2*sigmoid(x)^3", "correct", None),
-        ("d2", "sigmoid(x)*(1-sigmoid(x))**2", "incorrect", "sigma_squared"),
-        ("d2", "1 - 2*sigmoid(x)", "incorrect", "missing_chain_factor"),
-        ("d2", "sigmoid(x)*(1 - sigmoid(x))*(2*sigmoid(x) - 1)", "incorrect", "sign_error"),
+        ("d2", "sigmoid(x)*(1-sigmoid(x))**2", "partial", "sigma_squared"),
+        ("d2", "1 - 2*sigmoid(x)", "partial", "missing_chain_factor"),
+        ("d2", "sigmoid(x)*(1 - sigmoid(x))*(2*sigmoid(x) - 1)", "partial", "sign_error"),
         ("d2", "sigmoid(x)*(1 - sigmoid(x))", "incorrect", None),
     ],
 )
@@ -173,9 +174,11 @@ def test_grading(
 ) -> None:
     result = grade_answers(prepared, {part: answer})[part]
     assert (result.verdict, result.mistake) == (verdict, mistake), result.feedback
-    if verdict == "partial":
+    if mistake == "wrong_form":
         assert result.score == prepared[0].problem.parts[0].points / 2
         assert result.feedback == "equivalent, but write it in terms of sigmoid(...) (without exp)"
+    elif mistake:
+        assert result.score == derivative_grading.MISTAKES[mistake] * result.max_score
 
 
 def test_mistake_feedback_explains_the_rule(prepared: list[PreparedProblem]) -> None:
@@ -323,3 +326,26 @@ def test_the_direct_witness_does_not_skip_points_where_the_function_is_defined(m
             solve(problem_from_node(parse_text(yaml.safe_dump(spec), "d.yaml")))
     finally:
         derivative.derivatives.cache_clear()
+
+
+@pytest.mark.parametrize(
+    ("d1", "d2", "follows"),
+    [
+        # a named slip, differentiated right: d2 is also the sign_error slip's answer, but follows the student's d1
+        ("-sigmoid(x)*(1 - sigmoid(x))", "-sigmoid(x)*(1 - sigmoid(x))*(1 - 2*sigmoid(x))", True),
+        # an unnamed slip, differentiated right (product rule on sigma(1 + sigma))
+        ("sigmoid(x)*(1 + sigmoid(x))", "sigmoid(x)*(1 - sigmoid(x))*(1 + 2*sigmoid(x))", True),
+        ("$\\sigma(x)(1+\\sigma(x))$", "sigmoid(x)*(1 - sigmoid(x)) + 2*sigmoid(x)^2*(1 - sigmoid(x))", True),
+        ("sigmoid(x)*(1 + sigmoid(x))", "sigmoid(x)*(1 - sigmoid(x))*(1 + sigmoid(x))", False),  # not its derivative
+        ("sigmoid(x)", "sigmoid(x)*(1 - sigmoid(x))", False),  # the function itself copied: d2 took no new work
+        ("x/4", "1/4", False),  # a line: its derivative is a constant
+        ("0", "0", False),
+    ],
+)
+def test_d2_follows_the_students_own_d1(grade_answers: Grade, prepared: list, d1: str, d2: str, follows: bool) -> None:
+    results = grade_answers(prepared, {"d1": d1, "d2": d2})
+    assert results["d1"].verdict != "correct"
+    second = results["d2"]
+    assert (second.follow_through, second.verdict == "correct") == (follows, follows), second.feedback
+    if follows:
+        assert second.mistake is None

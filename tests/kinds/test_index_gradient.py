@@ -135,9 +135,9 @@ def prepared() -> list[PreparedProblem]:
         ("KroneckerDelta(i, k) - softmax(x)[k]", "correct", None),
         (r"$\delta_{ik} - \frac{e^{x_k}}{\sum_{j=1}^{C} e^{x_j}}$", "correct", None),
         ("δ[i, k] - exp(x[k])/Sum(exp(x[j]), (j, 1, C))", "correct", None),
-        ("softmax(x)[k] - KroneckerDelta(i, k)", "incorrect", "softmax_sign"),
-        ("1 - softmax(x)[k]", "incorrect", "missing_delta"),
-        ("KroneckerDelta(i, k) - softmax(x)[i]", "incorrect", "softmax_of_i"),
+        ("softmax(x)[k] - KroneckerDelta(i, k)", "partial", "softmax_sign"),
+        ("1 - softmax(x)[k]", "partial", "missing_delta"),
+        ("KroneckerDelta(i, k) - softmax(x)[i]", "partial", "softmax_of_i"),
         ("-softmax(x)[k]", "incorrect", None),
     ],
 )
@@ -217,3 +217,23 @@ def test_log_softmax_in_the_answer_is_not_taken_for_softmax() -> None:
     written = Symbolic("KroneckerDelta(i, k) + log_softmax(x)[k] - log_softmax(x)[k]", "", answer.scope, answer.domain)
     found = [m.id for m in mistakes(solution.problem, Solution(solution.problem, {"gradient": written}))]
     assert "sign_error" in found and "softmax_sign" not in found and "softmax_of_i" not in found
+
+
+def test_the_jacobian_follows_the_students_own_gradient(tmp_path: Path, grade_answers: Grade) -> None:
+    """delta(i, k) + softmax(x)[k] (the sign of the sum's derivative turned), and its Jacobian at x = (1, 2, 0)
+    worked out by hand from it: the Jacobian follows; from a gradient that reads no x it would take no work."""
+    text = LOG_SOFTMAX.read_text(encoding="utf-8").replace(
+        "  indices: [i, k]", "  indices: [i, k]\n  values: {x: [1, 2, 0]}"
+    )
+    path = tmp_path / "jacobian.yaml"
+    path.write_text(
+        text.replace("  - {id: gradient, points: 2}", "  - {id: gradient, points: 2}\n  - jacobian"), encoding="utf-8"
+    )
+    prepared = prepare(solve_paths([path]))
+    s = softmax(np.array([1.0, 2.0, 0.0]))
+    own = (np.eye(3) + s[None, :]).round(5).tolist()  # row i, column k
+    results = grade_answers(prepared, {"gradient": "KroneckerDelta(i, k) + softmax(x)[k]", "jacobian": own})
+    assert results["gradient"].verdict == "incorrect"
+    assert (results["jacobian"].verdict, results["jacobian"].follow_through) == ("correct", True)
+    lazy = grade_answers(prepared, {"gradient": "KroneckerDelta(i, k)", "jacobian": np.eye(3).tolist()})
+    assert (lazy["jacobian"].score, lazy["jacobian"].follow_through) == (0, False)

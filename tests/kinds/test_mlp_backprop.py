@@ -210,6 +210,77 @@ def test_relu_derivative_at_zero_is_zero() -> None:
     assert answers["gradients"]["W1"] == ((0, 0),)
 
 
+KINK = {  # z1 = 0.5*1 - 0.3*2 + 0.1 = 0 exactly; in float64 it is 2.8e-17
+    "weights": {"W1": [[F("0.5"), F("-0.3")]], "W2": [[2]]},
+    "biases": {"b1": [F("0.1")], "b2": [1]},
+    "x": [1, 2],
+    "target": 3,
+    "loss": "half_squared_error",
+    "learning_rate": 1,
+}
+
+
+@pytest.mark.parametrize(("activation", "slope"), [("relu", 0), ("leaky_relu", F(1, 100))])
+@pytest.mark.parametrize("exact", [True, False])
+def test_a_kink_reached_by_rounding_is_decided_exactly(activation: str, slope: Fraction, exact: bool) -> None:
+    """ReLU'(0) = 0 and leaky ReLU'(0) = 1/100 on both paths, although float64 makes z1 a tiny positive number."""
+    problem = make_problem({**KINK, "activation": activation}, ("errors", "gradients"))
+    answers = solve(problem, exact=exact).answers
+    # output z2 = 2*0 + 1 = 1, e2 = 1 - 3 = -2; e1 = slope * 2 * e2 (a Fraction, or the float path's float)
+    e1 = (F if exact else float)(slope * 2 * -2)
+    assert answers["forward"][0]["z"] == (0,)
+    assert answers["errors"] == ((e1,), (-2,))
+    assert answers["gradients"]["W1"] == ((e1, 2 * e1),)
+    assert answers["gradients"]["b1"] == (e1,)
+    assert answers["gradients"]["W2"] == ((0,),)
+
+
+def test_the_float_path_asks_the_exact_value_near_a_kink() -> None:
+    """z1 = 1 - 0.99999999999999999 = 1e-17 > 0: float64 reads x2 as 1 and z1 as 0, the exact value decides."""
+    given = {
+        "weights": {"W1": [[1, -1]], "W2": [[2]]},
+        "activation": "relu",
+        "x": [1, F("0.99999999999999999")],
+        "target": 1,
+        "loss": "half_squared_error",
+        "learning_rate": 1,
+    }
+    answers = solve(make_problem(given, ("errors",)), exact=False).answers
+    assert answers["errors"][0] == (pytest.approx(-2),)  # e2 = 2e-17 - 1, e1 = 1 * 2 * e2 (0 if z1 were 0)
+
+
+def test_a_kink_reached_after_a_step_is_decided_as_in_exact_arithmetic() -> None:
+    """After one step z = 0 exactly; float64 makes it 6.9e-18, which must not switch the unit on."""
+    given = {
+        "weights": {"W1": [[F("0.1"), F("0.2")]]},
+        "activation": "relu",
+        "x": [1, F("0.5")],
+        "target": F("0.04"),
+        "loss": "half_squared_error",
+        "learning_rate": 1,
+        "steps": 2,
+    }
+    problem = make_problem(given, ("params_after",))
+    exact, approx = solve(problem).answers, solve(problem, exact=False).answers
+    assert exact["params_after"] == {"W1": ((F("-0.06"), F("0.12")),)}  # the second step changes nothing
+    assert disagreement(exact, approx) is None
+
+
+def test_a_kink_after_a_transcendental_layer_is_decided_at_high_precision() -> None:
+    """z2 = (0.1 + 0.6 - 0.7) sigmoid(0.7) = 0, which 50-digit arithmetic leaves as 7e-52."""
+    given = {
+        "weights": {"W1": [[1], [1], [1]], "W2": [[F("0.1"), F("0.6"), F("-0.7")]]},
+        "activation": ["sigmoid", "relu"],
+        "x": [F("0.7")],
+        "target": 1,
+        "loss": "half_squared_error",
+        "learning_rate": 1,
+    }
+    problem = make_problem(given, ("errors",))
+    for exact in (True, False):
+        assert solve(problem, exact=exact).answers["errors"] == ((0, 0, 0), (0,))
+
+
 def test_exact_and_float_paths_agree_on_random_rational_networks() -> None:
     rng = random.Random(7)
     for trial in range(40):

@@ -65,7 +65,8 @@ def test_every_mutant_is_offered_with_its_parts(prepared: dict, path: Path) -> N
 def test_each_slip_is_named(grade_answers: Grade, prepared: dict, path: Path, mutant_id: str, part: str) -> None:
     (mutant,) = [m for m in prepared[path][0].mutants if m.id == mutant_id]
     result = grade_answers(prepared[path], {part: plain(mutant.answers[part])})[part]
-    assert (result.verdict, result.mistake) == ("incorrect", mutant_id)
+    credit = pooling_grading.MISTAKES[mutant_id]
+    assert (result.verdict, result.mistake, result.score) == ("partial", mutant_id, credit * result.max_score)
     assert result.feedback.startswith(mutant.feedback)
 
 
@@ -114,7 +115,7 @@ def test_positions_outside_their_windows_earn_no_follow_through(grade_answers: G
         for j, value in enumerate(row):
             delta[tuple(positions[i][j])] += value
     results = grade_answers(prepared[MAX], {"argmax": plain(positions), "delta_prev": delta.tolist()})
-    assert (results["argmax"].verdict, results["argmax"].mistake) == ("incorrect", "argmax_in_window")
+    assert (results["argmax"].verdict, results["argmax"].mistake) == ("partial", "argmax_in_window")
     assert results["delta_prev"].follow_through is False
 
 
@@ -132,11 +133,13 @@ def test_positions_outside_their_windows_earn_no_follow_through(grade_answers: G
     ],
 )
 def test_follow_through_never_raises_on_odd_values(prepared: dict, argmax: Any) -> None:
+    """Positions that are no routing make the route refuse (ValueError and kin: the grader then gives none)."""
     solution = prepared[MAX][0].solution
-    for part in ("delta_prev", "output", "argmax"):
-        assert pooling_grading.follow_through(solution.problem, solution, part, {"argmax": argmax}) == []
+    (route,) = pooling_grading.follow_through(solution.problem, solution)
+    with pytest.raises((ValueError, TypeError, IndexError)):
+        route.compute({"argmax": argmax})
     average = prepared[AVERAGE][0].solution
-    assert pooling_grading.follow_through(average.problem, average, "delta_prev", {"argmax": argmax}) == []
+    assert pooling_grading.follow_through(average.problem, average) == ()
 
 
 def test_channels_and_overlapping_windows_keep_the_shapes(tmp_path: Path) -> None:
@@ -158,6 +161,64 @@ def test_channels_and_overlapping_windows_keep_the_shapes(tmp_path: Path) -> Non
             for part, value in mutant.answers.items():
                 assert np.shape(value) == np.shape(solution.answers[part]), (pool, mutant.id, part)
         if pool == "max":
-            argmax = solution.answers["argmax"]
-            routed = pooling_grading.follow_through(solution.problem, solution, "delta_prev", {"argmax": argmax})
-            assert np.allclose(np.array(routed[0], dtype=float), np.array(solution.answers["delta_prev"], dtype=float))
+            (route,) = pooling_grading.follow_through(solution.problem, solution)
+            routed = route.compute({"argmax": solution.answers["argmax"]})
+            assert np.allclose(np.array(routed, dtype=float), np.array(solution.answers["delta_prev"], dtype=float))
+
+
+def test_a_routing_to_each_windows_corner_carries_nothing(grade_answers: Grade, prepared: dict) -> None:
+    """Seen earning delta_prev full marks: every window's error sent to its top-left corner, which ignores the
+    input. A routing that reads it, even with a slip in one window, is followed."""
+    upstream = [[0.5, -1], [2, 0.25]]
+
+    def routed(positions: list) -> list:
+        delta = np.zeros((4, 4))
+        for i in range(2):
+            for j in range(2):
+                delta[tuple(positions[i][j])] += upstream[i][j]
+        return delta.tolist()
+
+    corners = [[[0, 0], [0, 2]], [[2, 0], [2, 2]]]
+    results = grade_answers(prepared[MAX], {"argmax": corners, "delta_prev": routed(corners)})
+    assert results["delta_prev"].verdict != "correct" and not results["delta_prev"].follow_through
+    one_slip = [[[1, 0], [1, 3]], [[2, 1], [2, 3]]]  # the last window: its second 3, not its first
+    results = grade_answers(prepared[MAX], {"argmax": one_slip, "delta_prev": routed(one_slip)})
+    assert (results["delta_prev"].verdict, results["delta_prev"].follow_through) == ("correct", True)
+
+
+def test_average_pooling_rounded_to_three_figures(tmp_path: Path, grade_answers: Grade) -> None:
+    """3x3 windows: each position gets e/9, written to 3 figures (0.0778 for 0.7/9): right."""
+    given = {
+        "input": np.arange(36).reshape(6, 6).tolist(),
+        "pool": "average",
+        "size": 3,
+        "upstream": [[0.7, -1.3], [2.2, 0.1]],
+    }
+    spec = {
+        "id": "t",
+        "kind": "pooling_backprop",
+        "title": "t",
+        "statement": "t",
+        "given": given,
+        "parts": ["delta_prev"],
+    }
+    path = tmp_path / "average.yaml"
+    path.write_text(yaml.safe_dump(spec), encoding="utf-8")
+    prepared = prepare(solve_paths([path]))
+    delta = np.kron(np.array(given["upstream"]) / 9, np.ones((3, 3)))
+    rounded = [[float(f"{v:.3g}") for v in row] for row in delta]
+    assert grade_answers(prepared, {"delta_prev": rounded})["delta_prev"].verdict == "correct"
+
+
+def test_answers_that_take_no_work_earn_nothing_for_entries_right_by_chance(grade_answers: Grade, prepared) -> None:
+    """All zeros match 12 of the 16 entries of e(l-1); every error sent to its window's corner matches 10: a TA
+    gives neither anything (seen: 0.75 and 0.625 of the points by per-entry credit)."""
+    zeros = grade_answers(prepared[MAX], {"delta_prev": np.zeros((4, 4)).tolist()})["delta_prev"]
+    assert (zeros.verdict, zeros.score) == ("incorrect", 0)
+    corners = np.kron([[0.5, -1], [2, 0.25]], [[1, 0], [0, 0]])
+    cornered = grade_answers(prepared[MAX], {"delta_prev": corners.tolist()})["delta_prev"]
+    assert (cornered.verdict, cornered.score) == ("incorrect", 0)
+    # a routing with one window misread is work with a slip: its right entries count
+    slipped = np.array(prepared[MAX][0].solution.answers["delta_prev"], dtype=float)
+    slipped[3, 2], slipped[2, 2] = slipped[2, 2], 0.0
+    assert grade_answers(prepared[MAX], {"delta_prev": slipped.tolist()})["delta_prev"].verdict == "partial"

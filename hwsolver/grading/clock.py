@@ -1,0 +1,111 @@
+"""A grading worker's time limits: each answer's, each file's, and the checks already known to run out of time.
+
+The grader runs each part's reading and check inside `clock.guard(problem_id, part_id)`. The guard arms a timer
+signal for the answer's limit, or for what is left of the file's budget when that is less; the timer's handler
+raises Overtime with the limit's reason, which becomes the part's feedback. A check that ran out of its own
+limit is remembered by its problem's answers as written (what a check computes depends on nothing else), so an
+identical file does not pay again; a part not started before the budget ran out is not remembered (it may be
+cheap).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import signal
+import time
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from hwsolver.grading.grader import Overtime
+from hwsolver.grading.prepared import PreparedProblem
+from hwsolver.grading.submission import Submission
+from hwsolver.node import Node
+
+Key = tuple[str, str, bytes]  # (problem id, part id, digest of the problem's answers as written)
+
+
+class Clock:
+    """The time limits of one worker, which marks in shared memory (`where`, `since`) what it works on."""
+
+    def __init__(
+        self,
+        prepared: Sequence[PreparedProblem],
+        answer_seconds: float,
+        file_seconds: float,
+        where: Any,
+        since: Any,
+    ) -> None:
+        self.timed_out: dict[Key, str] = {}  # every check known to run out of time, with its reason
+        self.new: list[tuple[Key, str]] = []  # those found here since the parent last asked
+        self.answers: Mapping[str, Mapping[str, Node]] = {}  # the file's, by problem
+        self.digests: dict[str, bytes] = {}
+        self.deadline = 0.0
+        self.reason = ""  # what the timer, when it rings, means
+        self.out_of_time = f"this answer took longer than {answer_seconds:g} seconds to check"
+        self.out_of_budget = f"not checked: the file used up its grading time ({file_seconds:g} seconds per file)"
+        self.file_seconds, self.since = file_seconds, since
+        self.guard = _guard_class(self, prepared, answer_seconds, where, since)
+        signal.signal(signal.SIGALRM, self._ring)
+
+    def begin(self, submission: Submission, skip: Mapping[tuple[str, str], str], spent: float) -> None:
+        """A new file: its budget starts (less what a killed worker spent on it); parts it hung on are kept."""
+        self.answers, self.digests = submission.answers, {}
+        self.deadline = self.since[1] + self.file_seconds - spent
+        for (problem_id, part_id), reason in skip.items():
+            if problem_id:
+                self.remember(self.key(problem_id, part_id), reason)
+
+    def key(self, problem_id: str, part_id: str) -> Key:
+        digest = self.digests.get(problem_id)
+        if digest is None:
+            hashed = hashlib.blake2b(digest_size=16)
+            for name, node in self.answers.get(problem_id, {}).items():
+                hashed.update(f"{name}\0{node.column}\0{node.plain:d}\0{node.source}\0".encode("utf-8", "replace"))
+            digest = self.digests[problem_id] = hashed.digest()
+        return problem_id, part_id, digest
+
+    def remember(self, key: Key, reason: str) -> None:
+        if key not in self.timed_out:
+            self.timed_out[key] = reason
+            self.new.append((key, reason))
+
+    def news(self) -> list[tuple[Key, str]]:
+        """The checks found to run out of time since last asked (for the parent to pass on to every worker)."""
+        new, self.new = self.new, []
+        return new
+
+    def _ring(self, signum: int, frame: object) -> None:
+        raise Overtime(self.reason)
+
+
+def _guard_class(clock: Clock, prepared: Sequence[PreparedProblem], answer_seconds: float, where: Any, since: Any):
+    problem_index = {p.problem.id: i for i, p in enumerate(prepared)}
+    part_index = {(p.problem.id, part.part.id): j for p in prepared for j, part in enumerate(p.every)}
+
+    class Guard:
+        """Around one part's work: mark it in shared memory and arm the timer (a class: cheaper than a
+        generator-based context manager, and this runs for every part of every file)."""
+
+        def __init__(self, problem_id: str, part_id: str) -> None:
+            self.part = (problem_id, part_id)
+            where[1], where[2] = problem_index[problem_id], part_index[self.part]
+
+        def __enter__(self) -> None:
+            now = since[0] = time.monotonic()
+            if clock.timed_out:
+                known = clock.timed_out.get(clock.key(*self.part))
+                if known:
+                    raise Overtime(known)
+            left = clock.deadline - now
+            if left <= 0:
+                raise Overtime(clock.out_of_budget)
+            clock.reason = clock.out_of_time if left > answer_seconds else clock.out_of_budget
+            signal.setitimer(signal.ITIMER_REAL, min(answer_seconds, left))
+
+        def __exit__(self, kind: type[BaseException] | None, *exc: object) -> None:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            where[1] = where[2] = -1
+            if kind is Overtime and clock.reason == clock.out_of_time:  # its own limit, not the file's
+                clock.remember(clock.key(*self.part), clock.reason)
+
+    return Guard

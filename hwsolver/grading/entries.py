@@ -1,0 +1,181 @@
+"""Scoring an answer entry by entry (tally.py keeps what was found and says it in feedback).
+
+Credit, as a fair TA gives it: a parameter set (W1, b1, ...) and a list (one item per layer or per sample) give
+each parameter or item an equal share (a slip in a small layer costs as much as one in a large layer: each is
+one step of the method), and an array shares its part among its entries; a [row, column] position is one entry.
+An array of the wrong shape earns nothing, a transposed matrix `transposed_credit`, a number rounded too coarsely
+`coarse_credit`; missing and unknown parameters count as wrong ones. With `partial: false` an answer earns all or
+nothing, unless its only slips are named ones (then the smallest of their credits).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from fractions import Fraction
+from itertools import chain
+from typing import Any
+
+from hwsolver.grading.answers import is_number, rectangular
+from hwsolver.grading.precision import Tolerance
+from hwsolver.grading.tally import Miss, Tally, count_text, display, shape_text
+from hwsolver.model import Symbolic
+from hwsolver.node import format_shape, shape_of
+
+_ZERO, _ONE = Fraction(0), Fraction(1)
+
+
+def score(
+    value: Any, reference: Any, tolerance: Tolerance, equivalent: Callable[[Any, Symbolic], Any] | None = None
+) -> tuple[Fraction, str, str | None]:
+    """(share, feedback, named slip) of `value` against `reference`, entry by entry."""
+    tally = Tally(tolerance, equivalent)
+    share = _score(value, reference, "", tally)
+    if not tally.notes and not tally.misses:
+        return _ONE, "", None
+    if not tolerance.partial:
+        share = _ZERO if tally.wrong else min(credit for _, credit in tally.slips)
+    return share, tally.feedback(), None if tally.wrong else tally.slips[0][0]
+
+
+def _score(value: Any, reference: Any, name: str, tally: Tally) -> Fraction:
+    if isinstance(reference, Mapping):
+        return _named(value, reference, name, tally)
+    if isinstance(reference, tuple):
+        if reference and not rectangular(reference):
+            return _items(value, reference, name, tally)
+        return _array(value, reference, name, tally)
+    if isinstance(reference, bool):
+        if value is reference:
+            return _ONE
+        tally.note(name, f"expected {display(reference)}")
+        return _ZERO
+    if isinstance(reference, Symbolic):
+        assert tally.equivalent is not None, "a formula part needs an equivalence test"
+        found = tally.equivalent(value, reference)
+        if not found.correct:
+            tally.note(name, found.feedback)
+        return found.share
+    if not is_number(value):
+        tally.note(name, f"expected a single number, got {shape_text(value)}")
+        return _ZERO
+    return _entry(value, reference, name, tally)
+
+
+def _entry(value: Any, reference: Any, name: str, tally: Tally) -> Fraction:
+    tally.entries += 1
+    if is_number(value) and tally.tolerance.close(value, reference):
+        return _ONE
+    return tally.tolerance.coarse_credit if tally.miss(value, reference, name) else _ZERO
+
+
+def _named(value: Any, reference: Mapping, name: str, tally: Tally) -> Fraction:
+    """Named parameters {W1: ..., b1: ...}: an equal share each; missing and unknown names are wrong."""
+    if not isinstance(value, Mapping):
+        tally.note(name, f"expected named values ({', '.join(reference)}), got {shape_text(value)}")
+        return _ZERO
+    shares = []
+    for key, item in reference.items():
+        inner = f"{name} {key}" if name else str(key)
+        if key in value:
+            shares.append(_score(value[key], item, inner, tally))
+        else:
+            tally.note("", f"{inner} missing")
+            shares.append(_ZERO)
+    extra = [str(key) for key in value if key not in reference]
+    if extra:
+        tally.note(name, f"unexpected {', '.join(extra)} (there is no such parameter)")
+        shares.extend(_ZERO for _ in extra)
+    return sum(shares, _ZERO) / len(shares) if shares else _ONE
+
+
+def _items(value: Any, reference: tuple, name: str, tally: Tally) -> Fraction:
+    """One answer per layer or per sample (lengths may differ): an equal share each."""
+    if type(value) is not tuple or len(value) != len(reference):
+        tally.note(name, f"expected a list of {len(reference)}, got {shape_text(value)}")
+        return _ZERO
+    base = tally.tolerance.base
+    prefix = f"{name} " if name else ""
+    shares = [_score(v, r, f"{prefix}item {i}", tally) for i, (v, r) in enumerate(zip(value, reference), start=base)]
+    return sum(shares, _ZERO) / len(shares)
+
+
+def _array(value: Any, reference: tuple, name: str, tally: Tally) -> Fraction:
+    want, got = shape_of(reference), shape_of(value)
+    references = flat(reference, len(want))
+    values = _entries(value, len(want)) if got == want else None
+    # shape_of looks at first rows only: a ragged answer ends here too, its entries not as many
+    if values is None or len(values) != len(references):
+        if _transposed(value, reference, tally.tolerance):
+            return tally.transposed(want, name)
+        expected = count_text(want[0], "entry") if len(want) == 1 else format_shape(want)
+        tally.note(name, f"expected {expected}, got {shape_text(value) if got != want else 'a ragged array'}")
+        return _ZERO
+    if not references:
+        return _ONE
+    if tally.tolerance.positions and len(want) > 1:
+        return _positions(value, reference, name, tally)
+    # most entries are right: only a wrong one is looked at again (rounded too coarsely?)
+    wrong = _wrong(values, references, tally.tolerance.close)
+    if wrong and len(want) == 2 and want[0] == want[1] and _is_transpose(value, reference, tally.tolerance):
+        return tally.transposed(want, name)  # a square matrix: its entries are not wrong
+    tally.entries += len(references)
+    single = len(references) == 1 and not name  # a number: no position to name
+    coarse = sum(tally.miss(values[k], references[k], name, None if single else (k, want)) for k in wrong)
+    if not coarse:
+        return Fraction(len(references) - len(wrong), len(references))
+    return (len(references) - len(wrong) + coarse * tally.tolerance.coarse_credit) / len(references)
+
+
+def _wrong(values: list[Any], references: list[Any], close: Callable[[Any, Any], bool]) -> list[int]:
+    """The indices of the entries that are not close (the reader gives numbers: anything else is the rare case)."""
+    try:
+        return [k for k, (v, r) in enumerate(zip(values, references)) if not close(v, r)]
+    except (TypeError, ValueError):
+        return [k for k, (v, r) in enumerate(zip(values, references)) if not (is_number(v) and close(v, r))]
+
+
+def _positions(value: tuple, reference: tuple, name: str, tally: Tally) -> Fraction:
+    """[row, column] positions (one per window): a position is right when both numbers are."""
+    windows = shape_of(reference)[:-1]
+    close = tally.tolerance.close
+    pairs = list(zip(flat(value, len(windows)), flat(reference, len(windows))))
+    tally.entries += len(pairs)
+    wrong = [
+        k for k, (got, want) in enumerate(pairs) if not all(is_number(g) and close(g, w) for g, w in zip(got, want))
+    ]
+    tally.misses.extend(Miss(name, pairs[k][1], at=(k, windows)) for k in wrong)
+    tally.wrong = tally.wrong or bool(wrong)
+    return Fraction(len(pairs) - len(wrong), len(pairs))
+
+
+def _transposed(value: Any, reference: tuple, tolerance: Tolerance) -> bool:
+    """Whether a matrix answer is the reference's transpose, entry for entry (a symmetric reference never
+    gets here: its transpose is itself)."""
+    want = shape_of(reference)
+    return (
+        len(want) == 2
+        and shape_of(value) == want[::-1]
+        and rectangular(value)
+        and _is_transpose(value, reference, tolerance)
+    )
+
+
+def _is_transpose(value: tuple, reference: tuple, tolerance: Tolerance) -> bool:
+    close, (rows, columns) = tolerance.close, shape_of(reference)
+    pairs = ((value[j][i], reference[i][j]) for i in range(rows) for j in range(columns))
+    return all(is_number(v) and close(v, r) for v, r in pairs)
+
+
+def _entries(value: Any, depth: int) -> list[Any] | None:
+    """flat(value, depth), or None when a row is no row (a number where a list belongs)."""
+    try:
+        return flat(value, depth)
+    except TypeError:
+        return None
+
+
+def flat(value: Any, depth: int) -> list[Any]:
+    """The entries of a rectangular nested tuple, in row-major order."""
+    for _ in range(depth - 1):
+        value = chain.from_iterable(value)
+    return list(value)

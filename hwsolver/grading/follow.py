@@ -1,0 +1,281 @@
+"""Follow-through: a later part checked against the kind's re-run from the student's own earlier answers.
+
+A route (model.Route) is taken only when every part it reads was answered and is a sound basis: right, a named
+slip, or a value a slip of the right method could give. Not sound: a wrong value that leaves the later work
+trivial (all zero, off in scale by more than a factor of 100, or what the kind calls a copy of the given values
+or a routing that ignores the input), nor one that itself follows from such a value.
+
+The rounding of the numbers read is carried through the re-run: each is moved in turn, a wrong answer's by half
+a unit in its last written digit (at most what its own part's tolerance allows), a right one's to the true
+value, and the later answer may differ from the re-run by the sum of the changes (a first-order bound), plus
+what rounding the values worked out on the way allows (rounding.py). When every answer read is right, agreeing
+with the re-run is right: the student's rounding, carried on.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+from hwsolver.errors import HwsolverError
+from hwsolver.grading.checkers import Check, check
+from hwsolver.grading.prepared import PreparedPart, PreparedProblem, Seen
+from hwsolver.grading.rounding import (
+    Bounds,
+    Path,
+    far,
+    is_number,
+    leaves,
+    map_leaves,
+    nearest,
+    spread,
+    within,
+)
+from hwsolver.grading.slips import close_enough, named_slip, work_out
+from hwsolver.model import Route
+
+_SCALE = 100  # a wrong answer more than this many times larger or smaller than the right one is no slip of it
+_MAX_NUMBERS = 256  # rounding is carried through at most this many numbers read (two re-runs each)
+_RERUNS = 20_000  # re-runs remembered per problem for the class, whatever a hostile class sends
+_UNFIT = (ArithmeticError, ValueError, TypeError, KeyError, IndexError, HwsolverError)
+_NOTHING = Check(Fraction(0))
+_ONE = Fraction(1)
+
+Memo = dict[Any, Any]  # for one student's problem: soundness and re-runs, each worked out once
+
+
+@dataclass(frozen=True)
+class Follow:
+    share: Fraction  # of the part's points
+    feedback: str
+    exact: bool  # every answer read was right: the student's rounding carried on, no earlier slip
+
+
+def follow_through(
+    prepared: PreparedProblem, part: PreparedPart, known: Seen, seen: Mapping[str, Seen], memo: Memo
+) -> Follow | None:
+    """The best credit a route gives this wrong answer, or None."""
+    best = None
+    for route in part.routes:
+        if not all(name in seen and sound(prepared, name, seen, memo) for name in route.uses):
+            continue
+        exact = all(seen[name].outcome.correct for name in route.uses)  # worked out by sound()
+        credit = _ONE if exact else part.follow_through_credit
+        rerun = _rerun(prepared, route, seen, memo) if credit > 0 else None
+        if rerun is None:
+            continue
+        own = ", ".join(route.uses)
+        if _agrees(known, rerun, part):
+            if exact:
+                return Follow(_ONE, f"right, allowing for the rounding of your {own} carried on", True)
+            return Follow(credit, f"consistent with your own {own} (follow-through credit)", False)
+        if exact or not part.tolerance.partial:
+            continue  # no share for some entries only: the checker's own partial credit covers a right route
+        plain = _checked(known.value, rerun.nominal, part)
+        if plain.share == 0:
+            continue  # no entry near the re-run's: no rounding makes some right (and the bounds cost re-runs)
+        share = credit * max(plain.share, _against(known, rerun, part).share)
+        if best is None or share > best.share:
+            best = Follow(share, f"reckoned from your own {own}: {plain.feedback}", False)
+    return best
+
+
+def sound(prepared: PreparedProblem, name: str, seen: Mapping[str, Seen], memo: Memo) -> bool:
+    """Whether the student's answer to `name` may carry follow-through (see the module's docstring)."""
+    key = ("sound", name)
+    found = memo.get(key)
+    if found is None:
+        part, known = prepared.by_id[name], seen[name]
+        work_out(prepared, part, known)
+        assert known.outcome is not None
+        found = (
+            known.outcome.correct
+            or named_slip(prepared, part, known, seen) is not None
+            or not (
+                trivial(prepared, part, known)
+                or _out_of_scale(known.value, part.reference)
+                or _tainted(prepared, part, known, seen, memo)
+            )
+        )
+        memo[key] = found
+    return found
+
+
+def trivial(prepared: PreparedProblem, part: PreparedPart, known: Seen) -> bool:
+    """Whether a wrong answer takes no work (all zero, or what the kind calls a copy of the given values or a
+    routing that ignores the input): it carries no follow-through, and earns nothing for the entries it matches
+    by chance."""
+    if known.trivial is None:
+        value = known.value
+        kind = prepared.trivial
+        known.trivial = _all_zero(value) or (
+            kind is not None and kind(prepared.problem, prepared.solution, part.part.id, value)
+        )
+    return known.trivial
+
+
+def _tainted(prepared: PreparedProblem, part: PreparedPart, known: Seen, seen: Mapping[str, Seen], memo: Memo) -> bool:
+    """Whether the answer is what a route gives from answers that are no sound basis (zeros carried on)."""
+    for route in part.routes:
+        if all(name in seen for name in route.uses) and not all(sound(prepared, n, seen, memo) for n in route.uses):
+            rerun = _rerun(prepared, route, seen, memo)
+            if rerun is not None and _agrees(known, rerun, part):
+                return True
+    return False
+
+
+def _numbers(value: Any) -> list[float]:
+    return [abs(float(x)) for x in leaves(value).values() if type(x) is not bool]
+
+
+def _all_zero(value: Any) -> bool:
+    numbers = _numbers(value)
+    return bool(numbers) and not any(numbers)
+
+
+def _out_of_scale(value: Any, reference: Any) -> bool:
+    got, want = _numbers(value), _numbers(reference)
+    if not got or not want or not math.isfinite(max(got)) or max(want) == 0 or max(got) == 0:
+        return False
+    return not max(want) / _SCALE <= max(got) <= max(want) * _SCALE
+
+
+# -- the re-run and its rounding ----------------------------------------------------------------------------
+
+
+class Rerun:
+    """A route re-run from a student's answers: its value, and how far the rounding of the answers read may move
+    each of its numbers (worked out when first needed: most answers are nowhere near the value)."""
+
+    __slots__ = ("_bounds", "_work", "nominal", "rounded")
+
+    def __init__(self, nominal: Any, work: Callable[[], Bounds] | None) -> None:
+        self.nominal, self._work, self._bounds = nominal, work, None
+        self.rounded = work is not None  # the answers read were rounded numbers
+
+    @property
+    def bounds(self) -> Bounds | None:
+        if self._work is not None:
+            self._bounds, self._work = self._work(), None
+        return self._bounds
+
+
+def _rerun(prepared: PreparedProblem, route: Route, seen: Mapping[str, Seen], memo: Memo) -> Rerun | None:
+    """The route re-run from the student's answers: remembered for the class when those answers are (the right
+    ones, and the slips a class repeats), else for this student."""
+    read = {name: seen[name] for name in route.uses}
+    shared = all(item.remembered for item in read.values())
+    key = (id(route), *(item.key for item in read.values()))
+    store = prepared.reruns if shared else memo
+    if key not in store:
+        found = _worked_out_rerun(prepared, route, read)
+        if not shared or len(store) < _RERUNS:
+            store[key] = found
+        return found
+    return store[key]
+
+
+def _worked_out_rerun(prepared: PreparedProblem, route: Route, read: dict[str, Seen]) -> Rerun | None:
+    values = {name: item.value for name, item in read.items()}
+    try:
+        nominal = route.compute(values)
+    except _UNFIT:
+        return None  # the student's answers do not fit this route (another shape, a position outside)
+    if not route.rounded:
+        return Rerun(nominal, None)
+    return Rerun(nominal, lambda: _bounds(prepared, route, read, values, nominal))
+
+
+def _bounds(
+    prepared: PreparedProblem, route: Route, read: dict[str, Seen], values: dict[str, Any], nominal: Any
+) -> Bounds:
+    expected = leaves(nominal)
+    # a wrong answer's number may lie either side: moved one way, the change taken both ways (first order), but
+    # both ways where a yes/no may flip
+    both = any(type(e) is bool for e in expected.values())
+    moves = [(name, path, ends) for name, item in read.items() for path, ends in _ends(prepared, name, item, both)]
+    bounds: Bounds = {path: {e} if type(e) is bool else (0.0, 0.0) for path, e in expected.items()}
+    if len(moves) > _MAX_NUMBERS:
+        return bounds
+    for name, path, ends in moves:
+        moved: Bounds = {}
+        for end, symmetric in ends:
+            shifted = map_leaves(values[name], lambda at, x, end=end, path=path: x + end if at == path else x)
+            try:
+                out = leaves(route.compute({**values, name: shifted}))
+            except _UNFIT:
+                continue
+            for at, e in expected.items():
+                o = out.get(at)
+                if type(e) is bool:
+                    bounds[at].add(o)
+                elif is_number(o) and math.isfinite(o - e):
+                    down, up = moved.get(at, (0.0, 0.0))
+                    change = (abs(o - e), abs(o - e)) if symmetric else (e - o, o - e)
+                    moved[at] = (max(down, change[0]), max(up, change[1]))
+        for at, (down, up) in moved.items():
+            low, high = bounds[at]
+            bounds[at] = (low + down, high + up)
+    return bounds
+
+
+def _ends(prepared: PreparedProblem, name: str, item: Seen, both: bool) -> list[tuple[Path, list[tuple[float, bool]]]]:
+    """Where each number the student wrote for `name` may really have been, as moves (how far, and whether the
+    other way too): a right answer stands for the true value (carried as it is, or as written); a wrong one may
+    be anywhere in its rounding interval."""
+    part = prepared.by_id[name]
+    right = leaves(part.reference) if item.outcome is not None and item.outcome.correct else None
+    found = []
+    for path, number in leaves(item.value).items():
+        if not is_number(number):
+            continue
+        if right is not None:
+            true = right.get(path)
+            ends = [(true - number, False)] if is_number(true) and true != number else []
+        else:
+            half = spread(number, part.tolerance)
+            ends = ([(half, False), (-half, False)] if both else [(half, True)]) if half else []
+        if ends:
+            found.append((path, ends))
+    return found
+
+
+def _agrees(known: Seen, rerun: Rerun, part: PreparedPart) -> bool:
+    """Whether the answer is the re-run's, each number within the tolerance of a value the rounding allows
+    (as _against says, without its feedback: most answers differ at their first number)."""
+    value = known.value
+    if not rerun.rounded and not part.allowance:
+        return close_enough(value, rerun.nominal, part)
+    want, got = leaves(rerun.nominal), leaves(value)
+    if want and want.keys() == got.keys() and far(got, want):
+        return False  # before the bounds are worked out
+    found = within(value, rerun.nominal, _with_allowance(rerun, part), part.tolerance)
+    return _against(known, rerun, part).correct if found is None else found
+
+
+def _with_allowance(rerun: Rerun, part: PreparedPart) -> Bounds:
+    """The re-run's bounds widened by the rounding of the values worked out on the way to this part."""
+    bounds = dict(rerun.bounds or {})
+    for path, (down, up) in part.allowance.items():
+        low, high = bounds.get(path, (0.0, 0.0))
+        bounds[path] = (low + down, high + up)
+    return bounds
+
+
+def _against(known: Seen, rerun: Rerun, part: PreparedPart) -> Check:
+    """The answer checked against the re-run, taking at each number the value nearest to the student's that
+    the rounding of the answers read, and of the values worked out on the way, allows."""
+    bounds = _with_allowance(rerun, part)
+    if not bounds:
+        return _checked(known.value, rerun.nominal, part)
+    return _checked(known.value, nearest(rerun.nominal, bounds, known.value, part.tolerance.sigfigs), part)
+
+
+def _checked(value: Any, expected: Any, part: PreparedPart) -> Check:
+    try:
+        return check(value, expected, part.tolerance, part.formulas.equivalent)
+    except _UNFIT:
+        return _NOTHING

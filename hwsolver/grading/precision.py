@@ -1,0 +1,113 @@
+"""How close a number must be, and how a part's answers are compared (one Tolerance per part).
+
+A number is right when the symmetric test |a-b| <= atol + rtol*max(|a|,|b|) passes, or, with `sigfigs`, when
+it is the reference rounded to that many significant figures (within half a unit of the last) or truncated to
+at least that many (0.540 for 0.54068; every figure written must be the reference's). Right only to fewer
+figures (0.026 for 0.025538) is the slip "rounded too coarsely", worth `coarse_credit`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import ROUND_DOWN, Decimal
+from fractions import Fraction
+from functools import lru_cache
+from typing import Any
+
+from hwsolver.numbers import figures
+
+DEFAULT_SIGFIGS = 3
+# A TA's defaults: the method is right in both slips, the presentation is not.
+DEFAULT_COARSE_CREDIT = Fraction(1, 2)
+DEFAULT_TRANSPOSED_CREDIT = Fraction(1, 2)
+_EXACT_RTOL, _EXACT_ATOL = 1e-9, 1e-12  # always accepted: the answer is the reference up to float rounding
+_FLOAT_FIGURES = 17  # a float holds no more: truncating further changes nothing
+
+
+@dataclass(frozen=True)
+class Tolerance:
+    """How a part's answers are compared: the number test, per-entry credit, the credits of the named slips,
+    and how positions are counted in feedback."""
+
+    rtol: float = _EXACT_RTOL
+    atol: float = _EXACT_ATOL
+    sigfigs: int | None = DEFAULT_SIGFIGS
+    partial: bool = True  # per-entry credit for arrays, per-item for parameter sets and per-layer lists
+    coarse_credit: Fraction = DEFAULT_COARSE_CREDIT  # a number right only to fewer significant figures
+    transposed_credit: Fraction = DEFAULT_TRANSPOSED_CREDIT  # a matrix given as its transpose
+    base: int = 1  # feedback counts entries, items and windows from this (the kind's INDEX_BASE)
+    positions: bool = False  # the answer's last axis is a [row, column] position (the kind's POSITION_PARTS)
+
+    @classmethod
+    def from_options(cls, options: Mapping[str, Any], *, base: int = 1, positions: bool = False) -> Tolerance:
+        """Part options over problem options; setting rtol or atol (without sigfigs) turns the sig-fig rule off."""
+        explicit = "rtol" in options or "atol" in options
+        sigfigs = options.get("sigfigs", None if explicit else DEFAULT_SIGFIGS)
+        return cls(
+            rtol=max(float(options.get("rtol", 0)), _EXACT_RTOL),
+            atol=max(float(options.get("atol", 0)), _EXACT_ATOL),
+            sigfigs=sigfigs,
+            partial=bool(options.get("partial", True)),
+            coarse_credit=Fraction(options.get("coarse_credit", DEFAULT_COARSE_CREDIT)),
+            transposed_credit=Fraction(options.get("transposed_credit", DEFAULT_TRANSPOSED_CREDIT)),
+            base=base,
+            positions=positions,
+        )
+
+    def close(self, value: Any, reference: Any) -> bool:
+        """Whether `value` is right for `reference`: the symmetric test, or a rounding or truncation."""
+        a, b = float(value), float(reference)
+        if not math.isfinite(a):  # inf would pass the relative test below (inf <= inf)
+            return False
+        difference = abs(a - b)
+        if difference <= self.atol + self.rtol * max(abs(a), abs(b)):
+            return True
+        if not self.sigfigs or b == 0:
+            return False
+        half = _half_unit(b, self.sigfigs)
+        if difference <= half:
+            return True
+        # a truncation lies less than a unit from the reference, towards zero: only those are looked at closely
+        if difference >= 2 * half or (a < 0) != (b < 0) or abs(a) >= abs(b):
+            return False
+        written = figures(value)
+        return written >= self.sigfigs and _is_truncation(a, b, written)
+
+    def coarse(self, value: Any, reference: Any) -> bool:
+        """Whether a value that is not `close` is the reference rounded or truncated to fewer significant
+        figures than asked (at least 2, or 1 when 2 are asked): the slip "rounded too coarsely"."""
+        if not self.sigfigs or self.sigfigs < 2:
+            return False
+        a, b = float(value), float(reference)
+        fewest = min(2, self.sigfigs - 1)
+        if b == 0 or not math.isfinite(a) or (a < 0) != (b < 0) or abs(a - b) >= 2 * _half_unit(b, fewest):
+            return False  # not within a unit of the fewest figures allowed: no rounding or truncation to those
+        written = figures(value)
+        # 0.1 for 0.0999 is the rounding to 2 figures (0.10) without its zero: a value shows any figures above its own
+        for shown in range(max(written, fewest), self.sigfigs):
+            if abs(a - b) <= _half_unit(b, shown) or _is_truncation(a, b, shown):
+                return True
+        return False
+
+
+@lru_cache(maxsize=65536, typed=True)  # references repeat for every student: work each one's out once
+def _half_unit(reference: float, sigfigs: int) -> float:
+    """Half a unit in the last of `sigfigs` significant digits of `reference` (a hair more, for float error)."""
+    return 0.5 * 10 ** (math.floor(math.log10(abs(reference))) - sigfigs + 1) * (1 + 1e-9)
+
+
+def _is_truncation(value: float, reference: float, shown: int) -> bool:
+    truncated = _truncated(reference, shown)
+    return abs(value - truncated) <= 1e-12 * abs(reference)
+
+
+@lru_cache(maxsize=65536, typed=True)
+def _truncated(reference: float, shown: int) -> float:
+    """`reference` cut (towards zero) after `shown` significant figures of its decimal form."""
+    if shown >= _FLOAT_FIGURES:
+        return reference
+    exact = Decimal(repr(reference))  # the shortest decimal: 0.025538, not the binary float's expansion
+    quantum = Decimal(1).scaleb(exact.adjusted() - shown + 1)
+    return float(exact.quantize(quantum, rounding=ROUND_DOWN))

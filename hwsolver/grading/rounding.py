@@ -1,0 +1,209 @@
+"""What rounding explains: how far a student's rounding of intermediate values can move an answer.
+
+Two sources, both first-order bounds (each number moved alone, the changes added up):
+- the numbers the student wrote in earlier parts, each anywhere in its rounding interval (follow.py);
+- the intermediate values of the kind's computation (model.Chain) a student rounds to the problem's significant
+  figures on the way without writing them down: each moved to its rounding, the later steps worked again.
+  Only values that rounding changes count (0.226 has nothing to round at 3 figures; 0.1808 has), each the way
+  it rounds (0.1808 to 0.181 moves the answers one way only).
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Callable, Iterable, Mapping
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+
+from hwsolver.digits import sigfig_half_unit, written_half_unit
+from hwsolver.errors import HwsolverError
+from hwsolver.grading.checkers import Tolerance
+from hwsolver.model import Chain
+from hwsolver.numbers import figures
+
+Path = tuple[Any, ...]
+# per number of an answer: how far it may move (down, up); for a yes/no, the values it may take
+Bounds = dict[Path, Any]
+_MAX_STEP_NUMBERS = 512  # a chain with more numbers than this gets no allowance (it is worked again for each)
+
+
+def allowances(chain: Chain, parts: Iterable[str], sigfigs: int | None) -> dict[str, Bounds]:
+    """For each part the chain answers: how far down and up rounding its intermediate values to `sigfigs`
+    figures moves each number of the answer (not counting the rounding of the answer's own numbers, which the
+    tolerance allows). Each value is rounded as a student would, the way it rounds when every value before it
+    was rounded and when none was (ReLU's output of a rounded input rounds nothing more); a tie either way."""
+    wanted = [part for part in parts if part in chain.answers]
+    if not sigfigs or not wanted:
+        return {}
+    base = chain.run()
+    if sum(np.size(value) for value in base.values()) > _MAX_STEP_NUMBERS:
+        return {}
+    answers = {part: leaves(chain.answers[part](base)) for part in wanted}
+    bounds = {part: {path: (0.0, 0.0) for path, x in found.items() if is_number(x)} for part, found in answers.items()}
+    rounded: dict[str, Any] = {}
+    before = np.empty(0)  # the step before, exactly
+    for name, compute in chain.steps:
+        try:
+            worked = np.asarray(compute(rounded), dtype=float)
+        except (ArithmeticError, ValueError, HwsolverError):
+            return {}
+        kept = _round_all(worked, sigfigs)
+        rounded[name] = kept if np.ndim(base[name]) else float(kept)
+        exact = np.asarray(base[name], dtype=float)
+        repeats = exact == before if before.shape == exact.shape else np.zeros(exact.shape, bool)
+        before = exact
+        # a value that repeats the one before it (ReLU of a positive input) is rounded once, with that one
+        for index in np.flatnonzero(((kept != worked) | (_round_all(exact, sigfigs) != exact)) & ~repeats):
+            ends = set()
+            for value in (float(worked.flat[index]), float(exact.flat[index])):  # all rounded before, or none
+                change = _rounded(value, sigfigs) - value
+                tie = abs(change) >= sigfig_half_unit(value, sigfigs) * (1 - 1e-9)
+                ends |= {change, -change} if tie else {change}
+            moves = _moves(chain, base, name, index, tuple(end for end in ends if end), wanted)
+            for (part, path), (down, up) in moves.items():
+                if path in bounds[part]:
+                    low, high = bounds[part][path]
+                    bounds[part][path] = (low + down, high + up)
+    return {part: found for part, found in bounds.items() if any(d or u for d, u in found.values())}
+
+
+def _moves(
+    chain: Chain, base: dict[str, Any], name: str, index: int, ends: tuple[float, ...], parts: list[str]
+) -> dict[tuple[str, Path], tuple[float, float]]:
+    """How far down and up moving one number of one step by each of `ends` moves the answers' numbers, beyond
+    the number itself (an answer that is that very number moves by its own rounding: not counted)."""
+    moved: dict[tuple[str, Path], tuple[float, float]] = {}
+    for end in ends:
+        shifted = np.array(base[name], dtype=float)
+        shifted.flat[index] += end
+        step = shifted if np.ndim(base[name]) else float(shifted)
+        try:
+            worked, direct = chain.values({name: step}), {**base, name: step}
+            found = [(part, leaves(chain.answers[part](worked)), leaves(chain.answers[part](direct))) for part in parts]
+        except (ArithmeticError, ValueError, HwsolverError):
+            continue  # the chain is undefined there (a log at 0): that end says nothing
+        for part, after, alone in found:
+            changes = {
+                path: after[path] - alone[path]
+                for path in after
+                if is_number(after[path])
+                and math.isfinite(after[path] - alone[path])
+                and abs(after[path] - alone[path]) > 1e-12 * max(1.0, abs(after[path]))
+            }
+            if len(changes) == 1 and math.isclose(abs(next(iter(changes.values()))), abs(end), rel_tol=1e-9):
+                continue  # the answer reads this number as it is (ReLU's output is its input): its own rounding
+            for path, change in changes.items():
+                down, up = moved.get((part, path), (0.0, 0.0))
+                moved[(part, path)] = (max(down, -change), max(up, change))
+    return moved
+
+
+def _rounded(number: float, sigfigs: int) -> float:
+    return float(f"{number:.{sigfigs}g}") if math.isfinite(number) else number
+
+
+def _round_all(values: Any, sigfigs: int) -> Any:
+    return np.vectorize(lambda x: _rounded(x, sigfigs), otypes=[float])(values)
+
+
+def spread(number: Any, tolerance: Tolerance) -> float:
+    """Half the rounding interval of a number the student wrote: its last digit's, capped by its tolerance."""
+    if not is_number(number):
+        return 0.0
+    allowed = tolerance.atol + tolerance.rtol * abs(float(number))
+    if tolerance.sigfigs:
+        allowed = max(allowed, sigfig_half_unit(float(number), tolerance.sigfigs))
+    return min(written_half_unit(number), allowed)
+
+
+def within(value: Any, nominal: Any, bounds: Bounds, tolerance: Tolerance) -> bool | None:
+    """Whether each number of the answer is close to a value its bound allows (and each yes/no one its bound
+    allows); None when the answer is not numbers in the nominal's places (a formula, another shape)."""
+    want, got = leaves(nominal), leaves(value)
+    if not want or want.keys() != got.keys():
+        return None
+    if far(got, want):
+        return False
+    for path, e in want.items():
+        v, bound = got[path], bounds.get(path)
+        if type(e) is bool:
+            if not (v is e or (bound is not None and v in bound)):
+                return False
+        elif not tolerance.close(v, _moved(v, e, bound, tolerance.sigfigs)):
+            return False
+    return True
+
+
+def far(got: Mapping[Path, Any], want: Mapping[Path, Any]) -> bool:
+    """Whether some number of an answer (by place) is further from the wanted one than the wanted answer is large,
+    or is no number: no rounding explains that (most wrong answers end here, before any bound is worked out)."""
+    scale = max((abs(e) for e in want.values() if type(e) is not bool), default=0.0)
+    for path, e in want.items():
+        if type(e) is not bool:
+            v = got.get(path)
+            if not is_number(v) or abs(v - e) > scale:
+                return True
+    return False
+
+
+def _moved(v: Any, e: Any, bound: Any, sigfigs: int | None) -> Any:
+    """The value within e's bound nearest to the student's v; e itself for a v written with fewer figures than
+    asked (0.32 where 3 are asked is the checker's to judge against e, not a rounding of a value near it)."""
+    if bound is None or (sigfigs and figures(v) < sigfigs):
+        return e
+    down, up = bound
+    return min(max(v, e - down), e + up)
+
+
+def nearest(nominal: Any, bounds: Bounds, value: Any, sigfigs: int | None) -> Any:
+    """`nominal` with each number moved, within its bound, as close as it gets to the student's (and a yes/no
+    taken as the student's when the bound allows it): what to check the answer against."""
+    student = leaves(value)
+
+    def adjust(path: Path, e: Any) -> Any:
+        v, bound = student.get(path), bounds.get(path)
+        if type(e) is bool:
+            return v if bound is not None and v in bound else e
+        return _moved(v, e, bound, sigfigs) if is_number(v) else e
+
+    return map_leaves(nominal, adjust)
+
+
+def leaves(value: Any, path: Path = ()) -> dict[Path, Any]:
+    """The numbers and yes/no values in an answer by their place (keys and positions)."""
+    found: dict[Path, Any] = {}
+    _collect(value, path, found)
+    return found
+
+
+def _collect(value: Any, path: Path, found: dict[Path, Any]) -> None:
+    kind = type(value)
+    if kind is tuple or kind is list:
+        for n, item in enumerate(value):
+            _collect(item, (*path, n), found)
+    elif kind is dict or isinstance(value, Mapping):
+        for key, item in value.items():
+            _collect(item, (*path, key), found)
+    elif kind is bool or is_number(value):
+        found[path] = value
+
+
+def map_leaves(value: Any, change: Callable[[Path, Any], Any], path: Path = ()) -> Any:
+    """The answer with each number and yes/no value replaced by change(place, value)."""
+    kind = type(value)
+    if kind is tuple or kind is list:
+        return tuple(map_leaves(item, change, (*path, n)) for n, item in enumerate(value))
+    if kind is dict or isinstance(value, Mapping):
+        return {key: map_leaves(item, change, (*path, key)) for key, item in value.items()}
+    return change(path, value) if kind is bool or is_number(value) else value
+
+
+def is_number(value: Any) -> bool:
+    """A real number (not a yes/no, a formula or text)."""
+    kind = type(value)
+    if kind is float or kind is int or kind is Fraction:
+        return True
+    return kind is not bool and isinstance(value, numbers.Real)

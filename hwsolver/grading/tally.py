@@ -1,0 +1,126 @@
+"""What scoring an answer found (entries compared, the wrong ones, whole-item notes, named slips), and the
+feedback sentence it makes: wrong entries named where the problem counts them, from its own base."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from fractions import Fraction
+from functools import lru_cache
+from typing import Any, NamedTuple
+
+from hwsolver.grading.answers import is_number
+from hwsolver.grading.precision import Tolerance
+from hwsolver.model import Symbolic
+from hwsolver.node import format_shape, shape_of
+from hwsolver.numbers import display as _display_uncached
+
+COARSE = "rounded_too_coarsely"
+TRANSPOSED = "transposed"
+_SHOWN = 4  # wrong entries named in feedback; the rest are counted
+
+# Feedback names expected values; a class misses the same ones again and again. Typed: True, 1 and 1.0 are one
+# key otherwise, and an entry 1 would be shown as the "yes" of some earlier student's yes/no part.
+display = lru_cache(maxsize=8192, typed=True)(_display_uncached)
+
+
+class Miss(NamedTuple):
+    """A wrong entry, named only if shown (a class sends many wrong arrays; feedback shows a few entries each)."""
+
+    name: str  # of the item it is in (W2, item 2), or "" for the answer itself
+    expected: Any  # a number, or a [row, column] position
+    coarse: bool = False  # rounded too coarsely, not wrong
+    at: tuple[int, tuple[int, ...]] | None = None  # (its index in row-major order, the array's shape)
+
+
+@dataclass
+class Tally:
+    """What scoring an answer found so far."""
+
+    tolerance: Tolerance
+    equivalent: Callable[[Any, Symbolic], Any] | None
+    entries: int = 0
+    misses: list[Miss] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    slips: list[tuple[str, Fraction]] = field(default_factory=list)  # (mistake id, its credit), in order found
+    wrong: bool = False  # something is wrong beyond the named slips
+
+    def note(self, name: str, text: str) -> None:
+        """Something wrong with a whole item (its shape, a missing name)."""
+        self.notes.append(f"{name}: {text}" if name else text)
+        self.wrong = True
+
+    def miss(self, value: Any, reference: Any, name: str, at: tuple[int, tuple[int, ...]] | None = None) -> bool:
+        """A number that is not right: whether it is rounded too coarsely (else it is wrong)."""
+        tolerance = self.tolerance
+        coarse = is_number(value) and tolerance.coarse(value, reference)
+        self.misses.append(Miss(name, reference, coarse, at))
+        if coarse:
+            self.slips.append((COARSE, tolerance.coarse_credit))
+        else:
+            self.wrong = True
+        return coarse
+
+    def transposed(self, shape: tuple[int, ...], name: str) -> Fraction:
+        """A matrix given as its transpose: the slip's credit."""
+        self.entries += shape[0] * shape[1]
+        which = f"{name} is" if name else "this matrix is"
+        self.notes.append(f"{which} transposed: expected a {format_shape(shape)} matrix, got its transpose")
+        self.slips.append((TRANSPOSED, self.tolerance.transposed_credit))
+        return self.tolerance.transposed_credit
+
+    def feedback(self) -> str:
+        """The notes, then how many entries are wrong, the first few named where the problem counts them."""
+        parts = list(self.notes)
+        if len(self.misses) == 1 and self.entries == 1 and not self.misses[0].name and not self.misses[0].at:
+            parts.append(self._what(self.misses[0]))  # a single number: no position to name
+        elif self.misses:
+            shown = self.misses[:_SHOWN]
+            listed = ", ".join(f"{self._where(miss)} ({self._what(miss)})" for miss in shown)
+            more = f" and {len(self.misses) - _SHOWN} more" if len(self.misses) > _SHOWN else ""
+            indexed = any(miss.at or "item " in miss.name for miss in shown)
+            counted = f", counting from {self.tolerance.base}" if indexed else ""
+            unit = "position" if self.tolerance.positions else "entry"
+            parts.append(f"{len(self.misses)} of {count_text(self.entries, unit)} wrong{counted}: {listed}{more}")
+        return "; ".join(parts)
+
+    def _where(self, miss: Miss) -> str:
+        if miss.at is None:
+            return miss.name
+        index = index_text(*miss.at, self.tolerance.base)
+        if self.tolerance.positions:
+            return f"{miss.name} window {index}" if miss.name else f"window {index}"
+        return f"{miss.name}{index}"
+
+    def _what(self, miss: Miss) -> str:
+        if isinstance(miss.expected, tuple):
+            expected = "[" + ", ".join(display(number) for number in miss.expected) + "]"
+        else:
+            expected = display(miss.expected)
+        if miss.coarse:
+            return (
+                f"rounded too coarsely: expected {expected}, to at least {self.tolerance.sigfigs} significant figures"
+            )
+        return f"expected {expected}"
+
+
+def index_text(flat_index: int, shape: tuple[int, ...], base: int) -> str:
+    """The "[row,column,...]" of entry number `flat_index`, counted from `base`."""
+    index = []
+    for size in reversed(shape):
+        flat_index, position = divmod(flat_index, size)
+        index.append(position + base)
+    return "[" + ",".join(map(str, reversed(index))) + "]"
+
+
+def count_text(entries: int, unit: str) -> str:
+    return f"1 {unit}" if entries == 1 else f"{entries} {unit[:-1] + 'ies' if unit.endswith('y') else unit + 's'}"
+
+
+def shape_text(value: Any) -> str:
+    if isinstance(value, Mapping):
+        return "named values"
+    dims = shape_of(value)
+    if not dims:
+        return "a single number"
+    return count_text(dims[0], "entry") if len(dims) == 1 else format_shape(dims)

@@ -1,0 +1,104 @@
+"""Follow-through on a conv_backprop problem: the layer's work as a chain of steps (model.Chain, for the rounding
+of values on the way); z(l) and dL/dw from the student's own a(l-1), and e(l-1) from the student's own
+recursion, evaluated at every position of layer l-1 on the problem's arrays.
+
+Not sound to carry on (`trivial`): a recursion that reads no e(l) or no kernel (it ignores what is propagated).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+
+from hwsolver.expr import compile_numeric
+from hwsolver.expr.nodes import NODE_TYPES, Item, walk
+from hwsolver.kinds.conv_grading import arrays, shaped
+from hwsolver.layers.conv import ConvLayer
+from hwsolver.layers.conv_vectorized import forward, input_gradient
+from hwsolver.model import Chain, Problem, Route, Solution, Symbolic
+from hwsolver.networks.vectorized import ELEMENTWISE
+
+
+def chain(problem: Problem, solution: Solution) -> Chain:
+    """The layer's work as a student writes it down: a(l-1) = f(z(l-1)) and f'(z(l-1)), z(l) from a(l-1), the
+    full convolution of e(l) with the turned kernel, e(l-1) = f' times it, dL/dw from a(l-1)."""
+    layer: ConvLayer = problem.given
+    z, _, _, w, e, bias = arrays(layer)
+    f, fprime = ELEMENTWISE[layer.activation]
+    stride, padding = layer.stride, layer.padding
+    steps = (
+        ("a", lambda v: f(z)),
+        ("slope", lambda v: fprime(z, v["a"])),
+        ("output", lambda v: forward(w, v["a"], bias, stride, padding)[0]),
+        ("back", lambda v: input_gradient(w, e, z.shape, stride, padding)),
+        ("delta", lambda v: v["slope"] * v["back"]),
+        ("grad_kernel", lambda v: np.einsum("oij,cijuv->ocuv", e, forward(w, v["a"], bias, stride, padding)[1])),
+    )
+    answers = {
+        "activation_prev": lambda v: shaped(layer, "delta_prev", v["a"]),
+        "output": lambda v: shaped(layer, "output", v["output"]),
+        "delta_prev": lambda v: shaped(layer, "delta_prev", v["delta"]),
+        "grad_kernel": lambda v: shaped(layer, "grad_kernel", v["grad_kernel"]),
+    }
+    return Chain(steps, answers)
+
+
+def follow_through(problem: Problem, solution: Solution) -> tuple[Route, ...]:
+    """z(l) and dL/dw from the student's own a(l-1); e(l-1) from their own recursion."""
+    layer: ConvLayer = problem.given
+    built = chain(problem, solution)
+    shape = np.shape(solution.answers["activation_prev"])
+    z_shape = np.shape(layer.z3)
+
+    def from_activation(part: str) -> Route:
+        def compute(values: Mapping[str, Any]) -> Any:
+            a = np.array(values["activation_prev"], dtype=float)
+            if a.shape != shape:
+                raise ValueError("shape")
+            return built.answers[part](built.values({"a": a.reshape(z_shape)}))
+
+        return Route(part, ("activation_prev",), compute)
+
+    reference: Symbolic = solution.answers["recursion"]
+
+    def delta_prev(values: Mapping[str, Any]) -> Any:
+        return _recursion_values(layer, values["recursion"], reference.scope)
+
+    return (
+        from_activation("output"),
+        from_activation("grad_kernel"),
+        Route("delta_prev", ("recursion",), delta_prev, rounded=False),
+    )
+
+
+def _recursion_values(layer: ConvLayer, formula: Any, scope: Any) -> Any:
+    """e(l-1) at every position by the student's recursion, on this layer's z(l-1), w and e(l)."""
+    if not isinstance(formula, NODE_TYPES):
+        raise TypeError("the recursion is a formula")
+    f, fprime = ELEMENTWISE[layer.activation]
+    z3 = np.array(layer.z3, dtype=float)
+    env: dict[str, Any] = {
+        "z": z3 if layer.channels_in else z3[0],
+        "w": np.array(layer.kernel, dtype=float),
+        "e": np.array(layer.upstream, dtype=float),
+        "f": f,
+        "fprime": lambda t: fprime(t, f(t)),
+    }
+    if "K" in scope.sizes:
+        env["K"] = layer.size
+    evaluate = compile_numeric(formula, scope)
+    delta = np.empty(z3.shape)
+    for c, i, j in np.ndindex(*z3.shape):
+        where = {"c": c, "i": i, "j": j} if layer.channels_in else {"i": i, "j": j}
+        delta[c, i, j] = float(np.asarray(evaluate({**env, **where})).reshape(-1)[0])
+    return shaped(layer, "delta_prev", delta)
+
+
+def trivial(problem: Problem, solution: Solution, part: str, value: Any) -> bool:
+    """A recursion that ignores what is propagated: it reads no e(l), or no kernel."""
+    if part != "recursion":
+        return False
+    read = {node.name for node in walk(value) if isinstance(node, Item)}
+    return not {"e", "w"} <= read

@@ -1,0 +1,147 @@
+"""How students count on an op_count problem: other conventions, departures from what the statement fixes,
+totals from their own per-layer counts, and differences shown at small whole sizes.
+
+Another documented convention is an acceptable answer (`convention_credit`) for each part where it agrees with
+the switches the statement fixes; where a fixed switch changes a part, that part's count is the named mistake of
+departing from it (`update_not_counted`, `activation_counted`, ...), as is the problem's own convention with
+one fixed switch flipped. Every part is judged by itself. Each mistake earns, by default, the share of the
+points in MISTAKES (a problem's `mistake_credit` overrides it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+from fractions import Fraction
+from typing import Any
+
+from hwsolver.errors import ExprError
+from hwsolver.expr import compile_numeric, from_sympy, parse, to_sympy, to_text
+from hwsolver.kinds.op_count import COUNTS, OpCountGiven, solve, under_each_convention
+from hwsolver.model import Mutant, Problem, Route, Solution, Symbolic
+from hwsolver.opcount.conventions import CONVENTIONS, FIXABLE, Convention
+from hwsolver.opcount.table import L, n, operations, role_count, total
+
+# Counting against what the statement fixes: a sound method with one rule of the statement not applied.
+MISTAKES: dict[str, Fraction] = {
+    mistake: Fraction(1, 2) for fixable in FIXABLE.values() for mistake in (fixable.counted, fixable.not_counted)
+}
+_SMALL = 6  # differences are shown at sizes 1..6, smallest first
+
+
+def _solved(solution: Solution, convention: Convention) -> Solution:
+    problem = solution.problem
+    return solve(replace(problem, given=replace(problem.given, convention=convention)), exact=False)
+
+
+def mistakes(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
+    """Every other convention where the statement allows it, and every departure from what it fixes."""
+    given: OpCountGiven = problem.given
+    fixed = dict(given.fixed)
+    credit = Fraction(problem.options.get("convention_credit", 1))
+    mutants = []
+    for name, other in under_each_convention(solution).items():
+        if name == given.convention.name:
+            continue
+        summary = CONVENTIONS[name].summary.rstrip(".")
+        departures = {k: v for k, v in fixed.items() if getattr(CONVENTIONS[name], FIXABLE[k].switch) != v}
+        allowed = _solved(solution, CONVENTIONS[name].with_overrides(_switches(departures))) if departures else other
+        agreeing = {part: v for part, v in other.answers.items() if allowed.answers[part] == v}
+        feedback = (
+            f"This is the count under the '{name}' convention ({summary}); "
+            f"this problem counts by the '{given.convention.name}' convention."
+        )
+        mutants.append(Mutant(name, feedback, agreeing, credit, per_part=True))
+        for key, value in departures.items():  # a part the departure alone changes is that mistake
+            alone = _solved(solution, CONVENTIONS[name].with_overrides(_switches({key: value})))
+            changed = {p: v for p, v in other.answers.items() if p not in agreeing and alone.answers[p] != v}
+            mistake, feedback = FIXABLE[key].departure(value, name)
+            mutants.append(Mutant(mistake, feedback, changed, MISTAKES[mistake], per_part=True))
+    for key, value in fixed.items():
+        flipped = _solved(solution, given.convention.with_overrides(_switches({key: not value})))
+        mistake, feedback = FIXABLE[key].departure(value)
+        changed = {p: v for p, v in flipped.answers.items() if v != solution.answers[p]}
+        mutants.append(Mutant(mistake, feedback, changed, MISTAKES[mistake], per_part=True))
+    return tuple(m for m in mutants if m.answers)
+
+
+def _switches(fixed: Mapping[str, bool]) -> dict[str, bool]:
+    return {FIXABLE[key].switch: value for key, value in fixed.items()}
+
+
+def follow_through(problem: Problem, solution: Solution) -> tuple[Route, ...]:
+    """Each total from the student's own per-layer count: L times it, plus what the first and output layers
+    differ by under the problem's convention or another documented one."""
+    given: OpCountGiven = problem.given
+    sizes = {n: _size(given.width), L: _size(given.layers)}
+    layers = str(given.layers)
+    routes = []
+    for count in COUNTS:
+        phase, what = count.split("_")
+        reference: Symbolic = solution.answers[f"{count}_total"]
+        extras = []
+        for convention in (given.convention, *CONVENTIONS.values()):
+            rows = operations(convention, given.loss)
+            extra = (total(rows, phase, what) - L * role_count(rows, phase, what, "hidden")).xreplace(sizes)
+            if extra not in extras:
+                extras.append(extra)
+        for extra in extras:
+
+            def total_from(values: Mapping[str, Any], reference: Symbolic = reference, extra: Any = extra) -> Any:
+                (per_layer,) = values.values()
+                return replace(reference, expr=f"({layers})*({to_text(per_layer)}) + ({from_sympy(extra)})", latex="")
+
+            routes.append(Route(f"{count}_total", (f"{count}_per_layer",), total_from, rounded=False))
+    return tuple(routes)
+
+
+def _size(size: int | str) -> Any:
+    from sympy import Integer, Symbol
+
+    return Integer(size) if isinstance(size, int) else Symbol(size, positive=True, integer=True)
+
+
+def trivial(problem: Problem, solution: Solution, part: str, value: Any) -> bool:
+    """A per-layer count of 0, or one that does not grow with the width: multiplying it by L takes no work."""
+    given: OpCountGiven = problem.given
+    if not part.endswith("_per_layer"):
+        return False
+    try:
+        expr = to_sympy(value)
+    except ExprError:
+        return False
+    names = {symbol.name for symbol in expr.free_symbols}
+    return expr == 0 or (isinstance(given.width, str) and given.width not in names)
+
+
+def evidence(problem: Problem, solution: Solution, part: str, value: Any) -> str | None:
+    """Where a wrong count differs, at small whole sizes (n = 2, L = 2), not at random real ones."""
+    import numpy as np
+
+    reference = solution.answers.get(part)
+    if not isinstance(reference, Symbolic) or isinstance(value, Mapping) or not reference.scope.variables:
+        return None
+    scope = reference.scope
+    try:
+        student, right = compile_numeric(value, scope), compile_numeric(parse(reference.expr, scope), scope)
+        for point in _small_points(scope.variables):
+            env = {name: np.array([float(size)]) for name, size in point.items()}
+            got, want = float(student(env)[0]), float(right(env)[0])
+            if not abs(got - want) <= 1e-9 * max(1.0, abs(want)):
+                where = ", ".join(f"{name} = {size}" for name, size in point.items())
+                return f"not the count: at {where} this gives {_number(got)}, the count is {_number(want)}"
+    except (ExprError, TypeError, ValueError, ArithmeticError):
+        return None
+    return None
+
+
+def _small_points(names: tuple[str, ...]) -> list[dict[str, int]]:
+    """Every choice of sizes 1.._SMALL, smallest first, sizes of 1 (a degenerate network) last."""
+    import itertools
+
+    points = itertools.product(range(1, _SMALL + 1), repeat=len(names))
+    return [dict(zip(names, p)) for p in sorted(points, key=lambda p: (min(p) == 1, max(p), sum(p), p))]
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if value == int(value) and abs(value) < 1e15 else f"{value:.6g}"
