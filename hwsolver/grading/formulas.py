@@ -41,6 +41,7 @@ class Formulas:
         self._readings: dict[int, Any] = {}  # id(tree) -> (tree, Reading) for readings with notes or O(...)
         self._references: dict[str, Any] = {}
         self._checked: dict[tuple[str, Any, bool], Check] = {}
+        self._by_identity: dict[tuple[int, str, bool], tuple[Any, Check]] = {}
         self._constants: dict[str, float | object | ExprError] = {}
 
     @classmethod
@@ -106,12 +107,20 @@ class Formulas:
         known = self._readings.get(id(student))
         reading = known[1] if known is not None and known[0] is student else None
         order = bool(reading and reading.order)
-        key = (reference.expr, student, order)
-        found = self._checked.get(key)
-        if found is None:
-            found = self._check(student, reference, order)
-            if len(self._checked) < _CACHE_LIMIT:
-                self._checked[key] = found
+        # by the tree's identity first: texts read alike share one tree, and hashing a tree walks all of it
+        fast = self._by_identity.get((id(student), reference.expr, order))
+        if fast is not None and fast[0] is student:
+            found = fast[1]
+        else:
+            key = (reference.expr, student, order)
+            found = self._checked.get(key)
+            if found is None:
+                found = self._check(student, reference, order)
+                if len(self._checked) < _CACHE_LIMIT:
+                    self._checked[key] = found
+            if len(self._by_identity) >= _CACHE_LIMIT:
+                self._by_identity.clear()
+            self._by_identity[(id(student), reference.expr, order)] = (student, found)
         if reading is not None and reading.notes:
             notes = "note: " + "; ".join(reading.notes)
             found = Check(found.share, f"{found.feedback}; {notes}" if found.feedback else notes)
