@@ -21,6 +21,7 @@ from hwsolver.grading.form import form_problem, functions_used
 from hwsolver.model import Symbolic
 
 _CACHE_LIMIT = 4096
+_READINGS_LIMIT = 65536  # readings with notes or O(...) kept per part (each with its tree)
 _VARIABLE = object()  # Formulas.constant's memo: the text is a formula with variables
 
 __all__ = ["Formulas", "form_problem", "functions_used"]
@@ -71,8 +72,8 @@ class Formulas:
             # its own copy of the tree: "O(L n^2)" and "L n^2" read as equal trees (the same one, remembered by
             # its tokens), and this text's notes must not travel with the other's
             reading = replace(reading, expr=replace(reading.expr))
-            if len(self._readings) >= _CACHE_LIMIT:
-                self._readings.clear()
+            if len(self._readings) >= _READINGS_LIMIT:  # the oldest goes: a tree just read must find its reading
+                del self._readings[next(iter(self._readings))]
             self._readings[id(reading.expr)] = (reading.expr, reading)
         _refuse_no_number(text, reading.expr)
         if self.reference is not None and not reading.order:
