@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import functools
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import click
@@ -73,6 +74,9 @@ def solve(paths: tuple[str, ...], fmt: str, exact: bool, float_only: bool) -> No
     help="A file's grading time; parts not checked by then are invalid.",
 )
 @click.option("--follow-links", is_flag=True, help="Grade symbolic links to files inside their folder.")
+@click.option(
+    "--hide-expected", is_flag=True, help="Feedback files name each mistake but not the right value (resubmission)."
+)
 @_user_errors
 def grade(
     submissions: tuple[str, ...],
@@ -83,6 +87,7 @@ def grade(
     jobs: int | None,
     file_seconds: float,
     follow_links: bool,
+    hide_expected: bool,
 ) -> None:
     """Grade student submissions (YAML files, or folders of them) against the problems.
 
@@ -95,6 +100,7 @@ def grade(
     Examples:
       hwsolver grade submissions/
       hwsolver grade submissions/ --gradebook grades.csv --feedback feedback/
+      hwsolver grade submissions/ --feedback feedback/ --hide-expected
       hwsolver grade PB21000001.yaml --problems my-problems/ --format json
     """
     from hwsolver.grading import grade as grade_files
@@ -104,7 +110,9 @@ def grade(
 
     if jobs and jobs > usable_cores():
         _warn(f"--jobs {jobs} is more than the {usable_cores()} cores: grading with {usable_cores()}")
-    finish = functools.partial(render_outputs, fmt=fmt, gradebook=bool(gradebook), feedback=bool(feedback))
+    finish = functools.partial(
+        render_outputs, fmt=fmt, gradebook=bool(gradebook), feedback=bool(feedback), hide_expected=hide_expected
+    )
     with _progress_bar() as (start, advance):
         outputs, prepared = grade_files(
             submissions,
@@ -167,6 +175,103 @@ def handout(paths: tuple[str, ...], fmt: str, lang: str, output: str | None, sub
         raise click.ClickException(f"{target.parent}: cannot write: {error.strerror or error}") from None
     write_text(target, text)
     click.echo(f"wrote {target}", err=True)
+
+
+@cli.command()
+@click.argument("grades", type=click.Path(dir_okay=False))
+@click.option(
+    "--problems",
+    multiple=True,
+    type=click.Path(),
+    help="Problem files or folders the grading used (default: built-in).",
+)
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="The report file (default: standard output).")
+@click.option(
+    "--format", "fmt", type=click.Choice(["html", "md", "json"]), help="Default: the output's extension, else html."
+)
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@_user_errors
+def report(grades: str, problems: tuple[str, ...], output: str | None, fmt: str | None, lang: str) -> None:
+    """Report how a class did, from GRADES (the JSON of `hwsolver grade --format json`).
+
+    Per part: n, mean, median, standard deviation, facility, discrimination, the share of each verdict and the
+    named mistakes with how many made them; per problem and for the whole assignment a histogram of the scores
+    and the mean of each fifth of the class. HTML is one self-contained page with its charts inline.
+
+    \b
+    Examples:
+      hwsolver grade submissions/ --format json > grades.json
+      hwsolver report grades.json --output report.html
+      hwsolver report grades.json --problems my-problems/ --lang en --output report.md
+    """
+    from hwsolver.report import class_report
+
+    fmt = fmt or {".md": "md", ".json": "json"}.get(Path(output or "").suffix.lower(), "html")
+    text = class_report(grades, problems, fmt=fmt, lang=lang)
+    if output is None:
+        _out(text)
+        return
+    from hwsolver.grading.outputs import write_text
+
+    write_text(output, text)
+    click.echo(f"wrote {output}", err=True)
+
+
+# The export formats and Gradescope's visibility settings, as hwsolver.export lists them (tests/export checks):
+# named here so that --help imports nothing.
+EXPORT_FORMATS = ("canvas", "moodle", "blackboard", "gradescope", "csv")
+VISIBILITY = ("visible", "after_published", "after_due_date", "hidden")
+
+
+@cli.command()
+@click.argument("grades", type=click.Path(dir_okay=False))
+@click.option("--to", "to", type=click.Choice(EXPORT_FORMATS), required=True, help="The LMS to import into.")
+@click.option("--output", "-o", type=click.Path(), required=True, help="The file (gradescope: the folder) to write.")
+@click.option("--roster", type=click.Path(dir_okay=False), help="The LMS's own export of the class (CSV).")
+@click.option("--column", default="Homework", show_default=True, help="The grade's column in the LMS.")
+@click.option("--allow-missing", is_flag=True, help="Write the others when some students are missing.")
+@click.option("--hide-expected", is_flag=True, help="Feedback names each mistake but not the right value.")
+@click.option(
+    "--visibility",
+    type=click.Choice(VISIBILITY),
+    default="after_published",
+    show_default=True,
+    help="Gradescope: when students see their results.",
+)
+@_user_errors
+def export(
+    grades: str,
+    to: str,
+    output: str,
+    roster: str | None,
+    column: str,
+    allow_missing: bool,
+    hide_expected: bool,
+    visibility: str,
+) -> None:
+    """Export GRADES (the JSON of `hwsolver grade --format json`) in the format an LMS imports.
+
+    With --roster (the LMS's own export of the class) students are matched by its id columns; students graded but
+    not in the roster, roster students with no submission and files that could not be graded are listed on
+    stderr, and then nothing is written (exit status 1) unless --allow-missing.
+
+    \b
+    Examples:
+      hwsolver export grades.json --to canvas --roster canvas-gradebook.csv --column "Homework 3" -o canvas.csv
+      hwsolver export grades.json --to moodle --roster moodle-grades.csv -o moodle.csv --hide-expected
+      hwsolver export grades.json --to gradescope -o results/ --visibility visible
+    """
+    from hwsolver.export import Options, export_grades
+
+    options = Options(column, hide_expected, visibility)
+    done = export_grades(grades, to, output, roster=roster, options=options, allow_missing=allow_missing)
+    for line in (*done.missing, *(f"note: {note}" for note in done.notes)):
+        click.echo(line, err=True)
+    if done.missing and not allow_missing:
+        raise click.ClickException(
+            f"{len(done.missing)} missing (listed above): nothing written; --allow-missing writes the others"
+        )
+    click.echo(f"wrote {output}", err=True)
 
 
 def _warn(line: str) -> None:

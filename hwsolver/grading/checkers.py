@@ -16,6 +16,7 @@ from typing import Any
 from hwsolver.grading.answers import is_number, rectangular
 from hwsolver.grading.entries import flat, score
 from hwsolver.grading.precision import DEFAULT_SIGFIGS, Tolerance
+from hwsolver.grading.reveal import expected
 from hwsolver.grading.tally import display
 from hwsolver.model import Symbolic
 from hwsolver.node import shape_of
@@ -43,7 +44,11 @@ Equivalence = Callable[[Any, Symbolic], Check]
 def check(value: Any, reference: Any, tolerance: Tolerance, equivalent: Equivalence | None = None) -> Check:
     """How well `value` (read by answers.read_answer) matches `reference`."""
     if isinstance(reference, bool):
-        return RIGHT if value is reference else Check(Fraction(0), f"expected {display(reference)}")
+        return (
+            RIGHT
+            if value is reference
+            else Check(Fraction(0), expected(f"expected {display(reference)}", "not the right answer"))
+        )
     if isinstance(reference, Symbolic):
         assert equivalent is not None, "a formula part needs an equivalence test"
         return equivalent(value, reference)

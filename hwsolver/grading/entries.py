@@ -17,6 +17,7 @@ from typing import Any
 
 from hwsolver.grading.answers import is_number, rectangular
 from hwsolver.grading.precision import Tolerance
+from hwsolver.grading.reveal import expected
 from hwsolver.grading.tally import Miss, Tally, count_text, display, shape_text
 from hwsolver.model import Symbolic
 from hwsolver.node import format_shape, shape_of
@@ -47,7 +48,7 @@ def _score(value: Any, reference: Any, name: str, tally: Tally) -> Fraction:
     if isinstance(reference, bool):
         if value is reference:
             return _ONE
-        tally.note(name, f"expected {display(reference)}")
+        tally.note(name, expected(f"expected {display(reference)}", "not the right answer"))
         return _ZERO
     if isinstance(reference, Symbolic):
         assert tally.equivalent is not None, "a formula part needs an equivalence test"

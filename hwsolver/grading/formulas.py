@@ -18,6 +18,7 @@ from typing import Any
 from hwsolver.errors import ExprError
 from hwsolver.grading.checkers import RIGHT, Check
 from hwsolver.grading.form import form_problem, functions_used
+from hwsolver.grading.reveal import marked
 from hwsolver.model import Symbolic
 
 _CACHE_LIMIT = 4096
@@ -148,7 +149,7 @@ class Formulas:
             return Check(Fraction(0), f"could not decide whether this equals the answer ({outcome.evidence})")
         if outcome.undefined:
             return Check(Fraction(0), f"{_NO_NUMBER}{outcome.evidence.removeprefix('is no number')}")
-        return Check(Fraction(0), f"not equivalent to the answer: {outcome.evidence}")
+        return Check(Fraction(0), f"not equivalent to the answer: {marked(outcome.evidence)}")
 
 
 _NO_NUMBER = "this formula is no number"

@@ -18,6 +18,7 @@ from hwsolver.grading.follow import Memo, follow_through, trivial
 from hwsolver.grading.formulas import form_problem
 from hwsolver.grading.prepared import PreparedPart, PreparedProblem, Seen, part_ids, whole
 from hwsolver.grading.results import PartResult, ProblemResult, SubmissionResult
+from hwsolver.grading.reveal import split
 from hwsolver.grading.slips import named_slip, work_out
 from hwsolver.grading.submission import Submission, read_submission
 from hwsolver.node import Node
@@ -210,7 +211,9 @@ def _result(
 ) -> PartResult:
     points = part.points
     score = points if share == 1 else 0 if share == 0 else whole(share * points)
-    return PartResult(part.part.id, score, points, verdict, feedback, mistake, follow_through, answer)
+    feedback, hint = split(feedback)
+    hidden = None if hint == feedback else hint
+    return PartResult(part.part.id, score, points, verdict, feedback, mistake, follow_through, answer, hidden)
 
 
 def _key(node: Node) -> Any:

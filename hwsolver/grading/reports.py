@@ -51,6 +51,7 @@ def part_record(part: PartResult) -> dict[str, Any]:
         "max_score": points(part.max_score),
         "verdict": part.verdict,
         "feedback": shown(part.feedback),
+        "feedback_without_expected": shown(part.hint),
         "mistake": part.mistake,
         "follow_through": part.follow_through,
     }
@@ -176,22 +177,26 @@ def gradebook_row(r: SubmissionResult, prepared: Sequence[PreparedProblem]) -> l
     return [*row, _shown(r.error) or ""]
 
 
-def feedback_markdown(result: SubmissionResult, prepared: Sequence[PreparedProblem]) -> str:
+def feedback_markdown(
+    result: SubmissionResult, prepared: Sequence[PreparedProblem], hide_expected: bool = False
+) -> str:
+    """One student's feedback page; hide_expected: without the right values (reveal.py)."""
     titles = {p.problem.id: p.problem.title for p in prepared}
     return render(
         "grade/feedback.md.j2",
         result=result,
         titles=titles,
         points=points,
-        part_row=_part_row,
+        part_row=lambda part: _part_row(part, hide_expected),
         shown=_shown,
         path=shown_path,
     )
 
 
 @lru_cache(maxsize=65_536)
-def _part_row(part: PartResult) -> str:
-    return render("grade/feedback_part.md.j2", part=part, points=points, shown=shown)
+def _part_row(part: PartResult, hide_expected: bool) -> str:
+    feedback = part.hint if hide_expected else part.feedback
+    return render("grade/feedback_part.md.j2", part=part, feedback=feedback, points=points, shown=shown)
 
 
 def _shown(text: str | None) -> str | None:
@@ -211,7 +216,13 @@ class Rendered:
 
 
 def render_outputs(
-    result: SubmissionResult, prepared: Sequence[PreparedProblem], *, fmt: str, gradebook: bool, feedback: bool
+    result: SubmissionResult,
+    prepared: Sequence[PreparedProblem],
+    *,
+    fmt: str,
+    gradebook: bool,
+    feedback: bool,
+    hide_expected: bool = False,
 ) -> Rendered:
     """What the command line prints and writes for one submission (called in the grading worker)."""
     document = submission_json(result) if fmt == "json" else submission_text(result)
@@ -220,6 +231,6 @@ def render_outputs(
         error=result.error is not None,
         document=document,
         row=gradebook_row(result, prepared) if gradebook else None,
-        feedback=feedback_markdown(result, prepared) if feedback else None,
+        feedback=feedback_markdown(result, prepared, hide_expected) if feedback else None,
         tally=tally(result) if fmt == "text" else None,
     )

@@ -18,6 +18,13 @@ class PartResult:
     mistake: str | None = None  # id of a recognised mistake (a kind's mutant), or None
     follow_through: bool = False  # credit for work consistent with the student's own earlier answers
     answer: str | None = None  # the student's answer as written, for feedback handouts
+    # the feedback with every right value left out (reveal.py), for homework still open to resubmission
+    feedback_without_expected: str | None = None  # None: the same as feedback
+
+    @property
+    def hint(self) -> str:
+        """The feedback without right values."""
+        return self.feedback if self.feedback_without_expected is None else self.feedback_without_expected
 
 
 @dataclass(frozen=True)

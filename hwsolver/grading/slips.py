@@ -9,6 +9,7 @@ from typing import Any
 
 from hwsolver.grading.checkers import Check, agrees, check, layout, layouts_agree
 from hwsolver.grading.prepared import PreparedPart, PreparedProblem, Seen
+from hwsolver.grading.reveal import marked
 from hwsolver.grading.rounding import within
 from hwsolver.model import Mutant, Symbolic
 
@@ -22,7 +23,7 @@ def work_out(prepared: PreparedProblem, part: PreparedPart, known: Seen) -> None
         if not outcome.correct and prepared.evidence is not None:
             # the kind may show the difference better (a count at small whole sizes, not at n = 6.09569)
             better = prepared.evidence(prepared.problem, prepared.solution, part.part.id, known.value)
-            outcome = replace(outcome, feedback=better) if better else outcome
+            outcome = replace(outcome, feedback=marked(better)) if better else outcome
         known.candidates = () if outcome.correct else _matching_mutants(part, known.value)
         known.outcome = outcome  # last: a check stopped by its time limit midway is not taken as done
 

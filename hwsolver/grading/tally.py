@@ -11,6 +11,7 @@ from typing import Any, NamedTuple
 
 from hwsolver.grading.answers import is_number
 from hwsolver.grading.precision import Tolerance
+from hwsolver.grading.reveal import expected
 from hwsolver.model import Symbolic
 from hwsolver.node import format_shape, shape_of
 from hwsolver.numbers import display as _display_uncached
@@ -76,7 +77,7 @@ class Tally:
             parts.append(self._what(self.misses[0]))  # a single number: no position to name
         elif self.misses:
             shown = self.misses[:_SHOWN]
-            listed = ", ".join(f"{self._where(miss)} ({self._what(miss)})" for miss in shown)
+            listed = ", ".join(f"{self._where(miss)}{self._what(miss, listed=True)}" for miss in shown)
             more = f" and {len(self.misses) - _SHOWN} more" if len(self.misses) > _SHOWN else ""
             indexed = any(miss.at or "item " in miss.name for miss in shown)
             counted = f", counting from {self.tolerance.base}" if indexed else ""
@@ -92,16 +93,19 @@ class Tally:
             return f"{miss.name} window {index}" if miss.name else f"window {index}"
         return f"{miss.name}{index}"
 
-    def _what(self, miss: Miss) -> str:
+    def _what(self, miss: Miss, listed: bool = False) -> str:
+        """What is wrong with one entry, its right value marked (reveal.py); listed: after its position."""
         if isinstance(miss.expected, tuple):
-            expected = "[" + ", ".join(display(number) for number in miss.expected) + "]"
+            right = "[" + ", ".join(display(number) for number in miss.expected) + "]"
         else:
-            expected = display(miss.expected)
+            right = display(miss.expected)
+        figures = f"at least {self.tolerance.sigfigs} significant figures"
         if miss.coarse:
-            return (
-                f"rounded too coarsely: expected {expected}, to at least {self.tolerance.sigfigs} significant figures"
-            )
-        return f"expected {expected}"
+            what = f"rounded too coarsely{expected(f': expected {right}, to {figures}', f': give {figures}')}"
+            return f" ({what})" if listed else what
+        if listed:
+            return expected(f" (expected {right})")
+        return expected(f"expected {right}", "not the right value")
 
 
 def index_text(flat_index: int, shape: tuple[int, ...], base: int) -> str:

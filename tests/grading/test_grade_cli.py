@@ -46,7 +46,16 @@ def test_json_document_shape(tmp_path) -> None:
     (problem,) = first["problems"]
     assert set(problem) == {"id", "score", "max_score", "parts"}
     part = problem["parts"][0]
-    assert set(part) == {"id", "score", "max_score", "verdict", "feedback", "mistake", "follow_through"}
+    assert set(part) == {
+        "id",
+        "score",
+        "max_score",
+        "verdict",
+        "feedback",
+        "feedback_without_expected",
+        "mistake",
+        "follow_through",
+    }
     assert [p["verdict"] for p in problem["parts"]] == ["correct", "missing", "missing", "correct"] + ["missing"] * 3
     assert second["error"] == f"{tmp_path / 'b.yaml'}: not a text file (binary content)"
     assert (second["score"], second["max_score"], second["problems"]) == (0, 10, [])
