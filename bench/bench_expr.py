@@ -64,6 +64,42 @@ def main() -> None:
         print(f"{line}  {verdict}")
     parse_only = per_call(lambda: parse(STUDENTS[1], SCOPE))
     print(f"parse alone ({STUDENTS[1]}): {parse_only * 1e6:.0f}us per call")
+    confirmation()
+
+
+CASES = [  # (scope, reference, an equal answer): the cost of each stage of a comparison that agrees
+    (SCOPE, REFERENCE, STUDENTS[1]),
+    (Scope(indices=("i", "k"), vectors={"x": "C"}), "KroneckerDelta(i, k) - softmax(x)[k]", "[i==k] - softmax_k"),
+    (
+        Scope(
+            indices=("i", "j"),
+            arrays={"w": 2, "e": 2, "z": 2},
+            functions=("f", "fprime"),
+            sizes=("K",),
+            index_base=0,
+            zero_outside=True,
+        ),
+        "fprime(z[i,j]) * Sum(Sum(w[u,v]*e[i-u,j-v], (v,0,K-1)), (u,0,K-1))",
+        "Sum(Sum(e[i-u,j-v] w[u,v], (u,0,K-1)), (v,0,K-1)) fprime(z[i,j])",
+    ),
+]
+
+
+def confirmation() -> None:
+    """What the 50-digit confirmation adds to a comparison that agrees (cold: the answer's closures anew)."""
+    from hwsolver.expr.precise import compiled_precise
+
+    print(f"{'equal answer':52} {'float64':>10} {'+50 digits':>10}")
+    for scope, reference, text in CASES:
+        student, ref = parse(text, scope), parse(reference, scope)
+
+        def run(exact: bool, student: object = student, ref: object = ref, scope: Scope = scope) -> None:
+            compiled.cache_clear()
+            compiled_precise.cache_clear()  # the reference's values at 50 digits stay cached
+            equivalent(student, ref, scope, **({} if exact else {"rtol": 1e-6}))
+
+        float_only, exact = per_call(lambda: run(False)), per_call(lambda: run(True))
+        print(f"{text[:52]:52} {float_only * 1e6:8.0f}us {exact * 1e6:8.0f}us")
 
 
 if __name__ == "__main__":

@@ -10,7 +10,8 @@ The language, in short:
     tighter than unary minus: -x^2 is -(x^2)); implicit multiplication binds like * (2x, x y, 2(x+1),
     sigmoid(x)(1 - sigmoid(x)), and 1/2x is (1/2)*x); a variable before '(' multiplies, a function calls;
     declared one-letter variables written together multiply (Ln is L*n unless Ln is declared).
-    functions: exp log ln sqrt abs sigmoid tanh relu softplus Heaviside KroneckerDelta Max Min, plus
+    functions: exp log ln sqrt abs sigmoid tanh sinh cosh sech csch coth sin cos tan relu softplus Heaviside
+    KroneckerDelta Max Min, plus
     softmax(x)[k] and log_softmax(x)[k] over a declared vector, Sum(body, (j, lo, hi)) with inclusive bounds,
     and problem-declared functions (f, fprime; f'(z) and Derivative(f(z), z) both mean fprime(z)).
     Unless the problem declares them: sigma is sigmoid (sigma'(x) its derivative), delta(i, k) and delta[i, k]
@@ -18,8 +19,12 @@ The language, in short:
     A Sum's variable may be a declared index (shadowed inside the sum) or any new name, bound locally.
     Indices: x[k], w[u, v], z[i][j], e[i - u, j - v]; subscripts x_k, x_{k}, w_uv, w_{u, v}, δ_ik,
     softmax(x)_k (indices, Sum variables, sizes or digits only); vectors and arrays start at Scope.index_base.
-    Unicode: σ π δ · × − ² ³ and full-width parentheses. LaTeX between $...$, $$...$$, \\(...\\) or \\[...\\]
+    Unicode: σ π δ Σ · × ⊙ − ² ³ and full-width parentheses. LaTeX between $...$, $$...$$, \\(...\\) or \\[...\\]
     (z^{(l-1)}_{i,j}: a parenthesised layer label on a declared vector or array is dropped).
+    What students write besides (shorthand.py, arrays.py, reading.py): an equation's right-hand side, a trailing
+    unit word, O(...), bare σ (one variable), f^2(x), tanh x, indicators [i = k] and 1_{i=k}, softmax_k, sums
+    without bounds (Scope.ranges), aliases (Scope.aliases), and the conv recursion as whole arrays.
+    read() returns a Reading: the formula with notes on where the reading is a guess.
 Errors are ExprError (LocatedExprError from parse: .column, .caret) with a one-line message.
 """
 
@@ -32,7 +37,7 @@ from hwsolver.errors import ExprError
 from hwsolver.expr.diagnostics import LocatedExprError, format_with_caret
 from hwsolver.expr.equivalence import Equivalence, equivalent
 from hwsolver.expr.nodes import NODE_TYPES, Expr
-from hwsolver.expr.parser import parse_text
+from hwsolver.expr.parser import Reading, parse_text, read_text
 from hwsolver.expr.printer import to_text
 from hwsolver.expr.scope import Scope
 
@@ -44,13 +49,16 @@ __all__ = [
     "Equivalence",
     "Expr",
     "LocatedExprError",
+    "Reading",
     "Scope",
+    "check_alias",
     "compile_numeric",
     "equivalent",
     "format_with_caret",
     "from_sympy",
     "ordered_factors",
     "parse",
+    "read",
     "to_latex",
     "to_sympy",
     "to_text",
@@ -60,6 +68,29 @@ __all__ = [
 def parse(text: str, scope: Scope) -> Expr:
     """Parse a formula (LaTeX when wrapped in $...$) against scope; raises ExprError with the column."""
     return parse_text(text, scope)
+
+
+def read(text: str, scope: Scope) -> Reading:
+    """A student's whole answer: parse's formula (of an equation, its right-hand side; a trailing unit word left
+    out; O(...) marked), with notes on where the reading is a guess (σ read as σ(x))."""
+    return read_text(text, scope)
+
+
+def check_alias(name: str, text: str) -> None:
+    """Raise ExprError unless `name` may stand for the formula `text` in answers (a problem's `aliases:`)."""
+    from hwsolver.expr.catalog import builtin_names
+    from hwsolver.expr.lexer import tokenize
+
+    if not (name.isascii() and name.isidentifier()) or name.startswith("_"):
+        raise ExprError(f"an alias is a plain name (letters, digits and _), not {name!r}")
+    if name in builtin_names():
+        raise ExprError(f"{name!r} is a builtin name: it cannot be an alias")
+    if len(text) > 200:
+        raise ExprError(f"the formula of alias {name!r} is too long (at most 200 characters)")
+    try:
+        tokenize(text)
+    except ExprError as exc:
+        raise ExprError(f"cannot read the formula of alias {name!r}: {exc}") from None
 
 
 def to_sympy(expr: Expr) -> sympy.Expr:

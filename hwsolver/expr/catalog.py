@@ -10,6 +10,14 @@ FUNCTIONS: dict[str, tuple[int, int | None]] = {
     "abs": (1, 1),
     "sigmoid": (1, 1),
     "tanh": (1, 1),
+    "sinh": (1, 1),
+    "cosh": (1, 1),
+    "sech": (1, 1),
+    "csch": (1, 1),
+    "coth": (1, 1),
+    "sin": (1, 1),
+    "cos": (1, 1),
+    "tan": (1, 1),
     "relu": (1, 1),
     "softplus": (1, 1),
     "Heaviside": (1, 2),
@@ -17,7 +25,9 @@ FUNCTIONS: dict[str, tuple[int, int | None]] = {
     "Max": (2, None),
     "Min": (2, None),
     "sigmoid'": (1, 1),  # written sigmoid'(x) or σ'(x) (see PRIMED_BUILTINS); one node, however deeply nested
+    "sigmoid''": (1, 1),
 }
+UNARY_FUNCTIONS = tuple(name for name, arity in FUNCTIONS.items() if arity == (1, 1))
 
 # parsed by their own rule: softmax(x)[k], log_softmax(x)[k], Sum(body, (j, lo, hi)), Derivative(f(z), z)
 SPECIAL_FORMS = ("softmax", "log_softmax", "Sum", "Derivative")
@@ -45,8 +55,19 @@ SOFT_ALIASES: dict[str, str] = {"sigma": "sigmoid", "sum": "Sum", "delta": "δ"}
 KRONECKER_SPELLINGS = ("δ", "delta")
 
 # builtins whose derivative may be written with a prime, and the function that derivative is: sigmoid'(x) and
-# σ'(x) are sigmoid'(x), which is sigmoid(x)*(1 - sigmoid(x)) (kept as one call: the expansion would repeat x)
-PRIMED_BUILTINS = {"sigmoid": "sigmoid'"}
+# σ'(x) are sigmoid'(x), which is sigmoid(x)*(1 - sigmoid(x)) (kept as one call: the expansion would repeat x);
+# σ''(x) is sigmoid''(x) = sigmoid'(x)*(1 - 2*sigmoid(x))
+PRIMED_BUILTINS = {"sigmoid": "sigmoid'", "sigmoid'": "sigmoid''"}
+# the function each derivative is the derivative of, and how a message writes it
+DERIVATIVE_OF = {derivative: name for name, derivative in PRIMED_BUILTINS.items()}
+SHOWN = {"sigmoid": "σ", "sigmoid'": "σ'", "sigmoid''": "σ''"}
+
+# Words a count may end with ("3Ln^2 multiplications", "2n^2 FLOPs", "3Ln^2 次乘法"): dropped, with a note.
+UNIT_WORDS = (
+    *("multiplications", "multiplication", "mults", "mult", "muls", "multiplies", "additions", "addition", "adds"),
+    *("operations", "operation", "ops", "flops", "flop", "macs", "mac", "times"),
+)
+UNIT_WORDS_CJK = ("次乘法", "次加法", "次运算", "次浮点运算", "次乘", "次加", "乘法", "加法", "次", "个")
 
 
 def builtin_names() -> frozenset[str]:

@@ -19,7 +19,12 @@ class Cursor:
         self.i = 0
         self.depth = 0
         self.bound: list[str] = []
-        self.commas = brackets(text, tokens)
+        self.commas, self.closers = brackets(text, tokens)
+        self.notes: list[str] = []  # where the reading is a guess (σ read as σ(x)): said in the feedback
+
+    def note(self, text: str) -> None:
+        if text not in self.notes:
+            self.notes.append(text)
 
     # -- token helpers -------------------------------------------------------------------------------
     def peek(self, ahead: int = 0) -> Token:
@@ -71,9 +76,11 @@ class Cursor:
         raise NotImplementedError
 
 
-def brackets(text: str, tokens: list[Token]) -> dict[int, list[int]]:
-    """Check that brackets balance; return, for each opening one, the positions of its top-level commas."""
+def brackets(text: str, tokens: list[Token]) -> tuple[dict[int, list[int]], dict[int, int]]:
+    """Check that brackets balance; return, for each opening one, the positions of its top-level commas, and
+    the position of its closing bracket."""
     commas: dict[int, list[int]] = {}
+    closers: dict[int, int] = {}
     stack: list[int] = []
     for n, token in enumerate(tokens):
         if token.kind != "op":
@@ -84,6 +91,7 @@ def brackets(text: str, tokens: list[Token]) -> dict[int, list[int]]:
         elif token.text in (")", "]"):
             if not stack:
                 fail(f"unmatched '{token.text}'", text, token.pos)
+            closers[stack[-1]] = n
             opener = tokens[stack.pop()]
             if opener.text + token.text not in ("()", "[]"):
                 fail(
@@ -95,4 +103,4 @@ def brackets(text: str, tokens: list[Token]) -> dict[int, list[int]]:
             commas[stack[-1]].append(n)
     if stack:
         fail(f"'{tokens[stack[-1]].text}' is never closed", text, tokens[stack[-1]].pos)
-    return commas
+    return commas, closers

@@ -16,6 +16,11 @@ _FLOAT_FUNCS = {
     "sqrt": math.sqrt,
     "abs": abs,
     "tanh": math.tanh,
+    "sinh": math.sinh,
+    "cosh": math.cosh,
+    "sin": math.sin,
+    "cos": math.cos,
+    "tan": math.tan,
 }
 
 

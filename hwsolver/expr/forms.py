@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+from hwsolver.expr.arrays import ROT180, WholeArrays
 from hwsolver.expr.catalog import ALIASES, CONSTANT_ALIASES, CONSTANTS, FUNCTIONS, PRIMED_BUILTINS, SOFT_ALIASES
 from hwsolver.expr.diagnostics import shown
 from hwsolver.expr.folding import CapExceeded, fold
 from hwsolver.expr.lexer import Token
 from hwsolver.expr.limits import MAX_LITERAL_DIGITS
 from hwsolver.expr.nodes import Call, Const, Expr, Idx, Item, Num, Size, Softmax, Var
-from hwsolver.expr.sums import Sums
+from hwsolver.expr.shorthand import SUM_NAMES
 
 
-class Forms(Sums):
+class Forms(WholeArrays):
     """The rules reached from a name token (and from LaTeX's \\sum)."""
 
     def name(self, token: Token) -> Expr:
@@ -24,7 +25,7 @@ class Forms(Sums):
             return Idx(name)
         kind = self.scope.kind_of(name)
         if kind == "function":
-            return self.call(name, token, user=True)
+            return self.applied(name, token, user=True)
         if kind in ("index", "variable", "size"):
             return {"index": Idx, "variable": Var, "size": Size}[kind](name)
         if kind in ("vector", "array"):
@@ -38,16 +39,22 @@ class Forms(Sums):
             return self.call("KroneckerDelta", token, brackets=self.at("["))
         canonical = ALIASES.get(name, name)
         if canonical in FUNCTIONS:
-            return self.call(canonical, token)
+            return self.applied(canonical, token)
         if name in ("softmax", "log_softmax"):
             return self.softmax(token)
+        if name in SUM_NAMES and self.peek().kind == "sub":  # Σ_j, sum_j, \sum_{u,v}: over the indices' ranges
+            sub = self.advance()
+            pieces = [p.strip() for p in sub.text.split(",")] if "," in sub.text else list(sub.text)
+            return self.free_sum(token, [Token("name", p, sub.pos) for p in pieces if p])
         if name == "Sum":
             return self.plain_sum(token)
         if name == "Derivative":
             return self.derivative(token)
+        if name == ROT180 and self.whole:
+            return self.rot180(token)
         if CONSTANT_ALIASES.get(name, name) in CONSTANTS:
             return Const(CONSTANT_ALIASES.get(name, name))
-        self.error(f"unknown name {shown(name)!r}; this answer may use: {self.scope.allowed()}", token)
+        self.error(f"unknown name {shown(name)!r}; {self.scope.allowed()}", token)
 
     def arguments(self, token: Token, close: str = ")") -> list[tuple[Token, Expr]]:
         opener = self.peek()
@@ -78,18 +85,26 @@ class Forms(Sums):
                 self.error(str(exc), args[1][0])
             if value is None:
                 self.error("Heaviside's second argument must be a number", args[1][0])
-        return Call(name, tuple(a for _, a in args), user)
+        return self.capped(Call(name, tuple(a for _, a in args), user), token)
 
     def primed(self, token: Token) -> Expr:
-        """f'(z) is fprime(z) for a declared f and fprime; sigmoid'(x) (or σ', sigma') is the builtin sigmoid'."""
-        self.advance()
+        """f'(z) is fprime(z) for a declared f and fprime; sigmoid'(x) (or σ', sigma') is the builtin sigmoid',
+        σ''(x) sigmoid''."""
+        primes = 0
+        while self.peek().kind == "prime":
+            self.advance()
+            primes += 1
         name = token.text
-        if name + "prime" in self.scope.functions:
-            return self.call(name + "prime", token, user=True)
+        if primes == 1 and name + "prime" in self.scope.functions:
+            return self.applied(name + "prime", token, user=True)
         soft = SOFT_ALIASES.get(name, name) if self.scope.kind_of(name) is None else name
-        if ALIASES.get(soft, soft) in PRIMED_BUILTINS:
-            return self.call(PRIMED_BUILTINS[ALIASES.get(soft, soft)], token)
-        self.error(f"{shown(name)}' is not a declared function; this answer may use: {self.scope.allowed()}", token)
+        derivative: str | None = ALIASES.get(soft, soft)
+        for _ in range(primes):
+            derivative = PRIMED_BUILTINS.get(derivative or "")
+        if derivative:
+            return self.applied(derivative, token)
+        written = shown(name) + "'" * primes
+        self.error(f"{written} is not a declared function; {self.scope.allowed()}", token)
 
     def item(self, name: str, ndim: int, token: Token) -> Expr:
         if self.peek().kind == "sub":
@@ -98,6 +113,8 @@ class Forms(Sums):
             args = self.arguments(token, "]")
             while len(args) < ndim and self.at("["):  # z[i][j] is z[i, j]
                 args += self.arguments(token, "]")
+        elif self.whole and name in self.scope.arrays:
+            return Item(name, self.position(name, token), self.scope.index_base)  # e ∗_full rot180(w): e at (i, j)
         else:
             hint = f"{name}[{', '.join('ijkl'[:ndim])}]"
             self.error(f"{shown(token.text)!r} needs {ndim} ind{'ex' if ndim == 1 else 'ices'}, as in {hint}", token)
@@ -107,23 +124,27 @@ class Forms(Sums):
         return Item(name, tuple(a for _, a in args), self.scope.index_base)
 
     def softmax(self, token: Token) -> Expr:
-        opener = self.expect("(")
-        arg = self.advance()
-        if arg.kind != "name" or arg.text not in self.scope.vectors:
-            vectors = ", ".join(self.scope.vectors) or "none declared"
-            self.error(f"{token.text} takes a declared vector (vectors: {vectors})", arg)
-        self.expect(")", opener)
+        if self.peek().kind == "sub" or self.at("["):
+            vector = self.only_vector(token)  # softmax_k
+        else:
+            opener = self.expect("(")
+            arg = self.advance()
+            if arg.kind != "name" or arg.text not in self.scope.vectors:
+                vectors = ", ".join(self.scope.vectors) or "none declared"
+                self.error(f"{token.text} takes a declared vector (vectors: {vectors})", arg)
+            self.expect(")", opener)
+            vector = arg.text
         if self.peek().kind == "sub":
-            args = self.subscript(f"{token.text}({arg.text})", 1)
+            args = self.subscript(f"{token.text}({vector})", 1)
             if len(args) != 1:
                 self.error(f"{token.text}(...) takes 1 index, got {len(args)}", args[1][0])
         elif not self.at("["):
-            self.error(f"{token.text}({arg.text}) needs an index, as in {token.text}({arg.text})[k]", self.peek())
+            self.error(f"{token.text}({vector}) needs an index, as in {token.text}({vector})[k]", self.peek())
         else:
             args = self.index_list(token)
         (index,) = [a for _, a in args]
-        size = self.scope.vectors[arg.text]
-        return Softmax(arg.text, index, size, self.scope.index_base, token.text == "log_softmax")
+        size = self.scope.vectors[vector]
+        return Softmax(vector, index, size, self.scope.index_base, token.text == "log_softmax")
 
     def index_list(self, token: Token) -> list[tuple[Token, Expr]]:
         args = self.arguments(token, "]")

@@ -12,21 +12,25 @@ from typing import NoReturn
 
 from hwsolver.expr.catalog import ALIASES, CONSTANTS, builtin_names
 from hwsolver.expr.diagnostics import fail, shown
+from hwsolver.expr.latex_groups import Groups
 from hwsolver.expr.latex_scan import Raw, latex_body, match_braces, scan
 from hwsolver.expr.latex_scripts import subscript, superscript
 from hwsolver.expr.lexer import GREEK, OPERATORS, SUPERSCRIPTS, Token, read_number
 from hwsolver.expr.limits import MAX_DEPTH, MAX_TOKENS
 from hwsolver.expr.scope import Scope
 
-__all__ = ["latex_body", "latex_tokens"]
+__all__ = ["check_left_side", "latex_body", "latex_tokens"]
 
 _SKIP = {",", ";", ":", "!", " ", "quad", "qquad", "displaystyle", "textstyle", "limits", "nolimits"}
 _SKIP |= {f"{size}{side}" for size in ("big", "Big", "bigg", "Bigg") for side in ("", "l", "r", "m")}
 _OPERATORS = {
     "cdot": "*",
     "times": "*",
+    "odot": "*",  # elementwise, as in f'(z) \odot (...)
     "ast": "*",
     "div": "/",
+    "ne": "≠",
+    "neq": "≠",
     "{": "(",
     "}": ")",
     "lbrace": "(",
@@ -38,10 +42,33 @@ _FUNCTIONS = {
     "log": "log",
     "ln": "log",
     "tanh": "tanh",
+    "sinh": "sinh",
+    "cosh": "cosh",
+    "coth": "coth",
+    "sech": "sech",
+    "csch": "csch",
+    "sin": "sin",
+    "cos": "cos",
+    "tan": "tan",
     "max": "Max",
     "min": "Min",
 }
-_SYMBOLS = {"pi": "pi", "delta": "δ"}
+_SYMBOLS = {"pi": "pi", "delta": "δ", "Theta": "Θ"}
+
+
+# commands the unread left side of an equation may use besides those read (\\frac{\\partial L}{\\partial x_k} = ...)
+_LEFT_ONLY = {"partial", "nabla", "prime", "hat", "bar", "tilde", "dot", "ddot", "top", "intercal", "mathcal", "d"}
+_LEFT_ONLY |= {"approx", "sim", "simeq", "equiv", "coloneqq", "mathbb", "left", "right"}
+
+
+def check_left_side(text: str, start: int, end: int) -> None:
+    """The left side of a LaTeX equation is not read, but it may only hold what TeX formulas here hold."""
+    from hwsolver.expr.latex_commands import COMMANDS
+
+    known = _SKIP | set(_OPERATORS) | set(_FUNCTIONS) | set(_SYMBOLS) | set(COMMANDS) | _LEFT_ONLY
+    for item in scan(text, start, end):
+        if item.cmd and item.text.isalpha() and item.text not in known:
+            fail(f"unknown or unsupported TeX command '\\{shown(item.text)}'", text, item.pos)
 
 
 def latex_tokens(text: str, start: int, end: int, scope: Scope) -> list[Token]:
@@ -52,7 +79,7 @@ def latex_tokens(text: str, start: int, end: int, scope: Scope) -> list[Token]:
     return [*translator.out, Token("end", "", end)]
 
 
-class _Translator:
+class _Translator(Groups):
     def __init__(self, text: str, items: list[Raw], scope: Scope) -> None:
         self.text, self.items, self.scope = text, items, scope
         self.braces = match_braces(text, items)
@@ -115,14 +142,19 @@ class _Translator:
             while i < b and self.items[i].pos < stop:
                 i += 1
             return i
-        if c in "+-*/,()":
+        if c == "*" and self.full_subscript(i + 1, b):
+            self.emit("op", "⊛", item.pos)
+            return self.full_subscript(i + 1, b)
+        if c in "+-*/,()=":
             self.emit("op", c, item.pos)
+        elif c == "[" and self.holds_relation(i, b):
+            return self.indicator(i, self.bracket_end(i, b))  # [i = k]
         elif c in "[]":
             self.emit("op", "(" if c == "[" else ")", item.pos)
         elif c == "{":
             self.wrapped(i + 1, self.braces[i], item.pos)
             return self.braces[i] + 1
-        elif c == "'" and self.out and self.out[-1].kind == "name":
+        elif c == "'" and self.out and self.out[-1].kind in ("name", "prime"):
             self.emit("prime", "'", item.pos)
         elif c == "^":
             return superscript(self, i, b)
@@ -165,6 +197,9 @@ class _Translator:
         name = item.text
         if name in _SKIP:
             return i + 1
+        if name in ("ast", "circledast") and self.full_subscript(i + 1, b):
+            self.emit("op", "⊛", item.pos)  # \ast_{\mathrm{full}}: the full convolution
+            return self.full_subscript(i + 1, b)
         if name in _OPERATORS:
             self.emit("op", _OPERATORS[name], item.pos)
             return i + 1
@@ -181,11 +216,22 @@ class _Translator:
         self.error(f"unknown or unsupported TeX command '\\{shown(name)}'", item.pos)
 
     def function(self, name: str, i: int, b: int) -> int:
-        """\\log x without parentheses applies to the next item and its sub/superscripts."""
+        """\\log x without parentheses applies to the next item and its sub/superscripts; \\tanh^2 x is tanh(x)^2."""
         self.emit("name", name, self.items[i].pos)
         nxt = i + 1
-        if nxt >= b or self.items[nxt].is_char("({['^") or self.items[nxt].text in ("left", "bigl", "Bigl"):
-            return nxt  # \sigma'(x) and \sigma^{\prime}(x) keep their prime
+        while nxt < b and self.items[nxt].is_char("'"):
+            nxt = self.element(nxt, b)  # \sigma''
+        if nxt < b and self.items[nxt].is_char("^"):
+            start = len(self.out)
+            nxt = self.element(nxt, b)  # \tanh^2 x, \sigma^{\prime}(x): the power (or prime) first
+            self.superscript_end = -1
+            if self.out[start].kind == "op" and nxt < b and self.no_parenthesis(nxt):
+                self.emit("op", "(", self.items[nxt].pos)
+                nxt = self.element(nxt, b)
+                self.emit("op", ")", self.items[nxt - 1].pos)
+            return nxt
+        if nxt >= b or self.no_argument(nxt):
+            return nxt  # \sigma(x), or \sigma alone (read as sigma(x) when the answer has one variable)
         self.emit("op", "(", self.items[nxt].pos)
         nxt = self.element(nxt, b)
         if nxt < b and self.items[nxt].is_char("(") and self.out[-1].kind == "name":
@@ -194,20 +240,3 @@ class _Translator:
             nxt = self.element(nxt, b)
         self.emit("op", ")", self.items[nxt - 1].pos)
         return nxt
-
-    def paren_group(self, i: int, b: int) -> int:
-        """Translate from the '(' at i through its matching ')'; return the index after it."""
-        level, j = 0, i
-        while j < b:
-            if self.items[j].is_char("("):
-                level += 1
-            elif self.items[j].is_char(")"):
-                level -= 1
-                if level == 0:
-                    break
-            elif self.items[j].is_char("{"):
-                j = self.braces[j]
-            j += 1
-        stop = min(j + 1, b)
-        self.seq(i, stop)
-        return stop

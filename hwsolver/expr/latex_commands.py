@@ -69,15 +69,19 @@ def _sum(t: _Translator, i: int, b: int) -> int:
     pos = t.items[i].pos
     lower = upper = None
     nxt = i + 1
-    for _ in range(2):
-        if nxt < b and t.items[nxt].is_char("_") and lower is None:
+    for _ in range(3):
+        if nxt < b and t.items[nxt].cmd and t.items[nxt].text in ("limits", "nolimits"):
+            nxt += 1
+        elif nxt < b and t.items[nxt].is_char("_") and lower is None:
             lower = t.argument(nxt + 1, b, "\\sum_")
             nxt = lower[2]
         elif nxt < b and t.items[nxt].is_char("^") and upper is None:
             upper = t.argument(nxt + 1, b, "\\sum^")
             nxt = upper[2]
+    if lower is not None and upper is None and not any(t.items[n].is_char("=") for n in range(lower[0], lower[1])):
+        return _free_sum(t, i, lower)  # \sum_j, \sum_{u,v}: over the indices' declared ranges
     if lower is None or upper is None:
-        t.error("write a sum with both bounds, as in \\sum_{j=1}^{C}", pos)
+        t.error("write a sum with both bounds, as in \\sum_{j=1}^{C}, or over an index alone, as in \\sum_j", pos)
     a, z, _ = lower
     eq = next((n for n in range(a, z) if t.items[n].is_char("=")), None)
     if eq is None or eq == a or not all(item.letter for item in t.items[a:eq]):
@@ -91,6 +95,28 @@ def _sum(t: _Translator, i: int, b: int) -> int:
     t.seq(upper[0], upper[1])
     t.emit("op", ")", pos)
     return nxt
+
+
+def _free_sum(t: _Translator, i: int, lower: tuple[int, int, int]) -> int:
+    """\\sum_j or \\sum_{u,v}: the Σ name and a subscript token naming the indices (the parser finds the range)."""
+    a, z, nxt = lower
+    if z <= a or not all(item.letter or item.is_char(",") for item in t.items[a:z]):
+        t.error("a sum without bounds names its indices only, as in \\sum_j or \\sum_{u,v}", t.items[i].pos)
+    t.emit("name", "Σ", t.items[i].pos)
+    t.emit("sub", ",".join(item.text for item in t.items[a:z] if item.letter), t.items[a].pos)
+    return nxt
+
+
+def _indicator_one(t: _Translator, i: int, b: int) -> int:
+    """\\mathbb{1}[i = k] or \\mathbb{1}_{i = k}: the indicator of the relation (KroneckerDelta)."""
+    a, z, nxt = t.argument(i + 1, b, "\\mathbb")
+    if not (z == a + 1 and t.items[a].text == "1"):
+        t.error("\\mathbb is only understood as the indicator \\mathbb{1}[i = k]", t.items[i].pos)
+    if nxt < b and t.items[nxt].is_char("["):
+        return nxt  # the bracket is read as an indicator
+    if nxt + 1 < b and t.items[nxt].is_char("_") and t.items[nxt + 1].is_char("{"):
+        return t.indicator(nxt + 1, t.braces[nxt + 1])
+    t.error("write the indicator as \\mathbb{1}[i = k] or \\mathbb{1}_{i = k}", t.items[i].pos)
 
 
 def _word(t: _Translator, i: int, b: int) -> int:
@@ -125,6 +151,7 @@ COMMANDS: dict[str, Callable[[_Translator, int, int], int]] = {
     "left": lambda t, i, b: _delimiter(t, i, b, _OPEN),
     "right": lambda t, i, b: _delimiter(t, i, b, _CLOSE),
     "sum": _sum,
-    **dict.fromkeys(("operatorname", "mathrm", "text", "textrm", "mathit", "textit", "mathsf", "rm"), _word),
+    **dict.fromkeys(("operatorname", "mathrm", "text", "textrm", "mathit", "textit", "mathsf", "rm", "mathcal"), _word),
+    "mathbb": _indicator_one,
     **dict.fromkeys(("mathbf", "boldsymbol", "bm", "vec"), _transparent),
 }

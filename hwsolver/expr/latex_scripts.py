@@ -54,6 +54,12 @@ def subscript(t: _Translator, i: int, b: int) -> int:
     a, z, nxt = t.argument(i + 1, b, "'_'")
     pos = t.items[i].pos
     inner = t.items[a:z]
+    last = t.out[-1] if t.out else None
+    if last and last.kind == "num" and last.text == "1" and any(item.is_char("=") for item in inner):
+        if not t.items[i + 1].is_char("{"):
+            t.error("write the indicator with braces, as in 1_{i=k}", pos)
+        t.out.pop()  # 1_{i=k}: the indicator
+        return t.indicator(i + 1, z)
     if z == a + 1 and inner[0].digit and nxt < b and t.items[nxt].digit:
         t.error("put a multi-digit subscript in braces, as in x_{10}", inner[0].pos)
     last = t.out[-1] if t.out else None

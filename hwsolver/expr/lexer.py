@@ -53,18 +53,21 @@ OPERATORS = {
     "（": "(",
     "）": ")",
     "，": ",",
+    "=": "=",  # only inside an indicator [i = k] (an equation's '=' is cut off before lexing: reading.py)
+    "≠": "≠",
+    "⊙": "*",  # elementwise product
+    "⊛": "⊛",  # the full convolution (arrays.py)
 }
 SUPERSCRIPTS = {"²": "2", "³": "3"}
-GREEK = {"σ": "σ", "π": "π", "δ": "δ"}
+GREEK = {"σ": "σ", "π": "π", "δ": "δ", "Σ": "Σ"}
 WHITESPACE = " \t\r\n\u00a0\u3000"
 
 _EXPLAIN = {
     ".": "'.' is not allowed here (no attribute access; decimals need a digit after '.')",
     '"': "quotes are not allowed (no strings)",
     "'": "quotes are not allowed (no strings; a prime is only allowed right after a function name: f'(z))",
-    "!": "factorials are not supported",
+    "!": "factorials are not supported (and '!=' only inside an indicator [i != k])",
     "\\": "a backslash is only allowed in LaTeX, written between $...$",
-    "=": "write only the expression, without '='",
     "{": "braces are only allowed in LaTeX, written between $...$",
     "}": "braces are only allowed in LaTeX, written between $...$",
     "$": "LaTeX must be wrapped as a whole in $...$",
@@ -78,6 +81,8 @@ _DIGITS = frozenset("0123456789")
 _LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_")
 _NAME_CHARS = _LETTERS | _DIGITS
 _RESERVED = builtin_names() | frozenset(SOFT_ALIASES)
+_SUBSCRIPTED_FORMS = ("log_softmax", "softmax")
+_BARE_SUBSCRIPTED = (*KRONECKER_SPELLINGS, *_SUBSCRIPTED_FORMS, "sum", "Sum")
 
 
 def read_number(text: str, i: int, *, allow_exponent: bool = True, end: int = -1) -> tuple[Token, int]:
@@ -121,13 +126,14 @@ def read_number(text: str, i: int, *, allow_exponent: bool = True, end: int = -1
     return Token("num", text[start:i], start, value), i
 
 
-def tokenize(text: str, scope: Scope | None = None) -> list[Token]:
-    """Split plain text into tokens, ending with an 'end' token; raises LocatedExprError on bad characters.
+def tokenize(text: str, scope: Scope | None = None, start: int = 0, end: int = -1) -> list[Token]:
+    """Split plain text (text[start:end]) into tokens, ending with an 'end' token; raises LocatedExprError on bad
+    characters.
 
     Without a scope, subscripts after names and one-letter runs are not recognised (x_k is one name).
     """
     tokens: list[Token] = []
-    i, n = 0, len(text)
+    i, n = start, len(text) if end < 0 else end
     while i < n:
         c = text[i]
         if c in WHITESPACE:
@@ -136,7 +142,7 @@ def tokenize(text: str, scope: Scope | None = None) -> list[Token]:
         if len(tokens) >= MAX_TOKENS:
             fail(f"expression too long (more than {MAX_TOKENS} symbols)", text, i)
         if c in _DIGITS or (c == "." and i + 1 < n and text[i + 1] in _DIGITS):
-            token, i = read_number(text, i)
+            token, i = read_number(text, i, end=n)
             tokens.append(token)
         elif c in _LETTERS:
             j = i + 1
@@ -146,8 +152,16 @@ def tokenize(text: str, scope: Scope | None = None) -> list[Token]:
                 i = _name(text, i, j, tokens, scope)
             elif tokens and tokens[-1].text in (")", *GREEK) and tokens[-1].pos + 1 == i and scope is not None:
                 i = _subscript(text, i, tokens)  # softmax(x)_k, δ_ik: the parser says where a subscript belongs
+            elif tokens and tokens[-1].text == "1" and tokens[-1].pos + 1 == i and text.startswith("{", i + 1):
+                i = _indicator(text, i, tokens, scope)  # 1_{i=k}
             else:
                 fail(_EXPLAIN["_"], text, i)
+        elif c == "!" and text.startswith("!=", i):
+            tokens.append(Token("op", "≠", i))
+            i += 2
+        elif c == "=" and text.startswith("==", i):
+            tokens.append(Token("op", "=", i))
+            i += 2
         elif c == "*" and text.startswith("**", i):
             tokens.append(Token("op", "^", i))
             i += 2
@@ -161,7 +175,7 @@ def tokenize(text: str, scope: Scope | None = None) -> list[Token]:
         elif c in GREEK:
             tokens.append(Token("name", GREEK[c], i))
             i += 1
-        elif c == "'" and tokens and tokens[-1].kind == "name" and tokens[-1].pos + len(tokens[-1].text) == i:
+        elif c == "'" and tokens and tokens[-1].kind in ("name", "prime") and _touches(tokens[-1], i):
             tokens.append(Token("prime", "'", i))
             i += 1
         elif c in _EXPLAIN:
@@ -174,6 +188,22 @@ def tokenize(text: str, scope: Scope | None = None) -> list[Token]:
     return tokens
 
 
+def _touches(token: Token, i: int) -> bool:
+    return token.pos + len(token.text) == i
+
+
+def _indicator(text: str, i: int, tokens: list[Token], scope: Scope | None) -> int:
+    """1_{i=k} (the '1' already read) as the tokens of the indicator [i = k]; return where reading goes on."""
+    close = text.find("}", i + 2)
+    if close < 0:
+        fail("'{' is never closed", text, i + 1)
+    one = tokens.pop()
+    tokens.append(Token("op", "[", one.pos))
+    tokens.extend(tokenize(text, scope, i + 2, close)[:-1])
+    tokens.append(Token("op", "]", close))
+    return close + 1
+
+
 def _name(text: str, i: int, j: int, tokens: list[Token], scope: Scope | None) -> int:
     """Append the name text[i:j] (or its parts, see the module docstring); return where reading goes on."""
     run = text[i:j]
@@ -181,8 +211,11 @@ def _name(text: str, i: int, j: int, tokens: list[Token], scope: Scope | None) -
         tokens.append(Token("name", run, i))
         return j
     head, _, tail = run.partition("_")
+    for form in _SUBSCRIPTED_FORMS:  # softmax_k, log_softmax_k
+        if run.startswith(form + "_"):
+            head, tail = form, run[len(form) + 1 :]
     kind = scope.kind_of(head)
-    subscripted = kind in ("vector", "array") or (head in KRONECKER_SPELLINGS and kind is None)
+    subscripted = kind in ("vector", "array") or head in scope.aliases or (head in _BARE_SUBSCRIPTED and kind is None)
     if head and subscripted and (tail.isalnum() or (run == head + "_" and text.startswith("{", j))):
         tokens.append(Token("name", head, i))
         return _subscript(text, i + len(head), tokens)

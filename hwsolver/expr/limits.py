@@ -11,6 +11,7 @@ MAX_EXPONENT = 1000  # |value| of a constant exponent (refuses 10**100000 and to
 MAX_CONSTANT_BITS = 4096  # bits of numerator or denominator of any constant power or product folded exactly
 MAX_SUM_TERMS = 1000  # terms of one Sum (concrete bounds at parse time, symbolic ones at evaluation)
 MAX_WORK = 500_000  # units (about 0.5 microseconds each) one evaluation or equivalence check may spend; work.py
+MAX_PRECISE_WORK = 100_000  # units the 50-digit confirmation of an equivalence may spend (each a few times dearer)
 MAX_INDEX_VALUE = 10**6  # |value| of any index or bound
 MAX_INDEX_COMBINATIONS = 256  # index assignments an equivalence check tries (sampled beyond that)
 MAX_SIZED_COMBINATIONS = 32  # index assignments it tries again with a distinct value for every size symbol

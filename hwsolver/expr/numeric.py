@@ -53,14 +53,27 @@ def _sigmoid_prime(s: Any) -> Any:
     return s * (1.0 - s)
 
 
+def _sigmoid_second(s: Any) -> Any:
+    return s * (1.0 - s) * (1.0 - 2.0 * s)
+
+
 UNARY: dict[str, Callable[[Any], Any]] = {
     "exp": np.exp,
     "log": np.log,
     "sqrt": np.sqrt,
     "abs": np.abs,
     "tanh": np.tanh,
+    "sinh": np.sinh,
+    "cosh": np.cosh,
+    "sech": lambda x: 1.0 / np.cosh(x),
+    "csch": lambda x: 1.0 / np.sinh(x),
+    "coth": lambda x: 1.0 / np.tanh(x),
+    "sin": np.sin,
+    "cos": np.cos,
+    "tan": np.tan,
     "sigmoid": _sigmoid,
     "sigmoid'": lambda x: _sigmoid_prime(_sigmoid(x)),
+    "sigmoid''": lambda x: _sigmoid_second(_sigmoid(x)),
     "relu": lambda x: np.maximum(x, 0.0),
     "softplus": lambda x: np.logaddexp(0.0, x),
 }

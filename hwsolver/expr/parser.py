@@ -10,42 +10,140 @@ Grammar (lowest precedence first; implicit multiplication binds like '*', so 1/2
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
+from hwsolver.expr.arrays import FULL_CONVOLUTION
+from hwsolver.expr.catalog import UNIT_WORDS
 from hwsolver.expr.diagnostics import fail, shown
 from hwsolver.expr.folding import CapExceeded, check_power
 from hwsolver.expr.forms import Forms
-from hwsolver.expr.latex import latex_body, latex_tokens
+from hwsolver.expr.latex import check_left_side, latex_body, latex_tokens
 from hwsolver.expr.lexer import Token, tokenize
-from hwsolver.expr.limits import MAX_LENGTH, MAX_NODES, MAX_TREE_DEPTH, MAX_WORK
+from hwsolver.expr.limits import MAX_LENGTH, MAX_NODES, MAX_TOKENS, MAX_TREE_DEPTH, MAX_WORK
 from hwsolver.expr.nodes import Add, Div, Expr, Mul, Neg, Num, Pow, Sum, children
+from hwsolver.expr.reading import check_escapes, last_relation, unit_word
+from hwsolver.expr.reading import check_left_side as check_plain_left_side
 from hwsolver.expr.scope import Scope
-from hwsolver.expr.work import static_work
+from hwsolver.expr.work import Meter, static_work
+
+_ORDER_NAMES = ("O", "Θ")  # O(L n^2): only the order of growth (read unless the scope declares O)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A whole answer read: the formula, notes on where the reading is a guess, and whether it is an O(...)."""
+
+    expr: Expr
+    notes: tuple[str, ...] = ()
+    order: bool = False
+    steps: int = 0  # parser steps (tokens and nodes), counted again when the reading is remembered
+
+
+_READ: dict[tuple[Any, ...], Reading] = {}
+_READ_LIMIT = 4096
 
 
 def parse_text(text: str, scope: Scope) -> Expr:
     """Parse plain text, or LaTeX when wrapped in $...$, $$...$$, \\(...\\) or \\[...\\]."""
+    reading = read_text(text, scope)
+    if reading.order:
+        fail("O(...) gives only an order of growth; write the formula itself", text, 0)
+    return reading.expr
+
+
+def read_text(text: str, scope: Scope) -> Reading:
+    """parse_text for a whole answer: an equation's right-hand side, a trailing unit word left out, O(...)."""
     if not isinstance(text, str):
         fail(f"expected text, got {type(text).__name__}", "", 0)
     if len(text) > MAX_LENGTH:
         fail(f"expression too long ({len(text)} characters; at most {MAX_LENGTH})", text, MAX_LENGTH)
-    body = latex_body(text)
-    tokens = tokenize(text, scope) if body is None else latex_tokens(text, body[0], body[1], scope)
+    Meter.steps += len(text)
+    check_escapes(text)
+    end, unit = unit_word(text, 0, len(text))
+    notes = [f"the word '{unit}' after the formula was left out"] if unit else []
+    body = latex_body(text[:end])
+    start, stop = body if body is not None else (0, end)
+    rhs = last_relation(text, start, stop, latex=body is not None)
+    if rhs is not None:
+        if not text[rhs:stop].strip():
+            fail("nothing follows the '=': write the formula on its right-hand side", text, stop)
+        (check_plain_left_side if body is None else check_left_side)(text, start, rhs)
+        start = rhs
+    tokens = tokenize(text, scope, start, stop) if body is None else latex_tokens(text, start, stop, scope)
+    tokens = _expand_aliases(text, tokens, scope)
     if tokens[0].kind == "end":
         fail("the expression is empty", text, tokens[0].pos)
-    return parse_tokens(text, tokens, scope)
+    tokens, order = _order(tokens, scope)
+    # Texts that differ only in spacing or spelling (σ·x, σ * x) lex alike: their reading is worked out once.
+    key = (scope, tuple((t.kind, t.text) for t in tokens))
+    known = _READ.get(key)
+    if known is None:
+        known = parse_tokens(text, tokens, scope)
+        if len(_READ) >= _READ_LIMIT:
+            _READ.clear()
+        _READ[key] = known
+    Meter.steps += known.steps
+    return Reading(known.expr, (*notes, *known.notes), order, known.steps)
 
 
-def parse_tokens(text: str, tokens: list[Token], scope: Scope) -> Expr:
+def parse_tokens(text: str, tokens: list[Token], scope: Scope) -> Reading:
     """Parse a token list (ending with an 'end' token) into a tree and apply the size caps."""
     parser = _Parser(text, tokens, scope)
     node = parser.expression()
     end = parser.peek()
-    if end.kind != "end":
+    if end.kind == "name" and _units_only(tokens[parser.i :]):  # $3Ln^2 \text{ multiplications}$
+        parser.note(f"the word '{end.text}' after the formula was left out")
+    elif end.kind != "end":
         parser.unexpected(end)
-    _check_tree(text, node)
-    return node
+    return Reading(node, tuple(parser.notes), steps=len(tokens) + _check_tree(text, node))
 
 
-def _check_tree(text: str, root: Expr) -> None:
+def _units_only(tokens: list[Token]) -> bool:
+    return all(t.kind == "end" or (t.kind == "name" and t.text.lower() in UNIT_WORDS) for t in tokens)
+
+
+def _expand_aliases(text: str, tokens: list[Token], scope: Scope) -> list[Token]:
+    """Each alias name replaced by the tokens of its formula (in parentheses unless it is one call, f(...))."""
+    if not scope.aliases or not any(t.kind == "name" and t.text in scope.aliases for t in tokens):
+        return tokens
+    out: list[Token] = []
+    for token in tokens:
+        if token.kind != "name" or token.text not in scope.aliases:
+            out.append(token)
+            continue
+        formula = scope.aliases[token.text]
+        inner = [Token(t.kind, t.text, token.pos, t.value) for t in tokenize(formula, scope)[:-1]]
+        call = len(inner) > 2 and inner[0].kind == "name" and inner[1].text == "(" and _closes_at_end(inner, 1)
+        out += inner if call else [Token("op", "(", token.pos), *inner, Token("op", ")", token.pos)]
+        if len(out) > MAX_TOKENS:
+            fail(f"expression too long (more than {MAX_TOKENS} symbols)", text, token.pos)
+    return out
+
+
+def _closes_at_end(tokens: list[Token], opener: int) -> bool:
+    """Whether the bracket opened at tokens[opener] closes at the last token."""
+    level = 0
+    for n in range(opener, len(tokens)):
+        if tokens[n].kind == "op":
+            level += (tokens[n].text in ("(", "[")) - (tokens[n].text in (")", "]"))
+        if level == 0:
+            return n == len(tokens) - 1
+    return False
+
+
+def _order(tokens: list[Token], scope: Scope) -> tuple[list[Token], bool]:
+    """O(formula) as a whole answer: the formula's tokens, and True."""
+    first = tokens[0]
+    if first.kind != "name" or first.text not in _ORDER_NAMES or scope.kind_of(first.text) is not None:
+        return tokens, False
+    if len(tokens) > 3 and tokens[1].text == "(" and _closes_at_end(tokens[:-1], 1):
+        return [*tokens[2:-2], tokens[-1]], True
+    return tokens, False
+
+
+def _check_tree(text: str, root: Expr) -> int:
+    """Refuse a tree beyond the caps; return its number of nodes."""
     count, first_sum = 0, None
     stack = [(root, 1)]
     while stack:
@@ -60,6 +158,7 @@ def _check_tree(text: str, root: Expr) -> None:
         stack.extend((child, depth + 1) for child in reversed(children(node)))
     if first_sum is not None and (steps := static_work(root)) > MAX_WORK:
         fail(f"nested sums too large ({steps} steps; at most {MAX_WORK})", text, first_sum.pos)
+    return count
 
 
 def _mul(factors: list[Expr]) -> Expr:
@@ -86,6 +185,11 @@ class _Parser(Forms):
                 self.advance()
                 right = self.unary()
                 factors = [*factors, right] if token.text == "*" else [Div(_mul(factors), right)]
+            elif token.kind == "op" and token.text == FULL_CONVOLUTION:
+                self.advance()
+                factors = [self.full_convolution(_mul(factors), self.unary(), token)]
+            elif token.kind == "name" and token.text.lower() in UNIT_WORDS and _units_only(self.toks[self.i :]):
+                return _mul(factors)  # 3 L n^2 \text{ multiplications}: the word is left out (parse_tokens)
             elif token.kind in ("name", "sum") or (token.kind == "op" and token.text == "("):
                 factors.append(self.power())
             elif token.kind == "num":
@@ -128,6 +232,8 @@ class _Parser(Forms):
             return node
         if token.kind == "name":
             return self.name(token)
+        if token.kind == "op" and token.text == "[":
+            return self.indicator(token)
         if token.kind == "sum":
             return self.big_sum(token)
         self.unexpected(token)

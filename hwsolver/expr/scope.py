@@ -22,6 +22,12 @@ class FrozenMap(Mapping[str, Any]):
     def __getitem__(self, key: str) -> Any:
         return self._items[key]
 
+    def __contains__(self, key: object) -> bool:  # Mapping's own goes through __getitem__ and an exception
+        return key in self._items
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self._items.get(key, default)
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._items)
 
@@ -45,6 +51,11 @@ class Scope:
     index_base is the first valid index of every vector and array: 1 for x[1..C], 0 for w[0..K-1].
     zero_outside: an index outside a vector or array reads 0 (a convolution's "terms outside are zero");
     otherwise such a read cannot be evaluated (a student's answer is then wrong, a reference is a bug).
+    ranges give the bounds of a sum written without them (\\sum_{u,v}): index -> (low, high) as formula texts,
+    e.g. {"u": ("0", "K - 1")}; an index not listed runs over the vector it reads (x_j: 1..C).
+    aliases are names read as a formula text in their place (a problem's `aliases: {p: softmax(x)}`).
+    asked lists builtin functions whose value the answer is asked for (sigmoid' when it asks for σ'(x)): an answer
+    using them restates the question. order_only: only the order of growth is asked, so O(...) is an answer.
     """
 
     variables: tuple[str, ...] = ()
@@ -55,13 +66,19 @@ class Scope:
     sizes: tuple[str, ...] = ()
     index_base: int = 1
     zero_outside: bool = False
+    ranges: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    aliases: Mapping[str, str] = field(default_factory=dict)
+    asked: tuple[str, ...] = ()
+    order_only: bool = False
 
     def __post_init__(self) -> None:
-        for name in ("variables", "indices", "functions", "sizes"):
+        for name in ("variables", "indices", "functions", "sizes", "asked"):
             value = getattr(self, name)
             object.__setattr__(self, name, (value,) if isinstance(value, str) else tuple(value))
         object.__setattr__(self, "vectors", FrozenMap(self.vectors))
         object.__setattr__(self, "arrays", FrozenMap({k: int(v) for k, v in self.arrays.items()}))
+        object.__setattr__(self, "ranges", FrozenMap({k: (str(lo), str(hi)) for k, (lo, hi) in self.ranges.items()}))
+        object.__setattr__(self, "aliases", FrozenMap({k: str(v) for k, v in self.aliases.items()}))
         _validate(self)
 
     @cached_property
@@ -71,19 +88,23 @@ class Scope:
 
     def kind_of(self, name: str) -> str | None:
         """'variable', 'index', 'vector', 'array', 'function' or 'size' for a declared name, else None."""
-        if name in self.functions:
-            return "function"
-        if name in self.indices:
-            return "index"
-        if name in self.variables:
-            return "variable"
-        if name in self.vectors:
-            return "vector"
-        if name in self.arrays:
-            return "array"
-        if name in self.size_symbols:
-            return "size"
-        return None
+        return self._kinds.get(name)
+
+    @cached_property
+    def _kinds(self) -> dict[str, str]:
+        """Every declared name's kind (the parser asks for each name it reads); the first group listed wins."""
+        kinds: dict[str, str] = {}
+        groups = (
+            ("size", self.size_symbols),
+            ("array", tuple(self.arrays)),
+            ("vector", tuple(self.vectors)),
+            ("variable", self.variables),
+            ("index", self.indices),
+            ("function", self.functions),
+        )
+        for kind, names in groups:  # later groups overwrite: functions win, as the checks in this order did
+            kinds.update(dict.fromkeys(names, kind))
+        return kinds
 
     def names(self) -> tuple[str, ...]:
         """Every declared name, in the order error messages list them."""
@@ -91,8 +112,35 @@ class Scope:
         return tuple(dict.fromkeys(names))
 
     def allowed(self) -> str:
-        """The declared names as a comma-separated list for error messages."""
-        return ", ".join(self.names()) or "no variables (numbers and functions only)"
+        """What an answer may use, for error messages: "this answer may use: x (variable); functions: exp, ..."."""
+        groups = (
+            (self.variables, "variable"),
+            (tuple(self.vectors), "vector"),
+            (tuple(self.arrays), "array"),
+            (self.indices, "index"),
+            (tuple(n for n in self.size_symbols if n not in self.variables), "size"),
+            (tuple(self.aliases), "alias"),
+        )
+        names = [f"{', '.join(group)} ({_plural(kind, len(group))})" for group, kind in groups if group]
+        functions = [*self.functions, *BUILTINS_SHOWN]
+        if self.indices or self.vectors:
+            functions += ["KroneckerDelta (δ)", "Sum"]
+        if self.vectors:
+            functions += ["softmax", "log_softmax"]
+        declared = "; ".join(names) or "numbers only (no variables)"
+        return f"this answer may use: {declared}; functions: {', '.join(functions)}"
+
+
+BUILTINS_SHOWN = (
+    *("exp", "log", "sqrt", "abs", "sigmoid (σ)", "tanh", "sinh", "cosh", "sech", "csch", "coth", "sin", "cos"),
+    *("tan", "relu", "softplus", "Heaviside", "Max", "Min"),
+)
+
+
+def _plural(kind: str, count: int) -> str:
+    if count == 1:
+        return kind
+    return "indices" if kind == "index" else kind + "es" if kind.endswith("s") else kind + "s"
 
 
 def _validate(scope: Scope) -> None:
@@ -115,6 +163,12 @@ def _validate(scope: Scope) -> None:
             if name in seen and not (kind == "size" and seen[name] == "size"):
                 raise ExprError(f"scope: {name!r} is declared both as {seen[name]} and as {kind}")
             seen[name] = kind
+    for name in (*scope.ranges, *scope.aliases):
+        if not (isinstance(name, str) and name.isascii() and name.isidentifier()) or name in reserved:
+            raise ExprError(f"scope: {name!r} cannot name an index range or an alias")
+    for name in scope.aliases:
+        if name in seen:
+            raise ExprError(f"scope: alias {name!r} is also declared as {seen[name]}")
     for name, ndim in scope.arrays.items():
         if not 1 <= ndim <= 4:
             raise ExprError(f"scope: array {name!r} must have 1 to 4 indices, not {ndim}")

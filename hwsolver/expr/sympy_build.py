@@ -37,12 +37,21 @@ _BUILTINS = {
     "sqrt": sympy.sqrt,
     "abs": sympy.Abs,
     "tanh": sympy.tanh,
+    "sinh": sympy.sinh,
+    "cosh": sympy.cosh,
+    "sech": sympy.sech,
+    "csch": sympy.csch,
+    "coth": sympy.coth,
+    "sin": sympy.sin,
+    "cos": sympy.cos,
+    "tan": sympy.tan,
     "Heaviside": sympy.Heaviside,
     "KroneckerDelta": sympy.KroneckerDelta,
     "Max": sympy.Max,
     "Min": sympy.Min,
     **ACTIVATIONS,
     "sigmoid'": lambda a: ACTIVATIONS["sigmoid"](a).fdiff(),  # sigmoid(a)*(1 - sigmoid(a))
+    "sigmoid''": lambda a: ACTIVATIONS["sigmoid"](a).fdiff() * (1 - 2 * ACTIVATIONS["sigmoid"](a)),
 }
 _DUMMIES = ("j", "l", "m", "n", "p", "q", "r", "s", "t")
 

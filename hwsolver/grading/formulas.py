@@ -1,78 +1,210 @@
 """Formulas in answers: read through the expression language (the only gate), compared by equivalence.
 
-One `Formulas` per part, so that the same text written by many students is parsed and checked once.
+One `Formulas` per part, so that the same text written by many students is read and checked once. A reading's notes
+(σ read as σ(x), a unit word left out) travel in the Check's feedback, for a right answer too. Rules a TA applies:
+- an answer that restates what is asked (σ'(x) for "find σ'(x)") is no answer (the part's Scope.asked);
+- O(...) is an answer only where only the order of growth is asked (Scope.order_only), else "an exact count";
+- a formula that is no number where the answer is one (log(x) where x < 0 is tried) is unreadable: invalid.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import replace
 from fractions import Fraction
 from typing import Any
 
 from hwsolver.errors import ExprError
 from hwsolver.grading.checkers import RIGHT, Check
+from hwsolver.grading.form import form_problem, functions_used
 from hwsolver.grading.reveal import marked
 from hwsolver.model import Symbolic
 
 _CACHE_LIMIT = 4096
+_READINGS_LIMIT = 65536  # readings with notes or O(...) kept per part (each with its tree)
 _VARIABLE = object()  # Formulas.constant's memo: the text is a formula with variables
+
+__all__ = ["Formulas", "form_problem", "functions_used"]
 
 
 class Formulas:
-    """Parsing and equivalence for one part, with its scope, cached by the student's text."""
+    """Reading and equivalence for one part, with its scope, cached by the student's text."""
 
-    def __init__(self, scope: Any = None, domain: tuple[float, float] = (-3.0, 3.0)) -> None:
+    def __init__(
+        self, scope: Any = None, domain: tuple[float, float] = (-3.0, 3.0), reference: Symbolic | None = None
+    ) -> None:
         from hwsolver.expr import Scope
 
         self.scope = scope if scope is not None else Scope()
         self.domain = domain
+        self.reference = reference  # the part's one formula answer: a formula that is no number there is invalid
         self._parsed: dict[str, Any] = {}
-        self._checked: dict[tuple[str, Any], Check] = {}
+        self._readings: dict[int, Any] = {}  # id(tree) -> (tree, Reading) for readings with notes or O(...)
+        self._references: dict[str, Any] = {}
+        self._checked: dict[tuple[str, Any, bool], Check] = {}
+        self._by_identity: dict[tuple[int, str, bool], tuple[Any, Check]] = {}
         self._constants: dict[str, float | object | ExprError] = {}
 
-    def parse(self, text: str) -> Any:
-        """The parsed formula; raises ExprError (remembered, so a bad text costs one parse)."""
-        from hwsolver.expr import parse
+    @classmethod
+    def for_part(cls, reference: Any, options: Mapping[str, Any]) -> Formulas:
+        """The Formulas of a part whose answer is `reference` (a Symbolic, or Symbolics in named parts), with the
+        problem's `aliases` (a name the scope declares itself keeps its meaning)."""
+        symbolic = _first_symbolic(reference)
+        if symbolic is None or symbolic.scope is None:
+            return cls()
+        scope = symbolic.scope
+        declared = set(scope.names())
+        aliases = {name: text for name, text in options.get("aliases", {}).items() if name not in declared}
+        if aliases:
+            scope = replace(scope, aliases={**scope.aliases, **aliases})
+        return cls(scope, symbolic.domain, reference if isinstance(reference, Symbolic) else None)
 
-        return _remembered(self._parsed, text, lambda: parse(text, self.scope))
+    def parse(self, text: str) -> Any:
+        """The student's formula (read as students write it); raises ExprError, remembered, so that a bad text costs
+        one reading: unreadable, or no number where the part's answer is one."""
+        return _remembered(self._parsed, text, lambda: self._read(text))
+
+    def _read(self, text: str) -> Any:
+        from hwsolver.expr import read
+
+        reading = read(text, self.scope)
+        if reading.notes or reading.order:
+            # its own copy of the tree: "O(L n^2)" and "L n^2" read as equal trees (the same one, remembered by
+            # its tokens), and this text's notes must not travel with the other's
+            reading = replace(reading, expr=replace(reading.expr))
+            if len(self._readings) >= _READINGS_LIMIT:  # the oldest goes: a tree just read must find its reading
+                del self._readings[next(iter(self._readings))]
+            self._readings[id(reading.expr)] = (reading.expr, reading)
+        _refuse_no_number(text, reading.expr)
+        if self.reference is not None and not reading.order:
+            found = self.equivalent(reading.expr, self.reference)
+            if found.feedback.startswith(_NO_NUMBER):
+                raise ExprError(found.feedback.partition("; note: ")[0])
+        return reading.expr
 
     def constant(self, text: str) -> float | None:
         """The value of a formula without variables (exp(-1), 1/(1+e^2)), or None if it has variables; raises
-        ExprError if it is no formula (remembered, like parse: a class sends the same garbage many times)."""
+        ExprError if it is no formula or no number (1/0: remembered, like parse: a class sends the same garbage)."""
         found = _remembered(self._constants, text, lambda: self._constant(text))
         return None if found is _VARIABLE else found
 
     def _constant(self, text: str) -> float | object:
-        from hwsolver.expr import Scope, compile_numeric, parse
+        from hwsolver.expr import Scope, compile_numeric, read
+        from hwsolver.expr.undefined import why_no_number
 
         try:
-            value = compile_numeric(parse(text, Scope()), Scope())({})
+            reading = read(text, Scope())
+            value = compile_numeric(reading.expr, Scope())({})
         except ExprError:
             self.parse(text)  # names the problem with the part's own scope if it is a formula there
             return _VARIABLE
         number = float(value)
         if not math.isfinite(number):
-            raise ExprError(f"'{text}' is not a finite number")
+            raise ExprError(f"'{text}' is no number: {why_no_number(reading.expr, Scope(), {})}")
         return number
 
     def equivalent(self, student: Any, reference: Symbolic) -> Check:
-        """Whether the student's parsed formula is the reference function."""
+        """Whether the student's parsed formula is the reference function; its reading's notes said."""
+        known = self._readings.get(id(student))
+        reading = known[1] if known is not None and known[0] is student else None
+        order = bool(reading and reading.order)
+        # by the tree's identity first: texts read alike share one tree, and hashing a tree walks all of it
+        fast = self._by_identity.get((id(student), reference.expr, order))
+        if fast is not None and fast[0] is student:
+            found = fast[1]
+        else:
+            key = (reference.expr, student, order)
+            found = self._checked.get(key)
+            if found is None:
+                found = self._check(student, reference, order)
+                if len(self._checked) < _CACHE_LIMIT:
+                    self._checked[key] = found
+            if len(self._by_identity) >= _CACHE_LIMIT:
+                self._by_identity.clear()
+            self._by_identity[(id(student), reference.expr, order)] = (student, found)
+        if reading is not None and reading.notes:
+            notes = "note: " + "; ".join(reading.notes)
+            found = Check(found.share, f"{found.feedback}; {notes}" if found.feedback else notes)
+        return found
+
+    def _tree(self, text: str) -> Any:
+        """A reference formula, parsed once."""
+        from hwsolver.expr import parse
+
+        return _remembered(self._references, text, lambda: parse(text, self.scope))
+
+    def _check(self, student: Any, reference: Symbolic, order: bool) -> Check:
         from hwsolver.expr import equivalent
 
-        key = (reference.expr, student)
-        found = self._checked.get(key)
-        if found is None:
-            outcome = equivalent(student, self.parse(reference.expr), self.scope, domain=self.domain)
-            if outcome.equal:
-                found = RIGHT
-            elif outcome.equal is None:
-                found = Check(Fraction(0), f"could not decide whether this equals the answer ({outcome.evidence})")
-            else:
-                found = Check(Fraction(0), f"not equivalent to the answer: {marked(outcome.evidence)}")
-            if len(self._checked) < _CACHE_LIMIT:
-                self._checked[key] = found
-        return found
+        restated = _restated(student, self.scope)
+        if restated:
+            return Check(Fraction(0), f"{restated}: restating the question is no answer")
+        if order:
+            return _order(student, self._tree(reference.expr), self.scope)
+        outcome = equivalent(student, self._tree(reference.expr), self.scope, domain=self.domain)
+        if outcome.equal:
+            return RIGHT
+        if outcome.equal is None:
+            return Check(Fraction(0), f"could not decide whether this equals the answer ({outcome.evidence})")
+        if outcome.undefined:
+            return Check(Fraction(0), f"{_NO_NUMBER}{outcome.evidence.removeprefix('is no number')}")
+        return Check(Fraction(0), f"not equivalent to the answer: {marked(outcome.evidence)}")
+
+
+_NO_NUMBER = "this formula is no number"
+
+
+def _first_symbolic(reference: Any) -> Symbolic | None:
+    if isinstance(reference, Symbolic):
+        return reference
+    items = reference.values() if isinstance(reference, Mapping) else reference if isinstance(reference, tuple) else ()
+    return next((found for item in items if (found := _first_symbolic(item)) is not None), None)
+
+
+def _restated(student: Any, scope: Any) -> str | None:
+    """What the answer says when it uses what the part asks for (σ'(x)), or a higher derivative; else None."""
+    from hwsolver.expr.catalog import SHOWN
+
+    used = functions_used(student)
+    found = next((name for name in scope.asked if name in used), None)
+    if found is None:
+        return None
+    variable = scope.variables[0] if len(scope.variables) == 1 else "..."
+    written, asked = (f"{SHOWN.get(name, name)}({variable})" for name in (found, scope.asked[0]))
+    return f"{written} is what is asked" if found == scope.asked[0] else f"{written} is beyond the {asked} asked"
+
+
+def _order(student: Any, reference: Any, scope: Any) -> Check:
+    """O(student) against the leading term asked for: the same terms of highest degree up to a positive factor."""
+    if not scope.order_only:
+        return Check(Fraction(0), "an exact count is asked, not its order O(...): give the whole formula")
+    import sympy
+
+    from hwsolver.expr import to_sympy
+    from hwsolver.expr.sympy_build import variable
+
+    symbols = [variable(name) for name in scope.variables]
+    try:
+        ratio = sympy.cancel(_leading(to_sympy(reference), symbols) / _leading(to_sympy(student), symbols))
+    except (ExprError, sympy.PolynomialError, ZeroDivisionError):
+        ratio = sympy.nan
+    if ratio.is_number and ratio.is_positive:
+        return RIGHT
+    return Check(Fraction(0), "not the order of growth asked: compare the terms of highest degree")
+
+
+def _leading(expr: Any, symbols: list[Any]) -> Any:
+    """The terms of highest total degree of a polynomial in symbols."""
+    import sympy
+
+    poly = sympy.Poly(expr, *symbols)
+    top = poly.total_degree()
+    return sum(
+        coeff * sympy.Mul(*(s**e for s, e in zip(symbols, powers, strict=True)))
+        for powers, coeff in poly.terms()
+        if sum(powers) == top
+    )
 
 
 def _remembered(memo: dict[str, Any], text: str, work: Callable[[], Any]) -> Any:
@@ -90,89 +222,14 @@ def _remembered(memo: dict[str, Any], text: str, work: Callable[[], Any]) -> Any
     return found
 
 
-def functions_used(expr: Any) -> frozenset[str]:
-    """The functions a parsed formula calls (e^t counts as exp, softmax(x)[k] as softmax, sigmoid'(x) as sigmoid).
+def _refuse_no_number(text: str, tree: Any) -> None:
+    """A formula without variables (1/0, log(0)) that is no number: an ExprError saying why."""
+    from hwsolver.expr import Scope, compile_numeric
+    from hwsolver.expr.nodes import Call, Idx, Item, Size, Softmax, Var, walk
+    from hwsolver.expr.undefined import why_no_number
 
-    A term that is 0 whatever the variables (0*sigmoid(x), (1 - 1)*exp(x)) uses nothing, and a number within
-    1e-6 of e raised to a power is exp written out (2.718281828^(-x)).
-    """
-    from hwsolver.expr.catalog import PRIMED_BUILTINS
-    from hwsolver.expr.nodes import Call, Pow, Softmax, children
-
-    primed = {derivative: name for name, derivative in PRIMED_BUILTINS.items()}
-    vanishes = _Vanishes()
-    names: set[str] = set()
-    stack = [expr]
-    while stack:
-        node = stack.pop()
-        if vanishes(node):
-            continue
-        if isinstance(node, Call):
-            names.add(primed.get(node.name, node.name))
-        elif isinstance(node, Pow) and _is_e(node.base):
-            names.add("exp")
-        elif isinstance(node, Softmax):
-            names.add("log_softmax" if node.log else "softmax")
-        stack.extend(children(node))
-    return frozenset(names)
-
-
-def _constant(node: Any) -> Any:
-    """The value of a constant subtree, or None (also when it is too large to fold)."""
-    from hwsolver.expr.folding import CapExceeded, fold
-
-    try:
-        return fold(node)
-    except CapExceeded:
-        return None
-
-
-def _is_e(node: Any) -> bool:
-    value = _constant(node)
-    return value is not None and abs(float(value) - math.e) <= 1e-6
-
-
-class _Vanishes:
-    """Whether a node is 0 whatever its variables: a constant 0, a product with a factor 0, 0 divided by anything.
-
-    Remembered per node, so that a whole tree costs one fold of every subtree.
-    """
-
-    def __init__(self) -> None:
-        self.known: dict[int, tuple[Any, bool]] = {}
-
-    def __call__(self, node: Any) -> bool:
-        from hwsolver.expr.nodes import Add, Div, Mul, Neg, Sum
-
-        found = self.known.get(id(node))
-        if found is not None:
-            return found[1]
-        value = _constant(node)
-        if value is not None:
-            zero = value == 0
-        elif isinstance(node, Mul):
-            zero = any(self(f) for f in node.factors)
-        elif isinstance(node, Div):
-            zero = self(node.num)
-        elif isinstance(node, Neg):
-            zero = self(node.arg)
-        elif isinstance(node, Add):
-            zero = all(self(t) for t in node.terms)
-        elif isinstance(node, Sum):
-            zero = self(node.body)
-        else:
-            zero = False
-        self.known[id(node)] = (node, zero)  # the node is kept so that its id is not reused meanwhile
-        return zero
-
-
-def form_problem(expr: Any, form: Any) -> str | None:
-    """Why the formula is not in the required form ("use sigmoid", "without exp"), or None if it is."""
-    used = functions_used(expr)
-    missing = [name for name in form.get("uses", ()) if name not in used]
-    present = [name for name in form.get("avoids", ()) if name in used]
-    if not missing and not present:
-        return None
-    wanted = " and ".join(f"{name}(...)" for name in form.get("uses", ()))
-    avoided = ", ".join(form.get("avoids", ()))
-    return f"equivalent, but write it in terms of {wanted}" + (f" (without {avoided})" if avoided else "")
+    varying = (Var, Idx, Item, Size, Softmax)
+    if any(isinstance(n, varying) or (isinstance(n, Call) and n.user) for n in walk(tree)):
+        return
+    if not math.isfinite(float(compile_numeric(tree, Scope())({}))):
+        raise ExprError(f"'{text}' is no number: {why_no_number(tree, Scope(), {})}")

@@ -171,8 +171,9 @@ def _judge(
     assert outcome is not None
     if outcome.correct:
         unformed = form_problem(value, part.form) if part.form else None
-        if unformed:
-            return _result(part, _verdict(part.form_credit), part.form_credit, unformed, "wrong_form", answer=written)
+        if unformed:  # the check's feedback on a right answer is a note on how it was read (σ read as σ(x))
+            feedback = f"{unformed}; {outcome.feedback}" if outcome.feedback else unformed
+            return _result(part, _verdict(part.form_credit), part.form_credit, feedback, "wrong_form", answer=written)
         return _result(part, "correct", _ONE, outcome.feedback, answer=written)
     slip = named_slip(prepared, part, known, seen)
     slip_credit = part.credits.get(slip.id, Fraction(0)) if slip else Fraction(0)

@@ -142,8 +142,7 @@ def _prepare_part(
 ) -> PreparedPart:
     options = {**problem.options, **part.options}
     reference = as_floats(solution.answers[part.id])  # checks are within tolerance: floats suffice
-    symbolic = reference if isinstance(reference, Symbolic) else None
-    formulas = Formulas(symbolic.scope, symbolic.domain) if symbolic else Formulas()
+    formulas = Formulas.for_part(reference, options)  # its scope from the formula(s) in the reference
     credit = Fraction(options.get("follow_through", 1))
     form, form_credit = options.get("form"), Fraction(options.get("form_credit", Fraction(1, 2)))
     # a kind may count positions in feedback from 0 (index_base) and have [row, column] answers (position_parts)

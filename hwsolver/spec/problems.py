@@ -7,7 +7,8 @@ from collections.abc import Iterator, Sequence
 from fractions import Fraction
 from pathlib import Path
 
-from hwsolver.errors import SpecError
+from hwsolver.errors import ExprError, SpecError
+from hwsolver.expr import check_alias
 from hwsolver.kinds import KINDS
 from hwsolver.kinds.base import Kind
 from hwsolver.model import LANGUAGES, Part, Problem
@@ -19,7 +20,7 @@ from hwsolver.witness import LIMIT_TEXT
 
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _TOP_REQUIRED = ("id", "kind", "title", "statement", "given", "parts")
-_TOP_OPTIONAL = ("grading",)
+_TOP_OPTIONAL = ("grading", "aliases")
 
 
 def builtin_dir() -> Path:
@@ -73,6 +74,8 @@ def problem_from_node(root: Node) -> Problem:
     kind = KINDS[kind_name]
     given = kind.parse_given(fields["given"])
     options = read_options(fields["grading"]) if "grading" in fields else {}
+    if "aliases" in fields:
+        options = {**options, "aliases": _aliases(fields["aliases"])}
     if "grading" in fields:
         _check_mistakes(fields["grading"], kind)
     return Problem(
@@ -85,6 +88,19 @@ def problem_from_node(root: Node) -> Problem:
         source=root.file,
         options=options,
     )
+
+
+def _aliases(node: Node) -> dict[str, str]:
+    """`aliases: {p: softmax(x)}`: names students may write for a formula (read in its place in every answer)."""
+    found = {}
+    for name, entry in node.mapping().items():
+        text = entry.text()
+        try:
+            check_alias(name, text)
+        except ExprError as error:
+            raise entry.error(str(error).removeprefix("scope: ")) from None
+        found[name] = text
+    return found
 
 
 def _languages(node: Node) -> dict[str, str]:

@@ -21,6 +21,7 @@ MAX_BYTES = 1_000_000
 MAX_DEPTH = 32
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_ESCAPE_HINT = " (in double quotes a backslash starts an escape: write LaTeX in single quotes or without quotes)"
 
 
 # -- reading files ------------------------------------------------------------------------------------------
@@ -69,6 +70,8 @@ def parse_text(
         mark = error.problem_mark or error.context_mark
         where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
         problem = syntax_hint(text, mark) or error.problem or error.context
+        if problem and problem.startswith("found unknown escape character"):  # "\mathrm" in double quotes
+            problem += _ESCAPE_HINT
         raise SpecError(f"{where}: YAML syntax error: {problem}") from None
     except yaml.reader.ReaderError as error:  # a character YAML does not allow; its own message has two lines
         line = text.count("\n", 0, error.position) + 1

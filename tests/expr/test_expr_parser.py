@@ -108,9 +108,9 @@ def test_conv_recursion_spellings_agree() -> None:
 @pytest.mark.parametrize(
     ("text", "scope", "message"),
     [
-        ("2*x + q", SCALAR, "column 7: unknown name 'q'; this answer may use: x, y"),
+        ("2*x + q", SCALAR, "column 7: unknown name 'q'; this answer may use: x, y (variables); functions: exp, "),
         ("x +", SCALAR, "column 4: the expression ends too early"),
-        ("sigmoid x", SCALAR, "column 9: sigmoid needs its arguments in parentheses: sigmoid(...)"),
+        ("sigmoid + x", SCALAR, "column 9: sigmoid needs its arguments in parentheses: sigmoid(...)"),
         ("exp(x, y)", SCALAR, "column 1: exp takes 1 argument, got 2"),
         ("(x + 1", SCALAR, "column 1: '(' is never closed"),
         ("x]", SCALAR, "column 2: unmatched ']'"),
@@ -122,7 +122,7 @@ def test_conv_recursion_spellings_agree() -> None:
         ("softmax(x)", VECTOR, "column 11: softmax(x) needs an index, as in softmax(x)[k]"),
         ("Sum(x[j], (x, 1, C))", VECTOR, "column 12: cannot sum over 'x': it is a vector"),
         ("Sum(x[j], j, 1, C)", VECTOR, "write a sum as Sum(body, (j, lo, hi))"),
-        ("f'(x)", SCALAR, "column 1: f' is not a declared function; this answer may use: x, y"),
+        ("f'(x)", SCALAR, "column 1: f' is not a declared function; this answer may use: x, y (variables); "),
     ],
 )
 def test_error_messages(text: str, scope: Scope, message: str) -> None:
@@ -137,7 +137,7 @@ def test_error_has_column_and_caret() -> None:
         parse("2*x + q", SCALAR)
     err = info.value
     assert err.column == 7
-    assert err.caret.splitlines() == ["unknown name 'q'; this answer may use: x, y", "  2*x + q", "        ^"]
+    assert err.caret.splitlines() == [f"unknown name 'q'; {SCALAR.allowed()}", "  2*x + q", "        ^"]
 
 
 def test_scope_is_validated_and_hashable() -> None:

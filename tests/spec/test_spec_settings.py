@@ -48,7 +48,8 @@ parts:
   - {id: d1, form: {uses: [sigmoid], avoids: [exp]}}
 """
 KNOWN_FUNCTIONS = (
-    "abs, exp, Heaviside, KroneckerDelta, log, log_softmax, Max, Min, relu, sigmoid, softmax, softplus, sqrt, tanh"
+    "abs, cos, cosh, coth, csch, exp, Heaviside, KroneckerDelta, log, log_softmax, Max, Min, relu, sech, sigmoid, "
+    "sin, sinh, softmax, softplus, sqrt, tan, tanh"
 )
 FORM_ERRORS = [
     (

@@ -65,6 +65,10 @@ def scope_fields(layer: ConvLayer) -> dict[str, Any]:
         "sizes": ("K",) if layer.stride == 1 else (),
         "index_base": 0,
         "zero_outside": True,
+        # a sum written without bounds (\sum_{u,v}, \sum_{p,q}): over the kernel, or the outputs that reach (i, j)
+        "ranges": {"u": ("0", "K - 1"), "v": ("0", "K - 1"), "p": ("i - K + 1", "i"), "q": ("j - K + 1", "j")}
+        if layer.stride == 1
+        else {},
     }
 
 

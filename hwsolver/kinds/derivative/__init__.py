@@ -7,7 +7,7 @@ The second witness differentiates the original function n times directly and com
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -81,7 +81,8 @@ def solve(problem: Problem, *, exact: bool = True) -> Solution:
     rewrite = REWRITES.get(given.rewrite or "")
     identities = tuple((formula(a), formula(b)) for a, b in rewrite.identities(x)) if rewrite else ()
     work = {"function": formula(to_sympy(given.function)), "steps": tuple(steps), "identities": identities}
-    return Solution(problem, {f"d{step.order}": step.result for step in steps if step.order in given.orders}, work)
+    answers = {f"d{n}": replace(step.result, scope=given.answer_scope(n)) for n, step in enumerate(steps, start=1)}
+    return Solution(problem, {name: answers[name] for name in parts_for(given)}, work)
 
 
 def rules(expr: sympy.Expr, x: sympy.Symbol) -> tuple[str, ...]:

@@ -8,7 +8,7 @@ from typing import Any
 import sympy
 
 from hwsolver.errors import ExprError
-from hwsolver.expr import Scope, parse, to_sympy
+from hwsolver.expr import Scope, equivalent, parse, to_sympy
 from hwsolver.expr.sympy_build import variable
 from hwsolver.kinds.base import Given, Key
 from hwsolver.kinds.derivative.forms import REWRITES, in_terms_of
@@ -31,6 +31,15 @@ class DerivativeGiven:
     @property
     def scope(self) -> Scope:
         return Scope(variables=(self.variable,))
+
+    def answer_scope(self, order: int) -> Scope:
+        """The scope of the answer d<order>: for the sigmoid itself, σ' (σ'') is what d1 (d2) asks for, so an
+        answer using that derivative, or a higher one, restates the question."""
+        sigmoid = parse(f"sigmoid({self.variable})", self.scope)
+        if equivalent(sigmoid, self.function, self.scope, domain=self.domain).equal is not True:
+            return self.scope
+        asked = ("sigmoid'", "sigmoid''")[order - 1 :]
+        return Scope(variables=(self.variable,), asked=asked)
 
     @property
     def symbol(self) -> sympy.Symbol:

@@ -113,11 +113,14 @@ def test_the_answer_key_is_factored_in_sigmoid() -> None:
         d2.latex
         == r"\sigma\left(x\right) \left(1 - \sigma\left(x\right)\right) \left(1 - 2 \sigma\left(x\right)\right)"
     )
-    for answer, written_out in ((d1, "exp(-x)/(1 + exp(-x))^2"), (d2, "exp(-x)*(exp(-x) - 1)/(1 + exp(-x))^3")):
+    for answer, written_out, asked in (
+        (d1, "exp(-x)/(1 + exp(-x))^2", ("sigmoid'", "sigmoid''")),
+        (d2, "exp(-x)*(exp(-x) - 1)/(1 + exp(-x))^3", ("sigmoid''",)),
+    ):
         assert functions_used(parse(answer.expr, X)) == {"sigmoid"}
         assert equivalent(parse(answer.expr, X), parse(written_out, X), X, domain=answer.domain).equal
         assert equivalent(parse(f"${answer.latex}$", X), parse(answer.expr, X), X).equal  # LaTeX reads back
-        assert answer.scope == X and answer.domain == (-4.0, 4.0)
+        assert answer.scope == Scope(variables=("x",), asked=asked) and answer.domain == (-4.0, 4.0)
 
 
 def test_the_work_names_the_rules_and_the_rewrite() -> None:
@@ -214,7 +217,8 @@ parts: [d1]
             "[1, 2]",
             "",
             "problem.yaml:6:13: given.function: cannot read '1/(1 + exp(-y))': "
-            "column 13: unknown name 'y'; this answer may use: x",
+            "column 13: unknown name 'y'; this answer may use: x (variable); functions: exp, log, sqrt, abs, "
+            "sigmoid (σ), tanh, sinh, cosh, sech, csch, coth, sin, cos, tan, relu, softplus, Heaviside, Max, Min",
         ),
         ("exp(2)", "[1]", "", "problem.yaml:6:13: given.function: 'exp(2)' does not depend on x"),
         ("tanh(x)", "[1, 0]", "", "problem.yaml:8:15: given.orders[1]: expected an integer >= 1, got 0"),

@@ -1,0 +1,233 @@
+"""Evaluate a syntax tree at one point in mpmath at 50 digits: the high-precision witness of an equivalence.
+
+Float64 cannot tell a formula from the same formula plus exp(-40); 50 digits can. Values are real mpf numbers;
+what is no real number (log(-1), 1/0, 0^-1) is nan. The environment holds mpf scalars, vectors and arrays as nested
+lists of mpf, indices and sizes as ints, and declared functions as callables on mpf. The work budget is charged as
+numeric.py charges it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from functools import lru_cache, reduce
+from typing import Any
+
+import mpmath
+
+from hwsolver.errors import ExprError
+from hwsolver.expr.context import Context
+from hwsolver.expr.limits import MAX_SUM_TERMS
+from hwsolver.expr.nodes import Add, Call, Const, Div, Expr, Idx, Item, Mul, Neg, Num, Pow, Size, Softmax, Sum, Var
+from hwsolver.expr.numeric import compile_index
+from hwsolver.expr.scope import Scope
+from hwsolver.expr.work import Budget, work
+
+DIGITS = 50
+NAN = mpmath.mpf("nan")
+Compiled = Callable[[Context], Any]
+
+
+def _real(value: Any) -> Any:
+    """value as a real mpf; nan when it is complex (log of a negative number) or no number at all."""
+    if isinstance(value, mpmath.mpc):
+        return value.real if value.imag == 0 else NAN
+    return value
+
+
+def _guard(fn: Callable[..., Any]) -> Callable[..., Any]:
+    def guarded(*args: Any) -> Any:
+        try:
+            return _real(fn(*args))
+        except (ZeroDivisionError, ValueError, OverflowError):
+            return NAN
+
+    return guarded
+
+
+_HUGE = 10**4  # beyond this an exponential over- or underflows in float64 too: its limit, without computing it
+_INF = mpmath.mpf("inf")
+
+
+def _exp(x: Any) -> Any:
+    return _INF if x > _HUGE else mpmath.mpf(0) if x < -_HUGE else mpmath.exp(x)
+
+
+def _limits(fn: Callable[[Any], Any], high: Any, low: Any) -> Callable[[Any], Any]:
+    """fn, with its limits for |x| > _HUGE (mpmath would compute exp(1e300) to the last digit)."""
+    return lambda x: mpmath.mpf(high) if x > _HUGE else mpmath.mpf(low) if x < -_HUGE else fn(x)
+
+
+def _bounded(fn: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """A periodic function of an argument too large to reduce cheaply is no number here (nan)."""
+    return lambda x: NAN if abs(x) > 10**6 else fn(x)
+
+
+def _sigmoid(x: Any) -> Any:
+    return 1 / (1 + _exp(-x))
+
+
+def _power(a: Any, b: Any) -> Any:
+    if a != 0 and a == a and b == b and abs(b) * abs(mpmath.log(abs(a))) > _HUGE:  # a result beyond float64's range
+        return _INF if (abs(a) > 1) == (b > 0) else mpmath.mpf(0)
+    return mpmath.power(a, b)
+
+
+UNARY: dict[str, Callable[[Any], Any]] = {
+    name: _guard(fn)
+    for name, fn in {
+        "exp": _exp,
+        "log": lambda x: mpmath.log(x) if x != 0 else NAN,
+        "sqrt": mpmath.sqrt,
+        "abs": abs,
+        "tanh": _limits(mpmath.tanh, 1, -1),
+        "sinh": _limits(mpmath.sinh, "inf", "-inf"),
+        "cosh": _limits(mpmath.cosh, "inf", "inf"),
+        "sech": _limits(mpmath.sech, 0, 0),
+        "csch": _limits(mpmath.csch, 0, 0),
+        "coth": _limits(mpmath.coth, 1, -1),
+        "sin": _bounded(mpmath.sin),
+        "cos": _bounded(mpmath.cos),
+        "tan": _bounded(mpmath.tan),
+        "sigmoid": _sigmoid,
+        "sigmoid'": lambda x: _sigmoid(x) * (1 - _sigmoid(x)),
+        "sigmoid''": lambda x: _sigmoid(x) * (1 - _sigmoid(x)) * (1 - 2 * _sigmoid(x)),
+        "relu": lambda x: max(x, mpmath.mpf(0)),
+        "softplus": lambda x: x if x > _HUGE else mpmath.log1p(_exp(x)),
+    }.items()
+}
+_DIVIDE = _guard(lambda a, b: a / b)
+_POWER = _guard(_power)
+
+
+def _heaviside(x: Any, h0: Any) -> Any:
+    return mpmath.mpf(1) if x > 0 else mpmath.mpf(0) if x < 0 else h0
+
+
+def compile_precise(node: Expr) -> Compiled:
+    """A closure computing node from a Context whose env holds mpf values."""
+    if isinstance(node, Num):
+        numerator, denominator = node.value.numerator, node.value.denominator
+        return lambda c: mpmath.mpf(numerator) / denominator
+    if isinstance(node, Const):
+        return (lambda c: +mpmath.e) if node.name == "e" else (lambda c: +mpmath.pi)
+    if isinstance(node, Var):
+        name = node.name
+        return lambda c: c.value(name)
+    if isinstance(node, (Idx, Size)):
+        index = compile_index(node)
+        return lambda c: mpmath.mpf(index(c))
+    if isinstance(node, Neg):
+        arg = compile_precise(node.arg)
+        return lambda c: -arg(c)
+    if isinstance(node, (Add, Mul)):
+        parts = [compile_precise(p) for p in (node.terms if isinstance(node, Add) else node.factors)]
+        op: Callable[[Any, Any], Any] = (lambda a, b: a + b) if isinstance(node, Add) else (lambda a, b: a * b)
+        return lambda c: reduce(op, (p(c) for p in parts))
+    if isinstance(node, Div):
+        num, den = compile_precise(node.num), compile_precise(node.den)
+        return lambda c: _DIVIDE(num(c), den(c))
+    if isinstance(node, Pow):
+        base, exp = compile_precise(node.base), compile_precise(node.exp)
+        return lambda c: _POWER(base(c), exp(c))
+    if isinstance(node, Item):
+        return _item(node)
+    if isinstance(node, Call):
+        return _call(node)
+    if isinstance(node, Softmax):
+        return _softmax(node)
+    return _sum(node)
+
+
+@lru_cache(maxsize=2048)
+def compiled_precise(node: Expr) -> Compiled:
+    return compile_precise(node)
+
+
+def _outside(c: Context, what: str) -> Any:
+    if c.zero_outside:
+        return mpmath.mpf(0)
+    raise ExprError(f"index out of range in {what}")
+
+
+def _item(node: Item) -> Compiled:
+    name, base = node.name, node.base
+    parts = [compile_index(i) for i in node.indices]
+
+    def item(c: Context) -> Any:
+        value = c.value(name)
+        for part in parts:
+            k = part(c) - base
+            if not 0 <= k < len(value):
+                return _outside(c, name)
+            value = value[k]
+        return value
+
+    return item
+
+
+def _call(node: Call) -> Compiled:
+    name = node.name
+    args = [] if name == "KroneckerDelta" else [compile_precise(a) for a in node.args]
+    if node.user:
+        return lambda c: _real(c.value(name)(*(a(c) for a in args)))
+    if name == "KroneckerDelta":
+        i, j = (compile_index(a) for a in node.args)
+        return lambda c: mpmath.mpf(i(c) == j(c))
+    if name in UNARY:
+        fn, (arg,) = UNARY[name], args
+        return lambda c: fn(arg(c))
+    if name == "Heaviside":
+        arg, h0 = args[0], args[1] if len(args) > 1 else (lambda c: mpmath.mpf(1) / 2)
+        return lambda c: _heaviside(arg(c), h0(c))
+    pick = max if name == "Max" else min
+    return lambda c: pick(a(c) for a in args)
+
+
+def _softmax(node: Softmax) -> Compiled:
+    name, base, log = node.vector, node.base, node.log
+    index = compile_index(node.index)
+
+    def softmax(c: Context) -> Any:
+        x = c.value(name)
+        k = index(c) - base
+        xk = x[k] if 0 <= k < len(x) else _outside(c, name)
+        top = max(x)  # as numeric.py: exp(v - top) stays in range
+        total = mpmath.fsum(mpmath.exp(v - top) for v in x)
+        return xk - top - mpmath.log(total) if log else mpmath.exp(xk - top) / total
+
+    return softmax
+
+
+def _sum(node: Sum) -> Compiled:
+    body, var, weight = compile_precise(node.body), node.var, work(node.body)
+    lo, hi = compile_index(node.lo), compile_index(node.hi)
+
+    def total(c: Context) -> Any:
+        first, last = lo(c), hi(c)
+        if last - first + 1 > MAX_SUM_TERMS:
+            raise ExprError(f"sum over {var} has {last - first + 1} terms (at most {MAX_SUM_TERMS})")
+        c.budget.charge(max(last - first + 1, 0) * weight)
+        saved = c.idx.get(var)
+        out = mpmath.mpf(0)
+        try:
+            for value in range(first, last + 1):
+                c.idx[var] = value
+                out += body(c)
+        finally:
+            if saved is None:
+                c.idx.pop(var, None)
+            else:
+                c.idx[var] = saved
+        return out
+
+    return total
+
+
+def precise_value(expr: Expr, scope: Scope, env: Mapping[str, Any], budget: Budget) -> Any:
+    """expr at the one point env (mpf values) at DIGITS digits: an mpf, nan where it is no real number."""
+    fn = compiled_precise(expr)
+    budget.charge(work(expr))
+    sizes = {size: vector for vector, size in scope.vectors.items()}
+    idx = {name: int(env[name]) for name in scope.indices if name in env}
+    with mpmath.workdps(DIGITS):
+        return fn(Context(env, idx, sizes, scope.zero_outside, budget))
