@@ -22,6 +22,19 @@ import yaml
 HERE = Path(__file__).resolve().parent
 SUBMISSIONS = HERE / "submissions"
 VERDICTS = HERE / "verdicts"
+# The homework the class answered: its problem files, named so that later built-in problems do not join it.
+HOMEWORK = tuple(
+    HERE.parents[1] / "problems" / f"{name}.yaml"
+    for name in (
+        "relu-network-update",
+        "sigmoid-derivatives",
+        "log-softmax-gradient",
+        "mlp-op-count",
+        "conv-backprop",
+        "pooling-backprop",
+        "average-pooling-backprop",
+    )
+)
 KINDS_OF_VERDICT = ("correct", "partial", "incorrect", "missing", "invalid")
 _FIELDS = {"verdict", "share", "clear_cut", "follow_through", "mistake", "mistake_id", "reason"}
 _EPS = 1e-9
@@ -181,6 +194,7 @@ def _expected(path: Path, problem: str, part: str, entry: Any) -> Expected:
 def grade_class(folder: Path = SUBMISSIONS, jobs: int = 2) -> dict[tuple[str, str, str], Graded]:
     """Grade every submission with `hwsolver grade --format json` (the documented contract), by part."""
     command = [sys.executable, "-m", "hwsolver", "grade", str(folder), "--format", "json", "--jobs", str(jobs)]
+    command += [option for path in HOMEWORK for option in ("--problems", str(path))]
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise RuntimeError(f"hwsolver grade failed ({done.returncode}): {done.stderr.strip()}")
