@@ -16,7 +16,8 @@ from hwsolver.kinds import KINDS
 from hwsolver.model import Problem, Solution, Symbolic
 from hwsolver.numbers import to_json
 from hwsolver.render import kind_template, render
-from hwsolver.spec.problems import load_problems, too_large
+from hwsolver.spec.problems import too_large
+from hwsolver.spec.sets import load_set
 from hwsolver.witness import Overflow, check_range
 
 
@@ -38,7 +39,9 @@ def solve(problem: Problem, *, exact: bool = True) -> Solution:
 
 
 def solve_paths(paths: Sequence[str | Path] = (), *, exact: bool = True) -> list[Solution]:
-    return [solve(problem, exact=exact) for problem in load_problems(paths)]
+    """The problems `paths` name (an assignment, problem files, folders; default: the built-in homework), solved
+    in their set's order."""
+    return [solve(entry.problem, exact=exact) for entry in load_set(paths).entries]
 
 
 def solutions_json(solutions: Sequence[Solution], *, exact: bool = False) -> str:

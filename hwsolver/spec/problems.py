@@ -18,9 +18,10 @@ from hwsolver.spec.options import OPTIONS, read_options
 from hwsolver.spec.reader import read_file
 from hwsolver.witness import LIMIT_TEXT
 
-_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _TOP_REQUIRED = ("id", "kind", "title", "statement", "given", "parts")
-_TOP_OPTIONAL = ("grading", "aliases")
+# vary, require and tests: the variants package reads them (hwsolver/variants/)
+_TOP_OPTIONAL = ("grading", "aliases", "vary", "require", "tests")
 
 
 def builtin_dir() -> Path:
@@ -46,27 +47,50 @@ def problem_files(paths: Sequence[str | Path]) -> list[Path]:
 
 
 def load_problems(paths: Sequence[str | Path] = ()) -> list[Problem]:
-    """Every problem in `paths` (default: the built-in set), checking that ids are unique."""
-    problems: list[Problem] = []
+    """Every problem in `paths` (default: every built-in problem), checking that ids are unique."""
+    return [problem for problem, _ in load_files(paths)]
+
+
+def load_files(paths: Sequence[str | Path] = ()) -> list[tuple[Problem, Node]]:
+    """Every problem in `paths` with its file's tree (default: every built-in problem). Assignment files in a
+    folder are left out; one named among the paths is an error (an assignment is given alone)."""
+    found: list[tuple[Problem, Node]] = []
     seen: dict[str, str] = {}
+    named = {Path(path) for path in paths}
     for file in problem_files(paths):
-        problem = load_problem(file)
+        root = read_spec(file)
+        if is_listing(root):
+            if file in named:
+                raise SpecError(f"{root.file}: an assignment is given alone, not with other problem files")
+            continue
+        problem = problem_from_node(root)
         if problem.id in seen:
             raise SpecError(f"{problem.source}: id '{problem.id}' is also the id of {seen[problem.id]}")
         seen[problem.id] = problem.source
-        problems.append(problem)
-    return problems
+        found.append((problem, root))
+    return found
 
 
 def load_problem(path: str | Path) -> Problem:
     """One problem file, validated against its kind."""
-    return problem_from_node(read_file(path, _display(path)))
+    return problem_from_node(read_spec(path))
+
+
+def read_spec(path: str | Path) -> Node:
+    """A problem or assignment file's tree, named as the user will recognise it."""
+    return read_file(path, _display(path))
+
+
+def is_listing(root: Node) -> bool:
+    """An assignment file: it lists problems and has no kind of its own."""
+    entries = root.value
+    return isinstance(entries, dict) and "problems" in entries and "kind" not in entries
 
 
 def problem_from_node(root: Node) -> Problem:
     fields = root.fields(_TOP_REQUIRED, _TOP_OPTIONAL)
     problem_id = fields["id"].text()
-    if not _ID.fullmatch(problem_id):
+    if not ID.fullmatch(problem_id):
         raise fields["id"].error(f"id '{problem_id}' must be kebab-case (lowercase words joined by '-')")
     kind_name = fields["kind"].text()
     if kind_name not in KINDS:
@@ -77,12 +101,12 @@ def problem_from_node(root: Node) -> Problem:
     if "aliases" in fields:
         options = {**options, "aliases": _aliases(fields["aliases"])}
     if "grading" in fields:
-        _check_mistakes(fields["grading"], kind)
+        check_mistakes(fields["grading"], kind)
     return Problem(
         id=problem_id,
         kind=kind_name,
-        title=_languages(fields["title"]),
-        statement=_languages(fields["statement"]),
+        title=languages(fields["title"]),
+        statement=languages(fields["statement"]),
         given=given,
         parts=_parts(fields["parts"], kind.parts_for(given), kind),
         source=root.file,
@@ -103,7 +127,7 @@ def _aliases(node: Node) -> dict[str, str]:
     return found
 
 
-def _languages(node: Node) -> dict[str, str]:
+def languages(node: Node) -> dict[str, str]:
     if node.is_scalar:
         text = node.text()
         return dict.fromkeys(LANGUAGES, text)
@@ -115,7 +139,7 @@ def _languages(node: Node) -> dict[str, str]:
     return {lang: texts.get(lang) or next(iter(texts.values())) for lang in LANGUAGES}
 
 
-def _check_mistakes(node: Node, kind: Kind) -> None:
+def check_mistakes(node: Node, kind: Kind) -> None:
     """`mistake_credit` (read by options.py) may name only the kind's mistakes."""
     entries = node.mapping()
     if "mistake_credit" not in entries:
@@ -141,7 +165,7 @@ def _parts(node: Node, answerable: tuple[str, ...], kind: Kind) -> tuple[Part, .
             if points < 0:
                 raise entries["points"].error("points must not be negative")
             options = read_options(item, allowed=("id", "points"))
-            _check_mistakes(item, kind)
+            check_mistakes(item, kind)
         if part_id not in answerable:
             raise id_node.error(f"kind {kind.name} cannot answer part '{part_id}'; it answers: {', '.join(answerable)}")
         if any(part.id == part_id for part in parts):
