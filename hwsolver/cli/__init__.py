@@ -6,11 +6,11 @@ Heavy libraries (sympy, numpy) are imported inside the commands, so `hwsolver --
 
 from __future__ import annotations
 
-from hwsolver.cli import grading, problems
+from hwsolver.cli import grading, problems, variants
 from hwsolver.cli.base import cli, progress_bar
 from hwsolver.cli.grading import EXPORT_FORMATS, VISIBILITY
 
-__all__ = ["EXPORT_FORMATS", "VISIBILITY", "cli", "grading", "main", "problems"]
+__all__ = ["EXPORT_FORMATS", "VISIBILITY", "cli", "grading", "main", "problems", "variants"]
 _progress_bar = progress_bar  # the name tests have used
 
 

@@ -55,7 +55,7 @@ def out(text: str) -> None:
 
 
 @contextlib.contextmanager
-def progress_bar() -> Iterator[tuple[Callable[[int], None], Callable[[int], None]]]:
+def progress_bar(label: str = "grading") -> Iterator[tuple[Callable[[int], None], Callable[[int], None]]]:
     """A progress bar on stderr when it is a terminal and there are many files; nothing otherwise."""
     import sys
 
@@ -64,7 +64,7 @@ def progress_bar() -> Iterator[tuple[Callable[[int], None], Callable[[int], None
     def start(total: int) -> None:
         nonlocal bar
         if total >= 20 and sys.stderr.isatty():
-            bar = click.progressbar(length=total, label="grading", file=sys.stderr)
+            bar = click.progressbar(length=total, label=label, file=sys.stderr)
             bar.__enter__()
 
     def advance(count: int) -> None:
@@ -78,8 +78,8 @@ def progress_bar() -> Iterator[tuple[Callable[[int], None], Callable[[int], None
             bar.__exit__(None, None, None)
 
 
-def write_file(output: str | Path, text: str) -> None:
-    """Write a whole output file (its folder made first), then say so on stderr."""
+def write_file(output: str | Path, text: str, *, quiet: bool = False) -> None:
+    """Write a whole output file (its folder made first), then say so on stderr (unless `quiet`)."""
     from hwsolver.grading.outputs import write_text
 
     target = Path(output)
@@ -88,4 +88,5 @@ def write_file(output: str | Path, text: str) -> None:
     except OSError as error:
         raise click.ClickException(f"{target.parent}: cannot write: {error.strerror or error}") from None
     write_text(target, text)
-    click.echo(f"wrote {target}", err=True)
+    if not quiet:
+        click.echo(f"wrote {target}", err=True)

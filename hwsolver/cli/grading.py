@@ -13,7 +13,14 @@ from hwsolver.cli.base import cli, out, progress_bar, user_errors, warn
 @cli.command()
 @click.argument("submissions", nargs=-1, required=True, type=click.Path())
 @click.option(
-    "--problems", "problems", multiple=True, type=click.Path(), help="Problem files or folders (default: built-in)."
+    "--problems",
+    "problems",
+    multiple=True,
+    type=click.Path(),
+    help="An assignment, or problem files or folders (default: the built-in homework).",
+)
+@click.option(
+    "--lock", type=click.Path(dir_okay=False), help="Grade each student against their own variant (hwsolver assign)."
 )
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--gradebook", type=click.Path(dir_okay=False), help="Write a CSV: one row per submission.")
@@ -34,6 +41,7 @@ from hwsolver.cli.base import cli, out, progress_bar, user_errors, warn
 def grade(
     submissions: tuple[str, ...],
     problems: tuple[str, ...],
+    lock: str | None,
     fmt: str,
     gradebook: str | None,
     feedback: str | None,
@@ -55,6 +63,7 @@ def grade(
       hwsolver grade submissions/ --gradebook grades.csv --feedback feedback/
       hwsolver grade submissions/ --feedback feedback/ --hide-expected
       hwsolver grade PB21000001.yaml --problems my-problems/ --format json
+      hwsolver grade submissions/ --problems homework.yaml --lock variants.lock.yaml
     """
     from hwsolver.grading import grade as grade_files
     from hwsolver.grading.outputs import write_feedback, write_gradebook
@@ -63,6 +72,13 @@ def grade(
 
     if jobs and jobs > usable_cores():
         warn(f"--jobs {jobs} is more than the {usable_cores()} cores: grading with {usable_cores()}")
+    choose = None
+    if lock:  # each student against their own variant; a student not in the lock gets a row saying so
+        from hwsolver.spec.sets import load_set
+        from hwsolver.variants.grading import Chooser
+        from hwsolver.variants.lock import read_lock
+
+        choose = Chooser(load_set(problems), read_lock(lock))
     finish = functools.partial(
         render_outputs, fmt=fmt, gradebook=bool(gradebook), feedback=bool(feedback), hide_expected=hide_expected
     )
@@ -77,6 +93,7 @@ def grade(
             follow_links=follow_links,
             file_seconds=file_seconds,
             notice=warn,
+            choose=choose,
         )
     if not outputs:  # a folder without submissions is most likely the wrong folder
         warn(f"no submission files (*.yaml, *.yml) in {', '.join(submissions)}")

@@ -43,9 +43,10 @@ def handout_markdown(
     annotations: Annotations | None = None,
     target: str = "md",
     numbers: Sequence[str] | None = None,
+    student: str | None = None,
 ) -> str:
     """The handout in Math Markdown; `target` (md, html, tex) picks the drawings' format; `numbers` are the
-    problems' numbers in their assignment ("1", "2a"; default 1, 2, ...)."""
+    problems' numbers in their assignment ("1", "2a"; default 1, 2, ...); `student`: whose variants these are."""
     if lang not in LANGUAGES:
         raise HwsolverError(f"unknown language '{lang}'; known languages: {', '.join(LANGUAGES)}")
     strings = STRINGS[lang]
@@ -82,6 +83,7 @@ def handout_markdown(
         bodies=bodies,
         S=strings,
         lang=lang,
+        student=student,
     )
     # Templates leave runs of blank lines where optional parts are skipped; one blank line means the same.
     return re.sub(r"\n{3,}", "\n\n", document)
@@ -93,11 +95,12 @@ def render_handout(
     lang: str = "zh",
     annotations: Annotations | None = None,
     numbers: Sequence[str] | None = None,
+    student: str | None = None,
 ) -> str:
     """The whole handout of `solutions` in one format (md, html or tex) and language (zh or en)."""
     if fmt not in FORMATS:
         raise HwsolverError(f"unknown handout format '{fmt}'; known formats: {', '.join(FORMATS)}")
-    source = handout_markdown(solutions, lang, annotations, target=fmt, numbers=numbers)
+    source = handout_markdown(solutions, lang, annotations, target=fmt, numbers=numbers, student=student)
     if fmt == "md":
         return source
     title = STRINGS[lang]["title"]

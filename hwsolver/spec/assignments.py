@@ -45,11 +45,19 @@ _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 @dataclass(frozen=True)
 class Entry:
     """One problem of a set: as the assignment sets it (points, grading), its number in the course's numbering
-    ("1", "2a"), and its file's tree (variants are built from it)."""
+    ("1", "2a"), its file's tree (variants are built from it) and what the assignment changes."""
 
     problem: Problem
     number: str
     root: Node
+    grading: Node | None = None  # the assignment's grading overrides
+    points: Node | None = None  # the assignment's points for the whole problem
+
+    def assigned(self, problem: Problem) -> Problem:
+        """A problem read from this entry's file (a variant) as the assignment sets it."""
+        if self.grading is not None:
+            problem = with_grading(problem, self.grading)
+        return with_points(problem, self.points) if self.points is not None else problem
 
 
 @dataclass(frozen=True)
@@ -110,12 +118,8 @@ def _entry(item: Node, number: str, finder: _Finder) -> Entry:
         fields = item.fields(["problem"], ["points", "grading"])
         ref, points, grading = fields["problem"], fields.get("points"), fields.get("grading")
     root = finder.find(ref)
-    problem = problem_from_node(root)
-    if grading is not None:
-        problem = with_grading(problem, grading)
-    if points is not None:
-        problem = with_points(problem, points)
-    return Entry(problem, number, root)
+    entry = Entry(problem_from_node(root), number, root, grading, points)
+    return replace(entry, problem=entry.assigned(entry.problem))
 
 
 def with_grading(problem: Problem, node: Node) -> Problem:

@@ -16,6 +16,9 @@ from hwsolver.resources import data_dir
 from hwsolver.spec.node import Node, close_match, parse_number
 from hwsolver.spec.options import OPTIONS, read_options
 from hwsolver.spec.reader import read_file
+from hwsolver.variants.require import read_require
+from hwsolver.variants.rules import Rule, read_rules
+from hwsolver.variants.statements import fill
 from hwsolver.witness import LIMIT_TEXT
 
 ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -102,11 +105,15 @@ def problem_from_node(root: Node) -> Problem:
         options = {**options, "aliases": _aliases(fields["aliases"])}
     if "grading" in fields:
         check_mistakes(fields["grading"], kind)
+    # the variants' rules are checked here (hwsolver/variants draws them); statements show the given's values
+    rules = read_rules(fields["vary"], fields["given"]) if "vary" in fields else ()
+    if "require" in fields:
+        read_require(fields["require"], kind)
     return Problem(
         id=problem_id,
         kind=kind_name,
-        title=languages(fields["title"]),
-        statement=languages(fields["statement"]),
+        title=_texts(fields["title"], fields["given"], rules),
+        statement=_texts(fields["statement"], fields["given"], rules),
         given=given,
         parts=_parts(fields["parts"], kind.parts_for(given), kind),
         source=root.file,
@@ -125,6 +132,11 @@ def _aliases(node: Node) -> dict[str, str]:
             raise entry.error(str(error).removeprefix("scope: ")) from None
         found[name] = text
     return found
+
+
+def _texts(node: Node, given: Node, rules: tuple[Rule, ...]) -> dict[str, str]:
+    """A title or statement in every language, with its references to given values filled in."""
+    return {lang: fill(text, node, given, rules, lang) for lang, text in languages(node).items()}
 
 
 def languages(node: Node) -> dict[str, str]:

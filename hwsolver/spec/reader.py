@@ -27,7 +27,9 @@ _ESCAPE_HINT = " (in double quotes a backslash starts an escape: write LaTeX in 
 # -- reading files ------------------------------------------------------------------------------------------
 
 
-def read_file(path: str | Path | int, display: str | None = None, *, lazy_below: int | None = None) -> Node:
+def read_file(
+    path: str | Path | int, display: str | None = None, *, lazy_below: int | None = None, max_bytes: int = MAX_BYTES
+) -> Node:
     """Read and parse one YAML file (or an open descriptor, closed after) into a Node tree; every failure is a
     SpecError naming the file.
 
@@ -40,29 +42,35 @@ def read_file(path: str | Path | int, display: str | None = None, *, lazy_below:
             # Read as much as the file holds (its size is known): asking for the whole cap costs each file a
             # megabyte's allocation. Pipes and the like say 0, and a file may grow meanwhile: up to the cap then.
             size = os.fstat(stream.fileno()).st_size
-            data = stream.read(size + 1 if 0 < size <= MAX_BYTES else MAX_BYTES + 1)
+            data = stream.read(size + 1 if 0 < size <= max_bytes else max_bytes + 1)
             if len(data) == size + 1:
-                data += stream.read(MAX_BYTES + 1 - len(data))
+                data += stream.read(max_bytes + 1 - len(data))
     except OSError as error:
         raise SpecError(f"{name}: cannot read: {error.strerror or error}") from None
-    if len(data) > MAX_BYTES:
-        raise SpecError(f"{name}: file is larger than {MAX_BYTES // 1_000_000} MB")
+    if len(data) > max_bytes:
+        raise SpecError(f"{name}: file is larger than {max_bytes // 1_000_000} MB")
     if b"\0" in data:
         raise SpecError(f"{name}: not a text file (binary content)")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise SpecError(f"{name}: not UTF-8 text (byte {error.start})") from None
-    return parse_text(text, name, lazy_below=lazy_below)
+    return parse_text(text, name, lazy_below=lazy_below, max_bytes=max_bytes)
 
 
 def parse_text(
-    text: str, name: str = "<string>", *, lazy_below: int | None = None, base: str = "", step: str | int | None = None
+    text: str,
+    name: str = "<string>",
+    *,
+    lazy_below: int | None = None,
+    base: str = "",
+    step: str | int | None = None,
+    max_bytes: int = MAX_BYTES,
 ) -> Node:
     """Parse YAML text into a Node tree (one document; no anchors, aliases or tags); `base` and `step` place
     the root in a larger file when a lazy collection is read."""
-    if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
-        raise SpecError(f"{name}: file is larger than {MAX_BYTES // 1_000_000} MB")
+    if len(text) > max_bytes // 4 and len(text.encode("utf-8", "surrogatepass")) > max_bytes:
+        raise SpecError(f"{name}: file is larger than {max_bytes // 1_000_000} MB")
     loader = _Loader(text)
     try:
         root = _compose(loader, text, name, lazy_below, base, step)

@@ -12,7 +12,7 @@ from hwsolver.compute.layers.conv import ConvLayer, output_shape, rot180
 from hwsolver.compute.layers.conv_formula import recursion, rot180_latex, scope_fields
 from hwsolver.expr import Scope, parse
 from hwsolver.kinds.base import Given, Key, Kind, PartInfo
-from hwsolver.kinds.conv_backprop import explain, follow, grading
+from hwsolver.kinds.conv_backprop import explain, follow, grading, require
 from hwsolver.model import Problem, Solution, Symbolic
 from hwsolver.spec.node import Node, format_shape, shape_of
 from hwsolver.witness import check_agreement
@@ -169,4 +169,5 @@ KIND = Kind(
     chain=follow.chain,
     trivial=follow.trivial,
     index_base=0,  # feedback names array entries as the statement does: [row, column] from 0
+    constraints=require.CONSTRAINTS,
 )

@@ -10,7 +10,7 @@ from hwsolver.compute.networks import exact as exact_path
 from hwsolver.compute.networks import vectorized
 from hwsolver.compute.networks.network import Network, Params
 from hwsolver.kinds.base import Kind, PartInfo
-from hwsolver.kinds.mlp_backprop import explain, follow, grading
+from hwsolver.kinds.mlp_backprop import explain, follow, grading, require
 from hwsolver.kinds.mlp_backprop.given import GIVEN, parse_given
 from hwsolver.model import Problem, Solution
 from hwsolver.numbers import high_precision
@@ -133,4 +133,5 @@ KIND = Kind(
     chain=follow.chain,
     trivial=follow.trivial,
     drawing=explain.drawing,
+    constraints=require.CONSTRAINTS,
 )

@@ -1,0 +1,64 @@
+"""Grading each student against their own variant, as the lock froze it: each distinct variant solved and prepared
+once (in the worker that first meets it), the most recent kept; a variant the same as the problem as written
+shares its preparation (and what the class's answers to it have taught the grader)."""
+
+from __future__ import annotations
+
+from collections import Counter, OrderedDict
+from collections.abc import Sequence
+
+from hwsolver.errors import HwsolverError
+from hwsolver.grading.prepared import PreparedProblem, prepare
+from hwsolver.spec.assignments import Assignment
+from hwsolver.variants.drawing import ProblemVariants
+from hwsolver.variants.lock import Lock, check_lock
+from hwsolver.variants.nodes import flow
+
+_KEPT = 256  # prepared variants kept per worker: choices repeat theirs; drawn numbers seldom repeat
+
+
+class Chooser:
+    """workers.Choose: a student's own prepared problems, from the lock."""
+
+    def __init__(self, assignment: Assignment, lock: Lock) -> None:
+        self.makers = [ProblemVariants(entry) for entry in assignment.entries]
+        check_lock(lock, assignment.id, [m.entry.problem.id for m in self.makers])
+        self.lock = lock
+        self.as_written = [flow(m.given) for m in self.makers]
+        self.kept: OrderedDict[tuple[str, str], PreparedProblem] = OrderedDict()
+        self.work: Counter[str] = Counter()  # variants prepared, and found again (tests count them)
+
+    def __call__(self, student: str, prepared: Sequence[PreparedProblem]) -> list[PreparedProblem]:
+        found = self.lock.student(student)
+        if found is None:
+            raise HwsolverError(
+                f"student '{student}' is not in the lock {self.lock.source}: there is no variant to grade against"
+            )
+        own = []
+        for maker, written, base in zip(self.makers, self.as_written, prepared):
+            problem_id = maker.entry.problem.id
+            given = self.lock.students[found].get(problem_id)
+            if given is None:
+                if maker.varies:
+                    raise HwsolverError(f"{self.lock.source}: student '{found}' has no variant of {problem_id}")
+                own.append(base)
+                continue
+            text = flow(given)
+            own.append(base if text == written else self._prepared(maker, problem_id, text, given))
+        return own
+
+    def _prepared(self, maker: ProblemVariants, problem_id: str, text: str, given: object) -> PreparedProblem:
+        key = (problem_id, text)
+        kept = self.kept.get(key)
+        if kept is not None:
+            self.kept.move_to_end(key)
+            self.work["found again"] += 1
+            return kept
+        from hwsolver.solving import solve
+
+        (made,) = prepare([solve(maker.build(given))])  # type: ignore[arg-type]
+        self.work["prepared"] += 1
+        self.kept[key] = made
+        if len(self.kept) > _KEPT:
+            self.kept.popitem(last=False)
+        return made
