@@ -21,13 +21,14 @@ from hwsolver.spec.sets import load_set
 from hwsolver.witness import Overflow, check_range
 
 
-def solve(problem: Problem, *, exact: bool = True) -> Solution:
-    """Every answer of the problem's kind, checked by the kind's second witness (exact=False: float64 alone)."""
+def solve(problem: Problem, *, exact: bool = True, witness: bool = True) -> Solution:
+    """Every answer of the problem's kind, checked by the kind's second witness (exact=False: float64 alone;
+    witness=False: the exact path alone, for a draw of a variant that may be rejected before it is checked)."""
     kind = KINDS[problem.kind]
     try:
         with np.errstate(over="ignore", invalid="ignore"):  # an overflow is told below, at the number causing it
             solution = kind.solve(problem, exact=exact)
-            if exact:
+            if exact and witness:
                 kind.witness(problem, solution)
         check_range(solution.answers)
     except (Overflow, OverflowError) as error:

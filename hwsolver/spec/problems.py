@@ -81,7 +81,7 @@ def load_problem(path: str | Path) -> Problem:
 
 def read_spec(path: str | Path) -> Node:
     """A problem or assignment file's tree, named as the user will recognise it."""
-    return read_file(path, _display(path))
+    return read_file(path, display_name(path))
 
 
 def is_listing(root: Node) -> bool:
@@ -112,8 +112,8 @@ def problem_from_node(root: Node) -> Problem:
     return Problem(
         id=problem_id,
         kind=kind_name,
-        title=_texts(fields["title"], fields["given"], rules),
-        statement=_texts(fields["statement"], fields["given"], rules),
+        title=filled(fields["title"], fields["given"], rules),
+        statement=filled(fields["statement"], fields["given"], rules),
         given=given,
         parts=_parts(fields["parts"], kind.parts_for(given), kind),
         source=root.file,
@@ -134,9 +134,10 @@ def _aliases(node: Node) -> dict[str, str]:
     return found
 
 
-def _texts(node: Node, given: Node, rules: tuple[Rule, ...]) -> dict[str, str]:
+def filled(node: Node, given: Node, rules: tuple[Rule, ...]) -> dict[str, str]:
     """A title or statement in every language, with its references to given values filled in."""
-    return {lang: fill(text, node, given, rules, lang) for lang, text in languages(node).items()}
+    entries = node.value if isinstance(node.value, dict) else {}
+    return {lang: fill(text, entries.get(lang, node), given, rules, lang) for lang, text in languages(node).items()}
 
 
 def languages(node: Node) -> dict[str, str]:
@@ -216,7 +217,7 @@ def _numbers(node: Node) -> Iterator[tuple[Fraction, Node]]:
     )
 
 
-def _display(path: str | Path) -> str:
+def display_name(path: str | Path) -> str:
     """A path as the user will recognise it: relative to the working folder when it is under it."""
     path = Path(path)
     try:

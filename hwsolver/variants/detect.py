@@ -14,17 +14,23 @@ from itertools import combinations
 from typing import Any
 
 from hwsolver.errors import ExprError
-from hwsolver.grading.checkers import Tolerance, check
+from hwsolver.grading.checkers import Tolerance, agrees
 from hwsolver.grading.formulas import Formulas
 from hwsolver.grading.prepared import as_floats
 from hwsolver.kinds import KINDS
 from hwsolver.model import Mutant, Problem, Solution, Symbolic
 
 
-class Judge:
-    """The asked parts of one solved variant, each with its tolerance and formula reading, as the grader has them."""
+def formulas_key(formulas: Formulas) -> tuple[Any, ...]:
+    """What a part's formula reading depends on: two parts alike in it may share one (and what it remembers)."""
+    return (repr(formulas.scope), formulas.domain, formulas.reference)
 
-    def __init__(self, problem: Problem, solution: Solution) -> None:
+
+class Judge:
+    """The asked parts of one solved variant, each with its tolerance and formula reading, as the grader has them.
+    `shared` keeps formula readings across variants (the formula parts of most variants are alike)."""
+
+    def __init__(self, problem: Problem, solution: Solution, shared: dict[Any, Formulas] | None = None) -> None:
         kind = KINDS[problem.kind]
         self.solution = solution
         self.parts: dict[str, tuple[Any, Tolerance, Formulas]] = {}
@@ -32,7 +38,10 @@ class Judge:
             options = {**problem.options, **part.options}
             reference = as_floats(solution.answers[part.id])
             tolerance = Tolerance.from_options(options, base=kind.index_base, positions=part.id in kind.position_parts)
-            self.parts[part.id] = (reference, tolerance, Formulas.for_part(reference, options))
+            formulas = Formulas.for_part(reference, options)
+            if shared is not None:
+                formulas = shared.setdefault((part.id, *formulas_key(formulas)), formulas)
+            self.parts[part.id] = (reference, tolerance, formulas)
         mistakes = set(kind.credits)
         self.mutants = tuple(
             m for m in kind.mutants(problem, solution) if m.id in mistakes and any(p in self.parts for p in m.answers)
@@ -44,7 +53,7 @@ class Judge:
         target = as_floats(other) if other is not None else reference
         try:
             student = _as_student(as_floats(value), formulas)
-            return check(student, target, tolerance, formulas.equivalent).correct
+            return agrees(student, target, tolerance, formulas.equivalent)
         except ExprError:
             return False
 

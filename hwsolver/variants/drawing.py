@@ -5,18 +5,19 @@ constraint and shows every classic mistake."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from hwsolver.errors import HwsolverError, SpecError
 from hwsolver.kinds import KINDS
 from hwsolver.model import Problem, Solution
 from hwsolver.spec.assignments import Entry
 from hwsolver.spec.node import Node
-from hwsolver.spec.problems import languages
+from hwsolver.spec.problems import filled, languages
 from hwsolver.variants.detect import Judge
 from hwsolver.variants.require import Requirement, read_require
 from hwsolver.variants.rules import Rule, draw, read_rules
 from hwsolver.variants.seeds import Draws
-from hwsolver.variants.statements import fill, has_references
+from hwsolver.variants.statements import has_references
 
 MAX_DRAWS = 200  # a rule set that no draw in this many meets is an error, with each constraint's acceptance rate
 VALID = "a valid problem that solves"  # how the first test every draw passes is named in messages
@@ -65,24 +66,25 @@ class ProblemVariants:
         )
         self.texts = {key: fields[key] for key in ("title", "statement") if _refers(fields[key])}
         self.seen: dict[str, tuple[Problem, Solution] | None] = {}  # draws met before, by their text
+        self.formulas: dict[Any, Any] = {}  # formula readings, shared by the variants (detect.Judge)
 
     @property
     def varies(self) -> bool:
         return bool(self.rules)
 
-    def build(self, given: Node) -> Problem:
-        """The problem with this given (a draw, or one read from a lock), statements showing its values."""
+    def build(self, given: Node, *, texts: bool = True) -> Problem:
+        """The problem with this given (a draw, or one read from a lock), its statement showing its values
+        (`texts=False`: as written, for a draw that may be rejected)."""
         problem = self.entry.problem
         kind = KINDS[problem.kind]
         parsed = kind.parse_given(given)
-        answerable = kind.parts_for(parsed)
-        if lost := [part.id for part in problem.parts if part.id not in answerable]:
-            raise given.error(f"this given cannot answer part '{lost[0]}' of {problem.id}")
-        texts = {
-            key: {lang: fill(text, node, given, self.rules, lang) for lang, text in languages(node).items()}
-            for key, node in self.texts.items()
-        }
-        return replace(problem, given=parsed, **texts)
+        if kind.parts_for(parsed) != kind.parts_for(problem.given):
+            raise given.error(f"a variant of {problem.id} must be answered by the same parts as the problem")
+        return replace(problem, given=parsed, **(self.texts_for(given) if texts else {}))
+
+    def texts_for(self, given: Node) -> dict[str, dict[str, str]]:
+        """The title and statement showing this given's values (those that refer to it)."""
+        return {key: filled(node, given, self.rules) for key, node in self.texts.items()}
 
     def draw(self, salt: str, student: str) -> Variant:
         """This student's variant: the first draw that passes every test (the same on every machine)."""
@@ -94,25 +96,36 @@ class ProblemVariants:
         problem_id = self.entry.problem.id
         for attempt in range(MAX_DRAWS):
             given = draw(self.rules, self.given, Draws(salt, student, problem_id, attempt))
-            known = self.seen.get(given.source)
-            if known is None:  # a choice repeats its few variants: each is solved and judged once
-                try:
-                    problem = self.build(given)
-                    solution = solve(problem)
-                except HwsolverError:
-                    tally.count(VALID, False)
-                    continue
-                tally.count(VALID, True)
-                known = (problem, solution) if self.meets(problem, solution, tally) else None
+            known = self.seen.get(given.source, False)
+            if known is False:  # a choice repeats its few variants: each is solved and judged once
+                known = self._judged(given, tally, solve)
                 if len(self.seen) < _SEEN:
                     self.seen[given.source] = known
-            if known is not None:
+            if known:
                 return Variant(known[0], given, attempt, known[1])
         where = self.entry.root.mapping()["vary"]
         raise where.error(
             f"no variant of {problem_id} for student '{student}' passes every test in {MAX_DRAWS} draws; "
             f"least often met: {tally.worst()}"
         )
+
+    def _judged(self, given: Node, tally: Tally, solve: Any) -> tuple[Problem, Solution] | None:
+        """The drawn problem and its solution if it passes every test, else None. The second witness and the
+        statement are worked out only for a draw that passes the others (most of the cost of a rejected one)."""
+        try:
+            problem = self.build(given, texts=False)
+            solution = solve(problem, witness=False)
+        except HwsolverError:
+            tally.count(VALID, False)
+            return None
+        if not (tally.count(VALID, True) and self.meets(problem, solution, tally)):
+            return None
+        try:
+            problem = replace(problem, **self.texts_for(given))
+            return problem, solve(problem)
+        except HwsolverError:  # the two paths disagree: a bug, but not this student's to meet
+            tally.count(VALID, False)
+            return None
 
     def meets(self, problem: Problem, solution: Solution, tally: Tally | None = None) -> bool:
         """Every required constraint, then the universal one (the costliest) last."""
@@ -121,7 +134,7 @@ class ProblemVariants:
             holds = requirement.constraint.holds(problem, solution, requirement.argument)
             if not tally.count(requirement.shown, holds):
                 return False
-        return tally.count(SHOWN, not Judge(problem, solution).hidden())
+        return tally.count(SHOWN, not Judge(problem, solution, self.formulas).hidden())
 
     def failed(self, problem: Problem, solution: Solution) -> list[str]:
         """The constraints this variant does not meet (check.py reports them)."""

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 from collections import Counter, OrderedDict
 from collections.abc import Sequence
+from dataclasses import replace
 
 from hwsolver.errors import HwsolverError
-from hwsolver.grading.prepared import PreparedProblem, prepare
+from hwsolver.grading.prepared import PreparedPart, PreparedProblem, prepare
 from hwsolver.spec.assignments import Assignment
+from hwsolver.variants.detect import formulas_key
 from hwsolver.variants.drawing import ProblemVariants
 from hwsolver.variants.lock import Lock, check_lock
 from hwsolver.variants.nodes import flow
@@ -44,11 +46,11 @@ class Chooser:
                 own.append(base)
                 continue
             text = flow(given)
-            own.append(base if text == written else self._prepared(maker, problem_id, text, given))
+            own.append(base if text == written else self._prepared(maker, base, text, given))
         return own
 
-    def _prepared(self, maker: ProblemVariants, problem_id: str, text: str, given: object) -> PreparedProblem:
-        key = (problem_id, text)
+    def _prepared(self, maker: ProblemVariants, base: PreparedProblem, text: str, given: object) -> PreparedProblem:
+        key = (base.problem.id, text)
         kept = self.kept.get(key)
         if kept is not None:
             self.kept.move_to_end(key)
@@ -57,8 +59,22 @@ class Chooser:
         from hwsolver.solving import solve
 
         (made,) = prepare([solve(maker.build(given))])  # type: ignore[arg-type]
+        made = _sharing_formulas(made, base)
         self.work["prepared"] += 1
         self.kept[key] = made
         if len(self.kept) > _KEPT:
             self.kept.popitem(last=False)
         return made
+
+
+def _sharing_formulas(made: PreparedProblem, base: PreparedProblem) -> PreparedProblem:
+    """The variant with the formula readings of the problem as written wherever a part reads formulas alike: a
+    formula the class writes is then read and compared once, whichever variant it answers."""
+
+    def shared(part: PreparedPart) -> PreparedPart:
+        other = base.by_id.get(part.part.id)
+        if other is not None and formulas_key(other.formulas) == formulas_key(part.formulas):
+            return replace(part, formulas=other.formulas)
+        return part
+
+    return replace(made, parts=tuple(map(shared, made.parts)), extras=tuple(map(shared, made.extras)))

@@ -24,6 +24,7 @@ from pathlib import Path
 from hwsolver import __version__
 from hwsolver.errors import HwsolverError
 from hwsolver.spec.node import Node
+from hwsolver.spec.problems import display_name
 from hwsolver.spec.reader import read_file
 from hwsolver.variants.nodes import flow, written
 
@@ -66,7 +67,7 @@ def lock_text(assignment: str, salt: str, students: Sequence[tuple[str, Mapping[
 
 def read_lock(path: str | Path) -> Lock:
     """A lock file, checked for its shape (its givens are checked when their problems read them)."""
-    root = read_file(path, str(path), max_bytes=MAX_BYTES)
+    root = read_file(path, display_name(path), max_bytes=MAX_BYTES)
     fields = root.fields(("hwsolver", "assignment", "salt", "students"))
     students: dict[str, dict[str, Node]] = {}
     by_key: dict[str, str] = {}

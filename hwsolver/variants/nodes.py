@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import replace
 
 from hwsolver.spec.node import Node, parse_number
 
@@ -57,17 +56,27 @@ def find(node: Node, path: Path) -> Node | None:
 
 def replaced(node: Node, path: Path, new: Node) -> Node:
     """A copy of `node` with the subtree at `path` (which exists) replaced by `new`, placed there."""
-    if not path:
-        return replace(new, base=node.base, step=node.step)
-    step, value = path[0], node.value
+    return rebuilt(node, {path: new})
+
+
+def rebuilt(node: Node, changes: dict[Path, Node], path: Path = ()) -> Node:
+    """A copy of `node` with the subtree at each path of `changes` replaced, in one walk (each collection's
+    source is its flow text, so that two trees written alike compare alike)."""
+    if path in changes:
+        new = changes[path]
+        return Node(new.content, new.file, new.line, new.column, node.base, node.step, new.plain, new.source)
+    if not any(p[: len(path)] == path for p in changes):
+        return node
+    value = node.value
     if isinstance(value, tuple):
-        children = list(value)
-        children[step] = replaced(value[step], path[1:], new)  # type: ignore[index]
-        content: tuple[Node, ...] | dict[str, Node] = tuple(children)
+        content: tuple[Node, ...] | dict[str, Node] = tuple(
+            rebuilt(child, changes, (*path, i)) for i, child in enumerate(value)
+        )
     else:
-        content = {key: replaced(child, path[1:], new) if key == step else child for key, child in value.items()}
-    built = replace(node, content=content)
-    return replace(built, source=flow(built))
+        content = {key: rebuilt(child, changes, (*path, key)) for key, child in value.items()}
+    built = Node(content, node.file, node.line, node.column, node.base, node.step, node.plain, "")
+    built.source = flow(built)
+    return built
 
 
 def numbers(node: Node, path: Path = ()) -> Iterator[tuple[Path, Node]]:

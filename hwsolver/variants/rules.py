@@ -24,7 +24,7 @@ from fractions import Fraction
 from hwsolver.model import LANGUAGES
 from hwsolver.numbers.decimals import exact_decimal
 from hwsolver.spec.node import Node
-from hwsolver.variants.nodes import Path, find, numbers, parse_path, replaced, scalar, show_path
+from hwsolver.variants.nodes import Path, find, numbers, parse_path, rebuilt, scalar, show_path
 from hwsolver.variants.seeds import Draws
 
 MAX_VALUES = 10**12  # values in one range: more cannot be told apart from a continuum anyway
@@ -174,15 +174,14 @@ def _texts(node: Node) -> dict[str, str]:
 
 def draw(rules: tuple[Rule, ...], given: Node, draws: Draws) -> Node:
     """The given with every rule drawn once."""
+    changes: dict[Path, Node] = {}
     for rule in rules:
         if rule.choices:
             index = draws.below(len(rule.choices))
-            given = replaced(given, rule.path, rule.choices[index])
-            for other, values in rule.together.items():
-                given = replaced(given, other, values[index])
+            changes[rule.path] = rule.choices[index]
+            changes.update((other, values[index]) for other, values in rule.together.items())
             continue
-        target = find(given, rule.path)
-        for sub, number in list(numbers(target)):  # type: ignore[arg-type]
+        for sub, number in numbers(find(given, rule.path)):  # type: ignore[arg-type]
             if rule.range is not None:
                 value = rule.range.draw(draws)
                 text = written(-value if rule.sign and draws.below(2) else value)
@@ -190,8 +189,8 @@ def draw(rules: tuple[Rule, ...], given: Node, draws: Draws) -> Node:
                 text = number.value[1:] if number.value.startswith("-") else "-" + number.value.lstrip("+")
             else:
                 continue
-            given = replaced(given, (*rule.path, *sub), scalar(text, number))
-    return given
+            changes[(*rule.path, *sub)] = scalar(text, number)
+    return rebuilt(given, changes)
 
 
 def written(value: Fraction) -> str:
