@@ -122,7 +122,9 @@ class ProblemVariants:
             return None
         try:
             problem = replace(problem, **self.texts_for(given))
-            return problem, solve(problem)
+            solution = replace(solution, problem=problem)
+            KINDS[problem.kind].witness(problem, solution)
+            return problem, solution
         except HwsolverError:  # the two paths disagree: a bug, but not this student's to meet
             tally.count(VALID, False)
             return None
