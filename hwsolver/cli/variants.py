@@ -52,3 +52,35 @@ def _read(path: Path) -> str | None:
         return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return None
+
+
+@cli.command()
+@click.argument("assignment", required=False, type=click.Path(dir_okay=False))
+@click.option("--lock", required=True, type=click.Path(dir_okay=False), help="The lock file (hwsolver assign).")
+@click.option("--output", "-o", required=True, type=click.Path(file_okay=False), help="The folder to write into.")
+@click.option("--format", "fmt", type=click.Choice(["html", "md", "tex"]), default="html", show_default=True)
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@user_errors
+def sheet(assignment: str | None, lock: str, output: str, fmt: str, lang: str) -> None:
+    """Write each student's problem sheet (their own numbers, no answers) and, beside it, the submission template
+    they fill in: STUDENT.html and STUDENT.yaml for every student of the lock.
+
+    The template holds every asked part, empty, with the student id filled in; returned blank, every part
+    grades as missing. ASSIGNMENT defaults to the built-in homework.
+
+    \b
+    Examples:
+      hwsolver sheet --lock variants.lock.yaml -o sheets/
+      hwsolver sheet homework.yaml --lock variants.lock.yaml -o sheets/ --format tex --lang en
+    """
+    from hwsolver.spec.sets import load_set
+    from hwsolver.variants.lock import read_lock
+    from hwsolver.variants.sheets import sheets
+
+    chosen, frozen = load_set([assignment] if assignment else []), read_lock(lock)
+    count = 0
+    for name, text, template in sheets(chosen, frozen, fmt, lang):
+        write_file(Path(output) / f"{name}.{fmt}", text, quiet=True)
+        write_file(Path(output) / f"{name}.yaml", template, quiet=True)
+        count += 1
+    click.echo(f"wrote {count} sheets and submission templates into {output}", err=True)

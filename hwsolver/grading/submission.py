@@ -64,6 +64,8 @@ def read_submission(
                 if part_id not in parts[problem_id]:
                     warnings.add(answer, _no_part, problem_id, part_id, parts[problem_id])
                     continue
+                if answer.is_null or (answer.is_scalar and not answer.value.strip()):
+                    continue  # left blank (a submission template returned as it was): missing, not unreadable
                 if asked is not None and part_id not in asked.get(problem_id, ()):
                     warnings.add(answer, _not_asked, problem_id, part_id)
                 answered[part_id] = answer

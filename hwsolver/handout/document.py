@@ -101,9 +101,13 @@ def render_handout(
     if fmt not in FORMATS:
         raise HwsolverError(f"unknown handout format '{fmt}'; known formats: {', '.join(FORMATS)}")
     source = handout_markdown(solutions, lang, annotations, target=fmt, numbers=numbers, student=student)
+    return as_format(source, fmt, STRINGS[lang]["title"], lang)
+
+
+def as_format(source: str, fmt: str, title: str, lang: str) -> str:
+    """A Math Markdown document as itself (md), one self-contained HTML page, or a LaTeX document."""
     if fmt == "md":
         return source
-    title = STRINGS[lang]["title"]
     if fmt == "html":
         from hwsolver.handout.mathdown_html import to_html  # latex2mathml: loaded for HTML only
 

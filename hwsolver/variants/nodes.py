@@ -7,10 +7,13 @@ import json
 import re
 from collections.abc import Iterator
 
+import yaml
+
 from hwsolver.spec.node import Node, parse_number
 
 Step = str | int
 Path = tuple[Step, ...]
+_RESOLVER, _TEXT = yaml.resolver.Resolver(), "tag:yaml.org,2002:str"
 _STEP = re.compile(r"\.?([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]")
 # a scalar that YAML flow text keeps unquoted, as written: no indicator first, no flow or comment character inside
 _PLAIN = re.compile(r"(?:[^\s\[\]{},:#&*!|>'\"%@`?-]|-(?=\S))[^\[\]{},:#\x00-\x1f]*(?<!\s)")
@@ -109,8 +112,10 @@ def flow(node: Node) -> str:
 
 
 def written(text: str) -> str:
-    """Text as a YAML scalar that reads back as the same text: plain where it can be, else quoted."""
-    return text if _PLAIN.fullmatch(text) else quoted(text)
+    """Text as a YAML scalar that every YAML reader reads back as that text: plain where it can be, quoted where
+    it would read as something else (00123, yes, null, 2024-10-15 are not text to PyYAML)."""
+    plain = _PLAIN.fullmatch(text) and _RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) == _TEXT
+    return text if plain else quoted(text)
 
 
 def quoted(text: str) -> str:
