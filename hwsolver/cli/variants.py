@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from hwsolver.cli.base import cli, progress_bar, user_errors, write_file
+from hwsolver.cli.base import cli, out, progress_bar, user_errors, write_file
 
 
 @cli.command()
@@ -84,3 +84,38 @@ def sheet(assignment: str | None, lock: str, output: str, fmt: str, lang: str) -
         write_file(Path(output) / f"{name}.yaml", template, quiet=True)
         count += 1
     click.echo(f"wrote {count} sheets and submission templates into {output}", err=True)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--lock", type=click.Path(dir_okay=False), help="Check every distinct variant of this lock too.")
+@click.option("--samples", type=click.IntRange(min=0), default=0, help="Check this many drawn variants too.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@user_errors
+def check(paths: tuple[str, ...], lock: str | None, samples: int, fmt: str) -> None:
+    """Test every problem and variant before it is handed out: PATHS are an assignment, problem files or
+    folders (default: the built-in homework).
+
+    For each problem, as written and in each variant (--samples N drawn, or each distinct one of --lock): the
+    spec is valid; the exact and float paths agree; the require: constraints hold; the right answers written as
+    a student would (rounded as asked) get full marks; each classic mistake's answers get that mistake's name
+    and less than full marks; an unreadable answer is invalid, a blank one missing; no mistake gives the right
+    answers, and no two give the same ones; both languages are there; the handout and the sheet render; the
+    problem's own tests: pass. Exit status 1 on any failure.
+
+    \b
+    Examples:
+      hwsolver check
+      hwsolver check homework.yaml --samples 50
+      hwsolver check homework.yaml --lock variants.lock.yaml --format json
+    """
+    from hwsolver.spec.sets import load_set
+    from hwsolver.variants.check import check_json, check_set, check_text
+    from hwsolver.variants.lock import read_lock
+
+    if lock and samples:
+        raise click.UsageError("--lock or --samples, not both")
+    found = check_set(load_set(paths), lock=read_lock(lock) if lock else None, samples=samples)
+    out(check_json(found) + "\n" if fmt == "json" else check_text(found))
+    if not all(c.ok for c in found):
+        raise SystemExit(1)

@@ -72,19 +72,19 @@ class ProblemVariants:
     def varies(self) -> bool:
         return bool(self.rules)
 
-    def build(self, given: Node, *, texts: bool = True) -> Problem:
-        """The problem with this given (a draw, or one read from a lock), its statement showing its values
-        (`texts=False`: as written, for a draw that may be rejected)."""
+    def build(self, given: Node, *, texts: tuple[str, ...] = ("title", "statement")) -> Problem:
+        """The problem with this given (a draw, or one read from a lock), its `texts` showing its values (the
+        others as written: a draw that may be rejected needs none, grading only the title)."""
         problem = self.entry.problem
         kind = KINDS[problem.kind]
         parsed = kind.parse_given(given)
         if kind.parts_for(parsed) != kind.parts_for(problem.given):
             raise given.error(f"a variant of {problem.id} must be answered by the same parts as the problem")
-        return replace(problem, given=parsed, **(self.texts_for(given) if texts else {}))
+        return replace(problem, given=parsed, **self.texts_for(given, texts))
 
-    def texts_for(self, given: Node) -> dict[str, dict[str, str]]:
+    def texts_for(self, given: Node, keys: tuple[str, ...] = ("title", "statement")) -> dict[str, dict[str, str]]:
         """The title and statement showing this given's values (those that refer to it)."""
-        return {key: filled(node, given, self.rules) for key, node in self.texts.items()}
+        return {key: filled(node, given, self.rules) for key, node in self.texts.items() if key in keys}
 
     def draw(self, salt: str, student: str) -> Variant:
         """This student's variant: the first draw that passes every test (the same on every machine)."""
@@ -113,7 +113,7 @@ class ProblemVariants:
         """The drawn problem and its solution if it passes every test, else None. The second witness and the
         statement are worked out only for a draw that passes the others (most of the cost of a rejected one)."""
         try:
-            problem = self.build(given, texts=False)
+            problem = self.build(given, texts=())
             solution = solve(problem, witness=False)
         except HwsolverError:
             tally.count(VALID, False)

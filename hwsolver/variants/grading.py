@@ -11,7 +11,7 @@ from dataclasses import replace
 from hwsolver.errors import HwsolverError
 from hwsolver.grading.prepared import PreparedPart, PreparedProblem, prepare
 from hwsolver.spec.assignments import Assignment
-from hwsolver.variants.detect import formulas_key
+from hwsolver.variants.detect import alike
 from hwsolver.variants.drawing import ProblemVariants
 from hwsolver.variants.lock import Lock, check_lock
 from hwsolver.variants.nodes import flow
@@ -45,7 +45,7 @@ class Chooser:
                     raise HwsolverError(f"{self.lock.source}: student '{found}' has no variant of {problem_id}")
                 own.append(base)
                 continue
-            text = flow(given)
+            text = given.source  # as the lock writes it: flow text, the same for the same numbers
             own.append(base if text == written else self._prepared(maker, base, text, given))
         return own
 
@@ -58,8 +58,10 @@ class Chooser:
             return kept
         from hwsolver.solving import solve
 
-        (made,) = prepare([solve(maker.build(given))])  # type: ignore[arg-type]
-        made = _sharing_formulas(made, base)
+        # The exact path alone: the second witness ran when the variant was drawn (`check --lock` runs it again);
+        # the title only, which feedback shows.
+        (made,) = prepare([solve(maker.build(given, texts=("title",)), witness=False)])  # type: ignore[arg-type]
+        made = share_readings(made, base)
         self.work["prepared"] += 1
         self.kept[key] = made
         if len(self.kept) > _KEPT:
@@ -67,13 +69,13 @@ class Chooser:
         return made
 
 
-def _sharing_formulas(made: PreparedProblem, base: PreparedProblem) -> PreparedProblem:
+def share_readings(made: PreparedProblem, base: PreparedProblem) -> PreparedProblem:
     """The variant with the formula readings of the problem as written wherever a part reads formulas alike: a
     formula the class writes is then read and compared once, whichever variant it answers."""
 
     def shared(part: PreparedPart) -> PreparedPart:
         other = base.by_id.get(part.part.id)
-        if other is not None and formulas_key(other.formulas) == formulas_key(part.formulas):
+        if other is not None and alike(other.formulas, part.formulas):
             return replace(part, formulas=other.formulas)
         return part
 

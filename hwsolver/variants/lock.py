@@ -17,7 +17,7 @@ same roster, assignment and salt give the same file, byte for byte.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,7 +41,7 @@ class Lock:
     assignment: str
     salt: str
     source: str
-    students: Mapping[str, Mapping[str, Node]]  # student id -> problem id -> its given (in the lock)
+    students: Mapping[str, Givens]  # student id -> problem id -> its given (in the lock)
     by_key: Mapping[str, str]  # an id as people compare ids (case, full-width letters) -> the id in the lock
 
     def student(self, student: str) -> str | None:
@@ -65,17 +65,32 @@ def lock_text(assignment: str, salt: str, students: Sequence[tuple[str, Mapping[
     return "".join(lines)
 
 
+class Givens(Mapping[str, Node]):
+    """One student's variants by problem id: each given read from the lock when first asked for (a class of
+    10,000 is read whole once, and each student's numbers built by the worker that grades them)."""
+
+    def __init__(self, entries: dict[str, Node]) -> None:
+        self.entries = entries
+
+    def __getitem__(self, problem: str) -> Node:
+        return self.entries[problem].fields(("given",))["given"]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.entries)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+
 def read_lock(path: str | Path) -> Lock:
-    """A lock file, checked for its shape (its givens are checked when their problems read them)."""
-    root = read_file(path, display_name(path), max_bytes=MAX_BYTES)
+    """A lock file, checked for its shape down to each variant (whose given is read and checked when first
+    used: the positions of its messages stay true)."""
+    root = read_file(path, display_name(path), max_bytes=MAX_BYTES, lazy_below=3)
     fields = root.fields(("hwsolver", "assignment", "salt", "students"))
-    students: dict[str, dict[str, Node]] = {}
+    students: dict[str, Givens] = {}
     by_key: dict[str, str] = {}
     for student, entry in fields["students"].mapping().items():
-        problems = {}
-        for problem, variant in entry.mapping().items():
-            problems[problem] = variant.fields(("given",))["given"]
-        students[student] = problems
+        students[student] = Givens(entry.mapping())
         by_key.setdefault(id_key(student), student)
     return Lock(
         version=fields["hwsolver"].text(),
@@ -98,4 +113,4 @@ def check_lock(lock: Lock, assignment: str | None, problems: Sequence[str]) -> N
     for entries in lock.students.values():
         for problem in entries:
             if problem not in problems:
-                raise entries[problem].error(f"the assignment '{assignment}' has no problem '{problem}'")
+                raise entries.entries[problem].error(f"the assignment '{assignment}' has no problem '{problem}'")

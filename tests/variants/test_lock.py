@@ -97,7 +97,7 @@ def test_a_lock_from_another_assignment_or_with_unknown_problems_is_refused(clas
     with pytest.raises(SpecError) as error:
         student_problems(homework, "PB21000101", read_lock(class_lock))
     line = text[: text.index("    mlp-op-count:")].count("\n") + 2
-    assert str(error.value).startswith(f"variants.lock.yaml:{line}:14: students.PB21000101.mlp-op-counts.given: ")
+    assert str(error.value).startswith(f"variants.lock.yaml:{line}:7: students.PB21000101.mlp-op-counts: ")
     assert str(error.value).endswith("the assignment 'nn-optimization-homework' has no problem 'mlp-op-counts'")
     class_lock.write_text(text, encoding="utf-8")
     with pytest.raises(HwsolverError, match="no student 'PB9' in this lock"):
