@@ -23,9 +23,12 @@ def class_report(
     from hwsolver.report.document import report_document
     from hwsolver.report.grades import read_grades
     from hwsolver.spec.problems import load_problems
+    from hwsolver.spec.sets import load_set
 
     graded = read_grades(grades)
-    known = {p.id: p for p in load_problems(problems)}
+    # an assignment, problem files or folders; none: every built-in problem (the homework's among them)
+    chosen = [entry.problem for entry in load_set(problems).entries] if problems else load_problems()
+    known = {p.id: p for p in chosen}
     where = ", ".join(map(str, problems)) or "the built-in problems"
     for problem in {p.id: p for g in graded for p in g.problems}.values():
         spec = known.get(problem.id)

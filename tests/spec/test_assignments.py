@@ -83,6 +83,9 @@ def test_an_assignment_orders_solve_grade_and_handout(write_yaml) -> None:
     assert code == 0, output
     (submission,) = json.loads(output)["submissions"]
     assert submission["max_score"] == 12 and submission["score"] == 0.5
+    Path("grades.json").write_text(output, encoding="utf-8")
+    code, report = invoke("report", "grades.json", "--problems", "week.yaml", "--format", "json")
+    assert code == 0, report
     assert submission["problems"][0]["id"] == "relu-network-update"
     code, output = invoke("handout", "week.yaml", "--format", "md", "--lang", "en")
     assert code == 0, output
