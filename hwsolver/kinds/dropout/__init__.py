@@ -1,13 +1,13 @@
 """Kind `dropout`: dropout and DropConnect with a given mask at training and test time, the expectation over the
-masks, and the backward pass (the given: given.py; parts and answers: answers.py; mistakes and follow-through:
-grading.py; labels and sentences: explain.py)."""
+masks, and the backward pass (the given: given.py; parts and answers: answers.py; mistakes: grading.py;
+follow-through: follow.py; labels and sentences: explain.py)."""
 
 from __future__ import annotations
 
 from hwsolver.compute.dropout import DropoutLayer, passes, passes_vectorized
 from hwsolver.errors import SolveError
 from hwsolver.kinds.base import Kind
-from hwsolver.kinds.dropout import explain, grading
+from hwsolver.kinds.dropout import explain, follow, grading
 from hwsolver.kinds.dropout.answers import PARTS, answers, parts_for
 from hwsolver.kinds.dropout.given import GIVEN, parse_given
 from hwsolver.model import Problem, Solution
@@ -44,6 +44,7 @@ KIND = Kind(
     mutants=grading.mutants,
     strings=explain.STRINGS,
     labels=explain.LABELS,
-    follow_through=grading.follow_through,
-    trivial=grading.trivial,
+    follow_through=follow.follow_through,
+    chain=follow.chain,
+    trivial=follow.trivial,
 )

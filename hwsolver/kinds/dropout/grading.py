@@ -2,23 +2,20 @@
 
 Each slip is the float64 passes with one named switch (compute.dropout.SLIPS), offered for the parts it changes;
 each earns, by default, its share of the part's points in MISTAKES (a problem's `mistake_credit` overrides it).
-Follow-through: the training output from the student's own dropped activations, the test output from their own
-test-time weights, dL/dW from their own dropped activations.
+Follow-through and the steps a student writes down: follow.py.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any
 
 import numpy as np
 
 from hwsolver.compute.dropout import SLIPS, DropoutLayer, passes_vectorized
-from hwsolver.compute.layers.arrays import from_numpy
 from hwsolver.kinds.base import Mistake
 from hwsolver.kinds.dropout.answers import answers
-from hwsolver.model import Mutant, Problem, Route, Solution
+from hwsolver.model import Mutant, Problem, Solution
 
 HALF = Fraction(1, 2)
 MISTAKES = (
@@ -82,62 +79,3 @@ def mutants(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
 def _same(value: Any, reference: Any) -> bool:
     a, b = np.array(value, dtype=float), np.array(reference, dtype=float)
     return bool(np.allclose(a, b, rtol=_SAME, atol=_SAME * (1 + float(np.max(np.abs(b), initial=0)))))
-
-
-def follow_through(problem: Problem, solution: Solution) -> tuple[Route, ...]:
-    """z = W h' + b and dL/dW = sum of g h'^T from the student's own dropped activations h'; the test output
-    from their own test-time weights."""
-    layer: DropoutLayer = problem.given
-    parts = solution.answers
-    if layer.weights is None:
-        return ()
-    h = np.array(layer.activations, dtype=float)
-    b = 0.0 if layer.bias is None else np.array(layer.bias, dtype=float)
-
-    def read(values: Mapping[str, Any], part: str) -> np.ndarray:
-        value = np.array(values[part], dtype=float)
-        if value.shape != np.shape(parts[part]):
-            raise ValueError(f"{part}: another shape")
-        return value
-
-    def train_output(values: Mapping[str, Any]) -> Any:
-        return from_numpy(read(values, "dropped") @ np.array(layer.weights, dtype=float).T + b)
-
-    def grad_weights(values: Mapping[str, Any]) -> Any:
-        g = np.atleast_2d(np.array(layer.upstream, dtype=float))
-        return from_numpy(g.T @ np.atleast_2d(read(values, "dropped")))
-
-    def test_output(values: Mapping[str, Any]) -> Any:
-        return from_numpy(h @ read(values, "test_weights").T + b)
-
-    routes = []
-    if "dropped" in parts:
-        routes.append(Route("train_output", ("dropped",), train_output))
-        if "grad_weights" in parts:
-            routes.append(Route("grad_weights", ("dropped",), grad_weights))
-    if "test_weights" in parts:
-        routes.append(Route("test_output", ("test_weights",), test_output))
-    return tuple(routes)
-
-
-def trivial(problem: Problem, solution: Solution, part: str, value: Any) -> bool:
-    """Dropped activations that are the activations themselves, or a multiple of them: the mask ignored (unless
-    the right ones are such a multiple, as under a mask of 1s)."""
-    if part != "dropped":
-        return False
-    layer: DropoutLayer = problem.given
-    base = np.ravel(np.array(layer.activations, dtype=float))
-    right = np.ravel(np.array(solution.answers[part], dtype=float))
-    try:
-        got = np.ravel(np.array(value, dtype=float))
-    except (TypeError, ValueError):
-        return False
-    return got.shape == base.shape and _multiple(got, base) and not _multiple(right, base)
-
-
-def _multiple(got: np.ndarray, base: np.ndarray) -> bool:
-    scale = float(base @ base)
-    if scale == 0:
-        return False
-    c = float(got @ base) / scale
-    return bool(np.allclose(got, c * base, rtol=5e-3, atol=1e-12))

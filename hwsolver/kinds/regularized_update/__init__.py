@@ -1,12 +1,12 @@
 """Kind `regularized_update`: gradient steps with an L2 (weight decay) or L1 penalty from given data gradients,
-biases left out of the penalty as the lecture says (the given: given.py; parts and answers: answers.py; mistakes
-and follow-through: grading.py; labels and sentences: explain.py)."""
+biases left out of the penalty as the lecture says (the given: given.py; parts and answers: answers.py; mistakes:
+grading.py; follow-through: follow.py; labels and sentences: explain.py)."""
 
 from __future__ import annotations
 
 from hwsolver.compute.regularization import Regularized, train, train_vectorized
 from hwsolver.kinds.base import Kind
-from hwsolver.kinds.regularized_update import explain, grading
+from hwsolver.kinds.regularized_update import explain, follow, grading
 from hwsolver.kinds.regularized_update.answers import PARTS, exact_answers, float_answers, parts_for
 from hwsolver.kinds.regularized_update.given import GIVEN, parse_given
 from hwsolver.model import Problem, Solution
@@ -40,6 +40,7 @@ KIND = Kind(
     mutants=grading.mutants,
     strings=explain.STRINGS,
     labels=explain.LABELS,
-    follow_through=grading.follow_through,
-    trivial=grading.trivial,
+    follow_through=follow.follow_through,
+    chain=follow.chain,
+    trivial=follow.trivial,
 )

@@ -5,8 +5,7 @@ Each slip is the float64 run with one named switch (compute.regularization.SLIPS
 penalty written right and its gradient taken as 2 lambda w; the biases left out of the gradient and decayed in
 the step), so a right answer elsewhere does not rule it out. Each earns, by default, its share of the part's
 points in MISTAKES (a problem's `mistake_credit` overrides it).
-Follow-through: the parameters after from the student's own gradients; over several steps, each step's penalty
-from their own parameters after the step before.
+Follow-through and the steps a student writes down: follow.py.
 """
 
 from __future__ import annotations
@@ -17,11 +16,10 @@ from typing import Any
 
 import numpy as np
 
-from hwsolver.compute.layers.arrays import from_numpy
 from hwsolver.compute.regularization import Regularized, train_vectorized
 from hwsolver.kinds.base import Mistake
 from hwsolver.kinds.regularized_update.answers import float_answers
-from hwsolver.model import Mutant, Problem, Route, Solution
+from hwsolver.model import Mutant, Problem, Solution
 
 HALF = Fraction(1, 2)
 MISTAKES = (
@@ -108,97 +106,3 @@ def _same(value: Any, reference: Any) -> bool:
         return all(_same(v, r) for v, r in zip(value, reference))
     a, b = np.array(value, dtype=float), np.array(reference, dtype=float)
     return bool(np.allclose(a, b, rtol=_SAME, atol=_SAME * (1 + float(np.max(np.abs(b), initial=0)))))
-
-
-def follow_through(problem: Problem, solution: Solution) -> tuple[Route, ...]:
-    """The parameters after each step from the student's own gradients of every step."""
-    given: Regularized = problem.given
-    eta = float(given.learning_rate)
-
-    def params_after(values: Mapping[str, Any]) -> Any:
-        gradients = values["gradients"] if given.steps > 1 else (values["gradients"],)
-        if len(gradients) != given.steps:
-            raise ValueError("one set of gradients per step")
-        params = {name: np.array(value, dtype=float) for name, value in given.params.items()}
-        after = []
-        for step in gradients:
-            if not isinstance(step, Mapping) or set(step) != set(params):
-                raise KeyError("gradients by the parameters' names")
-            moved = {}
-            for name, w in params.items():
-                g = np.array(step[name], dtype=float)
-                if g.shape != w.shape:
-                    raise ValueError(f"{name}: another shape")
-                moved[name] = w - eta * g
-            after.append({name: from_numpy(value) for name, value in moved.items()})
-            params = moved
-        return tuple(after) if given.steps > 1 else after[0]
-
-    routes = [Route("params_after", ("gradients",), params_after)]
-    if given.steps > 1:
-        routes.append(Route("penalty", ("params_after",), lambda values: _penalties(given, values["params_after"])))
-    return tuple(routes)
-
-
-def _penalties(given: Regularized, afters: Any) -> tuple[float, ...]:
-    """The penalty at the given parameters, then at the student's own parameters after each step but the last."""
-    if len(afters) != given.steps:
-        raise ValueError("one set of parameters per step")
-    lam, l2 = float(given.strength), given.regularizer == "l2"
-    found = []
-    for params in (given.params, *afters[:-1]):
-        if not isinstance(params, Mapping) or set(params) != set(given.params):
-            raise KeyError("parameters by their names")
-        values = []
-        for name in filter(given.regularized, given.params):
-            value = np.array(params[name], dtype=float)
-            if value.shape != np.shape(given.params[name]):
-                raise ValueError(f"{name}: another shape")
-            values.append(np.ravel(value))
-        flat = np.concatenate(values) if values else np.zeros(0)
-        found.append(lam / 2 * float(flat @ flat) if l2 else lam * float(np.sum(np.abs(flat))))
-    return tuple(found)
-
-
-def trivial(problem: Problem, solution: Solution, part: str, value: Any) -> bool:
-    """Gradients that are the parameters (or a multiple of them: no data gradient in them), and parameters after
-    that are those the step started from (no step taken)."""
-    given: Regularized = problem.given
-    if part not in ("gradients", "params_after") or "steps" not in solution.work:
-        return False
-    steps = solution.work["steps"]
-    if part == "gradients" and any(_multiple(_flat(s.gradients, s.before), _flat(s.before, s.before)) for s in steps):
-        return False  # the right gradients are such a multiple themselves: it says nothing
-    values = value if given.steps > 1 else (value,)
-    try:
-        if len(values) != len(steps):
-            return False
-        for step, written in zip(steps, values):
-            before = _flat(step.before, step.before)
-            got = _flat(written, step.before)
-            if got.shape != before.shape:
-                return False
-            if part == "params_after" and np.allclose(got, before, rtol=5e-3, atol=1e-12):
-                continue
-            if part == "gradients" and _multiple(got, before):
-                continue
-            return False
-    except (TypeError, ValueError, KeyError):
-        return False
-    return True
-
-
-def _flat(named: Any, reference: Mapping[str, Any]) -> np.ndarray:
-    """A set of parameters as one vector, in the reference's order of names."""
-    if not isinstance(named, Mapping):
-        raise TypeError("parameters by name")
-    return np.concatenate([np.ravel(np.array(named[name], dtype=float)) for name in reference])
-
-
-def _multiple(got: np.ndarray, before: np.ndarray) -> bool:
-    """got = c * before for one c, entry by entry within the rounding of three figures."""
-    scale = float(before @ before)
-    if scale == 0:
-        return False
-    c = float(got @ before) / scale
-    return bool(np.allclose(got, c * before, rtol=5e-3, atol=1e-12))

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from hwsolver.errors import SpecError
 from hwsolver.handout.document import handout_markdown
+from hwsolver.kinds.dropout import KIND
 from hwsolver.model import Problem
 from hwsolver.solving import solutions_text, solve
 from hwsolver.spec.problems import load_problem, problem_from_node
@@ -154,6 +155,10 @@ def test_answers_match_an_oracle_every_mask_and_finite_differences(layer: dict[s
     assert answers["expected_output"] == answers["test_output"]  # exactly: E over the masks = test time
     assert all(isinstance(x, Fraction) for x in np.ravel(np.array(answers["train_output"], dtype=object)))
     assert disagreement(answers, solve(problem, exact=False).answers) is None
+    built = KIND.chain(problem, solve(problem))  # the steps a student writes down give the answers too
+    values = built.values()
+    assert set(built.answers) == set(answers)
+    assert all(disagreement(answers[part], read(values)) is None for part, read in built.answers.items())
 
 
 def test_the_lecture_code_by_hand() -> None:

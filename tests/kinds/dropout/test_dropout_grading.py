@@ -171,3 +171,22 @@ def test_answers_to_three_figures_are_right(grade_answers: Grade, prepared: dict
     assert rounded["train_output"] == [0.469, 2.5] and rounded["grad_input"] == [0.625, -0.938, 0.312]
     results = grade_answers(prepared[DROPCONNECT], rounded)
     assert {part: r.verdict for part, r in results.items()} == {"train_output": "correct", "grad_input": "correct"}
+
+
+def test_values_rounded_on_the_way_are_allowed_for(grade_answers: Grade, tmp_path: Path) -> None:
+    """Kept with p = 0.7, inverted: h' = (0.8, 0.3) / 0.7 = (1.142857, 0.428571), z = 0.5 h'1 - h'2 = 0.142857.
+    A student who writes h' to three figures, (1.14, 0.429), gets z = 0.141: right; 0.139 is not."""
+    spec = tmp_path / "p.yaml"
+    spec.write_text(
+        "id: t\nkind: dropout\ntitle: t\nstatement: t\ngiven:\n  activations: [0.8, 0.3]\n  mask: [1, 1]\n"
+        "  probability: {keep: 0.7}\n  scaling: inverted\n  weights: [[0.5, -1]]\nparts: [train_output]\n",
+        encoding="utf-8",
+    )
+    problem = prepare(solve_paths([spec]))
+    assert round(0.5 * 1.14 - 0.429, 9) == 0.141
+    rounded = grade_answers(problem, {"train_output": [0.141]})["train_output"]
+    assert (rounded.verdict, rounded.feedback) == (
+        "correct",
+        "right, allowing for the intermediate values rounded on the way",
+    )
+    assert grade_answers(problem, {"train_output": [0.139]})["train_output"].verdict == "incorrect"

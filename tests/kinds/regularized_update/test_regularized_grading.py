@@ -219,3 +219,22 @@ def test_sign_zero_is_offered_only_where_a_weight_is_zero(tmp_path) -> None:
         "-1": {"l1_as_l2", "penalty_left_out"},
         "0": {"l1_as_l2", "sign_zero_as_one", "penalty_left_out"},
     }
+
+
+def test_values_rounded_on_the_way_are_allowed_for(grade_answers: Grade, tmp_path: Path) -> None:
+    """lambda = 1/3: the gradient 0.7 + 0.37/3 = 0.82333 written to three figures, 0.823, gives the step
+    0.37 - 0.5 * 0.823 = -0.0415 where the exact one is -0.041667: right; -0.0405 is not."""
+    spec = tmp_path / "p.yaml"
+    spec.write_text(
+        "id: t\nkind: regularized_update\ntitle: t\nstatement: t\n"
+        "given:\n  params: {w: [0.37]}\n  data_gradients: {w: [0.7]}\n"
+        "  regularizer: l2\n  lambda: 1/3\n  learning_rate: 0.5\nparts: [params_after]\n",
+        encoding="utf-8",
+    )
+    problem = prepare(solve_paths([spec]))
+    rounded = grade_answers(problem, {"params_after": {"w": [-0.0415]}})["params_after"]
+    assert (rounded.verdict, rounded.feedback) == (
+        "correct",
+        "right, allowing for the intermediate values rounded on the way",
+    )
+    assert grade_answers(problem, {"params_after": {"w": [-0.0405]}})["params_after"].verdict == "incorrect"

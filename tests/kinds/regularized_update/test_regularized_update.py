@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from hwsolver.errors import SpecError
 from hwsolver.handout.document import handout_markdown
+from hwsolver.kinds.regularized_update import KIND
 from hwsolver.model import Problem
 from hwsolver.solving import solutions_text, solve
 from hwsolver.spec.problems import load_problem, problem_from_node
@@ -115,6 +116,9 @@ def test_answers_match_an_independent_numpy_oracle(given_values: dict[str, Any])
             for name, value in mine.items():
                 assert np.allclose(np.array(value, dtype=float), theirs[name], rtol=1e-12, atol=1e-14), name
     assert disagreement(answers, solve(problem, exact=False).answers) is None
+    built = KIND.chain(problem, solve(problem))  # the steps a student writes down give the answers too
+    values = built.values()
+    assert all(disagreement(answers[part], read(values)) is None for part, read in built.answers.items())
 
 
 def penalty_function(kind: str, lam: float) -> Any:
