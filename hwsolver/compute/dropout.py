@@ -73,19 +73,20 @@ def _per_sample(layer: DropoutLayer, function: Any, *arrays: Array) -> Any:
 
 @dataclass(frozen=True)
 class Passes:
-    """Every answer a dropout layer gives (None where the problem has no such part)."""
+    """Every answer a dropout layer gives (None where the problem has no such part): nested tuples of exact
+    numbers (`passes`), or float64 arrays (`passes_vectorized`)."""
 
-    dropped: Array | None  # s * (m * h): dropout followed by a dense layer
-    train_output: Array
-    test_weights: Array | None  # p * W: test-time scaling with a dense layer
-    test_output: Array
-    expected_output: Array
-    grad_input: Array | None
-    grad_weights: Array | None
-    # on the way, for the handout: s * (M * W) (DropConnect), and W^T dL/dz = dL/dh' (dropout with weights)
-    kept_weights: Array | None = None
-    grad_dropped: Array | None = None
-    test_input: Array | None = None  # t * h, the activations (or input) scaled for test time
+    dropped: Any  # s * (m * h): dropout followed by a dense layer
+    train_output: Any
+    test_weights: Any  # t * W: test-time scaling with a dense layer
+    test_output: Any
+    expected_output: Any
+    grad_input: Any
+    grad_weights: Any
+    # on the way, for the handout: s * (M * W) (DropConnect), W^T dL/dz = dL/dh' (dropout), t * h
+    kept_weights: Any = None
+    grad_dropped: Any = None
+    test_input: Any = None
 
 
 def passes(layer: DropoutLayer) -> Passes:
@@ -137,24 +138,13 @@ def passes(layer: DropoutLayer) -> Passes:
         expected,
         grad_input,
         grad_weights,
-        kept if dropconnect else None,
-        grad_dropped if w is not None else None,
+        kept,
+        grad_dropped,
         test_input,
     )
 
 
-@dataclass(frozen=True)
-class FloatPasses:
-    dropped: np.ndarray | None
-    train_output: np.ndarray
-    test_weights: np.ndarray | None
-    test_output: np.ndarray
-    expected_output: np.ndarray
-    grad_input: np.ndarray | None
-    grad_weights: np.ndarray | None
-
-
-def passes_vectorized(layer: DropoutLayer, slip: str | None = None, *, enumerate_masks: bool = True) -> FloatPasses:
+def passes_vectorized(layer: DropoutLayer, slip: str | None = None, *, enumerate_masks: bool = True) -> Passes:
     """The same in float64, whole arrays at once (a mini-batch as rows). The expectation is the mean of the
     training output over every mask, weighted by its probability (`enumerate_masks`; for a mask of more than
     _ENUMERATED entries, the training output at the mean mask, which equals it since the output is affine in the
@@ -182,7 +172,7 @@ def passes_vectorized(layer: DropoutLayer, slip: str | None = None, *, enumerate
         return x if w is None else x @ w.T + b
 
     dropped, train = train_pass(mask)
-    expected = _expectation(train_pass, mask.shape, p) if enumerate_masks else train_pass(np.full(mask.shape, p))[1]
+    expected = _expectation(train_pass, mask.shape, p, _ENUMERATED if enumerate_masks else 0)
     if slip == "mask_at_test":
         test = h @ (t * mask * w).T + b if dropconnect else dense(t * mask.reshape(h.shape) * h)
     else:
@@ -200,7 +190,7 @@ def passes_vectorized(layer: DropoutLayer, slip: str | None = None, *, enumerate
             grad_weights = None if w is None else g.T @ dropped
     one = not layer.batch  # a single sample: vectors, not one-row matrices
     row = (lambda a: a[0]) if one else (lambda a: a)
-    return FloatPasses(
+    return Passes(
         None if w is None or dropped is None else row(dropped),
         row(train),
         test_weights,
@@ -211,10 +201,11 @@ def passes_vectorized(layer: DropoutLayer, slip: str | None = None, *, enumerate
     )
 
 
-def _expectation(train_pass: Any, shape: tuple[int, ...], p: float) -> np.ndarray:
-    """Sum over masks of P(mask) * training output: every mask when it is small, else the mean mask."""
+def _expectation(train_pass: Any, shape: tuple[int, ...], p: float, limit: int) -> np.ndarray:
+    """Sum over masks of P(mask) * training output: every mask when it has at most `limit` entries, else the
+    training output at the mean mask."""
     size = int(np.prod(shape))
-    if size > _ENUMERATED:
+    if size > limit:
         return train_pass(np.full(shape, p))[1]
     total = 0.0
     for bits in product((0.0, 1.0), repeat=size):

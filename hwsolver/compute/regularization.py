@@ -99,6 +99,12 @@ def train(problem: Regularized) -> tuple[Step, ...]:
     return tuple(steps)
 
 
+def decay_factor_vectorized(problem: Regularized, slip: str | None = None) -> float:
+    """1 - eta lambda in float64; the 1/2 of the L2 term dropped (`slip`) makes it 1 - 2 eta lambda."""
+    scale = 2.0 if slip == "missing_half" else 1.0
+    return 1 - scale * float(problem.learning_rate) * float(problem.strength)
+
+
 @dataclass(frozen=True)
 class FloatStep:
     penalty: float

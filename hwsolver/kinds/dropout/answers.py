@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from hwsolver.compute.dropout import DropoutLayer, FloatPasses, Passes
+import numpy as np
+
+from hwsolver.compute.dropout import DropoutLayer, Passes
 from hwsolver.compute.layers.arrays import from_numpy
 from hwsolver.kinds.base import PartInfo
 
@@ -36,11 +38,7 @@ def parts_for(layer: DropoutLayer) -> tuple[str, ...]:
     return tuple(part.id for part in PARTS if part.id not in absent)
 
 
-def answers(layer: DropoutLayer, passes: Passes | FloatPasses) -> dict[str, Any]:
+def answers(layer: DropoutLayer, passes: Passes) -> dict[str, Any]:
     """One value per part the problem can ask, from exact passes (nested tuples) or float ones (arrays)."""
-    shaped = (lambda value: value) if isinstance(passes, Passes) else _tuples
-    return {part: shaped(getattr(passes, part)) for part in parts_for(layer)}
-
-
-def _tuples(value: Any) -> Any:
-    return from_numpy(value) if value is not None else None
+    values = {part: getattr(passes, part) for part in parts_for(layer)}
+    return {part: from_numpy(v) if isinstance(v, np.ndarray) else v for part, v in values.items()}

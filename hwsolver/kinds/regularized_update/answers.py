@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from hwsolver.compute.layers.arrays import from_numpy
-from hwsolver.compute.regularization import FloatStep, Regularized, Step
+from hwsolver.compute.regularization import FloatStep, Regularized, Step, decay_factor_vectorized
 from hwsolver.kinds.base import PartInfo
 
 # The penalty last: from the second step on it is taken at the parameters after the step before.
@@ -37,15 +37,15 @@ def exact_answers(given: Regularized, steps: tuple[Step, ...]) -> dict[str, Any]
     )
 
 
-def float_answers(given: Regularized, steps: tuple[FloatStep, ...], decay: float | None = None) -> dict[str, Any]:
-    """The answers of a float64 run; `decay`: the decay factor a slip gives (else the right one)."""
+def float_answers(given: Regularized, steps: tuple[FloatStep, ...], slip: str | None = None) -> dict[str, Any]:
+    """The answers of a float64 run, the right one or that of `slip` (which the steps were run with)."""
     named = lambda arrays: {name: from_numpy(array) for name, array in arrays.items()}  # noqa: E731
     return _assemble(
         given,
         penalties=[s.penalty for s in steps],
         gradients=[named(s.gradients) for s in steps],
         after=[named(s.after) for s in steps],
-        decay=float(given.decay_factor) if decay is None else decay,
+        decay=decay_factor_vectorized(given, slip),
     )
 
 

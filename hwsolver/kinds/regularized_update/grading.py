@@ -90,8 +90,7 @@ def mutants(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
     given: Regularized = problem.given
     found = []
     for slip in _slips(given):
-        decay = float(1 - 2 * given.learning_rate * given.strength) if slip == "missing_half" else None
-        answers = float_answers(given, train_vectorized(given, slip), decay)
+        answers = float_answers(given, train_vectorized(given, slip), slip)
         changed = {part: value for part, value in answers.items() if not _same(value, solution.answers[part])}
         if changed:
             mistake = _TABLE[slip]
