@@ -66,7 +66,8 @@ CASES = [
         cosine_recursive(0.1, 0.01, 5, 25),
     ),
     (
-        "initial_lr: 0.1\nschedule: {name: step, step_size: 2, gamma: 0.5}\nwarmup: {total_iters: 3, start_factor: 0.25}"
+        "initial_lr: 0.1\nschedule: {name: step, step_size: 2, gamma: 0.5}\n"
+        "warmup: {total_iters: 3, start_factor: 0.25}"
         "\nhorizon: 10",
         [0.025, 0.05, 0.075, 0.1, 0.1, 0.05, 0.05, 0.025, 0.025, 0.0125],
     ),

@@ -4,7 +4,6 @@ answers computed here, grading of realistic submissions, one-line errors, and de
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -227,7 +226,7 @@ def test_right_rounded_answers_are_correct(grade_answers, builtin) -> None:
 
 def test_adam_without_bias_correction_is_named_with_its_credit(grade_answers, builtin) -> None:
     prepared = builtin["adam-step"]
-    points, states = oracle("adam", np.array([0.0, 1.0]), bowl_grad, 2, lr=0.1, no_bias=True)
+    points, _ = oracle("adam", np.array([0.0, 1.0]), bowl_grad, 2, lr=0.1, no_bias=True)
     trajectory = [{"w1": round(float(p[0]), 5), "w2": round(float(p[1]), 5)} for p in points]
     results = grade_answers(prepared, {"trajectory": trajectory})
     assert results["trajectory"].mistake == "no_bias_correction"
