@@ -11,8 +11,10 @@ from hwsolver.kinds import (
     derivative,
     dropout,
     index_gradient,
+    lr_schedule,
     mlp_backprop,
     op_count,
+    optimizer_step,
     pooling_backprop,
     regularized_update,
 )
@@ -27,6 +29,8 @@ KINDS: dict[str, Kind] = {
         op_count.KIND,
         derivative.KIND,
         index_gradient.KIND,
+        optimizer_step.KIND,
+        lr_schedule.KIND,
         regularized_update.KIND,
         dropout.KIND,
     )
