@@ -53,12 +53,11 @@ class Regularized:
 
 @dataclass(frozen=True)
 class Step:
-    """One gradient step: the parameters it starts from, the penalty there, the regularized gradients (and the
-    penalty's share of them) and the parameters after."""
+    """One gradient step: the parameters it starts from, the penalty there, the regularized gradients and the
+    parameters after."""
 
     before: Named
     penalty: Any
-    penalty_gradients: Named
     gradients: Named
     after: Named
 
@@ -94,7 +93,7 @@ def train(problem: Regularized) -> tuple[Step, ...]:
         }
         gradients = {name: _zip_map(lambda g, r: g + r, data[name], own[name]) for name in params}
         after = {name: _zip_map(lambda w, g: w - eta * g, params[name], gradients[name]) for name in params}
-        steps.append(Step(params, Fraction(penalty), own, gradients, after))
+        steps.append(Step(params, Fraction(penalty), gradients, after))
         params = after
     return tuple(steps)
 

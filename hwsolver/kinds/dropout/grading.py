@@ -1,7 +1,7 @@
-"""How students go wrong on a dropout problem, and what their own earlier answers imply.
+"""How students go wrong on a dropout problem: the classic slips, as switches of the float64 passes.
 
-Each slip is the float64 passes with one named switch (compute.dropout.SLIPS), offered for the parts it changes;
-each earns, by default, its share of the part's points in MISTAKES (a problem's `mistake_credit` overrides it).
+Each (compute.dropout.SLIPS) is offered for the parts it changes and earns, by default, its share of the part's
+points in MISTAKES (a problem's `mistake_credit` overrides it).
 Follow-through and the steps a student writes down: follow.py.
 """
 

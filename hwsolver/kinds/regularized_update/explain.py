@@ -80,7 +80,6 @@ class Entry:
     index: tuple[int, ...]  # from 1, as the lecture counts; () for a parameter that is one number
     before: Any
     data: Any  # dL/dw
-    penalty: Any  # the penalty's gradient (0 where the parameter is not regularized)
     gradient: Any
     after: Any
     regularized: bool
@@ -96,7 +95,7 @@ def _entries(given: Regularized, step: Step, data: dict[str, Any]) -> list[Entry
     found = []
     for name in given.params:
         columns = [_numbered(step.before[name])] + [
-            _numbered(values[name]) for values in (data, step.penalty_gradients, step.gradients, step.after)
+            _numbered(values[name]) for values in (data, step.gradients, step.after)
         ]
         for (index, before), *rest in zip(*columns):
             values = [value for _, value in rest]

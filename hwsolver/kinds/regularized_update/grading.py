@@ -1,6 +1,6 @@
-"""How students go wrong on a regularized_update problem, and what their own earlier answers imply.
+"""How students go wrong on a regularized_update problem: the classic slips, as switches of the float64 run.
 
-Each slip is the float64 run with one named switch (compute.regularization.SLIPS), judged on each part by itself
+Each (compute.regularization.SLIPS) is judged on each part by itself
 (`per_part`): the penalty, the decay factor, the gradients and the step are each a place to make it or not (the
 penalty written right and its gradient taken as 2 lambda w; the biases left out of the gradient and decayed in
 the step), so a right answer elsewhere does not rule it out. Each earns, by default, its share of the part's
