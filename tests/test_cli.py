@@ -79,7 +79,14 @@ def test_solve_text_tells_the_precision_under_each_heading_with_numeric_answers(
         for line, after in itertools.pairwise(output.splitlines())
         if line.startswith("== ") and after == "  Give numbers to at least 3 significant figures."
     }
-    assert told == {"relu-network-update", "conv-backprop", "pooling-backprop", "average-pooling-backprop"}
+    assert told == {
+        "relu-network-update",
+        "conv-backprop",
+        "pooling-backprop",
+        "average-pooling-backprop",
+        "symmetric-initialization",
+        "he-initialization",
+    }
 
 
 def test_help_imports_neither_sympy_nor_numpy() -> None:
