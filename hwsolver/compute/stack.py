@@ -120,15 +120,24 @@ def _pool(shape: Shape, layer: Pool) -> Count:
     return Count((channels, rows, cols), 0, 0, 0)
 
 
+# Past this many entries in one array (2^63 is NumPy's limit) no second method can measure a layer.
+MAX_ENTRIES = 10**18
+
+
 def layer_count(shape: Shape, layer: Layer, slips: Slips = Slips()) -> Count:
     """What `layer` makes of an input of `shape` (ShapeError when it cannot take it)."""
     if isinstance(layer, Conv):
-        return _conv(shape, layer, slips)
-    if isinstance(layer, Dense):
-        return _dense(shape, layer, slips)
-    if isinstance(layer, Pool):
-        return _pool(shape, layer)
-    return Count((prod(shape),), 0, 0, 0)
+        found = _conv(shape, layer, slips)
+    elif isinstance(layer, Dense):
+        found = _dense(shape, layer, slips)
+    elif isinstance(layer, Pool):
+        found = _pool(shape, layer)
+    else:
+        found = Count((prod(shape),), 0, 0, 0)
+    padded = prod(shape[:1]) * prod(side + sum(pad) for side, pad in zip(shape[1:], found.padding))
+    if max(prod(shape), padded, prod(found.output_shape), found.weights, found.macs) > MAX_ENTRIES:
+        raise ShapeError("this layer is too large to count: an array of more than 10^18 entries")
+    return found
 
 
 def count(shape: Shape, layers: tuple[Layer, ...], slips: Slips = Slips()) -> tuple[Count, ...]:

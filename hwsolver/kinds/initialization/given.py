@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from fractions import Fraction
+from itertools import pairwise
 from typing import Any
 
 from hwsolver.compute.functions import ELEMENTWISE, LOSSES
@@ -19,6 +20,7 @@ from hwsolver.kinds.initialization.starts import read_params
 from hwsolver.spec.node import Node
 
 MAX_STEPS = 100
+MAX_TRAINED = 10_000  # weights of a network trained in exact arithmetic: the symmetry question's are a handful
 TRAINING = ("x", "target", "loss", "learning_rate")
 WITH_START = "(required with start)"
 GIVEN = Given(
@@ -158,6 +160,9 @@ def parse_given(node: Node) -> Init:
     missing = [key for key in TRAINING if key not in fields]
     if missing:
         raise fields["start"].error(f"training from a start needs {', '.join(missing)} too")
+    weights = sum(a * b for a, b in pairwise(sizes))
+    if weights > MAX_TRAINED:
+        raise fields["start"].error(f"a network trained from a start has at most {MAX_TRAINED} weights, not {weights}")
     if slope != DEFAULT_SLOPE and "leaky_relu" in activations:
         raise fields["negative_slope"].error("the network trains with leaky ReLU's slope 0.01: give that or no start")
     start = _network(fields, sizes, activations, read_params(fields["start"], sizes, None))

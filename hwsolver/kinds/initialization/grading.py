@@ -182,7 +182,11 @@ def _one_step(net: Any, part: str) -> Any:
 
     def step(values: Mapping[str, Any]) -> Any:
         gradients = values[part]
-        return {name: _minus(start[name], gradients[name], rate) for name in start}
+        after = {name: _minus(start[name], gradients[name], rate) for name in start}
+        if after == {name: _minus(start[name], _zeros(start[name]), rate) for name in start}:
+            # no gradient anywhere (the slip all_gradients_zero): the start copied is no work that follows
+            raise ValueError("gradients that move nothing leave nothing to work out")
+        return after
 
     return step
 

@@ -209,6 +209,24 @@ def test_identical_units_are_the_twins_by_their_weights_in_and_out(start: dict, 
             assert all(not np.allclose(w1[unit], w1[other]) for other in range(unit) if expected[0][other] != twin)
 
 
+def test_units_read_differently_are_no_twins_even_when_nothing_moves() -> None:
+    """Equal rows, different outgoing weights, and the output already on target: no step changes anything, and
+    still the two units are not alike (swap them and the network computes something else)."""
+    given = {
+        "layers": [2, 2, 1],
+        "activation": "identity",
+        "scheme": "xavier_normal",
+        "start": {"W1": [[0.1, 0.2], [0.1, 0.2]], "W2": [[0.5, -0.2]]},
+        "x": [1, 1],
+        "target": "0.09",  # 0.5 * 0.3 - 0.2 * 0.3: the output itself
+        "loss": "half_squared_error",
+        "learning_rate": 1,
+    }
+    solution = solve(problem(given, ["identical_units", "gradients"]))
+    assert solution.answers["gradients"] == {"W1": ((0, 0), (0, 0)), "W2": ((0, 0),)}
+    assert solution.answers["identical_units"] == ((1, 2),)
+
+
 # -- errors --------------------------------------------------------------------------------------------------------
 
 BASE = "layers: [2, 2, 1]\nactivation: sigmoid\nscheme: xavier_uniform\n"
@@ -243,6 +261,14 @@ def test_a_key_that_means_nothing_here_is_an_error(extra: str, message: str) -> 
     with pytest.raises(SpecError) as error:
         parse_given(parse_text(BASE + extra, "g.yaml"))
     assert str(error.value) == message
+
+
+def test_a_network_that_trains_is_small() -> None:
+    text = BASE.replace("[2, 2, 1]", "[2, 100000, 1]")
+    text += "start: 0\nx: [1, 2]\ntarget: 1\nloss: squared_error\nlearning_rate: 1"
+    with pytest.raises(SpecError) as error:
+        parse_given(parse_text(text, "g.yaml"))
+    assert str(error.value) == "g.yaml:4:8: start: a network trained from a start has at most 10000 weights, not 300000"
 
 
 def test_a_leaky_network_that_trains_has_the_courses_slope() -> None:

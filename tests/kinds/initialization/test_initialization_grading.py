@@ -13,6 +13,7 @@ import yaml
 
 from hwsolver.grading.prepared import PreparedProblem, prepare
 from hwsolver.grading.results import PartResult
+from hwsolver.grading.slips import close_enough
 from hwsolver.kinds.initialization import KIND
 from hwsolver.solving import solve_paths
 
@@ -177,3 +178,26 @@ def test_the_update_follows_from_the_students_own_gradients(grade_answers: Grade
     results = grade_answers(prepared, {"gradients": wrong, "params_after": after})
     assert results["gradients"].verdict == "partial"
     assert (results["params_after"].score, results["params_after"].follow_through) == (1, True)
+
+
+@pytest.mark.parametrize("path", [HE, SYMMETRIC])
+def test_every_mutant_differs_from_the_answer_beyond_tolerance(prepared: dict, path: Path) -> None:
+    """Else a slip could never be told from a right answer."""
+    problem = prepared[path][0]
+    for mutant in problem.mutants:
+        for part, value in mutant.answers.items():
+            if part in problem.by_id:
+                assert not close_enough(value, problem.by_id[part].reference, problem.by_id[part]), (mutant.id, part)
+
+
+def test_no_credit_follows_from_gradients_that_move_nothing(grade_answers: Grade, tmp_path: Path) -> None:
+    """'Every gradient is zero, so the parameters stay as they were': the slip is named in both parts."""
+    path = tmp_path / "step.yaml"
+    path.write_text(STEP, encoding="utf-8")
+    zeros = {"W1": [[0, 0], [0, 0]], "b1": [0, 0], "W2": [[0, 0]], "b2": [0]}
+    start = {"W1": [[0.5, 0.5], [0.5, 0.5]], "b1": [0, 0], "W2": [[0.5, 0.5]], "b2": [0]}
+    results = grade_answers(prepare(solve_paths([path])), {"gradients": zeros, "params_after": start})
+    assert {part: (r.mistake, r.follow_through) for part, r in results.items()} == {
+        "gradients": ("all_gradients_zero", False),
+        "params_after": ("all_gradients_zero", False),
+    }

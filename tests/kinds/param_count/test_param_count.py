@@ -198,6 +198,10 @@ def test_same_padding_is_tensorflows(size: int, kernel: int, stride: int, expect
             "given.yaml:2:27: layers[1]: a convolution needs a C x H x W input, got 64",
         ),
         ("[]", "given.yaml:2:9: layers: expected at least one layer"),
+        (
+            "[{flatten: true}, {dense: 1000000000000000}, {dense: 10000}]",
+            "given.yaml:2:54: layers[2]: this layer is too large to count: an array of more than 10^18 entries",
+        ),
     ],
 )
 def test_a_stack_that_cannot_be_built_is_refused_at_its_layer(layers: str, message: str) -> None:

@@ -13,6 +13,7 @@ import yaml
 
 from hwsolver.grading.prepared import PreparedProblem, prepare
 from hwsolver.grading.results import PartResult
+from hwsolver.grading.slips import close_enough
 from hwsolver.kinds.param_count import KIND
 from hwsolver.solving import solve_paths
 
@@ -129,3 +130,20 @@ def test_an_arithmetic_slip_costs_its_entries_and_the_total_follows(grade_answer
     # each layer an equal share; layer 3 has two of its four numbers wrong
     assert layers.score == Fraction(7 + Fraction(1, 2), 8) * layers.max_score
     assert results["total"].follow_through
+
+
+@pytest.mark.parametrize("path", [FC, CNN])
+def test_every_mutant_differs_from_the_answer_beyond_tolerance(prepared: dict, path: Path) -> None:
+    """Else a slip could never be told from a right answer."""
+    problem = prepared[path][0]
+    for mutant in problem.mutants:
+        for part, value in mutant.answers.items():
+            if part in problem.by_id:
+                assert not close_enough(value, problem.by_id[part].reference, problem.by_id[part]), (mutant.id, part)
+
+
+def test_counts_are_compared_exactly(grade_answers: Grade, prepared: dict) -> None:
+    """`rtol: 0`: one parameter in 6.5 billion is still a wrong count (the float allowance would take it)."""
+    results = grade_answers(prepared[FC], {"total": 6_480_242_101})
+    assert results["total"].verdict == "incorrect"
+    assert grade_answers(prepared[FC], {"total": "6.4802421e9"})["total"].verdict == "correct"
