@@ -32,8 +32,10 @@ def _exactly(a: tuple, b: tuple) -> bool:
     return a == b
 
 
-def identical_units(history: Sequence[Params], same: Same = _exactly) -> tuple[tuple[int, ...], ...]:
-    """Per hidden layer, each unit's lowest-numbered twin over every parameters of `history` (numbered from 1)."""
+def identical_units(history: Sequence[Params], same: Same | None = None) -> tuple[tuple[int, ...], ...]:
+    """Per hidden layer, each unit's lowest-numbered twin over every parameters of `history` (numbered from 1);
+    signatures compared by `same` (default: exactly)."""
+    same = same or _exactly
     found = []
     first = history[0]
     for layer in range(len(first.weights) - 1):

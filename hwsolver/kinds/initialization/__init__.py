@@ -5,6 +5,7 @@ another start (the given: given.py; mistakes and follow-through: grading.py; sen
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Any
 
 from hwsolver.compute import init_floats, symmetry
@@ -73,13 +74,13 @@ def witness(problem: Problem, solution: Solution) -> None:
 def _trained(prefix: str, gradients: Params, after: Params, history: list, same: Any = None) -> dict[str, Any]:
     found = {f"{prefix}gradients": gradients.named(), f"{prefix}params_after": after.named()}
     if len(history[0].weights) > 1:
-        found[f"{prefix}identical_units"] = symmetry.identical_units(history, *([same] if same else []))
+        found[f"{prefix}identical_units"] = symmetry.identical_units(history, same)
     return found
 
 
 def _float_answers(init: Init) -> dict[str, Any]:
     found: dict[str, Any] = {}
-    for l, (fan_in, fan_out) in enumerate(zip(init.sizes, init.sizes[1:])):
+    for l, (fan_in, fan_out) in enumerate(pairwise(init.sizes)):
         if init.gain_from_activation:
             gain = init_floats.calculate_gain(init.activations[l], float(init.negative_slope))
         else:

@@ -130,8 +130,13 @@ class Init:
 
     @property
     def gain_from_activation(self) -> bool:
-        """Whether each layer's gain is calculate_gain of its activation (else the one number, 1 by default)."""
-        return self.gain == "activation" or (self.gain == "default" and self.scheme.startswith("kaiming"))
+        return from_activation(self.gain, self.scheme)
+
+
+def from_activation(gain: str | Fraction, scheme: str) -> bool:
+    """Whether each layer's gain is calculate_gain of its activation (else the one number, 1 by default): asked
+    for, or kaiming's own (its `nonlinearity`)."""
+    return gain == "activation" or (gain == "default" and scheme.startswith("kaiming"))
 
 
 def parse_given(node: Node) -> Init:
@@ -145,9 +150,8 @@ def parse_given(node: Node) -> Init:
         raise fields["mode"].error(f"mode is kaiming's; {scheme} divides by fan_in + fan_out")
     mode = fields["mode"].choice(MODES) if "mode" in fields else "fan_in"
     gain = _gain(fields["gain"]) if "gain" in fields else "default"
-    from_activation = gain == "activation" or (gain == "default" and scheme.startswith("kaiming"))  # as Init says
-    slope = _slope(fields, from_activation, activations)
-    if from_activation:
+    slope = _slope(fields, from_activation(gain, scheme), activations)
+    if from_activation(gain, scheme):
         gains2 = tuple(gain_squared(name, slope) for name in activations)
     else:
         gains2 = (Fraction(1) if gain == "default" else gain**2,) * len(activations)
@@ -190,11 +194,12 @@ def _gain(node: Node) -> str | Fraction:
     return value
 
 
-def _slope(fields: Any, from_activation: bool, activations: tuple[str, ...]) -> Fraction:
+def _slope(fields: Any, read: bool, activations: tuple[str, ...]) -> Fraction:
+    """negative_slope, which only a leaky_relu layer's gain from its activation (`read`) reads."""
     if "negative_slope" not in fields:
         return DEFAULT_SLOPE
     node = fields["negative_slope"]
-    if not (from_activation and "leaky_relu" in activations):
+    if not (read and "leaky_relu" in activations):
         raise node.error("negative_slope sets a leaky_relu layer's gain: no gain here reads it")
     value = node.number()
     if value < 0:

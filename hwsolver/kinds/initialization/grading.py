@@ -147,7 +147,8 @@ def follow_through(problem: Problem, solution: Solution) -> tuple[Route, ...]:
 
     def variance(values: Mapping[str, Any]) -> Any:
         # the scheme's Var(w) is gain^2 times a factor of the fans alone: the student's gain, the right fans
-        return tuple(float(g) ** 2 * float(layer.variance / layer.gain2) for g, layer in zip(values["gain"], layers))
+        gains = _per_layer(values["gain"], layers)
+        return tuple(float(g) ** 2 * float(layer.variance / layer.gain2) for g, layer in zip(gains, layers))
 
     def spread_of(values: Mapping[str, Any]) -> Any:
         factor = 3 if init.uniform else 1
@@ -172,7 +173,7 @@ def follow_through(problem: Problem, solution: Solution) -> tuple[Route, ...]:
 
 def _per_layer(values: Any, layers: tuple) -> tuple:
     if len(values) != len(layers) or any(float(v) < 0 for v in values):
-        raise ValueError("one variance (>= 0) per layer")
+        raise ValueError("one number (>= 0) per layer")
     return tuple(values)
 
 

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from fractions import Fraction
 from pathlib import Path
 
+import numpy as np
 import pytest
 import yaml
 
@@ -201,3 +202,40 @@ def test_no_credit_follows_from_gradients_that_move_nothing(grade_answers: Grade
         "gradients": ("all_gradients_zero", False),
         "params_after": ("all_gradients_zero", False),
     }
+
+
+def _rounded(value: np.ndarray) -> np.ndarray:
+    """Every number to 3 significant figures, as a student writes intermediate values down."""
+    return np.vectorize(lambda v: float(f"{v:.3g}"))(value)
+
+
+def _student_run(params: dict[str, np.ndarray], steps: int = 2) -> dict[str, np.ndarray]:
+    """The 2-2-1 sigmoid network trained by hand: each value worked out from the rounded ones before it."""
+    x, y = np.array([0.2, 0.3]), 1.0
+    sigmoid = lambda z: 1 / (1 + np.exp(-z))  # noqa: E731
+    for _ in range(steps):
+        a1 = _rounded(sigmoid(_rounded(params["W1"] @ x + params["b1"])))
+        a2 = _rounded(sigmoid(_rounded(params["W2"] @ a1 + params["b2"])))
+        e2 = _rounded((a2 - y) * a2 * (1 - a2))
+        e1 = _rounded(a1 * (1 - a1) * (params["W2"].T @ e2))
+        grads = {"W1": _rounded(np.outer(e1, x)), "b1": e1, "W2": _rounded(np.outer(e2, a1)), "b2": e2}
+        params = {name: _rounded(value - grads[name]) for name, value in params.items()}
+    return params
+
+
+@pytest.mark.parametrize("prefix", ["", "contrast_"])
+def test_a_student_who_rounds_every_value_on_the_way_gets_full_marks(
+    grade_answers: Grade, prepared: dict, prefix: str
+) -> None:
+    start = {
+        "": {"W1": np.zeros((2, 2)), "b1": np.zeros(2), "W2": np.zeros((1, 2)), "b2": np.zeros(1)},
+        "contrast_": {
+            "W1": np.array([[0.5, -0.3], [0.2, 0.4]]),
+            "b1": np.zeros(2),
+            "W2": np.array([[0.6, -0.1]]),
+            "b2": np.zeros(1),
+        },
+    }[prefix]
+    after = {name: value.tolist() for name, value in _student_run(start).items()}
+    result = grade_answers(prepared[SYMMETRIC], {f"{prefix}params_after": after})[f"{prefix}params_after"]
+    assert result.verdict == "correct", result.feedback
