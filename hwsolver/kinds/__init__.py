@@ -11,8 +11,10 @@ from hwsolver.kinds import (
     derivative,
     index_gradient,
     initialization,
+    lr_schedule,
     mlp_backprop,
     op_count,
+    optimizer_step,
     param_count,
     pooling_backprop,
 )
@@ -27,6 +29,8 @@ KINDS: dict[str, Kind] = {
         op_count.KIND,
         derivative.KIND,
         index_gradient.KIND,
+        optimizer_step.KIND,
+        lr_schedule.KIND,
         param_count.KIND,
         initialization.KIND,
     )
