@@ -209,6 +209,33 @@ def test_identical_units_are_the_twins_by_their_weights_in_and_out(start: dict, 
             assert all(not np.allclose(w1[unit], w1[other]) for other in range(unit) if expected[0][other] != twin)
 
 
+@settings(max_examples=15, deadline=None)
+@given(
+    sizes=st.tuples(st.integers(1, 3), st.integers(2, 4), st.integers(1, 3), st.integers(1, 2)),
+    activation=st.sampled_from(["relu", "leaky_relu", "sigmoid", "tanh", "identity"]),
+    value=st.sampled_from(["0", "0.5", "-0.25"]),
+    steps=st.integers(1, 3),
+)
+def test_an_equal_start_keeps_every_hidden_layer_alike(sizes, activation, value, steps) -> None:
+    """Any network started with one value everywhere: its hidden units stay twins, whatever the data."""
+    given = {
+        "layers": list(sizes),
+        "activation": activation,
+        "scheme": "xavier_normal",
+        "start": value,
+        "x": [round(0.3 * (k + 1) - 0.5, 2) for k in range(sizes[0])],
+        "target": [round(0.2 * k + 0.1, 2) for k in range(sizes[-1])],
+        "loss": "half_squared_error",
+        "learning_rate": "0.5",
+        "steps": steps,
+    }
+    solution = solve(problem(given, ["identical_units", "params_after"]))  # the float witness runs too
+    assert solution.answers["identical_units"] == tuple((1,) * size for size in sizes[1:-1])
+    for l in range(1, len(sizes) - 1):
+        rows = np.array(solution.answers["params_after"][f"W{l}"], dtype=float)
+        assert np.allclose(rows, rows[0], rtol=1e-12, atol=1e-15)
+
+
 def test_units_read_differently_are_no_twins_even_when_nothing_moves() -> None:
     """Equal rows, different outgoing weights, and the output already on target: no step changes anything, and
     still the two units are not alike (swap them and the network computes something else)."""
