@@ -11,10 +11,12 @@ from hwsolver.kinds import (
     derivative,
     dropout,
     index_gradient,
+    initialization,
     lr_schedule,
     mlp_backprop,
     op_count,
     optimizer_step,
+    param_count,
     pooling_backprop,
     regularized_update,
 )
@@ -31,6 +33,8 @@ KINDS: dict[str, Kind] = {
         index_gradient.KIND,
         optimizer_step.KIND,
         lr_schedule.KIND,
+        param_count.KIND,
+        initialization.KIND,
         regularized_update.KIND,
         dropout.KIND,
     )
