@@ -6,7 +6,20 @@ Adding a kind = its folder kinds/<kind>/ (building a base.Kind as KIND) + one li
 
 from __future__ import annotations
 
-from hwsolver.kinds import conv_backprop, derivative, index_gradient, mlp_backprop, op_count, pooling_backprop
+from hwsolver.kinds import (
+    conv_backprop,
+    derivative,
+    dropout,
+    index_gradient,
+    initialization,
+    lr_schedule,
+    mlp_backprop,
+    op_count,
+    optimizer_step,
+    param_count,
+    pooling_backprop,
+    regularized_update,
+)
 from hwsolver.kinds.base import Kind
 
 KINDS: dict[str, Kind] = {
@@ -18,5 +31,11 @@ KINDS: dict[str, Kind] = {
         op_count.KIND,
         derivative.KIND,
         index_gradient.KIND,
+        optimizer_step.KIND,
+        lr_schedule.KIND,
+        param_count.KIND,
+        initialization.KIND,
+        regularized_update.KIND,
+        dropout.KIND,
     )
 }
