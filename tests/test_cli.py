@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from hwsolver.cli import cli
+from hwsolver.spec.problems import builtin_dir
 from hwsolver.spec.sets import load_set
 
 
@@ -81,7 +82,7 @@ def test_solve_text_shows_terminating_decimals_exactly() -> None:
 
 
 def test_solve_text_tells_the_precision_under_each_heading_with_numeric_answers() -> None:
-    code, output = invoke("solve")
+    code, output = invoke("solve", str(builtin_dir()))  # every built-in problem
     assert code == 0
     told = {
         line.split(":")[0][3:]
