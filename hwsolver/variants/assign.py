@@ -7,12 +7,13 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from hwsolver.errors import HwsolverError
+from hwsolver.export.roster import key as id_key
 from hwsolver.export.roster import read_roster
 from hwsolver.model import Problem
 from hwsolver.spec.assignments import Assignment
 from hwsolver.spec.node import Node
 from hwsolver.variants.drawing import ProblemVariants
-from hwsolver.variants.lock import Lock, check_lock, id_key, lock_text
+from hwsolver.variants.lock import Lock, check_lock, lock_text
 
 
 def roster_ids(path: str | Path, column: str = "student") -> list[str]:

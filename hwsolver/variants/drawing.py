@@ -138,13 +138,6 @@ class ProblemVariants:
                 return False
         return tally.count(SHOWN, not Judge(problem, solution, self.formulas).hidden())
 
-    def failed(self, problem: Problem, solution: Solution) -> list[str]:
-        """The constraints this variant does not meet (check.py reports them)."""
-        failed = [r.shown for r in self.requirements if not r.constraint.holds(problem, solution, r.argument)]
-        return failed + [
-            f"{SHOWN} ({', '.join(hidden)} hidden)" for hidden in [Judge(problem, solution).hidden()] if hidden
-        ]
-
 
 def _refers(node: Node) -> bool:
     try:

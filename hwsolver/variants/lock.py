@@ -16,13 +16,13 @@ same roster, assignment and salt give the same file, byte for byte.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from hwsolver import __version__
 from hwsolver.errors import HwsolverError
+from hwsolver.export.roster import key as id_key  # ids compared as people read them, as rosters are
 from hwsolver.spec.node import Node
 from hwsolver.spec.problems import display_name
 from hwsolver.spec.reader import read_file
@@ -48,10 +48,6 @@ class Lock:
         """The lock's id for a submission's student id: the same, else the one that differs only in case,
         full-width letters or surrounding spaces."""
         return student if student in self.students else self.by_key.get(id_key(student))
-
-
-def id_key(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
 def lock_text(assignment: str, salt: str, students: Sequence[tuple[str, Mapping[str, Node]]]) -> str:

@@ -1,4 +1,4 @@
-"""Node trees for variants: a given path's steps, the subtree there, a copy with one subtree replaced, the numbers
+"""Node trees for variants: a given path's steps, the subtree there, a copy with subtrees replaced, the numbers
 under a subtree, and a tree written back as YAML flow text exactly as its scalars were written."""
 
 from __future__ import annotations
@@ -55,11 +55,6 @@ def find(node: Node, path: Path) -> Node | None:
                 return None
             node = value[step]
     return node
-
-
-def replaced(node: Node, path: Path, new: Node) -> Node:
-    """A copy of `node` with the subtree at `path` (which exists) replaced by `new`, placed there."""
-    return rebuilt(node, {path: new})
 
 
 def rebuilt(node: Node, changes: dict[Path, Node], path: Path = ()) -> Node:
