@@ -1,7 +1,8 @@
 """References to given values in a problem's title and statement, so that each variant shows its own numbers.
 
 `{{ x[0] }}` is the number as written (0.2, never 0.2000000001), `{{ x }}` a list as YAML writes it ([0.2, 0.3]),
-`{{ x | tuple }}` as (0.2, 0.3), `{{ z_prev | pmatrix }}` a vector or matrix as LaTeX's pmatrix, and
+`{{ x | tuple }}` as (0.2, 0.3), `{{ z_prev | pmatrix }}` a vector or matrix as LaTeX's pmatrix, `{{ n |
+thousands }}` a whole number with commas between groups of three digits (160,000), and
 `{{ function | show }}` (`show.title`: its text named title) the text the `vary:` choice gives that value, in
 the statement's language. Nothing is evaluated: a reference names a path of the given and one of these ways to
 write it. Text in double braces that is no path (`{{(l)}}` in LaTeX) is left as it is.
@@ -73,10 +74,18 @@ def _pmatrix(node: Node) -> str:
     return r"\begin{pmatrix} " + r" \\ ".join(lines) + r" \end{pmatrix}"
 
 
+def _thousands(node: Node) -> str:
+    text = node.value if node.is_scalar else ""
+    if not isinstance(text, str) or not text.isascii() or not text.isdigit():
+        raise ValueError("thousands writes a whole number written with digits alone")
+    return f"{int(text):,}"
+
+
 _WRITERS: dict[str, Callable[[Node], str] | None] = {
     "": _as_written,
     "tuple": _tuple,
     "pmatrix": _pmatrix,
+    "thousands": _thousands,
     "show": None,
 }
 

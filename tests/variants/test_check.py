@@ -55,6 +55,23 @@ def test_check_passes_on_drawn_variants_of_every_builtin_problem() -> None:
         assert by_id[problem].checked["named"] >= 13  # every variant's mistakes named
 
 
+# The built-in problems of the later lectures' kinds, each with vary: rules on its numbers.
+LATER = (
+    "momentum-step", "adam-step", "adamw-decay", "adagrad-rates", "step-decay", "inverse-time-decay",
+    "l2-weight-decay", "l1-regularized-steps", "dropout-lecture-code", "dropconnect-inverted",
+    "fc-param-count", "cnn-param-count", "he-initialization", "symmetric-initialization",
+)  # fmt: skip
+
+
+def test_check_passes_on_drawn_variants_of_the_later_kinds_problems() -> None:
+    found = check_set(load_set([ROOT / "problems" / f"{name}.yaml" for name in LATER]), samples=4)
+    assert failures(found) == []
+    assert [c.problem for c in found] == list(LATER)
+    for checked in found:  # each draws numbers of its own: more than the problem as written
+        assert checked.variants >= 3, checked.problem
+        assert checked.checked["named"] >= checked.variants, checked.problem
+
+
 def test_check_reads_every_distinct_variant_of_a_lock(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     Path("roster.csv").write_text("student\nPB1\nPB2\nPB3\n", encoding="utf-8")

@@ -10,6 +10,7 @@ from hwsolver.spec.problems import problem_from_node
 from hwsolver.spec.reader import parse_text
 from hwsolver.spec.sets import load_set
 from hwsolver.variants.drawing import ProblemVariants
+from hwsolver.variants.statements import fill
 
 PROBLEM = r"""id: tiny
 kind: derivative
@@ -88,3 +89,11 @@ def test_a_value_that_is_none_of_the_choices_has_no_text() -> None:
     text = PROBLEM.replace("  function: 1/(1 + exp(-x))\n", "  function: exp(x)\n", 1)
     with pytest.raises(SpecError, match=r"exp\(x\) is none of the choices of vary\.function"):
         problem_from_node(parse_text(text, "p.yaml"))
+
+
+def test_thousands_groups_the_digits_of_a_whole_number() -> None:
+    given = parse_text("{width: 160000, small: 100, rate: 0.5}", "g.yaml")
+    shown = fill("{{ width | thousands }} and {{ small | thousands }}", given, given, (), "en")
+    assert shown == "160,000 and 100"
+    with pytest.raises(SpecError, match=r"thousands writes a whole number written with digits alone"):
+        fill("{{ rate | thousands }}", given, given, (), "en")
