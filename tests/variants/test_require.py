@@ -94,3 +94,34 @@ def test_draws_that_are_no_valid_problem_are_counted_as_such() -> None:
         SpecError, match=rf"least often met: a valid problem that solves: 0 of {MAX_DRAWS} draws \(0%\)"
     ):
         variants_of(negative).draw("salt", "PB1")
+
+
+STEP_DECAY = (ROOT / "problems" / "step-decay.yaml").read_text(encoding="utf-8")
+STEP_RULES = """\
+  initial_lr: {range: [0.05, 0.2], step: 0.05}
+  schedule.step_size: {range: [4, 12], step: 2}
+  schedule.gamma: {choice: [0.5, 0.25, 0.2]}
+  threshold: {range: [0.01, 0.05], step: 0.01}
+"""
+
+
+@pytest.mark.parametrize(
+    ("rules", "unmet"),
+    [
+        # the first drop after step 30: one rate repeated
+        ("  schedule.step_size: {range: [30, 40], step: 10}\n", "decay_within_horizon"),
+        # the threshold crossed, but only after the 30 asked steps (solving searches further): halving every 12
+        # steps from 0.05 or more stays above 0.01 until step 36
+        ("  schedule.step_size: {range: [12, 12], step: 1}\n  threshold: {range: [0.01, 0.01], step: 0.01}\n", ""),
+    ],
+)
+def test_a_schedule_variant_shows_its_decay_and_crossing_within_the_asked_steps(rules: str, unmet: str) -> None:
+    assert STEP_RULES in STEP_DECAY
+    if not unmet:
+        rules, unmet = "  schedule.gamma: {range: [0.5, 0.5], step: 0.5}\n" + rules, "below_within_horizon"
+    text = STEP_DECAY.replace(STEP_RULES, "  initial_lr: {range: [0.05, 0.2], step: 0.05}\n" + rules)
+    with pytest.raises(SpecError, match=rf"least often met: {unmet}: 0 of \d+ draws \(0%\)"):
+        variants_of(text).draw("salt", "PB1")
+    variant = variants_of(STEP_DECAY).draw("salt", "PB1")
+    rates, first = variant.solution.answers["rates"], variant.solution.answers["first_below"]
+    assert len(set(rates)) > 1 and rates[first] < variant.problem.given.threshold <= rates[first - 1]
