@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,10 @@ import yaml
 from hwsolver.grading.grader import grade_file
 from hwsolver.grading.prepared import PreparedProblem
 from hwsolver.grading.results import PartResult
+from hwsolver.kinds import KINDS
+from hwsolver.model import Solution
+from hwsolver.solving import solve
+from hwsolver.spec.problems import example_problem
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -57,3 +62,21 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def update_golden(request: pytest.FixtureRequest) -> bool:
     """Whether golden files are being regenerated (pytest --update-golden)."""
     return bool(request.config.getoption("--update-golden"))
+
+
+@functools.cache
+def _example_solution(kind: str, seed: int) -> Solution:
+    if KINDS[kind].example is None:
+        pytest.fail(
+            f"kind {kind} has no example hook: write example(seed) -> a random valid `given` in "
+            f"hwsolver/kinds/{kind}/examples.py and pass it to Kind(example=...) (kinds/base.py; README: Adding a "
+            "problem kind)"
+        )
+    return solve(example_problem(KINDS[kind], seed))  # solve runs the kind's witness on it
+
+
+@pytest.fixture(scope="session")
+def example_solution() -> Callable[[str, int], Solution]:
+    """The solution of the problem a kind's example(seed) makes (kinds/base.py: Kind.example), each solved once a
+    session; solving it ran the kind's witness."""
+    return _example_solution

@@ -64,7 +64,7 @@ def follow_through(problem: Problem, solution: Solution) -> tuple[Route, ...]:
     reference: Symbolic = solution.answers["recursion"]
 
     def delta_prev(values: Mapping[str, Any]) -> Any:
-        return _recursion_values(layer, values["recursion"], reference.scope)
+        return recursion_values(layer, values["recursion"], reference.scope)
 
     return (
         from_activation("output"),
@@ -73,7 +73,7 @@ def follow_through(problem: Problem, solution: Solution) -> tuple[Route, ...]:
     )
 
 
-def _recursion_values(layer: ConvLayer, formula: Any, scope: Any) -> Any:
+def recursion_values(layer: ConvLayer, formula: Any, scope: Any) -> Any:
     """e(l-1) at every position by the student's recursion, on this layer's z(l-1), w and e(l)."""
     if not isinstance(formula, NODE_TYPES):
         raise TypeError("the recursion is a formula")

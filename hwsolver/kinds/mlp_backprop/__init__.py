@@ -118,7 +118,7 @@ def _floats(array: Any) -> tuple[float, ...]:
 
 
 # grading.py calls solve (its mutants are the float path with a slip): imported once it is defined.
-from hwsolver.kinds.mlp_backprop import explain, follow, grading  # noqa: E402
+from hwsolver.kinds.mlp_backprop import examples, explain, follow, grading  # noqa: E402
 
 KIND = Kind(
     name="mlp_backprop",
@@ -131,6 +131,7 @@ KIND = Kind(
     witness=witness,
     mistakes=grading.MISTAKES,
     mutants=grading.mutants,
+    example=examples.example,
     strings=explain.STRINGS,
     labels=explain.LABELS,
     follow_through=follow.follow_through,
