@@ -26,6 +26,6 @@ def example(seed: int) -> dict[str, Any]:
         given["overrides"] = {switch: rng.random() < 0.5 for switch in rng.sample(SWITCHES, rng.randint(1, 2))}
         convention = convention.with_overrides(given["overrides"])
     # what the statement fixes is what its convention counts (a flipped switch is then the named mistake)
-    fixed = rng.sample(tuple(FIXABLE), rng.randint(0, 4))
+    fixed = rng.sample(tuple(FIXABLE), rng.randint(1, 6))
     given["fixed"] = {name: getattr(convention, FIXABLE[name].switch) for name in fixed}
     return given
