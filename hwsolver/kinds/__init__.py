@@ -6,7 +6,16 @@ Adding a kind = its folder kinds/<kind>/ (building a base.Kind as KIND) + one li
 
 from __future__ import annotations
 
-from hwsolver.kinds import conv_backprop, derivative, index_gradient, mlp_backprop, op_count, pooling_backprop
+from hwsolver.kinds import (
+    conv_backprop,
+    derivative,
+    index_gradient,
+    lr_schedule,
+    mlp_backprop,
+    op_count,
+    optimizer_step,
+    pooling_backprop,
+)
 from hwsolver.kinds.base import Kind
 
 KINDS: dict[str, Kind] = {
@@ -18,5 +27,7 @@ KINDS: dict[str, Kind] = {
         op_count.KIND,
         derivative.KIND,
         index_gradient.KIND,
+        optimizer_step.KIND,
+        lr_schedule.KIND,
     )
 }

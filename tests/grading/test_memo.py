@@ -48,8 +48,10 @@ def test_remembered_answers_grade_as_fresh_ones(class_files: list[str]) -> None:
 def test_the_json_writer_writes_what_json_dumps_would(class_files: list[str], tmp_path: Path) -> None:
     odd = tmp_path / "学生.yaml"
     odd.write_text("student: '学生 \\ \"1\"'\nanswers:\n  no-such-problem: {a: 1}\n", encoding="utf-8")
+    broken = tmp_path / "broken.yaml"  # whatever the generator's draws (they change with the built-in set)
+    broken.write_text("student: [\n", encoding="utf-8")
     prepared = prepare(solve_paths())
-    results = [grade_file(f, prepared) for f in [*class_files, str(odd)]]
+    results = [grade_file(f, prepared) for f in [*class_files, str(broken), str(odd)]]
     assert any(r.error for r in results) and results[-1].warnings and results[-1].student == '学生 \\ "1"'
     for result in results:
         assert submission_json(result) == json.dumps(submission_record(result), ensure_ascii=False)
