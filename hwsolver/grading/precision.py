@@ -45,9 +45,11 @@ class Tolerance:
         """Part options over problem options; setting rtol or atol (without sigfigs) turns the sig-fig rule off."""
         explicit = "rtol" in options or "atol" in options
         sigfigs = options.get("sigfigs", None if explicit else DEFAULT_SIGFIGS)
+        # `rtol: 0` alone (counts, whole numbers): equal or wrong, without the allowance for float rounding
+        exact = explicit and sigfigs is None and not options.get("rtol", 0) and not options.get("atol", 0)
         return cls(
-            rtol=max(float(options.get("rtol", 0)), _EXACT_RTOL),
-            atol=max(float(options.get("atol", 0)), _EXACT_ATOL),
+            rtol=0.0 if exact else max(float(options.get("rtol", 0)), _EXACT_RTOL),
+            atol=0.0 if exact else max(float(options.get("atol", 0)), _EXACT_ATOL),
             sigfigs=sigfigs,
             partial=bool(options.get("partial", True)),
             coarse_credit=Fraction(options.get("coarse_credit", DEFAULT_COARSE_CREDIT)),

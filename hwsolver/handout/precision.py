@@ -53,6 +53,8 @@ def precision_text(solution: Solution, lang: str) -> str:
 
 
 def _rule(rule: Rule, words: Mapping[str, str]) -> str:
+    if rule.sigfigs is None and not rule.rtol and not rule.atol:
+        return words["exactly"]  # `rtol: 0`: counts, compared as the integers they are
     tolerances = []
     if rule.rtol is not None:
         tolerances.append(words["rtol"].format(display(rule.rtol * 100)))

@@ -9,12 +9,16 @@ from __future__ import annotations
 from hwsolver.kinds import (
     conv_backprop,
     derivative,
+    dropout,
     index_gradient,
+    initialization,
     lr_schedule,
     mlp_backprop,
     op_count,
     optimizer_step,
+    param_count,
     pooling_backprop,
+    regularized_update,
 )
 from hwsolver.kinds.base import Kind
 
@@ -29,5 +33,9 @@ KINDS: dict[str, Kind] = {
         index_gradient.KIND,
         optimizer_step.KIND,
         lr_schedule.KIND,
+        param_count.KIND,
+        initialization.KIND,
+        regularized_update.KIND,
+        dropout.KIND,
     )
 }

@@ -89,8 +89,10 @@ def test_every_kind_has_its_own_templates(kind: str, which: str) -> None:
 
 def test_a_missing_template_names_the_kind_and_the_file_it_should_be() -> None:
     with pytest.raises(HwsolverError) as error:
-        kind_template("dropout", "handout")
-    assert str(error.value) == "kind dropout has no handout template: expected templates/kinds/dropout/handout.md.j2"
+        kind_template("no_such_kind", "handout")
+    assert str(error.value) == (
+        "kind no_such_kind has no handout template: expected templates/kinds/no_such_kind/handout.md.j2"
+    )
 
 
 def _keys(value: Any, prefix: str = "") -> set[str]:
@@ -219,7 +221,11 @@ def test_builtin_statements_tell_precision_only_where_answers_are_numbers(soluti
     told = {s.problem.id for s in solutions if "3 significant figures" in handout_markdown([s], "en")}
     numeric = {"relu-network-update", "conv-backprop", "pooling-backprop", "average-pooling-backprop"}
     optimization = {"adam-step", "momentum-step", "adagrad-rates", "adamw-decay", "step-decay", "inverse-time-decay"}
-    assert told == numeric | optimization
+    initialization = {"symmetric-initialization", "he-initialization"}
+    regularization = {"l2-weight-decay", "l1-regularized-steps", "dropout-lecture-code", "dropconnect-inverted"}
+    assert told == numeric | optimization | initialization | regularization
+    exact = {s.problem.id for s in solutions if "Give numbers exactly." in handout_markdown([s], "en")}
+    assert exact == {"fc-param-count", "cnn-param-count"}  # `grading: {rtol: 0}`: counts are integers
 
 
 def check_golden(name: str, text: str, update: bool) -> None:

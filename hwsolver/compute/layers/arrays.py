@@ -36,7 +36,9 @@ def read_array(node: Node, ndims: tuple[int, ...], what: str) -> Array:
 
 
 def read_shaped(node: Node, shape: tuple[int, ...]) -> Array:
-    """A tensor of exactly `shape`: "expected a 3x3 matrix, got 2x2"."""
+    """A tensor of exactly `shape`: "expected a 3x3 matrix, got 2x2", "expected a vector of 3, got 2"."""
+    if len(shape) == 1:
+        return node.vector(shape[0], scalar_ok=False)
     want = f"a {format_shape(shape)} {_noun(len(shape))}"
     if depth(node) != len(shape):
         got = node.describe() if depth(node) < 2 else format_shape(_shape(node))
