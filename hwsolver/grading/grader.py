@@ -14,6 +14,7 @@ from typing import Any
 
 from hwsolver.errors import SpecError
 from hwsolver.grading.answers import InvalidAnswer, read_answer
+from hwsolver.grading.blank import blank, remark
 from hwsolver.grading.follow import Memo, follow_through, trivial
 from hwsolver.grading.formulas import form_problem
 from hwsolver.grading.prepared import PreparedPart, PreparedProblem, Seen, part_ids, whole
@@ -95,16 +96,17 @@ def grade_problem(
     problem_id = prepared.problem.id
     seen: dict[str, Seen] = {}
     invalid: dict[str, str] = {}
+    remarks: dict[str, str] = {}  # a remark in place of an answer ("idk"): no answer, said as written
     overtime = f"this answer took longer than {seconds:g} seconds to check"
     for part in prepared.every:  # read every answer first: later parts' credit may depend on earlier ones
         part_id = part.part.id
         node = answers.get(part_id)
-        if node is None or (skip and (problem_id, part_id) in skip):
+        if node is None or blank(node) or (skip and (problem_id, part_id) in skip):
             continue
         key = _key(node)
         known = part.seen.get(key)
         if known is None:
-            if key in part.unreadable:  # garbage a class sends again and again ("idk"): its reason, placed here
+            if key in part.unreadable:  # garbage a class sends again and again: its reason, placed here
                 invalid[part_id] = f"{_place(node)}{part.unreadable[key]}"
                 continue
             try:
@@ -112,6 +114,9 @@ def grade_problem(
                     value = read_answer(node, part.reference, part.formulas, part.tolerance.positions)
                     known = Seen(key, value, _written(node))
             except InvalidAnswer as error:
+                if (said := remark(node)) is not None:
+                    remarks[part_id] = f"no answer ('{said}' is not one)"
+                    continue
                 invalid[part_id] = str(error)
                 _remember_unreadable(part, key, node, str(error))
                 continue
@@ -138,7 +143,7 @@ def grade_problem(
             why = invalid.get(part_id) or skip[(problem_id, part_id)]
             results.append(_result(part, "invalid", Fraction(0), why, answer=_written(answers.get(part_id))))
         else:
-            results.append(_result(part, "missing", Fraction(0), "no answer"))
+            results.append(_result(part, "missing", Fraction(0), remarks.get(part_id, "no answer")))
     return ProblemResult(problem_id, tuple(results))
 
 
