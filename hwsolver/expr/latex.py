@@ -97,6 +97,8 @@ class _Translator(Groups):
     def emit(self, kind: str, text: str, pos: int, value: Fraction | None = None) -> None:
         if len(self.out) >= MAX_TOKENS:
             self.error(f"expression too long (more than {MAX_TOKENS} symbols)", pos)
+        if kind == "name":  # \delta for an error term e (an alias): e's indices and layer label follow
+            text = self.scope.renames.get(text, text)
         self.out.append(Token(kind, text, pos, value))
 
     def seq(self, a: int, b: int) -> None:

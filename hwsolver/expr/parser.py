@@ -144,11 +144,18 @@ def _units_only(tokens: list[Token]) -> bool:
 
 
 def _expand_aliases(text: str, tokens: list[Token], scope: Scope) -> list[Token]:
-    """Each alias name replaced by the tokens of its formula (in parentheses unless it is one call, f(...))."""
-    if not scope.aliases or not any(t.kind == "name" and t.text in scope.aliases for t in tokens):
+    """Each alias name replaced by the tokens of its formula (in parentheses unless it is one call, f(...)); an
+    alias of a vector or array by that name (its indices follow)."""
+    if not scope.aliases:
+        return tokens
+    renames = scope.renames
+    if not any(t.kind == "name" and (t.text in scope.aliases or t.text in renames) for t in tokens):
         return tokens
     out: list[Token] = []
     for token in tokens:
+        if token.kind == "name" and token.text in renames:
+            out.append(Token("name", renames[token.text], token.pos))
+            continue
         if token.kind != "name" or token.text not in scope.aliases:
             out.append(token)
             continue

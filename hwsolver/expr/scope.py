@@ -53,7 +53,8 @@ class Scope:
     otherwise such a read cannot be evaluated (a student's answer is then wrong, a reference is a bug).
     ranges give the bounds of a sum written without them (\\sum_{u,v}): index -> (low, high) as formula texts,
     e.g. {"u": ("0", "K - 1")}; an index not listed runs over the vector it reads (x_j: 1..C).
-    aliases are names read as a formula text in their place (a problem's `aliases: {p: softmax(x)}`).
+    aliases are names read as a formula text in their place (a problem's `aliases: {p: softmax(x)}`); an alias of
+    a declared vector or array is another name for it, indices and all (`delta: e`, and then δ too: δ^{(l)}_{i,j}).
     asked lists builtin functions whose value the answer is asked for (sigmoid' when it asks for σ'(x)): an answer
     using them restates the question. order_only: only the order of growth is asked, so O(...) is an answer.
     """
@@ -85,6 +86,12 @@ class Scope:
     def size_symbols(self) -> tuple[str, ...]:
         """Declared sizes plus the size symbol of every vector, in declaration order."""
         return tuple(dict.fromkeys((*self.sizes, *self.vectors.values())))
+
+    @cached_property
+    def renames(self) -> dict[str, str]:
+        """The aliases that are another name for a declared vector or array (delta for e; δ too then)."""
+        renames = {k: v for k, v in self.aliases.items() if self.kind_of(v) in ("vector", "array")}
+        return {**renames, "δ": renames["delta"]} if "delta" in renames else renames
 
     def kind_of(self, name: str) -> str | None:
         """'variable', 'index', 'vector', 'array', 'function' or 'size' for a declared name, else None."""

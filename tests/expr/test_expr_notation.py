@@ -3,6 +3,8 @@ against the canonical spelling both as trees and as functions (random points, a 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from hwsolver.errors import ExprError
@@ -147,6 +149,25 @@ def test_aliases_read_as_their_formula() -> None:
     assert read("s(1 - s) + 2s", scope).expr == parse("sigmoid(x[k])*(1 - sigmoid(x[k])) + 2*sigmoid(x[k])", scope)
     sums = Scope(variables=("x",), aliases={"a": "x + 1"})
     assert read("2a", sums).expr == parse("2*(x + 1)", sums)  # an alias that is no single call is parenthesised
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        r"\delta^{(l-1)}_{i,j} = f'(z^{(l-1)}_{i,j}) \sum_{u,v} \delta^{(l)}_{i-u,j-v} w_{u,v}",
+        r"$f'(z_{ij}) \sum_{u,v} w_{uv} \delta_{i-u,j-v}$",
+        "f'(z_ij) Σ_{u,v} w_uv δ[i-u, j-v]",
+        "f'(z_ij) Σ_{u,v} w_uv delta[i - u][j - v]",
+    ],
+)
+def test_an_alias_of_an_array_is_another_name_for_it(text: str) -> None:
+    """The conv kind's `delta: e`: δ for the error term, as textbooks write it, with e's indices and layer label."""
+    scope = replace(CONV, aliases={"delta": "e"})
+    reading = read(text, scope)
+    assert "e[i - u, j - v]" in to_text(reading.expr) and reading.notes == ()
+    assert equivalent(reading.expr, parse(RECURSION, CONV), CONV).equal
+    with pytest.raises(ExprError, match="KroneckerDelta"):  # without the alias δ is the Kronecker delta
+        parse("δ[i - u, j - v]", CONV)
 
 
 @pytest.mark.parametrize(
