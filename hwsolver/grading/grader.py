@@ -13,6 +13,7 @@ from fractions import Fraction
 from typing import Any
 
 from hwsolver.errors import SpecError
+from hwsolver.expr.nodes import NODE_TYPES
 from hwsolver.grading.answers import InvalidAnswer, read_answer
 from hwsolver.grading.blank import blank, remark
 from hwsolver.grading.follow import Memo, follow_through, trivial
@@ -113,6 +114,7 @@ def grade_problem(
                 with guard(problem_id, part_id):
                     value = read_answer(node, part.reference, part.formulas, part.tolerance.positions)
                     known = Seen(key, value, _written(node))
+                    known.same = _same(part, key, value)
             except InvalidAnswer as error:
                 if (said := remark(node)) is not None:
                     remarks[part_id] = f"no answer ('{said}' is not one)"
@@ -160,7 +162,7 @@ def _grade_part(
     earlier = [seen.get(name) for name in part.earlier]
     if not all(item is None or item.remembered for item in earlier):
         return _judge(prepared, part, known, seen, memo)
-    context = tuple(item.key if item else None for item in earlier)
+    context = tuple(item.same if item else None for item in earlier)
     result = known.judged.get(context)
     if result is None:
         result = _judge(prepared, part, known, seen, memo)
@@ -227,6 +229,21 @@ def _key(node: Node) -> Any:
     if node.is_scalar:
         return node.source if node.plain else ("quoted", node.source)
     return (node.column, node.source)
+
+
+def _same(part: PreparedPart, key: Any, value: Any) -> Any:
+    """Seen.same: a formula by what it means (a class's many spellings of a few formulas then share the work of
+    the parts that read it: a derivative taken, a recursion worked out), anything else by its text (0.274 and
+    0.2740 are not the same answer: figures count)."""
+    if not isinstance(value, NODE_TYPES):
+        return key
+    meaning = part.formulas.meaning(value)
+    found = part.meanings.get(meaning)
+    if found is None:
+        if len(part.meanings) >= _MEMO_LIMIT:
+            return key
+        found = part.meanings[meaning] = len(part.meanings)
+    return found
 
 
 def _remember_unreadable(part: PreparedPart, key: Any, node: Node, message: str) -> None:
