@@ -92,7 +92,7 @@ def test_a_one_element_vector_in_every_spelling(tmp_path: Path, builtin: dict, o
     assert outcome(parts["output_before"]) == ("correct", 1, None, "")
 
 
-def test_a_one_row_matrix_as_a_flat_list_and_as_a_column(tmp_path: Path, builtin: dict) -> None:
+def test_a_one_row_matrix_as_a_flat_list_or_a_column_and_a_matrix_row_by_row(tmp_path: Path, builtin: dict) -> None:
     flat = grade(
         tmp_path,
         builtin[RELU],
@@ -104,11 +104,19 @@ def test_a_one_row_matrix_as_a_flat_list_and_as_a_column(tmp_path: Path, builtin
         builtin[RELU],
         "gradients:\n  W1: [[-0.0226, -0.0339], [-0.03616, -0.05424]]\n  W2: [[-0.04068], [-0.05198]]\n",
     )
-    assert outcome(column["gradients"]) == (
+    assert outcome(column["gradients"]) == ("correct", 2, None, "")  # one row of two: not in doubt
+    rows = grade(
+        tmp_path, builtin[RELU], "params_after:\n  W1: [0.6226, 0.2339, 0.13616, 0.75424]\n  W2: [[0.54068, 0.85198]]\n"
+    )
+    assert outcome(rows["params_after"]) == ("correct", 3, None, "")
+    columns = grade(
+        tmp_path, builtin[RELU], "params_after:\n  W1: [0.6226, 0.13616, 0.2339, 0.75424]\n  W2: [[0.54068, 0.85198]]\n"
+    )
+    assert outcome(columns["params_after"]) == (
         "partial",
-        Fraction(3, 2),  # W1 right (1/2), W2 transposed (1/2 of 1/2), of 2 points
+        Fraction(9, 4),  # W1 column by column: its transpose (1/2 of 1/2), W2 right (1/2), of 3 points
         "transposed",
-        "W2 is transposed: expected a 1x2 matrix, got its transpose",
+        "W1 is transposed: expected a 2x2 matrix, got its transpose",
     )
 
 

@@ -127,12 +127,14 @@ def test_follow_through_from_the_students_own_parameters(tmp_path, prepared) -> 
 
 
 def test_shape_and_type_problems_are_reported(tmp_path, prepared) -> None:
-    text = EX1.replace("W2: [[0.54068, 0.85198]]\n    output_after", "W2: [[0.54068], [0.85198]]\n    output_after")
+    transposed = "W1: [[0.6226, 0.13616], [0.2339, 0.75424]]\n      W2: [[0.54068, 0.85198]]"
+    text = EX1.replace("W1: [[0.6226, 0.2339], [0.13616, 0.75424]]\n      W2: [[0.54068, 0.85198]]", transposed)
+    assert transposed in text
     text = text.replace("output_before: 0.274", "output_before: [0.274, 0.1]")
     text = text.replace("loss_decreased: yes", "loss_decreased: maybe")
     parts = parts_of(grade_text(tmp_path, prepared, text), "relu-network-update")
     assert (parts["params_after"].verdict, parts["params_after"].mistake) == ("partial", "transposed")
-    assert parts["params_after"].feedback == "W2 is transposed: expected a 1x2 matrix, got its transpose"
+    assert parts["params_after"].feedback == "W1 is transposed: expected a 2x2 matrix, got its transpose"
     assert parts["output_before"].feedback == "expected 1 entry, got 2 entries"
     assert parts["loss_decreased"].verdict == "invalid"
     assert parts[
