@@ -25,6 +25,8 @@ from hwsolver.spec import plain_later
 
 _DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,2})?")
 _DECORATION = re.compile(r"[\s_^(){}\[\]]")  # W_1, W^(1), W^{(1)}: the lecture's W1
+# dW1, dL/dW1, ∂L/∂W1, grad_W1: a gradient named after its parameter (tried only where the name means nothing else)
+_GRADIENT_OF = re.compile(r"(?:[d∂](?:l|loss|e)?/[d∂]|grad|\\?nabla|∇|[d∂])(?=.)")
 
 if TYPE_CHECKING:
     from hwsolver.grading.formulas import Formulas
@@ -91,7 +93,10 @@ def match_names(names: Mapping[str, Any], reference: Mapping[str, Any]) -> dict[
         forms[form] = None if form in forms else key  # two names alike: each is matched exactly only
     matched: dict[str, str] = {}
     for name in names:
-        matched[name] = name if name in reference else forms.get(_DECORATION.sub("", name).casefold()) or name
+        form = _DECORATION.sub("", name).casefold()
+        gradient = _GRADIENT_OF.match(form)
+        found = name if name in reference else forms.get(form) or (gradient and forms.get(form[gradient.end() :]))
+        matched[name] = found or name
     seen: dict[str, str] = {}
     for name, key in matched.items():
         if key in seen:
@@ -139,6 +144,14 @@ def rectangular(value: Any) -> bool:
         if size == 0 or any(type(row) is not tuple or len(row) != size for row in level):
             return False
         level = [item for row in level for item in row]
+
+
+def all_zero(value: Any) -> bool:
+    """A number or rectangular array whose every entry is 0 (zero biases added to a network that has none: they
+    change nothing)."""
+    if type(value) is tuple:
+        return bool(value) and all(all_zero(item) for item in value)
+    return is_number(value) and value == 0
 
 
 def _tensor(node: Node, formula: Formulas | None = None) -> Any:
