@@ -233,3 +233,21 @@ def test_no_update_at_all_is_not_a_learning_rate(tmp_path, prepared) -> None:
     )
     part = parts_of(grade_text(tmp_path, prepared, text), "relu-network-update")["params_after"]
     assert part.verdict == "incorrect" and part.mistake is None
+
+
+def test_a_misspelt_key_with_one_close_name_is_graded_as_that_name(tmp_path, prepared) -> None:
+    text = EX1.replace("loss_before: 0.0255", "loss_befor: 0.0255").replace(
+        "relu-network-update:", "relu-network-updat:"
+    )
+    result = grade_text(tmp_path, prepared, text)
+    parts = parts_of(result, "relu-network-update")
+    assert (parts["loss_before"].verdict, parts["loss_before"].score) == ("correct", 1)
+    assert [w.split(": ", 1)[1] for w in result.warnings] == [
+        "problem 'relu-network-updat': graded as 'relu-network-update', the only name so close",
+        "problem 'relu-network-update' has no part 'loss_befor': graded as 'loss_before', the only name so close",
+    ]
+    # not where the name it is close to is written too (loss_before and loss_after are)
+    text = EX1.replace("loss_before: 0.0255", "loss_before: 0.0255\n    loss_befor: 0.03\n    loss_afte: 1")
+    result = grade_text(tmp_path, prepared, text)
+    assert parts_of(result, "relu-network-update")["loss_before"].verdict == "correct"
+    assert ["did you mean" in w and "is ignored" in w for w in result.warnings] == [True, True]
