@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import cached_property
 from typing import Any
 
@@ -14,10 +14,11 @@ from hwsolver.expr.catalog import builtin_names
 class FrozenMap(Mapping[str, Any]):
     """A read-only, hashable mapping so that a Scope can key caches."""
 
-    __slots__ = ("_items",)
+    __slots__ = ("_hash", "_items")
 
     def __init__(self, items: Mapping[str, Any]) -> None:
         self._items = dict(items)
+        self._hash: int | None = None
 
     def __getitem__(self, key: str) -> Any:
         return self._items[key]
@@ -34,8 +35,15 @@ class FrozenMap(Mapping[str, Any]):
     def __len__(self) -> int:
         return len(self._items)
 
-    def __hash__(self) -> int:
-        return hash(tuple(self._items.items()))
+    def __hash__(self) -> int:  # worked out once: a Scope keys the parser's caches, hashed at every reading
+        if self._hash is None:
+            self._hash = hash(tuple(self._items.items()))
+        return self._hash
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, FrozenMap):
+            return self._items == other._items
+        return super().__eq__(other)
 
     def __repr__(self) -> str:
         return repr(self._items)
@@ -81,6 +89,13 @@ class Scope:
         object.__setattr__(self, "ranges", FrozenMap({k: (str(lo), str(hi)) for k, (lo, hi) in self.ranges.items()}))
         object.__setattr__(self, "aliases", FrozenMap({k: str(v) for k, v in self.aliases.items()}))
         _validate(self)
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    @cached_property
+    def _hash(self) -> int:  # a Scope keys the parser's and the grader's caches: hashed once, not at each reading
+        return hash(tuple(getattr(self, f.name) for f in fields(self)))
 
     @cached_property
     def size_symbols(self) -> tuple[str, ...]:

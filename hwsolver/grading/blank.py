@@ -46,7 +46,8 @@ _REMARKS = frozenset(
 
 def blank(node: Node) -> bool:
     """A key with no value: nothing after the colon, `null`, `~`, or a quoted text of spaces only."""
-    return node.is_null or (node.is_scalar and not str(node.value).strip())
+    content = node.content  # a collection not built yet is no text: it stays unread
+    return type(content) is str and (node.is_null or not content.strip())
 
 
 def remark(node: Node) -> str | None:
