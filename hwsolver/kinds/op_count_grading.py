@@ -20,11 +20,13 @@ from hwsolver.expr import compile_numeric, from_sympy, parse, to_sympy, to_text
 from hwsolver.kinds.op_count import COUNTS, OpCountGiven, solve, under_each_convention
 from hwsolver.model import Mutant, Problem, Route, Solution, Symbolic
 from hwsolver.opcount.conventions import CONVENTIONS, FIXABLE, Convention
-from hwsolver.opcount.table import L, n, operations, role_count, total
+from hwsolver.opcount.table import L, leading_term, n, operations, role_count, total
 
-# Counting against what the statement fixes: a sound method with one rule of the statement not applied.
+# Counting against what the statement fixes: a sound method with one rule of the statement not applied; and
+# the count's leading term alone (3n^2 for 3n^2 + 2n: "roughly" taken as "to leading order").
 MISTAKES: dict[str, Fraction] = {
-    mistake: Fraction(1, 2) for fixable in FIXABLE.values() for mistake in (fixable.counted, fixable.not_counted)
+    **{mistake: Fraction(1, 2) for fixable in FIXABLE.values() for mistake in (fixable.counted, fixable.not_counted)},
+    "leading_term_only": Fraction(1, 2),
 }
 _SMALL = 6  # differences are shown at sizes 1..6, smallest first
 
@@ -62,7 +64,27 @@ def mistakes(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
         mistake, feedback = FIXABLE[key].departure(value)
         changed = {p: v for p, v in flipped.answers.items() if v != solution.answers[p]}
         mutants.append(Mutant(mistake, feedback, changed, MISTAKES[mistake], per_part=True))
+    mutants.append(_leading_only(problem, solution))
     return tuple(m for m in mutants if m.answers)
+
+
+def _leading_only(problem: Problem, solution: Solution) -> Mutant:
+    """Each count that has lower-order terms, given as its leading term alone."""
+    given: OpCountGiven = problem.given
+    rows = operations(given.convention, given.loss)
+    sizes = {n: _size(given.width), L: _size(given.layers)}
+    answers = {}
+    for count in COUNTS:
+        phase, what = count.split("_")
+        for part, exact in (
+            (f"{count}_per_layer", role_count(rows, phase, what, "hidden")),
+            (f"{count}_total", total(rows, phase, what)),
+        ):
+            top = leading_term(exact)
+            if part in solution.answers and top != exact:
+                answers[part] = replace(solution.answers[part], expr=from_sympy(top.xreplace(sizes)), latex="")
+    feedback = "This is only the count's leading term: its lower-order terms are part of the count asked."
+    return Mutant("leading_term_only", feedback, answers, MISTAKES["leading_term_only"], per_part=True)
 
 
 def _switches(fixed: Mapping[str, bool]) -> dict[str, bool]:

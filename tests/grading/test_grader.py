@@ -200,6 +200,24 @@ def test_a_count_right_under_another_convention_earns_its_credit(tmp_path, prepa
     assert part.feedback.startswith("This count leaves out the parameter update")
 
 
+def test_a_count_given_as_its_leading_term_alone_is_a_named_slip(tmp_path, prepared) -> None:
+    """3n^2 for the 3n^2 + 2n multiplications of a layer's backward pass (the statement says "roughly"): half the
+    points, the total L*3n^2 from it follows through; n^2 forward has no lower-order terms to leave out."""
+    text = (
+        "student: s\nanswers:\n  mlp-op-count:\n    forward_mults_per_layer: n^2\n"
+        "    backward_mults_per_layer: 3n^2\n    backward_mults_total: 3 L n^2\n"
+    )
+    parts = parts_of(grade_text(tmp_path, prepared, text), "mlp-op-count")
+    layer, total = parts["backward_mults_per_layer"], parts["backward_mults_total"]
+    assert (layer.verdict, layer.mistake, layer.score) == ("partial", "leading_term_only", 1)  # of 2 points
+    assert layer.feedback.startswith("This is only the count's leading term")
+    assert (total.verdict, total.follow_through, total.mistake) == ("correct", True, None)
+    assert parts["forward_mults_per_layer"].verdict == "correct"
+    alone = grade_text(tmp_path, prepared, text.replace("backward_mults_per_layer: 3n^2", "forward_adds_per_layer: 1"))
+    total = parts_of(alone, "mlp-op-count")["backward_mults_total"]
+    assert (total.verdict, total.mistake, total.score) == ("partial", "leading_term_only", Fraction(1, 2))
+
+
 def test_per_entry_partial_credit_unless_the_spec_turns_it_off(tmp_path, prepared) -> None:
     text = EX1.replace("[[0.54068, 0.85198]]", "[[0.54068, 0.9]]")
     part = parts_of(grade_text(tmp_path, prepared, text), "relu-network-update")["params_after"]
