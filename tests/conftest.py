@@ -91,8 +91,6 @@ PENDING: dict[tuple[str, str], str] = {
         (kind, "example"): _NO_EXAMPLE
         for kind in ("dropout", "initialization", "lr_schedule", "optimizer_step", "param_count", "regularized_update")
     },
-    ("optimizer_step", "text"): "templates/kinds/optimizer_step/text.txt.j2 shows the trajectory from work.steps, "
-    "not answers.trajectory",
 }
 _CHECKS = {  # test -> the check it makes
     "test_kind_names_classic_mistakes_and_makes_examples": "example",
