@@ -14,7 +14,9 @@ from hwsolver.kinds.optimizer_step.given import OptimizerProblem
 PARTS = (
     PartInfo("trajectory", "a list of parameter mappings: the start, then the parameters after each step"),
     PartInfo("params_after", "parameter name -> number: the parameters after the last step"),
-    PartInfo("objective_history", "a list of numbers: the objective before each step and after the last"),
+    PartInfo(
+        "objective_history", "a list of numbers: the objective before each step and after the last (with an objective)"
+    ),
     PartInfo("state", "a list per step of {state name: {parameter: number}}, torch's names (momentum_buffer, ...)"),
     PartInfo("corrected_moments", "a list per step of {exp_avg: {...}, exp_avg_sq: {...}} divided by 1 - beta^t"),
 )

@@ -140,3 +140,11 @@ def test_bad_givens_get_one_line_naming_the_place(given: str, message: str) -> N
     with pytest.raises(SpecError) as error:
         KIND.parse_given(parse_text(given, "g.yaml"))
     assert str(error.value).startswith(message) and "\n" not in str(error.value)
+
+
+@pytest.mark.parametrize("problem_id", sorted(BUILTIN))
+def test_the_plot_draws_the_rates_of_the_solution_one_per_step(problem_id: str) -> None:
+    solution = BUILTIN[problem_id][0].solution
+    (series,) = KIND.extras(solution)["plot"].series  # type: ignore[misc]
+    rates = solution.answers["rates"]
+    assert series.xs == tuple(range(len(rates))) and series.ys == tuple(float(r) for r in rates)

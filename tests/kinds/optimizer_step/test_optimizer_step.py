@@ -1,6 +1,7 @@
 """optimizer_step: every optimizer against independent NumPy code (oracle.py), exact against float64, the
 objective's gradient against finite differences, the built-in problems' numbers, the mistakes against wrong
-answers computed here, grading of realistic submissions, one-line errors, and deterministic plots."""
+answers computed here, grading of realistic submissions, one-line errors (the plot: test_plot.py; the gradients of
+each step given: test_given_gradients.py)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,6 @@ from hypothesis import strategies as st
 from hwsolver.errors import SpecError
 from hwsolver.grading.prepared import prepare
 from hwsolver.kinds import KINDS
-from hwsolver.kinds.optimizer_step import explain
 from hwsolver.solving import solve, solve_paths
 from hwsolver.spec.problems import problem_from_node
 from hwsolver.spec.reader import parse_text
@@ -273,11 +273,3 @@ def test_bad_givens_get_one_line_naming_the_place(given_text: str, message: str)
     with pytest.raises(SpecError) as error:
         KIND.parse_given(parse_text(given_text, "g.yaml"))
     assert str(error.value).startswith(message) and "\n" not in str(error.value)
-
-
-def test_the_plot_is_the_same_bytes_for_the_same_problem() -> None:
-    (solution,) = solve_paths([ROOT / "problems" / "adam-step.yaml"])
-    first = explain.trajectory_chart(solution.problem.given).svg("adam-step")
-    again = explain.trajectory_chart(solution.problem.given).svg("adam-step")
-    assert first == again and first.startswith("<svg") and "http://purl" not in first
-    assert "<metadata" not in first and "\n\n" not in first
