@@ -18,7 +18,7 @@ from typing import Any
 import mpmath
 
 from hwsolver.errors import SolveError
-from hwsolver.numbers import PRECISION_DIGITS, high_precision
+from hwsolver.numbers import PRECISION_DIGITS, exact_sqrt, high_precision
 
 OPTIMIZERS = ("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw")
 FORMS = ("torch", "heavy_ball")
@@ -85,7 +85,7 @@ RIGHT = Slip()
 @dataclass(frozen=True)
 class Step:
     """One step: the parameters it starts from, the gradient there, what the update worked out (by name, per
-    parameter: "g" with weight decay, "m_hat", "denom", "delta", ...), torch's state after it, and the result."""
+    parameter: "g" with weight decay, "decayed", "m_hat", "denom", ...), torch's state after it, and the result."""
 
     t: int
     before: dict[str, Any]
@@ -110,19 +110,6 @@ class _Arith:
     number: Callable[[Fraction], Any]
 
 
-def exact_sqrt(value: Any) -> Any:
-    """A Fraction's square root as a Fraction when it is one, else (and for mpmath numbers) at 50 digits."""
-    if value < 0:
-        raise SolveError(f"the square root of a negative number ({value})")
-    if isinstance(value, Fraction):
-        top, bottom = math.isqrt(value.numerator), math.isqrt(value.denominator)
-        if top * top == value.numerator and bottom * bottom == value.denominator:
-            return Fraction(top, bottom)
-        value = high_precision(value)
-    with mpmath.workdps(PRECISION_DIGITS):
-        return mpmath.sqrt(value)
-
-
 EXACT = _Arith(exact_sqrt, lambda q: q)
 FLOAT = _Arith(math.sqrt, float)
 
@@ -139,7 +126,7 @@ def run(
 ) -> tuple[Step, ...]:
     """`steps` updates of `opt` from `start`, each from the gradient at the parameters it starts from."""
     arith = EXACT if exact else FLOAT
-    theta = {name: arith.number(value) if exact else float(value) for name, value in start.items()}
+    theta = {name: arith.number(value) for name, value in start.items()}
     state: dict[str, dict[str, Any]] = {}
     done = []
     with mpmath.workdps(PRECISION_DIGITS):
@@ -147,11 +134,11 @@ def run(
             if own.points is not None:
                 theta = {name: float(value) for name, value in own.points[t - 1].items()}
             grad = dict(gradient(t, theta))
+            replace = own.states[t - 1] if own.states is not None else None
             values: dict[str, dict[str, Any]] = {}
             after, following = {}, {}
             for name in theta:
                 mine = {key: state[key][name] for key in state}
-                replace = own.states[t - 1] if own.states is not None else None
                 after[name], new, worked = _update(opt, slip, arith, t, theta[name], grad[name], mine, name, replace)
                 for key, value in new.items():
                     following.setdefault(key, {})[name] = value
@@ -244,7 +231,6 @@ def _update(
         # torch: (lr / bc1) m / (sqrt(v) / sqrt(bc2) + eps), the same number as lr m_hat / (sqrt(v_hat) + eps)
         worked["denom"] = root(worked["v_hat"])
         delta = -lr * _div(worked["m_hat"], worked["denom"])
-    worked["delta"] = delta
     return theta + delta, new, worked
 
 

@@ -8,8 +8,10 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from hwsolver.compute import optimizers
 from hwsolver.handout.plots import Chart, Series, contour_lines
 from hwsolver.kinds.optimizer_step.given import OptimizerProblem
+from hwsolver.kinds.optimizer_step.steps import gradient_source
 from hwsolver.model import Solution
 
 LABELS: dict[str, dict[str, str]] = {
@@ -115,17 +117,11 @@ def extras(solution: Solution) -> Mapping[str, Any]:
 def trajectory_chart(given: OptimizerProblem) -> Chart:
     """The problem's optimizer (and those compared) over `shown_steps` steps: on contour lines for two parameters,
     on the objective's curve for one, else each parameter against the step."""
-    from hwsolver.compute import optimizers
-
-    if given.gradients is None:
-        gradient, steps = (lambda t, point: given.objective.float_gradient(point)), given.shown_steps
-    else:
-        table = tuple({k: float(v) for k, v in g.items()} for g in given.gradients or ())
-        gradient, steps = (lambda t, point: table[t - 1]), given.steps
+    gradient = gradient_source(given, exact=False)
     start = {k: float(v) for k, v in given.start.items()}
     paths = []
     for opt in (given.optimizer, *given.compare):
-        taken = optimizers.run(opt, given.start, gradient, steps, exact=False)
+        taken = optimizers.run(opt, given.start, gradient, given.shown_steps, exact=False)
         paths.append((opt.name, [start, *(s.after for s in taken)]))
     names = given.names
     if len(names) == 2:

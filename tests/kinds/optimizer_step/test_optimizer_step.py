@@ -247,6 +247,39 @@ def test_objective_history_follows_from_the_students_own_trajectory(grade_answer
     assert results["objective_history"].verdict == "correct" and results["objective_history"].follow_through
 
 
+def test_the_state_follows_from_the_gradients_at_the_students_own_points(grade_answers, builtin) -> None:
+    prepared = builtin["momentum-step"]
+    mine = _points(prepared[0].solution.answers).astype(float)
+    mine[2:, 0] += 0.05  # an arithmetic slip at step 2, carried on
+    buffers, buf = [], None
+    for point in mine[:-1]:  # torch's buffer from the gradient at each of the student's points
+        buf = bowl_grad(point) if buf is None else 0.9 * buf + bowl_grad(point)
+        buffers.append({"momentum_buffer": {"w1": float(buf[0]), "w2": float(buf[1])}})
+    results = grade_answers(
+        prepared, {"trajectory": [{"w1": float(p[0]), "w2": float(p[1])} for p in mine], "state": buffers}
+    )
+    assert results["trajectory"].verdict == "partial"
+    assert results["state"].verdict == "correct" and results["state"].follow_through
+
+
+def test_bias_corrected_moments_follow_from_the_students_own_state(grade_answers, builtin) -> None:
+    prepared = builtin["adam-step"]
+    state = [
+        {k: {n: float(x) for n, x in v.items()} for k, v in s.items()} for s in prepared[0].solution.answers["state"]
+    ]
+    state[1]["exp_avg"]["w1"] = -0.4  # -0.36 slipped
+    corrected = [
+        {
+            "exp_avg": {n: x / (1 - 0.9**t) for n, x in s["exp_avg"].items()},
+            "exp_avg_sq": {n: x / (1 - 0.999**t) for n, x in s["exp_avg_sq"].items()},
+        }
+        for t, s in enumerate(state, start=1)
+    ]
+    results = grade_answers(prepared, {"state": state, "corrected_moments": corrected})
+    assert results["state"].verdict == "partial"
+    assert results["corrected_moments"].verdict == "correct" and results["corrected_moments"].follow_through
+
+
 @pytest.mark.parametrize(
     ("given_text", "message"),
     [
