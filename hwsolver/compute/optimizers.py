@@ -17,7 +17,6 @@ from typing import Any
 
 import mpmath
 
-from hwsolver.errors import SolveError
 from hwsolver.numbers import PRECISION_DIGITS, exact_sqrt, high_precision
 
 OPTIMIZERS = ("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw")
@@ -71,7 +70,7 @@ class Slip:
     """The classic mistakes, each a switch of the one computation below (all off: the right method)."""
 
     no_bias_correction: bool = False  # Adam's m and v used as they are
-    bias_step: int = 0  # bias correction with 1 - beta^(t + bias_step)
+    bias_step: int = 0  # bias correction with 1 - beta^(t + bias_step), t from 1 (betas < 1: never 0)
     eps_inside_sqrt: bool = False  # sqrt(v + eps) for sqrt(v) + eps
     velocity_sign_flipped: bool = False  # momentum's step taken along the velocity's other sign
     lr_moved: bool = False  # lr inside the velocity (torch form) or outside it (heavy ball)
@@ -224,8 +223,6 @@ def _update(
         one = n(Fraction(1))
         worked["bc1"] = one if slip.no_bias_correction else 1 - beta1**k
         worked["bc2"] = one if slip.no_bias_correction else 1 - beta2**k
-        if worked["bc1"] == 0 or worked["bc2"] == 0:
-            raise SolveError(f"bias correction 1 - beta^{k} is 0")
         worked["m_hat"] = new["exp_avg"] / worked["bc1"]
         worked["v_hat"] = new["exp_avg_sq"] / worked["bc2"]
         # torch: (lr / bc1) m / (sqrt(v) / sqrt(bc2) + eps), the same number as lr m_hat / (sqrt(v_hat) + eps)

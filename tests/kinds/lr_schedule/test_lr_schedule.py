@@ -11,7 +11,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from hwsolver.errors import SpecError
+from hwsolver.compute import schedules
+from hwsolver.errors import SolveError, SpecError
 from hwsolver.grading.prepared import prepare
 from hwsolver.kinds import KINDS
 from hwsolver.solving import solve, solve_paths
@@ -96,6 +97,28 @@ def test_builtin_answers() -> None:
     inverse = BUILTIN["inverse-time-decay"][0].solution.answers
     assert inverse["first_below"] == 9  # 0.5 / (1 + 0.5 t) < 0.1 first at t = 9 (t = 8 gives 0.1 exactly)
     assert inverse["rate_sum"] == sum(Fraction(1, 2) / (1 + Fraction(t, 2)) for t in range(10))
+
+
+def first_below_of(given: str) -> int:
+    text = "id: s\nkind: lr_schedule\ntitle: {zh: 题, en: S}\nstatement: {zh: 题, en: S}\ngiven:\n" + "".join(
+        f"  {line}\n" for line in given.splitlines()
+    )
+    return solve(problem_from_node(parse_text(text + "parts: [first_below]\n", "s.yaml"))).answers["first_below"]
+
+
+def test_a_cosine_is_searched_one_period_past_its_warmup(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first step below the threshold where the warmup outlasts the cosine's half period; where the rate never
+    gets there, one line after one period (counted: the rates worked out), not MAX_SEARCH steps."""
+    warm = "initial_lr: 0.1\nschedule: {name: cosine, T_max: 2}\nwarmup: {total_iters: 6}\nhorizon: 3\nthreshold: 0.01"
+    assert first_below_of(warm) == 8  # 0.05 at t' = 1, eta_min = 0 at t' = T_max = 2
+    calls = []
+    counted = schedules.rate
+    monkeypatch.setattr(schedules, "rate", lambda *a, **k: calls.append(a[1]) or counted(*a, **k))
+    with pytest.raises(SolveError, match="never falls below"):
+        first_below_of(
+            "initial_lr: 0.1\nschedule: {name: cosine, T_max: 50, eta_min: 0.02}\nhorizon: 3\nthreshold: 0.01"
+        )
+    assert 0 < max(calls) <= 2 * 50
 
 
 @pytest.mark.parametrize(("mistake", "shift"), [("off_by_one", -1), ("decay_before_first_step", 1)])

@@ -76,7 +76,13 @@ CASES = [
     ("momentum", {"lr": 0.05, "momentum": 0.5, "dampening": 0.2}, {"lr": 0.05, "momentum": 0.5, "dampening": 0.2}),
     ("nesterov", {"lr": 0.02, "momentum": 0.9, "weight_decay": 0.01}, {"lr": 0.02, "weight_decay": 0.01}),
     ("adagrad", {"lr": 0.1}, {"lr": 0.1, "eps": 1e-10}),
+    (
+        "adagrad",
+        {"lr": 0.1, "initial_accumulator_value": 0.5},
+        {"lr": 0.1, "eps": 1e-10, "initial_accumulator_value": 0.5},
+    ),
     ("rmsprop", {"lr": 0.01, "alpha": 0.9}, {"lr": 0.01, "alpha": 0.9}),
+    ("rmsprop", {"lr": 0.01, "alpha": 0.9, "momentum": 0.5}, {"lr": 0.01, "alpha": 0.9, "momentum": 0.5}),
     (
         "adam",
         {"lr": 0.1, "betas": [0.8, 0.99], "weight_decay": 0.1},
@@ -196,6 +202,17 @@ def test_each_mistake_is_the_wrong_answer_computed_here_and_shows_on_its_builtin
     names = list(builtin[problem_id][0].problem.given.names)
     got = np.array([[p[n] for n in names] for p in mutant.answers["trajectory"]])
     assert np.allclose(got, points, rtol=1e-12, atol=1e-14)
+
+
+def test_switched_weight_decay_is_told_as_the_optimizer_at_hand_does_it(builtin) -> None:
+    (decoupled,) = [m for m in builtin["adamw-decay"][0].mutants if m.id == "weight_decay_switched"]
+    assert "where AdamW applies it to the weights" in decoupled.feedback
+    (prepared,) = prepare([solve(problem({"name": "adam", "lr": 0.1, "weight_decay": 0.1}))])
+    (coupled,) = [m for m in prepared.mutants if m.id == "weight_decay_switched"]
+    assert "where this optimizer adds it to the gradient" in coupled.feedback
+    # plain SGD takes the same step either way (theta - lr wd theta - lr g): no slip to name
+    (prepared,) = prepare([solve(problem({"name": "sgd", "lr": 0.05, "weight_decay": 0.1}))])
+    assert "weight_decay_switched" not in {m.id for m in prepared.mutants}
 
 
 def test_lr_in_velocity_shows_in_the_state_alone(builtin) -> None:
