@@ -143,6 +143,10 @@ def test_grading_names_the_slip_and_follows_through(grade_answers) -> None:
     own = [0.1] * 10 + [0.05] * 10 + [0.02] * 10  # 0.025 miscomputed as 0.02
     results = grade_answers(prepared, {"rates": own, "rate_sum": sum(own), "first_below": 20})
     assert results["rates"].verdict == "partial" and results["rate_sum"].follow_through
+    own = [0.1] * 5 + [0.03] * 5 + [0.02] * 20  # their first rate below 0.03 is at step 10, not 5 (equal to it)
+    results = grade_answers(prepared, {"rates": own, "first_below": 10})
+    assert results["first_below"].verdict == "correct" and results["first_below"].follow_through
+    assert grade_answers(prepared, {"rates": own, "first_below": 5})["first_below"].score == 0
 
 
 @pytest.mark.parametrize(

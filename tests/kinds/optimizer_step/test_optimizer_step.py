@@ -250,18 +250,34 @@ def test_adam_without_bias_correction_is_named_with_its_credit(grade_answers, bu
     assert results["trajectory"].score == Fraction(1)  # half of 2 points
 
 
-def test_objective_history_follows_from_the_students_own_trajectory(grade_answers, builtin) -> None:
-    prepared = builtin["momentum-step"]
+def _every_part() -> Any:
+    """momentum-step's problem (the bowl from (0, 1), 3 steps) asking every part, params_after too."""
+    return prepare([solve(problem({"name": "momentum", "lr": 0.05, "momentum": 0.9}))])
+
+
+def test_the_result_and_objective_history_follow_from_the_students_own_trajectory(grade_answers) -> None:
+    prepared = _every_part()
     right = _points(prepared[0].solution.answers).astype(float)
     mine = right.copy()
     mine[2:, 0] += 0.05  # an arithmetic slip at step 2, carried on
     history = [float((p[0] - 1) ** 2 + 10 * p[1] ** 2) for p in mine]
+    points = [{"w1": float(p[0]), "w2": float(p[1])} for p in mine]
     results = grade_answers(
-        prepared,
-        {"trajectory": [{"w1": float(p[0]), "w2": float(p[1])} for p in mine], "objective_history": history},
+        prepared, {"trajectory": points, "params_after": dict(points[-1]), "objective_history": history}
     )
     assert results["trajectory"].verdict == "partial"
-    assert results["objective_history"].verdict == "correct" and results["objective_history"].follow_through
+    for part in ("params_after", "objective_history"):
+        assert results[part].verdict == "correct" and results[part].follow_through, part
+
+
+def test_a_trajectory_standing_at_the_start_carries_nothing_through(grade_answers) -> None:
+    prepared = _every_part()
+    still = [{"w1": 0.0, "w2": 1.0} for _ in range(prepared[0].problem.given.steps + 1)]
+    results = grade_answers(
+        prepared, {"trajectory": still, "params_after": {"w1": 0.0, "w2": 1.0}, "objective_history": [10.0] * 4}
+    )
+    for part in ("params_after", "objective_history"):
+        assert results[part].score == 0 and not results[part].follow_through, part
 
 
 def test_the_state_follows_from_the_gradients_at_the_students_own_points(grade_answers, builtin) -> None:
