@@ -44,9 +44,12 @@ def handout_markdown(
     target: str = "md",
     numbers: Sequence[str] | None = None,
     student: str | None = None,
+    charts: bool = True,
 ) -> str:
     """The handout in Math Markdown; `target` (md, html, tex) picks the drawings' format; `numbers` are the
-    problems' numbers in their assignment ("1", "2a"; default 1, 2, ...); `student`: whose variants these are."""
+    problems' numbers in their assignment ("1", "2a"; default 1, 2, ...); `student`: whose variants these are.
+    charts=False puts a line naming each matplotlib chart and the digest of its data in its place (golden files:
+    matplotlib's bytes change with its releases, the data must not)."""
     if lang not in LANGUAGES:
         raise HwsolverError(f"unknown language '{lang}'; known languages: {', '.join(LANGUAGES)}")
     strings = STRINGS[lang]
@@ -69,6 +72,7 @@ def handout_markdown(
                 labels=kind.labels[lang],
                 lang=lang,
                 target=target,
+                charts=charts,
                 precision=precision_text(solution, lang),
                 **_figures(solution),
             )
