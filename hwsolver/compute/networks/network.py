@@ -49,6 +49,7 @@ class Network:
     learning_rate: Fraction
     weight_decay: Fraction = Fraction(0)
     steps: int = 1
+    slope: Fraction = Fraction(1, 100)  # leaky ReLU's negative slope (PyTorch's negative_slope)
 
     @property
     def sizes(self) -> tuple[int, ...]:
@@ -74,4 +75,5 @@ class Network:
             targets=tuple(tuple(map(convert, y)) for y in self.targets),
             learning_rate=convert(self.learning_rate),
             weight_decay=convert(self.weight_decay),
+            slope=convert(self.slope),
         )

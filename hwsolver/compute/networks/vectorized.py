@@ -23,14 +23,28 @@ def _sigmoid(z: Array) -> Array:
     return 0.5 * (1.0 + np.tanh(0.5 * z))  # the same function, without overflow in exp(-z)
 
 
-# name -> (f, f' as a function of (z, f(z))); ReLU'(0) = 0, leaky ReLU'(0) = 0.01.
-ELEMENTWISE: dict[str, tuple[Callable[[Array], Array], Callable[[Array, Array], Array]]] = {
+Elementwise = tuple[Callable[[Array], Array], Callable[[Array, Array], Array]]
+
+
+def leaky_relu(slope: float) -> Elementwise:
+    """Leaky ReLU of negative slope `slope` and its derivative (the left branch's slope at 0)."""
+    return (lambda z: np.where(z > 0, z, slope * z)), (lambda z, a: np.where(z > 0, 1.0, slope))
+
+
+# name -> (f, f' as a function of (z, f(z))); ReLU'(0) = 0, leaky ReLU'(0) = its slope (0.01 here, the course's;
+# a network gives its own: `elementwise`).
+ELEMENTWISE: dict[str, Elementwise] = {
     "identity": (lambda z: z, lambda z, a: np.ones_like(z)),
     "relu": (lambda z: np.maximum(z, 0.0), lambda z, a: (z > 0).astype(float)),
-    "leaky_relu": (lambda z: np.where(z > 0, z, 0.01 * z), lambda z, a: np.where(z > 0, 1.0, 0.01)),
+    "leaky_relu": leaky_relu(0.01),
     "sigmoid": (_sigmoid, lambda z, a: a * (1.0 - a)),
     "tanh": (np.tanh, lambda z, a: 1.0 - a * a),
 }
+
+
+def elementwise(net: Network, name: str) -> Elementwise:
+    """The activation `name` as this network computes it (its leaky ReLU slope)."""
+    return leaky_relu(float(net.slope)) if name == "leaky_relu" else ELEMENTWISE[name]
 
 
 KINKED = frozenset({"relu", "leaky_relu"})
@@ -124,7 +138,7 @@ def forward(
             shifted = np.exp(z - z.max(axis=1, keepdims=True))
             a = shifted / shifted.sum(axis=1, keepdims=True)
         else:
-            a = ELEMENTWISE[name][0](z)
+            a = elementwise(net, name)[0](z)
         zs.append(z)
         acts.append(a)
     return zs, acts
@@ -162,7 +176,7 @@ def passes(
             a = acts[l]
             errors[l] = a * (upstream - np.sum(a * upstream, axis=1, keepdims=True))
         else:
-            errors[l] = ELEMENTWISE[net.activations[l]][1](zs[l], acts[l]) * upstream
+            errors[l] = elementwise(net, net.activations[l])[1](zs[l], acts[l]) * upstream
         grad_w[l] = errors[l].T @ inputs[l] + decay * weights[l]
         through = weights[l]
         if slips.stale_weights:  # the layer's update made before its error is passed down

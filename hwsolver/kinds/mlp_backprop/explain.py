@@ -51,6 +51,8 @@ STRINGS: dict[str, dict[str, Any]] = {
         "steps": "迭代步数",
         "relu_rule": r"$\mathrm{ReLU}(z) = \max(0, z)$；$\mathrm{ReLU}'(z) = 1$（$z > 0$），"
         r"$\mathrm{ReLU}'(z) = 0$（$z \le 0$，约定 $\mathrm{ReLU}'(0) = 0$）",
+        "leaky_rule": r"$\mathrm{LReLU}(z) = z$（$z > 0$），$\mathrm{LReLU}(z) = s z$（$z \le 0$），斜率 $s = %s$；"
+        r"导数在 $z > 0$ 时为 1，$z \le 0$ 时为 $s$",
         "objective": "目标函数",
         "figure": "网络结构（边上标注权重：更新前 → **更新后**）：",
         "layer": "第 %s 层",
@@ -91,6 +93,8 @@ STRINGS: dict[str, dict[str, Any]] = {
         "steps": "steps",
         "relu_rule": r"$\mathrm{ReLU}(z) = \max(0, z)$; $\mathrm{ReLU}'(z) = 1$ for $z > 0$ and "
         r"$\mathrm{ReLU}'(z) = 0$ for $z \le 0$ (by convention $\mathrm{ReLU}'(0) = 0$)",
+        "leaky_rule": r"$\mathrm{LReLU}(z) = z$ for $z > 0$ and $s z$ for $z \le 0$, with slope $s = %s$; its "
+        r"derivative is 1 for $z > 0$ and $s$ for $z \le 0$",
         "objective": "Objective",
         "figure": "The network (each edge shows its weight: before → **after**):",
         "layer": "Layer %s",

@@ -106,7 +106,7 @@ class _Steps:
         if self.net.activations[l] == "softmax":
             shifted = np.exp(z - z.max(axis=1, keepdims=True))
             return shifted / shifted.sum(axis=1, keepdims=True)
-        return vectorized.ELEMENTWISE[self.net.activations[l]][0](z)
+        return vectorized.elementwise(self.net, self.net.activations[l])[0](z)
 
     def _objective(self, outputs: Array, weights: list[Array]) -> float:
         return vectorized.objective(self.net, weights, vectorized.loss_terms(self.net.loss, outputs, self.y)[0])
@@ -120,7 +120,7 @@ class _Steps:
         a = v[f"a{l}"]
         if self.net.activations[l] == "softmax":
             return a * (upstream - np.sum(a * upstream, axis=1, keepdims=True))
-        return vectorized.ELEMENTWISE[self.net.activations[l]][1](v[f"z{l}"], a) * upstream
+        return vectorized.elementwise(self.net, self.net.activations[l])[1](v[f"z{l}"], a) * upstream
 
     def _per_sample(self, rows: list[Any]) -> Any:
         return tuple(rows) if self.net.batch else rows[0]

@@ -21,8 +21,10 @@ GIVEN = Given(
         ),
         Key(
             "activation",
-            f"one of {', '.join(ACTIVATIONS)}, or a list of them (one per layer)",
-            "f(l), the activation of each layer (softmax on the output layer only)",
+            f"one of {', '.join(ACTIVATIONS)}, or a list of them (one per layer); leaky ReLU with its slope: "
+            "{name: leaky_relu, slope: 0.1}",
+            "f(l), the activation of each layer (softmax on the output layer only); leaky ReLU is z for z > 0, "
+            "slope * z otherwise (slope 0.01 unless given, the same in every layer)",
             "relu",
         ),
         Key(
@@ -76,9 +78,10 @@ def parse_given(node: Node) -> Network:
     if any(len(y) != sizes[-1] for y in targets):
         raise fields["target"].error(f"expected targets of {sizes[-1]} entries (the output layer's units)")
     biases = _biases(fields["biases"], sizes) if "biases" in fields else None
+    activations, slope = _activations(fields["activation"], len(weights))
     return Network(
         params=Params(weights, biases),
-        activations=_activations(fields["activation"], len(weights)),
+        activations=activations,
         loss=fields["loss"].choice(LOSSES),
         inputs=inputs,
         targets=targets,
@@ -86,6 +89,7 @@ def parse_given(node: Node) -> Network:
         learning_rate=_positive(fields["learning_rate"]),
         weight_decay=_non_negative(fields["weight_decay"]) if "weight_decay" in fields else Fraction(0),
         steps=_steps(fields["steps"]) if "steps" in fields else 1,
+        slope=slope,
     )
 
 
@@ -133,19 +137,39 @@ def _biases(node: Node, sizes: list[int]) -> tuple:
     return tuple(entries[f"b{l}"].vector(size) for l, size in enumerate(sizes, start=1))
 
 
-def _activations(node: Node, layers: int) -> tuple[str, ...]:
-    if node.is_scalar:
-        names = (node.choice(ACTIVATIONS),) * layers
-        where = node
-    else:
+def _activations(node: Node, layers: int) -> tuple[tuple[str, ...], Fraction]:
+    """One activation per layer, and leaky ReLU's slope (one for the network: a layer may set it)."""
+    slopes: list[Fraction] = []
+    if isinstance(node.value, tuple):
         items = node.items()
         if len(items) != layers:
             raise node.error(f"expected one activation per layer ({layers}), got {len(items)}")
-        names = tuple(item.choice(ACTIVATIONS) for item in items)
+        names = tuple(_activation(item, slopes) for item in items)
         where = items[0]
+    else:
+        names = (_activation(node, slopes),) * layers
+        where = node
     if "softmax" in names[:-1]:
         raise where.error("softmax is only allowed on the output layer")
-    return names
+    if len(set(slopes)) > 1:
+        raise node.error("leaky_relu has one slope in every layer: give the same slope each time")
+    return names, slopes[0] if slopes else DEFAULT_SLOPE
+
+
+DEFAULT_SLOPE = Fraction(1, 100)
+
+
+def _activation(node: Node, slopes: list[Fraction]) -> str:
+    """A name, or {name: leaky_relu, slope: s} (the slope a number >= 0, noted in `slopes`)."""
+    if node.is_scalar:
+        return node.choice(ACTIVATIONS)
+    entries = node.fields(["name"], ["slope"])
+    name = entries["name"].choice(ACTIVATIONS)
+    if "slope" in entries:
+        if name != "leaky_relu":
+            raise entries["slope"].error(f"only leaky_relu has a slope, not {name}")
+        slopes.append(_non_negative(entries["slope"]))
+    return name
 
 
 def _positive(node: Node) -> Any:
