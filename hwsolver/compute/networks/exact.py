@@ -186,9 +186,16 @@ def passes(net: Network, params: Params) -> tuple[tuple[SampleWork, ...], Any, A
 def step(net: Network, params: Params) -> Step:
     samples, objective, penalty = passes(net, params)
     gradients = _gradients(net, params, samples)
+    rate = net.learning_rate
     after = Params(
-        tuple(_minus(w, g, net.learning_rate) for w, g in zip(params.weights, gradients.weights)),
-        tuple(_minus(b, g, net.learning_rate) for b, g in zip(params.biases, gradients.biases))
+        tuple(
+            w if f"W{l}" in net.frozen else _minus(w, g, rate)
+            for l, (w, g) in enumerate(zip(params.weights, gradients.weights), start=1)
+        ),
+        tuple(
+            b if f"b{l}" in net.frozen else _minus(b, g, rate)
+            for l, (b, g) in enumerate(zip(params.biases, gradients.biases), start=1)
+        )
         if params.biases
         else None,
     )

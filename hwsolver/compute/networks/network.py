@@ -50,6 +50,7 @@ class Network:
     weight_decay: Fraction = Fraction(0)
     steps: int = 1
     slope: Fraction = Fraction(1, 100)  # leaky ReLU's negative slope (PyTorch's negative_slope)
+    frozen: frozenset[str] = frozenset()  # parameters (W1, b2, ...) used but never updated
 
     @property
     def sizes(self) -> tuple[int, ...]:

@@ -85,6 +85,7 @@ class Slips:
     loss_scale: float = 1  # 2: the 1/2 of half_squared_error dropped in its derivative (gradients doubled)
     activation_derivative: bool = True  # False: f'(z) left out of every error term
     stale_weights: bool = False  # True: each layer is updated before the error passes through it to the one below
+    update_frozen: bool = False  # True: the frozen parameters are updated with the others
 
 
 RIGHT = Slips()
@@ -179,7 +180,7 @@ def passes(
             errors[l] = elementwise(net, net.activations[l])[1](zs[l], acts[l]) * upstream
         grad_w[l] = errors[l].T @ inputs[l] + decay * weights[l]
         through = weights[l]
-        if slips.stale_weights:  # the layer's update made before its error is passed down
+        if slips.stale_weights and f"W{l + 1}" not in net.frozen:  # the update made before the error goes down
             through = weights[l] - slips.update_sign * float(net.learning_rate) * grad_w[l]
         upstream = errors[l] @ through
     grad_b = [e.sum(axis=0) for e in errors]
@@ -210,16 +211,25 @@ def arrays(net: Network) -> tuple[list[Array], list[Array] | None, Array, Array]
     return weights, biases, _array(net.inputs), _array(net.targets)
 
 
+def update(
+    weights: list[Array], biases: list[Array] | None, current: Passes, rate: float, frozen: frozenset[str]
+) -> tuple[list[Array], list[Array] | None]:
+    """One gradient step of every parameter not frozen."""
+    weights = [w if f"W{l}" in frozen else w - rate * g for l, (w, g) in enumerate(zip(weights, current.grad_w), 1)]
+    if biases is not None:
+        biases = [b if f"b{l}" in frozen else b - rate * g for l, (b, g) in enumerate(zip(biases, current.grad_b), 1)]
+    return weights, biases
+
+
 def train(net: Network, slips: Slips = RIGHT) -> Run:
     """net.steps steps of gradient descent; with `slips`, the same steps as a student making those mistakes."""
     weights, biases, x, y = arrays(net)
     rate = slips.update_sign * float(net.learning_rate)
     first = current = passes(net, weights, biases, x, y, exact_pre_activations(net), slips)
     history = [first.objective]
+    frozen = frozenset() if slips.update_frozen else net.frozen
     for step in range(1, net.steps + 1):
-        weights = [w - rate * g for w, g in zip(weights, current.grad_w)]
-        if biases is not None:
-            biases = [b - rate * g for b, g in zip(biases, current.grad_b)]
+        weights, biases = update(weights, biases, current, rate, frozen)
         if step < net.steps:
             current = passes(net, weights, biases, x, y, slips=slips)
             history.append(current.objective)

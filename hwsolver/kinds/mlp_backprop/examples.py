@@ -45,11 +45,13 @@ def example(seed: int) -> dict[str, Any]:
         given["activation"] = [hidden] * (len(sizes) - 2) + [ending]
         given["loss"] = "cross_entropy" if ending == "softmax" else "binary_cross_entropy"
     if hidden == "leaky_relu" and rng.random() < 0.5:  # leaky ReLU's slope given, in every layer that has it
-        slope = {"name": "leaky_relu", "slope": rng.choice((0.1, 0.2))}
+        slope = rng.choice((0.1, 0.2))
         activations = given["activation"] if isinstance(given["activation"], list) else [hidden] * (len(sizes) - 1)
-        given["activation"] = [slope if name == "leaky_relu" else name for name in activations]
+        given["activation"] = [{"name": n, "slope": slope} if n == "leaky_relu" else n for n in activations]
     if rng.random() < 0.5:
         given["biases"] = {f"b{l}": [decimal() for _ in range(sizes[l])] for l in range(1, len(sizes))}
+        if rng.random() < 0.5:  # the biases used but not trained
+            given["frozen"] = list(given["biases"])
     if rng.random() < 0.25:
         given["weight_decay"] = rng.choice((0.01, 0.1))
     if rng.random() < 0.25:

@@ -53,6 +53,8 @@ STRINGS: dict[str, dict[str, Any]] = {
         r"$\mathrm{ReLU}'(z) = 0$（$z \le 0$，约定 $\mathrm{ReLU}'(0) = 0$）",
         "leaky_rule": r"$\mathrm{LReLU}(z) = z$（$z > 0$），$\mathrm{LReLU}(z) = s z$（$z \le 0$），斜率 $s = %s$；"
         r"导数在 $z > 0$ 时为 1，$z \le 0$ 时为 $s$",
+        "frozen_given": "冻结（参与计算但不更新）的参数",
+        "frozen": "（冻结，不更新）",
         "objective": "目标函数",
         "figure": "网络结构（边上标注权重：更新前 → **更新后**）：",
         "layer": "第 %s 层",
@@ -95,6 +97,8 @@ STRINGS: dict[str, dict[str, Any]] = {
         r"$\mathrm{ReLU}'(z) = 0$ for $z \le 0$ (by convention $\mathrm{ReLU}'(0) = 0$)",
         "leaky_rule": r"$\mathrm{LReLU}(z) = z$ for $z > 0$ and $s z$ for $z \le 0$, with slope $s = %s$; its "
         r"derivative is 1 for $z > 0$ and $s$ for $z \le 0$",
+        "frozen_given": "frozen (used, never updated)",
+        "frozen": "(frozen: not updated)",
         "objective": "Objective",
         "figure": "The network (each edge shows its weight: before → **after**):",
         "layer": "Layer %s",

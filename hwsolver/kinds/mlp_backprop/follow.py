@@ -57,14 +57,14 @@ class _Steps:
         steps.append(("loss", lambda v: self._objective(v[f"a{top}"], self.weights)))
         for l in range(top, -1, -1):
             steps.append((f"e{l}", lambda v, l=l: self._error(l, v)))
-        rate, decay = float(self.net.learning_rate), float(self.net.weight_decay)
+        decay = float(self.net.weight_decay)
         for l in range(self.layers):
             below = (lambda v, l=l: v[f"a{l - 1}"]) if l else (lambda v: self.x)
             steps.append((f"gW{l}", lambda v, l=l, below=below: v[f"e{l}"].T @ below(v) + decay * self.weights[l]))
-            steps.append((f"W{l}", lambda v, l=l: self.weights[l] - rate * v[f"gW{l}"]))
+            steps.append((f"W{l}", lambda v, l=l: self.weights[l] - self._rate(f"W{l + 1}") * v[f"gW{l}"]))
             if self.biases is not None:
                 steps.append((f"gb{l}", lambda v, l=l: v[f"e{l}"].sum(axis=0)))
-                steps.append((f"b{l}", lambda v, l=l: self.biases[l] - rate * v[f"gb{l}"]))
+                steps.append((f"b{l}", lambda v, l=l: self.biases[l] - self._rate(f"b{l + 1}") * v[f"gb{l}"]))
         for l in range(self.layers):
             steps += self._forward(l, "'", lambda v, l=l: v[f"W{l}"], lambda v, l=l: v[f"b{l}"] if self.biases else 0)
         steps.append(("loss'", lambda v: self._objective(v[f"a'{top}"], [v[f"W{l}"] for l in range(self.layers)])))
@@ -98,6 +98,10 @@ class _Steps:
             (f"z{mark}{l}", lambda v: below(v) @ weight(v).T + bias(v)),
             (f"a{mark}{l}", lambda v: self._activate(l, v[f"z{mark}{l}"])),
         ]
+
+    def _rate(self, name: str) -> float:
+        """The learning rate of the parameter `name`: 0 when it is frozen."""
+        return 0.0 if name in self.net.frozen else float(self.net.learning_rate)
 
     def _bias(self, l: int) -> Any:
         return self.biases[l] if self.biases is not None else 0.0

@@ -57,6 +57,20 @@ GIVEN = Given(
         ),
         Key("weight_decay", "a number >= 0", "lambda: the objective adds (lambda/2) sum ||W||^2", "0.01", default="0"),
         Key("steps", f"an integer from 1 to {MAX_STEPS}", "gradient-descent steps taken", "1", default="1"),
+        Key(
+            "frozen",
+            "a list of parameter names (W1, b1, ...)",
+            "parameters used but never updated (their gradients are still computed)",
+            "[b1, b2]",
+            default="(none)",
+        ),
+        Key(
+            "trainable",
+            "a list of parameter names (W1, b1, ...)",
+            "the parameters that are updated, every other one frozen (instead of `frozen`)",
+            "[W1, W2]",
+            default="(all)",
+        ),
     )
 )
 
@@ -90,6 +104,7 @@ def parse_given(node: Node) -> Network:
         weight_decay=_non_negative(fields["weight_decay"]) if "weight_decay" in fields else Fraction(0),
         steps=_steps(fields["steps"]) if "steps" in fields else 1,
         slope=slope,
+        frozen=_frozen(fields, Params(weights, biases)),
     )
 
 
@@ -191,3 +206,34 @@ def _steps(node: Node) -> int:
     if steps > MAX_STEPS:
         raise node.error(f"at most {MAX_STEPS} steps")
     return steps
+
+
+def _frozen(fields: Any, params: Params) -> frozenset[str]:
+    """The names of the parameters not updated: those `frozen` lists, or every one `trainable` leaves out (both
+    may be given when they say the same)."""
+    names = tuple(params.named())
+    found = {}
+    for key in ("frozen", "trainable"):
+        if key in fields:
+            listed = frozenset(_names(fields[key], names))
+            found[key] = listed if key == "frozen" else frozenset(names) - listed
+    if not found:
+        return frozenset()
+    if len(set(found.values())) > 1:
+        raise fields["trainable"].error("frozen and trainable disagree: give one of them")
+    frozen = next(iter(found.values()))
+    if frozen == frozenset(names):
+        raise fields[next(iter(found))].error("every parameter would be frozen: nothing would train")
+    return frozen
+
+
+def _names(node: Node, names: tuple[str, ...]) -> list[str]:
+    listed: list[str] = []
+    for item in node.items():
+        name = item.text()
+        if name not in names:
+            raise item.error(f"no parameter {name}: the network has {', '.join(names)}")
+        if name in listed:
+            raise item.error(f"{name} is listed twice")
+        listed.append(name)
+    return listed

@@ -73,6 +73,15 @@ MISTAKES = (
             "zh": "这个网络没有偏置：除了权重没有别的参数需要更新。",
         },
     ),
+    Mistake(
+        "frozen_updated",
+        HALF,
+        {
+            "en": "Frozen parameters were updated too: they take part in the forward and backward pass but keep "
+            "their values.",
+            "zh": "冻结的参数也被更新了：它们参与前向和反向传播，但数值保持不变。",
+        },
+    ),
 )
 _TABLE = {mistake.id: mistake for mistake in MISTAKES}
 _GRADIENT_ROUNDING = 5e-3  # the student's own gradients, rounded, may move an implied learning rate this much
@@ -85,6 +94,7 @@ SLIPS = {
     "stale_weights": Slips(stale_weights=True),
     "no_activation_derivative": Slips(activation_derivative=False),
     "missing_half": Slips(loss_scale=2),
+    "frozen_updated": Slips(update_frozen=True),
 }
 _SLIPPED_PARTS = ("errors", "gradients", "params_after", "output_after", "loss_after")
 
@@ -109,6 +119,8 @@ def mutants(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
     if net.loss == "half_squared_error":
         # the derivative of 1/2 (y - t)^2 taken as 2 (y - t); the loss itself is often still written right
         found.append(_slipped(problem, "missing_half"))
+    if net.frozen:
+        found.append(_slipped(problem, "frozen_updated"))
     found.append(
         _named_mutant(
             "wrong_learning_rate",
@@ -138,6 +150,8 @@ def _other_rate(net: Network, solution: Solution, value: Any) -> bool:
     for name, old in net.params.named().items():
         if name not in value:
             return False
+        if name in net.frozen:
+            continue  # no update to take a rate from
         try:
             new = np.array(value[name], dtype=float)
             old_a = np.array(old, dtype=float)
