@@ -233,7 +233,7 @@ def train(net: Network) -> tuple[tuple[Step, ...], tuple[SampleWork, ...], Any]:
         for _ in range(net.steps):
             steps.append(step(net, params))
             params = steps[-1].params_after
-            if isinstance(params.weights[0][0][0], Fraction) and _outgrown(params):
+            if isinstance(params.weights[0][0][0], Fraction) and outgrown(params):
                 # Every step multiplies the denominators: after a few, the exact values are thousands of digits
                 # long and no reader wants them. Go on at 50 digits, far beyond what any answer prints.
                 net, params = net.in_high_precision(), params.map(high_precision)
@@ -244,7 +244,7 @@ def train(net: Network) -> tuple[tuple[Step, ...], tuple[SampleWork, ...], Any]:
 MAX_DENOMINATOR_BITS = 256
 
 
-def _outgrown(params: Params) -> bool:
+def outgrown(params: Params) -> bool:
     """Whether some parameter's exact denominator has grown past MAX_DENOMINATOR_BITS."""
     values = [v for matrix in params.weights for row in matrix for v in row]
     values += [v for vector in params.biases or () for v in vector]

@@ -86,6 +86,9 @@ class Slips:
     activation_derivative: bool = True  # False: f'(z) left out of every error term
     stale_weights: bool = False  # True: each layer is updated before the error passes through it to the one below
     update_frozen: bool = False  # True: the frozen parameters are updated with the others
+    batch_sum: bool = False  # True: a batch's gradients summed over its samples, not averaged
+    per_sample_updates: bool = False  # True: mini-batch SGD updating after each sample of a batch (minibatch.py)
+    epoch_loss_from_batches: bool = False  # True: an epoch's loss as the mean of its batches' (minibatch.py)
 
 
 RIGHT = Slips()
@@ -166,7 +169,7 @@ def passes(
     losses, upstream = loss_terms(net.loss, acts[-1], y)
     decay = float(net.weight_decay)
     total = objective(net, weights, losses)
-    upstream = slips.loss_scale * upstream / n
+    upstream = slips.loss_scale * upstream / (1 if slips.batch_sum else n)
     inputs = [x, *acts[:-1]]
     errors: list[Array] = [np.empty(0)] * len(weights)
     grad_w: list[Array] = [np.empty(0)] * len(weights)

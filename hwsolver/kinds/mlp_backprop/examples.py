@@ -19,7 +19,7 @@ def example(seed: int) -> dict[str, Any]:
     ending = rng.choice(("squared", "squared", "softmax", "sigmoid"))
     if ending == "softmax":  # softmax needs two outputs to choose from, and a one-hot target
         sizes[-1] = max(sizes[-1], 2)
-    samples = rng.randint(2, 3) if rng.random() < 0.3 else 0
+    samples = rng.randint(2, 4) if rng.random() < 0.4 else 0
 
     def target() -> list[float]:
         if ending == "softmax":
@@ -54,6 +54,13 @@ def example(seed: int) -> dict[str, Any]:
             given["frozen"] = list(given["biases"])
     if rng.random() < 0.25:
         given["weight_decay"] = rng.choice((0.01, 0.1))
-    if rng.random() < 0.25:
+    if samples and rng.random() < 0.6:  # mini-batch SGD over the samples
+        given["batch_size"] = rng.randint(1, samples)
+        given["epochs"] = rng.randint(1, 2)
+        if rng.random() < 0.5:
+            given["shuffle_seed"] = rng.randint(0, 99)
+        else:
+            given["order"] = [rng.sample(range(1, samples + 1), samples) for _ in range(given["epochs"])]
+    elif rng.random() < 0.25:
         given["steps"] = rng.randint(2, 3)
     return given

@@ -17,6 +17,7 @@ import numpy as np
 
 from hwsolver.compute.networks import vectorized
 from hwsolver.compute.networks.network import Network
+from hwsolver.kinds.mlp_backprop import follow_sgd
 from hwsolver.model import Chain, Problem, Route, Solution
 
 Array = np.ndarray
@@ -187,8 +188,13 @@ def _shaped(value: Any, shape: tuple[int, ...]) -> Array:
 
 
 def chain(problem: Problem, solution: Solution) -> Chain:
-    """The first training step as steps; with several steps, the parts after it are not the chain's."""
-    built = _Steps(problem.given).chain()
+    """The first training step as steps; with several steps, the parts after it are not the chain's; with
+    mini-batch SGD, the first iteration's gradients alone."""
+    net: Network = problem.given
+    if net.schedule is not None:
+        built = _Steps(net.subset(net.schedule.batches()[0][1])).chain()
+        return Chain(built.steps, {"gradients": built.answers["gradients"]})
+    built = _Steps(net).chain()
     if problem.given.steps == 1:
         return built
     return Chain(built.steps, {part: read for part, read in built.answers.items() if part not in _AFTER})
@@ -197,6 +203,8 @@ def chain(problem: Problem, solution: Solution) -> Chain:
 def follow_through(problem: Problem, solution: Solution) -> tuple[Route, ...]:
     """Every way to work a part out from the student's own earlier answers on this network."""
     net: Network = problem.given
+    if net.schedule is not None:
+        return follow_sgd.routes(net)
     steps = _Steps(net)
     built = steps.chain()
     routes = []
@@ -218,6 +226,8 @@ def trivial(problem: Problem, solution: Solution, part: str, value: Any) -> bool
     """Gradients that copy the given weights (or a multiple of them: no data in them), parameters after that
     copy them (no update), an output that copies the target (nothing to propagate)."""
     net: Network = problem.given
+    if part == "iteration_params" and isinstance(value, tuple | list) and value:
+        return all(trivial(problem, solution, "params_after", params) for params in value)
     if part in ("gradients", "params_after") and isinstance(value, Mapping):
         named = net.params.named()
         if not all(name in value for name in named):

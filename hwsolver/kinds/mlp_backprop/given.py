@@ -8,6 +8,7 @@ from typing import Any
 from hwsolver.compute.functions import ACTIVATIONS, LOSSES
 from hwsolver.compute.networks.network import Network, Params
 from hwsolver.kinds.base import Given, Key
+from hwsolver.kinds.mlp_backprop.training import MAX_EPOCHS, frozen_of, schedule_of
 from hwsolver.spec.node import Node, format_shape, shape_of
 
 MAX_STEPS = 10_000
@@ -58,6 +59,36 @@ GIVEN = Given(
         Key("weight_decay", "a number >= 0", "lambda: the objective adds (lambda/2) sum ||W||^2", "0.01", default="0"),
         Key("steps", f"an integer from 1 to {MAX_STEPS}", "gradient-descent steps taken", "1", default="1"),
         Key(
+            "batch_size",
+            "an integer >= 1",
+            "mini-batch SGD: samples per iteration, in the epoch's order (the last batch takes what is left; a size "
+            "of at least the dataset's is full-batch GD, one iteration per epoch)",
+            "2",
+            default="(all samples; with none of batch_size, epochs, order, shuffle_seed: `steps` of full-batch GD)",
+        ),
+        Key(
+            "epochs",
+            f"an integer from 1 to {MAX_EPOCHS}",
+            "passes over the dataset (mini-batch SGD)",
+            "2",
+            default="(one per order given, else 1)",
+        ),
+        Key(
+            "order",
+            "one list per epoch: the sample numbers 1..N in the order they are used",
+            "e.g. [[2, 1, 4, 3], [4, 3, 2, 1]] for four samples over two epochs",
+            "[[1], [1]]",
+            default="(1..N each epoch, or shuffled by shuffle_seed)",
+        ),
+        Key(
+            "shuffle_seed",
+            "an integer >= 0",
+            "each epoch's order is random.Random(seed).shuffle of the samples, one shuffle per epoch in turn "
+            "(the solution writes the orders out)",
+            "0",
+            default="(no shuffle)",
+        ),
+        Key(
             "frozen",
             "a list of parameter names (W1, b1, ...)",
             "parameters used but never updated (their gradients are still computed)",
@@ -93,6 +124,9 @@ def parse_given(node: Node) -> Network:
         raise fields["target"].error(f"expected targets of {sizes[-1]} entries (the output layer's units)")
     biases = _biases(fields["biases"], sizes) if "biases" in fields else None
     activations, slope = _activations(fields["activation"], len(weights))
+    schedule = schedule_of(fields, len(inputs))
+    if schedule is not None and "steps" in fields and fields["steps"].integer(minimum=1) != 1:
+        raise fields["steps"].error("steps counts full-batch steps: with a mini-batch schedule epochs count")
     return Network(
         params=Params(weights, biases),
         activations=activations,
@@ -104,7 +138,8 @@ def parse_given(node: Node) -> Network:
         weight_decay=_non_negative(fields["weight_decay"]) if "weight_decay" in fields else Fraction(0),
         steps=_steps(fields["steps"]) if "steps" in fields else 1,
         slope=slope,
-        frozen=_frozen(fields, Params(weights, biases)),
+        frozen=frozen_of(fields, Params(weights, biases)),
+        schedule=schedule,
     )
 
 
@@ -206,34 +241,3 @@ def _steps(node: Node) -> int:
     if steps > MAX_STEPS:
         raise node.error(f"at most {MAX_STEPS} steps")
     return steps
-
-
-def _frozen(fields: Any, params: Params) -> frozenset[str]:
-    """The names of the parameters not updated: those `frozen` lists, or every one `trainable` leaves out (both
-    may be given when they say the same)."""
-    names = tuple(params.named())
-    found = {}
-    for key in ("frozen", "trainable"):
-        if key in fields:
-            listed = frozenset(_names(fields[key], names))
-            found[key] = listed if key == "frozen" else frozenset(names) - listed
-    if not found:
-        return frozenset()
-    if len(set(found.values())) > 1:
-        raise fields["trainable"].error("frozen and trainable disagree: give one of them")
-    frozen = next(iter(found.values()))
-    if frozen == frozenset(names):
-        raise fields[next(iter(found))].error("every parameter would be frozen: nothing would train")
-    return frozen
-
-
-def _names(node: Node, names: tuple[str, ...]) -> list[str]:
-    listed: list[str] = []
-    for item in node.items():
-        name = item.text()
-        if name not in names:
-            raise item.error(f"no parameter {name}: the network has {', '.join(names)}")
-        if name in listed:
-            raise item.error(f"{name} is listed twice")
-        listed.append(name)
-    return listed
