@@ -38,6 +38,11 @@ class ExactRun:
     epochs: tuple[Any, ...]  # the whole dataset's objective after each epoch
     final_samples: tuple[exact.SampleWork, ...]  # every sample's passes at the parameters after training
 
+    @property
+    def losses(self) -> tuple[Any, ...]:
+        """Each iteration's batch objective before its update."""
+        return tuple(it.step.objective for it in self.iterations)
+
 
 def train_exact(net: Network) -> ExactRun:
     assert net.schedule is not None

@@ -74,6 +74,7 @@ class Network:
     slope: Fraction = Fraction(1, 100)  # leaky ReLU's negative slope (PyTorch's negative_slope)
     frozen: frozenset[str] = frozenset()  # parameters (W1, b2, ...) used but never updated
     schedule: Schedule | None = None  # mini-batch SGD over epochs (else `steps` of full-batch descent)
+    runs: tuple[tuple[str, Schedule], ...] = ()  # the same training with other schedules, to compare, by name
 
     @property
     def sizes(self) -> tuple[int, ...]:

@@ -3,6 +3,7 @@ given.py; mistakes: grading.py; follow-through: follow.py; labels, sentences and
 
 from __future__ import annotations
 
+from dataclasses import replace
 from fractions import Fraction
 from typing import Any
 
@@ -28,6 +29,8 @@ PARTS = (
     PartInfo("iteration_params", "a list of parameters by name (like gradients): the values after each iteration"),
     PartInfo("iteration_loss", "a list of numbers: each iteration's batch objective, before its update"),
     PartInfo("epoch_loss", "a list of numbers: the whole dataset's objective after each epoch"),
+    PartInfo("run_iteration_loss", "by run name (runs): a list of numbers, that run's iteration_loss"),
+    PartInfo("run_epoch_loss", "by run name (runs): a list of numbers, that run's epoch_loss"),
     PartInfo("params_after", "parameters by name, like gradients: their values after the last step"),
     PartInfo("output_after", "like output_before, with the parameters after the last step"),
     PartInfo("loss_after", "a number: the objective after the last step"),
@@ -37,11 +40,13 @@ PARTS = (
 
 
 _SGD_ONLY = ("iteration_params", "iteration_loss", "epoch_loss")
+_RUNS_ONLY = ("run_iteration_loss", "run_epoch_loss")
 
 
 def parts_for(given: Network) -> tuple[str, ...]:
-    """Every part with mini-batch SGD (a schedule); without, all but the iterations' and epochs'."""
-    return tuple(part.id for part in PARTS if given.schedule is not None or part.id not in _SGD_ONLY)
+    """Every part with mini-batch SGD (a schedule) and runs to compare; without, all but theirs."""
+    left_out = (*(() if given.schedule else _SGD_ONLY), *(() if given.runs else _RUNS_ONLY))
+    return tuple(part.id for part in PARTS if part.id not in left_out)
 
 
 def solve(problem: Problem, *, exact: bool = True, slips: vectorized.Slips = vectorized.RIGHT) -> Solution:
@@ -50,11 +55,16 @@ def solve(problem: Problem, *, exact: bool = True, slips: vectorized.Slips = vec
     net: Network = problem.given
     if net.schedule is not None:
         if not exact or slips != vectorized.RIGHT:
-            return Solution(problem, _float_sgd(net, minibatch.train_float(net, slips)), {"network": net})
+            answers = {
+                **_float_sgd(net, minibatch.train_float(net, slips)),
+                **_compared(net, lambda run: minibatch.train_float(run, slips)),
+            }
+            return Solution(problem, _in_order(net, answers), {"network": net})
         run = minibatch.train_exact(net)
         steps = tuple(it.step for it in run.iterations)
         work = {"network": net, "steps": steps, "final": run.final_samples, "final_objective": run.epochs[-1]}
-        return Solution(problem, _exact_sgd(net, run), {**work, "sgd": run})
+        answers = {**_exact_sgd(net, run), **_compared(net, minibatch.train_exact)}
+        return Solution(problem, _in_order(net, answers), {**work, "sgd": run})
     if not exact or slips != vectorized.RIGHT:
         return Solution(problem, _float_answers(net, vectorized.train(net, slips)), {"network": net})
     steps, final_samples, final_objective = exact_path.train(net)
@@ -67,9 +77,25 @@ def witness(problem: Problem, solution: Solution) -> None:
     """The vectorized float64 training (whole layers and batches at once) agrees with the exact one."""
     net: Network = problem.given
     if net.schedule is not None:
-        check_agreement(problem.id, solution.answers, _float_sgd(net, minibatch.train_float(net)))
+        floats = {**_float_sgd(net, minibatch.train_float(net)), **_compared(net, minibatch.train_float)}
+        check_agreement(problem.id, solution.answers, floats)
         return
     check_agreement(problem.id, solution.answers, _float_answers(net, vectorized.train(net)))
+
+
+def _in_order(net: Network, answers: dict[str, Any]) -> dict[str, Any]:
+    return {part: answers[part] for part in parts_for(net)}
+
+
+def _compared(net: Network, train: Any) -> dict[str, Any]:
+    """Each run's iteration and epoch losses by name (none without runs)."""
+    if not net.runs:
+        return {}
+    done = {name: train(replace(net, schedule=schedule)) for name, schedule in net.runs}
+    return {
+        "run_iteration_loss": {name: tuple(run.losses) for name, run in done.items()},
+        "run_epoch_loss": {name: tuple(run.epochs) for name, run in done.items()},
+    }
 
 
 def _exact_sgd(net: Network, run: minibatch.ExactRun) -> dict[str, Any]:
@@ -79,7 +105,7 @@ def _exact_sgd(net: Network, run: minibatch.ExactRun) -> dict[str, Any]:
     answers = _exact_answers(net, steps, run.final_samples, (run.start, *run.epochs))
     iterations = {
         "iteration_params": tuple(step.params_after.named() for step in steps),
-        "iteration_loss": tuple(step.objective for step in steps),
+        "iteration_loss": run.losses,
         "epoch_loss": run.epochs,
     }
     return {**answers, **iterations}
@@ -182,4 +208,5 @@ KIND = Kind(
     chain=follow.chain,
     trivial=follow.trivial,
     drawing=explain.drawing,
+    extras=explain.extras,
 )

@@ -8,7 +8,7 @@ from typing import Any
 from hwsolver.compute.functions import ACTIVATIONS, LOSSES
 from hwsolver.compute.networks.network import Network, Params
 from hwsolver.kinds.base import Given, Key
-from hwsolver.kinds.mlp_backprop.training import MAX_EPOCHS, frozen_of, schedule_of
+from hwsolver.kinds.mlp_backprop.training import MAX_EPOCHS, frozen_of, runs_of, schedule_of
 from hwsolver.spec.node import Node, format_shape, shape_of
 
 MAX_STEPS = 10_000
@@ -89,6 +89,14 @@ GIVEN = Given(
             default="(no shuffle)",
         ),
         Key(
+            "runs",
+            "a mapping: run name -> {batch_size: b}",
+            "the same training once per run, each with its batch size (epochs and orders shared), to compare "
+            "(GD against SGD): parts run_iteration_loss and run_epoch_loss answer by run name",
+            "{GD: {batch_size: 4}, SGD: {batch_size: 2}}",
+            default="(none)",
+        ),
+        Key(
             "frozen",
             "a list of parameter names (W1, b1, ...)",
             "parameters used but never updated (their gradients are still computed)",
@@ -140,6 +148,7 @@ def parse_given(node: Node) -> Network:
         slope=slope,
         frozen=frozen_of(fields, Params(weights, biases)),
         schedule=schedule,
+        runs=runs_of(fields, schedule, len(inputs)),
     )
 
 

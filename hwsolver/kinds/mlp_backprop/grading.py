@@ -128,12 +128,14 @@ SLIPS = {
 }
 _SLIPPED_PARTS = ("errors", "gradients", "params_after", "output_after", "loss_after")
 _SGD_SLIPPED = ("gradients", "iteration_loss", "iteration_params", "epoch_loss", "params_after", "loss_after")
+_RUNS = ("run_iteration_loss", "run_epoch_loss")
 
 
 def _slipped(problem: Problem, mutant_id: str) -> Mutant:
     """The solver's float path with the mistake's switch flipped: its answers are what that student gets."""
     answers = mlp_backprop.solve(problem, exact=False, slips=SLIPS[mutant_id]).answers
-    parts = _SGD_SLIPPED if problem.given.schedule is not None else _SLIPPED_PARTS
+    net: Network = problem.given
+    parts = _SLIPPED_PARTS if net.schedule is None else (*_SGD_SLIPPED, *(_RUNS if net.runs else ()))
     return _named_mutant(mutant_id, answers={part: answers[part] for part in parts})
 
 

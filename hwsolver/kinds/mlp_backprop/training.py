@@ -5,12 +5,13 @@ and the parameters that are frozen."""
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from typing import Any
 
 from hwsolver.compute.networks.network import Params, Schedule
 from hwsolver.spec.node import Node
 
-_KEYS = ("batch_size", "epochs", "order", "shuffle_seed")
+_KEYS = ("batch_size", "epochs", "order", "shuffle_seed", "runs")
 MAX_EPOCHS = 1000
 MAX_ITERATIONS = 10_000
 
@@ -51,6 +52,23 @@ def schedule_of(fields: Any, samples: int) -> Schedule | None:
     if len(schedule.batches()) > MAX_ITERATIONS:
         raise fields["epochs"].error(f"at most {MAX_ITERATIONS} iterations (epochs x batches per epoch)")
     return schedule
+
+
+def runs_of(fields: Any, schedule: Schedule | None, samples: int) -> tuple[tuple[str, Schedule], ...]:
+    """The runs to compare, by name: each the schedule with its own batch size (epochs and orders shared)."""
+    if "runs" not in fields:
+        return ()
+    assert schedule is not None  # `runs` makes a schedule
+    node = fields["runs"]
+    runs = []
+    for name, run in node.mapping().items():
+        entries = run.fields(["batch_size"])
+        runs.append((name, replace(schedule, batch_size=min(entries["batch_size"].integer(minimum=1), samples))))
+    if not runs:
+        raise node.error("expected at least one run, e.g. {GD: {batch_size: 4}, SGD: {batch_size: 2}}")
+    if sum(len(run.batches()) for _, run in runs) > MAX_ITERATIONS:
+        raise node.error(f"at most {MAX_ITERATIONS} iterations in all runs")
+    return tuple(runs)
 
 
 def _orders(node: Node, samples: int, epochs: int | None) -> tuple[tuple[int, ...], ...]:

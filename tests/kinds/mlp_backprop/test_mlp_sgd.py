@@ -16,7 +16,7 @@ from hwsolver.grading.prepared import prepare
 from hwsolver.kinds.mlp_backprop import grading as mlp_grading
 from hwsolver.model import Problem
 from hwsolver.solving import solutions_text, solve
-from hwsolver.spec.problems import problem_from_node
+from hwsolver.spec.problems import load_problems, problem_from_node
 from hwsolver.spec.reader import parse_text
 from hwsolver.witness import disagreement
 
@@ -232,3 +232,42 @@ def test_losses_follow_from_the_students_own_iterations(grade_answers: Any) -> N
     assert results["iteration_params"].verdict != "correct"
     for part in ("iteration_loss", "epoch_loss", "params_after"):
         assert results[part].follow_through and results[part].score == results[part].max_score, part
+
+
+def test_the_built_in_comparison_of_gd_and_sgd() -> None:
+    """problems/gd-vs-sgd.yaml: each run against the independent loop, worked from the problem's own numbers."""
+    (problem,) = [p for p in load_problems() if p.id == "gd-vs-sgd"]
+    answers = solve(problem).answers
+    given = {
+        "weights": {"W1": [[0, 0]]},
+        "biases": {"b1": [0]},
+        "activation": ["identity"],
+        "x": [[1, 0], [0, 1], [1, 1], [2, 1]],
+        "target": [1.5, -0.5, 1, 2.5],
+        "loss": "squared_error",
+        "learning_rate": 0.2,
+    }
+    orders = [[0, 1, 2, 3], [2, 0, 3, 1]]
+    for name, batch in (("GD", 4), ("SGD", 2)):
+        trained = oracle_run({**given, "batch_size": batch}, orders)
+        np.testing.assert_allclose(np.array(answers["run_iteration_loss"][name], dtype=float), trained.iteration_loss)
+        np.testing.assert_allclose(np.array(answers["run_epoch_loss"][name], dtype=float), trained.epoch_loss)
+    # by hand: GD's first objective is the mean of 1.5^2, 0.5^2, 1^2, 2.5^2 at zero parameters
+    assert answers["run_iteration_loss"]["GD"][0] == Fraction(39, 16)
+    assert answers["run_epoch_loss"]["SGD"][-1] < answers["run_epoch_loss"]["GD"][-1]
+    assert answers["iteration_loss"] == answers["run_iteration_loss"]["SGD"]
+
+
+def test_the_loss_plots_are_the_answers_and_the_same_bytes_each_time() -> None:
+    from hwsolver.kinds.mlp_backprop import explain
+
+    (problem,) = [p for p in load_problems() if p.id == "gd-vs-sgd"]
+    solution = solve(problem)
+    charts = explain.extras(solution)
+    gd, sgd_series = charts["iteration_plot"].series
+    assert (gd.label, sgd_series.label) == ("GD", "SGD")
+    assert sgd_series.ys == tuple(float(v) for v in solution.answers["run_iteration_loss"]["SGD"])
+    assert charts["epoch_plot"].series[0].ys[0] == float(solution.answers["loss_before"])
+    first = charts["epoch_plot"].svg("gd-vs-sgd-epochs")
+    assert first == explain.extras(solve(problem))["epoch_plot"].svg("gd-vs-sgd-epochs")
+    assert "<svg" in first and "Date" not in first and "<metadata>" not in first
