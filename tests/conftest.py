@@ -66,12 +66,7 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
 
 @functools.cache
 def _example_solution(kind: str, seed: int) -> Solution:
-    if KINDS[kind].example is None:
-        pytest.fail(
-            f"kind {kind} has no example hook: write example(seed) -> a random valid `given` in "
-            f"hwsolver/kinds/{kind}/examples.py and pass it to Kind(example=...) (kinds/base.py; README: Adding a "
-            "problem kind)"
-        )
+    # a kind without the hook: example_problem's error says what to write where
     return solve(example_problem(KINDS[kind], seed))  # solve runs the kind's witness on it
 
 
@@ -91,11 +86,8 @@ PENDING: dict[tuple[str, str], str] = {
         (kind, "example"): _NO_EXAMPLE
         for kind in ("dropout", "initialization", "lr_schedule", "optimizer_step", "param_count", "regularized_update")
     },
-    ("optimizer_step", "text"): "templates/kinds/optimizer_step/text.txt.j2 shows the trajectory from work.steps, "
-    "not answers.trajectory",
 }
 _CHECKS = {  # test -> the check it makes
-    "test_kind_names_classic_mistakes_and_makes_examples": "example",
     "test_every_kind_makes_random_problems": "example",
     "test_the_witness_agrees_on_random_problems": "example",
     "test_random_problems_show_every_answer_value_by_value": "example",
