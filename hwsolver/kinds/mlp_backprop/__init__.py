@@ -54,17 +54,7 @@ def solve(problem: Problem, *, exact: bool = True, slips: vectorized.Slips = vec
     in the float path (grading.py's mutants)."""
     net: Network = problem.given
     if net.schedule is not None:
-        if not exact or slips != vectorized.RIGHT:
-            answers = {
-                **_float_sgd(net, minibatch.train_float(net, slips)),
-                **_compared(net, lambda run: minibatch.train_float(run, slips)),
-            }
-            return Solution(problem, _in_order(net, answers), {"network": net})
-        run = minibatch.train_exact(net)
-        steps = tuple(it.step for it in run.iterations)
-        work = {"network": net, "steps": steps, "final": run.final_samples, "final_objective": run.epochs[-1]}
-        answers = {**_exact_sgd(net, run), **_compared(net, minibatch.train_exact)}
-        return Solution(problem, _in_order(net, answers), {**work, "sgd": run})
+        return _sgd_solution(problem, exact=exact and slips == vectorized.RIGHT, slips=slips)
     if not exact or slips != vectorized.RIGHT:
         return Solution(problem, _float_answers(net, vectorized.train(net, slips)), {"network": net})
     steps, final_samples, final_objective = exact_path.train(net)
@@ -77,14 +67,23 @@ def witness(problem: Problem, solution: Solution) -> None:
     """The vectorized float64 training (whole layers and batches at once) agrees with the exact one."""
     net: Network = problem.given
     if net.schedule is not None:
-        floats = {**_float_sgd(net, minibatch.train_float(net)), **_compared(net, minibatch.train_float)}
-        check_agreement(problem.id, solution.answers, floats)
+        check_agreement(problem.id, solution.answers, _sgd_solution(problem, exact=False).answers)
         return
     check_agreement(problem.id, solution.answers, _float_answers(net, vectorized.train(net)))
 
 
-def _in_order(net: Network, answers: dict[str, Any]) -> dict[str, Any]:
-    return {part: answers[part] for part in parts_for(net)}
+def _sgd_solution(problem: Problem, *, exact: bool, slips: vectorized.Slips = vectorized.RIGHT) -> Solution:
+    """Mini-batch SGD (and the runs compared), exactly or in float64 with `slips`; answers in the parts' order."""
+    net: Network = problem.given
+    if not exact:
+        train = lambda network: minibatch.train_float(network, slips)  # noqa: E731
+        answers = {**_float_sgd(net, train(net)), **_compared(net, train)}
+        return Solution(problem, {part: answers[part] for part in parts_for(net)}, {"network": net})
+    run = minibatch.train_exact(net)
+    steps = tuple(it.step for it in run.iterations)
+    work = {"network": net, "steps": steps, "final": run.final_samples, "final_objective": run.epochs[-1], "sgd": run}
+    answers = {**_exact_sgd(net, run), **_compared(net, minibatch.train_exact)}
+    return Solution(problem, {part: answers[part] for part in parts_for(net)}, work)
 
 
 def _compared(net: Network, train: Any) -> dict[str, Any]:
