@@ -271,3 +271,14 @@ def test_the_loss_plots_are_the_answers_and_the_same_bytes_each_time() -> None:
     first = charts["epoch_plot"].svg("gd-vs-sgd-epochs")
     assert first == explain.extras(solve(problem))["epoch_plot"].svg("gd-vs-sgd-epochs")
     assert "<svg" in first and "Date" not in first and "<metadata>" not in first
+
+
+@pytest.mark.parametrize(("fmt", "mark", "count"), [("html", "<svg", 3), ("tex", r"\begin{tikzpicture}", 3)])
+def test_the_handout_draws_both_loss_curves(fmt: str, mark: str, count: int) -> None:
+    """The network and the two loss charts: inline SVG in HTML, TikZ in LaTeX."""
+    from hwsolver.handout.document import render_handout
+
+    (problem,) = [p for p in load_problems() if p.id == "gd-vs-sgd"]
+    text = render_handout([solve(problem)], fmt, "en")
+    assert text.count(mark) == count
+    assert "Loss curves" in text and "End of epoch 2" in text
