@@ -88,8 +88,7 @@ def example_solution() -> Callable[[str, int], Solution]:
 _NO_EXAMPLE = "no example(seed) hook yet (kinds/base.py: Kind.example)"
 PENDING: dict[tuple[str, str], str] = {
     **{
-        (kind, "example"): _NO_EXAMPLE
-        for kind in ("dropout", "initialization", "optimizer_step", "param_count", "regularized_update")
+        (kind, "example"): _NO_EXAMPLE for kind in ("dropout", "initialization", "optimizer_step", "regularized_update")
     },
     ("optimizer_step", "text"): "templates/kinds/optimizer_step/text.txt.j2 shows the trajectory from work.steps, "
     "not answers.trajectory",
