@@ -177,6 +177,24 @@ def test_the_l1_problem_by_hand() -> None:
     assert "decay_factor" not in answers
 
 
+def test_a_weight_a_step_leaves_at_zero_has_sign_zero_in_float64_too() -> None:
+    """0.3 - 1 * (0.2 + 0.1) is exactly 0, and 5.6e-17 in float64: the next L1 step takes sign(0) = 0 on both
+    paths (the float one does not read the rounding's sign), so they agree and step 2 moves w by its data
+    gradient alone: 0 - 1 * 0.4."""
+    given = {
+        "params": {"w": "0.3"},
+        "data_gradients": [{"w": "0.2"}, {"w": "0.4"}],
+        "regularizer": "l1",
+        "lambda": "0.1",
+        "learning_rate": 1,
+    }
+    problem = make_problem(given, ["gradients", "params_after"])
+    answers = solve(problem).answers  # runs the witness: exact against float64
+    assert answers["params_after"] == ({"w": 0}, {"w": F(-2, 5)})
+    assert answers["gradients"] == ({"w": F(3, 10)}, {"w": F(2, 5)})
+    assert solve(problem, exact=False).answers["gradients"][1] == {"w": 0.4}
+
+
 BASE = {
     "params": {"W": [[1, -2]], "b": [3], "c": 4},
     "data_gradients": {"W": [[0, 0]], "b": [0], "c": 0},
