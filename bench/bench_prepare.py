@@ -20,7 +20,7 @@ from hwsolver.spec.problems import example_problem, load_problems
 
 def problems(seeds: int) -> list:
     found = load_problems()
-    return found + [example_problem(kind, seed) for kind in KINDS.values() for seed in range(seeds)]
+    return found + [example_problem(kind, seed) for kind in KINDS.values() if kind.example for seed in range(seeds)]
 
 
 def main(seeds: int = 10, rounds: int = 5) -> None:

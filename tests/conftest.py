@@ -66,12 +66,7 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
 
 @functools.cache
 def _example_solution(kind: str, seed: int) -> Solution:
-    if KINDS[kind].example is None:
-        pytest.fail(
-            f"kind {kind} has no example hook: write example(seed) -> a random valid `given` in "
-            f"hwsolver/kinds/{kind}/examples.py and pass it to Kind(example=...) (kinds/base.py; README: Adding a "
-            "problem kind)"
-        )
+    # a kind without the hook: example_problem's error says what to write where
     return solve(example_problem(KINDS[kind], seed))  # solve runs the kind's witness on it
 
 
@@ -85,17 +80,13 @@ def example_solution() -> Callable[[str, int], Solution]:
 # What kinds merged before the registry's checks came still lack, by (kind, check): the tests making that check on
 # that kind are expected to fail, strictly. Once the kind has it they pass, which fails them (XPASS), and the entry
 # goes. Checks: "example" (Kind.example, and the checks run on examples), "text" (hwsolver solve shows each answer).
-PENDING: dict[tuple[str, str], str] = {
-    ("optimizer_step", "text"): "templates/kinds/optimizer_step/text.txt.j2 shows the trajectory from work.steps, "
-    "not answers.trajectory",
-}
-_CHECKS = {  # test -> the checks it makes
-    "test_kind_names_classic_mistakes_and_makes_examples": ("example",),
-    "test_every_kind_makes_random_problems": ("example",),
-    "test_the_witness_agrees_on_random_problems": ("example",),
-    "test_random_problems_show_every_answer_value_by_value": ("example", "text"),
-    "test_random_handouts_show_only_the_solvers_numbers": ("example",),
-    "test_builtin_problems_show_every_answer_value_by_value": ("text",),
+PENDING: dict[tuple[str, str], str] = {}  # every kind has both now
+_CHECKS = {  # test -> the check it makes
+    "test_every_kind_makes_random_problems": "example",
+    "test_the_witness_agrees_on_random_problems": "example",
+    "test_random_problems_show_every_answer_value_by_value": "example",
+    "test_random_handouts_show_only_the_solvers_numbers": "example",
+    "test_builtin_problems_show_every_answer_value_by_value": "text",
 }
 
 
@@ -104,11 +95,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         params = item.callspec.params if hasattr(item, "callspec") else {}
         kind = params.get("kind") or kind_of.get(params.get("problem_id"))
-        checks = _CHECKS.get(getattr(item, "originalname", ""), ())
+        check = _CHECKS.get(getattr(item, "originalname", ""))
         if item.name.startswith("test_the_witness_refuses_any_answer_changed") and isinstance(
             params.get("problem"), int
         ):
-            checks = ("example",)  # run on an example, not a built-in problem
-        lacking = [PENDING[kind, check] for check in checks if (kind, check) in PENDING]
-        if lacking:
-            item.add_marker(pytest.mark.xfail(reason=f"kind {kind}: {'; '.join(lacking)}", strict=True))
+            check = "example"  # run on an example, not a built-in problem
+        if (kind, check) in PENDING:
+            item.add_marker(pytest.mark.xfail(reason=f"kind {kind}: {PENDING[kind, check]}", strict=True))

@@ -1,5 +1,6 @@
 """Rules of the test suite itself: no test skips because an import failed (an import error in hwsolver would turn
-its tests into quiet skips). Tests skip only for a missing outside program (Chromium, xelatex) and say why."""
+its tests into quiet skips). Tests skip only for a missing outside program (Chromium, xelatex, Python 3.10) and
+say why."""
 
 from __future__ import annotations
 

@@ -69,7 +69,11 @@ def example_problem(kind: Kind, seed: int) -> Problem:
     """A problem of `kind` made from its `example(seed)` given, asking every part the kind answers for it (for the
     registry's tests and the benchmarks: random valid problems of every kind)."""
     if kind.example is None:
-        raise HwsolverError(f"kind {kind.name} has no example hook (kinds/base.py: Kind.example)")
+        raise HwsolverError(
+            f"kind {kind.name} has no example hook: write example(seed) -> a random valid `given` in "
+            f"hwsolver/kinds/{kind.name}/examples.py and pass it to Kind(example=...) (kinds/base.py; README: Adding "
+            "a problem kind)"
+        )
     name = f"{kind.name.replace('_', '-')}-example-{seed}"
     source, given = f"<{name}>", kind.example(seed)
     # written as YAML and read back as a problem file is: numbers exact as written, symbols plain

@@ -163,9 +163,7 @@ def mutants(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
     """The classic slips on this layer, each with the answers it leads to."""
     layer: ConvLayer = problem.given
     reference: Symbolic = solution.answers["recursion"]
-    answers = {}
-    for mistake_id, (slips, parts) in SLIPS.items():
-        answers[mistake_id] = slipped(layer, slips, parts)
+    answers = {mistake_id: slipped(layer, slips, parts) for mistake_id, (slips, parts) in SLIPS.items()}
     others: list[Symbolic] = []
     if layer.stride == 1 and reference.scope is not None:
         p = layer.padding

@@ -78,7 +78,9 @@ class TableRow:
     note: str
 
 
-def solve(problem: Problem, *, exact: bool = True) -> Solution:
+def solve(problem: Problem, *, exact: bool = True, leading_term_only: bool = False) -> Solution:
+    """The counts under the problem's convention; `leading_term_only` is the slip of that name (grading.py): each
+    count given as its terms of highest total degree in n and L (3n^2 for 3n^2 + 2n)."""
     given: OpCountGiven = problem.given
     rows = operations(given.convention, given.loss)
     values = {n: size_value(given.width), L: size_value(given.layers)}
@@ -88,9 +90,12 @@ def solve(problem: Problem, *, exact: bool = True) -> Solution:
     def formula(expr: Expr) -> Symbolic:
         return _symbolic(expr.xreplace(values), scope)
 
+    def count(expr: Expr) -> Symbolic:
+        return formula(leading_term(expr) if leading_term_only else expr)
+
     answers: dict[str, Any] = {
-        **{f"{c}_per_layer": formula(role_count(rows, *c.split("_"), "hidden")) for c in COUNTS},
-        **{f"{c}_total": formula(total(rows, *c.split("_"))) for c in COUNTS},
+        **{f"{c}_per_layer": count(role_count(rows, *c.split("_"), "hidden")) for c in COUNTS},
+        **{f"{c}_total": count(total(rows, *c.split("_"))) for c in COUNTS},
         "leading_order": {  # only the order is asked here: O(L n^2) is an answer
             phase: _symbolic(
                 leading_term(total(rows, phase, "mults")).xreplace(values), replace(scope, order_only=True)
@@ -98,6 +103,8 @@ def solve(problem: Problem, *, exact: bool = True) -> Solution:
             for phase in PHASES
         },
     }
+    if leading_term_only:  # a slip's counts, for grading: the worked table is not shown
+        return Solution(problem, answers, {})
     roles = {role: {c: formula(role_count(rows, *c.split("_"), role)) for c in COUNTS} for role in ROLES}
     work = {
         "convention": given.convention,

@@ -99,10 +99,10 @@ def _inside_windows(layer: PoolLayer, positions: Array) -> bool:
 def mutants(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
     """The classic slips on this pooling layer, each with the answers it leads to."""
     layer: PoolLayer = problem.given
-    names = ("average_not_divided",) if layer.pool == "average" else tuple(SLIPS)[1:]
     found = []
-    for mistake_id in names:
-        slips, parts = SLIPS[mistake_id]
+    for mistake_id, (slips, parts) in SLIPS.items():
+        if (mistake_id == "average_not_divided") != (layer.pool == "average"):
+            continue  # average pooling's one slip; the others are max pooling's
         result = backward_vectorized(layer, slips)  # works out only the parts read
         answers = {part: unwrap(getattr(result, part), _drop(layer)) for part in parts}
         if mistake_id == "max_last_tie" and answers["argmax"] == solution.answers["argmax"]:
