@@ -10,13 +10,16 @@ from typing import Any
 
 from hwsolver.compute.schedules import SCHEDULES
 
+# the order seeds take them in: the cosine (irrational rates) first, so that the suite's first few seeds meet it
+ORDER = ("cosine", *(name for name in SCHEDULES if name != "cosine"))
+
 
 def example(seed: int) -> dict[str, Any]:
-    """The `given` of a random schedule over 3 to 12 steps (the schedule: SCHEDULES[seed % 6])."""
+    """The `given` of a random schedule over 3 to 12 steps (the schedule: ORDER[seed % 6])."""
     rng = random.Random(seed)
     initial_lr = rng.choice((0.1, 0.2, 0.5, 1))
     horizon = rng.randint(3, 12)
-    schedule, floor = _schedule(SCHEDULES[seed % len(SCHEDULES)], rng, Fraction(str(initial_lr)), horizon)
+    schedule, floor = _schedule(ORDER[seed % len(ORDER)], rng, Fraction(str(initial_lr)), horizon)
     given: dict[str, Any] = {"initial_lr": initial_lr, "schedule": schedule, "horizon": horizon}
     if rng.random() < 0.3:
         given["warmup"] = {"total_iters": rng.randint(1, 3)}

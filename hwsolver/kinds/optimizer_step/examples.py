@@ -10,11 +10,14 @@ from typing import Any
 
 from hwsolver.compute.optimizers import OPTIMIZERS
 
+# the order seeds take them in: the adaptive ones first, so that the suite's first few seeds meet them
+_FIRST = ("rmsprop", "adam", "momentum", "adagrad")
+ORDER = (*_FIRST, *(name for name in OPTIMIZERS if name not in _FIRST))
 _NAMES = (("w",), ("w1", "w2"), ("x", "y"), ("w", "b"))
 
 
 def example(seed: int) -> dict[str, Any]:
-    """The `given` of a random problem (the optimizer: OPTIMIZERS[seed % 7])."""
+    """The `given` of a random problem (the optimizer: ORDER[seed % 7])."""
     rng = random.Random(seed)
     decimal = lambda: rng.randint(-9, 9) / 10  # noqa: E731
     names = rng.choice(_NAMES)
@@ -24,7 +27,7 @@ def example(seed: int) -> dict[str, Any]:
         given["gradients"] = [{name: decimal() for name in names} for _ in range(steps)]
     elif steps > 1 or rng.random() < 0.5:
         given["steps"] = steps
-    given["optimizer"] = _optimizer(OPTIMIZERS[seed % len(OPTIMIZERS)], rng)
+    given["optimizer"] = _optimizer(ORDER[seed % len(ORDER)], rng)
     if rng.random() < 0.2:
         given["compare"] = rng.sample([name for name in OPTIMIZERS if name != given["optimizer"]["name"]], 2)
         given["plot_steps"] = rng.randint(steps, 6)
