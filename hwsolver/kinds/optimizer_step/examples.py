@@ -30,7 +30,8 @@ def example(seed: int) -> dict[str, Any]:
     given["optimizer"] = _optimizer(ORDER[seed % len(ORDER)], rng)
     if rng.random() < 0.2:
         given["compare"] = rng.sample([name for name in OPTIMIZERS if name != given["optimizer"]["name"]], 2)
-        given["plot_steps"] = rng.randint(steps, 6)
+        if "gradients" not in given:  # given gradients draw only their own steps
+            given["plot_steps"] = rng.randint(steps, 6)
     return given
 
 
