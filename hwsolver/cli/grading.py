@@ -102,7 +102,10 @@ def grade(
     if feedback:
         write_feedback(feedback, [(o.who, o.feedback) for o in outputs])
     if fmt == "json":
-        out(join_json([o.document for o in outputs]) + "\n")
+        from hwsolver.report.grades import with_lock
+
+        document = join_json([o.document for o in outputs])
+        out((with_lock(document, lock) if lock else document) + "\n")
     else:
         out("".join(o.document for o in outputs) + summary_text([o.tally for o in outputs]))
 
@@ -123,7 +126,7 @@ def grade(
 @click.option(
     "--lock",
     type=click.Path(dir_okay=False),
-    help="The variants' lock the grading used: each part's facility against each varied value.",
+    help="The variants' lock the grading used (default: the one GRADES records): facility by varied value.",
 )
 @user_errors
 def report(

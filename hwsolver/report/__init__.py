@@ -28,15 +28,17 @@ def class_report(
     lock: str | Path | None = None,
 ) -> str:
     """The class report of a grading run's JSON, against the problems it graded (default: the built-in set);
-    with the variants' lock, each part's facility against each varied value too."""
+    with the variants' lock (given, or recorded by `grade --lock`), each part's facility against each varied value
+    too."""
     from hwsolver.grading.display import shown_path
     from hwsolver.report.analysis import analyse
     from hwsolver.report.document import report_document
-    from hwsolver.report.grades import read_grades
+    from hwsolver.report.grades import read_grades, recorded_lock
     from hwsolver.spec.problems import load_problems
     from hwsolver.spec.sets import load_set
 
     graded = read_grades(grades)
+    lock = lock or recorded_lock(grades)
     # an assignment, problem files or folders; none: every built-in problem (the homework's among them)
     entries = load_set(problems).entries if problems or lock else ()
     chosen = [entry.problem for entry in entries] if entries else load_problems()

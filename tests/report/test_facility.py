@@ -205,3 +205,27 @@ def test_no_flag_without_an_effect(forty: Path) -> None:
     values = _class(forty, planted=False)
     assert set(values) == {"optimizer.lr", "function"}
     assert not any(p["flagged"] for v in values.values() for p in v["parts"])
+
+
+def test_grade_records_its_lock_and_report_reads_it(forty: Path, tmp_path: Path, monkeypatch) -> None:
+    """`grade --lock --format json` writes the lock's path first; `report` uses it without being told."""
+    monkeypatch.chdir(forty)
+    (tmp_path / "subs").mkdir()
+    for student in ("S0", "S1", "S2"):
+        text = yaml.safe_dump({"student": student, "answers": {"adagrad-rates": {"trajectory": "1"}}})
+        (tmp_path / "subs" / f"{student}.yaml").write_text(text, encoding="utf-8")
+    args = ["grade", str(tmp_path / "subs"), "--problems", "hw.yaml", "--lock", "lock.yaml", "--format", "json"]
+    result = CliRunner().invoke(cli, [*args, "--jobs", "1"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith('{"lock": "lock.yaml",\n"submissions": [')
+    assert len(json.loads(result.stdout)["submissions"]) == 3
+    (tmp_path / "grades.json").write_text(result.stdout, encoding="utf-8")
+    (tmp_path / "hw.yaml").write_text(ASSIGNMENT, encoding="utf-8")
+    code, output = _report(tmp_path, "--format", "json")
+    assert code == 0, output
+    assert json.loads(output)["problems"][0]["by_varied_value"][0]["value"] == "optimizer.lr"
+    monkeypatch.chdir(tmp_path)  # a lock neither where grading ran nor beside the grades: one line naming --lock
+    code, output = _report(tmp_path, "--format", "json")
+    assert code == 1
+    assert output.strip().endswith("the lock it was graded with, lock.yaml, is not found: give --lock LOCK")
+    assert len(output.strip().splitlines()) == 1
