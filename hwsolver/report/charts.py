@@ -61,7 +61,7 @@ def facility_svg(value: ValueFacility, name: str) -> str:
             )
         axes.set_xticks(list(positions))
         axes.set_xlim(0.5, len(value.bins) + 0.5)
-        axes.set_ylim(0, 105)
+        axes.set_ylim(-3, 105)  # a facility of 0 keeps its whole marker
         axes.legend(fontsize=7, frameon=False, loc="lower left")
 
     return svg(draw, f"{name}-facility")
