@@ -23,7 +23,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from hwsolver.report.grades import Graded
+    from hwsolver.report.grades import Graded, Number
     from hwsolver.report.varied import Varied
 
 DISTINCT = 5  # at most this many values: one bin each
@@ -62,7 +62,7 @@ def facility_by_value(graded: Sequence[Graded], problem: str, varied: Sequence[V
     found = []
     for value in varied:
         bins = make_bins(value.values, value.numeric)
-        parts: dict[str, tuple[list[Fraction], list[int], object]] = {}
+        parts: dict[str, tuple[list[Fraction], list[int], Number]] = {}
         for b, group in enumerate(bins):
             for index in group.members:
                 for graded_problem in graded[index].problems:
@@ -73,7 +73,7 @@ def facility_by_value(graded: Sequence[Graded], problem: str, varied: Sequence[V
                         scores.append(Fraction(part.score))
                         labels.append(b)
         found.append((value, bins, parts))
-    tests = sum(len(parts) for _, bins, parts in found if len(bins) > 1)
+    tests = sum(len(parts) for _, _, parts in found)  # each value varies: two bins at least
     return tuple(
         ValueFacility(
             value.name,
@@ -102,13 +102,10 @@ def make_bins(values: dict[int, Fraction | str], numeric: bool) -> list[Bin]:
     return [Bin(vs[0], vs[-1], tuple(sorted(i for v in vs for i in by_value[v]))) for _, vs in sorted(groups.items())]
 
 
-def _part(part: str, scores: list[Fraction], labels: list[int], top: object, bins: int, tests: int) -> PartFacility:
+def _part(part: str, scores: list[Fraction], labels: list[int], top: Number, bins: int, tests: int) -> PartFacility:
     n = [labels.count(b) for b in range(bins)]
     sums = [sum((s for s, b in zip(scores, labels) if b == k), Fraction(0)) for k in range(bins)]
-    facility = tuple(
-        total / (count * top) if count and top else None  # type: ignore[operator]
-        for total, count in zip(sums, n)
-    )
+    facility = tuple(total / (count * top) if count and top else None for total, count in zip(sums, n))
     p = permutation_p(scores, labels) if sum(1 for c in n if c) > 1 else None
     return PartFacility(part, tuple(n), facility, p, p is not None and p < ALPHA / max(tests, 1))
 
