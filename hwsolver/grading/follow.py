@@ -10,6 +10,11 @@ a unit in its last written digit (at most what its own part's tolerance allows),
 value, and the later answer may differ from the re-run by the sum of the changes (a first-order bound), plus
 what rounding the values worked out on the way allows (rounding.py). When every answer read is right, agreeing
 with the re-run is right: the student's rounding, carried on.
+
+A route may read its own part (a list whose every entry follows from the one before, as the parameters after
+each iteration): each entry is re-run from the student's previous one, and the kind's route judges an entry
+whose basis takes no work against the right value. Agreeing throughout is right; otherwise the entries that do
+not follow lose their share, and the first of them is named after the kind's slip that gives it, if one does.
 """
 
 from __future__ import annotations
@@ -35,7 +40,7 @@ from hwsolver.grading.rounding import (
     within,
 )
 from hwsolver.grading.slips import close_enough, named_slip, work_out
-from hwsolver.model import Route
+from hwsolver.model import Mutant, Route
 
 _SCALE = 100  # a wrong answer more than this many times larger or smaller than the right one is no slip of it
 _MAX_NUMBERS = 256  # rounding is carried through at most this many numbers read (two re-runs each)
@@ -52,6 +57,7 @@ class Follow:
     share: Fraction  # of the part's points
     feedback: str
     exact: bool  # every answer read was right: the student's rounding carried on, no earlier slip
+    mistake: str | None = None  # the slip that explains the first entry not following (a route reading its part)
 
 
 def follow_through(
@@ -60,18 +66,19 @@ def follow_through(
     """The best credit a route gives this wrong answer, or None."""
     best = None
     for route in part.routes:
-        if not all(name in seen and sound(prepared, name, seen, memo) for name in route.uses):
+        own = route.uses == (part.part.id,)
+        if not own and not all(name in seen and sound(prepared, name, seen, memo) for name in route.uses):
             continue
         exact = all(seen[name].outcome.correct for name in route.uses)  # worked out by sound()
         credit = _ONE if exact else part.follow_through_credit
         rerun = _rerun(prepared, route, seen, memo) if credit > 0 else None
         if rerun is None:
             continue
-        own = ", ".join(route.uses)
+        read = "earlier entries" if own else ", ".join(route.uses)
         if _agrees(known, rerun, part):
-            if exact:
-                return Follow(_ONE, f"right, allowing for the rounding of your {own} carried on", True)
-            return Follow(credit, f"consistent with your own {own} (follow-through credit)", False)
+            if exact or own:  # every entry follows from the one before, the first from the given values
+                return Follow(_ONE, f"right, allowing for the rounding of your {read} carried on", True)
+            return Follow(credit, f"consistent with your own {read} (follow-through credit)", False)
         if exact or not part.tolerance.partial:
             continue  # no share for some entries only: the checker's own partial credit covers a right route
         plain = _checked(known.value, rerun.nominal, part)
@@ -79,8 +86,25 @@ def follow_through(
             continue  # no entry near the re-run's: no rounding makes some right (and the bounds cost re-runs)
         share = credit * max(plain.share, _against(known, rerun, part).share)
         if best is None or share > best.share:
-            best = Follow(share, f"reckoned from your own {own}: {plain.feedback}", False)
+            slip = _first_slip(known.value, rerun.nominal, part) if own else None
+            said = f"{slip.feedback} ({plain.feedback})" if slip else plain.feedback
+            best = Follow(share, f"reckoned from your own {read}: {said}", False, slip.id if slip else None)
     return best
+
+
+def _first_slip(value: Any, rerun: Any, part: PreparedPart) -> Mutant | None:
+    """The kind's slip whose answer has the student's entry where it first does not follow from the one before."""
+    try:
+        first = next(i for i, (got, want) in enumerate(zip(value, rerun)) if not close_enough(got, want, part))
+    except (TypeError, StopIteration):
+        return None
+    for mutant, answer, _ in part.slips:
+        try:
+            if answer is not None and close_enough(value[first], answer[first], part):
+                return mutant
+        except (TypeError, IndexError, KeyError):
+            continue
+    return None
 
 
 def sound(prepared: PreparedProblem, name: str, seen: Mapping[str, Seen], memo: Memo) -> bool:
@@ -125,6 +149,8 @@ def trivial(prepared: PreparedProblem, part: PreparedPart, known: Seen) -> bool:
 def _tainted(prepared: PreparedProblem, part: PreparedPart, known: Seen, seen: Mapping[str, Seen], memo: Memo) -> bool:
     """Whether the answer is what a route gives from answers that are no sound basis (zeros carried on)."""
     for route in part.routes:
+        if route.uses == (part.part.id,):
+            continue  # its own entries: the kind's route judges each against the right value where unsound
         if all(name in seen for name in route.uses) and not all(sound(prepared, n, seen, memo) for n in route.uses):
             rerun = _rerun(prepared, route, seen, memo)
             if rerun is not None and _agrees(known, rerun, part):

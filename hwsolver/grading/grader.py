@@ -191,7 +191,7 @@ def _judge(
         unformed = form_problem(value, part.form) if part.form else None
         if unformed and share > part.form_credit:
             share, feedback = part.form_credit, f"{feedback}; {unformed}"
-        return _result(part, _verdict(share), share, feedback, None, not follow.exact, written)
+        return _result(part, _verdict(share), share, feedback, follow.mistake, not follow.exact, written)
     if slip is not None:  # a named slip earns its own credit, not what its entries match by chance
         feedback = f"{slip.feedback} ({outcome.feedback})" if outcome.feedback else slip.feedback
         return _result(part, _verdict(slip_credit), slip_credit, feedback, slip.id, answer=written)

@@ -146,11 +146,13 @@ def _routes(
     kind: Kind, problem: Problem, solution: Solution, order: tuple[str, ...], graded: Mapping[str, Part]
 ) -> dict[str, tuple[Route, ...]]:
     """The kind's follow-through routes by part, keeping those that read only earlier parts asked with points:
-    an earlier slip must cost something somewhere, so no credit flows through a part that carries none."""
+    an earlier slip must cost something somewhere, so no credit flows through a part that carries none. A route
+    may read its own part, entry by entry (follow.py)."""
     found: dict[str, list[Route]] = {}
     for route in kind.follow_through(problem, solution) if kind.follow_through else ():
         earlier = order[: order.index(route.part)] if route.part in order else ()
-        if all(name in earlier and name in graded and graded[name].points > 0 for name in route.uses):
+        own = route.uses == (route.part,)
+        if own or all(name in earlier and name in graded and graded[name].points > 0 for name in route.uses):
             found.setdefault(route.part, []).append(route)
     return {part: tuple(routes) for part, routes in found.items()}
 
