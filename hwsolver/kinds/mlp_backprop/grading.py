@@ -147,9 +147,16 @@ def _named_mutant(mutant_id: str, **fields: Any) -> Mutant:
 def mutants(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
     """The classic slips on this network, each with the answers it leads to."""
     net: Network = problem.given
-    found = [
-        _slipped(problem, mutant_id) for mutant_id in ("sign_flipped", "stale_weights", "no_activation_derivative")
-    ]
+    # a single layer sends no error down through its weights, and identity's derivative is 1: those slips change
+    # nothing there (and a mistake that gives the right answer names nothing)
+    deep = len(net.activations) > 1
+    curved = any(name != "identity" for name in net.activations)
+    slipped = (
+        "sign_flipped",
+        *(("stale_weights",) if deep else ()),
+        *(("no_activation_derivative",) if curved else ()),
+    )
+    found = [_slipped(problem, mutant_id) for mutant_id in slipped]
     if net.loss == "half_squared_error":
         # the derivative of 1/2 (y - t)^2 taken as 2 (y - t); the loss itself is often still written right
         found.append(_slipped(problem, "missing_half"))

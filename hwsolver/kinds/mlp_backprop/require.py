@@ -28,7 +28,16 @@ def _no_relu_kink(problem: Problem, solution: Solution, margin: Fraction) -> boo
 
 
 def _loss_decreases(problem: Problem, solution: Solution, argument: Any) -> bool:
-    return solution.answers["loss_decreased"] is True
+    """Training lowers the whole dataset's objective: the problem's own, and every compared run's (`runs`)."""
+    answers = solution.answers
+    runs = answers.get("run_epoch_loss", {})
+    return answers["loss_decreased"] is True and all(epochs[-1] < answers["loss_before"] for epochs in runs.values())
+
+
+def _distinct_inputs(problem: Problem, solution: Solution, argument: Any) -> bool:
+    """No two samples share an input: a dataset that repeats one teaches little about batches."""
+    inputs = problem.given.inputs
+    return len(set(inputs)) == len(inputs)
 
 
 def _terminating(problem: Problem, solution: Solution, places: int) -> bool:
@@ -82,7 +91,9 @@ CONSTRAINTS = {
         _margin,
         Fraction(0),
     ),
-    "loss_decreases": Constraint("the update lowers the loss", _loss_decreases),
+    "loss_decreases": Constraint(
+        "the update lowers the loss (with `runs`, every run's training does)", _loss_decreases
+    ),
     "terminating_decimals": Constraint(
         "every value up to the update (forward pass, loss, error terms, gradients, parameters after) terminates "
         "within this many decimal places",
@@ -91,4 +102,5 @@ CONSTRAINTS = {
         _places,
         6,
     ),
+    "distinct_inputs": Constraint("no two samples of the dataset have the same input", _distinct_inputs),
 }
