@@ -25,9 +25,10 @@ from hwsolver.spec.node import Node
 # 2024-10-15, 2024-10-15T23:59, 2024-10-15 23:59:30.5+08:00, ...Z: ISO 8601 as LMS exports and YAML write it.
 _STAMP = re.compile(
     r"(\d{4})-(\d{2})-(\d{2})"
-    r"(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?)?"
+    r"(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?)?",
+    re.ASCII,  # digits are 0-9: int() would read full-width and Arabic-Indic ones too
 )
-_PERCENT = re.compile(r"(\d{1,3}(?:\.\d{1,4})?)\s*%")
+_PERCENT = re.compile(r"(\d{1,3}(?:\.\d{1,4})?)\s*%", re.ASCII)
 _LONGEST = 64  # characters: no timestamp is longer
 _ZONE = re.compile(r"[A-Za-z][A-Za-z0-9_+-]*(?:/[A-Za-z0-9_+-]+){0,2}")
 LATE_KEYS = ("per_day", "max_days", "grace_minutes", "lowest")

@@ -124,6 +124,8 @@ def test_days_are_elapsed_time_across_a_change_of_clocks() -> None:
         "2024-10-15T12:00:00+25:00",
         "2024-10-15",  # a date alone says nothing of the time
         "yesterday",
+        "２０２４-10-15T12:00:00Z",  # full-width digits
+        "2024-10-15T12:00:00\u202eZ",  # a bidirectional control
         "1729000000",  # a Unix time: not ISO 8601
         "[2024, 10, 15]",
         "{at: 2024-10-15T12:00:00Z}",
