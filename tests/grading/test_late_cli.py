@@ -66,6 +66,8 @@ def test_each_submission_shows_its_raw_score_days_late_and_deduction(tmp_path) -
     }
     assert rows["PB2"]["submitted"] == "2024-10-16T00:10:00+08:00"  # placed in the assignment's timezone
     assert rows["PB6"]["submitted"] is None
+    result = CliRunner().invoke(cli, ["grade", str(subs), "--problems", str(week)])
+    assert "warning: 1 graded file has no submitted: time: not checked for lateness" in result.stderr
     assert rows["PB7"]["error"].endswith(
         "submitted: expected a date and time such as 2024-10-15T23:59:00+08:00, got '10000-01-01T00:00:00Z'"
     )
