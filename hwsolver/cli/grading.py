@@ -108,7 +108,7 @@ def grade(
     if not outputs:  # a folder without submissions is most likely the wrong folder
         warn(f"no submission files (*.yaml, *.yml) in {', '.join(submissions)}")
     undated = sum(o.undated for o in outputs)
-    if undated:  # never late for want of a time: the lecturer should know whose lateness was not checked
+    if undated:  # never late for want of a time: the lecturer should know lateness went unchecked
         warn(f"{undated} graded file{'s have' if undated > 1 else ' has'} no submitted: time: not checked for lateness")
     if gradebook:
         write_gradebook(

@@ -263,7 +263,7 @@ class Rendered:
     row: list[Any] | None = None
     feedback: str | None = None
     tally: Tally | None = None  # for the text format's class summary
-    undated: bool = False  # the assignment has a due date and the file no `submitted:` time
+    undated: bool = False  # the assignment has a late rule and the file no `submitted:` time
 
 
 def render_outputs(
@@ -287,5 +287,5 @@ def render_outputs(
         row=gradebook_row(result, prepared, deadline is not None) if gradebook else None,
         feedback=feedback_markdown(result, prepared, hide_expected) if feedback else None,
         tally=tally(result) if fmt == "text" else None,
-        undated=deadline is not None and result.error is None and result.submitted is None,
+        undated=bool(deadline and deadline.rule) and result.error is None and result.submitted is None,
     )
