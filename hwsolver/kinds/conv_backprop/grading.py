@@ -24,6 +24,7 @@ from hwsolver.compute.networks.vectorized import ELEMENTWISE
 from hwsolver.errors import ExprError
 from hwsolver.expr import equivalent, parse
 from hwsolver.kinds.base import Mistake
+from hwsolver.kinds.pairs import merged_keywords, paired
 from hwsolver.model import Mutant, Problem, Solution, Symbolic
 
 Array = np.ndarray
@@ -211,6 +212,24 @@ def mutants(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
         ),
         _mutant("no_activation_derivative", bare),
         _mutant("used_z_not_a", with_z),
+    )
+
+
+# the slips of the backward pass that are switches of _delta (used_z_not_a changes other parts: it pairs with none)
+_DELTA_SWITCHES = (
+    ("kernel_not_rotated", {"rotate": False}),
+    ("valid_instead_of_full", {"interior": True}),
+    ("no_activation_derivative", {"fprime": False}),
+)
+
+
+def pairs(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
+    """Two of the backward pass's slips at once, on e(l-1)."""
+    layer: ConvLayer = problem.given
+    return paired(
+        _DELTA_SWITCHES,
+        merged_keywords,
+        lambda slip: {"delta_prev": shaped(layer, "delta_prev", _delta(layer, **slip))},
     )
 
 

@@ -127,6 +127,7 @@ KIND = Kind(
     witness=witness,
     mistakes=grading.MISTAKES,
     mutants=grading.mutants,
+    pairs=grading.pairs,
     strings=explain.STRINGS,
     labels=explain.LABELS,
     follow_through=follow.follow_through,

@@ -16,6 +16,7 @@ import numpy as np
 from hwsolver.compute.networks import vectorized
 from hwsolver.compute.networks.network import Network
 from hwsolver.kinds.base import Mistake
+from hwsolver.kinds.pairs import merged_keywords, paired
 from hwsolver.model import Mutant, Problem, Solution
 from hwsolver.numbers.digits import written_half_unit
 
@@ -123,19 +124,19 @@ def _named(weights: list[Array], biases: list[Array] | None) -> dict[str, Any]:
     return named
 
 
-def _mutant(net: Network, mutant_id: str, **slip: Any) -> Mutant:
+def _answers(net: Network, slip: Mapping[str, Any]) -> dict[str, Any]:
+    """What a run with these slips (_slipped_run's keywords) gives for each part it changes."""
     errors, (grads_w, grads_b), weights, biases, loss_after = _slipped_run(net, **slip)
     _, _, x, _ = vectorized.arrays(net)
     _, acts = vectorized.forward(net, weights, biases, x)
     per_sample = lambda values: tuple(values) if net.batch else values[0]  # noqa: E731
-    answers = {
+    return {
         "errors": per_sample([tuple(tuple(e[i].tolist()) for e in errors) for i in range(len(x))]),
         "gradients": _named(grads_w, grads_b if net.params.biases else None),
         "params_after": _named(weights, biases),
         "output_after": per_sample([tuple(acts[-1][i].tolist()) for i in range(len(x))]),
         "loss_after": loss_after,
     }
-    return _named_mutant(mutant_id, answers=answers)
 
 
 def _named_mutant(mutant_id: str, **fields: Any) -> Mutant:
@@ -143,17 +144,29 @@ def _named_mutant(mutant_id: str, **fields: Any) -> Mutant:
     return Mutant(mistake.id, mistake.says("en"), credit=mistake.credit, **fields)
 
 
-def mutants(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
-    """The classic slips on this network, each with the answers it leads to."""
-    net: Network = problem.given
-    found = [
-        _mutant(net, "sign_flipped", sign=-1),
-        _mutant(net, "stale_weights", stale=True),
-        _mutant(net, "no_activation_derivative", fprime=False),
+def _switches(net: Network) -> list[tuple[str, dict[str, Any]]]:
+    """The slips that are switches of the training run (_slipped_run's keywords), by mistake."""
+    found: list[tuple[str, dict[str, Any]]] = [
+        ("sign_flipped", {"sign": -1}),
+        ("stale_weights", {"stale": True}),
+        ("no_activation_derivative", {"fprime": False}),
     ]
     if net.loss == "half_squared_error":
         # the derivative of 1/2 (y - t)^2 taken as 2 (y - t); the loss itself is often still written right
-        found.append(_mutant(net, "missing_half", scale=2))
+        found.append(("missing_half", {"scale": 2}))
+    return found
+
+
+def pairs(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
+    """Two of the run's slips at once (the learning rate and the biases are matched, not run: they pair with none)."""
+    net: Network = problem.given
+    return paired(_switches(net), merged_keywords, lambda slip: _answers(net, slip))
+
+
+def mutants(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
+    """The classic slips on this network, each with the answers it leads to."""
+    net: Network = problem.given
+    found = [_named_mutant(mistake_id, answers=_answers(net, slip)) for mistake_id, slip in _switches(net)]
     found.append(
         _named_mutant(
             "wrong_learning_rate",

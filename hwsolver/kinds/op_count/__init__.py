@@ -181,6 +181,7 @@ KIND = Kind(
     witness=witness,
     mistakes=fixed.MISTAKES,
     mutants=grading.mutants,
+    pairs=grading.pairs,
     strings=explain.STRINGS,
     labels=explain.LABELS,
     follow_through=grading.follow_through,

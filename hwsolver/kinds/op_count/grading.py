@@ -25,6 +25,7 @@ from hwsolver.expr import compile_numeric, from_sympy, parse, to_sympy, to_text
 from hwsolver.kinds.base import Mistake
 from hwsolver.kinds.op_count import COUNTS, OpCountGiven, size_value, solve, under_each_convention
 from hwsolver.kinds.op_count.fixed import FIXABLE, OTHER_CONVENTION, departure
+from hwsolver.kinds.pairs import merged_keywords, paired
 from hwsolver.model import Mutant, Problem, Route, Solution, Symbolic
 
 _SMALL = 6  # differences are shown at sizes 1..6, smallest first
@@ -59,6 +60,19 @@ def mutants(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
         changed = {p: v for p, v in flipped.answers.items() if v != solution.answers[p]}
         mutants.append(_departure(departure(key, value), changed))
     return tuple(m for m in mutants if m.answers)
+
+
+def pairs(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
+    """Two departures from what the statement fixes at once, in the problem's own convention."""
+    given: OpCountGiven = problem.given
+    solved = solution.answers
+    switches = [(departure(key, value)[0].id, {key: not value}) for key, value in dict(given.fixed).items()]
+
+    def flipped(flips: dict[str, bool]) -> dict[str, Any]:
+        answers = _solved(solution, given.convention.with_overrides(_switches(flips))).answers
+        return {part: value for part, value in answers.items() if value != solved[part]}
+
+    return paired(switches, merged_keywords, flipped)
 
 
 def _departure(named: tuple[Mistake, str], answers: dict[str, Any]) -> Mutant:

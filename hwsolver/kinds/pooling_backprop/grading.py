@@ -17,6 +17,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 from hwsolver.compute.layers.arrays import from_numpy, unwrap
 from hwsolver.compute.layers.pooling import PoolLayer
 from hwsolver.kinds.base import Mistake
+from hwsolver.kinds.pairs import merged_keywords, paired
 from hwsolver.model import Mutant, Problem, Route, Solution
 
 Array = np.ndarray
@@ -134,6 +135,29 @@ def mutants(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
             _mutant("max_last_tie", delta_prev=_shaped(layer, _routed(layer, last)), argmax=_shaped(layer, last))
         )
     return tuple(found)
+
+
+# the slips in the positions given (argmax), as switches: counted from 1, inside the window, the last maximum
+_ARGMAX_SWITCHES = (
+    ("argmax_one_based", {"base": 1}),
+    ("argmax_in_window", {"in_window": True}),
+    ("max_last_tie", {"last": True}),
+)
+
+
+def pairs(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
+    """Two of the slips in the positions at once (max pooling; the last maximum only where a window ties)."""
+    layer: PoolLayer = problem.given
+    if layer.pool != "max":
+        return ()
+    tie = bool((_positions(layer, last=True) != _positions(layer)).any())
+    switches = [(name, slip) for name, slip in _ARGMAX_SWITCHES if name != "max_last_tie" or tie]
+
+    def argmax(slip: dict[str, Any]) -> dict[str, Any]:
+        positions = _positions(layer, last=slip.get("last", False)) + slip.get("base", 0)
+        return {"argmax": _shaped(layer, positions - _origins(layer) if slip.get("in_window") else positions)}
+
+    return paired(switches, merged_keywords, argmax)
 
 
 def _mutant(mistake_id: str, **answers: Any) -> Mutant:

@@ -1,0 +1,55 @@
+"""Two of a kind's mistakes made together: the kind's one computation with both switches on (Kind.pairs).
+
+A kind whose mistakes are switches of one computation (keyword arguments, or a frozen dataclass of switches that
+are all off by default) lists them as (mistake id, switches) and hands `paired` its way of running them. `hwsolver
+mine` compares the answers a class shares with each pair; the grader never names a pair.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import fields, replace
+from itertools import combinations
+from typing import Any, TypeVar
+
+from hwsolver.model import Mutant
+
+S = TypeVar("S")
+
+
+def paired(
+    switches: Sequence[tuple[str, S]],
+    combine: Callable[[S, S], S | None],
+    run: Callable[[S], Mapping[str, Any] | None],
+) -> tuple[Mutant, ...]:
+    """Each two mistakes with both switches on (id "first+second"), where `combine` can put them together and `run`
+    gives answers (None or nothing: the computation cannot be carried out with both, or changes nothing)."""
+    found = []
+    for (first, one), (second, other) in combinations(switches, 2):
+        both = combine(one, other)
+        answers = run(both) if both is not None else None
+        if answers:
+            found.append(Mutant(f"{first}+{second}", f"the mistakes {first} and {second} together", answers))
+    return tuple(found)
+
+
+def merged(one: S, other: S) -> S | None:
+    """Two sets of switches (a frozen dataclass, every field off by default) on together; None where they set one
+    switch two different ways."""
+    changes = {}
+    for field in fields(one):  # type: ignore[arg-type]
+        a, b = getattr(one, field.name), getattr(other, field.name)
+        if a != field.default and b != field.default and a != b:
+            return None
+        changes[field.name] = a if a != field.default else b
+    return replace(one, **changes)  # type: ignore[type-var]
+
+
+def merged_keywords(one: Mapping[str, Any], other: Mapping[str, Any]) -> dict[str, Any] | None:
+    """Two slips given as keyword arguments on together; None where both set the same one."""
+    return None if one.keys() & other.keys() else {**one, **other}
+
+
+def together(one: str, other: str) -> tuple[str, str]:
+    """Two slips named for a computation that takes several names at once."""
+    return (one, other)
