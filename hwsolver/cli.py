@@ -275,6 +275,59 @@ def export(
 
 
 @cli.command()
+@click.argument("grades", type=click.Path(dir_okay=False))
+@click.option(
+    "--problems",
+    multiple=True,
+    type=click.Path(),
+    help="Problem files or folders the grading used (default: built-in).",
+)
+@click.option(
+    "--min-students",
+    type=click.IntRange(min=2),
+    default=3,
+    show_default=True,
+    help="Report answers shared by at least this many students.",
+)
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write to this file (default: standard output).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "yaml"]),
+    default="text",
+    show_default=True,
+    help="yaml: the `mistakes:` blocks alone.",
+)
+@_user_errors
+def mine(grades: str, problems: tuple[str, ...], min_students: int, output: str | None, fmt: str) -> None:
+    """Find the wrong answers a class shares that no mistake explains, from GRADES (the JSON of `hwsolver grade
+    --format json`).
+
+    Each such answer shared by --min-students or more is printed with the students and what may explain it: a
+    mistake their other answers ruled out, two mistakes together, a sign, a constant factor, a transposition, one
+    wrong entry. The unexplained ones are written as a `mistakes:` block to paste into the problem file.
+
+    \b
+    Examples:
+      hwsolver grade submissions/ --format json > grades.json
+      hwsolver mine grades.json
+      hwsolver mine grades.json --problems my-problems/ --min-students 5 --format yaml -o mistakes.yaml
+    """
+    from hwsolver.mine import mine as mine_grades
+    from hwsolver.mine.outputs import mining_json, mining_text, mining_yaml
+
+    mining = mine_grades(grades, problems, min_students=min_students)
+    text = {"json": mining_json, "yaml": mining_yaml}.get(fmt, mining_text)(mining)
+    if output is None:
+        _out(text)
+        return
+    from hwsolver.grading.outputs import write_text
+
+    write_text(output, text)
+    click.echo(f"wrote {output}", err=True)
+
+
+@cli.command()
 @click.argument("kind", required=False)
 @click.option(
     "--format",

@@ -195,7 +195,8 @@ BAD = [
     # read against the solved answers
     (
         MISTAKES.replace("W2: [[0.532, 0.848]]", "W2: [[0.532, 0.848, 1]]"),
-        "23:9: mistakes[0].answers.params_after: W2: expected a 1x2 array, got a 1x3 array (the shape of the part's answer)",
+        "23:9: mistakes[0].answers.params_after: W2: expected a 1x2 array, got a 1x3 array "
+        "(the shape of the part's answer)",
     ),
     (
         MISTAKES.replace("output_before: 0.34", "output_before: [0.34, 1]"),
