@@ -64,6 +64,16 @@ class Cursor:
             self.error(f"expected '{op}'{where}, found {found}", token)
         return self.advance()
 
+    def holds_relation(self, opener: int) -> bool:
+        """Whether the bracket opened at token `opener` holds '=' or '≠' outside inner brackets ([i = k])."""
+        level = 0
+        for token in self.toks[opener + 1 : self.closers[opener]]:
+            if token.kind == "op":
+                level += (token.text in ("(", "[")) - (token.text in (")", "]"))
+                if level == 0 and token.text in ("=", "≠"):
+                    return True
+        return False
+
     def enter(self, token: Token) -> None:
         self.depth += 1
         if self.depth > MAX_DEPTH:

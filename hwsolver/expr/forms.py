@@ -124,27 +124,38 @@ class Forms(WholeArrays):
         return Item(name, tuple(a for _, a in args), self.scope.index_base)
 
     def softmax(self, token: Token) -> Expr:
-        if self.peek().kind == "sub" or self.at("["):
-            vector = self.only_vector(token)  # softmax_k
+        if self.peek().kind == "sub" or self.at("["):  # softmax_k, or softmax_k(x): the index before the vector
+            args = self.softmax_index(token, token.text)
+            vector = self.vector_argument(token) if self.vector_next() else self.only_vector(token)
         else:
-            opener = self.expect("(")
-            arg = self.advance()
-            if arg.kind != "name" or arg.text not in self.scope.vectors:
-                vectors = ", ".join(self.scope.vectors) or "none declared"
-                self.error(f"{token.text} takes a declared vector (vectors: {vectors})", arg)
-            self.expect(")", opener)
-            vector = arg.text
-        if self.peek().kind == "sub":
-            args = self.subscript(f"{token.text}({vector})", 1)
-            if len(args) != 1:
-                self.error(f"{token.text}(...) takes 1 index, got {len(args)}", args[1][0])
-        elif not self.at("["):
-            self.error(f"{token.text}({vector}) needs an index, as in {token.text}({vector})[k]", self.peek())
-        else:
-            args = self.index_list(token)
+            vector = self.vector_argument(token)
+            if not (self.peek().kind == "sub" or self.at("[")):
+                self.error(f"{token.text}({vector}) needs an index, as in {token.text}({vector})[k]", self.peek())
+            args = self.softmax_index(token, f"{token.text}({vector})")
         (index,) = [a for _, a in args]
         size = self.scope.vectors[vector]
         return Softmax(vector, index, size, self.scope.index_base, token.text == "log_softmax")
+
+    def vector_next(self) -> bool:
+        """Whether '(' vector ')' comes next (softmax_k(x)); softmax_k (1 - x_k) is a product."""
+        return self.at("(") and self.peek(1).text in self.scope.vectors and self.peek(2).text == ")"
+
+    def vector_argument(self, token: Token) -> str:
+        opener = self.expect("(")
+        arg = self.advance()
+        if arg.kind != "name" or arg.text not in self.scope.vectors:
+            vectors = ", ".join(self.scope.vectors) or "none declared"
+            self.error(f"{token.text} takes a declared vector (vectors: {vectors})", arg)
+        self.expect(")", opener)
+        return arg.text
+
+    def softmax_index(self, token: Token, written: str) -> list[tuple[Token, Expr]]:
+        if self.peek().kind != "sub":
+            return self.index_list(token)
+        args = self.subscript(written, 1)
+        if len(args) != 1:
+            self.error(f"{token.text}(...) takes 1 index, got {len(args)}", args[1][0])
+        return args
 
     def index_list(self, token: Token) -> list[tuple[Token, Expr]]:
         args = self.arguments(token, "]")

@@ -87,6 +87,8 @@ class _Translator(Groups):
         self.depth = 0
         self.superscript_end = -1  # len(out) right after the last superscript: TeX refuses x^{a}^{b}
         self.indexed_end = -1  # len(out) right after the last subscript of a vector or array
+        self.squares: list[int | None] = []  # each '[' still open: the indices left after it, None if no index
+        self.chain = (-1, 0)  # len(out) right after the ']' of z[i] and how many indices z still takes
         self.known = builtin_names() | set(ALIASES) | {"softmax", "log_softmax"}
 
     def error(self, message: str, pos: int) -> NoReturn:
@@ -95,6 +97,8 @@ class _Translator(Groups):
     def emit(self, kind: str, text: str, pos: int, value: Fraction | None = None) -> None:
         if len(self.out) >= MAX_TOKENS:
             self.error(f"expression too long (more than {MAX_TOKENS} symbols)", pos)
+        if kind == "name":  # \delta for an error term e (an alias): e's indices and layer label follow
+            text = self.scope.renames.get(text, text)
         self.out.append(Token(kind, text, pos, value))
 
     def seq(self, a: int, b: int) -> None:
@@ -149,8 +153,10 @@ class _Translator(Groups):
             self.emit("op", c, item.pos)
         elif c == "[" and self.holds_relation(i, b):
             return self.indicator(i, self.bracket_end(i, b))  # [i = k]
-        elif c in "[]":
-            self.emit("op", "(" if c == "[" else ")", item.pos)
+        elif c == "[":
+            self.open_square(i, b)
+        elif c == "]":
+            self.close_square(item.pos)
         elif c == "{":
             self.wrapped(i + 1, self.braces[i], item.pos)
             return self.braces[i] + 1
@@ -236,7 +242,14 @@ class _Translator(Groups):
         nxt = self.element(nxt, b)
         if nxt < b and self.items[nxt].is_char("(") and self.out[-1].kind == "name":
             nxt = self.paren_group(nxt, b)  # \log softmax(x)_k: the call belongs to the argument
-        while nxt < b and self.items[nxt].is_char("_^'"):
-            nxt = self.element(nxt, b)
+        while nxt < b and self.items[nxt].is_char("_^'["):
+            if self.items[nxt].is_char("["):  # \log x[k], \sigma z[i][j]: the indices are part of the argument
+                if not self.wanted_indices():
+                    break
+                stop = self.bracket_end(nxt, b) + 1
+                self.seq(nxt, stop)
+                nxt = stop
+            else:
+                nxt = self.element(nxt, b)
         self.emit("op", ")", self.items[nxt - 1].pos)
         return nxt

@@ -1,4 +1,5 @@
-"""LaTeX input: groups the translator reads as a whole: a function's bare argument, an indicator [i = k], (...)."""
+"""LaTeX input: groups the translator reads as a whole: a function's bare argument, an indicator [i = k], (...),
+and square brackets, which index after a vector or array (z[i][j], as in C) and are parentheses elsewhere."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from hwsolver.expr.latex_scan import Raw
 
 if TYPE_CHECKING:
     from hwsolver.expr.lexer import Token
+    from hwsolver.expr.scope import Scope
 
 
 class Groups:
@@ -16,6 +18,9 @@ class Groups:
     items: list[Raw]
     braces: dict[int, int]
     out: list[Token]
+    scope: Scope
+    squares: list[int | None]
+    chain: tuple[int, int]
 
     def seq(self, a: int, b: int) -> None:
         raise NotImplementedError
@@ -57,6 +62,33 @@ class Groups:
                     return n
             n += 1
         self.error("'[' is never closed", self.items[i].pos)
+
+    def wanted_indices(self) -> int:
+        """How many indices what was just written takes: a vector's or array's, what an array indexed in part
+        (z[i]) still takes, 1 for softmax(x); 0 for anything else."""
+        out = self.out
+        if out and out[-1].kind == "name" and self.scope.kind_of(out[-1].text) in ("vector", "array"):
+            return self.scope.arrays.get(out[-1].text, 1)
+        if out and len(out) == self.chain[0]:
+            return self.chain[1]
+        softmax = len(out) >= 4 and out[-4].text in ("softmax", "log_softmax") and out[-1].text == ")"
+        return 1 if softmax and out[-2].text in self.scope.vectors else 0
+
+    def open_square(self, i: int, b: int) -> None:
+        """A '[' not of an indicator: an index where one is wanted, else a parenthesis."""
+        wanted = self.wanted_indices()
+        if wanted:
+            given = 1 + sum(item.is_char(",") for item in self._top_level(i + 1, self.bracket_end(i, b)))
+            self.squares.append(wanted - given)
+        else:
+            self.squares.append(None)
+        self.emit("op", "[" if wanted else "(", self.items[i].pos)
+
+    def close_square(self, pos: int) -> None:
+        left = self.squares.pop() if self.squares else None
+        self.emit("op", ")" if left is None else "]", pos)
+        if left:
+            self.chain = (len(self.out), left)
 
     def _top_level(self, a: int, z: int) -> list[Raw]:
         found, n = [], a

@@ -76,6 +76,7 @@ _EXPLAIN = {
     ";": "';' is not allowed",
 }
 
+LATEX_ONLY = frozenset(_EXPLAIN[char] for char in "\\{}")  # why plain text refuses what LaTeX reads
 
 _DIGITS = frozenset("0123456789")
 _LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_")

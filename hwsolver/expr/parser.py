@@ -11,15 +11,15 @@ Grammar (lowest precedence first; implicit multiplication binds like '*', so 1/2
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NoReturn
 
 from hwsolver.expr.arrays import FULL_CONVOLUTION
 from hwsolver.expr.catalog import UNIT_WORDS
-from hwsolver.expr.diagnostics import fail, shown
+from hwsolver.expr.diagnostics import LocatedExprError, fail, shown
 from hwsolver.expr.folding import CapExceeded, check_power
 from hwsolver.expr.forms import Forms
 from hwsolver.expr.latex import check_left_side, latex_body, latex_tokens
-from hwsolver.expr.lexer import Token, tokenize
+from hwsolver.expr.lexer import LATEX_ONLY, Token, tokenize
 from hwsolver.expr.limits import MAX_LENGTH, MAX_NODES, MAX_TOKENS, MAX_TREE_DEPTH, MAX_WORK
 from hwsolver.expr.nodes import Add, Div, Expr, Mul, Neg, Num, Pow, Sum, children
 from hwsolver.expr.reading import check_escapes, last_relation, unit_word
@@ -53,7 +53,11 @@ def parse_text(text: str, scope: Scope) -> Expr:
 
 
 def read_text(text: str, scope: Scope) -> Reading:
-    """parse_text for a whole answer: an equation's right-hand side, a trailing unit word left out, O(...)."""
+    """parse_text for a whole answer: an equation's right-hand side, a trailing unit word left out, O(...).
+
+    Text outside $...$ that holds a backslash or braces the plain reader cannot read is read as LaTeX, as a TA
+    reads `\\sigma(x)(1-\\sigma(x))`; when neither reading works, the message says where each one failed.
+    """
     if not isinstance(text, str):
         fail(f"expected text, got {type(text).__name__}", "", 0)
     if len(text) > MAX_LENGTH:
@@ -63,23 +67,55 @@ def read_text(text: str, scope: Scope) -> Reading:
     end, unit = unit_word(text, 0, len(text))
     notes = [f"the word '{unit}' after the formula was left out"] if unit else []
     body = latex_body(text[:end])
-    start, stop = body if body is not None else (0, end)
-    rhs = last_relation(text, start, stop, latex=body is not None)
+    if body is not None:
+        return _read(text, *body, scope, notes, latex=True)
+    try:
+        return _read(text, 0, end, scope, notes, latex=False)
+    except LocatedExprError as plain:
+        if not any(char in text[:end] for char in _TEX_SIGNS):
+            raise
+        try:
+            return _read(text, 0, end, scope, notes, latex=True)
+        except LocatedExprError as latex:
+            _neither(text, plain, latex)
+
+
+_TEX_SIGNS = "\\{}"  # what only LaTeX writes: text outside $...$ holding them may be LaTeX
+
+
+def _neither(text: str, plain: LocatedExprError, latex: LocatedExprError) -> NoReturn:
+    """Neither reading works. A text with a backslash is LaTeX: its reading says why, the plain one only where it
+    stopped; a text with braces alone the other way round. The plain reading stopping at a backslash or a brace
+    is not told: that is what sent the text to the LaTeX reader."""
+    if plain.message in LATEX_ONLY:
+        fail(f"read as LaTeX: {latex.message}", text, latex.pos)
+    if plain.message == latex.message and plain.pos == latex.pos:
+        raise plain
+    first, second = (latex, plain) if "\\" in text else (plain, latex)
+    names = ("LaTeX", "plain text") if first is latex else ("plain text", "LaTeX")
+    why, allowed, names_allowed = first.message.partition("; this answer may use")  # the list stays last
+    said = f"read as {names[0]}: {why} (read as {names[1]}, it stops at column {second.column})"
+    fail(f"{said}{allowed}{names_allowed}", text, first.pos)
+
+
+def _read(text: str, start: int, stop: int, scope: Scope, notes: list[str], *, latex: bool) -> Reading:
+    """The Reading of text[start:stop], as LaTeX or as plain text."""
+    rhs = last_relation(text, start, stop, latex=latex)
     if rhs is not None:
         if not text[rhs:stop].strip():
             fail("nothing follows the '=': write the formula on its right-hand side", text, stop)
-        (check_plain_left_side if body is None else check_left_side)(text, start, rhs)
+        (check_left_side if latex else check_plain_left_side)(text, start, rhs)
         start = rhs
-    tokens = tokenize(text, scope, start, stop) if body is None else latex_tokens(text, start, stop, scope)
+    tokens = latex_tokens(text, start, stop, scope) if latex else tokenize(text, scope, start, stop)
     tokens = _expand_aliases(text, tokens, scope)
     if tokens[0].kind == "end":
         fail("the expression is empty", text, tokens[0].pos)
     tokens, order = _order(tokens, scope)
     # Texts that differ only in spacing or spelling (σ·x, σ * x) lex alike: their reading is worked out once.
-    key = (scope, tuple((t.kind, t.text) for t in tokens))
+    key = (scope, latex, tuple((t.kind, t.text) for t in tokens))
     known = _READ.get(key)
     if known is None:
-        known = parse_tokens(text, tokens, scope)
+        known = parse_tokens(text, tokens, scope, latex=latex)
         if len(_READ) >= _READ_LIMIT:
             _READ.clear()
         _READ[key] = known
@@ -87,9 +123,13 @@ def read_text(text: str, scope: Scope) -> Reading:
     return Reading(known.expr, (*notes, *known.notes), order, known.steps)
 
 
-def parse_tokens(text: str, tokens: list[Token], scope: Scope) -> Reading:
-    """Parse a token list (ending with an 'end' token) into a tree and apply the size caps."""
+def parse_tokens(text: str, tokens: list[Token], scope: Scope, *, latex: bool = False) -> Reading:
+    """Parse a token list (ending with an 'end' token) into a tree and apply the size caps.
+
+    LaTeX's tokens come with every '[' decided (an index, else a parenthesis); plain text's are decided here.
+    """
     parser = _Parser(text, tokens, scope)
+    parser.plain = not latex
     node = parser.expression()
     end = parser.peek()
     if end.kind == "name" and _units_only(tokens[parser.i :]):  # $3Ln^2 \text{ multiplications}$
@@ -104,11 +144,18 @@ def _units_only(tokens: list[Token]) -> bool:
 
 
 def _expand_aliases(text: str, tokens: list[Token], scope: Scope) -> list[Token]:
-    """Each alias name replaced by the tokens of its formula (in parentheses unless it is one call, f(...))."""
-    if not scope.aliases or not any(t.kind == "name" and t.text in scope.aliases for t in tokens):
+    """Each alias name replaced by the tokens of its formula (in parentheses unless it is one call, f(...)); an
+    alias of a vector or array by that name (its indices follow)."""
+    if not scope.aliases:
+        return tokens
+    renames = scope.renames
+    if not any(t.kind == "name" and (t.text in scope.aliases or t.text in renames) for t in tokens):
         return tokens
     out: list[Token] = []
     for token in tokens:
+        if token.kind == "name" and token.text in renames:
+            out.append(Token("name", renames[token.text], token.pos))
+            continue
         if token.kind != "name" or token.text not in scope.aliases:
             out.append(token)
             continue
@@ -166,6 +213,8 @@ def _mul(factors: list[Expr]) -> Expr:
 
 
 class _Parser(Forms):
+    plain = True  # plain text, not LaTeX: square brackets may be parentheses (grouping_next)
+
     # -- grammar -------------------------------------------------------------------------------------
     def expression(self) -> Expr:
         self.enter(self.peek())
@@ -190,12 +239,21 @@ class _Parser(Forms):
                 factors = [self.full_convolution(_mul(factors), self.unary(), token)]
             elif token.kind == "name" and token.text.lower() in UNIT_WORDS and _units_only(self.toks[self.i :]):
                 return _mul(factors)  # 3 L n^2 \text{ multiplications}: the word is left out (parse_tokens)
-            elif token.kind in ("name", "sum") or (token.kind == "op" and token.text == "("):
+            elif token.kind in ("name", "sum") or (token.kind == "op" and token.text == "(") or self.grouping_next():
                 factors.append(self.power())
             elif token.kind == "num":
                 self.error(f"missing operator before {shown(token.text)!r}", token)
             else:
                 return _mul(factors)
+
+    def grouping_next(self) -> bool:
+        """Whether a '[' comes next where it cannot be an index: after ')', a number, a subscript, a bracket or a
+        bare σ (σ(x)[1 - σ(x)], x_k [1 - x_k]): square brackets used as parentheses. After any other name it is
+        an index, refused unless the name takes one (x[1] for a scalar x says which names take indices)."""
+        if not (self.plain and self.at("[")):
+            return False
+        before = self.toks[self.i - 1]
+        return before.kind != "name" or self.sigma_name(before)
 
     def unary(self) -> Expr:
         token = self.peek()
@@ -233,7 +291,11 @@ class _Parser(Forms):
         if token.kind == "name":
             return self.name(token)
         if token.kind == "op" and token.text == "[":
-            return self.indicator(token)
+            if not self.plain or self.holds_relation(self.i - 1):
+                return self.indicator(token)
+            node = self.expression()  # square brackets used as parentheses, where they cannot be an index
+            self.expect("]", token)
+            return node
         if token.kind == "sum":
             return self.big_sum(token)
         self.unexpected(token)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import cached_property
 from typing import Any
 
@@ -14,10 +14,11 @@ from hwsolver.expr.catalog import builtin_names
 class FrozenMap(Mapping[str, Any]):
     """A read-only, hashable mapping so that a Scope can key caches."""
 
-    __slots__ = ("_items",)
+    __slots__ = ("_hash", "_items")
 
     def __init__(self, items: Mapping[str, Any]) -> None:
         self._items = dict(items)
+        self._hash: int | None = None
 
     def __getitem__(self, key: str) -> Any:
         return self._items[key]
@@ -34,8 +35,15 @@ class FrozenMap(Mapping[str, Any]):
     def __len__(self) -> int:
         return len(self._items)
 
-    def __hash__(self) -> int:
-        return hash(tuple(self._items.items()))
+    def __hash__(self) -> int:  # worked out once: a Scope keys the parser's caches, hashed at every reading
+        if self._hash is None:
+            self._hash = hash(tuple(self._items.items()))
+        return self._hash
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, FrozenMap):
+            return self._items == other._items
+        return super().__eq__(other)
 
     def __repr__(self) -> str:
         return repr(self._items)
@@ -53,7 +61,8 @@ class Scope:
     otherwise such a read cannot be evaluated (a student's answer is then wrong, a reference is a bug).
     ranges give the bounds of a sum written without them (\\sum_{u,v}): index -> (low, high) as formula texts,
     e.g. {"u": ("0", "K - 1")}; an index not listed runs over the vector it reads (x_j: 1..C).
-    aliases are names read as a formula text in their place (a problem's `aliases: {p: softmax(x)}`).
+    aliases are names read as a formula text in their place (a problem's `aliases: {p: softmax(x)}`); an alias of
+    a declared vector or array is another name for it, indices and all (`delta: e`, and then δ too: δ^{(l)}_{i,j}).
     asked lists builtin functions whose value the answer is asked for (sigmoid' when it asks for σ'(x)): an answer
     using them restates the question. order_only: only the order of growth is asked, so O(...) is an answer.
     """
@@ -81,10 +90,23 @@ class Scope:
         object.__setattr__(self, "aliases", FrozenMap({k: str(v) for k, v in self.aliases.items()}))
         _validate(self)
 
+    def __hash__(self) -> int:
+        return self._hash
+
+    @cached_property
+    def _hash(self) -> int:  # a Scope keys the parser's and the grader's caches: hashed once, not at each reading
+        return hash(tuple(getattr(self, f.name) for f in fields(self)))
+
     @cached_property
     def size_symbols(self) -> tuple[str, ...]:
         """Declared sizes plus the size symbol of every vector, in declaration order."""
         return tuple(dict.fromkeys((*self.sizes, *self.vectors.values())))
+
+    @cached_property
+    def renames(self) -> dict[str, str]:
+        """The aliases that are another name for a declared vector or array (delta for e; δ too then)."""
+        renames = {k: v for k, v in self.aliases.items() if self.kind_of(v) in ("vector", "array")}
+        return {**renames, "δ": renames["delta"]} if "delta" in renames else renames
 
     def kind_of(self, name: str) -> str | None:
         """'variable', 'index', 'vector', 'array', 'function' or 'size' for a declared name, else None."""

@@ -2,10 +2,11 @@
 
 The reference decides the type: a number, a vector or matrix (nested tuples), named parts (a dict), a yes/no,
 or a formula. A shape that can only mean the reference's is read as it (a one-element vector as `v`, `[v]` or
-`[[v]]`; a vector as a row or a column; a 1xn or nx1 matrix as a flat list; positions as a list of pairs);
-other shapes are kept as written so that the checker can say "expected 2x2, got 2x3" or "transposed". Names of
-parameters are matched ignoring case and decoration (`w1`, `W_1`, `W^{(1)}` for W1). Only text that cannot be an
-answer of that type at all is invalid. Formulas go through the expression language, nowhere else.
+`[[v]]`; a vector as a row or a column; a 1xn or nx1 matrix as a flat list, a row or a column; positions as a list
+of pairs), and so is a matrix's entries in one list, read row by row as text is; other shapes are kept as written
+so that the checker can say "expected 2x2, got 2x3" or "transposed". Names of parameters are matched ignoring
+case and decoration (`w1`, `W_1`, `W^{(1)}` for W1). Only text that cannot be an answer of that type at all is
+invalid. Formulas go through the expression language, nowhere else.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from hwsolver.spec.node import LATER, Node, not_a_formula, parse_number, shape_o
 from hwsolver.spec.reader import plain_later
 
 _DECORATION = re.compile(r"[\s_^(){}\[\]]")  # W_1, W^(1), W^{(1)}: the lecture's W1
+# dW1, dL/dW1, ∂L/∂W1, grad_W1: a gradient named after its parameter (tried only where the name means nothing else)
+_GRADIENT_OF = re.compile(r"(?:[d∂](?:l|loss|e)?/[d∂]|grad|\\?nabla|∇|[d∂])(?=.)")
 
 if TYPE_CHECKING:
     from hwsolver.grading.formulas import Formulas
@@ -90,7 +93,10 @@ def match_names(names: Mapping[str, Any], reference: Mapping[str, Any]) -> dict[
         forms[form] = None if form in forms else key  # two names alike: each is matched exactly only
     matched: dict[str, str] = {}
     for name in names:
-        matched[name] = name if name in reference else forms.get(_DECORATION.sub("", name).casefold()) or name
+        form = _DECORATION.sub("", name).casefold()
+        gradient = _GRADIENT_OF.match(form)
+        found = name if name in reference else forms.get(form) or (gradient and forms.get(form[gradient.end() :]))
+        matched[name] = found or name
     seen: dict[str, str] = {}
     for name, key in matched.items():
         if key in seen:
@@ -102,14 +108,16 @@ def match_names(names: Mapping[str, Any], reference: Mapping[str, Any]) -> dict[
 def conform(value: Any, reference: tuple, positions: bool = False) -> Any:
     """`value` (a number or a rectangular array, as written) in the reference's shape when it can mean nothing
     else: the same entries in the same order, with axes of length 1 left out or added (for a vector: also a row
-    or a column of a matrix), or, for positions, the windows' pairs in one list. Otherwise as written."""
+    or a column of a matrix; a matrix of one row or column: also as a column or row), a matrix's entries row by
+    row in one list, or, for positions, the windows' pairs in one list. Otherwise as written."""
     want, got = shape_of(reference), shape_of(value)
     if got == want or not want or math.prod(got) != math.prod(want) or (got and not rectangular(value)):
         return value
-    if len(want) == 1:
-        fits = _squeezed(got) == _squeezed(want)
-    else:  # a matrix: never turned around (a transposed matrix is a slip the checker names)
+    if len(want) == 1 or (len(want) == 2 and 1 in want and not positions):
+        fits = _squeezed(got) == _squeezed(want)  # one row of n entries written as a column is not in doubt
+    else:  # a matrix is never turned around otherwise (a transposed matrix is a slip the checker names)
         fits = got == _squeezed(want) or (positions and got[-1] == want[-1] and len(got) < len(want))
+        fits = fits or (len(want) == 2 and len(got) == 1 and not positions)  # as read: row by row
     if not fits:
         return value
     entries: list[Any] = [value]
@@ -136,6 +144,14 @@ def rectangular(value: Any) -> bool:
         if size == 0 or any(type(row) is not tuple or len(row) != size for row in level):
             return False
         level = [item for row in level for item in row]
+
+
+def all_zero(value: Any) -> bool:
+    """A number or rectangular array whose every entry is 0 (zero biases added to a network that has none: they
+    change nothing)."""
+    if type(value) is tuple:
+        return bool(value) and all(all_zero(item) for item in value)
+    return is_number(value) and value == 0
 
 
 def _tensor(node: Node, formula: Formulas | None = None) -> Any:

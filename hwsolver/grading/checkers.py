@@ -13,7 +13,7 @@ from fractions import Fraction
 from itertools import chain
 from typing import Any
 
-from hwsolver.grading.answers import is_number, rectangular
+from hwsolver.grading.answers import all_zero, is_number, rectangular
 from hwsolver.grading.entries import flat, score
 from hwsolver.grading.precision import DEFAULT_SIGFIGS, Tolerance
 from hwsolver.grading.reveal import expected
@@ -73,7 +73,8 @@ def agrees(value: Any, reference: Any, tolerance: Tolerance, equivalent: Equival
     if isinstance(reference, Mapping):
         return (
             isinstance(value, Mapping)
-            and value.keys() == reference.keys()
+            and reference.keys() <= value.keys()
+            and all(key in reference or all_zero(item) for key, item in value.items())  # zero biases added
             and all(agrees(value[key], item, tolerance, equivalent) for key, item in reference.items())
         )
     return check(value, reference, tolerance, equivalent).correct

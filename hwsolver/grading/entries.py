@@ -4,8 +4,9 @@ Credit, as a fair TA gives it: a parameter set (W1, b1, ...) and a list (one ite
 each parameter or item an equal share (a slip in a small layer costs as much as one in a large layer: each is
 one step of the method), and an array shares its part among its entries; a [row, column] position is one entry.
 An array of the wrong shape earns nothing, a transposed matrix `transposed_credit`, a number rounded too coarsely
-`coarse_credit`; missing and unknown parameters count as wrong ones. With `partial: false` an answer earns all or
-nothing, unless its only slips are named ones (then the smallest of their credits).
+`coarse_credit`; missing and unknown parameters count as wrong ones (an unknown one that is all zero is left
+out). With `partial: false` an answer earns all or nothing, unless its only slips are named ones (then the
+smallest of their credits).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from fractions import Fraction
 from itertools import chain
 from typing import Any
 
-from hwsolver.grading.answers import is_number, rectangular
+from hwsolver.grading.answers import all_zero, is_number, rectangular
 from hwsolver.grading.precision import Tolerance
 from hwsolver.grading.reveal import expected
 from hwsolver.grading.tally import Miss, Tally, count_text, display, shape_text
@@ -32,7 +33,7 @@ def score(
     tally = Tally(tolerance, equivalent)
     share = _score(value, reference, "", tally)
     if not tally.notes and not tally.misses:
-        return _ONE, "", None
+        return _ONE, "; ".join(tally.remarks), None
     if not tolerance.partial:
         share = _ZERO if tally.wrong else min(credit for _, credit in tally.slips)
     return share, tally.feedback(), None if tally.wrong else tally.slips[0][0]
@@ -82,10 +83,13 @@ def _named(value: Any, reference: Mapping, name: str, tally: Tally) -> Fraction:
         else:
             tally.note("", f"{inner} missing")
             shares.append(_ZERO)
-    extra = [str(key) for key in value if key not in reference]
+    extra = [str(key) for key in value if key not in reference and not all_zero(value[key])]
     if extra:
         tally.note(name, f"unexpected {', '.join(extra)} (there is no such parameter)")
         shares.extend(_ZERO for _ in extra)
+    idle = [str(key) for key in value if key not in reference and all_zero(value[key])]
+    if idle:  # zero biases where there are none: nothing changes, nothing is wrong
+        tally.remark(f"{', '.join(idle)}: all zero, left out (there is no such parameter)")
     return sum(shares, _ZERO) / len(shares) if shares else _ONE
 
 

@@ -109,11 +109,16 @@ def trivial(prepared: PreparedProblem, part: PreparedPart, known: Seen) -> bool:
     routing that ignores the input): it carries no follow-through, and earns nothing for the entries it matches
     by chance."""
     if known.trivial is None:
-        value = known.value
-        kind = prepared.trivial
-        known.trivial = _all_zero(value) or (
-            kind is not None and kind(prepared.problem, prepared.solution, part.part.id, value)
-        )
+        shared = type(known.same) is int  # a formula's meaning: its spellings share the answer (a derivative taken)
+        found = part.trivial.get(known.same) if shared else None
+        if found is None:
+            value, kind = known.value, prepared.trivial
+            found = _all_zero(value) or (
+                kind is not None and kind(prepared.problem, prepared.solution, part.part.id, value)
+            )
+            if shared:
+                part.trivial[known.same] = found
+        known.trivial = found
     return known.trivial
 
 
@@ -168,7 +173,7 @@ def _rerun(prepared: PreparedProblem, route: Route, seen: Mapping[str, Seen], me
     ones, and the slips a class repeats), else for this student."""
     read = {name: seen[name] for name in route.uses}
     shared = all(item.remembered for item in read.values())
-    key = (id(route), *(item.key for item in read.values()))
+    key = (id(route), *(item.same for item in read.values()))
     store = prepared.reruns if shared else memo
     if key not in store:
         found = _worked_out_rerun(prepared, route, read)

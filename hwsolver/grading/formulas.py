@@ -83,6 +83,12 @@ class Formulas:
                 raise ExprError(found.feedback.partition("; note: ")[0])
         return reading.expr
 
+    def meaning(self, tree: Any) -> tuple[Any, bool]:
+        """What a formula read from some text means (the tree, and whether it was written as O(...)): spellings
+        of one formula (spacing, σ or sigmoid) mean the same; a reading's notes are not part of it."""
+        known = self._readings.get(id(tree))
+        return tree, bool(known is not None and known[0] is tree and known[1].order)
+
     def constant(self, text: str) -> float | None:
         """The value of a formula without variables (exp(-1), 1/(1+e^2)), or None if it has variables; raises
         ExprError if it is no formula or no number (1/0: remembered, like parse: a class sends the same garbage)."""

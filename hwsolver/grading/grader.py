@@ -13,7 +13,9 @@ from fractions import Fraction
 from typing import Any
 
 from hwsolver.errors import SpecError
+from hwsolver.expr.nodes import NODE_TYPES
 from hwsolver.grading.answers import InvalidAnswer, read_answer
+from hwsolver.grading.blank import blank, remark
 from hwsolver.grading.follow import Memo, follow_through, trivial
 from hwsolver.grading.formulas import form_problem
 from hwsolver.grading.prepared import PreparedPart, PreparedProblem, Seen, part_ids, whole
@@ -96,23 +98,28 @@ def grade_problem(
     problem_id = prepared.problem.id
     seen: dict[str, Seen] = {}
     invalid: dict[str, str] = {}
+    remarks: dict[str, str] = {}  # a remark in place of an answer ("idk"): no answer, said as written
     overtime = f"this answer took longer than {seconds:g} seconds to check"
     for part in prepared.every:  # read every answer first: later parts' credit may depend on earlier ones
         part_id = part.part.id
         node = answers.get(part_id)
-        if node is None or (skip and (problem_id, part_id) in skip):
+        if node is None or blank(node) or (skip and (problem_id, part_id) in skip):
             continue
         key = _key(node)
         known = part.seen.get(key)
         if known is None:
-            if key in part.unreadable:  # garbage a class sends again and again ("idk"): its reason, placed here
+            if key in part.unreadable:  # garbage a class sends again and again: its reason, placed here
                 invalid[part_id] = f"{_place(node)}{part.unreadable[key]}"
                 continue
             try:
                 with guard(problem_id, part_id):
                     value = read_answer(node, part.reference, part.formulas, part.tolerance.positions)
                     known = Seen(key, value, _written(node))
+                    known.same = _same(part, key, value)
             except InvalidAnswer as error:
+                if (said := remark(node)) is not None:
+                    remarks[part_id] = f"no answer ('{said}' is not one)"
+                    continue
                 invalid[part_id] = str(error)
                 _remember_unreadable(part, key, node, str(error))
                 continue
@@ -139,7 +146,7 @@ def grade_problem(
             why = invalid.get(part_id) or skip[(problem_id, part_id)]
             results.append(_result(part, "invalid", Fraction(0), why, answer=_written(answers.get(part_id))))
         else:
-            results.append(_result(part, "missing", Fraction(0), "no answer"))
+            results.append(_result(part, "missing", Fraction(0), remarks.get(part_id, "no answer")))
     return ProblemResult(problem_id, tuple(results))
 
 
@@ -156,7 +163,7 @@ def _grade_part(
     earlier = [seen.get(name) for name in part.earlier]
     if not all(item is None or item.remembered for item in earlier):
         return _judge(prepared, part, known, seen, memo)
-    context = tuple(item.key if item else None for item in earlier)
+    context = tuple(item.same if item else None for item in earlier)
     result = known.judged.get(context)
     if result is None:
         result = _judge(prepared, part, known, seen, memo)
@@ -223,6 +230,21 @@ def _key(node: Node) -> Any:
     if node.is_scalar:
         return node.source if node.plain else ("quoted", node.source)
     return (node.column, node.source)
+
+
+def _same(part: PreparedPart, key: Any, value: Any) -> Any:
+    """Seen.same: a formula by what it means (a class's many spellings of a few formulas then share the work of
+    the parts that read it: a derivative taken, a recursion worked out), anything else by its text (0.274 and
+    0.2740 are not the same answer: figures count)."""
+    if not isinstance(value, NODE_TYPES):
+        return key
+    meaning = part.formulas.meaning(value)
+    found = part.meanings.get(meaning)
+    if found is None:
+        if len(part.meanings) >= _MEMO_LIMIT:
+            return key
+        found = part.meanings[meaning] = len(part.meanings)
+    return found
 
 
 def _remember_unreadable(part: PreparedPart, key: Any, node: Node, message: str) -> None:

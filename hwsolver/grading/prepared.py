@@ -40,6 +40,8 @@ class PreparedPart:
     # compares with the reference and the mutants, is worked out once.
     seen: dict[Any, Seen] = field(default_factory=dict, compare=False, repr=False)
     unreadable: dict[Any, str] = field(default_factory=dict, compare=False, repr=False)  # why, without where
+    meanings: dict[Any, int] = field(default_factory=dict, compare=False, repr=False)  # Seen.same of formulas
+    trivial: dict[int, bool] = field(default_factory=dict, compare=False, repr=False)  # Seen.trivial, by meaning
 
 
 @dataclass(slots=True)
@@ -55,6 +57,9 @@ class Seen:
     judged: dict[tuple[Any, ...], PartResult] = field(default_factory=dict)  # else by the earlier answers' keys
     remembered: bool = False  # kept in its part's memo (else it is one student's, and goes with them)
     trivial: bool | None = None  # a wrong answer that leaves later work trivial (follow.py), once worked out
+    # what stands for the answer where what depends on it is remembered (later parts' results, re-runs): its
+    # text's key, or for a formula a number per meaning (grader._same), shared by the spellings of one formula
+    same: Any = None
 
 
 @dataclass(frozen=True)

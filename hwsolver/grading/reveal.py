@@ -10,6 +10,7 @@ text (quoted in a message) are dropped, and can only ever take text away from th
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _OPEN, _OR, _CLOSE = "\ue000", "\ue001", "\ue002"
 _MARKED = re.compile(f"{_OPEN}([^{_OPEN}{_OR}{_CLOSE}]*){_OR}([^{_OPEN}{_OR}{_CLOSE}]*){_CLOSE}")
@@ -26,6 +27,7 @@ def expected(clause: str, instead: str = "") -> str:
     return f"{_OPEN}{clause}{_OR}{instead}{_CLOSE}"
 
 
+@lru_cache(maxsize=4096)  # a class's feedback repeats: each sentence is split once
 def split(feedback: str) -> tuple[str, str]:
     """(the feedback as written, the feedback with every right value left out)."""
     if not _STRAY.search(feedback):

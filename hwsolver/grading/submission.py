@@ -19,6 +19,7 @@ from hwsolver.spec.reader import read_file
 _MAX_ID = 100
 MAX_WARNINGS = 20  # per file: 60,000 unknown keys must not make a 17 MB report
 _QUOTED = 60  # characters of a student's key quoted in a warning
+_MISSPELT = 0.85  # how alike a key must be to a known name to be read as it (difflib's ratio: one letter in ten)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _INVISIBLE = re.compile(f"[{FORMAT}\\ud800-\\udfff]")  # bidirectional controls, zero-width characters, BOM
 # Opened without following a link (the batch decides which links to follow) and without waiting for a writer
@@ -53,17 +54,27 @@ def read_submission(
     answers: dict[str, dict[str, Node]] = {}
     warnings = _Warnings()
     if not fields["answers"].is_null:
-        for problem_id, node in fields["answers"].mapping().items():
+        problems = fields["answers"].mapping()
+        for problem_id, node in problems.items():
             if problem_id not in parts:
-                warnings.add(node, _no_problem, problem_id, parts)
-                continue
+                meant = _meant(problem_id, parts, problems)
+                if meant is None or meant in answers:
+                    warnings.add(node, _no_problem, problem_id, parts)
+                    continue
+                warnings.add(node, _read_as, "problem", problem_id, meant)
+                problem_id = meant
             if node.is_null:
                 continue
             answered = {}
-            for part_id, answer in node.mapping().items():
+            written = node.mapping()
+            for part_id, answer in written.items():
                 if part_id not in parts[problem_id]:
-                    warnings.add(answer, _no_part, problem_id, part_id, parts[problem_id])
-                    continue
+                    meant = _meant(part_id, parts[problem_id], written)
+                    if meant is None or meant in answered:
+                        warnings.add(answer, _no_part, problem_id, part_id, parts[problem_id])
+                        continue
+                    warnings.add(answer, _read_as, f"problem '{problem_id}' has no part", part_id, meant)
+                    part_id = meant
                 if asked is not None and part_id not in asked.get(problem_id, ()):
                     warnings.add(answer, _not_asked, problem_id, part_id)
                 answered[part_id] = answer
@@ -113,6 +124,17 @@ def _no_problem(problem_id: str, parts: Mapping[str, tuple[str, ...]]) -> str:
 def _no_part(problem_id: str, part_id: str, known: tuple[str, ...]) -> str:
     guess = _guess(part_id, known) or f" (it has: {', '.join(known)})"
     return f"problem '{problem_id}' has no part {_quote(part_id)}{guess}; this answer is ignored"
+
+
+def _read_as(what: str, key: str, meant: str) -> str:
+    return f"{what} {_quote(key)}: graded as '{meant}', the only name so close"
+
+
+def _meant(key: str, known: Collection[str], written: Collection[str]) -> str | None:
+    """The one known name a misspelt key stands for (loss_befor for loss_before), when no other is nearly as close
+    and the student did not write that name too; else None."""
+    close = difflib.get_close_matches(key[:100], list(known), n=2, cutoff=_MISSPELT)
+    return close[0] if len(close) == 1 and close[0] not in written else None
 
 
 def _not_asked(problem_id: str, part_id: str) -> str:

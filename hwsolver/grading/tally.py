@@ -45,11 +45,15 @@ class Tally:
     notes: list[str] = field(default_factory=list)
     slips: list[tuple[str, Fraction]] = field(default_factory=list)  # (mistake id, its credit), in order found
     wrong: bool = False  # something is wrong beyond the named slips
+    remarks: list[str] = field(default_factory=list)  # said, but nothing wrong (zero biases left out)
 
     def note(self, name: str, text: str) -> None:
         """Something wrong with a whole item (its shape, a missing name)."""
         self.notes.append(f"{name}: {text}" if name else text)
         self.wrong = True
+
+    def remark(self, text: str) -> None:
+        self.remarks.append(text)
 
     def miss(self, value: Any, reference: Any, name: str, at: tuple[int, tuple[int, ...]] | None = None) -> bool:
         """A number that is not right: whether it is rounded too coarsely (else it is wrong)."""
@@ -72,7 +76,7 @@ class Tally:
 
     def feedback(self) -> str:
         """The notes, then how many entries are wrong, the first few named where the problem counts them."""
-        parts = list(self.notes)
+        parts = [*self.notes, *self.remarks]
         if len(self.misses) == 1 and self.entries == 1 and not self.misses[0].name and not self.misses[0].at:
             parts.append(self._what(self.misses[0]))  # a single number: no position to name
         elif self.misses:

@@ -97,7 +97,9 @@ def test_conv_recursion_in_latex() -> None:
         (r"$x}$", "unmatched '}'"),
         (r"$q$", "unknown name 'q'; this answer may use: x, y (variables); functions: exp, log, sqrt"),
         (r"$x$ + 1", "LaTeX must be wrapped as a whole in $...$"),
-        (r"\sigma(x)", "a backslash is only allowed in LaTeX, written between $...$"),
+        (r"\foo(x)", r"column 1: read as LaTeX: unknown or unsupported TeX command '\foo'"),
+        (r"x + \frac{1}{q}", "column 14: read as LaTeX: unknown name 'q'; this answer may use: x, y (variables)"),
+        ("x_{} + @", "column 8: read as LaTeX: unexpected '@' in LaTeX"),
     ],
 )
 def test_latex_errors(latex: str, message: str) -> None:

@@ -3,6 +3,8 @@ against the canonical spelling both as trees and as functions (random points, a 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from hwsolver.errors import ExprError
@@ -88,6 +90,22 @@ CASES = [
         CONV,
         (),
     ),
+    # square brackets used as parentheses where they cannot be an index; C-style indices in LaTeX
+    ("σ(x)[1-σ(x)]", D1, X, ()),
+    ("σ(x)[1-σ(x)][1-2σ(x)]", D2, X, ()),
+    ("σ[1 - σ]", D1, X, (SIGMA,)),
+    ("2[x + 1]", "2*(x + 1)", X, ()),
+    ("x_k [1 - x_k]", "x[k]*(1 - x[k])", V, ()),
+    ("x[k][1 - x[k]]", "x[k]*(1 - x[k])", V, ()),
+    ("[i = k][1 - softmax(x)_k]", "KroneckerDelta(i, k)*(1 - softmax(x)[k])", V, ()),
+    (r"$\sigma(x)[1-\sigma(x)]$", D1, X, ()),
+    (r"$f'(z[i][j]) \sum_{u=0}^{K-1} \sum_{v=0}^{K-1} w[u][v] e[i-u][j-v]$", RECURSION, CONV, ()),
+    (r"$f'(z^{(l-1)}[i, j]) [\sum_{u,v} w_{u,v} e_{i-u,j-v}]$", RECURSION, CONV, ()),
+    (r"$\log \mathrm{softmax}(x)[k]$", "log(softmax(x)[k])", V, ()),
+    # softmax with its index before its vector
+    ("δ_ik - softmax_k(x)", GRADIENT, V, ()),
+    (r"$\delta_{ik} - \mathrm{softmax}_{k}(x)$", GRADIENT, V, ()),
+    ("softmax_k (1 - x_k)", "softmax(x)[k]*(1 - x[k])", V, (SOFTMAX,)),  # a product, not softmax's argument
     # unit words after a count
     ("3Ln^2 multiplications", "3*L*n^2", COUNTS, ("the word 'multiplications' after the formula was left out",)),
     ("2n^2 FLOPs", "2*n^2", COUNTS, ("the word 'FLOPs' after the formula was left out",)),
@@ -134,6 +152,25 @@ def test_aliases_read_as_their_formula() -> None:
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        r"\delta^{(l-1)}_{i,j} = f'(z^{(l-1)}_{i,j}) \sum_{u,v} \delta^{(l)}_{i-u,j-v} w_{u,v}",
+        r"$f'(z_{ij}) \sum_{u,v} w_{uv} \delta_{i-u,j-v}$",
+        "f'(z_ij) Σ_{u,v} w_uv δ[i-u, j-v]",
+        "f'(z_ij) Σ_{u,v} w_uv delta[i - u][j - v]",
+    ],
+)
+def test_an_alias_of_an_array_is_another_name_for_it(text: str) -> None:
+    """The conv kind's `delta: e`: δ for the error term, as textbooks write it, with e's indices and layer label."""
+    scope = replace(CONV, aliases={"delta": "e"})
+    reading = read(text, scope)
+    assert "e[i - u, j - v]" in to_text(reading.expr) and reading.notes == ()
+    assert equivalent(reading.expr, parse(RECURSION, CONV), CONV).equal
+    with pytest.raises(ExprError, match="KroneckerDelta"):  # without the alias δ is the Kronecker delta
+        parse("δ[i - u, j - v]", CONV)
+
+
+@pytest.mark.parametrize(
     ("text", "scope", "message"),
     [
         ("σ(1 - σ)", XY, "column 8: σ needs its arguments in parentheses: σ(...)"),  # two variables: no guess
@@ -150,7 +187,11 @@ def test_aliases_read_as_their_formula() -> None:
         ),
         ("[i < k]", V, "column 4: unexpected character '<'"),
         ("[i = 0.5]", V, "column 6: an indicator's sides may only use integers, indices, sizes and + - *"),
-        ("[i]", V, "column 3: an indicator compares two indices, as in [i = k]"),
+        ("[i = ]", V, "column 6: unexpected ']'"),
+        ("i[1 - x_k]", V, "column 2: unexpected '[': only vectors and arrays take indices (x)"),  # an index meant
+        ("x[1]", X, "column 2: unexpected '[': only vectors and arrays take indices (none declared)"),
+        (r"$x_k$", X, "column 3: unexpected '[': only vectors and arrays take indices (none declared)"),
+        (r"$(1 - x_k)_k$", V, "column 11: unexpected '[': only vectors and arrays take indices (x)"),
         (
             "softmax_k",
             Scope(indices=("k",), vectors={"x": "C", "y": "C"}),

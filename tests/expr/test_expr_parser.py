@@ -116,6 +116,7 @@ def test_conv_recursion_spellings_agree() -> None:
         ("x]", SCALAR, "column 2: unmatched ']'"),
         ("2 3", SCALAR, "column 3: missing operator before '3'"),
         ("x[1]", SCALAR, "column 2: unexpected '[': only vectors and arrays take indices (none declared)"),
+        ("i[1]", VECTOR, "column 2: unexpected '[': only vectors and arrays take indices (x)"),
         ("x", VECTOR, "column 1: 'x' needs 1 index, as in x[i]"),
         ("x[i, k]", VECTOR, "column 1: x takes 1 index, got 2"),
         ("x[0.5]", VECTOR, "column 3: indices may only use integers, indices, sizes and + - *"),

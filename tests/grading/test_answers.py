@@ -36,7 +36,7 @@ PLAIN = [
     (PAIR, "[[1], [2]]"),
     (PAIR, "[[1, 2]]"),
     (ROW, "[1, 2, 3]"),
-    (ROW, "[[1], [2], [3]]"),  # a transposed matrix, read as written
+    (ROW, "[[1], [2], [3]]"),  # one row written as a column
     (NAMED, "{w1: [[1, 2], [3, 4]], W_2: [[5, 6]]}"),
 ]
 OTHER = [
@@ -110,9 +110,11 @@ def test_what_a_file_may_not_hold_costs_the_answer_it_is_in(reference: object, t
         (PAIR, "[[1, 2]]", (1.0, 2.0)),
         (PAIR, "[1]", (1.0,)),  # too short: as written, for the checker to say so
         (ROW, "[1, 2, 3]", ((1.0, 2.0, 3.0),)),
-        (ROW, "[[1], [2], [3]]", ((1.0,), (2.0,), (3.0,))),  # its transpose: never turned around
+        (ROW, "[[1], [2], [3]]", ((1.0, 2.0, 3.0),)),  # one row written as a column: its entries not in doubt
+        (MATRIX, "[[1, 3], [2, 4]]", ((1.0, 3.0), (2.0, 4.0))),  # a transposed matrix: never turned around
         (((0.5,),), "0.25", ((0.25,),)),  # a 1x1 matrix as a number
-        (MATRIX, "[1, 2, 3, 4]", (1.0, 2.0, 3.0, 4.0)),  # a 2x2 matrix is never read from a flat list
+        (MATRIX, "[1, 2, 3, 4]", ((1.0, 2.0), (3.0, 4.0))),  # a matrix's entries in one list: row by row
+        (MATRIX, "[1, 2, 3]", (1.0, 2.0, 3.0)),  # too few: as written, for the checker to say so
         (NAMED, "{w1: [[1, 2], [3, 4]], W_2: [5, 6]}", {"W1": ((1.0, 2.0), (3.0, 4.0)), "W2": ((5.0, 6.0),)}),
         (NAMED, "{W1: [[1, 2], [3, 4]], B1: [1]}", {"W1": ((1.0, 2.0), (3.0, 4.0)), "B1": (1.0,)}),
         (NAMED, "{W1: [[1, 2], [3, 4]], W1x: [1]}", {"W1": ((1.0, 2.0), (3.0, 4.0)), "W1x": (1.0,)}),

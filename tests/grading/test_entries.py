@@ -92,7 +92,7 @@ def test_a_one_element_vector_in_every_spelling(tmp_path: Path, builtin: dict, o
     assert outcome(parts["output_before"]) == ("correct", 1, None, "")
 
 
-def test_a_one_row_matrix_as_a_flat_list_and_as_a_column(tmp_path: Path, builtin: dict) -> None:
+def test_a_one_row_matrix_as_a_flat_list_or_a_column_and_a_matrix_row_by_row(tmp_path: Path, builtin: dict) -> None:
     flat = grade(
         tmp_path,
         builtin[RELU],
@@ -104,11 +104,19 @@ def test_a_one_row_matrix_as_a_flat_list_and_as_a_column(tmp_path: Path, builtin
         builtin[RELU],
         "gradients:\n  W1: [[-0.0226, -0.0339], [-0.03616, -0.05424]]\n  W2: [[-0.04068], [-0.05198]]\n",
     )
-    assert outcome(column["gradients"]) == (
+    assert outcome(column["gradients"]) == ("correct", 2, None, "")  # one row of two: not in doubt
+    rows = grade(
+        tmp_path, builtin[RELU], "params_after:\n  W1: [0.6226, 0.2339, 0.13616, 0.75424]\n  W2: [[0.54068, 0.85198]]\n"
+    )
+    assert outcome(rows["params_after"]) == ("correct", 3, None, "")
+    columns = grade(
+        tmp_path, builtin[RELU], "params_after:\n  W1: [0.6226, 0.13616, 0.2339, 0.75424]\n  W2: [[0.54068, 0.85198]]\n"
+    )
+    assert outcome(columns["params_after"]) == (
         "partial",
-        Fraction(3, 2),  # W1 right (1/2), W2 transposed (1/2 of 1/2), of 2 points
+        Fraction(9, 4),  # W1 column by column: its transpose (1/2 of 1/2), W2 right (1/2), of 3 points
         "transposed",
-        "W2 is transposed: expected a 1x2 matrix, got its transpose",
+        "W1 is transposed: expected a 2x2 matrix, got its transpose",
     )
 
 
@@ -323,3 +331,30 @@ def test_the_readme_example_is_right(tmp_path: Path) -> None:
         ("d1", "correct"),
         ("d2", "correct"),
     ]
+
+
+@pytest.mark.parametrize(
+    "names", [("dW1", "dW2"), ("dL/dW1", "dL/dW2"), ("∂L/∂W_1", "∂L/∂W^{(2)}"), ("grad_W1", "gw2")]
+)
+def test_gradients_named_after_their_parameters(tmp_path: Path, builtin: dict, names: tuple[str, str]) -> None:
+    w1, w2 = "[[-0.0226, -0.0339], [-0.03616, -0.05424]]", "[[-0.04068, -0.05198]]"
+    answers = f"gradients:\n  '{names[0]}': {w1}\n  '{names[1]}': {w2}\n"
+    found = outcome(grade(tmp_path, builtin[RELU], answers)["gradients"])
+    if names[1] == "gw2":  # no gradient spelling: W2 missing, an unknown name wrong too (W1 right: 1 of 3 shares)
+        assert found[:2] == ("partial", Fraction(2, 3)) and "W2 missing" in found[3] and "unexpected gw2" in found[3]
+    else:
+        assert found == ("correct", 2, None, "")
+
+
+def test_zero_biases_added_to_a_network_without_biases_change_nothing(tmp_path: Path, builtin: dict) -> None:
+    zero = grade(tmp_path, builtin[RELU], f"params_after:\n  {RIGHT_PARAMS}\n  b1: [0, 0]\n  b2: [0.0]\n")
+    assert outcome(zero["params_after"]) == (
+        "correct",
+        3,
+        None,
+        "b1, b2: all zero, left out (there is no such parameter)",
+    )
+    updated = grade(tmp_path, builtin[RELU], f"params_after:\n  {RIGHT_PARAMS}\n  b1: [0.113, 0.1808]\n  b2: [0]\n")
+    assert outcome(updated["params_after"])[:3] == ("partial", Fraction(3, 2), "biases_added")  # updated biases
+    wrong = grade(tmp_path, builtin[RELU], "params_after:\n  W1: [[1, 1], [1, 1]]\n  W2: [[1, 1]]\n  b1: [0, 0]\n")
+    assert outcome(wrong["params_after"])[2] is None  # zero biases name no slip: the weights are simply wrong

@@ -127,12 +127,14 @@ def test_follow_through_from_the_students_own_parameters(tmp_path, prepared) -> 
 
 
 def test_shape_and_type_problems_are_reported(tmp_path, prepared) -> None:
-    text = EX1.replace("W2: [[0.54068, 0.85198]]\n    output_after", "W2: [[0.54068], [0.85198]]\n    output_after")
+    transposed = "W1: [[0.6226, 0.13616], [0.2339, 0.75424]]\n      W2: [[0.54068, 0.85198]]"
+    text = EX1.replace("W1: [[0.6226, 0.2339], [0.13616, 0.75424]]\n      W2: [[0.54068, 0.85198]]", transposed)
+    assert transposed in text
     text = text.replace("output_before: 0.274", "output_before: [0.274, 0.1]")
     text = text.replace("loss_decreased: yes", "loss_decreased: maybe")
     parts = parts_of(grade_text(tmp_path, prepared, text), "relu-network-update")
     assert (parts["params_after"].verdict, parts["params_after"].mistake) == ("partial", "transposed")
-    assert parts["params_after"].feedback == "W2 is transposed: expected a 1x2 matrix, got its transpose"
+    assert parts["params_after"].feedback == "W1 is transposed: expected a 2x2 matrix, got its transpose"
     assert parts["output_before"].feedback == "expected 1 entry, got 2 entries"
     assert parts["loss_decreased"].verdict == "invalid"
     assert parts[
@@ -198,6 +200,24 @@ def test_a_count_right_under_another_convention_earns_its_credit(tmp_path, prepa
     assert part.feedback.startswith("This count leaves out the parameter update")
 
 
+def test_a_count_given_as_its_leading_term_alone_is_a_named_slip(tmp_path, prepared) -> None:
+    """3n^2 for the 3n^2 + 2n multiplications of a layer's backward pass (the statement says "roughly"): half the
+    points, the total L*3n^2 from it follows through; n^2 forward has no lower-order terms to leave out."""
+    text = (
+        "student: s\nanswers:\n  mlp-op-count:\n    forward_mults_per_layer: n^2\n"
+        "    backward_mults_per_layer: 3n^2\n    backward_mults_total: 3 L n^2\n"
+    )
+    parts = parts_of(grade_text(tmp_path, prepared, text), "mlp-op-count")
+    layer, total = parts["backward_mults_per_layer"], parts["backward_mults_total"]
+    assert (layer.verdict, layer.mistake, layer.score) == ("partial", "leading_term_only", 1)  # of 2 points
+    assert layer.feedback.startswith("This is only the count's leading term")
+    assert (total.verdict, total.follow_through, total.mistake) == ("correct", True, None)
+    assert parts["forward_mults_per_layer"].verdict == "correct"
+    alone = grade_text(tmp_path, prepared, text.replace("backward_mults_per_layer: 3n^2", "forward_adds_per_layer: 1"))
+    total = parts_of(alone, "mlp-op-count")["backward_mults_total"]
+    assert (total.verdict, total.mistake, total.score) == ("partial", "leading_term_only", Fraction(1, 2))
+
+
 def test_per_entry_partial_credit_unless_the_spec_turns_it_off(tmp_path, prepared) -> None:
     text = EX1.replace("[[0.54068, 0.85198]]", "[[0.54068, 0.9]]")
     part = parts_of(grade_text(tmp_path, prepared, text), "relu-network-update")["params_after"]
@@ -231,3 +251,21 @@ def test_no_update_at_all_is_not_a_learning_rate(tmp_path, prepared) -> None:
     )
     part = parts_of(grade_text(tmp_path, prepared, text), "relu-network-update")["params_after"]
     assert part.verdict == "incorrect" and part.mistake is None
+
+
+def test_a_misspelt_key_with_one_close_name_is_graded_as_that_name(tmp_path, prepared) -> None:
+    text = EX1.replace("loss_before: 0.0255", "loss_befor: 0.0255").replace(
+        "relu-network-update:", "relu-network-updat:"
+    )
+    result = grade_text(tmp_path, prepared, text)
+    parts = parts_of(result, "relu-network-update")
+    assert (parts["loss_before"].verdict, parts["loss_before"].score) == ("correct", 1)
+    assert [w.split(": ", 1)[1] for w in result.warnings] == [
+        "problem 'relu-network-updat': graded as 'relu-network-update', the only name so close",
+        "problem 'relu-network-update' has no part 'loss_befor': graded as 'loss_before', the only name so close",
+    ]
+    # not where the name it is close to is written too (loss_before and loss_after are)
+    text = EX1.replace("loss_before: 0.0255", "loss_before: 0.0255\n    loss_befor: 0.03\n    loss_afte: 1")
+    result = grade_text(tmp_path, prepared, text)
+    assert parts_of(result, "relu-network-update")["loss_before"].verdict == "correct"
+    assert ["did you mean" in w and "is ignored" in w for w in result.warnings] == [True, True]

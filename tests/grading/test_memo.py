@@ -1,7 +1,7 @@
 """What the grader remembers between students changes nothing: a generated class (the benchmark's generator: right,
-rounded, mutant, equivalent, LaTeX, wrong, invalid answers and broken files) graded twice over the same prepared
-problems, and once more in reverse order on fresh ones, gives the same results; the fast JSON writer writes
-what json.dumps would."""
+rounded, mutant, equivalent, LaTeX, wrong, invalid answers and broken files; and one where a tenth of the formulas
+are spellings no other student writes) graded twice over the same prepared problems, and once more in reverse
+order on fresh ones, gives the same results; the fast JSON writer writes what json.dumps would."""
 
 from __future__ import annotations
 
@@ -19,17 +19,28 @@ from hwsolver.solving import solve_paths
 CLASSGEN = Path(__file__).parents[2] / "bench" / "classgen.py"
 
 
-@pytest.fixture(scope="module")
-def class_files(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+def _class(tmp_path_factory: pytest.TempPathFactory, distinct: float) -> list[str]:
     spec = importlib.util.spec_from_file_location("classgen", CLASSGEN)
     assert spec is not None and spec.loader is not None
     classgen = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(classgen)
     folder = tmp_path_factory.mktemp("class")
-    return [str(p) for p in classgen.write_class(folder, 300, seed=7)]
+    return [str(p) for p in classgen.write_class(folder, 300, seed=7, distinct=distinct)]
 
 
-def test_remembered_answers_grade_as_fresh_ones(class_files: list[str]) -> None:
+@pytest.fixture(scope="module")
+def class_files(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+    return _class(tmp_path_factory, 0.0)
+
+
+@pytest.fixture(scope="module")
+def distinct_files(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+    return _class(tmp_path_factory, 0.1)
+
+
+@pytest.mark.parametrize("files", ["class_files", "distinct_files"])
+def test_remembered_answers_grade_as_fresh_ones(files: str, request: pytest.FixtureRequest) -> None:
+    class_files: list[str] = request.getfixturevalue(files)
     solutions = solve_paths()
     prepared = prepare(solutions)
     first = [grade_file(f, prepared) for f in class_files]
@@ -82,3 +93,18 @@ answers:
     assert not parts["gradients"].seen  # too long to remember
     (slip,) = parts["params_after"].seen.values()
     assert slip.remembered and not slip.judged and slip.result is None
+
+
+def test_spellings_of_one_formula_share_the_work_that_reads_it(tmp_path: Path) -> None:
+    """d2 follows from d1 by a derivative taken in sympy: once per formula d1 means, not per way it is written
+    (a class's spellings are many, its formulas few), and each spelling still gets its own reading's notes."""
+    prepared = prepare(solve_paths(["problems/sigmoid-derivatives.yaml"]))
+    spellings = ["σ(x)*(1+σ(x))", "sigma(x) * (1 + sigma(x))", "sigmoid(x)(1+sigmoid(x))", "σ(1 + σ)"]
+    for n, d1 in enumerate(spellings):
+        d2 = "σ(x)(1-σ(x))" + " " * n + "(1+2σ(x))"  # right for the student's own (wrong) d1; a new text each time
+        path = tmp_path / f"s{n}.yaml"
+        path.write_text(f"student: s{n}\nanswers:\n  sigmoid-derivatives:\n    d1: '{d1}'\n    d2: '{d2}'\n")
+        parts = {p.id: p for p in grade_file(str(path), prepared).problems[0].parts}
+        assert parts["d1"].verdict == "incorrect" and parts["d2"].follow_through, (d1, parts)
+        assert ("σ was read as σ(x)" in parts["d1"].feedback) == (d1 == "σ(1 + σ)")
+    assert len(prepared[0].reruns) == 1  # the derivative of the student's d1, taken once

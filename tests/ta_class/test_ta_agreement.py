@@ -180,11 +180,6 @@ def test_malformed_verdicts_are_refused(verdict: Any, share: Any, clear_cut: boo
         _one(verdict, share, clear_cut)
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="the grader does not meet issue 11 yet (when the class was written: 80.9% of all parts, 82.3% of the "
-    "clear-cut ones, 19 false accepts); remove this mark when the grader work lands",
-)
 def test_hwsolver_agrees_with_the_ta(expected: list[Any]) -> None:
     result = agreement.compare(expected, agreement.grade_class())
     report = agreement.report(result)

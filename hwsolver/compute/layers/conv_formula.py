@@ -62,6 +62,7 @@ def scope_fields(layer: ConvLayer) -> dict[str, Any]:
             "z": 3 if layer.channels_in else 2,
         },
         "functions": ("f", "fprime"),
+        "aliases": {"delta": "e"},  # δ^{(l)}_{i,j}: many textbooks' name for the error term
         "sizes": ("K",) if layer.stride == 1 else (),
         "index_base": 0,
         "zero_outside": True,

@@ -180,11 +180,19 @@ def mutants(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
                 matches=lambda part, value: (
                     part in ("params_after", "gradients")
                     and isinstance(value, Mapping)
-                    and any(str(key).startswith("b") for key in value)
+                    and any(str(key).startswith("b") and _nonzero(bias) for key, bias in value.items())
                 ),
             )
         )
     return tuple(found)
+
+
+def _nonzero(value: Any) -> bool:
+    """Biases that are not all zero (zero biases added to a network without any change nothing)."""
+    try:
+        return bool(np.any(np.asarray(value, dtype=float) != 0))
+    except (TypeError, ValueError):
+        return True
 
 
 def _other_rate(net: Network, solution: Solution, value: Any) -> bool:

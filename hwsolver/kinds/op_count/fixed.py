@@ -98,8 +98,18 @@ MISTAKES = (
             "zh": "这个次数把一次乘加算作一次运算{how}，而题目把它算作两次（一次乘法和一次加法）。",
         },
     ),
+    # "Roughly" read as "to leading order": the method is right, the lower-order terms are dropped.
+    Mistake(
+        "leading_term_only",
+        _HALF,
+        {
+            "en": "This is only the count's leading term: its lower-order terms are part of the count asked.",
+            "zh": "这只是次数的最高阶项：题目要求的次数还包括低阶项。",
+        },
+    ),
 )
 _TABLE = {mistake.id: mistake for mistake in MISTAKES}
+LEADING_TERM_ONLY = _TABLE["leading_term_only"]
 
 
 def departure(key: str, fixed: bool, convention: str | None = None, lang: str = "en") -> tuple[Mistake, str]:

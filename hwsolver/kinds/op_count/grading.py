@@ -19,12 +19,12 @@ from typing import Any
 import numpy as np
 
 from hwsolver.compute.opcount.conventions import CONVENTIONS, Convention
-from hwsolver.compute.opcount.table import L, n, operations, role_count, total
+from hwsolver.compute.opcount.table import L, leading_term, n, operations, role_count, total
 from hwsolver.errors import ExprError
 from hwsolver.expr import compile_numeric, from_sympy, parse, to_sympy, to_text
 from hwsolver.kinds.base import Mistake
 from hwsolver.kinds.op_count import COUNTS, OpCountGiven, size_value, solve, under_each_convention
-from hwsolver.kinds.op_count.fixed import FIXABLE, OTHER_CONVENTION, departure
+from hwsolver.kinds.op_count.fixed import FIXABLE, LEADING_TERM_ONLY, OTHER_CONVENTION, departure
 from hwsolver.kinds.pairs import merged_keywords, paired
 from hwsolver.model import Mutant, Problem, Route, Solution, Symbolic
 
@@ -59,6 +59,7 @@ def mutants(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
         flipped = _solved(solution, given.convention.with_overrides(_switches({key: not value})))
         changed = {p: v for p, v in flipped.answers.items() if v != solution.answers[p]}
         mutants.append(_departure(departure(key, value), changed))
+    mutants.append(_leading_only(problem, solution))
     return tuple(m for m in mutants if m.answers)
 
 
@@ -73,6 +74,24 @@ def pairs(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
         return {part: value for part, value in answers.items() if value != solved[part]}
 
     return paired(switches, merged_keywords, flipped)
+
+
+def _leading_only(problem: Problem, solution: Solution) -> Mutant:
+    """Each count that has lower-order terms, given as its leading term alone."""
+    given: OpCountGiven = problem.given
+    rows = operations(given.convention, given.loss)
+    sizes = {n: size_value(given.width), L: size_value(given.layers)}
+    answers = {}
+    for count in COUNTS:
+        phase, what = count.split("_")
+        for part, exact in (
+            (f"{count}_per_layer", role_count(rows, phase, what, "hidden")),
+            (f"{count}_total", total(rows, phase, what)),
+        ):
+            top = leading_term(exact)
+            if part in solution.answers and top != exact:
+                answers[part] = replace(solution.answers[part], expr=from_sympy(top.xreplace(sizes)), latex="")
+    return _departure((LEADING_TERM_ONLY, LEADING_TERM_ONLY.says("en")), answers)
 
 
 def _departure(named: tuple[Mistake, str], answers: dict[str, Any]) -> Mutant:

@@ -59,14 +59,14 @@ def test_conventions_where_the_statement_allows_them(grade_answers: Grade, prepa
 
 def test_mistake_ids_come_from_the_fixable_switches() -> None:
     assert {"update_not_counted", "activation_counted", "bias_not_counted"} <= {mistake.id for mistake in MISTAKES}
-    assert len(MISTAKES) == 2 * len(FIXABLE)
+    assert len(MISTAKES) == 2 * len(FIXABLE) + 1  # and leading_term_only
 
 
 def test_a_total_follows_the_students_own_per_layer_count(grade_answers: Grade, prepared) -> None:
     """3n^2 per layer (the error term's n and the bias update's n forgotten), then L times it: the total follows;
     a per-layer count that does not grow with n leaves nothing to multiply."""
     results = grade_answers(prepared, {"backward_mults_per_layer": "3n^2", "backward_mults_total": "3 L n^2"})
-    assert results["backward_mults_per_layer"].score == 0
+    assert results["backward_mults_per_layer"].mistake == "leading_term_only"  # its own slip, half its points
     assert (results["backward_mults_total"].score, results["backward_mults_total"].follow_through) == (1, True)
     lazy = grade_answers(prepared, {"backward_mults_per_layer": "5", "backward_mults_total": "5L"})
     assert (lazy["backward_mults_total"].score, lazy["backward_mults_total"].follow_through) == (0, False)
