@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,10 @@ import yaml
 from hwsolver.grading.grader import grade_file
 from hwsolver.grading.prepared import PreparedProblem
 from hwsolver.grading.results import PartResult
+from hwsolver.kinds import KINDS
+from hwsolver.model import Solution
+from hwsolver.solving import solve
+from hwsolver.spec.problems import example_problem, load_problems
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -57,3 +62,49 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def update_golden(request: pytest.FixtureRequest) -> bool:
     """Whether golden files are being regenerated (pytest --update-golden)."""
     return bool(request.config.getoption("--update-golden"))
+
+
+@functools.cache
+def _example_solution(kind: str, seed: int) -> Solution:
+    # a kind without the hook: example_problem's error says what to write where
+    return solve(example_problem(KINDS[kind], seed))  # solve runs the kind's witness on it
+
+
+@pytest.fixture(scope="session")
+def example_solution() -> Callable[[str, int], Solution]:
+    """The solution of the problem a kind's example(seed) makes (kinds/base.py: Kind.example), each solved once a
+    session; solving it ran the kind's witness."""
+    return _example_solution
+
+
+# What kinds merged before the registry's checks came still lack, by (kind, check): the tests making that check on
+# that kind are expected to fail, strictly. Once the kind has it they pass, which fails them (XPASS), and the entry
+# goes. Checks: "example" (Kind.example, and the checks run on examples), "text" (hwsolver solve shows each answer).
+_NO_EXAMPLE = "no example(seed) hook yet (kinds/base.py: Kind.example)"
+PENDING: dict[tuple[str, str], str] = {
+    **{
+        (kind, "example"): _NO_EXAMPLE
+        for kind in ("dropout", "initialization", "lr_schedule", "optimizer_step", "param_count", "regularized_update")
+    },
+}
+_CHECKS = {  # test -> the check it makes
+    "test_every_kind_makes_random_problems": "example",
+    "test_the_witness_agrees_on_random_problems": "example",
+    "test_random_problems_show_every_answer_value_by_value": "example",
+    "test_random_handouts_show_only_the_solvers_numbers": "example",
+    "test_builtin_problems_show_every_answer_value_by_value": "text",
+}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    kind_of = {problem.id: problem.kind for problem in load_problems()}
+    for item in items:
+        params = item.callspec.params if hasattr(item, "callspec") else {}
+        kind = params.get("kind") or kind_of.get(params.get("problem_id"))
+        check = _CHECKS.get(getattr(item, "originalname", ""))
+        if item.name.startswith("test_the_witness_refuses_any_answer_changed") and isinstance(
+            params.get("problem"), int
+        ):
+            check = "example"  # run on an example, not a built-in problem
+        if (kind, check) in PENDING:
+            item.add_marker(pytest.mark.xfail(reason=f"kind {kind}: {PENDING[kind, check]}", strict=True))

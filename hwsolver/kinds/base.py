@@ -128,6 +128,12 @@ class Kind:
     strings: Mapping[str, Mapping[str, Any]]  # {lang: {key: text}}, the handout template's `T`
     labels: Mapping[str, Mapping[str, str]]  # {lang: {part id: label}}
     # -- optional hooks -------------------------------------------------------------------------------------
+    # example(seed): a random valid `given` of this kind, as the plain data a problem file's `given:` holds (numbers
+    # as ints, floats of few digits such as 0.3, or "p/q" strings; lists; mappings; strings), another for another
+    # seed. spec.problems.example_problem makes a problem of it asking every part; the registry's tests solve such
+    # problems (the witness checks each: tests/kinds/test_examples.py), look for each mistake on them and check the
+    # text and handout shown for them, and fail for a kind without the hook.
+    example: Callable[[int], Mapping[str, Any]] | None = None
     follow_through: Callable[[Problem, Solution], tuple[Route, ...]] | None = None  # parts from earlier answers
     chain: Callable[[Problem, Solution], Chain] | None = None  # the steps a student writes down (rounding)
     # trivial(problem, solution, part, value): a wrong answer that leaves later work trivial (a copy of the

@@ -45,6 +45,15 @@ def merged(one: S, other: S) -> S | None:
     return replace(one, **changes)  # type: ignore[type-var]
 
 
+def merged_showing(
+    one: tuple[S, tuple[str, ...]], other: tuple[S, tuple[str, ...]]
+) -> tuple[S, tuple[str, ...]] | None:
+    """Two mistakes given as (switches, the parts they show in) on together: the switches merged, the parts of
+    either."""
+    both = merged(one[0], other[0])
+    return None if both is None else (both, tuple(dict.fromkeys(one[1] + other[1])))
+
+
 def merged_keywords(one: Mapping[str, Any], other: Mapping[str, Any]) -> dict[str, Any] | None:
     """Two slips given as keyword arguments on together; None where both set the same one."""
     return None if one.keys() & other.keys() else {**one, **other}

@@ -7,7 +7,9 @@ from collections.abc import Iterator, Sequence
 from fractions import Fraction
 from pathlib import Path
 
-from hwsolver.errors import ExprError, SpecError
+import yaml
+
+from hwsolver.errors import ExprError, HwsolverError, SpecError
 from hwsolver.expr import check_alias
 from hwsolver.kinds import KINDS
 from hwsolver.kinds.base import Kind
@@ -16,7 +18,7 @@ from hwsolver.resources import data_dir
 from hwsolver.spec.mistakes import read_mistakes
 from hwsolver.spec.node import Node, close_match, parse_number
 from hwsolver.spec.options import OPTIONS, read_options
-from hwsolver.spec.reader import read_file
+from hwsolver.spec.reader import parse_text, read_file
 from hwsolver.witness import LIMIT_TEXT
 
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -62,6 +64,24 @@ def load_problems(paths: Sequence[str | Path] = ()) -> list[Problem]:
 def load_problem(path: str | Path) -> Problem:
     """One problem file, validated against its kind."""
     return problem_from_node(read_file(path, _display(path)))
+
+
+def example_problem(kind: Kind, seed: int) -> Problem:
+    """A problem of `kind` made from its `example(seed)` given, asking every part the kind answers for it (for the
+    registry's tests and the benchmarks: random valid problems of every kind)."""
+    if kind.example is None:
+        raise HwsolverError(
+            f"kind {kind.name} has no example hook: write example(seed) -> a random valid `given` in "
+            f"hwsolver/kinds/{kind.name}/examples.py and pass it to Kind(example=...) (kinds/base.py; README: Adding "
+            "a problem kind)"
+        )
+    name = f"{kind.name.replace('_', '-')}-example-{seed}"
+    source, given = f"<{name}>", kind.example(seed)
+    # written as YAML and read back as a problem file is: numbers exact as written, symbols plain
+    parts = kind.parts_for(kind.parse_given(parse_text(yaml.safe_dump(given), source)))
+    spec = {"id": name, "kind": kind.name, "title": name, "statement": f"Example {seed} of {kind.name}."}
+    text = yaml.safe_dump({**spec, "given": given, "parts": list(parts)}, sort_keys=False, allow_unicode=True)
+    return problem_from_node(parse_text(text, source))
 
 
 def problem_from_node(root: Node) -> Problem:

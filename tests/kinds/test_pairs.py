@@ -147,17 +147,23 @@ def test_l2_biases_decayed_with_2_lambda() -> None:
     assert close(answers["params_after"], {k: (params[k] - 0.5 * gradients[k]).tolist() for k in params})
 
 
-def test_pooling_positions_in_the_window_from_1() -> None:
+def test_pooling_last_maximum_counted_from_1() -> None:
+    """The last maximum of each window (row-major) in the whole input, counted from 1; counting from 1 and inside
+    the window are one switch set two ways, which do not pair."""
     x = np.array([[1, 3, 2, 0], [4, 2, 1, 5], [0, 6, 3, 3], [2, 1, 3, 1]])
     want = []
     for i in range(2):
         row = []
         for j in range(2):
             window = x[2 * i : 2 * i + 2, 2 * j : 2 * j + 2]
-            r, c = divmod(int(np.argmax(window)), 2)  # the first maximum in row-major order
-            row.append((r + 1, c + 1))
+            last = max(divmod(k, 2) for k in range(4) if window.flat[k] == window.max())
+            row.append((2 * i + last[0] + 1, 2 * j + last[1] + 1))
         want.append(row)
-    assert close(pair("pooling-backprop", "argmax_one_based+argmax_in_window")["argmax"], want)
+    assert want[1][1] == (4, 3)  # the tie [3, 3; 3, 1]: its last maximum
+    assert close(pair("pooling-backprop", "argmax_one_based+max_last_tie")["argmax"], want)
+    solution = BUILT_IN["pooling-backprop"]
+    ids = {m.id for m in KINDS["pooling_backprop"].pairs(solution.problem, solution)}
+    assert "argmax_one_based+argmax_in_window" not in ids
 
 
 def test_op_count_two_departures_add_up() -> None:

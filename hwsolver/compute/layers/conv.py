@@ -10,9 +10,11 @@ vectorized path (conv_vectorized.py) is the second witness.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import mpmath
+import numpy as np
 
 from hwsolver.compute.functions import ACTIVATIONS
 from hwsolver.compute.layers.arrays import Array, deep_map
@@ -83,6 +85,18 @@ class ConvLayer:
     @property
     def rational(self) -> bool:
         return ACTIVATIONS[self.activation].rational
+
+    @cached_property
+    def floats(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None]:
+        """z(l-1), w, e(l) and b as read-only float64 arrays in canonical shapes (every channel axis), converted
+        once: the float pass, the grader's mutants and its follow-through read them again and again."""
+        arrays = [np.array(t, dtype=float) for t in (self.z3, self.w4, self.e3)]
+        if self.biases is not None:
+            arrays.append(np.array(self.biases, dtype=float))
+        for array in arrays:
+            array.flags.writeable = False
+        z, w, e, *bias = arrays
+        return z, w, e, bias[0] if bias else None
 
 
 @dataclass(frozen=True)

@@ -2,12 +2,14 @@
 
 Forward pass and kernel gradient through im2col windows; e(l-1) through the rule the lecture states:
 dilate e(l) by the stride, pad it by K-1, cross-correlate with the kernel rotated by 180 degrees (a full
-convolution), crop the input padding, and multiply by f'(z(l-1)).
+convolution), crop the input padding, and multiply by f'(z(l-1)). With one of its `Slips` switched, the same
+pass as a student making that classic mistake computes it (the grader's mutants).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
@@ -19,14 +21,19 @@ Array = np.ndarray
 
 
 @dataclass(frozen=True)
-class Backward:
-    """Both passes as float arrays in canonical shapes (see conv.Backward)."""
+class Slips:
+    """Switches of the backward pass below, each a classic mistake when flipped; the defaults compute it right."""
 
-    activation: Array
-    output: Array
-    delta_prev: Array
-    grad_kernel: Array
-    grad_bias: Array | None
+    # how e(l) meets the kernel: "turned" (rot180, right), "unturned" (the kernel as it is), "forward" (e(l) read
+    # at the forward pass's indices [i + u, j + v]: the unturned kernel over e(l) padded after it; stride 1, no
+    # padding only)
+    kernel: str = "turned"
+    full: bool = True  # False: only the positions where the whole kernel lies over e(l) (a valid convolution)
+    activation_derivative: bool = True  # False: the full convolution not multiplied by f'(z(l-1))
+    reads_activation: bool = True  # False: z(l-1) used where the layer reads a(l-1) (forward pass and dL/dw)
+
+
+RIGHT = Slips()
 
 
 def _windows(a: Array, k: int, stride: int) -> Array:
@@ -43,30 +50,75 @@ def forward(w: Array, a: Array, bias: Array | None, stride: int, padding: int) -
     return (z + bias[:, None, None] if bias is not None else z), windows
 
 
-def input_gradient(w: Array, e: Array, input_shape: tuple[int, ...], stride: int, padding: int) -> Array:
+def input_gradient(
+    w: Array, e: Array, input_shape: tuple[int, ...], stride: int, padding: int, slips: Slips = RIGHT
+) -> Array:
     """dL/da(l-1): the full convolution of the stride-dilated e(l) with rot180(w), cropped to the input."""
     k = w.shape[-1]
     channels, height, width = input_shape
     dilated = np.zeros((e.shape[0], (e.shape[1] - 1) * stride + 1, (e.shape[2] - 1) * stride + 1))
     dilated[:, ::stride, ::stride] = e
-    full = np.pad(dilated, ((0, 0), (k - 1, k - 1), (k - 1, k - 1)))
-    rotated = w[:, :, ::-1, ::-1]
-    grad = np.einsum("ocuv,orsuv->crs", rotated, sliding_window_view(full, (k, k), axis=(1, 2)))
+    before, after = (0, 2 * k - 2) if slips.kernel == "forward" else (k - 1, k - 1)
+    full = np.pad(dilated, ((0, 0), (before, after), (before, after)))
+    turned = w[:, :, ::-1, ::-1] if slips.kernel == "turned" else w
+    grad = np.einsum("ocuv,orsuv->crs", turned, sliding_window_view(full, (k, k), axis=(1, 2)))
+    if not slips.full:
+        grad = grad * _interior(k, stride, e.shape[1:], grad.shape[1:])
     # Rows and columns the last window never reached (when S does not divide H + 2P - K) get no gradient.
     padded = np.zeros((channels, height + 2 * padding, width + 2 * padding))
     padded[:, : grad.shape[1], : grad.shape[2]] = grad
     return padded[:, padding : padding + height, padding : padding + width]
 
 
-def backward(layer: ConvLayer) -> Backward:
-    z = np.array(layer.z3, dtype=float)
-    w = np.array(layer.w4, dtype=float)
-    e = np.array(layer.e3, dtype=float)
-    bias = np.array(layer.biases, dtype=float) if layer.biases is not None else None
-    f, fprime = ELEMENTWISE[layer.activation]
-    a = f(z)
-    output, windows = forward(w, a, bias, layer.stride, layer.padding)
-    delta = fprime(z, a) * input_gradient(w, e, z.shape, layer.stride, layer.padding)
-    grad_kernel = np.einsum("oij,cijuv->ocuv", e, windows)
-    grad_bias = e.sum(axis=(1, 2)) if bias is not None else None
-    return Backward(a, output, delta, grad_kernel, grad_bias)
+def _interior(k: int, stride: int, out_shape: tuple[int, ...], shape: tuple[int, ...]) -> Array:
+    """1 where the turned kernel lies wholly over the dilated e(l), 0 on the border a valid convolution skips."""
+    rows, cols = out_shape
+    mask = np.zeros(shape)
+    mask[k - 1 : (rows - 1) * stride + 1, k - 1 : (cols - 1) * stride + 1] = 1
+    return mask
+
+
+class Backward:
+    """Both passes as float arrays in canonical shapes (see conv.Backward), each worked out when first read: a
+    mutant reads only the parts its slip changes. With `slips`, as a student making those mistakes computes them."""
+
+    def __init__(self, layer: ConvLayer, slips: Slips = RIGHT) -> None:
+        self.layer, self.slips = layer, slips
+        self.z, self.w, self.e, self.bias = layer.floats
+        self.f, self.fprime = ELEMENTWISE[layer.activation]
+
+    @cached_property
+    def _a(self) -> Array:
+        return self.f(self.z)
+
+    @cached_property
+    def activation(self) -> Array:
+        """a(l-1) as the layer reads it."""
+        return self._a if self.slips.reads_activation else self.z
+
+    @cached_property
+    def _forward(self) -> tuple[Array, Array]:
+        return forward(self.w, self.activation, self.bias, self.layer.stride, self.layer.padding)
+
+    @property
+    def output(self) -> Array:
+        return self._forward[0]
+
+    @cached_property
+    def delta_prev(self) -> Array:
+        layer = self.layer
+        delta = input_gradient(self.w, self.e, self.z.shape, layer.stride, layer.padding, self.slips)
+        return self.fprime(self.z, self._a) * delta if self.slips.activation_derivative else delta
+
+    @cached_property
+    def grad_kernel(self) -> Array:
+        return np.einsum("oij,cijuv->ocuv", self.e, self._forward[1])
+
+    @property
+    def grad_bias(self) -> Array | None:
+        return self.e.sum(axis=(1, 2)) if self.bias is not None else None
+
+
+def backward(layer: ConvLayer, slips: Slips = RIGHT) -> Backward:
+    """Both passes in float64; with `slips`, as a student making those mistakes computes them."""
+    return Backward(layer, slips)

@@ -3,12 +3,15 @@
 Windows are K x K at stride S, without padding, over each channel separately. Max pooling routes a window's
 error to the entry that held its maximum, the first one in row-major order when several tie; average pooling
 spreads it evenly (divided by K*K). Overlapping windows add their contributions. Positions (argmax) are
-[row, column] inside the channel, counted from 0 like every index in these kinds.
+[row, column] inside the channel, counted from 0 like every index in these kinds. The vectorized pass, with one
+of its `Slips` switched, is the same pass as a student making that classic mistake computes it (the grader's
+mutants).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -44,6 +47,14 @@ class PoolLayer:
     @property
     def out_shape(self) -> tuple[int, int]:
         return output_shape(len(self.x3[0]), len(self.x3[0][0]), self.size, self.stride)
+
+    @cached_property
+    def floats(self) -> tuple[np.ndarray, np.ndarray]:
+        """The input and the upstream error as read-only float64 arrays (C x H x W, C x H' x W'), converted once:
+        the grader's mutants and follow-through read them again and again."""
+        x, e = np.array(self.x3, dtype=float), np.array(self.e3, dtype=float)
+        x.flags.writeable = e.flags.writeable = False
+        return x, e
 
 
 def output_shape(height: int, width: int, size: int, stride: int) -> tuple[int, int]:
@@ -93,24 +104,100 @@ def backward(layer: PoolLayer) -> Backward:
     return Backward(tuple(outputs), tuple(deltas), argmax)
 
 
-def backward_vectorized(layer: PoolLayer) -> Backward:
-    """Both passes in float64 over all windows at once (the second witness)."""
-    x = np.array(layer.x3, dtype=float)
-    e = np.array(layer.e3, dtype=float)
-    k, s = layer.size, layer.stride
-    rows, cols = layer.out_shape
-    windows = sliding_window_view(x, (k, k), axis=(1, 2))[:, ::s, ::s].reshape(*e.shape, k * k)
-    delta = np.zeros_like(x)
-    if layer.pool == "average":
+@dataclass(frozen=True)
+class Slips:
+    """Switches of the vectorized pass below, each a classic mistake when flipped; the defaults compute it right."""
+
+    divided: bool = True  # False (average pooling): each position gets the window's whole error, not e/(K*K)
+    to_whole_window: bool = False  # True (max pooling): the error copied to every position of its window
+    tie: str = "first"  # "last": a tied window's error goes to its last maximum in row-major order
+    positions: str = "input"  # argmax counted "input" (from 0 in the whole input), "one_based", or "window"
+
+
+RIGHT = Slips()
+
+
+class Vectorized:
+    """Both passes in float64 over all windows at once (the second witness), each part worked out when first read
+    (a mutant reads one or two); with `slips`, as a student making those mistakes computes them."""
+
+    def __init__(self, layer: PoolLayer, slips: Slips = RIGHT) -> None:
+        self.layer, self.slips = layer, slips
+        self.x, self.e = layer.floats
+
+    @cached_property
+    def _windows(self) -> Array:
+        """(C, H', W', K*K): each window's entries in row-major order."""
+        k, s = self.layer.size, self.layer.stride
+        return sliding_window_view(self.x, (k, k), axis=(1, 2))[:, ::s, ::s].reshape(*self.e.shape, k * k)
+
+    @cached_property
+    def positions(self) -> Array:
+        """Each window's maximum as [row, column] in its channel, (C, H', W', 2): the first in row-major order on
+        a tie (NumPy's argmax), or with slips.tie == "last" the last."""
+        k, s = self.layer.size, self.layer.stride
+        rows, cols = self.layer.out_shape
+        flat = self._windows
+        # argmax of the reversed window finds the last maximum.
+        index = k * k - 1 - flat[..., ::-1].argmax(axis=-1) if self.slips.tie == "last" else flat.argmax(axis=-1)
+        top = s * np.arange(rows)[:, None] + index // k
+        left = s * np.arange(cols)[None, :] + index % k
+        return np.stack([top, left], axis=-1)
+
+    @cached_property
+    def output(self) -> Array:
+        reduce = np.mean if self.layer.pool == "average" else np.max
+        return from_numpy(reduce(self._windows, axis=-1))
+
+    @cached_property
+    def delta_prev(self) -> Array:
+        layer, slips, e = self.layer, self.slips, self.e
+        if layer.pool == "max" and not slips.to_whole_window:
+            return from_numpy(routed(layer, self.positions))
+        k, s = layer.size, layer.stride
+        rows, cols = layer.out_shape
+        share = e / (k * k) if layer.pool == "average" and slips.divided else e
+        delta = np.zeros_like(self.x)
         # Each window offset (u, v) touches a strided grid of inputs; adding grid by grid sums overlaps.
         for u in range(k):
             for v in range(k):
-                delta[:, u : u + s * (rows - 1) + 1 : s, v : v + s * (cols - 1) + 1 : s] += e / (k * k)
-        return Backward(from_numpy(windows.mean(axis=-1)), from_numpy(delta), None)
-    flat = windows.argmax(axis=-1)  # NumPy returns the first maximum in the flattened (row-major) window
-    top = s * np.arange(rows)[:, None] + flat // k
-    left = s * np.arange(cols)[None, :] + flat % k
-    channel = np.broadcast_to(np.arange(x.shape[0])[:, None, None], flat.shape)
+                delta[:, u : u + s * (rows - 1) + 1 : s, v : v + s * (cols - 1) + 1 : s] += share
+        return from_numpy(delta)
+
+    @cached_property
+    def argmax(self) -> Array | None:
+        if self.layer.pool != "max":
+            return None
+        positions = self.positions
+        if self.slips.positions == "one_based":
+            positions = positions + 1
+        elif self.slips.positions == "window":
+            positions = positions - origins(self.layer)
+        return from_numpy(positions)
+
+
+def backward_vectorized(layer: PoolLayer, slips: Slips = RIGHT) -> Vectorized:
+    """Both passes in float64 over all windows at once (the second witness), read like Backward."""
+    return Vectorized(layer, slips)
+
+
+def maxima(layer: PoolLayer) -> Array:
+    """Each window's first maximum as [row, column] in its channel, shape (C, H', W', 2)."""
+    return Vectorized(layer).positions
+
+
+def origins(layer: PoolLayer) -> Array:
+    """Each window's top-left [row, column], broadcast like `maxima`."""
+    rows, cols = layer.out_shape
+    grid = np.stack(np.meshgrid(np.arange(rows), np.arange(cols), indexing="ij"), axis=-1)
+    return layer.stride * grid[None]
+
+
+def routed(layer: PoolLayer, positions: Array) -> Array:
+    """e(l-1) with each window's error added at its [row, column] in `positions` (IndexError past the input)."""
+    x, e = layer.floats
+    top, left = positions[..., 0], positions[..., 1]
+    delta = np.zeros_like(x)
+    channel = np.broadcast_to(np.arange(x.shape[0])[:, None, None], top.shape)
     np.add.at(delta, (channel, top, left), e)
-    argmax = from_numpy(np.stack([top, left], axis=-1))
-    return Backward(from_numpy(windows.max(axis=-1)), from_numpy(delta), argmax)
+    return delta

@@ -1,7 +1,8 @@
 """Gradient descent on a fully-connected network in float64, vectorized over the mini-batch with NumPy.
 
 The second witness to exact.py, written independently: matrices for whole layers and batches instead of loops
-over units. It is also the fast path for networks too large for exact arithmetic.
+over units. It is also the fast path for networks too large for exact arithmetic, and, with one of its `Slips`
+switched, the classic wrong way a student trains it (the grader's mutants).
 """
 
 from __future__ import annotations
@@ -63,6 +64,19 @@ def exact_pre_activations(net: Network) -> ExactZ:
 
 
 @dataclass(frozen=True)
+class Slips:
+    """Switches of the computation below, each a classic mistake when flipped; the defaults compute it right."""
+
+    update_sign: float = 1  # -1: the update moves along the gradient, w + eta g
+    loss_scale: float = 1  # 2: the 1/2 of half_squared_error dropped in its derivative (gradients doubled)
+    activation_derivative: bool = True  # False: f'(z) left out of every error term
+    stale_weights: bool = False  # True: each layer is updated before the error passes through it to the one below
+
+
+RIGHT = Slips()
+
+
+@dataclass(frozen=True)
 class Passes:
     """Every layer's z and a (each N x units), the objective, and dObjective/dz (errors) and gradients."""
 
@@ -119,41 +133,53 @@ def forward(
 def objective(net: Network, weights: list[Array], losses: Array) -> float:
     """Mean per-sample loss plus the weight-decay penalty (lambda/2) sum ||W||^2."""
     if not net.weight_decay:  # no penalty at all (0 * inf would be NaN for weights too large to square)
-        return float(losses.mean())
-    return float(losses.mean() + float(net.weight_decay) / 2 * sum(np.sum(w * w) for w in weights))
+        return float(losses.sum() / len(losses))  # the mean, as np.mean computes it, without its overhead
+    return float(losses.sum() / len(losses) + float(net.weight_decay) / 2 * sum(np.sum(w * w) for w in weights))
 
 
 def passes(
-    net: Network, weights: list[Array], biases: list[Array] | None, x: Array, y: Array, exact_z: ExactZ | None = None
+    net: Network,
+    weights: list[Array],
+    biases: list[Array] | None,
+    x: Array,
+    y: Array,
+    exact_z: ExactZ | None = None,
+    slips: Slips = RIGHT,
 ) -> Passes:
     zs, acts = forward(net, weights, biases, x, exact_z)
     n = x.shape[0]
     losses, upstream = loss_terms(net.loss, acts[-1], y)
     decay = float(net.weight_decay)
     total = objective(net, weights, losses)
-    upstream = upstream / n
+    upstream = slips.loss_scale * upstream / n
+    inputs = [x, *acts[:-1]]
     errors: list[Array] = [np.empty(0)] * len(weights)
+    grad_w: list[Array] = [np.empty(0)] * len(weights)
     for l in range(len(weights) - 1, -1, -1):
-        if net.activations[l] == "softmax":
+        if not slips.activation_derivative:
+            errors[l] = upstream
+        elif net.activations[l] == "softmax":
             a = acts[l]
             errors[l] = a * (upstream - np.sum(a * upstream, axis=1, keepdims=True))
         else:
             errors[l] = ELEMENTWISE[net.activations[l]][1](zs[l], acts[l]) * upstream
-        upstream = errors[l] @ weights[l]
-    inputs = [x, *acts[:-1]]
-    grad_w = [e.T @ a_in + decay * w for e, a_in, w in zip(errors, inputs, weights)]
+        grad_w[l] = errors[l].T @ inputs[l] + decay * weights[l]
+        through = weights[l]
+        if slips.stale_weights:  # the layer's update made before its error is passed down
+            through = weights[l] - slips.update_sign * float(net.learning_rate) * grad_w[l]
+        upstream = errors[l] @ through
     grad_b = [e.sum(axis=0) for e in errors]
     return Passes(zs, acts, total, errors, grad_w, grad_b)
 
 
 @dataclass(frozen=True)
 class Run:
-    """The float path's answers: passes at the start and at the end, parameters after, objective history."""
+    """The float path's answers: the passes at the start, parameters, outputs and objective history after."""
 
     first: Passes
-    last: Passes
     weights_after: list[Array]
     biases_after: list[Array] | None
+    outputs_after: Array  # a(L) for every sample, with the parameters after the last step
     history: list[float]
 
 
@@ -170,15 +196,20 @@ def arrays(net: Network) -> tuple[list[Array], list[Array] | None, Array, Array]
     return weights, biases, _array(net.inputs), _array(net.targets)
 
 
-def train(net: Network) -> Run:
+def train(net: Network, slips: Slips = RIGHT) -> Run:
+    """net.steps steps of gradient descent; with `slips`, the same steps as a student making those mistakes."""
     weights, biases, x, y = arrays(net)
-    rate = float(net.learning_rate)
-    first = current = passes(net, weights, biases, x, y, exact_pre_activations(net))
+    rate = slips.update_sign * float(net.learning_rate)
+    first = current = passes(net, weights, biases, x, y, exact_pre_activations(net), slips)
     history = [first.objective]
-    for _ in range(net.steps):
+    for step in range(1, net.steps + 1):
         weights = [w - rate * g for w, g in zip(weights, current.grad_w)]
         if biases is not None:
             biases = [b - rate * g for b, g in zip(biases, current.grad_b)]
-        current = passes(net, weights, biases, x, y)
-        history.append(current.objective)
-    return Run(first, current, weights, biases, history)
+        if step < net.steps:
+            current = passes(net, weights, biases, x, y, slips=slips)
+            history.append(current.objective)
+    # after the last step only the forward pass is asked for
+    _, acts = forward(net, weights, biases, x)
+    history.append(objective(net, weights, loss_terms(net.loss, acts[-1], y)[0]))
+    return Run(first, weights, biases, acts[-1], history)

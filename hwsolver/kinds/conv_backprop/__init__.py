@@ -10,12 +10,13 @@ from hwsolver.compute.layers import conv, conv_vectorized
 from hwsolver.compute.layers.arrays import from_numpy, read_array, read_shaped, unwrap
 from hwsolver.compute.layers.conv import ConvLayer, output_shape, rot180
 from hwsolver.compute.layers.conv_formula import recursion, rot180_latex, scope_fields
+from hwsolver.errors import SolveError
 from hwsolver.expr import Scope, parse
 from hwsolver.kinds.base import Given, Key, Kind, PartInfo
-from hwsolver.kinds.conv_backprop import explain, follow, grading
+from hwsolver.kinds.conv_backprop import examples, explain, follow, grading
 from hwsolver.model import Problem, Solution, Symbolic
 from hwsolver.spec.node import Node, format_shape, shape_of
-from hwsolver.witness import check_agreement
+from hwsolver.witness import check_agreement, disagreement
 
 GIVEN = Given(
     (
@@ -117,9 +118,15 @@ def solve(problem: Problem, *, exact: bool = True) -> Solution:
 
 
 def witness(problem: Problem, solution: Solution) -> None:
-    """The vectorized pass (NumPy, whole arrays) agrees with the exact one, unit by unit."""
+    """The vectorized pass (NumPy, whole arrays) agrees with the exact one, unit by unit; the recursion, evaluated
+    at every unit of layer l-1 on the problem's arrays, gives e(l-1)."""
     answers = {part: value for part, value in solution.answers.items() if part != "recursion"}
     check_agreement(problem.id, answers, _float_answers(problem.given))
+    recursion: Symbolic = solution.answers["recursion"]
+    by_formula = follow.recursion_values(problem.given, parse(recursion.expr, recursion.scope), recursion.scope)
+    found = disagreement(answers["delta_prev"], by_formula, "delta_prev", rtol=1e-9, atol=1e-12)
+    if found:
+        raise SolveError(f"{problem.id}: the recursion {recursion.expr} disagrees with e(l-1) at {found}")
 
 
 def _float_answers(layer: ConvLayer) -> dict[str, Any]:
@@ -164,6 +171,7 @@ KIND = Kind(
     mistakes=grading.MISTAKES,
     mutants=grading.mutants,
     pairs=grading.pairs,
+    example=examples.example,
     strings=explain.STRINGS,
     labels=explain.LABELS,
     follow_through=follow.follow_through,

@@ -17,7 +17,7 @@ from hwsolver.compute.layers.conv_vectorized import forward, input_gradient
 from hwsolver.compute.networks.vectorized import ELEMENTWISE
 from hwsolver.expr import compile_numeric
 from hwsolver.expr.nodes import NODE_TYPES, Item, walk
-from hwsolver.kinds.conv_backprop.grading import arrays, shaped
+from hwsolver.kinds.conv_backprop.grading import shaped
 from hwsolver.model import Chain, Problem, Route, Solution, Symbolic
 
 
@@ -25,7 +25,7 @@ def chain(problem: Problem, solution: Solution) -> Chain:
     """The layer's work as a student writes it down: a(l-1) = f(z(l-1)) and f'(z(l-1)), z(l) from a(l-1), the
     full convolution of e(l) with the turned kernel, e(l-1) = f' times it, dL/dw from a(l-1)."""
     layer: ConvLayer = problem.given
-    z, _, _, w, e, bias = arrays(layer)
+    z, w, e, bias = layer.floats
     f, fprime = ELEMENTWISE[layer.activation]
     stride, padding = layer.stride, layer.padding
     steps = (
@@ -37,7 +37,7 @@ def chain(problem: Problem, solution: Solution) -> Chain:
         ("grad_kernel", lambda v: np.einsum("oij,cijuv->ocuv", e, forward(w, v["a"], bias, stride, padding)[1])),
     )
     answers = {
-        "activation_prev": lambda v: shaped(layer, "delta_prev", v["a"]),
+        "activation_prev": lambda v: shaped(layer, "activation_prev", v["a"]),
         "output": lambda v: shaped(layer, "output", v["output"]),
         "delta_prev": lambda v: shaped(layer, "delta_prev", v["delta"]),
         "grad_kernel": lambda v: shaped(layer, "grad_kernel", v["grad_kernel"]),
@@ -64,7 +64,7 @@ def follow_through(problem: Problem, solution: Solution) -> tuple[Route, ...]:
     reference: Symbolic = solution.answers["recursion"]
 
     def delta_prev(values: Mapping[str, Any]) -> Any:
-        return _recursion_values(layer, values["recursion"], reference.scope)
+        return recursion_values(layer, values["recursion"], reference.scope)
 
     return (
         from_activation("output"),
@@ -73,7 +73,7 @@ def follow_through(problem: Problem, solution: Solution) -> tuple[Route, ...]:
     )
 
 
-def _recursion_values(layer: ConvLayer, formula: Any, scope: Any) -> Any:
+def recursion_values(layer: ConvLayer, formula: Any, scope: Any) -> Any:
     """e(l-1) at every position by the student's recursion, on this layer's z(l-1), w and e(l)."""
     if not isinstance(formula, NODE_TYPES):
         raise TypeError("the recursion is a formula")

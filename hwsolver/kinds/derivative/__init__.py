@@ -52,10 +52,16 @@ def derivatives(given: DerivativeGiven) -> tuple[tuple[sympy.Expr, sympy.Expr, s
     current, found = to_sympy(given.function), []
     for _ in range(max(given.orders)):
         raw = sympy.diff(current, x)
-        result = tidy(in_terms_of(raw, x, rewrite) if rewrite else raw)
+        result = written(raw, x, rewrite)
         found.append((current, raw, result))
         current = result
     return tuple(found)
+
+
+def written(raw: sympy.Expr, x: sympy.Symbol, rewrite: Any) -> sympy.Expr:
+    """A derivative as the answers write it: in the rewrite function of the variable (no exp left), tidied.
+    grading.py's slips go through it too: a mutant is this step with one rule of differentiation slipped."""
+    return tidy(in_terms_of(raw, x, rewrite) if rewrite else raw)
 
 
 def solve(problem: Problem, *, exact: bool = True) -> Solution:
@@ -119,7 +125,8 @@ def _elementary(expr: sympy.Expr, x: sympy.Symbol) -> tuple[sympy.Expr, ...]:
 
 
 def witness(problem: Problem, solution: Solution) -> None:
-    """d^n f/dx^n taken in one go from the function as given, compared with each order's result at many points.
+    """d^n f/dx^n taken in one go from the function as given, compared with each order's answer and its worked
+    result at many points.
 
     The direct derivative is evaluated from sympy's own result, not from its printed text; wherever the function is
     finite the answer must agree there, a NaN included (sqrt(1 - x) for sqrt(x - 1) is caught, not skipped).
@@ -134,17 +141,19 @@ def witness(problem: Problem, solution: Solution) -> None:
     for step in solution.work["steps"]:
         direct = sympy.diff(direct, x)
         expected = _sympy_values(direct, x, points[given.variable])
-        got = compile_numeric(parse(step.result.expr, scope), scope)(points)
-        with np.errstate(all="ignore"):
-            # where the derivative is no finite number (at x = 1 for sqrt(x - 1)) inf and nan say the same
-            neither = ~np.isfinite(got) & ~np.isfinite(expected)
-            ok = ~defined | neither | np.isclose(got, expected, rtol=1e-9, atol=1e-12)
-        if not ok.all():
-            at = float(points[given.variable][np.argmin(ok)])
-            raise SolveError(
-                f"{problem.id}: d{step.order} = {step.result.expr} disagrees with direct differentiation "
-                f"at {given.variable} = {at:g}"
-            )
+        answer = solution.answers.get(f"d{step.order}")
+        for shown in dict.fromkeys(f.expr for f in (step.result, answer) if f is not None):
+            got = compile_numeric(parse(shown, scope), scope)(points)
+            with np.errstate(all="ignore"):
+                # where the derivative is no finite number (at x = 1 for sqrt(x - 1)) inf and nan say the same
+                neither = ~np.isfinite(got) & ~np.isfinite(expected)
+                ok = ~defined | neither | np.isclose(got, expected, rtol=1e-9, atol=1e-12)
+            if not ok.all():
+                at = float(points[given.variable][np.argmin(ok)])
+                raise SolveError(
+                    f"{problem.id}: d{step.order} = {shown} disagrees with direct differentiation "
+                    f"at {given.variable} = {at:g}"
+                )
 
 
 def _sympy_values(expr: sympy.Expr, x: sympy.Symbol, points: Any) -> Any:
@@ -158,7 +167,7 @@ def _sympy_values(expr: sympy.Expr, x: sympy.Symbol, points: Any) -> Any:
 
 
 # grading.py uses what is defined above (derivatives, rules): imported once it is.
-from hwsolver.kinds.derivative import explain, grading  # noqa: E402
+from hwsolver.kinds.derivative import examples, explain, grading  # noqa: E402
 
 KIND = Kind(
     name="derivative",
@@ -171,6 +180,7 @@ KIND = Kind(
     witness=witness,
     mistakes=grading.MISTAKES,
     mutants=grading.mutants,
+    example=examples.example,
     strings=explain.STRINGS,
     labels=explain.LABELS,
     follow_through=grading.follow_through,

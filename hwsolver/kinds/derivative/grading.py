@@ -20,8 +20,8 @@ from hwsolver.compute.formulas import symbolic, tidy
 from hwsolver.errors import ExprError
 from hwsolver.expr import equivalent, from_sympy, ordered_factors, parse, to_sympy
 from hwsolver.kinds.base import Mistake
-from hwsolver.kinds.derivative import derivatives, rules
-from hwsolver.kinds.derivative.forms import REWRITES, in_terms_of
+from hwsolver.kinds.derivative import derivatives, rules, written
+from hwsolver.kinds.derivative.forms import REWRITES
 from hwsolver.model import Mutant, Problem, Route, Solution
 
 Slip = Callable[[sympy.Expr, sympy.Symbol, Any], tuple[sympy.Expr, str] | None]
@@ -127,7 +127,7 @@ def mutants(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
                 continue
             expr, feedback = slipped
             try:
-                expr = tidy(in_terms_of(expr, x, rewrite) if rewrite else expr)
+                expr = written(expr, x, rewrite)
                 answer = symbolic(expr, scope, given.domain)
             except (ValueError, ExprError):
                 continue  # the slip gives something the language cannot write: no student writes it either

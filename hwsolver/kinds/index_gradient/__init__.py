@@ -170,7 +170,7 @@ def _jacobian_exact(given: IndexGradientGiven, expr: sympy.Expr, values: dict[st
 
 
 # grading.py uses what is defined above (jacobian_numeric): imported once it is.
-from hwsolver.kinds.index_gradient import explain, grading  # noqa: E402
+from hwsolver.kinds.index_gradient import examples, explain, grading  # noqa: E402
 
 KIND = Kind(
     name="index_gradient",
@@ -183,6 +183,7 @@ KIND = Kind(
     witness=witness,
     mistakes=grading.MISTAKES,
     mutants=grading.mutants,
+    example=examples.example,
     strings=explain.STRINGS,
     labels=explain.LABELS,
     follow_through=grading.follow_through,

@@ -10,7 +10,6 @@ from hwsolver.compute.networks import exact as exact_path
 from hwsolver.compute.networks import vectorized
 from hwsolver.compute.networks.network import Network, Params
 from hwsolver.kinds.base import Kind, PartInfo
-from hwsolver.kinds.mlp_backprop import explain, follow, grading
 from hwsolver.kinds.mlp_backprop.given import GIVEN, parse_given
 from hwsolver.model import Problem, Solution
 from hwsolver.numbers import high_precision
@@ -34,10 +33,12 @@ def parts_for(given: Network) -> tuple[str, ...]:
     return tuple(part.id for part in PARTS)
 
 
-def solve(problem: Problem, *, exact: bool = True) -> Solution:
+def solve(problem: Problem, *, exact: bool = True, slips: vectorized.Slips = vectorized.RIGHT) -> Solution:
+    """Every answer, exactly (checked by the witness) or in float64 alone; `slips` switches on classic mistakes
+    in the float path (grading.py's mutants)."""
     net: Network = problem.given
-    if not exact:
-        return Solution(problem, _float_answers(net, vectorized.train(net)), {"network": net})
+    if not exact or slips != vectorized.RIGHT:
+        return Solution(problem, _float_answers(net, vectorized.train(net, slips)), {"network": net})
     steps, final_samples, final_objective = exact_path.train(net)
     answers = _exact_answers(net, steps, final_samples, final_objective)
     work = {"network": net, "steps": steps, "final": final_samples, "final_objective": final_objective}
@@ -83,7 +84,7 @@ def _float_answers(net: Network, run: vectorized.Run) -> dict[str, Any]:
         ],
         errors=[tuple(_floats(e[i]) for e in first.errors) for i in range(n)],
         outputs_before=[_floats(first.activations[-1][i]) for i in range(n)],
-        outputs_after=[_floats(run.last.activations[-1][i]) for i in range(n)],
+        outputs_after=[_floats(run.outputs_after[i]) for i in range(n)],
         gradients=gradients.named(),
         params_after=after.named(),
         history=tuple(run.history),
@@ -116,6 +117,9 @@ def _floats(array: Any) -> tuple[float, ...]:
     return tuple(array.tolist())
 
 
+# grading.py calls solve (its mutants are the float path with a slip): imported once it is defined.
+from hwsolver.kinds.mlp_backprop import examples, explain, follow, grading  # noqa: E402
+
 KIND = Kind(
     name="mlp_backprop",
     description="gradient-descent update of a fully-connected network",
@@ -128,6 +132,7 @@ KIND = Kind(
     mistakes=grading.MISTAKES,
     mutants=grading.mutants,
     pairs=grading.pairs,
+    example=examples.example,
     strings=explain.STRINGS,
     labels=explain.LABELS,
     follow_through=follow.follow_through,

@@ -1,7 +1,8 @@
 """How students go wrong on an mlp_backprop problem (follow-through from their own answers: follow.py).
 
-Mutants re-run the training with one classic slip (in float64: they are compared within tolerance, never
-reported as answers). Each earns, by default, its share of the part's points in MISTAKES below (a problem's
+Mutants are the solver's float path with one classic slip switched on (SLIPS below; compared within tolerance,
+never reported as answers), or, for a learning rate of the student's own or biases made up, recognised by
+`matches`. Each earns, by default, its share of the part's points in MISTAKES below (a problem's
 `mistake_credit` overrides it): half, as each leaves one step of an otherwise right method wrong.
 """
 
@@ -13,10 +14,11 @@ from typing import Any
 
 import numpy as np
 
-from hwsolver.compute.networks import vectorized
 from hwsolver.compute.networks.network import Network
+from hwsolver.compute.networks.vectorized import Slips
+from hwsolver.kinds import mlp_backprop
 from hwsolver.kinds.base import Mistake
-from hwsolver.kinds.pairs import merged_keywords, paired
+from hwsolver.kinds.pairs import merged, paired
 from hwsolver.model import Mutant, Problem, Solution
 from hwsolver.numbers.digits import written_half_unit
 
@@ -76,67 +78,27 @@ MISTAKES = (
 _TABLE = {mistake.id: mistake for mistake in MISTAKES}
 _GRADIENT_ROUNDING = 5e-3  # the student's own gradients, rounded, may move an implied learning rate this much
 
-Array = np.ndarray
+
+# The mistakes that are the float training with one switch flipped (compute/networks/vectorized.py, Slips), and the
+# parts such a slip shows in (the forward pass before the update is the same; the history was never compared).
+SLIPS = {
+    "sign_flipped": Slips(update_sign=-1),
+    "stale_weights": Slips(stale_weights=True),
+    "no_activation_derivative": Slips(activation_derivative=False),
+    "missing_half": Slips(loss_scale=2),
+}
+_SLIPPED_PARTS = ("errors", "gradients", "params_after", "output_after", "loss_after")
 
 
-def _objective(net: Network, weights: list[Array], biases: list[Array] | None, x: Array, y: Array) -> float:
-    _, acts = vectorized.forward(net, weights, biases, x)
-    return vectorized.objective(net, weights, vectorized.loss_terms(net.loss, acts[-1], y)[0])
+def _answers(problem: Problem, slips: Slips) -> dict[str, Any]:
+    """The solver's float path with `slips` switched: its answers to the parts a slip shows in."""
+    answers = mlp_backprop.solve(problem, exact=False, slips=slips).answers
+    return {part: answers[part] for part in _SLIPPED_PARTS}
 
 
-def _slipped_run(net: Network, *, sign: float = 1, scale: float = 1, fprime: bool = True, stale: bool = False):
-    """Training with one slip: update direction `sign`, gradient scaled, f' dropped, or stale weights."""
-    weights, biases, x, y = vectorized.arrays(net)
-    rate, n = float(net.learning_rate), len(x)
-    first_errors = first_gradients = None
-    for _ in range(net.steps):
-        zs, acts = vectorized.forward(net, weights, biases, x)
-        _, upstream = vectorized.loss_terms(net.loss, acts[-1], y)
-        upstream = scale * upstream / n
-        errors, grads_w, grads_b = [None] * len(weights), [None] * len(weights), [None] * len(weights)
-        new_weights = list(weights)
-        inputs = [x, *acts[:-1]]
-        for l in range(len(weights) - 1, -1, -1):
-            if net.activations[l] == "softmax" or not fprime:
-                errors[l] = (
-                    upstream if not fprime else acts[l] * (upstream - np.sum(acts[l] * upstream, 1, keepdims=True))
-                )
-            else:
-                errors[l] = vectorized.ELEMENTWISE[net.activations[l]][1](zs[l], acts[l]) * upstream
-            grads_w[l] = errors[l].T @ inputs[l] + float(net.weight_decay) * weights[l]
-            grads_b[l] = errors[l].sum(axis=0)
-            new_weights[l] = weights[l] - sign * rate * grads_w[l]
-            upstream = errors[l] @ (new_weights[l] if stale else weights[l])
-        if first_errors is None:
-            first_errors, first_gradients = errors, (grads_w, grads_b)
-        weights = new_weights
-        if biases is not None:
-            biases = [b - sign * rate * g for b, g in zip(biases, grads_b)]
-    return first_errors, first_gradients, weights, biases, _objective(net, weights, biases, x, y)
-
-
-def _named(weights: list[Array], biases: list[Array] | None) -> dict[str, Any]:
-    named: dict[str, Any] = {}
-    for l, w in enumerate(weights, start=1):
-        named[f"W{l}"] = tuple(map(tuple, w.tolist()))
-        if biases is not None:
-            named[f"b{l}"] = tuple(biases[l - 1].tolist())
-    return named
-
-
-def _answers(net: Network, slip: Mapping[str, Any]) -> dict[str, Any]:
-    """What a run with these slips (_slipped_run's keywords) gives for each part it changes."""
-    errors, (grads_w, grads_b), weights, biases, loss_after = _slipped_run(net, **slip)
-    _, _, x, _ = vectorized.arrays(net)
-    _, acts = vectorized.forward(net, weights, biases, x)
-    per_sample = lambda values: tuple(values) if net.batch else values[0]  # noqa: E731
-    return {
-        "errors": per_sample([tuple(tuple(e[i].tolist()) for e in errors) for i in range(len(x))]),
-        "gradients": _named(grads_w, grads_b if net.params.biases else None),
-        "params_after": _named(weights, biases),
-        "output_after": per_sample([tuple(acts[-1][i].tolist()) for i in range(len(x))]),
-        "loss_after": loss_after,
-    }
+def _slipped(problem: Problem, mutant_id: str) -> Mutant:
+    """The solver's float path with the mistake's switch flipped: its answers are what that student gets."""
+    return _named_mutant(mutant_id, answers=_answers(problem, SLIPS[mutant_id]))
 
 
 def _named_mutant(mutant_id: str, **fields: Any) -> Mutant:
@@ -144,29 +106,22 @@ def _named_mutant(mutant_id: str, **fields: Any) -> Mutant:
     return Mutant(mistake.id, mistake.says("en"), credit=mistake.credit, **fields)
 
 
-def _switches(net: Network) -> list[tuple[str, dict[str, Any]]]:
-    """The slips that are switches of the training run (_slipped_run's keywords), by mistake."""
-    found: list[tuple[str, dict[str, Any]]] = [
-        ("sign_flipped", {"sign": -1}),
-        ("stale_weights", {"stale": True}),
-        ("no_activation_derivative", {"fprime": False}),
-    ]
-    if net.loss == "half_squared_error":
-        # the derivative of 1/2 (y - t)^2 taken as 2 (y - t); the loss itself is often still written right
-        found.append(("missing_half", {"scale": 2}))
-    return found
+def _run_slips(net: Network) -> list[str]:
+    """The mistakes that are switches of the training run, as this network can make them."""
+    # the derivative of 1/2 (y - t)^2 taken as 2 (y - t); the loss itself is often still written right
+    return [mistake_id for mistake_id in SLIPS if mistake_id != "missing_half" or net.loss == "half_squared_error"]
 
 
 def pairs(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
     """Two of the run's slips at once (the learning rate and the biases are matched, not run: they pair with none)."""
-    net: Network = problem.given
-    return paired(_switches(net), merged_keywords, lambda slip: _answers(net, slip))
+    switches = [(mistake_id, SLIPS[mistake_id]) for mistake_id in _run_slips(problem.given)]
+    return paired(switches, merged, lambda slips: _answers(problem, slips))
 
 
 def mutants(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
     """The classic slips on this network, each with the answers it leads to."""
     net: Network = problem.given
-    found = [_named_mutant(mistake_id, answers=_answers(net, slip)) for mistake_id, slip in _switches(net)]
+    found = [_slipped(problem, mutant_id) for mutant_id in _run_slips(net)]
     found.append(
         _named_mutant(
             "wrong_learning_rate",

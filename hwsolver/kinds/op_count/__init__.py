@@ -9,6 +9,7 @@ answer only where it agrees with them (grading.py).
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -30,7 +31,7 @@ from hwsolver.compute.opcount.table import (
     total,
 )
 from hwsolver.errors import SolveError
-from hwsolver.expr import Scope, from_sympy, to_latex
+from hwsolver.expr import Scope, from_sympy, parse, to_latex, to_sympy
 from hwsolver.kinds.base import Kind, PartInfo
 from hwsolver.kinds.op_count.given import GIVEN, OpCountGiven, parse_given
 from hwsolver.model import Problem, Solution, Symbolic
@@ -77,7 +78,9 @@ class TableRow:
     note: str
 
 
-def solve(problem: Problem, *, exact: bool = True) -> Solution:
+def solve(problem: Problem, *, exact: bool = True, leading_term_only: bool = False) -> Solution:
+    """The counts under the problem's convention; `leading_term_only` is the slip of that name (grading.py): each
+    count given as its terms of highest total degree in n and L (3n^2 for 3n^2 + 2n)."""
     given: OpCountGiven = problem.given
     rows = operations(given.convention, given.loss)
     values = {n: size_value(given.width), L: size_value(given.layers)}
@@ -87,9 +90,12 @@ def solve(problem: Problem, *, exact: bool = True) -> Solution:
     def formula(expr: Expr) -> Symbolic:
         return _symbolic(expr.xreplace(values), scope)
 
+    def count(expr: Expr) -> Symbolic:
+        return formula(leading_term(expr) if leading_term_only else expr)
+
     answers: dict[str, Any] = {
-        **{f"{c}_per_layer": formula(role_count(rows, *c.split("_"), "hidden")) for c in COUNTS},
-        **{f"{c}_total": formula(total(rows, *c.split("_"))) for c in COUNTS},
+        **{f"{c}_per_layer": count(role_count(rows, *c.split("_"), "hidden")) for c in COUNTS},
+        **{f"{c}_total": count(total(rows, *c.split("_"))) for c in COUNTS},
         "leading_order": {  # only the order is asked here: O(L n^2) is an answer
             phase: _symbolic(
                 leading_term(total(rows, phase, "mults")).xreplace(values), replace(scope, order_only=True)
@@ -97,6 +103,8 @@ def solve(problem: Problem, *, exact: bool = True) -> Solution:
             for phase in PHASES
         },
     }
+    if leading_term_only:  # a slip's counts, for grading: the worked table is not shown
+        return Solution(problem, answers, {})
     roles = {role: {c: formula(role_count(rows, *c.split("_"), role)) for c in COUNTS} for role in ROLES}
     work = {
         "convention": given.convention,
@@ -128,24 +136,65 @@ def size_value(size: int | str) -> Expr:
 
 
 def witness(problem: Problem, solution: Solution) -> None:
-    """Every layer's counts in a real training step that counts its own arithmetic equal the table's formulas."""
+    """Every layer's counts in a real training step that counts its own arithmetic equal the table's formulas, at
+    small sizes and at the given ones (when small); the answers at those sizes are the counts: each total the
+    counted run's, each per-layer count a hidden layer's, each leading order the top terms of the mult total."""
     given: OpCountGiven = problem.given
     rows = operations(given.convention, given.loss)
-    sizes = set(_WITNESS_SIZES)
-    own = (given.width, given.layers)
-    if all(isinstance(size, int) and size <= _MAX_WITNESS for size in own):  # cheap enough to run as given
-        sizes.add(own)
-    for width, layers in sorted(sizes):
-        step = count_step(width, layers, given.convention, given.loss)
-        for phase, per_layer in (("forward", step.forward), ("backward", step.backward)):
-            for index, counts in enumerate(per_layer, start=1):
-                for what in ("mults", "adds"):
-                    expected = layer_count(rows, phase, what, index, layers).xreplace({n: width})
-                    if expected != getattr(counts, what):
-                        raise SolveError(
-                            f"{problem.id}: {phase} {what} of layer {index} (n={width}, L={layers}): "
-                            f"formula gives {expected}, the counted run {getattr(counts, what)}"
-                        )
+    widths = [given.width] if isinstance(given.width, int) else [1, 2, 3]
+    depths = [given.layers] if isinstance(given.layers, int) else [1, 2, 4]
+    for width, layers in sorted(set(_WITNESS_SIZES) | set(itertools.product(widths, depths))):
+        step = None
+        if width <= _MAX_WITNESS and layers <= _MAX_WITNESS:  # cheap enough to run
+            step = count_step(width, layers, given.convention, given.loss)
+            _check_table(problem.id, rows, step, width, layers)
+        if width in widths and layers in depths:
+            _check_answers(problem, solution, rows, step, width, layers)
+
+
+def _check_table(problem_id: str, rows: Any, step: Any, width: int, layers: int) -> None:
+    for phase, per_layer in (("forward", step.forward), ("backward", step.backward)):
+        for index, counts in enumerate(per_layer, start=1):
+            for what in ("mults", "adds"):
+                expected = layer_count(rows, phase, what, index, layers).xreplace({n: width})
+                if expected != getattr(counts, what):
+                    raise SolveError(
+                        f"{problem_id}: {phase} {what} of layer {index} (n={width}, L={layers}): "
+                        f"formula gives {expected}, the counted run {getattr(counts, what)}"
+                    )
+
+
+def _check_answers(problem: Problem, solution: Solution, rows: Any, step: Any, width: int, layers: int) -> None:
+    """The answers at n = width, L = layers against the counted run (or, past its sizes, the table it checked)."""
+    given: OpCountGiven = problem.given
+    sizes = {name: value for name, value in ((given.width, width), (given.layers, layers)) if isinstance(name, str)}
+    table = {n: width, L: layers}
+    expected: dict[str, Any] = {}
+    for count in COUNTS:
+        phase, what = count.split("_")
+        counted = getattr(step, phase) if step else None
+        expected[f"{count}_total"] = (
+            sum(getattr(c, what) for c in counted) if counted else total(rows, phase, what).xreplace(table)
+        )
+        # a hidden layer: the second of three or more (with fewer, the table's hidden row, checked at L = 4)
+        hidden = role_count(rows, phase, what, "hidden").xreplace(table)
+        expected[f"{count}_per_layer"] = getattr(counted[1], what) if counted and layers >= 3 else hidden
+    for phase in PHASES:
+        expected[f"leading_order.{phase}"] = leading_term(total(rows, phase, "mults")).xreplace(table)
+    answers = {**solution.answers, **{f"leading_order.{p}": solution.answers["leading_order"][p] for p in PHASES}}
+    for part, value in expected.items():
+        got = _at(answers[part], sizes)
+        if got != value:
+            where = ", ".join(f"{name} = {size}" for name, size in sizes.items()) or "the given sizes"
+            raise SolveError(
+                f"{problem.id}: {part} = {answers[part].expr} gives {got} at {where}, the count is {value}"
+            )
+
+
+def _at(answer: Symbolic, sizes: dict[str, int]) -> Expr:
+    """A formula answer at whole sizes, exactly."""
+    expr = to_sympy(parse(answer.expr, answer.scope))
+    return expr.xreplace({symbol: Integer(sizes[symbol.name]) for symbol in expr.free_symbols})
 
 
 def _symbolic(expr: Expr, scope: Any = None) -> Symbolic:
@@ -168,7 +217,7 @@ def under_each_convention(solution: Solution) -> dict[str, Solution]:
 
 
 # grading.py and explain.py use what is defined above (solve, under_each_convention): imported once it is.
-from hwsolver.kinds.op_count import explain, fixed, grading  # noqa: E402
+from hwsolver.kinds.op_count import examples, explain, fixed, grading  # noqa: E402
 
 KIND = Kind(
     name="op_count",
@@ -182,6 +231,7 @@ KIND = Kind(
     mistakes=fixed.MISTAKES,
     mutants=grading.mutants,
     pairs=grading.pairs,
+    example=examples.example,
     strings=explain.STRINGS,
     labels=explain.LABELS,
     follow_through=grading.follow_through,

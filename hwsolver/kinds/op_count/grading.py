@@ -4,7 +4,8 @@ totals from their own per-layer counts, and differences shown at small whole siz
 Another documented convention is an acceptable answer (`convention_credit`) for each part where it agrees with
 the switches the statement fixes; where a fixed switch changes a part, that part's count is the named mistake of
 departing from it (`update_not_counted`, `activation_counted`, ...), as is the problem's own convention with
-one fixed switch flipped (their table: fixed.py). Every part is judged by itself. Each mistake earns, by default,
+one fixed switch flipped (their table: fixed.py), and each count given as its leading term alone
+(`leading_term_only`: solve's switch of that name). Every part is judged by itself. Each mistake earns, by default,
 its share of the points in that table (a problem's `mistake_credit` overrides it).
 """
 
@@ -19,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from hwsolver.compute.opcount.conventions import CONVENTIONS, Convention
-from hwsolver.compute.opcount.table import L, leading_term, n, operations, role_count, total
+from hwsolver.compute.opcount.table import L, n, operations, role_count, total
 from hwsolver.errors import ExprError
 from hwsolver.expr import compile_numeric, from_sympy, parse, to_sympy, to_text
 from hwsolver.kinds.base import Mistake
@@ -31,9 +32,10 @@ from hwsolver.model import Mutant, Problem, Route, Solution, Symbolic
 _SMALL = 6  # differences are shown at sizes 1..6, smallest first
 
 
-def _solved(solution: Solution, convention: Convention) -> Solution:
+def _solved(solution: Solution, convention: Convention, *, leading_term_only: bool = False) -> Solution:
     problem = solution.problem
-    return solve(replace(problem, given=replace(problem.given, convention=convention)), exact=False)
+    given = replace(problem.given, convention=convention)
+    return solve(replace(problem, given=given), exact=False, leading_term_only=leading_term_only)
 
 
 def mutants(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
@@ -59,39 +61,28 @@ def mutants(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
         flipped = _solved(solution, given.convention.with_overrides(_switches({key: not value})))
         changed = {p: v for p, v in flipped.answers.items() if v != solution.answers[p]}
         mutants.append(_departure(departure(key, value), changed))
-    mutants.append(_leading_only(problem, solution))
+    leading = _solved(solution, given.convention, leading_term_only=True)  # lower-order terms dropped
+    changed = {p: v for p, v in leading.answers.items() if v != solution.answers[p]}
+    mutants.append(_departure((LEADING_TERM_ONLY, LEADING_TERM_ONLY.says("en")), changed))
     return tuple(m for m in mutants if m.answers)
 
 
 def pairs(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
-    """Two departures from what the statement fixes at once, in the problem's own convention."""
+    """Two departures from what the statement fixes at once, or one and the leading term alone, in the problem's
+    own convention."""
     given: OpCountGiven = problem.given
     solved = solution.answers
     switches = [(departure(key, value)[0].id, {key: not value}) for key, value in dict(given.fixed).items()]
+    switches.append((LEADING_TERM_ONLY.id, {LEADING_TERM_ONLY.id: True}))
 
     def flipped(flips: dict[str, bool]) -> dict[str, Any]:
-        answers = _solved(solution, given.convention.with_overrides(_switches(flips))).answers
+        flips = dict(flips)
+        leading = flips.pop(LEADING_TERM_ONLY.id, False)
+        convention = given.convention.with_overrides(_switches(flips))
+        answers = _solved(solution, convention, leading_term_only=leading).answers
         return {part: value for part, value in answers.items() if value != solved[part]}
 
     return paired(switches, merged_keywords, flipped)
-
-
-def _leading_only(problem: Problem, solution: Solution) -> Mutant:
-    """Each count that has lower-order terms, given as its leading term alone."""
-    given: OpCountGiven = problem.given
-    rows = operations(given.convention, given.loss)
-    sizes = {n: size_value(given.width), L: size_value(given.layers)}
-    answers = {}
-    for count in COUNTS:
-        phase, what = count.split("_")
-        for part, exact in (
-            (f"{count}_per_layer", role_count(rows, phase, what, "hidden")),
-            (f"{count}_total", total(rows, phase, what)),
-        ):
-            top = leading_term(exact)
-            if part in solution.answers and top != exact:
-                answers[part] = replace(solution.answers[part], expr=from_sympy(top.xreplace(sizes)), latex="")
-    return _departure((LEADING_TERM_ONLY, LEADING_TERM_ONLY.says("en")), answers)
 
 
 def _departure(named: tuple[Mistake, str], answers: dict[str, Any]) -> Mutant:

@@ -8,7 +8,7 @@ from hwsolver.compute.layers import pooling
 from hwsolver.compute.layers.arrays import read_array, read_shaped, unwrap
 from hwsolver.compute.layers.pooling import POOLS, PoolLayer, output_shape
 from hwsolver.kinds.base import Given, Key, Kind, PartInfo
-from hwsolver.kinds.pooling_backprop import explain, grading
+from hwsolver.kinds.pooling_backprop import examples, explain, grading
 from hwsolver.model import Problem, Solution
 from hwsolver.spec.node import Node, shape_of
 from hwsolver.witness import check_agreement
@@ -89,6 +89,7 @@ KIND = Kind(
     mistakes=grading.MISTAKES,
     mutants=grading.mutants,
     pairs=grading.pairs,
+    example=examples.example,
     strings=explain.STRINGS,
     labels=explain.LABELS,
     follow_through=grading.follow_through,

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from sympy import sympify
 
 from hwsolver.cli import cli
 from hwsolver.grading.prepared import PreparedProblem, prepare
@@ -60,6 +61,16 @@ def test_conventions_where_the_statement_allows_them(grade_answers: Grade, prepa
 def test_mistake_ids_come_from_the_fixable_switches() -> None:
     assert {"update_not_counted", "activation_counted", "bias_not_counted"} <= {mistake.id for mistake in MISTAKES}
     assert len(MISTAKES) == 2 * len(FIXABLE) + 1  # and leading_term_only
+
+
+def test_leading_term_only_drops_the_lower_order_terms(prepared) -> None:
+    """The switch against the leading terms worked out by hand from the course's counts (3n^2 + 2n per layer,
+    3Ln^2 + 2Ln in all): only the counts with lower-order terms change (n^2, 2n^2 have none)."""
+    (mutant,) = (m for m in prepared[0].mutants if m.id == "leading_term_only")
+    by_hand = {"backward_mults_per_layer": "3*n**2", "backward_mults_total": "3*L*n**2"}
+    assert {part: sympify(value.expr) for part, value in mutant.answers.items()} == {
+        part: sympify(value) for part, value in by_hand.items()
+    }
 
 
 def test_a_total_follows_the_students_own_per_layer_count(grade_answers: Grade, prepared) -> None:
