@@ -187,3 +187,14 @@ def test_op_count_two_departures_add_up() -> None:
 
 def formula(symbolic) -> sympy.Expr:
     return to_sympy(parse(symbolic.expr, symbolic.scope))
+
+
+def test_op_count_leading_term_of_a_departure() -> None:
+    """The update left out of the backward count (3n^2 + 2n less the update's n^2 multiplications), then only the
+    leading term kept: 2n^2 per layer, 2Ln^2 in all."""
+    answers = pair("mlp-op-count", "update_not_counted+leading_term_only")
+    for n, layers in ((1, 1), (3, 4), (7, 2)):
+        sizes = {"n": n, "L": layers}
+        per_layer, total = (formula(answers[f"backward_mults_{part}"]) for part in ("per_layer", "total"))
+        assert per_layer.subs({s: sizes[s.name] for s in per_layer.free_symbols}) == 2 * n**2
+        assert total.subs({s: sizes[s.name] for s in total.free_symbols}) == 2 * layers * n**2
