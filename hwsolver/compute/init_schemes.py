@@ -13,12 +13,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
-from math import isqrt
 from typing import Any
 
-import mpmath
-
-from hwsolver.numbers import PRECISION_DIGITS
+from hwsolver.numbers import exact_sqrt
 
 SCHEMES = ("xavier_uniform", "xavier_normal", "kaiming_uniform", "kaiming_normal")
 MODES = ("fan_in", "fan_out")
@@ -36,15 +33,6 @@ def gain_squared(activation: str, negative_slope: Fraction = DEFAULT_SLOPE) -> F
     if activation == "leaky_relu":
         return 2 / (1 + negative_slope**2)
     raise ValueError(f"torch.nn.init.calculate_gain has no gain for {activation}")
-
-
-def exact_sqrt(value: Fraction) -> Any:
-    """sqrt(value): a Fraction when value is the square of one, else an mpmath number at 50 digits."""
-    top, bottom = isqrt(value.numerator), isqrt(value.denominator)
-    if top * top == value.numerator and bottom * bottom == value.denominator:
-        return Fraction(top, bottom)
-    with mpmath.workdps(PRECISION_DIGITS):
-        return mpmath.sqrt(mpmath.mpf(value.numerator) / value.denominator)
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,7 @@ from typing import Any
 
 import mpmath
 
-from hwsolver.errors import SolveError
-from hwsolver.numbers import PRECISION_DIGITS, high_precision
+from hwsolver.numbers import PRECISION_DIGITS, exact_sqrt, high_precision
 
 OPTIMIZERS = ("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw")
 FORMS = ("torch", "heavy_ball")
@@ -71,7 +70,7 @@ class Slip:
     """The classic mistakes, each a switch of the one computation below (all off: the right method)."""
 
     no_bias_correction: bool = False  # Adam's m and v used as they are
-    bias_step: int = 0  # bias correction with 1 - beta^(t + bias_step)
+    bias_step: int = 0  # bias correction with 1 - beta^(t + bias_step), t from 1 (betas < 1: never 0)
     eps_inside_sqrt: bool = False  # sqrt(v + eps) for sqrt(v) + eps
     velocity_sign_flipped: bool = False  # momentum's step taken along the velocity's other sign
     lr_moved: bool = False  # lr inside the velocity (torch form) or outside it (heavy ball)
@@ -85,7 +84,7 @@ RIGHT = Slip()
 @dataclass(frozen=True)
 class Step:
     """One step: the parameters it starts from, the gradient there, what the update worked out (by name, per
-    parameter: "g" with weight decay, "m_hat", "denom", "delta", ...), torch's state after it, and the result."""
+    parameter: "g" with weight decay, "decayed", "m_hat", "denom", ...), torch's state after it, and the result."""
 
     t: int
     before: dict[str, Any]
@@ -110,19 +109,6 @@ class _Arith:
     number: Callable[[Fraction], Any]
 
 
-def exact_sqrt(value: Any) -> Any:
-    """A Fraction's square root as a Fraction when it is one, else (and for mpmath numbers) at 50 digits."""
-    if value < 0:
-        raise SolveError(f"the square root of a negative number ({value})")
-    if isinstance(value, Fraction):
-        top, bottom = math.isqrt(value.numerator), math.isqrt(value.denominator)
-        if top * top == value.numerator and bottom * bottom == value.denominator:
-            return Fraction(top, bottom)
-        value = high_precision(value)
-    with mpmath.workdps(PRECISION_DIGITS):
-        return mpmath.sqrt(value)
-
-
 EXACT = _Arith(exact_sqrt, lambda q: q)
 FLOAT = _Arith(math.sqrt, float)
 
@@ -139,7 +125,7 @@ def run(
 ) -> tuple[Step, ...]:
     """`steps` updates of `opt` from `start`, each from the gradient at the parameters it starts from."""
     arith = EXACT if exact else FLOAT
-    theta = {name: arith.number(value) if exact else float(value) for name, value in start.items()}
+    theta = {name: arith.number(value) for name, value in start.items()}
     state: dict[str, dict[str, Any]] = {}
     done = []
     with mpmath.workdps(PRECISION_DIGITS):
@@ -147,11 +133,11 @@ def run(
             if own.points is not None:
                 theta = {name: float(value) for name, value in own.points[t - 1].items()}
             grad = dict(gradient(t, theta))
+            replace = own.states[t - 1] if own.states is not None else None
             values: dict[str, dict[str, Any]] = {}
             after, following = {}, {}
             for name in theta:
                 mine = {key: state[key][name] for key in state}
-                replace = own.states[t - 1] if own.states is not None else None
                 after[name], new, worked = _update(opt, slip, arith, t, theta[name], grad[name], mine, name, replace)
                 for key, value in new.items():
                     following.setdefault(key, {})[name] = value
@@ -237,14 +223,11 @@ def _update(
         one = n(Fraction(1))
         worked["bc1"] = one if slip.no_bias_correction else 1 - beta1**k
         worked["bc2"] = one if slip.no_bias_correction else 1 - beta2**k
-        if worked["bc1"] == 0 or worked["bc2"] == 0:
-            raise SolveError(f"bias correction 1 - beta^{k} is 0")
         worked["m_hat"] = new["exp_avg"] / worked["bc1"]
         worked["v_hat"] = new["exp_avg_sq"] / worked["bc2"]
         # torch: (lr / bc1) m / (sqrt(v) / sqrt(bc2) + eps), the same number as lr m_hat / (sqrt(v_hat) + eps)
         worked["denom"] = root(worked["v_hat"])
         delta = -lr * _div(worked["m_hat"], worked["denom"])
-    worked["delta"] = delta
     return theta + delta, new, worked
 
 

@@ -46,10 +46,6 @@ class Schedule:
     decay: Fraction = Fraction(0)
     warmup: Warmup | None = None
 
-    @property
-    def rational(self) -> bool:
-        return self.name != "cosine"
-
 
 def rate(schedule: Schedule, t: int, *, exact: bool = True, shift: int = 0) -> Any:
     """The rate in force at step t (the slip `shift` reads step t + shift, never before step 0)."""

@@ -38,9 +38,15 @@ def _figures(solution: Solution) -> dict[str, Any]:
 
 
 def handout_markdown(
-    solutions: Sequence[Solution], lang: str = "zh", annotations: Annotations | None = None, target: str = "md"
+    solutions: Sequence[Solution],
+    lang: str = "zh",
+    annotations: Annotations | None = None,
+    target: str = "md",
+    charts: bool = True,
 ) -> str:
-    """The handout in Math Markdown; `target` (md, html, tex) picks the drawings' format."""
+    """The handout in Math Markdown; `target` (md, html, tex) picks the drawings' format. charts=False puts a line
+    naming each matplotlib chart and the digest of its data in its place (golden files: matplotlib's bytes change
+    with its releases, the data must not)."""
     if lang not in LANGUAGES:
         raise HwsolverError(f"unknown language '{lang}'; known languages: {', '.join(LANGUAGES)}")
     strings = STRINGS[lang]
@@ -62,6 +68,7 @@ def handout_markdown(
                 labels=kind.labels[lang],
                 lang=lang,
                 target=target,
+                charts=charts,
                 precision=precision_text(solution, lang),
                 **_figures(solution),
             )

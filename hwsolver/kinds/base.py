@@ -30,10 +30,22 @@ class Key:
     # An optional key's default: the YAML value that means the same as leaving the key out ("1"), or in words
     # and parentheses what leaving it out means ("(no biases)"). None: the key is required.
     default: str | None = None
+    # The keys of which a given needs at least one (an objective, or the gradients of each step), this one among
+    # them; each is optional by itself, with a default.
+    one_of: tuple[str, ...] = ()
 
     @property
     def required(self) -> bool:
         return self.default is None
+
+    @property
+    def status(self) -> str:
+        """Whether the key must be set, as the docs say it: "required", "optional, default: ...", or the group."""
+        if self.required:
+            return "required"
+        if self.one_of:
+            return f"one of {' or '.join(self.one_of)} is required; without it: {self.default}"
+        return f"optional, default: {self.default}"
 
 
 @dataclass(frozen=True)
@@ -46,13 +58,28 @@ class Given:
         names = [key.name for key in self.keys]
         if len(set(names)) != len(names):
             raise ValueError(f"a given key is declared twice: {names}")
+        for key in self.keys:
+            group = [k for k in self.keys if k.name in key.one_of]
+            if key.one_of and (key.required or key.name not in key.one_of or len(group) != len(key.one_of)):
+                raise ValueError(f"given key {key.name}: one_of names declared optional keys, itself among them")
+            if any(k.one_of != key.one_of for k in group):
+                raise ValueError(f"given key {key.name}: the keys of {key.one_of} declare different groups")
+
+    @property
+    def minimal(self) -> tuple[Key, ...]:
+        """The keys the least given sets: the required ones, and the first key of each one-of group."""
+        return tuple(key for key in self.keys if key.required or key.one_of[:1] == (key.name,))
 
     def fields(self, node: Node) -> Fields:
-        """The given's entries, after checking that every required key is there and no undeclared one is (a close
-        declared key suggested)."""
+        """The given's entries, after checking that every required key is there (and one of each one-of group) and
+        no undeclared one is (a close declared key suggested)."""
         required = [key.name for key in self.keys if key.required]
         optional = [key.name for key in self.keys if not key.required]
-        return Fields(node.fields(required, optional), frozenset(required + optional))
+        entries = node.fields(required, optional)
+        for key in self.keys:
+            if key.one_of[:1] == (key.name,) and not any(name in entries for name in key.one_of):
+                raise node.error(f"missing key {' or '.join(repr(name) for name in key.one_of)}")
+        return Fields(entries, frozenset(required + optional))
 
 
 class Fields(dict):  # type: ignore[type-arg]

@@ -56,8 +56,9 @@ def cell(text: str) -> str:
 
 
 def skeleton(kind: Kind) -> str:
-    """A problem file of `kind` with every key commented: the required ones set to an example, the optional ones
-    commented out with theirs, every part listed (those the required keys alone cannot ask, commented out)."""
-    required = "\n".join(f"{key.name}: {key.example}" for key in kind.given.keys if key.required)
+    """A problem file of `kind` with every key commented: the required ones (and the first of each one-of group) set
+    to an example, the others commented out with theirs, every part listed (those the least given cannot ask,
+    commented out)."""
+    required = "\n".join(f"{key.name}: {key.example}" for key in kind.given.minimal)
     answerable = kind.parts_for(kind.parse_given(parse_text(required, f"the {kind.name} skeleton's given")))
     return render("docs/skeleton.yaml.j2", kind=kind, answerable=answerable)

@@ -3,6 +3,7 @@ significant figures a student's decimal was written with."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any
@@ -22,6 +23,19 @@ def high_precision(value: Fraction) -> mpmath.mpf:
     """A Fraction as an mpmath number at PRECISION_DIGITS."""
     with mpmath.workdps(PRECISION_DIGITS):
         return mpmath.mpf(value.numerator) / value.denominator
+
+
+def exact_sqrt(value: Any) -> Any:
+    """sqrt(value): a Fraction when value is the square of one, else (and for an mpmath number) at PRECISION_DIGITS."""
+    if value < 0:
+        raise ValueError(f"the square root of a negative number ({value})")
+    if isinstance(value, Fraction):
+        top, bottom = math.isqrt(value.numerator), math.isqrt(value.denominator)
+        if top * top == value.numerator and bottom * bottom == value.denominator:
+            return Fraction(top, bottom)
+        value = high_precision(value)
+    with mpmath.workdps(PRECISION_DIGITS):
+        return mpmath.sqrt(value)
 
 
 def terminating_decimal(value: Fraction) -> str | None:

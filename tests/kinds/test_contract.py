@@ -35,6 +35,46 @@ def test_fields_check_the_given_as_the_schema_says() -> None:
     assert str(misspelt.value) == "g.yaml:3:10: given.strde: unknown key 'strde'; did you mean 'stride'?"
 
 
+SOURCES = ("formula", "table")
+ONE_OF = Given(
+    (
+        Key("formula", "a formula", "f", "x^2", default="(none)", one_of=SOURCES),
+        Key("table", "numbers", "f's values", "[1, 2]", default="(from the formula)", one_of=SOURCES),
+        Key("size", "an integer", "K", "2"),
+    )
+)
+
+
+def test_a_one_of_group_needs_one_of_its_keys_and_takes_any_of_them() -> None:
+    with pytest.raises(SpecError) as missing:
+        ONE_OF.fields(parse_text("size: 3", "g.yaml"))
+    assert str(missing.value) == "g.yaml:1:1: missing key 'formula' or 'table'"
+    for text in ("size: 3\nformula: x", "size: 3\ntable: [1]", "size: 3\nformula: x\ntable: [1]"):
+        assert "size" in ONE_OF.fields(parse_text(text, "g.yaml"))
+    assert [key.name for key in ONE_OF.minimal] == ["formula", "size"]  # what a skeleton sets
+    assert ONE_OF.keys[1].status == "one of formula or table is required; without it: (from the formula)"
+
+
+@pytest.mark.parametrize(
+    ("keys", "message"),
+    [
+        (
+            (Key("formula", "t", "m", "x", one_of=SOURCES), Key("table", "t", "m", "x", "(f)", one_of=SOURCES)),
+            "formula",
+        ),
+        ((Key("formula", "t", "m", "x", "(t)", one_of=SOURCES),), "formula"),  # its partner undeclared
+        ((Key("formula", "t", "m", "x", "(t)", one_of=("table",)),), "formula"),  # itself not in its group
+        (
+            (Key("formula", "t", "m", "x", "(t)", one_of=SOURCES), Key("table", "t", "m", "x", "(f)")),
+            "formula",  # its partner in no group
+        ),
+    ],
+)
+def test_a_one_of_group_is_declared_by_each_of_its_optional_keys(keys: tuple[Key, ...], message: str) -> None:
+    with pytest.raises(ValueError, match=f"given key {message}"):
+        Given(keys)
+
+
 def _full_given(kind_name: str) -> str:
     return "\n".join(f"{key.name}: {key.example}" for key in KINDS[kind_name].given.keys)
 
@@ -56,7 +96,7 @@ OPTIONAL_WITH_A_VALUE = [
 @pytest.mark.parametrize(("name", "key"), OPTIONAL_WITH_A_VALUE, ids=lambda v: getattr(v, "name", v))
 def test_a_declared_default_means_what_leaving_the_key_out_means(name: str, key: Key) -> None:
     kind = KINDS[name]
-    required = "\n".join(f"{k.name}: {k.example}" for k in kind.given.keys if k.required)
+    required = "\n".join(f"{k.name}: {k.example}" for k in kind.given.minimal)
     without = kind.parse_given(parse_text(required, "given.yaml"))
     assert kind.parse_given(parse_text(f"{required}\n{key.name}: {key.default}", "given.yaml")) == without
 

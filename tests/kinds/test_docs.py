@@ -58,6 +58,8 @@ def test_one_kind_shows_its_keys_parts_and_mistakes(name: str) -> None:
     assert code == 0 and output.startswith(f"{name}: {kind.description}\n")
     for key in kind.given.keys:
         required = "required" if key.required else f"optional, default: {key.default}"
+        if key.one_of:
+            required = f"one of {' or '.join(key.one_of)} is required; without it: {key.default}"
         assert f"{key.name} {' '.join(key.type.split())}; {required} {' '.join(key.meaning.split())}" in words
     for part in kind.parts:
         assert f"{part.id} {' '.join(part.answer.split())}" in words
@@ -92,7 +94,8 @@ def test_a_skeleton_loads_and_solves_once_its_placeholders_are_filled(name: str)
     with pytest.raises(SpecError, match="id '<new-problem-id>' must be kebab-case"):
         _load(text)  # unfilled, it says so
     for key in kind.given.keys:  # every key is there, commented with its meaning
-        assert f"  # {key.name} ({'required' if key.required else 'optional'}" in text
+        status = "required" if key.required else "one of" if key.one_of else "optional"
+        assert f"  # {key.name} ({status}" in text
         assert f"#   {key.meaning}\n" in text
     for placeholder, value in FILLED.items():
         text = text.replace(placeholder, value)

@@ -68,16 +68,12 @@ def follow_through(problem: Problem, solution: Solution) -> tuple[Route, ...]:
 
     def first_below(values: Mapping[str, Any]) -> int:
         limit = float(given.threshold)
-        return next(t for t, r in enumerate(rates(values)) if r < limit)  # StopIteration: not in their list
+        found = next((t for t, r in enumerate(rates(values)) if r < limit), None)
+        if found is None:
+            raise ValueError("none of the rates is below the threshold")
+        return found
 
     routes = [Route("rate_sum", ("rates",), lambda values: sum(rates(values)))]
     if given.threshold is not None:
-        routes.append(Route("first_below", ("rates",), lambda values: _found(first_below, values), rounded=False))
+        routes.append(Route("first_below", ("rates",), first_below, rounded=False))
     return tuple(routes)
-
-
-def _found(first_below: Any, values: Mapping[str, Any]) -> int:
-    try:
-        return first_below(values)
-    except StopIteration:
-        raise ValueError("none of the rates is below the threshold") from None

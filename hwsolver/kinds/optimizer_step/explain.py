@@ -8,8 +8,10 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from hwsolver.compute import optimizers
 from hwsolver.handout.plots import Chart, Series, contour_lines
 from hwsolver.kinds.optimizer_step.given import OptimizerProblem
+from hwsolver.kinds.optimizer_step.steps import gradient_source
 from hwsolver.model import Solution
 
 LABELS: dict[str, dict[str, str]] = {
@@ -33,38 +35,38 @@ STRINGS: dict[str, dict[str, Any]] = {
     "zh": {
         "method": "更新规则",
         "method_intro": "与 torch.optim 的计算相同，每一步对每个参数 $\\theta$ 计算：",
-        "given": "已知",
+        "method_intro_heavy_ball": "重球形式（torch.optim 保存的是缓冲 $b = -v / \\eta$），"
+        "每一步对每个参数 $\\theta$ 计算：",
         "objective": "目标函数",
         "gradient": "梯度",
         "gradients_given": "每一步的梯度已给出。",
         "hyper": "超参数",
         "start": "初始参数",
         "step": "第 %s 步",
-        "at": "在 %s 处",
         "detail_skipped": "其余各步的计算方法相同，结果见下表。",
         "table": "各步结果",
         "after_step": "步",
         "plot": "轨迹图",
         "plot_contours": "目标函数的等高线上，各优化器从同一起点出发的轨迹（每个点是一步）：",
         "plot_single": "参数随步数的变化：",
+        "plot_path": "参数平面上各优化器从同一起点出发的轨迹（每个点是一步）：",
         "plot_curve": "目标函数曲线上的轨迹：",
         "compare_note": "从同一起点出发，各走 %s 步：",
         "parameter": "参数",
-        "heavy_ball": "（重球形式：$v \\leftarrow \\mu v - \\eta g$，$\\theta \\leftarrow \\theta + v$）",
         "decoupled": "权重衰减与梯度解耦（AdamW）",
         "coupled": "权重衰减以 L2 形式加到梯度上",
     },
     "en": {
         "method": "The update",
         "method_intro": "As torch.optim computes it, each step does, for every parameter $\\theta$:",
-        "given": "Given",
+        "method_intro_heavy_ball": "In the heavy-ball form (torch.optim keeps the buffer $b = -v / \\eta$ instead), "
+        "each step does, for every parameter $\\theta$:",
         "objective": "objective",
         "gradient": "gradient",
         "gradients_given": "The gradient of each step is given.",
         "hyper": "hyperparameters",
         "start": "start",
         "step": "Step %s",
-        "at": "at %s",
         "detail_skipped": "The other steps are worked out the same way; their results are in the table below.",
         "table": "Step by step",
         "after_step": "step",
@@ -72,10 +74,10 @@ STRINGS: dict[str, dict[str, Any]] = {
         "plot_contours": "On the objective's contour lines, each optimizer's path from the same start (one point "
         "per step):",
         "plot_single": "The parameters step by step:",
+        "plot_path": "In the parameters' plane, each optimizer's path from the same start (one point per step):",
         "plot_curve": "The path on the objective's curve:",
         "compare_note": "From the same start, %s steps each: ",
         "parameter": "parameter",
-        "heavy_ball": " (heavy-ball form: $v \\leftarrow \\mu v - \\eta g$, $\\theta \\leftarrow \\theta + v$)",
         "decoupled": "weight decay decoupled from the gradient (AdamW)",
         "coupled": "weight decay added to the gradient (L2)",
     },
@@ -115,17 +117,11 @@ def extras(solution: Solution) -> Mapping[str, Any]:
 def trajectory_chart(given: OptimizerProblem) -> Chart:
     """The problem's optimizer (and those compared) over `shown_steps` steps: on contour lines for two parameters,
     on the objective's curve for one, else each parameter against the step."""
-    from hwsolver.compute import optimizers
-
-    if given.gradients is None:
-        gradient, steps = (lambda t, point: given.objective.float_gradient(point)), given.shown_steps
-    else:
-        table = tuple({k: float(v) for k, v in g.items()} for g in given.gradients or ())
-        gradient, steps = (lambda t, point: table[t - 1]), given.steps
+    gradient = gradient_source(given, exact=False)
     start = {k: float(v) for k, v in given.start.items()}
     paths = []
     for opt in (given.optimizer, *given.compare):
-        taken = optimizers.run(opt, given.start, gradient, steps, exact=False)
+        taken = optimizers.run(opt, given.start, gradient, given.shown_steps, exact=False)
         paths.append((opt.name, [start, *(s.after for s in taken)]))
     names = given.names
     if len(names) == 2:

@@ -16,6 +16,7 @@ from hwsolver.spec.node import Node
 
 MAX_STEPS = 100
 MAX_PLOT_STEPS = 500
+SOURCES = ("objective", "gradients")  # where each step's gradient comes from: a given needs one of them
 # The hyperparameters each optimizer takes (torch's names); `form` is hwsolver's (momentum: torch or heavy_ball).
 KEYS: dict[str, tuple[str, ...]] = {
     "sgd": ("lr", "weight_decay"),
@@ -64,15 +65,19 @@ GIVEN = Given(
         Key(
             "objective",
             "a formula in the parameters' names (the expression language)",
-            "f: the function minimized; its gradient drives every step (unless gradients are given)",
+            "f: the function minimized; its gradient drives every step unless gradients are given; with it, "
+            "objective_history is asked too",
             '"(w1 - 1)^2 + 10*w2^2"',
+            default="(no objective_history, and no contour lines in the plot)",
+            one_of=SOURCES,
         ),
         Key(
             "gradients",
             "a list of mappings, one per step: parameter name -> number",
-            "the gradient each step uses instead of the objective's (a mini-batch's, say); f is still evaluated",
+            "the gradient each step uses (a mini-batch's, say), instead of the objective's when both are given",
             "[{w1: -2, w2: 20}, {w1: -1.6, w2: 12}]",
-            default="(none: from the objective)",
+            default="(the objective's gradient at each step's parameters)",
+            one_of=SOURCES,
         ),
         Key("start", "parameter name -> number", "the parameters before the first step", "{w1: 0, w2: 1}"),
         Key(
@@ -98,9 +103,9 @@ GIVEN = Given(
         ),
         Key(
             "plot_steps",
-            f"an integer from steps to {MAX_PLOT_STEPS}",
+            f"an integer from steps to {MAX_PLOT_STEPS} (with gradients given: steps, the given ones)",
             "steps drawn in the handout's plot (the comparison's too)",
-            "20",
+            "2",
             default="(as many as steps)",
         ),
     )
@@ -120,7 +125,7 @@ def parse_given(node: Node) -> OptimizerProblem:
         raise start_node.error(f"parameter names: {str(exc).removeprefix('scope: ')}") from None
     optimizer = parse_optimizer(fields["optimizer"])
     steps = _bounded(fields["steps"], 1, MAX_STEPS) if "steps" in fields else None
-    objective = _objective(fields["objective"], scope, names)
+    objective = _objective(fields["objective"], scope, names) if "objective" in fields else None
     gradients = None
     if "gradients" in fields:
         gradients = _gradients(fields["gradients"], names)
@@ -133,7 +138,10 @@ def parse_given(node: Node) -> OptimizerProblem:
     if "compare" in fields:
         problem = replace(problem, compare=_compared(fields["compare"], optimizer))
     if "plot_steps" in fields:
-        problem = replace(problem, plot_steps=_bounded(fields["plot_steps"], steps, MAX_PLOT_STEPS))
+        plot_steps = _bounded(fields["plot_steps"], steps, MAX_PLOT_STEPS)
+        if gradients is not None and plot_steps != steps:  # there are no gradients beyond the given ones
+            raise fields["plot_steps"].error(f"the plot draws the {steps} steps of the given gradients, no more")
+        problem = replace(problem, plot_steps=plot_steps)
     return problem
 
 

@@ -4,7 +4,7 @@ Mutants re-run the steps in float64 with one switch of compute.optimizers.Slip f
 tolerance, never shown as answers); a slip that changes no answer on this problem (eps inside the square root
 when eps is 1e-8 and the gradients are large) names nothing. Follow-through: the parameters after from the
 student's trajectory, the objective at their points, the state from the gradients at their points, the
-bias-corrected moments from their state or their points.
+bias-corrected moments from their state or their points (each a re-run of the steps with their values: Own).
 """
 
 from __future__ import annotations
@@ -112,7 +112,8 @@ def _slips(given: Any) -> list[tuple[str, Slip, str | None]]:
     found: list[tuple[str, Slip, str | None]] = []
     if opt.name in ("adam", "adamw"):
         found += [("no_bias_correction", Slip(no_bias_correction=True), None)]
-        found += [("bias_correction_step", Slip(bias_step=shift), None) for shift in (1, -1)]
+        # t + 1: the count started at 0 (t - 1 would divide by 1 - beta^0 = 0 at the first step: no answer)
+        found.append(("bias_correction_step", Slip(bias_step=1), None))
     if opt.name in ("adagrad", "rmsprop", "adam", "adamw"):
         found.append(("eps_inside_sqrt", Slip(eps_inside_sqrt=True), None))
     if opt.name in ("momentum", "nesterov"):
@@ -133,7 +134,7 @@ def mutants(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
     for mistake_id, slip, variant in _slips(given):
         try:
             wrong = answers(given, run(given, exact=False, slip=slip), exact=False)
-        except SolveError:  # 1 - beta^0 = 0: no student gets that far
+        except SolveError:  # the objective cannot be evaluated on the slipped path: nothing to compare
             continue
         if disagreement(right, wrong, rtol=_VISIBLE, atol=1e-12) is None:
             continue
@@ -169,35 +170,24 @@ def follow_through(problem: Problem, solution: Solution) -> tuple[Route, ...]:
             raise ValueError("a trajectory has the start and one point per step")
         return [{name: float(point[name]) for name in names} for point in trajectory]
 
-    def from_points(part: str) -> Any:
-        def compute(values: Mapping[str, Any]) -> Any:
-            own = Own(points=points(values)[:-1])
-            return answers(given, run(given, exact=False, own=own), exact=False)[part]
-
-        return compute
-
-    def corrected(values: Mapping[str, Any]) -> Any:
-        beta1, beta2 = (float(b) for b in given.optimizer.betas)
-        state = values["state"]
-        if len(state) != given.steps:
+    def states(values: Mapping[str, Any]) -> Any:
+        if len(values["state"]) != given.steps:
             raise ValueError("one state per step")
-        return tuple(
-            {
-                "exp_avg": {n: float(s["exp_avg"][n]) / (1 - beta1**t) for n in names},
-                "exp_avg_sq": {n: float(s["exp_avg_sq"][n]) / (1 - beta2**t) for n in names},
-            }
-            for t, s in enumerate(state, start=1)
-        )
+        return values["state"]
+
+    def rerun(part: str, own: Any) -> Any:
+        """The part from the run that takes the student's own points or states (Own) instead of its own."""
+        return lambda values: answers(given, run(given, exact=False, own=own(values)), exact=False)[part]
 
     routes = [Route("params_after", ("trajectory",), lambda values: points(values)[-1])]
     if given.objective is not None:
         routes.append(
             Route("objective_history", ("trajectory",), lambda v: tuple(map(given.objective.float_value, points(v))))
         )
-    if given.gradients is None:  # the gradients at the student's own points
-        routes.append(Route("state", ("trajectory",), from_points("state")))
-        routes.append(Route("corrected_moments", ("trajectory",), from_points("corrected_moments")))
-    routes.append(Route("corrected_moments", ("state",), corrected))
+    # the state from the gradient at the student's points (given gradients too, where weight decay reads them)
+    for part in ("state", "corrected_moments"):
+        routes.append(Route(part, ("trajectory",), rerun(part, lambda values: Own(points=points(values)[:-1]))))
+    routes.append(Route("corrected_moments", ("state",), rerun("corrected_moments", lambda v: Own(states=states(v)))))
     return tuple(route for route in routes if route.part in solution.answers)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from hwsolver.compute import optimizers
-from hwsolver.compute.optimizers import RIGHT, Own, Slip, Step
+from hwsolver.compute.optimizers import RIGHT, Gradient, Own, Slip, Step
 from hwsolver.kinds.base import PartInfo
 from hwsolver.kinds.optimizer_step.given import OptimizerProblem
 
@@ -14,7 +14,9 @@ from hwsolver.kinds.optimizer_step.given import OptimizerProblem
 PARTS = (
     PartInfo("trajectory", "a list of parameter mappings: the start, then the parameters after each step"),
     PartInfo("params_after", "parameter name -> number: the parameters after the last step"),
-    PartInfo("objective_history", "a list of numbers: the objective before each step and after the last"),
+    PartInfo(
+        "objective_history", "a list of numbers: the objective before each step and after the last (with an objective)"
+    ),
     PartInfo("state", "a list per step of {state name: {parameter: number}}, torch's names (momentum_buffer, ...)"),
     PartInfo("corrected_moments", "a list per step of {exp_avg: {...}, exp_avg_sq: {...}} divided by 1 - beta^t"),
 )
@@ -31,15 +33,19 @@ def parts_for(given: OptimizerProblem) -> tuple[str, ...]:
     return tuple(part.id for part in PARTS if part.id not in skip)
 
 
-def run(given: OptimizerProblem, *, exact: bool, slip: Slip = RIGHT, own: Own = Own()) -> tuple[Step, ...]:  # noqa: B008
-    """The problem's steps (with a slip, or from a student's own values: grading.py)."""
+def gradient_source(given: OptimizerProblem, *, exact: bool) -> Gradient:
+    """Each step's gradient: the given one, else the objective's at the step's parameters."""
     if given.gradients is not None:
         table = given.gradients if exact else tuple({k: float(v) for k, v in g.items()} for g in given.gradients)
-        gradient: Any = lambda t, point: table[t - 1]  # noqa: E731
-    elif exact:
-        gradient = lambda t, point: given.objective.gradient(point)  # noqa: E731
-    else:
-        gradient = lambda t, point: given.objective.float_gradient(point)  # noqa: E731
+        return lambda t, point: table[t - 1]
+    objective = given.objective
+    assert objective is not None  # parse_given asks for one of the two
+    return lambda t, point: objective.gradient(point) if exact else objective.float_gradient(point)
+
+
+def run(given: OptimizerProblem, *, exact: bool, slip: Slip = RIGHT, own: Own = Own()) -> tuple[Step, ...]:  # noqa: B008
+    """The problem's steps (with a slip, or from a student's own values: grading.py)."""
+    gradient = gradient_source(given, exact=exact)
     return optimizers.run(given.optimizer, given.start, gradient, given.steps, exact=exact, slip=slip, own=own)
 
 

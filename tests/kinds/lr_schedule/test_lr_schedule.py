@@ -11,7 +11,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from hwsolver.errors import SpecError
+from hwsolver.compute import schedules
+from hwsolver.errors import SolveError, SpecError
 from hwsolver.grading.prepared import prepare
 from hwsolver.kinds import KINDS
 from hwsolver.solving import solve, solve_paths
@@ -98,6 +99,28 @@ def test_builtin_answers() -> None:
     assert inverse["rate_sum"] == sum(Fraction(1, 2) / (1 + Fraction(t, 2)) for t in range(10))
 
 
+def first_below_of(given: str) -> int:
+    text = "id: s\nkind: lr_schedule\ntitle: {zh: 题, en: S}\nstatement: {zh: 题, en: S}\ngiven:\n" + "".join(
+        f"  {line}\n" for line in given.splitlines()
+    )
+    return solve(problem_from_node(parse_text(text + "parts: [first_below]\n", "s.yaml"))).answers["first_below"]
+
+
+def test_a_cosine_is_searched_one_period_past_its_warmup(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first step below the threshold where the warmup outlasts the cosine's half period; where the rate never
+    gets there, one line after one period (counted: the rates worked out), not MAX_SEARCH steps."""
+    warm = "initial_lr: 0.1\nschedule: {name: cosine, T_max: 2}\nwarmup: {total_iters: 6}\nhorizon: 3\nthreshold: 0.01"
+    assert first_below_of(warm) == 8  # 0.05 at t' = 1, eta_min = 0 at t' = T_max = 2
+    calls = []
+    counted = schedules.rate
+    monkeypatch.setattr(schedules, "rate", lambda *a, **k: calls.append(a[1]) or counted(*a, **k))
+    with pytest.raises(SolveError, match="never falls below"):
+        first_below_of(
+            "initial_lr: 0.1\nschedule: {name: cosine, T_max: 50, eta_min: 0.02}\nhorizon: 3\nthreshold: 0.01"
+        )
+    assert 0 < max(calls) <= 2 * 50
+
+
 @pytest.mark.parametrize(("mistake", "shift"), [("off_by_one", -1), ("decay_before_first_step", 1)])
 def test_each_mistake_is_the_rates_read_one_step_off(mistake: str, shift: int) -> None:
     for prepared in BUILTIN.values():
@@ -120,6 +143,10 @@ def test_grading_names_the_slip_and_follows_through(grade_answers) -> None:
     own = [0.1] * 10 + [0.05] * 10 + [0.02] * 10  # 0.025 miscomputed as 0.02
     results = grade_answers(prepared, {"rates": own, "rate_sum": sum(own), "first_below": 20})
     assert results["rates"].verdict == "partial" and results["rate_sum"].follow_through
+    own = [0.1] * 5 + [0.03] * 5 + [0.02] * 20  # their first rate below 0.03 is at step 10, not 5 (equal to it)
+    results = grade_answers(prepared, {"rates": own, "first_below": 10})
+    assert results["first_below"].verdict == "correct" and results["first_below"].follow_through
+    assert grade_answers(prepared, {"rates": own, "first_below": 5})["first_below"].score == 0
 
 
 @pytest.mark.parametrize(
@@ -140,3 +167,11 @@ def test_bad_givens_get_one_line_naming_the_place(given: str, message: str) -> N
     with pytest.raises(SpecError) as error:
         KIND.parse_given(parse_text(given, "g.yaml"))
     assert str(error.value).startswith(message) and "\n" not in str(error.value)
+
+
+@pytest.mark.parametrize("problem_id", sorted(BUILTIN))
+def test_the_plot_draws_the_rates_of_the_solution_one_per_step(problem_id: str) -> None:
+    solution = BUILTIN[problem_id][0].solution
+    (series,) = KIND.extras(solution)["plot"].series  # type: ignore[misc]
+    rates = solution.answers["rates"]
+    assert series.xs == tuple(range(len(rates))) and series.ys == tuple(float(r) for r in rates)

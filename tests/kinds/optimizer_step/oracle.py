@@ -40,10 +40,14 @@ def run(name: str, theta: np.ndarray, grad: Grad, steps: int, **h: float) -> tup
             total = (np.full_like(theta, h.get("initial_accumulator_value", 0.0)) if reset else total) + g * g
             theta = theta - lr * g / (np.sqrt(total + eps) if inside else np.sqrt(total) + eps)
             states.append({"sum": total.copy()})
-        elif name == "rmsprop":
+        elif name == "rmsprop":  # with momentum: buf = momentum * buf + g / denominator, theta - lr * buf
             sq = alpha * sq + (1 - alpha) * g * g
-            theta = theta - lr * g / (np.sqrt(sq + eps) if inside else np.sqrt(sq) + eps)
-            states.append({"square_avg": sq.copy()})
+            push = g / (np.sqrt(sq + eps) if inside else np.sqrt(sq) + eps)
+            if h.get("momentum"):
+                buf = push if buf is None else h["momentum"] * buf + push
+                push = buf
+            theta = theta - lr * push
+            states.append({"square_avg": sq.copy(), **({"momentum_buffer": buf.copy()} if buf is not None else {})})
         else:
             m = (1 - b1) * g if m is None else b1 * m + (1 - b1) * g
             v = (1 - b2) * g * g if v is None else b2 * v + (1 - b2) * g * g

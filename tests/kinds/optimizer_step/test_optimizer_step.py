@@ -1,6 +1,7 @@
 """optimizer_step: every optimizer against independent NumPy code (oracle.py), exact against float64, the
 objective's gradient against finite differences, the built-in problems' numbers, the mistakes against wrong
-answers computed here, grading of realistic submissions, one-line errors, and deterministic plots."""
+answers computed here, grading of realistic submissions, one-line errors (the plot: test_plot.py; the gradients of
+each step given: test_given_gradients.py)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,6 @@ from hypothesis import strategies as st
 from hwsolver.errors import SpecError
 from hwsolver.grading.prepared import prepare
 from hwsolver.kinds import KINDS
-from hwsolver.kinds.optimizer_step import explain
 from hwsolver.solving import solve, solve_paths
 from hwsolver.spec.problems import problem_from_node
 from hwsolver.spec.reader import parse_text
@@ -76,7 +76,13 @@ CASES = [
     ("momentum", {"lr": 0.05, "momentum": 0.5, "dampening": 0.2}, {"lr": 0.05, "momentum": 0.5, "dampening": 0.2}),
     ("nesterov", {"lr": 0.02, "momentum": 0.9, "weight_decay": 0.01}, {"lr": 0.02, "weight_decay": 0.01}),
     ("adagrad", {"lr": 0.1}, {"lr": 0.1, "eps": 1e-10}),
+    (
+        "adagrad",
+        {"lr": 0.1, "initial_accumulator_value": 0.5},
+        {"lr": 0.1, "eps": 1e-10, "initial_accumulator_value": 0.5},
+    ),
     ("rmsprop", {"lr": 0.01, "alpha": 0.9}, {"lr": 0.01, "alpha": 0.9}),
+    ("rmsprop", {"lr": 0.01, "alpha": 0.9, "momentum": 0.5}, {"lr": 0.01, "alpha": 0.9, "momentum": 0.5}),
     (
         "adam",
         {"lr": 0.1, "betas": [0.8, 0.99], "weight_decay": 0.1},
@@ -198,6 +204,17 @@ def test_each_mistake_is_the_wrong_answer_computed_here_and_shows_on_its_builtin
     assert np.allclose(got, points, rtol=1e-12, atol=1e-14)
 
 
+def test_switched_weight_decay_is_told_as_the_optimizer_at_hand_does_it(builtin) -> None:
+    (decoupled,) = [m for m in builtin["adamw-decay"][0].mutants if m.id == "weight_decay_switched"]
+    assert "where AdamW applies it to the weights" in decoupled.feedback
+    (prepared,) = prepare([solve(problem({"name": "adam", "lr": 0.1, "weight_decay": 0.1}))])
+    (coupled,) = [m for m in prepared.mutants if m.id == "weight_decay_switched"]
+    assert "where this optimizer adds it to the gradient" in coupled.feedback
+    # plain SGD takes the same step either way (theta - lr wd theta - lr g): no slip to name
+    (prepared,) = prepare([solve(problem({"name": "sgd", "lr": 0.05, "weight_decay": 0.1}))])
+    assert "weight_decay_switched" not in {m.id for m in prepared.mutants}
+
+
 def test_lr_in_velocity_shows_in_the_state_alone(builtin) -> None:
     (mutant,) = [m for m in builtin["momentum-step"][0].mutants if m.id == "lr_in_velocity"]
     right = builtin["momentum-step"][0].solution.answers
@@ -233,18 +250,67 @@ def test_adam_without_bias_correction_is_named_with_its_credit(grade_answers, bu
     assert results["trajectory"].score == Fraction(1)  # half of 2 points
 
 
-def test_objective_history_follows_from_the_students_own_trajectory(grade_answers, builtin) -> None:
-    prepared = builtin["momentum-step"]
+def _every_part() -> Any:
+    """momentum-step's problem (the bowl from (0, 1), 3 steps) asking every part, params_after too."""
+    return prepare([solve(problem({"name": "momentum", "lr": 0.05, "momentum": 0.9}))])
+
+
+def test_the_result_and_objective_history_follow_from_the_students_own_trajectory(grade_answers) -> None:
+    prepared = _every_part()
     right = _points(prepared[0].solution.answers).astype(float)
     mine = right.copy()
     mine[2:, 0] += 0.05  # an arithmetic slip at step 2, carried on
     history = [float((p[0] - 1) ** 2 + 10 * p[1] ** 2) for p in mine]
+    points = [{"w1": float(p[0]), "w2": float(p[1])} for p in mine]
     results = grade_answers(
-        prepared,
-        {"trajectory": [{"w1": float(p[0]), "w2": float(p[1])} for p in mine], "objective_history": history},
+        prepared, {"trajectory": points, "params_after": dict(points[-1]), "objective_history": history}
     )
     assert results["trajectory"].verdict == "partial"
-    assert results["objective_history"].verdict == "correct" and results["objective_history"].follow_through
+    for part in ("params_after", "objective_history"):
+        assert results[part].verdict == "correct" and results[part].follow_through, part
+
+
+def test_a_trajectory_standing_at_the_start_carries_nothing_through(grade_answers) -> None:
+    prepared = _every_part()
+    still = [{"w1": 0.0, "w2": 1.0} for _ in range(prepared[0].problem.given.steps + 1)]
+    results = grade_answers(
+        prepared, {"trajectory": still, "params_after": {"w1": 0.0, "w2": 1.0}, "objective_history": [10.0] * 4}
+    )
+    for part in ("params_after", "objective_history"):
+        assert results[part].score == 0 and not results[part].follow_through, part
+
+
+def test_the_state_follows_from_the_gradients_at_the_students_own_points(grade_answers, builtin) -> None:
+    prepared = builtin["momentum-step"]
+    mine = _points(prepared[0].solution.answers).astype(float)
+    mine[2:, 0] += 0.05  # an arithmetic slip at step 2, carried on
+    buffers, buf = [], None
+    for point in mine[:-1]:  # torch's buffer from the gradient at each of the student's points
+        buf = bowl_grad(point) if buf is None else 0.9 * buf + bowl_grad(point)
+        buffers.append({"momentum_buffer": {"w1": float(buf[0]), "w2": float(buf[1])}})
+    results = grade_answers(
+        prepared, {"trajectory": [{"w1": float(p[0]), "w2": float(p[1])} for p in mine], "state": buffers}
+    )
+    assert results["trajectory"].verdict == "partial"
+    assert results["state"].verdict == "correct" and results["state"].follow_through
+
+
+def test_bias_corrected_moments_follow_from_the_students_own_state(grade_answers, builtin) -> None:
+    prepared = builtin["adam-step"]
+    state = [
+        {k: {n: float(x) for n, x in v.items()} for k, v in s.items()} for s in prepared[0].solution.answers["state"]
+    ]
+    state[1]["exp_avg"]["w1"] = -0.4  # -0.36 slipped
+    corrected = [
+        {
+            "exp_avg": {n: x / (1 - 0.9**t) for n, x in s["exp_avg"].items()},
+            "exp_avg_sq": {n: x / (1 - 0.999**t) for n, x in s["exp_avg_sq"].items()},
+        }
+        for t, s in enumerate(state, start=1)
+    ]
+    results = grade_answers(prepared, {"state": state, "corrected_moments": corrected})
+    assert results["state"].verdict == "partial"
+    assert results["corrected_moments"].verdict == "correct" and results["corrected_moments"].follow_through
 
 
 @pytest.mark.parametrize(
@@ -273,11 +339,3 @@ def test_bad_givens_get_one_line_naming_the_place(given_text: str, message: str)
     with pytest.raises(SpecError) as error:
         KIND.parse_given(parse_text(given_text, "g.yaml"))
     assert str(error.value).startswith(message) and "\n" not in str(error.value)
-
-
-def test_the_plot_is_the_same_bytes_for_the_same_problem() -> None:
-    (solution,) = solve_paths([ROOT / "problems" / "adam-step.yaml"])
-    first = explain.trajectory_chart(solution.problem.given).svg("adam-step")
-    again = explain.trajectory_chart(solution.problem.given).svg("adam-step")
-    assert first == again and first.startswith("<svg") and "http://purl" not in first
-    assert "<metadata" not in first and "\n\n" not in first
