@@ -84,7 +84,8 @@ def test_solve_text_tells_the_precision_under_each_heading_with_numeric_answers(
     optimization |= {"step-decay", "inverse-time-decay"}
     initialization = {"symmetric-initialization", "he-initialization"}
     regularization = {"l2-weight-decay", "l1-regularized-steps", "dropout-lecture-code", "dropconnect-inverted"}
-    assert told == numeric | optimization | initialization | regularization
+    training = {"gd-vs-sgd"}
+    assert told == numeric | optimization | initialization | regularization | training
 
 
 def test_help_imports_neither_sympy_nor_numpy() -> None:

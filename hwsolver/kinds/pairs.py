@@ -7,8 +7,10 @@ mine` compares the answers a class shares with each pair; the grader never names
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import fields, replace
+from fractions import Fraction
 from itertools import combinations
 from typing import Any, TypeVar
 
@@ -31,6 +33,33 @@ def paired(
         if answers:
             found.append(Mutant(f"{first}+{second}", f"the mistakes {first} and {second} together", answers))
     return tuple(found)
+
+
+def changed(answers: Mapping[str, Any], right: Mapping[str, Any]) -> dict[str, Any]:
+    """The answers (of a float run) that differ from the right ones by more than float rounding."""
+    return {part: value for part, value in answers.items() if not _close(value, right.get(part))}
+
+
+def _close(value: Any, right: Any) -> bool:
+    if isinstance(value, Mapping):
+        return (
+            isinstance(right, Mapping)
+            and value.keys() == right.keys()
+            and all(_close(value[key], right[key]) for key in value)
+        )
+    if isinstance(value, tuple | list):
+        return (
+            isinstance(right, tuple | list)
+            and len(value) == len(right)
+            and all(_close(a, b) for a, b in zip(value, right))
+        )
+    if _number(value) and _number(right):
+        return math.isclose(float(value), float(right), rel_tol=1e-9, abs_tol=1e-12)
+    return bool(value == right)
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, int | float | Fraction) and not isinstance(value, bool)
 
 
 def merged(one: S, other: S) -> S | None:

@@ -15,6 +15,7 @@ from hwsolver.grading.grader import grade_file
 from hwsolver.grading.lecturer import lecturer_answers
 from hwsolver.grading.prepared import prepare
 from hwsolver.grading.results import PartResult
+from hwsolver.kinds import KINDS
 from hwsolver.solving import solve
 from hwsolver.spec.problems import load_problem
 
@@ -221,8 +222,8 @@ BAD = [
     (
         MISTAKES + "grading: {mistake_credit: {hiden_skipped: 0.5}}\n",
         "27:43: grading.mistake_credit.hiden_skipped: "
-        "unknown mistake 'hiden_skipped' (did you mean 'hidden_skipped'?); this problem's mistakes: sign_flipped, "
-        "stale_weights, no_activation_derivative, missing_half, wrong_learning_rate, biases_added, hidden_skipped",
+        "unknown mistake 'hiden_skipped' (did you mean 'hidden_skipped'?); this problem's mistakes: "
+        + ", ".join((*KINDS["mlp_backprop"].credits, "hidden_skipped")),
     ),
 ]
 

@@ -223,9 +223,10 @@ def test_builtin_statements_tell_precision_only_where_answers_are_numbers(soluti
     numeric = {"relu-network-update", "conv-backprop", "pooling-backprop", "average-pooling-backprop"}
     optimization = {"adam-step", "momentum-step", "momentum-minibatch-gradients", "adagrad-rates", "adamw-decay"}
     optimization |= {"step-decay", "inverse-time-decay"}
+    training = {"gd-vs-sgd"}
     initialization = {"symmetric-initialization", "he-initialization"}
     regularization = {"l2-weight-decay", "l1-regularized-steps", "dropout-lecture-code", "dropconnect-inverted"}
-    assert told == numeric | optimization | initialization | regularization
+    assert told == numeric | optimization | initialization | regularization | training
     exact = {s.problem.id for s in solutions if "Give numbers exactly." in handout_markdown([s], "en", charts=False)}
     assert exact == {"fc-param-count", "cnn-param-count"}  # `grading: {rtol: 0}`: counts are integers
 

@@ -14,6 +14,7 @@ import sympy
 
 from hwsolver.expr import parse, to_sympy
 from hwsolver.kinds import KINDS
+from hwsolver.kinds.pairs import changed
 from hwsolver.model import Symbolic
 from hwsolver.solving import solve, solve_paths
 from hwsolver.spec.problems import load_problem
@@ -198,3 +199,11 @@ def test_op_count_leading_term_of_a_departure() -> None:
         per_layer, total = (formula(answers[f"backward_mults_{part}"]) for part in ("per_layer", "total"))
         assert per_layer.subs({s: sizes[s.name] for s in per_layer.free_symbols}) == 2 * n**2
         assert total.subs({s: sizes[s.name] for s in total.free_symbols}) == 2 * layers * n**2
+
+
+def test_a_pair_keeps_only_the_answers_it_changes() -> None:
+    """A pair's float run against the exact solution: rounding is no change; another number or key is."""
+    right = {"loss": Fraction(1, 3), "params": {"W": ((Fraction(1, 2), 1),)}, "rule": "sgd"}
+    assert changed({"loss": 1 / 3, "params": {"W": ((0.5, 1.0),)}, "rule": "sgd"}, right) == {}
+    wrong = {"loss": 0.334, "params": {"V": ((0.5, 1.0),)}, "rule": "adam"}
+    assert changed(wrong, right) == wrong

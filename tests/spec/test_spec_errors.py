@@ -61,8 +61,9 @@ BAD = [
     (GOOD.replace("  loss: half_squared_error\n", ""), "problem.yaml:6:3: given: missing key 'loss'"),
     (
         GOOD.replace("  learning_rate: 1\n", "  learning_rate: 1\n  momentum: 0.9\n"),
-        "problem.yaml:14:13: given.momentum: unknown key 'momentum'; expected one of: activation, biases, "
-        "layers, learning_rate, loss, steps, target, weight_decay, weights, x",
+        "problem.yaml:14:13: given.momentum: unknown key 'momentum'; expected one of: activation, batch_size, "
+        "biases, epochs, frozen, layers, learning_rate, loss, order, runs, shuffle_seed, steps, target, trainable, "
+        "weight_decay, weights, x",
     ),
     (
         GOOD.replace("W2: [[0.5, 0.8]]", "W2: [[0.5, 0.8], [0.1, 0.2]]"),

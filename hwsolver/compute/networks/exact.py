@@ -32,19 +32,25 @@ def _relu(z: Any) -> Any:
     return z if z > 0 else 0 * z
 
 
-def _leaky_relu(z: Any) -> Any:
-    return z if z > 0 else z / 100
-
-
 def _sigmoid(z: Any) -> Any:
     return 1 / (1 + mpmath.exp(-z))
 
 
-# name -> (f, f' as a function of (z, f(z))); ReLU'(0) = 0 and leaky ReLU'(0) = 1/100 (the left branch).
-ELEMENTWISE: dict[str, tuple[Callable[[Any], Any], Callable[[Any, Any], Any]]] = {
+Elementwise = tuple[Callable[[Any], Any], Callable[[Any, Any], Any]]
+
+
+def leaky_relu(slope: Any) -> Elementwise:
+    """Leaky ReLU of negative slope `slope` (a Fraction, or a 50-digit number), and its derivative: the left
+    branch's slope at 0, as for ReLU."""
+    return (lambda z: z if z > 0 else slope * z), (lambda z, a: 1 if z > 0 else _one(z) * slope)
+
+
+# name -> (f, f' as a function of (z, f(z))); ReLU'(0) = 0 and leaky ReLU'(0) = its slope (the left branch),
+# leaky ReLU at the course's slope 1/100 (networks give theirs: Network.slope).
+ELEMENTWISE: dict[str, Elementwise] = {
     "identity": (lambda z: z, lambda z, a: 1),
     "relu": (_relu, lambda z, a: 1 if z > 0 else 0),
-    "leaky_relu": (_leaky_relu, lambda z, a: 1 if z > 0 else _one(z) / 100),
+    "leaky_relu": leaky_relu(Fraction(1, 100)),
     "sigmoid": (_sigmoid, lambda z, a: a * (1 - a)),
     "tanh": (mpmath.tanh, lambda z, a: 1 - a * a),
 }
@@ -110,7 +116,7 @@ def forward(net: Network, params: Params, x: Vector) -> tuple[Layer, ...]:
             total = sum(exps)
             layer = Layer(z, tuple(v / total for v in exps), None)
         else:
-            f, fprime = ELEMENTWISE[name]
+            f, fprime = leaky_relu(net.slope) if name == "leaky_relu" else ELEMENTWISE[name]
             out = tuple(f(zj) for zj in z)
             layer = Layer(z, out, tuple(fprime(zj, aj) for zj, aj in zip(z, out)))
         layers.append(layer)
@@ -180,9 +186,16 @@ def passes(net: Network, params: Params) -> tuple[tuple[SampleWork, ...], Any, A
 def step(net: Network, params: Params) -> Step:
     samples, objective, penalty = passes(net, params)
     gradients = _gradients(net, params, samples)
+    rate = net.learning_rate
     after = Params(
-        tuple(_minus(w, g, net.learning_rate) for w, g in zip(params.weights, gradients.weights)),
-        tuple(_minus(b, g, net.learning_rate) for b, g in zip(params.biases, gradients.biases))
+        tuple(
+            w if f"W{l}" in net.frozen else _minus(w, g, rate)
+            for l, (w, g) in enumerate(zip(params.weights, gradients.weights), start=1)
+        ),
+        tuple(
+            b if f"b{l}" in net.frozen else _minus(b, g, rate)
+            for l, (b, g) in enumerate(zip(params.biases, gradients.biases), start=1)
+        )
         if params.biases
         else None,
     )
@@ -220,7 +233,7 @@ def train(net: Network) -> tuple[tuple[Step, ...], tuple[SampleWork, ...], Any]:
         for _ in range(net.steps):
             steps.append(step(net, params))
             params = steps[-1].params_after
-            if isinstance(params.weights[0][0][0], Fraction) and _outgrown(params):
+            if isinstance(params.weights[0][0][0], Fraction) and outgrown(params):
                 # Every step multiplies the denominators: after a few, the exact values are thousands of digits
                 # long and no reader wants them. Go on at 50 digits, far beyond what any answer prints.
                 net, params = net.in_high_precision(), params.map(high_precision)
@@ -231,7 +244,7 @@ def train(net: Network) -> tuple[tuple[Step, ...], tuple[SampleWork, ...], Any]:
 MAX_DENOMINATOR_BITS = 256
 
 
-def _outgrown(params: Params) -> bool:
+def outgrown(params: Params) -> bool:
     """Whether some parameter's exact denominator has grown past MAX_DENOMINATOR_BITS."""
     values = [v for matrix in params.weights for row in matrix for v in row]
     values += [v for vector in params.biases or () for v in vector]

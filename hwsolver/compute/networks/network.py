@@ -37,6 +37,28 @@ class Params:
 
 
 @dataclass(frozen=True)
+class Schedule:
+    """Mini-batch SGD: the order of the samples in each epoch (0-based indices), cut into batches of
+    `batch_size` (the last one smaller when the batch size does not divide the dataset)."""
+
+    batch_size: int
+    orders: tuple[tuple[int, ...], ...]  # one permutation of the samples per epoch
+    shuffle_seed: int | None = None  # the orders came from this seeded shuffle (README: "Mini-batch SGD")
+
+    @property
+    def epochs(self) -> int:
+        return len(self.orders)
+
+    def batches(self) -> tuple[tuple[int, tuple[int, ...]], ...]:
+        """(epoch, the batch's sample indices) of every iteration, in order."""
+        return tuple(
+            (epoch, order[start : start + self.batch_size])
+            for epoch, order in enumerate(self.orders)
+            for start in range(0, len(order), self.batch_size)
+        )
+
+
+@dataclass(frozen=True)
 class Network:
     """A network, its data and its training settings, validated: shapes agree, one activation per layer."""
 
@@ -49,11 +71,21 @@ class Network:
     learning_rate: Fraction
     weight_decay: Fraction = Fraction(0)
     steps: int = 1
+    slope: Fraction = Fraction(1, 100)  # leaky ReLU's negative slope (PyTorch's negative_slope)
+    frozen: frozenset[str] = frozenset()  # parameters (W1, b2, ...) used but never updated
+    schedule: Schedule | None = None  # mini-batch SGD over epochs (else `steps` of full-batch descent)
+    runs: tuple[tuple[str, Schedule], ...] = ()  # the same training with other schedules, to compare, by name
 
     @property
     def sizes(self) -> tuple[int, ...]:
         """Units per layer, input layer first."""
         return (len(self.params.weights[0][0]), *(len(w) for w in self.params.weights))
+
+    def subset(self, indices: tuple[int, ...]) -> Network:
+        """The same network with only these samples: one iteration's mini-batch."""
+        return replace(
+            self, inputs=tuple(self.inputs[i] for i in indices), targets=tuple(self.targets[i] for i in indices)
+        )
 
     @property
     def rational(self) -> bool:
@@ -74,4 +106,5 @@ class Network:
             targets=tuple(tuple(map(convert, y)) for y in self.targets),
             learning_rate=convert(self.learning_rate),
             weight_decay=convert(self.weight_decay),
+            slope=convert(self.slope),
         )

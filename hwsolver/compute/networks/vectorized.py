@@ -23,14 +23,28 @@ def _sigmoid(z: Array) -> Array:
     return 0.5 * (1.0 + np.tanh(0.5 * z))  # the same function, without overflow in exp(-z)
 
 
-# name -> (f, f' as a function of (z, f(z))); ReLU'(0) = 0, leaky ReLU'(0) = 0.01.
-ELEMENTWISE: dict[str, tuple[Callable[[Array], Array], Callable[[Array, Array], Array]]] = {
+Elementwise = tuple[Callable[[Array], Array], Callable[[Array, Array], Array]]
+
+
+def leaky_relu(slope: float) -> Elementwise:
+    """Leaky ReLU of negative slope `slope` and its derivative (the left branch's slope at 0)."""
+    return (lambda z: np.where(z > 0, z, slope * z)), (lambda z, a: np.where(z > 0, 1.0, slope))
+
+
+# name -> (f, f' as a function of (z, f(z))); ReLU'(0) = 0, leaky ReLU'(0) = its slope (0.01 here, the course's;
+# a network gives its own: `elementwise`).
+ELEMENTWISE: dict[str, Elementwise] = {
     "identity": (lambda z: z, lambda z, a: np.ones_like(z)),
     "relu": (lambda z: np.maximum(z, 0.0), lambda z, a: (z > 0).astype(float)),
-    "leaky_relu": (lambda z: np.where(z > 0, z, 0.01 * z), lambda z, a: np.where(z > 0, 1.0, 0.01)),
+    "leaky_relu": leaky_relu(0.01),
     "sigmoid": (_sigmoid, lambda z, a: a * (1.0 - a)),
     "tanh": (np.tanh, lambda z, a: 1.0 - a * a),
 }
+
+
+def elementwise(net: Network, name: str) -> Elementwise:
+    """The activation `name` as this network computes it (its leaky ReLU slope)."""
+    return leaky_relu(float(net.slope)) if name == "leaky_relu" else ELEMENTWISE[name]
 
 
 KINKED = frozenset({"relu", "leaky_relu"})
@@ -71,6 +85,10 @@ class Slips:
     loss_scale: float = 1  # 2: the 1/2 of half_squared_error dropped in its derivative (gradients doubled)
     activation_derivative: bool = True  # False: f'(z) left out of every error term
     stale_weights: bool = False  # True: each layer is updated before the error passes through it to the one below
+    update_frozen: bool = False  # True: the frozen parameters are updated with the others
+    batch_sum: bool = False  # True: a batch's gradients summed over its samples, not averaged
+    per_sample_updates: bool = False  # True: mini-batch SGD updating after each sample of a batch (minibatch.py)
+    epoch_loss_from_batches: bool = False  # True: an epoch's loss as the mean of its batches' (minibatch.py)
 
 
 RIGHT = Slips()
@@ -124,7 +142,7 @@ def forward(
             shifted = np.exp(z - z.max(axis=1, keepdims=True))
             a = shifted / shifted.sum(axis=1, keepdims=True)
         else:
-            a = ELEMENTWISE[name][0](z)
+            a = elementwise(net, name)[0](z)
         zs.append(z)
         acts.append(a)
     return zs, acts
@@ -151,7 +169,7 @@ def passes(
     losses, upstream = loss_terms(net.loss, acts[-1], y)
     decay = float(net.weight_decay)
     total = objective(net, weights, losses)
-    upstream = slips.loss_scale * upstream / n
+    upstream = slips.loss_scale * upstream / (1 if slips.batch_sum else n)
     inputs = [x, *acts[:-1]]
     errors: list[Array] = [np.empty(0)] * len(weights)
     grad_w: list[Array] = [np.empty(0)] * len(weights)
@@ -162,10 +180,10 @@ def passes(
             a = acts[l]
             errors[l] = a * (upstream - np.sum(a * upstream, axis=1, keepdims=True))
         else:
-            errors[l] = ELEMENTWISE[net.activations[l]][1](zs[l], acts[l]) * upstream
+            errors[l] = elementwise(net, net.activations[l])[1](zs[l], acts[l]) * upstream
         grad_w[l] = errors[l].T @ inputs[l] + decay * weights[l]
         through = weights[l]
-        if slips.stale_weights:  # the layer's update made before its error is passed down
+        if slips.stale_weights and f"W{l + 1}" not in net.frozen:  # the update made before the error goes down
             through = weights[l] - slips.update_sign * float(net.learning_rate) * grad_w[l]
         upstream = errors[l] @ through
     grad_b = [e.sum(axis=0) for e in errors]
@@ -196,16 +214,25 @@ def arrays(net: Network) -> tuple[list[Array], list[Array] | None, Array, Array]
     return weights, biases, _array(net.inputs), _array(net.targets)
 
 
+def update(
+    weights: list[Array], biases: list[Array] | None, current: Passes, rate: float, frozen: frozenset[str]
+) -> tuple[list[Array], list[Array] | None]:
+    """One gradient step of every parameter not frozen."""
+    weights = [w if f"W{l}" in frozen else w - rate * g for l, (w, g) in enumerate(zip(weights, current.grad_w), 1)]
+    if biases is not None:
+        biases = [b if f"b{l}" in frozen else b - rate * g for l, (b, g) in enumerate(zip(biases, current.grad_b), 1)]
+    return weights, biases
+
+
 def train(net: Network, slips: Slips = RIGHT) -> Run:
     """net.steps steps of gradient descent; with `slips`, the same steps as a student making those mistakes."""
     weights, biases, x, y = arrays(net)
     rate = slips.update_sign * float(net.learning_rate)
     first = current = passes(net, weights, biases, x, y, exact_pre_activations(net), slips)
     history = [first.objective]
+    frozen = frozenset() if slips.update_frozen else net.frozen
     for step in range(1, net.steps + 1):
-        weights = [w - rate * g for w, g in zip(weights, current.grad_w)]
-        if biases is not None:
-            biases = [b - rate * g for b, g in zip(biases, current.grad_b)]
+        weights, biases = update(weights, biases, current, rate, frozen)
         if step < net.steps:
             current = passes(net, weights, biases, x, y, slips=slips)
             history.append(current.objective)

@@ -22,7 +22,7 @@ from hwsolver.compute.layers.conv_vectorized import RIGHT, Slips, backward
 from hwsolver.errors import ExprError
 from hwsolver.expr import equivalent, parse
 from hwsolver.kinds.base import Mistake
-from hwsolver.kinds.pairs import merged_showing, paired
+from hwsolver.kinds.pairs import changed, merged_showing, paired
 from hwsolver.model import Mutant, Problem, Solution, Symbolic
 
 Array = np.ndarray
@@ -187,7 +187,11 @@ def mutants(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
 def pairs(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
     """Two of the backward pass's slips at once, on the parts either shows in."""
     layer: ConvLayer = problem.given
-    return paired(list(SLIPS.items()), merged_showing, lambda slipped_in: slipped(layer, *slipped_in))
+    return paired(
+        list(SLIPS.items()),
+        merged_showing,
+        lambda slipped_in: changed(slipped(layer, *slipped_in), solution.answers),
+    )
 
 
 def _mutant(mistake_id: str, answers: dict[str, Any], matches: Callable[[str, Any], bool] | None = None) -> Mutant:

@@ -3,11 +3,12 @@ given.py; mistakes: grading.py; follow-through: follow.py; labels, sentences and
 
 from __future__ import annotations
 
+from dataclasses import replace
 from fractions import Fraction
 from typing import Any
 
 from hwsolver.compute.networks import exact as exact_path
-from hwsolver.compute.networks import vectorized
+from hwsolver.compute.networks import minibatch, vectorized
 from hwsolver.compute.networks.network import Network, Params
 from hwsolver.kinds.base import Kind, PartInfo
 from hwsolver.kinds.mlp_backprop.given import GIVEN, parse_given
@@ -20,7 +21,16 @@ PARTS = (
     PartInfo("output_before", "a number or vector: the output a(L) (for a mini-batch: one per sample)"),
     PartInfo("loss_before", "a number: the objective before the update"),
     PartInfo("errors", "a list per layer: e(1), e(2), ... as vectors (for a mini-batch: one such list per sample)"),
-    PartInfo("gradients", "parameters by name: W1 (a matrix), b1 (a vector), ... the objective's gradients"),
+    PartInfo(
+        "gradients",
+        "parameters by name: W1 (a matrix), b1 (a vector), ... the objective's gradients (mini-batch SGD: the "
+        "first iteration's)",
+    ),
+    PartInfo("iteration_params", "a list of parameters by name (like gradients): the values after each iteration"),
+    PartInfo("iteration_loss", "a list of numbers: each iteration's batch objective, before its update"),
+    PartInfo("epoch_loss", "a list of numbers: the whole dataset's objective after each epoch"),
+    PartInfo("run_iteration_loss", "by run name (runs): a list of numbers, that run's iteration_loss"),
+    PartInfo("run_epoch_loss", "by run name (runs): a list of numbers, that run's epoch_loss"),
     PartInfo("params_after", "parameters by name, like gradients: their values after the last step"),
     PartInfo("output_after", "like output_before, with the parameters after the last step"),
     PartInfo("loss_after", "a number: the objective after the last step"),
@@ -29,18 +39,26 @@ PARTS = (
 )
 
 
+_SGD_ONLY = ("iteration_params", "iteration_loss", "epoch_loss")
+_RUNS_ONLY = ("run_iteration_loss", "run_epoch_loss")
+
+
 def parts_for(given: Network) -> tuple[str, ...]:
-    return tuple(part.id for part in PARTS)
+    """Every part with mini-batch SGD (a schedule) and runs to compare; without, all but theirs."""
+    left_out = (*(() if given.schedule else _SGD_ONLY), *(() if given.runs else _RUNS_ONLY))
+    return tuple(part.id for part in PARTS if part.id not in left_out)
 
 
 def solve(problem: Problem, *, exact: bool = True, slips: vectorized.Slips = vectorized.RIGHT) -> Solution:
     """Every answer, exactly (checked by the witness) or in float64 alone; `slips` switches on classic mistakes
     in the float path (grading.py's mutants)."""
     net: Network = problem.given
+    if net.schedule is not None:
+        return _sgd_solution(problem, exact=exact and slips == vectorized.RIGHT, slips=slips)
     if not exact or slips != vectorized.RIGHT:
         return Solution(problem, _float_answers(net, vectorized.train(net, slips)), {"network": net})
     steps, final_samples, final_objective = exact_path.train(net)
-    answers = _exact_answers(net, steps, final_samples, final_objective)
+    answers = _exact_answers(net, steps, final_samples, (*(s.objective for s in steps), final_objective))
     work = {"network": net, "steps": steps, "final": final_samples, "final_objective": final_objective}
     return Solution(problem, answers, work)
 
@@ -48,16 +66,67 @@ def solve(problem: Problem, *, exact: bool = True, slips: vectorized.Slips = vec
 def witness(problem: Problem, solution: Solution) -> None:
     """The vectorized float64 training (whole layers and batches at once) agrees with the exact one."""
     net: Network = problem.given
+    if net.schedule is not None:
+        check_agreement(problem.id, solution.answers, _sgd_solution(problem, exact=False).answers)
+        return
     check_agreement(problem.id, solution.answers, _float_answers(net, vectorized.train(net)))
+
+
+def _sgd_solution(problem: Problem, *, exact: bool, slips: vectorized.Slips = vectorized.RIGHT) -> Solution:
+    """Mini-batch SGD (and the runs compared), exactly or in float64 with `slips`; answers in the parts' order."""
+    net: Network = problem.given
+    if not exact:
+        train = lambda network: minibatch.train_float(network, slips)  # noqa: E731
+        answers = {**_float_sgd(net, train(net)), **_compared(net, train)}
+        return Solution(problem, {part: answers[part] for part in parts_for(net)}, {"network": net})
+    run = minibatch.train_exact(net)
+    steps = tuple(it.step for it in run.iterations)
+    work = {"network": net, "steps": steps, "final": run.final_samples, "final_objective": run.epochs[-1], "sgd": run}
+    answers = {**_exact_sgd(net, run), **_compared(net, minibatch.train_exact)}
+    return Solution(problem, {part: answers[part] for part in parts_for(net)}, work)
+
+
+def _compared(net: Network, train: Any) -> dict[str, Any]:
+    """Each run's iteration and epoch losses by name (none without runs)."""
+    if not net.runs:
+        return {}
+    done = {name: train(replace(net, schedule=schedule)) for name, schedule in net.runs}
+    return {
+        "run_iteration_loss": {name: tuple(run.losses) for name, run in done.items()},
+        "run_epoch_loss": {name: tuple(run.epochs) for name, run in done.items()},
+    }
+
+
+def _exact_sgd(net: Network, run: minibatch.ExactRun) -> dict[str, Any]:
+    """The first iteration's passes, the end, and each iteration's and epoch's values; the history is the whole
+    dataset's objective at the start and after each epoch."""
+    steps = tuple(it.step for it in run.iterations)
+    answers = _exact_answers(net, steps, run.final_samples, (run.start, *run.epochs))
+    iterations = {
+        "iteration_params": tuple(step.params_after.named() for step in steps),
+        "iteration_loss": run.losses,
+        "epoch_loss": run.epochs,
+    }
+    return {**answers, **iterations}
+
+
+def _float_sgd(net: Network, run: minibatch.FloatRun) -> dict[str, Any]:
+    weights, biases = run.params[-1]
+    end = vectorized.Run(run.first, weights, biases, run.outputs_after, [run.start, *run.epochs])
+    iterations = {
+        "iteration_params": tuple(minibatch.named(w, b) for w, b in run.params),
+        "iteration_loss": tuple(run.losses),
+        "epoch_loss": tuple(run.epochs),
+    }
+    return {**_float_answers(net, end), **iterations}
 
 
 def _per_sample(net: Network, values: list) -> Any:
     return tuple(values) if net.batch else values[0]
 
 
-def _exact_answers(net: Network, steps: tuple, final_samples: tuple, final_objective: Any) -> dict[str, Any]:
+def _exact_answers(net: Network, steps: tuple, final_samples: tuple, history: tuple) -> dict[str, Any]:
     first = steps[0]
-    history = (*(s.objective for s in steps), final_objective)
     return _assemble(
         net,
         forward=[tuple({"z": layer.z, "a": layer.a} for layer in s.layers) for s in first.samples],
@@ -71,7 +140,7 @@ def _exact_answers(net: Network, steps: tuple, final_samples: tuple, final_objec
 
 
 def _float_answers(net: Network, run: vectorized.Run) -> dict[str, Any]:
-    first, n = run.first, len(net.inputs)
+    first, n = run.first, len(run.first.zs[0])  # the first step's samples: a mini-batch's, with SGD
     rows = lambda array: tuple(_floats(row) for row in array)  # noqa: E731
     has_biases = net.params.biases is not None
     gradients = Params(tuple(map(rows, first.grad_w)), tuple(map(_floats, first.grad_b)) if has_biases else None)
@@ -84,7 +153,7 @@ def _float_answers(net: Network, run: vectorized.Run) -> dict[str, Any]:
         ],
         errors=[tuple(_floats(e[i]) for e in first.errors) for i in range(n)],
         outputs_before=[_floats(first.activations[-1][i]) for i in range(n)],
-        outputs_after=[_floats(run.outputs_after[i]) for i in range(n)],
+        outputs_after=[_floats(output) for output in run.outputs_after],
         gradients=gradients.named(),
         params_after=after.named(),
         history=tuple(run.history),
@@ -139,4 +208,5 @@ KIND = Kind(
     chain=follow.chain,
     trivial=follow.trivial,
     drawing=explain.drawing,
+    extras=explain.extras,
 )

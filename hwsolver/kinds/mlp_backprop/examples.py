@@ -19,7 +19,7 @@ def example(seed: int) -> dict[str, Any]:
     ending = rng.choice(("squared", "squared", "softmax", "sigmoid"))
     if ending == "softmax":  # softmax needs two outputs to choose from, and a one-hot target
         sizes[-1] = max(sizes[-1], 2)
-    samples = rng.randint(2, 3) if rng.random() < 0.3 else 0
+    samples = rng.randint(2, 4) if rng.random() < 0.4 else 0
 
     def target() -> list[float]:
         if ending == "softmax":
@@ -44,10 +44,23 @@ def example(seed: int) -> dict[str, Any]:
     if ending != "squared":
         given["activation"] = [hidden] * (len(sizes) - 2) + [ending]
         given["loss"] = "cross_entropy" if ending == "softmax" else "binary_cross_entropy"
+    if hidden == "leaky_relu" and rng.random() < 0.5:  # leaky ReLU's slope given, in every layer that has it
+        slope = rng.choice((0.1, 0.2))
+        activations = given["activation"] if isinstance(given["activation"], list) else [hidden] * (len(sizes) - 1)
+        given["activation"] = [{"name": n, "slope": slope} if n == "leaky_relu" else n for n in activations]
     if rng.random() < 0.5:
         given["biases"] = {f"b{l}": [decimal() for _ in range(sizes[l])] for l in range(1, len(sizes))}
+        if rng.random() < 0.5:  # the biases used but not trained
+            given["frozen"] = list(given["biases"])
     if rng.random() < 0.25:
         given["weight_decay"] = rng.choice((0.01, 0.1))
-    if rng.random() < 0.25:
+    if samples and rng.random() < 0.6:  # mini-batch SGD over the samples
+        given["batch_size"] = rng.randint(1, samples)
+        given["epochs"] = rng.randint(1, 2)
+        if rng.random() < 0.5:
+            given["shuffle_seed"] = rng.randint(0, 99)
+        else:
+            given["order"] = [rng.sample(range(1, samples + 1), samples) for _ in range(given["epochs"])]
+    elif rng.random() < 0.25:
         given["steps"] = rng.randint(2, 3)
     return given

@@ -17,6 +17,7 @@ import numpy as np
 
 from hwsolver.compute.networks import vectorized
 from hwsolver.compute.networks.network import Network
+from hwsolver.kinds.mlp_backprop import follow_sgd
 from hwsolver.model import Chain, Problem, Route, Solution
 
 Array = np.ndarray
@@ -57,14 +58,14 @@ class _Steps:
         steps.append(("loss", lambda v: self._objective(v[f"a{top}"], self.weights)))
         for l in range(top, -1, -1):
             steps.append((f"e{l}", lambda v, l=l: self._error(l, v)))
-        rate, decay = float(self.net.learning_rate), float(self.net.weight_decay)
+        decay = float(self.net.weight_decay)
         for l in range(self.layers):
             below = (lambda v, l=l: v[f"a{l - 1}"]) if l else (lambda v: self.x)
             steps.append((f"gW{l}", lambda v, l=l, below=below: v[f"e{l}"].T @ below(v) + decay * self.weights[l]))
-            steps.append((f"W{l}", lambda v, l=l: self.weights[l] - rate * v[f"gW{l}"]))
+            steps.append((f"W{l}", lambda v, l=l: self.weights[l] - self._rate(f"W{l + 1}") * v[f"gW{l}"]))
             if self.biases is not None:
                 steps.append((f"gb{l}", lambda v, l=l: v[f"e{l}"].sum(axis=0)))
-                steps.append((f"b{l}", lambda v, l=l: self.biases[l] - rate * v[f"gb{l}"]))
+                steps.append((f"b{l}", lambda v, l=l: self.biases[l] - self._rate(f"b{l + 1}") * v[f"gb{l}"]))
         for l in range(self.layers):
             steps += self._forward(l, "'", lambda v, l=l: v[f"W{l}"], lambda v, l=l: v[f"b{l}"] if self.biases else 0)
         steps.append(("loss'", lambda v: self._objective(v[f"a'{top}"], [v[f"W{l}"] for l in range(self.layers)])))
@@ -99,6 +100,10 @@ class _Steps:
             (f"a{mark}{l}", lambda v: self._activate(l, v[f"z{mark}{l}"])),
         ]
 
+    def _rate(self, name: str) -> float:
+        """The learning rate of the parameter `name`: 0 when it is frozen."""
+        return 0.0 if name in self.net.frozen else float(self.net.learning_rate)
+
     def _bias(self, l: int) -> Any:
         return self.biases[l] if self.biases is not None else 0.0
 
@@ -106,7 +111,7 @@ class _Steps:
         if self.net.activations[l] == "softmax":
             shifted = np.exp(z - z.max(axis=1, keepdims=True))
             return shifted / shifted.sum(axis=1, keepdims=True)
-        return vectorized.ELEMENTWISE[self.net.activations[l]][0](z)
+        return vectorized.elementwise(self.net, self.net.activations[l])[0](z)
 
     def _objective(self, outputs: Array, weights: list[Array]) -> float:
         return vectorized.objective(self.net, weights, vectorized.loss_terms(self.net.loss, outputs, self.y)[0])
@@ -120,7 +125,7 @@ class _Steps:
         a = v[f"a{l}"]
         if self.net.activations[l] == "softmax":
             return a * (upstream - np.sum(a * upstream, axis=1, keepdims=True))
-        return vectorized.ELEMENTWISE[self.net.activations[l]][1](v[f"z{l}"], a) * upstream
+        return vectorized.elementwise(self.net, self.net.activations[l])[1](v[f"z{l}"], a) * upstream
 
     def _per_sample(self, rows: list[Any]) -> Any:
         return tuple(rows) if self.net.batch else rows[0]
@@ -183,8 +188,13 @@ def _shaped(value: Any, shape: tuple[int, ...]) -> Array:
 
 
 def chain(problem: Problem, solution: Solution) -> Chain:
-    """The first training step as steps; with several steps, the parts after it are not the chain's."""
-    built = _Steps(problem.given).chain()
+    """The first training step as steps; with several steps, the parts after it are not the chain's; with
+    mini-batch SGD, the first iteration's gradients alone."""
+    net: Network = problem.given
+    if net.schedule is not None:
+        built = _Steps(net.subset(net.schedule.batches()[0][1])).chain()
+        return Chain(built.steps, {"gradients": built.answers["gradients"]})
+    built = _Steps(net).chain()
     if problem.given.steps == 1:
         return built
     return Chain(built.steps, {part: read for part, read in built.answers.items() if part not in _AFTER})
@@ -193,6 +203,8 @@ def chain(problem: Problem, solution: Solution) -> Chain:
 def follow_through(problem: Problem, solution: Solution) -> tuple[Route, ...]:
     """Every way to work a part out from the student's own earlier answers on this network."""
     net: Network = problem.given
+    if net.schedule is not None:
+        return follow_sgd.routes(net)
     steps = _Steps(net)
     built = steps.chain()
     routes = []
@@ -214,6 +226,8 @@ def trivial(problem: Problem, solution: Solution, part: str, value: Any) -> bool
     """Gradients that copy the given weights (or a multiple of them: no data in them), parameters after that
     copy them (no update), an output that copies the target (nothing to propagate)."""
     net: Network = problem.given
+    if part == "iteration_params" and isinstance(value, tuple | list) and value:
+        return all(trivial(problem, solution, "params_after", params) for params in value)
     if part in ("gradients", "params_after") and isinstance(value, Mapping):
         named = net.params.named()
         if not all(name in value for name in named):

@@ -8,6 +8,7 @@ from typing import Any
 from hwsolver.compute.functions import ACTIVATIONS, LOSSES
 from hwsolver.compute.networks.network import Network, Params
 from hwsolver.kinds.base import Given, Key
+from hwsolver.kinds.mlp_backprop.training import MAX_EPOCHS, frozen_of, runs_of, schedule_of
 from hwsolver.spec.node import Node, format_shape, shape_of
 
 MAX_STEPS = 10_000
@@ -21,8 +22,10 @@ GIVEN = Given(
         ),
         Key(
             "activation",
-            f"one of {', '.join(ACTIVATIONS)}, or a list of them (one per layer)",
-            "f(l), the activation of each layer (softmax on the output layer only)",
+            f"one of {', '.join(ACTIVATIONS)}, or a list of them (one per layer); leaky ReLU with its slope: "
+            "{name: leaky_relu, slope: 0.1}",
+            "f(l), the activation of each layer (softmax on the output layer only); leaky ReLU is z for z > 0, "
+            "slope * z otherwise (slope 0.01 unless given, the same in every layer)",
             "relu",
         ),
         Key(
@@ -55,6 +58,58 @@ GIVEN = Given(
         ),
         Key("weight_decay", "a number >= 0", "lambda: the objective adds (lambda/2) sum ||W||^2", "0.01", default="0"),
         Key("steps", f"an integer from 1 to {MAX_STEPS}", "gradient-descent steps taken", "1", default="1"),
+        Key(
+            "batch_size",
+            "an integer >= 1",
+            "mini-batch SGD: samples per iteration, in the epoch's order (the last batch takes what is left; a size "
+            "of at least the dataset's is full-batch GD, one iteration per epoch)",
+            "2",
+            default="(all samples; with none of batch_size, epochs, order, shuffle_seed: `steps` of full-batch GD)",
+        ),
+        Key(
+            "epochs",
+            f"an integer from 1 to {MAX_EPOCHS}",
+            "passes over the dataset (mini-batch SGD)",
+            "2",
+            default="(one per order given, else 1)",
+        ),
+        Key(
+            "order",
+            "one list per epoch: the sample numbers 1..N in the order they are used",
+            "e.g. [[2, 1, 4, 3], [4, 3, 2, 1]] for four samples over two epochs",
+            "[[1], [1]]",
+            default="(1..N each epoch, or shuffled by shuffle_seed)",
+        ),
+        Key(
+            "shuffle_seed",
+            "an integer >= 0",
+            "each epoch's order is random.Random(seed).shuffle of the samples, one shuffle per epoch in turn "
+            "(the solution writes the orders out)",
+            "0",
+            default="(no shuffle)",
+        ),
+        Key(
+            "runs",
+            "a mapping: run name -> {batch_size: b}",
+            "the same training once per run, each with its batch size (epochs and orders shared), to compare "
+            "(GD against SGD): parts run_iteration_loss and run_epoch_loss answer by run name",
+            "{GD: {batch_size: 4}, SGD: {batch_size: 2}}",
+            default="(none)",
+        ),
+        Key(
+            "frozen",
+            "a list of parameter names (W1, b1, ...)",
+            "parameters used but never updated (their gradients are still computed)",
+            "[b1, b2]",
+            default="(none)",
+        ),
+        Key(
+            "trainable",
+            "a list of parameter names (W1, b1, ...)",
+            "the parameters that are updated, every other one frozen (instead of `frozen`)",
+            "[W1, W2]",
+            default="(all)",
+        ),
     )
 )
 
@@ -76,9 +131,13 @@ def parse_given(node: Node) -> Network:
     if any(len(y) != sizes[-1] for y in targets):
         raise fields["target"].error(f"expected targets of {sizes[-1]} entries (the output layer's units)")
     biases = _biases(fields["biases"], sizes) if "biases" in fields else None
+    activations, slope = _activations(fields["activation"], len(weights))
+    schedule = schedule_of(fields, len(inputs))
+    if schedule is not None and "steps" in fields and fields["steps"].integer(minimum=1) != 1:
+        raise fields["steps"].error("steps counts full-batch steps: with a mini-batch schedule epochs count")
     return Network(
         params=Params(weights, biases),
-        activations=_activations(fields["activation"], len(weights)),
+        activations=activations,
         loss=fields["loss"].choice(LOSSES),
         inputs=inputs,
         targets=targets,
@@ -86,6 +145,10 @@ def parse_given(node: Node) -> Network:
         learning_rate=_positive(fields["learning_rate"]),
         weight_decay=_non_negative(fields["weight_decay"]) if "weight_decay" in fields else Fraction(0),
         steps=_steps(fields["steps"]) if "steps" in fields else 1,
+        slope=slope,
+        frozen=frozen_of(fields, Params(weights, biases)),
+        schedule=schedule,
+        runs=runs_of(fields, schedule, len(inputs)),
     )
 
 
@@ -133,19 +196,39 @@ def _biases(node: Node, sizes: list[int]) -> tuple:
     return tuple(entries[f"b{l}"].vector(size) for l, size in enumerate(sizes, start=1))
 
 
-def _activations(node: Node, layers: int) -> tuple[str, ...]:
-    if node.is_scalar:
-        names = (node.choice(ACTIVATIONS),) * layers
-        where = node
-    else:
+def _activations(node: Node, layers: int) -> tuple[tuple[str, ...], Fraction]:
+    """One activation per layer, and leaky ReLU's slope (one for the network: a layer may set it)."""
+    slopes: list[Fraction] = []
+    if isinstance(node.value, tuple):
         items = node.items()
         if len(items) != layers:
             raise node.error(f"expected one activation per layer ({layers}), got {len(items)}")
-        names = tuple(item.choice(ACTIVATIONS) for item in items)
+        names = tuple(_activation(item, slopes) for item in items)
         where = items[0]
+    else:
+        names = (_activation(node, slopes),) * layers
+        where = node
     if "softmax" in names[:-1]:
         raise where.error("softmax is only allowed on the output layer")
-    return names
+    if len(set(slopes)) > 1:
+        raise node.error("leaky_relu has one slope in every layer: give the same slope each time")
+    return names, slopes[0] if slopes else DEFAULT_SLOPE
+
+
+DEFAULT_SLOPE = Fraction(1, 100)
+
+
+def _activation(node: Node, slopes: list[Fraction]) -> str:
+    """A name, or {name: leaky_relu, slope: s} (the slope a number >= 0, noted in `slopes`)."""
+    if node.is_scalar:
+        return node.choice(ACTIVATIONS)
+    entries = node.fields(["name"], ["slope"])
+    name = entries["name"].choice(ACTIVATIONS)
+    if "slope" in entries:
+        if name != "leaky_relu":
+            raise entries["slope"].error(f"only leaky_relu has a slope, not {name}")
+        slopes.append(_non_negative(entries["slope"]))
+    return name
 
 
 def _positive(node: Node) -> Any:

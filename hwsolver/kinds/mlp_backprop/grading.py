@@ -18,7 +18,7 @@ from hwsolver.compute.networks.network import Network
 from hwsolver.compute.networks.vectorized import Slips
 from hwsolver.kinds import mlp_backprop
 from hwsolver.kinds.base import Mistake
-from hwsolver.kinds.pairs import merged, paired
+from hwsolver.kinds.pairs import changed, merged, paired
 from hwsolver.model import Mutant, Problem, Solution
 from hwsolver.numbers.digits import written_half_unit
 
@@ -74,6 +74,42 @@ MISTAKES = (
             "zh": "这个网络没有偏置：除了权重没有别的参数需要更新。",
         },
     ),
+    Mistake(
+        "frozen_updated",
+        HALF,
+        {
+            "en": "Frozen parameters were updated too: they take part in the forward and backward pass but keep "
+            "their values.",
+            "zh": "冻结的参数也被更新了：它们参与前向和反向传播，但数值保持不变。",
+        },
+    ),
+    Mistake(
+        "batch_sum_not_mean",
+        HALF,
+        {
+            "en": "The batch's gradients were summed, not averaged: the objective of a mini-batch is the mean of its "
+            "samples' losses, so its gradient is the mean of theirs.",
+            "zh": "小批量的梯度被求和而不是求平均：小批量的目标函数是各样本损失的平均，梯度也应取平均。",
+        },
+    ),
+    Mistake(
+        "per_sample_updates",
+        HALF,
+        {
+            "en": "The parameters were updated after each sample; mini-batch SGD makes one update per batch, from "
+            "the mean gradient of all its samples at the same parameters.",
+            "zh": "每个样本之后都更新了参数；小批量 SGD 每个批次只更新一次，用同一组参数下该批所有样本梯度的平均。",
+        },
+    ),
+    Mistake(
+        "epoch_loss_from_batches",
+        HALF,
+        {
+            "en": "The epoch's loss was taken as the mean of its iterations' batch losses; it is the loss of the "
+            "whole dataset with the parameters at the end of the epoch.",
+            "zh": "把本轮各次迭代的批损失的平均当成了本轮的损失；应当用本轮结束时的参数计算整个数据集的损失。",
+        },
+    ),
 )
 _TABLE = {mistake.id: mistake for mistake in MISTAKES}
 _GRADIENT_ROUNDING = 5e-3  # the student's own gradients, rounded, may move an implied learning rate this much
@@ -86,14 +122,22 @@ SLIPS = {
     "stale_weights": Slips(stale_weights=True),
     "no_activation_derivative": Slips(activation_derivative=False),
     "missing_half": Slips(loss_scale=2),
+    "frozen_updated": Slips(update_frozen=True),
+    "batch_sum_not_mean": Slips(batch_sum=True),
+    "per_sample_updates": Slips(per_sample_updates=True),
+    "epoch_loss_from_batches": Slips(epoch_loss_from_batches=True),
 }
 _SLIPPED_PARTS = ("errors", "gradients", "params_after", "output_after", "loss_after")
+_SGD_SLIPPED = ("gradients", "iteration_loss", "iteration_params", "epoch_loss", "params_after", "loss_after")
+_RUNS = ("run_iteration_loss", "run_epoch_loss")
 
 
 def _answers(problem: Problem, slips: Slips) -> dict[str, Any]:
     """The solver's float path with `slips` switched: its answers to the parts a slip shows in."""
     answers = mlp_backprop.solve(problem, exact=False, slips=slips).answers
-    return {part: answers[part] for part in _SLIPPED_PARTS}
+    net: Network = problem.given
+    parts = _SLIPPED_PARTS if net.schedule is None else (*_SGD_SLIPPED, *(_RUNS if net.runs else ()))
+    return {part: answers[part] for part in parts}
 
 
 def _slipped(problem: Problem, mutant_id: str) -> Mutant:
@@ -108,14 +152,23 @@ def _named_mutant(mutant_id: str, **fields: Any) -> Mutant:
 
 def _run_slips(net: Network) -> list[str]:
     """The mistakes that are switches of the training run, as this network can make them."""
-    # the derivative of 1/2 (y - t)^2 taken as 2 (y - t); the loss itself is often still written right
-    return [mistake_id for mistake_id in SLIPS if mistake_id != "missing_half" or net.loss == "half_squared_error"]
+    found = ["sign_flipped", "stale_weights", "no_activation_derivative"]
+    if net.loss == "half_squared_error":
+        # the derivative of 1/2 (y - t)^2 taken as 2 (y - t); the loss itself is often still written right
+        found.append("missing_half")
+    if net.frozen:
+        found.append("frozen_updated")
+    if net.schedule is not None:
+        # a batch of one has nothing to sum or to update sample by sample
+        several = net.schedule.batch_size > 1
+        found += [*(("batch_sum_not_mean", "per_sample_updates") if several else ()), "epoch_loss_from_batches"]
+    return found
 
 
 def pairs(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
     """Two of the run's slips at once (the learning rate and the biases are matched, not run: they pair with none)."""
     switches = [(mistake_id, SLIPS[mistake_id]) for mistake_id in _run_slips(problem.given)]
-    return paired(switches, merged, lambda slips: _answers(problem, slips))
+    return paired(switches, merged, lambda slips: changed(_answers(problem, slips), solution.answers))
 
 
 def mutants(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
@@ -153,12 +206,14 @@ def _nonzero(value: Any) -> bool:
 def _other_rate(net: Network, solution: Solution, value: Any) -> bool:
     """params_after = W - k*g for one k other than the learning rate, every entry agreeing on k within what the
     rounding (or truncation) of the student's numbers explains, and the learning rate itself not explained by it."""
-    if net.steps != 1 or not isinstance(value, Mapping):
+    if net.steps != 1 or net.schedule is not None or not isinstance(value, Mapping):
         return False
     low, high = -float("inf"), float("inf")
     for name, old in net.params.named().items():
         if name not in value:
             return False
+        if name in net.frozen:
+            continue  # no update to take a rate from
         try:
             new = np.array(value[name], dtype=float)
             old_a = np.array(old, dtype=float)

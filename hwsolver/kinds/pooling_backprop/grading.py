@@ -16,7 +16,7 @@ import numpy as np
 from hwsolver.compute.layers.arrays import from_numpy, unwrap
 from hwsolver.compute.layers.pooling import PoolLayer, Slips, backward_vectorized, maxima, origins, routed
 from hwsolver.kinds.base import Mistake
-from hwsolver.kinds.pairs import merged_showing, paired
+from hwsolver.kinds.pairs import changed, merged_showing, paired
 from hwsolver.model import Mutant, Problem, Route, Solution
 
 Array = np.ndarray
@@ -123,7 +123,7 @@ def pairs(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
     window set one switch two ways: they do not pair)."""
     layer: PoolLayer = problem.given
     switches = [(mistake_id, SLIPS[mistake_id]) for mistake_id in _slips(layer, solution)]
-    return paired(switches, merged_showing, lambda slipped_in: _slipped(layer, *slipped_in))
+    return paired(switches, merged_showing, lambda slipped_in: changed(_slipped(layer, *slipped_in), solution.answers))
 
 
 def _mutant(mistake_id: str, **answers: Any) -> Mutant:
