@@ -89,13 +89,7 @@ def example_solution() -> Callable[[str, int], Solution]:
 # What kinds merged before the registry's checks came still lack, by (kind, check): the tests making that check on
 # that kind are expected to fail, strictly. Once the kind has it they pass, which fails them (XPASS), and the entry
 # goes. Checks: "example" (Kind.example, and the checks run on examples), "text" (hwsolver solve shows each answer).
-_NO_EXAMPLE = "no example(seed) hook yet (kinds/base.py: Kind.example)"
-PENDING: dict[tuple[str, str], str] = {
-    **{
-        (kind, "example"): _NO_EXAMPLE
-        for kind in ("dropout", "initialization", "lr_schedule", "optimizer_step", "param_count", "regularized_update")
-    },
-}
+PENDING: dict[tuple[str, str], str] = {}  # every kind has both now
 _CHECKS = {  # test -> the check it makes
     "test_every_kind_makes_random_problems": "example",
     "test_the_witness_agrees_on_random_problems": "example",

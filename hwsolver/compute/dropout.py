@@ -49,6 +49,11 @@ class DropoutLayer:
         return isinstance(self.activations[0], tuple)
 
     @property
+    def drop(self) -> Fraction:
+        """q = 1 - p, the probability that a unit or weight is dropped (torch.nn.Dropout's p)."""
+        return 1 - self.keep
+
+    @property
     def train_scale(self) -> Fraction:
         return 1 / self.keep if self.scaling == "inverted" else Fraction(1)
 

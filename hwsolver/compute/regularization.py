@@ -105,6 +105,15 @@ def decay_factor_vectorized(problem: Regularized, slip: str | tuple[str, ...] | 
     return 1 - scale * float(problem.learning_rate) * float(problem.strength)
 
 
+_ROUNDING = 64 * np.finfo(float).eps  # float64's error on a difference, relative to its operands, and margin
+
+
+def rounded_to_zero(w: np.ndarray, operands: Any) -> np.ndarray:
+    """Where w, a float64 difference of operands of size `operands` (|w_before| + |eta g|), is within rounding of
+    0: a weight the exact steps leave at 0 (0.3 - 1 * (0.2 + 0.1) is 5.6e-17 in float64), whose sign is 0."""
+    return np.abs(w) <= _ROUNDING * operands
+
+
 @dataclass(frozen=True)
 class FloatStep:
     penalty: float
@@ -121,6 +130,7 @@ def train_vectorized(problem: Regularized, slip: str | tuple[str, ...] | None = 
     l2 = problem.regularizer == "l2" or "l1_as_l2" in slips
     scale = 2.0 if "missing_half" in slips else 1.0
     params = {name: np.array(value, dtype=float) for name, value in problem.params.items()}
+    operands = {name: np.zeros_like(w) for name, w in params.items()}  # the sizes each entry was computed from
     steps = []
     for data in problem.data_gradients:
         kept = [name for name in params if problem.regularized(name, biases_too="bias_decayed" in slips)]
@@ -131,10 +141,12 @@ def train_vectorized(problem: Regularized, slip: str | tuple[str, ...] | None = 
         for name, w in params.items():
             g = np.array(data[name], dtype=float)
             if name in kept and "penalty_left_out" not in slips:
-                slope = np.sign(w) if "sign_zero_as_one" not in slips else np.where(w >= 0, 1.0, -1.0)
+                zero = rounded_to_zero(w, operands[name])
+                slope = np.where(zero, 1.0 if "sign_zero_as_one" in slips else 0.0, np.sign(w))
                 g = g + (scale * lam * w if l2 else lam * slope)
             gradients[name] = g
         after = {name: w - eta * gradients[name] for name, w in params.items()}
+        operands = {name: np.abs(w) + np.abs(eta * gradients[name]) for name, w in params.items()}
         steps.append(FloatStep(penalty, gradients, after))
         params = after
     return tuple(steps)

@@ -1,8 +1,8 @@
 """Every number a handout shows comes from the solver: it is one of the solution's numbers (answers, worked steps,
 the given, the kind's extras), the problem's own text, or a constant written in the kind's templates and strings
 (the 180 of "rotated by 180 degrees"). Templates format; a number computed or typed in one fails here, besides
-the golden files (which only say "unchanged"). Indices and layer labels (subscripts, ^{(l)}) are not numbers
-the solver computes and are left out; so is the network drawing (its coordinates)."""
+the golden files (which only say "unchanged"). Indices and layer labels (subscripts, ^{(l)}, the numbers of rows
+and items) are not numbers the solver computes and are left out; so is the network drawing (its coordinates)."""
 
 from __future__ import annotations
 
@@ -27,8 +27,11 @@ from hwsolver.solving import solve_paths
 from hwsolver.spec.problems import load_problems
 
 NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)?")
-# subscripts (indices), layer labels ^{(l)}, and drawings, which hold coordinates
-NOT_COMPUTED = re.compile(r"<svg.*?</svg>|_\{[^{}]*\}|_\d|\^\{\(\d+\)\}", re.S)
+# subscripts (indices), layer labels ^{(l)}, the numbers of table rows, of list items and of per-item answers
+# ("3: $2 \times 4$"), and drawings, which hold coordinates
+NOT_COMPUTED = re.compile(
+    r"<svg.*?</svg>|_\{[^{}]*\}|_\d|\^\{\(\d+\)\}|^\|\s*\d+\s*\||^\d+\.\s|(?<![\w.])\d+(?=[:：] ?\$)", re.S | re.M
+)
 
 
 def numbers(value: Any, seen: set[int] | None = None) -> Iterator[Any]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from hwsolver.compute.dropout import DropoutLayer, passes, passes_vectorized
 from hwsolver.errors import SolveError
 from hwsolver.kinds.base import Kind
-from hwsolver.kinds.dropout import explain, follow, grading
+from hwsolver.kinds.dropout import examples, explain, follow, grading
 from hwsolver.kinds.dropout.answers import PARTS, answers, parts_for
 from hwsolver.kinds.dropout.given import GIVEN, parse_given
 from hwsolver.model import Problem, Solution
@@ -45,7 +45,9 @@ KIND = Kind(
     pairs=grading.pairs,
     strings=explain.STRINGS,
     labels=explain.LABELS,
+    example=examples.example,
     follow_through=follow.follow_through,
     chain=follow.chain,
     trivial=follow.trivial,
+    extras=explain.extras,
 )

@@ -3,7 +3,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
+
+from hwsolver.model import Solution
 
 LABELS: dict[str, dict[str, str]] = {
     "zh": {
@@ -89,3 +92,8 @@ STRINGS: dict[str, dict[str, Any]] = {
         "sum_samples": "The weights' gradient sums over the samples of the mini-batch.",
     },
 }
+
+
+def extras(solution: Solution) -> Mapping[str, Any]:
+    """The drop probability q = 1 - p, which the handout names beside p (computed here: templates only format)."""
+    return {"drop": solution.problem.given.drop}

@@ -13,7 +13,7 @@ from hwsolver.compute.networks import exact as exact_path
 from hwsolver.compute.networks import vectorized
 from hwsolver.compute.networks.network import Network, Params
 from hwsolver.kinds.base import Kind, PartInfo
-from hwsolver.kinds.initialization import explain, grading
+from hwsolver.kinds.initialization import examples, explain, grading
 from hwsolver.kinds.initialization.given import GIVEN, Init, parse_given
 from hwsolver.kinds.initialization.schemes import layer_inits, scheme_answers
 from hwsolver.model import Problem, Solution
@@ -126,5 +126,6 @@ KIND = Kind(
     pairs=grading.pairs,
     strings=explain.STRINGS,
     labels=explain.LABELS,
+    example=examples.example,
     follow_through=grading.follow_through,
 )

@@ -5,7 +5,7 @@ follow-through: grading.py; labels, sentences and the plot: explain.py)."""
 from __future__ import annotations
 
 from hwsolver.kinds.base import Kind
-from hwsolver.kinds.optimizer_step import explain, grading
+from hwsolver.kinds.optimizer_step import examples, explain, grading
 from hwsolver.kinds.optimizer_step.given import GIVEN, OptimizerProblem, parse_given
 from hwsolver.kinds.optimizer_step.steps import PARTS, answers, parts_for, run
 from hwsolver.model import Problem, Solution
@@ -39,6 +39,7 @@ KIND = Kind(
     pairs=grading.pairs,
     strings=explain.STRINGS,
     labels=explain.LABELS,
+    example=examples.example,
     follow_through=grading.follow_through,
     trivial=grading.trivial,
     extras=explain.extras,

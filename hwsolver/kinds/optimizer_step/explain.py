@@ -105,6 +105,13 @@ def extras(solution: Solution) -> Mapping[str, Any]:
     """The formulas in the handout's notation, which steps to detail, and the plot (drawn when first read)."""
     given: OptimizerProblem = solution.problem.given
     found: dict[str, Any] = {"symbols": {name: symbol(name) for name in given.names}, "detailed": DETAILED}
+    opt = given.optimizer  # the factors 1 - tau, 1 - alpha, 1 - beta the steps multiply by (templates only format)
+    found["complements"] = {
+        "dampening": 1 - opt.dampening,
+        "alpha": 1 - opt.alpha,
+        "beta1": 1 - opt.betas[0],
+        "beta2": 1 - opt.betas[1],
+    }
     if given.objective is not None:
         found["objective_latex"] = _pretty(given.objective.latex, given.names)
         found["partials_latex"] = {

@@ -8,7 +8,7 @@ from hwsolver.compute import stack_arrays
 from hwsolver.compute.stack import count
 from hwsolver.errors import SolveError
 from hwsolver.kinds.base import Kind, PartInfo
-from hwsolver.kinds.param_count import explain, grading
+from hwsolver.kinds.param_count import examples, explain, grading
 from hwsolver.kinds.param_count.answers import from_counts, from_layers, rows
 from hwsolver.kinds.param_count.given import GIVEN, Stack, parse_given
 from hwsolver.model import Problem, Solution
@@ -59,5 +59,6 @@ KIND = Kind(
     pairs=grading.pairs,
     strings=explain.STRINGS,
     labels=explain.LABELS,
+    example=examples.example,
     follow_through=grading.follow_through,
 )

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from hwsolver.compute.regularization import Regularized, train, train_vectorized
 from hwsolver.kinds.base import Kind
-from hwsolver.kinds.regularized_update import explain, follow, grading
+from hwsolver.kinds.regularized_update import examples, explain, follow, grading
 from hwsolver.kinds.regularized_update.answers import PARTS, exact_answers, float_answers, parts_for
 from hwsolver.kinds.regularized_update.given import GIVEN, parse_given
 from hwsolver.model import Problem, Solution
@@ -41,6 +41,7 @@ KIND = Kind(
     pairs=grading.pairs,
     strings=explain.STRINGS,
     labels=explain.LABELS,
+    example=examples.example,
     follow_through=follow.follow_through,
     chain=follow.chain,
     trivial=follow.trivial,

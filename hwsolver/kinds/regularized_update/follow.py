@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from hwsolver.compute.layers.arrays import from_numpy
-from hwsolver.compute.regularization import Regularized
+from hwsolver.compute.regularization import Regularized, rounded_to_zero
 from hwsolver.model import Chain, Problem, Route, Solution
 
 Values = Mapping[str, Any]
@@ -33,6 +33,12 @@ def chain(problem: Problem, solution: Solution) -> Chain:
             return lambda v: value
         return lambda v: v[f"P{t - 1}.{name}"]
 
+    def sign(t: int, name: str) -> Any:  # of the parameters step t starts from; 0 where the step before left 0
+        if t == 0:
+            return lambda v: np.sign(before(0, name)(v))
+        operands = lambda v: np.abs(before(t - 1, name)(v)) + np.abs(eta * v[f"G{t - 1}.{name}"])  # noqa: E731
+        return lambda v: np.where(rounded_to_zero(before(t, name)(v), operands(v)), 0.0, np.sign(before(t, name)(v)))
+
     for t, data in enumerate(given.data_gradients):
         for name in given.params:
             start, g = before(t, name), np.array(data[name], dtype=float)
@@ -41,7 +47,8 @@ def chain(problem: Problem, solution: Solution) -> Chain:
             elif l2:
                 steps.append((f"G{t}.{name}", lambda v, g=g, start=start: g + lam * start(v)))
             else:
-                steps.append((f"G{t}.{name}", lambda v, g=g, start=start: g + lam * np.sign(start(v))))
+                slope = sign(t, name)
+                steps.append((f"G{t}.{name}", lambda v, g=g, slope=slope: g + lam * slope(v)))
             steps.append((f"P{t}.{name}", lambda v, t=t, name=name, start=start: start(v) - eta * v[f"G{t}.{name}"]))
         starts = [before(t, name) for name in given.params if given.regularized(name)]
         steps.append((f"penalty{t}", lambda v, starts=starts: _penalty(lam, l2, [start(v) for start in starts])))

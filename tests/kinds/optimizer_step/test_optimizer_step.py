@@ -22,6 +22,7 @@ from hwsolver.solving import solve, solve_paths
 from hwsolver.spec.problems import problem_from_node
 from hwsolver.spec.reader import parse_text
 
+from ...handout.test_handout_numbers import check_numbers_come_from_the_solver
 from .oracle import run as oracle
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -339,3 +340,18 @@ def test_bad_givens_get_one_line_naming_the_place(given_text: str, message: str)
     with pytest.raises(SpecError) as error:
         KIND.parse_given(parse_text(given_text, "g.yaml"))
     assert str(error.value).startswith(message) and "\n" not in str(error.value)
+
+
+@pytest.mark.parametrize(
+    "optimizer",
+    [
+        {"name": "momentum", "lr": 0.1, "momentum": 0.9, "dampening": 0.45},  # 1 - tau = 0.55
+        {"name": "rmsprop", "lr": 0.5},  # the default alpha 0.99: 1 - alpha = 0.01
+    ],
+)
+def test_the_handouts_factors_one_minus_a_hyperparameter_come_from_the_kind(optimizer: dict) -> None:
+    """1 - tau and 1 - alpha, which the handout multiplies by, are numbers the kind gives it (its extras): on these
+    problems nothing else in the solution is that number. (Adam's 1 - beta is step 1's bias correction too.)"""
+    solution = solve(problem(optimizer, steps=2, objective="(w1 - 2)^2 + 3*w2^2"))
+    for lang in ("en", "zh"):
+        check_numbers_come_from_the_solver(solution, lang)

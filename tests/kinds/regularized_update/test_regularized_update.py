@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 import pytest
 import yaml
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from hwsolver.errors import SpecError
@@ -60,7 +60,9 @@ def oracle(given: dict[str, Any]) -> dict[str, Any]:
             penalties.append(lam * sum(np.sum(np.abs(theta[n])) for n in decayed))
         grads = {}
         for n, w in theta.items():
-            extra = (lam * w if given["regularizer"] == "l2" else lam * np.sign(w)) if n in decayed else 0 * w
+            # a weight within rounding of 0 is one the steps left at 0 exactly (-0.05 + 0.5 * 0.1): sign(0) = 0
+            slope = np.sign(np.where(np.abs(w) < 1e-12, 0.0, w))
+            extra = (lam * w if given["regularizer"] == "l2" else lam * slope) if n in decayed else 0 * w
             grads[n] = np.array(data[n], dtype=float) + extra
         theta = {n: w - eta * grads[n] for n, w in theta.items()}
         gradients.append(grads)
@@ -100,6 +102,15 @@ def instances(draw: st.DrawFn) -> dict[str, Any]:
 
 @settings(max_examples=60, deadline=None)
 @given(instances())
+@example(  # W = 1/8 reaches 0 exactly at step 2 (1/8 - 0.5 * 0.35 + 0.5 * 0.1), 1.4e-17 in float64; step 3 reads sign 0
+    {
+        "params": {"W": [F(1, 8), F(0), F(0)], "b": F(0)},
+        "data_gradients": [{"W": [F(1, 4), F(0), F(0)], "b": F(0)}, *[{"W": [F(0)] * 3, "b": F(0)}] * 2],
+        "regularizer": "l1",
+        "lambda": "0.1",
+        "learning_rate": "0.5",
+    }
+)
 def test_answers_match_an_independent_numpy_oracle(given_values: dict[str, Any]) -> None:
     problem = make_problem(given_values)
     answers = solve(problem).answers
@@ -175,6 +186,24 @@ def test_the_l1_problem_by_hand() -> None:
         {"w": (F(1, 20), F(3, 20), 0), "b": F(9, 20)},
     )
     assert "decay_factor" not in answers
+
+
+def test_a_weight_a_step_leaves_at_zero_has_sign_zero_in_float64_too() -> None:
+    """0.3 - 1 * (0.2 + 0.1) is exactly 0, and 5.6e-17 in float64: the next L1 step takes sign(0) = 0 on both
+    paths (the float one does not read the rounding's sign), so they agree and step 2 moves w by its data
+    gradient alone: 0 - 1 * 0.4."""
+    given = {
+        "params": {"w": "0.3"},
+        "data_gradients": [{"w": "0.2"}, {"w": "0.4"}],
+        "regularizer": "l1",
+        "lambda": "0.1",
+        "learning_rate": 1,
+    }
+    problem = make_problem(given, ["gradients", "params_after"])
+    answers = solve(problem).answers  # runs the witness: exact against float64
+    assert answers["params_after"] == ({"w": 0}, {"w": F(-2, 5)})
+    assert answers["gradients"] == ({"w": F(3, 10)}, {"w": F(2, 5)})
+    assert solve(problem, exact=False).answers["gradients"][1] == {"w": 0.4}
 
 
 BASE = {
