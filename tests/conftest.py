@@ -18,7 +18,7 @@ from hwsolver.grading.results import PartResult
 from hwsolver.kinds import KINDS
 from hwsolver.model import Solution
 from hwsolver.solving import solve
-from hwsolver.spec.problems import example_problem, load_problems
+from hwsolver.spec.problems import example_problem
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -84,30 +84,3 @@ def example_solution() -> Callable[[str, int], Solution]:
     """The solution of the problem a kind's example(seed) makes (kinds/base.py: Kind.example), each solved once a
     session; solving it ran the kind's witness."""
     return _example_solution
-
-
-# What kinds merged before the registry's checks came still lack, by (kind, check): the tests making that check on
-# that kind are expected to fail, strictly. Once the kind has it they pass, which fails them (XPASS), and the entry
-# goes. Checks: "example" (Kind.example, and the checks run on examples), "text" (hwsolver solve shows each answer).
-PENDING: dict[tuple[str, str], str] = {}  # every kind has both now
-_CHECKS = {  # test -> the check it makes
-    "test_every_kind_makes_random_problems": "example",
-    "test_the_witness_agrees_on_random_problems": "example",
-    "test_random_problems_show_every_answer_value_by_value": "example",
-    "test_random_handouts_show_only_the_solvers_numbers": "example",
-    "test_builtin_problems_show_every_answer_value_by_value": "text",
-}
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    kind_of = {problem.id: problem.kind for problem in load_problems()}
-    for item in items:
-        params = item.callspec.params if hasattr(item, "callspec") else {}
-        kind = params.get("kind") or kind_of.get(params.get("problem_id"))
-        check = _CHECKS.get(getattr(item, "originalname", ""))
-        if item.name.startswith("test_the_witness_refuses_any_answer_changed") and isinstance(
-            params.get("problem"), int
-        ):
-            check = "example"  # run on an example, not a built-in problem
-        if (kind, check) in PENDING:
-            item.add_marker(pytest.mark.xfail(reason=f"kind {kind}: {PENDING[kind, check]}", strict=True))
