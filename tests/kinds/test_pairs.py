@@ -20,7 +20,7 @@ from hwsolver.solving import solve, solve_paths
 from hwsolver.spec.problems import load_problem
 
 ROOT = Path(__file__).resolve().parents[2]
-BUILT_IN = {s.problem.id: s for s in solve_paths([])}
+BUILT_IN = {s.problem.id: s for s in solve_paths([ROOT / "problems"])}
 # Kinds whose mistakes are no switches of one computation: formula rewritings of the derivation (derivative,
 # index_gradient), or the step count shifted one way and the other (lr_schedule: together they cancel).
 UNPAIRED = {"derivative", "index_gradient", "lr_schedule"}
