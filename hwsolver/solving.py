@@ -17,17 +17,19 @@ from hwsolver.kinds import KINDS
 from hwsolver.model import Problem, Solution, Symbolic
 from hwsolver.numbers import to_json
 from hwsolver.render import kind_template, render
-from hwsolver.spec.problems import load_problems, too_large
+from hwsolver.spec.problems import too_large
+from hwsolver.spec.sets import load_set
 from hwsolver.witness import Overflow, check_range
 
 
-def solve(problem: Problem, *, exact: bool = True) -> Solution:
-    """Every answer of the problem's kind, checked by the kind's second witness (exact=False: float64 alone)."""
+def solve(problem: Problem, *, exact: bool = True, witness: bool = True) -> Solution:
+    """Every answer of the problem's kind, checked by the kind's second witness (exact=False: float64 alone;
+    witness=False: the exact path alone, for a draw of a variant that may be rejected before it is checked)."""
     kind = KINDS[problem.kind]
     try:
         with np.errstate(over="ignore", invalid="ignore"):  # an overflow is told below, at the number causing it
             solution = kind.solve(problem, exact=exact)
-            if exact:
+            if exact and witness:
                 kind.witness(problem, solution)
         check_range(solution.answers)
     except (Overflow, OverflowError) as error:
@@ -40,7 +42,9 @@ def solve(problem: Problem, *, exact: bool = True) -> Solution:
 
 
 def solve_paths(paths: Sequence[str | Path] = (), *, exact: bool = True) -> list[Solution]:
-    return [solve(problem, exact=exact) for problem in load_problems(paths)]
+    """The problems `paths` name (an assignment, problem files, folders; default: the built-in homework), solved
+    in their set's order."""
+    return [solve(entry.problem, exact=exact) for entry in load_set(paths).entries]
 
 
 def solutions_json(solutions: Sequence[Solution], *, exact: bool = False) -> str:

@@ -11,7 +11,8 @@ import pytest
 from click.testing import CliRunner
 
 from hwsolver.cli import cli
-from hwsolver.spec.problems import load_problems
+from hwsolver.spec.problems import builtin_dir
+from hwsolver.spec.sets import load_set
 
 
 def invoke(*args: str) -> tuple[int, str]:
@@ -27,13 +28,22 @@ def test_every_command_has_help(command: str) -> None:
     assert "Usage: " in output
 
 
-def test_solve_json_has_every_builtin_problem_and_every_part_of_its_kind() -> None:
+def test_solve_json_has_the_homework_in_its_order_and_every_part_of_each_kind() -> None:
     from hwsolver.kinds import KINDS
 
     code, output = invoke("solve", "--format", "json")
     assert code == 0
     document = json.loads(output)
-    problems = load_problems()
+    problems = [entry.problem for entry in load_set().entries]
+    assert [p.id for p in problems] == [
+        "relu-network-update",
+        "sigmoid-derivatives",
+        "log-softmax-gradient",
+        "mlp-op-count",
+        "conv-backprop",
+        "pooling-backprop",
+        "average-pooling-backprop",
+    ]
     assert [p["id"] for p in document["problems"]] == [p.id for p in problems]
     for entry, problem in zip(document["problems"], problems):
         assert entry["kind"] == problem.kind
@@ -72,7 +82,7 @@ def test_solve_text_shows_terminating_decimals_exactly() -> None:
 
 
 def test_solve_text_tells_the_precision_under_each_heading_with_numeric_answers() -> None:
-    code, output = invoke("solve")
+    code, output = invoke("solve", str(builtin_dir()))  # every built-in problem
     assert code == 0
     told = {
         line.split(":")[0][3:]

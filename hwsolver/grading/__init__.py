@@ -23,11 +23,13 @@ def grade(
     follow_links: bool = False,
     file_seconds: float | None = None,
     notice: Callable[[str], None] | None = None,
+    choose: Callable[..., Any] | None = None,
 ) -> tuple[list[Any], list[Any]]:
-    """Grade submission files/folders against problems (default: the built-in set): (results, prepared).
+    """Grade submission files/folders against problems (default: the built-in homework): (results, prepared).
 
     `finish(result, prepared)`, when given, runs in the worker on each result and its value is returned instead;
-    `notice` is called with each line the lecturer should read (files left out, a student id claimed twice).
+    `notice` is called with each line the lecturer should read (files left out, a student id claimed twice);
+    `choose(student, prepared)` gives each student's own problems (per-student variants, workers.Choose).
     """
     from hwsolver.grading.batch import FILE_SECONDS, grade_all
     from hwsolver.grading.files import submission_files
@@ -43,7 +45,9 @@ def grade(
         say(f"left out {found.hidden} hidden or archive-debris file{'s' if found.hidden > 1 else ''} (.*, __MACOSX/)")
     if on_files:
         on_files(len(found.sources))
-    options = {"finish": finish} if finish else {}
+    options: dict[str, Any] = {"finish": finish} if finish else {}
+    if choose is not None:
+        options["choose"] = choose
     seconds = FILE_SECONDS if file_seconds is None else file_seconds
     results = grade_all(
         found.sources, prepared, jobs=jobs, progress=progress, file_seconds=seconds, notice=notice, **options

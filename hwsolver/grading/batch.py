@@ -17,7 +17,7 @@ from hwsolver.grading.files import Source
 from hwsolver.grading.grader import unreadable
 from hwsolver.grading.prepared import PreparedProblem
 from hwsolver.grading.results import SubmissionResult
-from hwsolver.grading.workers import ANSWER_SECONDS, Job, TimedOut, Worker, usable_cores
+from hwsolver.grading.workers import ANSWER_SECONDS, Choose, Job, TimedOut, Worker, usable_cores
 
 FILE_SECONDS = 10.0  # a file's checks stop here, whatever its answers (an honest file takes milliseconds)
 _KILL_AFTER = 2 * ANSWER_SECONDS + 2  # a worker silent this long on one part is stuck in C code
@@ -38,11 +38,13 @@ def grade_all(
     finish: Callable[[SubmissionResult, Sequence[PreparedProblem]], Any] = _result,
     file_seconds: float = FILE_SECONDS,
     notice: Callable[[str], None] | None = None,
+    choose: Choose | None = None,
 ) -> list[Any]:
     """Every file graded, in the order given, each passed through `finish` in its worker (rendering in
     parallel); `progress` is called with the number of files just finished, `notice` with each line the lecturer
-    should read (a student id claimed by two files). Files given as Source may be skipped (their reason in
-    their row); at most one worker per core."""
+    should read (a student id claimed by two files), `choose` with each student id for that student's own
+    problems (per-student variants). Files given as Source may be skipped (their reason in their row); at most
+    one worker per core."""
     sources = [s if isinstance(s, Source) else Source(s, shown_path(s)) for s in sources]
     results: list[Any] = [None] * len(sources)
     skipped = [i for i, source in enumerate(sources) if source.skipped]
@@ -51,7 +53,7 @@ def grade_all(
     if progress and skipped:
         progress(len(skipped))
     todo = [Job(i, s.path, s.shown, {}) for i, s in enumerate(sources) if not s.skipped]
-    pool = _Pool(prepared, finish, jobs, file_seconds, len(todo))
+    pool = _Pool(prepared, finish, jobs, file_seconds, len(todo), choose)
     try:
         students = pool.run(todo, results, progress)
         notes = _shared_ids(students, sources, notice)
@@ -96,11 +98,13 @@ class _Pool:
         jobs: int | None,
         file_seconds: float,
         count: int,
+        choose: Choose | None = None,
     ) -> None:
         cores = usable_cores()
         self.size = min(jobs or cores, cores)
         self.chunk = max(1, min(_CHUNK, count // (4 * self.size) or 1))
-        self.workers = [Worker(prepared, finish, file_seconds) for _ in range(min(self.size, -(-count // self.chunk)))]
+        workers = min(self.size, -(-count // self.chunk))
+        self.workers = [Worker(prepared, finish, file_seconds, choose) for _ in range(workers)]
         self.timed_out: list[TimedOut] = []  # found by any worker, passed on to all
 
     def run(self, todo: list[Job], results: list[Any], progress: Callable[[int], None] | None) -> dict[int, Any]:

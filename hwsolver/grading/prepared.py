@@ -16,7 +16,7 @@ from hwsolver.grading.results import PartResult
 from hwsolver.grading.rounding import Bounds, allowances
 from hwsolver.kinds import KINDS
 from hwsolver.kinds.base import Kind
-from hwsolver.model import Mutant, Part, Problem, Route, Solution, Symbolic
+from hwsolver.model import Chain, Mutant, Part, Problem, Route, Solution, Symbolic
 
 
 @dataclass(frozen=True)
@@ -35,13 +35,33 @@ class PreparedPart:
     credits: Mapping[str, Fraction] = field(default_factory=dict)  # share of the points each slip earns here
     # the kind's ways to work this part out from earlier answers, reading only parts asked with points
     routes: tuple[Route, ...] = ()
-    allowance: Bounds = field(default_factory=dict)  # how far rounding intermediate values moves each number
+    allowances: Allowances | None = field(default=None, compare=False, repr=False)  # the problem's, on first use
     # A class writes the same answers again and again: what an answer (by its text) reads as, and how it
     # compares with the reference and the mutants, is worked out once.
     seen: dict[Any, Seen] = field(default_factory=dict, compare=False, repr=False)
     unreadable: dict[Any, str] = field(default_factory=dict, compare=False, repr=False)  # why, without where
     meanings: dict[Any, int] = field(default_factory=dict, compare=False, repr=False)  # Seen.same of formulas
     trivial: dict[int, bool] = field(default_factory=dict, compare=False, repr=False)  # Seen.trivial, by meaning
+
+    @property
+    def allowance(self) -> Bounds:
+        """How far rounding intermediate values moves each number of this part's answer."""
+        return self.allowances.get(self.part.id) if self.allowances is not None else {}
+
+
+class Allowances:
+    """A problem's rounding allowances (rounding.py), worked out when a part first needs them: only a wrong
+    answer does, and re-running the chain with each value rounded is most of what preparing a problem costs (a
+    class of per-student variants prepares a problem per student)."""
+
+    def __init__(self, chain: Chain, order: tuple[str, ...], sigfigs: int | None) -> None:
+        self.chain, self.order, self.sigfigs = chain, order, sigfigs
+        self.found: dict[str, Bounds] | None = None
+
+    def get(self, part: str) -> Bounds:
+        if self.found is None:
+            self.found = allowances(self.chain, self.order, self.sigfigs)
+        return self.found.get(part, {})
 
 
 @dataclass(slots=True)
@@ -99,13 +119,13 @@ def prepare(solutions: Sequence[Solution]) -> list[PreparedProblem]:
         mutants += lecturer_mutants(problem, solution, (m.id for m in mutants))  # after the kind's own
         routes = _routes(kind, problem, solution, order, graded)
         chain = kind.chain(problem, solution) if kind.chain else None
-        allowed = allowances(chain, order, Tolerance.from_options(problem.options).sigfigs) if chain else {}
+        allowed = Allowances(chain, order, Tolerance.from_options(problem.options).sigfigs) if chain else None
         parts, extras = [], []
         for part_id in order:
             part = graded.get(part_id, Part(part_id, Fraction(0)))
             earlier = order[: order.index(part_id)]
             prepared_part = _prepare_part(
-                kind, problem, solution, part, earlier, mutants, routes.get(part_id, ()), allowed.get(part_id, {})
+                kind, problem, solution, part, earlier, mutants, routes.get(part_id, ()), allowed
             )
             (parts if part_id in graded else extras).append(prepared_part)
         parts.sort(key=lambda p: problem.parts.index(graded[p.part.id]))  # reports follow the spec's order
@@ -145,7 +165,7 @@ def _prepare_part(
     earlier: tuple[str, ...],
     mutants: tuple[Mutant, ...],
     routes: tuple[Route, ...],
-    allowance: Bounds,
+    allowances: Allowances | None,
 ) -> PreparedPart:
     options = {**problem.options, **part.options}
     reference = as_floats(solution.answers[part.id])  # checks are within tolerance: floats suffice
@@ -174,7 +194,7 @@ def _prepare_part(
         earlier,
         credits,
         routes,
-        allowance,
+        allowances,
     )
 
 

@@ -23,7 +23,7 @@ from dataclasses import replace
 from multiprocessing.connection import Connection
 from typing import Any, NamedTuple
 
-from hwsolver.errors import SpecError
+from hwsolver.errors import HwsolverError, SpecError
 from hwsolver.grading.clock import Clock, Key
 from hwsolver.grading.display import shown
 from hwsolver.grading.grader import WHOLE_FILE, grade_submission, unreadable
@@ -47,6 +47,9 @@ class Job(NamedTuple):
 
 
 TimedOut = tuple[Key, str]  # a check that ran out of time, and the reason its part is given
+# A student's own problems (a per-student variant) from the student id and the problems as written; a
+# HwsolverError (a student without a variant) becomes the file's row with its message.
+Choose = Callable[[str, Sequence[PreparedProblem]], Sequence[PreparedProblem]]
 
 _parent_ends: list[Connection] = []  # this process's ends of the workers' pipes: a new worker closes its copies
 
@@ -61,16 +64,22 @@ def usable_cores() -> int:
 class Worker:
     """One forked grading process, with the shared slots where it says what it is working on and since when."""
 
-    def __init__(self, prepared: Sequence[PreparedProblem], finish: Callable[..., Any], file_seconds: float) -> None:
+    def __init__(
+        self,
+        prepared: Sequence[PreparedProblem],
+        finish: Callable[..., Any],
+        file_seconds: float,
+        choose: Choose | None = None,
+    ) -> None:
         context = multiprocessing.get_context("fork")
-        self.prepared, self.finish, self.file_seconds = prepared, finish, file_seconds
+        self.prepared, self.finish, self.file_seconds, self.choose = prepared, finish, file_seconds, choose
         self.where = context.RawArray("i", 3)  # job position, problem index, part index (-1: the file itself)
         self.since = context.RawArray("d", 2)  # when the current part, and the current file, began (monotonic)
         self.connection, child = context.Pipe()
         _parent_ends.append(self.connection)
         self.process = context.Process(
             target=_serve,
-            args=(child, os.getpid(), prepared, finish, file_seconds, self.where, self.since),
+            args=(child, os.getpid(), prepared, finish, file_seconds, self.where, self.since, choose),
             daemon=True,
         )
         # Frozen, what exists now (sympy, the solutions) is never walked by the child's collector, which would
@@ -109,7 +118,7 @@ class Worker:
             prepared = self.prepared[problem]
             key = (prepared.problem.id, prepared.every[part].part.id)
             skip = {**job.skip, key: f"grading stopped on this answer: {why}"}
-        self.__init__(self.prepared, self.finish, self.file_seconds)  # a fresh process in the same slot
+        self.__init__(self.prepared, self.finish, self.file_seconds, self.choose)  # a fresh process, same slot
         return [*jobs[:position], job._replace(skip=skip, spent=job.spent + spent), *jobs[position + 1 :]]
 
     def stop(self, kill: bool = False) -> None:
@@ -134,6 +143,7 @@ def _serve(
     file_seconds: float,
     where: Any,
     since: Any,
+    choose: Choose | None = None,
 ) -> None:
     """The worker's loop: grade each job's file, under a timer for every part."""
     _bind_to(parent)
@@ -153,9 +163,16 @@ def _serve(
                 submission = read_submission(job.path, parts, job.shown, asked=asked)
             except SpecError as error:
                 return _finished(unreadable(job.shown, prepared, shown(str(error))), job, prepared, finish)
+            own = prepared
+            if choose is not None:  # the student's own variant
+                try:
+                    own = choose(submission.student, prepared)
+                except HwsolverError as error:
+                    result = replace(unreadable(job.shown, prepared, shown(str(error))), student=submission.student)
+                    return _finished(result, job, prepared, finish)
             clock.begin(submission, job.skip, job.spent)
-            result = grade_submission(submission, prepared, job.skip, clock.guard, ANSWER_SECONDS)
-            return _finished(result, job, prepared, finish)
+            result = grade_submission(submission, own, job.skip, clock.guard, ANSWER_SECONDS)
+            return _finished(result, job, own, finish)
         except Exception as error:  # reported in the file's row; the other files go on
             reason = f"could not be graded: {type(error).__name__} in hwsolver (a bug; please report it)"
             return _finished(unreadable(job.shown, prepared, reason), job, prepared, finish)

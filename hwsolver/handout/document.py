@@ -42,16 +42,20 @@ def handout_markdown(
     lang: str = "zh",
     annotations: Annotations | None = None,
     target: str = "md",
+    numbers: Sequence[str] | None = None,
+    student: str | None = None,
     charts: bool = True,
 ) -> str:
-    """The handout in Math Markdown; `target` (md, html, tex) picks the drawings' format. charts=False puts a line
-    naming each matplotlib chart and the digest of its data in its place (golden files: matplotlib's bytes change
-    with its releases, the data must not)."""
+    """The handout in Math Markdown; `target` (md, html, tex) picks the drawings' format; `numbers` are the
+    problems' numbers in their assignment ("1", "2a"; default 1, 2, ...); `student`: whose variants these are.
+    charts=False puts a line naming each matplotlib chart and the digest of its data in its place (golden files:
+    matplotlib's bytes change with its releases, the data must not)."""
     if lang not in LANGUAGES:
         raise HwsolverError(f"unknown language '{lang}'; known languages: {', '.join(LANGUAGES)}")
     strings = STRINGS[lang]
+    numbers = list(numbers) if numbers is not None else [str(n) for n in range(1, len(solutions) + 1)]
     bodies = []
-    for number, solution in enumerate(solutions, start=1):
+    for number, solution in zip(numbers, solutions):
         problem = solution.problem
         kind = KINDS[problem.kind]
         bodies.append(
@@ -74,21 +78,40 @@ def handout_markdown(
             )
         )
     problems = [s.problem for s in solutions]
-    document = render("handout/document.md.j2", problems=problems, bodies=bodies, S=strings, lang=lang)
+    ordered = numbers == [str(n) for n in range(1, len(solutions) + 1)]  # else the contents list the numbers
+    document = render(
+        "handout/document.md.j2",
+        problems=problems,
+        numbers=numbers,
+        ordered=ordered,
+        bodies=bodies,
+        S=strings,
+        lang=lang,
+        student=student,
+    )
     # Templates leave runs of blank lines where optional parts are skipped; one blank line means the same.
     return re.sub(r"\n{3,}", "\n\n", document)
 
 
 def render_handout(
-    solutions: Sequence[Solution], fmt: str = "html", lang: str = "zh", annotations: Annotations | None = None
+    solutions: Sequence[Solution],
+    fmt: str = "html",
+    lang: str = "zh",
+    annotations: Annotations | None = None,
+    numbers: Sequence[str] | None = None,
+    student: str | None = None,
 ) -> str:
     """The whole handout of `solutions` in one format (md, html or tex) and language (zh or en)."""
     if fmt not in FORMATS:
         raise HwsolverError(f"unknown handout format '{fmt}'; known formats: {', '.join(FORMATS)}")
-    source = handout_markdown(solutions, lang, annotations, target=fmt)
+    source = handout_markdown(solutions, lang, annotations, target=fmt, numbers=numbers, student=student)
+    return as_format(source, fmt, STRINGS[lang]["title"], lang)
+
+
+def as_format(source: str, fmt: str, title: str, lang: str) -> str:
+    """A Math Markdown document as itself (md), one self-contained HTML page, or a LaTeX document."""
     if fmt == "md":
         return source
-    title = STRINGS[lang]["title"]
     if fmt == "html":
         from hwsolver.handout.mathdown_html import to_html  # latex2mathml: loaded for HTML only
 

@@ -11,6 +11,7 @@ from typing import Any
 STRINGS: dict[str, dict[str, Any]] = {
     "zh": {
         "title": "神经网络作业详解",
+        "student": "学生",
         "colon": "：",
         "comma": "，",
         "semi": "；",
@@ -54,6 +55,7 @@ STRINGS: dict[str, dict[str, Any]] = {
     },
     "en": {
         "title": "Neural-network homework: worked solutions",
+        "student": "Student",
         "colon": ": ",
         "comma": ", ",
         "semi": "; ",

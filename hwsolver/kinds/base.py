@@ -133,6 +133,18 @@ class Mistake:
 
 
 @dataclass(frozen=True)
+class Constraint:
+    """A condition a per-student variant must meet to be handed out, named in a problem's `require:`
+    (`no_relu_kink: 0.05`); hwsolver/variants draws again until every one holds."""
+
+    meaning: str  # one line, for `hwsolver kinds KIND` and the message when no draw meets it
+    holds: Callable[[Problem, Solution, Any], bool]  # holds(variant, its solution, the argument)
+    argument: str = ""  # what `name: value` sets, in words ("a margin > 0"); "" when it takes none
+    read: Callable[[Node], Any] | None = None  # the argument from its node (the node's SpecError when out of range)
+    default: Any = None  # the argument when only the name is written
+
+
+@dataclass(frozen=True)
 class Kind:
     """What a problem kind provides: the fields up to `labels` are required, the rest are optional hooks."""
 
@@ -176,6 +188,7 @@ class Kind:
     position_parts: tuple[str, ...] = ()  # parts whose answers end in a [row, column] axis (read also as pairs)
     extras: Callable[[Solution], Mapping[str, Any]] | None = None  # more for the handout template
     drawing: Callable[[Solution], Any] | None = None  # a figure for the handout template, as `drawing`
+    constraints: Mapping[str, Constraint] = field(default_factory=dict)  # what `require:` may name, by name
 
     def __post_init__(self) -> None:
         ids = [part.id for part in self.parts]

@@ -35,25 +35,34 @@ class Mining:
     submissions: int  # graded (files that could not be graded are left out)
     not_kept: int  # wrong answers the JSON does not hold whole
     unreadable: int  # wrong answers that no longer read
+    other_variants: int  # wrong answers to other numbers than the problem's as written (with a lock)
+    varied: tuple[str, ...]  # problems that vary per student, mined without a lock (as if graded as written)
 
 
-def mine(grades: str | Path, problems: Sequence[str | Path] = (), *, min_students: int = MIN_STUDENTS) -> Mining:
-    """The shared wrong answers of a grading run's JSON, against the problems it graded (default: built-in)."""
+def mine(
+    grades: str | Path,
+    problems: Sequence[str | Path] = (),
+    *,
+    min_students: int = MIN_STUDENTS,
+    lock: str | Path | None = None,
+) -> Mining:
+    """The shared wrong answers of a grading run's JSON, against the problems it graded (default: built-in); with
+    the `lock` it was graded with, those to the problems as written."""
     from hwsolver.grading.lecturer import GRADER_MISTAKES
     from hwsolver.grading.prepared import prepare
     from hwsolver.mine.block import mistakes_block, propose
     from hwsolver.mine.collect import collect
     from hwsolver.mine.explain import Explainer
     from hwsolver.mine.groups import group_answers
+    from hwsolver.mine.variants import on_written, varied
     from hwsolver.report.grades import graded_problems, read_grades
     from hwsolver.solving import solve
-    from hwsolver.spec.problems import load_problems
 
     graded = read_grades(grades)
-    known = graded_problems(grades, graded, load_problems(problems), problems)
+    known = graded_problems(grades, graded, problems)
     asked = {p.id for g in graded for p in g.problems}
     prepared = {p.problem.id: p for p in prepare([solve(known[i]) for i in known if i in asked])}
-    collected = collect(str(grades), graded, prepared)
+    collected = collect(str(grades), graded, prepared, on_written(lock, problems) if lock is not None else None)
     found: list[Found] = []
     blocks: dict[str, str] = {}
     for problem_id, ready in prepared.items():
@@ -71,4 +80,14 @@ def mine(grades: str | Path, problems: Sequence[str | Path] = (), *, min_student
         if proposed:
             blocks[problem_id] = mistakes_block(ready.problem, proposed)
     submissions = sum(1 for g in graded if g.error is None)
-    return Mining(tuple(found), blocks, min_students, submissions, collected.not_kept, collected.unreadable)
+    unlocked = tuple(p for p in varied(problems) if p in asked) if lock is None else ()
+    return Mining(
+        tuple(found),
+        blocks,
+        min_students,
+        submissions,
+        collected.not_kept,
+        collected.unreadable,
+        collected.other_variants,
+        unlocked,
+    )

@@ -8,7 +8,7 @@ before answers were kept) and answers that no longer read are counted, not mined
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,10 +39,17 @@ class Collected:
     answers: dict[tuple[str, str], list[Answer]] = field(default_factory=dict)
     not_kept: int = 0  # wrong answers the JSON does not hold whole
     unreadable: int = 0  # wrong answers that no longer read as answers (another version of the problem?)
+    other_variants: int = 0  # wrong answers to a student's own numbers (a lock's variant), not the problem's
 
 
-def collect(path: str, graded: Sequence[Graded], prepared: Mapping[str, PreparedProblem]) -> Collected:
-    """The wrong answers of every graded part that no mistake explains, each distinct text read once."""
+def collect(
+    path: str,
+    graded: Sequence[Graded],
+    prepared: Mapping[str, PreparedProblem],
+    on_written: Callable[[str | None, str], bool] | None = None,
+) -> Collected:
+    """The wrong answers of every graded part that no mistake explains, each distinct text read once; with
+    `on_written` (a lock's), only those to the problems as written."""
     texts: dict[tuple[str, str], dict[str, list[str]]] = {}
     found = Collected()
     candidates = 0
@@ -55,11 +62,14 @@ def collect(path: str, graded: Sequence[Graded], prepared: Mapping[str, Prepared
                 if part.verdict not in WRONG or part.mistake or part.follow_through:
                     continue
                 candidates += 1
+                if on_written is not None and not on_written(submission.student, problem.id):
+                    found.other_variants += 1
+                    continue
                 if part.answer is None or not is_whole(part.answer):
                     found.not_kept += 1
                     continue
                 texts.setdefault((problem.id, part.id), {}).setdefault(part.answer, []).append(who)
-    if candidates and found.not_kept == candidates:
+    if candidates and found.not_kept == candidates - found.other_variants:
         raise HwsolverError(
             f"{shown_path(path)}: the parts hold no `answer` (graded by an older hwsolver): grade the class again"
         )

@@ -28,6 +28,8 @@ def mining_json(mining: Mining) -> str:
         "submissions": mining.submissions,
         "not_kept": mining.not_kept,
         "unreadable": mining.unreadable,
+        "other_variants": mining.other_variants,
+        "varied": list(mining.varied),
         "groups": [
             {
                 "problem": f.group.problem,

@@ -19,9 +19,8 @@ def class_report(
     from hwsolver.report.analysis import analyse
     from hwsolver.report.document import report_document
     from hwsolver.report.grades import graded_problems, read_grades
-    from hwsolver.spec.problems import load_problems
 
     graded = read_grades(grades)
-    known = graded_problems(grades, graded, load_problems(problems), problems)
+    known = graded_problems(grades, graded, problems)
     titles = {problem_id: dict(p.title) for problem_id, p in known.items()}
     return report_document(analyse(graded), titles, fmt, lang)

@@ -83,12 +83,14 @@ def read_grades(path: str | Path) -> tuple[Graded, ...]:
     return tuple(_submission(field, item, f"submissions[{n}]") for n, item in enumerate(document["submissions"]))
 
 
-def graded_problems(
-    path: str | Path, graded: Sequence[Graded], problems: Sequence[Problem], paths: Sequence[str | Path]
-) -> dict[str, Problem]:
-    """The problems by id, after checking that each problem and part the run graded is among them (read from
-    `paths`: none means the built-in set)."""
-    known = {p.id: p for p in problems}
+def graded_problems(path: str | Path, graded: Sequence[Graded], paths: Sequence[str | Path]) -> dict[str, Problem]:
+    """The problems `paths` name (an assignment, problem files or folders; none: every built-in problem, the
+    homework's among them) by id, after checking that each problem and part the run graded is among them."""
+    from hwsolver.spec.problems import load_problems
+    from hwsolver.spec.sets import load_set
+
+    chosen = [entry.problem for entry in load_set(paths).entries] if paths else load_problems()
+    known = {p.id: p for p in chosen}
     where = ", ".join(map(str, paths)) or "the built-in problems"
     for problem in {p.id: p for g in graded for p in g.problems}.values():
         spec = known.get(problem.id)

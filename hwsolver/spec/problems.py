@@ -19,11 +19,15 @@ from hwsolver.spec.mistakes import read_mistakes
 from hwsolver.spec.node import Node, close_match, parse_number
 from hwsolver.spec.options import OPTIONS, read_options
 from hwsolver.spec.reader import parse_text, read_file
+from hwsolver.variants.require import read_require
+from hwsolver.variants.rules import Rule, read_rules
+from hwsolver.variants.statements import fill
 from hwsolver.witness import LIMIT_TEXT
 
-_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _TOP_REQUIRED = ("id", "kind", "title", "statement", "given", "parts")
-_TOP_OPTIONAL = ("grading", "aliases", "mistakes")
+# vary, require and tests: the variants package reads them (hwsolver/variants/)
+_TOP_OPTIONAL = ("grading", "aliases", "mistakes", "vary", "require", "tests")
 
 
 def builtin_dir() -> Path:
@@ -49,21 +53,44 @@ def problem_files(paths: Sequence[str | Path]) -> list[Path]:
 
 
 def load_problems(paths: Sequence[str | Path] = ()) -> list[Problem]:
-    """Every problem in `paths` (default: the built-in set), checking that ids are unique."""
-    problems: list[Problem] = []
+    """Every problem in `paths` (default: every built-in problem), checking that ids are unique."""
+    return [problem for problem, _ in load_files(paths)]
+
+
+def load_files(paths: Sequence[str | Path] = ()) -> list[tuple[Problem, Node]]:
+    """Every problem in `paths` with its file's tree (default: every built-in problem). Assignment files in a
+    folder are left out; one named among the paths is an error (an assignment is given alone)."""
+    found: list[tuple[Problem, Node]] = []
     seen: dict[str, str] = {}
+    named = {Path(path) for path in paths}
     for file in problem_files(paths):
-        problem = load_problem(file)
+        root = read_spec(file)
+        if is_listing(root):
+            if file in named:
+                raise SpecError(f"{root.file}: an assignment is given alone, not with other problem files")
+            continue
+        problem = problem_from_node(root)
         if problem.id in seen:
             raise SpecError(f"{problem.source}: id '{problem.id}' is also the id of {seen[problem.id]}")
         seen[problem.id] = problem.source
-        problems.append(problem)
-    return problems
+        found.append((problem, root))
+    return found
 
 
 def load_problem(path: str | Path) -> Problem:
     """One problem file, validated against its kind."""
-    return problem_from_node(read_file(path, _display(path)))
+    return problem_from_node(read_spec(path))
+
+
+def read_spec(path: str | Path) -> Node:
+    """A problem or assignment file's tree, named as the user will recognise it."""
+    return read_file(path, display_name(path))
+
+
+def is_listing(root: Node) -> bool:
+    """An assignment file: it lists problems and has no kind of its own."""
+    entries = root.value
+    return isinstance(entries, dict) and "problems" in entries and "kind" not in entries
 
 
 def example_problem(kind: Kind, seed: int) -> Problem:
@@ -87,7 +114,7 @@ def example_problem(kind: Kind, seed: int) -> Problem:
 def problem_from_node(root: Node) -> Problem:
     fields = root.fields(_TOP_REQUIRED, _TOP_OPTIONAL)
     problem_id = fields["id"].text()
-    if not _ID.fullmatch(problem_id):
+    if not ID.fullmatch(problem_id):
         raise fields["id"].error(f"id '{problem_id}' must be kebab-case (lowercase words joined by '-')")
     kind_name = fields["kind"].text()
     if kind_name not in KINDS:
@@ -98,18 +125,22 @@ def problem_from_node(root: Node) -> Problem:
     mistakes = ()
     if "mistakes" in fields:
         asked = tuple(part.id for part in _parts(fields["parts"], answerable, kind))
-        mistakes = read_mistakes(fields["mistakes"], kind, answerable, asked, _languages)
+        mistakes = read_mistakes(fields["mistakes"], kind, answerable, asked, languages)
     own = tuple(m.id for m in mistakes)
     options = read_options(fields["grading"]) if "grading" in fields else {}
     if "aliases" in fields:
         options = {**options, "aliases": _aliases(fields["aliases"])}
     if "grading" in fields:
-        _check_mistakes(fields["grading"], kind, own)
+        check_mistakes(fields["grading"], kind, own)
+    # the variants' rules are checked here (hwsolver/variants draws them); statements show the given's values
+    rules = read_rules(fields["vary"], fields["given"]) if "vary" in fields else ()
+    if "require" in fields:
+        read_require(fields["require"], kind)
     return Problem(
         id=problem_id,
         kind=kind_name,
-        title=_languages(fields["title"]),
-        statement=_languages(fields["statement"]),
+        title=filled(fields["title"], fields["given"], rules),
+        statement=filled(fields["statement"], fields["given"], rules),
         given=given,
         parts=_parts(fields["parts"], answerable, kind, own),
         source=root.file,
@@ -131,7 +162,13 @@ def _aliases(node: Node) -> dict[str, str]:
     return found
 
 
-def _languages(node: Node) -> dict[str, str]:
+def filled(node: Node, given: Node, rules: tuple[Rule, ...]) -> dict[str, str]:
+    """A title or statement in every language, with its references to given values filled in."""
+    entries = node.value if isinstance(node.value, dict) else {}
+    return {lang: fill(text, entries.get(lang, node), given, rules, lang) for lang, text in languages(node).items()}
+
+
+def languages(node: Node) -> dict[str, str]:
     if node.is_scalar:
         text = node.text()
         return dict.fromkeys(LANGUAGES, text)
@@ -143,7 +180,7 @@ def _languages(node: Node) -> dict[str, str]:
     return {lang: texts.get(lang) or next(iter(texts.values())) for lang in LANGUAGES}
 
 
-def _check_mistakes(node: Node, kind: Kind, own: tuple[str, ...] = ()) -> None:
+def check_mistakes(node: Node, kind: Kind, own: tuple[str, ...] = ()) -> None:
     """`mistake_credit` (read by options.py) may name only the kind's mistakes and the problem's `own`."""
     entries = node.mapping()
     if "mistake_credit" not in entries:
@@ -170,7 +207,7 @@ def _parts(node: Node, answerable: tuple[str, ...], kind: Kind, own: tuple[str, 
             if points < 0:
                 raise entries["points"].error("points must not be negative")
             options = read_options(item, allowed=("id", "points"))
-            _check_mistakes(item, kind, own)
+            check_mistakes(item, kind, own)
         if part_id not in answerable:
             raise id_node.error(f"kind {kind.name} cannot answer part '{part_id}'; it answers: {', '.join(answerable)}")
         if any(part.id == part_id for part in parts):
@@ -209,7 +246,7 @@ def _numbers(node: Node) -> Iterator[tuple[Fraction, Node]]:
     )
 
 
-def _display(path: str | Path) -> str:
+def display_name(path: str | Path) -> str:
     """A path as the user will recognise it: relative to the working folder when it is under it."""
     path = Path(path)
     try:

@@ -27,7 +27,9 @@ _ESCAPE_HINT = " (in double quotes a backslash starts an escape: write LaTeX in 
 # -- reading files ------------------------------------------------------------------------------------------
 
 
-def read_file(path: str | Path | int, display: str | None = None, *, lazy_below: int | None = None) -> Node:
+def read_file(
+    path: str | Path | int, display: str | None = None, *, lazy_below: int | None = None, max_bytes: int = MAX_BYTES
+) -> Node:
     """Read and parse one YAML file (or an open descriptor, closed after) into a Node tree; every failure is a
     SpecError naming the file.
 
@@ -40,41 +42,48 @@ def read_file(path: str | Path | int, display: str | None = None, *, lazy_below:
             # Read as much as the file holds (its size is known): asking for the whole cap costs each file a
             # megabyte's allocation. Pipes and the like say 0, and a file may grow meanwhile: up to the cap then.
             size = os.fstat(stream.fileno()).st_size
-            data = stream.read(size + 1 if 0 < size <= MAX_BYTES else MAX_BYTES + 1)
+            data = stream.read(size + 1 if 0 < size <= max_bytes else max_bytes + 1)
             if len(data) == size + 1:
-                data += stream.read(MAX_BYTES + 1 - len(data))
+                data += stream.read(max_bytes + 1 - len(data))
     except OSError as error:
         raise SpecError(f"{name}: cannot read: {error.strerror or error}") from None
-    if len(data) > MAX_BYTES:
-        raise SpecError(f"{name}: file is larger than {MAX_BYTES // 1_000_000} MB")
+    if len(data) > max_bytes:
+        raise SpecError(f"{name}: file is larger than {max_bytes // 1_000_000} MB")
     if b"\0" in data:
         raise SpecError(f"{name}: not a text file (binary content)")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise SpecError(f"{name}: not UTF-8 text (byte {error.start})") from None
-    return parse_text(text, name, lazy_below=lazy_below)
+    return parse_text(text, name, lazy_below=lazy_below, max_bytes=max_bytes)
 
 
 def parse_text(
-    text: str, name: str = "<string>", *, lazy_below: int | None = None, base: str = "", step: str | int | None = None
+    text: str,
+    name: str = "<string>",
+    *,
+    lazy_below: int | None = None,
+    base: str = "",
+    step: str | int | None = None,
+    max_bytes: int = MAX_BYTES,
+    first_line: int = 1,
 ) -> Node:
-    """Parse YAML text into a Node tree (one document; no anchors, aliases or tags); `base` and `step` place
-    the root in a larger file when a lazy collection is read."""
-    if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
-        raise SpecError(f"{name}: file is larger than {MAX_BYTES // 1_000_000} MB")
+    """Parse YAML text into a Node tree (one document; no anchors, aliases or tags); `base`, `step` and
+    `first_line` place the root in a larger file when a lazy collection is read."""
+    if len(text) > max_bytes // 4 and len(text.encode("utf-8", "surrogatepass")) > max_bytes:
+        raise SpecError(f"{name}: file is larger than {max_bytes // 1_000_000} MB")
     loader = _Loader(text)
     try:
-        root = _compose(loader, text, name, lazy_below, base, step)
+        root = _compose(loader, text, name, lazy_below, base, step, first_line)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
+        where = f"{name}:{mark.line + first_line}:{mark.column + 1}" if mark else name
         problem = syntax_hint(text, mark) or error.problem or error.context
         if problem and problem.startswith("found unknown escape character"):  # "\mathrm" in double quotes
             problem += _ESCAPE_HINT
         raise SpecError(f"{where}: YAML syntax error: {problem}") from None
     except yaml.reader.ReaderError as error:  # a character YAML does not allow; its own message has two lines
-        line = text.count("\n", 0, error.position) + 1
+        line = text.count("\n", 0, error.position) + first_line
         column = error.position - text.rfind("\n", 0, error.position)
         raise SpecError(f"{name}:{line}:{column}: YAML error: {error.reason} (#x{error.character:04x})") from None
     except yaml.YAMLError as error:
@@ -121,7 +130,13 @@ class _Open:
 
 
 def _compose(
-    loader: yaml.BaseLoader, text: str, name: str, lazy_below: int | None, base: str, step: str | int | None
+    loader: yaml.BaseLoader,
+    text: str,
+    name: str,
+    lazy_below: int | None,
+    base: str,
+    step: str | int | None,
+    first: int = 1,
 ) -> Node | None:
     """Build the Node tree from parser events, refusing what a problem or answer file never needs.
 
@@ -138,21 +153,21 @@ def _compose(
         kind = type(event)
         if kind is scalar:
             if event.anchor is not None or (event.tag is not None and not event.implicit[0]):
-                raise _refused(event, stack, name)
+                raise _refused(event, stack, name, first=first)
             mark, value = event.start_mark, event.value
             if not stack:
-                root = Node(value, name, mark.line + 1, mark.column + 1, base, step, not event.style, value)
+                root = Node(value, name, mark.line + first, mark.column + 1, base, step, not event.style, value)
                 continue
             top = stack[-1]
             children = top.children
             if type(children) is list:
                 node = Node(
-                    value, name, mark.line + 1, mark.column + 1, top.path, len(children), not event.style, value
+                    value, name, mark.line + first, mark.column + 1, top.path, len(children), not event.style, value
                 )
                 children.append(node)
             else:  # a key stands for its own path; a value for its key's
                 key = top.key.value if top.key is not None else value
-                node = Node(value, name, mark.line + 1, mark.column + 1, top.path, key, not event.style, value)
+                node = Node(value, name, mark.line + first, mark.column + 1, top.path, key, not event.style, value)
                 top.add_to_mapping(node)
         elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
             done = stack.pop()
@@ -161,7 +176,7 @@ def _compose(
             top = stack[-1] if stack else None
             source = text[mark.index : event.end_mark.index]
             where = (top.path, top.step()) if top else (base, step)
-            node = Node(value, name, mark.line + 1, mark.column + 1, *where, True, source)
+            node = Node(value, name, mark.line + first, mark.column + 1, *where, True, source)
             if top is None:
                 root = node
             elif type(top.children) is list:
@@ -170,14 +185,14 @@ def _compose(
                 top.add_to_mapping(node)
         elif kind is sequence or kind is yaml.MappingStartEvent:
             if event.anchor is not None or (event.tag is not None and not event.implicit):
-                raise _refused(event, stack, name)
+                raise _refused(event, stack, name, first=first)
             if len(stack) >= MAX_DEPTH:
-                raise _refused(event, stack, name, f"nested deeper than {MAX_DEPTH} levels")
+                raise _refused(event, stack, name, f"nested deeper than {MAX_DEPTH} levels", first)
             if lazy_below is not None and len(stack) >= lazy_below:
-                end = _skip(loader, event, stack, name)
+                end = _skip(loader, event, stack, name, first)
                 top, mark = stack[-1], event.start_mark
                 source = text[mark.index : end.end_mark.index]
-                node = Node(LATER, name, mark.line + 1, mark.column + 1, top.path, top.step(), True, source)
+                node = Node(LATER, name, mark.line + first, mark.column + 1, top.path, top.step(), True, source)
                 if type(top.children) is list:
                     top.children.append(node)
                 else:
@@ -185,17 +200,19 @@ def _compose(
                 continue
             stack.append(_Open(event, stack[-1].child_path() if stack else place(base, step)))
         elif kind is yaml.AliasEvent:
-            raise _refused(event, stack, name)
+            raise _refused(event, stack, name, first=first)
         elif kind is yaml.DocumentStartEvent:
             documents += 1
             if documents > 1:
                 mark = event.start_mark
-                raise SpecError(f"{name}:{mark.line + 1}:{mark.column + 1}: expected one YAML document, found several")
+                raise SpecError(
+                    f"{name}:{mark.line + first}:{mark.column + 1}: expected one YAML document, found several"
+                )
         elif kind is yaml.StreamEndEvent:
             return root
 
 
-def _skip(loader: yaml.BaseLoader, start: yaml.Event, stack: list[_Open], name: str) -> yaml.Event:
+def _skip(loader: yaml.BaseLoader, start: yaml.Event, stack: list[_Open], name: str, first: int = 1) -> yaml.Event:
     """Consume a collection's events up to its end, refusing the same things as the composer; the end event."""
     depth = 1
     get_event = loader.get_event  # names looked up once: this loop runs for most events of a class
@@ -206,25 +223,26 @@ def _skip(loader: yaml.BaseLoader, start: yaml.Event, stack: list[_Open], name: 
         kind = type(event)
         if kind is scalar:
             if event.anchor is not None or (event.tag is not None and not event.implicit[0]):
-                raise _refused(event, stack, name)
+                raise _refused(event, stack, name, first=first)
         elif kind is sequence_end or kind is mapping_end:
             depth -= 1
         elif kind is sequence or kind is mapping:
             if event.anchor is not None or (event.tag is not None and not event.implicit):
-                raise _refused(event, stack, name)
+                raise _refused(event, stack, name, first=first)
             depth += 1
             if len(stack) + depth > MAX_DEPTH:
-                raise _refused(event, stack, name, f"nested deeper than {MAX_DEPTH} levels")
+                raise _refused(event, stack, name, f"nested deeper than {MAX_DEPTH} levels", first)
         elif kind is yaml.AliasEvent:
-            raise _refused(event, stack, name)
+            raise _refused(event, stack, name, first=first)
     return event
 
 
 def read_later(node: Node) -> tuple[Node, ...] | dict[str, Node]:
     """The content of a collection left unbuilt, read from its source placed where it stood in its file (so
     that positions stay true) and under its own key path."""
-    padded = "\n" * (node.line - 1) + " " * (node.column - 1) + node.source
-    return parse_text(padded, node.file, base=node.base, step=node.step).content
+    placed = " " * (node.column - 1) + node.source  # at its column; its line is given, not padded (a lock's
+    # student 100,000 lines in would cost the lines before it)
+    return parse_text(placed, node.file, base=node.base, step=node.step, first_line=node.line).content
 
 
 def plain_later(node: Node) -> tuple[Any, ...] | dict[str, Any] | None:
@@ -279,7 +297,7 @@ def plain_later(node: Node) -> tuple[Any, ...] | dict[str, Any] | None:
         loader.dispose()
 
 
-def _refused(event: yaml.Event, stack: list[_Open], name: str, why: str = "") -> SpecError:
+def _refused(event: yaml.Event, stack: list[_Open], name: str, why: str = "", first: int = 1) -> SpecError:
     """The message for an alias, anchor, tag or too deep a nesting, at the event's position and key path."""
     mark = event.start_mark
     path = stack[-1].child_path() if stack else ""
@@ -290,4 +308,4 @@ def _refused(event: yaml.Event, stack: list[_Open], name: str, why: str = "") ->
             why = f"anchors (&{event.anchor}) are not allowed"
         else:
             why = f"tags ({event.tag}) are not allowed"
-    return SpecError(f"{name}:{mark.line + 1}:{mark.column + 1}: {path + ': ' if path else ''}{why}")
+    return SpecError(f"{name}:{mark.line + first}:{mark.column + 1}: {path + ': ' if path else ''}{why}")

@@ -232,3 +232,40 @@ BAD = [
 def test_bad_mistakes_say_where(write_yaml, mistakes: str, message: str) -> None:
     code, output = solve_message(write_yaml(BASE + mistakes))
     assert (code, output) == (1, f"Error: problem.yaml:{message}\n")
+
+
+def test_a_variant_with_other_numbers_is_graded_without_the_problems_own_mistakes(tmp_path) -> None:
+    """The lecturer's wrong answers are those of the problem as written: a student's variant with other numbers
+    has other wrong answers (and may have other shapes), so it is prepared and graded without them."""
+    from hwsolver.spec.sets import load_set
+    from hwsolver.variants.drawing import ProblemVariants
+
+    text = (Path(__file__).resolve().parents[2] / "problems" / "pooling-backprop.yaml").read_text(encoding="utf-8")
+    own = """mistakes:
+  - id: last_window_misread
+    answers: {output: [[4, 5], [6, 2]]}
+    feedback: {en: The last window's maximum is 3., zh: 最后一个窗口的最大值是 3。}
+    credit: 0
+"""
+    path = tmp_path / "pooling.yaml"
+    path.write_text(text + own, encoding="utf-8")
+    (entry,) = load_set([path]).entries
+    maker = ProblemVariants(entry)
+    assert [m.id for m in maker.build(maker.given).mistakes] == ["last_window_misread"]
+    variant = maker.draw("a-salt", "PB21000101")
+    assert variant.problem.given != entry.problem.given and variant.problem.mistakes == ()
+    (prepared,) = prepare([solve(variant.problem)])
+    assert "last_window_misread" not in {m.id for m in prepared.mutants}
+
+
+def test_an_assignment_may_credit_the_problems_own_mistakes(tmp_path) -> None:
+    from hwsolver.spec.sets import load_set
+
+    (tmp_path / "tiny.yaml").write_text(BASE + MISTAKES, encoding="utf-8")
+    (tmp_path / "quiz.yaml").write_text(
+        "id: quiz\ntitle: {en: Quiz}\nproblems:\n"
+        "  - {problem: tiny.yaml, grading: {mistake_credit: {hidden_skipped: 1/2}}}\n",
+        encoding="utf-8",
+    )
+    (entry,) = load_set([tmp_path / "quiz.yaml"]).entries
+    assert entry.problem.options["mistake_credit"] == {"hidden_skipped": Fraction(1, 2)}

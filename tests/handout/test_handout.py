@@ -16,7 +16,7 @@ from hwsolver.kinds import KINDS
 from hwsolver.model import Solution
 from hwsolver.render import kind_template
 from hwsolver.solving import solve, solve_paths
-from hwsolver.spec.problems import load_problems, problem_from_node
+from hwsolver.spec.problems import builtin_dir, load_problems, problem_from_node
 from hwsolver.spec.reader import parse_text
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -25,7 +25,7 @@ BUILTIN = [problem.id for problem in load_problems()]
 
 @pytest.fixture(scope="module")
 def solutions() -> list[Solution]:
-    return solve_paths()
+    return solve_paths([builtin_dir()])  # every built-in problem (the homework is seven of them)
 
 
 def mlp_solution(parts: tuple[str, ...] = ("gradients", "params_after", "loss_history"), **given: Any) -> Solution:

@@ -24,7 +24,7 @@ from hwsolver.model import LANGUAGES, Solution, Symbolic
 from hwsolver.numbers import display, exact_string
 from hwsolver.resources import data_dir
 from hwsolver.solving import solve_paths
-from hwsolver.spec.problems import load_problems
+from hwsolver.spec.problems import builtin_dir, load_problems
 
 NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)?")
 # subscripts (indices), layer labels ^{(l)}, the numbers of table rows, of list items and of per-item answers
@@ -98,7 +98,7 @@ def check_numbers_come_from_the_solver(solution: Solution, lang: str) -> None:
 
 @pytest.fixture(scope="module")
 def builtin() -> dict[str, Solution]:
-    return {solution.problem.id: solution for solution in solve_paths()}
+    return {solution.problem.id: solution for solution in solve_paths([builtin_dir()])}  # not just the homework
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

@@ -13,7 +13,7 @@ from hwsolver.compute.layers.conv_formula import recursion, rot180_latex, scope_
 from hwsolver.errors import SolveError
 from hwsolver.expr import Scope, parse
 from hwsolver.kinds.base import Given, Key, Kind, PartInfo
-from hwsolver.kinds.conv_backprop import examples, explain, follow, grading
+from hwsolver.kinds.conv_backprop import examples, explain, follow, grading, require
 from hwsolver.model import Problem, Solution, Symbolic
 from hwsolver.spec.node import Node, format_shape, shape_of
 from hwsolver.witness import check_agreement, disagreement
@@ -178,4 +178,5 @@ KIND = Kind(
     chain=follow.chain,
     trivial=follow.trivial,
     index_base=0,  # feedback names array entries as the statement does: [row, column] from 0
+    constraints=require.CONSTRAINTS,
 )

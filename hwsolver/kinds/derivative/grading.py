@@ -133,6 +133,8 @@ def mutants(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
                 continue  # the slip gives something the language cannot write: no student writes it either
             if equivalent(parse(answer.expr, scope), reference, scope, domain=given.domain).equal is not False:
                 continue  # this slip happens to give the right answer here
+            if any(m.answers.get(f"d{order}") == answer for m in found):
+                continue  # one wrong answer, one name: the first slip that gives it (the grader names no other)
             if slip_id == "one_factor_differentiated" and given.rewrite == "sigmoid":
                 slip_id = "sigma_squared"  # sigma'' = sigma(1 - sigma)^2: the course's name for it
             found.append(Mutant(slip_id, feedback, {f"d{order}": answer}, _TABLE[slip_id].credit))

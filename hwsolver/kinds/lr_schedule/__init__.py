@@ -5,7 +5,7 @@ given.py; mistakes and follow-through: grading.py; labels, sentences and the plo
 from __future__ import annotations
 
 from hwsolver.kinds.base import Kind
-from hwsolver.kinds.lr_schedule import examples, explain, grading
+from hwsolver.kinds.lr_schedule import examples, explain, grading, require
 from hwsolver.kinds.lr_schedule.given import GIVEN, parse_given
 from hwsolver.kinds.lr_schedule.rates import PARTS, answers, parts_for
 from hwsolver.model import Problem, Solution
@@ -38,4 +38,5 @@ KIND = Kind(
     follow_through=grading.follow_through,
     extras=explain.extras,
     index_base=0,  # steps count from 0, as the statement and torch do
+    constraints=require.CONSTRAINTS,
 )

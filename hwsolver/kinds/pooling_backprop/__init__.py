@@ -8,7 +8,7 @@ from hwsolver.compute.layers import pooling
 from hwsolver.compute.layers.arrays import read_array, read_shaped, unwrap
 from hwsolver.compute.layers.pooling import POOLS, PoolLayer, output_shape
 from hwsolver.kinds.base import Given, Key, Kind, PartInfo
-from hwsolver.kinds.pooling_backprop import examples, explain, grading
+from hwsolver.kinds.pooling_backprop import examples, explain, grading, require
 from hwsolver.model import Problem, Solution
 from hwsolver.spec.node import Node, shape_of
 from hwsolver.witness import check_agreement
@@ -96,4 +96,5 @@ KIND = Kind(
     trivial=grading.trivial,
     index_base=0,  # feedback names array entries and windows as the statement does: from 0
     position_parts=("argmax",),  # one [row, column] per window: also read as a list of pairs, scored per position
+    constraints=require.CONSTRAINTS,
 )

@@ -1,66 +1,27 @@
-"""The command line: each command parses its options and calls one library function.
-
-Heavy libraries (sympy, numpy) are imported inside the commands, so `hwsolver --help` starts fast.
-"""
+"""Commands on a class's work: grade submissions, report on the grades, export them to an LMS, mine the wrong
+answers the class shares."""
 
 from __future__ import annotations
 
-import contextlib
 import functools
-from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 
 import click
 
-from hwsolver import __version__
-from hwsolver.errors import HwsolverError
-
-
-def _user_errors(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn the library's HwsolverError into click's "Error: ..." and exit status 1."""
-
-    @functools.wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return command(*args, **kwargs)
-        except HwsolverError as error:
-            raise click.ClickException(str(error)) from None
-
-    return wrapper
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="hwsolver")
-def cli() -> None:
-    """Solve, grade and explain neural-network math homework written as YAML."""
-
-
-@cli.command()
-@click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--exact", is_flag=True, help='Exact values ("137/500"); 30 significant digits where irrational.')
-@click.option("--float", "float_only", is_flag=True, help="Skip the exact path (large networks); float64 only.")
-@_user_errors
-def solve(paths: tuple[str, ...], fmt: str, exact: bool, float_only: bool) -> None:
-    """Solve problems: PATHS are problem files or folders (default: the built-in homework).
-
-    \b
-    Examples:
-      hwsolver solve
-      hwsolver solve problems/relu-network-update.yaml --format json --exact
-    """
-    from hwsolver.solving import solutions_json, solutions_text, solve_paths
-
-    solutions = solve_paths(paths, exact=not float_only)
-    render = solutions_json if fmt == "json" else solutions_text
-    click.echo(render(solutions, exact=exact), nl=fmt == "json")
+from hwsolver.cli.base import cli, out, progress_bar, user_errors, warn, write_file
 
 
 @cli.command()
 @click.argument("submissions", nargs=-1, required=True, type=click.Path())
 @click.option(
-    "--problems", "problems", multiple=True, type=click.Path(), help="Problem files or folders (default: built-in)."
+    "--problems",
+    "problems",
+    multiple=True,
+    type=click.Path(),
+    help="An assignment, or problem files or folders (default: the built-in homework).",
+)
+@click.option(
+    "--lock", type=click.Path(dir_okay=False), help="Grade each student against their own variant (hwsolver assign)."
 )
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--gradebook", type=click.Path(dir_okay=False), help="Write a CSV: one row per submission.")
@@ -77,10 +38,11 @@ def solve(paths: tuple[str, ...], fmt: str, exact: bool, float_only: bool) -> No
 @click.option(
     "--hide-expected", is_flag=True, help="Feedback files name each mistake but not the right value (resubmission)."
 )
-@_user_errors
+@user_errors
 def grade(
     submissions: tuple[str, ...],
     problems: tuple[str, ...],
+    lock: str | None,
     fmt: str,
     gradebook: str | None,
     feedback: str | None,
@@ -102,6 +64,7 @@ def grade(
       hwsolver grade submissions/ --gradebook grades.csv --feedback feedback/
       hwsolver grade submissions/ --feedback feedback/ --hide-expected
       hwsolver grade PB21000001.yaml --problems my-problems/ --format json
+      hwsolver grade submissions/ --problems homework.yaml --lock variants.lock.yaml
     """
     from hwsolver.grading import grade as grade_files
     from hwsolver.grading.outputs import write_feedback, write_gradebook
@@ -109,11 +72,18 @@ def grade(
     from hwsolver.grading.workers import usable_cores
 
     if jobs and jobs > usable_cores():
-        _warn(f"--jobs {jobs} is more than the {usable_cores()} cores: grading with {usable_cores()}")
+        warn(f"--jobs {jobs} is more than the {usable_cores()} cores: grading with {usable_cores()}")
+    choose = None
+    if lock:  # each student against their own variant; a student not in the lock gets a row saying so
+        from hwsolver.spec.sets import load_set
+        from hwsolver.variants.grading import Chooser
+        from hwsolver.variants.lock import read_lock
+
+        choose = Chooser(load_set(problems), read_lock(lock))
     finish = functools.partial(
         render_outputs, fmt=fmt, gradebook=bool(gradebook), feedback=bool(feedback), hide_expected=hide_expected
     )
-    with _progress_bar() as (start, advance):
+    with progress_bar() as (start, advance):
         outputs, prepared = grade_files(
             submissions,
             problems,
@@ -123,58 +93,19 @@ def grade(
             finish=finish,
             follow_links=follow_links,
             file_seconds=file_seconds,
-            notice=_warn,
+            notice=warn,
+            choose=choose,
         )
     if not outputs:  # a folder without submissions is most likely the wrong folder
-        _warn(f"no submission files (*.yaml, *.yml) in {', '.join(submissions)}")
+        warn(f"no submission files (*.yaml, *.yml) in {', '.join(submissions)}")
     if gradebook:
         write_gradebook(gradebook, [gradebook_header(prepared), *(o.row for o in outputs)])
     if feedback:
         write_feedback(feedback, [(o.who, o.feedback) for o in outputs])
     if fmt == "json":
-        _out(join_json([o.document for o in outputs]) + "\n")
+        out(join_json([o.document for o in outputs]) + "\n")
     else:
-        _out("".join(o.document for o in outputs) + summary_text([o.tally for o in outputs]))
-
-
-@cli.command()
-@click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--format", "fmt", type=click.Choice(["md", "html", "tex"]), default="html", show_default=True)
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
-@click.option("--output", "-o", type=click.Path(), help="A file, or a folder to write handout.<format> into.")
-@click.option(
-    "--with-answers", "submission", type=click.Path(dir_okay=False), help="Annotate with one student's graded answers."
-)
-@_user_errors
-def handout(paths: tuple[str, ...], fmt: str, lang: str, output: str | None, submission: str | None) -> None:
-    """Write worked solutions of problems as one handout (default: the built-in homework, HTML, Chinese).
-
-    HTML is one self-contained file (MathML, inline SVG and CSS) that renders offline; tex is for xelatex.
-
-    \b
-    Examples:
-      hwsolver handout -o handout.html
-      hwsolver handout problems/relu-network-update.yaml --format md --lang en
-      hwsolver handout --with-answers PB21000001.yaml -o feedback/
-    """
-    from hwsolver.handout.document import graded_annotations, output_path, render_handout
-    from hwsolver.solving import solve_paths
-
-    solutions = solve_paths(paths)
-    annotations = graded_annotations(solutions, submission) if submission else None
-    text = render_handout(solutions, fmt, lang, annotations)
-    if output is None:
-        _out(text)
-        return
-    from hwsolver.grading.outputs import write_text
-
-    target = output_path(output, fmt)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise click.ClickException(f"{target.parent}: cannot write: {error.strerror or error}") from None
-    write_text(target, text)
-    click.echo(f"wrote {target}", err=True)
+        out("".join(o.document for o in outputs) + summary_text([o.tally for o in outputs]))
 
 
 @cli.command()
@@ -190,7 +121,7 @@ def handout(paths: tuple[str, ...], fmt: str, lang: str, output: str | None, sub
     "--format", "fmt", type=click.Choice(["html", "md", "json"]), help="Default: the output's extension, else html."
 )
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
-@_user_errors
+@user_errors
 def report(grades: str, problems: tuple[str, ...], output: str | None, fmt: str | None, lang: str) -> None:
     """Report how a class did, from GRADES (the JSON of `hwsolver grade --format json`).
 
@@ -209,7 +140,7 @@ def report(grades: str, problems: tuple[str, ...], output: str | None, fmt: str 
     fmt = fmt or {".md": "md", ".json": "json"}.get(Path(output or "").suffix.lower(), "html")
     text = class_report(grades, problems, fmt=fmt, lang=lang)
     if output is None:
-        _out(text)
+        out(text)
         return
     from hwsolver.grading.outputs import write_text
 
@@ -238,7 +169,7 @@ VISIBILITY = ("visible", "after_published", "after_due_date", "hidden")
     show_default=True,
     help="Gradescope: when students see their results.",
 )
-@_user_errors
+@user_errors
 def export(
     grades: str,
     to: str,
@@ -280,7 +211,7 @@ def export(
     "--problems",
     multiple=True,
     type=click.Path(),
-    help="Problem files or folders the grading used (default: built-in).",
+    help="An assignment, or problem files or folders the grading used (default: built-in).",
 )
 @click.option(
     "--min-students",
@@ -298,8 +229,15 @@ def export(
     show_default=True,
     help="yaml: the `mistakes:` blocks alone.",
 )
-@_user_errors
-def mine(grades: str, problems: tuple[str, ...], min_students: int, output: str | None, fmt: str) -> None:
+@click.option(
+    "--lock",
+    type=click.Path(dir_okay=False),
+    help="The lock the class was graded with: only answers to the problems as written are mined.",
+)
+@user_errors
+def mine(
+    grades: str, problems: tuple[str, ...], min_students: int, output: str | None, fmt: str, lock: str | None
+) -> None:
     """Find the wrong answers a class shares that no mistake explains, from GRADES (the JSON of `hwsolver grade
     --format json`).
 
@@ -316,111 +254,9 @@ def mine(grades: str, problems: tuple[str, ...], min_students: int, output: str 
     from hwsolver.mine import mine as mine_grades
     from hwsolver.mine.outputs import mining_json, mining_text, mining_yaml
 
-    mining = mine_grades(grades, problems, min_students=min_students)
+    mining = mine_grades(grades, problems, min_students=min_students, lock=lock)
     text = {"json": mining_json, "yaml": mining_yaml}.get(fmt, mining_text)(mining)
     if output is None:
-        _out(text)
-        return
-    from hwsolver.grading.outputs import write_text
-
-    write_text(output, text)
-    click.echo(f"wrote {output}", err=True)
-
-
-@cli.command()
-@click.argument("kind", required=False)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "markdown"]),
-    default="text",
-    show_default=True,
-    help="markdown: every kind's reference, as the README has it.",
-)
-@_user_errors
-def kinds(kind: str | None, fmt: str) -> None:
-    """List the problem kinds, or show one KIND's given keys, parts and mistakes.
-
-    \b
-    Examples:
-      hwsolver kinds
-      hwsolver kinds mlp_backprop
-    """
-    from hwsolver.kinds.docs import kind_named, kind_text, kinds_text, reference_markdown
-
-    if fmt == "markdown":
-        _out(reference_markdown())
+        out(text)
     else:
-        _out(kind_text(kind_named(kind)) if kind else kinds_text())
-
-
-@cli.command()
-@click.argument("kind")
-@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write to this file (never over another).")
-@_user_errors
-def new(kind: str, output: str | None) -> None:
-    """Write a problem of KIND to fill in: every given key commented, the required ones set to an example.
-
-    \b
-    Examples:
-      hwsolver new conv_backprop -o problems/my-conv.yaml
-    """
-    from hwsolver.kinds.docs import kind_named, skeleton
-
-    text = skeleton(kind_named(kind))
-    if output is None:
-        _out(text)
-        return
-    from hwsolver.grading.outputs import write_text
-
-    target = Path(output)
-    if target.exists():
-        raise click.ClickException(f"{target}: exists already; remove it or choose another name")
-    write_text(target, text)
-    click.echo(f"wrote {target}; fill in its <...> placeholders, then: hwsolver solve {target}", err=True)
-
-
-def _warn(line: str) -> None:
-    click.echo(f"warning: {line}", err=True)
-
-
-def _out(text: str) -> None:
-    """Write to standard output; a full disk or a closed pipe is a one-line error and exit status 1."""
-    import os
-    import sys
-
-    try:
-        click.echo(text, nl=False)
-        sys.stdout.flush()
-    except OSError as error:
-        # What is still buffered would fail again at exit (and turn the status into 120): send it nowhere.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        raise click.ClickException(f"cannot write the output: {error.strerror or error}") from None
-
-
-@contextlib.contextmanager
-def _progress_bar() -> Iterator[tuple[Callable[[int], None], Callable[[int], None]]]:
-    """A progress bar on stderr when it is a terminal and there are many files; nothing otherwise."""
-    import sys
-
-    bar: Any = None
-
-    def start(total: int) -> None:
-        nonlocal bar
-        if total >= 20 and sys.stderr.isatty():
-            bar = click.progressbar(length=total, label="grading", file=sys.stderr)
-            bar.__enter__()
-
-    def advance(count: int) -> None:
-        if bar is not None:
-            bar.update(count)
-
-    try:
-        yield start, advance
-    finally:
-        if bar is not None:
-            bar.__exit__(None, None, None)
-
-
-def main() -> None:
-    cli(prog_name="hwsolver")
+        write_file(output, text)

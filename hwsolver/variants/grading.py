@@ -1,0 +1,82 @@
+"""Grading each student against their own variant, as the lock froze it: each distinct variant solved and prepared
+once (in the worker that first meets it), the most recent kept; a variant the same as the problem as written
+shares its preparation (and what the class's answers to it have taught the grader)."""
+
+from __future__ import annotations
+
+from collections import Counter, OrderedDict
+from collections.abc import Sequence
+from dataclasses import replace
+
+from hwsolver.errors import HwsolverError
+from hwsolver.grading.prepared import PreparedPart, PreparedProblem, prepare
+from hwsolver.spec.assignments import Assignment
+from hwsolver.variants.detect import alike
+from hwsolver.variants.drawing import ProblemVariants
+from hwsolver.variants.lock import Lock, check_lock
+from hwsolver.variants.nodes import flow
+
+_KEPT = 256  # prepared variants kept per worker: choices repeat theirs; drawn numbers seldom repeat
+
+
+class Chooser:
+    """workers.Choose: a student's own prepared problems, from the lock."""
+
+    def __init__(self, assignment: Assignment, lock: Lock) -> None:
+        self.makers = [ProblemVariants(entry) for entry in assignment.entries]
+        check_lock(lock, assignment.id, [m.entry.problem.id for m in self.makers])
+        self.lock = lock
+        self.as_written = [flow(m.given) for m in self.makers]
+        self.kept: OrderedDict[tuple[str, str], PreparedProblem] = OrderedDict()
+        self.work: Counter[str] = Counter()  # variants prepared, and found again (tests count them)
+
+    def __call__(self, student: str, prepared: Sequence[PreparedProblem]) -> list[PreparedProblem]:
+        found = self.lock.student(student)
+        if found is None:
+            raise HwsolverError(
+                f"student '{student}' is not in the lock {self.lock.source}: there is no variant to grade against"
+            )
+        own = []
+        for maker, written, base in zip(self.makers, self.as_written, prepared):
+            problem_id = maker.entry.problem.id
+            given = self.lock.students[found].get(problem_id)
+            if given is None:
+                if maker.varies:
+                    raise HwsolverError(f"{self.lock.source}: student '{found}' has no variant of {problem_id}")
+                own.append(base)
+                continue
+            text = given.source  # as the lock writes it: flow text, the same for the same numbers
+            own.append(base if text == written else self._prepared(maker, base, text, given))
+        return own
+
+    def _prepared(self, maker: ProblemVariants, base: PreparedProblem, text: str, given: object) -> PreparedProblem:
+        key = (base.problem.id, text)
+        kept = self.kept.get(key)
+        if kept is not None:
+            self.kept.move_to_end(key)
+            self.work["found again"] += 1
+            return kept
+        from hwsolver.solving import solve
+
+        # The exact path alone: the second witness ran when the variant was drawn (`check --lock` runs it again);
+        # the title only, which feedback shows.
+        (made,) = prepare([solve(maker.build(given, texts=("title",)), witness=False)])  # type: ignore[arg-type]
+        made = share_readings(made, base)
+        self.work["prepared"] += 1
+        self.kept[key] = made
+        if len(self.kept) > _KEPT:
+            self.kept.popitem(last=False)
+        return made
+
+
+def share_readings(made: PreparedProblem, base: PreparedProblem) -> PreparedProblem:
+    """The variant with the formula readings of the problem as written wherever a part reads formulas alike: a
+    formula the class writes is then read and compared once, whichever variant it answers."""
+
+    def shared(part: PreparedPart) -> PreparedPart:
+        other = base.by_id.get(part.part.id)
+        if other is not None and alike(other.formulas, part.formulas):
+            return replace(part, formulas=other.formulas)
+        return part
+
+    return replace(made, parts=tuple(map(shared, made.parts)), extras=tuple(map(shared, made.extras)))

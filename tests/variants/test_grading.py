@@ -1,0 +1,95 @@
+"""`hwsolver grade --lock`: each student graded against their own variant, answers computed without the solver
+(oracles.py) getting full marks, each distinct variant prepared once."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from hwsolver.cli import cli
+from hwsolver.grading.prepared import prepare
+from hwsolver.solving import solve_paths
+from hwsolver.spec.sets import load_set
+from hwsolver.variants.grading import Chooser
+from hwsolver.variants.lock import read_lock
+from tests.variants.oracles import student_answers, values
+
+STUDENTS = [f"PB2100{n:04}" for n in range(24)]
+
+
+@pytest.fixture(scope="module")
+def graded_class(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
+    """A class of 24, each handing in right answers to their own variant, worked out by the oracles."""
+    folder = tmp_path_factory.mktemp("class")
+    (folder / "roster.csv").write_text("student\n" + "\n".join(STUDENTS) + "\n", encoding="utf-8")
+    lock_path = folder / "variants.lock.yaml"
+    runner = CliRunner()
+    result = runner.invoke(cli, ["assign", "--roster", str(folder / "roster.csv"), "-o", str(lock_path)])
+    assert result.exit_code == 0, result.output
+    lock = read_lock(lock_path)
+    (folder / "subs").mkdir()
+    for student in STUDENTS:
+        answers = {
+            problem: student_answers(problem, values(given)) for problem, given in lock.students[student].items()
+        }
+        text = yaml.safe_dump({"student": student, "answers": answers}, allow_unicode=True)
+        (folder / "subs" / f"{student}.yaml").write_text(text, encoding="utf-8")
+    # a student the lock does not know, and one who copied a classmate's answers
+    copied = (folder / "subs" / f"{STUDENTS[0]}.yaml").read_text(encoding="utf-8")
+    (folder / "subs" / "stranger.yaml").write_text(copied.replace(STUDENTS[0], "PB99999999"), encoding="utf-8")
+    (folder / "subs" / "copier.yaml").write_text(copied.replace(STUDENTS[0], STUDENTS[1]), encoding="utf-8")
+    args = ["grade", str(folder / "subs"), "--lock", str(lock_path), "--format", "json", "--jobs", "2"]
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    return folder, {(s["file"].rsplit("/", 1)[-1]): s for s in json.loads(result.stdout)["submissions"]}
+
+
+def test_answers_computed_without_the_solver_get_full_marks_on_every_variant(graded_class) -> None:
+    _, rows = graded_class
+    homework = [entry.problem.id for entry in load_set().entries]
+    for student in STUDENTS:
+        row = rows[f"{student}.yaml"]
+        wrong = [
+            (p["id"], q["id"], q["feedback"]) for p in row["problems"] for q in p["parts"] if q["verdict"] != "correct"
+        ]
+        assert not wrong, (student, wrong)
+        assert row["score"] == row["max_score"] == 35
+        assert [p["id"] for p in row["problems"]] == homework  # each problem keeps its id
+
+
+def test_a_student_not_in_the_lock_gets_a_row_that_says_so(graded_class) -> None:
+    folder, rows = graded_class
+    row = rows["stranger.yaml"]
+    assert (row["student"], row["score"], row["problems"]) == ("PB99999999", 0, [])
+    assert row["error"] == (
+        f"student 'PB99999999' is not in the lock {folder / 'variants.lock.yaml'}: there is no variant to grade against"
+    )
+
+
+def test_a_classmates_answers_do_not_fit_ones_own_variant(graded_class) -> None:
+    _, rows = graded_class
+    row = rows["copier.yaml"]
+    assert row["error"] is None and row["score"] < 20
+    by_id = {p["id"]: p for p in row["problems"]}
+    for unvaried in ("log-softmax-gradient", "mlp-op-count"):
+        assert by_id[unvaried]["score"] == by_id[unvaried]["max_score"]
+    assert by_id["relu-network-update"]["score"] < 5
+
+
+def test_each_distinct_variant_is_prepared_once(graded_class) -> None:
+    folder, _ = graded_class
+    chooser = Chooser(load_set(), read_lock(folder / "variants.lock.yaml"))
+    base = prepare(solve_paths())
+    for student in STUDENTS[:6]:
+        own = chooser(student, base)
+        assert [p.problem.id for p in own] == [p.problem.id for p in base]
+        assert own[2] is base[2] and own[3] is base[3]  # no variants: the problem as written, shared
+    # 4 problems with numbers drawn per student, and the choice of 2a: the sigmoid as written, or softplus once
+    assert chooser.work["prepared"] in (6 * 4, 6 * 4 + 1)
+    for student in STUDENTS[:6]:
+        chooser(student, base)
+    assert chooser.work["prepared"] in (6 * 4, 6 * 4 + 1)  # found again, never prepared twice

@@ -1,0 +1,162 @@
+"""`hwsolver assign` and the lock: the same roster and salt give the same file byte for byte, each student their
+own numbers, and everything that reads the lock finds exactly what was drawn."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from hwsolver.cli import cli
+from hwsolver.errors import HwsolverError, SpecError
+from hwsolver.spec.sets import load_set
+from hwsolver.variants.assign import assign, roster_ids, student_problems
+from hwsolver.variants.lock import read_lock
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+ROSTER = "student,name\nPB21000101,张三\nPB21000102,李四\nPB21000103,王五\n"
+VARIED = ("relu-network-update", "conv-backprop", "pooling-backprop", "average-pooling-backprop")
+
+
+def invoke(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, list(args))
+    return result.exit_code, result.output
+
+
+@pytest.fixture
+def class_lock(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    Path("roster.csv").write_text(ROSTER, encoding="utf-8")
+    code, output = invoke("assign", "--roster", "roster.csv", "-o", "variants.lock.yaml")
+    assert code == 0, output
+    return tmp_path / "variants.lock.yaml"
+
+
+def test_the_same_roster_and_salt_give_the_same_lock_byte_for_byte(class_lock: Path, update_golden: bool) -> None:
+    text = class_lock.read_text(encoding="utf-8")
+    golden = GOLDEN / "homework.lock.yaml"
+    if update_golden:
+        golden.write_text(text, encoding="utf-8")
+    assert text == golden.read_text(encoding="utf-8"), "the variants changed: every lock ever drawn would differ"
+    assert assign(load_set(), ["PB21000101", "PB21000102", "PB21000103"]) == text  # drawn again, afresh
+    # the same again is no overwrite; other variants are
+    assert invoke("assign", "--roster", "roster.csv", "-o", "variants.lock.yaml")[0] == 0
+    Path("other.csv").write_text("student\nPB21000104\n", encoding="utf-8")
+    code, output = invoke("assign", "--roster", "other.csv", "-o", "variants.lock.yaml")
+    assert code == 1 and "a lock with other variants exists; remove it or choose another name" in output
+    assert class_lock.read_text(encoding="utf-8") == text
+
+
+def test_the_lock_holds_each_whole_given_as_written(class_lock: Path) -> None:
+    lock = read_lock(class_lock)
+    assert (lock.assignment, lock.salt, list(lock.students)) == (
+        "nn-optimization-homework",
+        "nn-optimization-homework-1",
+        ["PB21000101", "PB21000102", "PB21000103"],
+    )
+    homework = [entry.problem.id for entry in load_set().entries]
+    assert all(list(problems) == homework for problems in lock.students.values())
+    text = class_lock.read_text(encoding="utf-8")
+    assert "0.30000000000000004" not in text and not re.search(r"\d[eE][-+]?\d", text)
+    unvaried = "given: {function: 'log_softmax(x)[i]', wrt: 'x[k]', vectors: {x: C}, indices: [i, k]}"
+    assert text.count(unvaried) == 3
+
+
+def test_students_get_distinct_variants() -> None:
+    students = [f"PB{n:04}" for n in range(40)]
+    homework = load_set()
+    lock_text = assign(homework, students)
+    for problem in VARIED:
+        givens = {line for line in lock_text.splitlines() if line.startswith("      given:")}
+        assert len(givens) > 4 * 40  # every varied problem's given differs for each student
+        shown = [
+            student_problems(homework, s)[[e.problem.id for e in homework.entries].index(problem)] for s in students[:8]
+        ]
+        assert len({repr(p.given) for p in shown}) == 8
+        assert len({p.statement["en"] for p in shown}) == 8  # and so does its statement
+
+
+def test_reading_the_lock_gives_what_was_drawn(class_lock: Path) -> None:
+    homework, lock = load_set(), read_lock(class_lock)
+    for student in lock.students:
+        assert student_problems(homework, student, lock) == student_problems(homework, student)
+    # ids are compared as people read them
+    assert student_problems(homework, "pb21000101", lock) == student_problems(homework, "PB21000101")
+
+
+def test_a_lock_from_another_assignment_or_with_unknown_problems_is_refused(class_lock: Path) -> None:
+    homework = load_set()
+    text = class_lock.read_text(encoding="utf-8")
+    class_lock.write_text(text.replace("assignment: nn-optimization-homework", "assignment: week-4"), encoding="utf-8")
+    with pytest.raises(HwsolverError, match="this lock is for assignment 'week-4', not 'nn-optimization-homework'"):
+        student_problems(homework, "PB21000101", read_lock(class_lock))
+    class_lock.write_text(text.replace("    mlp-op-count:", "    mlp-op-counts:", 1), encoding="utf-8")
+    with pytest.raises(SpecError) as error:
+        student_problems(homework, "PB21000101", read_lock(class_lock))
+    line = text[: text.index("    mlp-op-count:")].count("\n") + 2
+    assert str(error.value).startswith(f"variants.lock.yaml:{line}:7: students.PB21000101.mlp-op-counts: ")
+    assert str(error.value).endswith("the assignment 'nn-optimization-homework' has no problem 'mlp-op-counts'")
+    class_lock.write_text(text, encoding="utf-8")
+    with pytest.raises(HwsolverError, match="no student 'PB9' in this lock"):
+        student_problems(homework, "PB9", read_lock(class_lock))
+
+
+def test_a_given_edited_in_the_lock_is_checked_where_it_stands(class_lock: Path) -> None:
+    text = class_lock.read_text(encoding="utf-8")
+    start = text.index("given: {layers: [2, 2, 1]")
+    bad = text[:start] + text[start:].replace("learning_rate: 1}", "learning_rate: -1}", 1)
+    class_lock.write_text(bad, encoding="utf-8")
+    with pytest.raises(SpecError, match=r"students\.PB21000101\.relu-network-update\.given\.learning_rate: expected a"):
+        student_problems(load_set(), "PB21000101", read_lock(class_lock))
+
+
+@pytest.mark.parametrize(
+    ("roster", "column", "message"),
+    [
+        (
+            "id,name\nPB1,A\n",
+            "student",
+            "roster.csv: no column 'student' (its columns: id, name); --id-column names it",
+        ),
+        ("student\nPB1\npb1\n", "student", "roster.csv: student 'pb1' is listed twice"),
+        (
+            "student,name\nPB1,A\n,B\n",
+            "student",
+            "roster.csv: student 2 (in the roster's order) has no id in 'student'",
+        ),
+        ("student\n", "student", "roster.csv: no students"),
+    ],
+)
+def test_roster_mistakes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, roster: str, column: str, message: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("roster.csv").write_text(roster, encoding="utf-8")
+    with pytest.raises(HwsolverError) as error:
+        roster_ids("roster.csv", column)
+    assert str(error.value).startswith(message)
+
+
+def test_another_id_column(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("roster.csv").write_text("Name,SIS User ID\nA,u1\nB,u2\n", encoding="utf-8")
+    code, output = invoke("assign", "--roster", "roster.csv", "--id-column", "SIS User ID", "-o", "l.yaml")
+    assert code == 0, output
+    assert list(read_lock("l.yaml").students) == ["u1", "u2"]
+
+
+def test_solve_for_a_student_keeps_the_problem_ids_and_agrees_with_the_lock(class_lock: Path) -> None:
+    code, drawn = invoke("solve", "--student", "PB21000102", "--format", "json")
+    assert code == 0, drawn
+    code, locked = invoke("solve", "--student", "PB21000102", "--lock", "variants.lock.yaml", "--format", "json")
+    assert code == 0, locked
+    assert drawn == locked
+    ids = [p["id"] for p in json.loads(drawn)["problems"]]
+    assert ids == [entry.problem.id for entry in load_set().entries]
+    code, plain = invoke("solve", "--format", "json")
+    assert json.loads(plain)["problems"][0] != json.loads(drawn)["problems"][0]
+    code, output = invoke("solve", "--lock", "variants.lock.yaml")
+    assert code == 2 and "--lock needs --student" in output
