@@ -269,3 +269,28 @@ def test_an_assignment_may_credit_the_problems_own_mistakes(tmp_path) -> None:
     )
     (entry,) = load_set([tmp_path / "quiz.yaml"]).entries
     assert entry.problem.options["mistake_credit"] == {"hidden_skipped": Fraction(1, 2)}
+
+
+def test_check_names_the_problems_own_mistakes(tmp_path) -> None:
+    """`hwsolver check` grades each of the problem's own mistakes as its answers are written (lecturer_answers):
+    named, or told (a second mistake with the same answers is never named)."""
+    from hwsolver.spec.sets import load_set
+    from hwsolver.variants.check import check_set
+
+    def checked(text: str):
+        path = tmp_path / "tiny.yaml"
+        path.write_text(text, encoding="utf-8")
+        (found,) = check_set(load_set([path]))
+        return found
+
+    bare, own = checked(BASE), checked(BASE + MISTAKES)
+    assert "named" not in own.failures, own.failures  # (the tiny problem fails others: one language, a ReLU)
+    assert own.checked["named"] == bare.checked["named"] + 1
+    twice = MISTAKES + MISTAKES.removeprefix("mistakes:\n").replace("hidden_skipped", "hidden_skipped_again")
+    assert checked(BASE + twice).failures["named"] == [
+        (
+            "as written",
+            "the answers of hidden_skipped_again are not named so "
+            "(output_before: hidden_skipped, params_after: hidden_skipped)",
+        )
+    ]
