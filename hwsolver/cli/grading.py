@@ -103,7 +103,10 @@ def grade(
     if feedback:
         write_feedback(feedback, [(o.who, o.feedback) for o in outputs])
     if fmt == "json":
-        out(join_json([o.document for o in outputs]) + "\n")
+        from hwsolver.report.grades import with_lock
+
+        document = join_json([o.document for o in outputs])
+        out((with_lock(document, lock) if lock else document) + "\n")
     else:
         out("".join(o.document for o in outputs) + summary_text([o.tally for o in outputs]))
 
@@ -121,8 +124,15 @@ def grade(
     "--format", "fmt", type=click.Choice(["html", "md", "json"]), help="Default: the output's extension, else html."
 )
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@click.option(
+    "--lock",
+    type=click.Path(dir_okay=False),
+    help="The variants' lock the grading used (default: the one GRADES records): facility by varied value.",
+)
 @user_errors
-def report(grades: str, problems: tuple[str, ...], output: str | None, fmt: str | None, lang: str) -> None:
+def report(
+    grades: str, problems: tuple[str, ...], output: str | None, fmt: str | None, lang: str, lock: str | None
+) -> None:
     """Report how a class did, from GRADES (the JSON of `hwsolver grade --format json`).
 
     Per part: n, mean, median, standard deviation, facility, discrimination, the share of each verdict and the
@@ -134,11 +144,12 @@ def report(grades: str, problems: tuple[str, ...], output: str | None, fmt: str 
       hwsolver grade submissions/ --format json > grades.json
       hwsolver report grades.json --output report.html
       hwsolver report grades.json --problems my-problems/ --lang en --output report.md
+      hwsolver report grades.json --problems homework.yaml --lock variants.lock.yaml -o report.html
     """
     from hwsolver.report import class_report
 
     fmt = fmt or {".md": "md", ".json": "json"}.get(Path(output or "").suffix.lower(), "html")
-    text = class_report(grades, problems, fmt=fmt, lang=lang)
+    text = class_report(grades, problems, fmt=fmt, lang=lang, lock=lock)
     if output is None:
         out(text)
         return
@@ -232,7 +243,8 @@ def export(
 @click.option(
     "--lock",
     type=click.Path(dir_okay=False),
-    help="The lock the class was graded with: only answers to the problems as written are mined.",
+    help="The lock the class was graded with (default: the one the grades record): only answers to the "
+    "problems as written are mined.",
 )
 @user_errors
 def mine(

@@ -47,7 +47,7 @@ def mine(
     lock: str | Path | None = None,
 ) -> Mining:
     """The shared wrong answers of a grading run's JSON, against the problems it graded (default: built-in); with
-    the `lock` it was graded with, those to the problems as written."""
+    the `lock` it was graded with (given, or recorded by `grade --lock`), those to the problems as written."""
     from hwsolver.grading.lecturer import GRADER_MISTAKES
     from hwsolver.grading.prepared import prepare
     from hwsolver.mine.block import mistakes_block, propose
@@ -55,10 +55,11 @@ def mine(
     from hwsolver.mine.explain import Explainer
     from hwsolver.mine.groups import group_answers
     from hwsolver.mine.variants import on_written, varied
-    from hwsolver.report.grades import graded_problems, read_grades
+    from hwsolver.report.grades import graded_problems, read_grades, recorded_lock
     from hwsolver.solving import solve
 
     graded = read_grades(grades)
+    lock = lock or recorded_lock(grades)
     known = graded_problems(grades, graded, problems)
     asked = {p.id for g in graded for p in g.problems}
     prepared = {p.problem.id: p for p in prepare([solve(known[i]) for i in known if i in asked])}

@@ -83,13 +83,17 @@ def read_grades(path: str | Path) -> tuple[Graded, ...]:
     return tuple(_submission(field, item, f"submissions[{n}]") for n, item in enumerate(document["submissions"]))
 
 
-def graded_problems(path: str | Path, graded: Sequence[Graded], paths: Sequence[str | Path]) -> dict[str, Problem]:
-    """The problems `paths` name (an assignment, problem files or folders; none: every built-in problem, the
-    homework's among them) by id, after checking that each problem and part the run graded is among them."""
+def graded_problems(
+    path: str | Path, graded: Sequence[Graded], paths: Sequence[str | Path], chosen: Sequence[Problem] = ()
+) -> dict[str, Problem]:
+    """The problems `chosen`, else those `paths` name (an assignment, problem files or folders; none: every built-in
+    problem, the homework's among them), by id, after checking that each problem and part the run graded is among
+    them."""
     from hwsolver.spec.problems import load_problems
     from hwsolver.spec.sets import load_set
 
-    chosen = [entry.problem for entry in load_set(paths).entries] if paths else load_problems()
+    if not chosen:
+        chosen = [entry.problem for entry in load_set(paths).entries] if paths else load_problems()
     known = {p.id: p for p in chosen}
     where = ", ".join(map(str, paths)) or "the built-in problems"
     for problem in {p.id: p for g in graded for p in g.problems}.values():
@@ -106,6 +110,35 @@ def graded_problems(path: str | Path, graded: Sequence[Graded], paths: Sequence[
                 "give the --problems the grading used"
             )
     return known
+
+
+_LOCK_HEAD = '{"lock": '
+_HEAD_CHARS = 65_536
+
+
+def with_lock(document: str, lock: str) -> str:
+    """A grading run's JSON (`{"submissions": ...}`) recording the variants' lock it graded against, as written on
+    the command line: first, so that a report finds it without reading the class."""
+    return _LOCK_HEAD + json.dumps(lock, ensure_ascii=False) + ",\n" + document.removeprefix("{")
+
+
+def recorded_lock(path: str | Path) -> Path | None:
+    """The lock a grading run's JSON records (None: none, or the file is unreadable, which read_grades reports):
+    relative to the folder grading ran in, else to the JSON's own folder; an error when it is in neither."""
+    try:
+        with open(path, encoding="utf-8") as file:
+            head = file.read(_HEAD_CHARS)
+        written, _ = json.JSONDecoder().raw_decode(head, len(_LOCK_HEAD)) if head.startswith(_LOCK_HEAD) else (0, 0)
+    except (OSError, UnicodeDecodeError, ValueError):
+        return None
+    if not isinstance(written, str):
+        return None
+    for place in (Path(written), Path(path).parent / written):
+        if place.is_file():
+            return place
+    raise HwsolverError(
+        f"{shown_path(str(path))}: the lock it was graded with, {shown(written)}, is not found: give --lock LOCK"
+    )
 
 
 # A class's scores repeat (1, 0.5, 0.8889): each text is made a Fraction once.

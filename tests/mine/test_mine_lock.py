@@ -67,9 +67,16 @@ def test_with_the_lock_only_answers_to_the_problem_as_written(locked_class) -> N
 
 
 def test_without_the_lock_the_varied_problem_is_named(locked_class) -> None:
-    assignment, _, grades, _ = locked_class
-    text = run("mine", str(grades), f"--problems={assignment}")
+    assignment, _, grades, written = locked_class
+    # the lock the grading recorded is found without --lock
+    recorded = json.loads(run("mine", str(grades), f"--problems={assignment}", "--format=json"))
+    assert [set(g["students"]) for g in recorded["groups"]] == [written]
+    document = json.loads(grades.read_text(encoding="utf-8"))
+    assert document.pop("lock")  # as a run graded without it, or before runs recorded it
+    unlocked = grades.with_name("unlocked.json")
+    unlocked.write_text(json.dumps(document), encoding="utf-8")
+    text = run("mine", str(unlocked), f"--problems={assignment}")
     assert (
         "sigmoid-derivatives varies per student (vary:): mined as graded against the problem as written; a class "
-        "graded with --lock is mined with the same --lock."
+        "graded with a lock is mined with it (--lock)."
     ) in text.splitlines()
