@@ -1,4 +1,5 @@
-"""Commands on a class's work: grade submissions, report on the grades, export them to an LMS."""
+"""Commands on a class's work: grade submissions, report on the grades, export them to an LMS, mine the wrong
+answers the class shares."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from hwsolver.cli.base import cli, out, progress_bar, user_errors, warn
+from hwsolver.cli.base import cli, out, progress_bar, user_errors, warn, write_file
 
 
 @cli.command()
@@ -52,6 +53,9 @@ def grade(
 ) -> None:
     """Grade student submissions (YAML files, or folders of them) against the problems.
 
+    An assignment with a `due:` date applies its `late:` rule to each file's `submitted:` time (README: Late
+    submissions); a file without one is never taken as late.
+
     Exit status 0 whenever grading ran and its outputs were written, whatever the scores; a file that cannot
     be read gets its row with the reason, and never stops the others. Only regular files are graded: a link
     or a special file gets a row saying it was skipped; hidden files and archive debris (__MACOSX/, ._*) are
@@ -72,15 +76,22 @@ def grade(
 
     if jobs and jobs > usable_cores():
         warn(f"--jobs {jobs} is more than the {usable_cores()} cores: grading with {usable_cores()}")
+    from hwsolver.spec.sets import load_set
+
+    assignment = load_set(problems)  # its due date and late rule apply to each file's `submitted:` time
     choose = None
     if lock:  # each student against their own variant; a student not in the lock gets a row saying so
-        from hwsolver.spec.sets import load_set
         from hwsolver.variants.grading import Chooser
         from hwsolver.variants.lock import read_lock
 
-        choose = Chooser(load_set(problems), read_lock(lock))
+        choose = Chooser(assignment, read_lock(lock))
     finish = functools.partial(
-        render_outputs, fmt=fmt, gradebook=bool(gradebook), feedback=bool(feedback), hide_expected=hide_expected
+        render_outputs,
+        fmt=fmt,
+        gradebook=bool(gradebook),
+        feedback=bool(feedback),
+        hide_expected=hide_expected,
+        deadline=assignment.deadline,
     )
     with progress_bar() as (start, advance):
         outputs, prepared = grade_files(
@@ -97,8 +108,13 @@ def grade(
         )
     if not outputs:  # a folder without submissions is most likely the wrong folder
         warn(f"no submission files (*.yaml, *.yml) in {', '.join(submissions)}")
+    undated = sum(o.undated for o in outputs)
+    if undated:  # never late for want of a time: the lecturer should know lateness went unchecked
+        warn(f"{undated} graded file{'s have' if undated > 1 else ' has'} no submitted: time: not checked for lateness")
     if gradebook:
-        write_gradebook(gradebook, [gradebook_header(prepared), *(o.row for o in outputs)])
+        write_gradebook(
+            gradebook, [gradebook_header(prepared, assignment.deadline is not None), *(o.row for o in outputs)]
+        )
     if feedback:
         write_feedback(feedback, [(o.who, o.feedback) for o in outputs])
     if fmt == "json":
@@ -213,3 +229,61 @@ def export(
             f"{len(done.missing)} missing (listed above): nothing written; --allow-missing writes the others"
         )
     click.echo(f"wrote {output}", err=True)
+
+
+@cli.command()
+@click.argument("grades", type=click.Path(dir_okay=False))
+@click.option(
+    "--problems",
+    multiple=True,
+    type=click.Path(),
+    help="An assignment, or problem files or folders the grading used (default: built-in).",
+)
+@click.option(
+    "--min-students",
+    type=click.IntRange(min=2),
+    default=3,
+    show_default=True,
+    help="Report answers shared by at least this many students.",
+)
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write to this file (default: standard output).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "yaml"]),
+    default="text",
+    show_default=True,
+    help="yaml: the `mistakes:` blocks alone.",
+)
+@click.option(
+    "--lock",
+    type=click.Path(dir_okay=False),
+    help="The lock the class was graded with (default: the one the grades record): only answers to the "
+    "problems as written are mined.",
+)
+@user_errors
+def mine(
+    grades: str, problems: tuple[str, ...], min_students: int, output: str | None, fmt: str, lock: str | None
+) -> None:
+    """Find the wrong answers a class shares that no mistake explains, from GRADES (the JSON of `hwsolver grade
+    --format json`).
+
+    Each such answer shared by --min-students or more is printed with the students and what may explain it: a
+    mistake their other answers ruled out, two mistakes together, a sign, a constant factor, a transposition, one
+    wrong entry. The unexplained ones are written as a `mistakes:` block to paste into the problem file.
+
+    \b
+    Examples:
+      hwsolver grade submissions/ --format json > grades.json
+      hwsolver mine grades.json
+      hwsolver mine grades.json --problems my-problems/ --min-students 5 --format yaml -o mistakes.yaml
+    """
+    from hwsolver.mine import mine as mine_grades
+    from hwsolver.mine.outputs import mining_json, mining_text, mining_yaml
+
+    mining = mine_grades(grades, problems, min_students=min_students, lock=lock)
+    text = {"json": mining_json, "yaml": mining_yaml}.get(fmt, mining_text)(mining)
+    if output is None:
+        out(text)
+    else:
+        write_file(output, text)

@@ -41,7 +41,9 @@ def test_json_document_shape(tmp_path) -> None:
     assert code == 0
     document = json.loads(output)
     first, second = document["submissions"]
-    assert set(first) == {"file", "student", "score", "max_score", "error", "problems", "warnings"}
+    late = {"raw_score", "submitted", "days_late", "late_deduction"}  # without a due date: raw, null, 0, 0
+    assert set(first) == {"file", "student", "score", "max_score", "error", "problems", "warnings", *late}
+    assert (first["raw_score"], first["submitted"], first["days_late"], first["late_deduction"]) == (4, None, 0, 0)
     assert (first["student"], first["score"], first["max_score"], first["error"]) == ("PB21000001", 4, 10, None)
     (problem,) = first["problems"]
     assert set(problem) == {"id", "score", "max_score", "parts"}
@@ -55,8 +57,15 @@ def test_json_document_shape(tmp_path) -> None:
         "feedback_without_expected",
         "mistake",
         "follow_through",
+        "answer",
     }
     assert [p["verdict"] for p in problem["parts"]] == ["correct", "missing", "missing", "correct"] + ["missing"] * 3
+    assert [p["answer"] for p in problem["parts"]][:4] == [
+        "0.274",
+        None,
+        None,
+        "{W1: [[0.6226, 0.2339], [0.13616, 0.75424]], W2: [[0.54068, 0.85198]]}",
+    ]
     assert second["error"] == f"{tmp_path / 'b.yaml'}: not a text file (binary content)"
     assert (second["score"], second["max_score"], second["problems"]) == (0, 10, [])
 
