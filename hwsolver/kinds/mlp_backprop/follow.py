@@ -204,7 +204,7 @@ def follow_through(problem: Problem, solution: Solution) -> tuple[Route, ...]:
     """Every way to work a part out from the student's own earlier answers on this network."""
     net: Network = problem.given
     if net.schedule is not None:
-        return follow_sgd.routes(net)
+        return follow_sgd.routes(net, solution.answers["iteration_params"])
     steps = _Steps(net)
     built = steps.chain()
     routes = []

@@ -34,14 +34,14 @@ class _Objective:
         self.weights, self.biases, self.x, self.y = vectorized.arrays(net)
 
     def at(self, named: Mapping[str, Any] | None, rows: Sequence[int] | None = None) -> float:
-        weights, biases = self._params(named)
+        weights, biases = self.arrays(named)
         x, y = (self.x, self.y) if rows is None else (self.x[list(rows)], self.y[list(rows)])
         _, acts = vectorized.forward(self.net, weights, biases, x)
         return vectorized.objective(self.net, weights, vectorized.loss_terms(self.net.loss, acts[-1], y)[0])
 
     def step(self, named: Mapping[str, Any] | None, rows: Sequence[int]) -> dict[str, Any]:
         """The parameters after one iteration on the samples `rows`, from `named` (None: the given ones)."""
-        weights, biases = self._params(named)
+        weights, biases = self.arrays(named)
         rows = list(rows)
         current = vectorized.passes(self.net, weights, biases, self.x[rows], self.y[rows])
         return minibatch.named(
@@ -57,10 +57,10 @@ class _Objective:
         return bool(np.all(np.abs(got) <= near) or np.all(np.abs(got - given) <= near))
 
     def _flat(self, named: Mapping[str, Any] | None) -> Array:
-        weights, biases = self._params(named)
+        weights, biases = self.arrays(named)
         return np.concatenate([a.reshape(-1) for a in (*weights, *(biases or ()))])
 
-    def _params(self, named: Mapping[str, Any] | None) -> tuple[list[Array], list[Array] | None]:
+    def arrays(self, named: Mapping[str, Any] | None) -> tuple[list[Array], list[Array] | None]:
         if named is None:
             return self.weights, self.biases
         weights = [_shaped(named[f"W{l + 1}"], w.shape) for l, w in enumerate(self.weights)]
@@ -77,11 +77,13 @@ def _shaped(value: Any, shape: tuple[int, ...]) -> Array:
     return array.reshape(shape)
 
 
-def routes(net: Network) -> tuple[Route, ...]:
+def routes(net: Network, reference: Sequence[Mapping[str, Any]]) -> tuple[Route, ...]:
+    """The routes on this network; `reference`: the right parameters after each iteration (the solution's)."""
     assert net.schedule is not None
     objective = _Objective(net)
     batches = net.schedule.batches()
     ends = [i for i, (epoch, _) in enumerate(batches) if i + 1 == len(batches) or batches[i + 1][0] != epoch]
+    right = [minibatch.named(*objective.arrays(params)) for params in reference]  # as floats, like the re-runs
 
     def iterations(values: Mapping[str, Any]) -> Sequence[Mapping[str, Any]]:
         found = values["iteration_params"]
@@ -89,15 +91,13 @@ def routes(net: Network) -> tuple[Route, ...]:
             raise ValueError("iterations")
         return found
 
-    reference = [minibatch.named(w, b) for w, b in minibatch.train_float(net).params]
-
     def iteration_params(values: Mapping[str, Any]) -> tuple[Mapping[str, Any], ...]:
         found: list[Mapping[str, Any]] = []
         broken = False  # an earlier iteration took no work: what follows from it is no one's own work either
         for i, (_, batch) in enumerate(batches):
             before = iterations(values)[i - 1] if i else None
-            broken = broken or (before is not None and objective.takes_no_work(before, reference[i - 1]))
-            found.append(reference[i] if broken else objective.step(before, batch))
+            broken = broken or (before is not None and objective.takes_no_work(before, right[i - 1]))
+            found.append(right[i] if broken else objective.step(before, batch))
         return tuple(found)
 
     def iteration_loss(values: Mapping[str, Any]) -> tuple[float, ...]:
