@@ -66,3 +66,10 @@ def test_moving_a_step_works_again_only_the_steps_after_it() -> None:
     assert (down, up) == (pytest.approx(0.00008), pytest.approx(0.00032))
     assert worked["a"] == 2  # never again when b or y is moved, though y reads it
     assert worked["b"] == 3  # and once more when a is moved
+
+
+def test_parts_without_formulas_share_one_scope() -> None:
+    """A Scope is validated when made: a part with no formula (most parts of most variants) makes none."""
+    from hwsolver.grading.formulas import Formulas
+
+    assert Formulas().scope is Formulas.for_part((0.5,), {}).scope
