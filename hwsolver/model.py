@@ -20,6 +20,21 @@ class Part:
 
 
 @dataclass(frozen=True)
+class LecturerMistake:
+    """A wrong answer the lecturer wrote into the problem (its `mistakes:`), named like the kind's own mistakes.
+
+    `answers` holds each part's value as written (spec.node.Node): it is read as a student's answer is, against
+    the part's solved answer (grading/lecturer.py), so that its shape and formulas are checked where it stands.
+    """
+
+    id: str
+    answers: Mapping[str, Any]  # part id -> the value's node
+    feedback: Mapping[str, str]  # one sentence per language
+    credit: Fraction  # the share of the part's points the mistake earns
+    where: str  # file:line:column and key path of its id, for messages
+
+
+@dataclass(frozen=True)
 class Problem:
     """A validated problem spec: `given` is the kind's own frozen input type."""
 
@@ -31,6 +46,7 @@ class Problem:
     parts: tuple[Part, ...]
     source: str
     options: Mapping[str, Any] = field(default_factory=dict)  # problem-wide grading options
+    mistakes: tuple[LecturerMistake, ...] = ()  # the lecturer's own wrong answers (`mistakes:`)
 
     @property
     def max_score(self) -> Fraction:

@@ -11,6 +11,7 @@ import numpy as np
 from hwsolver.errors import SolveError, SpecError
 from hwsolver.expr import parse
 from hwsolver.grading.formulas import functions_used  # what the grader checks a form with
+from hwsolver.grading.lecturer import lecturer_mutants
 from hwsolver.handout.precision import precision_text
 from hwsolver.kinds import KINDS
 from hwsolver.model import Problem, Solution, Symbolic
@@ -36,6 +37,7 @@ def solve(problem: Problem, *, exact: bool = True, witness: bool = True) -> Solu
     except SolveError as error:  # the computation is undefined at the given values: say which file
         raise SolveError(f"{problem.source}: {error}") from None
     check_own_forms(solution)
+    lecturer_mutants(problem, solution)  # the problem's own mistakes read against its answers: SpecError if wrong
     return solution
 
 

@@ -1,4 +1,5 @@
-"""Commands on a class's work: grade submissions, report on the grades, export them to an LMS."""
+"""Commands on a class's work: grade submissions, report on the grades, export them to an LMS, mine the wrong
+answers the class shares."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from hwsolver.cli.base import cli, out, progress_bar, user_errors, warn
+from hwsolver.cli.base import cli, out, progress_bar, user_errors, warn, write_file
 
 
 @cli.command()
@@ -102,7 +103,10 @@ def grade(
     if feedback:
         write_feedback(feedback, [(o.who, o.feedback) for o in outputs])
     if fmt == "json":
-        out(join_json([o.document for o in outputs]) + "\n")
+        from hwsolver.report.grades import with_lock
+
+        document = join_json([o.document for o in outputs])
+        out((with_lock(document, lock) if lock else document) + "\n")
     else:
         out("".join(o.document for o in outputs) + summary_text([o.tally for o in outputs]))
 
@@ -120,8 +124,15 @@ def grade(
     "--format", "fmt", type=click.Choice(["html", "md", "json"]), help="Default: the output's extension, else html."
 )
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@click.option(
+    "--lock",
+    type=click.Path(dir_okay=False),
+    help="The variants' lock the grading used (default: the one GRADES records): facility by varied value.",
+)
 @user_errors
-def report(grades: str, problems: tuple[str, ...], output: str | None, fmt: str | None, lang: str) -> None:
+def report(
+    grades: str, problems: tuple[str, ...], output: str | None, fmt: str | None, lang: str, lock: str | None
+) -> None:
     """Report how a class did, from GRADES (the JSON of `hwsolver grade --format json`).
 
     Per part: n, mean, median, standard deviation, facility, discrimination, the share of each verdict and the
@@ -133,11 +144,12 @@ def report(grades: str, problems: tuple[str, ...], output: str | None, fmt: str 
       hwsolver grade submissions/ --format json > grades.json
       hwsolver report grades.json --output report.html
       hwsolver report grades.json --problems my-problems/ --lang en --output report.md
+      hwsolver report grades.json --problems homework.yaml --lock variants.lock.yaml -o report.html
     """
     from hwsolver.report import class_report
 
     fmt = fmt or {".md": "md", ".json": "json"}.get(Path(output or "").suffix.lower(), "html")
-    text = class_report(grades, problems, fmt=fmt, lang=lang)
+    text = class_report(grades, problems, fmt=fmt, lang=lang, lock=lock)
     if output is None:
         out(text)
         return
@@ -202,3 +214,61 @@ def export(
             f"{len(done.missing)} missing (listed above): nothing written; --allow-missing writes the others"
         )
     click.echo(f"wrote {output}", err=True)
+
+
+@cli.command()
+@click.argument("grades", type=click.Path(dir_okay=False))
+@click.option(
+    "--problems",
+    multiple=True,
+    type=click.Path(),
+    help="An assignment, or problem files or folders the grading used (default: built-in).",
+)
+@click.option(
+    "--min-students",
+    type=click.IntRange(min=2),
+    default=3,
+    show_default=True,
+    help="Report answers shared by at least this many students.",
+)
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write to this file (default: standard output).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "yaml"]),
+    default="text",
+    show_default=True,
+    help="yaml: the `mistakes:` blocks alone.",
+)
+@click.option(
+    "--lock",
+    type=click.Path(dir_okay=False),
+    help="The lock the class was graded with (default: the one the grades record): only answers to the "
+    "problems as written are mined.",
+)
+@user_errors
+def mine(
+    grades: str, problems: tuple[str, ...], min_students: int, output: str | None, fmt: str, lock: str | None
+) -> None:
+    """Find the wrong answers a class shares that no mistake explains, from GRADES (the JSON of `hwsolver grade
+    --format json`).
+
+    Each such answer shared by --min-students or more is printed with the students and what may explain it: a
+    mistake their other answers ruled out, two mistakes together, a sign, a constant factor, a transposition, one
+    wrong entry. The unexplained ones are written as a `mistakes:` block to paste into the problem file.
+
+    \b
+    Examples:
+      hwsolver grade submissions/ --format json > grades.json
+      hwsolver mine grades.json
+      hwsolver mine grades.json --problems my-problems/ --min-students 5 --format yaml -o mistakes.yaml
+    """
+    from hwsolver.mine import mine as mine_grades
+    from hwsolver.mine.outputs import mining_json, mining_text, mining_yaml
+
+    mining = mine_grades(grades, problems, min_students=min_students, lock=lock)
+    text = {"json": mining_json, "yaml": mining_yaml}.get(fmt, mining_text)(mining)
+    if output is None:
+        out(text)
+    else:
+        write_file(output, text)

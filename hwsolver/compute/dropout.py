@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from hwsolver.compute.layers.arrays import Array
+from hwsolver.compute.slips import named_slips
 
 METHODS = ("dropout", "dropconnect")
 SCALINGS = ("test_time", "inverted")
@@ -149,18 +150,19 @@ def passes(layer: DropoutLayer) -> Passes:
     )
 
 
-def passes_vectorized(layer: DropoutLayer, slip: str | None = None, *, enumerate_masks: bool = True) -> Passes:
+def passes_vectorized(
+    layer: DropoutLayer, slip: str | tuple[str, ...] | None = None, *, enumerate_masks: bool = True
+) -> Passes:
     """The same in float64, whole arrays at once (a mini-batch as rows). The expectation is the mean of the
     training output over every mask, weighted by its probability (`enumerate_masks`; for a mask of more than
     _ENUMERATED entries, the training output at the mean mask, which equals it since the output is affine in the
     mask). `slip` (one of SLIPS) makes one classic mistake: scaling at both training and test time, the drop
     probability used where the keep probability belongs, the mask applied at test time, the mask left out of the
-    backward pass."""
-    if slip is not None and slip not in SLIPS:
-        raise ValueError(f"unknown slip {slip!r}")
-    p = float(1 - layer.keep if slip == "drop_rate_scaling" else layer.keep)
-    s = 1 / p if layer.scaling == "inverted" or slip == "scaled_twice" else 1.0
-    t = p if layer.scaling == "test_time" or slip == "scaled_twice" else 1.0
+    backward pass; several slips (a tuple) make those mistakes together."""
+    slips = named_slips(slip, SLIPS)
+    p = float(1 - layer.keep if "drop_rate_scaling" in slips else layer.keep)
+    s = 1 / p if layer.scaling == "inverted" or "scaled_twice" in slips else 1.0
+    t = p if layer.scaling == "test_time" or "scaled_twice" in slips else 1.0
     h = np.atleast_2d(np.array(layer.activations, dtype=float))  # samples as rows
     mask = np.array(layer.mask, dtype=float)
     w = None if layer.weights is None else np.array(layer.weights, dtype=float)
@@ -178,7 +180,7 @@ def passes_vectorized(layer: DropoutLayer, slip: str | None = None, *, enumerate
 
     dropped, train = train_pass(mask)
     expected = _expectation(train_pass, mask.shape, p, _ENUMERATED if enumerate_masks else 0)
-    if slip == "mask_at_test":
+    if "mask_at_test" in slips:
         test = h @ (t * mask * w).T + b if dropconnect else dense(t * mask.reshape(h.shape) * h)
     else:
         test = dense(t * h)
@@ -186,7 +188,7 @@ def passes_vectorized(layer: DropoutLayer, slip: str | None = None, *, enumerate
     grad_input = grad_weights = None
     if layer.upstream is not None:
         g = np.atleast_2d(np.array(layer.upstream, dtype=float))
-        kept = np.ones_like(mask) if slip == "mask_not_in_backward" else mask
+        kept = np.ones_like(mask) if "mask_not_in_backward" in slips else mask
         if dropconnect:
             grad_input = g @ (s * kept * w)
             grad_weights = s * kept * (g.T @ h)

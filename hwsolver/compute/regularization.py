@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from hwsolver.compute.layers.arrays import Array, deep_map
+from hwsolver.compute.slips import named_slips
 
 REGULARIZERS = ("l2", "l1")
 # The slips the vectorized path can make, by the name of the mistake each is.
@@ -98,9 +99,9 @@ def train(problem: Regularized) -> tuple[Step, ...]:
     return tuple(steps)
 
 
-def decay_factor_vectorized(problem: Regularized, slip: str | None = None) -> float:
+def decay_factor_vectorized(problem: Regularized, slip: str | tuple[str, ...] | None = None) -> float:
     """1 - eta lambda in float64; the 1/2 of the L2 term dropped (`slip`) makes it 1 - 2 eta lambda."""
-    scale = 2.0 if slip == "missing_half" else 1.0
+    scale = 2.0 if "missing_half" in named_slips(slip, SLIPS) else 1.0
     return 1 - scale * float(problem.learning_rate) * float(problem.strength)
 
 
@@ -120,29 +121,28 @@ class FloatStep:
     after: dict[str, np.ndarray]
 
 
-def train_vectorized(problem: Regularized, slip: str | None = None) -> tuple[FloatStep, ...]:
+def train_vectorized(problem: Regularized, slip: str | tuple[str, ...] | None = None) -> tuple[FloatStep, ...]:
     """Every step in float64, each parameter as a whole array; `slip` (one of SLIPS) makes one classic mistake:
     the biases decayed too, the 1/2 of the L2 term dropped (2 lambda), the L1 term taken as L2, sign(0) taken as
-    1, or the penalty left out of the gradient."""
-    if slip is not None and slip not in SLIPS:
-        raise ValueError(f"unknown slip {slip!r}")
+    1, or the penalty left out of the gradient; several slips (a tuple) make those mistakes together."""
+    slips = named_slips(slip, SLIPS)
     lam, eta = float(problem.strength), float(problem.learning_rate)
-    l2 = problem.regularizer == "l2" or slip == "l1_as_l2"
-    scale = 2.0 if slip == "missing_half" else 1.0
+    l2 = problem.regularizer == "l2" or "l1_as_l2" in slips
+    scale = 2.0 if "missing_half" in slips else 1.0
     params = {name: np.array(value, dtype=float) for name, value in problem.params.items()}
     operands = {name: np.zeros_like(w) for name, w in params.items()}  # the sizes each entry was computed from
     steps = []
     for data in problem.data_gradients:
-        kept = [name for name in params if problem.regularized(name, biases_too=slip == "bias_decayed")]
+        kept = [name for name in params if problem.regularized(name, biases_too="bias_decayed" in slips)]
         squares = sum(float(np.sum(params[name] ** 2)) for name in kept)
         absolutes = sum(float(np.sum(np.abs(params[name]))) for name in kept)
         penalty = scale * lam / 2 * squares if l2 else lam * absolutes
         gradients = {}
         for name, w in params.items():
             g = np.array(data[name], dtype=float)
-            if name in kept and slip != "penalty_left_out":
+            if name in kept and "penalty_left_out" not in slips:
                 zero = rounded_to_zero(w, operands[name])
-                slope = np.where(zero, 1.0 if slip == "sign_zero_as_one" else 0.0, np.sign(w))
+                slope = np.where(zero, 1.0 if "sign_zero_as_one" in slips else 0.0, np.sign(w))
                 g = g + (scale * lam * w if l2 else lam * slope)
             gradients[name] = g
         after = {name: w - eta * gradients[name] for name, w in params.items()}

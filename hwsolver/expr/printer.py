@@ -118,7 +118,8 @@ def _text(node: Expr) -> str:
         exponent = node.exp
         if isinstance(exponent, Num) and exponent.value.denominator != 1:  # x^(3/2), as written in maths, not x^1.5
             value = exponent.value
-            return f"{_wrap(node.base, POW + 1)}^({integer(value.numerator)}/{integer(value.denominator)})"
+            num, den = Num(Fraction(value.numerator)), Num(Fraction(value.denominator))
+            return f"{_wrap(node.base, POW + 1)}^({_wrap(num, MUL)}/{_wrap(den, MUL + 1)})"
         return f"{_wrap(node.base, POW + 1)}^{_wrap(exponent, ATOM)}"
     if isinstance(node, Call):
         return f"{node.name}({', '.join(_text(a) for a in node.args)})"

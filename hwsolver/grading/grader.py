@@ -23,6 +23,7 @@ from hwsolver.grading.results import PartResult, ProblemResult, SubmissionResult
 from hwsolver.grading.reveal import split
 from hwsolver.grading.slips import named_slip, work_out
 from hwsolver.grading.submission import Submission, read_submission
+from hwsolver.grading.written import LIMIT, written
 from hwsolver.spec.node import Node
 
 _MEMO_SOURCE = 4096  # answers longer than this are not remembered: a hostile class must not fill the memory
@@ -260,8 +261,9 @@ def _place(node: Node) -> str:
 
 
 def _written(node: Node | None) -> str | None:
-    """The answer as the student wrote it (shortened), for reports."""
+    """The answer as the student wrote it, on one line (written.py), for reports and the grading JSON."""
     if node is None:
         return None
-    text = " ".join(node.source.split())
-    return text if len(text) <= 200 else text[:197] + "..."
+    if len(node.source) > 4 * LIMIT:  # far too long to be kept whole: not worth building
+        return " ".join(node.source[:LIMIT].split())[: LIMIT - 3] + "..."
+    return written(node)

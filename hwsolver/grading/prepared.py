@@ -12,6 +12,7 @@ from typing import Any
 
 from hwsolver.grading.checkers import Check, Layout, Tolerance, layout
 from hwsolver.grading.formulas import Formulas
+from hwsolver.grading.lecturer import lecturer_mutants
 from hwsolver.grading.results import PartResult
 from hwsolver.grading.rounding import Bounds, allowances
 from hwsolver.kinds import KINDS
@@ -120,6 +121,7 @@ def prepare(solutions: Sequence[Solution]) -> list[PreparedProblem]:
         order = kind.parts_for(problem.given)  # the kind's order is the order of computation
         graded = {part.id: part for part in problem.parts}
         mutants = tuple(kind.mutants(problem, solution))
+        mutants += lecturer_mutants(problem, solution, (m.id for m in mutants))  # after the kind's own
         routes = _routes(kind, problem, solution, order, graded)
         chain = kind.chain(problem, solution) if kind.chain else None
         allowed = Allowances(chain, order, Tolerance.from_options(problem.options).sigfigs) if chain else None

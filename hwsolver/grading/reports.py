@@ -55,6 +55,7 @@ def part_record(part: PartResult) -> dict[str, Any]:
         "feedback_without_expected": shown(part.hint),
         "mistake": part.mistake,
         "follow_through": part.follow_through,
+        "answer": _shown(part.answer),  # as written, on one line that reads back as the answer (written.py)
     }
 
 

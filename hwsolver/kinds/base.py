@@ -181,6 +181,9 @@ class Kind:
     # evidence(problem, solution, part, value): a better account than the checker's of how a wrong answer
     # differs (a count at small whole sizes), or None
     evidence: Callable[[Problem, Solution, str, Any], str | None] | None = None
+    # pairs(problem, solution): two of the kind's mistakes made together, their switches on at once in the one
+    # computation (kinds/pairs.py; id "first+second"), for `hwsolver mine`; None where the mistakes do not combine
+    pairs: Callable[[Problem, Solution], tuple[Mutant, ...]] | None = None
     index_base: int = 1  # where feedback counts entries, items and windows from, as the statement does
     position_parts: tuple[str, ...] = ()  # parts whose answers end in a [row, column] axis (read also as pairs)
     extras: Callable[[Solution], Mapping[str, Any]] | None = None  # more for the handout template

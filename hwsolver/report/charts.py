@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from hwsolver.handout.plots import svg
+from hwsolver.handout.plots import COLOURS, MARKERS, svg
 from hwsolver.report.analysis import Spread
+from hwsolver.report.facility import ValueFacility
 
 _BAR, _EDGE = "#4a7ab5", "#2d4f7c"
 
@@ -38,3 +39,29 @@ def quintiles_svg(spread: Spread, top: float, name: str) -> str:
         axes.set_ylim(0, top if top > 0 else 1)
 
     return svg(draw, f"{name}-quintiles")
+
+
+def facility_svg(value: ValueFacility, name: str) -> str:
+    """Lines: each part's facility (%) in each bin of a varied value, bins numbered 1, 2, ... as in the table
+    below the chart; a part flagged is drawn solid, the others dashed."""
+
+    def draw(axes: Any) -> None:
+        positions = range(1, len(value.bins) + 1)
+        for k, part in enumerate(value.parts):
+            points = [(x, float(f) * 100) for x, f in zip(positions, part.facility) if f is not None]
+            axes.plot(
+                [x for x, _ in points],
+                [y for _, y in points],
+                color=COLOURS[k % len(COLOURS)],
+                marker=MARKERS[k % len(MARKERS)],
+                linestyle="-" if part.flagged else "--",
+                linewidth=1.2,
+                markersize=4,
+                label=part.part,
+            )
+        axes.set_xticks(list(positions))
+        axes.set_xlim(0.5, len(value.bins) + 0.5)
+        axes.set_ylim(-3, 105)  # a facility of 0 keeps its whole marker
+        axes.legend(fontsize=7, frameon=False, loc="lower left")
+
+    return svg(draw, f"{name}-facility")

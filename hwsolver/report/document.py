@@ -8,7 +8,7 @@ gives each to 4 decimals (null where there is none).
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any
@@ -16,16 +16,20 @@ from typing import Any
 from hwsolver.grading.results import VERDICTS
 from hwsolver.render import render
 from hwsolver.report.analysis import ClassReport, Spread, Summary
+from hwsolver.report.facility import Bin, ValueFacility
 from hwsolver.report.labels import LABELS
 
 FORMATS = ("html", "md", "json")
 Titles = Mapping[str, Mapping[str, str]]  # problem id -> {"zh": ..., "en": ...}
+ByValue = Mapping[str, Sequence[ValueFacility]]  # problem id -> facility against each of its varied values
 
 
-def report_document(report: ClassReport, titles: Titles, fmt: str, lang: str) -> str:
-    """The report in `fmt` (html, md or json) and `lang` (zh or en; JSON has both titles)."""
+def report_document(report: ClassReport, titles: Titles, fmt: str, lang: str, by_value: ByValue | None = None) -> str:
+    """The report in `fmt` (html, md or json) and `lang` (zh or en; JSON has both titles); `by_value`: each
+    problem's facility against its varied values (a report with the variants' lock)."""
+    by_value = by_value or {}
     if fmt == "json":
-        return json.dumps(report_record(report, titles), ensure_ascii=False, indent=1) + "\n"
+        return json.dumps(report_record(report, titles, by_value), ensure_ascii=False, indent=1) + "\n"
     charts = _charts(report) if fmt == "html" else {}
     return render(
         f"report/report.{fmt}.j2",
@@ -35,6 +39,9 @@ def report_document(report: ClassReport, titles: Titles, fmt: str, lang: str) ->
         t=LABELS[lang],
         verdicts=VERDICTS,
         charts=charts,
+        by_value=by_value,
+        value_charts=_value_charts(by_value) if fmt == "html" else {},
+        bin_text=bin_text,
         dec=decimal_text,
         pct=percent_text,
     )
@@ -82,7 +89,35 @@ def _spread(s: Spread) -> dict[str, Any]:
     }
 
 
-def report_record(report: ClassReport, titles: Titles) -> dict[str, Any]:
+def bin_text(b: Bin) -> str:
+    """A bin as the tables show it: a choice's value, a number, or the lowest and highest number in it."""
+    if isinstance(b.low, str):
+        return b.low
+    return decimal_text(b.low, 6) if b.low == b.high else f"{decimal_text(b.low, 6)} – {decimal_text(b.high, 6)}"
+
+
+def _value(v: ValueFacility) -> dict[str, Any]:
+    return {
+        "value": v.name,
+        "numeric": v.numeric,
+        "bins": [
+            {"low": _number(b.low) if v.numeric else b.low, "high": _number(b.high) if v.numeric else b.high}
+            for b in v.bins
+        ],
+        "parts": [
+            {
+                "id": p.part,
+                "n": list(p.n),
+                "facility": [_number(f) for f in p.facility],
+                "p": _number(p.p),
+                "flagged": p.flagged,
+            }
+            for p in v.parts
+        ],
+    }
+
+
+def report_record(report: ClassReport, titles: Titles, by_value: ByValue | None = None) -> dict[str, Any]:
     """The report as the JSON document describes it."""
     return {
         "submissions": report.submissions,
@@ -105,6 +140,7 @@ def report_record(report: ClassReport, titles: Titles) -> dict[str, Any]:
                     }
                     for part in p.parts
                 ],
+                **({"by_varied_value": [_value(v) for v in by_value[p.id]]} if by_value and p.id in by_value else {}),
             }
             for p in report.problems
         ],
@@ -124,4 +160,15 @@ def _charts(report: ClassReport) -> dict[str, tuple[str, str | None]]:
             else None,
         )
         for key, (spread, top) in spreads.items()
+    }
+
+
+def _value_charts(by_value: ByValue) -> dict[tuple[str, str], str]:
+    """Each varied value's chart of facility per bin, keyed by (problem id, value)."""
+    from hwsolver.report.charts import facility_svg
+
+    return {
+        (problem, v.name): facility_svg(v, f"problem-{problem}-{v.name}")
+        for problem, values in by_value.items()
+        for v in values
     }

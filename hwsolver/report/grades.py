@@ -10,16 +10,19 @@ escaped (display.shown), as the grader's own reports show it.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from hwsolver.errors import HwsolverError
 from hwsolver.grading.display import shown, shown_path
 from hwsolver.grading.results import VERDICTS
+
+if TYPE_CHECKING:
+    from hwsolver.model import Problem
 
 Number = Fraction | int
 T = TypeVar("T")
@@ -35,6 +38,7 @@ class GradedPart:
     hint: str | None  # the feedback without right values; None from a file written before it was kept
     mistake: str | None
     follow_through: bool
+    answer: str | None = None  # as written (one line of YAML flow text); None: missing, or from an older file
 
 
 @dataclass(frozen=True)
@@ -79,6 +83,64 @@ def read_grades(path: str | Path) -> tuple[Graded, ...]:
     return tuple(_submission(field, item, f"submissions[{n}]") for n, item in enumerate(document["submissions"]))
 
 
+def graded_problems(
+    path: str | Path, graded: Sequence[Graded], paths: Sequence[str | Path], chosen: Sequence[Problem] = ()
+) -> dict[str, Problem]:
+    """The problems `chosen`, else those `paths` name (an assignment, problem files or folders; none: every built-in
+    problem, the homework's among them), by id, after checking that each problem and part the run graded is among
+    them."""
+    from hwsolver.spec.problems import load_problems
+    from hwsolver.spec.sets import load_set
+
+    if not chosen:
+        chosen = [entry.problem for entry in load_set(paths).entries] if paths else load_problems()
+    known = {p.id: p for p in chosen}
+    where = ", ".join(map(str, paths)) or "the built-in problems"
+    for problem in {p.id: p for g in graded for p in g.problems}.values():
+        spec = known.get(problem.id)
+        if spec is None:
+            raise HwsolverError(
+                f"{shown_path(str(path))}: problem '{problem.id}' is not among {where}: "
+                "give the --problems the grading used"
+            )
+        unknown = [part.id for part in problem.parts if part.id not in {p.id for p in spec.parts}]
+        if unknown:
+            raise HwsolverError(
+                f"{shown_path(str(path))}: problem '{problem.id}' has no part {unknown[0]!r} in {spec.source}: "
+                "give the --problems the grading used"
+            )
+    return known
+
+
+_LOCK_HEAD = '{"lock": '
+_HEAD_CHARS = 65_536
+
+
+def with_lock(document: str, lock: str) -> str:
+    """A grading run's JSON (`{"submissions": ...}`) recording the variants' lock it graded against, as written on
+    the command line: first, so that a report finds it without reading the class."""
+    return _LOCK_HEAD + json.dumps(lock, ensure_ascii=False) + ",\n" + document.removeprefix("{")
+
+
+def recorded_lock(path: str | Path) -> Path | None:
+    """The lock a grading run's JSON records (None: none, or the file is unreadable, which read_grades reports):
+    relative to the folder grading ran in, else to the JSON's own folder; an error when it is in neither."""
+    try:
+        with open(path, encoding="utf-8") as file:
+            head = file.read(_HEAD_CHARS)
+        written, _ = json.JSONDecoder().raw_decode(head, len(_LOCK_HEAD)) if head.startswith(_LOCK_HEAD) else (0, 0)
+    except (OSError, UnicodeDecodeError, ValueError):
+        return None
+    if not isinstance(written, str):
+        return None
+    for place in (Path(written), Path(path).parent / written):
+        if place.is_file():
+            return place
+    raise HwsolverError(
+        f"{shown_path(str(path))}: the lock it was graded with, {shown(written)}, is not found: give --lock LOCK"
+    )
+
+
 # A class's scores repeat (1, 0.5, 0.8889): each text is made a Fraction once.
 _decimal = lru_cache(maxsize=4096)(Fraction)
 
@@ -113,7 +175,7 @@ def _problem(field: _Fields, item: Any, at: str) -> GradedProblem:
     )
 
 
-_PART_KEYS = ("id", "score", "max_score", "verdict", "feedback", "feedback_without_expected", "mistake")
+_PART_KEYS = ("id", "score", "max_score", "verdict", "feedback", "feedback_without_expected", "mistake", "answer")
 
 
 def _part(field: _Fields, item: Any, at: str) -> GradedPart:
@@ -148,6 +210,7 @@ def _new_part(field: _Fields, item: Any, at: str) -> GradedPart:
         hint=field.text(item, at, "feedback_without_expected", optional=True),
         mistake=field.text(item, at, "mistake", optional=True),
         follow_through=follow,
+        answer=field.text(item, at, "answer", optional=True),
     )
 
 

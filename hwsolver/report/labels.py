@@ -32,6 +32,18 @@ LABELS: dict[str, dict[str, str]] = {
         "incorrect": "incorrect",
         "missing": "missing",
         "invalid": "invalid",
+        "by_value": "Facility against each varied value",
+        "bin": "bin",
+        "value": "values",
+        "by_value_chart": "Facility (%) of each part in each bin (the table's numbers); solid: flagged",
+        "flag": "Part {part}: facility differs with {value} by more than chance explains.",
+        "note_by_value": (
+            "Facility against each varied value (from the variants' lock): students are grouped by the value "
+            "they were given, one group per value when there are at most 5 values (or a choice), else in 4 "
+            "groups of near equal size by the value's order (equal values in one group). p is a permutation "
+            "test (1999 shuffles with a fixed seed) of the between-group sum of squares of the part's scores; "
+            "⚠ marks p < 0.05 / m, m the number of tests of the problem (Bonferroni)."
+        ),
         "notes": "How to read this report",
         "note_n": "n counts every graded submission; a missing or invalid answer is a score of 0.",
         "note_sd": "SD is the sample standard deviation (n - 1).",
@@ -75,6 +87,16 @@ LABELS: dict[str, dict[str, str]] = {
         "incorrect": "错误",
         "missing": "未作答",
         "invalid": "无法读取",
+        "by_value": "各变化数值下的得分率",
+        "bin": "组",
+        "value": "取值",
+        "by_value_chart": "各小题在各组的得分率（%，即表中数字）；实线：已标记",
+        "flag": "小题 {part}：得分率随 {value} 的差异超出随机波动所能解释的范围。",
+        "note_by_value": (
+            "各变化数值下的得分率（依据变式锁定文件）：学生按所得数值分组，取值不超过 5 种（或为选项）时每种取值一组，"
+            "否则按数值大小分为人数相近的 4 组（相同数值在同一组）。p 为置换检验（固定种子，1999 次重排）"
+            "对小题得分组间平方和的检验；⚠ 表示 p < 0.05 / m，m 为本题的检验次数（Bonferroni 校正）。"
+        ),
         "notes": "如何阅读本报告",
         "note_n": "人数包括每一份已评分的提交；未作答或无法读取的答案记 0 分。",
         "note_sd": "标准差为样本标准差（除以 n - 1）。",

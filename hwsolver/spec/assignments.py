@@ -125,7 +125,7 @@ def _entry(item: Node, number: str, finder: _Finder) -> Entry:
 def with_grading(problem: Problem, node: Node) -> Problem:
     """The assignment's grading options over the problem's own problem-wide ones (a part's own still win)."""
     overrides = read_options(node)
-    check_mistakes(node, KINDS[problem.kind])
+    check_mistakes(node, KINDS[problem.kind], tuple(mistake.id for mistake in problem.mistakes))
     if "mistake_credit" in overrides:
         overrides["mistake_credit"] = {**problem.options.get("mistake_credit", {}), **overrides["mistake_credit"]}
     return replace(problem, options={**problem.options, **overrides})

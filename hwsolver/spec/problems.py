@@ -15,6 +15,7 @@ from hwsolver.kinds import KINDS
 from hwsolver.kinds.base import Kind
 from hwsolver.model import LANGUAGES, Part, Problem
 from hwsolver.resources import data_dir
+from hwsolver.spec.mistakes import read_mistakes
 from hwsolver.spec.node import Node, close_match, parse_number
 from hwsolver.spec.options import OPTIONS, read_options
 from hwsolver.spec.reader import parse_text, read_file
@@ -26,7 +27,7 @@ from hwsolver.witness import LIMIT_TEXT
 ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _TOP_REQUIRED = ("id", "kind", "title", "statement", "given", "parts")
 # vary, require and tests: the variants package reads them (hwsolver/variants/)
-_TOP_OPTIONAL = ("grading", "aliases", "vary", "require", "tests")
+_TOP_OPTIONAL = ("grading", "aliases", "mistakes", "vary", "require", "tests")
 
 
 def builtin_dir() -> Path:
@@ -120,11 +121,17 @@ def problem_from_node(root: Node) -> Problem:
         raise fields["kind"].error(f"unknown kind '{kind_name}'; known kinds: {', '.join(sorted(KINDS))}")
     kind = KINDS[kind_name]
     given = kind.parse_given(fields["given"])
+    answerable = kind.parts_for(given)
+    mistakes = ()
+    if "mistakes" in fields:
+        asked = tuple(part.id for part in _parts(fields["parts"], answerable, kind))
+        mistakes = read_mistakes(fields["mistakes"], kind, answerable, asked, languages)
+    own = tuple(m.id for m in mistakes)
     options = read_options(fields["grading"]) if "grading" in fields else {}
     if "aliases" in fields:
         options = {**options, "aliases": _aliases(fields["aliases"])}
     if "grading" in fields:
-        check_mistakes(fields["grading"], kind)
+        check_mistakes(fields["grading"], kind, own)
     # the variants' rules are checked here (hwsolver/variants draws them); statements show the given's values
     rules = read_rules(fields["vary"], fields["given"]) if "vary" in fields else ()
     if "require" in fields:
@@ -135,9 +142,10 @@ def problem_from_node(root: Node) -> Problem:
         title=filled(fields["title"], fields["given"], rules),
         statement=filled(fields["statement"], fields["given"], rules),
         given=given,
-        parts=_parts(fields["parts"], kind.parts_for(given), kind),
+        parts=_parts(fields["parts"], answerable, kind, own),
         source=root.file,
         options=options,
+        mistakes=mistakes,
     )
 
 
@@ -172,20 +180,21 @@ def languages(node: Node) -> dict[str, str]:
     return {lang: texts.get(lang) or next(iter(texts.values())) for lang in LANGUAGES}
 
 
-def check_mistakes(node: Node, kind: Kind) -> None:
-    """`mistake_credit` (read by options.py) may name only the kind's mistakes."""
+def check_mistakes(node: Node, kind: Kind, own: tuple[str, ...] = ()) -> None:
+    """`mistake_credit` (read by options.py) may name only the kind's mistakes and the problem's `own`."""
     entries = node.mapping()
     if "mistake_credit" not in entries:
         return
-    known = tuple(kind.credits)
+    known = (*kind.credits, *own)
     for name, value in entries["mistake_credit"].mapping().items():
         if name not in known:
             close = close_match(name, known)
             hint = f" (did you mean '{close}'?)" if close else ""
-            raise value.error(f"unknown mistake '{name}'{hint}; this kind's mistakes: {', '.join(known) or 'none'}")
+            whose = "this problem's" if own else "this kind's"
+            raise value.error(f"unknown mistake '{name}'{hint}; {whose} mistakes: {', '.join(known) or 'none'}")
 
 
-def _parts(node: Node, answerable: tuple[str, ...], kind: Kind) -> tuple[Part, ...]:
+def _parts(node: Node, answerable: tuple[str, ...], kind: Kind, own: tuple[str, ...] = ()) -> tuple[Part, ...]:
     parts: list[Part] = []
     for item in node.items():
         if item.is_scalar:
@@ -198,7 +207,7 @@ def _parts(node: Node, answerable: tuple[str, ...], kind: Kind) -> tuple[Part, .
             if points < 0:
                 raise entries["points"].error("points must not be negative")
             options = read_options(item, allowed=("id", "points"))
-            check_mistakes(item, kind)
+            check_mistakes(item, kind, own)
         if part_id not in answerable:
             raise id_node.error(f"kind {kind.name} cannot answer part '{part_id}'; it answers: {', '.join(answerable)}")
         if any(part.id == part_id for part in parts):

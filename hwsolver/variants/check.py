@@ -110,6 +110,7 @@ def _check_variant(
     folder: Path,
     as_written: list[PreparedProblem],
 ) -> None:
+    from hwsolver.grading.lecturer import lecturer_answers
     from hwsolver.grading.prepared import prepare
     from hwsolver.solving import solve
     from hwsolver.variants.grading import share_readings
@@ -143,6 +144,9 @@ def _check_variant(
     for mutant in judge.mutants:
         if mutant.id not in hidden:  # a mistake that changes nothing cannot be named (told under "shown")
             note("named", prober.mistake(mutant))
+    if given is None:  # the problem's own mistakes are those of the problem as written
+        for mistake, answers in lecturer_answers(problem):
+            note("named", prober.lecturer(mistake.id, answers))
     note("invalid", prober.unreadable())
     note("blank", prober.blank())
     note("zh/en", _languages(maker, problem))

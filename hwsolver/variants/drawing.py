@@ -14,6 +14,7 @@ from hwsolver.spec.assignments import Entry
 from hwsolver.spec.node import Node
 from hwsolver.spec.problems import filled, languages
 from hwsolver.variants.detect import Judge
+from hwsolver.variants.nodes import flow
 from hwsolver.variants.require import Requirement, read_require
 from hwsolver.variants.rules import Rule, draw, read_rules
 from hwsolver.variants.seeds import Draws
@@ -80,7 +81,9 @@ class ProblemVariants:
         parsed = kind.parse_given(given)
         if kind.parts_for(parsed) != kind.parts_for(problem.given):
             raise given.error(f"a variant of {problem.id} must be answered by the same parts as the problem")
-        return replace(problem, given=parsed, **self.texts_for(given, texts))
+        # the lecturer's own wrong answers (`mistakes:`) are the problem's as written: other numbers, other answers
+        mistakes = problem.mistakes if flow(given) == flow(self.given) else ()
+        return replace(problem, given=parsed, mistakes=mistakes, **self.texts_for(given, texts))
 
     def texts_for(self, given: Node, keys: tuple[str, ...] = ("title", "statement")) -> dict[str, dict[str, str]]:
         """The title and statement showing this given's values (those that refer to it)."""

@@ -71,6 +71,18 @@ class Prober:
             return f"the answers of {mutant.id} get full marks"
         return None
 
+    def lecturer(self, mistake_id: str, answers: Mapping[str, str]) -> str | None:
+        """One of the problem's own mistakes (`mistakes:`), its answers as it writes them (grading.lecturer_answers),
+        the other parts left blank: named on every asked part it answers."""
+        asked = {part: text for part, text in answers.items() if part in self.asked}
+        if not asked:
+            return None
+        result = {p.id: p for p in self.grade_text("{" + ", ".join(f"{p}: {t}" for p, t in asked.items()) + "}").parts}
+        seen = {part: result[part].mistake or result[part].verdict for part in asked}
+        if all(named == mistake_id for named in seen.values()):
+            return None
+        return f"the answers of {mistake_id} are not named so ({_pairs(seen)})"
+
     def unreadable(self) -> str | None:
         result = self.grade(dict.fromkeys(self.asked, UNREADABLE))
         wrong = {p.id: p.verdict for p in result.parts if p.verdict != "invalid"}

@@ -27,6 +27,7 @@ CASES = [
     (SCALAR, "log(1 + exp(x)) * pi / e"),
     (SCALAR, "x * (y * (x + 1))"),
     (SCALAR, "2^-x + x^(-2)"),
+    (SCALAR, "x^1e-30 + y^(3/2)"),  # a fractional exponent whose denominator prints as m*10^k keeps its parentheses
     (VECTOR, "KroneckerDelta(i, k) - softmax(x)[k]"),
     (VECTOR, "log_softmax(x)[k] + 2*Sum(x[j]^2, (j, 1, C))"),
     (VECTOR, "Sum(x[j], (j, 1, C)) * x[i] - x[k + 1]"),

@@ -55,8 +55,15 @@ def test_json_document_shape(tmp_path) -> None:
         "feedback_without_expected",
         "mistake",
         "follow_through",
+        "answer",
     }
     assert [p["verdict"] for p in problem["parts"]] == ["correct", "missing", "missing", "correct"] + ["missing"] * 3
+    assert [p["answer"] for p in problem["parts"]][:4] == [
+        "0.274",
+        None,
+        None,
+        "{W1: [[0.6226, 0.2339], [0.13616, 0.75424]], W2: [[0.54068, 0.85198]]}",
+    ]
     assert second["error"] == f"{tmp_path / 'b.yaml'}: not a text file (binary content)"
     assert (second["score"], second["max_score"], second["problems"]) == (0, 10, [])
 

@@ -22,6 +22,7 @@ from hwsolver.compute.layers.conv_vectorized import RIGHT, Slips, backward
 from hwsolver.errors import ExprError
 from hwsolver.expr import equivalent, parse
 from hwsolver.kinds.base import Mistake
+from hwsolver.kinds.pairs import changed, merged_showing, paired
 from hwsolver.model import Mutant, Problem, Solution, Symbolic
 
 Array = np.ndarray
@@ -180,6 +181,16 @@ def mutants(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
         _mutant("valid_instead_of_full", answers["valid_instead_of_full"], _valid_matcher(layer)),
         _mutant("no_activation_derivative", answers["no_activation_derivative"]),
         _mutant("used_z_not_a", answers["used_z_not_a"]),
+    )
+
+
+def pairs(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
+    """Two of the backward pass's slips at once, on the parts either shows in."""
+    layer: ConvLayer = problem.given
+    return paired(
+        list(SLIPS.items()),
+        merged_showing,
+        lambda slipped_in: changed(slipped(layer, *slipped_in), solution.answers),
     )
 
 

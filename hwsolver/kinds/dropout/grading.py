@@ -15,6 +15,7 @@ import numpy as np
 from hwsolver.compute.dropout import SLIPS, DropoutLayer, passes_vectorized
 from hwsolver.kinds.base import Mistake
 from hwsolver.kinds.dropout.answers import answers
+from hwsolver.kinds.pairs import paired, together
 from hwsolver.model import Mutant, Problem, Solution
 
 HALF = Fraction(1, 2)
@@ -68,12 +69,23 @@ def mutants(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
     layer: DropoutLayer = problem.given
     found = []
     for slip in SLIPS:
-        slipped = answers(layer, passes_vectorized(layer, slip))
-        changed = {part: value for part, value in slipped.items() if not _same(value, solution.answers[part])}
+        changed = _changed(layer, solution, slip)
         if changed:
             mistake = _TABLE[slip]
             found.append(Mutant(mistake.id, mistake.says("en"), changed, mistake.credit))
     return tuple(found)
+
+
+def pairs(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
+    """Two slips at once (the passes take several)."""
+    layer: DropoutLayer = problem.given
+    return paired([(slip, slip) for slip in SLIPS], together, lambda slips: _changed(layer, solution, slips))
+
+
+def _changed(layer: DropoutLayer, solution: Solution, slip: str | tuple[str, ...]) -> dict[str, Any]:
+    """The answers the passes with these slips change."""
+    slipped = answers(layer, passes_vectorized(layer, slip))
+    return {part: value for part, value in slipped.items() if not _same(value, solution.answers[part])}
 
 
 def _same(value: Any, reference: Any) -> bool:

@@ -18,6 +18,7 @@ from hwsolver.compute.init_schemes import InitSlips
 from hwsolver.kinds.base import Mistake
 from hwsolver.kinds.initialization.given import Init
 from hwsolver.kinds.initialization.schemes import layer_inits, scheme_answers
+from hwsolver.kinds.pairs import merged, paired
 from hwsolver.model import Mutant, Problem, Route, Solution
 
 HALF, QUARTER = Fraction(1, 2), Fraction(1, 4)
@@ -102,8 +103,7 @@ def mutants(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
     init: Init = problem.given
     found = []
     for mistake_id, slips in _SCHEME_SLIPS.items():
-        slipped = scheme_answers(init, layer_inits(init, slips))
-        changed = {part: v for part, v in slipped.items() if not _same(v, solution.answers[part])}
+        changed = _changed(init, solution, slips)
         if changed:
             found.append(_mutant(mistake_id, changed))
     if init.start is not None:
@@ -119,6 +119,23 @@ def mutants(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
         if identical is not None and identical != apart:
             found.append(_mutant("units_diverge", {"identical_units": apart}))
     return tuple(found)
+
+
+def pairs(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
+    """Two of the scheme's slips at once (the bound taken for the std and the std for the bound undo each other:
+    not a pair)."""
+    init: Init = problem.given
+
+    def combine(one: InitSlips, other: InitSlips) -> InitSlips | None:
+        both = merged(one, other)
+        return None if both is None or (both.bound_as_std and both.std_as_bound) else both
+
+    return paired(tuple(_SCHEME_SLIPS.items()), combine, lambda slips: _changed(init, solution, slips))
+
+
+def _changed(init: Init, solution: Solution, slips: InitSlips) -> dict[str, Any]:
+    slipped = scheme_answers(init, layer_inits(init, slips))
+    return {part: v for part, v in slipped.items() if not _same(v, solution.answers[part])}
 
 
 def _zeros(value: Any) -> Any:

@@ -18,6 +18,7 @@ from hwsolver.compute.networks.network import Network
 from hwsolver.compute.networks.vectorized import Slips
 from hwsolver.kinds import mlp_backprop
 from hwsolver.kinds.base import Mistake
+from hwsolver.kinds.pairs import changed, merged, paired
 from hwsolver.model import Mutant, Problem, Solution
 from hwsolver.numbers.digits import written_half_unit
 
@@ -131,12 +132,17 @@ _SGD_SLIPPED = ("gradients", "iteration_loss", "iteration_params", "epoch_loss",
 _RUNS = ("run_iteration_loss", "run_epoch_loss")
 
 
-def _slipped(problem: Problem, mutant_id: str) -> Mutant:
-    """The solver's float path with the mistake's switch flipped: its answers are what that student gets."""
-    answers = mlp_backprop.solve(problem, exact=False, slips=SLIPS[mutant_id]).answers
+def _answers(problem: Problem, slips: Slips) -> dict[str, Any]:
+    """The solver's float path with `slips` switched: its answers to the parts a slip shows in."""
+    answers = mlp_backprop.solve(problem, exact=False, slips=slips).answers
     net: Network = problem.given
     parts = _SLIPPED_PARTS if net.schedule is None else (*_SGD_SLIPPED, *(_RUNS if net.runs else ()))
-    return _named_mutant(mutant_id, answers={part: answers[part] for part in parts})
+    return {part: answers[part] for part in parts}
+
+
+def _slipped(problem: Problem, mutant_id: str) -> Mutant:
+    """The solver's float path with the mistake's switch flipped: its answers are what that student gets."""
+    return _named_mutant(mutant_id, answers=_answers(problem, SLIPS[mutant_id]))
 
 
 def _named_mutant(mutant_id: str, **fields: Any) -> Mutant:
@@ -144,22 +150,31 @@ def _named_mutant(mutant_id: str, **fields: Any) -> Mutant:
     return Mutant(mistake.id, mistake.says("en"), credit=mistake.credit, **fields)
 
 
-def mutants(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
-    """The classic slips on this network, each with the answers it leads to."""
-    net: Network = problem.given
-    found = [
-        _slipped(problem, mutant_id) for mutant_id in ("sign_flipped", "stale_weights", "no_activation_derivative")
-    ]
+def _run_slips(net: Network) -> list[str]:
+    """The mistakes that are switches of the training run, as this network can make them."""
+    found = ["sign_flipped", "stale_weights", "no_activation_derivative"]
     if net.loss == "half_squared_error":
         # the derivative of 1/2 (y - t)^2 taken as 2 (y - t); the loss itself is often still written right
-        found.append(_slipped(problem, "missing_half"))
+        found.append("missing_half")
     if net.frozen:
-        found.append(_slipped(problem, "frozen_updated"))
+        found.append("frozen_updated")
     if net.schedule is not None:
         # a batch of one has nothing to sum or to update sample by sample
         several = net.schedule.batch_size > 1
-        sgd = ("batch_sum_not_mean", "per_sample_updates") if several else ()
-        found += [_slipped(problem, mutant_id) for mutant_id in (*sgd, "epoch_loss_from_batches")]
+        found += [*(("batch_sum_not_mean", "per_sample_updates") if several else ()), "epoch_loss_from_batches"]
+    return found
+
+
+def pairs(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
+    """Two of the run's slips at once (the learning rate and the biases are matched, not run: they pair with none)."""
+    switches = [(mistake_id, SLIPS[mistake_id]) for mistake_id in _run_slips(problem.given)]
+    return paired(switches, merged, lambda slips: changed(_answers(problem, slips), solution.answers))
+
+
+def mutants(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
+    """The classic slips on this network, each with the answers it leads to."""
+    net: Network = problem.given
+    found = [_slipped(problem, mutant_id) for mutant_id in _run_slips(net)]
     found.append(
         _named_mutant(
             "wrong_learning_rate",

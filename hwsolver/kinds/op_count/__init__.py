@@ -230,6 +230,7 @@ KIND = Kind(
     witness=witness,
     mistakes=fixed.MISTAKES,
     mutants=grading.mutants,
+    pairs=grading.pairs,
     example=examples.example,
     strings=explain.STRINGS,
     labels=explain.LABELS,

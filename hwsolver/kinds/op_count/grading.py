@@ -26,6 +26,7 @@ from hwsolver.expr import compile_numeric, from_sympy, parse, to_sympy, to_text
 from hwsolver.kinds.base import Mistake
 from hwsolver.kinds.op_count import COUNTS, OpCountGiven, size_value, solve, under_each_convention
 from hwsolver.kinds.op_count.fixed import FIXABLE, LEADING_TERM_ONLY, OTHER_CONVENTION, departure
+from hwsolver.kinds.pairs import merged_keywords, paired
 from hwsolver.model import Mutant, Problem, Route, Solution, Symbolic
 
 _SMALL = 6  # differences are shown at sizes 1..6, smallest first
@@ -64,6 +65,24 @@ def mutants(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
     changed = {p: v for p, v in leading.answers.items() if v != solution.answers[p]}
     mutants.append(_departure((LEADING_TERM_ONLY, LEADING_TERM_ONLY.says("en")), changed))
     return tuple(m for m in mutants if m.answers)
+
+
+def pairs(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
+    """Two departures from what the statement fixes at once, or one and the leading term alone, in the problem's
+    own convention."""
+    given: OpCountGiven = problem.given
+    solved = solution.answers
+    switches = [(departure(key, value)[0].id, {key: not value}) for key, value in dict(given.fixed).items()]
+    switches.append((LEADING_TERM_ONLY.id, {LEADING_TERM_ONLY.id: True}))
+
+    def flipped(flips: dict[str, bool]) -> dict[str, Any]:
+        flips = dict(flips)
+        leading = flips.pop(LEADING_TERM_ONLY.id, False)
+        convention = given.convention.with_overrides(_switches(flips))
+        answers = _solved(solution, convention, leading_term_only=leading).answers
+        return {part: value for part, value in answers.items() if value != solved[part]}
+
+    return paired(switches, merged_keywords, flipped)
 
 
 def _departure(named: tuple[Mistake, str], answers: dict[str, Any]) -> Mutant:

@@ -17,6 +17,7 @@ from hwsolver.compute.optimizers import Own, Slip
 from hwsolver.errors import SolveError
 from hwsolver.kinds.base import Mistake
 from hwsolver.kinds.optimizer_step.steps import answers, run
+from hwsolver.kinds.pairs import merged, paired
 from hwsolver.model import Mutant, Problem, Route, Solution
 from hwsolver.witness import disagreement
 
@@ -140,6 +141,22 @@ def mutants(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
         mistake = _TABLE[mistake_id]
         found.append(Mutant(mistake.id, mistake.says("en", variant), wrong, mistake.credit))
     return tuple(found)
+
+
+def pairs(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
+    """Two of this optimizer's slips at once (their Slips merged; the step shifted both ways is not a pair)."""
+    given = problem.given
+    right = answers(given, run(given, exact=False), exact=False)
+
+    def changed(slip: Slip) -> dict[str, Any] | None:
+        try:
+            wrong = answers(given, run(given, exact=False, slip=slip), exact=False)
+        except SolveError:
+            return None
+        return wrong if disagreement(right, wrong, rtol=_VISIBLE, atol=1e-12) is not None else None
+
+    switches = [(mistake_id, slip) for mistake_id, slip, _ in _slips(given)]
+    return paired(switches, merged, changed)
 
 
 def follow_through(problem: Problem, solution: Solution) -> tuple[Route, ...]:

@@ -14,6 +14,7 @@ from typing import Any
 
 from hwsolver.compute.stack import Conv, Dense, ShapeError, Slips, count
 from hwsolver.kinds.base import Mistake
+from hwsolver.kinds.pairs import merged, paired
 from hwsolver.kinds.param_count.answers import from_counts
 from hwsolver.kinds.param_count.given import Stack
 from hwsolver.model import Mutant, Problem, Route, Solution
@@ -71,15 +72,26 @@ def mutants(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
     stack: Stack = problem.given
     found = []
     for mistake_id, slips in _SWITCHES.items():
-        try:
-            answers = from_counts(count(stack.input, stack.layers, slips))
-        except ShapeError:
-            continue  # without its padding, a kernel no longer fits: no student gets this far with the slip
-        changed = {part: value for part, value in answers.items() if value != solution.answers[part]}
+        changed = _changed(stack, solution, slips)
         if changed:
             mistake = _TABLE[mistake_id]
             found.append(Mutant(mistake.id, mistake.says("en"), changed, mistake.credit))
     return tuple(found)
+
+
+def pairs(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
+    """Two slips at once (their Slips merged)."""
+    stack: Stack = problem.given
+    return paired(tuple(_SWITCHES.items()), merged, lambda slips: _changed(stack, solution, slips))
+
+
+def _changed(stack: Stack, solution: Solution, slips: Slips) -> dict[str, Any] | None:
+    """The answers the count with these slips changes; None when it cannot be carried out."""
+    try:
+        answers = from_counts(count(stack.input, stack.layers, slips))
+    except ShapeError:
+        return None  # without its padding, a kernel no longer fits: no student gets this far with the slip
+    return {part: value for part, value in answers.items() if value != solution.answers[part]}
 
 
 def follow_through(problem: Problem, solution: Solution) -> tuple[Route, ...]:

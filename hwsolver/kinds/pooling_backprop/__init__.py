@@ -88,6 +88,7 @@ KIND = Kind(
     witness=witness,
     mistakes=grading.MISTAKES,
     mutants=grading.mutants,
+    pairs=grading.pairs,
     example=examples.example,
     strings=explain.STRINGS,
     labels=explain.LABELS,

@@ -16,6 +16,7 @@ import numpy as np
 from hwsolver.compute.layers.arrays import from_numpy, unwrap
 from hwsolver.compute.layers.pooling import PoolLayer, Slips, backward_vectorized, maxima, origins, routed
 from hwsolver.kinds.base import Mistake
+from hwsolver.kinds.pairs import changed, merged_showing, paired
 from hwsolver.model import Mutant, Problem, Route, Solution
 
 Array = np.ndarray
@@ -96,19 +97,33 @@ def _inside_windows(layer: PoolLayer, positions: Array) -> bool:
     return bool(((row >= top) & (row < top + layer.size) & (col >= left) & (col < left + layer.size)).all())
 
 
+def _slips(layer: PoolLayer, solution: Solution) -> list[str]:
+    """The mistakes that are switches of the pass, as this layer can make them: average pooling's one slip, or
+    max pooling's others (the last maximum only where a window ties)."""
+    names = [mistake_id for mistake_id in SLIPS if (mistake_id == "average_not_divided") == (layer.pool == "average")]
+    if "max_last_tie" in names and _slipped(layer, *SLIPS["max_last_tie"])["argmax"] == solution.answers["argmax"]:
+        names.remove("max_last_tie")  # only a tie makes this slip visible
+    return names
+
+
+def _slipped(layer: PoolLayer, slips: Slips, parts: tuple[str, ...]) -> dict[str, Any]:
+    """The vectorized pass with `slips` switched: its answers to `parts`."""
+    result = backward_vectorized(layer, slips)  # works out only the parts read
+    return {part: unwrap(getattr(result, part), _drop(layer)) for part in parts}
+
+
 def mutants(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
     """The classic slips on this pooling layer, each with the answers it leads to."""
     layer: PoolLayer = problem.given
-    found = []
-    for mistake_id, (slips, parts) in SLIPS.items():
-        if (mistake_id == "average_not_divided") != (layer.pool == "average"):
-            continue  # average pooling's one slip; the others are max pooling's
-        result = backward_vectorized(layer, slips)  # works out only the parts read
-        answers = {part: unwrap(getattr(result, part), _drop(layer)) for part in parts}
-        if mistake_id == "max_last_tie" and answers["argmax"] == solution.answers["argmax"]:
-            continue  # only a tie makes this slip visible
-        found.append(_mutant(mistake_id, **answers))
-    return tuple(found)
+    return tuple(_mutant(mistake_id, **_slipped(layer, *SLIPS[mistake_id])) for mistake_id in _slips(layer, solution))
+
+
+def pairs(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
+    """Two of the pass's slips at once, on the parts either shows in (counting positions from 1 and inside the
+    window set one switch two ways: they do not pair)."""
+    layer: PoolLayer = problem.given
+    switches = [(mistake_id, SLIPS[mistake_id]) for mistake_id in _slips(layer, solution)]
+    return paired(switches, merged_showing, lambda slipped_in: changed(_slipped(layer, *slipped_in), solution.answers))
 
 
 def _mutant(mistake_id: str, **answers: Any) -> Mutant:

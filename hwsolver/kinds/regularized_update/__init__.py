@@ -38,6 +38,7 @@ KIND = Kind(
     witness=witness,
     mistakes=grading.MISTAKES,
     mutants=grading.mutants,
+    pairs=grading.pairs,
     strings=explain.STRINGS,
     labels=explain.LABELS,
     example=examples.example,

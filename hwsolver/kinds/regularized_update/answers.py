@@ -37,7 +37,9 @@ def exact_answers(given: Regularized, steps: tuple[Step, ...]) -> dict[str, Any]
     )
 
 
-def float_answers(given: Regularized, steps: tuple[FloatStep, ...], slip: str | None = None) -> dict[str, Any]:
+def float_answers(
+    given: Regularized, steps: tuple[FloatStep, ...], slip: str | tuple[str, ...] | None = None
+) -> dict[str, Any]:
     """The answers of a float64 run, the right one or that of `slip` (which the steps were run with)."""
     named = lambda arrays: {name: from_numpy(array) for name, array in arrays.items()}  # noqa: E731
     return _assemble(

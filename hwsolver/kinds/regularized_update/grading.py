@@ -18,6 +18,7 @@ import numpy as np
 
 from hwsolver.compute.regularization import Regularized, train_vectorized
 from hwsolver.kinds.base import Mistake
+from hwsolver.kinds.pairs import paired, together
 from hwsolver.kinds.regularized_update.answers import float_answers
 from hwsolver.model import Mutant, Problem, Solution
 
@@ -90,12 +91,23 @@ def mutants(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
     given: Regularized = problem.given
     found = []
     for slip in _slips(given):
-        answers = float_answers(given, train_vectorized(given, slip), slip)
-        changed = {part: value for part, value in answers.items() if not _same(value, solution.answers[part])}
+        changed = _changed(given, solution, slip)
         if changed:
             mistake = _TABLE[slip]
             found.append(Mutant(mistake.id, mistake.says("en"), changed, mistake.credit, per_part=True))
     return tuple(found)
+
+
+def pairs(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
+    """Two slips at once (the run takes several)."""
+    given: Regularized = problem.given
+    return paired([(slip, slip) for slip in _slips(given)], together, lambda slips: _changed(given, solution, slips))
+
+
+def _changed(given: Regularized, solution: Solution, slip: str | tuple[str, ...]) -> dict[str, Any]:
+    """The answers the run with these slips changes."""
+    answers = float_answers(given, train_vectorized(given, slip), slip)
+    return {part: value for part, value in answers.items() if not _same(value, solution.answers[part])}
 
 
 def _same(value: Any, reference: Any) -> bool:

@@ -1,0 +1,69 @@
+"""An answer as the student wrote it, on one line: YAML flow text that reads back as the same answer.
+
+Reports show it and the grading JSON keeps it (`answer`), so that a run can be looked at again without the
+files (`hwsolver mine`). A block mapping or list is written in flow style (`{W1: [[0.6, 0.2]], w2: [0.5]}`),
+each scalar as the student wrote its text: plain where it reads back the same, else double-quoted, with every
+control or invisible character as an escape YAML reads back (`\\n`, `\\x1b`, `\\u202e`, as display.shown shows
+them), so the line is already safe to show.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from hwsolver.spec.node import LATER, Node
+from hwsolver.spec.reader import plain_later
+
+LIMIT = 4096  # longer answers are shortened ("..." at the end) and no longer read back
+# what makes a plain scalar read otherwise in flow style (PyYAML's scanner: flow indicators, ':' anywhere, a
+# comment, a leading indicator, or "- " and "-" alone, spaces at either end): such text is quoted
+_FLOW_INDICATORS = re.compile(r"[,\[\]{}:]| #|^-(?: |$)|^[?#&*!|>'\"%@`]|^\s|\s$")
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def written(node: Node) -> str:
+    """The answer at `node` as one line of YAML flow text (shortened past LIMIT characters)."""
+    if node.content is LATER:
+        texts = plain_later(node)  # plain scalars only (nearly every array a class writes): no nodes built
+        text = _texts(texts) if texts is not None else _flow(node)
+    else:
+        text = _flow(node)
+    return text if len(text) <= LIMIT else text[: LIMIT - 3] + "..."
+
+
+def is_whole(text: str) -> bool:
+    """Whether a written answer is whole (not shortened), so that it reads back as the answer."""
+    return len(text) < LIMIT or not text.endswith("...")
+
+
+def scalar(text: str, plain: bool = True) -> str:
+    """A scalar's text in flow style: as it is when it reads back so (plain), else double-quoted and escaped."""
+    if plain and text and not _FLOW_INDICATORS.search(text) and text.isprintable():
+        return text
+    escaped = "".join(_ESCAPES.get(char) or (char if char.isprintable() else _escape(char)) for char in text)
+    return f'"{escaped}"'
+
+
+def _flow(node: Node) -> str:
+    value = node.value
+    if isinstance(value, str):
+        return "null" if node.is_null and node.plain else scalar(value, node.plain)
+    if isinstance(value, tuple):
+        return "[" + ", ".join(_flow(item) for item in value) + "]"
+    return "{" + ", ".join(f"{scalar(key)}: {_flow(item)}" for key, item in value.items()) + "}"
+
+
+def _texts(texts: Any) -> str:
+    """plain_later's nested texts (every scalar plain) in flow style."""
+    if isinstance(texts, str):
+        return scalar(texts) if texts else "null"
+    if isinstance(texts, tuple):
+        return "[" + ", ".join(_texts(item) for item in texts) + "]"
+    return "{" + ", ".join(f"{scalar(key)}: {_texts(item)}" for key, item in texts.items()) + "}"
+
+
+def _escape(char: str) -> str:
+    """An escape YAML's double quotes read back, spelled as display.shown spells it."""
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
