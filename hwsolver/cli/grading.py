@@ -53,6 +53,9 @@ def grade(
 ) -> None:
     """Grade student submissions (YAML files, or folders of them) against the problems.
 
+    An assignment with a `due:` date applies its `late:` rule to each file's `submitted:` time (README: Late
+    submissions); a file without one is never taken as late.
+
     Exit status 0 whenever grading ran and its outputs were written, whatever the scores; a file that cannot
     be read gets its row with the reason, and never stops the others. Only regular files are graded: a link
     or a special file gets a row saying it was skipped; hidden files and archive debris (__MACOSX/, ._*) are
@@ -73,15 +76,22 @@ def grade(
 
     if jobs and jobs > usable_cores():
         warn(f"--jobs {jobs} is more than the {usable_cores()} cores: grading with {usable_cores()}")
+    from hwsolver.spec.sets import load_set
+
+    assignment = load_set(problems)  # its due date and late rule apply to each file's `submitted:` time
     choose = None
     if lock:  # each student against their own variant; a student not in the lock gets a row saying so
-        from hwsolver.spec.sets import load_set
         from hwsolver.variants.grading import Chooser
         from hwsolver.variants.lock import read_lock
 
-        choose = Chooser(load_set(problems), read_lock(lock))
+        choose = Chooser(assignment, read_lock(lock))
     finish = functools.partial(
-        render_outputs, fmt=fmt, gradebook=bool(gradebook), feedback=bool(feedback), hide_expected=hide_expected
+        render_outputs,
+        fmt=fmt,
+        gradebook=bool(gradebook),
+        feedback=bool(feedback),
+        hide_expected=hide_expected,
+        deadline=assignment.deadline,
     )
     with progress_bar() as (start, advance):
         outputs, prepared = grade_files(
@@ -98,8 +108,13 @@ def grade(
         )
     if not outputs:  # a folder without submissions is most likely the wrong folder
         warn(f"no submission files (*.yaml, *.yml) in {', '.join(submissions)}")
+    undated = sum(o.undated for o in outputs)
+    if undated:  # never late for want of a time: the lecturer should know lateness went unchecked
+        warn(f"{undated} graded file{'s have' if undated > 1 else ' has'} no submitted: time: not checked for lateness")
     if gradebook:
-        write_gradebook(gradebook, [gradebook_header(prepared), *(o.row for o in outputs)])
+        write_gradebook(
+            gradebook, [gradebook_header(prepared, assignment.deadline is not None), *(o.row for o in outputs)]
+        )
     if feedback:
         write_feedback(feedback, [(o.who, o.feedback) for o in outputs])
     if fmt == "json":

@@ -85,6 +85,7 @@ def grade_submission(
         problems=results,
         max_score=whole(sum(p.max_score for p in prepared)),
         warnings=submission.warnings,
+        submitted=submission.submitted,
     )
 
 

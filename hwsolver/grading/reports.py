@@ -13,9 +13,11 @@ from pathlib import Path
 from typing import Any
 
 from hwsolver.grading.display import shown, shown_path
+from hwsolver.grading.late import with_late
 from hwsolver.grading.prepared import PreparedProblem
 from hwsolver.grading.results import VERDICTS, PartResult, SubmissionResult
 from hwsolver.render import render
+from hwsolver.spec.deadlines import Deadline
 
 
 def points(value: Fraction) -> int | float:
@@ -29,8 +31,9 @@ def submission_record(r: SubmissionResult, part: Callable[[PartResult], Any] | N
     return {
         "file": shown_path(r.file),
         "student": r.student,
-        "score": points(r.score),
+        "score": points(r.final_score),  # after any late deduction: what exports and old readers take
         "max_score": points(r.max_score),
+        **late_record(r),
         "error": _shown(r.error),
         "problems": [
             {
@@ -42,6 +45,17 @@ def submission_record(r: SubmissionResult, part: Callable[[PartResult], Any] | N
             for p in r.problems
         ],
         "warnings": [shown(w) for w in r.warnings],
+    }
+
+
+def late_record(r: SubmissionResult) -> dict[str, Any]:
+    """The raw score and what lateness took from it (days_late 0 and no deduction without a due date or time)."""
+    submitted = r.late.submitted if r.late is not None else r.submitted
+    return {
+        "raw_score": points(r.score),
+        "submitted": submitted.isoformat() if submitted is not None else None,
+        "days_late": r.late.days if r.late is not None else 0,
+        "late_deduction": points(r.late.deduction) if r.late is not None else 0,
     }
 
 
@@ -133,7 +147,7 @@ def tally(result: SubmissionResult) -> Tally:
     if result.error is not None:
         return None, result.max_score, ()
     parts = tuple((p.id, part.id, part.verdict, part.mistake) for p in result.problems for part in p.parts)
-    return result.score, result.max_score, parts
+    return result.final_score, result.max_score, parts
 
 
 @dataclass(frozen=True)
@@ -188,16 +202,24 @@ def summary_text(tallies: Sequence[Tally]) -> str:
     return render("grade/summary.txt.j2", s=class_summary(tallies), verdicts=VERDICTS, points=points)
 
 
-def gradebook_header(prepared: Sequence[PreparedProblem]) -> list[str]:
-    header = ["student", "file", "total", "max"]
+def gradebook_header(prepared: Sequence[PreparedProblem], late: bool = False) -> list[str]:
+    """late: with the raw total, the days late and the deduction after `max` (an assignment with a due date)."""
+    header = ["student", "file", "total", "max", *(_LATE_COLUMNS if late else ())]
     for p in prepared:
         header += [p.problem.id, *(f"{p.problem.id}.{part.part.id}" for part in p.parts)]
     return [*header, "error"]
 
 
-def gradebook_row(r: SubmissionResult, prepared: Sequence[PreparedProblem]) -> list[Any]:
-    """Student, file, total, max, then each problem's score and its parts' scores, then the error if any."""
-    row: list[Any] = [r.student or "", shown_path(r.file), points(r.score), points(r.max_score)]
+_LATE_COLUMNS = ("raw_total", "days_late", "late_deduction")
+
+
+def gradebook_row(r: SubmissionResult, prepared: Sequence[PreparedProblem], late: bool = False) -> list[Any]:
+    """Student, file, total (after any late deduction), max, [raw total, days late, deduction,] then each problem's
+    score and its parts' scores, then the error if any."""
+    row: list[Any] = [r.student or "", shown_path(r.file), points(r.final_score), points(r.max_score)]
+    if late:
+        record = late_record(r)
+        row += [record["raw_score"], record["days_late"], record["late_deduction"]]
     graded = {p.id: p for p in r.problems}
     for p in prepared:
         problem = graded.get(p.problem.id)
@@ -242,6 +264,7 @@ class Rendered:
     row: list[Any] | None = None
     feedback: str | None = None
     tally: Tally | None = None  # for the text format's class summary
+    undated: bool = False  # the assignment has a late rule and the file no `submitted:` time
 
 
 def render_outputs(
@@ -252,14 +275,18 @@ def render_outputs(
     gradebook: bool,
     feedback: bool,
     hide_expected: bool = False,
+    deadline: Deadline | None = None,
 ) -> Rendered:
-    """What the command line prints and writes for one submission (called in the grading worker)."""
+    """What the command line prints and writes for one submission (called in the grading worker); `deadline`:
+    the assignment's due date and late rule, applied to the submission's recorded time."""
+    result = with_late(result, deadline)
     document = submission_json(result) if fmt == "json" else submission_text(result)
     return Rendered(
         who=result.student or Path(shown_path(result.file)).stem,
         error=result.error is not None,
         document=document,
-        row=gradebook_row(result, prepared) if gradebook else None,
+        row=gradebook_row(result, prepared, deadline is not None) if gradebook else None,
         feedback=feedback_markdown(result, prepared, hide_expected) if feedback else None,
         tally=tally(result) if fmt == "text" else None,
+        undated=bool(deadline and deadline.rule) and result.error is None and result.submitted is None,
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from fractions import Fraction
 
 VERDICTS = ("correct", "partial", "incorrect", "missing", "invalid")
@@ -41,6 +42,16 @@ class ProblemResult:
 
 
 @dataclass(frozen=True)
+class Late:
+    """A submission measured against its assignment's due date (grading/late.py)."""
+
+    submitted: datetime  # with its timezone
+    days: int  # whole days late, any part of a day counting as one; 0: on time or within the grace
+    deduction: Fraction  # points taken from the raw score
+    zeroed: bool = False  # later than the rule's max_days: the score is 0
+
+
+@dataclass(frozen=True)
 class SubmissionResult:
     file: str
     student: str | None
@@ -49,7 +60,14 @@ class SubmissionResult:
     problems: tuple[ProblemResult, ...] = ()
     max_score: Fraction = Fraction(0)
     warnings: tuple[str, ...] = field(default=())
-    score: Fraction = field(init=False)  # the problems' sum
+    submitted: datetime | None = None  # the file's `submitted:` time (without an offset: the course's timezone)
+    late: Late | None = None  # set when the assignment has a due date and the file a submitted time
+    score: Fraction = field(init=False)  # the problems' sum (the raw score, before any late deduction)
+
+    @property
+    def final_score(self) -> Fraction:
+        """The score after the late deduction: what the gradebook and the LMS get."""
+        return self.score - self.late.deduction if self.late is not None else self.score
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "score", sum(p.score for p in self.problems))

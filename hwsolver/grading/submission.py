@@ -8,11 +8,13 @@ import re
 import stat
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from hwsolver.errors import SpecError
 from hwsolver.grading.display import FORMAT, shown, shown_path
+from hwsolver.spec.deadlines import read_time
 from hwsolver.spec.node import Node
 from hwsolver.spec.reader import read_file
 
@@ -34,6 +36,7 @@ class Submission:
     name: str | None
     answers: Mapping[str, Mapping[str, Node]]  # problem id -> part id -> what the student wrote
     warnings: tuple[str, ...] = ()
+    submitted: datetime | None = None  # when it was handed in, as the LMS or upload tool recorded it
 
 
 def read_submission(
@@ -48,8 +51,10 @@ def read_submission(
     display = display or shown_path(str(path))
     # Answers are built only when the grader has not seen their text before (see grader._key).
     root = read_file(_open_regular(str(path), display), display, lazy_below=3)
-    fields = root.fields(["student", "answers"], ["name"])
+    fields = root.fields(["student", "answers"], ["name", "submitted"])
     student = _identifier(fields["student"])
+    # Without an offset the time stays without one: the assignment's timezone places it (grading/late.py).
+    submitted = read_time(fields["submitted"], None) if "submitted" in fields else None
     name = shown(_one_line(fields["name"])) if "name" in fields and not fields["name"].is_null else None
     answers: dict[str, dict[str, Node]] = {}
     warnings = _Warnings()
@@ -79,7 +84,7 @@ def read_submission(
                     warnings.add(answer, _not_asked, problem_id, part_id)
                 answered[part_id] = answer
             answers[problem_id] = answered
-    return Submission(root.file, student, name, answers, warnings.done())
+    return Submission(root.file, student, name, answers, warnings.done(), submitted)
 
 
 def _open_regular(path: str, display: str) -> int:

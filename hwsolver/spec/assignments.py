@@ -5,7 +5,9 @@ due date and the salt its per-student variants are drawn with.
 id: nn-optimization
 title: {zh: ..., en: ...}
 salt: 2024-autumn-nn       # variants: the same salt and student give the same numbers
-due: 2024-10-15            # optional, shown on sheets
+due: 2024-10-15            # optional, shown on sheets; a bare date: the end of that day in `timezone:`
+timezone: Asia/Shanghai    # optional (default UTC): where a due date or time without an offset is read
+late: {per_day: 10%, max_days: 5, grace_minutes: 15}   # optional: deductions by `grade` (spec/deadlines.py)
 problems:
   - relu-network-update                           # exercise 1: an id (this folder, then the built-in problems)
   - {problem: my-conv.yaml, points: 8}            # a path, relative to this file; its parts scaled to 8 points
@@ -25,6 +27,7 @@ from pathlib import Path
 from hwsolver.errors import SpecError
 from hwsolver.kinds import KINDS
 from hwsolver.model import Problem
+from hwsolver.spec.deadlines import Deadline, read_deadline
 from hwsolver.spec.node import Node
 from hwsolver.spec.options import read_options
 from hwsolver.spec.problems import (
@@ -38,7 +41,7 @@ from hwsolver.spec.problems import (
 )
 
 _REQUIRED = ("id", "title", "problems")
-_OPTIONAL = ("salt", "due")
+_OPTIONAL = ("salt", "due", "timezone", "late")
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
@@ -68,12 +71,14 @@ class Assignment:
     due: str | None
     source: str
     entries: tuple[Entry, ...]
+    deadline: Deadline | None = None  # the due date as a moment, with the late rule
 
 
 def assignment_from_node(root: Node, builtin: Path) -> Assignment:
     """An assignment file's tree, with every problem it lists loaded (ids looked up beside the file, then among
     the problem files in `builtin`)."""
     fields = root.fields(_REQUIRED, _OPTIONAL)
+    deadline = read_deadline(fields.get("due"), fields.get("timezone"), fields.get("late"))
     assignment_id = fields["id"].text()
     if not ID.fullmatch(assignment_id):
         raise fields["id"].error(f"id '{assignment_id}' must be kebab-case (lowercase words joined by '-')")
@@ -107,6 +112,7 @@ def assignment_from_node(root: Node, builtin: Path) -> Assignment:
         due=fields["due"].text() if "due" in fields else None,
         source=root.file,
         entries=tuple(entries),
+        deadline=deadline,
     )
 
 

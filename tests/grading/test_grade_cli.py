@@ -41,7 +41,9 @@ def test_json_document_shape(tmp_path) -> None:
     assert code == 0
     document = json.loads(output)
     first, second = document["submissions"]
-    assert set(first) == {"file", "student", "score", "max_score", "error", "problems", "warnings"}
+    late = {"raw_score", "submitted", "days_late", "late_deduction"}  # without a due date: raw, null, 0, 0
+    assert set(first) == {"file", "student", "score", "max_score", "error", "problems", "warnings", *late}
+    assert (first["raw_score"], first["submitted"], first["days_late"], first["late_deduction"]) == (4, None, 0, 0)
     assert (first["student"], first["score"], first["max_score"], first["error"]) == ("PB21000001", 4, 10, None)
     (problem,) = first["problems"]
     assert set(problem) == {"id", "score", "max_score", "parts"}

@@ -268,7 +268,7 @@ def test_errors_are_one_line(tmp_path) -> None:
     assert a["error"] == f"{tmp_path}/a.yaml:2:14: YAML error: control characters are not allowed (#x0001)"
     assert b["error"] == (
         f"{tmp_path}/b.yaml:3:30: x\\nPB0009 (Victim): 35/35: unknown key 'x\\nPB0009 (Victim): 35/35'; "
-        "expected one of: answers, name, student"
+        "expected one of: answers, name, student, submitted"
     )
     lines = grade(str(tmp_path)).stdout.splitlines()
     assert [line for line in lines if "not graded:" in line] == [
