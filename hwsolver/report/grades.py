@@ -60,6 +60,8 @@ class Graded:
     error: str | None  # why the file could not be graded (then no problems)
     problems: tuple[GradedProblem, ...]
     warnings: tuple[str, ...]
+    # Before a late deduction: what the class statistics measure. The score itself (after it) is what exports send.
+    raw_score: Number | None = None
 
 
 def read_grades(path: str | Path) -> tuple[Graded, ...]:
@@ -161,6 +163,7 @@ def _submission(field: _Fields, item: Any, at: str) -> Graded:
         error=field.text(item, at, "error", optional=True),
         problems=problems,
         warnings=field.items(item, at, "warnings", lambda value, where: field.string(value, where)),
+        raw_score=field.number(item, at, "raw_score", up_to=max_score) if "raw_score" in item else None,
     )
 
 

@@ -6,6 +6,7 @@ Totals: A 4, B 3, C 2, D 1, E 1, F 3 (of 4); gradient (of 2): 2 2 1 1 0 1; d1: 1
 
 from __future__ import annotations
 
+import json
 import math
 import sys
 from fractions import Fraction as F
@@ -113,3 +114,17 @@ def test_histogram_bins() -> None:
     # each bin holds its lower edge; the last holds the top too
     assert stats.histogram([0, F(1, 10), F(2, 10), 1, F(99, 100)], 1) == (1, 1, 1, 0, 0, 0, 0, 0, 0, 2)
     assert stats.histogram([0, 0], 0) == (2,) + (0,) * 9
+
+
+def test_a_late_deduction_moves_no_statistic(tmp_path) -> None:
+    """Exports send the score after a late deduction; the statistics measure the answers (raw_score)."""
+    path = write_class(tmp_path)
+    document = json.loads(path.read_text(encoding="utf-8"))
+    on_time = analyse(read_grades(path))
+    for submission in document["submissions"]:
+        if submission["student"] == "A":  # 4 of 4, two days late at 25% a day
+            submission.update(raw_score=4, score=2, days_late=2, late_deduction=2)
+    path.write_text(json.dumps(document), encoding="utf-8")
+    late = analyse(read_grades(path))
+    assert late.total == on_time.total and late.problems == on_time.problems
+    assert [g.score for g in read_grades(path) if g.student == "A"] == [2]
