@@ -278,10 +278,15 @@ def _agrees(known: Seen, rerun: Rerun, part: PreparedPart) -> bool:
     """Whether the answer is the re-run's, each number within the tolerance of a value the rounding allows
     (as _against says, without its feedback: most answers differ at their first number)."""
     value = known.value
-    if not rerun.rounded and not part.allowance:
-        return close_enough(value, rerun.nominal, part)
     want, got = leaves(rerun.nominal), leaves(value)
-    if want and want.keys() == got.keys() and far(got, want):
+    hopeless = bool(want) and want.keys() == got.keys() and far(got, want)  # whatever the bounds
+    if not rerun.rounded:
+        plain = close_enough(value, rerun.nominal, part)
+        if hopeless and not plain:
+            return False  # no for any allowance: none is worked out
+        if not part.allowance:
+            return plain
+    if hopeless:
         return False  # before the bounds are worked out
     found = within(value, rerun.nominal, _with_allowance(rerun, part), part.tolerance)
     return _against(known, rerun, part).correct if found is None else found

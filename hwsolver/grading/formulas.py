@@ -9,6 +9,7 @@ One `Formulas` per part, so that the same text written by many students is read 
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import replace
@@ -34,9 +35,7 @@ class Formulas:
     def __init__(
         self, scope: Any = None, domain: tuple[float, float] = (-3.0, 3.0), reference: Symbolic | None = None
     ) -> None:
-        from hwsolver.expr import Scope
-
-        self.scope = scope if scope is not None else Scope()
+        self.scope = scope if scope is not None else _empty_scope()
         self.domain = domain
         self.reference = reference  # the part's one formula answer: a formula that is no number there is invalid
         self._parsed: dict[str, Any] = {}
@@ -159,6 +158,15 @@ class Formulas:
 
 
 _NO_NUMBER = "this formula is no number"
+
+
+@functools.cache
+def _empty_scope() -> Any:
+    """The scope of a part with no formula: one (a Scope is frozen), not validated again for each part of each
+    variant prepared."""
+    from hwsolver.expr import Scope
+
+    return Scope()
 
 
 def _first_symbolic(reference: Any) -> Symbolic | None:

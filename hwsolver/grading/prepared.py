@@ -4,6 +4,7 @@ follow-through may take."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -49,6 +50,9 @@ class PreparedPart:
         return self.allowances.get(self.part.id) if self.allowances is not None else {}
 
 
+WORK: Counter[str] = Counter()  # problems' allowances worked out (tests count them)
+
+
 class Allowances:
     """A problem's rounding allowances (rounding.py), worked out when a part first needs them: only a wrong
     answer does, and re-running the chain with each value rounded is most of what preparing a problem costs (a
@@ -60,6 +64,7 @@ class Allowances:
 
     def get(self, part: str) -> Bounds:
         if self.found is None:
+            WORK["allowances"] += 1
             self.found = allowances(self.chain, self.order, self.sigfigs)
         return self.found.get(part, {})
 

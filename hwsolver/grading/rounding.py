@@ -45,7 +45,9 @@ def allowances(chain: Chain, parts: Iterable[str], sigfigs: int | None) -> dict[
     bounds = {part: {path: (0.0, 0.0) for path, x in found.items() if is_number(x)} for part, found in answers.items()}
     rounded: dict[str, Any] = {}
     before = np.empty(0)  # the step before, exactly
-    for name, compute in chain.steps:
+    for position, (name, compute) in enumerate(chain.steps):
+        # a step reads only those before it: moving this one, those keep their values (not worked again)
+        earlier = {step: base[step] for step, _ in chain.steps[:position]}
         try:
             worked = np.asarray(compute(rounded), dtype=float)
         except (ArithmeticError, ValueError, HwsolverError):
@@ -62,7 +64,7 @@ def allowances(chain: Chain, parts: Iterable[str], sigfigs: int | None) -> dict[
                 change = _rounded(value, sigfigs) - value
                 tie = abs(change) >= sigfig_half_unit(value, sigfigs) * (1 - 1e-9)
                 ends |= {change, -change} if tie else {change}
-            moves = _moves(chain, base, name, index, tuple(end for end in ends if end), wanted)
+            moves = _moves(chain, base, earlier, name, index, tuple(end for end in ends if end), wanted)
             for (part, path), (down, up) in moves.items():
                 if path in bounds[part]:
                     low, high = bounds[part][path]
@@ -71,7 +73,13 @@ def allowances(chain: Chain, parts: Iterable[str], sigfigs: int | None) -> dict[
 
 
 def _moves(
-    chain: Chain, base: dict[str, Any], name: str, index: int, ends: tuple[float, ...], parts: list[str]
+    chain: Chain,
+    base: dict[str, Any],
+    earlier: dict[str, Any],
+    name: str,
+    index: int,
+    ends: tuple[float, ...],
+    parts: list[str],
 ) -> dict[tuple[str, Path], tuple[float, float]]:
     """How far down and up moving one number of one step by each of `ends` moves the answers' numbers, beyond
     the number itself (an answer that is that very number moves by its own rounding: not counted)."""
@@ -81,7 +89,7 @@ def _moves(
         shifted.flat[index] += end
         step = shifted if np.ndim(base[name]) else float(shifted)
         try:
-            worked, direct = chain.values({name: step}), {**base, name: step}
+            worked, direct = chain.values({**earlier, name: step}), {**base, name: step}
             found = [(part, leaves(chain.answers[part](worked)), leaves(chain.answers[part](direct))) for part in parts]
         except (ArithmeticError, ValueError, HwsolverError):
             continue  # the chain is undefined there (a log at 0): that end says nothing
@@ -137,6 +145,13 @@ def within(value: Any, nominal: Any, bounds: Bounds, tolerance: Tolerance) -> bo
     return True
 
 
+def beyond(value: Any, nominal: Any) -> bool:
+    """Whether `within` says no (or None) whatever the bounds: an answer of another shape, or one that is far.
+    Grading asks this first, so that most wrong answers never have a problem's allowances worked out."""
+    want, got = leaves(nominal), leaves(value)
+    return not want or want.keys() != got.keys() or far(got, want)
+
+
 def far(got: Mapping[Path, Any], want: Mapping[Path, Any]) -> bool:
     """Whether some number of an answer (by place) is further from the wanted one than the wanted answer is large,
     or is no number: no rounding explains that (most wrong answers end here, before any bound is worked out)."""
@@ -181,13 +196,15 @@ def leaves(value: Any, path: Path = ()) -> dict[Path, Any]:
 
 def _collect(value: Any, path: Path, found: dict[Path, Any]) -> None:
     kind = type(value)
-    if kind is tuple or kind is list:
+    if kind is float or kind is bool or kind is int or kind is Fraction:  # most leaves: no ABC asked
+        found[path] = value
+    elif kind is tuple or kind is list:
         for n, item in enumerate(value):
             _collect(item, (*path, n), found)
     elif kind is dict or isinstance(value, Mapping):
         for key, item in value.items():
             _collect(item, (*path, key), found)
-    elif kind is bool or is_number(value):
+    elif is_number(value):
         found[path] = value
 
 

@@ -10,7 +10,7 @@ from typing import Any
 from hwsolver.grading.checkers import Check, agrees, check, layout, layouts_agree
 from hwsolver.grading.prepared import PreparedPart, PreparedProblem, Seen
 from hwsolver.grading.reveal import marked
-from hwsolver.grading.rounding import within
+from hwsolver.grading.rounding import beyond, within
 from hwsolver.model import Mutant, Symbolic
 
 
@@ -18,7 +18,7 @@ def work_out(prepared: PreparedProblem, part: PreparedPart, known: Seen) -> None
     """The answer against the reference, and which slips give it (once per answer text)."""
     if known.outcome is None:
         outcome = _check(known.value, part.reference, part)
-        if not outcome.correct and part.allowance and _within_rounding(known, part):
+        if not outcome.correct and _within_rounding(known, part):
             outcome = Check(Fraction(1), "right, allowing for the intermediate values rounded on the way")
         if not outcome.correct and prepared.evidence is not None:
             # the kind may show the difference better (a count at small whole sizes, not at n = 6.09569)
@@ -30,7 +30,10 @@ def work_out(prepared: PreparedProblem, part: PreparedPart, known: Seen) -> None
 
 def _within_rounding(known: Seen, part: PreparedPart) -> bool:
     """Right when each number may differ from the reference by what rounding the values worked out before it
-    explains (a student who rounds every intermediate value to the required figures and carries on)."""
+    explains (a student who rounds every intermediate value to the required figures and carries on). An answer
+    that no bound could save is told first: the allowances are worked out only for one that rounding may explain."""
+    if beyond(known.value, part.reference) or not part.allowance:
+        return False
     return within(known.value, part.reference, part.allowance, part.tolerance) is True  # None: another shape
 
 

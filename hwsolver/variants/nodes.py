@@ -60,21 +60,31 @@ def find(node: Node, path: Path) -> Node | None:
 def rebuilt(node: Node, changes: dict[Path, Node], path: Path = ()) -> Node:
     """A copy of `node` with the subtree at each path of `changes` replaced, in one walk (each collection's
     source is its flow text, so that two trees written alike compare alike)."""
+    return _rebuilt(node, changes, path)[0]
+
+
+def _rebuilt(node: Node, changes: dict[Path, Node], path: Path) -> tuple[Node, str | None]:
+    """rebuilt(), with the flow text of a collection it built (its children's, joined: each subtree's text is
+    written once, not again for each collection above it), else None."""
     if path in changes:
         new = changes[path]
-        return Node(new.content, new.file, new.line, new.column, node.base, node.step, new.plain, new.source)
+        return Node(new.content, new.file, new.line, new.column, node.base, node.step, new.plain, new.source), None
     if not any(p[: len(path)] == path for p in changes):
-        return node
+        return node, None
     value = node.value
     if isinstance(value, tuple):
-        content: tuple[Node, ...] | dict[str, Node] = tuple(
-            rebuilt(child, changes, (*path, i)) for i, child in enumerate(value)
-        )
+        made = [_rebuilt(child, changes, (*path, i)) for i, child in enumerate(value)]
+        content: tuple[Node, ...] | dict[str, Node] = tuple(child for child, _ in made)
+        text = "[" + ", ".join(_flow(*pair) for pair in made) + "]"
     else:
-        content = {key: rebuilt(child, changes, (*path, key)) for key, child in value.items()}
-    built = Node(content, node.file, node.line, node.column, node.base, node.step, node.plain, "")
-    built.source = flow(built)
-    return built
+        pairs = {key: _rebuilt(child, changes, (*path, key)) for key, child in value.items()}
+        content = {key: child for key, (child, _) in pairs.items()}
+        text = "{" + ", ".join(f"{key}: {_flow(*pair)}" for key, pair in pairs.items()) + "}"
+    return Node(content, node.file, node.line, node.column, node.base, node.step, node.plain, text), text
+
+
+def _flow(node: Node, text: str | None) -> str:
+    return flow(node) if text is None else text
 
 
 def numbers(node: Node, path: Path = ()) -> Iterator[tuple[Path, Node]]:

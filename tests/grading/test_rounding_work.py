@@ -1,0 +1,75 @@
+"""The rounding allowances are worked out only for an answer they may save, and once per problem: counted, since
+per-student variants prepare a problem per student and the allowances were most of what grading them cost."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from hwsolver.grading import prepared as preparing
+from hwsolver.grading.prepared import Seen, prepare
+from hwsolver.grading.rounding import allowances
+from hwsolver.grading.slips import work_out
+from hwsolver.model import Chain
+from hwsolver.solving import solve_paths
+
+
+@pytest.fixture
+def problem():
+    (found,) = prepare(solve_paths(["problems/relu-network-update.yaml"]))
+    preparing.WORK.clear()
+    return found
+
+
+def judged(problem, part_id: str, value) -> Seen:
+    known = Seen(key=repr(value), value=value, written=repr(value))
+    work_out(problem, problem.by_id[part_id], known)
+    return known
+
+
+def test_right_and_plainly_wrong_answers_need_no_allowance(problem) -> None:
+    assert judged(problem, "output_after", (0.321,)).outcome.correct  # 0.32124532712 to 3 figures
+    assert not judged(problem, "output_after", (5.0,)).outcome.correct  # further off than the answer is large
+    assert not judged(problem, "output_after", (0.3, 0.2)).outcome.correct  # another shape
+    assert not judged(problem, "loss_after", -1.0).outcome.correct
+    assert preparing.WORK["allowances"] == 0
+
+
+def test_a_near_miss_works_them_out_once_for_every_part(problem) -> None:
+    judged(problem, "output_after", (0.322,))  # a rounding on the way may explain it: the allowances are needed
+    assert preparing.WORK["allowances"] == 1
+    judged(problem, "output_after", (0.320,))
+    judged(problem, "loss_after", 0.0161)
+    assert preparing.WORK["allowances"] == 1  # the problem's, kept
+
+
+def test_moving_a_step_works_again_only_the_steps_after_it() -> None:
+    """Each step is worked out once for the chain, once with the values before it rounded, and again only when
+    a step before it is moved: a step moved keeps the values of those before it."""
+    worked: Counter[str] = Counter()
+
+    def step(name, compute):
+        def counted(v):
+            worked[name] += 1
+            return compute(v)
+
+        return name, counted
+
+    chain = Chain(
+        (step("a", lambda v: 0.1808), step("b", lambda v: 0.3 * v["a"]), step("y", lambda v: 2 * v["b"] + v["a"])),
+        {"y": lambda v: (v["y"],)},
+    )
+    found = allowances(chain, ["y"], 3)
+    down, up = found["y"][(0,)]
+    # a: 0.1808 to 0.181 moves y up (2 * 0.3 + 1) * 0.0002; b: 0.05424 to 0.0542 moves it down 2 * 0.00004
+    assert (down, up) == (pytest.approx(0.00008), pytest.approx(0.00032))
+    assert worked["a"] == 2  # never again when b or y is moved, though y reads it
+    assert worked["b"] == 3  # and once more when a is moved
+
+
+def test_parts_without_formulas_share_one_scope() -> None:
+    """A Scope is validated when made: a part with no formula (most parts of most variants) makes none."""
+    from hwsolver.grading.formulas import Formulas
+
+    assert Formulas().scope is Formulas.for_part((0.5,), {}).scope
