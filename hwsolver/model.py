@@ -126,6 +126,9 @@ class Chain:
 
     steps: tuple[tuple[str, Callable[[Mapping[str, Any]], Any]], ...]  # (name, its value from those before)
     answers: Mapping[str, Callable[[Mapping[str, Any]], Any]]  # part id -> its answer from the steps' values
+    # True when no step and no answer can raise on finite values (NumPy arithmetic only): rounding then works out
+    # each part's allowances alone, reading only the steps that part reads (rounding.allowances)
+    total: bool = False
     by_name: Mapping[str, Callable[[Mapping[str, Any]], Any]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

@@ -56,16 +56,24 @@ WORK: Counter[str] = Counter()  # problems' allowances worked out (tests count t
 class Allowances:
     """A problem's rounding allowances (rounding.py), worked out when a part first needs them: only a wrong
     answer does, and re-running the chain with each value rounded is most of what preparing a problem costs (a
-    class of per-student variants prepares a problem per student)."""
+    class of per-student variants prepares a problem per student). A total chain's (model.Chain.total) are worked
+    out part by part, each reading only the steps its part reads: a student seldom needs them for more than one or
+    two parts of their own variant. Else all at once: a step that raises on a moved value (a log at 0) drops that
+    move for every part, so one part's bounds depend on the others'."""
 
     def __init__(self, chain: Chain, order: tuple[str, ...], sigfigs: int | None) -> None:
         self.chain, self.order, self.sigfigs = chain, order, sigfigs
-        self.found: dict[str, Bounds] | None = None
+        self.found: dict[str, Bounds] = {}
+        self.whole = False  # all parts' worked out
 
     def get(self, part: str) -> Bounds:
-        if self.found is None:
-            WORK["allowances"] += 1
-            self.found = allowances(self.chain, self.order, self.sigfigs)
+        if self.whole or part in self.found:
+            return self.found.get(part, {})
+        WORK["allowances"] += 1
+        if self.chain.total:
+            self.found[part] = allowances(self.chain, (part,) if part in self.order else (), self.sigfigs).get(part, {})
+        else:
+            self.found, self.whole = allowances(self.chain, self.order, self.sigfigs), True
         return self.found.get(part, {})
 
 

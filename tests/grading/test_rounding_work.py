@@ -36,12 +36,15 @@ def test_right_and_plainly_wrong_answers_need_no_allowance(problem) -> None:
     assert preparing.WORK["allowances"] == 0
 
 
-def test_a_near_miss_works_them_out_once_for_every_part(problem) -> None:
+def test_a_near_miss_works_out_its_own_parts_only_once(problem) -> None:
     judged(problem, "output_after", (0.322,))  # a rounding on the way may explain it: the allowances are needed
     assert preparing.WORK["allowances"] == 1
     judged(problem, "output_after", (0.320,))
+    assert preparing.WORK["allowances"] == 1  # the part's, kept
     judged(problem, "loss_after", 0.0161)
-    assert preparing.WORK["allowances"] == 1  # the problem's, kept
+    assert preparing.WORK["allowances"] == 2  # a total chain's parts are worked out each alone, when asked
+    judged(problem, "loss_after", 0.0162)
+    assert preparing.WORK["allowances"] == 2
 
 
 def test_moving_a_step_works_again_only_the_steps_after_it() -> None:

@@ -42,7 +42,7 @@ def chain(problem: Problem, solution: Solution) -> Chain:
         "delta_prev": lambda v: shaped(layer, "delta_prev", v["delta"]),
         "grad_kernel": lambda v: shaped(layer, "grad_kernel", v["grad_kernel"]),
     }
-    return Chain(steps, answers)
+    return Chain(steps, answers, total=True)  # NumPy arithmetic and reshaping only
 
 
 def follow_through(problem: Problem, solution: Solution) -> tuple[Route, ...]:

@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from hwsolver.compute.functions import SQUARED_LOSSES
 from hwsolver.compute.networks import vectorized
 from hwsolver.compute.networks.network import Network
 from hwsolver.kinds.mlp_backprop import follow_sgd
@@ -87,7 +88,8 @@ class _Steps:
             "loss_after": lambda v: float(v["loss'"]),
             "loss_decreased": lambda v: bool(v["loss'"] < v["loss"]),
         }
-        return Chain(tuple(steps), answers)
+        # NumPy throughout; only the cross-entropies raise (an output of 0 where the target is not)
+        return Chain(tuple(steps), answers, total=self.net.loss in SQUARED_LOSSES)
 
     @property
     def _n(self) -> range:
@@ -193,11 +195,12 @@ def chain(problem: Problem, solution: Solution) -> Chain:
     net: Network = problem.given
     if net.schedule is not None:
         built = _Steps(net.subset(net.schedule.batches()[0][1])).chain()
-        return Chain(built.steps, {"gradients": built.answers["gradients"]})
+        return Chain(built.steps, {"gradients": built.answers["gradients"]}, total=built.total)
     built = _Steps(net).chain()
     if problem.given.steps == 1:
         return built
-    return Chain(built.steps, {part: read for part, read in built.answers.items() if part not in _AFTER})
+    kept = {part: read for part, read in built.answers.items() if part not in _AFTER}
+    return Chain(built.steps, kept, total=built.total)
 
 
 def follow_through(problem: Problem, solution: Solution) -> tuple[Route, ...]:

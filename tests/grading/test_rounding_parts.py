@@ -1,0 +1,99 @@
+"""A total chain's rounding allowances are worked out part by part (prepared.Allowances): the same bounds as the
+whole problem's, for less work. Witnessed against the all-parts computation on the built-in problems and their
+variants, and counted on a chain whose steps say when they run."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+
+import pytest
+
+from hwsolver.grading import prepared as preparing
+from hwsolver.grading.checkers import Tolerance
+from hwsolver.grading.prepared import Allowances
+from hwsolver.grading.rounding import allowances
+from hwsolver.kinds import KINDS
+from hwsolver.model import Chain
+from hwsolver.solving import solve, solve_paths
+from hwsolver.spec.sets import load_set
+from hwsolver.variants.drawing import ProblemVariants
+
+TOTAL = ("relu-network-update", "conv-backprop")  # the homework's problems with a chain
+
+
+def _problems():
+    """The built-in homework's problems with a total chain, as written and in a few students' variants."""
+    homework = load_set()
+    for entry in homework.entries:
+        if entry.problem.id not in TOTAL:
+            continue
+        maker = ProblemVariants(entry)
+        yield entry.problem
+        for n in range(4):
+            yield maker.build(maker.draw(homework.salt or "", f"S{n}").given, texts=())
+
+
+@pytest.mark.parametrize("problem", list(_problems()), ids=lambda p: p.id)
+def test_each_part_alone_gets_the_bounds_the_whole_problem_gets(problem) -> None:
+    kind = KINDS[problem.kind]
+    solution = solve(problem, witness=False)
+    chain = kind.chain(problem, solution)
+    assert chain.total
+    order = kind.parts_for(problem.given)
+    sigfigs = Tolerance.from_options(problem.options).sigfigs
+    whole = allowances(chain, order, sigfigs)
+    assert whole or problem.id == "conv-backprop"  # something to compare (the convolution's numbers are exact)
+    for part in order:
+        assert allowances(chain, (part,), sigfigs).get(part, {}) == whole.get(part, {})
+
+
+def test_the_built_in_networks_with_a_squared_loss_have_total_chains() -> None:
+    for solution in solve_paths():
+        kind = KINDS[solution.problem.kind]
+        if kind.chain and solution.problem.kind in ("mlp_backprop", "conv_backprop"):
+            loss = getattr(solution.problem.given, "loss", "squared_error")
+            assert kind.chain(solution.problem, solution).total == ("squared" in loss)
+
+
+def counted_chain(total: bool, worked: Counter[str]) -> Chain:
+    def step(name, compute):
+        def counted(v):
+            worked[name] += 1
+            return compute(v)
+
+        return name, counted
+
+    # a = 0.1805 is a tie at 3 figures (0.18 or 0.181); z is undefined when a is moved up
+    steps = (
+        step("a", lambda v: 0.1805),
+        step("y", lambda v: 2 * v["a"]),
+        step("z", lambda v: math.sqrt(0.1806 - v["a"])),
+    )
+    return Chain(steps, {"y": lambda v: (v["y"],), "z": lambda v: (v["z"],)}, total=total)
+
+
+def test_a_part_alone_runs_only_the_steps_it_reads() -> None:
+    worked: Counter[str] = Counter()
+    preparing.WORK.clear()
+    found = Allowances(counted_chain(True, worked), ("y", "z"), 3)
+    down, up = found.get("y")[(0,)]
+    assert (down, up) == (pytest.approx(0.001), pytest.approx(0.001))  # 2 x 0.0005 either way
+    assert preparing.WORK["allowances"] == 1
+    z_runs = worked["z"]
+    assert z_runs == 2  # the chain's run and the rounded pass: never while y's moves are worked out
+    found.get("y")
+    assert preparing.WORK["allowances"] == 1 and worked["z"] == z_runs
+
+
+def test_a_chain_that_may_raise_is_worked_out_whole() -> None:
+    """Moving a up leaves z undefined: that move is dropped for every part (y keeps only the downward one), so
+    y's bounds depend on z's part and cannot be worked out alone."""
+    worked: Counter[str] = Counter()
+    preparing.WORK.clear()
+    found = Allowances(counted_chain(False, worked), ("y", "z"), 3)
+    down, up = found.get("y")[(0,)]
+    assert (down, up) == (pytest.approx(0.001), 0.0)
+    assert allowances(counted_chain(False, worked), ("y",), 3)["y"][(0,)][1] == pytest.approx(0.001)
+    found.get("z")
+    assert preparing.WORK["allowances"] == 1  # every part's at once
