@@ -30,10 +30,8 @@ class PreparedPart:
     form: Mapping[str, tuple[str, ...]] | None = None  # functions a formula answer must / must not use
     form_credit: Fraction = Fraction(1, 2)
     points: Fraction | int = 1  # the part's points, an int when whole (sums of ints are fast)
-    # the kind's slips that can give this part's answer: (mutant, its answer, that answer's layout)
-    slips: tuple[tuple[Mutant, Any, Layout | None], ...] = ()
+    mistakes: Mistakes | None = field(default=None, compare=False, repr=False)  # the problem's slips, on first use
     earlier: tuple[str, ...] = ()  # the parts before this one in the kind's order (for follow-through)
-    credits: Mapping[str, Fraction] = field(default_factory=dict)  # share of the points each slip earns here
     # the kind's ways to work this part out from earlier answers, reading only parts asked with points
     routes: tuple[Route, ...] = ()
     allowances: Allowances | None = field(default=None, compare=False, repr=False)  # the problem's, on first use
@@ -43,6 +41,23 @@ class PreparedPart:
     unreadable: dict[Any, str] = field(default_factory=dict, compare=False, repr=False)  # why, without where
     meanings: dict[Any, int] = field(default_factory=dict, compare=False, repr=False)  # Seen.same of formulas
     trivial: dict[int, bool] = field(default_factory=dict, compare=False, repr=False)  # Seen.trivial, by meaning
+    seen_slips: dict[tuple[()], Any] = field(default_factory=dict, compare=False, repr=False)  # (slips, credits)
+
+    @property
+    def slips(self) -> tuple[tuple[Mutant, Any, Layout | None], ...]:
+        """The kind's slips that can give this part's answer: (mutant, its answer, that answer's layout)."""
+        return self._slips()[0]
+
+    @property
+    def credits(self) -> Mapping[str, Fraction]:
+        """The share of the points each slip earns here."""
+        return self._slips()[1]
+
+    def _slips(self) -> tuple[tuple[tuple[Mutant, Any, Layout | None], ...], Mapping[str, Fraction]]:
+        found = self.seen_slips.get(())
+        if found is None:
+            found = self.seen_slips[()] = self.mistakes.for_part(self.part) if self.mistakes else ((), {})
+        return found
 
     @property
     def allowance(self) -> Bounds:
@@ -77,6 +92,35 @@ class Allowances:
         return self.found.get(part, {})
 
 
+class Mistakes:
+    """A problem's slips: the kind's mutants and the lecturer's, worked out when first needed (`prepare(lazy=True)`:
+    only a wrong answer needs them, and in a class of per-student variants most students answer most problems
+    right), and by part those that can give its answer."""
+
+    def __init__(self, kind: Kind, problem: Problem, solution: Solution) -> None:
+        self.kind, self.problem, self.solution = kind, problem, solution
+        self.found: tuple[Mutant, ...] | None = None
+
+    @property
+    def mutants(self) -> tuple[Mutant, ...]:
+        if self.found is None:
+            WORK["mutants"] += 1
+            found = tuple(self.kind.mutants(self.problem, self.solution))
+            self.found = found + lecturer_mutants(self.problem, self.solution, (m.id for m in found))  # after its own
+        return self.found
+
+    def for_part(self, part: Part) -> tuple[tuple[tuple[Mutant, Any, Layout | None], ...], dict[str, Fraction]]:
+        """The slips that can give this part's answer, and the share of its points each earns."""
+        slips, credits = [], {}
+        chosen = {**self.problem.options.get("mistake_credit", {}), **part.options.get("mistake_credit", {})}
+        for mutant in self.mutants:
+            answer = as_floats(mutant.answers.get(part.id))
+            if answer is not None or mutant.matches is not None:
+                slips.append((mutant, answer, layout(answer) if answer is not None else None))
+                credits[mutant.id] = Fraction(chosen.get(mutant.id, mutant.credit))
+        return tuple(slips), credits
+
+
 @dataclass(slots=True)
 class Seen:
     """One answer text of one part, as far as it has been worked out (grader.py fills it in)."""
@@ -103,7 +147,7 @@ class PreparedProblem:
     # the kind's other parts, read when answered: a right one rules out a slip that would have changed it (no
     # follow-through flows through them)
     extras: tuple[PreparedPart, ...]
-    mutants: tuple[Mutant, ...]
+    mistakes: Mistakes
     max_score: Fraction
     # the kind's optional hooks (kinds/base.py, Kind): a wrong answer that leaves later work trivial, and a better
     # account of a wrong answer's difference
@@ -119,17 +163,23 @@ class PreparedProblem:
         object.__setattr__(self, "every", (*self.parts, *self.extras))
         object.__setattr__(self, "by_id", {p.part.id: p for p in self.every})
 
+    @property
+    def mutants(self) -> tuple[Mutant, ...]:
+        return self.mistakes.mutants
 
-def prepare(solutions: Sequence[Solution]) -> list[PreparedProblem]:
-    """Everything about the problems that does not depend on a student, computed once."""
+
+def prepare(solutions: Sequence[Solution], *, lazy: bool = False) -> list[PreparedProblem]:
+    """Everything about the problems that does not depend on a student, computed once; with `lazy`, the slips
+    only when a wrong answer first needs them (a per-student variant: most are answered right)."""
     prepared = []
     for solution in solutions:
         problem = solution.problem
         kind = KINDS[problem.kind]
         order = kind.parts_for(problem.given)  # the kind's order is the order of computation
         graded = {part.id: part for part in problem.parts}
-        mutants = tuple(kind.mutants(problem, solution))
-        mutants += lecturer_mutants(problem, solution, (m.id for m in mutants))  # after the kind's own
+        mistakes = Mistakes(kind, problem, solution)
+        if not lazy:
+            mistakes.mutants  # noqa: B018 (worked out now: an error in them stops the run before any file is read)
         routes = _routes(kind, problem, solution, order, graded)
         chain = kind.chain(problem, solution) if kind.chain else None
         allowed = Allowances(chain, order, Tolerance.from_options(problem.options).sigfigs) if chain else None
@@ -138,7 +188,7 @@ def prepare(solutions: Sequence[Solution]) -> list[PreparedProblem]:
             part = graded.get(part_id, Part(part_id, Fraction(0)))
             earlier = order[: order.index(part_id)]
             prepared_part = _prepare_part(
-                kind, problem, solution, part, earlier, mutants, routes.get(part_id, ()), allowed
+                kind, problem, solution, part, earlier, mistakes, routes.get(part_id, ()), allowed
             )
             (parts if part_id in graded else extras).append(prepared_part)
         parts.sort(key=lambda p: problem.parts.index(graded[p.part.id]))  # reports follow the spec's order
@@ -148,7 +198,7 @@ def prepare(solutions: Sequence[Solution]) -> list[PreparedProblem]:
                 solution,
                 tuple(parts),
                 tuple(extras),
-                mutants,
+                mistakes,
                 whole(problem.max_score),
                 kind.trivial,
                 kind.evidence,
@@ -178,7 +228,7 @@ def _prepare_part(
     solution: Solution,
     part: Part,
     earlier: tuple[str, ...],
-    mutants: tuple[Mutant, ...],
+    mistakes: Mistakes,
     routes: tuple[Route, ...],
     allowances: Allowances | None,
 ) -> PreparedPart:
@@ -189,13 +239,6 @@ def _prepare_part(
     form, form_credit = options.get("form"), Fraction(options.get("form_credit", Fraction(1, 2)))
     # a kind may count positions in feedback from 0 (index_base) and have [row, column] answers (position_parts)
     tolerance = Tolerance.from_options(options, base=kind.index_base, positions=part.id in kind.position_parts)
-    slips, credits = [], {}
-    chosen = {**problem.options.get("mistake_credit", {}), **part.options.get("mistake_credit", {})}
-    for mutant in mutants:
-        answer = as_floats(mutant.answers.get(part.id))
-        if answer is not None or mutant.matches is not None:
-            slips.append((mutant, answer, layout(answer) if answer is not None else None))
-            credits[mutant.id] = Fraction(chosen.get(mutant.id, mutant.credit))
     return PreparedPart(
         part,
         reference,
@@ -205,9 +248,8 @@ def _prepare_part(
         form,
         form_credit,
         whole(part.points),
-        tuple(slips),
+        mistakes,
         earlier,
-        credits,
         routes,
         allowances,
     )

@@ -60,7 +60,7 @@ class Chooser:
 
         # The exact path alone: the second witness ran when the variant was drawn (`check --lock` runs it again);
         # the title only, which feedback shows.
-        (made,) = prepare([solve(maker.build(given, texts=("title",)), witness=False)])  # type: ignore[arg-type]
+        (made,) = prepare([solve(maker.build(given, texts=("title",)), witness=False)], lazy=True)  # type: ignore[arg-type]
         made = share_readings(made, base)
         self.work["prepared"] += 1
         self.kept[key] = made

@@ -93,3 +93,29 @@ def test_each_distinct_variant_is_prepared_once(graded_class) -> None:
     for student in STUDENTS[:6]:
         chooser(student, base)
     assert chooser.work["prepared"] in (6 * 4, 6 * 4 + 1)  # found again, never prepared twice
+
+
+def test_a_variant_answered_right_never_works_out_its_slips(graded_class) -> None:
+    """The kind's mutants of a student's own variant are worked out only when one of their answers is wrong:
+    a class answers most problems right, and each variant is one student's."""
+    from hwsolver.grading import prepared as preparing
+    from hwsolver.grading.grader import grade_submission
+    from hwsolver.grading.prepared import part_ids
+    from hwsolver.grading.submission import read_submission
+
+    folder, _ = graded_class
+    chooser = Chooser(load_set(), read_lock(folder / "variants.lock.yaml"))
+    base = prepare(solve_paths())
+    preparing.WORK.clear()
+    path = folder / "subs" / f"{STUDENTS[7]}.yaml"
+    submission = read_submission(path, part_ids(base))
+    result = grade_submission(submission, chooser(STUDENTS[7], base))
+    assert result.score == result.max_score
+    assert chooser.work["prepared"] >= 4 and preparing.WORK["mutants"] == 0
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["answers"]["relu-network-update"]["loss_before"] = 1.5  # one wrong answer, on one problem
+    path = folder / "wrong.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    result = grade_submission(read_submission(path, part_ids(base)), chooser(STUDENTS[7], base))
+    assert result.score < result.max_score
+    assert preparing.WORK["mutants"] == 1  # that problem's alone
