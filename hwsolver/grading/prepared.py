@@ -41,7 +41,6 @@ class PreparedPart:
     unreadable: dict[Any, str] = field(default_factory=dict, compare=False, repr=False)  # why, without where
     meanings: dict[Any, int] = field(default_factory=dict, compare=False, repr=False)  # Seen.same of formulas
     trivial: dict[int, bool] = field(default_factory=dict, compare=False, repr=False)  # Seen.trivial, by meaning
-    seen_slips: dict[tuple[()], Any] = field(default_factory=dict, compare=False, repr=False)  # (slips, credits)
 
     @property
     def slips(self) -> tuple[tuple[Mutant, Any, Layout | None], ...]:
@@ -54,10 +53,7 @@ class PreparedPart:
         return self._slips()[1]
 
     def _slips(self) -> tuple[tuple[tuple[Mutant, Any, Layout | None], ...], Mapping[str, Fraction]]:
-        found = self.seen_slips.get(())
-        if found is None:
-            found = self.seen_slips[()] = self.mistakes.for_part(self.part) if self.mistakes else ((), {})
-        return found
+        return self.mistakes.for_part(self.part) if self.mistakes else ((), {})
 
     @property
     def allowance(self) -> Bounds:
@@ -65,7 +61,7 @@ class PreparedPart:
         return self.allowances.get(self.part.id) if self.allowances is not None else {}
 
 
-WORK: Counter[str] = Counter()  # problems' allowances worked out (tests count them)
+WORK: Counter[str] = Counter()  # allowances and mutants worked out (tests count them)
 
 
 class Allowances:
@@ -100,6 +96,7 @@ class Mistakes:
     def __init__(self, kind: Kind, problem: Problem, solution: Solution) -> None:
         self.kind, self.problem, self.solution = kind, problem, solution
         self.found: tuple[Mutant, ...] | None = None
+        self.by_part: dict[str, tuple[tuple[tuple[Mutant, Any, Layout | None], ...], dict[str, Fraction]]] = {}
 
     @property
     def mutants(self) -> tuple[Mutant, ...]:
@@ -110,7 +107,10 @@ class Mistakes:
         return self.found
 
     def for_part(self, part: Part) -> tuple[tuple[tuple[Mutant, Any, Layout | None], ...], dict[str, Fraction]]:
-        """The slips that can give this part's answer, and the share of its points each earns."""
+        """The slips that can give this part's answer, and the share of its points each earns (kept by part)."""
+        found = self.by_part.get(part.id)
+        if found is not None:
+            return found
         slips, credits = [], {}
         chosen = {**self.problem.options.get("mistake_credit", {}), **part.options.get("mistake_credit", {})}
         for mutant in self.mutants:
@@ -118,7 +118,8 @@ class Mistakes:
             if answer is not None or mutant.matches is not None:
                 slips.append((mutant, answer, layout(answer) if answer is not None else None))
                 credits[mutant.id] = Fraction(chosen.get(mutant.id, mutant.credit))
-        return tuple(slips), credits
+        found = self.by_part[part.id] = (tuple(slips), credits)
+        return found
 
 
 @dataclass(slots=True)
