@@ -128,6 +128,9 @@ def loss_terms(name: str, yhat: Array, y: Array) -> tuple[Array, Array]:
         return losses, diff / (yhat * (1 - yhat))
 
 
+# A slipped run, or a re-run from a student's own numbers, may diverge: its inf and nan match no answer, and a
+# right run that overflows is told by solving, at the number causing it. So no RuntimeWarning reaches stderr.
+@np.errstate(over="ignore", invalid="ignore")
 def forward(
     net: Network, weights: list[Array], biases: list[Array] | None, x: Array, exact_z: ExactZ | None = None
 ) -> tuple[list, list]:
@@ -155,6 +158,7 @@ def objective(net: Network, weights: list[Array], losses: Array) -> float:
     return float(losses.sum() / len(losses) + float(net.weight_decay) / 2 * sum(np.sum(w * w) for w in weights))
 
 
+@np.errstate(over="ignore", invalid="ignore")  # as forward
 def passes(
     net: Network,
     weights: list[Array],
