@@ -245,11 +245,28 @@ def read_later(node: Node) -> tuple[Node, ...] | dict[str, Node]:
     return parse_text(placed, node.file, base=node.base, step=node.step, first_line=node.line).content
 
 
+# The node plain_later last read and its texts: the grader asks twice for each answer it has not seen before (its
+# value, then its text as written): parsing its block again cost about 5 % of a worker's time on a generated class.
+_last: tuple[Node | None, Any] = (None, None)
+PLAIN_PARSES = [0]  # blocks plain_later has parsed (a work counter for tests)
+
+
 def plain_later(node: Node) -> tuple[Any, ...] | dict[str, Any] | None:
     """A collection left unbuilt, when it holds only plain scalars, lists and mappings (a matrix, named
     matrices): their texts as nested tuples and dicts, without building nodes, for a grader reading an answer it
     has not seen before. None for anything else (quoted text, a duplicate key, a syntax error): `node.value`
-    then reads it, with positions for its messages."""
+    then reads it, with positions for its messages. The texts are shared with the next caller for the same
+    node: read them, never change them."""
+    global _last
+    if _last[0] is node:  # held while cached, so `is` cannot match another node at a reused address
+        return _last[1]
+    texts = _plain_texts(node)
+    _last = (node, texts)
+    return texts
+
+
+def _plain_texts(node: Node) -> tuple[Any, ...] | dict[str, Any] | None:
+    PLAIN_PARSES[0] += 1
     loader = _Loader(" " * (node.column - 1) + node.source)  # placed at its column: block indentation holds
     get_event = loader.get_event
     scalar, end = yaml.ScalarEvent, (yaml.SequenceEndEvent, yaml.MappingEndEvent)

@@ -108,3 +108,24 @@ def test_spellings_of_one_formula_share_the_work_that_reads_it(tmp_path: Path) -
         assert parts["d1"].verdict == "incorrect" and parts["d2"].follow_through, (d1, parts)
         assert ("σ was read as σ(x)" in parts["d1"].feedback) == (d1 == "σ(1 + σ)")
     assert len(prepared[0].reruns) == 1  # the derivative of the student's d1, taken once
+
+
+def test_a_new_block_answer_is_parsed_once(tmp_path: Path) -> None:
+    """An answer written as a YAML block is read for its value and again for its text as written (the `answer`
+    of the JSON): its block is parsed once for both, and both still come out right."""
+    from hwsolver.spec import reader
+
+    path = tmp_path / "s.yaml"
+    path.write_text(
+        "student: s\nanswers:\n  relu-network-update:\n    output_before:\n    - 0.274\n"
+        "    params_after:\n      W1:\n      - [0.6226, 0.2339]\n      - [0.13616, 0.75424]\n      W2:\n"
+        "      - - 0.54068\n        - 0.85198\n",
+        encoding="utf-8",
+    )
+    prepared = prepare(solve_paths(["problems/relu-network-update.yaml"]))
+    before = reader.PLAIN_PARSES[0]
+    parts = {p.id: p for p in grade_file(str(path), prepared).problems[0].parts}
+    assert reader.PLAIN_PARSES[0] - before == 2  # two blocks, each once (twice each without the memo)
+    assert parts["output_before"].verdict == parts["params_after"].verdict == "correct"
+    assert parts["output_before"].answer == "[0.274]"
+    assert parts["params_after"].answer == "{W1: [[0.6226, 0.2339], [0.13616, 0.75424]], W2: [[0.54068, 0.85198]]}"
