@@ -27,7 +27,7 @@ from hwsolver.witness import LIMIT_TEXT
 ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _TOP_REQUIRED = ("id", "kind", "title", "statement", "given", "parts")
 # vary, require and tests: the variants package reads them (hwsolver/variants/)
-_TOP_OPTIONAL = ("grading", "aliases", "mistakes", "vary", "require", "tests")
+_TOP_OPTIONAL = ("grading", "aliases", "mistakes", "vary", "require", "tests", "check")
 
 
 def builtin_dir() -> Path:
@@ -136,6 +136,8 @@ def problem_from_node(root: Node) -> Problem:
     rules = read_rules(fields["vary"], fields["given"]) if "vary" in fields else ()
     if "require" in fields:
         read_require(fields["require"], kind)
+    if "check" in fields:
+        hidden_as_written(fields["check"], kind)
     return Problem(
         id=problem_id,
         kind=kind_name,
@@ -147,6 +149,23 @@ def problem_from_node(root: Node) -> Problem:
         options=options,
         mistakes=mistakes,
     )
+
+
+def hidden_as_written(node: Node, kind: Kind) -> tuple[str, ...]:
+    """`check: {hidden: [no_activation_derivative]}`: the kind's mistakes that the problem as written cannot tell
+    from the right answers, known to the lecturer (hwsolver check then accepts them there; every variant must
+    still show every mistake)."""
+    entries = node.fields(optional=("hidden",))
+    if "hidden" not in entries:
+        return ()
+    known = {mistake.id for mistake in kind.mistakes}
+    hidden = []
+    for entry in entries["hidden"].items():
+        mistake = entry.text()
+        if mistake not in known:
+            raise entry.error(f"unknown mistake '{mistake}'; {kind.name}'s mistakes: {', '.join(sorted(known))}")
+        hidden.append(mistake)
+    return tuple(hidden)
 
 
 def _aliases(node: Node) -> dict[str, str]:

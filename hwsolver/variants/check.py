@@ -16,9 +16,11 @@ from pathlib import Path
 
 from hwsolver.errors import HwsolverError
 from hwsolver.grading.prepared import PreparedProblem
+from hwsolver.kinds import KINDS
 from hwsolver.model import LANGUAGES, Problem
 from hwsolver.spec.assignments import Assignment
 from hwsolver.spec.node import Node
+from hwsolver.spec.problems import hidden_as_written
 from hwsolver.variants.detect import Judge
 from hwsolver.variants.drawing import ProblemVariants
 from hwsolver.variants.lock import Lock, check_lock
@@ -132,7 +134,7 @@ def _check_variant(
         note("require", f"not met: {', '.join(failed)}" if failed else None)
     judge = Judge(problem, solution, maker.formulas)
     hidden, confused = judge.hidden(), judge.confused()
-    note("shown", f"{', '.join(hidden)}: the slip gives the right answers on every asked part" if hidden else None)
+    note("shown", _shown(hidden, _known_hidden(maker) if given is None else ()))
     note("apart", "; ".join(f"{a} and {b} give the same answers" for a, b in confused) or None)
     (prepared,) = prepare([solution])
     if as_written:
@@ -155,6 +157,21 @@ def _check_variant(
     if given is None and tests is not None:
         for number, test in enumerate(tests.items(), start=1):
             note("tests", prober.own_test(test, number))
+
+
+def _known_hidden(maker: ProblemVariants) -> tuple[str, ...]:
+    node = maker.entry.root.mapping().get("check")
+    return () if node is None else hidden_as_written(node, KINDS[maker.entry.problem.kind])
+
+
+def _shown(hidden: list[str], known: tuple[str, ...]) -> str | None:
+    """Every mistake changes some answer, but those the problem's `check: {hidden: [...]}` lists for it as written
+    (which must then really be hidden, so the list cannot go stale)."""
+    told = [m for m in hidden if m not in known]
+    stale = [m for m in known if m not in hidden]
+    said = [f"{', '.join(told)}: the slip gives the right answers on every asked part"] if told else []
+    said += [f"{', '.join(stale)}: listed under check.hidden, but the slip changes an answer"] if stale else []
+    return "; ".join(said) or None
 
 
 def _languages(maker: ProblemVariants, problem: Problem) -> str | None:
