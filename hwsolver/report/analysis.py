@@ -77,15 +77,10 @@ class ClassReport:
     problems: tuple[ProblemReport, ...]
 
 
-def _raw(graded: Graded) -> Number:
-    """A student's total before any late deduction: item statistics measure the answers, not the clock."""
-    return graded.score if graded.raw_score is None else graded.raw_score
-
-
 def analyse(graded: Sequence[Graded]) -> ClassReport:
     """The class report's numbers from every submission of a grading run."""
     done = [g for g in graded if g.error is None]
-    totals = [_raw(g) for g in done]
+    totals = [g.raw_score for g in done]  # before any late deduction: the statistics measure the answers
     top = done[0].max_score if done else (graded[0].max_score if graded else 0)
     problems: dict[str, list[tuple[Graded, Number, Number]]] = {}
     parts: dict[tuple[str, str], list[tuple[Graded, GradedPart]]] = {}
@@ -102,8 +97,8 @@ def analyse(graded: Sequence[Graded]) -> ClassReport:
         problems=tuple(
             ProblemReport(
                 id=problem_id,
-                summary=_summary([s for _, s, _ in rows], rows[0][2], [_raw(g) - s for g, s, _ in rows]),
-                spread=_spread([(_raw(g), s) for g, s, _ in rows], rows[0][2]),
+                summary=_summary([s for _, s, _ in rows], rows[0][2], [g.raw_score - s for g, s, _ in rows]),
+                spread=_spread([(g.raw_score, s) for g, s, _ in rows], rows[0][2]),
                 parts=tuple(_part(part_id, entries) for (pid, part_id), entries in parts.items() if pid == problem_id),
             )
             for problem_id, rows in problems.items()
@@ -113,7 +108,7 @@ def analyse(graded: Sequence[Graded]) -> ClassReport:
 
 def _part(part_id: str, entries: list[tuple[Graded, GradedPart]]) -> PartReport:
     scores = [part.score for _, part in entries]
-    rests = [_raw(g) - part.score for g, part in entries]
+    rests = [g.raw_score - part.score for g, part in entries]
     counted = Counter(part.verdict for _, part in entries)
     who: defaultdict[str, list[str]] = defaultdict(list)
     for g, part in entries:

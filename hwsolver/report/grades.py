@@ -60,8 +60,9 @@ class Graded:
     error: str | None  # why the file could not be graded (then no problems)
     problems: tuple[GradedProblem, ...]
     warnings: tuple[str, ...]
-    # Before a late deduction: what the class statistics measure. The score itself (after it) is what exports send.
-    raw_score: Number | None = None
+    # Before a late deduction (the score itself where none was taken, or in a file written before it was kept):
+    # what the class statistics measure. The score (after it) is what exports send.
+    raw_score: Number
 
 
 def read_grades(path: str | Path) -> tuple[Graded, ...]:
@@ -155,15 +156,16 @@ def _submission(field: _Fields, item: Any, at: str) -> Graded:
     field.mapping(item, at)
     max_score = field.number(item, at, "max_score")
     problems = field.items(item, at, "problems", lambda value, where: _problem(field, value, where))
+    score = field.number(item, at, "score", up_to=max_score)
     return Graded(
         file=field.text(item, at, "file"),
         student=field.text(item, at, "student", optional=True),
-        score=field.number(item, at, "score", up_to=max_score),
+        score=score,
         max_score=max_score,
         error=field.text(item, at, "error", optional=True),
         problems=problems,
         warnings=field.items(item, at, "warnings", lambda value, where: field.string(value, where)),
-        raw_score=field.number(item, at, "raw_score", up_to=max_score) if "raw_score" in item else None,
+        raw_score=field.number(item, at, "raw_score", up_to=max_score) if "raw_score" in item else score,
     )
 
 
