@@ -114,7 +114,9 @@ def _rounded(number: float, sigfigs: int) -> float:
 
 
 def _round_all(values: Any, sigfigs: int) -> Any:
-    return np.vectorize(lambda x: _rounded(x, sigfigs), otypes=[float])(values)
+    # a loop over a list: np.vectorize costs more than the rounding itself on a chain's small arrays
+    array = np.asarray(values, dtype=float)
+    return np.array([_rounded(x, sigfigs) for x in array.ravel().tolist()], dtype=float).reshape(array.shape)
 
 
 def spread(number: Any, tolerance: Tolerance) -> float:

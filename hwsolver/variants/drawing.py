@@ -4,6 +4,7 @@ constraint and shows every classic mistake."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -69,6 +70,11 @@ class ProblemVariants:
         self.seen: dict[str, tuple[Problem, Solution] | None] = {}  # draws met before, by their text
         self.formulas: dict[Any, Any] = {}  # formula readings, shared by the variants (detect.Judge)
 
+    @functools.cached_property
+    def written(self) -> str:
+        """The given as written, in flow text (as a lock writes it)."""
+        return flow(self.given)
+
     @property
     def varies(self) -> bool:
         return bool(self.rules)
@@ -82,7 +88,7 @@ class ProblemVariants:
         if kind.parts_for(parsed) != kind.parts_for(problem.given):
             raise given.error(f"a variant of {problem.id} must be answered by the same parts as the problem")
         # the lecturer's own wrong answers (`mistakes:`) are the problem's as written: other numbers, other answers
-        mistakes = problem.mistakes if flow(given) == flow(self.given) else ()
+        mistakes = problem.mistakes if flow(given) == self.written else ()
         return replace(problem, given=parsed, mistakes=mistakes, **self.texts_for(given, texts))
 
     def texts_for(self, given: Node, keys: tuple[str, ...] = ("title", "statement")) -> dict[str, dict[str, str]]:

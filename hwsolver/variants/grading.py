@@ -11,6 +11,7 @@ from dataclasses import replace
 from hwsolver.errors import HwsolverError
 from hwsolver.grading.prepared import PreparedPart, PreparedProblem, prepare
 from hwsolver.spec.assignments import Assignment
+from hwsolver.spec.node import Node
 from hwsolver.variants.detect import alike
 from hwsolver.variants.drawing import ProblemVariants
 from hwsolver.variants.lock import Lock, check_lock
@@ -27,8 +28,9 @@ class Chooser:
         check_lock(lock, assignment.id, [m.entry.problem.id for m in self.makers])
         self.lock = lock
         self.as_written = [flow(m.given) for m in self.makers]
-        self.kept: OrderedDict[tuple[str, str], PreparedProblem] = OrderedDict()
-        self.work: Counter[str] = Counter()  # variants prepared, and found again (tests count them)
+        # by (problem id, the lock entry's text): a variant's preparation (None: the problem as written)
+        self.kept: OrderedDict[tuple[str, str], PreparedProblem | None] = OrderedDict()
+        self.work: Counter[str] = Counter()  # lock entries read, variants prepared, found again (tests count them)
 
     def __call__(self, student: str, prepared: Sequence[PreparedProblem]) -> list[PreparedProblem]:
         found = self.lock.student(student)
@@ -36,37 +38,43 @@ class Chooser:
             raise HwsolverError(
                 f"student '{student}' is not in the lock {self.lock.source}: there is no variant to grade against"
             )
+        givens = self.lock.students[found]
         own = []
         for maker, written, base in zip(self.makers, self.as_written, prepared):
             problem_id = maker.entry.problem.id
-            given = self.lock.students[found].get(problem_id)
-            if given is None:
+            entry = givens.raw(problem_id)
+            if entry is None:
                 if maker.varies:
                     raise HwsolverError(f"{self.lock.source}: student '{found}' has no variant of {problem_id}")
                 own.append(base)
                 continue
-            text = given.source  # as the lock writes it: flow text, the same for the same numbers
-            own.append(base if text == written else self._prepared(maker, base, text, given))
+            # By the entry's text as the lock holds it: a choice's few variants and the problem as written, met
+            # again by most students, are then never read from the lock again.
+            key = (problem_id, entry)
+            if key in self.kept:
+                self.kept.move_to_end(key)
+                kept = self.kept[key]
+                self.work["found again"] += kept is not None
+            else:
+                given = givens[problem_id]
+                self.work["read"] += 1
+                text = given.source  # as the lock writes it: flow text, the same for the same numbers
+                kept = None if text == written else self._prepared(maker, base, given)
+                self.kept[key] = kept
+                if len(self.kept) > _KEPT:
+                    self.kept.popitem(last=False)
+            own.append(base if kept is None else kept)
         return own
 
-    def _prepared(self, maker: ProblemVariants, base: PreparedProblem, text: str, given: object) -> PreparedProblem:
-        key = (base.problem.id, text)
-        kept = self.kept.get(key)
-        if kept is not None:
-            self.kept.move_to_end(key)
-            self.work["found again"] += 1
-            return kept
+    def _prepared(self, maker: ProblemVariants, base: PreparedProblem, given: Node) -> PreparedProblem:
         from hwsolver.solving import solve
 
         # The exact path alone: the second witness ran when the variant was drawn (`check --lock` runs it again);
         # the title only, which feedback shows.
-        (made,) = prepare([solve(maker.build(given, texts=("title",)), witness=False)], lazy=True)  # type: ignore[arg-type]
-        made = share_readings(made, base)
+        problem = maker.build(given, texts=("title",))
+        (made,) = prepare([solve(problem, witness=False)], lazy=True)
         self.work["prepared"] += 1
-        self.kept[key] = made
-        if len(self.kept) > _KEPT:
-            self.kept.popitem(last=False)
-        return made
+        return share_readings(made, base)
 
 
 def share_readings(made: PreparedProblem, base: PreparedProblem) -> PreparedProblem:

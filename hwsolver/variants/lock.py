@@ -71,6 +71,11 @@ class Givens(Mapping[str, Node]):
     def __getitem__(self, problem: str) -> Node:
         return self.entries[problem].fields(("given",))["given"]
 
+    def raw(self, problem: str) -> str | None:
+        """The problem's entry as the lock writes it, not read (equal texts: the same variant); None if absent."""
+        entry = self.entries.get(problem)
+        return None if entry is None else entry.source
+
     def __iter__(self) -> Iterator[str]:
         return iter(self.entries)
 

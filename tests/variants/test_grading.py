@@ -90,9 +90,13 @@ def test_each_distinct_variant_is_prepared_once(graded_class) -> None:
         assert own[2] is base[2] and own[3] is base[3]  # no variants: the problem as written, shared
     # 4 problems with numbers drawn per student, and the choice of 2a: the sigmoid as written, or softplus once
     assert chooser.work["prepared"] in (6 * 4, 6 * 4 + 1)
+    # each entry of the lock read once by its text: the problems as written and a choice's variants once
+    assert 6 * 4 + 3 <= chooser.work["read"] <= 6 * 4 + 4
+    read = chooser.work["read"]
     for student in STUDENTS[:6]:
         chooser(student, base)
     assert chooser.work["prepared"] in (6 * 4, 6 * 4 + 1)  # found again, never prepared twice
+    assert chooser.work["read"] == read  # nor read from the lock again
 
 
 def test_a_variant_answered_right_never_works_out_its_slips(graded_class) -> None:

@@ -16,6 +16,7 @@ from typing import Any
 import mpmath
 import numpy as np
 
+from hwsolver.compute.exact_sums import dot
 from hwsolver.compute.functions import ACTIVATIONS
 from hwsolver.compute.layers.arrays import Array, deep_map
 from hwsolver.compute.networks.exact import ELEMENTWISE
@@ -145,9 +146,9 @@ def _forward(layer: ConvLayer, a: Array, w: Array, bias: tuple | None, zero: Any
     return tuple(
         tuple(
             tuple(
-                sum(
+                dot(
                     (
-                        w[o][c][u][v] * _read(a, c, s * i + u - p, s * j + v - p, zero)
+                        (w[o][c][u][v], _read(a, c, s * i + u - p, s * j + v - p, zero))
                         for c in range(len(a))
                         for u in range(k)
                         for v in range(k)
@@ -178,7 +179,7 @@ def _delta_prev(layer: ConvLayer, slope: Array, w: Array, e: Array, zero: Any) -
         for r, row in enumerate(channel):
             values = []
             for s_, fp in enumerate(row):
-                total = zero
+                pairs = []
                 for o in range(len(w)):
                     for u in range(k):
                         i = _source(r, u, layer, rows)
@@ -187,8 +188,8 @@ def _delta_prev(layer: ConvLayer, slope: Array, w: Array, e: Array, zero: Any) -
                         for v in range(k):
                             j = _source(s_, v, layer, cols)
                             if j is not None:
-                                total += w[o][c][u][v] * e[o][i][j]
-                values.append(fp * total)
+                                pairs.append((w[o][c][u][v], e[o][i][j]))
+                values.append(fp * dot(pairs, zero))
             plane.append(tuple(values))
         delta.append(tuple(plane))
     return tuple(delta)
@@ -201,9 +202,9 @@ def _grad_kernel(layer: ConvLayer, a: Array, e: Array, zero: Any) -> Array:
         tuple(
             tuple(
                 tuple(
-                    sum(
+                    dot(
                         (
-                            e[o][i][j] * _read(a, c, s * i + u - p, s * j + v - p, zero)
+                            (e[o][i][j], _read(a, c, s * i + u - p, s * j + v - p, zero))
                             for i in range(len(e[0]))
                             for j in range(len(e[0][0]))
                         ),

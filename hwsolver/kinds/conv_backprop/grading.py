@@ -10,6 +10,7 @@ problem's `mistake_credit` overrides it). Follow-through: follow.py.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from fractions import Fraction
 from typing import Any
@@ -145,7 +146,10 @@ def _unturned_matcher(layer: ConvLayer, variants: list[Symbolic]) -> Callable[[s
     delta = None
     if layer.stride == 1 and layer.padding == 0:
         delta = shaped(layer, "delta_prev", backward(layer, Slips(kernel="forward")).delta_prev)
-    parsed = [(parse(v.expr, v.scope), v) for v in variants]
+
+    @functools.cache
+    def parsed() -> list[tuple[Any, Symbolic]]:  # when a formula is first matched: most variants never are
+        return [(parse(v.expr, v.scope), v) for v in variants]
 
     def matches(part: str, value: Any) -> bool:
         if part == "delta_prev":
@@ -153,7 +157,7 @@ def _unturned_matcher(layer: ConvLayer, variants: list[Symbolic]) -> Callable[[s
         if part != "recursion":
             return False
         try:
-            return any(equivalent(value, tree, v.scope, domain=v.domain).equal for tree, v in parsed)
+            return any(equivalent(value, tree, v.scope, domain=v.domain).equal for tree, v in parsed())
         except (ExprError, TypeError, ValueError):
             return False  # a formula the equivalence test cannot evaluate is simply not this slip
 
