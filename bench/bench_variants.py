@@ -7,8 +7,9 @@ Run: python bench/bench_variants.py [N [ROUNDS]]   (default 10000 students, 3 ro
   spelling, wrong, invalid), one against the problems as written, one against each student's own variant;
 - `hwsolver grade FOLDER --format json` on each (with `--lock` for the second), best of ROUNDS, wall-clock and
   processor time (the grader and its workers);
-- per-variant preparation by stage (building the problem from the lock, solving it, the kind's mutants, the
-  follow-through routes, the rest of prepare), per problem with variants, in milliseconds.
+- a variant's share of grading by stage, as a worker spends it (building the problem from the lock, solving it,
+  preparing it lazily, grading its student's answers with the slips and allowances they need), per problem
+  with variants, in milliseconds, with how often the slips and the allowances were worked out.
 """
 
 from __future__ import annotations
@@ -28,12 +29,14 @@ import yaml
 sys.path.insert(0, str(Path(__file__).parent))
 from classgen import SEEN, submission, write_class
 
+from hwsolver.errors import SpecError
 from hwsolver.grading import prepared as preparing
-from hwsolver.kinds import KINDS
+from hwsolver.grading.grader import grade_problem
+from hwsolver.grading.submission import read_submission
 from hwsolver.solving import solve, solve_paths
 from hwsolver.spec.sets import load_set
 from hwsolver.variants.drawing import ProblemVariants
-from hwsolver.variants.grading import Chooser
+from hwsolver.variants.grading import Chooser, share_readings
 from hwsolver.variants.lock import lock_text, read_lock
 
 SAMPLE = 300  # variants per problem timed stage by stage
@@ -82,40 +85,48 @@ def grade(folder: Path, *extra: str) -> tuple[float, float]:
     return time.perf_counter() - start, after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
 
 
-def stages(lock_path: Path) -> None:
-    """Where preparing one variant spends its time, per problem with variants (processor milliseconds)."""
+def stages(lock_path: Path, folder: Path) -> None:
+    """Where a variant's share of grading goes, per problem with variants (processor milliseconds per variant),
+    as a grading worker spends it: the variant built from its lock entry (read once), solved (the exact path),
+    prepared (lazily), and its student's answers graded with the slips and rounding allowances worked out where
+    a wrong answer needs them (how often: the mutants column, variants that needed them; allowances, parts)."""
     homework, lock = load_set(), read_lock(lock_path)
+    base = {p.problem.id: p for p in preparing.prepare(solve_paths())}
+    parts = preparing.part_ids(list(base.values()))
     students = list(lock.students)[:SAMPLE]
-    print(f"preparing a variant, by stage (processor ms, mean of {len(students)}):")
-    print(f"  {'problem':26} {'build':>6} {'solve':>6} {'mutants':>8} {'routes':>7} {'rest':>6} {'total':>6}")
+    answers = {}
+    for student in students:
+        try:
+            answers[student] = read_submission(folder / f"{student}.yaml", parts).answers
+        except SpecError:  # an unreadable file (the class has a few): no answers to grade
+            answers[student] = {}
+    print(f"a variant's share of grading, by stage (processor ms, mean of {len(students)} students):")
+    print(f"  {'problem':26} {'build':>6} {'solve':>6} {'prepare':>8} {'grade':>6} {'total':>6}   mutants  allowances")
     for maker in (ProblemVariants(entry) for entry in homework.entries):
-        problem_id, kind = maker.entry.problem.id, KINDS[maker.entry.problem.kind]
-        if not maker.varies or len({lock.students[s][problem_id].source for s in students}) < len(students) // 2:
+        problem_id = maker.entry.problem.id
+        if not maker.varies or len({lock.students[s].raw(problem_id) for s in students}) < len(students) // 2:
             continue  # a choice among a few: each prepared once, whatever the class's size
         spent: defaultdict[str, float] = defaultdict(float)
+        preparing.WORK.clear()
         for student in students:
             clock = time.process_time()
-            problem = maker.build(lock.students[student][problem_id], texts=())
+            problem = maker.build(lock.students[student][problem_id], texts=("title",))
             spent["build"] += time.process_time() - clock
             clock = time.process_time()
             solution = solve(problem, witness=False)
             spent["solve"] += time.process_time() - clock
             clock = time.process_time()
-            kind.mutants(problem, solution)
-            spent["mutants"] += time.process_time() - clock
-            clock = time.process_time()
-            if kind.follow_through:
-                kind.follow_through(problem, solution)
-            spent["routes"] += time.process_time() - clock
-            clock = time.process_time()
-            preparing.prepare([solution])  # mutants and routes again, and every part
+            (made,) = preparing.prepare([solution], lazy=True)
+            made = share_readings(made, base[problem_id])
             spent["prepare"] += time.process_time() - clock
+            clock = time.process_time()
+            grade_problem(made, answers[student].get(problem_id, {}))
+            spent["grade"] += time.process_time() - clock
         ms = {key: 1000 * value / len(students) for key, value in spent.items()}
-        rest = ms["prepare"] - ms["mutants"] - ms["routes"]
-        total = ms["build"] + ms["solve"] + ms["prepare"]
+        share = preparing.WORK["mutants"] / len(students)
         print(
-            f"  {problem_id:26} {ms['build']:6.2f} {ms['solve']:6.2f} {ms['mutants']:8.2f} {ms['routes']:7.2f}"
-            f" {rest:6.2f} {total:6.2f}"
+            f"  {problem_id:26} {ms['build']:6.2f} {ms['solve']:6.2f} {ms['prepare']:8.2f} {ms['grade']:6.2f}"
+            f" {sum(ms.values()):6.2f}   {share:6.0%}   {preparing.WORK['allowances'] / len(students):6.2f}"
         )
 
 
@@ -135,7 +146,7 @@ def main() -> None:
         write_class(root / "plain", count)
         write_variant_class(root / "variants", root / "variants.lock.yaml", count)
         assert yaml.safe_load((root / "variants" / f"{students[0]}.yaml").read_text(encoding="utf-8"))
-        stages(root / "variants.lock.yaml")
+        stages(root / "variants.lock.yaml", root / "variants")
         grade(root / "plain")  # warm the file cache
         plain, variants = [], []
         for _ in range(rounds):  # alternating: this machine's speed drifts from minute to minute
