@@ -65,3 +65,12 @@ def test_an_answer_past_what_a_float_holds_is_never_infinite() -> None:
     assert _answer(huge) == Fraction(int("9" * 30)) * 10**300  # exact, the slow path: the checker never sees inf
     with pytest.raises(SpecError, match="expected a number"):
         _answer("1e400")
+
+
+def test_a_literal_read_again_is_looked_up_not_parsed_again() -> None:
+    """A lock repeats its drawn values thousands of times: each text is parsed once (the same Fraction back),
+    and what it reads as does not change (nor does a text that is no number)."""
+    first = parse_number(" 0.35 ")
+    assert first == Fraction(7, 20) and parse_number(" 0.35 ") is first
+    assert parse_number("x0.35") is None and parse_number("x0.35") is None
+    assert parse_number("1/0") is None and parse_number("-3/4") == Fraction(-3, 4)

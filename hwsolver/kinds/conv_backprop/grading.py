@@ -110,13 +110,16 @@ def _valid_matcher(layer: ConvLayer) -> Callable[[str, Any], bool] | None:
     rows, cols = layer.out_shape
     if rows < k or cols < k:
         return None  # no position has the whole kernel over e(l)
-    crops = [
-        shaped(layer, "delta_prev", backward(layer, slips).delta_prev[:, k - 1 : rows, k - 1 : cols])
-        for slips in (RIGHT, Slips(activation_derivative=False))
-    ]
+
+    @functools.cache
+    def crops() -> list[Any]:  # when an answer is first matched: a variant answered right needs none
+        return [
+            shaped(layer, "delta_prev", backward(layer, slips).delta_prev[:, k - 1 : rows, k - 1 : cols])
+            for slips in (RIGHT, Slips(activation_derivative=False))
+        ]
 
     def matches(part: str, value: Any) -> bool:
-        return part == "delta_prev" and any(_close(value, crop) for crop in crops)
+        return part == "delta_prev" and any(_close(value, crop) for crop in crops())
 
     return matches
 
@@ -143,17 +146,19 @@ def _recursion(layer: ConvLayer, rows: str, cols: str, reference: Symbolic) -> S
 def _unturned_matcher(layer: ConvLayer, variants: list[Symbolic]) -> Callable[[str, Any], bool]:
     """Other spellings of the unturned kernel: formulas like `variants`, e(l-1) with the forward pass's indices
     (stride 1 and no padding: elsewhere those indices carry S and P, which students rarely keep)."""
-    delta = None
-    if layer.stride == 1 and layer.padding == 0:
-        delta = shaped(layer, "delta_prev", backward(layer, Slips(kernel="forward")).delta_prev)
+    forward_indices = layer.stride == 1 and layer.padding == 0
+
+    @functools.cache  # each worked out when an answer is first matched: most variants' never are
+    def delta() -> Any:
+        return shaped(layer, "delta_prev", backward(layer, Slips(kernel="forward")).delta_prev)
 
     @functools.cache
-    def parsed() -> list[tuple[Any, Symbolic]]:  # when a formula is first matched: most variants never are
+    def parsed() -> list[tuple[Any, Symbolic]]:
         return [(parse(v.expr, v.scope), v) for v in variants]
 
     def matches(part: str, value: Any) -> bool:
         if part == "delta_prev":
-            return delta is not None and _close(value, delta)
+            return forward_indices and _close(value, delta())
         if part != "recursion":
             return False
         try:

@@ -51,6 +51,8 @@ class _Steps:
         self.net = net
         self.weights, self.biases, self.x, self.y = vectorized.arrays(net)
         self.layers = len(self.weights)
+        # looked up once: rounding and follow-through run the steps thousands of times per class
+        self.functions = [vectorized.elementwise(net, name) if name != "softmax" else None for name in net.activations]
 
     def chain(self) -> Chain:
         top, steps = self.layers - 1, []
@@ -63,10 +65,12 @@ class _Steps:
         for l in range(self.layers):
             below = (lambda v, l=l: v[f"a{l - 1}"]) if l else (lambda v: self.x)
             steps.append((f"gW{l}", lambda v, l=l, below=below: v[f"e{l}"].T @ below(v) + decay * self.weights[l]))
-            steps.append((f"W{l}", lambda v, l=l: self.weights[l] - self._rate(f"W{l + 1}") * v[f"gW{l}"]))
+            rate = self._rate(f"W{l + 1}")
+            steps.append((f"W{l}", lambda v, l=l, rate=rate: self.weights[l] - rate * v[f"gW{l}"]))
             if self.biases is not None:
                 steps.append((f"gb{l}", lambda v, l=l: v[f"e{l}"].sum(axis=0)))
-                steps.append((f"b{l}", lambda v, l=l: self.biases[l] - self._rate(f"b{l + 1}") * v[f"gb{l}"]))
+                rate = self._rate(f"b{l + 1}")
+                steps.append((f"b{l}", lambda v, l=l, rate=rate: self.biases[l] - rate * v[f"gb{l}"]))
         for l in range(self.layers):
             steps += self._forward(l, "'", lambda v, l=l: v[f"W{l}"], lambda v, l=l: v[f"b{l}"] if self.biases else 0)
         steps.append(("loss'", lambda v: self._objective(v[f"a'{top}"], [v[f"W{l}"] for l in range(self.layers)])))
@@ -110,10 +114,11 @@ class _Steps:
         return self.biases[l] if self.biases is not None else 0.0
 
     def _activate(self, l: int, z: Array) -> Array:
-        if self.net.activations[l] == "softmax":
+        functions = self.functions[l]
+        if functions is None:  # softmax
             shifted = np.exp(z - z.max(axis=1, keepdims=True))
             return shifted / shifted.sum(axis=1, keepdims=True)
-        return vectorized.elementwise(self.net, self.net.activations[l])[0](z)
+        return functions[0](z)
 
     def _objective(self, outputs: Array, weights: list[Array]) -> float:
         return vectorized.objective(self.net, weights, vectorized.loss_terms(self.net.loss, outputs, self.y)[0])
@@ -125,9 +130,10 @@ class _Steps:
         else:
             upstream = v[f"e{l + 1}"] @ self.weights[l + 1]
         a = v[f"a{l}"]
-        if self.net.activations[l] == "softmax":
+        functions = self.functions[l]
+        if functions is None:  # softmax
             return a * (upstream - np.sum(a * upstream, axis=1, keepdims=True))
-        return vectorized.elementwise(self.net, self.net.activations[l])[1](v[f"z{l}"], a) * upstream
+        return functions[1](v[f"z{l}"], a) * upstream
 
     def _per_sample(self, rows: list[Any]) -> Any:
         return tuple(rows) if self.net.batch else rows[0]

@@ -352,3 +352,21 @@ def graded(tmp_path: Path, prepared: list[PreparedProblem], answers: dict[str, A
     path.write_text(f"student: s\nanswers:\n  {prepared[0].problem.id}:\n{lines}", encoding="utf-8")
     (problem,) = grade_file(str(path), prepared).problems
     return {part.id: part for part in problem.parts if part.verdict != "missing"}
+
+
+def test_the_slips_matchers_work_out_their_passes_when_first_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A variant's mutants run the four switched passes; the valid crops and the forward-index pass only when an
+    answer to e(l-1) is matched against them (most variants are answered right there), and then once."""
+    (solution,) = solve_paths([PROBLEM])
+    runs: list[Any] = []
+    real = conv_grading.backward
+    monkeypatch.setattr(conv_grading, "backward", lambda layer, slips: runs.append(slips) or real(layer, slips))
+    mutants = conv_grading.mutants(solution.problem, solution)
+    assert len(runs) == len(conv_grading.SLIPS)
+    for mutant in mutants:
+        if mutant.matches is not None:
+            assert mutant.matches("grad_kernel", ((0.0,),)) is False
+    assert len(runs) == len(conv_grading.SLIPS)
+    for _ in range(2):
+        assert not any(m.matches("delta_prev", ((9.0,),)) for m in mutants if m.matches is not None)
+    assert len(runs) == len(conv_grading.SLIPS) + 3  # two crops, the forward indices: once each
