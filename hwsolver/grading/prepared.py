@@ -14,7 +14,7 @@ from hwsolver.grading.checkers import Check, Layout, Tolerance, layout
 from hwsolver.grading.formulas import Formulas
 from hwsolver.grading.lecturer import lecturer_mutants
 from hwsolver.grading.results import PartResult
-from hwsolver.grading.rounding import Bounds, allowances
+from hwsolver.grading.rounding import Bounds, allowances, is_number, leaves
 from hwsolver.kinds import KINDS
 from hwsolver.kinds.base import Kind
 from hwsolver.model import Chain, Mutant, Part, Problem, Route, Solution, Symbolic
@@ -80,12 +80,20 @@ class Allowances:
     def get(self, part: str) -> Bounds:
         if self.whole or part in self.found:
             return self.found.get(part, {})
+        if self.chain.total and not self._numbers(part):
+            self.found[part] = {}  # a yes/no: rounding moves no number of it (the loss went down or it did not)
+            return {}
         WORK["allowances"] += 1
         if self.chain.total:
             self.found[part] = allowances(self.chain, (part,) if part in self.order else (), self.sigfigs).get(part, {})
         else:
             self.found, self.whole = allowances(self.chain, self.order, self.sigfigs), True
         return self.found.get(part, {})
+
+    def _numbers(self, part: str) -> bool:
+        """Whether the part's answer, as the chain gives it, has a number that rounding could move."""
+        read = self.chain.answers.get(part)
+        return read is not None and any(map(is_number, leaves(read(self.chain.values())).values()))
 
 
 class Mistakes:

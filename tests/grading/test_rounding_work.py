@@ -47,6 +47,15 @@ def test_a_near_miss_works_out_its_own_parts_only_once(problem) -> None:
     assert preparing.WORK["allowances"] == 2
 
 
+def test_a_yes_no_answer_works_out_no_allowance(problem) -> None:
+    """Rounding moves numbers: whether the loss went down has none to move, so a wrong yes/no (the commonest
+    near miss of a class) never re-runs the whole chain, and its bounds are what the re-run would find."""
+    assert not judged(problem, "loss_decreased", False).outcome.correct
+    assert problem.by_id["loss_decreased"].allowance == {}
+    assert preparing.WORK["allowances"] == 0
+    assert allowances(problem.by_id["loss_decreased"].allowances.chain, ["loss_decreased"], 3) == {}
+
+
 def test_moving_a_step_works_again_only_the_steps_after_it() -> None:
     """Each step is worked out once for the chain, once with the values before it rounded, and again only when
     a step before it is moved: a step moved keeps the values of those before it."""
