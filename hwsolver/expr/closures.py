@@ -33,7 +33,7 @@ class Arithmetic:
     number: Callable[[Fraction], Compiled]  # a literal; a closure, since mpmath's precision is set when it runs
     constant: Callable[[str], Compiled]  # e, pi
     from_int: Callable[[int], Any]  # an index or a size used as a value
-    zero: Any  # an empty sum, and what an index outside an array reads when the scope says zero_outside
+    zero: Any  # the value of an empty sum, and where a sum starts
     add: Binary
     multiply: Binary
     divide: Binary
