@@ -14,7 +14,7 @@ from fractions import Fraction
 from math import gcd
 from typing import Any
 
-_RATIONAL = (int, Fraction)  # exact types whose .numerator and .denominator are the number's (bool is no answer)
+_RATIONAL = (int, Fraction)  # by exact type: a bool, or an mpmath number, is summed as Python sums it
 
 
 def dot(pairs: Iterable[tuple[Any, Any]], start: Any) -> Any:

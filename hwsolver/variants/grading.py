@@ -15,7 +15,6 @@ from hwsolver.spec.node import Node
 from hwsolver.variants.detect import alike
 from hwsolver.variants.drawing import ProblemVariants
 from hwsolver.variants.lock import Lock, check_lock
-from hwsolver.variants.nodes import flow
 
 _KEPT = 256  # prepared variants kept per worker: choices repeat theirs; drawn numbers seldom repeat
 
@@ -27,7 +26,7 @@ class Chooser:
         self.makers = [ProblemVariants(entry) for entry in assignment.entries]
         check_lock(lock, assignment.id, [m.entry.problem.id for m in self.makers])
         self.lock = lock
-        self.as_written = [flow(m.given) for m in self.makers]
+        self.as_written = [m.written for m in self.makers]
         # by (problem id, the lock entry's text): a variant's preparation (None: the problem as written)
         self.kept: OrderedDict[tuple[str, str], PreparedProblem | None] = OrderedDict()
         self.work: Counter[str] = Counter()  # lock entries read, variants prepared, found again (tests count them)
