@@ -205,17 +205,16 @@ class Run:
     history: list[float]
 
 
-def _array(values: tuple) -> Array:
+def float_array(values: tuple) -> Array:
     """Exact numbers as a float64 array (numerator / denominator: much faster than float(Fraction))."""
     exact = np.array(values, dtype=object)
     return np.fromiter((v.numerator / v.denominator for v in exact.flat), float, exact.size).reshape(exact.shape)
 
 
 def arrays(net: Network) -> tuple[list[Array], list[Array] | None, Array, Array]:
-    """The network's weights, biases, inputs and targets as float64 arrays."""
-    weights = [_array(w) for w in net.params.weights]
-    biases = [_array(b) for b in net.params.biases] if net.params.biases else None
-    return weights, biases, _array(net.inputs), _array(net.targets)
+    """The network's weights, biases, inputs and targets as float64 arrays (read-only: converted once)."""
+    weights, biases, x, y = net.floats
+    return list(weights), list(biases) if biases is not None else None, x, y
 
 
 def update(
