@@ -92,6 +92,29 @@ def follow_through(
     return best
 
 
+def basis(
+    prepared: PreparedProblem, part: PreparedPart, seen: Mapping[str, Seen], memo: Memo
+) -> tuple[Any, ...] | None:
+    """All that follow-through reads of the student's other answers for this part: for each answer its routes
+    read, its `same` where it is a sound basis, else False (unsound) or None (not answered), so that students whose
+    answers agree there share the part's result. None when a sound one is not remembered (one student's alone)."""
+    found = []
+    for name in _read_by(part):
+        item = seen.get(name)
+        if item is None or not sound(prepared, name, seen, memo):
+            found.append(None if item is None else False)
+        elif not item.remembered:
+            return None
+        else:
+            found.append(item.same)
+    return tuple(found)
+
+
+def _read_by(part: PreparedPart) -> tuple[str, ...]:
+    """The other parts the part's routes read, each once, in order."""
+    return tuple(dict.fromkeys(name for route in part.routes for name in route.uses if name != part.part.id))
+
+
 def _first_slip(value: Any, rerun: Any, part: PreparedPart) -> Mutant | None:
     """The kind's slip whose answer has the student's entry where it first does not follow from the one before."""
     try:
