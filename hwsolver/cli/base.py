@@ -36,6 +36,10 @@ def cli() -> None:
     """Solve, grade and explain neural-network math homework written as YAML."""
 
 
+# The options several commands take alike.
+LANG = click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+
+
 def warn(line: str) -> None:
     click.echo(f"warning: {line}", err=True)
 
@@ -90,3 +94,11 @@ def write_file(output: str | Path, text: str, *, quiet: bool = False) -> None:
     write_text(target, text)
     if not quiet:
         click.echo(f"wrote {target}", err=True)
+
+
+def emit(text: str, output: str | Path | None) -> None:
+    """A command's one result: into the file `output` (said on stderr), or without one to standard output."""
+    if output is None:
+        out(text)
+    else:
+        write_file(output, text)

@@ -8,18 +8,21 @@ from pathlib import Path
 
 import click
 
-from hwsolver.cli.base import cli, out, progress_bar, user_errors, warn, write_file
+from hwsolver.cli.base import LANG, cli, emit, out, progress_bar, user_errors, warn
+
+# Every command on a class's work reads its problems alike: an assignment (with its due date and late rule), or
+# problem files and folders; those that read GRADES need the ones the grading used.
+_PROBLEMS = click.option(
+    "--problems",
+    multiple=True,
+    type=click.Path(),
+    help="The problems graded: an assignment, or problem files or folders (default: the built-in homework).",
+)
 
 
 @cli.command()
 @click.argument("submissions", nargs=-1, required=True, type=click.Path())
-@click.option(
-    "--problems",
-    "problems",
-    multiple=True,
-    type=click.Path(),
-    help="An assignment, or problem files or folders (default: the built-in homework).",
-)
+@_PROBLEMS
 @click.option(
     "--lock", type=click.Path(dir_okay=False), help="Grade each student against their own variant (hwsolver assign)."
 )
@@ -128,17 +131,12 @@ def grade(
 
 @cli.command()
 @click.argument("grades", type=click.Path(dir_okay=False))
-@click.option(
-    "--problems",
-    multiple=True,
-    type=click.Path(),
-    help="Problem files or folders the grading used (default: built-in).",
-)
+@_PROBLEMS
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="The report file (default: standard output).")
 @click.option(
     "--format", "fmt", type=click.Choice(["html", "md", "json"]), help="Default: the output's extension, else html."
 )
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@LANG
 @click.option(
     "--lock",
     type=click.Path(dir_okay=False),
@@ -164,14 +162,7 @@ def report(
     from hwsolver.report import class_report
 
     fmt = fmt or {".md": "md", ".json": "json"}.get(Path(output or "").suffix.lower(), "html")
-    text = class_report(grades, problems, fmt=fmt, lang=lang, lock=lock)
-    if output is None:
-        out(text)
-        return
-    from hwsolver.grading.outputs import write_text
-
-    write_text(output, text)
-    click.echo(f"wrote {output}", err=True)
+    emit(class_report(grades, problems, fmt=fmt, lang=lang, lock=lock), output)
 
 
 # The export formats and Gradescope's visibility settings, as hwsolver.export lists them (tests/export checks):
@@ -233,12 +224,7 @@ def export(
 
 @cli.command()
 @click.argument("grades", type=click.Path(dir_okay=False))
-@click.option(
-    "--problems",
-    multiple=True,
-    type=click.Path(),
-    help="An assignment, or problem files or folders the grading used (default: built-in).",
-)
+@_PROBLEMS
 @click.option(
     "--min-students",
     type=click.IntRange(min=2),
@@ -282,8 +268,4 @@ def mine(
     from hwsolver.mine.outputs import mining_json, mining_text, mining_yaml
 
     mining = mine_grades(grades, problems, min_students=min_students, lock=lock)
-    text = {"json": mining_json, "yaml": mining_yaml}.get(fmt, mining_text)(mining)
-    if output is None:
-        out(text)
-    else:
-        write_file(output, text)
+    emit({"json": mining_json, "yaml": mining_yaml}.get(fmt, mining_text)(mining), output)

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from hwsolver.cli.base import cli, out, user_errors, write_file
+from hwsolver.cli.base import LANG, cli, emit, out, user_errors, write_file
 
 _STUDENT = click.option("--student", help="That student's own variant (drawn from the salt, or read from --lock).")
 
@@ -45,7 +45,7 @@ def solve(
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(["md", "html", "tex"]), default="html", show_default=True)
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@LANG
 @click.option("--output", "-o", type=click.Path(), help="A file, or a folder to write handout.<format> into.")
 @click.option(
     "--with-answers", "submission", type=click.Path(dir_okay=False), help="Annotate with one student's graded answers."
@@ -90,10 +90,7 @@ def handout(
     annotations = graded_annotations(solutions, submission) if submission else None
     numbers = [entry.number for entry in chosen.entries]
     text = render_handout(solutions, fmt, lang, annotations, numbers=numbers, student=student)
-    if output is None:
-        out(text)
-        return
-    write_file(output_path(output, fmt), text)
+    emit(text, None if output is None else output_path(output, fmt))
 
 
 def _chosen(paths: tuple[str, ...], student: str | None, lock: str | None) -> tuple[Any, list[Any]]:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from hwsolver.cli.base import cli, out, progress_bar, user_errors, write_file
+from hwsolver.cli.base import LANG, cli, out, progress_bar, user_errors, write_file
 
 
 @cli.command()
@@ -59,7 +59,7 @@ def _read(path: Path) -> str | None:
 @click.option("--lock", required=True, type=click.Path(dir_okay=False), help="The lock file (hwsolver assign).")
 @click.option("--output", "-o", required=True, type=click.Path(file_okay=False), help="The folder to write into.")
 @click.option("--format", "fmt", type=click.Choice(["html", "md", "tex"]), default="html", show_default=True)
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@LANG
 @user_errors
 def sheet(assignment: str | None, lock: str, output: str, fmt: str, lang: str) -> None:
     """Write each student's problem sheet (their own numbers, no answers) and, beside it, the submission template

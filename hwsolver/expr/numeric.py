@@ -6,41 +6,25 @@ A size symbol missing from the environment is read from the last axis of the vec
 When the Scope says zero_outside, an index outside an array's range reads 0 (the convolution convention
 "terms outside the range are zero"); otherwise it is an ExprError.
 Every evaluation draws on a Budget (work.py): a fresh one per call unless the caller passes one to share.
+The walk over the tree is closures.py's, shared with precise.py; this module gives it float64 NumPy arithmetic.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from fractions import Fraction
 from functools import lru_cache, reduce
 from typing import Any
 
 import numpy as np
 
 from hwsolver.errors import ExprError
+from hwsolver.expr.closures import Arithmetic, Compiled, compile_index, compile_with, outside
 from hwsolver.expr.context import Context
-from hwsolver.expr.limits import MAX_SUM_TERMS
-from hwsolver.expr.nodes import (
-    Add,
-    Call,
-    Const,
-    Div,
-    Expr,
-    Idx,
-    Item,
-    Mul,
-    Neg,
-    Num,
-    Pow,
-    Size,
-    Softmax,
-    Sum,
-    Var,
-)
+from hwsolver.expr.nodes import Expr, Item, Softmax
 from hwsolver.expr.scope import Scope
 from hwsolver.expr.work import Budget, work
 
-Compiled = Callable[[Context], Any]
-IndexFn = Callable[[Context], int]
 Evaluate = Callable[..., np.ndarray]  # (env, budget=None) -> values
 
 
@@ -79,84 +63,21 @@ UNARY: dict[str, Callable[[Any], Any]] = {
 }
 
 
-VARIADIC: dict[str, Callable[[Any, Any], Any]] = {"Max": np.maximum, "Min": np.minimum}
-SPECIAL_CALLS = ("KroneckerDelta", "Heaviside")  # compiled by _call itself: integer arguments, a default value
+VARIADIC: dict[str, Callable[[Iterable[Any]], Any]] = {
+    "Max": lambda values: reduce(np.maximum, values),
+    "Min": lambda values: reduce(np.minimum, values),
+}
+SPECIAL_CALLS = ("KroneckerDelta", "Heaviside")  # compiled by closures.py itself: integer arguments, a default value
 
 
-def compile_tree(node: Expr) -> Compiled:
-    """A closure computing node from a Context."""
-    if isinstance(node, Num):
-        value = float(node.value)
-        return lambda c: value
-    if isinstance(node, Const):
-        value = float(np.e if node.name == "e" else np.pi)
-        return lambda c: value
-    if isinstance(node, Var):
-        name = node.name
-        return lambda c: c.value(name)
-    if isinstance(node, (Idx, Size)):
-        index = compile_index(node)
-        return lambda c: float(index(c))
-    if isinstance(node, Neg):
-        arg = compile_tree(node.arg)
-        return lambda c: -arg(c)
-    if isinstance(node, Add):
-        return _fold([compile_tree(t) for t in node.terms], np.add)
-    if isinstance(node, Mul):
-        return _fold([compile_tree(f) for f in node.factors], np.multiply)
-    if isinstance(node, Div):
-        num, den = compile_tree(node.num), compile_tree(node.den)
-        return lambda c: np.divide(num(c), den(c))
-    if isinstance(node, Pow):
-        base, exp = compile_tree(node.base), compile_tree(node.exp)
-        return lambda c: np.power(base(c), exp(c))
-    if isinstance(node, Item):
-        return _item(node)
-    if isinstance(node, Call):
-        return _call(node)
-    if isinstance(node, Softmax):
-        return _softmax(node)
-    return _sum(node)
+def _number(value: Fraction) -> Compiled:
+    number = float(value)
+    return lambda c: number
 
 
-@lru_cache(maxsize=2048)
-def compiled(node: Expr) -> Compiled:
-    """compile_tree, cached per whole tree (trees are immutable and hashable)."""
-    return compile_tree(node)
-
-
-def _fold(parts: list[Compiled], op: Callable[[Any, Any], Any]) -> Compiled:
-    if len(parts) == 2:
-        first, second = parts
-        return lambda c: op(first(c), second(c))
-    return lambda c: reduce(op, (p(c) for p in parts))
-
-
-def compile_index(node: Expr) -> IndexFn:
-    """A closure computing an integer index expression (integers, indices, sizes, + - *)."""
-    if isinstance(node, Num):
-        value = int(node.value)
-        return lambda c: value
-    if isinstance(node, Idx):
-        name = node.name
-        return lambda c: c.index(name)
-    if isinstance(node, Size):
-        name = node.name
-        return lambda c: c.size(name)
-    if isinstance(node, Neg):
-        arg = compile_index(node.arg)
-        return lambda c: -arg(c)
-    if isinstance(node, (Add, Mul)):
-        parts = [compile_index(p) for p in (node.terms if isinstance(node, Add) else node.factors)]
-        op: Callable[[int, int], int] = int.__add__ if isinstance(node, Add) else int.__mul__
-        return lambda c: reduce(op, (p(c) for p in parts))
-    raise ExprError(f"not an index expression: {type(node).__name__}")
-
-
-def _outside(c: Context, what: str) -> float:
-    if c.zero_outside:
-        return 0.0
-    raise ExprError(f"index out of range in {what}")
+def _constant(name: str) -> Compiled:
+    value = float(np.e if name == "e" else np.pi)
+    return lambda c: value
 
 
 def _item(node: Item) -> Compiled:
@@ -169,36 +90,10 @@ def _item(node: Item) -> Compiled:
         shape = np.shape(array)[-ndim:]
         key = tuple(p(c) - base for p in parts)
         if len(shape) < ndim or any(not 0 <= k < n for k, n in zip(key, shape, strict=True)):
-            return _outside(c, name)
+            return outside(c, name, 0.0)
         return array[(..., *key)]
 
     return item
-
-
-def _call(node: Call) -> Compiled:
-    name = node.name
-    if node.user:
-        args = [compile_tree(a) for a in node.args]
-
-        def user(c: Context) -> Any:
-            fn = c.value(name)
-            if not callable(fn):
-                raise ExprError(f"{name!r} must be given as a function")
-            return fn(*(a(c) for a in args))
-
-        return user
-    if name == "KroneckerDelta":
-        i, j = (compile_index(a) for a in node.args)
-        return lambda c: 1.0 if i(c) == j(c) else 0.0
-    args = [compile_tree(a) for a in node.args]
-    if name in UNARY:
-        fn, (arg,) = UNARY[name], args
-        return lambda c: fn(arg(c))
-    if name == "Heaviside":
-        arg, h0 = args[0], args[1] if len(args) > 1 else (lambda c: 0.5)
-        return lambda c: np.heaviside(arg(c), h0(c))
-    op = VARIADIC[name]
-    return lambda c: reduce(op, (a(c) for a in args))
 
 
 def _softmax(node: Softmax) -> Compiled:
@@ -209,7 +104,7 @@ def _softmax(node: Softmax) -> Compiled:
         x = np.asarray(c.value(name), dtype=float)
         k = index(c) - base
         # outside the vector x[k] reads 0 (or raises), as in the formula exp(x[k]) / sum_j exp(x[j])
-        xk = x[..., k] if 0 <= k < x.shape[-1] else _outside(c, name)
+        xk = x[..., k] if 0 <= k < x.shape[-1] else outside(c, name, 0.0)
         top = x.max(axis=-1)
         total = np.exp(x - top[..., None]).sum(axis=-1)
         if log:
@@ -219,29 +114,35 @@ def _softmax(node: Softmax) -> Compiled:
     return softmax
 
 
-def _sum(node: Sum) -> Compiled:
-    body, var, weight = compile_tree(node.body), node.var, work(node.body)
-    lo, hi = compile_index(node.lo), compile_index(node.hi)
+FLOATS = Arithmetic(
+    number=_number,
+    constant=_constant,
+    from_int=float,
+    zero=0.0,
+    add=np.add,
+    multiply=np.multiply,
+    divide=np.divide,
+    power=np.power,
+    unary=UNARY,
+    variadic=VARIADIC,
+    heaviside=np.heaviside,
+    half=lambda c: 0.5,
+    truth=lambda equal: 1.0 if equal else 0.0,
+    returned=lambda value: value,
+    item=_item,
+    softmax=_softmax,
+)
 
-    def total(c: Context) -> Any:
-        first, last = lo(c), hi(c)
-        if last - first + 1 > MAX_SUM_TERMS:
-            raise ExprError(f"sum over {var} has {last - first + 1} terms (at most {MAX_SUM_TERMS})")
-        c.budget.charge(max(last - first + 1, 0) * weight)  # before any term: refused work is never started
-        saved = c.idx.get(var)
-        out: Any = 0.0
-        try:
-            for value in range(first, last + 1):
-                c.idx[var] = value
-                out = out + body(c)
-        finally:
-            if saved is None:
-                c.idx.pop(var, None)
-            else:
-                c.idx[var] = saved
-        return out
 
-    return total
+def compile_tree(node: Expr) -> Compiled:
+    """A closure computing node from a Context, in float64 NumPy arrays."""
+    return compile_with(node, FLOATS)
+
+
+@lru_cache(maxsize=2048)
+def compiled(node: Expr) -> Compiled:
+    """compile_tree, cached per whole tree (trees are immutable and hashable)."""
+    return compile_tree(node)
 
 
 def evaluator(expr: Expr, scope: Scope) -> Evaluate:

@@ -20,14 +20,13 @@ from hwsolver.expr.folding import CapExceeded, check_power
 from hwsolver.expr.forms import Forms
 from hwsolver.expr.latex import check_left_side, latex_body, latex_tokens
 from hwsolver.expr.lexer import LATEX_ONLY, Token, tokenize
-from hwsolver.expr.limits import MAX_LENGTH, MAX_NODES, MAX_TOKENS, MAX_TREE_DEPTH, MAX_WORK
+from hwsolver.expr.limits import MAX_LENGTH, MAX_NODES, MAX_TREE_DEPTH, MAX_WORK
 from hwsolver.expr.nodes import Add, Div, Expr, Mul, Neg, Num, Pow, Sum, children
 from hwsolver.expr.reading import check_escapes, last_relation, unit_word
 from hwsolver.expr.reading import check_left_side as check_plain_left_side
+from hwsolver.expr.rewrites import expand_aliases, order_of_growth
 from hwsolver.expr.scope import Scope
 from hwsolver.expr.work import Meter, static_work
-
-_ORDER_NAMES = ("O", "Θ")  # O(L n^2): only the order of growth (read unless the scope declares O)
 
 
 @dataclass(frozen=True)
@@ -107,10 +106,10 @@ def _read(text: str, start: int, stop: int, scope: Scope, notes: list[str], *, l
         (check_left_side if latex else check_plain_left_side)(text, start, rhs)
         start = rhs
     tokens = latex_tokens(text, start, stop, scope) if latex else tokenize(text, scope, start, stop)
-    tokens = _expand_aliases(text, tokens, scope)
+    tokens = expand_aliases(text, tokens, scope)
     if tokens[0].kind == "end":
         fail("the expression is empty", text, tokens[0].pos)
-    tokens, order = _order(tokens, scope)
+    tokens, order = order_of_growth(tokens, scope)
     # Texts that differ only in spacing or spelling (σ·x, σ * x) lex alike: their reading is worked out once.
     key = (scope, latex, tuple((t.kind, t.text) for t in tokens))
     known = _READ.get(key)
@@ -141,52 +140,6 @@ def parse_tokens(text: str, tokens: list[Token], scope: Scope, *, latex: bool = 
 
 def _units_only(tokens: list[Token]) -> bool:
     return all(t.kind == "end" or (t.kind == "name" and t.text.lower() in UNIT_WORDS) for t in tokens)
-
-
-def _expand_aliases(text: str, tokens: list[Token], scope: Scope) -> list[Token]:
-    """Each alias name replaced by the tokens of its formula (in parentheses unless it is one call, f(...)); an
-    alias of a vector or array by that name (its indices follow)."""
-    if not scope.aliases:
-        return tokens
-    renames = scope.renames
-    if not any(t.kind == "name" and (t.text in scope.aliases or t.text in renames) for t in tokens):
-        return tokens
-    out: list[Token] = []
-    for token in tokens:
-        if token.kind == "name" and token.text in renames:
-            out.append(Token("name", renames[token.text], token.pos))
-            continue
-        if token.kind != "name" or token.text not in scope.aliases:
-            out.append(token)
-            continue
-        formula = scope.aliases[token.text]
-        inner = [Token(t.kind, t.text, token.pos, t.value) for t in tokenize(formula, scope)[:-1]]
-        call = len(inner) > 2 and inner[0].kind == "name" and inner[1].text == "(" and _closes_at_end(inner, 1)
-        out += inner if call else [Token("op", "(", token.pos), *inner, Token("op", ")", token.pos)]
-        if len(out) > MAX_TOKENS:
-            fail(f"expression too long (more than {MAX_TOKENS} symbols)", text, token.pos)
-    return out
-
-
-def _closes_at_end(tokens: list[Token], opener: int) -> bool:
-    """Whether the bracket opened at tokens[opener] closes at the last token."""
-    level = 0
-    for n in range(opener, len(tokens)):
-        if tokens[n].kind == "op":
-            level += (tokens[n].text in ("(", "[")) - (tokens[n].text in (")", "]"))
-        if level == 0:
-            return n == len(tokens) - 1
-    return False
-
-
-def _order(tokens: list[Token], scope: Scope) -> tuple[list[Token], bool]:
-    """O(formula) as a whole answer: the formula's tokens, and True."""
-    first = tokens[0]
-    if first.kind != "name" or first.text not in _ORDER_NAMES or scope.kind_of(first.text) is not None:
-        return tokens, False
-    if len(tokens) > 3 and tokens[1].text == "(" and _closes_at_end(tokens[:-1], 1):
-        return [*tokens[2:-2], tokens[-1]], True
-    return tokens, False
 
 
 def _check_tree(text: str, root: Expr) -> int:

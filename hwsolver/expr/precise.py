@@ -2,29 +2,28 @@
 
 Float64 cannot tell a formula from the same formula plus exp(-40); 50 digits can. Values are real mpf numbers;
 what is no real number (log(-1), 1/0, 0^-1) is nan. The environment holds mpf scalars, vectors and arrays as nested
-lists of mpf, indices and sizes as ints, and declared functions as callables on mpf. The work budget is charged as
-numeric.py charges it.
+lists of mpf, indices and sizes as ints, and declared functions as callables on mpf. The walk over the tree, and
+so the work charged to the budget, is numeric.py's (closures.py); the arithmetic is mpmath's.
 """
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Mapping
-from functools import lru_cache, reduce
+from fractions import Fraction
+from functools import lru_cache
 from typing import Any
 
 import mpmath
 
-from hwsolver.errors import ExprError
+from hwsolver.expr.closures import Arithmetic, Compiled, compile_index, compile_with, outside
 from hwsolver.expr.context import Context
-from hwsolver.expr.limits import MAX_SUM_TERMS
-from hwsolver.expr.nodes import Add, Call, Const, Div, Expr, Idx, Item, Mul, Neg, Num, Pow, Size, Softmax, Sum, Var
-from hwsolver.expr.numeric import compile_index
+from hwsolver.expr.nodes import Expr, Item, Softmax
 from hwsolver.expr.scope import Scope
 from hwsolver.expr.work import Budget, work
 
 DIGITS = 50
 NAN = mpmath.mpf("nan")
-Compiled = Callable[[Context], Any]
 
 
 def _real(value: Any) -> Any:
@@ -95,58 +94,19 @@ UNARY: dict[str, Callable[[Any], Any]] = {
         "softplus": lambda x: x if x > _HUGE else mpmath.log1p(_exp(x)),
     }.items()
 }
-_DIVIDE = _guard(lambda a, b: a / b)
-_POWER = _guard(_power)
 
 
 def _heaviside(x: Any, h0: Any) -> Any:
     return mpmath.mpf(1) if x > 0 else mpmath.mpf(0) if x < 0 else h0
 
 
-def compile_precise(node: Expr) -> Compiled:
-    """A closure computing node from a Context whose env holds mpf values."""
-    if isinstance(node, Num):
-        numerator, denominator = node.value.numerator, node.value.denominator
-        return lambda c: mpmath.mpf(numerator) / denominator
-    if isinstance(node, Const):
-        return (lambda c: +mpmath.e) if node.name == "e" else (lambda c: +mpmath.pi)
-    if isinstance(node, Var):
-        name = node.name
-        return lambda c: c.value(name)
-    if isinstance(node, (Idx, Size)):
-        index = compile_index(node)
-        return lambda c: mpmath.mpf(index(c))
-    if isinstance(node, Neg):
-        arg = compile_precise(node.arg)
-        return lambda c: -arg(c)
-    if isinstance(node, (Add, Mul)):
-        parts = [compile_precise(p) for p in (node.terms if isinstance(node, Add) else node.factors)]
-        op: Callable[[Any, Any], Any] = (lambda a, b: a + b) if isinstance(node, Add) else (lambda a, b: a * b)
-        return lambda c: reduce(op, (p(c) for p in parts))
-    if isinstance(node, Div):
-        num, den = compile_precise(node.num), compile_precise(node.den)
-        return lambda c: _DIVIDE(num(c), den(c))
-    if isinstance(node, Pow):
-        base, exp = compile_precise(node.base), compile_precise(node.exp)
-        return lambda c: _POWER(base(c), exp(c))
-    if isinstance(node, Item):
-        return _item(node)
-    if isinstance(node, Call):
-        return _call(node)
-    if isinstance(node, Softmax):
-        return _softmax(node)
-    return _sum(node)
+def _number(value: Fraction) -> Compiled:
+    numerator, denominator = value.numerator, value.denominator
+    return lambda c: mpmath.mpf(numerator) / denominator  # at the working precision of the call
 
 
-@lru_cache(maxsize=2048)
-def compiled_precise(node: Expr) -> Compiled:
-    return compile_precise(node)
-
-
-def _outside(c: Context, what: str) -> Any:
-    if c.zero_outside:
-        return mpmath.mpf(0)
-    raise ExprError(f"index out of range in {what}")
+def _constant(name: str) -> Compiled:
+    return (lambda c: +mpmath.e) if name == "e" else (lambda c: +mpmath.pi)
 
 
 def _item(node: Item) -> Compiled:
@@ -158,29 +118,11 @@ def _item(node: Item) -> Compiled:
         for part in parts:
             k = part(c) - base
             if not 0 <= k < len(value):
-                return _outside(c, name)
+                return outside(c, name, mpmath.mpf(0))
             value = value[k]
         return value
 
     return item
-
-
-def _call(node: Call) -> Compiled:
-    name = node.name
-    args = [] if name == "KroneckerDelta" else [compile_precise(a) for a in node.args]
-    if node.user:
-        return lambda c: _real(c.value(name)(*(a(c) for a in args)))
-    if name == "KroneckerDelta":
-        i, j = (compile_index(a) for a in node.args)
-        return lambda c: mpmath.mpf(i(c) == j(c))
-    if name in UNARY:
-        fn, (arg,) = UNARY[name], args
-        return lambda c: fn(arg(c))
-    if name == "Heaviside":
-        arg, h0 = args[0], args[1] if len(args) > 1 else (lambda c: mpmath.mpf(1) / 2)
-        return lambda c: _heaviside(arg(c), h0(c))
-    pick = max if name == "Max" else min
-    return lambda c: pick(a(c) for a in args)
 
 
 def _softmax(node: Softmax) -> Compiled:
@@ -190,7 +132,7 @@ def _softmax(node: Softmax) -> Compiled:
     def softmax(c: Context) -> Any:
         x = c.value(name)
         k = index(c) - base
-        xk = x[k] if 0 <= k < len(x) else _outside(c, name)
+        xk = x[k] if 0 <= k < len(x) else outside(c, name, mpmath.mpf(0))
         top = max(x)  # as numeric.py: exp(v - top) stays in range
         total = mpmath.fsum(mpmath.exp(v - top) for v in x)
         return xk - top - mpmath.log(total) if log else mpmath.exp(xk - top) / total
@@ -198,29 +140,34 @@ def _softmax(node: Softmax) -> Compiled:
     return softmax
 
 
-def _sum(node: Sum) -> Compiled:
-    body, var, weight = compile_precise(node.body), node.var, work(node.body)
-    lo, hi = compile_index(node.lo), compile_index(node.hi)
+MPF = Arithmetic(
+    number=_number,
+    constant=_constant,
+    from_int=mpmath.mpf,
+    zero=mpmath.mpf(0),
+    add=operator.add,
+    multiply=operator.mul,
+    divide=_guard(operator.truediv),
+    power=_guard(_power),
+    unary=UNARY,
+    variadic={"Max": max, "Min": min},
+    heaviside=_heaviside,
+    half=lambda c: mpmath.mpf(1) / 2,
+    truth=mpmath.mpf,
+    returned=_real,
+    item=_item,
+    softmax=_softmax,
+)
 
-    def total(c: Context) -> Any:
-        first, last = lo(c), hi(c)
-        if last - first + 1 > MAX_SUM_TERMS:
-            raise ExprError(f"sum over {var} has {last - first + 1} terms (at most {MAX_SUM_TERMS})")
-        c.budget.charge(max(last - first + 1, 0) * weight)
-        saved = c.idx.get(var)
-        out = mpmath.mpf(0)
-        try:
-            for value in range(first, last + 1):
-                c.idx[var] = value
-                out += body(c)
-        finally:
-            if saved is None:
-                c.idx.pop(var, None)
-            else:
-                c.idx[var] = saved
-        return out
 
-    return total
+def compile_precise(node: Expr) -> Compiled:
+    """A closure computing node from a Context whose env holds mpf values."""
+    return compile_with(node, MPF)
+
+
+@lru_cache(maxsize=2048)
+def compiled_precise(node: Expr) -> Compiled:
+    return compile_precise(node)
 
 
 def precise_value(expr: Expr, scope: Scope, env: Mapping[str, Any], budget: Budget) -> Any:

@@ -21,8 +21,8 @@ from hwsolver.errors import ExprError, SpecError
 from hwsolver.model import Symbolic
 from hwsolver.numbers import decimal_value
 from hwsolver.numbers.decimals import is_decimal
+from hwsolver.spec.later import plain_later
 from hwsolver.spec.node import LATER, Node, not_a_formula, parse_number, shape_of
-from hwsolver.spec.reader import plain_later
 
 _DECORATION = re.compile(r"[\s_^(){}\[\]]")  # W_1, W^(1), W^{(1)}: the lecture's W1
 # dW1, dL/dW1, ∂L/∂W1, grad_W1: a gradient named after its parameter (tried only where the name means nothing else)

@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from hwsolver.spec.later import plain_later
 from hwsolver.spec.node import LATER, Node
-from hwsolver.spec.reader import plain_later
 
 LIMIT = 4096  # longer answers are shortened ("..." at the end) and no longer read back
 # what makes a plain scalar read otherwise in flow style (PyYAML's scanner: flow indicators, ':' anywhere, a

@@ -105,6 +105,8 @@ def submission_template(sheet: Sheet, lang: str) -> str:
 def _parts(problem: Problem, lang: str) -> list[dict[str, Any]]:
     kind = KINDS[problem.kind]
     answers = {info.id: info.answer for info in kind.parts}
+    if kind.answer_forms is not None:  # said for this problem's given (no b1 for a network without biases)
+        answers |= kind.answer_forms(problem.given)
     return [
         {
             "id": part.id,

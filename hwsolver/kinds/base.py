@@ -186,6 +186,9 @@ class Kind:
     pairs: Callable[[Problem, Solution], tuple[Mutant, ...]] | None = None
     index_base: int = 1  # where feedback counts entries, items and windows from, as the statement does
     position_parts: tuple[str, ...] = ()  # parts whose answers end in a [row, column] axis (read also as pairs)
+    # answer_forms(given): {part id: how to write its answer} for this given, where a part's kind-wide description
+    # (PartInfo.answer) speaks of what the problem may not have (biases, a mini-batch); the problem sheet shows it
+    answer_forms: Callable[[Any], Mapping[str, str]] | None = None
     extras: Callable[[Solution], Mapping[str, Any]] | None = None  # more for the handout template
     drawing: Callable[[Solution], Any] | None = None  # a figure for the handout template, as `drawing`
     constraints: Mapping[str, Constraint] = field(default_factory=dict)  # what `require:` may name, by name

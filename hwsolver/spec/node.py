@@ -20,7 +20,7 @@ _FALSE = frozenset({"false", "no", "off", "n", "否", "错", "假"})
 _RATIO = re.compile(r"([+-]?\d+)\s*/\s*([+-]?\d+)")
 _NONFINITE = re.compile(r"[+-]?(?:\.?inf(?:inity)?|\.?nan)", re.IGNORECASE)
 _MAX_DIGITS = 60
-LATER = object()  # the content of a collection not built yet (reader.py reads it on first use)
+LATER = object()  # the content of a collection not built yet (later.py reads it on first use)
 
 
 @dataclass(slots=True)  # not frozen: frozen dataclasses are slow to build, and files have many nodes
@@ -43,7 +43,7 @@ class Node:
     @property
     def value(self) -> str | tuple[Node, ...] | dict[str, Node]:
         if self.content is LATER:
-            from hwsolver.spec.reader import read_later  # reader.py builds nodes: imported here to keep one direction
+            from hwsolver.spec.later import read_later  # later.py builds nodes: imported here to keep one direction
 
             self.content = read_later(self)
         return self.content  # type: ignore[return-value]

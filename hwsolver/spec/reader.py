@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
 
 import yaml
 
@@ -20,7 +19,7 @@ from hwsolver.spec.yaml_hints import syntax_hint
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 32
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's C parser where available
 _ESCAPE_HINT = " (in double quotes a backslash starts an escape: write LaTeX in single quotes or without quotes)"
 
 
@@ -72,7 +71,7 @@ def parse_text(
     `first_line` place the root in a larger file when a lazy collection is read."""
     if len(text) > max_bytes // 4 and len(text.encode("utf-8", "surrogatepass")) > max_bytes:
         raise SpecError(f"{name}: file is larger than {max_bytes // 1_000_000} MB")
-    loader = _Loader(text)
+    loader = Loader(text)
     try:
         root = _compose(loader, text, name, lazy_below, base, step, first_line)
     except yaml.MarkedYAMLError as error:
@@ -235,83 +234,6 @@ def _skip(loader: yaml.BaseLoader, start: yaml.Event, stack: list[_Open], name: 
         elif kind is yaml.AliasEvent:
             raise _refused(event, stack, name, first=first)
     return event
-
-
-def read_later(node: Node) -> tuple[Node, ...] | dict[str, Node]:
-    """The content of a collection left unbuilt, read from its source placed where it stood in its file (so
-    that positions stay true) and under its own key path."""
-    placed = " " * (node.column - 1) + node.source  # at its column; its line is given, not padded (a lock's
-    # student 100,000 lines in would cost the lines before it)
-    return parse_text(placed, node.file, base=node.base, step=node.step, first_line=node.line).content
-
-
-# The node plain_later last read and its texts: the grader asks twice for each answer it has not seen before (its
-# value, then its text as written): parsing its block again cost about 5 % of a worker's time on a generated class.
-_last: tuple[Node | None, Any] = (None, None)
-PLAIN_PARSES = [0]  # blocks plain_later has parsed (a work counter for tests)
-
-
-def plain_later(node: Node) -> tuple[Any, ...] | dict[str, Any] | None:
-    """A collection left unbuilt, when it holds only plain scalars, lists and mappings (a matrix, named
-    matrices): their texts as nested tuples and dicts, without building nodes, for a grader reading an answer it
-    has not seen before. None for anything else (quoted text, a duplicate key, a syntax error): `node.value`
-    then reads it, with positions for its messages. The texts are shared with the next caller for the same
-    node: read them, never change them."""
-    global _last
-    if _last[0] is node:  # held while cached, so `is` cannot match another node at a reused address
-        return _last[1]
-    texts = _plain_texts(node)
-    _last = (node, texts)
-    return texts
-
-
-def _plain_texts(node: Node) -> tuple[Any, ...] | dict[str, Any] | None:
-    PLAIN_PARSES[0] += 1
-    loader = _Loader(" " * (node.column - 1) + node.source)  # placed at its column: block indentation holds
-    get_event = loader.get_event
-    scalar, end = yaml.ScalarEvent, (yaml.SequenceEndEvent, yaml.MappingEndEvent)
-    starts = {yaml.SequenceStartEvent: list, yaml.MappingStartEvent: dict}
-    stack: list[Any] = []  # the open collections
-    keys: list[str | None] = []  # for each, the key awaiting its value (mappings)
-
-    def add(value: Any) -> bool:
-        top = stack[-1]
-        if type(top) is list:
-            top.append(value)
-        elif keys[-1] is not None:
-            top[keys[-1]], keys[-1] = value, None
-        elif type(value) is str and value not in top:
-            keys[-1] = value
-        else:
-            return False  # a collection as a key, or a key twice
-        return True
-
-    try:
-        while True:
-            event = get_event()
-            kind = type(event)
-            if kind is scalar:
-                if not stack or event.style or event.anchor is not None or event.tag is not None:
-                    return None
-                if not add(event.value):
-                    return None
-            elif kind in starts and event.anchor is None and event.tag is None:
-                stack.append(starts[kind]())
-                keys.append(None)
-            elif kind in end:
-                done = stack.pop()
-                keys.pop()
-                done = tuple(done) if type(done) is list else done
-                if not stack:
-                    return done
-                if not add(done):
-                    return None
-            elif kind is not yaml.StreamStartEvent and kind is not yaml.DocumentStartEvent:
-                return None
-    except yaml.YAMLError:
-        return None
-    finally:
-        loader.dispose()
 
 
 def _refused(event: yaml.Event, stack: list[_Open], name: str, why: str = "", first: int = 1) -> SpecError:

@@ -113,7 +113,7 @@ def test_spellings_of_one_formula_share_the_work_that_reads_it(tmp_path: Path) -
 def test_a_new_block_answer_is_parsed_once(tmp_path: Path) -> None:
     """An answer written as a YAML block is read for its value and again for its text as written (the `answer`
     of the JSON): its block is parsed once for both, and both still come out right."""
-    from hwsolver.spec import reader
+    from hwsolver.spec import later
 
     path = tmp_path / "s.yaml"
     path.write_text(
@@ -123,9 +123,9 @@ def test_a_new_block_answer_is_parsed_once(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     prepared = prepare(solve_paths(["problems/relu-network-update.yaml"]))
-    before = reader.PLAIN_PARSES[0]
+    before = later.PLAIN_PARSES[0]
     parts = {p.id: p for p in grade_file(str(path), prepared).problems[0].parts}
-    assert reader.PLAIN_PARSES[0] - before == 2  # two blocks, each once (twice each without the memo)
+    assert later.PLAIN_PARSES[0] - before == 2  # two blocks, each once (twice each without the memo)
     assert parts["output_before"].verdict == parts["params_after"].verdict == "correct"
     assert parts["output_before"].answer == "[0.274]"
     assert parts["params_after"].answer == "{W1: [[0.6226, 0.2339], [0.13616, 0.75424]], W2: [[0.54068, 0.85198]]}"

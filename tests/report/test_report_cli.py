@@ -83,6 +83,12 @@ def test_the_format_follows_the_output_name(tmp_path) -> None:
     assert json.loads((tmp_path / "r.json").read_text())["total"]["n"] == 6
 
 
+def test_the_output_folder_is_made_as_for_every_other_output_file(tmp_path) -> None:
+    code, output = report(str(write_class(tmp_path)), "--output", str(tmp_path / "new" / "r.md"), "--lang", "en")
+    assert (code, output) == (0, f"wrote {tmp_path / 'new' / 'r.md'}\n")
+    assert (tmp_path / "new" / "r.md").read_text() == MARKDOWN
+
+
 def _html(tmp_path: Path, seed: str, document: dict | None = None) -> str:
     """The HTML report made in a fresh interpreter (its own hash seed, its own matplotlib state)."""
     grades = write_class(tmp_path, document)

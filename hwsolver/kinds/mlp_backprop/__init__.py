@@ -187,7 +187,7 @@ def _floats(array: Any) -> tuple[float, ...]:
 
 
 # grading.py calls solve (its mutants are the float path with a slip): imported once it is defined.
-from hwsolver.kinds.mlp_backprop import examples, explain, follow, grading, require  # noqa: E402
+from hwsolver.kinds.mlp_backprop import examples, explain, follow, forms, grading, require  # noqa: E402
 
 KIND = Kind(
     name="mlp_backprop",
@@ -210,4 +210,5 @@ KIND = Kind(
     drawing=explain.drawing,
     constraints=require.CONSTRAINTS,
     extras=explain.extras,
+    answer_forms=forms.answer_forms,
 )
