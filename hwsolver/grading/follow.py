@@ -101,7 +101,7 @@ def basis(
     read, its `same` where it is a sound basis, else False (unsound) or None (not answered), so that students whose
     answers agree there share the part's result. None when a sound one is not remembered (one student's alone)."""
     found = []
-    for name in _read_by(part):
+    for name in part.reads:
         item = seen.get(name)
         if item is None or not sound(prepared, name, seen, memo):
             found.append(None if item is None else False)
@@ -110,11 +110,6 @@ def basis(
         else:
             found.append(item.same)
     return tuple(found)
-
-
-def _read_by(part: PreparedPart) -> tuple[str, ...]:
-    """The other parts the part's routes read, each once, in order."""
-    return tuple(dict.fromkeys(name for route in part.routes for name in route.uses if name != part.part.id))
 
 
 def _first_slip(value: Any, rerun: Any, part: PreparedPart) -> Mutant | None:

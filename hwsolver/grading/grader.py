@@ -105,11 +105,13 @@ def grade_problem(
     for part in prepared.every:  # read every answer first: later parts' credit may depend on earlier ones
         part_id = part.part.id
         node = answers.get(part_id)
-        if node is None or blank(node) or (skip and (problem_id, part_id) in skip):
+        if node is None or (skip and (problem_id, part_id) in skip):
             continue
         key = _key(node)
-        known = part.seen.get(key)
+        known = part.seen.get(key)  # never a blank one's (those are not remembered)
         if known is None:
+            if blank(node):
+                continue
             if key in part.unreadable:  # garbage a class sends again and again: its reason, placed here
                 invalid[part_id] = f"{_place(node)}{part.unreadable[key]}"
                 continue
