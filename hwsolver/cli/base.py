@@ -44,13 +44,19 @@ def warn(line: str) -> None:
     click.echo(f"warning: {line}", err=True)
 
 
-def out(text: str) -> None:
-    """Write to standard output; a full disk or a closed pipe is a one-line error and exit status 1."""
+_PIECES = 256  # written at a time (a grading run's JSON: a submission each, about a megabyte in all)
+
+
+def out(text: str | list[str]) -> None:
+    """Write text, or pieces of text one after another, to standard output; a full disk or a closed pipe is a
+    one-line error and exit status 1."""
     import os
     import sys
 
     try:
-        click.echo(text, nl=False)
+        pieces = [text] if isinstance(text, str) else text
+        for start in range(0, len(pieces), _PIECES):  # a class's JSON is tens of megabytes: never joined whole
+            click.echo("".join(pieces[start : start + _PIECES]), nl=False)
         sys.stdout.flush()
     except OSError as error:
         # What is still buffered would fail again at exit (and turn the status into 120): send it nowhere.

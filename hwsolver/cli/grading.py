@@ -74,7 +74,7 @@ def grade(
     """
     from hwsolver.grading import grade as grade_files
     from hwsolver.grading.outputs import write_feedback, write_gradebook
-    from hwsolver.grading.reports import gradebook_header, join_json, render_outputs, summary_text
+    from hwsolver.grading.reports import gradebook_header, json_pieces, render_outputs, summary_text
     from hwsolver.grading.workers import usable_cores
 
     if jobs and jobs > usable_cores():
@@ -121,10 +121,9 @@ def grade(
     if feedback:
         write_feedback(feedback, [(o.who, o.feedback) for o in outputs])
     if fmt == "json":
-        from hwsolver.report.grades import with_lock
+        from hwsolver.report.grades import lock_head
 
-        document = join_json([o.document for o in outputs])
-        out((with_lock(document, lock) if lock else document) + "\n")
+        out([*json_pieces([o.document for o in outputs], lock_head(lock) if lock else "{"), "\n"])
     else:
         out("".join(o.document for o in outputs) + summary_text([o.tally for o in outputs]))
 

@@ -41,8 +41,11 @@ RIGHT = Check(Fraction(1))
 Equivalence = Callable[[Any, Symbolic], Check]
 
 
-def check(value: Any, reference: Any, tolerance: Tolerance, equivalent: Equivalence | None = None) -> Check:
-    """How well `value` (read by answers.read_answer) matches `reference`."""
+def check(
+    value: Any, reference: Any, tolerance: Tolerance, equivalent: Equivalence | None = None, explain: bool = True
+) -> Check:
+    """How well `value` (read by answers.read_answer) matches `reference`; without `explain`, a number's or an
+    array's feedback is left unsaid (where only the share is read: most follow-through checks)."""
     if isinstance(reference, bool):
         return (
             RIGHT
@@ -52,7 +55,7 @@ def check(value: Any, reference: Any, tolerance: Tolerance, equivalent: Equivale
     if isinstance(reference, Symbolic):
         assert equivalent is not None, "a formula part needs an equivalence test"
         return equivalent(value, reference)
-    return Check(*score(value, reference, tolerance, equivalent))
+    return Check(*score(value, reference, tolerance, equivalent, explain))
 
 
 def agrees(value: Any, reference: Any, tolerance: Tolerance, equivalent: Equivalence | None = None) -> bool:

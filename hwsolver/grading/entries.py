@@ -27,16 +27,21 @@ _ZERO, _ONE = Fraction(0), Fraction(1)
 
 
 def score(
-    value: Any, reference: Any, tolerance: Tolerance, equivalent: Callable[[Any, Symbolic], Any] | None = None
+    value: Any,
+    reference: Any,
+    tolerance: Tolerance,
+    equivalent: Callable[[Any, Symbolic], Any] | None = None,
+    explain: bool = True,
 ) -> tuple[Fraction, str, str | None]:
-    """(share, feedback, named slip) of `value` against `reference`, entry by entry."""
+    """(share, feedback, named slip) of `value` against `reference`, entry by entry; without `explain`, the
+    feedback is left unsaid."""
     tally = Tally(tolerance, equivalent)
     share = _score(value, reference, "", tally)
     if not tally.notes and not tally.misses:
         return _ONE, "; ".join(tally.remarks), None
     if not tolerance.partial:
         share = _ZERO if tally.wrong else min(credit for _, credit in tally.slips)
-    return share, tally.feedback(), None if tally.wrong else tally.slips[0][0]
+    return share, tally.feedback() if explain else "", None if tally.wrong else tally.slips[0][0]
 
 
 def _score(value: Any, reference: Any, name: str, tally: Tally) -> Fraction:

@@ -31,6 +31,7 @@ from hwsolver.grading.prepared import PreparedPart, PreparedProblem, Seen
 from hwsolver.grading.rounding import (
     Bounds,
     Path,
+    answer_leaves,
     far,
     is_number,
     leaves,
@@ -81,15 +82,34 @@ def follow_through(
             return Follow(credit, f"consistent with your own {read} (follow-through credit)", False)
         if exact or not part.tolerance.partial:
             continue  # no share for some entries only: the checker's own partial credit covers a right route
-        plain = _checked(known.value, rerun.nominal, part)
+        plain = _checked(known.value, rerun.nominal, part, explain=False)
         if plain.share == 0:
             continue  # no entry near the re-run's: no rounding makes some right (and the bounds cost re-runs)
         share = credit * max(plain.share, _against(known, rerun, part).share)
         if best is None or share > best.share:
+            plain = _checked(known.value, rerun.nominal, part)  # now with its feedback
             slip = _first_slip(known.value, rerun.nominal, part) if own else None
             said = f"{slip.feedback} ({plain.feedback})" if slip else plain.feedback
             best = Follow(share, f"reckoned from your own {read}: {said}", False, slip.id if slip else None)
     return best
+
+
+def basis(
+    prepared: PreparedProblem, part: PreparedPart, seen: Mapping[str, Seen], memo: Memo
+) -> tuple[Any, ...] | None:
+    """All that follow-through reads of the student's other answers for this part: for each answer its routes
+    read, its `same` where it is a sound basis, else False (unsound) or None (not answered), so that students whose
+    answers agree there share the part's result. None when a sound one is not remembered (one student's alone)."""
+    found = []
+    for name in part.reads:
+        item = seen.get(name)
+        if item is None or not sound(prepared, name, seen, memo):
+            found.append(None if item is None else False)
+        elif not item.remembered:
+            return None
+        else:
+            found.append(item.same)
+    return tuple(found)
 
 
 def _first_slip(value: Any, rerun: Any, part: PreparedPart) -> Mutant | None:
@@ -159,7 +179,7 @@ def _tainted(prepared: PreparedProblem, part: PreparedPart, known: Seen, seen: M
 
 
 def _numbers(value: Any) -> list[float]:
-    return [abs(float(x)) for x in leaves(value).values() if type(x) is not bool]
+    return [abs(float(x)) for x in answer_leaves(value).values() if type(x) is not bool]
 
 
 def _all_zero(value: Any) -> bool:
@@ -223,7 +243,7 @@ def _worked_out_rerun(prepared: PreparedProblem, route: Route, read: dict[str, S
 def _bounds(
     prepared: PreparedProblem, route: Route, read: dict[str, Seen], values: dict[str, Any], nominal: Any
 ) -> Bounds:
-    expected = leaves(nominal)
+    expected = answer_leaves(nominal)
     # a wrong answer's number may lie either side: moved one way, the change taken both ways (first order), but
     # both ways where a yes/no may flip
     both = any(type(e) is bool for e in expected.values())
@@ -258,9 +278,9 @@ def _ends(prepared: PreparedProblem, name: str, item: Seen, both: bool) -> list[
     other way too): a right answer stands for the true value (carried as it is, or as written); a wrong one may
     be anywhere in its rounding interval."""
     part = prepared.by_id[name]
-    right = leaves(part.reference) if item.outcome is not None and item.outcome.correct else None
+    right = answer_leaves(part.reference) if item.outcome is not None and item.outcome.correct else None
     found = []
-    for path, number in leaves(item.value).items():
+    for path, number in answer_leaves(item.value).items():
         if not is_number(number):
             continue
         if right is not None:
@@ -278,7 +298,7 @@ def _agrees(known: Seen, rerun: Rerun, part: PreparedPart) -> bool:
     """Whether the answer is the re-run's, each number within the tolerance of a value the rounding allows
     (as _against says, without its feedback: most answers differ at their first number)."""
     value = known.value
-    want, got = leaves(rerun.nominal), leaves(value)
+    want, got = answer_leaves(rerun.nominal), answer_leaves(value)
     hopeless = bool(want) and want.keys() == got.keys() and far(got, want)  # whatever the bounds
     if not rerun.rounded:
         plain = close_enough(value, rerun.nominal, part)
@@ -301,17 +321,19 @@ def _with_allowance(rerun: Rerun, part: PreparedPart) -> Bounds:
     return bounds
 
 
-def _against(known: Seen, rerun: Rerun, part: PreparedPart) -> Check:
+def _against(known: Seen, rerun: Rerun, part: PreparedPart) -> Check:  # its share alone is read
     """The answer checked against the re-run, taking at each number the value nearest to the student's that
     the rounding of the answers read, and of the values worked out on the way, allows."""
     bounds = _with_allowance(rerun, part)
     if not bounds:
-        return _checked(known.value, rerun.nominal, part)
-    return _checked(known.value, nearest(rerun.nominal, bounds, known.value, part.tolerance.sigfigs), part)
+        return _checked(known.value, rerun.nominal, part, explain=False)
+    return _checked(
+        known.value, nearest(rerun.nominal, bounds, known.value, part.tolerance.sigfigs), part, explain=False
+    )
 
 
-def _checked(value: Any, expected: Any, part: PreparedPart) -> Check:
+def _checked(value: Any, expected: Any, part: PreparedPart, explain: bool = True) -> Check:
     try:
-        return check(value, expected, part.tolerance, part.formulas.equivalent)
+        return check(value, expected, part.tolerance, part.formulas.equivalent, explain)
     except _UNFIT:
         return _NOTHING

@@ -16,7 +16,7 @@ from hwsolver.errors import SpecError
 from hwsolver.expr.nodes import NODE_TYPES
 from hwsolver.grading.answers import InvalidAnswer, read_answer
 from hwsolver.grading.blank import blank, remark
-from hwsolver.grading.follow import Memo, follow_through, trivial
+from hwsolver.grading.follow import Memo, basis, follow_through, trivial
 from hwsolver.grading.formulas import form_problem
 from hwsolver.grading.prepared import PreparedPart, PreparedProblem, Seen, part_ids, whole
 from hwsolver.grading.results import PartResult, ProblemResult, SubmissionResult
@@ -24,6 +24,7 @@ from hwsolver.grading.reveal import split
 from hwsolver.grading.slips import named_slip, work_out
 from hwsolver.grading.submission import Submission, read_submission
 from hwsolver.grading.written import LIMIT, written
+from hwsolver.model import Mutant
 from hwsolver.spec.node import Node
 
 _MEMO_SOURCE = 4096  # answers longer than this are not remembered: a hostile class must not fill the memory
@@ -104,11 +105,13 @@ def grade_problem(
     for part in prepared.every:  # read every answer first: later parts' credit may depend on earlier ones
         part_id = part.part.id
         node = answers.get(part_id)
-        if node is None or blank(node) or (skip and (problem_id, part_id) in skip):
+        if node is None or (skip and (problem_id, part_id) in skip):
             continue
         key = _key(node)
-        known = part.seen.get(key)
+        known = part.seen.get(key)  # never a blank one's (those are not remembered)
         if known is None:
+            if blank(node):
+                continue
             if key in part.unreadable:  # garbage a class sends again and again: its reason, placed here
                 invalid[part_id] = f"{_place(node)}{part.unreadable[key]}"
                 continue
@@ -156,26 +159,36 @@ def _grade_part(
 ) -> PartResult:
     work_out(prepared, part, known)
     assert known.outcome is not None
+    slip = named_slip(prepared, part, known, seen) if known.candidates else None
     if known.outcome.correct or not part.earlier or (not known.candidates and not part.routes):
-        known.result = _judge(prepared, part, known, seen, memo)  # it depends on this answer alone: the next is free
+        known.result = _judge(
+            prepared, part, known, seen, memo, slip
+        )  # it depends on this answer alone: the next is free
         return known.result
-    # Otherwise it depends on the student's earlier answers too, which a class also repeats (those remembered:
-    # a hostile class's one-off megabyte answers must not be kept alive as part of a context).
-    earlier = [seen.get(name) for name in part.earlier]
-    if not all(item is None or item.remembered for item in earlier):
-        return _judge(prepared, part, known, seen, memo)
-    context = tuple(item.same if item else None for item in earlier)
+    # Otherwise it depends on the student's other answers too, as far as they decide which slip stands and what
+    # follow-through reads (basis), and those a class also repeats (those remembered: a hostile class's one-off
+    # megabyte answers must not be kept alive as part of a context).
+    reads = basis(prepared, part, seen, memo)
+    if reads is None:
+        return _judge(prepared, part, known, seen, memo, slip)
+    context = (None if slip is None else known.candidates.index(slip), reads)
     result = known.judged.get(context)
     if result is None:
-        result = _judge(prepared, part, known, seen, memo)
+        result = _judge(prepared, part, known, seen, memo, slip)
         if len(known.judged) < _JUDGED_LIMIT:
             known.judged[context] = result
     return result
 
 
 def _judge(
-    prepared: PreparedProblem, part: PreparedPart, known: Seen, seen: Mapping[str, Seen], memo: Memo
+    prepared: PreparedProblem,
+    part: PreparedPart,
+    known: Seen,
+    seen: Mapping[str, Seen],
+    memo: Memo,
+    slip: Mutant | None,
 ) -> PartResult:
+    """The part's result; `slip`: the first of the answer's slips the student's earlier answers leave standing."""
     value, outcome, written = known.value, known.outcome, known.written
     assert outcome is not None
     if outcome.correct:
@@ -184,7 +197,6 @@ def _judge(
             feedback = f"{unformed}; {outcome.feedback}" if outcome.feedback else unformed
             return _result(part, _verdict(part.form_credit), part.form_credit, feedback, "wrong_form", answer=written)
         return _result(part, "correct", _ONE, outcome.feedback, answer=written)
-    slip = named_slip(prepared, part, known, seen)
     slip_credit = part.credits.get(slip.id, Fraction(0)) if slip else Fraction(0)
     follow = follow_through(prepared, part, known, seen, memo) if part.routes else None
     # one mistake is penalised once, where it was made: a value follow-through credits is never named a slip

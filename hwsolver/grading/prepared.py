@@ -41,6 +41,11 @@ class PreparedPart:
     unreadable: dict[Any, str] = field(default_factory=dict, compare=False, repr=False)  # why, without where
     meanings: dict[Any, int] = field(default_factory=dict, compare=False, repr=False)  # Seen.same of formulas
     trivial: dict[int, bool] = field(default_factory=dict, compare=False, repr=False)  # Seen.trivial, by meaning
+    reads: tuple[str, ...] = field(init=False, compare=False, repr=False)  # the other parts its routes read, once each
+
+    def __post_init__(self) -> None:
+        reads = (name for route in self.routes for name in route.uses if name != self.part.id)
+        object.__setattr__(self, "reads", tuple(dict.fromkeys(reads)))
 
     @property
     def slips(self) -> tuple[tuple[Mutant, Any, Layout | None], ...]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
@@ -124,9 +124,14 @@ def _part_json(part: PartResult) -> _Encoded:
     return _Encoded(_encode(part_record(part)))
 
 
-def join_json(records: Sequence[str]) -> str:
-    """The document {"submissions": [...]} from submissions already encoded (in the workers, in parallel)."""
-    return '{"submissions": [\n' + ",\n".join(records) + "\n]}"
+def json_pieces(records: Sequence[str], head: str = "{") -> Iterator[str]:
+    """The document {"submissions": [...]} from submissions already encoded (in the workers, in parallel), in
+    pieces to be written one after another (joined, a class's tens of megabytes would be copied whole, more than
+    once, while the cores wait); `head` opens it (report.grades.lock_head: with the lock graded against)."""
+    yield head + '"submissions": [\n'
+    for n, record in enumerate(records):
+        yield ",\n" + record if n else record
+    yield "\n]}"
 
 
 def submission_text(result: SubmissionResult) -> str:

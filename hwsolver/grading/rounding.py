@@ -132,7 +132,7 @@ def spread(number: Any, tolerance: Tolerance) -> float:
 def within(value: Any, nominal: Any, bounds: Bounds, tolerance: Tolerance) -> bool | None:
     """Whether each number of the answer is close to a value its bound allows (and each yes/no one its bound
     allows); None when the answer is not numbers in the nominal's places (a formula, another shape)."""
-    want, got = leaves(nominal), leaves(value)
+    want, got = answer_leaves(nominal), answer_leaves(value)
     if not want or want.keys() != got.keys():
         return None
     if far(got, want):
@@ -150,7 +150,7 @@ def within(value: Any, nominal: Any, bounds: Bounds, tolerance: Tolerance) -> bo
 def beyond(value: Any, nominal: Any) -> bool:
     """Whether `within` says no (or None) whatever the bounds: an answer of another shape, or one that is far.
     Grading asks this first, so that most wrong answers never have a problem's allowances worked out."""
-    want, got = leaves(nominal), leaves(value)
+    want, got = answer_leaves(nominal), answer_leaves(value)
     return not want or want.keys() != got.keys() or far(got, want)
 
 
@@ -178,7 +178,7 @@ def _moved(v: Any, e: Any, bound: Any, sigfigs: int | None) -> Any:
 def nearest(nominal: Any, bounds: Bounds, value: Any, sigfigs: int | None) -> Any:
     """`nominal` with each number moved, within its bound, as close as it gets to the student's (and a yes/no
     taken as the student's when the bound allows it): what to check the answer against."""
-    student = leaves(value)
+    student = answer_leaves(value)
 
     def adjust(path: Path, e: Any) -> Any:
         v, bound = student.get(path), bounds.get(path)
@@ -194,6 +194,27 @@ def leaves(value: Any, path: Path = ()) -> dict[Path, Any]:
     found: dict[Path, Any] = {}
     _collect(value, path, found)
     return found
+
+
+def answer_leaves(value: Any) -> dict[Path, Any]:
+    """leaves(value) of an answer the grader keeps (a reference, a student's answer, a re-run), remembered by the
+    answer's identity: each is compared with the reference, its rounding and every follow-through route, again
+    and again, and none is changed once made. Read them, never change them."""
+    if not (type(value) is tuple or type(value) is dict):
+        return leaves(value)  # a number: nothing to save
+    hit = _REMEMBERED.get(id(value))
+    if hit is not None:
+        return hit[1]
+    found = leaves(value)
+    if len(found) <= _REMEMBER_NUMBERS:  # a hostile class's huge answers are not kept alive here
+        if len(_REMEMBERED) >= _REMEMBER:
+            _REMEMBERED.clear()
+        _REMEMBERED[id(value)] = (value, found)  # the answer kept with them: its identity is not reused meanwhile
+    return found
+
+
+_REMEMBER, _REMEMBER_NUMBERS = 4096, 256
+_REMEMBERED: dict[int, tuple[Any, dict[Path, Any]]] = {}
 
 
 def _collect(value: Any, path: Path, found: dict[Path, Any]) -> None:

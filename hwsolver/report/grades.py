@@ -119,10 +119,10 @@ _LOCK_HEAD = '{"lock": '
 _HEAD_CHARS = 65_536
 
 
-def with_lock(document: str, lock: str) -> str:
-    """A grading run's JSON (`{"submissions": ...}`) recording the variants' lock it graded against, as written on
-    the command line: first, so that a report finds it without reading the class."""
-    return _LOCK_HEAD + json.dumps(lock, ensure_ascii=False) + ",\n" + document.removeprefix("{")
+def lock_head(lock: str) -> str:
+    """How a grading run's JSON opens when it records the variants' lock it graded against, as written on the
+    command line: first, so that a report finds it without reading the class (grading.reports.json_pieces)."""
+    return _LOCK_HEAD + json.dumps(lock, ensure_ascii=False) + ",\n"
 
 
 def recorded_lock(path: str | Path) -> Path | None:

@@ -129,3 +129,36 @@ def test_a_new_block_answer_is_parsed_once(tmp_path: Path) -> None:
     assert parts["output_before"].verdict == parts["params_after"].verdict == "correct"
     assert parts["output_before"].answer == "[0.274]"
     assert parts["params_after"].answer == "{W1: [[0.6226, 0.2339], [0.13616, 0.75424]], W2: [[0.54068, 0.85198]]}"
+
+
+def test_a_later_part_is_judged_once_for_students_whose_answers_differ_only_where_it_does_not_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # params_after's follow-through reads the gradients alone: two students with the same gradients and the same
+    # wrong params_after, one of them with a wrong output, share its result (the second one is not judged)
+    from hwsolver.grading import grader
+
+    judged: list[str] = []
+    judge = grader._judge
+    monkeypatch.setattr(grader, "_judge", lambda *args: judged.append(args[1].part.id) or judge(*args))
+    common = """\
+    gradients:
+      W1: [[-0.0226, -0.0339], [-0.03616, -0.05424]]
+      W2: [[-0.04068, -0.05198]]
+    params_after:
+      W1: [[0.7, 0.3], [0.2, 0.8]]
+      W2: [[0.6, 0.9]]
+"""
+    paths = []
+    for student, output in (("a", "[0.274]"), ("b", "[0.3]")):
+        path = tmp_path / f"{student}.yaml"
+        path.write_text(f"student: {student}\nanswers:\n  relu-network-update:\n    output_before: {output}\n{common}")
+        paths.append(str(path))
+    prepared = prepare(solve_paths())
+    first, second = (grade_file(path, prepared) for path in paths)
+    assert judged.count("params_after") == 1
+    fresh = grade_file(paths[1], prepare(solve_paths()))  # graded alone, with nothing remembered
+    assert second.problems == fresh.problems
+    assert [p for p in first.problems[0].parts if p.id == "params_after"] == [
+        p for p in second.problems[0].parts if p.id == "params_after"
+    ]

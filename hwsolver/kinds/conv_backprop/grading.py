@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from hwsolver.compute.closeness import allclose
 from hwsolver.compute.layers.arrays import from_numpy, unwrap
 from hwsolver.compute.layers.conv import ConvLayer
 from hwsolver.compute.layers.conv_vectorized import RIGHT, Slips, backward
@@ -129,7 +130,7 @@ def _close(value: Any, expected: Any) -> bool:
         got, want = np.array(value, dtype=float), np.array(expected, dtype=float)
     except (TypeError, ValueError):
         return False
-    return got.shape == want.shape and bool(np.allclose(got, want, rtol=_RTOL, atol=_ATOL))
+    return got.shape == want.shape and allclose(got, want, rtol=_RTOL, atol=_ATOL)
 
 
 def _recursion(layer: ConvLayer, rows: str, cols: str, reference: Symbolic) -> Symbolic:

@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from hwsolver.compute.closeness import allclose
 from hwsolver.compute.dropout import DropoutLayer
 from hwsolver.compute.layers.arrays import from_numpy
 from hwsolver.model import Chain, Problem, Route, Solution
@@ -109,4 +110,4 @@ def _multiple(got: Array, base: Array) -> bool:
     if scale == 0:
         return False
     c = float(got @ base) / scale
-    return bool(np.allclose(got, c * base, rtol=5e-3, atol=1e-12))
+    return allclose(got, c * base, rtol=5e-3, atol=1e-12)

@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from hwsolver.compute.closeness import allclose
 from hwsolver.compute.dropout import SLIPS, DropoutLayer, passes_vectorized
 from hwsolver.kinds.base import Mistake
 from hwsolver.kinds.dropout.answers import answers
@@ -90,4 +91,4 @@ def _changed(layer: DropoutLayer, solution: Solution, slip: str | tuple[str, ...
 
 def _same(value: Any, reference: Any) -> bool:
     a, b = np.array(value, dtype=float), np.array(reference, dtype=float)
-    return bool(np.allclose(a, b, rtol=_SAME, atol=_SAME * (1 + float(np.max(np.abs(b), initial=0)))))
+    return allclose(a, b, rtol=_SAME, atol=_SAME * (1 + float(np.max(np.abs(b), initial=0))))

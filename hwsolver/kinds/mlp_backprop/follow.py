@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from hwsolver.compute.closeness import allclose
 from hwsolver.compute.functions import SQUARED_LOSSES
 from hwsolver.compute.networks import vectorized
 from hwsolver.compute.networks.network import Network
@@ -259,4 +260,4 @@ def _flat(value: Any) -> Array:
 
 
 def _copies(got: Array, want: Array) -> bool:
-    return got.size == want.size and bool(np.allclose(got, want, rtol=_COPY_RTOL, atol=1e-12))
+    return got.size == want.size and allclose(got, want, rtol=_COPY_RTOL, atol=1e-12)

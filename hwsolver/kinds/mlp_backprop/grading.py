@@ -228,8 +228,8 @@ def _other_rate(net: Network, solution: Solution, value: Any) -> bool:
         if new.shape != old_a.shape:
             return False
         # a whole unit in the last written digit either way: rounded or truncated (0.622 for 0.6226)
-        units = 2 * np.vectorize(written_half_unit, otypes=[float])(np.array(value[name], dtype=object))
-        for written, before, g, unit in zip(new.flat, old_a.flat, grad.flat, units.flat):
+        units = [2 * written_half_unit(x) for x in np.array(value[name], dtype=object).flat]
+        for written, before, g, unit in zip(new.flat, old_a.flat, grad.flat, units):
             if abs(g) <= 1e-12:
                 continue
             ends = sorted(((before - (written + unit)) / g, (before - (written - unit)) / g))

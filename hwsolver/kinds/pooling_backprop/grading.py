@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from fractions import Fraction
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
 
+from hwsolver.compute.closeness import allclose
 from hwsolver.compute.layers.arrays import from_numpy, unwrap
 from hwsolver.compute.layers.pooling import PoolLayer, Slips, backward_vectorized, maxima, origins, routed
 from hwsolver.kinds.base import Mistake
@@ -154,12 +156,13 @@ def trivial(problem: Problem, solution: Solution, part: str, value: Any) -> bool
     """Positions at one place of every window (each window's corner, say), or e(l-1) routed so, where the maxima
     are not: a routing that ignores the input."""
     layer: PoolLayer = problem.given
-    right = maxima(layer)
-    if layer.pool != "max" or (right - origins(layer) == (right - origins(layer))[0, 0, 0]).all():
-        return False  # the maxima themselves sit at one place of every window
+    fixed = _fixed_routings(layer)
+    if fixed is None:
+        return False
+    corners, routings = fixed
     if part == "argmax":
         try:
-            offsets = np.array(value, dtype=float).reshape(right.shape) - origins(layer)
+            offsets = np.array(value, dtype=float).reshape(corners.shape) - corners
         except (TypeError, ValueError):
             return False
         return bool((offsets == offsets[0, 0, 0]).all())
@@ -168,9 +171,21 @@ def trivial(problem: Problem, solution: Solution, part: str, value: Any) -> bool
             got = np.array(value, dtype=float)
         except (TypeError, ValueError):
             return False
-        same = np.broadcast_to(origins(layer), right.shape)
-        for row, col in np.ndindex(layer.size, layer.size):
-            slipped = np.array(_shaped(layer, routed(layer, same + np.array([row, col]))), dtype=float)
-            if got.shape == slipped.shape and np.allclose(got, slipped, rtol=1e-3, atol=1e-9):
-                return True
+        return any(got.shape == slipped.shape and allclose(got, slipped, rtol=1e-3, atol=1e-9) for slipped in routings)
     return False
+
+
+@lru_cache(maxsize=64)
+def _fixed_routings(layer: PoolLayer) -> tuple[Array, tuple[Array, ...]] | None:
+    """Each window's top-left [row, column] (shaped like the maxima), and e(l-1) routed to one place of every
+    window, for each place; None for average pooling, or where the maxima themselves sit at one place of every
+    window. Worked out once per layer: grading asks for each wrong answer."""
+    right, corners = maxima(layer), origins(layer)
+    if layer.pool != "max" or (right - corners == (right - corners)[0, 0, 0]).all():
+        return None
+    same = np.broadcast_to(corners, right.shape)
+    routings = tuple(
+        np.array(_shaped(layer, routed(layer, same + np.array([row, col]))), dtype=float)
+        for row, col in np.ndindex(layer.size, layer.size)
+    )
+    return same, routings

@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from hwsolver.compute.closeness import allclose
 from hwsolver.compute.layers.arrays import from_numpy
 from hwsolver.compute.regularization import Regularized, rounded_to_zero
 from hwsolver.model import Chain, Problem, Route, Solution
@@ -123,7 +124,7 @@ def trivial(problem: Problem, solution: Solution, part: str, value: Any) -> bool
             got = _flat(written, step.before)
             if got.shape != before.shape:
                 return False
-            if part == "params_after" and np.allclose(got, before, rtol=5e-3, atol=1e-12):
+            if part == "params_after" and allclose(got, before, rtol=5e-3, atol=1e-12):
                 continue
             if part == "gradients" and _multiple(got, before):
                 continue
@@ -146,4 +147,4 @@ def _multiple(got: np.ndarray, before: np.ndarray) -> bool:
     if scale == 0:
         return False
     c = float(got @ before) / scale
-    return bool(np.allclose(got, c * before, rtol=5e-3, atol=1e-12))
+    return allclose(got, c * before, rtol=5e-3, atol=1e-12)

@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from hwsolver.compute.closeness import allclose
 from hwsolver.compute.regularization import Regularized, train_vectorized
 from hwsolver.kinds.base import Mistake
 from hwsolver.kinds.pairs import paired, together
@@ -116,4 +117,4 @@ def _same(value: Any, reference: Any) -> bool:
     if isinstance(reference, tuple) and reference and isinstance(reference[0], Mapping):
         return all(_same(v, r) for v, r in zip(value, reference))
     a, b = np.array(value, dtype=float), np.array(reference, dtype=float)
-    return bool(np.allclose(a, b, rtol=_SAME, atol=_SAME * (1 + float(np.max(np.abs(b), initial=0)))))
+    return allclose(a, b, rtol=_SAME, atol=_SAME * (1 + float(np.max(np.abs(b), initial=0))))
