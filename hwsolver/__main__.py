@@ -1,3 +1,3 @@
-from hwsolver.cli import main
+from hwsolver.cli import run
 
-main()
+run()

@@ -117,6 +117,16 @@ def test_python_dash_m_works() -> None:
     assert result.stdout.startswith("hwsolver, version ")
 
 
+def test_the_command_ends_with_its_status_and_all_its_output() -> None:
+    # `python -m hwsolver` leaves without Python's tear-down (cli.run): the output must still arrive whole, and
+    # each way of ending keep its status
+    solved = subprocess.run([sys.executable, "-m", "hwsolver", "solve", "--format", "json"], capture_output=True)
+    assert solved.returncode == 0 and len(json.loads(solved.stdout)["problems"]) == 7
+    assert subprocess.run([sys.executable, "-m", "hwsolver", "no-such-command"], capture_output=True).returncode == 2
+    failed = subprocess.run([sys.executable, "-m", "hwsolver", "solve", "no-such.yaml"], capture_output=True, text=True)
+    assert failed.returncode == 1 and "no-such.yaml" in failed.stderr
+
+
 def test_handout_with_answers_grades_under_the_time_limits(tmp_path, monkeypatch) -> None:
     import time
 
