@@ -41,6 +41,7 @@ class PreparedPart:
     unreadable: dict[Any, str] = field(default_factory=dict, compare=False, repr=False)  # why, without where
     meanings: dict[Any, int] = field(default_factory=dict, compare=False, repr=False)  # Seen.same of formulas
     trivial: dict[int, bool] = field(default_factory=dict, compare=False, repr=False)  # Seen.trivial, by meaning
+    slipped: dict[int, tuple[Mutant, ...]] = field(default_factory=dict, compare=False, repr=False)  # by meaning
     reads: tuple[str, ...] = field(init=False, compare=False, repr=False)  # the other parts its routes read, once each
 
     def __post_init__(self) -> None:

@@ -162,3 +162,29 @@ def test_a_later_part_is_judged_once_for_students_whose_answers_differ_only_wher
     assert [p for p in first.problems[0].parts if p.id == "params_after"] == [
         p for p in second.problems[0].parts if p.id == "params_after"
     ]
+
+
+def test_the_slips_of_a_wrong_formula_are_worked_out_once_for_all_its_spellings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # three students write one wrong derivative three ways: the kind's slips are matched against it once, and each
+    # spelling's result is the one it gets graded alone
+    from hwsolver.grading import slips
+
+    matched: list[str] = []
+    matching = slips._matching_mutants
+    monkeypatch.setattr(
+        slips, "_matching_mutants", lambda part, value: matched.append(part.part.id) or matching(part, value)
+    )
+    paths = []
+    for n, d1 in enumerate(["σ(x)*(1+σ(x))", "sigmoid(x) * (1 + sigmoid(x))", "σ(x)(1 + σ(x))"]):
+        path = tmp_path / f"s{n}.yaml"
+        path.write_text(f"student: s{n}\nanswers:\n  sigmoid-derivatives:\n    d1: '{d1}'\n", encoding="utf-8")
+        paths.append(str(path))
+    prepared = prepare(solve_paths())
+    results = [grade_file(path, prepared) for path in paths]
+    assert matched.count("d1") == 1
+    for path, result in zip(paths, results):
+        assert result == grade_file(path, prepare(solve_paths()))  # graded alone, with nothing remembered
+        (part,) = (p for p in result.problems[1].parts if p.id == "d1")
+        assert part.verdict == "incorrect"
