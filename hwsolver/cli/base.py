@@ -44,7 +44,7 @@ def warn(line: str) -> None:
     click.echo(f"warning: {line}", err=True)
 
 
-_PIECES = 256  # written at a time (a grading run's JSON: a submission each, about a megabyte in all)
+_PIECES = 256  # pieces written at a time (of a grading run's JSON, a submission each: a megabyte or two)
 
 
 def out(text: str | list[str]) -> None:

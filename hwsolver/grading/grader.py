@@ -161,9 +161,8 @@ def _grade_part(
     assert known.outcome is not None
     slip = named_slip(prepared, part, known, seen) if known.candidates else None
     if known.outcome.correct or not part.earlier or (not known.candidates and not part.routes):
-        known.result = _judge(
-            prepared, part, known, seen, memo, slip
-        )  # it depends on this answer alone: the next is free
+        # it depends on this answer alone: the next student who writes it costs nothing
+        known.result = _judge(prepared, part, known, seen, memo, slip)
         return known.result
     # Otherwise it depends on the student's other answers too, as far as they decide which slip stands and what
     # follow-through reads (basis), and those a class also repeats (those remembered: a hostile class's one-off
