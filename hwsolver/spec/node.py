@@ -112,8 +112,9 @@ class Node:
             raise self.error(f"expected text, got {self.describe()}")
         return self.value
 
-    def number(self) -> Fraction:
-        """The exact number written here: 2, 0.2 (= 1/5), 1e-3, 1/4."""
+    def number(self, *, minimum: int | None = None, above: int | None = None, what: str = "a number") -> Fraction:
+        """The exact number written here: 2, 0.2 (= 1/5), 1e-3, 1/4; at least `minimum`, or more than `above`, where
+        given (the message names it as `what`: "expected a margin >= 0")."""
         if not isinstance(self.value, str) or self.is_null:
             raise self.error(f"expected a number, got {self.describe()}")
         value = parse_number(self.value)
@@ -121,6 +122,10 @@ class Node:
             if _NONFINITE.fullmatch(self.value.strip()):
                 raise self.error(f"expected a finite number, got {self.value.strip()}")
             raise self.error(f"expected a number, got {self.describe()}")
+        if minimum is not None and value < minimum:
+            raise self.error(f"expected {what} >= {minimum}, got {self.value}")
+        if above is not None and value <= above:
+            raise self.error(f"expected {what} > {above}, got {self.value}")
         return value
 
     def integer(self, minimum: int | None = None) -> int:

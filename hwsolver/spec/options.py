@@ -40,10 +40,7 @@ def _relative_tolerance(node: Node) -> Fraction:
 
 
 def _absolute_tolerance(node: Node) -> Fraction:
-    value = node.number()
-    if value < 0:
-        raise node.error(f"expected an absolute tolerance >= 0, got {node.value}")
-    return value
+    return node.number(minimum=0, what="an absolute tolerance")
 
 
 def _sigfigs(node: Node) -> int:

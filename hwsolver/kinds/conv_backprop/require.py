@@ -29,10 +29,7 @@ def _flat(array: Any) -> list[Any]:
 
 
 def _margin(node: Node) -> Fraction:
-    value = node.number()
-    if value < 0:
-        raise node.error(f"expected a margin >= 0, got {node.value}")
-    return value
+    return node.number(minimum=0, what="a margin")
 
 
 CONSTRAINTS = {

@@ -201,19 +201,11 @@ def _slope(fields: Any, read: bool, activations: tuple[str, ...]) -> Fraction:
     node = fields["negative_slope"]
     if not (read and "leaky_relu" in activations):
         raise node.error("negative_slope sets a leaky_relu layer's gain: no gain here reads it")
-    value = node.number()
-    if value < 0:
-        raise node.error(f"expected a number >= 0, got {node.value}")
-    return value
+    return node.number(minimum=0)
 
 
 def _positive(node: Node | None, default: int) -> Fraction:
-    if node is None:
-        return Fraction(default)
-    value = node.number()
-    if value <= 0:
-        raise node.error(f"expected a number > 0, got {node.value}")
-    return value
+    return Fraction(default) if node is None else node.number(above=0)
 
 
 def _network(fields: Any, sizes: tuple[int, ...], activations: tuple[str, ...], params: Any) -> Network:

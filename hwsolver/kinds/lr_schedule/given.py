@@ -60,7 +60,7 @@ GIVEN = Given(
 
 def parse_given(node: Node) -> ScheduleProblem:
     fields = GIVEN.fields(node)
-    schedule = _schedule(fields["schedule"], _positive(fields["initial_lr"]))
+    schedule = _schedule(fields["schedule"], fields["initial_lr"].number(above=0))
     if "warmup" in fields:
         entries = fields["warmup"].fields(["total_iters"], ["start_factor"])
         warmup = Warmup(entries["total_iters"].integer(minimum=1))
@@ -70,7 +70,7 @@ def parse_given(node: Node) -> ScheduleProblem:
     horizon = fields["horizon"].integer(minimum=1)
     if horizon > MAX_HORIZON:
         raise fields["horizon"].error(f"at most {MAX_HORIZON}")
-    threshold = _positive(fields["threshold"]) if "threshold" in fields else None
+    threshold = fields["threshold"].number(above=0) if "threshold" in fields else None
     return ScheduleProblem(schedule, horizon, threshold)
 
 
@@ -92,7 +92,7 @@ def _schedule(node: Node, initial_lr: Fraction) -> Schedule:
         elif key in ("start_factor", "end_factor"):
             values[key] = _factor(value, open_low=key == "start_factor")
         elif key in ("decay", "eta_min"):
-            values[key] = _positive(value) if key == "decay" else _non_negative(value)
+            values[key] = value.number(above=0) if key == "decay" else value.number(minimum=0)
     if name == "cosine" and values.get("eta_min", 0) > initial_lr:
         raise fields["eta_min"].error("eta_min is above the initial rate")
     return Schedule(name, initial_lr, **values)
@@ -109,18 +109,4 @@ def _factor(node: Node, *, open_low: bool) -> Fraction:
     value = node.number()
     if not (value > 0 if open_low else value >= 0) or value > 1:
         raise node.error(f"expected a factor in {'(0' if open_low else '[0'}, 1], got {node.value}")
-    return value
-
-
-def _positive(node: Node) -> Fraction:
-    value = node.number()
-    if value <= 0:
-        raise node.error(f"expected a number > 0, got {node.value}")
-    return value
-
-
-def _non_negative(node: Node) -> Fraction:
-    value = node.number()
-    if value < 0:
-        raise node.error(f"expected a number >= 0, got {node.value}")
     return value

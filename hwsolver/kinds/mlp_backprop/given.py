@@ -143,7 +143,7 @@ def parse_given(node: Node) -> Network:
         targets=targets,
         batch=batch,
         learning_rate=_positive(fields["learning_rate"]),
-        weight_decay=_non_negative(fields["weight_decay"]) if "weight_decay" in fields else Fraction(0),
+        weight_decay=fields["weight_decay"].number(minimum=0) if "weight_decay" in fields else Fraction(0),
         steps=_steps(fields["steps"]) if "steps" in fields else 1,
         slope=slope,
         frozen=frozen_of(fields, Params(weights, biases)),
@@ -227,7 +227,7 @@ def _activation(node: Node, slopes: list[Fraction]) -> str:
     if "slope" in entries:
         if name != "leaky_relu":
             raise entries["slope"].error(f"only leaky_relu has a slope, not {name}")
-        slopes.append(_non_negative(entries["slope"]))
+        slopes.append(entries["slope"].number(minimum=0))
     return name
 
 
@@ -235,13 +235,6 @@ def _positive(node: Node) -> Any:
     value = node.number()
     if value <= 0:
         raise node.error(f"expected a positive number, got {node.value}")
-    return value
-
-
-def _non_negative(node: Node) -> Any:
-    value = node.number()
-    if value < 0:
-        raise node.error(f"expected a number >= 0, got {node.value}")
     return value
 
 

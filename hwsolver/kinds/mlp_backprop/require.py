@@ -73,10 +73,7 @@ def _decimal_places(value: Any) -> float:
 
 
 def _margin(node: Node) -> Fraction:
-    value = node.number()
-    if value < 0:
-        raise node.error(f"expected a margin >= 0, got {node.value}")
-    return value
+    return node.number(minimum=0, what="a margin")
 
 
 def _places(node: Node) -> int:

@@ -71,8 +71,8 @@ def parse_given(node: Node) -> Regularized:
         biases=biases,
         data_gradients=steps,
         regularizer=fields["regularizer"].choice(REGULARIZERS),
-        strength=_positive(fields["lambda"]),
-        learning_rate=_positive(fields["learning_rate"]),
+        strength=fields["lambda"].number(above=0),
+        learning_rate=fields["learning_rate"].number(above=0),
         regularize_biases=fields["regularize_biases"].boolean() if "regularize_biases" in fields else False,
     )
 
@@ -140,10 +140,3 @@ def _bias_names(node: Node, params: dict[str, Any]) -> frozenset[str]:
             raise item.error(f"no parameter is named '{name}'; the parameters are: {', '.join(params)}")
         names.append(name)
     return frozenset(names)
-
-
-def _positive(node: Node) -> Fraction:
-    value = node.number()
-    if value <= 0:
-        raise node.error(f"expected a number > 0, got {node.value}")
-    return value
