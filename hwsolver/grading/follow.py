@@ -153,16 +153,15 @@ def trivial(prepared: PreparedProblem, part: PreparedPart, known: Seen) -> bool:
     routing that ignores the input): it carries no follow-through, and earns nothing for the entries it matches
     by chance."""
     if known.trivial is None:
-        shared = type(known.same) is int  # a formula's meaning: its spellings share the answer (a derivative taken)
-        found = part.trivial.get(known.same) if shared else None
-        if found is None:
-            value, kind = known.value, prepared.trivial
-            found = _all_zero(value) or (
-                kind is not None and kind(prepared.problem, prepared.solution, part.part.id, value)
-            )
-            if shared:
-                part.trivial[known.same] = found
-        known.trivial = found
+        value, kind = known.value, prepared.trivial
+        # a formula's spellings share the answer (a derivative taken once)
+        known.trivial = known.by_meaning(
+            part.trivial,
+            lambda: (
+                _all_zero(value)
+                or (kind is not None and kind(prepared.problem, prepared.solution, part.part.id, value))
+            ),
+        )
     return known.trivial
 
 

@@ -153,6 +153,16 @@ class Seen:
     # text's key, or for a formula a number per meaning (grader._same), shared by the spellings of one formula
     same: Any = None
 
+    def by_meaning(self, store: dict[int, Any], work: Callable[[], Any]) -> Any:
+        """work(), for a formula remembered in `store` by its meaning: a class's spellings of one formula share
+        what depends on the formula alone (its slips, whether it takes no work); anything else is worked out."""
+        if type(self.same) is not int:  # not a formula (its text is its key)
+            return work()
+        found = store.get(self.same)
+        if found is None:
+            found = store[self.same] = work()
+        return found
+
 
 @dataclass(frozen=True)
 class PreparedProblem:

@@ -24,19 +24,11 @@ def work_out(prepared: PreparedProblem, part: PreparedPart, known: Seen) -> None
             # the kind may show the difference better (a count at small whole sizes, not at n = 6.09569)
             better = prepared.evidence(prepared.problem, prepared.solution, part.part.id, known.value)
             outcome = replace(outcome, feedback=marked(better)) if better else outcome
-        known.candidates = () if outcome.correct else _candidates(part, known)
+        # a formula's slips once per meaning: some take a formula comparison each (conv's unturned kernel)
+        known.candidates = (
+            () if outcome.correct else known.by_meaning(part.slipped, lambda: _matching_mutants(part, known.value))
+        )
         known.outcome = outcome  # last: a check stopped by its time limit midway is not taken as done
-
-
-def _candidates(part: PreparedPart, known: Seen) -> tuple[Mutant, ...]:
-    """The slips that give a wrong answer: for a formula, worked out once per meaning (a class's many spellings
-    of one wrong formula are one answer to the kind's slips, some of which take a formula comparison each)."""
-    if type(known.same) is not int:  # not a formula (Seen.same: its text)
-        return _matching_mutants(part, known.value)
-    found = part.slipped.get(known.same)
-    if found is None:
-        found = part.slipped[known.same] = _matching_mutants(part, known.value)
-    return found
 
 
 def _within_rounding(known: Seen, part: PreparedPart) -> bool:
