@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from hwsolver.expr.lexer import Token
 from hwsolver.expr.nodes import Add, Expr, Idx, Item, Mul, Neg, Num, Size, Sum, children
 from hwsolver.expr.scope import Scope
 from hwsolver.expr.shorthand import Shorthand
+from hwsolver.expr.tokens import Token
 
 FULL_CONVOLUTION = "⊛"  # the token of ∗_full
 ROT180 = "rot180"

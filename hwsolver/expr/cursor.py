@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import NoReturn
 
 from hwsolver.expr.diagnostics import fail, shown
-from hwsolver.expr.lexer import Token
 from hwsolver.expr.limits import MAX_DEPTH
 from hwsolver.expr.nodes import Expr
 from hwsolver.expr.scope import Scope
+from hwsolver.expr.tokens import Token
 
 
 class Cursor:

@@ -8,10 +8,10 @@ from hwsolver.expr.arrays import ROT180, WholeArrays
 from hwsolver.expr.catalog import ALIASES, CONSTANT_ALIASES, CONSTANTS, FUNCTIONS, PRIMED_BUILTINS, SOFT_ALIASES
 from hwsolver.expr.diagnostics import shown
 from hwsolver.expr.folding import CapExceeded, fold
-from hwsolver.expr.lexer import Token
 from hwsolver.expr.limits import MAX_LITERAL_DIGITS
 from hwsolver.expr.nodes import Call, Const, Expr, Idx, Item, Num, Size, Softmax, Var
 from hwsolver.expr.shorthand import SUM_NAMES
+from hwsolver.expr.tokens import Token
 
 
 class Forms(WholeArrays):

@@ -15,9 +15,9 @@ from hwsolver.expr.diagnostics import fail, shown
 from hwsolver.expr.latex_groups import Groups
 from hwsolver.expr.latex_scan import Raw, latex_body, match_braces, scan
 from hwsolver.expr.latex_scripts import subscript, superscript
-from hwsolver.expr.lexer import GREEK, OPERATORS, SUPERSCRIPTS, Token, read_number
 from hwsolver.expr.limits import MAX_DEPTH, MAX_TOKENS
 from hwsolver.expr.scope import Scope
+from hwsolver.expr.tokens import GREEK, OPERATORS, SUPERSCRIPTS, Token, read_number
 
 __all__ = ["check_left_side", "latex_body", "latex_tokens"]
 

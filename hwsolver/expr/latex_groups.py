@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, NoReturn
 from hwsolver.expr.latex_scan import Raw
 
 if TYPE_CHECKING:
-    from hwsolver.expr.lexer import Token
     from hwsolver.expr.scope import Scope
+    from hwsolver.expr.tokens import Token
 
 
 class Groups:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from hwsolver.expr.latex_scan import Raw
-from hwsolver.expr.lexer import Token
+from hwsolver.expr.tokens import Token
 
 if TYPE_CHECKING:
     from hwsolver.expr.latex import _Translator

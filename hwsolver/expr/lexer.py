@@ -1,4 +1,6 @@
-"""Plain-text tokenizer: a hand-written scanner (no regular expressions), linear in the input length.
+"""Plain-text tokenizer: one compiled regular expression reads the common tokens (spaces, names, numbers,
+operators), hand-written code the rest (subscripts, primes, superscripts, every refusal with its message);
+linear in the input length.
 
 Against the problem's scope it also reads the plain subscripts students write: x_k, x_{k}, w_uv, w_{u,v},
 delta_ik, δ_ik and softmax(x)_k give a 'sub' token (its text is what follows '_', its pos where that starts)
@@ -7,124 +9,39 @@ that the parser resolves to indices; and a run of declared one-letter variables 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import functools
+import re
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from hwsolver.expr.catalog import KRONECKER_SPELLINGS, SOFT_ALIASES, builtin_names
 from hwsolver.expr.diagnostics import fail, shown
-from hwsolver.expr.limits import MAX_LITERAL_DIGITS, MAX_LITERAL_EXPONENT, MAX_TOKENS
+from hwsolver.expr.limits import MAX_TOKENS
+from hwsolver.expr.tokens import DIGITS, EXPLAIN, GREEK, OPERATORS, SUPERSCRIPTS, WHITESPACE, Token, read_number
 
 if TYPE_CHECKING:
     from hwsolver.expr.scope import Scope
 
 
-@dataclass(frozen=True)
-class Token:
-    """kind is 'num', 'name', 'op', 'prime', 'sub' (a plain subscript), 'sum' (LaTeX \\sum only) or 'end'.
-
-    pos is a 0-based offset into the text.
-    """
-
-    kind: str
-    text: str
-    pos: int
-    value: Fraction | None = None
-
-
-OPERATORS = {
-    "+": "+",
-    "-": "-",
-    "*": "*",
-    "/": "/",
-    "^": "^",
-    "(": "(",
-    ")": ")",
-    "[": "[",
-    "]": "]",
-    ",": ",",
-    "−": "-",
-    "–": "-",
-    "·": "*",
-    "⋅": "*",
-    "×": "*",
-    "∗": "*",
-    "÷": "/",
-    "（": "(",
-    "）": ")",
-    "，": ",",
-    "=": "=",  # only inside an indicator [i = k] (an equation's '=' is cut off before lexing: reading.py)
-    "≠": "≠",
-    "⊙": "*",  # elementwise product
-    "⊛": "⊛",  # the full convolution (arrays.py)
-}
-SUPERSCRIPTS = {"²": "2", "³": "3"}
-GREEK = {"σ": "σ", "π": "π", "δ": "δ", "Σ": "Σ"}
-WHITESPACE = " \t\r\n\u00a0\u3000"
-
-_EXPLAIN = {
-    ".": "'.' is not allowed here (no attribute access; decimals need a digit after '.')",
-    '"': "quotes are not allowed (no strings)",
-    "'": "quotes are not allowed (no strings; a prime is only allowed right after a function name: f'(z))",
-    "!": "factorials are not supported (and '!=' only inside an indicator [i != k])",
-    "\\": "a backslash is only allowed in LaTeX, written between $...$",
-    "{": "braces are only allowed in LaTeX, written between $...$",
-    "}": "braces are only allowed in LaTeX, written between $...$",
-    "$": "LaTeX must be wrapped as a whole in $...$",
-    "_": "names may not start with '_'",
-    ":": "':' is not allowed",
-    ";": "';' is not allowed",
-}
-
-LATEX_ONLY = frozenset(_EXPLAIN[char] for char in "\\{}")  # why plain text refuses what LaTeX reads
-
-_DIGITS = frozenset("0123456789")
-_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_")
-_NAME_CHARS = _LETTERS | _DIGITS
+_NAME_CHARS = DIGITS | frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_")
 _RESERVED = builtin_names() | frozenset(SOFT_ALIASES)
 _SUBSCRIPTED_FORMS = ("log_softmax", "softmax")
 _BARE_SUBSCRIPTED = (*KRONECKER_SPELLINGS, *_SUBSCRIPTED_FORMS, "sum", "Sum")
 
 
-def read_number(text: str, i: int, *, allow_exponent: bool = True, end: int = -1) -> tuple[Token, int]:
-    """Read an exact decimal literal (digits, optional .digits, optional e[+-]digits) from i up to end."""
-    start = i
-    n = len(text) if end < 0 else end
-    while i < n and text[i] in _DIGITS:
-        i += 1
-    whole = text[start:i]
-    frac = ""
-    if i < n and text[i] == ".":
-        j = i + 1
-        while j < n and text[j] in _DIGITS:
-            j += 1
-        frac = text[i + 1 : j]
-        if not frac:
-            fail(_EXPLAIN["."], text, i)
-        i = j
-    digits = (whole + frac).lstrip("0")
-    if len(digits) > MAX_LITERAL_DIGITS:
-        fail(f"number too long (at most {MAX_LITERAL_DIGITS} digits)", text, start)
-    exponent = 0
-    if allow_exponent and i < n and text[i] in "eE":
-        j = i + 1
-        if j < n and text[j] in "+-":
-            j += 1
-        k = j
-        while k < n and text[k] in _DIGITS:
-            k += 1
-        if k > j:
-            if k - j > 3 or int(text[j:k]) > MAX_LITERAL_EXPONENT:
-                fail(f"exponent of a number literal must be at most {MAX_LITERAL_EXPONENT}", text, i)
-            exponent = int(text[j:k]) * (-1 if text[j - 1] == "-" else 1)
-            i = k
-    numerator, denominator = int(whole + frac or "0"), 10 ** len(frac)
-    if exponent >= 0:
-        numerator *= 10**exponent
-    else:
-        denominator *= 10**-exponent
-    value = Fraction(numerator, denominator)
-    return Token("num", text[start:i], start, value), i
+# The common tokens, each read by one regular expression; whatever they leave goes to _rare. Names start with a
+# letter ('_' first is a subscript or a refusal); a number literal is what read_number reads, or a text it refuses
+# (1., 1e9999: read_number says why).
+_SPACE = "[" + WHITESPACE + "]"
+_NAME = "[A-Za-z][A-Za-z0-9_]*"
+_NUMBER = r"[0-9]+(?:\.[0-9]*)?(?:[eE][+-]?[0-9]+)?"
+_OP = r"\*\*|!=|==|[" + re.escape("".join(OPERATORS)) + "]"
+_GREEK = "[" + "".join(GREEK) + "]"
+_ITEMS = re.compile(f"({_SPACE}*)(?:({_NAME})|({_NUMBER})|({_OP})|({_GREEK})|([^{WHITESPACE}]))")
+_OP_TEXT = {**OPERATORS, "**": "^", "!=": "≠", "==": "="}
+# A literal's value by its text (Fractions are immutable): a class writes the same few numbers again and again.
+_VALUES: dict[str, Fraction] = {}
+_VALUES_LIMIT = 4096
 
 
 def tokenize(text: str, scope: Scope | None = None, start: int = 0, end: int = -1) -> list[Token]:
@@ -135,58 +52,93 @@ def tokenize(text: str, scope: Scope | None = None, start: int = 0, end: int = -
     """
     tokens: list[Token] = []
     i, n = start, len(text) if end < 0 else end
-    while i < n:
-        c = text[i]
-        if c in WHITESPACE:
-            i += 1
-            continue
-        if len(tokens) >= MAX_TOKENS:
-            fail(f"expression too long (more than {MAX_TOKENS} symbols)", text, i)
-        if c in _DIGITS or (c == "." and i + 1 < n and text[i + 1] in _DIGITS):
-            token, i = read_number(text, i, end=n)
-            tokens.append(token)
-        elif c in _LETTERS:
-            j = i + 1
-            while j < n and text[j] in _NAME_CHARS:
-                j += 1
-            if c != "_":
-                i = _name(text, i, j, tokens, scope)
-            elif tokens and tokens[-1].text in (")", *GREEK) and tokens[-1].pos + 1 == i and scope is not None:
-                i = _subscript(text, i, tokens)  # softmax(x)_k, δ_ik: the parser says where a subscript belongs
-            elif tokens and tokens[-1].text == "1" and tokens[-1].pos + 1 == i and text.startswith("{", i + 1):
-                i = _indicator(text, i, tokens, scope)  # 1_{i=k}
+    append, new = tokens.append, tuple.__new__  # new(Token, fields) is Token(...) without its Python-level __new__
+    whole = None if scope is None else _whole_names(scope)
+    while True:
+        # The items follow on each other: each one's position is counted on from the last. Where the code that
+        # reads an item goes on past it (x_{k}, 1_{i=k}), a new scan starts there.
+        for item in _ITEMS.finditer(text, i, n):
+            space, name, number, op, greek, _other = item.groups()
+            i += len(space)
+            if len(tokens) >= MAX_TOKENS:
+                fail(f"expression too long (more than {MAX_TOKENS} symbols)", text, i)
+            if op:
+                append(new(Token, ("op", _OP_TEXT[op], i, None)))
+                i += len(op)
+            elif name:
+                j = i + len(name)
+                if whole is None or name in whole or len(name) == 1:  # what _name reads as it is, at once
+                    append(new(Token, ("name", name, i, None)))
+                    i = j
+                else:
+                    i = _name(text, i, j, tokens, scope)
+                    if i != j:
+                        break
+            elif number:
+                value = _VALUES.get(number)
+                if value is None:
+                    i = _number(text, i, n, number, tokens)
+                    break
+                append(new(Token, ("num", number, i, value)))
+                i += len(number)
+            elif greek:
+                append(new(Token, ("name", greek, i, None)))
+                i += 1
             else:
-                fail(_EXPLAIN["_"], text, i)
-        elif c == "!" and text.startswith("!=", i):
-            tokens.append(Token("op", "≠", i))
-            i += 2
-        elif c == "=" and text.startswith("==", i):
-            tokens.append(Token("op", "=", i))
-            i += 2
-        elif c == "*" and text.startswith("**", i):
-            tokens.append(Token("op", "^", i))
-            i += 2
-        elif c in OPERATORS:
-            tokens.append(Token("op", OPERATORS[c], i))
-            i += 1
-        elif c in SUPERSCRIPTS:
-            tokens.append(Token("op", "^", i))
-            tokens.append(Token("num", SUPERSCRIPTS[c], i, Fraction(int(SUPERSCRIPTS[c]))))
-            i += 1
-        elif c in GREEK:
-            tokens.append(Token("name", GREEK[c], i))
-            i += 1
-        elif c == "'" and tokens and tokens[-1].kind in ("name", "prime") and _touches(tokens[-1], i):
-            tokens.append(Token("prime", "'", i))
-            i += 1
-        elif c in _EXPLAIN:
-            fail(_EXPLAIN[c], text, i)
+                i = _rare(text, i, n, tokens, scope)
+                break
         else:
-            fail(f"unexpected character {shown(c)!r}", text, i)
+            break
     if len(tokens) > MAX_TOKENS:
         fail(f"expression too long (more than {MAX_TOKENS} symbols)", text, tokens[MAX_TOKENS].pos)
     tokens.append(Token("end", "", n))
     return tokens
+
+
+def _number(text: str, i: int, n: int, literal: str, tokens: list[Token]) -> int:
+    """Read the number literal at i (read_number decides, with its messages); remember its value by its text, which
+    alone decides it, when read_number read just that literal."""
+    token, j = read_number(text, i, end=n)
+    if j == i + len(literal) and token.value is not None:
+        if len(_VALUES) >= _VALUES_LIMIT:
+            _VALUES.clear()
+        _VALUES[literal] = token.value
+    tokens.append(token)
+    return j
+
+
+def _rare(text: str, i: int, n: int, tokens: list[Token], scope: Scope | None) -> int:
+    """What the single scan leaves: a name starting with '_' (a subscript after ')' or a Greek letter, or 1_{i=k}),
+    superscripts, a prime, a decimal point first, and every character refused; return where reading goes on."""
+    c = text[i]
+    if c == "." and i + 1 < n and text[i + 1] in DIGITS:
+        token, i = read_number(text, i, end=n)
+        tokens.append(token)
+    elif c == "_":
+        if tokens and tokens[-1].text in (")", *GREEK) and tokens[-1].pos + 1 == i and scope is not None:
+            i = _subscript(text, i, tokens)  # softmax(x)_k, δ_ik: the parser says where a subscript belongs
+        elif tokens and tokens[-1].text == "1" and tokens[-1].pos + 1 == i and text.startswith("{", i + 1):
+            i = _indicator(text, i, tokens, scope)  # 1_{i=k}
+        else:
+            fail(EXPLAIN["_"], text, i)
+    elif c in SUPERSCRIPTS:
+        tokens.append(Token("op", "^", i))
+        tokens.append(Token("num", SUPERSCRIPTS[c], i, Fraction(int(SUPERSCRIPTS[c]))))
+        i += 1
+    elif c == "'" and tokens and tokens[-1].kind in ("name", "prime") and _touches(tokens[-1], i):
+        tokens.append(Token("prime", "'", i))
+        i += 1
+    elif c in EXPLAIN:
+        fail(EXPLAIN[c], text, i)
+    else:
+        fail(f"unexpected character {shown(c)!r}", text, i)
+    return i
+
+
+@functools.lru_cache(maxsize=64)
+def _whole_names(scope: Scope) -> frozenset[str]:
+    """The names _name reads as one token whatever follows them: declared and reserved ones."""
+    return frozenset(scope.names()) | _RESERVED
 
 
 def _touches(token: Token, i: int) -> bool:
@@ -246,6 +198,6 @@ def _subscript(text: str, i: int, tokens: list[Token]) -> int:
     while j < n and text[j] in _NAME_CHARS and text[j] != "_":
         j += 1
     if j == i + 1:
-        fail(_EXPLAIN["_"], text, i)
+        fail(EXPLAIN["_"], text, i)
     tokens.append(Token("sub", text[i + 1 : j], i + 1))
     return j

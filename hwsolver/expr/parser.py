@@ -19,13 +19,14 @@ from hwsolver.expr.diagnostics import LocatedExprError, fail, shown
 from hwsolver.expr.folding import CapExceeded, check_power
 from hwsolver.expr.forms import Forms
 from hwsolver.expr.latex import check_left_side, latex_body, latex_tokens
-from hwsolver.expr.lexer import LATEX_ONLY, Token, tokenize
+from hwsolver.expr.lexer import tokenize
 from hwsolver.expr.limits import MAX_LENGTH, MAX_NODES, MAX_TREE_DEPTH, MAX_WORK
 from hwsolver.expr.nodes import Add, Div, Expr, Mul, Neg, Num, Pow, Sum, children
 from hwsolver.expr.reading import check_escapes, last_relation, unit_word
 from hwsolver.expr.reading import check_left_side as check_plain_left_side
 from hwsolver.expr.rewrites import expand_aliases, order_of_growth
 from hwsolver.expr.scope import Scope
+from hwsolver.expr.tokens import LATEX_ONLY, Token
 from hwsolver.expr.work import Meter, static_work
 
 

@@ -5,9 +5,10 @@ O(...) unwrapped to its formula (only its order of growth is asked).
 from __future__ import annotations
 
 from hwsolver.expr.diagnostics import fail
-from hwsolver.expr.lexer import Token, tokenize
+from hwsolver.expr.lexer import tokenize
 from hwsolver.expr.limits import MAX_TOKENS
 from hwsolver.expr.scope import Scope
+from hwsolver.expr.tokens import Token
 
 _ORDER_NAMES = ("O", "Θ")  # O(L n^2): only the order of growth (read unless the scope declares O)
 

@@ -17,10 +17,10 @@ from functools import lru_cache
 from hwsolver.expr.catalog import PRIMED_BUILTINS, SHOWN, UNARY_FUNCTIONS
 from hwsolver.expr.diagnostics import shown
 from hwsolver.expr.folding import CapExceeded, check_power, fold
-from hwsolver.expr.lexer import Token
 from hwsolver.expr.nodes import Add, Call, Const, Expr, Idx, Item, Neg, Num, Pow, Size, Softmax, Var, walk
 from hwsolver.expr.scope import Scope
 from hwsolver.expr.sums import Sums
+from hwsolver.expr.tokens import Token
 
 SIGMA_NAMES = ("σ", "sigma", "sigmoid")
 SUM_NAMES = ("Σ", "sum", "Sum")

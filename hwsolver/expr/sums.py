@@ -6,9 +6,9 @@ from hwsolver.expr.catalog import SOFT_ALIASES, builtin_names
 from hwsolver.expr.cursor import Cursor
 from hwsolver.expr.diagnostics import shown
 from hwsolver.expr.folding import fold_index
-from hwsolver.expr.lexer import Token
 from hwsolver.expr.limits import MAX_INDEX_VALUE, MAX_SUM_TERMS
 from hwsolver.expr.nodes import Expr, Sum, is_index_expr
+from hwsolver.expr.tokens import Token
 
 INDEX_RULE = "may only use integers, indices, sizes and + - *"
 
