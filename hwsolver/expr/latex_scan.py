@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from hwsolver.expr.diagnostics import fail, shown
 
 _DELIMITERS = (("$$", "$$"), ("$", "$"), ("\\(", "\\)"), ("\\[", "\\]"))
+_OPENERS = ("$", "\\")  # the first character of every opener
 _SPACE = " \t\r\n\u00a0"
 _REFUSED = {
     "%": "TeX comments ('%') are not allowed",
@@ -40,6 +41,8 @@ class Raw:
 def latex_body(text: str) -> tuple[int, int] | None:
     """(start, end) of the LaTeX inside $...$, $$...$$, \\(...\\) or \\[...\\]; None for plain text."""
     stripped = text.strip()
+    if stripped[:1] not in _OPENERS:
+        return None
     lead = len(text) - len(text.lstrip())
     for opener, closer in _DELIMITERS:
         if len(stripped) >= len(opener) + len(closer) and stripped.startswith(opener) and stripped.endswith(closer):

@@ -10,6 +10,7 @@ Grammar (lowest precedence first; implicit multiplication binds like '*', so 1/2
 
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass
 from typing import Any, NoReturn
 
@@ -41,6 +42,7 @@ class Reading:
 
 
 _READ: dict[tuple[Any, ...], Reading] = {}
+_KIND_AND_TEXT = operator.itemgetter(0, 1)  # a Token's (kind, text)
 _READ_LIMIT = 4096
 
 
@@ -112,7 +114,7 @@ def _read(text: str, start: int, stop: int, scope: Scope, notes: list[str], *, l
         fail("the expression is empty", text, tokens[0].pos)
     tokens, order = order_of_growth(tokens, scope)
     # Texts that differ only in spacing or spelling (σ·x, σ * x) lex alike: their reading is worked out once.
-    key = (scope, latex, tuple((t.kind, t.text) for t in tokens))
+    key = (scope, latex, tuple(map(_KIND_AND_TEXT, tokens)))
     known = _READ.get(key)
     if known is None:
         known = parse_tokens(text, tokens, scope, latex=latex)
@@ -120,6 +122,8 @@ def _read(text: str, start: int, stop: int, scope: Scope, notes: list[str], *, l
             _READ.clear()
         _READ[key] = known
     Meter.steps += known.steps
+    if not notes and not order:
+        return known  # the same reading (frozen): no copy
     return Reading(known.expr, (*notes, *known.notes), order, known.steps)
 
 

@@ -7,6 +7,8 @@ They also catch LaTeX that lost its backslashes to YAML's double-quoted escapes 
 
 from __future__ import annotations
 
+import re
+
 from hwsolver.expr.catalog import UNIT_WORDS, UNIT_WORDS_CJK
 from hwsolver.expr.diagnostics import fail
 
@@ -14,16 +16,20 @@ from hwsolver.expr.diagnostics import fail
 _RELATIONS = ("=", "≈", "≃", "∼", "~")
 _TEX_RELATIONS = ("approx", "sim", "simeq", "equiv", "coloneqq")
 _OPENERS, _CLOSERS = "([{（", ")]}）"
+_RELATION_SIGN = re.compile("[" + re.escape("".join(_RELATIONS)) + "\\\\]")  # a relation, or a TeX one's backslash
 
 # YAML's double-quoted escapes that turn a TeX command's backslash and first letter into one control character
 _ESCAPES = {"\t": "t", "\f": "f", "\b": "b", "\a": "a", "\v": "v", "\x1b": "e", "\r": "r", "\n": "n", "\0": "0"}
 _ESCAPE_NAMES = {"\t": "a TAB", "\r": "a carriage return", "\n": "a line break"}
 # after \r and \n a letter is common in any text: only these TeX commands count there
 _LINE_COMMANDS = ("right", "rho", "rm", "rangle", "nabla", "neq", "ne", "nu", "newline", "not", "nolimits")
+_ANY_ESCAPE = re.compile("[" + "".join(_ESCAPES) + "]")  # most answers hold none: one search tells
 
 
 def check_escapes(text: str) -> None:
     """Refuse LaTeX whose backslashes YAML took as escapes, naming the command and the fix."""
+    if _ANY_ESCAPE.search(text) is None:
+        return
     found = sorted(pos for char in _ESCAPES if char in text for pos in _positions(text, char))
     for pos in found:
         char = text[pos]
@@ -65,9 +71,10 @@ def _positions(text: str, char: str) -> list[int]:
 def unit_word(text: str, start: int, end: int) -> tuple[int, str]:
     """(new end, the word) when text[start:end] ends with a unit word after a formula, else (end, "")."""
     stripped = text[start:end].rstrip()
-    for word in UNIT_WORDS_CJK:
-        if stripped.endswith(word) and stripped[: -len(word)].strip():
-            return start + len(stripped) - len(word), word
+    if stripped.endswith(UNIT_WORDS_CJK):  # one test for all (most answers end otherwise), then which one
+        for word in UNIT_WORDS_CJK:
+            if stripped.endswith(word) and stripped[: -len(word)].strip():
+                return start + len(stripped) - len(word), word
     cut = len(stripped)
     while cut > 0 and stripped[cut - 1].isascii() and stripped[cut - 1].isalpha():
         cut -= 1
@@ -80,6 +87,8 @@ def unit_word(text: str, start: int, end: int) -> tuple[int, str]:
 
 def last_relation(text: str, start: int, end: int, latex: bool) -> int | None:
     """Where the right-hand side of the last relation at bracket depth 0 starts, or None without one."""
+    if _RELATION_SIGN.search(text, start, end) is None:  # most answers are no equation: one search tells
+        return None
     depth, found, i = 0, None, start
     while i < end:
         char = text[i]

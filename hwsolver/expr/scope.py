@@ -108,6 +108,11 @@ class Scope:
         renames = {k: v for k, v in self.aliases.items() if self.kind_of(v) in ("vector", "array")}
         return {**renames, "δ": renames["delta"]} if "delta" in renames else renames
 
+    @cached_property
+    def rewritten(self) -> frozenset[str]:
+        """The names expand_aliases replaces: aliases and renames."""
+        return frozenset(self.aliases) | frozenset(self.renames)
+
     def kind_of(self, name: str) -> str | None:
         """'variable', 'index', 'vector', 'array', 'function' or 'size' for a declared name, else None."""
         return self._kinds.get(name)

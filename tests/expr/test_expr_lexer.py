@@ -11,8 +11,7 @@ from fractions import Fraction
 
 import pytest
 
-from hwsolver.expr import LocatedExprError, Scope
-from hwsolver.expr import lexer
+from hwsolver.expr import LocatedExprError, Scope, lexer
 from hwsolver.expr.lexer import tokenize
 from hwsolver.expr.limits import MAX_TOKENS
 from hwsolver.expr.tokens import DIGITS, EXPLAIN, GREEK, OPERATORS, SUPERSCRIPTS, WHITESPACE, Token, read_number
@@ -131,3 +130,23 @@ def test_a_refused_literal_is_refused_again_after_its_prefix_was_read() -> None:
         assert refused.value.pos == 7
         with pytest.raises(LocatedExprError, match="at most 100"):
             tokenize("1e5 + 1e500")
+
+
+def test_a_literal_is_read_once_then_known_by_its_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    reads: list[int] = []
+
+    def counted(text: str, i: int, **options: object) -> tuple[Token, int]:
+        reads.append(i)
+        return read_number(text, i, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(lexer, "_VALUES", {})
+    monkeypatch.setattr(lexer, "read_number", counted)
+    for _ in range(3):
+        tokens = tokenize("0.2 x + 0.2 y - 0.25 + 1e-3")
+    assert reads == [0, 16, 23]  # each literal read once, by its first occurrence, in the first text only
+    assert [t.value for t in tokens if t.kind == "num"] == [
+        Fraction(1, 5),
+        Fraction(1, 5),
+        Fraction(1, 4),
+        Fraction(1, 1000),
+    ]
