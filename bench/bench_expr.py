@@ -1,7 +1,8 @@
 """Time the grading hot path: parse a student's answer and check it against a reference.
 
 Compares hwsolver.expr (own parser + cached numeric equivalence) with the baseline
-sympy.simplify(a - b) == 0 on ready-made sympy objects. Run: python bench/bench_expr.py
+sympy.simplify(a - b) == 0 on ready-made sympy objects, then times reading the new texts a class writes (each
+formula part's answers respelled as classgen.py does: spacing, signs, σ spellings). Run: python bench/bench_expr.py
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # classgen.py
 
 from hwsolver.expr import Scope, equivalent, parse, to_sympy
 from hwsolver.expr.numeric import compiled
@@ -65,6 +67,7 @@ def main() -> None:
     parse_only = per_call(lambda: parse(STUDENTS[1], SCOPE))
     print(f"parse alone ({STUDENTS[1]}): {parse_only * 1e6:.0f}us per call")
     confirmation()
+    new_texts()
 
 
 CASES = [  # (scope, reference, an equal answer): the cost of each stage of a comparison that agrees
@@ -100,6 +103,40 @@ def confirmation() -> None:
 
         float_only, exact = per_call(lambda: run(False)), per_call(lambda: run(True))
         print(f"{text[:52]:52} {float_only * 1e6:8.0f}us {exact * 1e6:8.0f}us")
+
+
+def new_texts(count: int = 400, rounds: int = 5) -> None:
+    """Processor time of read() per text over texts no earlier answer wrote (each part's distinct answers as the
+    benchmark class has them), best of `rounds`; what the parser remembers by tokens is forgotten before each."""
+    import random
+
+    from classgen import distinct_answer
+
+    from hwsolver.expr import lexer, parser, read
+    from hwsolver.grading.prepared import prepare
+    from hwsolver.model import Symbolic
+    from hwsolver.solving import solve_paths
+
+    rng, texts = random.Random(0), []
+    for problem in prepare(solve_paths()):
+        for part in problem.parts:
+            if isinstance(part.reference, Symbolic) and part.reference.scope is not None:
+                seen: set[str] = set()
+                for _ in range(count):
+                    text = distinct_answer((problem.problem.id, part.part.id), seen, rng)
+                    if text is not None:
+                        texts.append((text, part.reference.scope))
+    best = float("inf")
+    for _ in range(rounds):
+        parser._READ.clear()
+        lexer._VALUES.clear()
+        start = time.process_time()
+        for text, scope in texts:
+            read(text, scope)
+        best = min(best, time.process_time() - start)
+    print(
+        f"reading {len(texts)} new texts: {best / len(texts) * 1e6:.1f}us per text (processor time, best of {rounds})"
+    )
 
 
 if __name__ == "__main__":
