@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from hwsolver.expr.diagnostics import fail, shown
 
@@ -18,9 +18,10 @@ _REFUSED = {
 }
 
 
-@dataclass(frozen=True)
-class Raw:
-    """One TeX item: a command (\\frac, \\, ...) when cmd is True, else a single character; pos is 0-based."""
+class Raw(NamedTuple):
+    """One TeX item: a command (\\frac, \\, ...) when cmd is True, else a single character; pos is 0-based.
+
+    (A named tuple: a LaTeX answer makes one per character.)"""
 
     text: str
     pos: int
@@ -83,9 +84,11 @@ def match_braces(text: str, items: list[Raw]) -> dict[int, int]:
     match: dict[int, int] = {}
     stack: list[int] = []
     for n, item in enumerate(items):
-        if item.is_char("{"):
+        if item.cmd:
+            continue
+        if item.text == "{":
             stack.append(n)
-        elif item.is_char("}"):
+        elif item.text == "}":
             if not stack:
                 fail("unmatched '}'", text, item.pos)
             match[stack.pop()] = n

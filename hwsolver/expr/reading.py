@@ -16,7 +16,10 @@ from hwsolver.expr.diagnostics import fail
 _RELATIONS = ("=", "≈", "≃", "∼", "~")
 _TEX_RELATIONS = ("approx", "sim", "simeq", "equiv", "coloneqq")
 _OPENERS, _CLOSERS = "([{（", ")]}）"
-_RELATION_SIGN = re.compile("[" + re.escape("".join(_RELATIONS)) + "\\\\]")  # a relation, or a TeX one's backslash
+_RELATION_SIGN = re.compile("[" + re.escape("".join(_RELATIONS)) + "]")
+_TEX_RELATION_SIGN = re.compile(
+    _RELATION_SIGN.pattern + "|" + "|".join(re.escape("\\" + name) for name in _TEX_RELATIONS)
+)
 
 # YAML's double-quoted escapes that turn a TeX command's backslash and first letter into one control character
 _ESCAPES = {"\t": "t", "\f": "f", "\b": "b", "\a": "a", "\v": "v", "\x1b": "e", "\r": "r", "\n": "n", "\0": "0"}
@@ -87,8 +90,8 @@ def unit_word(text: str, start: int, end: int) -> tuple[int, str]:
 
 def last_relation(text: str, start: int, end: int, latex: bool) -> int | None:
     """Where the right-hand side of the last relation at bracket depth 0 starts, or None without one."""
-    if _RELATION_SIGN.search(text, start, end) is None:  # most answers are no equation: one search tells
-        return None
+    if (_TEX_RELATION_SIGN if latex else _RELATION_SIGN).search(text, start, end) is None:
+        return None  # most answers are no equation: one search tells
     depth, found, i = 0, None, start
     while i < end:
         char = text[i]
