@@ -56,8 +56,8 @@ _FUNCTIONS = {
 _SYMBOLS = {"pi": "pi", "delta": "δ", "Theta": "Θ"}
 
 
-# commands the unread left side of an equation may use besides those read (\\frac{\\partial L}{\\partial x_k} = ...)
 _KNOWN = builtin_names() | set(ALIASES) | {"softmax", "log_softmax"}  # a run of these letters is one name
+# commands the unread left side of an equation may use besides those read (\\frac{\\partial L}{\\partial x_k} = ...)
 _LEFT_ONLY = {"partial", "nabla", "prime", "hat", "bar", "tilde", "dot", "ddot", "top", "intercal", "mathcal", "d"}
 _LEFT_ONLY |= {"approx", "sim", "simeq", "equiv", "coloneqq", "mathbb", "left", "right"}
 
@@ -90,7 +90,6 @@ class _Translator(Groups):
         self.indexed_end = -1  # len(out) right after the last subscript of a vector or array
         self.squares: list[int | None] = []  # each '[' still open: the indices left after it, None if no index
         self.chain = (-1, 0)  # len(out) right after the ']' of z[i] and how many indices z still takes
-        self.known = _KNOWN
 
     def error(self, message: str, pos: int) -> NoReturn:
         fail(message, self.text, pos)
@@ -195,7 +194,7 @@ class _Translator(Groups):
         return j
 
     def is_known(self, name: str) -> bool:
-        return name in self.known or name in CONSTANTS or self.scope.kind_of(name) is not None
+        return name in _KNOWN or name in CONSTANTS or self.scope.kind_of(name) is not None
 
     def command(self, i: int, b: int) -> int:
         from hwsolver.expr.latex_commands import COMMANDS
