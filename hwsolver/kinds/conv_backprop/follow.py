@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from hwsolver.compute.layers.conv import ConvLayer
-from hwsolver.compute.layers.conv_vectorized import forward, input_gradient
+from hwsolver.compute.layers.conv_routing import columns, forward, grad_kernel, input_gradient, routing
 from hwsolver.compute.networks.vectorized import ELEMENTWISE
 from hwsolver.expr import compile_numeric
 from hwsolver.expr.nodes import NODE_TYPES, Item, walk
@@ -27,14 +27,16 @@ def chain(problem: Problem, solution: Solution) -> Chain:
     layer: ConvLayer = problem.given
     z, w, e, bias = layer.floats
     f, fprime = ELEMENTWISE[layer.activation]
-    stride, padding = layer.stride, layer.padding
+    routes = routing(layer)  # rounding re-runs the steps for each number it moves: gathers and scatters only
+    back = input_gradient(routes, w, e)  # reads no step: one array for every re-run
+    back.flags.writeable = False
     steps = (
         ("a", lambda v: f(z)),
         ("slope", lambda v: fprime(z, v["a"])),
-        ("output", lambda v: forward(w, v["a"], bias, stride, padding)[0]),
-        ("back", lambda v: input_gradient(w, e, z.shape, stride, padding)),
+        ("output", lambda v: forward(routes, w, v["a"], bias)[0]),
+        ("back", lambda v: back),
         ("delta", lambda v: v["slope"] * v["back"]),
-        ("grad_kernel", lambda v: np.einsum("oij,cijuv->ocuv", e, forward(w, v["a"], bias, stride, padding)[1])),
+        ("grad_kernel", lambda v: grad_kernel(e, columns(routes, v["a"]), w.shape)),
     )
     answers = {
         "activation_prev": lambda v: shaped(layer, "activation_prev", v["a"]),
