@@ -6,7 +6,7 @@ from dataclasses import replace
 from typing import Any
 
 from hwsolver.compute.functions import ELEMENTWISE
-from hwsolver.compute.layers import conv, conv_vectorized
+from hwsolver.compute.layers import conv_integers, conv_vectorized
 from hwsolver.compute.layers.arrays import from_numpy, read_array, read_shaped, unwrap
 from hwsolver.compute.layers.conv import ConvLayer, output_shape, rot180
 from hwsolver.compute.layers.conv_formula import recursion, rot180_latex, scope_fields
@@ -111,7 +111,7 @@ def solve(problem: Problem, *, exact: bool = True) -> Solution:
     }
     if not exact:
         return Solution(problem, {"recursion": formula, **_float_answers(layer)}, work)
-    slow = conv.backward(layer)
+    slow = conv_integers.backward(layer)  # in integers where every number is a Fraction, else conv.py's loops
     answers = _assemble(layer, slow.activation, slow.output, slow.delta_prev, slow.grad_kernel, slow.grad_bias)
     work["fprime"] = unwrap(slow.fprime, 0 if layer.channels_in else 1)
     return Solution(problem, {"recursion": formula, **answers}, work)
