@@ -113,8 +113,9 @@ def backward(layer: PoolLayer) -> Backward:
                     delta[best[0]][best[1]] += e[i][j]
                 else:
                     out_row.append(sum(x[r][c] for r, c in cells) / (k * k))
+                    share = e[i][j] / (k * k)  # one division per window: each of its positions gets the same
                     for r, c in cells:
-                        delta[r][c] += e[i][j] / (k * k)
+                        delta[r][c] += share
             out_plane.append(tuple(out_row))
             route_plane.append(tuple(route_row))
         outputs.append(tuple(out_plane))
