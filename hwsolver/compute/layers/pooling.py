@@ -146,17 +146,13 @@ class Vectorized:
         self.layer, self.slips = layer, slips
         self.x, self.e = layer.floats
 
-    @property
-    def _windows(self) -> Array:
-        return self.layer.windows
-
     @cached_property
     def positions(self) -> Array:
         """Each window's maximum as [row, column] in its channel, (C, H', W', 2): the first in row-major order on
         a tie (NumPy's argmax), or with slips.tie == "last" the last."""
         k, s = self.layer.size, self.layer.stride
         rows, cols = self.layer.out_shape
-        flat = self._windows
+        flat = self.layer.windows
         # argmax of the reversed window finds the last maximum.
         index = k * k - 1 - flat[..., ::-1].argmax(axis=-1) if self.slips.tie == "last" else flat.argmax(axis=-1)
         found = np.empty((*index.shape, 2), dtype=index.dtype)
@@ -167,7 +163,7 @@ class Vectorized:
     @cached_property
     def output(self) -> Array:
         reduce = np.mean if self.layer.pool == "average" else np.max
-        return from_numpy(reduce(self._windows, axis=-1))
+        return from_numpy(reduce(self.layer.windows, axis=-1))
 
     @cached_property
     def delta_prev(self) -> Array:
