@@ -7,6 +7,7 @@ Not sound to carry on (`trivial`): a recursion that reads no e(l) or no kernel (
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import Any
 
@@ -28,13 +29,18 @@ def chain(problem: Problem, solution: Solution) -> Chain:
     z, w, e, bias = layer.floats
     f, fprime = ELEMENTWISE[layer.activation]
     routes = routing(layer)  # rounding re-runs the steps for each number it moves: gathers and scatters only
-    back = input_gradient(routes, w, e)  # reads no step: one array for every re-run
-    back.flags.writeable = False
+
+    @functools.cache  # reads no step: one array for every re-run, worked out when first read
+    def back() -> np.ndarray:
+        found = input_gradient(routes, w, e)
+        found.flags.writeable = False
+        return found
+
     steps = (
         ("a", lambda v: f(z)),
         ("slope", lambda v: fprime(z, v["a"])),
         ("output", lambda v: forward(routes, w, v["a"], bias)[0]),
-        ("back", lambda v: back),
+        ("back", lambda v: back()),
         ("delta", lambda v: v["slope"] * v["back"]),
         ("grad_kernel", lambda v: grad_kernel(e, columns(routes, v["a"]), w.shape)),
     )

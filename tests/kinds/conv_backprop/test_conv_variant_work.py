@@ -54,3 +54,19 @@ def test_an_unturned_spelling_is_compared_once_per_shape(tmp_path: Path, monkeyp
             first = len(calls)
     assert first >= 1 and len(calls) == first  # the later variants found it remembered
     assert verdicts == [False] * 3
+
+
+def test_rounding_reruns_scatter_the_error_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The full convolution of e(l) reads no step of the chain: rounding's re-runs, one per number moved, share it."""
+    from hwsolver.grading.rounding import allowances
+    from hwsolver.kinds.conv_backprop import follow as conv_follow
+
+    scatters: list[Any] = []
+    real = conv_follow.input_gradient
+    monkeypatch.setattr(conv_follow, "input_gradient", lambda *args: scatters.append(args) or real(*args))
+    solution = variant(tmp_path, "rounded", 1)
+    chain = conv_follow.chain(solution.problem, solution)
+    assert not scatters  # built, not yet run
+    for part in ("output", "delta_prev", "grad_kernel"):
+        allowances(chain, (part,), 2)  # a re-run for each number that 2 figures round
+    assert chain.run()["back"].size > 1 and len(scatters) == 1
