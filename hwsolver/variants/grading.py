@@ -6,13 +6,11 @@ from __future__ import annotations
 
 from collections import Counter, OrderedDict
 from collections.abc import Sequence
-from dataclasses import replace
 
 from hwsolver.errors import HwsolverError
-from hwsolver.grading.prepared import PreparedPart, PreparedProblem, prepare
+from hwsolver.grading.prepared import PreparedProblem, prepare_variant
 from hwsolver.spec.assignments import Assignment
 from hwsolver.spec.node import Node
-from hwsolver.variants.detect import alike
 from hwsolver.variants.drawing import ProblemVariants
 from hwsolver.variants.lock import Lock, check_lock
 
@@ -71,19 +69,5 @@ class Chooser:
         # The exact path alone: the second witness ran when the variant was drawn (`check --lock` runs it again);
         # the title only, which feedback shows.
         problem = maker.build(given, texts=("title",))
-        (made,) = prepare([solve(problem, witness=False)], lazy=True)
         self.work["prepared"] += 1
-        return share_readings(made, base)
-
-
-def share_readings(made: PreparedProblem, base: PreparedProblem) -> PreparedProblem:
-    """The variant with the formula readings of the problem as written wherever a part reads formulas alike: a
-    formula the class writes is then read and compared once, whichever variant it answers."""
-
-    def shared(part: PreparedPart) -> PreparedPart:
-        other = base.by_id.get(part.part.id)
-        if other is not None and alike(other.formulas, part.formulas):
-            return replace(part, formulas=other.formulas)
-        return part
-
-    return replace(made, parts=tuple(map(shared, made.parts)), extras=tuple(map(shared, made.extras)))
+        return prepare_variant(solve(problem, witness=False), base)
