@@ -88,7 +88,7 @@ class ProblemVariants:
         if kind.parts_for(parsed) != kind.parts_for(problem.given):
             raise given.error(f"a variant of {problem.id} must be answered by the same parts as the problem")
         # the lecturer's own wrong answers (`mistakes:`) are the problem's as written: other numbers, other answers
-        mistakes = problem.mistakes if flow(given) == self.written else ()
+        mistakes = problem.mistakes if problem.mistakes and flow(given) == self.written else ()
         return replace(problem, given=parsed, mistakes=mistakes, **self.texts_for(given, texts))
 
     def texts_for(self, given: Node, keys: tuple[str, ...] = ("title", "statement")) -> dict[str, dict[str, str]]:
