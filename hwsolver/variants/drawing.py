@@ -79,6 +79,11 @@ class ProblemVariants:
     def varies(self) -> bool:
         return bool(self.rules)
 
+    @property
+    def chooses(self) -> bool:
+        """Whether the problem varies by choices alone (or not at all): its variants are few, and repeat."""
+        return all(rule.choices for rule in self.rules)
+
     def build(self, given: Node, *, texts: tuple[str, ...] = ("title", "statement")) -> Problem:
         """The problem with this given (a draw, or one read from a lock), its `texts` showing its values (the
         others as written: a draw that may be rejected needs none, grading only the title)."""

@@ -14,7 +14,10 @@ from hwsolver.spec.node import Node
 from hwsolver.variants.drawing import ProblemVariants
 from hwsolver.variants.lock import Lock, check_lock
 
-_KEPT = 256  # prepared variants kept per worker: choices repeat theirs; drawn numbers seldom repeat
+_KEPT = 256  # prepared variants of choices kept per worker (a choice repeats its few)
+# ... and of drawn numbers, which seldom repeat: kept longer, a class's would each live through many of the
+# collector's runs (3 % of a worker's time at 256)
+_DRAWN = 32
 
 
 class Chooser:
@@ -25,8 +28,10 @@ class Chooser:
         check_lock(lock, assignment.id, [m.entry.problem.id for m in self.makers])
         self.lock = lock
         self.as_written = [m.written for m in self.makers]
-        # by (problem id, the lock entry's text): a variant's preparation (None: the problem as written)
+        # by (problem id, the lock entry's text): a variant's preparation (None: the problem as written), of
+        # problems varied by choices alone, and of the others
         self.kept: OrderedDict[tuple[str, str], PreparedProblem | None] = OrderedDict()
+        self.drawn: OrderedDict[tuple[str, str], PreparedProblem | None] = OrderedDict()
         self.work: Counter[str] = Counter()  # lock entries read, variants prepared, found again (tests count them)
 
     def __call__(self, student: str, prepared: Sequence[PreparedProblem]) -> list[PreparedProblem]:
@@ -48,18 +53,19 @@ class Chooser:
             # By the entry's text as the lock holds it: a choice's few variants and the problem as written, met
             # again by most students, are then never read from the lock again.
             key = (problem_id, entry)
-            if key in self.kept:
-                self.kept.move_to_end(key)
-                kept = self.kept[key]
+            store, size = (self.kept, _KEPT) if maker.chooses else (self.drawn, _DRAWN)
+            if key in store:
+                store.move_to_end(key)
+                kept = store[key]
                 self.work["found again"] += kept is not None
             else:
                 given = givens[problem_id]
                 self.work["read"] += 1
                 text = given.source  # as the lock writes it: flow text, the same for the same numbers
                 kept = None if text == written else self._prepared(maker, base, given)
-                self.kept[key] = kept
-                if len(self.kept) > _KEPT:
-                    self.kept.popitem(last=False)
+                store[key] = kept
+                if len(store) > size:
+                    store.popitem(last=False)
             own.append(base if kept is None else kept)
         return own
 

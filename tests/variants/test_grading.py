@@ -162,3 +162,23 @@ def test_a_variant_shares_the_set_up_of_the_problem_as_written_and_nothing_it_le
     mine, written = varied[0]
     other = prepare_variant(mine.solution, base[-1] if base[-1].problem.kind != mine.problem.kind else base[0])
     assert all(p.tolerance is not o.tolerance for p, o in zip(other.every, written.every))
+
+
+def test_drawn_variants_are_kept_few_and_choices_all(graded_class, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Drawn numbers seldom repeat: a worker keeps the last few students' (each found again while kept, each
+    prepared again once gone); a choice's variants are kept, prepared once whatever the class's size."""
+    from hwsolver.variants import grading
+
+    monkeypatch.setattr(grading, "_DRAWN", 8)  # two students' drawn variants (4 problems each)
+    folder, _ = graded_class
+    chooser = Chooser(load_set(), read_lock(folder / "variants.lock.yaml"))
+    base = prepare(solve_paths())
+    for student in STUDENTS[:6]:
+        chooser(student, base)
+    prepared = chooser.work["prepared"]
+    assert len(chooser.drawn) == 8 and all(key[0] != "sigmoid-derivatives" for key in chooser.drawn)
+    chooser(STUDENTS[5], base)  # kept: found again
+    assert chooser.work["prepared"] == prepared
+    chooser(STUDENTS[0], base)  # gone: its 4 drawn variants prepared again, its choice found
+    assert chooser.work["prepared"] == prepared + 4
+    assert {key[0] for key in chooser.kept} >= {"sigmoid-derivatives", "log-softmax-gradient"}
