@@ -14,12 +14,12 @@ from hwsolver.grading.formulas import Formulas
 from hwsolver.grading.results import PartResult
 from hwsolver.grading.rounding import Bounds
 from hwsolver.grading.worked import WORK, Allowances, Mistakes, as_floats
-
-# WORK and as_floats are also read from here (tests count the work; kinds' tests read answers as floats)
-__all__ = ["WORK", "PreparedPart", "PreparedProblem", "Seen", "as_floats", "part_ids", "prepare", "prepare_variant"]
 from hwsolver.kinds import KINDS
 from hwsolver.kinds.base import Kind
 from hwsolver.model import Mutant, Part, Problem, Route, Solution, Symbolic
+
+# WORK and as_floats are also read from here (tests count the work; kinds' tests read answers as floats)
+__all__ = ["WORK", "PreparedPart", "PreparedProblem", "Seen", "as_floats", "part_ids", "prepare", "prepare_variant"]
 
 
 @dataclass(frozen=True)

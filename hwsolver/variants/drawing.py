@@ -79,7 +79,7 @@ class ProblemVariants:
     def varies(self) -> bool:
         return bool(self.rules)
 
-    @property
+    @functools.cached_property
     def chooses(self) -> bool:
         """Whether the problem varies by choices alone (or not at all): its variants are few, and repeat."""
         return all(rule.choices for rule in self.rules)

@@ -15,8 +15,7 @@ from hwsolver.variants.drawing import ProblemVariants
 from hwsolver.variants.lock import Lock, check_lock
 
 _KEPT = 256  # prepared variants of choices kept per worker (a choice repeats its few)
-# ... and of drawn numbers, which seldom repeat: kept longer, a class's would each live through many of the
-# collector's runs (3 % of a worker's time at 256)
+# ... and of drawn numbers, which seldom repeat: kept longer, each would live through many of the collector's runs
 _DRAWN = 32
 
 
