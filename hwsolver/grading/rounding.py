@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import numbers
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Container, Iterable, Mapping
 from fractions import Fraction
 from typing import Any
 
@@ -38,7 +38,7 @@ def allowances(chain: Chain, parts: Iterable[str], sigfigs: int | None) -> dict[
     wanted = [part for part in parts if part in chain.answers]
     if not sigfigs or not wanted:
         return {}
-    base = chain.run()
+    base, read = _worked(chain, wanted)
     if sum(np.size(value) for value in base.values()) > _MAX_STEP_NUMBERS:
         return {}
     answers = {part: leaves(chain.answers[part](base)) for part in wanted}
@@ -46,6 +46,9 @@ def allowances(chain: Chain, parts: Iterable[str], sigfigs: int | None) -> dict[
     rounded: dict[str, Any] = {}
     before = np.empty(0)  # the step before, exactly
     for position, (name, compute) in enumerate(chain.steps):
+        if name not in read:  # no answer asked for reads it: moving it moves none (the before stays the step's)
+            before = np.asarray(base[name], dtype=float)
+            continue
         # a step reads only those before it: moving this one, those keep their values (not worked again)
         earlier = {step: base[step] for step, _ in chain.steps[:position]}
         try:
@@ -70,6 +73,21 @@ def allowances(chain: Chain, parts: Iterable[str], sigfigs: int | None) -> dict[
                     low, high = bounds[part][path]
                     bounds[part][path] = (low + down, high + up)
     return {part: found for part, found in bounds.items() if any(d or u for d, u in found.values())}
+
+
+def _worked(chain: Chain, parts: list[str]) -> tuple[dict[str, Any], Container[str]]:
+    """Every step's value, and the steps the parts' answers read, themselves or through the steps they read: a
+    total chain's answers read only what they need (Chain.values), and moving a step none of them reads moves
+    none of them. A chain that may raise is worked out whole, every step counted as read: a step that raises
+    on its rounded values gives no allowance at all."""
+    if not chain.total:
+        base = chain.run()
+        return base, base
+    lazy = chain.values()
+    for part in parts:
+        chain.answers[part](lazy)
+    read = set(lazy)
+    return chain.run(lazy), read
 
 
 def _moves(
