@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import numbers
-from collections.abc import Callable, Container, Iterable, Mapping
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping
 from fractions import Fraction
 from typing import Any
 
@@ -41,37 +41,39 @@ def allowances(chain: Chain, parts: Iterable[str], sigfigs: int | None) -> dict[
     base, read = _worked(chain, wanted)
     if sum(np.size(value) for value in base.values()) > _MAX_STEP_NUMBERS:
         return {}
-    answers = {part: leaves(chain.answers[part](base)) for part in wanted}
-    bounds = {part: {path: (0.0, 0.0) for path, x in found.items() if is_number(x)} for part, found in answers.items()}
+    answers = {part: _answer(chain, part, base) for part in wanted}
+    bounds = {
+        part: {path: (0.0, 0.0) for path, x in found.items() if is_number(x)} for part, (found, _) in answers.items()
+    }
     rounded: dict[str, Any] = {}
+    earlier: dict[str, Any] = {}  # the steps before this one, exactly: moving it, they keep their values
     before = np.empty(0)  # the step before, exactly
-    for position, (name, compute) in enumerate(chain.steps):
+    for name, compute in chain.steps:
+        exact = np.asarray(base[name], dtype=float)
         if name not in read:  # no answer asked for reads it: moving it moves none (the before stays the step's)
-            before = np.asarray(base[name], dtype=float)
+            before, earlier[name] = exact, base[name]
             continue
-        # a step reads only those before it: moving this one, those keep their values (not worked again)
-        earlier = {step: base[step] for step, _ in chain.steps[:position]}
         try:
             worked = np.asarray(compute(rounded), dtype=float)
         except (ArithmeticError, ValueError, HwsolverError):
             return {}
-        kept = _round_all(worked, sigfigs)
+        kept, exact_kept = _round_all(worked, sigfigs), _round_all(exact, sigfigs)
         rounded[name] = kept if np.ndim(base[name]) else float(kept)
-        exact = np.asarray(base[name], dtype=float)
         repeats = exact == before if before.shape == exact.shape else np.zeros(exact.shape, bool)
-        before = exact
         # a value that repeats the one before it (ReLU of a positive input) is rounded once, with that one
-        for index in np.flatnonzero(((kept != worked) | (_round_all(exact, sigfigs) != exact)) & ~repeats):
+        for index in np.flatnonzero(((kept != worked) | (exact_kept != exact)) & ~repeats):
             ends = set()
-            for value in (float(worked.flat[index]), float(exact.flat[index])):  # all rounded before, or none
-                change = _rounded(value, sigfigs) - value
+            # all rounded before, or none
+            for value, to in ((worked.flat[index], kept.flat[index]), (exact.flat[index], exact_kept.flat[index])):
+                value, change = float(value), float(to) - float(value)
                 tie = abs(change) >= sigfig_half_unit(value, sigfigs) * (1 - 1e-9)
                 ends |= {change, -change} if tie else {change}
-            moves = _moves(chain, base, earlier, name, index, tuple(end for end in ends if end), wanted)
+            moves = _moves(chain, base, earlier, name, index, tuple(end for end in ends if end), answers)
             for (part, path), (down, up) in moves.items():
                 if path in bounds[part]:
                     low, high = bounds[part][path]
                     bounds[part][path] = (low + down, high + up)
+        before, earlier[name] = exact, base[name]
     return {part: found for part, found in bounds.items() if any(d or u for d, u in found.values())}
 
 
@@ -90,6 +92,30 @@ def _worked(chain: Chain, parts: list[str]) -> tuple[dict[str, Any], Container[s
     return chain.run(lazy), read
 
 
+def _answer(chain: Chain, part: str, base: Mapping[str, Any]) -> tuple[dict[Path, Any], Container[str]]:
+    """The part's numbers, and the steps its answer reads itself (every step, if it goes through them all)."""
+    reading = _Reading(base)
+    return leaves(chain.answers[part](reading)), reading.read
+
+
+class _Reading(Mapping):
+    """Steps' values that note which of them are read (all of them, once they are gone through)."""
+
+    def __init__(self, values: Mapping[str, Any]) -> None:
+        self.values, self.read = values, set()
+
+    def __getitem__(self, name: str) -> Any:
+        self.read.add(name)
+        return self.values[name]
+
+    def __iter__(self) -> Iterator[str]:
+        self.read = self.values
+        return iter(self.values)
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+
 def _moves(
     chain: Chain,
     base: dict[str, Any],
@@ -97,10 +123,11 @@ def _moves(
     name: str,
     index: int,
     ends: tuple[float, ...],
-    parts: list[str],
+    answers: Mapping[str, tuple[dict[Path, Any], Container[str]]],
 ) -> dict[tuple[str, Path], tuple[float, float]]:
-    """How far down and up moving one number of one step by each of `ends` moves the answers' numbers, beyond
-    the number itself (an answer that is that very number moves by its own rounding: not counted)."""
+    """How far down and up moving one number of one step by each of `ends` moves the answers' numbers (each
+    part's `answers`: its numbers unmoved, and the steps it reads itself), beyond the number itself (an answer
+    that is that very number moves by its own rounding: not counted)."""
     moved: dict[tuple[str, Path], tuple[float, float]] = {}
     for end in ends:
         shifted = np.array(base[name], dtype=float)
@@ -108,7 +135,15 @@ def _moves(
         step = shifted if np.ndim(base[name]) else float(shifted)
         try:
             worked, direct = chain.values({**earlier, name: step}), {**base, name: step}
-            found = [(part, leaves(chain.answers[part](worked)), leaves(chain.answers[part](direct))) for part in parts]
+            found = [
+                # an answer that does not read the step itself reads the same numbers with it moved alone
+                (
+                    part,
+                    leaves(chain.answers[part](worked)),
+                    leaves(chain.answers[part](direct)) if name in own else same,
+                )
+                for part, (same, own) in answers.items()
+            ]
         except (ArithmeticError, ValueError, HwsolverError):
             continue  # the chain is undefined there (a log at 0): that end says nothing
         for part, after, alone in found:
