@@ -112,11 +112,11 @@ def loss_terms(name: str, yhat: Array, y: Array) -> tuple[Array, Array]:
     diff = yhat - y
     m = y.shape[-1]
     if name == "half_squared_error":
-        return 0.5 * np.sum(diff**2, axis=-1), diff
+        return 0.5 * (diff**2).sum(axis=-1), diff
     if name == "squared_error":
-        return np.sum(diff**2, axis=-1), 2.0 * diff
+        return (diff**2).sum(axis=-1), 2.0 * diff
     if name == "mean_squared_error":
-        return np.sum(diff**2, axis=-1) / m, 2.0 * diff / m
+        return (diff**2).sum(axis=-1) / m, 2.0 * diff / m
     with np.errstate(divide="ignore", invalid="ignore"):
         if name == "cross_entropy":
             if np.any((y != 0) & (yhat <= 0)):
@@ -276,7 +276,7 @@ def _at(value: Any, n: int, dims: int) -> Any:
 
 def _t(matrix: Array) -> Array:
     """The transpose of a matrix, or of each of stacked copies of it."""
-    return np.swapaxes(matrix, -1, -2)
+    return matrix.swapaxes(-1, -2)
 
 
 def _choose(switch: Any, on: Callable[[], Any], off: Callable[[], Any]) -> Any:
