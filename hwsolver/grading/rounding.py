@@ -39,7 +39,7 @@ def allowances(chain: Chain, parts: Iterable[str], sigfigs: int | None) -> dict[
     if not sigfigs or not wanted:
         return {}
     base, read = _worked(chain, wanted)
-    if sum(np.size(value) for value in base.values()) > _MAX_STEP_NUMBERS:
+    if sum(value.size if type(value) is np.ndarray else np.size(value) for value in base.values()) > _MAX_STEP_NUMBERS:
         return {}
     answers = {part: _answer(chain, part, base) for part in wanted}
     bounds = {
