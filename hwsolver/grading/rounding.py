@@ -147,13 +147,12 @@ def _moves(
         except (ArithmeticError, ValueError, HwsolverError):
             continue  # the chain is undefined there (a log at 0): that end says nothing
         for part, after, alone in found:
-            changes = {
-                path: after[path] - alone[path]
-                for path in after
-                if is_number(after[path])
-                and math.isfinite(after[path] - alone[path])
-                and abs(after[path] - alone[path]) > 1e-12 * max(1.0, abs(after[path]))
-            }
+            changes = {}
+            for path, number in after.items():
+                if is_number(number):
+                    change = number - alone[path]
+                    if math.isfinite(change) and abs(change) > 1e-12 * max(1.0, abs(number)):
+                        changes[path] = change
             if len(changes) == 1 and math.isclose(abs(next(iter(changes.values()))), abs(end), rel_tol=1e-9):
                 continue  # the answer reads this number as it is (ReLU's output is its input): its own rounding
             for path, change in changes.items():
