@@ -47,33 +47,39 @@ def allowances(chain: Chain, parts: Iterable[str], sigfigs: int | None) -> dict[
     }
     rounded: dict[str, Any] = {}
     earlier: dict[str, Any] = {}  # the steps before this one, exactly: moving it, they keep their values
-    before = np.empty(0)  # the step before, exactly
+    # the step before, exactly: its shape and numbers (a step's few numbers are compared as Python floats: NumPy's
+    # cost on arrays this small is per call, and this runs for every step of every variant a wrong answer needs)
+    before: tuple[tuple[int, ...], list[float]] = ((0,), [])
     for name, compute in chain.steps:
         exact = np.asarray(base[name], dtype=float)
+        numbers = exact.ravel().tolist()
         if name not in read:  # no answer asked for reads it: moving it moves none (the before stays the step's)
-            before, earlier[name] = exact, base[name]
+            before, earlier[name] = (exact.shape, numbers), base[name]
             continue
         try:
             worked = np.asarray(compute(rounded), dtype=float)
         except (ArithmeticError, ValueError, HwsolverError):
             return {}
-        kept, exact_kept = _round_all(worked, sigfigs), _round_all(exact, sigfigs)
-        rounded[name] = kept if np.ndim(base[name]) else float(kept)
-        repeats = exact == before if before.shape == exact.shape else np.zeros(exact.shape, bool)
-        # a value that repeats the one before it (ReLU of a positive input) is rounded once, with that one
-        for index in np.flatnonzero(((kept != worked) | (exact_kept != exact)) & ~repeats):
+        values = worked.ravel().tolist()
+        kept, exact_kept = [_rounded(x, sigfigs) for x in values], [_rounded(x, sigfigs) for x in numbers]
+        rounded[name] = np.array(kept, dtype=float).reshape(worked.shape) if np.ndim(base[name]) else kept[0]
+        repeats = before[0] == exact.shape
+        for index, (value, to, number, number_to) in enumerate(zip(values, kept, numbers, exact_kept)):
+            # nothing to round; or a value that repeats the one before it (ReLU of a positive input): rounded once,
+            # with that one
+            if (to == value and number_to == number) or (repeats and number == before[1][index]):
+                continue
             ends = set()
-            # all rounded before, or none
-            for value, to in ((worked.flat[index], kept.flat[index]), (exact.flat[index], exact_kept.flat[index])):
-                value, change = float(value), float(to) - float(value)
-                tie = abs(change) >= sigfig_half_unit(value, sigfigs) * (1 - 1e-9)
+            for start, end in ((value, to), (number, number_to)):  # all rounded before, or none
+                change = end - start
+                tie = abs(change) >= sigfig_half_unit(start, sigfigs) * (1 - 1e-9)
                 ends |= {change, -change} if tie else {change}
             moves = _moves(chain, base, earlier, name, index, tuple(end for end in ends if end), answers)
             for (part, path), (down, up) in moves.items():
                 if path in bounds[part]:
                     low, high = bounds[part][path]
                     bounds[part][path] = (low + down, high + up)
-        before, earlier[name] = exact, base[name]
+        before, earlier[name] = (exact.shape, numbers), base[name]
     return {part: found for part, found in bounds.items() if any(d or u for d, u in found.values())}
 
 
@@ -163,12 +169,6 @@ def _moves(
 
 def _rounded(number: float, sigfigs: int) -> float:
     return float(f"{number:.{sigfigs}g}") if math.isfinite(number) else number
-
-
-def _round_all(values: Any, sigfigs: int) -> Any:
-    # a loop over a list: np.vectorize costs more than the rounding itself on a chain's small arrays
-    array = np.asarray(values, dtype=float)
-    return np.array([_rounded(x, sigfigs) for x in array.ravel().tolist()], dtype=float).reshape(array.shape)
 
 
 def spread(number: Any, tolerance: Tolerance) -> float:
