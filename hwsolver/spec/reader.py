@@ -13,6 +13,7 @@ from pathlib import Path
 import yaml
 
 from hwsolver.errors import SpecError
+from hwsolver.spec.composed import composed
 from hwsolver.spec.node import LATER, Node, join, place
 from hwsolver.spec.yaml_hints import syntax_hint
 
@@ -71,6 +72,9 @@ def parse_text(
     `first_line` place the root in a larger file when a lazy collection is read."""
     if len(text) > max_bytes // 4 and len(text.encode("utf-8", "surrogatepass")) > max_bytes:
         raise SpecError(f"{name}: file is larger than {max_bytes // 1_000_000} MB")
+    root = composed(text, name, lazy_below, base, step, first_line, MAX_DEPTH)
+    if root is not None:  # libyaml composed it in C (composed.py); else the events say what is wrong, if anything
+        return root
     loader = Loader(text)
     try:
         root = _compose(loader, text, name, lazy_below, base, step, first_line)
