@@ -15,7 +15,8 @@ import yaml
 from hwsolver.spec.node import LATER, Node, place
 
 # Collections the text can hold at most: each starts with its own `[`, `{`, `-`, `?` or `:` (a block mapping's
-# first key). Above this the composer's recursion in C is not trusted with the text (the event reader takes it).
+# first key). Above this the composer's recursion in C is not trusted with the text (the event reader takes it);
+# libyaml 0.2.5 itself stops at 1,000 levels, other builds may not.
 _MOST_COLLECTIONS = 4_000
 
 try:
@@ -63,7 +64,7 @@ def composed(
     """The Node tree of `text` as reader._compose builds it, or None when the event reader must read it."""
     if _CParser is None or "&" in text or _tagged(text):  # an anchor, a tag (an alias needs an anchor)
         return None
-    count = text.count  # (libyaml 0.2.5 stops at 1,000 levels itself; other builds may not)
+    count = text.count
     if (
         len(text) > _MOST_COLLECTIONS
         and count("[") + count("{") + count("-") + count("?") + count(":") > _MOST_COLLECTIONS

@@ -2,7 +2,8 @@
 
 PyYAML's loaders turn `0.2` into the nearest float and resolve anchors, aliases and tags for us; we want none of
 that. So we read the parser's event stream (libyaml's C parser where available) and build our own tree of
-`Node`s (node.py), each scalar kept as its source text with its position.
+`Node`s (node.py), each scalar kept as its source text with its position. Most files are composed by libyaml in C
+instead (composed.py): the same tree, without a Python object per event.
 """
 
 from __future__ import annotations
