@@ -4,7 +4,8 @@ Convolution here is cross-correlation, as deep-learning libraries compute it:
 z(l)[o,i,j] = b[o] + sum_{c,u,v} w[o,c,u,v] a(l-1)[c, S*i+u-P, S*j+v-P], with a(l-1) = f(z(l-1)) read as 0
 in the padding. The backward pass is written as the textbook recursion, gathering for each unit of layer l-1
 the output units its value reached. Fractions where f is rational, mpmath at 50 digits otherwise; the
-vectorized path (conv_vectorized.py) is the second witness.
+vectorized path (conv_vectorized.py) is the second witness. Where every number is a Fraction the solver takes
+conv_integers.py's integer sums instead, which the tests hold to these loops number for number.
 """
 
 from __future__ import annotations

@@ -11,11 +11,10 @@ mutants).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
 
 from hwsolver.compute.layers.arrays import Array, from_numpy
 
@@ -56,6 +55,27 @@ class PoolLayer:
         x.flags.writeable = e.flags.writeable = False
         return x, e
 
+    @cached_property
+    def windows(self) -> np.ndarray:
+        """(C, H', W', K*K): each window's entries in row-major order, gathered once per layer (every slip's pass
+        reads them) through the index table of the layer's shape."""
+        x = self.floats[0]
+        index = _window_index(x.shape[1], x.shape[2], self.size, self.stride)
+        found = x.reshape(len(x), -1)[:, index].reshape(len(x), *self.out_shape, self.size * self.size)
+        found.flags.writeable = False
+        return found
+
+
+@lru_cache(maxsize=64)
+def _window_index(height: int, width: int, size: int, stride: int) -> np.ndarray:
+    """(H'*W', K*K): where each window's entries sit in the flattened H x W input (the same for every variant)."""
+    rows, cols = output_shape(height, width, size, stride)
+    top = stride * np.arange(rows)[:, None, None, None] + np.arange(size)[None, None, :, None]
+    left = stride * np.arange(cols)[None, :, None, None] + np.arange(size)[None, None, None, :]
+    index = (top * width + left).reshape(rows * cols, size * size)
+    index.flags.writeable = False
+    return index
+
 
 def output_shape(height: int, width: int, size: int, stride: int) -> tuple[int, int]:
     """The number of whole windows down and across: floor((H - K) / S) + 1."""
@@ -93,8 +113,9 @@ def backward(layer: PoolLayer) -> Backward:
                     delta[best[0]][best[1]] += e[i][j]
                 else:
                     out_row.append(sum(x[r][c] for r, c in cells) / (k * k))
+                    share = e[i][j] / (k * k)  # one division per window: each of its positions gets the same
                     for r, c in cells:
-                        delta[r][c] += e[i][j] / (k * k)
+                        delta[r][c] += share
             out_plane.append(tuple(out_row))
             route_plane.append(tuple(route_row))
         outputs.append(tuple(out_plane))
@@ -126,28 +147,23 @@ class Vectorized:
         self.x, self.e = layer.floats
 
     @cached_property
-    def _windows(self) -> Array:
-        """(C, H', W', K*K): each window's entries in row-major order."""
-        k, s = self.layer.size, self.layer.stride
-        return sliding_window_view(self.x, (k, k), axis=(1, 2))[:, ::s, ::s].reshape(*self.e.shape, k * k)
-
-    @cached_property
     def positions(self) -> Array:
         """Each window's maximum as [row, column] in its channel, (C, H', W', 2): the first in row-major order on
         a tie (NumPy's argmax), or with slips.tie == "last" the last."""
         k, s = self.layer.size, self.layer.stride
         rows, cols = self.layer.out_shape
-        flat = self._windows
+        flat = self.layer.windows
         # argmax of the reversed window finds the last maximum.
         index = k * k - 1 - flat[..., ::-1].argmax(axis=-1) if self.slips.tie == "last" else flat.argmax(axis=-1)
-        top = s * np.arange(rows)[:, None] + index // k
-        left = s * np.arange(cols)[None, :] + index % k
-        return np.stack([top, left], axis=-1)
+        found = np.empty((*index.shape, 2), dtype=index.dtype)
+        found[..., 0] = s * np.arange(rows)[:, None] + index // k
+        found[..., 1] = s * np.arange(cols)[None, :] + index % k
+        return found
 
     @cached_property
     def output(self) -> Array:
         reduce = np.mean if self.layer.pool == "average" else np.max
-        return from_numpy(reduce(self._windows, axis=-1))
+        return from_numpy(reduce(self.layer.windows, axis=-1))
 
     @cached_property
     def delta_prev(self) -> Array:
@@ -188,9 +204,15 @@ def maxima(layer: PoolLayer) -> Array:
 
 def origins(layer: PoolLayer) -> Array:
     """Each window's top-left [row, column], broadcast like `maxima`."""
-    rows, cols = layer.out_shape
+    return _origins(*layer.out_shape, layer.stride)
+
+
+@lru_cache(maxsize=64)
+def _origins(rows: int, cols: int, stride: int) -> Array:
     grid = np.stack(np.meshgrid(np.arange(rows), np.arange(cols), indexing="ij"), axis=-1)
-    return layer.stride * grid[None]
+    found = stride * grid[None]
+    found.flags.writeable = False  # one per shape, shared by every variant
+    return found
 
 
 def routed(layer: PoolLayer, positions: Array) -> Array:

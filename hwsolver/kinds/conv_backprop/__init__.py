@@ -6,7 +6,7 @@ from dataclasses import replace
 from typing import Any
 
 from hwsolver.compute.functions import ELEMENTWISE
-from hwsolver.compute.layers import conv, conv_vectorized
+from hwsolver.compute.layers import conv_integers, conv_vectorized
 from hwsolver.compute.layers.arrays import from_numpy, read_array, read_shaped, unwrap
 from hwsolver.compute.layers.conv import ConvLayer, output_shape, rot180
 from hwsolver.compute.layers.conv_formula import recursion, rot180_latex, scope_fields
@@ -103,7 +103,7 @@ def _kernel(node: Node, channels: int) -> tuple:
 
 def solve(problem: Problem, *, exact: bool = True) -> Solution:
     layer: ConvLayer = problem.given
-    formula = _with_scope(recursion(layer), layer)
+    formula = _formula(layer)
     work: dict[str, Any] = {
         "rule_latex": rot180_latex(layer),
         "kernel_rot180": rot180(layer.kernel),
@@ -111,7 +111,7 @@ def solve(problem: Problem, *, exact: bool = True) -> Solution:
     }
     if not exact:
         return Solution(problem, {"recursion": formula, **_float_answers(layer)}, work)
-    slow = conv.backward(layer)
+    slow = conv_integers.backward(layer)  # in integers where every number is a Fraction, else conv.py's loops
     answers = _assemble(layer, slow.activation, slow.output, slow.delta_prev, slow.grad_kernel, slow.grad_bias)
     work["fprime"] = unwrap(slow.fprime, 0 if layer.channels_in else 1)
     return Solution(problem, {"recursion": formula, **answers}, work)
@@ -149,6 +149,23 @@ def _assemble(layer: ConvLayer, activation, output, delta, grad_kernel, grad_bia
     if grad_bias is not None:
         answers["grad_bias"] = tuple(grad_bias) if layer.channels_out else grad_bias[0]
     return answers
+
+
+_FORMULAS: dict[tuple[Any, ...], Symbolic] = {}  # by the layer's shape: its variants' numbers change no formula
+_KEPT = 256
+
+
+def _formula(layer: ConvLayer) -> Symbolic:
+    """The recursion of the layer's shape with its scope, built and parsed once for the variants of that shape (the
+    same object: what graders remember by a formula's scope and text, they find again)."""
+    key = (layer.channels_in, layer.channels_out, len(layer.w4), layer.size, layer.stride, layer.padding)
+    key += (layer.out_shape,)
+    found = _FORMULAS.get(key)
+    if found is None:
+        if len(_FORMULAS) >= _KEPT:
+            _FORMULAS.clear()
+        found = _FORMULAS[key] = _with_scope(recursion(layer), layer)
+    return found
 
 
 def _with_scope(formula: Symbolic, layer: ConvLayer) -> Symbolic:

@@ -7,13 +7,14 @@ Not sound to carry on (`trivial`): a recursion that reads no e(l) or no kernel (
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
 
 from hwsolver.compute.layers.conv import ConvLayer
-from hwsolver.compute.layers.conv_vectorized import forward, input_gradient
+from hwsolver.compute.layers.conv_routing import columns, forward, grad_kernel, input_gradient, routing
 from hwsolver.compute.networks.vectorized import ELEMENTWISE
 from hwsolver.expr import compile_numeric
 from hwsolver.expr.nodes import NODE_TYPES, Item, walk
@@ -27,14 +28,21 @@ def chain(problem: Problem, solution: Solution) -> Chain:
     layer: ConvLayer = problem.given
     z, w, e, bias = layer.floats
     f, fprime = ELEMENTWISE[layer.activation]
-    stride, padding = layer.stride, layer.padding
+    routes = routing(layer)  # rounding re-runs the steps for each number it moves: gathers and scatters only
+
+    @functools.cache  # reads no step: one array for every re-run, worked out when first read
+    def back() -> np.ndarray:
+        found = input_gradient(routes, w, e)
+        found.flags.writeable = False
+        return found
+
     steps = (
         ("a", lambda v: f(z)),
         ("slope", lambda v: fprime(z, v["a"])),
-        ("output", lambda v: forward(w, v["a"], bias, stride, padding)[0]),
-        ("back", lambda v: input_gradient(w, e, z.shape, stride, padding)),
+        ("output", lambda v: forward(routes, w, v["a"], bias)[0]),
+        ("back", lambda v: back()),
         ("delta", lambda v: v["slope"] * v["back"]),
-        ("grad_kernel", lambda v: np.einsum("oij,cijuv->ocuv", e, forward(w, v["a"], bias, stride, padding)[1])),
+        ("grad_kernel", lambda v: grad_kernel(e, columns(routes, v["a"]), w.shape)),
     )
     answers = {
         "activation_prev": lambda v: shaped(layer, "activation_prev", v["a"]),
@@ -49,8 +57,8 @@ def follow_through(problem: Problem, solution: Solution) -> tuple[Route, ...]:
     """z(l) and dL/dw from the student's own a(l-1); e(l-1) from their own recursion."""
     layer: ConvLayer = problem.given
     built = chain(problem, solution)
-    shape = np.shape(solution.answers["activation_prev"])
-    z_shape = np.shape(layer.z3)
+    z_shape = layer.floats[0].shape  # C_in x H x W (not read off the exact answers: a NumPy pass over Fractions)
+    shape = z_shape if layer.channels_in else z_shape[1:]  # a(l-1) as the solution gives it
 
     def from_activation(part: str) -> Route:
         def compute(values: Mapping[str, Any]) -> Any:

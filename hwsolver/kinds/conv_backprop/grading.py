@@ -1,7 +1,8 @@
 """How students go wrong on a conv_backprop problem, and what their own earlier answers imply.
 
 Mutants are the float backward pass with one classic slip switched on (SLIPS below; compared within
-tolerance, never shown as answers). `valid_instead_of_full` is the student who keeps only the positions where
+tolerance, never shown as answers), through the index tables of the layer's shape (a gather or a scatter
+each: compute/layers/conv_routing.py). `valid_instead_of_full` is the student who keeps only the positions where
 the whole turned kernel lies over e(l), a valid convolution: written into e(l-1) with the border left at 0 it
 has the right shape and is the mutant's answer; written as the smaller array itself (stride 1, no padding)
 `matches` knows it by its shape. Each earns, by default, the share of the part's points in MISTAKES below (a
@@ -20,7 +21,8 @@ import numpy as np
 from hwsolver.compute.closeness import allclose
 from hwsolver.compute.layers.arrays import from_numpy, unwrap
 from hwsolver.compute.layers.conv import ConvLayer
-from hwsolver.compute.layers.conv_vectorized import RIGHT, Slips, backward
+from hwsolver.compute.layers.conv_routing import backward
+from hwsolver.compute.layers.conv_vectorized import RIGHT, Slips
 from hwsolver.errors import ExprError
 from hwsolver.expr import equivalent, parse
 from hwsolver.kinds.base import Mistake
@@ -144,28 +146,46 @@ def _recursion(layer: ConvLayer, rows: str, cols: str, reference: Symbolic) -> S
     return Symbolic(f"fprime(z[{z_at}]) * {body}", "", reference.scope, reference.domain)
 
 
+# Whether a formula is one of the unturned kernel's spellings hangs on the formula and the layer's shape alone: known
+# across the variants of a shape by the scope they share (one object per shape: __init__._formula) and the texts.
+_UNTURNED: dict[tuple[Any, ...], tuple[Any, bool]] = {}
+_KEPT = 4096
+
+
 def _unturned_matcher(layer: ConvLayer, variants: list[Symbolic]) -> Callable[[str, Any], bool]:
     """Other spellings of the unturned kernel: formulas like `variants`, e(l-1) with the forward pass's indices
     (stride 1 and no padding: elsewhere those indices carry S and P, which students rarely keep)."""
     forward_indices = layer.stride == 1 and layer.padding == 0
+    texts = tuple(v.expr for v in variants)
 
     @functools.cache  # each worked out when an answer is first matched: most variants' never are
     def delta() -> Any:
         return shaped(layer, "delta_prev", backward(layer, Slips(kernel="forward")).delta_prev)
 
-    @functools.cache
-    def parsed() -> list[tuple[Any, Symbolic]]:
-        return [(parse(v.expr, v.scope), v) for v in variants]
+    def spelled(value: Any) -> bool:
+        if not variants:
+            return False
+        scope = variants[0].scope
+        key = (id(scope), texts, value)
+        try:
+            found = _UNTURNED.get(key)
+        except TypeError:
+            return False  # no formula (a list): not this slip
+        if found is not None and found[0] is scope:
+            return found[1]
+        try:
+            same = any(equivalent(value, parse(v.expr, v.scope), v.scope, domain=v.domain).equal for v in variants)
+        except (ExprError, TypeError, ValueError):
+            same = False  # a formula the equivalence test cannot evaluate is simply not this slip
+        if len(_UNTURNED) >= _KEPT:
+            _UNTURNED.clear()
+        _UNTURNED[key] = (scope, same)
+        return same
 
     def matches(part: str, value: Any) -> bool:
         if part == "delta_prev":
             return forward_indices and _close(value, delta())
-        if part != "recursion":
-            return False
-        try:
-            return any(equivalent(value, tree, v.scope, domain=v.domain).equal for tree, v in parsed())
-        except (ExprError, TypeError, ValueError):
-            return False  # a formula the equivalence test cannot evaluate is simply not this slip
+        return part == "recursion" and spelled(value)
 
     return matches
 

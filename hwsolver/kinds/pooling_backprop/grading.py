@@ -99,13 +99,14 @@ def _inside_windows(layer: PoolLayer, positions: Array) -> bool:
     return bool(((row >= top) & (row < top + layer.size) & (col >= left) & (col < left + layer.size)).all())
 
 
-def _slips(layer: PoolLayer, solution: Solution) -> list[str]:
-    """The mistakes that are switches of the pass, as this layer can make them: average pooling's one slip, or
-    max pooling's others (the last maximum only where a window ties)."""
+def _slips(layer: PoolLayer, solution: Solution) -> dict[str, dict[str, Any]]:
+    """The mistakes that are switches of the pass, as this layer can make them, with their answers: average
+    pooling's one slip, or max pooling's others (the last maximum only where a window ties)."""
     names = [mistake_id for mistake_id in SLIPS if (mistake_id == "average_not_divided") == (layer.pool == "average")]
-    if "max_last_tie" in names and _slipped(layer, *SLIPS["max_last_tie"])["argmax"] == solution.answers["argmax"]:
-        names.remove("max_last_tie")  # only a tie makes this slip visible
-    return names
+    found = {mistake_id: _slipped(layer, *SLIPS[mistake_id]) for mistake_id in names}
+    if "max_last_tie" in found and found["max_last_tie"]["argmax"] == solution.answers["argmax"]:
+        del found["max_last_tie"]  # only a tie makes this slip visible
+    return found
 
 
 def _slipped(layer: PoolLayer, slips: Slips, parts: tuple[str, ...]) -> dict[str, Any]:
@@ -116,8 +117,7 @@ def _slipped(layer: PoolLayer, slips: Slips, parts: tuple[str, ...]) -> dict[str
 
 def mutants(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
     """The classic slips on this pooling layer, each with the answers it leads to."""
-    layer: PoolLayer = problem.given
-    return tuple(_mutant(mistake_id, **_slipped(layer, *SLIPS[mistake_id])) for mistake_id in _slips(layer, solution))
+    return tuple(_mutant(mistake_id, **answers) for mistake_id, answers in _slips(problem.given, solution).items())
 
 
 def pairs(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
@@ -138,7 +138,7 @@ def follow_through(problem: Problem, solution: Solution) -> tuple[Route, ...]:
     layer: PoolLayer = problem.given
     if layer.pool != "max":
         return ()
-    shape = maxima(layer).shape
+    shape = (len(layer.x3), *layer.out_shape, 2)  # one [row, column] per window, as maxima(layer) gives them
 
     def delta_prev(values: Mapping[str, Any]) -> Any:
         raw = np.array(values["argmax"], dtype=float)

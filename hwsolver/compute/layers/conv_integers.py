@@ -1,0 +1,80 @@
+"""A convolution layer's exact passes in integers, where every number is a Fraction (decimals, a rational f).
+
+Each array is scaled to integers over one common denominator (its entries' least common multiple); every sum
+of products is then taken in Python integers through the index tables of the layer's shape (conv_routing.py),
+as one object-array product, and each result is made a Fraction once (reduced once: the same Fraction, and of
+the same type, as conv.py's loops give). Anything else (an int where a Fraction would be, a transcendental f
+at 50 digits) goes to conv.py's loops, which the tests hold this to, number for number.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from math import lcm
+from typing import Any
+
+import numpy as np
+
+from hwsolver.compute.layers import conv
+from hwsolver.compute.layers.conv import Backward, ConvLayer
+from hwsolver.compute.layers.conv_routing import routing
+from hwsolver.compute.networks.exact import ELEMENTWISE
+
+
+def backward(layer: ConvLayer) -> Backward:
+    """conv.backward(layer), in integers where every z, a and e is a Fraction (then every answer is one too)."""
+    z, w, e = (_flat(array) for array in (layer.z3, layer.w4, layer.e3))
+    bias = list(layer.biases) if layer.biases is not None else None
+    if not layer.rational or not _all(z + e, (Fraction,)) or not _all(w + (bias or []), (int, Fraction)):
+        return conv.backward(layer)
+    f, fprime = ELEMENTWISE[layer.activation]
+    a = [f(v) for v in z]
+    slope = [fprime(zv, av) for zv, av in zip(z, a, strict=True)]
+    if not _all(a, (Fraction,)) or not _all(slope, (int, Fraction)):
+        return conv.backward(layer)
+    routes = routing(layer)
+    c_out, c_in, k = len(layer.w4), len(layer.z3), layer.size
+    (a_int, a_den), (w_int, w_den), (e_int, e_den) = _scaled(a), _scaled(w), _scaled(e)
+    read = np.append(a_int, 0)[routes.windows]  # (C_in*K*K) x (H'*W'): each output's window, 0 in the padding
+    kernel, error = w_int.reshape(c_out, -1), e_int.reshape(c_out, -1)
+    out = kernel @ read
+    reached = np.zeros(routes.size + 1, dtype=object)  # what each input sent to the outputs it reached, then back
+    np.add.at(reached, routes.windows.ravel(), (kernel.T @ error).ravel())
+    shape, out_shape = routes.shape, (c_out, *routes.out_shape)
+    plus = bias if bias is not None else [0] * c_out
+    return Backward(
+        activation=_nested(a, shape),
+        fprime=_nested(slope, shape),
+        output=_nested([_over(n, w_den * a_den, plus=plus[o]) for o, row in enumerate(out) for n in row], out_shape),
+        delta_prev=_nested([_over(n, w_den * e_den, s) for s, n in zip(slope, reached[:-1], strict=True)], shape),
+        grad_kernel=_nested([_over(n, e_den * a_den) for n in (error @ read.T).ravel()], (c_out, c_in, k, k)),
+        grad_bias=tuple(sum(v for row in channel for v in row) for channel in layer.e3) if bias is not None else None,
+    )
+
+
+def _flat(array: Any) -> list[Any]:
+    return [v for item in array for v in _flat(item)] if isinstance(array, tuple) else [array]
+
+
+def _all(values: list[Any], types: tuple[type, ...]) -> bool:
+    return all(type(v) in types for v in values)
+
+
+def _scaled(values: list[Any]) -> tuple[np.ndarray, int]:
+    """The numbers as integers over their least common denominator, and that denominator."""
+    denominator = lcm(*(v.denominator for v in values))
+    return np.array([v.numerator * (denominator // v.denominator) for v in values], dtype=object), denominator
+
+
+def _over(numerator: int, denominator: int, times: Any = 1, plus: Any = 0) -> Fraction:
+    """numerator / denominator * times + plus (times and plus: ints or Fractions) as one Fraction, reduced once."""
+    top, bottom = numerator * times.numerator, denominator * times.denominator
+    return Fraction(top * plus.denominator + plus.numerator * bottom, bottom * plus.denominator)
+
+
+def _nested(values: list[Any], shape: tuple[int, ...]) -> tuple:
+    """A flat row-major list as nested tuples of `shape`."""
+    if len(shape) == 1:
+        return tuple(values)
+    step = len(values) // shape[0]
+    return tuple(_nested(values[i * step : (i + 1) * step], shape[1:]) for i in range(shape[0]))

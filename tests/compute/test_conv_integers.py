@@ -1,0 +1,72 @@
+"""The exact passes in integers (conv_integers.py) against conv.py's loops, unit by unit: the same Fraction, of
+the same type, for random layers of decimals of every stride, padding, channel count and rational activation;
+and conv.py's loops wherever a number is not a Fraction (an int error term, a transcendental f)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+import pytest
+
+from hwsolver.compute.layers import conv, conv_integers
+from hwsolver.compute.layers.conv import ConvLayer
+
+FIELDS = ("activation", "fprime", "output", "delta_prev", "grad_kernel", "grad_bias")
+
+
+def _decimal(x: float) -> Fraction:
+    return Fraction(round(x * 10) or 1, 10)  # one decimal, never 0
+
+
+def _nested(array: np.ndarray, convert: Any) -> Any:
+    return tuple(_nested(row, convert) for row in array) if array.ndim else convert(float(array))
+
+
+def layers(count: int, activation: str, seed: int = 0) -> list[ConvLayer]:
+    rng = np.random.default_rng(seed)
+    found = []
+    while len(found) < count:
+        c_in, c_out, k, stride, padding = (int(x) for x in rng.integers((1, 1, 1, 1, 0), (4, 4, 4, 4, 3)))
+        height, width = (int(x) for x in rng.integers(1, 8, size=2))
+        rows, cols = ((n + 2 * padding - k) // stride + 1 for n in (height, width))
+        if k > min(height, width) + 2 * padding or rows < 1 or cols < 1:
+            continue
+        single = c_in == c_out == 1 and len(found) % 2 == 0
+        integers = len(found) % 3 == 0  # a kernel of whole numbers: ints, as YAML gives them
+        z = rng.normal(size=(height, width) if single else (c_in, height, width))
+        w = rng.normal(size=(k, k) if single else (c_out, c_in, k, k))
+        e = rng.normal(size=(rows, cols) if single else (c_out, rows, cols))
+        bias = None if len(found) % 4 == 1 else _nested(rng.normal(size=() if single else (c_out,)), _decimal)
+        kernel = _nested(w, (lambda x: round(x) or 1) if integers else _decimal)
+        found.append(ConvLayer(_nested(z, _decimal), activation, kernel, bias, stride, padding, _nested(e, _decimal)))
+    return found
+
+
+def same(one: Any, other: Any) -> bool:
+    if isinstance(one, tuple):
+        return isinstance(other, tuple) and len(one) == len(other) and all(map(same, one, other))
+    return type(one) is type(other) and one == other
+
+
+@pytest.mark.parametrize("activation", ["relu", "leaky_relu", "identity"])
+def test_the_integer_passes_are_the_loops(activation: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    loops, fallbacks = conv.backward, []
+    monkeypatch.setattr(conv, "backward", lambda layer: fallbacks.append(layer) or loops(layer))
+    for layer in layers(60, activation):
+        got, want = conv_integers.backward(layer), loops(layer)
+        for name in FIELDS:
+            assert same(getattr(got, name), getattr(want, name)), (layer, name)
+    assert not fallbacks  # every one of them in integers
+
+
+def test_other_numbers_go_to_the_loops(monkeypatch: pytest.MonkeyPatch) -> None:
+    loops, fallbacks = conv.backward, []
+    monkeypatch.setattr(conv, "backward", lambda layer: fallbacks.append(layer) or loops(layer))
+    (layer,) = layers(1, "relu", seed=1)
+    whole = _nested(np.ones(np.shape(np.array(layer.upstream, dtype=float))), int)  # error terms of 1, ints
+    for other in (replace(layer, activation="sigmoid"), replace(layer, upstream=whole)):
+        assert same(conv_integers.backward(other).delta_prev, loops(other).delta_prev)
+    assert len(fallbacks) == 2

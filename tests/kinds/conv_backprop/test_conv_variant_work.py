@@ -1,0 +1,72 @@
+"""Work done once per layer shape, not once per variant: variants that differ in their numbers alone share the
+recursion (built and parsed once) and what the unturned kernel's spellings were found to be."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from hwsolver.expr import parse
+from hwsolver.kinds.conv_backprop import grading as conv_grading
+from hwsolver.solving import solve_paths
+
+ROOT = Path(__file__).resolve().parents[3]
+SPEC = yaml.safe_load((ROOT / "problems" / "conv-backprop.yaml").read_text(encoding="utf-8"))
+# the forward pass's indices with the kernel read at rot180: a formula no slip's spelling gives
+ODD = "fprime(z[i, j]) * Sum(Sum(w[1 - u, 1 - v]*e[i + u, j + v], (v, 0, K - 1)), (u, 0, K - 1))"
+
+
+def variant(tmp_path: Path, name: str, scale: float) -> Any:
+    given = {**SPEC["given"], "upstream": [[scale * x for x in row] for row in SPEC["given"]["upstream"]]}
+    path = tmp_path / f"{name}.yaml"
+    path.write_text(yaml.safe_dump({**SPEC, "id": name, "given": given}), encoding="utf-8")
+    (solution,) = solve_paths([path])
+    return solution
+
+
+def test_variants_of_one_shape_share_their_recursion(tmp_path: Path) -> None:
+    one, two = variant(tmp_path, "one", 1), variant(tmp_path, "two", 2)
+    assert one.answers["delta_prev"] != two.answers["delta_prev"]
+    assert one.answers["recursion"] is two.answers["recursion"]
+    wider = {**SPEC["given"], "padding": 1, "upstream": [[0.1] * 5 for _ in range(5)]}
+    path = tmp_path / "padded.yaml"
+    path.write_text(yaml.safe_dump({**SPEC, "id": "padded", "given": wider}), encoding="utf-8")
+    (padded,) = solve_paths([path])
+    assert padded.answers["recursion"].expr != one.answers["recursion"].expr  # another shape, its own
+
+
+def test_an_unturned_spelling_is_compared_once_per_shape(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[Any] = []
+    real = conv_grading.equivalent
+    monkeypatch.setattr(conv_grading, "equivalent", lambda *args, **kw: calls.append(args) or real(*args, **kw))
+    monkeypatch.setattr(conv_grading, "_UNTURNED", {})
+    verdicts = []
+    for n, scale in enumerate((1, 2, 3)):
+        solution = variant(tmp_path, f"v{n}", scale)
+        reference = solution.answers["recursion"]
+        tree = parse(ODD, reference.scope)
+        (unturned,) = [m for m in conv_grading.mutants(solution.problem, solution) if m.id == "kernel_not_rotated"]
+        verdicts.append(unturned.matches("recursion", tree))
+        if n == 0:
+            first = len(calls)
+    assert first >= 1 and len(calls) == first  # the later variants found it remembered
+    assert verdicts == [False] * 3
+
+
+def test_rounding_reruns_scatter_the_error_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The full convolution of e(l) reads no step of the chain: rounding's re-runs, one per number moved, share it."""
+    from hwsolver.grading.rounding import allowances
+    from hwsolver.kinds.conv_backprop import follow as conv_follow
+
+    scatters: list[Any] = []
+    real = conv_follow.input_gradient
+    monkeypatch.setattr(conv_follow, "input_gradient", lambda *args: scatters.append(args) or real(*args))
+    solution = variant(tmp_path, "rounded", 1)
+    chain = conv_follow.chain(solution.problem, solution)
+    assert not scatters  # built, not yet run
+    for part in ("output", "delta_prev", "grad_kernel"):
+        allowances(chain, (part,), 2)  # a re-run for each number that 2 figures round
+    assert chain.run()["back"].size > 1 and len(scatters) == 1
