@@ -195,8 +195,11 @@ def _decimals(texts: Any) -> Any:
         return _decimal(texts)
     if type(texts) is not tuple:
         return None
-    values = tuple(_decimals(item) for item in texts)
-    if None in values or len({shape_of(v) if type(v) is tuple else () for v in values}) > 1:
+    values = tuple(map(_decimals, texts))
+    if None in values:
+        return None
+    # a row of numbers (nearly every row) is rectangular as it is: only rows of rows are compared in shape
+    if any(type(v) is tuple for v in values) and len({shape_of(v) if type(v) is tuple else () for v in values}) > 1:
         return None
     return values
 
