@@ -37,7 +37,7 @@ from hwsolver.grading.submission import read_submission
 from hwsolver.solving import solve, solve_paths
 from hwsolver.spec.sets import load_set
 from hwsolver.variants.drawing import ProblemVariants
-from hwsolver.variants.grading import Chooser, share_readings
+from hwsolver.variants.grading import Chooser
 from hwsolver.variants.lock import lock_text, read_lock
 
 SAMPLE = 300  # variants per problem timed stage by stage
@@ -117,8 +117,7 @@ def stages(lock_path: Path, folder: Path) -> None:
             solution = solve(problem, witness=False)
             spent["solve"] += time.process_time() - clock
             clock = time.process_time()
-            (made,) = preparing.prepare([solution], lazy=True)
-            made = share_readings(made, base[problem_id])
+            made = preparing.prepare_variant(solution, base[problem_id])
             spent["prepare"] += time.process_time() - clock
             clock = time.process_time()
             grade_problem(made, answers[student].get(problem_id, {}))

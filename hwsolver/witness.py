@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from fractions import Fraction
 from numbers import Number
 from typing import Any
 
@@ -66,12 +67,33 @@ def disagreement(exact: Any, approx: Any, path: str = "", rtol: float = RTOL, at
 
 def check_range(answers: Any, path: str = "") -> None:
     """Raise Overflow naming the first answer past LIMIT, infinite or NaN (formulas and booleans aside)."""
+    if not _within(answers):  # the answers walked again, spelling out paths, only to name the one at fault
+        _check_range(answers, path)
+
+
+def _within(answers: Any) -> bool:
+    """Whether every answer is within LIMIT, finite and not NaN (exact types first: every variant of a class is
+    solved and checked)."""
+    kind = type(answers)
+    if kind is tuple or kind is list:
+        return all(map(_within, answers))
+    if kind is Fraction or kind is float or kind is int or (isinstance(answers, Number) and kind is not bool):
+        try:
+            return abs(float(answers)) <= LIMIT  # False for NaN
+        except OverflowError:  # a Fraction past float64's range
+            return False
+    if isinstance(answers, Mapping):
+        return all(map(_within, answers.values()))
+    return not isinstance(answers, tuple | list) or all(map(_within, answers))
+
+
+def _check_range(answers: Any, path: str = "") -> None:
     if isinstance(answers, Mapping):
         for key, value in answers.items():
-            check_range(value, f"{path}.{key}" if path else str(key))
+            _check_range(value, f"{path}.{key}" if path else str(key))
     elif isinstance(answers, tuple | list):
         for index, value in enumerate(answers):
-            check_range(value, f"{path}[{index}]")
+            _check_range(value, f"{path}[{index}]")
     elif isinstance(answers, Number) and not isinstance(answers, bool):  # Fractions, floats, mpmath numbers
         _magnitude(answers, path)
 

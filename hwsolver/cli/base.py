@@ -47,16 +47,17 @@ def warn(line: str) -> None:
 _PIECES = 256  # pieces written at a time (of a grading run's JSON, a submission each: a megabyte or two)
 
 
-def out(text: str | list[str]) -> None:
-    """Write text, or pieces of text one after another, to standard output; a full disk or a closed pipe is a
-    one-line error and exit status 1."""
+def out(text: str | list[str] | list[bytes]) -> None:
+    """Write text, or pieces of text one after another (or of UTF-8, written as they are), to standard output; a
+    full disk or a closed pipe is a one-line error and exit status 1."""
     import os
     import sys
 
     try:
-        pieces = [text] if isinstance(text, str) else text
+        pieces: list[Any] = [text] if isinstance(text, str) else text
+        empty = b"" if pieces and type(pieces[0]) is bytes else ""
         for start in range(0, len(pieces), _PIECES):  # a class's JSON is tens of megabytes: never joined whole
-            click.echo("".join(pieces[start : start + _PIECES]), nl=False)
+            click.echo(empty.join(pieces[start : start + _PIECES]), nl=False)
         sys.stdout.flush()
     except OSError as error:
         # What is still buffered would fail again at exit (and turn the status into 120): send it nowhere.

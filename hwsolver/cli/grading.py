@@ -99,7 +99,7 @@ def grade(
     with progress_bar() as (start, advance):
         outputs, prepared = grade_files(
             submissions,
-            problems,
+            assignment,
             jobs=jobs,
             progress=advance,
             on_files=start,
@@ -123,7 +123,7 @@ def grade(
     if fmt == "json":
         from hwsolver.report.grades import lock_head
 
-        out([*json_pieces([o.document for o in outputs], lock_head(lock) if lock else "{"), "\n"])
+        out([*json_pieces([o.document for o in outputs], lock_head(lock) if lock else "{"), b"\n"])
     else:
         out("".join(o.document for o in outputs) + summary_text([o.tally for o in outputs]))
 

@@ -5,16 +5,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hwsolver.grading.results import PartResult, ProblemResult, SubmissionResult
+
+if TYPE_CHECKING:
+    from hwsolver.spec.assignments import Assignment
 
 __all__ = ["PartResult", "ProblemResult", "SubmissionResult", "grade"]
 
 
 def grade(
     submissions: Sequence[str],
-    problems: Sequence[str | Path] = (),
+    problems: Sequence[str | Path] | Assignment = (),
     *,
     jobs: int | None = None,
     progress: Callable[[int], None] | None = None,
@@ -25,7 +28,8 @@ def grade(
     notice: Callable[[str], None] | None = None,
     choose: Callable[..., Any] | None = None,
 ) -> tuple[list[Any], list[Any]]:
-    """Grade submission files/folders against problems (default: the built-in homework): (results, prepared).
+    """Grade submission files/folders against problems (default: the built-in homework; or a set already read by
+    spec.sets.load_set): (results, prepared).
 
     `finish(result, prepared)`, when given, runs in the worker on each result and its value is returned instead;
     `notice` is called with each line the lecturer should read (files left out, a student id claimed twice);
@@ -34,9 +38,12 @@ def grade(
     from hwsolver.grading.batch import FILE_SECONDS, grade_all
     from hwsolver.grading.files import submission_files
     from hwsolver.grading.prepared import prepare
-    from hwsolver.solving import solve_paths
+    from hwsolver.solving import solve
+    from hwsolver.spec.assignments import Assignment
+    from hwsolver.spec.sets import load_set
 
-    prepared = prepare(solve_paths(problems))
+    assignment = problems if isinstance(problems, Assignment) else load_set(problems)
+    prepared = prepare([solve(entry.problem) for entry in assignment.entries])
     found = submission_files(submissions, follow_links)
     say = notice or (lambda line: None)
     for line in found.unreadable:

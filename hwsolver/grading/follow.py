@@ -27,19 +27,9 @@ from typing import Any
 
 from hwsolver.errors import HwsolverError
 from hwsolver.grading.checkers import Check, check
+from hwsolver.grading.leaves import Path, answer_leaves, is_number, leaves, map_leaves
 from hwsolver.grading.prepared import PreparedPart, PreparedProblem, Seen
-from hwsolver.grading.rounding import (
-    Bounds,
-    Path,
-    answer_leaves,
-    far,
-    is_number,
-    leaves,
-    map_leaves,
-    nearest,
-    spread,
-    within,
-)
+from hwsolver.grading.rounding import Bounds, far, nearest, spread, within
 from hwsolver.grading.slips import close_enough, named_slip, work_out
 from hwsolver.model import Mutant, Route
 

@@ -1,23 +1,25 @@
 """What grading needs to know about the problems, worked out once per run before any submission is read:
 solutions, references as floats, tolerances, formula scopes, the kind's mutants, their credits, and the routes
-follow-through may take."""
+follow-through may take (the slips and rounding allowances, worked out on first use: worked.py)."""
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from hwsolver.grading.checkers import Check, Layout, Tolerance, layout
+from hwsolver.grading.checkers import Check, Layout, Tolerance
 from hwsolver.grading.formulas import Formulas
-from hwsolver.grading.lecturer import lecturer_mutants
 from hwsolver.grading.results import PartResult
-from hwsolver.grading.rounding import Bounds, allowances, is_number, leaves
+from hwsolver.grading.rounding import Bounds
+from hwsolver.grading.worked import WORK, Allowances, Mistakes, as_floats
 from hwsolver.kinds import KINDS
 from hwsolver.kinds.base import Kind
-from hwsolver.model import Chain, Mutant, Part, Problem, Route, Solution, Symbolic
+from hwsolver.model import Mutant, Part, Problem, Route, Solution, Symbolic
+
+# WORK and as_floats are also read from here (tests count the work; kinds' tests read answers as floats)
+__all__ = ["WORK", "PreparedPart", "PreparedProblem", "Seen", "as_floats", "part_ids", "prepare", "prepare_variant"]
 
 
 @dataclass(frozen=True)
@@ -65,75 +67,6 @@ class PreparedPart:
     def allowance(self) -> Bounds:
         """How far rounding intermediate values moves each number of this part's answer."""
         return self.allowances.get(self.part.id) if self.allowances is not None else {}
-
-
-WORK: Counter[str] = Counter()  # allowances and mutants worked out (tests count them)
-
-
-class Allowances:
-    """A problem's rounding allowances (rounding.py), worked out when a part first needs them: only a wrong
-    answer does, and re-running the chain with each value rounded is most of what preparing a problem costs (a
-    class of per-student variants prepares a problem per student). A total chain's (model.Chain.total) are worked
-    out part by part, each reading only the steps its part reads: a student seldom needs them for more than one or
-    two parts of their own variant. Else all at once: a step that raises on a moved value (a log at 0) drops that
-    move for every part, so one part's bounds depend on the others'."""
-
-    def __init__(self, chain: Chain, order: tuple[str, ...], sigfigs: int | None) -> None:
-        self.chain, self.order, self.sigfigs = chain, order, sigfigs
-        self.found: dict[str, Bounds] = {}
-        self.whole = False  # all parts' worked out
-
-    def get(self, part: str) -> Bounds:
-        if self.whole or part in self.found:
-            return self.found.get(part, {})
-        if self.chain.total and not self._numbers(part):
-            self.found[part] = {}  # a yes/no: rounding moves no number of it (the loss went down or it did not)
-            return {}
-        WORK["allowances"] += 1
-        if self.chain.total:
-            self.found[part] = allowances(self.chain, (part,) if part in self.order else (), self.sigfigs).get(part, {})
-        else:
-            self.found, self.whole = allowances(self.chain, self.order, self.sigfigs), True
-        return self.found.get(part, {})
-
-    def _numbers(self, part: str) -> bool:
-        """Whether the part's answer, as the chain gives it, has a number that rounding could move."""
-        read = self.chain.answers.get(part)
-        return read is not None and any(map(is_number, leaves(read(self.chain.values())).values()))
-
-
-class Mistakes:
-    """A problem's slips: the kind's mutants and the lecturer's, worked out when first needed (`prepare(lazy=True)`:
-    only a wrong answer needs them, and in a class of per-student variants most students answer most problems
-    right), and by part those that can give its answer."""
-
-    def __init__(self, kind: Kind, problem: Problem, solution: Solution) -> None:
-        self.kind, self.problem, self.solution = kind, problem, solution
-        self.found: tuple[Mutant, ...] | None = None
-        self.by_part: dict[str, tuple[tuple[tuple[Mutant, Any, Layout | None], ...], dict[str, Fraction]]] = {}
-
-    @property
-    def mutants(self) -> tuple[Mutant, ...]:
-        if self.found is None:
-            WORK["mutants"] += 1
-            found = tuple(self.kind.mutants(self.problem, self.solution))
-            self.found = found + lecturer_mutants(self.problem, self.solution, (m.id for m in found))  # after its own
-        return self.found
-
-    def for_part(self, part: Part) -> tuple[tuple[tuple[Mutant, Any, Layout | None], ...], dict[str, Fraction]]:
-        """The slips that can give this part's answer, and the share of its points each earns (kept by part)."""
-        found = self.by_part.get(part.id)
-        if found is not None:
-            return found
-        slips, credits = [], {}
-        chosen = {**self.problem.options.get("mistake_credit", {}), **part.options.get("mistake_credit", {})}
-        for mutant in self.mutants:
-            answer = as_floats(mutant.answers.get(part.id))
-            if answer is not None or mutant.matches is not None:
-                slips.append((mutant, answer, layout(answer) if answer is not None else None))
-                credits[mutant.id] = Fraction(chosen.get(mutant.id, mutant.credit))
-        found = self.by_part[part.id] = (tuple(slips), credits)
-        return found
 
 
 @dataclass(slots=True)
@@ -196,40 +129,95 @@ class PreparedProblem:
 def prepare(solutions: Sequence[Solution], *, lazy: bool = False) -> list[PreparedProblem]:
     """Everything about the problems that does not depend on a student, computed once; with `lazy`, the slips
     only when a wrong answer first needs them (a per-student variant: most are answered right)."""
-    prepared = []
-    for solution in solutions:
-        problem = solution.problem
-        kind = KINDS[problem.kind]
-        order = kind.parts_for(problem.given)  # the kind's order is the order of computation
-        graded = {part.id: part for part in problem.parts}
-        mistakes = Mistakes(kind, problem, solution)
-        if not lazy:
-            mistakes.mutants  # noqa: B018 (worked out now: an error in them stops the run before any file is read)
-        routes = _routes(kind, problem, solution, order, graded)
-        chain = kind.chain(problem, solution) if kind.chain else None
-        allowed = Allowances(chain, order, Tolerance.from_options(problem.options).sigfigs) if chain else None
-        parts, extras = [], []
-        for part_id in order:
-            part = graded.get(part_id, Part(part_id, Fraction(0)))
-            earlier = order[: order.index(part_id)]
-            prepared_part = _prepare_part(
-                kind, problem, solution, part, earlier, mistakes, routes.get(part_id, ()), allowed
-            )
-            (parts if part_id in graded else extras).append(prepared_part)
-        parts.sort(key=lambda p: problem.parts.index(graded[p.part.id]))  # reports follow the spec's order
-        prepared.append(
-            PreparedProblem(
-                problem,
-                solution,
-                tuple(parts),
-                tuple(extras),
-                mistakes,
-                whole(problem.max_score),
-                kind.trivial,
-                kind.evidence,
-            )
-        )
-    return prepared
+    return [_prepared(solution, lazy) for solution in solutions]
+
+
+def prepare_variant(solution: Solution, written: PreparedProblem, *, lazy: bool = True) -> PreparedProblem:
+    """A variant of the problem `written` prepares (the same kind, parts and options; other numbers): each part's
+    set-up that depends on the options alone (tolerance, credits, form, points) is the problem as written's, and
+    so are its formula readings wherever the part reads formulas alike (a formula the class writes is then read
+    and compared once, whichever variant it answers); references, routes and slips are the variant's own."""
+    return _prepared(solution, lazy, written)
+
+
+def _prepared(solution: Solution, lazy: bool, written: PreparedProblem | None = None) -> PreparedProblem:
+    problem = solution.problem
+    kind = KINDS[problem.kind]
+    order = kind.parts_for(problem.given)  # the kind's order is the order of computation
+    graded = {part.id: part for part in problem.parts}
+    mistakes = Mistakes(kind, problem, solution)
+    if not lazy:
+        mistakes.mutants  # noqa: B018 (worked out now: an error in them stops the run before any file is read)
+    routes = _routes(kind, problem, solution, order, graded)
+    chain = kind.chain(problem, solution) if kind.chain else None
+    allowed = Allowances(chain, order, Tolerance.from_options(problem.options).sigfigs) if chain else None
+    # what depends on the options alone is shared with the problem as written when it has the same options
+    like = written.by_id if written is not None and _same_options(written.problem, problem) else {}
+    parts, extras = [], []
+    for position, part_id in enumerate(order):
+        part = graded.get(part_id) or Part(part_id, _NO_POINTS)
+        own = (mistakes, routes.get(part_id, ()), allowed)
+        other = like.get(part_id)
+        if other is not None and other.part == part and other.earlier == order[:position]:
+            prepared_part = _like(other, solution, problem.options, *own)
+        else:
+            prepared_part = _prepare_part(kind, problem, solution, part, order[:position], *own)
+        (parts if part_id in graded else extras).append(prepared_part)
+    parts.sort(key=lambda p: problem.parts.index(graded[p.part.id]))  # reports follow the spec's order
+    return PreparedProblem(
+        problem,
+        solution,
+        tuple(parts),
+        tuple(extras),
+        mistakes,
+        whole(problem.max_score),
+        kind.trivial,
+        kind.evidence,
+    )
+
+
+_NO_POINTS = Fraction(0)  # a part the problem does not ask (an extra)
+
+
+def _same_options(one: Problem, other: Problem) -> bool:
+    return one.kind == other.kind and one.options == other.options
+
+
+def _like(
+    other: PreparedPart,
+    solution: Solution,
+    options: Mapping[str, Any],
+    mistakes: Mistakes,
+    routes: tuple[Route, ...],
+    allowances: Allowances | None,
+) -> PreparedPart:
+    """`other`, the problem as written's part, with the variant's reference, slips, routes and allowances, and its
+    own formula reading where it reads formulas otherwise than `other` does."""
+    found: list[Symbolic] = []
+    reference = as_floats(solution.answers[other.part.id], found)
+    formulas = Formulas.for_part(reference, {**options, **other.part.options}) if found else Formulas()
+    if alike(formulas, other.formulas):
+        formulas = other.formulas
+    # built anew, not replace()d: the memos of what the class wrote (seen, ...) are each variant's own
+    return PreparedPart(
+        other.part,
+        reference,
+        other.tolerance,
+        formulas,
+        other.follow_through_credit,
+        other.form,
+        other.form_credit,
+        other.points,
+        mistakes,
+        other.earlier,
+        routes,
+        allowances,
+    )
+
+
+def alike(one: Formulas, other: Formulas) -> bool:
+    """Whether two parts read formulas alike (the same scope, domain and reference): they may share one reading."""
+    return one.domain == other.domain and one.reference == other.reference and one.scope == other.scope
 
 
 def _routes(
@@ -278,17 +266,6 @@ def _prepare_part(
         routes,
         allowances,
     )
-
-
-def as_floats(value: Any) -> Any:
-    """An answer with every exact number as a float (structure, booleans and formulas unchanged)."""
-    if isinstance(value, bool | Symbolic | str) or value is None:
-        return value
-    if isinstance(value, tuple | list):
-        return tuple(as_floats(item) for item in value)
-    if isinstance(value, Mapping):
-        return {key: as_floats(item) for key, item in value.items()}
-    return float(value)
 
 
 def part_ids(prepared: Sequence[PreparedProblem]) -> dict[str, tuple[str, ...]]:

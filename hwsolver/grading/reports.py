@@ -124,14 +124,17 @@ def _part_json(part: PartResult) -> _Encoded:
     return _Encoded(_encode(part_record(part)))
 
 
-def json_pieces(records: Sequence[str], head: str = "{") -> Iterator[str]:
-    """The document {"submissions": [...]} from submissions already encoded (in the workers, in parallel), in
-    pieces to be written one after another (joined, a class's tens of megabytes would be copied whole, more than
-    once, while the cores wait); `head` opens it (report.grades.lock_head: with the lock graded against)."""
-    yield head + '"submissions": [\n'
+def json_pieces(records: Sequence[bytes], head: str = "{") -> Iterator[bytes]:
+    """The document {"submissions": [...]} as UTF-8 from submissions already encoded (in the workers, in
+    parallel), in pieces to be written one after another (joined, a class's tens of megabytes would be copied
+    whole, more than once, while the cores wait); `head` opens it (report.grades.lock_head: with the lock graded
+    against)."""
+    yield (head + '"submissions": [\n').encode()
     for n, record in enumerate(records):
-        yield ",\n" + record if n else record
-    yield "\n]}"
+        if n:
+            yield b",\n"
+        yield record
+    yield b"\n]}"
 
 
 def submission_text(result: SubmissionResult) -> str:
@@ -265,7 +268,9 @@ class Rendered:
 
     who: str
     error: bool  # the file could not be graded
-    document: str  # the JSON record, or the text report
+    # the JSON record as UTF-8 (encoded here, in parallel, and passed to the parent as it is written out), or the
+    # text report
+    document: bytes | str
     row: list[Any] | None = None
     feedback: str | None = None
     tally: Tally | None = None  # for the text format's class summary
@@ -285,7 +290,7 @@ def render_outputs(
     """What the command line prints and writes for one submission (called in the grading worker); `deadline`:
     the assignment's due date and late rule, applied to the submission's recorded time."""
     result = with_late(result, deadline)
-    document = submission_json(result) if fmt == "json" else submission_text(result)
+    document = submission_json(result).encode() if fmt == "json" else submission_text(result)
     return Rendered(
         who=result.student or Path(shown_path(result.file)).stem,
         error=result.error is not None,

@@ -11,20 +11,18 @@ Two sources, both first-order bounds (each number moved alone, the changes added
 from __future__ import annotations
 
 import math
-import numbers
-from collections.abc import Callable, Iterable, Mapping
-from fractions import Fraction
+from collections.abc import Container, Iterable, Iterator, Mapping
 from typing import Any
 
 import numpy as np
 
 from hwsolver.errors import HwsolverError
 from hwsolver.grading.checkers import Tolerance
+from hwsolver.grading.leaves import Path, answer_leaves, is_number, leaves, map_leaves
 from hwsolver.model import Chain
 from hwsolver.numbers import figures
 from hwsolver.numbers.digits import sigfig_half_unit, written_half_unit
 
-Path = tuple[Any, ...]
 # per number of an answer: how far it may move (down, up); for a yes/no, the values it may take
 Bounds = dict[Path, Any]
 _MAX_STEP_NUMBERS = 512  # a chain with more numbers than this gets no allowance (it is worked again for each)
@@ -38,38 +36,88 @@ def allowances(chain: Chain, parts: Iterable[str], sigfigs: int | None) -> dict[
     wanted = [part for part in parts if part in chain.answers]
     if not sigfigs or not wanted:
         return {}
-    base = chain.run()
-    if sum(np.size(value) for value in base.values()) > _MAX_STEP_NUMBERS:
+    base, read = _worked(chain, wanted)
+    if sum(value.size if type(value) is np.ndarray else np.size(value) for value in base.values()) > _MAX_STEP_NUMBERS:
         return {}
-    answers = {part: leaves(chain.answers[part](base)) for part in wanted}
-    bounds = {part: {path: (0.0, 0.0) for path, x in found.items() if is_number(x)} for part, found in answers.items()}
+    answers = {part: _answer(chain, part, base) for part in wanted}
+    bounds = {
+        part: {path: (0.0, 0.0) for path, x in found.items() if is_number(x)} for part, (found, _) in answers.items()
+    }
     rounded: dict[str, Any] = {}
-    before = np.empty(0)  # the step before, exactly
-    for position, (name, compute) in enumerate(chain.steps):
-        # a step reads only those before it: moving this one, those keep their values (not worked again)
-        earlier = {step: base[step] for step, _ in chain.steps[:position]}
+    earlier: dict[str, Any] = {}  # the steps before this one, exactly: moving it, they keep their values
+    # the step before, exactly: its shape and numbers (a step's few numbers are compared as Python floats: NumPy's
+    # cost on arrays this small is per call, and this runs for every step of every variant a wrong answer needs)
+    before: tuple[tuple[int, ...], list[float]] = ((0,), [])
+    for name, compute in chain.steps:
+        exact = np.asarray(base[name], dtype=float)
+        numbers = exact.ravel().tolist()
+        if name not in read:  # no answer asked for reads it: moving it moves none (the before stays the step's)
+            before, earlier[name] = (exact.shape, numbers), base[name]
+            continue
         try:
             worked = np.asarray(compute(rounded), dtype=float)
         except (ArithmeticError, ValueError, HwsolverError):
             return {}
-        kept = _round_all(worked, sigfigs)
-        rounded[name] = kept if np.ndim(base[name]) else float(kept)
-        exact = np.asarray(base[name], dtype=float)
-        repeats = exact == before if before.shape == exact.shape else np.zeros(exact.shape, bool)
-        before = exact
-        # a value that repeats the one before it (ReLU of a positive input) is rounded once, with that one
-        for index in np.flatnonzero(((kept != worked) | (_round_all(exact, sigfigs) != exact)) & ~repeats):
+        values = worked.ravel().tolist()
+        kept, exact_kept = [_rounded(x, sigfigs) for x in values], [_rounded(x, sigfigs) for x in numbers]
+        rounded[name] = np.array(kept, dtype=float).reshape(worked.shape) if np.ndim(base[name]) else kept[0]
+        repeats = before[0] == exact.shape
+        for index, (value, to, number, number_to) in enumerate(zip(values, kept, numbers, exact_kept)):
+            # nothing to round; or a value that repeats the one before it (ReLU of a positive input): rounded once,
+            # with that one
+            if (to == value and number_to == number) or (repeats and number == before[1][index]):
+                continue
             ends = set()
-            for value in (float(worked.flat[index]), float(exact.flat[index])):  # all rounded before, or none
-                change = _rounded(value, sigfigs) - value
-                tie = abs(change) >= sigfig_half_unit(value, sigfigs) * (1 - 1e-9)
+            for start, end in ((value, to), (number, number_to)):  # all rounded before, or none
+                change = end - start
+                tie = abs(change) >= sigfig_half_unit(start, sigfigs) * (1 - 1e-9)
                 ends |= {change, -change} if tie else {change}
-            moves = _moves(chain, base, earlier, name, index, tuple(end for end in ends if end), wanted)
+            moves = _moves(chain, base, earlier, name, index, tuple(end for end in ends if end), answers)
             for (part, path), (down, up) in moves.items():
                 if path in bounds[part]:
                     low, high = bounds[part][path]
                     bounds[part][path] = (low + down, high + up)
+        before, earlier[name] = (exact.shape, numbers), base[name]
     return {part: found for part, found in bounds.items() if any(d or u for d, u in found.values())}
+
+
+def _worked(chain: Chain, parts: list[str]) -> tuple[dict[str, Any], Container[str]]:
+    """Every step's value, and the steps the parts' answers read, themselves or through the steps they read: a
+    total chain's answers read only what they need (Chain.values), and moving a step none of them reads moves
+    none of them. A chain that may raise is worked out whole, every step counted as read: a step that raises
+    on its rounded values gives no allowance at all."""
+    if not chain.total:
+        base = chain.run()
+        return base, base
+    lazy = chain.values()
+    for part in parts:
+        chain.answers[part](lazy)
+    read = set(lazy)
+    return chain.run(lazy), read
+
+
+def _answer(chain: Chain, part: str, base: Mapping[str, Any]) -> tuple[dict[Path, Any], Container[str]]:
+    """The part's numbers, and the steps its answer reads itself (every step, if it goes through them all)."""
+    reading = _Reading(base)
+    return leaves(chain.answers[part](reading)), reading.read
+
+
+class _Reading(Mapping):
+    """Steps' values that note which of them are read (all of them, once they are gone through)."""
+
+    def __init__(self, values: Mapping[str, Any]) -> None:
+        self.values, self.read = values, set()
+
+    def __getitem__(self, name: str) -> Any:
+        self.read.add(name)
+        return self.values[name]
+
+    def __iter__(self) -> Iterator[str]:
+        self.read = self.values
+        return iter(self.values)
+
+    def __len__(self) -> int:
+        return len(self.values)
 
 
 def _moves(
@@ -79,10 +127,11 @@ def _moves(
     name: str,
     index: int,
     ends: tuple[float, ...],
-    parts: list[str],
+    answers: Mapping[str, tuple[dict[Path, Any], Container[str]]],
 ) -> dict[tuple[str, Path], tuple[float, float]]:
-    """How far down and up moving one number of one step by each of `ends` moves the answers' numbers, beyond
-    the number itself (an answer that is that very number moves by its own rounding: not counted)."""
+    """How far down and up moving one number of one step by each of `ends` moves the answers' numbers (each
+    part's `answers`: its numbers unmoved, and the steps it reads itself), beyond the number itself (an answer
+    that is that very number moves by its own rounding: not counted)."""
     moved: dict[tuple[str, Path], tuple[float, float]] = {}
     for end in ends:
         shifted = np.array(base[name], dtype=float)
@@ -90,17 +139,24 @@ def _moves(
         step = shifted if np.ndim(base[name]) else float(shifted)
         try:
             worked, direct = chain.values({**earlier, name: step}), {**base, name: step}
-            found = [(part, leaves(chain.answers[part](worked)), leaves(chain.answers[part](direct))) for part in parts]
+            found = [
+                # an answer that does not read the step itself reads the same numbers with it moved alone
+                (
+                    part,
+                    leaves(chain.answers[part](worked)),
+                    leaves(chain.answers[part](direct)) if name in own else same,
+                )
+                for part, (same, own) in answers.items()
+            ]
         except (ArithmeticError, ValueError, HwsolverError):
             continue  # the chain is undefined there (a log at 0): that end says nothing
         for part, after, alone in found:
-            changes = {
-                path: after[path] - alone[path]
-                for path in after
-                if is_number(after[path])
-                and math.isfinite(after[path] - alone[path])
-                and abs(after[path] - alone[path]) > 1e-12 * max(1.0, abs(after[path]))
-            }
+            changes = {}
+            for path, number in after.items():
+                if is_number(number):
+                    change = number - alone[path]
+                    if math.isfinite(change) and abs(change) > 1e-12 * max(1.0, abs(number)):
+                        changes[path] = change
             if len(changes) == 1 and math.isclose(abs(next(iter(changes.values()))), abs(end), rel_tol=1e-9):
                 continue  # the answer reads this number as it is (ReLU's output is its input): its own rounding
             for path, change in changes.items():
@@ -111,12 +167,6 @@ def _moves(
 
 def _rounded(number: float, sigfigs: int) -> float:
     return float(f"{number:.{sigfigs}g}") if math.isfinite(number) else number
-
-
-def _round_all(values: Any, sigfigs: int) -> Any:
-    # a loop over a list: np.vectorize costs more than the rounding itself on a chain's small arrays
-    array = np.asarray(values, dtype=float)
-    return np.array([_rounded(x, sigfigs) for x in array.ravel().tolist()], dtype=float).reshape(array.shape)
 
 
 def spread(number: Any, tolerance: Tolerance) -> float:
@@ -187,63 +237,3 @@ def nearest(nominal: Any, bounds: Bounds, value: Any, sigfigs: int | None) -> An
         return _moved(v, e, bound, sigfigs) if is_number(v) else e
 
     return map_leaves(nominal, adjust)
-
-
-def leaves(value: Any, path: Path = ()) -> dict[Path, Any]:
-    """The numbers and yes/no values in an answer by their place (keys and positions)."""
-    found: dict[Path, Any] = {}
-    _collect(value, path, found)
-    return found
-
-
-def answer_leaves(value: Any) -> dict[Path, Any]:
-    """leaves(value) of an answer the grader keeps (a reference, a student's answer, a re-run), remembered by the
-    answer's identity: each is compared with the reference, its rounding and every follow-through route, again
-    and again, and none is changed once made. Read them, never change them."""
-    if not (type(value) is tuple or type(value) is dict):
-        return leaves(value)  # a number: nothing to save
-    hit = _REMEMBERED.get(id(value))
-    if hit is not None:
-        return hit[1]
-    found = leaves(value)
-    if len(found) <= _REMEMBER_NUMBERS:  # a hostile class's huge answers are not kept alive here
-        if len(_REMEMBERED) >= _REMEMBER:
-            _REMEMBERED.clear()
-        _REMEMBERED[id(value)] = (value, found)  # the answer kept with them: its identity is not reused meanwhile
-    return found
-
-
-_REMEMBER, _REMEMBER_NUMBERS = 4096, 256
-_REMEMBERED: dict[int, tuple[Any, dict[Path, Any]]] = {}
-
-
-def _collect(value: Any, path: Path, found: dict[Path, Any]) -> None:
-    kind = type(value)
-    if kind is float or kind is bool or kind is int or kind is Fraction:  # most leaves: no ABC asked
-        found[path] = value
-    elif kind is tuple or kind is list:
-        for n, item in enumerate(value):
-            _collect(item, (*path, n), found)
-    elif kind is dict or isinstance(value, Mapping):
-        for key, item in value.items():
-            _collect(item, (*path, key), found)
-    elif is_number(value):
-        found[path] = value
-
-
-def map_leaves(value: Any, change: Callable[[Path, Any], Any], path: Path = ()) -> Any:
-    """The answer with each number and yes/no value replaced by change(place, value)."""
-    kind = type(value)
-    if kind is tuple or kind is list:
-        return tuple(map_leaves(item, change, (*path, n)) for n, item in enumerate(value))
-    if kind is dict or isinstance(value, Mapping):
-        return {key: map_leaves(item, change, (*path, key)) for key, item in value.items()}
-    return change(path, value) if kind is bool or is_number(value) else value
-
-
-def is_number(value: Any) -> bool:
-    """A real number (not a yes/no, a formula or text)."""
-    kind = type(value)
-    if kind is float or kind is int or kind is Fraction:
-        return True
-    return kind is not bool and isinstance(value, numbers.Real)

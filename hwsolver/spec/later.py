@@ -4,11 +4,12 @@ their file, or, for a grader meeting an answer it has not seen before, as bare n
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import yaml
 
-from hwsolver.spec.node import Node
+from hwsolver.spec.node import LATER, Node
 from hwsolver.spec.reader import Loader, parse_text
 
 
@@ -18,6 +19,14 @@ def read_later(node: Node) -> tuple[Node, ...] | dict[str, Node]:
     placed = " " * (node.column - 1) + node.source  # at its column; its line is given, not padded (a lock's
     # student 100,000 lines in would cost the lines before it)
     return parse_text(placed, node.file, base=node.base, step=node.step, first_line=node.line).content
+
+
+def read_apart(node: Node) -> Node:
+    """The node with its collection read (if left unbuilt) into a new node, `node` itself left unbuilt: for what
+    is read once and need not stay in memory with the tree it stands in (a student's numbers in a lock)."""
+    if node.content is not LATER:
+        return node
+    return replace(node, content=read_later(node))
 
 
 # The node plain_later last read and its texts: the grader asks twice for each answer it has not seen before (its

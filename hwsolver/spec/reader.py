@@ -2,7 +2,8 @@
 
 PyYAML's loaders turn `0.2` into the nearest float and resolve anchors, aliases and tags for us; we want none of
 that. So we read the parser's event stream (libyaml's C parser where available) and build our own tree of
-`Node`s (node.py), each scalar kept as its source text with its position.
+`Node`s (node.py), each scalar kept as its source text with its position. Most files are composed by libyaml in C
+instead (composed.py): the same tree, without a Python object per event.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from pathlib import Path
 import yaml
 
 from hwsolver.errors import SpecError
+from hwsolver.spec.composed import composed
 from hwsolver.spec.node import LATER, Node, join, place
 from hwsolver.spec.yaml_hints import syntax_hint
 
@@ -71,6 +73,9 @@ def parse_text(
     `first_line` place the root in a larger file when a lazy collection is read."""
     if len(text) > max_bytes // 4 and len(text.encode("utf-8", "surrogatepass")) > max_bytes:
         raise SpecError(f"{name}: file is larger than {max_bytes // 1_000_000} MB")
+    root = composed(text, name, lazy_below, base, step, first_line, MAX_DEPTH)
+    if root is not None:  # libyaml composed it in C (composed.py); else the events say what is wrong, if anything
+        return root
     loader = Loader(text)
     try:
         root = _compose(loader, text, name, lazy_below, base, step, first_line)

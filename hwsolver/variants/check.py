@@ -113,9 +113,8 @@ def _check_variant(
     as_written: list[PreparedProblem],
 ) -> None:
     from hwsolver.grading.lecturer import lecturer_answers
-    from hwsolver.grading.prepared import prepare
+    from hwsolver.grading.prepared import prepare, prepare_variant
     from hwsolver.solving import solve
-    from hwsolver.variants.grading import share_readings
     from hwsolver.variants.probes import Prober
 
     note = lambda name, message=None: checked.note(name, label, message)  # noqa: E731
@@ -136,10 +135,10 @@ def _check_variant(
     hidden, confused = judge.hidden(), judge.confused()
     note("shown", _shown(hidden, _known_hidden(maker) if given is None else ()))
     note("apart", "; ".join(f"{a} and {b} give the same answers" for a, b in confused) or None)
-    (prepared,) = prepare([solution])
     if as_written:
-        prepared = share_readings(prepared, as_written[0])
+        prepared = prepare_variant(solution, as_written[0], lazy=False)
     else:
+        (prepared,) = prepare([solution])
         as_written.append(prepared)
     prober = Prober(prepared, folder)
     note("right", prober.right())

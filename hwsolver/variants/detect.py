@@ -26,11 +26,6 @@ def formulas_key(formulas: Formulas) -> tuple[Any, ...]:
     return (repr(formulas.scope), formulas.domain, formulas.reference)
 
 
-def alike(one: Formulas, other: Formulas) -> bool:
-    """formulas_key(one) == formulas_key(other), without writing scopes out."""
-    return one.domain == other.domain and one.reference == other.reference and one.scope == other.scope
-
-
 class Judge:
     """The asked parts of one solved variant, each with its tolerance and formula reading, as the grader has them.
     `shared` keeps formula readings across variants (the formula parts of most variants are alike)."""

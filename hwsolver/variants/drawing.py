@@ -79,6 +79,11 @@ class ProblemVariants:
     def varies(self) -> bool:
         return bool(self.rules)
 
+    @functools.cached_property
+    def chooses(self) -> bool:
+        """Whether the problem varies by choices alone (or not at all): its variants are few, and repeat."""
+        return all(rule.choices for rule in self.rules)
+
     def build(self, given: Node, *, texts: tuple[str, ...] = ("title", "statement")) -> Problem:
         """The problem with this given (a draw, or one read from a lock), its `texts` showing its values (the
         others as written: a draw that may be rejected needs none, grading only the title)."""
@@ -88,7 +93,7 @@ class ProblemVariants:
         if kind.parts_for(parsed) != kind.parts_for(problem.given):
             raise given.error(f"a variant of {problem.id} must be answered by the same parts as the problem")
         # the lecturer's own wrong answers (`mistakes:`) are the problem's as written: other numbers, other answers
-        mistakes = problem.mistakes if flow(given) == self.written else ()
+        mistakes = problem.mistakes if problem.mistakes and flow(given) == self.written else ()
         return replace(problem, given=parsed, mistakes=mistakes, **self.texts_for(given, texts))
 
     def texts_for(self, given: Node, keys: tuple[str, ...] = ("title", "statement")) -> dict[str, dict[str, str]]:

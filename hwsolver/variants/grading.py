@@ -6,17 +6,17 @@ from __future__ import annotations
 
 from collections import Counter, OrderedDict
 from collections.abc import Sequence
-from dataclasses import replace
 
 from hwsolver.errors import HwsolverError
-from hwsolver.grading.prepared import PreparedPart, PreparedProblem, prepare
+from hwsolver.grading.prepared import PreparedProblem, prepare_variant
 from hwsolver.spec.assignments import Assignment
 from hwsolver.spec.node import Node
-from hwsolver.variants.detect import alike
 from hwsolver.variants.drawing import ProblemVariants
 from hwsolver.variants.lock import Lock, check_lock
 
-_KEPT = 256  # prepared variants kept per worker: choices repeat theirs; drawn numbers seldom repeat
+_KEPT = 256  # prepared variants of choices kept per worker (a choice repeats its few)
+# ... and of drawn numbers, which seldom repeat: kept longer, each would live through many of the collector's runs
+_DRAWN = 32
 
 
 class Chooser:
@@ -27,8 +27,10 @@ class Chooser:
         check_lock(lock, assignment.id, [m.entry.problem.id for m in self.makers])
         self.lock = lock
         self.as_written = [m.written for m in self.makers]
-        # by (problem id, the lock entry's text): a variant's preparation (None: the problem as written)
+        # by (problem id, the lock entry's text): a variant's preparation (None: the problem as written), of
+        # problems varied by choices alone, and of the others
         self.kept: OrderedDict[tuple[str, str], PreparedProblem | None] = OrderedDict()
+        self.drawn: OrderedDict[tuple[str, str], PreparedProblem | None] = OrderedDict()
         self.work: Counter[str] = Counter()  # lock entries read, variants prepared, found again (tests count them)
 
     def __call__(self, student: str, prepared: Sequence[PreparedProblem]) -> list[PreparedProblem]:
@@ -50,18 +52,19 @@ class Chooser:
             # By the entry's text as the lock holds it: a choice's few variants and the problem as written, met
             # again by most students, are then never read from the lock again.
             key = (problem_id, entry)
-            if key in self.kept:
-                self.kept.move_to_end(key)
-                kept = self.kept[key]
+            store, size = (self.kept, _KEPT) if maker.chooses else (self.drawn, _DRAWN)
+            if key in store:
+                store.move_to_end(key)
+                kept = store[key]
                 self.work["found again"] += kept is not None
             else:
                 given = givens[problem_id]
                 self.work["read"] += 1
                 text = given.source  # as the lock writes it: flow text, the same for the same numbers
                 kept = None if text == written else self._prepared(maker, base, given)
-                self.kept[key] = kept
-                if len(self.kept) > _KEPT:
-                    self.kept.popitem(last=False)
+                store[key] = kept
+                if len(store) > size:
+                    store.popitem(last=False)
             own.append(base if kept is None else kept)
         return own
 
@@ -71,19 +74,5 @@ class Chooser:
         # The exact path alone: the second witness ran when the variant was drawn (`check --lock` runs it again);
         # the title only, which feedback shows.
         problem = maker.build(given, texts=("title",))
-        (made,) = prepare([solve(problem, witness=False)], lazy=True)
         self.work["prepared"] += 1
-        return share_readings(made, base)
-
-
-def share_readings(made: PreparedProblem, base: PreparedProblem) -> PreparedProblem:
-    """The variant with the formula readings of the problem as written wherever a part reads formulas alike: a
-    formula the class writes is then read and compared once, whichever variant it answers."""
-
-    def shared(part: PreparedPart) -> PreparedPart:
-        other = base.by_id.get(part.part.id)
-        if other is not None and alike(other.formulas, part.formulas):
-            return replace(part, formulas=other.formulas)
-        return part
-
-    return replace(made, parts=tuple(map(shared, made.parts)), extras=tuple(map(shared, made.extras)))
+        return prepare_variant(solve(problem, witness=False), base)

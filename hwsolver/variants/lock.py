@@ -23,6 +23,7 @@ from pathlib import Path
 from hwsolver import __version__
 from hwsolver.errors import HwsolverError
 from hwsolver.export.roster import key as id_key  # ids compared as people read them, as rosters are
+from hwsolver.spec.later import read_apart
 from hwsolver.spec.node import Node
 from hwsolver.spec.problems import display_name
 from hwsolver.spec.reader import read_file
@@ -69,7 +70,9 @@ class Givens(Mapping[str, Node]):
         self.entries = entries
 
     def __getitem__(self, problem: str) -> Node:
-        return self.entries[problem].fields(("given",))["given"]
+        # read into a node of its own, the lock's left unbuilt: a class's numbers, each read once by the worker that
+        # grades the student, would otherwise stay in memory (and in the collector's way) for the whole run
+        return read_apart(self.entries[problem]).fields(("given",))["given"]
 
     def raw(self, problem: str) -> str | None:
         """The problem's entry as the lock writes it, not read (equal texts: the same variant); None if absent."""

@@ -204,3 +204,16 @@ def test_the_text_report_ends_with_how_the_class_did(tmp_path) -> None:
     assert rows["relu-network-update.output_before"] == ["67%", "0%", "33%", "0%", "0%"]
     assert rows["relu-network-update.params_after"] == ["67%", "33%", "0%", "0%", "0%", "sign_flipped", "(1)"]
     assert rows["relu-network-update.loss_decreased"] == ["0%", "0%", "0%", "100%", "0%"]
+
+
+def test_the_problems_are_read_once_per_run(tmp_path, monkeypatch) -> None:
+    """The command reads the set for its due date and hands it to grading, which does not read it again."""
+    import hwsolver.spec.sets as sets
+
+    calls = []
+    original = sets.load_set
+    monkeypatch.setattr(sets, "load_set", lambda paths=(): calls.append(paths) or original(paths))
+    write(tmp_path, "a.yaml", GOOD)
+    code, output = grade(str(tmp_path), "--problems", "problems/relu-network-update.yaml", "--format", "json")
+    assert code == 0 and json.loads(output)["submissions"][0]["student"] == "PB21000001"
+    assert calls == [("problems/relu-network-update.yaml",)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from fractions import Fraction
 
-from hwsolver.grading.reports import submission_json, submission_record
+from hwsolver.grading.reports import json_pieces, render_outputs, submission_json, submission_record
 from hwsolver.grading.results import PartResult, ProblemResult, SubmissionResult
 
 
@@ -21,3 +21,19 @@ def test_the_writer_is_json_dumps_of_the_record_for_every_kind_of_value() -> Non
     assert json.loads(text)["problems"][0]["parts"][0]["score"] == 0.8889
     failed = SubmissionResult("x.yaml", None, error="cannot read: \x1b[31m")
     assert submission_json(failed) == json.dumps(submission_record(failed), ensure_ascii=False)
+
+
+def test_a_worker_hands_the_json_record_over_as_utf8_and_the_document_is_those_bytes_joined() -> None:
+    """Encoded once, in the worker: the parent neither decodes nor encodes a class's tens of megabytes."""
+    part = PartResult("d1", Fraction(1), Fraction(1), "correct", "中文 é")
+    results = [
+        SubmissionResult(f"学生{n}.yaml", f"PB{n}", problems=(ProblemResult("p", (part,)),), max_score=Fraction(1))
+        for n in range(3)
+    ]
+    rendered = [render_outputs(r, [], fmt="json", gradebook=False, feedback=False) for r in results]
+    assert [type(r.document) for r in rendered] == [bytes] * 3
+    assert [r.document for r in rendered] == [submission_json(r).encode("utf-8") for r in results]
+    document = b"".join(json_pieces([r.document for r in rendered], '{"lock": "l.yaml",\n'))
+    expected = {"lock": "l.yaml", "submissions": [submission_record(r) for r in results]}
+    assert json.loads(document.decode("utf-8")) == json.loads(json.dumps(expected, ensure_ascii=False))
+    assert document.startswith(b'{"lock": "l.yaml",\n"submissions": [\n{') and document.endswith(b"}\n]}")

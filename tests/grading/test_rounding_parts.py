@@ -81,7 +81,7 @@ def test_a_part_alone_runs_only_the_steps_it_reads() -> None:
     assert (down, up) == (pytest.approx(0.001), pytest.approx(0.001))  # 2 x 0.0005 either way
     assert preparing.WORK["allowances"] == 1
     z_runs = worked["z"]
-    assert z_runs == 2  # the chain's run and the rounded pass: never while y's moves are worked out
+    assert z_runs == 1  # the chain's run only: a step y does not read is neither rounded nor moved
     found.get("y")
     assert preparing.WORK["allowances"] == 1 and worked["z"] == z_runs
 

@@ -85,3 +85,19 @@ def test_parts_without_formulas_share_one_scope() -> None:
     from hwsolver.grading.formulas import Formulas
 
     assert Formulas().scope is Formulas.for_part((0.5,), {}).scope
+
+
+def test_an_answer_is_read_with_one_step_moved_alone_only_if_it_reads_that_step() -> None:
+    """Moving a step, the answer is read from the steps worked again and from the steps with that one moved
+    alone: an answer that does not read the moved step itself reads the unmoved numbers there, known already."""
+    alone: list[dict] = []  # the plain values an answer was read from: a step moved alone
+
+    def answer(v):
+        if type(v) is dict:
+            alone.append(v)
+        return (v["y"],)
+
+    steps = (("a", lambda v: 0.1808), ("b", lambda v: 0.3 * v["a"]), ("y", lambda v: 2 * v["b"] + v["a"]))
+    found = allowances(Chain(steps, {"y": answer}), ["y"], 3)
+    assert found["y"][(0,)] == (pytest.approx(0.00008), pytest.approx(0.00032))  # as before (a and b moved)
+    assert alone and all(v["a"] == 0.1808 and v["b"] == 0.3 * 0.1808 for v in alone)  # y's own moves only

@@ -123,3 +123,62 @@ def test_a_variant_answered_right_never_works_out_its_slips(graded_class) -> Non
     result = grade_submission(read_submission(path, part_ids(base)), chooser(STUDENTS[7], base))
     assert result.score < result.max_score
     assert preparing.WORK["mutants"] == 1  # that problem's alone
+
+
+def test_a_variant_shares_the_set_up_of_the_problem_as_written_and_nothing_it_learns(graded_class) -> None:
+    """What a part's grading depends on through the options alone (tolerance, credits, form, points) and its formula
+    reading where alike are the problem as written's objects, worked out once; its reference, slips and what the
+    class's answers teach the grader are the variant's own, and equal to a preparation from scratch (the witness)."""
+    from hwsolver.grading.prepared import alike, prepare_variant
+
+    folder, _ = graded_class
+    chooser = Chooser(load_set(), read_lock(folder / "variants.lock.yaml"))
+    base = prepare(solve_paths())
+    own = chooser(STUDENTS[3], base)
+    varied = [(mine, written) for mine, written in zip(own, base) if mine is not written]
+    assert len(varied) >= 4
+    for mine, written in varied:
+        (fresh,) = prepare([mine.solution], lazy=True)
+        assert [p.part for p in mine.every] == [p.part for p in written.every] == [p.part for p in fresh.every]
+        for part, other, alone in zip(mine.every, written.every, fresh.every):
+            assert part.tolerance is other.tolerance
+            # a formula part reads the class's formulas with the written problem's reading where alike (2a's
+            # softplus variant: another reference, its own)
+            assert (part.formulas is other.formulas) == alike(other.formulas, alone.formulas)
+            assert (part.follow_through_credit, part.form, part.form_credit, part.points, part.earlier) == (
+                alone.follow_through_credit,
+                alone.form,
+                alone.form_credit,
+                alone.points,
+                alone.earlier,
+            )
+            assert part.tolerance == alone.tolerance and alike(part.formulas, alone.formulas)
+            assert part.reference == alone.reference
+            assert [(r.part, r.uses) for r in part.routes] == [(r.part, r.uses) for r in alone.routes]
+            assert part.mistakes is mine.mistakes is not written.mistakes
+            assert part.seen is not other.seen and part.meanings is not other.meanings
+        assert any(p.reference != o.reference for p, o in zip(mine.every, written.every))
+    # another problem's options: nothing is shared (each part's tolerance its own)
+    mine, written = varied[0]
+    other = prepare_variant(mine.solution, base[-1] if base[-1].problem.kind != mine.problem.kind else base[0])
+    assert all(p.tolerance is not o.tolerance for p, o in zip(other.every, written.every))
+
+
+def test_drawn_variants_are_kept_few_and_choices_all(graded_class, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Drawn numbers seldom repeat: a worker keeps the last few students' (each found again while kept, each
+    prepared again once gone); a choice's variants are kept, prepared once whatever the class's size."""
+    from hwsolver.variants import grading
+
+    monkeypatch.setattr(grading, "_DRAWN", 8)  # two students' drawn variants (4 problems each)
+    folder, _ = graded_class
+    chooser = Chooser(load_set(), read_lock(folder / "variants.lock.yaml"))
+    base = prepare(solve_paths())
+    for student in STUDENTS[:6]:
+        chooser(student, base)
+    prepared = chooser.work["prepared"]
+    assert len(chooser.drawn) == 8 and all(key[0] != "sigmoid-derivatives" for key in chooser.drawn)
+    chooser(STUDENTS[5], base)  # kept: found again
+    assert chooser.work["prepared"] == prepared
+    chooser(STUDENTS[0], base)  # gone: its 4 drawn variants prepared again, its choice found
+    assert chooser.work["prepared"] == prepared + 4
+    assert {key[0] for key in chooser.kept} >= {"sigmoid-derivatives", "log-softmax-gradient"}

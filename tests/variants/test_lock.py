@@ -160,3 +160,18 @@ def test_solve_for_a_student_keeps_the_problem_ids_and_agrees_with_the_lock(clas
     assert json.loads(plain)["problems"][0] != json.loads(drawn)["problems"][0]
     code, output = invoke("solve", "--lock", "variants.lock.yaml")
     assert code == 2 and "--lock needs --student" in output
+
+
+def test_a_students_numbers_are_read_apart_and_do_not_stay_with_the_lock(class_lock: Path) -> None:
+    """A worker reads each student's numbers once: the lock keeps its entries unbuilt (a class of 10,000 would
+    else stay in memory for the whole run), and each reading gives the same given, where it stands."""
+    from hwsolver.spec.node import LATER
+
+    lock = read_lock(class_lock)
+    givens = lock.students["PB21000102"]
+    first, again = givens["relu-network-update"], givens["relu-network-update"]
+    assert first is not again and first.source == again.source and first.path == again.path
+    assert first.path == "students.PB21000102.relu-network-update.given"
+    assert givens.entries["relu-network-update"].content is LATER
+    text = class_lock.read_text(encoding="utf-8")
+    assert first.line == text[: text.index(first.source)].count("\n") + 1

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -107,24 +108,24 @@ class Passes:
 
 
 def loss_terms(name: str, yhat: Array, y: Array) -> tuple[Array, Array]:
-    """Per-sample losses (N,) and dLoss/dyhat (N x m)."""
+    """Per-sample losses (N,) and dLoss/dyhat (N x m), for each of stacked copies of the outputs too."""
     diff = yhat - y
-    m = y.shape[1]
+    m = y.shape[-1]
     if name == "half_squared_error":
-        return 0.5 * np.sum(diff**2, axis=1), diff
+        return 0.5 * (diff**2).sum(axis=-1), diff
     if name == "squared_error":
-        return np.sum(diff**2, axis=1), 2.0 * diff
+        return (diff**2).sum(axis=-1), 2.0 * diff
     if name == "mean_squared_error":
-        return np.sum(diff**2, axis=1) / m, 2.0 * diff / m
+        return (diff**2).sum(axis=-1) / m, 2.0 * diff / m
     with np.errstate(divide="ignore", invalid="ignore"):
         if name == "cross_entropy":
             if np.any((y != 0) & (yhat <= 0)):
                 raise SolveError("cross-entropy is undefined: an output is 0 where the target is not")
             safe = np.where(y != 0, yhat, 1.0)
-            return -np.sum(y * np.log(safe), axis=1), np.where(y != 0, -y / safe, 0.0)
+            return -np.sum(y * np.log(safe), axis=-1), np.where(y != 0, -y / safe, 0.0)
         if np.any((yhat <= 0) | (yhat >= 1)):
             raise SolveError("binary cross-entropy is undefined: an output is outside (0, 1)")
-        losses = -np.sum(y * np.log(yhat) + (1 - y) * np.log(1 - yhat), axis=1)
+        losses = -np.sum(y * np.log(yhat) + (1 - y) * np.log(1 - yhat), axis=-1)
         return losses, diff / (yhat * (1 - yhat))
 
 
@@ -134,16 +135,17 @@ def loss_terms(name: str, yhat: Array, y: Array) -> tuple[Array, Array]:
 def forward(
     net: Network, weights: list[Array], biases: list[Array] | None, x: Array, exact_z: ExactZ | None = None
 ) -> tuple[list, list]:
-    """Every layer's z and a, each N x units; kinks settled by `exact_z` (see _settle_kinks)."""
+    """Every layer's z and a, each N x units (for stacked copies of the parameters, each copy's); kinks settled
+    by `exact_z` (see _settle_kinks)."""
     zs, acts, a = [], [], x
     for l, (w, name) in enumerate(zip(weights, net.activations)):
-        b = biases[l] if biases is not None else 0.0
-        z = a @ w.T + b
+        b = biases[l][..., np.newaxis, :] if biases is not None else 0.0  # a row, for every sample
+        z = a @ _t(w) + b
         if name in KINKED:
-            z = _settle_kinks(z, np.abs(a) @ np.abs(w).T + np.abs(b), l, exact_z)
+            z = _settle_kinks(z, np.abs(a) @ _t(np.abs(w)) + np.abs(b), l, exact_z)
         if name == "softmax":
-            shifted = np.exp(z - z.max(axis=1, keepdims=True))
-            a = shifted / shifted.sum(axis=1, keepdims=True)
+            shifted = np.exp(z - z.max(axis=-1, keepdims=True))
+            a = shifted / shifted.sum(axis=-1, keepdims=True)
         else:
             a = elementwise(net, name)[0](z)
         zs.append(z)
@@ -151,8 +153,11 @@ def forward(
     return zs, acts
 
 
-def objective(net: Network, weights: list[Array], losses: Array) -> float:
-    """Mean per-sample loss plus the weight-decay penalty (lambda/2) sum ||W||^2."""
+def objective(net: Network, weights: list[Array], losses: Array) -> Any:
+    """Mean per-sample loss plus the weight-decay penalty (lambda/2) sum ||W||^2 (for stacked copies, a list of
+    each copy's)."""
+    if losses.ndim > 1:
+        return [objective(net, [_at(w, n, 2) for w in weights], copy) for n, copy in enumerate(losses)]
     if not net.weight_decay:  # no penalty at all (0 * inf would be NaN for weights too large to square)
         return float(losses.sum() / len(losses))  # the mean, as np.mean computes it, without its overhead
     return float(losses.sum() / len(losses) + float(net.weight_decay) / 2 * sum(np.sum(w * w) for w in weights))
@@ -173,24 +178,22 @@ def passes(
     losses, upstream = loss_terms(net.loss, acts[-1], y)
     decay = float(net.weight_decay)
     total = objective(net, weights, losses)
-    upstream = slips.loss_scale * upstream / (1 if slips.batch_sum else n)
+    upstream = slips.loss_scale * upstream / _choose(slips.batch_sum, lambda: 1, lambda: n)
     inputs = [x, *acts[:-1]]
     errors: list[Array] = [np.empty(0)] * len(weights)
     grad_w: list[Array] = [np.empty(0)] * len(weights)
     for l in range(len(weights) - 1, -1, -1):
-        if not slips.activation_derivative:
-            errors[l] = upstream
-        elif net.activations[l] == "softmax":
-            a = acts[l]
-            errors[l] = a * (upstream - np.sum(a * upstream, axis=1, keepdims=True))
-        else:
-            errors[l] = elementwise(net, net.activations[l])[1](zs[l], acts[l]) * upstream
-        grad_w[l] = errors[l].T @ inputs[l] + decay * weights[l]
+        up = upstream
+        errors[l] = _choose(
+            slips.activation_derivative, lambda l=l, up=up: _error(net, l, zs, acts, up), lambda up=up: up
+        )
+        grad_w[l] = _t(errors[l]) @ inputs[l] + decay * weights[l]
         through = weights[l]
-        if slips.stale_weights and f"W{l + 1}" not in net.frozen:  # the update made before the error goes down
-            through = weights[l] - slips.update_sign * float(net.learning_rate) * grad_w[l]
+        if f"W{l + 1}" not in net.frozen:  # stale: the update made before the error goes down
+            updated = lambda l=l: weights[l] - slips.update_sign * float(net.learning_rate) * grad_w[l]  # noqa: E731
+            through = _choose(slips.stale_weights, updated, lambda l=l: weights[l])
         upstream = errors[l] @ through
-    grad_b = [e.sum(axis=0) for e in errors]
+    grad_b = [e.sum(axis=-2) for e in errors]
     return Passes(zs, acts, total, errors, grad_w, grad_b)
 
 
@@ -220,22 +223,23 @@ def arrays(net: Network) -> tuple[list[Array], list[Array] | None, Array, Array]
 def update(
     weights: list[Array], biases: list[Array] | None, current: Passes, rate: float, frozen: frozenset[str]
 ) -> tuple[list[Array], list[Array] | None]:
-    """One gradient step of every parameter not frozen."""
+    """One gradient step of every parameter not frozen (`rate` per copy, for stacked copies)."""
     weights = [w if f"W{l}" in frozen else w - rate * g for l, (w, g) in enumerate(zip(weights, current.grad_w), 1)]
     if biases is not None:
+        rate = rate[..., 0] if np.ndim(rate) else rate  # a copy's rate for its vectors
         biases = [b if f"b{l}" in frozen else b - rate * g for l, (b, g) in enumerate(zip(biases, current.grad_b), 1)]
     return weights, biases
 
 
 def train(net: Network, slips: Slips = RIGHT) -> Run:
-    """net.steps steps of gradient descent; with `slips`, the same steps as a student making those mistakes."""
+    """net.steps steps of gradient descent; with `slips`, the same steps as a student making those mistakes (with
+    stacked switches, stacked copies of the whole run: train_each)."""
     weights, biases, x, y = arrays(net)
     rate = slips.update_sign * float(net.learning_rate)
     first = current = passes(net, weights, biases, x, y, exact_pre_activations(net), slips)
     history = [first.objective]
-    frozen = frozenset() if slips.update_frozen else net.frozen
     for step in range(1, net.steps + 1):
-        weights, biases = update(weights, biases, current, rate, frozen)
+        weights, biases = _step(net, weights, biases, current, rate, slips.update_frozen)
         if step < net.steps:
             current = passes(net, weights, biases, x, y, slips=slips)
             history.append(current.objective)
@@ -243,3 +247,48 @@ def train(net: Network, slips: Slips = RIGHT) -> Run:
     _, acts = forward(net, weights, biases, x)
     history.append(objective(net, weights, loss_terms(net.loss, acts[-1], y)[0]))
     return Run(first, weights, biases, acts[-1], history)
+
+
+def _step(
+    net: Network, weights: list[Array], biases: list[Array] | None, current: Passes, rate: Any, thawed: Any
+) -> tuple[list[Array], list[Array] | None]:
+    """update(), the frozen parameters updated too where `thawed` (the slip), copy by copy for stacked ones."""
+    if not isinstance(thawed, np.ndarray):
+        return update(weights, biases, current, rate, frozenset() if thawed else net.frozen)
+    moved, moved_b = update(weights, biases, current, rate, frozenset())
+    weights = [
+        np.where(thawed, new, old) if f"W{l}" in net.frozen else new
+        for l, (old, new) in enumerate(zip(weights, moved), 1)
+    ]
+    if biases is not None and moved_b is not None:
+        kept = thawed[..., 0]  # a copy's switch for its vectors
+        biases = [
+            np.where(kept, new, old) if f"b{l}" in net.frozen else new
+            for l, (old, new) in enumerate(zip(biases, moved_b), 1)
+        ]
+    return weights, biases
+
+
+def _at(value: Any, n: int, dims: int) -> Any:
+    """Copy `n` of a value of `dims` axes, stacked or the same for all."""
+    return value[n] if value.ndim > dims else value
+
+
+def _t(matrix: Array) -> Array:
+    """The transpose of a matrix, or of each of stacked copies of it."""
+    return matrix.swapaxes(-1, -2)
+
+
+def _choose(switch: Any, on: Callable[[], Any], off: Callable[[], Any]) -> Any:
+    """on() where the switch is on, else off(): one of them for one switch, copy by copy for stacked ones."""
+    if isinstance(switch, np.ndarray):
+        return np.where(switch, on(), off())
+    return on() if switch else off()
+
+
+def _error(net: Network, l: int, zs: list[Array], acts: list[Array], upstream: Array) -> Array:
+    """e(l): dObjective/dz(l) from dObjective/da(l)."""
+    if net.activations[l] == "softmax":
+        a = acts[l]
+        return a * (upstream - np.sum(a * upstream, axis=-1, keepdims=True))
+    return elementwise(net, net.activations[l])[1](zs[l], acts[l]) * upstream

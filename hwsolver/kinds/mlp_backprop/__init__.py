@@ -3,12 +3,13 @@ given.py; mistakes: grading.py; follow-through: follow.py; labels, sentences and
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from fractions import Fraction
 from typing import Any
 
 from hwsolver.compute.networks import exact as exact_path
-from hwsolver.compute.networks import minibatch, vectorized
+from hwsolver.compute.networks import minibatch, stacked, vectorized
 from hwsolver.compute.networks.network import Network, Params
 from hwsolver.kinds.base import Kind, PartInfo
 from hwsolver.kinds.mlp_backprop.given import GIVEN, parse_given
@@ -61,6 +62,15 @@ def solve(problem: Problem, *, exact: bool = True, slips: vectorized.Slips = vec
     answers = _exact_answers(net, steps, final_samples, (*(s.objective for s in steps), final_objective))
     work = {"network": net, "steps": steps, "final": final_samples, "final_objective": final_objective}
     return Solution(problem, answers, work)
+
+
+def slipped(problem: Problem, each: Sequence[vectorized.Slips]) -> list[dict[str, Any]]:
+    """solve(problem, exact=False, slips=slips).answers for each of `each`: in one stacked float run without a
+    schedule (stacked.py), mini-batch SGD slip by slip."""
+    net: Network = problem.given
+    if net.schedule is not None:
+        return [solve(problem, exact=False, slips=slips).answers for slips in each]
+    return [_float_answers(net, run) for run in stacked.train_each(net, each)]
 
 
 def witness(problem: Problem, solution: Solution) -> None:

@@ -134,15 +134,13 @@ _RUNS = ("run_iteration_loss", "run_epoch_loss")
 
 def _answers(problem: Problem, slips: Slips) -> dict[str, Any]:
     """The solver's float path with `slips` switched: its answers to the parts a slip shows in."""
-    answers = mlp_backprop.solve(problem, exact=False, slips=slips).answers
-    net: Network = problem.given
+    return _shown(problem.given, mlp_backprop.solve(problem, exact=False, slips=slips).answers)
+
+
+def _shown(net: Network, answers: Mapping[str, Any]) -> dict[str, Any]:
+    """A slipped run's answers to the parts a slip shows in."""
     parts = _SLIPPED_PARTS if net.schedule is None else (*_SGD_SLIPPED, *(_RUNS if net.runs else ()))
     return {part: answers[part] for part in parts}
-
-
-def _slipped(problem: Problem, mutant_id: str) -> Mutant:
-    """The solver's float path with the mistake's switch flipped: its answers are what that student gets."""
-    return _named_mutant(mutant_id, answers=_answers(problem, SLIPS[mutant_id]))
 
 
 def _named_mutant(mutant_id: str, **fields: Any) -> Mutant:
@@ -179,7 +177,9 @@ def pairs(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
 def mutants(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
     """The classic slips on this network, each with the answers it leads to."""
     net: Network = problem.given
-    found = [_slipped(problem, mutant_id) for mutant_id in _run_slips(net)]
+    ids = _run_slips(net)  # the solver's float path with each mistake's switch flipped, all in one run
+    runs = mlp_backprop.slipped(problem, [SLIPS[mutant_id] for mutant_id in ids])
+    found = [_named_mutant(mutant_id, answers=_shown(net, run)) for mutant_id, run in zip(ids, runs)]
     found.append(
         _named_mutant(
             "wrong_learning_rate",

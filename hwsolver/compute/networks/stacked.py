@@ -1,0 +1,64 @@
+"""The float training of one network with several sets of switches at once (a grader trains every classic slip
+of each student's variant): copies of the whole run stacked on a leading axis, each copy the same operations on
+the same numbers as its own run (vectorized.train), in one pass: on a problem's small arrays NumPy's cost is per
+call, not per number."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import fields
+from typing import Any
+
+import numpy as np
+
+from hwsolver.compute.networks.network import Network
+from hwsolver.compute.networks.vectorized import Passes, Run, Slips, train
+from hwsolver.errors import SolveError
+
+
+def train_each(net: Network, each: Sequence[Slips]) -> list[Run]:
+    """[train(net, slips) for slips in each], in one run of stacked copies, a copy per `slips` (a grader trains
+    every slip of each student's variant: on a problem's small arrays NumPy's cost is per call, not per number).
+    The same operations on the same numbers, copy by copy; a run that raises is trained copy by copy."""
+    stacked = Slips(**{f.name: _stacked([getattr(s, f.name) for s in each]) for f in fields(Slips)})
+    try:
+        run = train(net, stacked)
+    except SolveError:  # one copy cannot be trained (a cross-entropy undefined): it raises as it did alone
+        return [train(net, slips) for slips in each]
+    return _copies(run, len(each))
+
+
+def _stacked(settings: list[Any]) -> Any:
+    """One switch's settings, a copy's on each row of a leading axis (broadcast over matrices)."""
+    return np.array(settings).reshape(-1, 1, 1)
+
+
+def _copies(run: Run, count: int) -> list[Run]:
+    """The runs of the stacked copies (what is the same for all, such as the first forward pass, shared)."""
+    first = run.first
+
+    def each(values: list[Any], dims: int) -> list[list[Any]]:  # per copy, the values' copies
+        return [list(part) for part in zip(*(_split(value, dims, count) for value in values))] or [[]] * count
+
+    return [
+        Run(Passes(zs, acts, objective, errors, grad_w, grad_b), weights, biases, outputs, list(history))
+        for zs, acts, objective, errors, grad_w, grad_b, weights, biases, outputs, history in zip(
+            each(first.zs, 2),
+            each(first.activations, 2),
+            _split(first.objective, 0, count),
+            each(first.errors, 2),
+            each(first.grad_w, 2),
+            each(first.grad_b, 1),
+            each(run.weights_after, 2),
+            each(run.biases_after, 1) if run.biases_after is not None else [None] * count,
+            _split(run.outputs_after, 2, count),
+            zip(*(_split(value, 0, count) for value in run.history)),
+        )
+    ]
+
+
+def _split(value: Any, dims: int, count: int) -> list[Any]:
+    """The copies of a value of `dims` axes: its rows when stacked (a list, for numbers), else itself for each."""
+    if isinstance(value, list):
+        return value
+    return list(value) if np.ndim(value) > dims else [value] * count

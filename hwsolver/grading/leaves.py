@@ -1,0 +1,71 @@
+"""The numbers and yes/no values of an answer by their place in it (keys and positions): how rounding (rounding.py)
+and follow-through compare answers number by number."""
+
+from __future__ import annotations
+
+import numbers
+from collections.abc import Callable, Mapping
+from fractions import Fraction
+from typing import Any
+
+Path = tuple[Any, ...]
+
+
+def leaves(value: Any, path: Path = ()) -> dict[Path, Any]:
+    """The numbers and yes/no values in an answer by their place (keys and positions)."""
+    found: dict[Path, Any] = {}
+    _collect(value, path, found)
+    return found
+
+
+def answer_leaves(value: Any) -> dict[Path, Any]:
+    """leaves(value) of an answer the grader keeps (a reference, a student's answer, a re-run), remembered by the
+    answer's identity: each is compared with the reference, its rounding and every follow-through route, again
+    and again, and none is changed once made. Read them, never change them."""
+    if not (type(value) is tuple or type(value) is dict):
+        return leaves(value)  # a number: nothing to save
+    hit = _REMEMBERED.get(id(value))
+    if hit is not None:
+        return hit[1]
+    found = leaves(value)
+    if len(found) <= _REMEMBER_NUMBERS:  # a hostile class's huge answers are not kept alive here
+        if len(_REMEMBERED) >= _REMEMBER:
+            _REMEMBERED.clear()
+        _REMEMBERED[id(value)] = (value, found)  # the answer kept with them: its identity is not reused meanwhile
+    return found
+
+
+_REMEMBER, _REMEMBER_NUMBERS = 4096, 256
+_REMEMBERED: dict[int, tuple[Any, dict[Path, Any]]] = {}
+
+
+def _collect(value: Any, path: Path, found: dict[Path, Any]) -> None:
+    kind = type(value)
+    if kind is float or kind is bool or kind is int or kind is Fraction:  # most leaves: no ABC asked
+        found[path] = value
+    elif kind is tuple or kind is list:
+        for n, item in enumerate(value):
+            _collect(item, (*path, n), found)
+    elif kind is dict or isinstance(value, Mapping):
+        for key, item in value.items():
+            _collect(item, (*path, key), found)
+    elif is_number(value):
+        found[path] = value
+
+
+def map_leaves(value: Any, change: Callable[[Path, Any], Any], path: Path = ()) -> Any:
+    """The answer with each number and yes/no value replaced by change(place, value)."""
+    kind = type(value)
+    if kind is tuple or kind is list:
+        return tuple(map_leaves(item, change, (*path, n)) for n, item in enumerate(value))
+    if kind is dict or isinstance(value, Mapping):
+        return {key: map_leaves(item, change, (*path, key)) for key, item in value.items()}
+    return change(path, value) if kind is bool or is_number(value) else value
+
+
+def is_number(value: Any) -> bool:
+    """A real number (not a yes/no, a formula or text)."""
+    kind = type(value)
+    if kind is float or kind is int or kind is Fraction:
+        return True
+    return kind is not bool and isinstance(value, numbers.Real)

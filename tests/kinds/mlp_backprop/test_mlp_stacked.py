@@ -1,0 +1,84 @@
+"""The slips of a variant trained in one stacked run (compute/networks/stacked.py) give, copy by copy, exactly
+the numbers of each slip's own run: random networks of every activation, loss, bias, decay, batch and frozen
+setting, several steps, and every pair of slips. Counted: one stacked run does the work of all."""
+
+from __future__ import annotations
+
+import itertools
+import random
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from hwsolver.compute.networks import stacked, vectorized
+from hwsolver.compute.networks.vectorized import Slips
+from hwsolver.kinds.mlp_backprop import grading
+from hwsolver.kinds.pairs import merged
+from hwsolver.solving import solve_paths
+
+from .test_mlp_backprop import CASES, make_problem, random_given
+
+ONE_EACH = [
+    Slips(update_sign=-1),
+    Slips(loss_scale=2),
+    Slips(activation_derivative=False),
+    Slips(stale_weights=True),
+    Slips(update_frozen=True),
+    Slips(batch_sum=True),
+]
+EVERY = [vectorized.RIGHT, *ONE_EACH, *filter(None, itertools.starmap(merged, itertools.combinations(ONE_EACH, 2)))]
+
+
+def same(one: vectorized.Run, other: vectorized.Run) -> bool:
+    """Bit for bit: every array and number of the two runs."""
+
+    def arrays(run: vectorized.Run) -> list:
+        first = run.first
+        found = [*first.zs, *first.activations, *first.errors, *first.grad_w, *first.grad_b, *run.weights_after]
+        return [*found, *(run.biases_after or ()), run.outputs_after]
+
+    pairs = zip(arrays(one), arrays(other), strict=True)
+    return (
+        one.first.objective == other.first.objective
+        and one.history == other.history
+        and all(a.shape == b.shape and np.array_equal(a, b, equal_nan=True) for a, b in pairs)
+    )
+
+
+def networks():
+    rng = random.Random(14)
+    for n, (output, loss) in enumerate(CASES * 4):
+        given = random_given(rng, output, loss, batch=rng.choice((0, 2, 3)))
+        net = make_problem(given).given
+        frozen = frozenset(rng.sample(sorted(net.params.named()), 1)) if n % 3 == 0 else frozenset()
+        yield pytest.param(replace(net, frozen=frozen, steps=1 + n % 3), id=f"{n}-{output}-{loss}")
+
+
+@pytest.mark.parametrize("net", list(networks()))
+def test_each_copy_is_its_own_run(net) -> None:
+    try:
+        alone = [vectorized.train(net, slips) for slips in EVERY]
+    except Exception as error:  # a copy that cannot be trained raises as it does alone
+        with pytest.raises(type(error)):
+            stacked.train_each(net, EVERY)
+        return
+    for copy, own in zip(stacked.train_each(net, EVERY), alone, strict=True):
+        assert same(copy, own)
+
+
+def test_the_built_in_networks_mutants_come_from_one_run(monkeypatch) -> None:
+    """Every slip a built-in network has (and its answers, those of its own run) from one stacked run."""
+    runs = []
+    monkeypatch.setattr(stacked, "train", lambda net, slips: runs.append(slips) or vectorized.train(net, slips))
+    for solution in solve_paths():
+        problem = solution.problem
+        if problem.kind != "mlp_backprop" or problem.given.schedule is not None:
+            continue
+        runs.clear()
+        found = grading.mutants(problem, solution)
+        assert len(runs) == 1  # one run, however many slips
+        for mutant in found:
+            if mutant.id in grading.SLIPS:
+                own = grading._answers(problem, grading.SLIPS[mutant.id])
+                assert mutant.answers == own
