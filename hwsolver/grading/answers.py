@@ -213,11 +213,11 @@ def _decimals(texts: Any) -> Any:
 def _decimal(text: str) -> float | None:
     """A plain decimal (nearly every number a class writes) as a float, or None: other text, or a decimal past
     float64's range (read exactly then, or refused, by the slower paths)."""
+    if len(text) > 40:  # before any look-up: a hostile megabyte of text is not even hashed
+        return None
     found = _DECIMALS.get(text, _UNREAD)
     if found is not _UNREAD:
         return found
-    if len(text) > 40:
-        return None
     found = decimal_value(text) if is_decimal(text) else None
     if found is not None and not math.isfinite(found):
         found = None
