@@ -141,7 +141,7 @@ def test_handout_with_answers_grades_under_the_time_limits(tmp_path, monkeypatch
             started.write_text("yes")
             end = time.monotonic() + 30
             while time.monotonic() < end:  # a check that would run for long (bounded: the test must end)
-                time.sleep(0.01)
+                pass
         return original(node, *rest)
 
     monkeypatch.setattr(grader, "read_answer", read)

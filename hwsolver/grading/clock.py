@@ -2,10 +2,12 @@
 
 The grader runs each part's reading and check inside `clock.guard(problem_id, part_id)`. The guard arms a timer
 signal for the answer's limit, or for what is left of the file's budget when that is less; the timer's handler
-raises Overtime with the limit's reason, which becomes the part's feedback. A check that ran out of its own
-limit is remembered by its problem's answers as written (what a check computes depends on nothing else), so an
-identical file does not pay again; a part not started before the budget ran out is not remembered (it may be
-cheap).
+raises Overtime with the limit's reason, which becomes the part's feedback. Both limits count the worker's own
+processor time (ITIMER_PROF), not the wall clock: on a busy machine a worker gets a share of a core, and a verdict
+must not depend on what else the machine was doing (a wall-clock limit stopped honest answers at high load). A check
+that ran out of its own limit is remembered by its problem's answers as written (what a check computes depends on
+nothing else), so an identical file does not pay again; a part not started before the budget ran out is not
+remembered (it may be cheap).
 """
 
 from __future__ import annotations
@@ -25,7 +27,8 @@ Key = tuple[str, str, bytes]  # (problem id, part id, digest of the problem's an
 
 
 class Clock:
-    """The time limits of one worker, which marks in shared memory (`where`, `since`) what it works on."""
+    """The time limits of one worker, which marks in shared memory (`where`, `since`, `cpu`) what it works on
+    and since when: by the wall clock, and by its processor time (`time.process_time()`)."""
 
     def __init__(
         self,
@@ -34,6 +37,7 @@ class Clock:
         file_seconds: float,
         where: Any,
         since: Any,
+        cpu: Any,
     ) -> None:
         self.timed_out: dict[Key, str] = {}  # every check known to run out of time, with its reason
         self.new: list[tuple[Key, str]] = []  # those found here since the parent last asked
@@ -43,14 +47,14 @@ class Clock:
         self.reason = ""  # what the timer, when it rings, means
         self.out_of_time = f"this answer took longer than {answer_seconds:g} seconds to check"
         self.out_of_budget = f"not checked: the file used up its grading time ({file_seconds:g} seconds per file)"
-        self.file_seconds, self.since = file_seconds, since
-        self.guard = _guard_class(self, prepared, answer_seconds, where, since)
-        signal.signal(signal.SIGALRM, self._ring)
+        self.file_seconds, self.cpu = file_seconds, cpu
+        self.guard = _guard_class(self, prepared, answer_seconds, where, since, cpu)
+        signal.signal(signal.SIGPROF, self._ring)
 
     def begin(self, submission: Submission, skip: Mapping[tuple[str, str], str], spent: float) -> None:
         """A new file: its budget starts (less what a killed worker spent on it); parts it hung on are kept."""
         self.answers, self.digests = submission.answers, {}
-        self.deadline = self.since[1] + self.file_seconds - spent
+        self.deadline = self.cpu[1] + self.file_seconds - spent
         for (problem_id, part_id), reason in skip.items():
             if problem_id:
                 self.remember(self.key(problem_id, part_id), reason)
@@ -78,7 +82,9 @@ class Clock:
         raise Overtime(self.reason)
 
 
-def _guard_class(clock: Clock, prepared: Sequence[PreparedProblem], answer_seconds: float, where: Any, since: Any):
+def _guard_class(
+    clock: Clock, prepared: Sequence[PreparedProblem], answer_seconds: float, where: Any, since: Any, cpu: Any
+):
     problem_index = {p.problem.id: i for i, p in enumerate(prepared)}
     part_index = {(p.problem.id, part.part.id): j for p in prepared for j, part in enumerate(p.every)}
 
@@ -91,7 +97,8 @@ def _guard_class(clock: Clock, prepared: Sequence[PreparedProblem], answer_secon
             where[1], where[2] = problem_index[problem_id], part_index[self.part]
 
         def __enter__(self) -> None:
-            now = since[0] = time.monotonic()
+            since[0] = time.monotonic()
+            now = cpu[0] = time.process_time()
             if clock.timed_out:
                 known = clock.timed_out.get(clock.key(*self.part))
                 if known:
@@ -100,10 +107,10 @@ def _guard_class(clock: Clock, prepared: Sequence[PreparedProblem], answer_secon
             if left <= 0:
                 raise Overtime(clock.out_of_budget)
             clock.reason = clock.out_of_time if left > answer_seconds else clock.out_of_budget
-            signal.setitimer(signal.ITIMER_REAL, min(answer_seconds, left))
+            signal.setitimer(signal.ITIMER_PROF, min(answer_seconds, left))
 
         def __exit__(self, kind: type[BaseException] | None, *exc: object) -> None:
-            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.setitimer(signal.ITIMER_PROF, 0)
             where[1] = where[2] = -1
             if kind is Overtime and clock.reason == clock.out_of_time:  # its own limit, not the file's
                 clock.remember(clock.key(*self.part), clock.reason)

@@ -1,11 +1,12 @@
 """The grading processes: forked with every problem prepared, each answer under a time limit, each file under a
 time budget, and bound to the grader's life.
 
-A worker marks in shared memory which file and part it is working on and since when. An answer that overruns
-its limit inside Python is stopped by a timer signal in the worker; one that hangs in C code (where signals
-wait) is stopped by the parent killing the worker (see batch.py). A check that ran out of time is remembered,
-by the text of its problem's answers, and the parent passes it on to every worker: copies of a hostile file pay
-once. A worker dies with the grader: the kernel kills it when its parent goes (Linux), and it ends when its
+A worker marks in shared memory which file and part it is working on and since when, by the wall clock and by its
+own processor time, which is what every limit counts (a verdict must not depend on how busy the machine was). An
+answer that overruns its limit inside Python is stopped by a timer signal in the worker; one that hangs in C code
+(where signals wait) is stopped by the parent killing the worker (see batch.py). A check that ran out of time is
+remembered, by the text of its problem's answers, and the parent passes it on to every worker: copies of a hostile
+file pay once. A worker dies with the grader: the kernel kills it when its parent goes (Linux), and it ends when its
 pipe closes (a worker holds no other process's end of any pipe).
 """
 
@@ -33,6 +34,7 @@ from hwsolver.grading.submission import read_submission
 ANSWER_SECONDS = 3.0  # an answer's check stops here (formula checks take milliseconds)
 _GC_THRESHOLD = 50_000  # allocations between collections of the youngest objects (Python's default: 700)
 _PR_SET_PDEATHSIG = 1
+_BLOCKED = 10  # a worker that uses no processor time on a part is stuck after this many times the limit
 
 
 class Job(NamedTuple):
@@ -75,11 +77,12 @@ class Worker:
         self.prepared, self.finish, self.file_seconds, self.choose = prepared, finish, file_seconds, choose
         self.where = context.RawArray("i", 3)  # job position, problem index, part index (-1: the file itself)
         self.since = context.RawArray("d", 2)  # when the current part, and the current file, began (monotonic)
+        self.cpu = context.RawArray("d", 2)  # the same, in the worker's processor time (`time.process_time()`)
         self.connection, child = context.Pipe()
         _parent_ends.append(self.connection)
         self.process = context.Process(
             target=_serve,
-            args=(child, os.getpid(), prepared, finish, file_seconds, self.where, self.since, choose),
+            args=(child, os.getpid(), prepared, finish, file_seconds, self.where, self.since, self.cpu, choose),
             daemon=True,
         )
         # Frozen, what exists now (sympy, the solutions) is never walked by the child's collector, which would
@@ -95,6 +98,7 @@ class Worker:
         self.jobs = jobs
         self.where[0], self.where[1], self.where[2] = 0, -1, -1
         self.since[0] = self.since[1] = time.monotonic()
+        self.cpu[0] = self.cpu[1] = processor_seconds(self.process.pid) or 0.0  # until the worker marks its own
         self.connection.send((jobs, timed_out[self.shared :]))
         self.shared = len(timed_out)
 
@@ -104,12 +108,18 @@ class Worker:
         return done
 
     def silent_for(self) -> float:
-        return time.monotonic() - self.since[0]
+        """How long the worker has been on its current part, in its own processor time where the system says
+        (Linux); by the wall clock elsewhere. A worker blocked without using the processor counts a tenth of the
+        wall-clock time (`_BLOCKED`), so that it too is stopped in the end."""
+        wall = time.monotonic() - self.since[0]
+        used = processor_seconds(self.process.pid)
+        return wall if used is None else max(used - self.cpu[0], wall / _BLOCKED)
 
     def restart(self, why: str) -> list[Job]:
         """Kill the process and hand back its jobs, with what it was stuck on (a part, or the file) marked."""
         jobs, (position, problem, part) = self.jobs or [], tuple(self.where)
-        spent = time.monotonic() - self.since[1]
+        used = processor_seconds(self.process.pid)
+        spent = time.monotonic() - self.since[1] if used is None else used - self.cpu[1]
         self.stop(kill=True)
         job = jobs[position]
         if problem < 0:  # reading the file, or rendering its results
@@ -143,6 +153,7 @@ def _serve(
     file_seconds: float,
     where: Any,
     since: Any,
+    cpu: Any,
     choose: Choose | None = None,
 ) -> None:
     """The worker's loop: grade each job's file, under a timer for every part."""
@@ -150,7 +161,7 @@ def _serve(
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     # Grading allocates many small objects and hardly any cycles: collect them less often (13 % of the time else).
     gc.set_threshold(_GC_THRESHOLD)
-    clock = Clock(prepared, ANSWER_SECONDS, file_seconds, where, since)
+    clock = Clock(prepared, ANSWER_SECONDS, file_seconds, where, since, cpu)
     parts = part_ids(prepared)
     asked = {p.problem.id: {part.part.id for part in p.parts} for p in prepared}
 
@@ -185,10 +196,24 @@ def _serve(
             for position, job in enumerate(jobs):
                 where[0], where[1], where[2] = position, -1, -1
                 since[0] = since[1] = time.monotonic()
+                cpu[0] = cpu[1] = time.process_time()
                 done.append((job.index, *grade(job)))
             connection.send((done, clock.news()))
     except (EOFError, OSError):  # the grader is gone
         pass
+
+
+def processor_seconds(pid: int) -> float | None:
+    """The processor time (user and system) a process has used so far, from Linux's /proc; None elsewhere."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stream:
+            fields = stream.read().rsplit(b")", 1)[1].split()  # after the command name, which may hold spaces
+    except (OSError, IndexError):
+        return None
+    return (int(fields[11]) + int(fields[12])) / _TICKS  # utime and stime, the 14th and 15th fields
+
+
+_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
 
 def _finished(

@@ -51,7 +51,7 @@ def test_a_check_that_hangs_in_python_costs_its_part(tmp_path, prepared, monkeyp
     def slow(prepared_problem, part, known, *rest):
         if part.part.id == "output_before" and known.value == (0.5,):
             while True:  # a runaway check, interruptible by the timer
-                time.sleep(0.01)
+                pass
         return original(prepared_problem, part, known, *rest)
 
     monkeypatch.setattr(grader, "_grade_part", slow)
@@ -72,8 +72,10 @@ def test_a_check_stuck_where_signals_cannot_reach_gets_its_worker_killed(tmp_pat
 
     def stuck(prepared_problem, part, known, *rest):
         if part.part.id == "output_before" and known.value == (0.5,):
-            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})  # as if stuck inside C code
-            time.sleep(60)
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGPROF})  # as if stuck inside C code
+            end = time.monotonic() + 60
+            while time.monotonic() < end:  # busy, as a check stuck in C code is
+                pass
         return original(prepared_problem, part, known, *rest)
 
     monkeypatch.setattr(grader, "_grade_part", stuck)
@@ -120,12 +122,19 @@ def test_a_worker_that_dies_costs_its_file_only(tmp_path, prepared, monkeypatch)
     assert results[2].error == "grading stopped on this file: its grading process died"
 
 
+def _busy(seconds: float) -> None:
+    """Use this much processor time (what the limits count)."""
+    end = time.process_time() + seconds
+    while time.process_time() < end:
+        pass
+
+
 def test_slow_files_are_not_mistaken_for_a_stuck_worker(tmp_path, prepared, monkeypatch) -> None:
     monkeypatch.setattr(batch, "_KILL_AFTER", 1.0)
     original = workers.read_submission
 
     def slow(path, *args, **kwargs):
-        time.sleep(0.4)  # each file under the limit, the chunk of three well over it
+        _busy(0.4)  # each file under the limit, the chunk of three well over it
         return original(path, *args, **kwargs)
 
     monkeypatch.setattr(workers, "read_submission", slow)
@@ -160,9 +169,9 @@ def slow_answers(monkeypatch, log: Path, block_signals: bool = False) -> None:
             with log.open("a") as stream:
                 stream.write(f"{node.path}\n")
             if block_signals:
-                signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})  # as if stuck inside C code
-            while True:
-                time.sleep(0.01)
+                signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGPROF})  # as if stuck inside C code
+            while True:  # busy: the limits count processor time
+                pass
         return original(node, *rest)
 
     monkeypatch.setattr(grader, "read_answer", read)
@@ -242,3 +251,58 @@ def test_jobs_are_capped_at_the_cores(tmp_path, prepared, monkeypatch) -> None:
     results = batch.grade_all(write_class(tmp_path, 40), prepared, jobs=1000)
     assert len(started) == 2
     assert [r.score for r in results] == [2] * 40
+
+
+# -- limits count processor time ---------------------------------------------------------------------------
+
+
+def test_a_check_that_waits_is_not_stopped_by_the_wall_clock(tmp_path, prepared, monkeypatch) -> None:
+    """A busy machine gives a worker a share of a core: the limits count the worker's own processor time, so a
+    check the machine kept waiting past the limit by the wall clock still gets its verdict."""
+    monkeypatch.setattr(workers, "ANSWER_SECONDS", 0.2)
+    original = grader._grade_part
+
+    def waiting(prepared_problem, part, known, *rest):
+        if part.part.id == "output_before":
+            time.sleep(0.5)  # waiting, as a process the machine does not run; no processor time used
+        return original(prepared_problem, part, known, *rest)
+
+    monkeypatch.setattr(grader, "_grade_part", waiting)
+    results = batch.grade_all(write_class(tmp_path, 1), prepared, jobs=1, file_seconds=0.4)
+    assert [p.verdict for p in results[0].problems[0].parts][:1] == ["correct"]
+    assert results[0].score == 2
+
+
+def test_a_worker_blocked_without_using_the_processor_is_stopped_in_the_end(tmp_path, prepared, monkeypatch) -> None:
+    monkeypatch.setattr(batch, "_KILL_AFTER", 0.3)
+    monkeypatch.setattr(workers, "_BLOCKED", 4)  # 1.2 s by the wall clock
+    original = grader._grade_part
+
+    def blocked(prepared_problem, part, known, *rest):
+        if part.part.id == "output_before" and known.value == (0.5,):
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGPROF})
+            time.sleep(60)
+        return original(prepared_problem, part, known, *rest)
+
+    monkeypatch.setattr(grader, "_grade_part", blocked)
+    files = write_class(tmp_path, 2)
+    Path(files[1]).write_text(GOOD.format(n=1).replace("0.274", "0.5"))
+    start = time.monotonic()
+    results = batch.grade_all(files, prepared, jobs=1)
+    assert time.monotonic() - start < 30
+    parts = {p.id: p for p in results[1].problems[0].parts}
+    assert parts["output_before"].feedback == "grading stopped on this answer: no progress in 0.3 seconds"
+    assert [r.score for r in results] == [2, 1]
+
+
+def test_processor_seconds_reads_a_process_own_time() -> None:
+    if not Path("/proc/self/stat").exists():
+        pytest.skip("no /proc")
+    import os
+
+    before = workers.processor_seconds(os.getpid())
+    _busy(0.3)
+    after = workers.processor_seconds(os.getpid())
+    assert before is not None and after is not None
+    assert 0.2 <= after - before <= 0.3 + 0.5  # ticks of 10 ms; a share of another thread's time at most
+    assert workers.processor_seconds(2**22 + 12345) is None  # no such process

@@ -34,7 +34,7 @@ def read(node, *rest):
     log = folder / "log"
     if node.source == "stuck":
         log.open("a").write(f"{os.getpid()} stuck\\n")
-        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})  # as if stuck in C code
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGPROF})  # as if stuck in C code
         while True:
             time.sleep(0.05)
     log.open("a").write(f"{os.getpid()} idle\\n")
