@@ -28,6 +28,12 @@ _DECORATION = re.compile(r"[\s_^(){}\[\]]")  # W_1, W^(1), W^{(1)}: the lecture'
 # dW1, dL/dW1, ∂L/∂W1, grad_W1: a gradient named after its parameter (tried only where the name means nothing else)
 _GRADIENT_OF = re.compile(r"(?:[d∂](?:l|loss|e)?/[d∂]|grad|\\?nabla|∇|[d∂])(?=.)")
 
+# Decimal texts read before, with their values (floats, and Written ones: never changed, so shared): a class's
+# new answers are mostly numbers written before in other arrays; other short texts as None. Bounded.
+_DECIMALS: dict[str, float | None] = {}
+_DECIMALS_LIMIT = 65_536
+_UNREAD = object()
+
 if TYPE_CHECKING:
     from hwsolver.grading.formulas import Formulas
 
@@ -195,8 +201,11 @@ def _decimals(texts: Any) -> Any:
         return _decimal(texts)
     if type(texts) is not tuple:
         return None
-    values = tuple(_decimals(item) for item in texts)
-    if None in values or len({shape_of(v) if type(v) is tuple else () for v in values}) > 1:
+    values = tuple(map(_decimals, texts))
+    if None in values:
+        return None
+    # a row of numbers (nearly every row) is rectangular as it is: only rows of rows are compared in shape
+    if any(type(v) is tuple for v in values) and len({shape_of(v) if type(v) is tuple else () for v in values}) > 1:
         return None
     return values
 
@@ -204,10 +213,18 @@ def _decimals(texts: Any) -> Any:
 def _decimal(text: str) -> float | None:
     """A plain decimal (nearly every number a class writes) as a float, or None: other text, or a decimal past
     float64's range (read exactly then, or refused, by the slower paths)."""
-    if len(text) > 40 or not is_decimal(text):
+    if len(text) > 40:  # before any look-up: a hostile megabyte of text is not even hashed
         return None
-    value = decimal_value(text)
-    return value if math.isfinite(value) else None
+    found = _DECIMALS.get(text, _UNREAD)
+    if found is not _UNREAD:
+        return found
+    found = decimal_value(text) if is_decimal(text) else None
+    if found is not None and not math.isfinite(found):
+        found = None
+    if len(_DECIMALS) >= _DECIMALS_LIMIT:
+        _DECIMALS.clear()
+    _DECIMALS[text] = found
+    return found
 
 
 def number(node: Node, formula: Formulas | None = None) -> Any:

@@ -24,6 +24,11 @@ from hwsolver.model import Symbolic
 from hwsolver.spec.node import format_shape, shape_of
 
 _ZERO, _ONE = Fraction(0), Fraction(1)
+# Reference arrays laid out for comparison (shape, entries, as floats, margins), by identity: a class's answers
+# to a part meet the same reference again and again. Each is kept alive with its layout, so that its id is not
+# reused while it is here; bounded, as variants bring a reference each.
+_LAID: dict[tuple[int, int | None], tuple[Any, tuple[int, ...], list[Any], list[float], list[float], list[float]]] = {}
+_LAID_LIMIT = 1024
 
 
 def score(
@@ -110,8 +115,8 @@ def _items(value: Any, reference: tuple, name: str, tally: Tally) -> Fraction:
 
 
 def _array(value: Any, reference: tuple, name: str, tally: Tally) -> Fraction:
-    want, got = shape_of(reference), shape_of(value)
-    references = flat(reference, len(want))
+    want, references, floats, right, far = _laid(reference, tally.tolerance)
+    got = shape_of(value)
     values = _entries(value, len(want)) if got == want else None
     # shape_of looks at first rows only: a ragged answer ends here too, its entries not as many
     if values is None or len(values) != len(references):
@@ -125,23 +130,61 @@ def _array(value: Any, reference: tuple, name: str, tally: Tally) -> Fraction:
     if tally.tolerance.positions and len(want) > 1:
         return _positions(value, reference, name, tally)
     # most entries are right: only a wrong one is looked at again (rounded too coarsely?)
-    wrong = _wrong(values, references, tally.tolerance.close)
+    wrong = _wrong(values, references, floats, right, tally.tolerance)
     if wrong and len(want) == 2 and want[0] == want[1] and _is_transpose(value, reference, tally.tolerance):
         return tally.transposed(want, name)  # a square matrix: its entries are not wrong
     tally.entries += len(references)
     single = len(references) == 1 and not name  # a number: no position to name
-    coarse = sum(tally.miss(values[k], references[k], name, None if single else (k, want)) for k in wrong)
+    coarse = 0
+    for k in wrong:
+        value = values[k]
+        if type(value) is float and abs(value - floats[k]) >= far[k]:  # too far off to be rounded too coarsely
+            tally.wrong_entry(references[k], name, None if single else (k, want))
+        else:
+            coarse += tally.miss(value, references[k], name, None if single else (k, want))
     if not coarse:
         return Fraction(len(references) - len(wrong), len(references))
     return (len(references) - len(wrong) + coarse * tally.tolerance.coarse_credit) / len(references)
 
 
-def _wrong(values: list[Any], references: list[Any], close: Callable[[Any, Any], bool]) -> list[int]:
-    """The indices of the entries that are not close (the reader gives numbers: anything else is the rare case)."""
-    try:
-        return [k for k, (v, r) in enumerate(zip(values, references)) if not close(v, r)]
-    except (TypeError, ValueError):
-        return [k for k, (v, r) in enumerate(zip(values, references)) if not (is_number(v) and close(v, r))]
+def _laid(
+    reference: tuple, tolerance: Tolerance
+) -> tuple[tuple[int, ...], list[Any], list[float], list[float], list[float]]:
+    """The reference array's shape, its entries in row-major order, those as floats, and their margins
+    (Tolerance.margins): worked out once per reference and number of significant figures."""
+    key = (id(reference), tolerance.sigfigs)
+    found = _LAID.get(key)
+    if found is not None and found[0] is reference:
+        return found[1:]
+    want = shape_of(reference)
+    references = flat(reference, len(want))
+    floats = [float(r) for r in references]
+    laid = (reference, want, references, floats, *tolerance.margins(floats))
+    if len(_LAID) >= _LAID_LIMIT:
+        _LAID.clear()
+    _LAID[key] = laid
+    return laid[1:]
+
+
+def _wrong(
+    values: list[Any], references: list[Any], floats: list[float], right: list[float], tolerance: Tolerance
+) -> list[int]:
+    """The indices of the values not close to their references (`floats`: those as floats, `right`: their first
+    margins). A float within its margin is right, and one twice as far off that fails the symmetric test is
+    wrong, as `close` would say; the rest (nearly none: the reader gives floats) go through `close`."""
+    atol, rtol, close = tolerance.atol, tolerance.rtol, tolerance.close
+    wrong = []
+    for k, (v, b, m) in enumerate(zip(values, floats, right)):
+        if type(v) is float:
+            d = abs(v - b)
+            if d <= m:
+                continue
+            if d >= 2 * m > 0 and not d <= atol + rtol * max(abs(v), abs(b)):  # inf passes that test: below
+                wrong.append(k)
+                continue
+        if not (is_number(v) and close(v, references[k])):
+            wrong.append(k)
+    return wrong
 
 
 def _positions(value: tuple, reference: tuple, name: str, tally: Tally) -> Fraction:

@@ -77,6 +77,20 @@ class Tolerance:
         written = figures(value)
         return written >= self.sigfigs and _is_truncation(a, b, written)
 
+    def margins(self, references: list[float]) -> tuple[list[float], list[float]]:
+        """For each reference (a float), two distances from it: within the first, every finite value is `close`
+        by the sig-fig rule alone (half a unit of its last asked figure); at or past the second, no value is
+        rounded too coarsely (`coarse`). -1 where a rule does not apply. Worked out once per reference array,
+        they decide most of a class's entries without a call of `close` or `coarse` each (entries.py)."""
+        sigfigs = self.sigfigs
+        if not sigfigs:
+            return [-1.0] * len(references), [-1.0] * len(references)
+        right = [_half_unit(b, sigfigs) if b != 0 else -1.0 for b in references]
+        if sigfigs < 2:
+            return right, [-1.0] * len(references)
+        fewest = min(2, sigfigs - 1)
+        return right, [2 * _half_unit(b, fewest) if b != 0 else -1.0 for b in references]
+
     def coarse(self, value: Any, reference: Any) -> bool:
         """Whether a value that is not `close` is the reference rounded or truncated to fewer significant
         figures than asked (at least 2, or 1 when 2 are asked): the slip "rounded too coarsely"."""

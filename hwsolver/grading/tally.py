@@ -59,12 +59,17 @@ class Tally:
         """A number that is not right: whether it is rounded too coarsely (else it is wrong)."""
         tolerance = self.tolerance
         coarse = is_number(value) and tolerance.coarse(value, reference)
-        self.misses.append(Miss(name, reference, coarse, at))
-        if coarse:
-            self.slips.append((COARSE, tolerance.coarse_credit))
-        else:
-            self.wrong = True
-        return coarse
+        if not coarse:
+            self.wrong_entry(reference, name, at)
+            return False
+        self.misses.append(Miss(name, reference, True, at))
+        self.slips.append((COARSE, tolerance.coarse_credit))
+        return True
+
+    def wrong_entry(self, reference: Any, name: str, at: tuple[int, tuple[int, ...]] | None = None) -> None:
+        """A number known to be wrong (not rounded too coarsely either)."""
+        self.misses.append(Miss(name, reference, False, at))
+        self.wrong = True
 
     def transposed(self, shape: tuple[int, ...], name: str) -> Fraction:
         """A matrix given as its transpose: the slip's credit."""

@@ -59,7 +59,7 @@ def _texts(texts: Any) -> str:
     if isinstance(texts, str):
         return scalar(texts) if texts else "null"
     if isinstance(texts, tuple):
-        return "[" + ", ".join(_texts(item) for item in texts) + "]"
+        return "[" + ", ".join(map(_texts, texts)) + "]"
     return "{" + ", ".join(f"{scalar(key)}: {_texts(item)}" for key, item in texts.items()) + "}"
 
 

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import pytest
 
+from hwsolver.grading import answers
 from hwsolver.grading.answers import InvalidAnswer, read_answer
 from hwsolver.grading.formulas import Formulas
+from hwsolver.numbers import decimal_value, figures
 from hwsolver.spec.node import LATER
 from hwsolver.spec.reader import parse_text
 
@@ -144,3 +146,17 @@ def test_positions_as_pairs_or_per_window(text: str, positions: bool, value: obj
 def test_two_names_for_one_parameter_are_invalid() -> None:
     value, _ = read(NAMED, "{W1: [[1, 2], [3, 4]], w1: [[5, 6]]}", lazy=True)
     assert value == "4:11: answers.problem.part: W1 is given twice (as W1 and w1)"
+
+
+def test_a_decimal_text_is_read_once_and_reads_the_same_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A class's new arrays repeat numbers written before: each text is parsed once (a count of the parses),
+    and a remembered one reads as it did (figures kept: 0.540 is a truncation to 3, a witness read uncached)."""
+    parsed: list[str] = []
+    real = answers.is_decimal
+    monkeypatch.setattr(answers, "is_decimal", lambda text: parsed.append(text) or real(text))
+    answers._DECIMALS.clear()
+    first = read((1.0, 2.0, 3.0), "\n      - 0.540\n      - 1e-3\n      - x1", lazy=True)[0]
+    again = read((1.0, 2.0), "\n      - 1e-3\n      - 0.540", lazy=True)[0]
+    assert sorted(parsed) == ["0.540", "1e-3", "x1"]
+    assert isinstance(first, str) and again == (1e-3, 0.54)  # x1: no number; the remembered ones read again
+    assert figures(again[1]) == 3 == figures(decimal_value("0.540"))

@@ -1,0 +1,69 @@
+"""The margins an array's entries are decided by (Tolerance.margins, entries._wrong): a float within the first is
+right and one past the second is not rounded too coarsely, exactly as `close` and `coarse` say one by one (their
+witness here, over random values near and far, signed, zero, infinite and NaN); and a reference array is laid
+out once for a class, its right entries decided without a call of `close`."""
+
+from __future__ import annotations
+
+import math
+import random
+from fractions import Fraction
+
+import pytest
+
+from hwsolver.grading import entries
+from hwsolver.grading.entries import score
+from hwsolver.grading.precision import Tolerance
+
+TOLERANCES = [
+    Tolerance(),
+    Tolerance(sigfigs=1),
+    Tolerance(sigfigs=2),
+    Tolerance(sigfigs=4),
+    Tolerance(sigfigs=None, rtol=1e-3),
+    Tolerance(sigfigs=3, rtol=0.05, atol=0.01),
+    Tolerance(sigfigs=None, rtol=0.0, atol=0.0),
+]
+
+
+def _values(rng: random.Random, reference: float) -> list[float]:
+    """Values a class writes for `reference`: rounded and truncated to a few figures, off by a little or a lot,
+    of the other sign, and the odd non-finite one."""
+    out = [float(f"{reference:.{n}g}") for n in range(1, 6)]
+    out += [float(f"{math.trunc(reference * 10**n) / 10**n}") for n in range(1, 5)]
+    out += [reference * (1 + rng.uniform(-0.02, 0.02)), reference + rng.uniform(-1, 1), -reference, 0.0]
+    return [*out, math.inf, -math.inf, math.nan]
+
+
+@pytest.mark.parametrize("tolerance", TOLERANCES)
+def test_the_margins_decide_as_close_and_coarse_do(tolerance: Tolerance) -> None:
+    rng = random.Random(7)
+    references = [0.0, 1.0, -2.5, 0.025538, 123.456, -0.000731] + [rng.uniform(-5, 5) for _ in range(40)]
+    decided = 0
+    for reference in references:
+        values = _values(rng, reference)
+        exact = [Fraction(reference)] * len(values)  # a reference as the solver gives it: exact
+        floats = [float(r) for r in exact]
+        right, far = tolerance.margins(floats)
+        wrong = entries._wrong(values, exact, floats, right, tolerance)
+        assert wrong == [k for k, v in enumerate(values) if not tolerance.close(v, exact[k])]
+        for k in wrong:
+            if abs(values[k] - floats[k]) >= far[k]:  # entries._array calls it wrong without asking `coarse`
+                assert not tolerance.coarse(values[k], exact[k])
+                decided += 1
+    assert decided > 100  # the fast paths are taken, not only the slow one
+
+
+def test_a_reference_is_laid_out_once_and_right_entries_need_no_close(monkeypatch: pytest.MonkeyPatch) -> None:
+    reference = tuple(tuple(Fraction(i * 7 + j + 1, 13) for j in range(4)) for i in range(3))
+    answers = [tuple(tuple(float(f"{float(x):.4g}") for x in row) for row in reference) for _ in range(50)]
+    answers[0] = ((9.0,) * 4,) * 3  # every entry wrong, far off
+    laid, closes = [], []
+    real_flat, real_close = entries.flat, Tolerance.close
+    monkeypatch.setattr(entries, "flat", lambda value, depth: laid.append(1) or real_flat(value, depth))
+    monkeypatch.setattr(Tolerance, "close", lambda self, a, b: closes.append(1) or real_close(self, a, b))
+    entries._LAID.clear()
+    results = [score(answer, reference, Tolerance()) for answer in answers]
+    assert results[1:] == [(Fraction(1), "", None)] * 49 and results[0][0] == 0
+    assert len(laid) == 1 + 50  # the reference once, each answer's entries once
+    assert closes == []  # right entries within their margins, wrong ones far past them
