@@ -18,6 +18,7 @@ from hwsolver.expr.catalog import KRONECKER_SPELLINGS, SOFT_ALIASES, builtin_nam
 from hwsolver.expr.diagnostics import fail, shown
 from hwsolver.expr.limits import MAX_TOKENS
 from hwsolver.expr.tokens import DIGITS, EXPLAIN, GREEK, OPERATORS, SUPERSCRIPTS, WHITESPACE, Token, read_number
+from hwsolver.memo import Bounded
 
 if TYPE_CHECKING:
     from hwsolver.expr.scope import Scope
@@ -40,8 +41,7 @@ _GREEK = "[" + "".join(GREEK) + "]"
 _ITEMS = re.compile(f"({_SPACE}*)(?:({_NAME})|({_NUMBER})|({_OP})|({_GREEK})|([^{WHITESPACE}]))")
 _OP_TEXT = {**OPERATORS, "**": "^", "!=": "≠", "==": "="}
 # A literal's value by its text (Fractions are immutable): a class writes the same few numbers again and again.
-_VALUES: dict[str, Fraction] = {}
-_VALUES_LIMIT = 4096
+_VALUES: Bounded[str, Fraction] = Bounded(4096)
 
 
 def tokenize(text: str, scope: Scope | None = None, start: int = 0, end: int = -1) -> list[Token]:
@@ -100,9 +100,7 @@ def _number(text: str, i: int, n: int, literal: str, tokens: list[Token]) -> int
     alone decides it, when read_number read just that literal."""
     token, j = read_number(text, i, end=n)
     if j == i + len(literal) and token.value is not None:
-        if len(_VALUES) >= _VALUES_LIMIT:
-            _VALUES.clear()
-        _VALUES[literal] = token.value
+        _VALUES.keep(literal, token.value)
     tokens.append(token)
     return j
 

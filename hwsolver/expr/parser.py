@@ -29,6 +29,7 @@ from hwsolver.expr.rewrites import expand_aliases, order_of_growth
 from hwsolver.expr.scope import Scope
 from hwsolver.expr.tokens import LATEX_ONLY, Token
 from hwsolver.expr.work import Meter, static_work
+from hwsolver.memo import Bounded
 
 
 @dataclass(frozen=True)
@@ -41,9 +42,8 @@ class Reading:
     steps: int = 0  # parser steps (tokens and nodes), counted again when the reading is remembered
 
 
-_READ: dict[tuple[Any, ...], Reading] = {}
+_READ: Bounded[tuple[Any, ...], Reading] = Bounded(4096)
 _KIND_AND_TEXT = operator.itemgetter(0, 1)  # a Token's (kind, text)
-_READ_LIMIT = 4096
 
 
 def parse_text(text: str, scope: Scope) -> Expr:
@@ -118,9 +118,7 @@ def _read(text: str, start: int, stop: int, scope: Scope, notes: list[str], *, l
     known = _READ.get(key)
     if known is None:
         known = parse_tokens(text, tokens, scope, latex=latex)
-        if len(_READ) >= _READ_LIMIT:
-            _READ.clear()
-        _READ[key] = known
+        _READ.keep(key, known)
     Meter.steps += known.steps
     if not notes and not order:
         return known  # the same reading (frozen): no copy

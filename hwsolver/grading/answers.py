@@ -18,6 +18,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from hwsolver.errors import ExprError, SpecError
+from hwsolver.memo import Bounded
 from hwsolver.model import Symbolic
 from hwsolver.numbers import decimal_value
 from hwsolver.numbers.decimals import is_decimal
@@ -30,8 +31,7 @@ _GRADIENT_OF = re.compile(r"(?:[d∂](?:l|loss|e)?/[d∂]|grad|\\?nabla|∇|[d�
 
 # Decimal texts read before, with their values (floats, and Written ones: never changed, so shared): a class's
 # new answers are mostly numbers written before in other arrays; other short texts as None. Bounded.
-_DECIMALS: dict[str, float | None] = {}
-_DECIMALS_LIMIT = 65_536
+_DECIMALS: Bounded[str, float | None] = Bounded(65_536)
 _UNREAD = object()
 
 if TYPE_CHECKING:
@@ -221,10 +221,7 @@ def _decimal(text: str) -> float | None:
     found = decimal_value(text) if is_decimal(text) else None
     if found is not None and not math.isfinite(found):
         found = None
-    if len(_DECIMALS) >= _DECIMALS_LIMIT:
-        _DECIMALS.clear()
-    _DECIMALS[text] = found
-    return found
+    return _DECIMALS.keep(text, found)
 
 
 def number(node: Node, formula: Formulas | None = None) -> Any:

@@ -20,6 +20,7 @@ from hwsolver.grading.answers import all_zero, is_number, rectangular
 from hwsolver.grading.precision import Tolerance
 from hwsolver.grading.reveal import expected
 from hwsolver.grading.tally import Miss, Tally, count_text, display, shape_text
+from hwsolver.memo import Bounded
 from hwsolver.model import Symbolic
 from hwsolver.spec.node import format_shape, shape_of
 
@@ -27,8 +28,9 @@ _ZERO, _ONE = Fraction(0), Fraction(1)
 # Reference arrays laid out for comparison (shape, entries, as floats, margins), by identity: a class's answers
 # to a part meet the same reference again and again. Each is kept alive with its layout, so that its id is not
 # reused while it is here; bounded, as variants bring a reference each.
-_LAID: dict[tuple[int, int | None], tuple[Any, tuple[int, ...], list[Any], list[float], list[float], list[float]]] = {}
-_LAID_LIMIT = 1024
+_LAID: Bounded[
+    tuple[int, int | None], tuple[Any, tuple[int, ...], list[Any], list[float], list[float], list[float]]
+] = Bounded(1024)
 
 
 def score(
@@ -160,10 +162,7 @@ def _laid(
     references = flat(reference, len(want))
     floats = [float(r) for r in references]
     laid = (reference, want, references, floats, *tolerance.margins(floats))
-    if len(_LAID) >= _LAID_LIMIT:
-        _LAID.clear()
-    _LAID[key] = laid
-    return laid[1:]
+    return _LAID.keep(key, laid)[1:]
 
 
 def _wrong(

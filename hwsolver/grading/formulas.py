@@ -20,6 +20,7 @@ from hwsolver.errors import ExprError
 from hwsolver.grading.checkers import RIGHT, Check
 from hwsolver.grading.form import form_problem, functions_used
 from hwsolver.grading.reveal import marked
+from hwsolver.memo import Bounded
 from hwsolver.model import Symbolic
 
 _CACHE_LIMIT = 4096
@@ -42,7 +43,7 @@ class Formulas:
         self._readings: dict[int, Any] = {}  # id(tree) -> (tree, Reading) for readings with notes or O(...)
         self._references: dict[str, Any] = {}
         self._checked: dict[tuple[str, Any, bool], Check] = {}
-        self._by_identity: dict[tuple[int, str, bool], tuple[Any, Check]] = {}
+        self._by_identity: Bounded[tuple[int, str, bool], tuple[Any, Check]] = Bounded(_CACHE_LIMIT)
         self._constants: dict[str, float | object | ExprError] = {}
 
     @classmethod
@@ -125,9 +126,7 @@ class Formulas:
                 found = self._check(student, reference, order)
                 if len(self._checked) < _CACHE_LIMIT:
                     self._checked[key] = found
-            if len(self._by_identity) >= _CACHE_LIMIT:
-                self._by_identity.clear()
-            self._by_identity[(id(student), reference.expr, order)] = (student, found)
+            self._by_identity.keep((id(student), reference.expr, order), (student, found))
         if reading is not None and reading.notes:
             notes = "note: " + "; ".join(reading.notes)
             found = Check(found.share, f"{found.feedback}; {notes}" if found.feedback else notes)

@@ -8,6 +8,8 @@ from collections.abc import Callable, Mapping
 from fractions import Fraction
 from typing import Any
 
+from hwsolver.memo import Bounded
+
 Path = tuple[Any, ...]
 
 
@@ -29,14 +31,12 @@ def answer_leaves(value: Any) -> dict[Path, Any]:
         return hit[1]
     found = leaves(value)
     if len(found) <= _REMEMBER_NUMBERS:  # a hostile class's huge answers are not kept alive here
-        if len(_REMEMBERED) >= _REMEMBER:
-            _REMEMBERED.clear()
-        _REMEMBERED[id(value)] = (value, found)  # the answer kept with them: its identity is not reused meanwhile
+        _REMEMBERED.keep(id(value), (value, found))  # the answer kept with them: its identity is not reused meanwhile
     return found
 
 
-_REMEMBER, _REMEMBER_NUMBERS = 4096, 256
-_REMEMBERED: dict[int, tuple[Any, dict[Path, Any]]] = {}
+_REMEMBER_NUMBERS = 256
+_REMEMBERED: Bounded[int, tuple[Any, dict[Path, Any]]] = Bounded(4096)
 
 
 def _collect(value: Any, path: Path, found: dict[Path, Any]) -> None:

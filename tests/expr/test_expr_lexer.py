@@ -15,6 +15,7 @@ from hwsolver.expr import LocatedExprError, Scope, lexer
 from hwsolver.expr.lexer import tokenize
 from hwsolver.expr.limits import MAX_TOKENS
 from hwsolver.expr.tokens import DIGITS, EXPLAIN, GREEK, OPERATORS, SUPERSCRIPTS, WHITESPACE, Token, read_number
+from hwsolver.memo import Bounded
 
 SCOPES = [
     None,
@@ -139,7 +140,7 @@ def test_a_literal_is_read_once_then_known_by_its_text(monkeypatch: pytest.Monke
         reads.append(i)
         return read_number(text, i, **options)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(lexer, "_VALUES", {})
+    monkeypatch.setattr(lexer, "_VALUES", Bounded(4096))
     monkeypatch.setattr(lexer, "read_number", counted)
     for _ in range(3):
         tokens = tokenize("0.2 x + 0.2 y - 0.25 + 1e-3")

@@ -14,6 +14,7 @@ from hwsolver.errors import SolveError
 from hwsolver.expr import Scope, parse
 from hwsolver.kinds.base import Given, Key, Kind, PartInfo
 from hwsolver.kinds.conv_backprop import examples, explain, follow, grading, require
+from hwsolver.memo import Bounded
 from hwsolver.model import Problem, Solution, Symbolic
 from hwsolver.spec.node import Node, format_shape, shape_of
 from hwsolver.witness import check_agreement, disagreement
@@ -151,8 +152,8 @@ def _assemble(layer: ConvLayer, activation, output, delta, grad_kernel, grad_bia
     return answers
 
 
-_FORMULAS: dict[tuple[Any, ...], Symbolic] = {}  # by the layer's shape: its variants' numbers change no formula
-_KEPT = 256
+# by the layer's shape: its variants' numbers change no formula
+_FORMULAS: Bounded[tuple[Any, ...], Symbolic] = Bounded(256)
 
 
 def _formula(layer: ConvLayer) -> Symbolic:
@@ -162,9 +163,7 @@ def _formula(layer: ConvLayer) -> Symbolic:
     key += (layer.out_shape,)
     found = _FORMULAS.get(key)
     if found is None:
-        if len(_FORMULAS) >= _KEPT:
-            _FORMULAS.clear()
-        found = _FORMULAS[key] = _with_scope(recursion(layer), layer)
+        found = _FORMULAS.keep(key, _with_scope(recursion(layer), layer))
     return found
 
 

@@ -27,6 +27,7 @@ from hwsolver.errors import ExprError
 from hwsolver.expr import equivalent, parse
 from hwsolver.kinds.base import Mistake
 from hwsolver.kinds.pairs import changed, merged_showing, paired
+from hwsolver.memo import Bounded
 from hwsolver.model import Mutant, Problem, Solution, Symbolic
 
 Array = np.ndarray
@@ -148,8 +149,7 @@ def _recursion(layer: ConvLayer, rows: str, cols: str, reference: Symbolic) -> S
 
 # Whether a formula is one of the unturned kernel's spellings hangs on the formula and the layer's shape alone: known
 # across the variants of a shape by the scope they share (one object per shape: __init__._formula) and the texts.
-_UNTURNED: dict[tuple[Any, ...], tuple[Any, bool]] = {}
-_KEPT = 4096
+_UNTURNED: Bounded[tuple[Any, ...], tuple[Any, bool]] = Bounded(4096)
 
 
 def _unturned_matcher(layer: ConvLayer, variants: list[Symbolic]) -> Callable[[str, Any], bool]:
@@ -177,9 +177,7 @@ def _unturned_matcher(layer: ConvLayer, variants: list[Symbolic]) -> Callable[[s
             same = any(equivalent(value, parse(v.expr, v.scope), v.scope, domain=v.domain).equal for v in variants)
         except (ExprError, TypeError, ValueError):
             same = False  # a formula the equivalence test cannot evaluate is simply not this slip
-        if len(_UNTURNED) >= _KEPT:
-            _UNTURNED.clear()
-        _UNTURNED[key] = (scope, same)
+        _UNTURNED.keep(key, (scope, same))
         return same
 
     def matches(part: str, value: Any) -> bool:

@@ -11,6 +11,7 @@ import yaml
 
 from hwsolver.expr import parse
 from hwsolver.kinds.conv_backprop import grading as conv_grading
+from hwsolver.memo import Bounded
 from hwsolver.solving import solve_paths
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -42,7 +43,7 @@ def test_an_unturned_spelling_is_compared_once_per_shape(tmp_path: Path, monkeyp
     calls: list[Any] = []
     real = conv_grading.equivalent
     monkeypatch.setattr(conv_grading, "equivalent", lambda *args, **kw: calls.append(args) or real(*args, **kw))
-    monkeypatch.setattr(conv_grading, "_UNTURNED", {})
+    monkeypatch.setattr(conv_grading, "_UNTURNED", Bounded(4096))
     verdicts = []
     for n, scale in enumerate((1, 2, 3)):
         solution = variant(tmp_path, f"v{n}", scale)
