@@ -1,7 +1,7 @@
-"""The margins an array's entries are decided by (Tolerance.margins, entries._wrong): a float within the first is
-right and one past the second is not rounded too coarsely, exactly as `close` and `coarse` say one by one (their
-witness here, over random values near and far, signed, zero, infinite and NaN); and a reference array is laid
-out once for a class, its right entries decided without a call of `close`."""
+"""The margins an array's entries are decided by (Tolerance.margins and .far, entries._wrong): a float within its
+margin is right and one at `far` or past it is not rounded too coarsely, exactly as `close` and `coarse` say one
+by one (their witness here, over random values near and far, signed, zero, infinite and NaN); and a reference
+array is laid out once for a class, its right entries decided without a call of `close`."""
 
 from __future__ import annotations
 
@@ -44,11 +44,13 @@ def test_the_margins_decide_as_close_and_coarse_do(tolerance: Tolerance) -> None
         values = _values(rng, reference)
         exact = [Fraction(reference)] * len(values)  # a reference as the solver gives it: exact
         floats = [float(r) for r in exact]
-        right, far = tolerance.margins(floats)
+        right = tolerance.margins(floats)
         wrong = entries._wrong(values, exact, floats, right, tolerance)
         assert wrong == [k for k, v in enumerate(values) if not tolerance.close(v, exact[k])]
         for k in wrong:
-            if abs(values[k] - floats[k]) >= far[k]:  # entries._array calls it wrong without asking `coarse`
+            if abs(values[k] - floats[k]) >= tolerance.far(
+                floats[k]
+            ):  # entries._array calls it wrong without asking `coarse`
                 assert not tolerance.coarse(values[k], exact[k])
                 decided += 1
     assert decided > 100  # the fast paths are taken, not only the slow one
