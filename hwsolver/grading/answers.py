@@ -208,7 +208,7 @@ def _decimals(texts: Any) -> Any:
         return _decimal(texts)
     if type(texts) is not tuple:
         return None
-    values = tuple(map(_decimals, texts))
+    values = tuple([_decimal(text) if type(text) is str else _decimals(text) for text in texts])
     if None in values:
         return None
     # a row of numbers (nearly every row) is rectangular as it is: only rows of rows are compared in shape
