@@ -22,9 +22,13 @@ from hwsolver.grading.reveal import expected
 from hwsolver.grading.tally import Miss, Tally, count_text, display, shape_text
 from hwsolver.memo import Bounded
 from hwsolver.model import Symbolic
+from hwsolver.numbers import Written
 from hwsolver.spec.node import format_shape, shape_of
 
 _ZERO, _ONE = Fraction(0), Fraction(1)
+# What the reader gives for a decimal (Written: one with trailing zeros, 0.0 or 0.540): its figures matter only to
+# a truncation, which lies between the margins (precision.py), so the margins decide these alike
+_FLOATS = (float, Written)
 # Reference arrays laid out for comparison (shape, entries, as floats, margins), by identity: a class's answers
 # to a part meet the same reference again and again. Each is kept alive with its layout, so that its id is not
 # reused while it is here; bounded, as variants bring a reference each.
@@ -147,7 +151,7 @@ def _array(value: Any, reference: tuple, name: str, tally: Tally) -> Fraction:
     coarse = 0
     for k in wrong:
         value = values[k]
-        if type(value) is float and abs(value - floats[k]) >= tally.tolerance.far(floats[k]):  # not rounded at all
+        if type(value) in _FLOATS and abs(value - floats[k]) >= tally.tolerance.far(floats[k]):  # not rounded
             tally.wrong_entry(references[k], name, None if single else (k, want))
         else:
             coarse += tally.miss(value, references[k], name, None if single else (k, want))
@@ -179,7 +183,7 @@ def _wrong(
     atol, rtol, close = tolerance.atol, tolerance.rtol, tolerance.close
     wrong = []
     for k, (v, b, m) in enumerate(zip(values, floats, right)):
-        if type(v) is float:
+        if type(v) in _FLOATS:
             d = abs(v - b)
             if d <= m:
                 continue

@@ -14,6 +14,7 @@ import pytest
 from hwsolver.grading import entries
 from hwsolver.grading.entries import score
 from hwsolver.grading.precision import Tolerance
+from hwsolver.numbers import Written, decimal_value
 
 TOLERANCES = [
     Tolerance(),
@@ -32,6 +33,8 @@ def _values(rng: random.Random, reference: float) -> list[float]:
     out = [float(f"{reference:.{n}g}") for n in range(1, 6)]
     out += [float(f"{math.trunc(reference * 10**n) / 10**n}") for n in range(1, 5)]
     out += [reference * (1 + rng.uniform(-0.02, 0.02)), reference + rng.uniform(-1, 1), -reference, 0.0]
+    # as the reader gives them: with trailing zeros, Written (figures count), 0.0 among them
+    out += [decimal_value(f"{reference:.{n}f}0") for n in range(0, 7)] + [decimal_value("0.0")]
     return [*out, math.inf, -math.inf, math.nan]
 
 
@@ -39,9 +42,10 @@ def _values(rng: random.Random, reference: float) -> list[float]:
 def test_the_margins_decide_as_close_and_coarse_do(tolerance: Tolerance) -> None:
     rng = random.Random(7)
     references = [0.0, 1.0, -2.5, 0.025538, 123.456, -0.000731] + [rng.uniform(-5, 5) for _ in range(40)]
-    decided = 0
+    decided = written = 0
     for reference in references:
         values = _values(rng, reference)
+        written += sum(type(v) is Written for v in values)
         exact = [Fraction(reference)] * len(values)  # a reference as the solver gives it: exact
         floats = [float(r) for r in exact]
         right = tolerance.margins(floats)
@@ -54,6 +58,7 @@ def test_the_margins_decide_as_close_and_coarse_do(tolerance: Tolerance) -> None
                 assert not tolerance.coarse(values[k], exact[k])
                 decided += 1
     assert decided > 100  # the fast paths are taken, not only the slow one
+    assert written > 100  # decimals with trailing zeros among them (their figures make truncations)
 
 
 def test_a_reference_is_laid_out_once_and_right_entries_need_no_close(monkeypatch: pytest.MonkeyPatch) -> None:
