@@ -74,3 +74,16 @@ def test_a_reference_is_laid_out_once_and_right_entries_need_no_close(monkeypatc
     assert results[1:] == [(Fraction(1), "", None)] * 49 and results[0][0] == 0
     assert len(laid) == 1 + 50  # the reference once, each answer's entries once
     assert closes == []  # right entries within their margins, wrong ones far past them
+
+
+def test_far_is_asked_for_wrong_entries_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    reference = tuple(tuple(Fraction(i * 5 + j + 1, 7) for j in range(3)) for i in range(2))
+    right = tuple(tuple(float(f"{float(x):.3g}") for x in row) for row in reference)
+    wrong = (right[0], (9.0, right[1][1], 9.0))  # two entries far off
+    asked: list[float] = []
+    real_far = Tolerance.far
+    monkeypatch.setattr(Tolerance, "far", lambda self, b: asked.append(b) or real_far(self, b))
+    assert score(right, reference, Tolerance())[0] == 1 and asked == []
+    share, feedback, _ = score(wrong, reference, Tolerance())
+    assert share == Fraction(4, 6) and "2 of 6 entries wrong" in feedback
+    assert asked == [float(reference[1][0]), float(reference[1][2])]
