@@ -3,6 +3,7 @@ leaves the text to the YAML reader; rows left unbuilt give Node.tensor the same 
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from pathlib import Path
 
@@ -157,3 +158,19 @@ def test_a_variant_is_built_from_its_lock_entry_without_the_yaml_reader(monkeypa
         for problem in ("relu-network-update", "conv-backprop", "pooling-backprop", "average-pooling-backprop"):
             made = makers[problem].build(student[problem])
             assert made.given == KINDS[made.kind].parse_given(built(student[problem]))
+
+
+def test_the_parts_of_the_problem_as_written_are_worked_out_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    homework, lock = load_set(), read_lock(LOCK)
+    maker = next(ProblemVariants(e) for e in homework.entries if e.problem.id == "pooling-backprop")
+    kind = KINDS[maker.entry.problem.kind]
+    calls = []
+
+    def parts_for(given: object) -> tuple[str, ...]:
+        calls.append(given)
+        return kind.parts_for(given)
+
+    monkeypatch.setitem(KINDS, kind.name, dataclasses.replace(kind, parts_for=parts_for))
+    for student in lock.students.values():
+        maker.build(student["pooling-backprop"])
+    assert len(calls) == len(lock.students) + 1  # each variant's, and the problem's own once
