@@ -88,14 +88,16 @@ class Node:
         return repr(text)
 
     def mapping(self) -> dict[str, Node]:
-        if not isinstance(self.value, dict):
+        value = self.value
+        if not isinstance(value, dict):
             raise self.error(f"expected a mapping, got {self.describe()}")
-        return self.value
+        return value
 
     def items(self) -> tuple[Node, ...]:
-        if not isinstance(self.value, tuple):
+        value = self.value
+        if not isinstance(value, tuple):
             raise self.error(f"expected a list, got {self.describe()}")
-        return self.value
+        return value
 
     def fields(self, required: Iterable[str] = (), optional: Iterable[str] = ()) -> dict[str, Node]:
         """The mapping's entries, after checking that every required key is there and no unknown one is."""
@@ -120,6 +122,10 @@ class Node:
     def number(self, *, minimum: int | None = None, above: int | None = None, what: str = "a number") -> Fraction:
         """The exact number written here: 2, 0.2 (= 1/5), 1e-3, 1/4; at least `minimum`, or more than `above`, where
         given (the message names it as `what`: "expected a margin >= 0")."""
+        if minimum is None and above is None and type(self.content) is str:
+            known = _READ.get(self.content)  # a number read before (no null text reads as one)
+            if known is not None:
+                return known
         if not isinstance(self.value, str) or self.is_null:
             raise self.error(f"expected a number, got {self.describe()}")
         value = parse_number(self.value)
@@ -174,6 +180,8 @@ class Node:
         if ndim == 1:  # rows of numbers are all of one shape
             return tuple(row.number() for row in rows)
         built = tuple(row.tensor(ndim - 1) for row in rows)
+        if ndim == 2 and all(len(value) == len(built[0]) for value in built):
+            return built  # a matrix's rows are vectors: their lengths are their shapes
         first = shape_of(built[0])
         for index, (row, value) in enumerate(zip(rows, built), start=1):
             if shape_of(value) != first:
