@@ -13,11 +13,11 @@ from hwsolver.spec.node import LATER, Node
 from hwsolver.spec.reader import Loader, parse_text
 
 
-def read_later(node: Node) -> tuple[Node, ...] | dict[str, Node]:
+def read_later(node: Node, *, rows: bool = False) -> tuple[Node, ...] | dict[str, Node]:
     """The content of a collection left unbuilt, read from its source placed where it stood in its file (so
-    that positions stay true) and under its own key path. A lock's entry as the lock writes it is read without
-    YAML (flowline.py)."""
-    line = read_line(node)
+    that positions stay true) and under its own key path. A line of flow text as a lock writes it is read without
+    YAML (flowline.py: with `rows`, its rows of numbers left unbuilt)."""
+    line = read_line(node, rows=rows)
     if line is not None:
         return line
     placed = " " * (node.column - 1) + node.source  # at its column; its line is given, not padded (a lock's
@@ -30,8 +30,9 @@ def read_apart(node: Node) -> Node:
     is read once and need not stay in memory with the tree it stands in (a student's numbers in a lock)."""
     if node.content is not LATER:
         return node
-    content = read_line(node, rows=True) or read_later(node)
-    return Node(content, node.file, node.line, node.column, node.base, node.step, node.plain, node.source)
+    return Node(
+        read_later(node, rows=True), node.file, node.line, node.column, node.base, node.step, node.plain, node.source
+    )
 
 
 # The node plain_later last read and its texts: the grader asks twice for each answer it has not seen before (its

@@ -11,7 +11,7 @@ import pytest
 
 from hwsolver.errors import SpecError
 from hwsolver.kinds import KINDS
-from hwsolver.spec import later
+from hwsolver.spec import flowline, later
 from hwsolver.spec.flowline import read_line
 from hwsolver.spec.node import LATER, Node
 from hwsolver.spec.reader import parse_text, read_file
@@ -107,6 +107,25 @@ def test_random_texts_are_read_as_the_yaml_reader_reads_them_or_left_to_it() -> 
         text = text[:at] + rng.choice(pieces) + text[at + rng.randint(0, 2) :]
         read += assert_agrees(text)
     assert read > 200
+
+
+def test_lines_of_one_shape_are_read_by_it_as_the_yaml_reader_reads_them() -> None:
+    """A lock's lines of one problem differ in their numbers alone: the first is read item by item, the others by
+    its shape (one shape remembered), each as the YAML reader reads it, whatever their numbers' lengths."""
+    rng = random.Random(7)
+    values = ["0.5", "-1/4", "12.125", "x y", "relu", "(1 + x)^2", "7", "-0.0625"]
+
+    def v() -> str:
+        return rng.choice(values)
+
+    flowline._SHAPES.clear()
+    for _ in range(200):
+        text = (
+            f"given: {{a: [[{v()}, {v()}], [{v()}, {v()}]], b: {v()}, c: {{d: [{v()}], e: []}}, f: [{v()}, [{v()}]]}}"
+        )
+        assert assert_agrees(text + "\n    ")
+    assert len(flowline._SHAPES) == 1
+    assert not assert_agrees("given: {a: [[0.5, 1], [2, 3:4]], b: 1, c: {d: [1], e: []}, f: [1, [2]]}")
 
 
 def flow_text(rng: random.Random, depth: int) -> str:
