@@ -31,19 +31,19 @@ class PoolLayer:
     stride: int
     upstream: Array  # dL/d(output): the output's shape
 
-    @property
+    @cached_property
     def channels(self) -> bool:
         return isinstance(self.input[0][0], tuple)
 
-    @property
+    @cached_property
     def x3(self) -> Array:
         return self.input if self.channels else (self.input,)
 
-    @property
+    @cached_property
     def e3(self) -> Array:
         return self.upstream if self.channels else (self.upstream,)
 
-    @property
+    @cached_property
     def out_shape(self) -> tuple[int, int]:
         return output_shape(len(self.x3[0]), len(self.x3[0][0]), self.size, self.stride)
 
