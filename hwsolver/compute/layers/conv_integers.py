@@ -23,7 +23,7 @@ from hwsolver.compute.networks.exact import ELEMENTWISE
 
 def backward(layer: ConvLayer) -> Backward:
     """conv.backward(layer), in integers where every z, a and e is a Fraction (then every answer is one too)."""
-    z, w, e = (_flat(array) for array in (layer.z3, layer.w4, layer.e3))
+    z, w, e = _flat(layer.z3, 3), _flat(layer.w4, 4), _flat(layer.e3, 3)
     bias = list(layer.biases) if layer.biases is not None else None
     if not layer.rational or not _all(z + e, (Fraction,)) or not _all(w + (bias or []), (int, Fraction)):
         return conv.backward(layer)
@@ -52,8 +52,11 @@ def backward(layer: ConvLayer) -> Backward:
     )
 
 
-def _flat(array: Any) -> list[Any]:
-    return [v for item in array for v in _flat(item)] if isinstance(array, tuple) else [array]
+def _flat(array: Any, depth: int) -> list[Any]:
+    """A nested array of `depth` levels (the layer's canonical shapes) in row-major order."""
+    for _ in range(depth - 1):
+        array = [v for item in array for v in item]
+    return list(array)
 
 
 def _all(values: list[Any], types: tuple[type, ...]) -> bool:
@@ -74,7 +77,6 @@ def _over(numerator: int, denominator: int, times: Any = 1, plus: Any = 0) -> Fr
 
 def _nested(values: list[Any], shape: tuple[int, ...]) -> tuple:
     """A flat row-major list as nested tuples of `shape`."""
-    if len(shape) == 1:
-        return tuple(values)
-    step = len(values) // shape[0]
-    return tuple(_nested(values[i * step : (i + 1) * step], shape[1:]) for i in range(shape[0]))
+    for size in reversed(shape[1:]):
+        values = list(zip(*[iter(values)] * size))  # consecutive runs of `size`: the rows, then the planes, ...
+    return tuple(values)
