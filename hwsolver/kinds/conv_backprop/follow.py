@@ -87,11 +87,11 @@ def recursion_values(layer: ConvLayer, formula: Any, scope: Any) -> Any:
     if not isinstance(formula, NODE_TYPES):
         raise TypeError("the recursion is a formula")
     f, fprime = ELEMENTWISE[layer.activation]
-    z3 = np.array(layer.z3, dtype=float)
+    z3, w, e, _ = layer.floats  # canonical shapes; the formula reads them as the problem gives them
     env: dict[str, Any] = {
         "z": z3 if layer.channels_in else z3[0],
-        "w": np.array(layer.kernel, dtype=float),
-        "e": np.array(layer.upstream, dtype=float),
+        "w": w if layer.channels_out else w[0, 0],
+        "e": e if layer.channels_out else e[0],
         "f": f,
         "fprime": lambda t: fprime(t, f(t)),
     }
