@@ -19,6 +19,7 @@ from hwsolver.compute.layers import conv
 from hwsolver.compute.layers.conv import Backward, ConvLayer
 from hwsolver.compute.layers.conv_routing import routing
 from hwsolver.compute.networks.exact import ELEMENTWISE
+from hwsolver.memo import Bounded
 
 
 def backward(layer: ConvLayer) -> Backward:
@@ -27,9 +28,7 @@ def backward(layer: ConvLayer) -> Backward:
     bias = list(layer.biases) if layer.biases is not None else None
     if not layer.rational or not _all(z + e, (Fraction,)) or not _all(w + (bias or []), (int, Fraction)):
         return conv.backward(layer)
-    f, fprime = ELEMENTWISE[layer.activation]
-    a = [f(v) for v in z]
-    slope = [fprime(zv, av) for zv, av in zip(z, a, strict=True)]
+    a, slope = _units(layer.activation, z)
     if not _all(a, (Fraction,)) or not _all(slope, (int, Fraction)):
         return conv.backward(layer)
     routes = routing(layer)
@@ -50,6 +49,26 @@ def backward(layer: ConvLayer) -> Backward:
         grad_kernel=_nested([_over(n, e_den * a_den) for n in (error @ read.T).ravel()], (c_out, c_in, k, k)),
         grad_bias=tuple(sum(v for row in channel for v in row) for channel in layer.e3) if bias is not None else None,
     )
+
+
+# f(z) and f'(z) by activation and value: a class's variants draw their z from a few decimals, and comparing and
+# multiplying Fractions costs more than looking them up by their integers.
+_UNITS: Bounded[tuple[str, int, int], tuple[Any, Any]] = Bounded(4096)
+
+
+def _units(activation: str, z: list[Fraction]) -> tuple[list[Any], list[Any]]:
+    """a = f(z) and f'(z) at every unit."""
+    f, fprime = ELEMENTWISE[activation]
+    a, slope = [], []
+    for v in z:
+        key = (activation, v.numerator, v.denominator)
+        found = _UNITS.get(key)
+        if found is None:
+            value = f(v)
+            found = _UNITS.keep(key, (value, fprime(v, value)))
+        a.append(found[0])
+        slope.append(found[1])
+    return a, slope
 
 
 def _flat(array: Any, depth: int) -> list[Any]:
