@@ -9,7 +9,7 @@ from fractions import Fraction
 VERDICTS = ("correct", "partial", "incorrect", "missing", "invalid")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class PartResult:
     id: str
     score: Fraction
@@ -21,6 +21,32 @@ class PartResult:
     answer: str | None = None  # the student's answer as written, for feedback handouts
     # the feedback with every right value left out (reveal.py), for homework still open to resubmission
     feedback_without_expected: str | None = None  # None: the same as feedback
+
+    def __init__(
+        self,
+        id: str,
+        score: Fraction,
+        max_score: Fraction,
+        verdict: str,
+        feedback: str = "",
+        mistake: str | None = None,
+        follow_through: bool = False,
+        answer: str | None = None,
+        feedback_without_expected: str | None = None,
+    ) -> None:
+        # the fields in one step (a frozen dataclass's own __init__ sets each through object.__setattr__, twice as
+        # long): with per-student variants every part's result is new
+        self.__dict__.update(
+            id=id,
+            score=score,
+            max_score=max_score,
+            verdict=verdict,
+            feedback=feedback,
+            mistake=mistake,
+            follow_through=follow_through,
+            answer=answer,
+            feedback_without_expected=feedback_without_expected,
+        )
 
     @property
     def hint(self) -> str:

@@ -32,7 +32,12 @@ def split(feedback: str) -> tuple[str, str]:
     """(the feedback as written, the feedback with every right value left out)."""
     if not _STRAY.search(feedback):
         return feedback, feedback
-    return _STRAY.sub("", _MARKED.sub(r"\1", feedback)), _STRAY.sub("", _MARKED.sub(r"\2", feedback))
+    # split at the marked clauses: [text, clause, instead, text, ...] (a third of re.sub's time with a template,
+    # which a class with per-student variants, every sentence new, pays for each)
+    pieces = _MARKED.split(feedback)
+    written, hidden = pieces[:], pieces[:]
+    del written[2::3], hidden[1::3]
+    return _STRAY.sub("", "".join(written)), _STRAY.sub("", "".join(hidden))
 
 
 def marked(sentence: str) -> str:

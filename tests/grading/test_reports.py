@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from fractions import Fraction
 
+from hwsolver.grading import reports
 from hwsolver.grading.reports import json_pieces, render_outputs, submission_json, submission_record
 from hwsolver.grading.results import PartResult, ProblemResult, SubmissionResult
 
@@ -37,3 +38,17 @@ def test_a_worker_hands_the_json_record_over_as_utf8_and_the_document_is_those_b
     expected = {"lock": "l.yaml", "submissions": [submission_record(r) for r in results]}
     assert json.loads(document.decode("utf-8")) == json.loads(json.dumps(expected, ensure_ascii=False))
     assert document.startswith(b'{"lock": "l.yaml",\n"submissions": [\n{') and document.endswith(b"}\n]}")
+
+
+def test_a_part_result_shared_by_students_is_encoded_once_and_an_equal_one_alike() -> None:
+    shared = PartResult("d1", Fraction(1), Fraction(1), "correct", "right")
+    first, second = (
+        SubmissionResult(f"s{n}.yaml", f"PB{n}", problems=(ProblemResult("p", (shared,)),), max_score=Fraction(1))
+        for n in range(2)
+    )
+    submission_json(first)
+    kept = reports._PARTS[id(shared)]
+    submission_json(second)
+    assert reports._PARTS[id(shared)] is kept  # found by the object itself, not encoded again
+    equal = PartResult("d1", Fraction(1), Fraction(1), "correct", "right")  # another student's, by value the same
+    assert reports._part_json(equal) == kept[1] and reports._PARTS[id(equal)][0] is equal
