@@ -163,8 +163,7 @@ def _listed_answers(net: Network, run: vectorized.Run) -> dict[str, Any]:
     return _assemble(
         net,
         forward=[
-            tuple({"z": tuple(z[i]), "a": tuple(a[i])} for z, a in zip(first.zs, first.activations))
-            for i in range(n)
+            tuple({"z": tuple(z[i]), "a": tuple(a[i])} for z, a in zip(first.zs, first.activations)) for i in range(n)
         ],
         errors=[tuple(tuple(e[i]) for e in first.errors) for i in range(n)],
         outputs_before=[tuple(first.activations[-1][i]) for i in range(n)],
