@@ -226,17 +226,20 @@ def _worked_out_rerun(prepared: PreparedProblem, route: Route, read: dict[str, S
         return None  # the student's answers do not fit this route (another shape, a position outside)
     if not route.rounded:
         return Rerun(nominal, None)
-    return Rerun(nominal, lambda: _bounds(prepared, route, read, values, nominal))
+    # over the problem's parts, not the problem, which keeps this re-run (a cycle would leave the variant's whole
+    # preparation to the cycle collector)
+    parts = prepared.by_id
+    return Rerun(nominal, lambda: _bounds(parts, route, read, values, nominal))
 
 
 def _bounds(
-    prepared: PreparedProblem, route: Route, read: dict[str, Seen], values: dict[str, Any], nominal: Any
+    parts: Mapping[str, PreparedPart], route: Route, read: dict[str, Seen], values: dict[str, Any], nominal: Any
 ) -> Bounds:
     expected = answer_leaves(nominal)
     # a wrong answer's number may lie either side: moved one way, the change taken both ways (first order), but
     # both ways where a yes/no may flip
     both = any(type(e) is bool for e in expected.values())
-    moves = [(name, path, ends) for name, item in read.items() for path, ends in _ends(prepared, name, item, both)]
+    moves = [(name, path, ends) for name, item in read.items() for path, ends in _ends(parts[name], item, both)]
     bounds: Bounds = {path: {e} if type(e) is bool else (0.0, 0.0) for path, e in expected.items()}
     if len(moves) > _MAX_NUMBERS:
         return bounds
@@ -262,11 +265,10 @@ def _bounds(
     return bounds
 
 
-def _ends(prepared: PreparedProblem, name: str, item: Seen, both: bool) -> list[tuple[Path, list[tuple[float, bool]]]]:
+def _ends(part: PreparedPart, item: Seen, both: bool) -> list[tuple[Path, list[tuple[float, bool]]]]:
     """Where each number the student wrote for `name` may really have been, as moves (how far, and whether the
     other way too): a right answer stands for the true value (carried as it is, or as written); a wrong one may
     be anywhere in its rounding interval."""
-    part = prepared.by_id[name]
     right = answer_leaves(part.reference) if item.outcome is not None and item.outcome.correct else None
     found = []
     for path, number in answer_leaves(item.value).items():

@@ -38,6 +38,11 @@ def read_file(
     recognises an answer by its text never builds it).
     """
     name = display or str(path)
+    return parse_text(read_text(path, name, max_bytes), name, lazy_below=lazy_below, max_bytes=max_bytes)
+
+
+def read_text(path: str | Path | int, name: str, max_bytes: int = MAX_BYTES) -> str:
+    """A file's text, as read_file reads it (at most `max_bytes`, UTF-8, not binary); a SpecError naming it else."""
     try:
         with open(path, "rb") as stream:
             # Read as much as the file holds (its size is known): asking for the whole cap costs each file a
@@ -56,7 +61,7 @@ def read_file(
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise SpecError(f"{name}: not UTF-8 text (byte {error.start})") from None
-    return parse_text(text, name, lazy_below=lazy_below, max_bytes=max_bytes)
+    return text
 
 
 def parse_text(

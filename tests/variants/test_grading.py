@@ -182,3 +182,41 @@ def test_drawn_variants_are_kept_few_and_choices_all(graded_class, monkeypatch: 
     chooser(STUDENTS[0], base)  # gone: its 4 drawn variants prepared again, its choice found
     assert chooser.work["prepared"] == prepared + 4
     assert {key[0] for key in chooser.kept} >= {"sigmoid-derivatives", "log-softmax-gradient"}
+
+
+def test_a_variant_let_go_is_freed_without_the_cycle_collector(graded_class) -> None:
+    """A variant's preparation holds no reference cycle, even with follow-through's re-runs kept in it (their
+    rounding bounds to be worked out on first use): dropped by the chooser, it is freed at once, not left for the
+    cycle collector to find (which costs a worker a walk over everything it holds)."""
+    import gc
+    import weakref
+
+    from hwsolver.grading.grader import grade_submission
+    from hwsolver.grading.prepared import part_ids
+    from hwsolver.grading.submission import read_submission
+
+    folder, _ = graded_class
+    chooser = Chooser(load_set(), read_lock(folder / "variants.lock.yaml"))
+    base = prepare(solve_paths())
+    data = yaml.safe_load((folder / "subs" / f"{STUDENTS[9]}.yaml").read_text(encoding="utf-8"))
+    relu = data["answers"]["relu-network-update"]
+    # wrong, far from what the student's right answers before it give: re-run from those, never near enough to
+    # need the rounding bounds (kept, for the next student, unworked)
+    relu["loss_after"] = round(relu["loss_after"] * 3, 4)
+    path = folder / "far.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    gc.collect()
+    gc.disable()
+    try:
+        own = chooser(STUDENTS[9], base)
+        result = grade_submission(read_submission(path, part_ids(base)), own)
+        assert result.score < result.max_score
+        relu_prepared = next(p for p in own if p.problem.id == "relu-network-update")
+        assert relu_prepared.reruns  # follow-through re-ran routes and kept them
+        gone = [weakref.ref(p) for p in own if all(p is not b for b in base)]
+        del own, relu_prepared, result
+        chooser.drawn.clear()
+        chooser.kept.clear()
+        assert gone and all(ref() is None for ref in gone)
+    finally:
+        gc.enable()
