@@ -75,8 +75,8 @@ class _Steps:
             "output_before": lambda v: self._per_sample(_rows(v[output])),
             "loss_before": lambda v: float(v["loss"]),
             "errors": lambda v: self._per_sample(list(zip(*(_rows(v[name]) for name in e)))),
-            "gradients": lambda v: self._named(v, "gW", "gb"),
-            "params_after": lambda v: self._named(v, "W", "b"),
+            "gradients": self._named("gW", "gb"),
+            "params_after": self._named("W", "b"),
             "output_after": lambda v: self._per_sample(_rows(v[output_after])),
             "loss_after": lambda v: float(v["loss'"]),
             "loss_decreased": lambda v: bool(v["loss'"] < v["loss"]),
@@ -146,13 +146,17 @@ class _Steps:
     def _per_sample(self, rows: list[Any]) -> Any:
         return tuple(rows) if self.net.batch else rows[0]
 
-    def _named(self, v: Values, weight: str, bias: str) -> dict[str, Any]:
-        named: dict[str, Any] = {}
+    def _named(self, weight: str, bias: str) -> Callable[[Values], dict[str, Any]]:
+        """The answer that reads the steps `weight`{l} (and `bias`{l}) as parameters by name: W1, b1, W2, ..."""
+        entries = []
         for l in range(self.layers):
-            named[f"W{l + 1}"] = tuple(map(tuple, v[f"{weight}{l}"].tolist()))
+            entries.append((f"W{l + 1}", f"{weight}{l}", True))
             if self.biases is not None:
-                named[f"b{l + 1}"] = tuple(v[f"{bias}{l}"].tolist())
-        return named
+                entries.append((f"b{l + 1}", f"{bias}{l}", False))
+        return lambda v: {
+            key: tuple(map(tuple, v[step].tolist())) if matrix else tuple(v[step].tolist())
+            for key, step, matrix in entries
+        }
 
     # -- the student's answers as the steps they stand for (ValueError when they do not fit) ----------------
 
