@@ -224,11 +224,23 @@ def chain(problem: Problem, solution: Solution) -> Chain:
     if net.schedule is not None:
         built = _Steps(net.subset(net.schedule.batches()[0][1])).chain()
         return Chain(built.steps, {"gradients": built.answers["gradients"]}, total=built.total)
-    built = _Steps(net).chain()
+    built = _built(net)[1]
     if problem.given.steps == 1:
         return built
     kept = {part: read for part, read in built.answers.items() if part not in _AFTER}
     return Chain(built.steps, kept, total=built.total)
+
+
+_last: list[tuple[Network, _Steps, Chain]] = []  # the network last built for (kept while the next is another)
+
+
+def _built(net: Network) -> tuple[_Steps, Chain]:
+    """The network's steps and chain: a variant's preparation asks for its follow-through routes, then its
+    chain, and each variant has its own network (recognised by identity: one built is shared by both)."""
+    if not _last or _last[0][0] is not net:
+        steps = _Steps(net)
+        _last[:] = [(net, steps, steps.chain())]
+    return _last[0][1], _last[0][2]
 
 
 def follow_through(problem: Problem, solution: Solution) -> tuple[Route, ...]:
@@ -236,8 +248,7 @@ def follow_through(problem: Problem, solution: Solution) -> tuple[Route, ...]:
     net: Network = problem.given
     if net.schedule is not None:
         return follow_sgd.routes(net, solution.answers["iteration_params"])
-    steps = _Steps(net)
-    built = steps.chain()
+    steps, built = _built(net)
     routes = []
     for part, uses in ROUTES:
         if net.steps != 1 and part == "params_after":
