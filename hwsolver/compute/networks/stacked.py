@@ -5,7 +5,7 @@ call, not per number."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import fields
 from typing import Any
 
@@ -48,26 +48,28 @@ def _stacked(settings: list[Any]) -> Any:
     return np.array(settings).reshape(-1, 1, 1)
 
 
-def _copies(run: Run, count: int) -> list[Run]:
-    """The runs of the stacked copies (what is the same for all, such as the first forward pass, shared)."""
+def _copies(run: Run, count: int, split: Callable[[Any, int, int], list[Any]] | None = None) -> list[Run]:
+    """The runs of the stacked copies (what is the same for all, such as the first forward pass, shared), each
+    value split into its copies by `split(value, its axes, count)` (_split: arrays; _listed: nested lists)."""
+    split = split or _split
     first = run.first
 
     def each(values: list[Any], dims: int) -> list[list[Any]]:  # per copy, the values' copies
-        return [list(part) for part in zip(*(_split(value, dims, count) for value in values))] or [[]] * count
+        return [list(part) for part in zip(*(split(value, dims, count) for value in values))] or [[]] * count
 
     return [
         Run(Passes(zs, acts, objective, errors, grad_w, grad_b), weights, biases, outputs, list(history))
         for zs, acts, objective, errors, grad_w, grad_b, weights, biases, outputs, history in zip(
             each(first.zs, 2),
             each(first.activations, 2),
-            _split(first.objective, 0, count),
+            split(first.objective, 0, count),
             each(first.errors, 2),
             each(first.grad_w, 2),
             each(first.grad_b, 1),
             each(run.weights_after, 2),
             each(run.biases_after, 1) if run.biases_after is not None else [None] * count,
-            _split(run.outputs_after, 2, count),
-            zip(*(_split(value, 0, count) for value in run.history)),
+            split(run.outputs_after, 2, count),
+            zip(*(split(value, 0, count) for value in run.history)),
         )
     ]
 
@@ -75,27 +77,7 @@ def _copies(run: Run, count: int) -> list[Run]:
 def listed(run: Run, count: int) -> list[Run]:
     """The runs of `count` stacked copies (1: a run of its own) with every array as nested lists of floats (the
     same numbers, as Python floats: `tolist` once per array, not once per row of each copy)."""
-    first = run.first
-
-    def each(values: list[Any], dims: int) -> list[list[Any]]:
-        return [list(part) for part in zip(*(_listed(value, dims, count) for value in values))] or [[]] * count
-
-    biases = each(run.biases_after, 1) if run.biases_after is not None else [None] * count
-    return [
-        Run(Passes(zs, acts, objective, errors, grad_w, grad_b), weights, biases, outputs, list(history))
-        for zs, acts, objective, errors, grad_w, grad_b, weights, biases, outputs, history in zip(
-            each(first.zs, 2),
-            each(first.activations, 2),
-            _listed(first.objective, 0, count),
-            each(first.errors, 2),
-            each(first.grad_w, 2),
-            each(first.grad_b, 1),
-            each(run.weights_after, 2),
-            biases,
-            _listed(run.outputs_after, 2, count),
-            zip(*(_listed(value, 0, count) for value in run.history)),
-        )
-    ]
+    return _copies(run, count, _listed)
 
 
 def _listed(value: Any, dims: int, count: int) -> list[Any]:

@@ -91,7 +91,7 @@ class _Steps:
             weight, bias = f"W{l}", f"b{l}" if self.biases is not None else None
             z = lambda v: (v[below] if below else x) @ v[weight].T + (v[bias] if bias else 0)  # noqa: E731
         else:
-            weight_t, given_bias = self.weights[l].T, self._bias(l)
+            weight_t, given_bias = self.weights[l].T, self.biases[l] if self.biases is not None else 0.0
             z = lambda v: (v[below] if below else x) @ weight_t + given_bias  # noqa: E731
         activate = self._activation(l)
         return [(z_name, z), (f"a{mark}{l}", lambda v: activate(v[z_name]))]
@@ -135,9 +135,6 @@ class _Steps:
     def _rate(self, name: str) -> float:
         """The learning rate of the parameter `name`: 0 when it is frozen."""
         return 0.0 if name in self.net.frozen else float(self.net.learning_rate)
-
-    def _bias(self, l: int) -> Any:
-        return self.biases[l] if self.biases is not None else 0.0
 
     def _activation(self, l: int) -> Callable[[Array], Array]:
         functions = self.functions[l]
@@ -208,6 +205,10 @@ def _forward_rows(z: Array, a: Array) -> list[dict[str, tuple[float, ...]]]:
 def _softmax(z: Array) -> Array:
     shifted = np.exp(z - z.max(axis=1, keepdims=True))
     return shifted / shifted.sum(axis=1, keepdims=True)
+
+
+def _softmax_error(a: Array, upstream: Array) -> Array:
+    return a * (upstream - np.sum(a * upstream, axis=1, keepdims=True))
 
 
 def _shaped(value: Any, shape: tuple[int, ...]) -> Array:
@@ -293,7 +294,3 @@ def _flat(value: Any) -> Array:
 
 def _copies(got: Array, want: Array) -> bool:
     return got.size == want.size and allclose(got, want, rtol=_COPY_RTOL, atol=1e-12)
-
-
-def _softmax_error(a: Array, upstream: Array) -> Array:
-    return a * (upstream - np.sum(a * upstream, axis=1, keepdims=True))
