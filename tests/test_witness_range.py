@@ -35,3 +35,28 @@ def test_an_answer_out_of_range_is_named_by_its_path(bad: dict, path: str) -> No
 def test_answers_within_range_pass() -> None:
     check_range(FINE)
     check_range({"edge": Fraction(10**300), "small": -1e300})
+
+
+# About LIMIT, where the quick walk's test of a Fraction's numerator hands over to its float (2**996 < 1e300 <
+# 2**997), and a Fraction small in value but not in its terms
+EDGE = [
+    Fraction(2**996 - 1),
+    Fraction(-(2**996)),
+    Fraction(2**997),
+    Fraction(10**300),
+    Fraction(10**300) + Fraction(1, 3),
+    Fraction(-(10**300)) + 1,
+    Fraction(10**400 + 1, 10**400),
+    Fraction(-(10**301), 7),
+]
+
+
+@pytest.mark.parametrize("value", EDGE)
+def test_a_fraction_in_a_list_is_in_range_exactly_when_its_float_is(value: Fraction) -> None:
+    within = abs(value) < 10**310 and abs(float(value)) <= 1e300
+    for answers in ({"a": (Fraction(1), value)}, {"a": [[value]]}):
+        if within:
+            check_range(answers)
+        else:
+            with pytest.raises(Overflow):
+                check_range(answers)

@@ -48,6 +48,11 @@ class Arithmetic:
     softmax: Callable[[Softmax], Compiled]
 
 
+class Uneven(ExprError):
+    """Indices held as arrays of positions (positions.py) that cannot be evaluated at once: a sum whose number of
+    terms differs between positions, a read that is a different shape at each."""
+
+
 def compile_index(node: Expr) -> IndexFn:
     """A closure computing an integer index expression (integers, indices, sizes, + - *)."""
     if isinstance(node, Num):
@@ -145,15 +150,18 @@ def _sum(node: Sum, a: Arithmetic) -> Compiled:
     lo, hi = compile_index(node.lo), compile_index(node.hi)
 
     def total(c: Context) -> Any:
-        first, last = lo(c), hi(c)
-        if last - first + 1 > MAX_SUM_TERMS:
-            raise ExprError(f"sum over {var} has {last - first + 1} terms (at most {MAX_SUM_TERMS})")
-        c.budget.charge(max(last - first + 1, 0) * weight)  # before any term: refused work is never started
+        first = lo(c)
+        count = hi(c) - first + 1
+        if not isinstance(count, int):  # bounds at every position at once (positions.py): alike, or not at once
+            count = _alike(count, var)
+        if count > MAX_SUM_TERMS:
+            raise ExprError(f"sum over {var} has {count} terms (at most {MAX_SUM_TERMS})")
+        c.budget.charge(max(count, 0) * weight)  # before any term: refused work is never started
         saved = c.idx.get(var)
         out = zero
         try:
-            for value in range(first, last + 1):
-                c.idx[var] = value
+            for step in range(count):
+                c.idx[var] = first + step
                 out = out + body(c)
         finally:
             if saved is None:
@@ -163,3 +171,11 @@ def _sum(node: Sum, a: Arithmetic) -> Compiled:
         return out
 
     return total
+
+
+def _alike(count: Any, var: str) -> int:
+    """The number of terms of a sum whose bounds are arrays of positions, where it is the same at every one."""
+    flat = count.reshape(-1)
+    if not (flat == flat[0]).all():
+        raise Uneven(var)
+    return int(flat[0])

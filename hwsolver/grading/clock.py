@@ -24,6 +24,9 @@ from hwsolver.grading.submission import Submission
 from hwsolver.spec.node import Node
 
 Key = tuple[str, str, bytes]  # (problem id, part id, digest of the problem's answers as written)
+# The timer counts processor time in scheduler ticks, so it may ring a few milliseconds early by this clock: a
+# budget left smaller than that is none (the next part would start with nothing a timer can measure).
+_SLACK = 0.02
 
 
 class Clock:
@@ -104,7 +107,7 @@ def _guard_class(
                 if known:
                     raise Overtime(known)
             left = clock.deadline - now
-            if left <= 0:
+            if left <= _SLACK:
                 raise Overtime(clock.out_of_budget)
             clock.reason = clock.out_of_time if left > answer_seconds else clock.out_of_budget
             signal.setitimer(signal.ITIMER_PROF, min(answer_seconds, left))

@@ -8,6 +8,7 @@ read kinds only through these fields; a missing required one is a TypeError when
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -70,16 +71,24 @@ class Given:
         """The keys the least given sets: the required ones, and the first key of each one-of group."""
         return tuple(key for key in self.keys if key.required or key.one_of[:1] == (key.name,))
 
+    @functools.cached_property
+    def _names(self) -> tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[str, ...], ...], frozenset[str]]:
+        """The required keys, the optional ones, the one-of groups and every key: worked out once per kind (a
+        class's variants each read a given)."""
+        required = tuple(key.name for key in self.keys if key.required)
+        optional = tuple(key.name for key in self.keys if not key.required)
+        groups = tuple(key.one_of for key in self.keys if key.one_of[:1] == (key.name,))
+        return required, optional, groups, frozenset(required + optional)
+
     def fields(self, node: Node) -> Fields:
         """The given's entries, after checking that every required key is there (and one of each one-of group) and
         no undeclared one is (a close declared key suggested)."""
-        required = [key.name for key in self.keys if key.required]
-        optional = [key.name for key in self.keys if not key.required]
+        required, optional, groups, declared = self._names
         entries = node.fields(required, optional)
-        for key in self.keys:
-            if key.one_of[:1] == (key.name,) and not any(name in entries for name in key.one_of):
-                raise node.error(f"missing key {' or '.join(repr(name) for name in key.one_of)}")
-        return Fields(entries, frozenset(required + optional))
+        for group in groups:
+            if not any(name in entries for name in group):
+                raise node.error(f"missing key {' or '.join(repr(name) for name in group)}")
+        return Fields(entries, declared)
 
 
 class Fields(dict):  # type: ignore[type-arg]

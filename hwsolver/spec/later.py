@@ -4,18 +4,22 @@ their file, or, for a grader meeting an answer it has not seen before, as bare n
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 import yaml
 
+from hwsolver.spec.flowline import read_line
 from hwsolver.spec.node import LATER, Node
 from hwsolver.spec.reader import Loader, parse_text
 
 
-def read_later(node: Node) -> tuple[Node, ...] | dict[str, Node]:
+def read_later(node: Node, *, rows: bool = False) -> tuple[Node, ...] | dict[str, Node]:
     """The content of a collection left unbuilt, read from its source placed where it stood in its file (so
-    that positions stay true) and under its own key path."""
+    that positions stay true) and under its own key path. A line of flow text as a lock writes it is read without
+    YAML (flowline.py: with `rows`, its rows of numbers left unbuilt)."""
+    line = read_line(node, rows=rows)
+    if line is not None:
+        return line
     placed = " " * (node.column - 1) + node.source  # at its column; its line is given, not padded (a lock's
     # student 100,000 lines in would cost the lines before it)
     return parse_text(placed, node.file, base=node.base, step=node.step, first_line=node.line).content
@@ -26,7 +30,9 @@ def read_apart(node: Node) -> Node:
     is read once and need not stay in memory with the tree it stands in (a student's numbers in a lock)."""
     if node.content is not LATER:
         return node
-    return replace(node, content=read_later(node))
+    return Node(
+        read_later(node, rows=True), node.file, node.line, node.column, node.base, node.step, node.plain, node.source
+    )
 
 
 # The node plain_later last read and its texts: the grader asks twice for each answer it has not seen before (its

@@ -20,6 +20,11 @@ _FALSE = frozenset({"false", "no", "off", "n", "否", "错", "假"})
 _RATIO = re.compile(r"([+-]?\d+)\s*/\s*([+-]?\d+)")
 _NONFINITE = re.compile(r"[+-]?(?:\.?inf(?:inity)?|\.?nan)", re.IGNORECASE)
 _MAX_DIGITS = 60
+# Plain scalars of characters that mean nothing to YAML inside a flow collection: no quote, no indicator (`:`, `#`,
+# `&`, `*` first, `!`, `?`, `|`, `>`, ...), a `-` first only before a character of the scalar's own, never a space
+# at either end (`log(1 + exp(x))`, `-0.25`, `1e-3`, `1/4`, `half_squared_error`): such a scalar means its own text
+# to every YAML reader (spec/flowline.py reads a lock's lines with it, Node.tensor a list of them).
+SCALAR = re.compile(r"(?:[A-Za-z0-9_.(+/]|-(?=[A-Za-z0-9_.(]))(?:[A-Za-z0-9_.+\-/()^* ]*[A-Za-z0-9_.+\-/()^*])?")
 LATER = object()  # the content of a collection not built yet (later.py reads it on first use)
 
 
@@ -45,7 +50,7 @@ class Node:
         if self.content is LATER:
             from hwsolver.spec.later import read_later  # later.py builds nodes: imported here to keep one direction
 
-            self.content = read_later(self)
+            self.content = _row_nodes(self) or read_later(self)
         return self.content  # type: ignore[return-value]
 
     @property
@@ -83,14 +88,16 @@ class Node:
         return repr(text)
 
     def mapping(self) -> dict[str, Node]:
-        if not isinstance(self.value, dict):
+        value = self.value
+        if not isinstance(value, dict):
             raise self.error(f"expected a mapping, got {self.describe()}")
-        return self.value
+        return value
 
     def items(self) -> tuple[Node, ...]:
-        if not isinstance(self.value, tuple):
+        value = self.value
+        if not isinstance(value, tuple):
             raise self.error(f"expected a list, got {self.describe()}")
-        return self.value
+        return value
 
     def fields(self, required: Iterable[str] = (), optional: Iterable[str] = ()) -> dict[str, Node]:
         """The mapping's entries, after checking that every required key is there and no unknown one is."""
@@ -115,6 +122,10 @@ class Node:
     def number(self, *, minimum: int | None = None, above: int | None = None, what: str = "a number") -> Fraction:
         """The exact number written here: 2, 0.2 (= 1/5), 1e-3, 1/4; at least `minimum`, or more than `above`, where
         given (the message names it as `what`: "expected a margin >= 0")."""
+        if minimum is None and above is None and type(self.content) is str:
+            known = _READ.get(self.content)  # a number read before (no null text reads as one)
+            if known is not None:
+                return known
         if not isinstance(self.value, str) or self.is_null:
             raise self.error(f"expected a number, got {self.describe()}")
         value = parse_number(self.value)
@@ -159,10 +170,18 @@ class Node:
             return self.number()
         if scalar_ok and ndim == 1 and self.is_scalar:
             return (self.number(),)
+        if ndim == 1 and self.content is LATER:
+            numbers = _row_numbers(self.source)
+            if numbers is not None:
+                return numbers
         rows = self.items()
         if not rows:
             raise self.error("expected a non-empty list")
+        if ndim == 1:  # rows of numbers are all of one shape
+            return tuple(row.number() for row in rows)
         built = tuple(row.tensor(ndim - 1) for row in rows)
+        if ndim == 2 and all(len(value) == len(built[0]) for value in built):
+            return built  # a matrix's rows are vectors: their lengths are their shapes
         first = shape_of(built[0])
         for index, (row, value) in enumerate(zip(rows, built), start=1):
             if shape_of(value) != first:
@@ -188,6 +207,35 @@ class Node:
         if shape is not None and shape_of(value) != shape:
             raise self.error(f"expected a {format_shape(shape)} matrix, got {format_shape(shape_of(value))}")
         return value
+
+
+def _row_nodes(node: Node) -> tuple[Node, ...] | None:
+    """The scalars of a list left unbuilt, when its text is `[s, s, ...]` of SCALARs on one line (a lock's rows):
+    each where it stands, as the YAML reader builds them; else None."""
+    source = node.source
+    if source[:1] != "[" or source[-1:] != "]":
+        return None
+    path, column, row = node.path, node.column + 1, []
+    for index, text in enumerate(source[1:-1].split(", ")):
+        if not SCALAR.fullmatch(text):
+            return None
+        row.append(Node(text, node.file, node.line, column, path, index, True, text))
+        column += len(text) + 2
+    return tuple(row)
+
+
+def _row_numbers(source: str) -> tuple[Fraction, ...] | None:
+    """The numbers of a list left unbuilt, read from its text when it is `[n, n, ...]` with each `n` a plain number
+    (what node.number() reads it as, without a node per number); else None: the nodes are built, for messages."""
+    if source[:1] != "[" or source[-1:] != "]":
+        return None
+    numbers = []
+    for text in source[1:-1].split(", "):
+        value = parse_number(text) if SCALAR.fullmatch(text) else None
+        if value is None:
+            return None
+        numbers.append(value)
+    return tuple(numbers)
 
 
 def close_match(word: str, candidates: Iterable[str]) -> str | None:

@@ -75,6 +75,11 @@ class ProblemVariants:
         """The given as written, in flow text (as a lock writes it)."""
         return flow(self.given)
 
+    @functools.cached_property
+    def parts(self) -> tuple[str, ...]:
+        """The parts the problem as written is answered by (each variant's must be the same)."""
+        return KINDS[self.entry.problem.kind].parts_for(self.entry.problem.given)
+
     @property
     def varies(self) -> bool:
         return bool(self.rules)
@@ -90,7 +95,7 @@ class ProblemVariants:
         problem = self.entry.problem
         kind = KINDS[problem.kind]
         parsed = kind.parse_given(given)
-        if kind.parts_for(parsed) != kind.parts_for(problem.given):
+        if kind.parts_for(parsed) != self.parts:
             raise given.error(f"a variant of {problem.id} must be answered by the same parts as the problem")
         # the lecturer's own wrong answers (`mistakes:`) are the problem's as written: other numbers, other answers
         mistakes = problem.mistakes if problem.mistakes and flow(given) == self.written else ()

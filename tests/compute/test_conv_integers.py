@@ -70,3 +70,20 @@ def test_other_numbers_go_to_the_loops(monkeypatch: pytest.MonkeyPatch) -> None:
     for other in (replace(layer, activation="sigmoid"), replace(layer, upstream=whole)):
         assert same(conv_integers.backward(other).delta_prev, loops(other).delta_prev)
     assert len(fallbacks) == 2
+
+
+def test_f_is_worked_out_once_per_value(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A class's variants draw their z(l-1) from a few decimals: f and f' run once for each value, whatever the
+    number of variants and units (and the answers stay the loops')."""
+    from hwsolver.memo import Bounded
+
+    variants = layers(30, "relu", seed=3)
+    loops = [conv.backward(layer).delta_prev for layer in variants]  # before counting: the loops share f
+    real_f, real_fprime = conv_integers.ELEMENTWISE["relu"]
+    calls: list[Fraction] = []
+    monkeypatch.setitem(conv_integers.ELEMENTWISE, "relu", (lambda v: calls.append(v) or real_f(v), real_fprime))
+    monkeypatch.setattr(conv_integers, "_UNITS", Bounded(4096))
+    for layer, want in zip(variants, loops, strict=True):
+        assert same(conv_integers.backward(layer).delta_prev, want)
+    values = {v for layer in variants for plane in layer.z3 for row in plane for v in row}
+    assert sorted(calls) == sorted(values) and len(calls) < sum(np.size(layer.z3) for layer in variants)

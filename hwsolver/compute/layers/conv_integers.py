@@ -19,17 +19,16 @@ from hwsolver.compute.layers import conv
 from hwsolver.compute.layers.conv import Backward, ConvLayer
 from hwsolver.compute.layers.conv_routing import routing
 from hwsolver.compute.networks.exact import ELEMENTWISE
+from hwsolver.memo import Bounded
 
 
 def backward(layer: ConvLayer) -> Backward:
     """conv.backward(layer), in integers where every z, a and e is a Fraction (then every answer is one too)."""
-    z, w, e = (_flat(array) for array in (layer.z3, layer.w4, layer.e3))
+    z, w, e = _flat(layer.z3, 3), _flat(layer.w4, 4), _flat(layer.e3, 3)
     bias = list(layer.biases) if layer.biases is not None else None
     if not layer.rational or not _all(z + e, (Fraction,)) or not _all(w + (bias or []), (int, Fraction)):
         return conv.backward(layer)
-    f, fprime = ELEMENTWISE[layer.activation]
-    a = [f(v) for v in z]
-    slope = [fprime(zv, av) for zv, av in zip(z, a, strict=True)]
+    a, slope = _units(layer.activation, z)
     if not _all(a, (Fraction,)) or not _all(slope, (int, Fraction)):
         return conv.backward(layer)
     routes = routing(layer)
@@ -52,8 +51,31 @@ def backward(layer: ConvLayer) -> Backward:
     )
 
 
-def _flat(array: Any) -> list[Any]:
-    return [v for item in array for v in _flat(item)] if isinstance(array, tuple) else [array]
+# f(z) and f'(z) by activation and value: a class's variants draw their z from a few decimals, and comparing and
+# multiplying Fractions costs more than looking them up by their integers.
+_UNITS: Bounded[tuple[str, int, int], tuple[Any, Any]] = Bounded(4096)
+
+
+def _units(activation: str, z: list[Fraction]) -> tuple[list[Any], list[Any]]:
+    """a = f(z) and f'(z) at every unit."""
+    f, fprime = ELEMENTWISE[activation]
+    a, slope = [], []
+    for v in z:
+        key = (activation, v.numerator, v.denominator)
+        found = _UNITS.get(key)
+        if found is None:
+            value = f(v)
+            found = _UNITS.keep(key, (value, fprime(v, value)))
+        a.append(found[0])
+        slope.append(found[1])
+    return a, slope
+
+
+def _flat(array: Any, depth: int) -> list[Any]:
+    """A nested array of `depth` levels (the layer's canonical shapes) in row-major order."""
+    for _ in range(depth - 1):
+        array = [v for item in array for v in item]
+    return list(array)
 
 
 def _all(values: list[Any], types: tuple[type, ...]) -> bool:
@@ -74,7 +96,6 @@ def _over(numerator: int, denominator: int, times: Any = 1, plus: Any = 0) -> Fr
 
 def _nested(values: list[Any], shape: tuple[int, ...]) -> tuple:
     """A flat row-major list as nested tuples of `shape`."""
-    if len(shape) == 1:
-        return tuple(values)
-    step = len(values) // shape[0]
-    return tuple(_nested(values[i * step : (i + 1) * step], shape[1:]) for i in range(shape[0]))
+    for size in reversed(shape[1:]):
+        values = list(zip(*[iter(values)] * size))  # consecutive runs of `size`: the rows, then the planes, ...
+    return tuple(values)

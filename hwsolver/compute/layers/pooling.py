@@ -11,6 +11,7 @@ mutants).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fractions import Fraction
 from functools import cached_property, lru_cache
 from typing import Any
 
@@ -31,19 +32,19 @@ class PoolLayer:
     stride: int
     upstream: Array  # dL/d(output): the output's shape
 
-    @property
+    @cached_property
     def channels(self) -> bool:
         return isinstance(self.input[0][0], tuple)
 
-    @property
+    @cached_property
     def x3(self) -> Array:
         return self.input if self.channels else (self.input,)
 
-    @property
+    @cached_property
     def e3(self) -> Array:
         return self.upstream if self.channels else (self.upstream,)
 
-    @property
+    @cached_property
     def out_shape(self) -> tuple[int, int]:
         return output_shape(len(self.x3[0]), len(self.x3[0][0]), self.size, self.stride)
 
@@ -91,13 +92,26 @@ class Backward:
     argmax: Array | None
 
 
+# 0 in the exact types, as 0 * v gives it (a Fraction times 0 is a Fraction, an int an int): made once, not for
+# every entry of every variant; other types (a float's zero may be -0.0) are multiplied out.
+_ZEROS: dict[type, Any] = {int: 0, Fraction: Fraction(0)}
+
+
+def _plus(total: Any, term: Any) -> Any:
+    """total + term; where total is an exact 0 of term's own type, term itself (the same number, the same type:
+    most positions get one term, and a Fraction's sum reduces it again)."""
+    if type(total) is type(term) and type(total) in _ZEROS and not total:
+        return term
+    return total + term
+
+
 def backward(layer: PoolLayer) -> Backward:
     """Both passes in exact numbers, one window at a time."""
     k, s = layer.size, layer.stride
     rows, cols = layer.out_shape
     outputs, deltas, routes = [], [], []
     for x, e in zip(layer.x3, layer.e3, strict=True):
-        delta: list[list[Any]] = [[0 * v for v in row] for row in x]
+        delta: list[list[Any]] = [[_ZEROS[type(v)] if type(v) in _ZEROS else 0 * v for v in row] for row in x]
         out_plane, route_plane = [], []
         for i in range(rows):
             out_row, route_row = [], []
@@ -110,12 +124,12 @@ def backward(layer: PoolLayer) -> Backward:
                             best = cell
                     out_row.append(x[best[0]][best[1]])
                     route_row.append(best)
-                    delta[best[0]][best[1]] += e[i][j]
+                    delta[best[0]][best[1]] = _plus(delta[best[0]][best[1]], e[i][j])
                 else:
                     out_row.append(sum(x[r][c] for r, c in cells) / (k * k))
                     share = e[i][j] / (k * k)  # one division per window: each of its positions gets the same
                     for r, c in cells:
-                        delta[r][c] += share
+                        delta[r][c] = _plus(delta[r][c], share)
             out_plane.append(tuple(out_row))
             route_plane.append(tuple(route_row))
         outputs.append(tuple(out_plane))

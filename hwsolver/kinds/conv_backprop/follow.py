@@ -18,6 +18,7 @@ from hwsolver.compute.layers.conv_routing import columns, forward, grad_kernel, 
 from hwsolver.compute.networks.vectorized import ELEMENTWISE
 from hwsolver.expr import compile_numeric
 from hwsolver.expr.nodes import NODE_TYPES, Item, walk
+from hwsolver.expr.positions import at_positions
 from hwsolver.kinds.conv_backprop.grading import shaped
 from hwsolver.model import Chain, Problem, Route, Solution, Symbolic
 
@@ -86,17 +87,20 @@ def recursion_values(layer: ConvLayer, formula: Any, scope: Any) -> Any:
     if not isinstance(formula, NODE_TYPES):
         raise TypeError("the recursion is a formula")
     f, fprime = ELEMENTWISE[layer.activation]
-    z3 = np.array(layer.z3, dtype=float)
+    z3, w, e, _ = layer.floats  # canonical shapes; the formula reads them as the problem gives them
     env: dict[str, Any] = {
         "z": z3 if layer.channels_in else z3[0],
-        "w": np.array(layer.kernel, dtype=float),
-        "e": np.array(layer.upstream, dtype=float),
+        "w": w if layer.channels_out else w[0, 0],
+        "e": e if layer.channels_out else e[0],
         "f": f,
         "fprime": lambda t: fprime(t, f(t)),
     }
     if "K" in scope.sizes:
         env["K"] = layer.size
-    evaluate = compile_numeric(formula, scope)
+    delta = at_positions(formula, scope, env, z3.shape if layer.channels_in else z3.shape[1:])
+    if delta is not None:
+        return shaped(layer, "delta_prev", delta.reshape(z3.shape))
+    evaluate = compile_numeric(formula, scope)  # what cannot be done at once, position by position
     delta = np.empty(z3.shape)
     for c, i, j in np.ndindex(*z3.shape):
         where = {"c": c, "i": i, "j": j} if layer.channels_in else {"i": i, "j": j}

@@ -71,3 +71,20 @@ def test_rounding_reruns_scatter_the_error_once(tmp_path: Path, monkeypatch: pyt
     for part in ("output", "delta_prev", "grad_kernel"):
         allowances(chain, (part,), 2)  # a re-run for each number that 2 figures round
     assert chain.run()["back"].size > 1 and len(scatters) == 1
+
+
+def test_a_students_recursion_is_evaluated_in_one_pass(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """e(l-1) from the student's own recursion: one pass over all positions, not an evaluation per position (the
+    per-position evaluator stays for what one pass cannot do, and gives the same numbers)."""
+    from hwsolver.kinds.conv_backprop import follow as conv_follow
+
+    solution = variant(tmp_path, "own", 1)
+    layer, scope = solution.problem.given, solution.answers["recursion"].scope
+    tree = parse(ODD, scope)
+    evaluations: list[Any] = []
+    real = conv_follow.compile_numeric
+    monkeypatch.setattr(conv_follow, "compile_numeric", lambda *args: evaluations.append(args) or real(*args))
+    at_once = conv_follow.recursion_values(layer, tree, scope)
+    assert not evaluations
+    monkeypatch.setattr(conv_follow, "at_positions", lambda *args: None)
+    assert conv_follow.recursion_values(layer, tree, scope) == at_once and len(evaluations) == 1

@@ -181,3 +181,19 @@ def test_argmax_is_only_a_part_of_max_pooling() -> None:
     text = _SPEC.format(pool="average", size="2", upstream="[[1, 2], [3, 4]]").replace("[output]", "[argmax]")
     with pytest.raises(SpecError, match="cannot answer part 'argmax'"):
         problem_from_node(parse_text(text, "test.yaml"))
+
+
+@pytest.mark.parametrize("pool", ["max", "average"])
+def test_e_prev_keeps_the_type_its_sums_give(pool: str) -> None:
+    """Each entry of e(l-1) is 0 (of the input's type) plus the errors routed to it: Fractions in, Fractions out
+    even where an integer error is routed (the spec reads Fractions; other callers may pass ints)."""
+    from hwsolver.compute.layers.pooling import PoolLayer, backward
+
+    decimals = ((F(1, 2), F(3, 2)), (F(5, 2), F(1, 2)))
+    error = 2 if pool == "max" else F(2)  # an int divided by K*K would be a float
+    delta = backward(PoolLayer(decimals, pool, 2, 2, ((error,),))).delta_prev[0]
+    assert {type(v) for row in delta for v in row} == {Fraction}
+    assert delta == ((0, 0), (2, 0)) if pool == "max" else delta == ((F(1, 2), F(1, 2)), (F(1, 2), F(1, 2)))
+    if pool == "max":  # integers routed as they are (averaging divides them)
+        integers = backward(PoolLayer(((1, 3), (2, 0)), pool, 2, 2, ((4,),))).delta_prev[0]
+        assert integers == ((0, 4), (0, 0)) and {type(v) for row in integers for v in row} == {int}
