@@ -183,8 +183,7 @@ def passes(net: Network, params: Params) -> tuple[tuple[SampleWork, ...], Any, A
     penalty = net.weight_decay / 2
     if penalty:  # without weight decay, 0 (no weight's square asked for)
         penalty *= sum(w * w for matrix in params.weights for row in matrix for w in row)
-    mean = _sum(s.loss for s in samples)
-    return tuple(samples), _plus(mean / n if n != 1 else mean, penalty), penalty
+    return tuple(samples), _plus(_sum(s.loss for s in samples) / n, penalty), penalty
 
 
 def step(net: Network, params: Params) -> Step:
@@ -254,8 +253,9 @@ def _plus(value: Any, term: Any) -> Any:
 
 
 def _decayed(gradient: Any, net: Network, weight: Any) -> Any:
-    """The gradient with weight decay's term (none without decay)."""
-    return gradient + net.weight_decay * weight if net.weight_decay else gradient
+    """The gradient with weight decay's term (without decay, its 0 is the decay itself: 0 times the weight)."""
+    decay = net.weight_decay
+    return _plus(gradient, decay) if decay == 0 else gradient + decay * weight
 
 
 def _minus(value: tuple, gradient: tuple, rate: Any) -> tuple:
