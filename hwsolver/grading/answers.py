@@ -141,6 +141,13 @@ def _squeezed(shape: tuple[int, ...]) -> tuple[int, ...]:
 def rectangular(value: Any) -> bool:
     """A vector, matrix or higher array of numbers (rows of equal length), as opposed to a list of answers
     (per layer or per sample: those may differ in length, or hold named parts)."""
+    if type(value) is tuple and value:  # a vector or matrix of floats (nearly every one): told at a glance
+        first = value[0]
+        if type(first) is float:
+            return True
+        if type(first) is tuple and first and type(first[0]) is float:
+            size = len(first)
+            return all(type(row) is tuple and len(row) == size for row in value)
     level = [value]
     while True:
         first = level[0]
@@ -201,7 +208,7 @@ def _decimals(texts: Any) -> Any:
         return _decimal(texts)
     if type(texts) is not tuple:
         return None
-    values = tuple(map(_decimals, texts))
+    values = tuple([_decimal(text) if type(text) is str else _decimals(text) for text in texts])
     if None in values:
         return None
     # a row of numbers (nearly every row) is rectangular as it is: only rows of rows are compared in shape

@@ -94,6 +94,8 @@ def layout(value: Any) -> Layout | None:
     if is_number(value):
         return (), [value]
     if type(value) is tuple:
+        if value and type(value[0]) is float and all(type(item) is float for item in value):
+            return (len(value),), list(value)  # a vector of floats (most answers), laid out as it is
         if not rectangular(value):
             return None
         shape = shape_of(value)

@@ -22,15 +22,17 @@ from hwsolver.grading.reveal import expected
 from hwsolver.grading.tally import Miss, Tally, count_text, display, shape_text
 from hwsolver.memo import Bounded
 from hwsolver.model import Symbolic
+from hwsolver.numbers import Written
 from hwsolver.spec.node import format_shape, shape_of
 
 _ZERO, _ONE = Fraction(0), Fraction(1)
+# What the reader gives for a decimal (Written: one with trailing zeros, 0.0 or 0.540): its figures matter only to
+# a truncation, which lies between the margins (precision.py), so the margins decide these alike
+_FLOATS = (float, Written)
 # Reference arrays laid out for comparison (shape, entries, as floats, margins), by identity: a class's answers
 # to a part meet the same reference again and again. Each is kept alive with its layout, so that its id is not
 # reused while it is here; bounded, as variants bring a reference each.
-_LAID: Bounded[
-    tuple[int, int | None], tuple[Any, tuple[int, ...], list[Any], list[float], list[float], list[float]]
-] = Bounded(1024)
+_LAID: Bounded[tuple[int, int | None], tuple[Any, tuple[int, ...], list[Any], list[float], list[float]]] = Bounded(1024)
 
 
 def score(
@@ -52,12 +54,12 @@ def score(
 
 
 def _score(value: Any, reference: Any, name: str, tally: Tally) -> Fraction:
-    if isinstance(reference, Mapping):
-        return _named(value, reference, name, tally)
-    if isinstance(reference, tuple):
+    if isinstance(reference, tuple):  # the common case first, without asking the Mapping ABC
         if reference and not rectangular(reference):
             return _items(value, reference, name, tally)
         return _array(value, reference, name, tally)
+    if isinstance(reference, Mapping):
+        return _named(value, reference, name, tally)
     if isinstance(reference, bool):
         if value is reference:
             return _ONE
@@ -102,7 +104,14 @@ def _named(value: Any, reference: Mapping, name: str, tally: Tally) -> Fraction:
     idle = [str(key) for key in value if key not in reference and all_zero(value[key])]
     if idle:  # zero biases where there are none: nothing changes, nothing is wrong
         tally.remark(f"{', '.join(idle)}: all zero, left out (there is no such parameter)")
-    return sum(shares, _ZERO) / len(shares) if shares else _ONE
+    return _mean(shares)
+
+
+def _mean(shares: list[Fraction]) -> Fraction:
+    """The mean share (1 for none), without Fraction arithmetic when every share is 1 (a right answer)."""
+    if all(share is _ONE for share in shares):
+        return _ONE
+    return sum(shares, _ZERO) / len(shares)
 
 
 def _items(value: Any, reference: tuple, name: str, tally: Tally) -> Fraction:
@@ -113,11 +122,11 @@ def _items(value: Any, reference: tuple, name: str, tally: Tally) -> Fraction:
     base = tally.tolerance.base
     prefix = f"{name} " if name else ""
     shares = [_score(v, r, f"{prefix}item {i}", tally) for i, (v, r) in enumerate(zip(value, reference), start=base)]
-    return sum(shares, _ZERO) / len(shares)
+    return _mean(shares)
 
 
 def _array(value: Any, reference: tuple, name: str, tally: Tally) -> Fraction:
-    want, references, floats, right, far = _laid(reference, tally.tolerance)
+    want, references, floats, right = _laid(reference, tally.tolerance)
     got = shape_of(value)
     values = _entries(value, len(want)) if got == want else None
     # shape_of looks at first rows only: a ragged answer ends here too, its entries not as many
@@ -136,11 +145,13 @@ def _array(value: Any, reference: tuple, name: str, tally: Tally) -> Fraction:
     if wrong and len(want) == 2 and want[0] == want[1] and _is_transpose(value, reference, tally.tolerance):
         return tally.transposed(want, name)  # a square matrix: its entries are not wrong
     tally.entries += len(references)
+    if not wrong:  # nearly every array a class gets right: no Fraction to build
+        return _ONE
     single = len(references) == 1 and not name  # a number: no position to name
     coarse = 0
     for k in wrong:
         value = values[k]
-        if type(value) is float and abs(value - floats[k]) >= far[k]:  # too far off to be rounded too coarsely
+        if type(value) in _FLOATS and abs(value - floats[k]) >= tally.tolerance.far(floats[k]):  # not rounded
             tally.wrong_entry(references[k], name, None if single else (k, want))
         else:
             coarse += tally.miss(value, references[k], name, None if single else (k, want))
@@ -149,9 +160,7 @@ def _array(value: Any, reference: tuple, name: str, tally: Tally) -> Fraction:
     return (len(references) - len(wrong) + coarse * tally.tolerance.coarse_credit) / len(references)
 
 
-def _laid(
-    reference: tuple, tolerance: Tolerance
-) -> tuple[tuple[int, ...], list[Any], list[float], list[float], list[float]]:
+def _laid(reference: tuple, tolerance: Tolerance) -> tuple[tuple[int, ...], list[Any], list[float], list[float]]:
     """The reference array's shape, its entries in row-major order, those as floats, and their margins
     (Tolerance.margins): worked out once per reference and number of significant figures."""
     key = (id(reference), tolerance.sigfigs)
@@ -161,7 +170,7 @@ def _laid(
     want = shape_of(reference)
     references = flat(reference, len(want))
     floats = [float(r) for r in references]
-    laid = (reference, want, references, floats, *tolerance.margins(floats))
+    laid = (reference, want, references, floats, tolerance.margins(floats))
     return _LAID.keep(key, laid)[1:]
 
 
@@ -174,7 +183,7 @@ def _wrong(
     atol, rtol, close = tolerance.atol, tolerance.rtol, tolerance.close
     wrong = []
     for k, (v, b, m) in enumerate(zip(values, floats, right)):
-        if type(v) is float:
+        if type(v) in _FLOATS:
             d = abs(v - b)
             if d <= m:
                 continue

@@ -45,7 +45,10 @@ def _collect(value: Any, path: Path, found: dict[Path, Any]) -> None:
         found[path] = value
     elif kind is tuple or kind is list:
         for n, item in enumerate(value):
-            _collect(item, (*path, n), found)
+            if type(item) is float:  # a row's numbers: no call each
+                found[(*path, n)] = item
+            else:
+                _collect(item, (*path, n), found)
     elif kind is dict or isinstance(value, Mapping):
         for key, item in value.items():
             _collect(item, (*path, key), found)

@@ -77,19 +77,23 @@ class Tolerance:
         written = figures(value)
         return written >= self.sigfigs and _is_truncation(a, b, written)
 
-    def margins(self, references: list[float]) -> tuple[list[float], list[float]]:
-        """For each reference (a float), two distances from it: within the first, every finite value is `close`
-        by the sig-fig rule alone (half a unit of its last asked figure); at or past the second, no value is
-        rounded too coarsely (`coarse`). -1 where a rule does not apply. Worked out once per reference array,
-        they decide most of a class's entries without a call of `close` or `coarse` each (entries.py)."""
+    def margins(self, references: list[float]) -> list[float]:
+        """For each reference (a float), the distance within which every finite value is `close` by the sig-fig
+        rule alone (half a unit of its last asked figure), or -1 where the rule does not apply. Worked out once
+        per reference array, they decide most of a class's entries without a call of `close` each (entries.py)."""
         sigfigs = self.sigfigs
         if not sigfigs:
-            return [-1.0] * len(references), [-1.0] * len(references)
-        right = [_half_unit(b, sigfigs) if b != 0 else -1.0 for b in references]
-        if sigfigs < 2:
-            return right, [-1.0] * len(references)
-        fewest = min(2, sigfigs - 1)
-        return right, [2 * _half_unit(b, fewest) if b != 0 else -1.0 for b in references]
+            return [-1.0] * len(references)
+        # uncached: a reference array is laid out once (entries.py), its numbers seldom met again
+        return [_half(b, sigfigs) if b != 0 else -1.0 for b in references]
+
+    def far(self, reference: float) -> float:
+        """The distance from `reference` (a float) at or past which no value is rounded too coarsely (`coarse`),
+        or -1 where the rule does not apply: a wrong entry past it is wrong without asking `coarse`."""
+        sigfigs = self.sigfigs
+        if not sigfigs or sigfigs < 2 or reference == 0:
+            return -1.0
+        return 2 * _half_unit(reference, min(2, sigfigs - 1))
 
     def coarse(self, value: Any, reference: Any) -> bool:
         """Whether a value that is not `close` is the reference rounded or truncated to fewer significant
@@ -108,10 +112,18 @@ class Tolerance:
         return False
 
 
-@lru_cache(maxsize=65536, typed=True)  # references repeat for every student: work each one's out once
-def _half_unit(reference: float, sigfigs: int) -> float:
+def _half(reference: float, sigfigs: int) -> float:
     """Half a unit in the last of `sigfigs` significant digits of `reference` (a hair more, for float error)."""
-    return 0.5 * 10 ** (math.floor(math.log10(abs(reference))) - sigfigs + 1) * (1 + 1e-9)
+    exponent = math.floor(math.log10(abs(reference))) - sigfigs + 1
+    found = _HALVES.get(exponent)
+    return 0.5 * 10**exponent * (1 + 1e-9) if found is None else found
+
+
+# _half's values by exponent, worked out as _half would (the same floats): a power and two products less each
+_HALVES = {exponent: 0.5 * 10**exponent * (1 + 1e-9) for exponent in range(-340, 308)}
+
+
+_half_unit = lru_cache(maxsize=65536, typed=True)(_half)  # references repeat for every student: each worked out once
 
 
 def _is_truncation(value: float, reference: float, shown: int) -> bool:

@@ -158,19 +158,20 @@ def _prepared(solution: Solution, lazy: bool, written: PreparedProblem | None = 
         part = graded.get(part_id) or Part(part_id, _NO_POINTS)
         own = (mistakes, routes.get(part_id, ()), allowed)
         other = like.get(part_id)
-        if other is not None and other.part == part and other.earlier == order[:position]:
+        if other is not None and (other.part is part or other.part == part) and other.earlier == order[:position]:
             prepared_part = _like(other, solution, problem.options, *own)
         else:
             prepared_part = _prepare_part(kind, problem, solution, part, order[:position], *own)
         (parts if part_id in graded else extras).append(prepared_part)
-    parts.sort(key=lambda p: problem.parts.index(graded[p.part.id]))  # reports follow the spec's order
+    spec_order = {part.id: n for n, part in enumerate(problem.parts)}  # ids are unique (spec/problems.py)
+    parts.sort(key=lambda p: spec_order[p.part.id])  # reports follow the spec's order
     return PreparedProblem(
         problem,
         solution,
         tuple(parts),
         tuple(extras),
         mistakes,
-        whole(problem.max_score),
+        whole(sum(whole(part.points) for part in problem.parts)),  # problem.max_score, in ints while whole
         kind.trivial,
         kind.evidence,
     )

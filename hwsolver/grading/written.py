@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from hwsolver.memo import Bounded
 from hwsolver.spec.later import plain_later
 from hwsolver.spec.node import LATER, Node
 
@@ -56,11 +57,24 @@ def _flow(node: Node) -> str:
 
 def _texts(texts: Any) -> str:
     """plain_later's nested texts (every scalar plain) in flow style."""
-    if isinstance(texts, str):
-        return scalar(texts) if texts else "null"
-    if isinstance(texts, tuple):
-        return "[" + ", ".join(map(_texts, texts)) + "]"
+    if type(texts) is str:
+        return _plain(texts)
+    if type(texts) is tuple:
+        return "[" + ", ".join([_plain(item) if type(item) is str else _texts(item) for item in texts]) + "]"
     return "{" + ", ".join(f"{scalar(key)}: {_texts(item)}" for key, item in texts.items()) + "}"
+
+
+# Plain texts in flow style (scalar()): a class writes the same numbers again and again. Bounded.
+_PLAIN: Bounded[str, str] = Bounded(65_536)
+
+
+def _plain(text: str) -> str:
+    found = _PLAIN.get(text)
+    if found is None:
+        found = scalar(text) if text else "null"
+        if len(text) <= 40:  # a hostile megabyte of text is not kept
+            _PLAIN.keep(text, found)
+    return found
 
 
 def _escape(char: str) -> str:

@@ -12,6 +12,7 @@ import mpmath
 
 from hwsolver.model import Symbolic
 from hwsolver.numbers.decimals import exact_decimal
+from hwsolver.numbers.rounded import float_significant
 
 # Transcendental answers (sigmoid, tanh, logs) are computed with mpmath at this many digits: far more than the
 # 30 significant digits `--exact` prints, so the printed digits are all correct.
@@ -45,6 +46,8 @@ def terminating_decimal(value: Fraction) -> str | None:
 
 def significant(value: Any, digits: int) -> str:
     """`value` rounded to `digits` significant digits, without trailing zeros (0.5406800000 -> 0.54068)."""
+    if isinstance(value, float) and (text := float_significant(value, digits)) is not None:
+        return text  # the same text, without mpmath (rounded.py)
     with mpmath.workdps(max(PRECISION_DIGITS, digits + 5)):
         number = mpmath.mpf(value.numerator) / value.denominator if isinstance(value, Fraction) else mpmath.mpf(value)
         if number == 0:

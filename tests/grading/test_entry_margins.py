@@ -1,7 +1,7 @@
-"""The margins an array's entries are decided by (Tolerance.margins, entries._wrong): a float within the first is
-right and one past the second is not rounded too coarsely, exactly as `close` and `coarse` say one by one (their
-witness here, over random values near and far, signed, zero, infinite and NaN); and a reference array is laid
-out once for a class, its right entries decided without a call of `close`."""
+"""The margins an array's entries are decided by (Tolerance.margins and .far, entries._wrong): a float within its
+margin is right and one at `far` or past it is not rounded too coarsely, exactly as `close` and `coarse` say one
+by one (their witness here, over random values near and far, signed, zero, infinite and NaN); and a reference
+array is laid out once for a class, its right entries decided without a call of `close`."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ import pytest
 from hwsolver.grading import entries
 from hwsolver.grading.entries import score
 from hwsolver.grading.precision import Tolerance
+from hwsolver.numbers import Written, decimal_value
 
 TOLERANCES = [
     Tolerance(),
@@ -32,6 +33,8 @@ def _values(rng: random.Random, reference: float) -> list[float]:
     out = [float(f"{reference:.{n}g}") for n in range(1, 6)]
     out += [float(f"{math.trunc(reference * 10**n) / 10**n}") for n in range(1, 5)]
     out += [reference * (1 + rng.uniform(-0.02, 0.02)), reference + rng.uniform(-1, 1), -reference, 0.0]
+    # as the reader gives them: with trailing zeros, Written (figures count), 0.0 among them
+    out += [decimal_value(f"{reference:.{n}f}0") for n in range(0, 7)] + [decimal_value("0.0")]
     return [*out, math.inf, -math.inf, math.nan]
 
 
@@ -39,19 +42,23 @@ def _values(rng: random.Random, reference: float) -> list[float]:
 def test_the_margins_decide_as_close_and_coarse_do(tolerance: Tolerance) -> None:
     rng = random.Random(7)
     references = [0.0, 1.0, -2.5, 0.025538, 123.456, -0.000731] + [rng.uniform(-5, 5) for _ in range(40)]
-    decided = 0
+    decided = written = 0
     for reference in references:
         values = _values(rng, reference)
+        written += sum(type(v) is Written for v in values)
         exact = [Fraction(reference)] * len(values)  # a reference as the solver gives it: exact
         floats = [float(r) for r in exact]
-        right, far = tolerance.margins(floats)
+        right = tolerance.margins(floats)
         wrong = entries._wrong(values, exact, floats, right, tolerance)
         assert wrong == [k for k, v in enumerate(values) if not tolerance.close(v, exact[k])]
         for k in wrong:
-            if abs(values[k] - floats[k]) >= far[k]:  # entries._array calls it wrong without asking `coarse`
+            if abs(values[k] - floats[k]) >= tolerance.far(
+                floats[k]
+            ):  # entries._array calls it wrong without asking `coarse`
                 assert not tolerance.coarse(values[k], exact[k])
                 decided += 1
     assert decided > 100  # the fast paths are taken, not only the slow one
+    assert written > 100  # decimals with trailing zeros among them (their figures make truncations)
 
 
 def test_a_reference_is_laid_out_once_and_right_entries_need_no_close(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -67,3 +74,16 @@ def test_a_reference_is_laid_out_once_and_right_entries_need_no_close(monkeypatc
     assert results[1:] == [(Fraction(1), "", None)] * 49 and results[0][0] == 0
     assert len(laid) == 1 + 50  # the reference once, each answer's entries once
     assert closes == []  # right entries within their margins, wrong ones far past them
+
+
+def test_far_is_asked_for_wrong_entries_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    reference = tuple(tuple(Fraction(i * 5 + j + 1, 7) for j in range(3)) for i in range(2))
+    right = tuple(tuple(float(f"{float(x):.3g}") for x in row) for row in reference)
+    wrong = (right[0], (9.0, right[1][1], 9.0))  # two entries far off
+    asked: list[float] = []
+    real_far = Tolerance.far
+    monkeypatch.setattr(Tolerance, "far", lambda self, b: asked.append(b) or real_far(self, b))
+    assert score(right, reference, Tolerance())[0] == 1 and asked == []
+    share, feedback, _ = score(wrong, reference, Tolerance())
+    assert share == Fraction(4, 6) and "2 of 6 entries wrong" in feedback
+    assert asked == [float(reference[1][0]), float(reference[1][2])]
