@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime, timezone
 from fractions import Fraction
 
 from hwsolver.grading import reports
 from hwsolver.grading.reports import json_pieces, render_outputs, submission_json, submission_record
-from hwsolver.grading.results import PartResult, ProblemResult, SubmissionResult
+from hwsolver.grading.results import Late, PartResult, ProblemResult, SubmissionResult
 
 
 def test_the_writer_is_json_dumps_of_the_record_for_every_kind_of_value() -> None:
@@ -22,6 +23,18 @@ def test_the_writer_is_json_dumps_of_the_record_for_every_kind_of_value() -> Non
     assert json.loads(text)["problems"][0]["parts"][0]["score"] == 0.8889
     failed = SubmissionResult("x.yaml", None, error="cannot read: \x1b[31m")
     assert submission_json(failed) == json.dumps(submission_record(failed), ensure_ascii=False)
+    hidden = PartResult("d3", Fraction(1, 2), Fraction(1), "partial", "expected 2", None, False, "1\n", "wrong")
+    when = datetime(2026, 3, 1, 12, tzinfo=timezone.utc)
+    late = SubmissionResult(
+        "l.yaml",
+        "PB2",
+        problems=(ProblemResult("p", (hidden,)),),
+        max_score=Fraction(1),
+        submitted=when,
+        late=Late(when, 2, Fraction(1, 3)),
+    )
+    assert submission_json(late) == json.dumps(submission_record(late), ensure_ascii=False)
+    assert json.loads(submission_json(late))["late_deduction"] == 0.3333
 
 
 def test_a_worker_hands_the_json_record_over_as_utf8_and_the_document_is_those_bytes_joined() -> None:
