@@ -19,7 +19,10 @@ _NUMBER = r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?"
 # A line: its indentation, its `- ` markers, then a key (with its number, or nothing: its value is on the lines
 # below) or a number. Keys are short (YAML allows a simple key 1024 characters at most).
 _LINE = re.compile(rf"( *)((?:- )*)(?:([A-Za-z_][A-Za-z0-9_]{{0,63}}):(?: ({_NUMBER}))?|({_NUMBER}))")
+# A number as the line reader reads it: after the line's last space (a `- ` or `: `), to the line's end.
+_LEAF = re.compile(rf"(?<=[-:] )({_NUMBER})$", re.MULTILINE)
 _MOST_DEEP = 16  # collections nested deeper are left to the event loop
+_MOST_SHAPES = 64  # shapes remembered (a class has about one per answer that is a collection)
 _KEY, _NUMBER_AT = 2, 3  # in a line's parts: (indentation, markers, key, its number, the item's number)
 
 
@@ -30,9 +33,65 @@ class _Irregular(Exception):
 def read_block(source: str, column: int) -> tuple[Any, ...] | dict[str, Any] | None:
     """The nested texts of a block collection whose `source` starts at `column` (its later lines whole, with
     their indentation), as plain_later's event loop builds them; None when the text is outside the subset."""
+    text = source.rstrip(" \n")  # (trailing spaces: no plain scalar holds them)
+    key = (column, text.count("\n"), text.count("- "))  # (cheap to count: most shapes differ in them)
+    for pattern, plan in _SHAPES.get(key, ()):
+        match = pattern.fullmatch(text)
+        if match is not None:
+            return _fill(plan, match.groups())
+    texts = _read(text, column)
+    if texts is not None:
+        _remember(text, key, texts)
+    return texts
+
+
+# The shapes of texts read, by their column and counts: (pattern, plan). A shape is a text with each number a group
+# of a pattern, the text between them as it stands; a text it matches has the same lines, each the same but for
+# its number (a group ends at its line's end: no number holds a line break), so the same tree with its own numbers.
+# The plan is the tree with each number its group's index, and a list of numbers alone a slice of them.
+_SHAPES: dict[tuple[int, int, int], list[tuple[re.Pattern[str], Any]]] = {}
+READS = [0]  # texts read line by line (a work counter for tests: once per shape)
+
+
+def _remember(text: str, key: tuple[int, int, int], texts: Any) -> None:
+    pieces = _LEAF.split(text)  # the text between numbers, and the numbers
+    plan = _plan(texts, [0])
+    if _fill(plan, tuple(pieces[1::2])) != texts:  # (as it must: each number a leaf, in their order)
+        return
+    literal = pieces[::2]
+    pattern = re.compile(f"({_NUMBER})".join(map(re.escape, literal)))
+    if sum(map(len, _SHAPES.values())) >= _MOST_SHAPES:
+        _SHAPES.clear()  # (a class has a few shapes: many are a hostile class's, or several classes')
+    _SHAPES.setdefault(key, []).append((pattern, plan))
+
+
+def _plan(texts: Any, count: list[int]) -> Any:
+    if type(texts) is str:
+        count[0] += 1
+        return count[0] - 1
+    if type(texts) is dict:
+        return {key: _plan(value, count) for key, value in texts.items()}
+    if all(type(item) is str for item in texts):
+        count[0] += len(texts)
+        return slice(count[0] - len(texts), count[0])
+    return tuple([_plan(item, count) for item in texts])
+
+
+def _fill(plan: Any, numbers: tuple[str, ...]) -> Any:
+    kind = type(plan)
+    if kind is int or kind is slice:
+        return numbers[plan]
+    if kind is dict:
+        return {key: _fill(value, numbers) for key, value in plan.items()}
+    return tuple([_fill(item, numbers) for item in plan])
+
+
+def _read(text: str, column: int) -> tuple[Any, ...] | dict[str, Any] | None:
+    """`text` read line by line."""
+    READS[0] += 1
     lines = []
-    for text in source.rstrip(" \n").split("\n"):  # (trailing spaces: no plain scalar holds them)
-        match = _LINE.fullmatch(text)
+    for line in text.split("\n"):
+        match = _LINE.fullmatch(line)
         if match is None:
             return None
         indent, markers, key, keyed, number = match.groups()

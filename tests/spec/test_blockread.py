@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ import pytest
 from hwsolver.grading.grader import grade_file
 from hwsolver.grading.prepared import prepare
 from hwsolver.solving import solve_paths
-from hwsolver.spec import later
+from hwsolver.spec import blockread, later
 from hwsolver.spec.blockread import read_block
 from hwsolver.spec.node import LATER, Node
 
@@ -32,6 +33,27 @@ def assert_agrees(source: str, column: int) -> bool:
 def test_every_answer_of_a_class_is_read_as_the_event_loop_reads_it() -> None:
     assert len(ANSWERS) > 250
     assert all(assert_agrees(source, column) for source, column in ANSWERS)
+
+
+def test_answers_of_one_shape_are_read_line_by_line_once() -> None:
+    """Answers that differ in their numbers alone are read by the shape of the first (each as the event loop
+    reads it); other shapes (another size, column or key) are read line by line, once each."""
+    blockread._SHAPES.clear()
+    before = blockread.READS[0]
+    assert all(assert_agrees(source, column) for source, column in ANSWERS)
+    shapes = {(column, re.sub(r"(?<=[-:] )\S+$", "", source.rstrip(), flags=re.M)) for source, column in ANSWERS}
+    assert blockread.READS[0] - before == len(shapes) == 6
+    assert read_block("- - 0.5\n      - 1e-3\n    - - -.25\n      - +7.\n", 5) == (("0.5", "1e-3"), ("-.25", "+7."))
+    assert blockread.READS[0] - before == 6
+    for text in ("- - 0.5\n      - 1e-3\n    - - -.25\n      - -", "- - 0.5\n      - 1e-3\n    - - -.25\n      - 1:2"):
+        assert not assert_agrees(text, 5)  # the shape's lines but for one, outside the subset
+
+
+def test_shapes_remembered_are_few() -> None:
+    blockread._SHAPES.clear()
+    for size in range(1, 100):
+        assert read_block("- 1\n" * size, 1) == ("1",) * size
+    assert 0 < sum(map(len, blockread._SHAPES.values())) <= blockread._MOST_SHAPES
 
 
 TEXTS = [
