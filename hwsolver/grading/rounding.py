@@ -48,6 +48,7 @@ def allowances(chain: Chain, parts: Iterable[str], sigfigs: int | None) -> dict[
     # the step before, exactly: its shape and numbers (a step's few numbers are compared as Python floats: NumPy's
     # cost on arrays this small is per call, and this runs for every step of every variant a wrong answer needs)
     before: tuple[tuple[int, ...], list[float]] = ((0,), [])
+    spec = f".{sigfigs}g"  # a number rounded to the figures: float(format(x, spec)) (inf and nan stay as they are)
     for name, compute in chain.steps:
         exact = np.asarray(base[name], dtype=float)
         numbers = exact.ravel().tolist()
@@ -59,7 +60,7 @@ def allowances(chain: Chain, parts: Iterable[str], sigfigs: int | None) -> dict[
         except (ArithmeticError, ValueError, HwsolverError):
             return {}
         values = worked.ravel().tolist()
-        kept, exact_kept = [_rounded(x, sigfigs) for x in values], [_rounded(x, sigfigs) for x in numbers]
+        kept, exact_kept = [float(format(x, spec)) for x in values], [float(format(x, spec)) for x in numbers]
         rounded[name] = np.array(kept, dtype=float).reshape(worked.shape) if np.ndim(base[name]) else kept[0]
         repeats = before[0] == exact.shape
         for index, (value, to, number, number_to) in enumerate(zip(values, kept, numbers, exact_kept)):
@@ -163,10 +164,6 @@ def _moves(
                 down, up = moved.get((part, path), (0.0, 0.0))
                 moved[(part, path)] = (max(down, -change), max(up, change))
     return moved
-
-
-def _rounded(number: float, sigfigs: int) -> float:
-    return float(f"{number:.{sigfigs}g}") if math.isfinite(number) else number
 
 
 def spread(number: Any, tolerance: Tolerance) -> float:

@@ -8,7 +8,7 @@ solution shows.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -108,7 +108,7 @@ def forward(net: Network, params: Params, x: Vector) -> tuple[Layer, ...]:
     for l, (w, name) in enumerate(zip(params.weights, net.activations)):
         bias = params.biases[l] if params.biases else (0,) * len(w)
         z = tuple(
-            _settled(sum((wjk * ak for wjk, ak in zip(row, a)), 0 * a[0]) + bj, row, a, bj) for row, bj in zip(w, bias)
+            _settled(_plus(_sum(wjk * ak for wjk, ak in zip(row, a)), bj), row, a, bj) for row, bj in zip(w, bias)
         )
         if name == "softmax":
             top = max(z)
@@ -137,7 +137,8 @@ def loss_and_gradient(name: str, yhat: Vector, y: Vector) -> tuple[Any, Vector]:
     if name in ("half_squared_error", "squared_error", "mean_squared_error"):
         scale = {"half_squared_error": one / 2, "squared_error": one, "mean_squared_error": one / len(y)}[name]
         diff = [p - t for p, t in zip(yhat, y)]
-        return scale * sum(d * d for d in diff), tuple(2 * scale * d for d in diff)
+        twice = 2 * scale
+        return scale * _sum(d * d for d in diff), tuple(_times(twice, d) for d in diff)
     if name == "cross_entropy":
         for j, (p, t) in enumerate(zip(yhat, y), start=1):
             if t != 0 and p <= 0:
@@ -154,7 +155,7 @@ def loss_and_gradient(name: str, yhat: Vector, y: Vector) -> tuple[Any, Vector]:
 
 def backward(net: Network, params: Params, layers: Sequence[Layer], dloss: Vector, scale: Any) -> tuple[Vector, ...]:
     """Error terms from the output layer back: e_L from dLoss/da, e_l = f'(z_l) * (W_{l+1}^T e_{l+1})."""
-    upstream = tuple(scale * g for g in dloss)  # dObjective/da of the current layer
+    upstream = tuple(_times(scale, g) for g in dloss)  # dObjective/da of the current layer
     errors: list[Vector] = []
     for l in range(len(layers) - 1, -1, -1):
         layer = layers[l]
@@ -162,11 +163,11 @@ def backward(net: Network, params: Params, layers: Sequence[Layer], dloss: Vecto
             dot = sum(a * g for a, g in zip(layer.a, upstream))
             e = tuple(a * (g - dot) for a, g in zip(layer.a, upstream))
         else:
-            e = tuple(fp * g for fp, g in zip(layer.fprime, upstream))
+            e = tuple(_times(fp, g) for fp, g in zip(layer.fprime, upstream))
         errors.append(e)
         if l > 0:
             w = params.weights[l]
-            upstream = tuple(sum(w[i][j] * e[i] for i in range(len(e))) for j in range(len(w[0])))
+            upstream = tuple(_sum(w[i][j] * e[i] for i in range(len(e))) for j in range(len(w[0])))
     return tuple(reversed(errors))
 
 
@@ -179,8 +180,10 @@ def passes(net: Network, params: Params) -> tuple[tuple[SampleWork, ...], Any, A
         loss, dloss = loss_and_gradient(net.loss, layers[-1].a, y)
         errors = backward(net, params, layers, dloss, _one(x[0]) / n)
         samples.append(SampleWork(x, y, layers, loss, dloss, errors))
-    penalty = net.weight_decay / 2 * sum(w * w for matrix in params.weights for row in matrix for w in row)
-    return tuple(samples), sum(s.loss for s in samples) / n + penalty, penalty
+    penalty = net.weight_decay / 2
+    if penalty:  # without weight decay, 0 (no weight's square asked for)
+        penalty *= sum(w * w for matrix in params.weights for row in matrix for w in row)
+    return tuple(samples), _plus(_sum(s.loss for s in samples) / n, penalty), penalty
 
 
 def step(net: Network, params: Params) -> Step:
@@ -209,20 +212,56 @@ def _gradients(net: Network, params: Params, samples: Sequence[SampleWork]) -> P
         weights.append(
             tuple(
                 tuple(
-                    sum(s.errors[l][j] * a_in[k] for s, a_in in zip(samples, inputs)) + net.weight_decay * w[j][k]
+                    _decayed(_sum(s.errors[l][j] * a_in[k] for s, a_in in zip(samples, inputs)), net, w[j][k])
                     for k in range(len(w[0]))
                 )
                 for j in range(len(w))
             )
         )
-        biases.append(tuple(sum(s.errors[l][j] for s in samples) for j in range(len(w))))
+        if params.biases:
+            biases.append(tuple(_sum(s.errors[l][j] for s in samples) for j in range(len(w))))
     return Params(tuple(weights), tuple(biases) if params.biases else None)
+
+
+# The exact path's arithmetic is most of what solving a variant costs: a product by 1, or a sum with 0, is
+# taken as the number itself (the same value in the same number type), not worked out.
+
+
+def _sum(terms: Iterable[Any]) -> Any:
+    """The sum of the numbers, from the first (not from 0: a sum of one is that number); 0 for none."""
+    total = None
+    for term in terms:
+        total = term if total is None else total + term
+    return 0 if total is None else total
+
+
+def _times(factor: Any, value: Any) -> Any:
+    """factor * value, where the factor is often an exact 1 (ReLU's slope, the 1/N of one sample, a rate of 1)."""
+    if type(factor) in _EXACT and factor == 1 and type(value) is not int:
+        return value
+    return factor * value
+
+
+_EXACT = (int, Fraction)  # a 1 of these times a Fraction or a 50-digit number is that number, of its type
+
+
+def _plus(value: Any, term: Any) -> Any:
+    """value + term, where the term is often an exact 0 (no biases, no weight decay)."""
+    if type(term) in _EXACT and term == 0 and type(value) is not int:
+        return value
+    return value + term
+
+
+def _decayed(gradient: Any, net: Network, weight: Any) -> Any:
+    """The gradient with weight decay's term (without decay, its 0 is the decay itself: 0 times the weight)."""
+    decay = net.weight_decay
+    return _plus(gradient, decay) if decay == 0 else gradient + decay * weight
 
 
 def _minus(value: tuple, gradient: tuple, rate: Any) -> tuple:
     if value and isinstance(value[0], tuple):
         return tuple(_minus(v, g, rate) for v, g in zip(value, gradient))
-    return tuple(v - rate * g for v, g in zip(value, gradient))
+    return tuple(v - _times(rate, g) for v, g in zip(value, gradient))
 
 
 def train(net: Network) -> tuple[tuple[Step, ...], tuple[SampleWork, ...], Any]:

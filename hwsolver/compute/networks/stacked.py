@@ -5,7 +5,7 @@ call, not per number."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import fields
 from typing import Any
 
@@ -20,12 +20,27 @@ def train_each(net: Network, each: Sequence[Slips]) -> list[Run]:
     """[train(net, slips) for slips in each], in one run of stacked copies, a copy per `slips` (a grader trains
     every slip of each student's variant: on a problem's small arrays NumPy's cost is per call, not per number).
     The same operations on the same numbers, copy by copy; a run that raises is trained copy by copy."""
+    run = _train_stacked(net, each)
+    return _copies(run, len(each)) if run is not None else [train(net, slips) for slips in each]
+
+
+def listed_each(net: Network, each: Sequence[Slips]) -> list[Run]:
+    """train_each(net, each) with every array as nested lists of floats (what a grader reads of a slip's run:
+    every number of it), each stacked array turned into lists once for all the copies."""
+    run = _train_stacked(net, each)
+    if run is None:
+        return [listed(train(net, slips), 1)[0] for slips in each]
+    return listed(run, len(each))
+
+
+def _train_stacked(net: Network, each: Sequence[Slips]) -> Run | None:
+    """One run of stacked copies, a copy per `slips`; None when a copy cannot be trained (a cross-entropy
+    undefined: trained alone, it raises as it does alone)."""
     stacked = Slips(**{f.name: _stacked([getattr(s, f.name) for s in each]) for f in fields(Slips)})
     try:
-        run = train(net, stacked)
-    except SolveError:  # one copy cannot be trained (a cross-entropy undefined): it raises as it did alone
-        return [train(net, slips) for slips in each]
-    return _copies(run, len(each))
+        return train(net, stacked)
+    except SolveError:
+        return None
 
 
 def _stacked(settings: list[Any]) -> Any:
@@ -33,28 +48,46 @@ def _stacked(settings: list[Any]) -> Any:
     return np.array(settings).reshape(-1, 1, 1)
 
 
-def _copies(run: Run, count: int) -> list[Run]:
-    """The runs of the stacked copies (what is the same for all, such as the first forward pass, shared)."""
+def _copies(run: Run, count: int, split: Callable[[Any, int, int], list[Any]] | None = None) -> list[Run]:
+    """The runs of the stacked copies (what is the same for all, such as the first forward pass, shared), each
+    value split into its copies by `split(value, its axes, count)` (_split: arrays; _listed: nested lists)."""
+    split = split or _split
     first = run.first
 
     def each(values: list[Any], dims: int) -> list[list[Any]]:  # per copy, the values' copies
-        return [list(part) for part in zip(*(_split(value, dims, count) for value in values))] or [[]] * count
+        return [list(part) for part in zip(*(split(value, dims, count) for value in values))] or [[]] * count
 
     return [
         Run(Passes(zs, acts, objective, errors, grad_w, grad_b), weights, biases, outputs, list(history))
         for zs, acts, objective, errors, grad_w, grad_b, weights, biases, outputs, history in zip(
             each(first.zs, 2),
             each(first.activations, 2),
-            _split(first.objective, 0, count),
+            split(first.objective, 0, count),
             each(first.errors, 2),
             each(first.grad_w, 2),
             each(first.grad_b, 1),
             each(run.weights_after, 2),
             each(run.biases_after, 1) if run.biases_after is not None else [None] * count,
-            _split(run.outputs_after, 2, count),
-            zip(*(_split(value, 0, count) for value in run.history)),
+            split(run.outputs_after, 2, count),
+            zip(*(split(value, 0, count) for value in run.history)),
         )
     ]
+
+
+def listed(run: Run, count: int) -> list[Run]:
+    """The runs of `count` stacked copies (1: a run of its own) with every array as nested lists of floats (the
+    same numbers, as Python floats: `tolist` once per array, not once per row of each copy)."""
+    return _copies(run, count, _listed)
+
+
+def _listed(value: Any, dims: int, count: int) -> list[Any]:
+    """The copies of a value of `dims` axes as nested lists: its rows when stacked, else itself for each."""
+    if isinstance(value, list):
+        return value
+    if isinstance(value, float):
+        return [value] * count
+    listed = value.tolist()
+    return listed if value.ndim > dims else [listed] * count
 
 
 def _split(value: Any, dims: int, count: int) -> list[Any]:

@@ -70,7 +70,7 @@ def slipped(problem: Problem, each: Sequence[vectorized.Slips]) -> list[dict[str
     net: Network = problem.given
     if net.schedule is not None:
         return [solve(problem, exact=False, slips=slips).answers for slips in each]
-    return [_float_answers(net, run) for run in stacked.train_each(net, each)]
+    return [_listed_answers(net, run) for run in stacked.listed_each(net, each)]
 
 
 def witness(problem: Problem, solution: Solution) -> None:
@@ -150,20 +150,24 @@ def _exact_answers(net: Network, steps: tuple, final_samples: tuple, history: tu
 
 
 def _float_answers(net: Network, run: vectorized.Run) -> dict[str, Any]:
+    return _listed_answers(net, stacked.listed(run, 1)[0])
+
+
+def _listed_answers(net: Network, run: vectorized.Run) -> dict[str, Any]:
+    """The answers of a float run whose arrays are nested lists (stacked.listed)."""
     first, n = run.first, len(run.first.zs[0])  # the first step's samples: a mini-batch's, with SGD
-    rows = lambda array: tuple(_floats(row) for row in array)  # noqa: E731
+    rows = lambda matrix: tuple(map(tuple, matrix))  # noqa: E731
     has_biases = net.params.biases is not None
-    gradients = Params(tuple(map(rows, first.grad_w)), tuple(map(_floats, first.grad_b)) if has_biases else None)
-    after = Params(tuple(map(rows, run.weights_after)), tuple(map(_floats, run.biases_after)) if has_biases else None)
+    gradients = Params(tuple(map(rows, first.grad_w)), tuple(map(tuple, first.grad_b)) if has_biases else None)
+    after = Params(tuple(map(rows, run.weights_after)), tuple(map(tuple, run.biases_after)) if has_biases else None)
     return _assemble(
         net,
         forward=[
-            tuple({"z": _floats(z[i]), "a": _floats(a[i])} for z, a in zip(first.zs, first.activations))
-            for i in range(n)
+            tuple({"z": tuple(z[i]), "a": tuple(a[i])} for z, a in zip(first.zs, first.activations)) for i in range(n)
         ],
-        errors=[tuple(_floats(e[i]) for e in first.errors) for i in range(n)],
-        outputs_before=[_floats(first.activations[-1][i]) for i in range(n)],
-        outputs_after=[_floats(output) for output in run.outputs_after],
+        errors=[tuple(tuple(e[i]) for e in first.errors) for i in range(n)],
+        outputs_before=[tuple(first.activations[-1][i]) for i in range(n)],
+        outputs_after=[tuple(output) for output in run.outputs_after],
         gradients=gradients.named(),
         params_after=after.named(),
         history=tuple(run.history),
@@ -190,10 +194,6 @@ def _lower(after: Any, before: Any) -> bool:
     if type(after) is not type(before):
         after, before = (high_precision(v) if isinstance(v, Fraction) else v for v in (after, before))
     return bool(after < before)
-
-
-def _floats(array: Any) -> tuple[float, ...]:
-    return tuple(array.tolist())
 
 
 # grading.py calls solve (its mutants are the float path with a slip): imported once it is defined.

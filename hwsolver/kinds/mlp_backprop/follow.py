@@ -56,96 +56,104 @@ class _Steps:
         self.functions = [vectorized.elementwise(net, name) if name != "softmax" else None for name in net.activations]
 
     def chain(self) -> Chain:
-        top, steps = self.layers - 1, []
-        for l in range(self.layers):
-            steps += self._forward(l, "", lambda v, l=l: self.weights[l], lambda v, l=l: self._bias(l))
-        steps.append(("loss", lambda v: self._objective(v[f"a{top}"], self.weights)))
-        for l in range(top, -1, -1):
-            steps.append((f"e{l}", lambda v, l=l: self._error(l, v)))
-        decay = float(self.net.weight_decay)
-        for l in range(self.layers):
-            below = (lambda v, l=l: v[f"a{l - 1}"]) if l else (lambda v: self.x)
-            steps.append((f"gW{l}", lambda v, l=l, below=below: v[f"e{l}"].T @ below(v) + decay * self.weights[l]))
-            rate = self._rate(f"W{l + 1}")
-            steps.append((f"W{l}", lambda v, l=l, rate=rate: self.weights[l] - rate * v[f"gW{l}"]))
-            if self.biases is not None:
-                steps.append((f"gb{l}", lambda v, l=l: v[f"e{l}"].sum(axis=0)))
-                rate = self._rate(f"b{l + 1}")
-                steps.append((f"b{l}", lambda v, l=l, rate=rate: self.biases[l] - rate * v[f"gb{l}"]))
-        for l in range(self.layers):
-            steps += self._forward(l, "'", lambda v, l=l: v[f"W{l}"], lambda v, l=l: v[f"b{l}"] if self.biases else 0)
-        steps.append(("loss'", lambda v: self._objective(v[f"a'{top}"], [v[f"W{l}"] for l in range(self.layers)])))
+        # each step's names, arrays and functions looked up once, as it is built: rounding and follow-through
+        # run the steps thousands of times per class, and each variant builds its own chain
+        top, layers, steps = self.layers - 1, range(self.layers), []
+        for l in layers:
+            steps += self._forward(l, "")
+        steps.append(("loss", self._loss(f"a{top}", None)))
+        steps += [(f"e{l}", self._error(l)) for l in range(top, -1, -1)]
+        for l in layers:
+            steps += self._update(l)
+        for l in layers:
+            steps += self._forward(l, "'")
+        steps.append(("loss'", self._loss(f"a'{top}", [f"W{l}" for l in layers])))
+        z, a, e = ([f"{key}{l}" for l in layers] for key in ("z", "a", "e"))
+        output, output_after = f"a{top}", f"a'{top}"
         answers = {
-            "forward": lambda v: self._per_sample(
-                [
-                    tuple({"z": _row(v[f"z{l}"], i), "a": _row(v[f"a{l}"], i)} for l in range(self.layers))
-                    for i in self._n
-                ]
-            ),
-            "output_before": lambda v: self._per_sample([_row(v[f"a{top}"], i) for i in self._n]),
+            "forward": lambda v: self._per_sample(list(zip(*(_forward_rows(v[z[l]], v[a[l]]) for l in layers)))),
+            "output_before": lambda v: self._per_sample(_rows(v[output])),
             "loss_before": lambda v: float(v["loss"]),
-            "errors": lambda v: self._per_sample(
-                [tuple(_row(v[f"e{l}"], i) for l in range(self.layers)) for i in self._n]
-            ),
-            "gradients": lambda v: self._named(v, "gW", "gb"),
-            "params_after": lambda v: self._named(v, "W", "b"),
-            "output_after": lambda v: self._per_sample([_row(v[f"a'{top}"], i) for i in self._n]),
+            "errors": lambda v: self._per_sample(list(zip(*(_rows(v[name]) for name in e)))),
+            "gradients": self._named("gW", "gb"),
+            "params_after": self._named("W", "b"),
+            "output_after": lambda v: self._per_sample(_rows(v[output_after])),
             "loss_after": lambda v: float(v["loss'"]),
             "loss_decreased": lambda v: bool(v["loss'"] < v["loss"]),
         }
         # NumPy throughout; only the cross-entropies raise (an output of 0 where the target is not)
         return Chain(tuple(steps), answers, total=self.net.loss in SQUARED_LOSSES)
 
-    @property
-    def _n(self) -> range:
-        return range(len(self.x))
+    def _forward(self, l: int, mark: str) -> list[tuple[str, Callable]]:
+        """z and a of layer l: with the given parameters (no mark), or (mark ') with the updated ones, steps."""
+        x, z_name, below = self.x, f"z{mark}{l}", f"a{mark}{l - 1}" if l else None
+        if mark:
+            weight, bias = f"W{l}", f"b{l}" if self.biases is not None else None
+            z = lambda v: (v[below] if below else x) @ v[weight].T + (v[bias] if bias else 0)  # noqa: E731
+        else:
+            weight_t, given_bias = self.weights[l].T, self.biases[l] if self.biases is not None else 0.0
+            z = lambda v: (v[below] if below else x) @ weight_t + given_bias  # noqa: E731
+        activate = self._activation(l)
+        return [(z_name, z), (f"a{mark}{l}", lambda v: activate(v[z_name]))]
 
-    def _forward(self, l: int, mark: str, weight: Callable, bias: Callable) -> list[tuple[str, Callable]]:
-        below = (lambda v: v[f"a{mark}{l - 1}"]) if l else (lambda v: self.x)
-        return [
-            (f"z{mark}{l}", lambda v: below(v) @ weight(v).T + bias(v)),
-            (f"a{mark}{l}", lambda v: self._activate(l, v[f"z{mark}{l}"])),
+    def _loss(self, output: str, weights: list[str] | None) -> Callable:
+        """The objective from the output step, with the given weights (None) or the steps `weights`."""
+        net, given, y = self.net, self.weights, self.y
+        return lambda v: vectorized.objective(
+            net, [v[name] for name in weights] if weights else given, vectorized.loss_terms(net.loss, v[output], y)[0]
+        )
+
+    def _error(self, l: int) -> Callable:
+        """e(l) from the one above (or the loss), the true weights carrying it back."""
+        z, a, functions = f"z{l}", f"a{l}", self.functions[l]
+        if l == self.layers - 1:
+            net, y, n = self.net, self.y, len(self.x)
+            upstream = lambda v: vectorized.loss_terms(net.loss, v[a], y)[1] / n  # noqa: E731
+        else:
+            above, weight = f"e{l + 1}", self.weights[l + 1]
+            upstream = lambda v: v[above] @ weight  # noqa: E731
+        if functions is None:  # softmax
+            return lambda v: _softmax_error(v[a], upstream(v))
+        derivative = functions[1]
+        return lambda v: derivative(v[z], v[a]) * upstream(v)
+
+    def _update(self, l: int) -> list[tuple[str, Callable]]:
+        """Layer l's gradients and its parameters after the update."""
+        x, error, below, grad = self.x, f"e{l}", f"a{l - 1}" if l else None, f"gW{l}"
+        weight, rate = self.weights[l], self._rate(f"W{l + 1}")
+        decayed = float(self.net.weight_decay) * weight
+        steps = [
+            (grad, lambda v: v[error].T @ (v[below] if below else x) + decayed),
+            (f"W{l}", lambda v: weight - rate * v[grad]),
         ]
+        if self.biases is not None:
+            bias, grad_b, rate_b = self.biases[l], f"gb{l}", self._rate(f"b{l + 1}")
+            steps.append((grad_b, lambda v: v[error].sum(axis=0)))
+            steps.append((f"b{l}", lambda v: bias - rate_b * v[grad_b]))
+        return steps
 
     def _rate(self, name: str) -> float:
         """The learning rate of the parameter `name`: 0 when it is frozen."""
         return 0.0 if name in self.net.frozen else float(self.net.learning_rate)
 
-    def _bias(self, l: int) -> Any:
-        return self.biases[l] if self.biases is not None else 0.0
-
-    def _activate(self, l: int, z: Array) -> Array:
+    def _activation(self, l: int) -> Callable[[Array], Array]:
         functions = self.functions[l]
-        if functions is None:  # softmax
-            shifted = np.exp(z - z.max(axis=1, keepdims=True))
-            return shifted / shifted.sum(axis=1, keepdims=True)
-        return functions[0](z)
-
-    def _objective(self, outputs: Array, weights: list[Array]) -> float:
-        return vectorized.objective(self.net, weights, vectorized.loss_terms(self.net.loss, outputs, self.y)[0])
-
-    def _error(self, l: int, v: Values) -> Array:
-        """e(l) from the one above (or the loss), the true weights carrying it back."""
-        if l == self.layers - 1:
-            upstream = vectorized.loss_terms(self.net.loss, v[f"a{l}"], self.y)[1] / len(self.x)
-        else:
-            upstream = v[f"e{l + 1}"] @ self.weights[l + 1]
-        a = v[f"a{l}"]
-        functions = self.functions[l]
-        if functions is None:  # softmax
-            return a * (upstream - np.sum(a * upstream, axis=1, keepdims=True))
-        return functions[1](v[f"z{l}"], a) * upstream
+        return functions[0] if functions is not None else _softmax
 
     def _per_sample(self, rows: list[Any]) -> Any:
         return tuple(rows) if self.net.batch else rows[0]
 
-    def _named(self, v: Values, weight: str, bias: str) -> dict[str, Any]:
-        named: dict[str, Any] = {}
+    def _named(self, weight: str, bias: str) -> Callable[[Values], dict[str, Any]]:
+        """The answer that reads the steps `weight`{l} (and `bias`{l}) as parameters by name: W1, b1, W2, ..."""
+        entries = []
         for l in range(self.layers):
-            named[f"W{l + 1}"] = tuple(map(tuple, v[f"{weight}{l}"].tolist()))
+            entries.append((f"W{l + 1}", f"{weight}{l}", True))
             if self.biases is not None:
-                named[f"b{l + 1}"] = tuple(v[f"{bias}{l}"].tolist())
-        return named
+                entries.append((f"b{l + 1}", f"{bias}{l}", False))
+        return lambda v: {
+            key: tuple(map(tuple, v[step].tolist())) if matrix else tuple(v[step].tolist())
+            for key, step, matrix in entries
+        }
 
     # -- the student's answers as the steps they stand for (ValueError when they do not fit) ----------------
 
@@ -185,8 +193,22 @@ class _Steps:
         return _shaped(rows, (len(self.x), len(self.weights[layer])))
 
 
-def _row(array: Array, i: int) -> tuple[float, ...]:
-    return tuple(array[i].tolist())
+def _rows(array: Array) -> list[tuple[float, ...]]:
+    """Each sample's values (a row of N x units) as a tuple of floats."""
+    return list(map(tuple, array.tolist()))
+
+
+def _forward_rows(z: Array, a: Array) -> list[dict[str, tuple[float, ...]]]:
+    return [{"z": row_z, "a": row_a} for row_z, row_a in zip(_rows(z), _rows(a), strict=True)]
+
+
+def _softmax(z: Array) -> Array:
+    shifted = np.exp(z - z.max(axis=1, keepdims=True))
+    return shifted / shifted.sum(axis=1, keepdims=True)
+
+
+def _softmax_error(a: Array, upstream: Array) -> Array:
+    return a * (upstream - np.sum(a * upstream, axis=1, keepdims=True))
 
 
 def _shaped(value: Any, shape: tuple[int, ...]) -> Array:
@@ -203,11 +225,23 @@ def chain(problem: Problem, solution: Solution) -> Chain:
     if net.schedule is not None:
         built = _Steps(net.subset(net.schedule.batches()[0][1])).chain()
         return Chain(built.steps, {"gradients": built.answers["gradients"]}, total=built.total)
-    built = _Steps(net).chain()
+    built = _built(net)[1]
     if problem.given.steps == 1:
         return built
     kept = {part: read for part, read in built.answers.items() if part not in _AFTER}
     return Chain(built.steps, kept, total=built.total)
+
+
+_last: list[tuple[Network, _Steps, Chain]] = []  # the network last built for (kept while the next is another)
+
+
+def _built(net: Network) -> tuple[_Steps, Chain]:
+    """The network's steps and chain: a variant's preparation asks for its follow-through routes, then its
+    chain, and each variant has its own network (recognised by identity: one built is shared by both)."""
+    if not _last or _last[0][0] is not net:
+        steps = _Steps(net)
+        _last[:] = [(net, steps, steps.chain())]
+    return _last[0][1], _last[0][2]
 
 
 def follow_through(problem: Problem, solution: Solution) -> tuple[Route, ...]:
@@ -215,8 +249,7 @@ def follow_through(problem: Problem, solution: Solution) -> tuple[Route, ...]:
     net: Network = problem.given
     if net.schedule is not None:
         return follow_sgd.routes(net, solution.answers["iteration_params"])
-    steps = _Steps(net)
-    built = steps.chain()
+    steps, built = _built(net)
     routes = []
     for part, uses in ROUTES:
         if net.steps != 1 and part == "params_after":

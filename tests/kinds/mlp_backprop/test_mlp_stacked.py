@@ -65,6 +65,36 @@ def test_each_copy_is_its_own_run(net) -> None:
         return
     for copy, own in zip(stacked.train_each(net, EVERY), alone, strict=True):
         assert same(copy, own)
+    # listed: the same numbers as Python floats, each copy's arrays turned into lists at once
+    for copy, own in zip(stacked.listed_each(net, EVERY), alone, strict=True):
+        assert listed(copy) == listed(own)
+
+
+def listed(run: vectorized.Run) -> list:
+    """Every number of a run, its arrays as nested lists (a listed run's are already)."""
+
+    def as_list(value):
+        return value.tolist() if isinstance(value, np.ndarray) else value
+
+    first = run.first
+    found = [*first.zs, *first.activations, *first.errors, *first.grad_w, *first.grad_b, *run.weights_after]
+    found += [*(run.biases_after or ()), run.outputs_after]
+    return [first.objective, run.history, *map(as_list, found)]
+
+
+def test_a_stacked_run_is_listed_once_per_array(monkeypatch) -> None:
+    """Counted: listing the copies of one stacked run calls tolist once per array, not once per row of a copy."""
+    net = next(networks()).values[0]
+    run = stacked._train_stacked(net, EVERY)
+    calls = []
+    real = stacked._listed
+    monkeypatch.setattr(stacked, "_listed", lambda value, dims, count: calls.append(dims) or real(value, dims, count))
+    copies = stacked.listed(run, len(EVERY))
+    assert len(copies) == len(EVERY)
+    first = run.first
+    arrays = [*first.zs, *first.activations, *first.errors, *first.grad_w, *first.grad_b, *run.weights_after]
+    arrays += [*(run.biases_after or ()), run.outputs_after, first.objective, *run.history]
+    assert len(calls) == len(arrays)
 
 
 def test_the_built_in_networks_mutants_come_from_one_run(monkeypatch) -> None:

@@ -1,0 +1,71 @@
+"""The exact path's work (compute/networks/exact.py): a product by an exact 1 or a sum with an exact 0 is taken as
+the number itself, never worked out, and what it gives is the value the full arithmetic gives, of the same type.
+Counted on the relu-network-update problem and on a network with biases and weight decay."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import mpmath
+import pytest
+
+from hwsolver.compute.networks import exact
+from hwsolver.solving import solve_paths
+
+
+def _relu_network():
+    return next(s.problem.given for s in solve_paths() if s.problem.id == "relu-network-update")
+
+
+def test_no_product_by_one_and_no_sum_with_zero(monkeypatch) -> None:
+    """Instrumented: every Fraction product and sum of one training run, none of them by 1 or with 0."""
+    net, idle = _relu_network(), []
+    multiply, add = Fraction.__mul__, Fraction.__add__
+
+    def counted_mul(a, b):
+        idle.append(("*", a, b)) if a == 1 or b == 1 else None
+        return multiply(a, b)
+
+    def counted_add(a, b):
+        idle.append(("+", a, b)) if a == 0 or b == 0 else None
+        return add(a, b)
+
+    monkeypatch.setattr(Fraction, "__mul__", counted_mul)
+    monkeypatch.setattr(Fraction, "__rmul__", lambda a, b: counted_mul(a, b))
+    monkeypatch.setattr(Fraction, "__add__", counted_add)
+    monkeypatch.setattr(Fraction, "__radd__", lambda a, b: counted_add(a, b))
+    steps, _, objective = exact.train(net)
+    assert steps and objective > 0
+    assert idle == []
+
+
+@pytest.mark.parametrize(
+    ("factor", "value", "want"),
+    [
+        (1, Fraction(3, 7), Fraction(3, 7)),
+        (Fraction(1), Fraction(3, 7), Fraction(3, 7)),
+        (1, mpmath.mpf("0.25"), mpmath.mpf("0.25")),
+        (Fraction(1), 5, Fraction(5)),  # an int times an exact 1 is worked out: a Fraction, as before
+        (Fraction(2), Fraction(3, 7), Fraction(6, 7)),
+        (mpmath.mpf(1), Fraction(1, 4), mpmath.mpf("0.25")),  # a 50-digit 1 makes its number one of its own
+    ],
+)
+def test_times_gives_the_product_of_the_same_type(factor, value, want) -> None:
+    got = exact._times(factor, value)
+    assert got == factor * value == want and type(got) is type(factor * value)
+
+
+@pytest.mark.parametrize(
+    ("value", "term"),
+    [(Fraction(3, 7), 0), (Fraction(3, 7), Fraction(0)), (mpmath.mpf("0.5"), 0), (2, Fraction(0)), (2, 0)],
+)
+def test_plus_gives_the_sum_of_the_same_type(value, term) -> None:
+    got = exact._plus(value, term)
+    assert got == value + term and type(got) is type(value + term)
+
+
+def test_sum_starts_from_the_first_number() -> None:
+    one = Fraction(2, 3)
+    assert exact._sum([one]) is one
+    assert exact._sum([Fraction(1, 3), Fraction(1, 6)]) == Fraction(1, 2)
+    assert exact._sum([]) == 0
