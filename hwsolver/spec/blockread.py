@@ -23,7 +23,7 @@ _LINE = re.compile(rf"( *)((?:- )*)(?:([A-Za-z_][A-Za-z0-9_]{{0,63}}):(?: ({_NUM
 _LEAF = re.compile(rf"(?<=[-:] )({_NUMBER})$", re.MULTILINE)
 _MOST_DEEP = 16  # collections nested deeper are left to the event loop
 _MOST_SHAPES = 64  # shapes remembered (a class has about one per answer that is a collection)
-_KEY, _NUMBER_AT = 2, 3  # in a line's parts: (indentation, markers, key, its number, the item's number)
+_KEY, _KEYED, _ITEM = 2, 3, 4  # in a line's parts: (indentation, markers, key, its number, the item's number)
 
 
 class _Irregular(Exception):
@@ -127,7 +127,7 @@ class _Block:
             if marker + 1 < lines[at][1]:
                 item, at = self.node(at, marker + 1, depth + 1)
             elif lines[at][_KEY] is None:
-                item, at = lines[at][4], at + 1
+                item, at = lines[at][_ITEM], at + 1
             else:
                 raise _Irregular  # a mapping in a sequence's item
             items.append(item)
@@ -142,7 +142,7 @@ class _Block:
     def _mapping(self, at: int, column: int, depth: int) -> tuple[dict[str, Any], int]:
         lines, entries = self.lines, {}
         while True:
-            key, keyed = lines[at][_KEY], lines[at][_NUMBER_AT]
+            key, keyed = lines[at][_KEY], lines[at][_KEYED]
             if key in entries:
                 raise _Irregular  # a key twice
             if keyed is not None:
