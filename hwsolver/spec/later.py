@@ -8,6 +8,7 @@ from typing import Any
 
 import yaml
 
+from hwsolver.spec.blockread import read_block
 from hwsolver.spec.flowline import read_line
 from hwsolver.spec.node import LATER, Node
 from hwsolver.spec.reader import Loader, parse_text
@@ -39,6 +40,7 @@ def read_apart(node: Node) -> Node:
 # value, then its text as written): parsing its block again cost about 5 % of a worker's time on a generated class.
 _last: tuple[Node | None, Any] = (None, None)
 PLAIN_PARSES = [0]  # blocks plain_later has parsed (a work counter for tests)
+EVENT_PARSES = [0]  # of them, those read by YAML's event loop (not by blockread.py)
 
 
 def plain_later(node: Node) -> tuple[Any, ...] | dict[str, Any] | None:
@@ -57,6 +59,12 @@ def plain_later(node: Node) -> tuple[Any, ...] | dict[str, Any] | None:
 
 def _plain_texts(node: Node) -> tuple[Any, ...] | dict[str, Any] | None:
     PLAIN_PARSES[0] += 1
+    texts = read_block(node.source, node.column)  # a class's plain numbers in block style, without YAML
+    return texts if texts is not None else _event_texts(node)
+
+
+def _event_texts(node: Node) -> tuple[Any, ...] | dict[str, Any] | None:
+    EVENT_PARSES[0] += 1
     loader = Loader(" " * (node.column - 1) + node.source)  # placed at its column: block indentation holds
     get_event = loader.get_event
     scalar, end = yaml.ScalarEvent, (yaml.SequenceEndEvent, yaml.MappingEndEvent)
