@@ -16,6 +16,7 @@ from hwsolver.grading.display import shown, shown_path
 from hwsolver.grading.late import with_late
 from hwsolver.grading.prepared import PreparedProblem
 from hwsolver.grading.results import VERDICTS, PartResult, ProblemResult, SubmissionResult
+from hwsolver.memo import Bounded
 from hwsolver.render import render
 from hwsolver.spec.deadlines import Deadline
 
@@ -109,8 +110,7 @@ def _problem_json(p: ProblemResult) -> str:
 # Each part's text by the PartResult itself (its id, with the result kept alive so that the id is not reused): the
 # grader hands one PartResult to every student who wrote the same answer, so a class without variants finds nearly
 # all here, and a part seen once costs no hashing of its fields by value (a class with per-student variants).
-_PARTS: dict[int, tuple[PartResult, str]] = {}
-_PARTS_LIMIT = 65_536
+_PARTS: Bounded[int, tuple[PartResult, str]] = Bounded(65_536)
 
 
 def _part_json(part: PartResult) -> str:
@@ -123,10 +123,7 @@ def _part_json(part: PartResult) -> str:
         f'"feedback_without_expected": {_string(shown(part.hint))}, "mistake": {_optional(part.mistake)}, '
         f'"follow_through": {"true" if part.follow_through else "false"}, "answer": {_optional(_shown(part.answer))}}}'
     )
-    if len(_PARTS) >= _PARTS_LIMIT:
-        del _PARTS[next(iter(_PARTS))]  # the oldest
-    _PARTS[id(part)] = (part, text)
-    return text
+    return _PARTS.keep(id(part), (part, text))[1]
 
 
 def json_pieces(records: Sequence[bytes], head: str = "{") -> Iterator[bytes]:

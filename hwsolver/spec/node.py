@@ -212,13 +212,11 @@ class Node:
 def _row_nodes(node: Node) -> tuple[Node, ...] | None:
     """The scalars of a list left unbuilt, when its text is `[s, s, ...]` of SCALARs on one line (a lock's rows):
     each where it stands, as the YAML reader builds them; else None."""
-    source = node.source
-    if source[:1] != "[" or source[-1:] != "]":
+    texts = _row_texts(node.source)
+    if texts is None:
         return None
     path, column, row = node.path, node.column + 1, []
-    for index, text in enumerate(source[1:-1].split(", ")):
-        if not SCALAR.fullmatch(text):
-            return None
+    for index, text in enumerate(texts):
         row.append(Node(text, node.file, node.line, column, path, index, True, text))
         column += len(text) + 2
     return tuple(row)
@@ -227,15 +225,21 @@ def _row_nodes(node: Node) -> tuple[Node, ...] | None:
 def _row_numbers(source: str) -> tuple[Fraction, ...] | None:
     """The numbers of a list left unbuilt, read from its text when it is `[n, n, ...]` with each `n` a plain number
     (what node.number() reads it as, without a node per number); else None: the nodes are built, for messages."""
-    if source[:1] != "[" or source[-1:] != "]":
-        return None
     numbers = []
-    for text in source[1:-1].split(", "):
-        value = parse_number(text) if SCALAR.fullmatch(text) else None
+    for text in _row_texts(source) or ():
+        value = parse_number(text)
         if value is None:
             return None
         numbers.append(value)
-    return tuple(numbers)
+    return tuple(numbers) if numbers else None
+
+
+def _row_texts(source: str) -> list[str] | None:
+    """The scalars' texts of `[s, s, ...]` (each a SCALAR, `, ` between them), or None for any other text."""
+    if source[:1] != "[" or source[-1:] != "]":
+        return None
+    texts = source[1:-1].split(", ")
+    return texts if all(SCALAR.fullmatch(text) for text in texts) else None
 
 
 def close_match(word: str, candidates: Iterable[str]) -> str | None:
