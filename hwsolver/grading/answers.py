@@ -59,6 +59,8 @@ def read_answer(node: Node, reference: Any, formula: Formulas | None = None, pos
 
 
 def _read(node: Node, reference: Any, formula: Formulas | None, positions: bool = False) -> Any:
+    if type(reference) is float:  # a number (loss, count): neither the plain texts' nor the types' path below
+        return number(node, formula)
     if node.content is LATER and not isinstance(reference, bool | Symbolic):
         # not built yet: plain decimals (an array, named arrays) are read straight from the text
         found = _plain(plain_later(node), reference, positions)
@@ -228,7 +230,10 @@ def _decimal(text: str) -> float | None:
     found = decimal_value(text) if is_decimal(text) else None
     if found is not None and not math.isfinite(found):
         found = None
-    return _DECIMALS.keep(text, found)
+    if len(_DECIMALS) >= _DECIMALS.limit:  # Bounded.keep, without a call for each new number of a class
+        _DECIMALS.clear()
+    _DECIMALS[text] = found
+    return found
 
 
 def number(node: Node, formula: Formulas | None = None) -> Any:

@@ -14,7 +14,7 @@ from itertools import chain
 from typing import Any
 
 from hwsolver.grading.answers import all_zero, is_number, rectangular
-from hwsolver.grading.entries import flat, score
+from hwsolver.grading.entries import ONE, flat, score
 from hwsolver.grading.precision import DEFAULT_SIGFIGS, Tolerance
 from hwsolver.grading.reveal import expected
 from hwsolver.grading.tally import display
@@ -24,18 +24,23 @@ from hwsolver.spec.node import shape_of
 __all__ = ["DEFAULT_SIGFIGS", "RIGHT", "Check", "Equivalence", "Tolerance", "agrees", "check", "layout"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Check:
     share: Fraction  # of the part's points: 1 correct, 0 wrong, in between for partial credit
     feedback: str = ""
     mistake: str | None = None  # a slip the checker names itself (rounded_too_coarsely, transposed)
+
+    def __init__(self, share: Fraction, feedback: str = "", mistake: str | None = None) -> None:
+        # the fields in one step, as results.PartResult sets its own: with per-student variants nearly every wrong
+        # answer's check is new
+        self.__dict__.update(share=share, feedback=feedback, mistake=mistake)
 
     @property
     def correct(self) -> bool:
         return self.share == 1 and self.mistake is None
 
 
-RIGHT = Check(Fraction(1))
+RIGHT = Check(ONE)
 
 # Formula equivalence is the expression language's business; the grader hands in how to decide it.
 Equivalence = Callable[[Any, Symbolic], Check]
@@ -55,7 +60,10 @@ def check(
     if isinstance(reference, Symbolic):
         assert equivalent is not None, "a formula part needs an equivalence test"
         return equivalent(value, reference)
-    return Check(*score(value, reference, tolerance, equivalent, explain))
+    share, feedback, mistake = score(value, reference, tolerance, equivalent, explain)
+    if share is ONE and not feedback and mistake is None:
+        return RIGHT  # most answers: nothing to make
+    return Check(share, feedback, mistake)
 
 
 def agrees(value: Any, reference: Any, tolerance: Tolerance, equivalent: Equivalence | None = None) -> bool:

@@ -25,7 +25,8 @@ from hwsolver.model import Symbolic
 from hwsolver.numbers import Written
 from hwsolver.spec.node import format_shape, shape_of
 
-_ZERO, _ONE = Fraction(0), Fraction(1)
+_ZERO = Fraction(0)
+ONE = _ONE = Fraction(1)  # the share of every right answer, this very object (checkers.check tells it by identity)
 # What the reader gives for a decimal (Written: one with trailing zeros, 0.0 or 0.540): its figures matter only to
 # a truncation, which lies between the margins (precision.py), so the margins decide these alike
 _FLOATS = (float, Written)

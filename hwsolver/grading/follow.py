@@ -27,7 +27,7 @@ from typing import Any
 
 from hwsolver.errors import HwsolverError
 from hwsolver.grading.checkers import Check, check
-from hwsolver.grading.leaves import Path, answer_leaves, is_number, leaves, map_leaves
+from hwsolver.grading.leaves import Path, answer_leaves, is_number, leaves, shifted
 from hwsolver.grading.prepared import PreparedPart, PreparedProblem, Seen
 from hwsolver.grading.rounding import Bounds, far, nearest, spread, within
 from hwsolver.grading.slips import close_enough, named_slip, work_out
@@ -246,9 +246,8 @@ def _bounds(
     for name, path, ends in moves:
         moved: Bounds = {}
         for end, symmetric in ends:
-            shifted = map_leaves(values[name], lambda at, x, end=end, path=path: x + end if at == path else x)
             try:
-                out = leaves(route.compute({**values, name: shifted}))
+                out = leaves(route.compute({**values, name: shifted(values[name], path, end)}))
             except _UNFIT:
                 continue
             for at, e in expected.items():

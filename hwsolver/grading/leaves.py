@@ -66,6 +66,23 @@ def map_leaves(value: Any, change: Callable[[Path, Any], Any], path: Path = ()) 
     return change(path, value) if kind is bool or is_number(value) else value
 
 
+def shifted(value: Any, path: Path, change: float) -> Any:
+    """map_leaves(value, ...) with the number at `path` moved by `change`, the rest as it is: an answer as the
+    grader reads it (tuples and dicts) is rebuilt along the path alone (follow-through moves each number a student
+    wrote in turn, and rebuilding the whole answer for each cost a call per number, per number)."""
+    if not path:
+        return value + change
+    head, rest = path[0], path[1:]
+    kind = type(value)
+    if kind is tuple:
+        return (*value[:head], shifted(value[head], rest, change), *value[head + 1 :])
+    if kind is dict:
+        copy = dict(value)
+        copy[head] = shifted(value[head], rest, change)
+        return copy
+    return map_leaves(value, lambda at, x: x + change if at == path else x)  # lists, other mappings: as tuples, dicts
+
+
 def is_number(value: Any) -> bool:
     """A real number (not a yes/no, a formula or text)."""
     kind = type(value)

@@ -4,7 +4,6 @@ feedback sentence it makes: wrong entries named where the problem counts them, f
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import lru_cache
 from typing import Any, NamedTuple
@@ -34,18 +33,20 @@ class Miss(NamedTuple):
     at: tuple[int, tuple[int, ...]] | None = None  # (its index in row-major order, the array's shape)
 
 
-@dataclass
 class Tally:
-    """What scoring an answer found so far."""
+    """What scoring an answer found so far (a class of its own, not a dataclass: one is made for every answer
+    checked, and a dataclass's default factories cost more than its check of a right answer)."""
 
-    tolerance: Tolerance
-    equivalent: Callable[[Any, Symbolic], Any] | None
-    entries: int = 0
-    misses: list[Miss] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    slips: list[tuple[str, Fraction]] = field(default_factory=list)  # (mistake id, its credit), in order found
-    wrong: bool = False  # something is wrong beyond the named slips
-    remarks: list[str] = field(default_factory=list)  # said, but nothing wrong (zero biases left out)
+    __slots__ = ("entries", "equivalent", "misses", "notes", "remarks", "slips", "tolerance", "wrong")
+
+    def __init__(self, tolerance: Tolerance, equivalent: Callable[[Any, Symbolic], Any] | None) -> None:
+        self.tolerance, self.equivalent = tolerance, equivalent
+        self.entries = 0
+        self.misses: list[Miss] = []
+        self.notes: list[str] = []
+        self.slips: list[tuple[str, Fraction]] = []  # (mistake id, its credit), in order found
+        self.wrong = False  # something is wrong beyond the named slips
+        self.remarks: list[str] = []  # said, but nothing wrong (zero biases left out)
 
     def note(self, name: str, text: str) -> None:
         """Something wrong with a whole item (its shape, a missing name)."""
@@ -108,8 +109,8 @@ class Tally:
             right = "[" + ", ".join(display(number) for number in miss.expected) + "]"
         else:
             right = display(miss.expected)
-        figures = f"at least {self.tolerance.sigfigs} significant figures"
         if miss.coarse:
+            figures = f"at least {self.tolerance.sigfigs} significant figures"
             what = f"rounded too coarsely{expected(f': expected {right}, to {figures}', f': give {figures}')}"
             return f" ({what})" if listed else what
         if listed:
@@ -117,6 +118,7 @@ class Tally:
         return expected(f"expected {right}", "not the right value")
 
 
+@lru_cache(maxsize=4096)  # a class's wrong entries are at the same few places of the same few shapes
 def index_text(flat_index: int, shape: tuple[int, ...], base: int) -> str:
     """The "[row,column,...]" of entry number `flat_index`, counted from `base`."""
     index = []

@@ -9,6 +9,7 @@ import pytest
 from hwsolver.grading import answers
 from hwsolver.grading.answers import InvalidAnswer, read_answer
 from hwsolver.grading.formulas import Formulas
+from hwsolver.memo import Bounded
 from hwsolver.numbers import decimal_value, figures
 from hwsolver.spec.node import LATER
 from hwsolver.spec.reader import parse_text
@@ -160,3 +161,11 @@ def test_a_decimal_text_is_read_once_and_reads_the_same_again(monkeypatch: pytes
     assert sorted(parsed) == ["0.540", "1e-3", "x1"]
     assert isinstance(first, str) and again == (1e-3, 0.54)  # x1: no number; the remembered ones read again
     assert figures(again[1]) == 3 == figures(decimal_value("0.540"))
+
+
+def test_the_decimals_memo_stays_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A class writing ever new numbers never fills memory: full, the memo starts again with the new text."""
+    monkeypatch.setattr(answers, "_DECIMALS", Bounded(3))
+    for n in range(10):
+        assert answers._decimal(f"{n}.5") == n + 0.5
+        assert 0 < len(answers._DECIMALS) <= 3 and f"{n}.5" in answers._DECIMALS

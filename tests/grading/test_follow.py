@@ -478,3 +478,24 @@ def test_one_entry_far_off_still_earns_its_right_entries(tmp_path, prepared) -> 
     answers = "    gradients: {W1: [[-22.6, -0.0339], [-0.0362, -0.0543]], W2: [[-0.0407, -0.052]]}\n"
     part = graded(tmp_path, prepared, answers)["gradients"]
     assert part.verdict == "partial" and part.score > 0
+
+
+def test_a_number_shifted_in_place_is_what_moving_every_leaf_gives() -> None:
+    """leaves.shifted (the re-run's bounds move one number at a time) against map_leaves, its witness: every
+    number of named matrices, vectors and lists of them, as the grader reads answers, and a list as such."""
+    from hwsolver.grading.leaves import answer_leaves, map_leaves, shifted
+
+    answers = [
+        0.25,
+        (0.5, -1.5, 2.0),
+        ((0.1, 0.2), (0.3, 0.4)),
+        {"W1": ((0.1, 0.2), (0.3, 0.4)), "b1": (0.5, True), "W2": ((-0.7, 0.6),)},
+        ({"W1": ((1.0,),)}, {"W1": ((2.0,),)}),
+        [[1.0, 2.0], [3.0, 4.0]],
+    ]
+    for answer in answers:
+        paths = [path for path, x in answer_leaves(answer).items() if type(x) is not bool]
+        assert paths
+        for path in paths:
+            every = map_leaves(answer, lambda at, x, path=path: x + 0.125 if at == path else x)
+            assert shifted(answer, path, 0.125) == every
