@@ -101,7 +101,6 @@ def grade_problem(
     seen: dict[str, Seen] = {}
     invalid: dict[str, str] = {}
     remarks: dict[str, str] = {}  # a remark in place of an answer ("idk"): no answer, said as written
-    overtime = f"this answer took longer than {seconds:g} seconds to check"
     for part in prepared.every:  # read every answer first: later parts' credit may depend on earlier ones
         part_id = part.part.id
         node = answers.get(part_id)
@@ -128,7 +127,7 @@ def grade_problem(
                 _remember_unreadable(part, key, node, str(error))
                 continue
             except Overtime as error:
-                invalid[part_id] = str(error) or overtime
+                invalid[part_id] = str(error) or _overtime(seconds)
                 continue
             if len(part.seen) < _MEMO_LIMIT and len(node.source) <= _MEMO_SOURCE:
                 part.seen[key] = known
@@ -145,7 +144,8 @@ def grade_problem(
                 with guard(problem_id, part_id):
                     results.append(_grade_part(prepared, part, known, seen, memo))
             except Overtime as error:
-                results.append(_result(part, "invalid", Fraction(0), str(error) or overtime, answer=known.written))
+                why = str(error) or _overtime(seconds)
+                results.append(_result(part, "invalid", Fraction(0), why, answer=known.written))
         elif part_id in invalid or (problem_id, part_id) in skip:
             why = invalid.get(part_id) or skip[(problem_id, part_id)]
             results.append(_result(part, "invalid", Fraction(0), why, answer=_written(answers.get(part_id))))
@@ -214,6 +214,11 @@ def _judge(
         return _result(part, "incorrect", Fraction(0), feedback, answer=written)
     # the checker's own named slips (rounded_too_coarsely, transposed) come with their credit in the share
     return _result(part, _verdict(outcome.share), outcome.share, outcome.feedback, outcome.mistake, answer=written)
+
+
+def _overtime(seconds: float) -> str:
+    """Why a part ran out of time when the timer said nothing (said only then: not for every problem graded)."""
+    return f"this answer took longer than {seconds:g} seconds to check"
 
 
 def _verdict(share: Fraction) -> str:
