@@ -26,7 +26,7 @@ from hwsolver.numbers import Written
 from hwsolver.spec.node import format_shape, shape_of
 
 _ZERO = Fraction(0)
-ONE = _ONE = Fraction(1)  # the share of every right answer, this very object (checkers.check tells it by identity)
+ONE = Fraction(1)  # the share of every right answer, this very object (checkers.check tells it by identity)
 # What the reader gives for a decimal (Written: one with trailing zeros, 0.0 or 0.540): its figures matter only to
 # a truncation, which lies between the margins (precision.py), so the margins decide these alike
 _FLOATS = (float, Written)
@@ -48,7 +48,7 @@ def score(
     tally = Tally(tolerance, equivalent)
     share = _score(value, reference, "", tally)
     if not tally.notes and not tally.misses:
-        return _ONE, "; ".join(tally.remarks), None
+        return ONE, "; ".join(tally.remarks), None
     if not tolerance.partial:
         share = _ZERO if tally.wrong else min(credit for _, credit in tally.slips)
     return share, tally.feedback() if explain else "", None if tally.wrong else tally.slips[0][0]
@@ -63,7 +63,7 @@ def _score(value: Any, reference: Any, name: str, tally: Tally) -> Fraction:
         return _named(value, reference, name, tally)
     if isinstance(reference, bool):
         if value is reference:
-            return _ONE
+            return ONE
         tally.note(name, expected(f"expected {display(reference)}", "not the right answer"))
         return _ZERO
     if isinstance(reference, Symbolic):
@@ -81,7 +81,7 @@ def _score(value: Any, reference: Any, name: str, tally: Tally) -> Fraction:
 def _entry(value: Any, reference: Any, name: str, tally: Tally) -> Fraction:
     tally.entries += 1
     if is_number(value) and tally.tolerance.close(value, reference):
-        return _ONE
+        return ONE
     return tally.tolerance.coarse_credit if tally.miss(value, reference, name) else _ZERO
 
 
@@ -110,8 +110,8 @@ def _named(value: Any, reference: Mapping, name: str, tally: Tally) -> Fraction:
 
 def _mean(shares: list[Fraction]) -> Fraction:
     """The mean share (1 for none), without Fraction arithmetic when every share is 1 (a right answer)."""
-    if all(share is _ONE for share in shares):
-        return _ONE
+    if all(share is ONE for share in shares):
+        return ONE
     return sum(shares, _ZERO) / len(shares)
 
 
@@ -138,7 +138,7 @@ def _array(value: Any, reference: tuple, name: str, tally: Tally) -> Fraction:
         tally.note(name, f"expected {expected}, got {shape_text(value) if got != want else 'a ragged array'}")
         return _ZERO
     if not references:
-        return _ONE
+        return ONE
     if tally.tolerance.positions and len(want) > 1:
         return _positions(value, reference, name, tally)
     # most entries are right: only a wrong one is looked at again (rounded too coarsely?)
@@ -147,7 +147,7 @@ def _array(value: Any, reference: tuple, name: str, tally: Tally) -> Fraction:
         return tally.transposed(want, name)  # a square matrix: its entries are not wrong
     tally.entries += len(references)
     if not wrong:  # nearly every array a class gets right: no Fraction to build
-        return _ONE
+        return ONE
     single = len(references) == 1 and not name  # a number: no position to name
     coarse = 0
     for k in wrong:

@@ -31,7 +31,7 @@ _MEMO_SOURCE = 4096  # answers longer than this are not remembered: a hostile cl
 # distinct answers remembered per part: bounded, whatever a hostile class sends
 _MEMO_LIMIT = 20_000
 _JUDGED_LIMIT = 256  # results remembered per answer, one per combination of the student's earlier answers
-_ONE = Fraction(1)
+_ZERO, _ONE = Fraction(0), Fraction(1)  # shares made once (a Fraction takes a call to make)
 
 
 class Overtime(Exception):
@@ -145,12 +145,12 @@ def grade_problem(
                     results.append(_grade_part(prepared, part, known, seen, memo))
             except Overtime as error:
                 why = str(error) or _overtime(seconds)
-                results.append(_result(part, "invalid", Fraction(0), why, answer=known.written))
+                results.append(_result(part, "invalid", _ZERO, why, answer=known.written))
         elif part_id in invalid or (problem_id, part_id) in skip:
             why = invalid.get(part_id) or skip[(problem_id, part_id)]
-            results.append(_result(part, "invalid", Fraction(0), why, answer=_written(answers.get(part_id))))
+            results.append(_result(part, "invalid", _ZERO, why, answer=_written(answers.get(part_id))))
         else:
-            results.append(_result(part, "missing", Fraction(0), remarks.get(part_id, "no answer")))
+            results.append(_result(part, "missing", _ZERO, remarks.get(part_id, "no answer")))
     return ProblemResult(problem_id, tuple(results))
 
 
@@ -196,7 +196,7 @@ def _judge(
             feedback = f"{unformed}; {outcome.feedback}" if outcome.feedback else unformed
             return _result(part, _verdict(part.form_credit), part.form_credit, feedback, "wrong_form", answer=written)
         return _result(part, "correct", _ONE, outcome.feedback, answer=written)
-    slip_credit = part.credits.get(slip.id, Fraction(0)) if slip else Fraction(0)
+    slip_credit = part.credits.get(slip.id, _ZERO) if slip else _ZERO
     follow = follow_through(prepared, part, known, seen, memo) if part.routes else None
     # one mistake is penalised once, where it was made: a value follow-through credits is never named a slip
     if follow is not None and follow.share >= slip_credit and follow.share > outcome.share:
@@ -211,7 +211,7 @@ def _judge(
     if outcome.share > 0 and outcome.mistake is None and trivial(prepared, part, known):
         # zeros where the answer has zeros, a routing that ignores the input: entries right by chance, no work
         feedback = f"{outcome.feedback} (no credit for entries an answer that takes no work matches by chance)"
-        return _result(part, "incorrect", Fraction(0), feedback, answer=written)
+        return _result(part, "incorrect", _ZERO, feedback, answer=written)
     # the checker's own named slips (rounded_too_coarsely, transposed) come with their credit in the share
     return _result(part, _verdict(outcome.share), outcome.share, outcome.feedback, outcome.mistake, answer=written)
 

@@ -105,3 +105,20 @@ def test_feedback_never_shows_a_yes_for_an_entry_one() -> None:
     assert split(check(False, True, Tolerance()).feedback)[0] == "expected yes"
     found = check((0.0, 2.0), (1.0, 2.0), Tolerance())
     assert split(found.feedback)[0] == "1 of 2 entries wrong, counting from 1: [1] (expected 1)"
+
+
+def test_a_right_answer_makes_no_check_of_its_own() -> None:
+    """Most answers are right: their check is the one RIGHT, not a new Check each (and equal to what one would be);
+    a wrong or a remarked one gets its own."""
+    from hwsolver.grading.checkers import RIGHT, Check
+
+    matrix = ((Fraction(1, 3), Fraction(2, 7)), (Fraction(-5, 9), Fraction(1, 8)))
+    named = {"W1": matrix, "b1": (Fraction(1, 4),)}
+    right = ((0.333, 0.286), (-0.556, 0.125))
+    assert check(right, matrix, Tolerance()) is RIGHT == Check(Fraction(1), "", None)
+    assert check({"W1": right, "b1": (0.25,)}, named, Tolerance()) is RIGHT
+    assert check(0.333, Fraction(1, 3), Tolerance()) is RIGHT
+    wrong = check(((0.333, 0.286), (-0.556, 0.5)), matrix, Tolerance())
+    assert wrong is not RIGHT and wrong.share == Fraction(3, 4) and "1 of 4 entries wrong" in wrong.feedback
+    remarked = check({"W1": right, "b1": (0.25,), "b2": (0.0,)}, named, Tolerance())
+    assert remarked is not RIGHT and remarked.correct and "b2: all zero, left out" in remarked.feedback

@@ -75,3 +75,15 @@ def test_too_long_is_shortened_and_not_whole() -> None:
     line = written(node)
     assert len(line) == LIMIT and line.endswith("...") and not is_whole(line)
     assert is_whole(written(answer("a: [1, 2]\n")))
+
+
+def test_the_plain_texts_memo_stays_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ever new numbers never fill memory: full, the memo of plain texts starts again with the new one."""
+    from hwsolver.grading import written as writing
+    from hwsolver.memo import Bounded
+
+    monkeypatch.setattr(writing, "_PLAIN", Bounded(3))
+    for n in range(10):
+        assert writing._plain(f"{n}.5") == f"{n}.5"
+        assert 0 < len(writing._PLAIN) <= 3 and f"{n}.5" in writing._PLAIN
+    assert writing._plain("a: b") == '"a: b"'
