@@ -157,6 +157,8 @@ def objective(net: Network, weights: list[Array], losses: Array) -> Any:
     """Mean per-sample loss plus the weight-decay penalty (lambda/2) sum ||W||^2 (for stacked copies, a list of
     each copy's)."""
     if losses.ndim > 1:
+        if not net.weight_decay:  # each copy's mean at once (a row's sum is the sum of that row alone)
+            return (losses.sum(axis=-1) / losses.shape[-1]).tolist()
         return [objective(net, [_at(w, n, 2) for w in weights], copy) for n, copy in enumerate(losses)]
     if not net.weight_decay:  # no penalty at all (0 * inf would be NaN for weights too large to square)
         return float(losses.sum() / len(losses))  # the mean, as np.mean computes it, without its overhead
@@ -178,7 +180,10 @@ def passes(
     losses, upstream = loss_terms(net.loss, acts[-1], y)
     decay = float(net.weight_decay)
     total = objective(net, weights, losses)
-    upstream = slips.loss_scale * upstream / _choose(slips.batch_sum, lambda: 1, lambda: n)
+    upstream = slips.loss_scale * upstream
+    divisor = _choose(slips.batch_sum, lambda: 1, lambda: n)
+    if not (isinstance(divisor, int) and divisor == 1):  # x / 1 is x, bit for bit: a batch of one skips it
+        upstream = upstream / divisor
     inputs = [x, *acts[:-1]]
     errors: list[Array] = [np.empty(0)] * len(weights)
     grad_w: list[Array] = [np.empty(0)] * len(weights)
@@ -188,12 +193,14 @@ def passes(
             slips.activation_derivative, lambda l=l, up=up: _error(net, l, zs, acts, up), lambda up=up: up
         )
         grad_w[l] = _t(errors[l]) @ inputs[l] + decay * weights[l]
+        if l == 0:
+            break  # the input layer's error goes down to nothing
         through = weights[l]
         if f"W{l + 1}" not in net.frozen:  # stale: the update made before the error goes down
             updated = lambda l=l: weights[l] - slips.update_sign * float(net.learning_rate) * grad_w[l]  # noqa: E731
             through = _choose(slips.stale_weights, updated, lambda l=l: weights[l])
         upstream = errors[l] @ through
-    grad_b = [e.sum(axis=-2) for e in errors]
+    grad_b = [e.sum(axis=-2) for e in errors] if biases is not None else []  # no biases: no gradients of them
     return Passes(zs, acts, total, errors, grad_w, grad_b)
 
 
