@@ -59,7 +59,7 @@ def _settle_kinks(z: Array, size: Array, layer: int, exact_z: ExactZ | None) -> 
     """z with the entries that rounding leaves undecided replaced by their exact value (when the exact
     pre-activations are known: the given parameters) or else by 0, the value a problem's numbers make likely."""
     unsure = np.abs(z) <= KINK_RELATIVE * size
-    if not unsure.any():  # the common case, checked first: this runs for every forward pass a grader makes
+    if not np.count_nonzero(unsure):  # the common case, first: every forward pass a grader makes runs this
         return z
     unsure &= (size > 0) & np.isfinite(size)  # a sum of exact zeros is 0 already; an overflow is no kink
     return np.where(unsure, exact_z(layer) if exact_z is not None else 0.0, z)
@@ -120,7 +120,10 @@ def forward(
         b = biases[l][..., np.newaxis, :] if biases is not None else 0.0  # a row, for every sample
         z = a @ _t(w) + b
         if name in KINKED:
-            z = _settle_kinks(z, np.abs(a) @ _t(np.abs(w)) + np.abs(b), l, exact_z)
+            size = np.abs(a) @ _t(np.abs(w))
+            if biases is not None:  # (+ 0.0 leaves a sum of sizes as it is)
+                size = size + np.abs(b)
+            z = _settle_kinks(z, size, l, exact_z)
         if name == "softmax":
             shifted = np.exp(z - z.max(axis=-1, keepdims=True))
             a = shifted / shifted.sum(axis=-1, keepdims=True)
