@@ -4,12 +4,14 @@ Counted on the relu-network-update problem and on a network with biases and weig
 
 from __future__ import annotations
 
+from dataclasses import replace
 from fractions import Fraction
 
 import mpmath
 import pytest
 
-from hwsolver.compute.networks import exact, exact_numbers
+from hwsolver.compute.networks import exact, exact_numbers, vectorized
+from hwsolver.compute.networks.network import Params
 from hwsolver.solving import solve_paths
 
 
@@ -94,3 +96,30 @@ def test_the_passes_after_training_have_no_error_terms() -> None:
     full, full_objective, _ = exact.passes(net, steps[-1].params_after)
     assert all(sample.errors == () for sample in final) and all(sample.errors for sample in full)
     assert [s.layers for s in final] == [s.layers for s in full] and objective == full_objective
+
+
+def test_no_product_by_relus_zero_worked_out(monkeypatch) -> None:
+    """Instrumented, on the ReLU network with its second hidden unit inactive (as a variant's is): no Fraction
+    product, sum or difference with an exact 0 is worked out (its activation, its error term, the gradients of
+    the weights it holds); the float path agrees with what comes out."""
+    net = _relu_network()
+    w1, w2 = net.params.weights
+    net = replace(net, params=Params(((w1[0], tuple(-v for v in w1[1])), w2), None))
+    idle = []
+    for name in ("__mul__", "__rmul__", "__add__", "__radd__", "__sub__", "__rsub__"):
+        real = getattr(Fraction, name)
+
+        def counted(a, b, real=real, name=name):
+            idle.append((name, a, b)) if a == 0 or b == 0 else None
+            return real(a, b)
+
+        monkeypatch.setattr(Fraction, name, counted)
+    steps, _, objective = exact.train(net)
+    monkeypatch.undo()
+    assert steps[0].samples[0].layers[0].a[1] == 0  # the unit is inactive: there were zeros to skip
+    assert idle == []
+    floats = vectorized.train(net)
+    got = [float(v) for matrix in steps[0].params_after.weights for row in matrix for v in row]
+    want = [v for matrix in floats.weights_after for v in matrix.ravel().tolist()]
+    assert got == pytest.approx(want, rel=1e-12, abs=1e-15)
+    assert float(objective) == pytest.approx(floats.history[-1], rel=1e-12)

@@ -19,9 +19,11 @@ from hwsolver.compute.networks.exact_numbers import (
     HALF,
     ONE,
     is_positive,
+    minus,
     one_like,
     over,
     plus,
+    product,
     times,
     total,
     zero_like,
@@ -113,9 +115,7 @@ def forward(net: Network, params: Params, x: Vector) -> tuple[Layer, ...]:
     layers, a = [], x
     for l, (w, name) in enumerate(zip(params.weights, net.activations)):
         bias = params.biases[l] if params.biases else (0,) * len(w)
-        z = tuple(
-            _settled(plus(total(wjk * ak for wjk, ak in zip(row, a)), bj), row, a, bj) for row, bj in zip(w, bias)
-        )
+        z = tuple(_settled(plus(total(map(product, row, a)), bj), row, a, bj) for row, bj in zip(w, bias))
         if name == "softmax":
             top = max(z)
             exps = [mpmath.exp(zj - top) for zj in z]
@@ -176,7 +176,7 @@ def backward(net: Network, params: Params, layers: Sequence[Layer], dloss: Vecto
         errors.append(e)
         if l > 0:
             w = params.weights[l]
-            upstream = tuple(total(w[i][j] * e[i] for i in range(len(e))) for j in range(len(w[0])))
+            upstream = tuple(total(product(w[i][j], e[i]) for i in range(len(e))) for j in range(len(w[0])))
     return tuple(reversed(errors))
 
 
@@ -222,7 +222,7 @@ def _gradients(net: Network, params: Params, samples: Sequence[SampleWork]) -> P
         weights.append(
             tuple(
                 tuple(
-                    _decayed(total(s.errors[l][j] * a_in[k] for s, a_in in zip(samples, inputs)), net, w[j][k])
+                    _decayed(total(product(s.errors[l][j], a_in[k]) for s, a_in in zip(samples, inputs)), net, w[j][k])
                     for k in range(len(w[0]))
                 )
                 for j in range(len(w))
@@ -242,7 +242,7 @@ def _decayed(gradient: Any, net: Network, weight: Any) -> Any:
 def _minus(value: tuple, gradient: tuple, rate: Any) -> tuple:
     if value and isinstance(value[0], tuple):
         return tuple(_minus(v, g, rate) for v, g in zip(value, gradient))
-    return tuple(v - times(rate, g) for v, g in zip(value, gradient))
+    return tuple(minus(v, times(rate, g)) for v, g in zip(value, gradient))
 
 
 def train(net: Network) -> tuple[tuple[Step, ...], tuple[SampleWork, ...], Any]:

@@ -9,7 +9,8 @@ from collections.abc import Iterable
 from fractions import Fraction
 from typing import Any
 
-# Fractions are immutable: one of each of these serves every computation
+# Fractions are immutable: one of each of these serves every computation; ReLU's 0 is always this ZERO, so that
+# a product by it, or a sum with it, is told by identity and never worked out
 ONE, ZERO, HALF = Fraction(1), Fraction(0), Fraction(1, 2)
 EXACT = (int, Fraction)  # a 1 of these times a Fraction or a 50-digit number is that number, of its type
 
@@ -31,11 +32,27 @@ def is_positive(z: Any) -> bool:
 
 
 def total(terms: Iterable[Any]) -> Any:
-    """The sum of the numbers, from the first (not from 0: a sum of one is that number); 0 for none."""
+    """The sum of the numbers, from the first (not from 0: a sum of one is that number), an exact 0 of ReLU's
+    (ZERO) taken as nothing to add; 0 for none."""
     found = None
     for term in terms:
-        found = term if found is None else found + term
+        if found is None or (found is ZERO and type(term) is Fraction):
+            found = term
+        elif term is not ZERO or type(found) is not Fraction:
+            found = found + term
     return 0 if found is None else found
+
+
+def product(a: Any, b: Any) -> Any:
+    """a * b, where either is often ReLU's exact 0 (ZERO: an inactive unit's activation or error term)."""
+    if (a is ZERO and type(b) is Fraction) or (b is ZERO and type(a) is Fraction):
+        return ZERO
+    return a * b
+
+
+def minus(value: Any, term: Any) -> Any:
+    """value - term, where the term is often ReLU's exact 0 (the gradient of a weight an inactive unit holds)."""
+    return value if term is ZERO and type(value) is Fraction else value - term
 
 
 def times(factor: Any, value: Any) -> Any:
@@ -46,7 +63,7 @@ def times(factor: Any, value: Any) -> Any:
             return value
         if factor == 0 and type(value) is Fraction:
             return ZERO
-    return factor * value
+    return product(factor, value)
 
 
 def over(value: Any, n: int) -> Any:
