@@ -1,5 +1,6 @@
 """What grading a problem works out only when an answer first needs it (prepared.py holds them): the slips that
-could give a part's answer and how far rounding moves its numbers; and answers as floats, as they are compared."""
+could give a part's answer, the routes follow-through may take to it and how far rounding moves its numbers; and
+answers as floats, as they are compared."""
 
 from __future__ import annotations
 
@@ -12,9 +13,9 @@ from hwsolver.grading.checkers import Layout, layout
 from hwsolver.grading.lecturer import lecturer_mutants
 from hwsolver.grading.rounding import Bounds, allowances, is_number, leaves
 from hwsolver.kinds.base import Kind
-from hwsolver.model import Chain, Mutant, Part, Problem, Solution, Symbolic
+from hwsolver.model import Chain, Mutant, Part, Problem, Route, Solution, Symbolic
 
-WORK: Counter[str] = Counter()  # allowances and mutants worked out (tests count them)
+WORK: Counter[str] = Counter()  # allowances, mutants, routes and chains worked out (tests count them)
 
 
 class Allowances:
@@ -81,6 +82,80 @@ class Mistakes:
                 credits[mutant.id] = Fraction(chosen.get(mutant.id, mutant.credit))
         found = self.by_part[part.id] = (tuple(slips), credits)
         return found
+
+
+class Worked:
+    """A problem's work that only a wrong answer needs, each piece on first need and then shared by its parts: its
+    slips (Mistakes), the routes follow-through may take (the kind's follow_through) and the rounding allowances
+    (the kind's chain). A class of per-student variants prepares a problem per student, and most answer most parts
+    right. `sigfigs`: the problem's (its rounding's); `kept`: which routes a part keeps, by the route's part and
+    the parts it reads (the same for every variant of a problem as written: worked out once for them all)."""
+
+    def __init__(
+        self,
+        kind: Kind,
+        problem: Problem,
+        solution: Solution,
+        order: tuple[str, ...],
+        graded: Mapping[str, Part],
+        sigfigs: int | None,
+        kept: dict[tuple[str, tuple[str, ...]], bool],
+    ) -> None:
+        self.kind, self.problem, self.solution, self.order, self.graded = kind, problem, solution, order, graded
+        self.kept, self.sigfigs = kept, sigfigs
+        self.mistakes = Mistakes(kind, problem, solution)
+        self._routes: dict[str, tuple[Route, ...]] | None = None
+        self._reads: dict[str, tuple[str, ...]] = {}
+        self._allowances: Allowances | None = None  # None: the kind has no chain, or not yet built (_chained)
+        self._chained = False
+
+    def routes(self, part: str) -> tuple[Route, ...]:
+        """The part's follow-through routes (all the problem's worked out at its first wrong answer that asks)."""
+        if self._routes is None:
+            self._routes = self._all_routes()
+        return self._routes.get(part, ())
+
+    def reads(self, part: str) -> tuple[str, ...]:
+        """The other parts the part's routes read, once each, in the routes' order."""
+        found = self._reads.get(part)
+        if found is None:
+            uses = (name for route in self.routes(part) for name in route.uses if name != part)
+            found = self._reads[part] = tuple(dict.fromkeys(uses))
+        return found
+
+    def _all_routes(self) -> dict[str, tuple[Route, ...]]:
+        """The kind's follow-through routes by part, keeping those that read only earlier parts asked with points:
+        an earlier slip must cost something somewhere, so no credit flows through a part that carries none. A route
+        may read its own part, entry by entry (follow.py)."""
+        follow_through = self.kind.follow_through
+        if follow_through is None:
+            return {}
+        WORK["routes"] += 1
+        found: dict[str, list[Route]] = {}
+        for route in follow_through(self.problem, self.solution):
+            key = (route.part, route.uses)
+            keep = self.kept.get(key)
+            if keep is None:
+                keep = self.kept[key] = self._keeps(route)
+            if keep:
+                found.setdefault(route.part, []).append(route)
+        return {part: tuple(routes) for part, routes in found.items()}
+
+    def _keeps(self, route: Route) -> bool:
+        order, graded = self.order, self.graded
+        earlier = order[: order.index(route.part)] if route.part in order else ()
+        own = route.uses == (route.part,)
+        return own or all(name in earlier and name in graded and graded[name].points > 0 for name in route.uses)
+
+    @property
+    def allowances(self) -> Allowances | None:
+        """The rounding allowances (None when the kind has no chain), their chain built on first need."""
+        if not self._chained:
+            chain = self.kind.chain(self.problem, self.solution) if self.kind.chain else None
+            WORK["chains"] += chain is not None
+            self._allowances = Allowances(chain, self.order, self.sigfigs) if chain else None
+            self._chained = True
+        return self._allowances
 
 
 def as_floats(value: Any, formulas: list[Symbolic] | None = None) -> Any:
