@@ -266,7 +266,11 @@ def _like(other: PreparedPart, answer: Any, options: Mapping[str, Any], worked: 
 
 def alike(one: Formulas, other: Formulas) -> bool:
     """Whether two parts read formulas alike (the same scope, domain and reference): they may share one reading."""
-    return one.domain == other.domain and one.reference == other.reference and one.scope == other.scope
+    return (
+        one.domain == other.domain
+        and one.reference == other.reference
+        and (one.scope is other.scope or one.scope == other.scope)
+    )
 
 
 @functools.cache

@@ -74,12 +74,17 @@ class Mistakes:
         if found is not None:
             return found
         slips, credits = [], {}
-        chosen = {**self.problem.options.get("mistake_credit", {}), **part.options.get("mistake_credit", {})}
+        chosen = self.problem.options.get("mistake_credit", {})
+        if part.options.get("mistake_credit"):
+            chosen = {**chosen, **part.options["mistake_credit"]}
         for mutant in self.mutants:
-            answer = as_floats(mutant.answers.get(part.id))
-            if answer is not None or mutant.matches is not None:
-                slips.append((mutant, answer, layout(answer) if answer is not None else None))
-                credits[mutant.id] = Fraction(chosen.get(mutant.id, mutant.credit))
+            answer = mutant.answers.get(part.id)
+            if answer is None and mutant.matches is None:
+                continue  # the slip says nothing of this part (most slips change a few parts)
+            answer = as_floats(answer)
+            slips.append((mutant, answer, layout(answer) if answer is not None else None))
+            credit = chosen.get(mutant.id, mutant.credit)
+            credits[mutant.id] = credit if type(credit) is Fraction else Fraction(credit)
         found = self.by_part[part.id] = (tuple(slips), credits)
         return found
 
@@ -160,13 +165,21 @@ class Worked:
 
 def as_floats(value: Any, formulas: list[Symbolic] | None = None) -> Any:
     """An answer with every exact number as a float (structure, booleans and formulas unchanged), each formula
-    met appended to `formulas` when given (in order: the first is the part's scope). Exact types first: this
-    walks every reference and every slip's answer of every variant prepared."""
+    met appended to `formulas` when given (in order: the first is the part's scope). Exact types first, and a
+    Fraction's float as its own division (what float() works out, without numbers.Rational's detour): this walks
+    every reference and every slip's answer of every variant prepared."""
     kind = type(value)
-    if kind is Fraction or kind is float or kind is int:
-        return float(value)
+    if kind is Fraction:
+        return value.numerator / value.denominator
     if kind is tuple or kind is list:
-        return tuple([as_floats(item, formulas) for item in value])
+        return tuple(
+            [
+                item.numerator / item.denominator if type(item) is Fraction else as_floats(item, formulas)
+                for item in value
+            ]
+        )
+    if kind is float or kind is int:
+        return float(value)
     if isinstance(value, Symbolic):
         if formulas is not None:
             formulas.append(value)

@@ -1,16 +1,20 @@
 """A variant's preparation does only what every student's grading needs: its follow-through routes and its chain
 (the rounding allowances') wait for a wrong answer that asks for them, and which routes a part keeps is worked
-out once for the problem as written, not per variant. Counted; the routes kept are a preparation from scratch's."""
+out once for the problem as written, not per variant. Counted; the routes kept are a preparation from scratch's.
+And its references as floats are float() of each number."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 from fractions import Fraction
+from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from hwsolver.grading import prepared as preparing
-from hwsolver.grading.prepared import Seen, prepare, prepare_variant
+from hwsolver.grading.prepared import Seen, as_floats, prepare, prepare_variant
 from hwsolver.grading.slips import work_out
 from hwsolver.grading.worked import Worked
 from hwsolver.solving import solve, solve_paths
@@ -58,3 +62,38 @@ def test_which_routes_a_part_keeps_is_worked_out_once_for_every_variant(written,
             assert [(r.part, r.uses) for r in part.routes] == [(r.part, r.uses) for r in alone.routes]
             assert part.reads == alone.reads
     assert len(written.worked.kept) == 14 and len(asked) == 14 * len(RATES)
+
+
+# small ones, and ratios of integers each beyond a float's range (the ratio within it)
+big = st.builds(Fraction, st.integers(-(10**330), 10**330), st.integers(10**30, 10**330))
+fractions = st.fractions(-(10**6), 10**6) | big
+answers = st.recursive(
+    fractions
+    | st.integers(-(10**300), 10**300)
+    | st.floats(allow_nan=False)
+    | st.booleans()
+    | st.none()
+    | st.text(max_size=3),
+    lambda inner: st.lists(inner, max_size=4) | st.tuples(inner, inner) | st.dictionaries(st.text(max_size=2), inner),
+    max_leaves=12,
+)
+
+
+def plainly(value: Any) -> Any:
+    """What as_floats gives, worked out the plain way: float() of every number, the structure as tuples."""
+    if isinstance(value, bool | str) or value is None:
+        return value
+    if isinstance(value, list | tuple):
+        return tuple(plainly(item) for item in value)
+    if isinstance(value, dict):
+        return {key: plainly(item) for key, item in value.items()}
+    return float(value)
+
+
+@given(answers)
+def test_an_answer_as_floats_is_every_number_float_of_it(value: Any) -> None:
+    """as_floats divides a Fraction's numerator by its denominator itself (no detour through numbers.Rational):
+    the same float as float() gives, to the last bit, for ratios of integers too large for a float each."""
+    found = as_floats(value)
+    assert found == plainly(value)
+    assert repr(found) == repr(plainly(value))  # the same floats, -0.0 and all
