@@ -118,7 +118,7 @@ class PreparedProblem:
     # follow-through flows through them)
     extras: tuple[PreparedPart, ...]
     worked: Worked  # its slips, routes and allowances, each on first use
-    max_score: Fraction
+    max_score: Fraction | int  # an int while whole
     order: tuple[str, ...]  # the kind's order of its parts (of computation)
     # the kind's optional hooks (kinds/base.py, Kind): a wrong answer that leaves later work trivial, and a better
     # account of a wrong answer's difference
@@ -213,10 +213,8 @@ def _problem(
     max_score: Fraction | int,
     lazy: bool,
 ) -> PreparedProblem:
-    if not lazy:  # worked out now: an error in them stops the run before any file is read
-        worked.mistakes.mutants  # noqa: B018
-        worked.routes("")
-        worked.allowances  # noqa: B018
+    if not lazy:
+        worked.now()
     kind = worked.kind
     return PreparedProblem(
         solution.problem,
@@ -224,7 +222,7 @@ def _problem(
         tuple(parts),
         tuple(extras),
         worked,
-        max_score,  # type: ignore[arg-type]  # an int while whole
+        max_score,
         worked.order,
         kind.trivial,
         kind.evidence,

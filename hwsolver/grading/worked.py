@@ -114,6 +114,13 @@ class Worked:
         self._allowances: Allowances | None = None  # None: the kind has no chain, or not yet built (_chained)
         self._chained = False
 
+    def now(self) -> None:
+        """Everything worked out now (the problems as written: an error in them stops the run before any file is
+        read)."""
+        self.mistakes.mutants  # noqa: B018
+        self.routes("")
+        self.allowances  # noqa: B018
+
     def routes(self, part: str) -> tuple[Route, ...]:
         """The part's follow-through routes (all the problem's worked out at its first wrong answer that asks)."""
         if self._routes is None:
