@@ -10,13 +10,13 @@ Two sources, both first-order bounds (each number moved alone, the changes added
 
 from __future__ import annotations
 
-import math
 from collections.abc import Container, Iterable, Iterator, Mapping
 from typing import Any
 
 import numpy as np
 
 from hwsolver.errors import HwsolverError
+from hwsolver.grading import moves, stacked_moves
 from hwsolver.grading.checkers import Tolerance
 from hwsolver.grading.leaves import Path, answer_leaves, is_number, leaves, map_leaves
 from hwsolver.model import Chain
@@ -40,11 +40,8 @@ def allowances(chain: Chain, parts: Iterable[str], sigfigs: int | None) -> dict[
     if sum(value.size if type(value) is np.ndarray else np.size(value) for value in base.values()) > _MAX_STEP_NUMBERS:
         return {}
     answers = {part: _answer(chain, part, base) for part in wanted}
-    bounds = {
-        part: {path: (0.0, 0.0) for path, x in found.items() if is_number(x)} for part, (found, _) in answers.items()
-    }
+    planned: moves.Planned = []
     rounded: dict[str, Any] = {}
-    earlier: dict[str, Any] = {}  # the steps before this one, exactly: moving it, they keep their values
     # the step before, exactly: its shape and numbers (a step's few numbers are compared as Python floats: NumPy's
     # cost on arrays this small is per call, and this runs for every step of every variant a wrong answer needs)
     before: tuple[tuple[int, ...], list[float]] = ((0,), [])
@@ -53,7 +50,7 @@ def allowances(chain: Chain, parts: Iterable[str], sigfigs: int | None) -> dict[
         exact = np.asarray(base[name], dtype=float)
         numbers = exact.ravel().tolist()
         if name not in read:  # no answer asked for reads it: moving it moves none (the before stays the step's)
-            before, earlier[name] = (exact.shape, numbers), base[name]
+            before = (exact.shape, numbers)
             continue
         try:
             worked = np.asarray(compute(rounded), dtype=float)
@@ -63,6 +60,7 @@ def allowances(chain: Chain, parts: Iterable[str], sigfigs: int | None) -> dict[
         kept, exact_kept = [float(format(x, spec)) for x in values], [float(format(x, spec)) for x in numbers]
         rounded[name] = np.array(kept, dtype=float).reshape(worked.shape) if np.ndim(base[name]) else kept[0]
         repeats = before[0] == exact.shape
+        moving = []
         for index, (value, to, number, number_to) in enumerate(zip(values, kept, numbers, exact_kept)):
             # nothing to round; or a value that repeats the one before it (ReLU of a positive input): rounded once,
             # with that one
@@ -73,12 +71,12 @@ def allowances(chain: Chain, parts: Iterable[str], sigfigs: int | None) -> dict[
                 change = end - start
                 tie = abs(change) >= sigfig_half_unit(start, sigfigs) * (1 - 1e-9)
                 ends |= {change, -change} if tie else {change}
-            moves = _moves(chain, base, earlier, name, index, tuple(end for end in ends if end), answers)
-            for (part, path), (down, up) in moves.items():
-                if path in bounds[part]:
-                    low, high = bounds[part][path]
-                    bounds[part][path] = (low + down, high + up)
-        before, earlier[name] = (exact.shape, numbers), base[name]
+            moving.append((index, tuple(end for end in ends if end)))
+        planned.append((name, moving))
+        before = (exact.shape, numbers)
+    bounds = stacked_moves.summed(chain, base, planned, answers) if chain.stacks else None  # all at once
+    if bounds is None:
+        bounds = moves.summed(chain, base, planned, answers)  # or one by one
     return {part: found for part, found in bounds.items() if any(d or u for d, u in found.values())}
 
 
@@ -119,51 +117,6 @@ class _Reading(Mapping):
 
     def __len__(self) -> int:
         return len(self.values)
-
-
-def _moves(
-    chain: Chain,
-    base: dict[str, Any],
-    earlier: dict[str, Any],
-    name: str,
-    index: int,
-    ends: tuple[float, ...],
-    answers: Mapping[str, tuple[dict[Path, Any], Container[str]]],
-) -> dict[tuple[str, Path], tuple[float, float]]:
-    """How far down and up moving one number of one step by each of `ends` moves the answers' numbers (each
-    part's `answers`: its numbers unmoved, and the steps it reads itself), beyond the number itself (an answer
-    that is that very number moves by its own rounding: not counted)."""
-    moved: dict[tuple[str, Path], tuple[float, float]] = {}
-    for end in ends:
-        shifted = np.array(base[name], dtype=float)
-        shifted.flat[index] += end
-        step = shifted if np.ndim(base[name]) else float(shifted)
-        try:
-            worked, direct = chain.values({**earlier, name: step}), {**base, name: step}
-            found = [
-                # an answer that does not read the step itself reads the same numbers with it moved alone
-                (
-                    part,
-                    leaves(chain.answers[part](worked)),
-                    leaves(chain.answers[part](direct)) if name in own else same,
-                )
-                for part, (same, own) in answers.items()
-            ]
-        except (ArithmeticError, ValueError, HwsolverError):
-            continue  # the chain is undefined there (a log at 0): that end says nothing
-        for part, after, alone in found:
-            changes = {}
-            for path, number in after.items():
-                if is_number(number):
-                    change = number - alone[path]
-                    if math.isfinite(change) and abs(change) > 1e-12 * max(1.0, abs(number)):
-                        changes[path] = change
-            if len(changes) == 1 and math.isclose(abs(next(iter(changes.values()))), abs(end), rel_tol=1e-9):
-                continue  # the answer reads this number as it is (ReLU's output is its input): its own rounding
-            for path, change in changes.items():
-                down, up = moved.get((part, path), (0.0, 0.0))
-                moved[(part, path)] = (max(down, -change), max(up, change))
-    return moved
 
 
 def spread(number: Any, tolerance: Tolerance) -> float:
