@@ -80,7 +80,7 @@ def changes(numbers: Iterable[tuple[Path, float, float]], end: float) -> dict[Pa
     found = {}
     for path, number, alone in numbers:
         change = number - alone
-        if math.isfinite(change) and abs(change) > 1e-12 * max(1.0, abs(number)):
+        if change and math.isfinite(change) and abs(change) > 1e-12 * max(1.0, abs(number)):  # most are 0
             found[path] = change
     if len(found) == 1 and math.isclose(abs(next(iter(found.values()))), abs(end), rel_tol=1e-9):
         return {}

@@ -52,7 +52,7 @@ class Rounding:
             return {}
         answers = {part: _answer(chain, part, base) for part in wanted}
         if self.size is None:
-            self.size = sum(np.size(base[name]) for name, _ in chain.steps)
+            self.size = sum(_size(base[name]) for name, _ in chain.steps)
         if self.size > _MAX_STEP_NUMBERS:
             return {}
         read = base.closure(own for _, own in answers.values()) if chain.total else chain.by_name
@@ -78,7 +78,8 @@ class Rounding:
         numbers = exact.ravel().tolist()
         worked = np.asarray(self.chain.steps[n][1](self.rounded), dtype=float)
         values = worked.ravel().tolist()
-        kept, exact_kept = [float(format(x, spec)) for x in values], [float(format(x, spec)) for x in numbers]
+        kept = [float(format(x, spec)) for x in values]
+        exact_kept = kept if values == numbers else [float(format(x, spec)) for x in numbers]
         self.rounded[name] = np.array(kept, dtype=float).reshape(worked.shape) if exact.ndim else kept[0]
         before = np.asarray(self.base[self.chain.steps[n - 1][0]], dtype=float) if n else None
         repeated = before.ravel().tolist() if before is not None and before.shape == exact.shape else None
@@ -94,6 +95,10 @@ class Rounding:
             moving.append((index, tuple(end for end in ends if end)))
         self.plans[name] = moving
         return moving
+
+
+def _size(value: Any) -> int:
+    return value.size if type(value) is np.ndarray else np.size(value)  # np.size's cost is its own
 
 
 class _Traced(dict):

@@ -41,7 +41,7 @@ _LAYOUTS: Bounded[Any, Layout | None] = Bounded(256)
 def layout(chain: Chain, base: Mapping[str, Any], answers: Mapping[str, Any]) -> Layout | None:
     """The chain's answers' layout, checked against the true values (None: an answer works something out)."""
     key = (
-        tuple((name, np.shape(base[name])) for name, _ in chain.steps),
+        tuple((name, _shape(base[name])) for name, _ in chain.steps),
         tuple((part, chain.answers[part].__code__, tuple(found)) for part, (found, _) in answers.items()),
     )
     found = _LAYOUTS[key] if key in _LAYOUTS else _LAYOUTS.keep(key, _probe(chain, base, answers))
@@ -50,6 +50,10 @@ def layout(chain: Chain, base: Mapping[str, Any], answers: Mapping[str, Any]) ->
         if found is not None and not _agrees(found, _numbers(found, base), answers):
             return None
     return found
+
+
+def _shape(value: Any) -> tuple[int, ...]:
+    return value.shape if type(value) is np.ndarray else np.shape(value)  # np.shape's cost is its own
 
 
 def _agrees(found: Layout, numbers: list[float], answers: Mapping[str, Any]) -> bool:
