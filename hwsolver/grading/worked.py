@@ -10,8 +10,9 @@ from fractions import Fraction
 from typing import Any
 
 from hwsolver.grading.checkers import Layout, layout
+from hwsolver.grading.leaves import is_number, leaves
 from hwsolver.grading.lecturer import lecturer_mutants
-from hwsolver.grading.rounding import Bounds, allowances, is_number, leaves
+from hwsolver.grading.rounded_chain import Bounds, Rounding
 from hwsolver.kinds.base import Kind
 from hwsolver.model import Chain, Mutant, Part, Problem, Route, Solution, Symbolic
 
@@ -28,6 +29,7 @@ class Allowances:
 
     def __init__(self, chain: Chain, order: tuple[str, ...], sigfigs: int | None) -> None:
         self.chain, self.order, self.sigfigs = chain, order, sigfigs
+        self.rounding = Rounding(chain, sigfigs)  # the work the parts share, kept for the next one
         self.found: dict[str, Bounds] = {}
         self.whole = False  # all parts' worked out
 
@@ -39,15 +41,15 @@ class Allowances:
             return {}
         WORK["allowances"] += 1
         if self.chain.total:
-            self.found[part] = allowances(self.chain, (part,) if part in self.order else (), self.sigfigs).get(part, {})
+            self.found[part] = self.rounding.allowances((part,) if part in self.order else ()).get(part, {})
         else:
-            self.found, self.whole = allowances(self.chain, self.order, self.sigfigs), True
+            self.found, self.whole = self.rounding.allowances(self.order), True
         return self.found.get(part, {})
 
     def _numbers(self, part: str) -> bool:
         """Whether the part's answer, as the chain gives it, has a number that rounding could move."""
         read = self.chain.answers.get(part)
-        return read is not None and any(map(is_number, leaves(read(self.chain.values())).values()))
+        return read is not None and any(map(is_number, leaves(read(self.rounding.base)).values()))
 
 
 class Mistakes:
