@@ -81,7 +81,7 @@ def parse_text(
         raise SpecError(f"{name}: file is larger than {max_bytes // 1_000_000} MB")
     # A class's files, read line by line (blocktree.py), else composed by libyaml in C (composed.py); else the
     # events say what is wrong, if anything.
-    root = None if lazy_below is None else read_tree(text, name, lazy_below, base, step, first_line)
+    root = read_tree(text, name, lazy_below, base, step, first_line) if lazy_below else None  # (a root left unbuilt: 0)
     if root is None:
         root = composed(text, name, lazy_below, base, step, first_line, MAX_DEPTH)
     if root is not None:

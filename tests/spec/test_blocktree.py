@@ -98,25 +98,29 @@ def tree(node: Node) -> tuple[Any, ...]:
     return content, node.file, node.line, node.column, node.base, node.step, node.plain, node.source
 
 
-def by_events(text: str, monkeypatch: pytest.MonkeyPatch, **place: Any) -> Any:
+def by_events(text: str, monkeypatch: pytest.MonkeyPatch, lazy_below: int = 3, **place: Any) -> Any:
     """The event reader's tree (answers left unbuilt), or its message."""
     with monkeypatch.context() as patch:
         patch.setattr(reader, "read_tree", lambda *args: None)
         patch.setattr(reader, "composed", lambda *args: None)
         try:
-            return tree(reader.parse_text(text, "s.yaml", lazy_below=3, **place))
+            return tree(reader.parse_text(text, "s.yaml", lazy_below=lazy_below, **place))
         except SpecError as error:
             return str(error)
 
 
+@pytest.mark.parametrize("lazy_below", [1, 2, 3])
 @pytest.mark.parametrize("name", TAKEN)
-def test_a_class_file_is_read_as_the_event_reader_and_libyaml_read_it(name: str, monkeypatch) -> None:
+def test_a_class_file_is_read_as_the_event_reader_and_libyaml_read_it(name: str, lazy_below: int, monkeypatch) -> None:
+    text = TAKEN[name]
     place = {"base": "answers", "step": "p", "first_line": 7} if name == "a placed piece" else {}
-    fast = read_tree(TAKEN[name], "s.yaml", 3, place.get("base", ""), place.get("step"), place.get("first_line", 1))
+    fast = read_tree(text, "s.yaml", lazy_below, place.get("base", ""), place.get("step"), place.get("first_line", 1))
+    if lazy_below < 3 and fast is None:
+        return  # (a block above the answers' depth may be outside what blockread.py reads)
     assert fast is not None, "left to libyaml"
-    assert tree(fast) == by_events(TAKEN[name], monkeypatch, **place)
+    assert tree(fast) == by_events(text, monkeypatch, lazy_below, **place)
     if not place:
-        assert tree(fast) == tree(composed(TAKEN[name], "s.yaml", 3, "", None, 1, reader.MAX_DEPTH))
+        assert tree(fast) == tree(composed(text, "s.yaml", lazy_below, "", None, 1, reader.MAX_DEPTH))
 
 
 @pytest.mark.parametrize("name", LEFT)
