@@ -1,7 +1,7 @@
 """How students go wrong on a pooling_backprop problem, and what their own earlier answers imply.
 
-Mutants are the vectorized pass with one classic slip switched on (SLIPS below; compared within tolerance,
-never shown as answers); each earns, by default, the share of the part's points in MISTAKES below (a problem's
+Mutants are the exact pass with one classic slip switched on (SLIPS below; compared within tolerance, never
+shown as answers); each earns, by default, the share of the part's points in MISTAKES below (a problem's
 `mistake_credit` overrides it). Follow-through for max pooling: the error routed to the student's own argmax positions.
 """
 
@@ -16,7 +16,8 @@ import numpy as np
 
 from hwsolver.compute.closeness import allclose
 from hwsolver.compute.layers.arrays import from_numpy, unwrap
-from hwsolver.compute.layers.pooling import PoolLayer, Slips, backward_vectorized, maxima, origins, routed
+from hwsolver.compute.layers.pooling import PoolLayer, Slips, backward, maxima
+from hwsolver.compute.layers.pooling_vectorized import origins, routed
 from hwsolver.kinds.base import Mistake
 from hwsolver.kinds.pairs import changed, merged_showing, paired
 from hwsolver.model import Mutant, Problem, Route, Solution
@@ -70,7 +71,7 @@ MISTAKES = (
 _TABLE = {mistake.id: mistake for mistake in MISTAKES}
 
 
-# The mistakes as switches of the vectorized pass (compute/layers/pooling.py), and the parts each shows in.
+# The mistakes as switches of the exact pass (compute/layers/pooling.py), and the parts each shows in.
 SLIPS: dict[str, tuple[Slips, tuple[str, ...]]] = {
     "average_not_divided": (Slips(divided=False), ("delta_prev",)),
     "max_to_all": (Slips(to_whole_window=True), ("delta_prev",)),
@@ -103,15 +104,14 @@ def _slips(layer: PoolLayer, solution: Solution) -> dict[str, dict[str, Any]]:
     """The mistakes that are switches of the pass, as this layer can make them, with their answers: average
     pooling's one slip, or max pooling's others (the last maximum only where a window ties)."""
     names = [mistake_id for mistake_id in SLIPS if (mistake_id == "average_not_divided") == (layer.pool == "average")]
-    found = {mistake_id: _slipped(layer, *SLIPS[mistake_id]) for mistake_id in names}
-    if "max_last_tie" in found and found["max_last_tie"]["argmax"] == solution.answers["argmax"]:
-        del found["max_last_tie"]  # only a tie makes this slip visible
-    return found
+    if "max_last_tie" in names and layer.last_maxima == layer.first_maxima:
+        names.remove("max_last_tie")  # only a tie makes this slip visible
+    return {mistake_id: _slipped(layer, *SLIPS[mistake_id]) for mistake_id in names}
 
 
 def _slipped(layer: PoolLayer, slips: Slips, parts: tuple[str, ...]) -> dict[str, Any]:
-    """The vectorized pass with `slips` switched: its answers to `parts`."""
-    result = backward_vectorized(layer, slips)  # works out only the parts read
+    """The exact pass with `slips` switched: its answers to `parts`."""
+    result = backward(layer, slips)  # works out only the parts read
     return {part: unwrap(getattr(result, part), _drop(layer)) for part in parts}
 
 
