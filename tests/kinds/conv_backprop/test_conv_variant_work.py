@@ -32,6 +32,7 @@ def test_variants_of_one_shape_share_their_recursion(tmp_path: Path) -> None:
     one, two = variant(tmp_path, "one", 1), variant(tmp_path, "two", 2)
     assert one.answers["delta_prev"] != two.answers["delta_prev"]
     assert one.answers["recursion"] is two.answers["recursion"]
+    assert all(one.work[name] is two.work[name] for name in ("rule_latex", "recursion_scope"))  # made once
     wider = {**SPEC["given"], "padding": 1, "upstream": [[0.1] * 5 for _ in range(5)]}
     path = tmp_path / "padded.yaml"
     path.write_text(yaml.safe_dump({**SPEC, "id": "padded", "given": wider}), encoding="utf-8")
