@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from fractions import Fraction
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -20,6 +19,7 @@ from hwsolver.compute.layers.pooling import PoolLayer, Slips, backward, maxima
 from hwsolver.compute.layers.pooling_vectorized import origins, routed
 from hwsolver.kinds.base import Mistake
 from hwsolver.kinds.pairs import changed, merged_showing, paired
+from hwsolver.memo import Bounded
 from hwsolver.model import Mutant, Problem, Route, Solution
 
 Array = np.ndarray
@@ -91,15 +91,6 @@ def _shaped(layer: PoolLayer, array: Array) -> Any:
     return unwrap(from_numpy(array), _drop(layer))
 
 
-def _inside_windows(layer: PoolLayer, positions: Array) -> bool:
-    """Whether every [row, column] lies in the window it is given for."""
-    rows, cols = layer.out_shape
-    top = layer.stride * np.arange(rows)[:, None]
-    left = layer.stride * np.arange(cols)[None, :]
-    row, col = positions[..., 0], positions[..., 1]
-    return bool(((row >= top) & (row < top + layer.size) & (col >= left) & (col < left + layer.size)).all())
-
-
 def _slips(layer: PoolLayer, solution: Solution) -> dict[str, dict[str, Any]]:
     """The mistakes that are switches of the pass, as this layer can make them, with their answers: average
     pooling's one slip, or max pooling's others (the last maximum only where a window ties)."""
@@ -144,12 +135,25 @@ def follow_through(problem: Problem, solution: Solution) -> tuple[Route, ...]:
         raw = np.array(values["argmax"], dtype=float)
         if raw.size != int(np.prod(shape)) or not np.all(raw == np.round(raw)):
             raise ValueError("positions are whole numbers, one [row, column] per window")
-        positions = raw.astype(int).reshape(shape)
-        if not _inside_windows(layer, positions):
-            raise ValueError("a position outside its own window is not a routing, whatever it adds up to")
-        return _shaped(layer, routed(layer, positions))
+        return unwrap(_routed(layer, raw.astype(int).reshape(len(layer.x3), -1, 2).tolist()), _drop(layer))
 
     return (Route("delta_prev", ("argmax",), delta_prev, rounded=False),)
+
+
+def _routed(layer: PoolLayer, positions: list[list[list[int]]]) -> Array:
+    """e(l-1) in floats with each window's error added at its [row, column] (per channel, windows in row-major
+    order), in the windows' order as routed() adds them; ValueError for a position outside its own window."""
+    table, size, (x, e) = layer.table, layer.size, layer.floats
+    height, width = x.shape[1:]
+    planes = []
+    for plane, errors in zip(positions, e.reshape(len(e), -1).tolist(), strict=True):
+        delta = [0.0] * (height * width)
+        for (row, col), (top, left), error in zip(plane, table.origins, errors, strict=True):
+            if not (top <= row < top + size and left <= col < left + size):
+                raise ValueError("a position outside its own window is not a routing, whatever it adds up to")
+            delta[row * width + col] += error
+        planes.append(tuple(tuple(delta[start : start + width]) for start in range(0, len(delta), width)))
+    return tuple(planes)
 
 
 def trivial(problem: Problem, solution: Solution, part: str, value: Any) -> bool:
@@ -175,11 +179,22 @@ def trivial(problem: Problem, solution: Solution, part: str, value: Any) -> bool
     return False
 
 
-@lru_cache(maxsize=64)
+# by the layer's identity (hashing a layer hashes all its Fractions), the layer kept so that its id is not reused
+_FIXED: Bounded[int, tuple[PoolLayer, Any]] = Bounded(64)
+
+
 def _fixed_routings(layer: PoolLayer) -> tuple[Array, tuple[Array, ...]] | None:
+    """_routings(layer), worked out once per layer: grading asks for each wrong answer."""
+    found = _FIXED.get(id(layer))
+    if found is None or found[0] is not layer:
+        found = _FIXED.keep(id(layer), (layer, _routings(layer)))
+    return found[1]
+
+
+def _routings(layer: PoolLayer) -> tuple[Array, tuple[Array, ...]] | None:
     """Each window's top-left [row, column] (shaped like the maxima), and e(l-1) routed to one place of every
     window, for each place; None for average pooling, or where the maxima themselves sit at one place of every
-    window. Worked out once per layer: grading asks for each wrong answer."""
+    window."""
     right, corners = maxima(layer), origins(layer)
     if layer.pool != "max" or (right - corners == (right - corners)[0, 0, 0]).all():
         return None

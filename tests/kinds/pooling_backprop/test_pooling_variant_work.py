@@ -65,3 +65,43 @@ def test_the_gathered_windows_are_the_sliding_ones() -> None:
         flat = x.reshape(2, -1)  # the exact pass's table: each window's entries as indices into a flat channel
         cells = np.array(layer.table.cells).reshape(rows, cols, size * size)
         assert np.array_equal(flat[:, cells], windows)
+
+
+def test_fixed_routings_once_per_layer(tmp_path: Path, monkeypatch) -> None:
+    """What a routing that ignores the input gives is worked out once per layer, whatever the wrong answers."""
+    found = []
+    real = pooling_grading._routings
+    monkeypatch.setattr(pooling_grading, "_routings", lambda layer: found.append(layer) or real(layer))
+    solution = variant(tmp_path, "fixed", 1)
+    corners = [[[0, 0], [0, 2]], [[2, 0], [2, 2]]]
+    assert pooling_grading.trivial(solution.problem, solution, "argmax", corners)
+    assert not pooling_grading.trivial(solution.problem, solution, "argmax", solution.answers["argmax"])
+    assert not pooling_grading.trivial(solution.problem, solution, "delta_prev", solution.answers["delta_prev"])
+    assert len(found) == 1
+
+
+def test_follow_through_routes_as_numpy_does() -> None:
+    """The error routed to a student's positions, window by window in floats, is NumPy's add.at over the same
+    positions bit for bit (overlapping windows add in the same order); a position outside its window is no
+    routing."""
+    import pytest
+
+    from hwsolver.model import Problem
+
+    rng = np.random.default_rng(5)
+    for height, width, size, stride in [(4, 4, 2, 2), (5, 4, 2, 1), (6, 7, 3, 2), (5, 5, 3, 1)]:
+        rows, cols = pooling.output_shape(height, width, size, stride)
+        x = rng.integers(0, 4, size=(2, height, width)).tolist()
+        e = (rng.integers(-9, 9, size=(2, rows, cols)) / 7).tolist()
+        nested = lambda a: tuple(tuple(tuple(row) for row in c) for c in a)  # noqa: E731
+        layer = pooling.PoolLayer(nested(x), "max", size, stride, nested(e))
+        origins = pooling_vectorized.origins(layer)
+        positions = np.broadcast_to(origins, (2, rows, cols, 2)) + rng.integers(0, size, size=(2, rows, cols, 2))
+        problem = Problem("p", "pooling_backprop", {}, {}, layer, (), "test")
+        (route,) = pooling_grading.follow_through(problem, None)
+        got = np.array(route.compute({"argmax": positions.tolist()}))
+        assert got.tobytes() == pooling_vectorized.routed(layer, positions).tobytes()
+        outside = positions.copy()
+        outside[1, 0, 0] = origins[0, 0, 0] + size
+        with pytest.raises(ValueError, match="outside its own window"):
+            route.compute({"argmax": outside.tolist()})
