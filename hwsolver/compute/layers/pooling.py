@@ -10,7 +10,7 @@ mutants); the vectorized one is its second witness.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property, lru_cache
 from math import lcm
@@ -33,35 +33,31 @@ class PoolLayer:
     stride: int
     upstream: Array  # dL/d(output): the output's shape
 
-    @cached_property
-    def channels(self) -> bool:
-        return isinstance(self.input[0][0], tuple)
+    # What every pass reads, worked out when the layer is made (cheaper than a cached property each).
+    channels: bool = field(init=False, repr=False, compare=False)
+    x3: Array = field(init=False, repr=False, compare=False)
+    e3: Array = field(init=False, repr=False, compare=False)
+    out_shape: tuple[int, int] = field(init=False, repr=False, compare=False)
+    table: Table = field(init=False, repr=False, compare=False)
+    flat_x: tuple[tuple[Any, ...], ...] = field(init=False, repr=False, compare=False)  # each channel row by row
+    flat_e: tuple[tuple[Any, ...], ...] = field(init=False, repr=False, compare=False)  # one per window
 
-    @cached_property
-    def x3(self) -> Array:
-        return self.input if self.channels else (self.input,)
-
-    @cached_property
-    def e3(self) -> Array:
-        return self.upstream if self.channels else (self.upstream,)
-
-    @cached_property
-    def out_shape(self) -> tuple[int, int]:
-        return output_shape(len(self.x3[0]), len(self.x3[0][0]), self.size, self.stride)
-
-    @cached_property
-    def table(self) -> Table:
-        return table(len(self.x3[0]), len(self.x3[0][0]), self.size, self.stride)
-
-    @cached_property
-    def flat_x(self) -> tuple[tuple[Any, ...], ...]:
-        """Each channel of the input flattened row by row (the table's indices read it)."""
-        return tuple(tuple(v for row in x for v in row) for x in self.x3)
-
-    @cached_property
-    def flat_e(self) -> tuple[tuple[Any, ...], ...]:
-        """Each channel's upstream error flattened row by row: one per window, in the table's order."""
-        return tuple(tuple(v for row in e for v in row) for e in self.e3)
+    def __post_init__(self) -> None:
+        channels = isinstance(self.input[0][0], tuple)
+        x3 = self.input if channels else (self.input,)
+        e3 = self.upstream if channels else (self.upstream,)
+        shape = table(len(x3[0]), len(x3[0][0]), self.size, self.stride)
+        found = {
+            "channels": channels,
+            "x3": x3,
+            "e3": e3,
+            "out_shape": shape.out_shape,
+            "table": shape,
+            "flat_x": tuple(tuple(v for row in x for v in row) for x in x3),
+            "flat_e": tuple(tuple(v for row in e for v in row) for e in e3),
+        }
+        for name, value in found.items():
+            object.__setattr__(self, name, value)
 
     @cached_property
     def scaled_x(self) -> tuple[tuple[list[int], int] | None, ...]:
