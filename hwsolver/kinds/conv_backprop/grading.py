@@ -88,8 +88,7 @@ SLIPS: dict[str, tuple[Slips, tuple[str, ...]]] = {
 
 def slipped(layer: ConvLayer, slips: Slips, parts: tuple[str, ...]) -> dict[str, Any]:
     """The float backward pass with `slips` switched: its arrays for `parts`, in the shapes the solution gives."""
-    result = backward(layer, slips)  # works out only the arrays read
-    return {part: shaped(layer, part, getattr(result, _FIELDS.get(part, part))) for part in parts}
+    return {part: make() for part, make in _slipped_later(layer, slips, parts).items()}
 
 
 class Later(Mapping[str, Any]):

@@ -140,7 +140,7 @@ def follow_through(problem: Problem, solution: Solution) -> tuple[Route, ...]:
     return (Route("delta_prev", ("argmax",), delta_prev, rounded=False),)
 
 
-def _routed(layer: PoolLayer, positions: list[list[list[int]]]) -> Array:
+def _routed(layer: PoolLayer, positions: list[list[list[int]]]) -> tuple:
     """e(l-1) in floats with each window's error added at its [row, column] (per channel, windows in row-major
     order), in the windows' order as routed() adds them; ValueError for a position outside its own window."""
     table, size, (x, e) = layer.table, layer.size, layer.floats
