@@ -129,6 +129,10 @@ class Chain:
     # True when no step and no answer can raise on finite values (NumPy arithmetic only): rounding then works out
     # each part's allowances alone, reading only the steps that part reads (rounding.allowances)
     total: bool = False
+    # True when every step also takes stacked copies of any step before it (a leading axis of copies, each
+    # worked out as it would be alone: NumPy broadcasting, the last axes named): rounding then moves all of a
+    # step's numbers in one re-run (grading/moves.py)
+    stacks: bool = False
     by_name: Mapping[str, Callable[[Mapping[str, Any]], Any]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

@@ -1,9 +1,10 @@
 """What grading needs to know about the problems, worked out once per run before any submission is read:
 solutions, references as floats, tolerances, formula scopes, the kind's mutants, their credits, and the routes
-follow-through may take (the slips and rounding allowances, worked out on first use: worked.py)."""
+follow-through may take (for a variant, the slips, routes and rounding allowances on first use: worked.py)."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -13,7 +14,7 @@ from hwsolver.grading.checkers import Check, Layout, Tolerance
 from hwsolver.grading.formulas import Formulas
 from hwsolver.grading.results import PartResult
 from hwsolver.grading.rounding import Bounds
-from hwsolver.grading.worked import WORK, Allowances, Mistakes, as_floats
+from hwsolver.grading.worked import WORK, Allowances, Mistakes, Worked, as_floats
 from hwsolver.kinds import KINDS
 from hwsolver.kinds.base import Kind
 from hwsolver.model import Mutant, Part, Problem, Route, Solution, Symbolic
@@ -22,51 +23,62 @@ from hwsolver.model import Mutant, Part, Problem, Route, Solution, Symbolic
 __all__ = ["WORK", "PreparedPart", "PreparedProblem", "Seen", "as_floats", "part_ids", "prepare", "prepare_variant"]
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, eq=False)
 class PreparedPart:
+    """A part as grading reads it; set once prepared (its memos of what the class wrote aside). What depends on the
+    options alone (tolerance, credits, form, points, earlier) is shared by a problem's variants (prepare_variant)."""
+
     part: Part
     reference: Any
     tolerance: Tolerance
     formulas: Formulas
     follow_through_credit: Fraction
-    form: Mapping[str, tuple[str, ...]] | None = None  # functions a formula answer must / must not use
-    form_credit: Fraction = Fraction(1, 2)
-    points: Fraction | int = 1  # the part's points, an int when whole (sums of ints are fast)
-    mistakes: Mistakes | None = field(default=None, compare=False, repr=False)  # the problem's slips, on first use
-    earlier: tuple[str, ...] = ()  # the parts before this one in the kind's order (for follow-through)
-    # the kind's ways to work this part out from earlier answers, reading only parts asked with points
-    routes: tuple[Route, ...] = ()
-    allowances: Allowances | None = field(default=None, compare=False, repr=False)  # the problem's, on first use
+    form: Mapping[str, tuple[str, ...]] | None  # functions a formula answer must / must not use
+    form_credit: Fraction
+    points: Fraction | int  # the part's points, an int when whole (sums of ints are fast)
+    earlier: tuple[str, ...]  # the parts before this one in the kind's order (for follow-through)
+    worked: Worked  # the problem's slips, routes and allowances, each on first use
     # A class writes the same answers again and again: what an answer (by its text) reads as, and how it
     # compares with the reference and the mutants, is worked out once.
-    seen: dict[Any, Seen] = field(default_factory=dict, compare=False, repr=False)
-    unreadable: dict[Any, str] = field(default_factory=dict, compare=False, repr=False)  # why, without where
-    meanings: dict[Any, int] = field(default_factory=dict, compare=False, repr=False)  # Seen.same of formulas
-    trivial: dict[int, bool] = field(default_factory=dict, compare=False, repr=False)  # Seen.trivial, by meaning
-    slipped: dict[int, tuple[Mutant, ...]] = field(default_factory=dict, compare=False, repr=False)  # by meaning
-    reads: tuple[str, ...] = field(init=False, compare=False, repr=False)  # the other parts its routes read, once each
+    seen: dict[Any, Seen] = field(default_factory=dict, repr=False)
+    unreadable: dict[Any, str] = field(default_factory=dict, repr=False)  # why, without where
+    meanings: dict[Any, int] = field(default_factory=dict, repr=False)  # Seen.same of formulas
+    trivial: dict[int, bool] = field(default_factory=dict, repr=False)  # Seen.trivial, by meaning
+    slipped: dict[int, tuple[Mutant, ...]] = field(default_factory=dict, repr=False)  # by meaning
 
-    def __post_init__(self) -> None:
-        reads = (name for route in self.routes for name in route.uses if name != self.part.id)
-        object.__setattr__(self, "reads", tuple(dict.fromkeys(reads)))
+    @property
+    def mistakes(self) -> Mistakes:
+        return self.worked.mistakes
 
     @property
     def slips(self) -> tuple[tuple[Mutant, Any, Layout | None], ...]:
         """The kind's slips that can give this part's answer: (mutant, its answer, that answer's layout)."""
-        return self._slips()[0]
+        return self.worked.mistakes.for_part(self.part)[0]
 
     @property
     def credits(self) -> Mapping[str, Fraction]:
         """The share of the points each slip earns here."""
-        return self._slips()[1]
+        return self.worked.mistakes.for_part(self.part)[1]
 
-    def _slips(self) -> tuple[tuple[tuple[Mutant, Any, Layout | None], ...], Mapping[str, Fraction]]:
-        return self.mistakes.for_part(self.part) if self.mistakes else ((), {})
+    @property
+    def routes(self) -> tuple[Route, ...]:
+        """The kind's ways to work this part out from earlier answers, reading only parts asked with points."""
+        return self.worked.routes(self.part.id)
+
+    @property
+    def reads(self) -> tuple[str, ...]:
+        """The other parts its routes read, once each."""
+        return self.worked.reads(self.part.id)
+
+    @property
+    def allowances(self) -> Allowances | None:
+        return self.worked.allowances
 
     @property
     def allowance(self) -> Bounds:
         """How far rounding intermediate values moves each number of this part's answer."""
-        return self.allowances.get(self.part.id) if self.allowances is not None else {}
+        allowances = self.worked.allowances
+        return allowances.get(self.part.id) if allowances is not None else {}
 
 
 @dataclass(slots=True)
@@ -105,8 +117,9 @@ class PreparedProblem:
     # the kind's other parts, read when answered: a right one rules out a slip that would have changed it (no
     # follow-through flows through them)
     extras: tuple[PreparedPart, ...]
-    mistakes: Mistakes
-    max_score: Fraction
+    worked: Worked  # its slips, routes and allowances, each on first use
+    max_score: Fraction | int  # an int while whole
+    order: tuple[str, ...]  # the kind's order of its parts (of computation)
     # the kind's optional hooks (kinds/base.py, Kind): a wrong answer that leaves later work trivial, and a better
     # account of a wrong answer's difference
     trivial: Callable[[Problem, Solution, str, Any], bool] | None = None
@@ -116,19 +129,25 @@ class PreparedProblem:
     slip_changes: dict[tuple[int, str], bool] = field(default_factory=dict, compare=False, repr=False)
     # follow-through re-runs by route and the answers it read (those remembered: a class repeats them)
     reruns: dict[tuple[Any, ...], Any] = field(default_factory=dict, compare=False, repr=False)
+    # the options and parts (by identity) of variants found to have this problem's: they share its parts' set-up
+    alike: list[tuple[Mapping[str, Any], tuple[Part, ...]]] = field(default_factory=list, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "every", (*self.parts, *self.extras))
         object.__setattr__(self, "by_id", {p.part.id: p for p in self.every})
 
     @property
+    def mistakes(self) -> Mistakes:
+        return self.worked.mistakes
+
+    @property
     def mutants(self) -> tuple[Mutant, ...]:
-        return self.mistakes.mutants
+        return self.worked.mistakes.mutants
 
 
 def prepare(solutions: Sequence[Solution], *, lazy: bool = False) -> list[PreparedProblem]:
-    """Everything about the problems that does not depend on a student, computed once; with `lazy`, the slips
-    only when a wrong answer first needs them (a per-student variant: most are answered right)."""
+    """Everything about the problems that does not depend on a student, computed once; with `lazy`, the slips,
+    routes and chain only when a wrong answer first needs them (a per-student variant: most are answered right)."""
     return [_prepared(solution, lazy) for solution in solutions]
 
 
@@ -137,7 +156,30 @@ def prepare_variant(solution: Solution, written: PreparedProblem, *, lazy: bool 
     set-up that depends on the options alone (tolerance, credits, form, points) is the problem as written's, and
     so are its formula readings wherever the part reads formulas alike (a formula the class writes is then read
     and compared once, whichever variant it answers); references, routes and slips are the variant's own."""
-    return _prepared(solution, lazy, written)
+    problem = solution.problem
+    order = KINDS[problem.kind].parts_for(problem.given)
+    if order != written.order or not _alike(written, problem):
+        return _prepared(solution, lazy, written)
+    # the common case: every part's set-up is the problem as written's, and which routes it keeps
+    old = written.worked
+    worked = Worked(old.kind, problem, solution, order, old.graded, old.sigfigs, old.kept)
+    every = [_like(other, solution.answers[other.part.id], problem.options, worked) for other in written.every]
+    graded = len(written.parts)
+    return _problem(solution, every[:graded], every[graded:], worked, written.max_score, lazy)
+
+
+def _alike(written: PreparedProblem, problem: Problem) -> bool:
+    """Whether the problem has the kind, options and parts of the problem as written (a variant has its lock
+    entry's problem's: compared once, then known by identity)."""
+    if any(options is problem.options and parts is problem.parts for options, parts in written.alike):
+        return True
+    found = _same_options(written.problem, problem) and written.problem.parts == problem.parts
+    if found and len(written.alike) < _ALIKE_KEPT:
+        written.alike.append((problem.options, problem.parts))
+    return found
+
+
+_ALIKE_KEPT = 4  # an assignment has the problem once or so: a few kept, not one per variant
 
 
 def _prepared(solution: Solution, lazy: bool, written: PreparedProblem | None = None) -> PreparedProblem:
@@ -145,33 +187,43 @@ def _prepared(solution: Solution, lazy: bool, written: PreparedProblem | None = 
     kind = KINDS[problem.kind]
     order = kind.parts_for(problem.given)  # the kind's order is the order of computation
     graded = {part.id: part for part in problem.parts}
-    mistakes = Mistakes(kind, problem, solution)
-    if not lazy:
-        mistakes.mutants  # noqa: B018 (worked out now: an error in them stops the run before any file is read)
-    routes = _routes(kind, problem, solution, order, graded)
-    chain = kind.chain(problem, solution) if kind.chain else None
-    allowed = Allowances(chain, order, Tolerance.from_options(problem.options).sigfigs) if chain else None
+    worked = Worked(kind, problem, solution, order, graded, Tolerance.from_options(problem.options).sigfigs, {})
     # what depends on the options alone is shared with the problem as written when it has the same options
     like = written.by_id if written is not None and _same_options(written.problem, problem) else {}
     parts, extras = [], []
     for position, part_id in enumerate(order):
         part = graded.get(part_id) or Part(part_id, _NO_POINTS)
-        own = (mistakes, routes.get(part_id, ()), allowed)
         other = like.get(part_id)
         if other is not None and (other.part is part or other.part == part) and other.earlier == order[:position]:
-            prepared_part = _like(other, solution, problem.options, *own)
+            prepared_part = _like(other, solution.answers[part_id], problem.options, worked)
         else:
-            prepared_part = _prepare_part(kind, problem, solution, part, order[:position], *own)
+            prepared_part = _prepare_part(kind, problem, solution, part, order[:position], worked)
         (parts if part_id in graded else extras).append(prepared_part)
     spec_order = {part.id: n for n, part in enumerate(problem.parts)}  # ids are unique (spec/problems.py)
     parts.sort(key=lambda p: spec_order[p.part.id])  # reports follow the spec's order
+    max_score = whole(sum(whole(part.points) for part in problem.parts))  # problem.max_score, in ints while whole
+    return _problem(solution, parts, extras, worked, max_score, lazy)
+
+
+def _problem(
+    solution: Solution,
+    parts: list[PreparedPart],
+    extras: list[PreparedPart],
+    worked: Worked,
+    max_score: Fraction | int,
+    lazy: bool,
+) -> PreparedProblem:
+    if not lazy:
+        worked.now()
+    kind = worked.kind
     return PreparedProblem(
-        problem,
+        solution.problem,
         solution,
         tuple(parts),
         tuple(extras),
-        mistakes,
-        whole(sum(whole(part.points) for part in problem.parts)),  # problem.max_score, in ints while whole
+        worked,
+        max_score,
+        worked.order,
         kind.trivial,
         kind.evidence,
     )
@@ -184,22 +236,18 @@ def _same_options(one: Problem, other: Problem) -> bool:
     return one.kind == other.kind and one.options == other.options
 
 
-def _like(
-    other: PreparedPart,
-    solution: Solution,
-    options: Mapping[str, Any],
-    mistakes: Mistakes,
-    routes: tuple[Route, ...],
-    allowances: Allowances | None,
-) -> PreparedPart:
-    """`other`, the problem as written's part, with the variant's reference, slips, routes and allowances, and its
-    own formula reading where it reads formulas otherwise than `other` does."""
+def _like(other: PreparedPart, answer: Any, options: Mapping[str, Any], worked: Worked) -> PreparedPart:
+    """`other`, the problem as written's part, with the variant's reference (its `answer` as floats) and work, and
+    its own formula reading where it reads formulas otherwise than `other` does."""
     found: list[Symbolic] = []
-    reference = as_floats(solution.answers[other.part.id], found)
-    formulas = Formulas.for_part(reference, {**options, **other.part.options}) if found else Formulas()
-    if alike(formulas, other.formulas):
-        formulas = other.formulas
-    # built anew, not replace()d: the memos of what the class wrote (seen, ...) are each variant's own
+    reference = as_floats(answer, found)
+    formulas = other.formulas
+    if found:
+        own = Formulas.for_part(reference, {**options, **other.part.options})
+        formulas = formulas if alike(own, formulas) else own
+    elif not alike(_no_formulas(), formulas):
+        formulas = Formulas()
+    # built anew: the memos of what the class wrote (seen, ...) are each variant's own
     return PreparedPart(
         other.part,
         reference,
@@ -209,31 +257,24 @@ def _like(
         other.form,
         other.form_credit,
         other.points,
-        mistakes,
         other.earlier,
-        routes,
-        allowances,
+        worked,
     )
 
 
 def alike(one: Formulas, other: Formulas) -> bool:
     """Whether two parts read formulas alike (the same scope, domain and reference): they may share one reading."""
-    return one.domain == other.domain and one.reference == other.reference and one.scope == other.scope
+    return (
+        one.domain == other.domain
+        and one.reference == other.reference
+        and (one.scope is other.scope or one.scope == other.scope)
+    )
 
 
-def _routes(
-    kind: Kind, problem: Problem, solution: Solution, order: tuple[str, ...], graded: Mapping[str, Part]
-) -> dict[str, tuple[Route, ...]]:
-    """The kind's follow-through routes by part, keeping those that read only earlier parts asked with points:
-    an earlier slip must cost something somewhere, so no credit flows through a part that carries none. A route
-    may read its own part, entry by entry (follow.py)."""
-    found: dict[str, list[Route]] = {}
-    for route in kind.follow_through(problem, solution) if kind.follow_through else ():
-        earlier = order[: order.index(route.part)] if route.part in order else ()
-        own = route.uses == (route.part,)
-        if own or all(name in earlier and name in graded and graded[name].points > 0 for name in route.uses):
-            found.setdefault(route.part, []).append(route)
-    return {part: tuple(routes) for part, routes in found.items()}
+@functools.cache
+def _no_formulas() -> Formulas:
+    """How a part whose answer has no formula reads formulas (compared with, never read through)."""
+    return Formulas()
 
 
 def _prepare_part(
@@ -242,9 +283,7 @@ def _prepare_part(
     solution: Solution,
     part: Part,
     earlier: tuple[str, ...],
-    mistakes: Mistakes,
-    routes: tuple[Route, ...],
-    allowances: Allowances | None,
+    worked: Worked,
 ) -> PreparedPart:
     options = {**problem.options, **part.options}
     reference = as_floats(solution.answers[part.id])  # checks are within tolerance: floats suffice
@@ -254,18 +293,7 @@ def _prepare_part(
     # a kind may count positions in feedback from 0 (index_base) and have [row, column] answers (position_parts)
     tolerance = Tolerance.from_options(options, base=kind.index_base, positions=part.id in kind.position_parts)
     return PreparedPart(
-        part,
-        reference,
-        tolerance,
-        formulas,
-        credit,
-        form,
-        form_credit,
-        whole(part.points),
-        mistakes,
-        earlier,
-        routes,
-        allowances,
+        part, reference, tolerance, formulas, credit, form, form_credit, whole(part.points), earlier, worked
     )
 
 

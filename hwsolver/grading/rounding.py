@@ -3,167 +3,25 @@
 Two sources, both first-order bounds (each number moved alone, the changes added up):
 - the numbers the student wrote in earlier parts, each anywhere in its rounding interval (follow.py);
 - the intermediate values of the kind's computation (model.Chain) a student rounds to the problem's significant
-  figures on the way without writing them down: each moved to its rounding, the later steps worked again.
+  figures on the way without writing them down: each moved to its rounding, the later steps worked again
+  (rounded_chain.py).
   Only values that rounding changes count (0.226 has nothing to round at 3 figures; 0.1808 has), each the way
   it rounds (0.1808 to 0.181 moves the answers one way only).
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Container, Iterable, Iterator, Mapping
+from collections.abc import Mapping
 from typing import Any
 
-import numpy as np
-
-from hwsolver.errors import HwsolverError
 from hwsolver.grading.checkers import Tolerance
 from hwsolver.grading.leaves import Path, answer_leaves, is_number, leaves, map_leaves
-from hwsolver.model import Chain
+from hwsolver.grading.rounded_chain import Bounds, allowances
 from hwsolver.numbers import figures
 from hwsolver.numbers.digits import sigfig_half_unit, written_half_unit
 
-# per number of an answer: how far it may move (down, up); for a yes/no, the values it may take
-Bounds = dict[Path, Any]
-_MAX_STEP_NUMBERS = 512  # a chain with more numbers than this gets no allowance (it is worked again for each)
-
-
-def allowances(chain: Chain, parts: Iterable[str], sigfigs: int | None) -> dict[str, Bounds]:
-    """For each part the chain answers: how far down and up rounding its intermediate values to `sigfigs`
-    figures moves each number of the answer (not counting the rounding of the answer's own numbers, which the
-    tolerance allows). Each value is rounded as a student would, the way it rounds when every value before it
-    was rounded and when none was (ReLU's output of a rounded input rounds nothing more); a tie either way."""
-    wanted = [part for part in parts if part in chain.answers]
-    if not sigfigs or not wanted:
-        return {}
-    base, read = _worked(chain, wanted)
-    if sum(value.size if type(value) is np.ndarray else np.size(value) for value in base.values()) > _MAX_STEP_NUMBERS:
-        return {}
-    answers = {part: _answer(chain, part, base) for part in wanted}
-    bounds = {
-        part: {path: (0.0, 0.0) for path, x in found.items() if is_number(x)} for part, (found, _) in answers.items()
-    }
-    rounded: dict[str, Any] = {}
-    earlier: dict[str, Any] = {}  # the steps before this one, exactly: moving it, they keep their values
-    # the step before, exactly: its shape and numbers (a step's few numbers are compared as Python floats: NumPy's
-    # cost on arrays this small is per call, and this runs for every step of every variant a wrong answer needs)
-    before: tuple[tuple[int, ...], list[float]] = ((0,), [])
-    spec = f".{sigfigs}g"  # a number rounded to the figures: float(format(x, spec)) (inf and nan stay as they are)
-    for name, compute in chain.steps:
-        exact = np.asarray(base[name], dtype=float)
-        numbers = exact.ravel().tolist()
-        if name not in read:  # no answer asked for reads it: moving it moves none (the before stays the step's)
-            before, earlier[name] = (exact.shape, numbers), base[name]
-            continue
-        try:
-            worked = np.asarray(compute(rounded), dtype=float)
-        except (ArithmeticError, ValueError, HwsolverError):
-            return {}
-        values = worked.ravel().tolist()
-        kept, exact_kept = [float(format(x, spec)) for x in values], [float(format(x, spec)) for x in numbers]
-        rounded[name] = np.array(kept, dtype=float).reshape(worked.shape) if np.ndim(base[name]) else kept[0]
-        repeats = before[0] == exact.shape
-        for index, (value, to, number, number_to) in enumerate(zip(values, kept, numbers, exact_kept)):
-            # nothing to round; or a value that repeats the one before it (ReLU of a positive input): rounded once,
-            # with that one
-            if (to == value and number_to == number) or (repeats and number == before[1][index]):
-                continue
-            ends = set()
-            for start, end in ((value, to), (number, number_to)):  # all rounded before, or none
-                change = end - start
-                tie = abs(change) >= sigfig_half_unit(start, sigfigs) * (1 - 1e-9)
-                ends |= {change, -change} if tie else {change}
-            moves = _moves(chain, base, earlier, name, index, tuple(end for end in ends if end), answers)
-            for (part, path), (down, up) in moves.items():
-                if path in bounds[part]:
-                    low, high = bounds[part][path]
-                    bounds[part][path] = (low + down, high + up)
-        before, earlier[name] = (exact.shape, numbers), base[name]
-    return {part: found for part, found in bounds.items() if any(d or u for d, u in found.values())}
-
-
-def _worked(chain: Chain, parts: list[str]) -> tuple[dict[str, Any], Container[str]]:
-    """Every step's value, and the steps the parts' answers read, themselves or through the steps they read: a
-    total chain's answers read only what they need (Chain.values), and moving a step none of them reads moves
-    none of them. A chain that may raise is worked out whole, every step counted as read: a step that raises
-    on its rounded values gives no allowance at all."""
-    if not chain.total:
-        base = chain.run()
-        return base, base
-    lazy = chain.values()
-    for part in parts:
-        chain.answers[part](lazy)
-    read = set(lazy)
-    return chain.run(lazy), read
-
-
-def _answer(chain: Chain, part: str, base: Mapping[str, Any]) -> tuple[dict[Path, Any], Container[str]]:
-    """The part's numbers, and the steps its answer reads itself (every step, if it goes through them all)."""
-    reading = _Reading(base)
-    return leaves(chain.answers[part](reading)), reading.read
-
-
-class _Reading(Mapping):
-    """Steps' values that note which of them are read (all of them, once they are gone through)."""
-
-    def __init__(self, values: Mapping[str, Any]) -> None:
-        self.values, self.read = values, set()
-
-    def __getitem__(self, name: str) -> Any:
-        self.read.add(name)
-        return self.values[name]
-
-    def __iter__(self) -> Iterator[str]:
-        self.read = self.values
-        return iter(self.values)
-
-    def __len__(self) -> int:
-        return len(self.values)
-
-
-def _moves(
-    chain: Chain,
-    base: dict[str, Any],
-    earlier: dict[str, Any],
-    name: str,
-    index: int,
-    ends: tuple[float, ...],
-    answers: Mapping[str, tuple[dict[Path, Any], Container[str]]],
-) -> dict[tuple[str, Path], tuple[float, float]]:
-    """How far down and up moving one number of one step by each of `ends` moves the answers' numbers (each
-    part's `answers`: its numbers unmoved, and the steps it reads itself), beyond the number itself (an answer
-    that is that very number moves by its own rounding: not counted)."""
-    moved: dict[tuple[str, Path], tuple[float, float]] = {}
-    for end in ends:
-        shifted = np.array(base[name], dtype=float)
-        shifted.flat[index] += end
-        step = shifted if np.ndim(base[name]) else float(shifted)
-        try:
-            worked, direct = chain.values({**earlier, name: step}), {**base, name: step}
-            found = [
-                # an answer that does not read the step itself reads the same numbers with it moved alone
-                (
-                    part,
-                    leaves(chain.answers[part](worked)),
-                    leaves(chain.answers[part](direct)) if name in own else same,
-                )
-                for part, (same, own) in answers.items()
-            ]
-        except (ArithmeticError, ValueError, HwsolverError):
-            continue  # the chain is undefined there (a log at 0): that end says nothing
-        for part, after, alone in found:
-            changes = {}
-            for path, number in after.items():
-                if is_number(number):
-                    change = number - alone[path]
-                    if math.isfinite(change) and abs(change) > 1e-12 * max(1.0, abs(number)):
-                        changes[path] = change
-            if len(changes) == 1 and math.isclose(abs(next(iter(changes.values()))), abs(end), rel_tol=1e-9):
-                continue  # the answer reads this number as it is (ReLU's output is its input): its own rounding
-            for path, change in changes.items():
-                down, up = moved.get((part, path), (0.0, 0.0))
-                moved[(part, path)] = (max(down, -change), max(up, change))
-    return moved
+# allowances and Bounds live in rounded_chain.py; grading reads them here, with the rest of what rounding explains
+__all__ = ["Bounds", "Path", "allowances", "beyond", "far", "is_number", "leaves", "nearest", "spread", "within"]
 
 
 def spread(number: Any, tolerance: Tolerance) -> float:

@@ -1,5 +1,6 @@
 """What grading a problem works out only when an answer first needs it (prepared.py holds them): the slips that
-could give a part's answer and how far rounding moves its numbers; and answers as floats, as they are compared."""
+could give a part's answer, the routes follow-through may take to it and how far rounding moves its numbers; and
+answers as floats, as they are compared."""
 
 from __future__ import annotations
 
@@ -9,12 +10,13 @@ from fractions import Fraction
 from typing import Any
 
 from hwsolver.grading.checkers import Layout, layout
+from hwsolver.grading.leaves import is_number, leaves
 from hwsolver.grading.lecturer import lecturer_mutants
-from hwsolver.grading.rounding import Bounds, allowances, is_number, leaves
+from hwsolver.grading.rounded_chain import Bounds, Rounding
 from hwsolver.kinds.base import Kind
-from hwsolver.model import Chain, Mutant, Part, Problem, Solution, Symbolic
+from hwsolver.model import Chain, Mutant, Part, Problem, Route, Solution, Symbolic
 
-WORK: Counter[str] = Counter()  # allowances and mutants worked out (tests count them)
+WORK: Counter[str] = Counter()  # allowances, mutants, routes and chains worked out (tests count them)
 
 
 class Allowances:
@@ -27,6 +29,7 @@ class Allowances:
 
     def __init__(self, chain: Chain, order: tuple[str, ...], sigfigs: int | None) -> None:
         self.chain, self.order, self.sigfigs = chain, order, sigfigs
+        self.rounding = Rounding(chain, sigfigs)  # the work the parts share, kept for the next one
         self.found: dict[str, Bounds] = {}
         self.whole = False  # all parts' worked out
 
@@ -38,15 +41,15 @@ class Allowances:
             return {}
         WORK["allowances"] += 1
         if self.chain.total:
-            self.found[part] = allowances(self.chain, (part,) if part in self.order else (), self.sigfigs).get(part, {})
+            self.found[part] = self.rounding.allowances((part,) if part in self.order else ()).get(part, {})
         else:
-            self.found, self.whole = allowances(self.chain, self.order, self.sigfigs), True
+            self.found, self.whole = self.rounding.allowances(self.order), True
         return self.found.get(part, {})
 
     def _numbers(self, part: str) -> bool:
         """Whether the part's answer, as the chain gives it, has a number that rounding could move."""
         read = self.chain.answers.get(part)
-        return read is not None and any(map(is_number, leaves(read(self.chain.values())).values()))
+        return read is not None and any(map(is_number, leaves(read(self.rounding.base)).values()))
 
 
 class Mistakes:
@@ -73,25 +76,119 @@ class Mistakes:
         if found is not None:
             return found
         slips, credits = [], {}
-        chosen = {**self.problem.options.get("mistake_credit", {}), **part.options.get("mistake_credit", {})}
+        chosen = self.problem.options.get("mistake_credit", {})
+        if part.options.get("mistake_credit"):
+            chosen = {**chosen, **part.options["mistake_credit"]}
         for mutant in self.mutants:
-            answer = as_floats(mutant.answers.get(part.id))
-            if answer is not None or mutant.matches is not None:
-                slips.append((mutant, answer, layout(answer) if answer is not None else None))
-                credits[mutant.id] = Fraction(chosen.get(mutant.id, mutant.credit))
+            answer = mutant.answers.get(part.id)
+            if answer is None and mutant.matches is None:
+                continue  # the slip says nothing of this part (most slips change a few parts)
+            answer = as_floats(answer)
+            slips.append((mutant, answer, layout(answer) if answer is not None else None))
+            credit = chosen.get(mutant.id, mutant.credit)
+            credits[mutant.id] = credit if type(credit) is Fraction else Fraction(credit)
         found = self.by_part[part.id] = (tuple(slips), credits)
         return found
 
 
+class Worked:
+    """A problem's work that only a wrong answer needs, each piece on first need and then shared by its parts: its
+    slips (Mistakes), the routes follow-through may take (the kind's follow_through) and the rounding allowances
+    (the kind's chain). A class of per-student variants prepares a problem per student, and most answer most parts
+    right. `sigfigs`: the problem's (its rounding's); `kept`: which routes a part keeps, by the route's part and
+    the parts it reads (the same for every variant of a problem as written: worked out once for them all)."""
+
+    def __init__(
+        self,
+        kind: Kind,
+        problem: Problem,
+        solution: Solution,
+        order: tuple[str, ...],
+        graded: Mapping[str, Part],
+        sigfigs: int | None,
+        kept: dict[tuple[str, tuple[str, ...]], bool],
+    ) -> None:
+        self.kind, self.problem, self.solution, self.order, self.graded = kind, problem, solution, order, graded
+        self.kept, self.sigfigs = kept, sigfigs
+        self.mistakes = Mistakes(kind, problem, solution)
+        self._routes: dict[str, tuple[Route, ...]] | None = None
+        self._reads: dict[str, tuple[str, ...]] = {}
+        self._allowances: Allowances | None = None  # None: the kind has no chain, or not yet built (_chained)
+        self._chained = False
+
+    def now(self) -> None:
+        """Everything worked out now (the problems as written: an error in them stops the run before any file is
+        read)."""
+        self.mistakes.mutants  # noqa: B018
+        self.routes("")
+        self.allowances  # noqa: B018
+
+    def routes(self, part: str) -> tuple[Route, ...]:
+        """The part's follow-through routes (all the problem's worked out at its first wrong answer that asks)."""
+        if self._routes is None:
+            self._routes = self._all_routes()
+        return self._routes.get(part, ())
+
+    def reads(self, part: str) -> tuple[str, ...]:
+        """The other parts the part's routes read, once each, in the routes' order."""
+        found = self._reads.get(part)
+        if found is None:
+            uses = (name for route in self.routes(part) for name in route.uses if name != part)
+            found = self._reads[part] = tuple(dict.fromkeys(uses))
+        return found
+
+    def _all_routes(self) -> dict[str, tuple[Route, ...]]:
+        """The kind's follow-through routes by part, keeping those that read only earlier parts asked with points:
+        an earlier slip must cost something somewhere, so no credit flows through a part that carries none. A route
+        may read its own part, entry by entry (follow.py)."""
+        follow_through = self.kind.follow_through
+        if follow_through is None:
+            return {}
+        WORK["routes"] += 1
+        found: dict[str, list[Route]] = {}
+        for route in follow_through(self.problem, self.solution):
+            key = (route.part, route.uses)
+            keep = self.kept.get(key)
+            if keep is None:
+                keep = self.kept[key] = self._keeps(route)
+            if keep:
+                found.setdefault(route.part, []).append(route)
+        return {part: tuple(routes) for part, routes in found.items()}
+
+    def _keeps(self, route: Route) -> bool:
+        order, graded = self.order, self.graded
+        earlier = order[: order.index(route.part)] if route.part in order else ()
+        own = route.uses == (route.part,)
+        return own or all(name in earlier and name in graded and graded[name].points > 0 for name in route.uses)
+
+    @property
+    def allowances(self) -> Allowances | None:
+        """The rounding allowances (None when the kind has no chain), their chain built on first need."""
+        if not self._chained:
+            chain = self.kind.chain(self.problem, self.solution) if self.kind.chain else None
+            WORK["chains"] += chain is not None
+            self._allowances = Allowances(chain, self.order, self.sigfigs) if chain else None
+            self._chained = True
+        return self._allowances
+
+
 def as_floats(value: Any, formulas: list[Symbolic] | None = None) -> Any:
     """An answer with every exact number as a float (structure, booleans and formulas unchanged), each formula
-    met appended to `formulas` when given (in order: the first is the part's scope). Exact types first: this
-    walks every reference and every slip's answer of every variant prepared."""
+    met appended to `formulas` when given (in order: the first is the part's scope). Exact types first, and a
+    Fraction's float as its own division (what float() works out, without numbers.Rational's detour): this walks
+    every reference and every slip's answer of every variant prepared."""
     kind = type(value)
-    if kind is Fraction or kind is float or kind is int:
-        return float(value)
+    if kind is Fraction:
+        return value.numerator / value.denominator
     if kind is tuple or kind is list:
-        return tuple([as_floats(item, formulas) for item in value])
+        return tuple(
+            [
+                item.numerator / item.denominator if type(item) is Fraction else as_floats(item, formulas)
+                for item in value
+            ]
+        )
+    if kind is float or kind is int:
+        return float(value)
     if isinstance(value, Symbolic):
         if formulas is not None:
             formulas.append(value)

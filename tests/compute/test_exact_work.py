@@ -4,12 +4,14 @@ Counted on the relu-network-update problem and on a network with biases and weig
 
 from __future__ import annotations
 
+from dataclasses import replace
 from fractions import Fraction
 
 import mpmath
 import pytest
 
-from hwsolver.compute.networks import exact
+from hwsolver.compute.networks import exact, exact_numbers, vectorized
+from hwsolver.compute.networks.network import Params
 from hwsolver.solving import solve_paths
 
 
@@ -51,7 +53,7 @@ def test_no_product_by_one_and_no_sum_with_zero(monkeypatch) -> None:
     ],
 )
 def test_times_gives_the_product_of_the_same_type(factor, value, want) -> None:
-    got = exact._times(factor, value)
+    got = exact_numbers.times(factor, value)
     assert got == factor * value == want and type(got) is type(factor * value)
 
 
@@ -60,12 +62,64 @@ def test_times_gives_the_product_of_the_same_type(factor, value, want) -> None:
     [(Fraction(3, 7), 0), (Fraction(3, 7), Fraction(0)), (mpmath.mpf("0.5"), 0), (2, Fraction(0)), (2, 0)],
 )
 def test_plus_gives_the_sum_of_the_same_type(value, term) -> None:
-    got = exact._plus(value, term)
+    got = exact_numbers.plus(value, term)
     assert got == value + term and type(got) is type(value + term)
 
 
 def test_sum_starts_from_the_first_number() -> None:
     one = Fraction(2, 3)
-    assert exact._sum([one]) is one
-    assert exact._sum([Fraction(1, 3), Fraction(1, 6)]) == Fraction(1, 2)
-    assert exact._sum([]) == 0
+    assert exact_numbers.total([one]) is one
+    assert exact_numbers.total([Fraction(1, 3), Fraction(1, 6)]) == Fraction(1, 2)
+    assert exact_numbers.total([]) == 0
+
+
+def test_no_division_and_no_comparison_worked_out(monkeypatch) -> None:
+    """Instrumented: on one sample of the course's loss without weight decay, no Fraction is divided (1/N of one
+    sample, the 1/2 of the loss and its 2 are known) and none compared with 0 by the comparison operators (read
+    off the numerator); the values are those of the arithmetic written out (the same run, uninstrumented)."""
+    net = _relu_network()
+    plain = exact.train(net)
+    worked = []
+    for name in ("__truediv__", "__rtruediv__", "__gt__", "__lt__", "__ge__", "__le__"):
+        real = getattr(Fraction, name)
+        monkeypatch.setattr(Fraction, name, lambda a, b, real=real, name=name: worked.append(name) or real(a, b))
+    steps, final, objective = exact.train(net)
+    assert worked == []
+    assert (steps, final, objective) == plain
+
+
+def test_the_passes_after_training_have_no_error_terms() -> None:
+    """No step follows the last: its passes are the forward pass and the loss alone (what the answers and the
+    worked solution read of them), the same as the full passes give."""
+    net = _relu_network()
+    steps, final, objective = exact.train(net)
+    full, full_objective, _ = exact.passes(net, steps[-1].params_after)
+    assert all(sample.errors == () for sample in final) and all(sample.errors for sample in full)
+    assert [s.layers for s in final] == [s.layers for s in full] and objective == full_objective
+
+
+def test_no_product_by_relus_zero_worked_out(monkeypatch) -> None:
+    """Instrumented, on the ReLU network with its second hidden unit inactive (as a variant's is): no Fraction
+    product, sum or difference with an exact 0 is worked out (its activation, its error term, the gradients of
+    the weights it holds); the float path agrees with what comes out."""
+    net = _relu_network()
+    w1, w2 = net.params.weights
+    net = replace(net, params=Params(((w1[0], tuple(-v for v in w1[1])), w2), None))
+    idle = []
+    for name in ("__mul__", "__rmul__", "__add__", "__radd__", "__sub__", "__rsub__"):
+        real = getattr(Fraction, name)
+
+        def counted(a, b, real=real, name=name):
+            idle.append((name, a, b)) if a == 0 or b == 0 else None
+            return real(a, b)
+
+        monkeypatch.setattr(Fraction, name, counted)
+    steps, _, objective = exact.train(net)
+    monkeypatch.undo()
+    assert steps[0].samples[0].layers[0].a[1] == 0  # the unit is inactive: there were zeros to skip
+    assert idle == []
+    floats = vectorized.train(net)
+    got = [float(v) for matrix in steps[0].params_after.weights for row in matrix for v in row]
+    want = [v for matrix in floats.weights_after for v in matrix.ravel().tolist()]
+    assert got == pytest.approx(want, rel=1e-12, abs=1e-15)
+    assert float(objective) == pytest.approx(floats.history[-1], rel=1e-12)

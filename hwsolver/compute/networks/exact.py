@@ -8,13 +8,26 @@ solution shows.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
 import mpmath
 
+from hwsolver.compute.networks.exact_numbers import (
+    HALF,
+    ONE,
+    is_positive,
+    minus,
+    one_like,
+    over,
+    plus,
+    product,
+    times,
+    total,
+    zero_like,
+)
 from hwsolver.compute.networks.network import Network, Params
 from hwsolver.errors import SolveError
 from hwsolver.numbers import PRECISION_DIGITS, high_precision
@@ -23,13 +36,8 @@ Vector = tuple[Any, ...]
 Matrix = tuple[Vector, ...]
 
 
-def _one(like: Any) -> Any:
-    """1 in the number type of `like`: Fractions and mpmath numbers must not be mixed."""
-    return like**0
-
-
 def _relu(z: Any) -> Any:
-    return z if z > 0 else 0 * z
+    return z if is_positive(z) else zero_like(z)
 
 
 def _sigmoid(z: Any) -> Any:
@@ -42,14 +50,14 @@ Elementwise = tuple[Callable[[Any], Any], Callable[[Any, Any], Any]]
 def leaky_relu(slope: Any) -> Elementwise:
     """Leaky ReLU of negative slope `slope` (a Fraction, or a 50-digit number), and its derivative: the left
     branch's slope at 0, as for ReLU."""
-    return (lambda z: z if z > 0 else slope * z), (lambda z, a: 1 if z > 0 else _one(z) * slope)
+    return (lambda z: z if is_positive(z) else slope * z), (lambda z, a: 1 if is_positive(z) else one_like(z) * slope)
 
 
 # name -> (f, f' as a function of (z, f(z))); ReLU'(0) = 0 and leaky ReLU'(0) = its slope (the left branch),
 # leaky ReLU at the course's slope 1/100 (networks give theirs: Network.slope).
 ELEMENTWISE: dict[str, Elementwise] = {
     "identity": (lambda z: z, lambda z, a: 1),
-    "relu": (_relu, lambda z, a: 1 if z > 0 else 0),
+    "relu": (_relu, lambda z, a: 1 if is_positive(z) else 0),
     "leaky_relu": leaky_relu(Fraction(1, 100)),
     "sigmoid": (_sigmoid, lambda z, a: a * (1 - a)),
     "tanh": (mpmath.tanh, lambda z, a: 1 - a * a),
@@ -88,7 +96,7 @@ class SampleWork:
     layers: tuple[Layer, ...]
     loss: Any
     dloss: Vector
-    errors: tuple[Vector, ...]  # e_l = dObjective/dz_l, the 1/N of a mini-batch included
+    errors: tuple[Vector, ...]  # e_l = dObjective/dz_l, the 1/N of a mini-batch included (none after training)
 
 
 @dataclass(frozen=True)
@@ -107,14 +115,12 @@ def forward(net: Network, params: Params, x: Vector) -> tuple[Layer, ...]:
     layers, a = [], x
     for l, (w, name) in enumerate(zip(params.weights, net.activations)):
         bias = params.biases[l] if params.biases else (0,) * len(w)
-        z = tuple(
-            _settled(_plus(_sum(wjk * ak for wjk, ak in zip(row, a)), bj), row, a, bj) for row, bj in zip(w, bias)
-        )
+        z = tuple(_settled(plus(total(map(product, row, a)), bj), row, a, bj) for row, bj in zip(w, bias))
         if name == "softmax":
             top = max(z)
             exps = [mpmath.exp(zj - top) for zj in z]
-            total = sum(exps)
-            layer = Layer(z, tuple(v / total for v in exps), None)
+            whole = sum(exps)
+            layer = Layer(z, tuple(v / whole for v in exps), None)
         else:
             f, fprime = leaky_relu(net.slope) if name == "leaky_relu" else ELEMENTWISE[name]
             out = tuple(f(zj) for zj in z)
@@ -133,12 +139,15 @@ def pre_activations(net: Network) -> list[tuple[Vector, ...]]:
 
 def loss_and_gradient(name: str, yhat: Vector, y: Vector) -> tuple[Any, Vector]:
     """The per-sample loss and its gradient with respect to the network's output."""
-    one = _one(yhat[0])
+    one = one_like(yhat[0])
     if name in ("half_squared_error", "squared_error", "mean_squared_error"):
-        scale = {"half_squared_error": one / 2, "squared_error": one, "mean_squared_error": one / len(y)}[name]
+        if name == "half_squared_error" and one is ONE:  # the course's loss, in Fractions: its constants known
+            scale, twice = HALF, ONE
+        else:
+            scale = {"half_squared_error": one / 2, "squared_error": one, "mean_squared_error": one / len(y)}[name]
+            twice = 2 * scale
         diff = [p - t for p, t in zip(yhat, y)]
-        twice = 2 * scale
-        return scale * _sum(d * d for d in diff), tuple(_times(twice, d) for d in diff)
+        return scale * total(d * d for d in diff), tuple(times(twice, d) for d in diff)
     if name == "cross_entropy":
         for j, (p, t) in enumerate(zip(yhat, y), start=1):
             if t != 0 and p <= 0:
@@ -155,7 +164,7 @@ def loss_and_gradient(name: str, yhat: Vector, y: Vector) -> tuple[Any, Vector]:
 
 def backward(net: Network, params: Params, layers: Sequence[Layer], dloss: Vector, scale: Any) -> tuple[Vector, ...]:
     """Error terms from the output layer back: e_L from dLoss/da, e_l = f'(z_l) * (W_{l+1}^T e_{l+1})."""
-    upstream = tuple(_times(scale, g) for g in dloss)  # dObjective/da of the current layer
+    upstream = tuple(times(scale, g) for g in dloss)  # dObjective/da of the current layer
     errors: list[Vector] = []
     for l in range(len(layers) - 1, -1, -1):
         layer = layers[l]
@@ -163,27 +172,28 @@ def backward(net: Network, params: Params, layers: Sequence[Layer], dloss: Vecto
             dot = sum(a * g for a, g in zip(layer.a, upstream))
             e = tuple(a * (g - dot) for a, g in zip(layer.a, upstream))
         else:
-            e = tuple(_times(fp, g) for fp, g in zip(layer.fprime, upstream))
+            e = tuple(times(fp, g) for fp, g in zip(layer.fprime, upstream))
         errors.append(e)
         if l > 0:
             w = params.weights[l]
-            upstream = tuple(_sum(w[i][j] * e[i] for i in range(len(e))) for j in range(len(w[0])))
+            upstream = tuple(total(product(w[i][j], e[i]) for i in range(len(e))) for j in range(len(w[0])))
     return tuple(reversed(errors))
 
 
-def passes(net: Network, params: Params) -> tuple[tuple[SampleWork, ...], Any, Any]:
-    """Forward and backward pass of every sample; the objective (mean loss + weight penalty) and penalty."""
+def passes(net: Network, params: Params, *, back: bool = True) -> tuple[tuple[SampleWork, ...], Any, Any]:
+    """Forward and backward pass of every sample (without `back`, the forward pass and the loss alone: the
+    error terms are left empty); the objective (mean loss + weight penalty) and penalty."""
     n = len(net.inputs)
     samples = []
     for x, y in zip(net.inputs, net.targets):
         layers = forward(net, params, x)
         loss, dloss = loss_and_gradient(net.loss, layers[-1].a, y)
-        errors = backward(net, params, layers, dloss, _one(x[0]) / n)
+        errors = backward(net, params, layers, dloss, over(one_like(x[0]), n)) if back else ()
         samples.append(SampleWork(x, y, layers, loss, dloss, errors))
-    penalty = net.weight_decay / 2
-    if penalty:  # without weight decay, 0 (no weight's square asked for)
-        penalty *= sum(w * w for matrix in params.weights for row in matrix for w in row)
-    return tuple(samples), _plus(_sum(s.loss for s in samples) / n, penalty), penalty
+    penalty = net.weight_decay
+    if penalty:  # without weight decay, its 0 (no weight's square asked for)
+        penalty = penalty / 2 * sum(w * w for matrix in params.weights for row in matrix for w in row)
+    return tuple(samples), plus(over(total(s.loss for s in samples), n), penalty), penalty
 
 
 def step(net: Network, params: Params) -> Step:
@@ -212,56 +222,27 @@ def _gradients(net: Network, params: Params, samples: Sequence[SampleWork]) -> P
         weights.append(
             tuple(
                 tuple(
-                    _decayed(_sum(s.errors[l][j] * a_in[k] for s, a_in in zip(samples, inputs)), net, w[j][k])
+                    _decayed(total(product(s.errors[l][j], a_in[k]) for s, a_in in zip(samples, inputs)), net, w[j][k])
                     for k in range(len(w[0]))
                 )
                 for j in range(len(w))
             )
         )
         if params.biases:
-            biases.append(tuple(_sum(s.errors[l][j] for s in samples) for j in range(len(w))))
+            biases.append(tuple(total(s.errors[l][j] for s in samples) for j in range(len(w))))
     return Params(tuple(weights), tuple(biases) if params.biases else None)
-
-
-# The exact path's arithmetic is most of what solving a variant costs: a product by 1, or a sum with 0, is
-# taken as the number itself (the same value in the same number type), not worked out.
-
-
-def _sum(terms: Iterable[Any]) -> Any:
-    """The sum of the numbers, from the first (not from 0: a sum of one is that number); 0 for none."""
-    total = None
-    for term in terms:
-        total = term if total is None else total + term
-    return 0 if total is None else total
-
-
-def _times(factor: Any, value: Any) -> Any:
-    """factor * value, where the factor is often an exact 1 (ReLU's slope, the 1/N of one sample, a rate of 1)."""
-    if type(factor) in _EXACT and factor == 1 and type(value) is not int:
-        return value
-    return factor * value
-
-
-_EXACT = (int, Fraction)  # a 1 of these times a Fraction or a 50-digit number is that number, of its type
-
-
-def _plus(value: Any, term: Any) -> Any:
-    """value + term, where the term is often an exact 0 (no biases, no weight decay)."""
-    if type(term) in _EXACT and term == 0 and type(value) is not int:
-        return value
-    return value + term
 
 
 def _decayed(gradient: Any, net: Network, weight: Any) -> Any:
     """The gradient with weight decay's term (without decay, its 0 is the decay itself: 0 times the weight)."""
     decay = net.weight_decay
-    return _plus(gradient, decay) if decay == 0 else gradient + decay * weight
+    return plus(gradient, decay) if decay == 0 else gradient + decay * weight
 
 
 def _minus(value: tuple, gradient: tuple, rate: Any) -> tuple:
     if value and isinstance(value[0], tuple):
         return tuple(_minus(v, g, rate) for v, g in zip(value, gradient))
-    return tuple(v - _times(rate, g) for v, g in zip(value, gradient))
+    return tuple(minus(v, times(rate, g)) for v, g in zip(value, gradient))
 
 
 def train(net: Network) -> tuple[tuple[Step, ...], tuple[SampleWork, ...], Any]:
@@ -276,7 +257,7 @@ def train(net: Network) -> tuple[tuple[Step, ...], tuple[SampleWork, ...], Any]:
                 # Every step multiplies the denominators: after a few, the exact values are thousands of digits
                 # long and no reader wants them. Go on at 50 digits, far beyond what any answer prints.
                 net, params = net.in_high_precision(), params.map(high_precision)
-        samples, objective, _ = passes(net, params)
+        samples, objective, _ = passes(net, params, back=False)  # no step follows: no error terms asked for
     return tuple(steps), samples, objective
 
 

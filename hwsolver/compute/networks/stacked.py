@@ -5,6 +5,7 @@ call, not per number."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import fields
 from typing import Any
@@ -36,16 +37,26 @@ def listed_each(net: Network, each: Sequence[Slips]) -> list[Run]:
 def _train_stacked(net: Network, each: Sequence[Slips]) -> Run | None:
     """One run of stacked copies, a copy per `slips`; None when a copy cannot be trained (a cross-entropy
     undefined: trained alone, it raises as it does alone)."""
-    stacked = Slips(**{f.name: _stacked([getattr(s, f.name) for s in each]) for f in fields(Slips)})
     try:
-        return train(net, stacked)
+        return train(net, stacked_slips(tuple(each)))
     except SolveError:
         return None
 
 
+@functools.lru_cache(maxsize=64)
+def stacked_slips(each: tuple[Slips, ...]) -> Slips:
+    """The switches of stacked copies, a copy per `slips` (made once: every variant of a problem has the same)."""
+    return Slips(**{f.name: _stacked([getattr(s, f.name) for s in each]) for f in fields(Slips)})
+
+
 def _stacked(settings: list[Any]) -> Any:
-    """One switch's settings, a copy's on each row of a leading axis (broadcast over matrices)."""
-    return np.array(settings).reshape(-1, 1, 1)
+    """One switch's settings, a copy's on each row of a leading axis (broadcast over matrices); a switch set
+    alike in every copy is that one setting: what it switches is then worked out once, not copy by copy."""
+    if all(setting == settings[0] for setting in settings):
+        return settings[0]
+    stacked = np.array(settings).reshape(-1, 1, 1)
+    stacked.flags.writeable = False  # shared by every run of these copies
+    return stacked
 
 
 def _copies(run: Run, count: int, split: Callable[[Any, int, int], list[Any]] | None = None) -> list[Run]:

@@ -14,8 +14,8 @@ from typing import Any
 
 import numpy as np
 
+from hwsolver.compute.networks.float_losses import loss_terms
 from hwsolver.compute.networks.network import Network
-from hwsolver.errors import SolveError
 
 Array = np.ndarray
 
@@ -59,7 +59,7 @@ def _settle_kinks(z: Array, size: Array, layer: int, exact_z: ExactZ | None) -> 
     """z with the entries that rounding leaves undecided replaced by their exact value (when the exact
     pre-activations are known: the given parameters) or else by 0, the value a problem's numbers make likely."""
     unsure = np.abs(z) <= KINK_RELATIVE * size
-    if not unsure.any():  # the common case, checked first: this runs for every forward pass a grader makes
+    if not np.count_nonzero(unsure):  # the common case, first: every forward pass a grader makes runs this
         return z
     unsure &= (size > 0) & np.isfinite(size)  # a sum of exact zeros is 0 already; an overflow is no kink
     return np.where(unsure, exact_z(layer) if exact_z is not None else 0.0, z)
@@ -107,28 +107,6 @@ class Passes:
     grad_b: list[Array]
 
 
-def loss_terms(name: str, yhat: Array, y: Array) -> tuple[Array, Array]:
-    """Per-sample losses (N,) and dLoss/dyhat (N x m), for each of stacked copies of the outputs too."""
-    diff = yhat - y
-    m = y.shape[-1]
-    if name == "half_squared_error":
-        return 0.5 * (diff**2).sum(axis=-1), diff
-    if name == "squared_error":
-        return (diff**2).sum(axis=-1), 2.0 * diff
-    if name == "mean_squared_error":
-        return (diff**2).sum(axis=-1) / m, 2.0 * diff / m
-    with np.errstate(divide="ignore", invalid="ignore"):
-        if name == "cross_entropy":
-            if np.any((y != 0) & (yhat <= 0)):
-                raise SolveError("cross-entropy is undefined: an output is 0 where the target is not")
-            safe = np.where(y != 0, yhat, 1.0)
-            return -np.sum(y * np.log(safe), axis=-1), np.where(y != 0, -y / safe, 0.0)
-        if np.any((yhat <= 0) | (yhat >= 1)):
-            raise SolveError("binary cross-entropy is undefined: an output is outside (0, 1)")
-        losses = -np.sum(y * np.log(yhat) + (1 - y) * np.log(1 - yhat), axis=-1)
-        return losses, diff / (yhat * (1 - yhat))
-
-
 # A slipped run, or a re-run from a student's own numbers, may diverge: its inf and nan match no answer, and a
 # right run that overflows is told by solving, at the number causing it. So no RuntimeWarning reaches stderr.
 @np.errstate(over="ignore", invalid="ignore")
@@ -142,7 +120,10 @@ def forward(
         b = biases[l][..., np.newaxis, :] if biases is not None else 0.0  # a row, for every sample
         z = a @ _t(w) + b
         if name in KINKED:
-            z = _settle_kinks(z, np.abs(a) @ _t(np.abs(w)) + np.abs(b), l, exact_z)
+            size = np.abs(a) @ _t(np.abs(w))
+            if biases is not None:  # (+ 0.0 leaves a sum of sizes as it is)
+                size = size + np.abs(b)
+            z = _settle_kinks(z, size, l, exact_z)
         if name == "softmax":
             shifted = np.exp(z - z.max(axis=-1, keepdims=True))
             a = shifted / shifted.sum(axis=-1, keepdims=True)
@@ -157,6 +138,8 @@ def objective(net: Network, weights: list[Array], losses: Array) -> Any:
     """Mean per-sample loss plus the weight-decay penalty (lambda/2) sum ||W||^2 (for stacked copies, a list of
     each copy's)."""
     if losses.ndim > 1:
+        if not net.weight_decay:  # each copy's mean at once (a row's sum is the sum of that row alone)
+            return (losses.sum(axis=-1) / losses.shape[-1]).tolist()
         return [objective(net, [_at(w, n, 2) for w in weights], copy) for n, copy in enumerate(losses)]
     if not net.weight_decay:  # no penalty at all (0 * inf would be NaN for weights too large to square)
         return float(losses.sum() / len(losses))  # the mean, as np.mean computes it, without its overhead
@@ -178,7 +161,10 @@ def passes(
     losses, upstream = loss_terms(net.loss, acts[-1], y)
     decay = float(net.weight_decay)
     total = objective(net, weights, losses)
-    upstream = slips.loss_scale * upstream / _choose(slips.batch_sum, lambda: 1, lambda: n)
+    upstream = slips.loss_scale * upstream
+    divisor = _choose(slips.batch_sum, lambda: 1, lambda: n)
+    if not (isinstance(divisor, int) and divisor == 1):  # x / 1 is x, bit for bit: a batch of one skips it
+        upstream = upstream / divisor
     inputs = [x, *acts[:-1]]
     errors: list[Array] = [np.empty(0)] * len(weights)
     grad_w: list[Array] = [np.empty(0)] * len(weights)
@@ -188,12 +174,14 @@ def passes(
             slips.activation_derivative, lambda l=l, up=up: _error(net, l, zs, acts, up), lambda up=up: up
         )
         grad_w[l] = _t(errors[l]) @ inputs[l] + decay * weights[l]
+        if l == 0:
+            break  # the input layer's error goes down to nothing
         through = weights[l]
         if f"W{l + 1}" not in net.frozen:  # stale: the update made before the error goes down
             updated = lambda l=l: weights[l] - slips.update_sign * float(net.learning_rate) * grad_w[l]  # noqa: E731
             through = _choose(slips.stale_weights, updated, lambda l=l: weights[l])
         upstream = errors[l] @ through
-    grad_b = [e.sum(axis=-2) for e in errors]
+    grad_b = [e.sum(axis=-2) for e in errors] if biases is not None else []  # no biases: no gradients of them
     return Passes(zs, acts, total, errors, grad_w, grad_b)
 
 

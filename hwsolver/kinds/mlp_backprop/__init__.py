@@ -5,16 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from fractions import Fraction
 from typing import Any
 
 from hwsolver.compute.networks import exact as exact_path
 from hwsolver.compute.networks import minibatch, stacked, vectorized
-from hwsolver.compute.networks.network import Network, Params
+from hwsolver.compute.networks.network import Network
 from hwsolver.kinds.base import Kind, PartInfo
+from hwsolver.kinds.mlp_backprop.answers import exact_answers, listed_answers
 from hwsolver.kinds.mlp_backprop.given import GIVEN, parse_given
 from hwsolver.model import Problem, Solution
-from hwsolver.numbers import high_precision
 from hwsolver.witness import check_agreement
 
 PARTS = (
@@ -59,18 +58,22 @@ def solve(problem: Problem, *, exact: bool = True, slips: vectorized.Slips = vec
     if not exact or slips != vectorized.RIGHT:
         return Solution(problem, _float_answers(net, vectorized.train(net, slips)), {"network": net})
     steps, final_samples, final_objective = exact_path.train(net)
-    answers = _exact_answers(net, steps, final_samples, (*(s.objective for s in steps), final_objective))
+    answers = exact_answers(net, steps, final_samples, (*(s.objective for s in steps), final_objective))
     work = {"network": net, "steps": steps, "final": final_samples, "final_objective": final_objective}
     return Solution(problem, answers, work)
 
 
-def slipped(problem: Problem, each: Sequence[vectorized.Slips]) -> list[dict[str, Any]]:
-    """solve(problem, exact=False, slips=slips).answers for each of `each`: in one stacked float run without a
-    schedule (stacked.py), mini-batch SGD slip by slip."""
+def slipped(problem: Problem, each: Sequence[vectorized.Slips], parts: Sequence[str]) -> list[dict[str, Any]]:
+    """solve(problem, exact=False, slips=slips).answers to `parts` for each of `each`: in one stacked float run
+    without a schedule (stacked.py; only the parts asked for are assembled), mini-batch SGD slip by slip."""
     net: Network = problem.given
     if net.schedule is not None:
-        return [solve(problem, exact=False, slips=slips).answers for slips in each]
-    return [_listed_answers(net, run) for run in stacked.listed_each(net, each)]
+        return [_only(solve(problem, exact=False, slips=slips).answers, parts) for slips in each]
+    return [listed_answers(net, run, parts) for run in stacked.listed_each(net, each)]
+
+
+def _only(answers: dict[str, Any], parts: Sequence[str]) -> dict[str, Any]:
+    return {part: answers[part] for part in parts}
 
 
 def witness(problem: Problem, solution: Solution) -> None:
@@ -111,7 +114,7 @@ def _exact_sgd(net: Network, run: minibatch.ExactRun) -> dict[str, Any]:
     """The first iteration's passes, the end, and each iteration's and epoch's values; the history is the whole
     dataset's objective at the start and after each epoch."""
     steps = tuple(it.step for it in run.iterations)
-    answers = _exact_answers(net, steps, run.final_samples, (run.start, *run.epochs))
+    answers = exact_answers(net, steps, run.final_samples, (run.start, *run.epochs))
     iterations = {
         "iteration_params": tuple(step.params_after.named() for step in steps),
         "iteration_loss": run.losses,
@@ -131,69 +134,8 @@ def _float_sgd(net: Network, run: minibatch.FloatRun) -> dict[str, Any]:
     return {**_float_answers(net, end), **iterations}
 
 
-def _per_sample(net: Network, values: list) -> Any:
-    return tuple(values) if net.batch else values[0]
-
-
-def _exact_answers(net: Network, steps: tuple, final_samples: tuple, history: tuple) -> dict[str, Any]:
-    first = steps[0]
-    return _assemble(
-        net,
-        forward=[tuple({"z": layer.z, "a": layer.a} for layer in s.layers) for s in first.samples],
-        errors=[s.errors for s in first.samples],
-        outputs_before=[s.layers[-1].a for s in first.samples],
-        outputs_after=[s.layers[-1].a for s in final_samples],
-        gradients=first.gradients.named(),
-        params_after=steps[-1].params_after.named(),
-        history=history,
-    )
-
-
 def _float_answers(net: Network, run: vectorized.Run) -> dict[str, Any]:
-    return _listed_answers(net, stacked.listed(run, 1)[0])
-
-
-def _listed_answers(net: Network, run: vectorized.Run) -> dict[str, Any]:
-    """The answers of a float run whose arrays are nested lists (stacked.listed)."""
-    first, n = run.first, len(run.first.zs[0])  # the first step's samples: a mini-batch's, with SGD
-    rows = lambda matrix: tuple(map(tuple, matrix))  # noqa: E731
-    has_biases = net.params.biases is not None
-    gradients = Params(tuple(map(rows, first.grad_w)), tuple(map(tuple, first.grad_b)) if has_biases else None)
-    after = Params(tuple(map(rows, run.weights_after)), tuple(map(tuple, run.biases_after)) if has_biases else None)
-    return _assemble(
-        net,
-        forward=[
-            tuple({"z": tuple(z[i]), "a": tuple(a[i])} for z, a in zip(first.zs, first.activations)) for i in range(n)
-        ],
-        errors=[tuple(tuple(e[i]) for e in first.errors) for i in range(n)],
-        outputs_before=[tuple(first.activations[-1][i]) for i in range(n)],
-        outputs_after=[tuple(output) for output in run.outputs_after],
-        gradients=gradients.named(),
-        params_after=after.named(),
-        history=tuple(run.history),
-    )
-
-
-def _assemble(net: Network, *, forward, errors, outputs_before, outputs_after, gradients, params_after, history):
-    return {
-        "forward": _per_sample(net, forward),
-        "output_before": _per_sample(net, outputs_before),
-        "loss_before": history[0],
-        "errors": _per_sample(net, errors),
-        "gradients": gradients,
-        "params_after": params_after,
-        "output_after": _per_sample(net, outputs_after),
-        "loss_after": history[-1],
-        "loss_decreased": _lower(history[-1], history[0]),
-        "loss_history": tuple(history),
-    }
-
-
-def _lower(after: Any, before: Any) -> bool:
-    """after < before, also when a long run moved the exact path from Fractions to 50 digits part way."""
-    if type(after) is not type(before):
-        after, before = (high_precision(v) if isinstance(v, Fraction) else v for v in (after, before))
-    return bool(after < before)
+    return listed_answers(net, stacked.listed(run, 1)[0])
 
 
 # grading.py calls solve (its mutants are the float path with a slip): imported once it is defined.

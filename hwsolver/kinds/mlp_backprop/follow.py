@@ -10,6 +10,7 @@ the target (each leaves nothing to compute after it).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -81,15 +82,16 @@ class _Steps:
             "loss_after": lambda v: float(v["loss'"]),
             "loss_decreased": lambda v: bool(v["loss'"] < v["loss"]),
         }
-        # NumPy throughout; only the cross-entropies raise (an output of 0 where the target is not)
-        return Chain(tuple(steps), answers, total=self.net.loss in SQUARED_LOSSES)
+        # NumPy throughout, on the last axes (a moved step's stacked copies broadcast); only the cross-entropies
+        # raise (an output of 0 where the target is not)
+        return Chain(tuple(steps), answers, total=self.net.loss in SQUARED_LOSSES, stacks=True)
 
     def _forward(self, l: int, mark: str) -> list[tuple[str, Callable]]:
         """z and a of layer l: with the given parameters (no mark), or (mark ') with the updated ones, steps."""
         x, z_name, below = self.x, f"z{mark}{l}", f"a{mark}{l - 1}" if l else None
         if mark:
             weight, bias = f"W{l}", f"b{l}" if self.biases is not None else None
-            z = lambda v: (v[below] if below else x) @ v[weight].T + (v[bias] if bias else 0)  # noqa: E731
+            z = lambda v: (v[below] if below else x) @ _t(v[weight]) + (v[bias][..., None, :] if bias else 0)  # noqa: E731
         else:
             weight_t, given_bias = self.weights[l].T, self.biases[l] if self.biases is not None else 0.0
             z = lambda v: (v[below] if below else x) @ weight_t + given_bias  # noqa: E731
@@ -123,12 +125,12 @@ class _Steps:
         weight, rate = self.weights[l], self._rate(f"W{l + 1}")
         decayed = float(self.net.weight_decay) * weight
         steps = [
-            (grad, lambda v: v[error].T @ (v[below] if below else x) + decayed),
+            (grad, lambda v: _t(v[error]) @ (v[below] if below else x) + decayed),
             (f"W{l}", lambda v: weight - rate * v[grad]),
         ]
         if self.biases is not None:
             bias, grad_b, rate_b = self.biases[l], f"gb{l}", self._rate(f"b{l + 1}")
-            steps.append((grad_b, lambda v: v[error].sum(axis=0)))
+            steps.append((grad_b, lambda v: v[error].sum(axis=-2)))
             steps.append((f"b{l}", lambda v: bias - rate_b * v[grad_b]))
         return steps
 
@@ -203,17 +205,22 @@ def _forward_rows(z: Array, a: Array) -> list[dict[str, tuple[float, ...]]]:
 
 
 def _softmax(z: Array) -> Array:
-    shifted = np.exp(z - z.max(axis=1, keepdims=True))
-    return shifted / shifted.sum(axis=1, keepdims=True)
+    shifted = np.exp(z - z.max(axis=-1, keepdims=True))
+    return shifted / shifted.sum(axis=-1, keepdims=True)
 
 
 def _softmax_error(a: Array, upstream: Array) -> Array:
-    return a * (upstream - np.sum(a * upstream, axis=1, keepdims=True))
+    return a * (upstream - np.sum(a * upstream, axis=-1, keepdims=True))
+
+
+def _t(matrix: Array) -> Array:
+    """The transpose of a matrix, or of each of stacked copies of it."""
+    return matrix.swapaxes(-1, -2)
 
 
 def _shaped(value: Any, shape: tuple[int, ...]) -> Array:
     array = np.array(value, dtype=float)
-    if array.size != int(np.prod(shape)):
+    if array.size != math.prod(shape):  # math's: NumPy's prod costs more than the rest (this runs per re-run)
         raise ValueError("shape")
     return array.reshape(shape)
 
@@ -224,12 +231,12 @@ def chain(problem: Problem, solution: Solution) -> Chain:
     net: Network = problem.given
     if net.schedule is not None:
         built = _Steps(net.subset(net.schedule.batches()[0][1])).chain()
-        return Chain(built.steps, {"gradients": built.answers["gradients"]}, total=built.total)
+        return Chain(built.steps, {"gradients": built.answers["gradients"]}, total=built.total, stacks=built.stacks)
     built = _built(net)[1]
     if problem.given.steps == 1:
         return built
     kept = {part: read for part, read in built.answers.items() if part not in _AFTER}
-    return Chain(built.steps, kept, total=built.total)
+    return Chain(built.steps, kept, total=built.total, stacks=built.stacks)
 
 
 _last: list[tuple[Network, _Steps, Chain]] = []  # the network last built for (kept while the next is another)

@@ -139,8 +139,12 @@ def _answers(problem: Problem, slips: Slips) -> dict[str, Any]:
 
 def _shown(net: Network, answers: Mapping[str, Any]) -> dict[str, Any]:
     """A slipped run's answers to the parts a slip shows in."""
-    parts = _SLIPPED_PARTS if net.schedule is None else (*_SGD_SLIPPED, *(_RUNS if net.runs else ()))
-    return {part: answers[part] for part in parts}
+    return {part: answers[part] for part in _shown_parts(net)}
+
+
+def _shown_parts(net: Network) -> tuple[str, ...]:
+    """The parts a slip shows in, on this network."""
+    return _SLIPPED_PARTS if net.schedule is None else (*_SGD_SLIPPED, *(_RUNS if net.runs else ()))
 
 
 def _named_mutant(mutant_id: str, **fields: Any) -> Mutant:
@@ -178,8 +182,8 @@ def mutants(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
     """The classic slips on this network, each with the answers it leads to."""
     net: Network = problem.given
     ids = _run_slips(net)  # the solver's float path with each mistake's switch flipped, all in one run
-    runs = mlp_backprop.slipped(problem, [SLIPS[mutant_id] for mutant_id in ids])
-    found = [_named_mutant(mutant_id, answers=_shown(net, run)) for mutant_id, run in zip(ids, runs)]
+    runs = mlp_backprop.slipped(problem, [SLIPS[mutant_id] for mutant_id in ids], _shown_parts(net))
+    found = [_named_mutant(mutant_id, answers=run) for mutant_id, run in zip(ids, runs)]
     found.append(
         _named_mutant(
             "wrong_learning_rate",

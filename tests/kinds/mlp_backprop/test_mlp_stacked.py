@@ -112,3 +112,32 @@ def test_the_built_in_networks_mutants_come_from_one_run(monkeypatch) -> None:
             if mutant.id in grading.SLIPS:
                 own = grading._answers(problem, grading.SLIPS[mutant.id])
                 assert mutant.answers == own
+
+
+def test_a_switch_alike_in_every_copy_is_one_setting() -> None:
+    """Only the switches that differ between copies are stacked (what the others switch is worked out once), and
+    the stacked switches of the same slips are made once, whichever variant asks."""
+    each = (Slips(update_sign=-1), Slips(loss_scale=2), Slips(update_sign=-1, loss_scale=2))
+    made = stacked.stacked_slips(each)
+    assert made is stacked.stacked_slips(tuple(each))
+    assert made.update_sign.ravel().tolist() == [-1, 1, -1] and made.loss_scale.ravel().tolist() == [1, 2, 2]
+    assert made.activation_derivative is True and made.stale_weights is False and made.batch_sum is False
+
+
+def test_slipped_answers_only_the_parts_asked_for(monkeypatch) -> None:
+    """A slip's answers to the parts it shows in, the same values its own full run gives; the others (the forward
+    pass before the update, shared by every slip) are never assembled."""
+    from hwsolver.kinds import mlp_backprop
+    from hwsolver.kinds.mlp_backprop import answers
+
+    solution = next(s for s in solve_paths() if s.problem.id == "relu-network-update")
+    each = [grading.SLIPS[name] for name in ("sign_flipped", "stale_weights", "missing_half")]
+    made = []
+    real = answers._PARTS["forward"]
+    monkeypatch.setitem(answers._PARTS, "forward", lambda m: made.append(m) or real(m))
+    found = mlp_backprop.slipped(solution.problem, each, grading._SLIPPED_PARTS)
+    assert made == []
+    for slips, got in zip(each, found, strict=True):
+        own = mlp_backprop.solve(solution.problem, exact=False, slips=slips).answers
+        assert got == {part: own[part] for part in grading._SLIPPED_PARTS}
+    assert made  # the full run did assemble it: the count above can fail

@@ -1,0 +1,78 @@
+"""The exact path's arithmetic on its numbers (Fractions, or 50-digit mpmath numbers), without the work that
+gives nothing new: solving a variant's network is mostly this arithmetic, and every student's variant is solved.
+A product by 1 (or by ReLU's 0), a sum with 0, a division by 1 or a comparison with 0 is read off the number
+itself, never worked out; what comes out is the value, of the type, the arithmetic written out gives."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from fractions import Fraction
+from typing import Any
+
+# Fractions are immutable: one of each of these serves every computation; ReLU's 0 is always this ZERO, so that
+# a product by it, or a sum with it, is told by identity and never worked out
+ONE, ZERO, HALF = Fraction(1), Fraction(0), Fraction(1, 2)
+EXACT = (int, Fraction)  # a 1 of these times a Fraction or a 50-digit number is that number, of its type
+
+
+def one_like(like: Any) -> Any:
+    """1 in the number type of `like`: Fractions and mpmath numbers must not be mixed."""
+    return ONE if type(like) is Fraction else like**0
+
+
+def zero_like(like: Any) -> Any:
+    """0 in the number type of `like` (0 * like, without working it out for a Fraction)."""
+    return ZERO if type(like) is Fraction else 0 * like
+
+
+def is_positive(z: Any) -> bool:
+    """z > 0 (for a Fraction, read off its numerator: its denominator is positive, and a comparison with 0 works
+    out a product first)."""
+    return z.numerator > 0 if type(z) is Fraction else z > 0
+
+
+def total(terms: Iterable[Any]) -> Any:
+    """The sum of the numbers, from the first (not from 0: a sum of one is that number), an exact 0 of ReLU's
+    (ZERO) taken as nothing to add; 0 for none."""
+    found = None
+    for term in terms:
+        if found is None or (found is ZERO and type(term) is Fraction):
+            found = term
+        elif term is not ZERO or type(found) is not Fraction:
+            found = found + term
+    return 0 if found is None else found
+
+
+def product(a: Any, b: Any) -> Any:
+    """a * b, where either is often ReLU's exact 0 (ZERO: an inactive unit's activation or error term)."""
+    if (a is ZERO and type(b) is Fraction) or (b is ZERO and type(a) is Fraction):
+        return ZERO
+    return a * b
+
+
+def minus(value: Any, term: Any) -> Any:
+    """value - term, where the term is often ReLU's exact 0 (the gradient of a weight an inactive unit holds)."""
+    return value if term is ZERO and type(value) is Fraction else value - term
+
+
+def times(factor: Any, value: Any) -> Any:
+    """factor * value, where the factor is often an exact 1 (ReLU's slope, the 1/N of one sample, a rate of 1)
+    or ReLU's exact 0."""
+    if type(factor) in EXACT and type(value) is not int:
+        if factor == 1:
+            return value
+        if factor == 0 and type(value) is Fraction:
+            return ZERO
+    return product(factor, value)
+
+
+def over(value: Any, n: int) -> Any:
+    """value / n, where n is often 1 (one sample)."""
+    return value if n == 1 and type(value) is not int else value / n
+
+
+def plus(value: Any, term: Any) -> Any:
+    """value + term, where the term is often an exact 0 (no biases, no weight decay)."""
+    if type(term) in EXACT and term == 0 and type(value) is not int:
+        return value
+    return value + term
