@@ -103,6 +103,9 @@ class Later(Mapping[str, Any]):
             self.found[part] = self.make[part]()  # KeyError: a part the slip does not show in
         return self.found[part]
 
+    def __contains__(self, part: object) -> bool:
+        return part in self.make  # without working the answer out
+
     def __iter__(self) -> Iterator[str]:
         return iter(self.make)
 
