@@ -13,6 +13,7 @@ remembered (it may be cheap).
 from __future__ import annotations
 
 import hashlib
+import math
 import signal
 import time
 from collections.abc import Mapping, Sequence
@@ -24,8 +25,9 @@ from hwsolver.grading.submission import Submission
 from hwsolver.spec.node import Node
 
 Key = tuple[str, str, bytes]  # (problem id, part id, digest of the problem's answers as written)
-# The timer counts processor time in scheduler ticks, so it may ring a few milliseconds early by this clock: a
-# budget left smaller than that is none (the next part would start with nothing a timer can measure).
+# The timer counts processor time in scheduler ticks, so it may ring a few milliseconds early by this clock (tens on
+# a busy machine): a budget left smaller than that is none (the next part would start with nothing a timer can
+# measure), and once the file's own timer rang its budget is spent, whatever this clock says.
 _SLACK = 0.02
 
 
@@ -117,5 +119,7 @@ def _guard_class(
             where[1] = where[2] = -1
             if kind is Overtime and clock.reason == clock.out_of_time:  # its own limit, not the file's
                 clock.remember(clock.key(*self.part), clock.reason)
+            elif kind is Overtime:  # the file's: spent, though the system's clock may say a tick or two is left
+                clock.deadline = -math.inf
 
     return Guard

@@ -32,7 +32,28 @@ class _Irregular(Exception):
 
 def read_block(source: str, column: int) -> tuple[Any, ...] | dict[str, Any] | None:
     """The nested texts of a block collection whose `source` starts at `column` (its later lines whole, with
-    their indentation), as plain_later's event loop builds them; None when the text is outside the subset."""
+    their indentation), as plain_later's event loop builds them; None when the text is outside the subset. The
+    texts are shared with the next caller for the same block: read them, never change them."""
+    key = (source, column)
+    texts = _RECENT.get(key)
+    if texts is None:
+        BUILT[0] += 1
+        texts = _texts(source, column)
+        if texts is not None:
+            if len(_RECENT) >= _MOST_RECENT:
+                _RECENT.clear()
+            _RECENT[key] = texts
+    return texts
+
+
+# The texts of the blocks read lately, by source and column: a student's file is checked when read (blocktree.py
+# reads each answer's block), then the grader reads each answer it has not seen (plain_later): built once.
+_RECENT: dict[tuple[str, int], Any] = {}
+_MOST_RECENT = 64  # (a file has a few dozen blocks)
+BUILT = [0]  # texts built (a work counter for tests: once per block of a file)
+
+
+def _texts(source: str, column: int) -> tuple[Any, ...] | dict[str, Any] | None:
     text = source.rstrip(" \n")  # (trailing spaces: no plain scalar holds them)
     key = (column, text.count("\n"), text.count("- "))  # (cheap to count: most shapes differ in them)
     for pattern, plan in _SHAPES.get(key, ()):

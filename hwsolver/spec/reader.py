@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 
 from hwsolver.errors import SpecError
+from hwsolver.spec.blocktree import read_tree
 from hwsolver.spec.composed import composed
 from hwsolver.spec.node import LATER, Node, join, place
 from hwsolver.spec.yaml_hints import syntax_hint
@@ -78,8 +79,12 @@ def parse_text(
     `first_line` place the root in a larger file when a lazy collection is read."""
     if len(text) > max_bytes // 4 and len(text.encode("utf-8", "surrogatepass")) > max_bytes:
         raise SpecError(f"{name}: file is larger than {max_bytes // 1_000_000} MB")
-    root = composed(text, name, lazy_below, base, step, first_line, MAX_DEPTH)
-    if root is not None:  # libyaml composed it in C (composed.py); else the events say what is wrong, if anything
+    # A class's files, read line by line (blocktree.py), else composed by libyaml in C (composed.py); else the
+    # events say what is wrong, if anything.
+    root = read_tree(text, name, lazy_below, base, step, first_line) if lazy_below else None  # (a root left unbuilt: 0)
+    if root is None:
+        root = composed(text, name, lazy_below, base, step, first_line, MAX_DEPTH)
+    if root is not None:
         return root
     loader = Loader(text)
     try:

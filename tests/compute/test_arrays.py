@@ -23,3 +23,24 @@ def test_nested_tuples_of_python_numbers(shape: tuple[int, ...]) -> None:
         if array.size:
             assert np.shape(got) == shape
             assert all(type(v) in (float, int) for v in np.array(got, dtype=object).ravel())
+
+
+def test_rows_left_unbuilt_are_counted_without_building_them() -> None:
+    """A lock's matrix keeps its rows as text until read: its depth is found without a node per number (the
+    rows' text is read straight into numbers), and rows holding lists, or none, are still counted by their nodes."""
+    from fractions import Fraction
+
+    from hwsolver.compute.layers.arrays import depth, read_array
+    from hwsolver.spec.node import LATER, Node
+
+    def matrix(*sources: str) -> Node:
+        rows = tuple(
+            Node(LATER, "lock.yaml", 3, 10 + 8 * n, "given.x", n, True, text) for n, text in enumerate(sources)
+        )
+        return Node(rows, "lock.yaml", 3, 9, "given", "x", True, "[" + ", ".join(sources) + "]")
+
+    flat = matrix("[1, 0.5]", "[-2, 3]")
+    assert depth(flat) == 2 and all(row.content is LATER for row in flat.content)
+    assert read_array(flat, (2,), "a matrix") == ((1, Fraction(1, 2)), (-2, 3))
+    assert depth(matrix("[[1], [2]]", "[[3], [4]]")) == 3
+    assert depth(matrix("[]", "[]")) == 1  # an empty row: nothing below it to count

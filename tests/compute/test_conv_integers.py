@@ -87,3 +87,18 @@ def test_f_is_worked_out_once_per_value(monkeypatch: pytest.MonkeyPatch) -> None
         assert same(conv_integers.backward(layer).delta_prev, want)
     values = {v for layer in variants for plane in layer.z3 for row in plane for v in row}
     assert sorted(calls) == sorted(values) and len(calls) < sum(np.size(layer.z3) for layer in variants)
+
+
+def test_numbers_too_large_for_machine_integers_are_summed_in_python_ints(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Decimals of many digits over one common denominator pass NumPy's int64: their sums are taken in Python's
+    integers instead, and are still the loops' (a wrapped int64 sum would not be)."""
+    arrays: list[Any] = []
+    real = conv_integers.np.array
+    monkeypatch.setattr(conv_integers.np, "array", lambda *a, **kw: arrays.append(kw.get("dtype")) or real(*a, **kw))
+    (layer,) = layers(1, "identity", seed=2)
+    huge = _nested(np.array(layer.upstream, dtype=float), lambda x: Fraction(round(x * 10**18) or 1, 10**18 + 7))
+    for other, kind in ((layer, np.int64), (replace(layer, upstream=huge), object)):
+        arrays.clear()
+        got = conv_integers.backward(other)
+        assert arrays[:3] == [kind] * 3  # a(l-1), w and e(l), made for the sums
+        assert all(same(getattr(got, name), getattr(conv.backward(other), name)) for name in FIELDS)

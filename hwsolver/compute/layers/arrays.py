@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from hwsolver.spec.node import Node, format_shape, shape_of
+from hwsolver.spec.node import LATER, Node, format_shape, shape_of
 
 Array = Any  # a nested tuple of numbers, one level per axis
 
@@ -16,11 +16,19 @@ def depth(node: Node) -> int:
     """How many list levels `node` has before its first scalar (0 for a scalar)."""
     levels = 0
     while not node.is_scalar:
+        if node.content is LATER and _flat_row(node.source):
+            return levels + 1  # a row of scalars left unbuilt (a lock's): not built to be counted, tensor reads it
         items = node.items()
         if not items:
             break
         node, levels = items[0], levels + 1
     return levels
+
+
+def _flat_row(source: str) -> bool:
+    """Whether a flow list's text holds scalars alone, at least one: no bracket, brace or alias inside."""
+    inner = source[1:-1]
+    return source[:1] == "[" and source[-1:] == "]" and bool(inner.strip()) and not any(c in inner for c in "[]{}*&")
 
 
 def _noun(ndim: int) -> str:

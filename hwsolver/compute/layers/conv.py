@@ -21,6 +21,7 @@ from hwsolver.compute.exact_sums import dot
 from hwsolver.compute.functions import ACTIVATIONS
 from hwsolver.compute.layers.arrays import Array, deep_map
 from hwsolver.compute.networks.exact import ELEMENTWISE
+from hwsolver.compute.networks.vectorized import ELEMENTWISE as FLOAT_ELEMENTWISE
 from hwsolver.numbers import PRECISION_DIGITS, high_precision
 
 
@@ -101,6 +102,17 @@ class ConvLayer:
             array.flags.writeable = False
         z, w, e, *bias = arrays
         return z, w, e, bias[0] if bias else None
+
+    @cached_property
+    def float_units(self) -> tuple[np.ndarray, np.ndarray]:
+        """a(l-1) = f(z(l-1)) and f'(z(l-1)) in float64 (read-only), worked out once: every float pass of the
+        layer reads them (each slip's, the witness's)."""
+        f, fprime = FLOAT_ELEMENTWISE[self.activation]
+        z = self.floats[0]
+        a = f(z)
+        slope = fprime(z, a)
+        a.flags.writeable = slope.flags.writeable = False
+        return a, slope
 
 
 @dataclass(frozen=True)

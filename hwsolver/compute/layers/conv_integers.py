@@ -34,19 +34,24 @@ def backward(layer: ConvLayer) -> Backward:
     routes = routing(layer)
     c_out, c_in, k = len(layer.w4), len(layer.z3), layer.size
     (a_int, a_den), (w_int, w_den), (e_int, e_den) = _scaled(a), _scaled(w), _scaled(e)
-    read = np.append(a_int, 0)[routes.windows]  # (C_in*K*K) x (H'*W'): each output's window, 0 in the padding
-    kernel, error = w_int.reshape(c_out, -1), e_int.reshape(c_out, -1)
-    out = kernel @ read
-    reached = np.zeros(routes.size + 1, dtype=object)  # what each input sent to the outputs it reached, then back
+    # Machine integers where no sum can overflow them (a class's decimals), else Python's.
+    terms = max(c_in * k * k, routes.out_shape[0] * routes.out_shape[1], c_out * k * k)
+    small = max(map(abs, a_int + w_int + e_int)) ** 2 * terms < _INT64
+    kind = np.int64 if small else object
+    a_arr, w_arr, e_arr = (np.array(v, dtype=kind) for v in (a_int, w_int, e_int))
+    read = np.append(a_arr, 0)[routes.windows]  # (C_in*K*K) x (H'*W'): each output's window, 0 in the padding
+    kernel, error = w_arr.reshape(c_out, -1), e_arr.reshape(c_out, -1)
+    reached = np.zeros(routes.size + 1, dtype=kind)  # what each input sent to the outputs it reached, then back
     np.add.at(reached, routes.windows.ravel(), (kernel.T @ error).ravel())
+    out, back, grad = (kernel @ read).tolist(), reached[:-1].tolist(), (error @ read.T).ravel().tolist()
     shape, out_shape = routes.shape, (c_out, *routes.out_shape)
     plus = bias if bias is not None else [0] * c_out
     return Backward(
         activation=_nested(a, shape),
         fprime=_nested(slope, shape),
         output=_nested([_over(n, w_den * a_den, plus=plus[o]) for o, row in enumerate(out) for n in row], out_shape),
-        delta_prev=_nested([_over(n, w_den * e_den, s) for s, n in zip(slope, reached[:-1], strict=True)], shape),
-        grad_kernel=_nested([_over(n, e_den * a_den) for n in (error @ read.T).ravel()], (c_out, c_in, k, k)),
+        delta_prev=_nested([_over(n, w_den * e_den, s) for s, n in zip(slope, back, strict=True)], shape),
+        grad_kernel=_nested([_over(n, e_den * a_den) for n in grad], (c_out, c_in, k, k)),
         grad_bias=tuple(sum(v for row in channel for v in row) for channel in layer.e3) if bias is not None else None,
     )
 
@@ -82,16 +87,26 @@ def _all(values: list[Any], types: tuple[type, ...]) -> bool:
     return all(type(v) in types for v in values)
 
 
-def _scaled(values: list[Any]) -> tuple[np.ndarray, int]:
+_INT64 = 2**62  # a bound on a sum of products of integers that NumPy's int64 arithmetic keeps exact
+
+
+def _scaled(values: list[Any]) -> tuple[list[int], int]:
     """The numbers as integers over their least common denominator, and that denominator."""
-    denominator = lcm(*(v.denominator for v in values))
-    return np.array([v.numerator * (denominator // v.denominator) for v in values], dtype=object), denominator
+    denominator = lcm(*{v.denominator for v in values})
+    return [v.numerator * (denominator // v.denominator) for v in values], denominator
+
+
+# Fractions by unreduced numerator and denominator: a class's variants give the same few hundred again and again,
+# and a look-up costs a fraction of a Fraction's reduction.
+_FRACTIONS: Bounded[tuple[int, int], Fraction] = Bounded(1 << 14)
 
 
 def _over(numerator: int, denominator: int, times: Any = 1, plus: Any = 0) -> Fraction:
     """numerator / denominator * times + plus (times and plus: ints or Fractions) as one Fraction, reduced once."""
     top, bottom = numerator * times.numerator, denominator * times.denominator
-    return Fraction(top * plus.denominator + plus.numerator * bottom, bottom * plus.denominator)
+    key = (top * plus.denominator + plus.numerator * bottom, bottom * plus.denominator)
+    found = _FRACTIONS.get(key)
+    return found if found is not None else _FRACTIONS.keep(key, Fraction(*key))
 
 
 def _nested(values: list[Any], shape: tuple[int, ...]) -> tuple:

@@ -19,6 +19,7 @@ import numpy as np
 from hwsolver.compute.layers import conv_vectorized
 from hwsolver.compute.layers.conv import ConvLayer
 from hwsolver.compute.layers.conv_vectorized import RIGHT, Slips
+from hwsolver.memo import Bounded
 
 Array = np.ndarray
 
@@ -119,12 +120,30 @@ class Backward(conv_vectorized.Backward):
 
     @cached_property
     def delta_prev(self) -> Array:
-        delta = input_gradient(self.routes, self.w, self.e, self.slips)
-        return self.fprime(self.z, self._a) * delta if self.slips.activation_derivative else delta
+        delta = _scattered(self.layer, self.routes, self.slips.kernel)
+        if not self.slips.full:
+            delta = delta * self.routes.interior
+        return self._slope * delta if self.slips.activation_derivative else delta
 
     @cached_property
     def grad_kernel(self) -> Array:
         return grad_kernel(self.e, self._forward[1], self.w.shape)
+
+
+# e(l) scattered back through the kernel as each slip reads it, by the layer's identity (the layer kept, so that
+# its id is not reused): the right pass, the valid region's and the one without f' scatter the same.
+_SCATTERED: Bounded[tuple[int, str], tuple[ConvLayer, Array]] = Bounded(64)
+
+
+def _scattered(layer: ConvLayer, routes: Routing, kernel: str) -> Array:
+    """input_gradient(routes, w, e, Slips(kernel=kernel)) of the layer, worked out once per layer and kernel."""
+    found = _SCATTERED.get((id(layer), kernel))
+    if found is None or found[0] is not layer:
+        _, w, e, _ = layer.floats
+        delta = input_gradient(routes, w, e, Slips(kernel=kernel))
+        delta.flags.writeable = False
+        found = _SCATTERED.keep((id(layer), kernel), (layer, delta))
+    return found[1]
 
 
 def backward(layer: ConvLayer, slips: Slips = RIGHT) -> Backward:

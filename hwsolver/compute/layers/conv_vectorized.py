@@ -15,7 +15,6 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from hwsolver.compute.layers.conv import ConvLayer
-from hwsolver.compute.networks.vectorized import ELEMENTWISE
 
 Array = np.ndarray
 
@@ -85,11 +84,7 @@ class Backward:
     def __init__(self, layer: ConvLayer, slips: Slips = RIGHT) -> None:
         self.layer, self.slips = layer, slips
         self.z, self.w, self.e, self.bias = layer.floats
-        self.f, self.fprime = ELEMENTWISE[layer.activation]
-
-    @cached_property
-    def _a(self) -> Array:
-        return self.f(self.z)
+        self._a, self._slope = layer.float_units  # f(z(l-1)) and f'(z(l-1)), shared by the layer's passes
 
     @cached_property
     def activation(self) -> Array:
@@ -108,7 +103,7 @@ class Backward:
     def delta_prev(self) -> Array:
         layer = self.layer
         delta = input_gradient(self.w, self.e, self.z.shape, layer.stride, layer.padding, self.slips)
-        return self.fprime(self.z, self._a) * delta if self.slips.activation_derivative else delta
+        return self._slope * delta if self.slips.activation_derivative else delta
 
     @cached_property
     def grad_kernel(self) -> Array:

@@ -3,21 +3,22 @@
 Windows are K x K at stride S, without padding, over each channel separately. Max pooling routes a window's
 error to the entry that held its maximum, the first one in row-major order when several tie; average pooling
 spreads it evenly (divided by K*K). Overlapping windows add their contributions. Positions (argmax) are
-[row, column] inside the channel, counted from 0 like every index in these kinds. The vectorized pass, with one
-of its `Slips` switched, is the same pass as a student making that classic mistake computes it (the grader's
-mutants).
+[row, column] inside the channel, counted from 0 like every index in these kinds. The exact pass, with one of
+its `Slips` switched, is the same pass as a student making that classic mistake computes it (the grader's
+mutants); the vectorized one is its second witness.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property, lru_cache
+from math import lcm
 from typing import Any
 
 import numpy as np
 
-from hwsolver.compute.layers.arrays import Array, from_numpy
+from hwsolver.compute.layers.arrays import Array
 
 POOLS = ("max", "average")
 
@@ -32,50 +33,56 @@ class PoolLayer:
     stride: int
     upstream: Array  # dL/d(output): the output's shape
 
-    @cached_property
-    def channels(self) -> bool:
-        return isinstance(self.input[0][0], tuple)
+    # What every pass reads, worked out when the layer is made (cheaper than a cached property each).
+    channels: bool = field(init=False, repr=False, compare=False)
+    x3: Array = field(init=False, repr=False, compare=False)
+    e3: Array = field(init=False, repr=False, compare=False)
+    out_shape: tuple[int, int] = field(init=False, repr=False, compare=False)
+    table: Table = field(init=False, repr=False, compare=False)
+    flat_x: tuple[tuple[Any, ...], ...] = field(init=False, repr=False, compare=False)  # each channel row by row
+    flat_e: tuple[tuple[Any, ...], ...] = field(init=False, repr=False, compare=False)  # one per window
+
+    def __post_init__(self) -> None:
+        channels = isinstance(self.input[0][0], tuple)
+        x3 = self.input if channels else (self.input,)
+        e3 = self.upstream if channels else (self.upstream,)
+        shape = table(len(x3[0]), len(x3[0][0]), self.size, self.stride)
+        found = {
+            "channels": channels,
+            "x3": x3,
+            "e3": e3,
+            "out_shape": shape.out_shape,
+            "table": shape,
+            "flat_x": tuple(tuple(v for row in x for v in row) for x in x3),
+            "flat_e": tuple(tuple(v for row in e for v in row) for e in e3),
+        }
+        for name, value in found.items():
+            object.__setattr__(self, name, value)
 
     @cached_property
-    def x3(self) -> Array:
-        return self.input if self.channels else (self.input,)
+    def scaled_x(self) -> tuple[tuple[list[int], int] | None, ...]:
+        """Each channel of flat_x as integers over a common denominator (None where not every entry is a Fraction):
+        the averages' sums."""
+        return tuple(_scaled(x) for x in self.flat_x)
 
     @cached_property
-    def e3(self) -> Array:
-        return self.upstream if self.channels else (self.upstream,)
+    def first_maxima(self) -> tuple[tuple[int, ...], ...]:
+        """Each window's first maximum in row-major order, per channel, as an index into flat_x (found once per
+        layer: the solution and its slips read them)."""
+        return _maxima(self, last=False)
 
     @cached_property
-    def out_shape(self) -> tuple[int, int]:
-        return output_shape(len(self.x3[0]), len(self.x3[0][0]), self.size, self.stride)
+    def last_maxima(self) -> tuple[tuple[int, ...], ...]:
+        """Each window's last maximum in row-major order (a classic slip routes a tie there)."""
+        return _maxima(self, last=True)
 
     @cached_property
     def floats(self) -> tuple[np.ndarray, np.ndarray]:
         """The input and the upstream error as read-only float64 arrays (C x H x W, C x H' x W'), converted once:
-        the grader's mutants and follow-through read them again and again."""
+        the grader's follow-through reads them again and again."""
         x, e = np.array(self.x3, dtype=float), np.array(self.e3, dtype=float)
         x.flags.writeable = e.flags.writeable = False
         return x, e
-
-    @cached_property
-    def windows(self) -> np.ndarray:
-        """(C, H', W', K*K): each window's entries in row-major order, gathered once per layer (every slip's pass
-        reads them) through the index table of the layer's shape."""
-        x = self.floats[0]
-        index = _window_index(x.shape[1], x.shape[2], self.size, self.stride)
-        found = x.reshape(len(x), -1)[:, index].reshape(len(x), *self.out_shape, self.size * self.size)
-        found.flags.writeable = False
-        return found
-
-
-@lru_cache(maxsize=64)
-def _window_index(height: int, width: int, size: int, stride: int) -> np.ndarray:
-    """(H'*W', K*K): where each window's entries sit in the flattened H x W input (the same for every variant)."""
-    rows, cols = output_shape(height, width, size, stride)
-    top = stride * np.arange(rows)[:, None, None, None] + np.arange(size)[None, None, :, None]
-    left = stride * np.arange(cols)[None, :, None, None] + np.arange(size)[None, None, None, :]
-    index = (top * width + left).reshape(rows * cols, size * size)
-    index.flags.writeable = False
-    return index
 
 
 def output_shape(height: int, width: int, size: int, stride: int) -> tuple[int, int]:
@@ -84,12 +91,37 @@ def output_shape(height: int, width: int, size: int, stride: int) -> tuple[int, 
 
 
 @dataclass(frozen=True)
-class Backward:
-    """Output, e(l-1) and, for max pooling, each window's routed [row, column] (canonical C x ... shapes)."""
+class Slips:
+    """Switches of the exact pass below, each a classic mistake when flipped; the defaults compute it right."""
 
-    output: Array
-    delta_prev: Array
-    argmax: Array | None
+    divided: bool = True  # False (average pooling): each position gets the window's whole error, not e/(K*K)
+    to_whole_window: bool = False  # True (max pooling): the error copied to every position of its window
+    tie: str = "first"  # "last": a tied window's error goes to its last maximum in row-major order
+    positions: str = "input"  # argmax counted "input" (from 0 in the whole input), "one_based", or "window"
+
+
+RIGHT = Slips()
+
+
+@dataclass(frozen=True)
+class Table:
+    """The windows of one layer shape, as indices into a channel flattened row by row (the same for every
+    variant of the shape: built once)."""
+
+    width: int
+    out_shape: tuple[int, int]
+    cells: tuple[tuple[int, ...], ...]  # each window's entries in row-major order, windows in row-major order
+    origins: tuple[tuple[int, int], ...]  # each window's top-left [row, column]
+
+
+@lru_cache(maxsize=64)
+def table(height: int, width: int, size: int, stride: int) -> Table:
+    rows, cols = output_shape(height, width, size, stride)
+    origins = tuple((stride * i, stride * j) for i in range(rows) for j in range(cols))
+    cells = tuple(
+        tuple((top + u) * width + left + v for u in range(size) for v in range(size)) for top, left in origins
+    )
+    return Table(width, (rows, cols), cells, origins)
 
 
 # 0 in the exact types, as 0 * v gives it (a Fraction times 0 is a Fraction, an int an int): made once, not for
@@ -105,135 +137,113 @@ def _plus(total: Any, term: Any) -> Any:
     return total + term
 
 
-def backward(layer: PoolLayer) -> Backward:
-    """Both passes in exact numbers, one window at a time."""
-    k, s = layer.size, layer.stride
-    rows, cols = layer.out_shape
-    outputs, deltas, routes = [], [], []
-    for x, e in zip(layer.x3, layer.e3, strict=True):
-        delta: list[list[Any]] = [[_ZEROS[type(v)] if type(v) in _ZEROS else 0 * v for v in row] for row in x]
-        out_plane, route_plane = [], []
-        for i in range(rows):
-            out_row, route_row = [], []
-            for j in range(cols):
-                cells = [(s * i + u, s * j + v) for u in range(k) for v in range(k)]  # row-major
-                if layer.pool == "max":
-                    best = cells[0]
-                    for cell in cells[1:]:
-                        if x[cell[0]][cell[1]] > x[best[0]][best[1]]:  # strict: the first maximum keeps a tie
-                            best = cell
-                    out_row.append(x[best[0]][best[1]])
-                    route_row.append(best)
-                    delta[best[0]][best[1]] = _plus(delta[best[0]][best[1]], e[i][j])
-                else:
-                    out_row.append(sum(x[r][c] for r, c in cells) / (k * k))
-                    share = e[i][j] / (k * k)  # one division per window: each of its positions gets the same
-                    for r, c in cells:
-                        delta[r][c] = _plus(delta[r][c], share)
-            out_plane.append(tuple(out_row))
-            route_plane.append(tuple(route_row))
-        outputs.append(tuple(out_plane))
-        deltas.append(tuple(map(tuple, delta)))
-        routes.append(tuple(route_plane))
-    argmax = tuple(routes) if layer.pool == "max" else None
-    return Backward(tuple(outputs), tuple(deltas), argmax)
+def _scaled(values: tuple[Any, ...]) -> tuple[list[int], int] | None:
+    """Fractions as integers over their least common denominator, and that denominator (None unless every value
+    is a Fraction): adding integers costs a fraction of adding Fractions."""
+    if not all(type(v) is Fraction for v in values):
+        return None
+    common = lcm(*(v.denominator for v in values))
+    return [v.numerator * (common // v.denominator) for v in values], common
 
 
-@dataclass(frozen=True)
-class Slips:
-    """Switches of the vectorized pass below, each a classic mistake when flipped; the defaults compute it right."""
+def _maxima(layer: PoolLayer, last: bool) -> tuple[tuple[int, ...], ...]:
+    """Each channel's window maxima as flat indices: the first in row-major order on a tie, or the last."""
+    found = []
+    for x in layer.flat_x:
+        routes = []
+        for cells in layer.table.cells:
+            at, best = cells[0], x[cells[0]]
+            for cell in cells[1:]:
+                value = x[cell]
+                if value > best or (last and value == best):  # strict: the first maximum keeps a tie
+                    at, best = cell, value
+            routes.append(at)
+        found.append(tuple(routes))
+    return tuple(found)
 
-    divided: bool = True  # False (average pooling): each position gets the window's whole error, not e/(K*K)
-    to_whole_window: bool = False  # True (max pooling): the error copied to every position of its window
-    tie: str = "first"  # "last": a tied window's error goes to its last maximum in row-major order
-    positions: str = "input"  # argmax counted "input" (from 0 in the whole input), "one_based", or "window"
+
+def _divided(value: Any, area: int) -> Any:
+    """value / area; a Fraction's made at once (the same Fraction as its division gives)."""
+    return Fraction(value.numerator, value.denominator * area) if type(value) is Fraction else value / area
 
 
-RIGHT = Slips()
-
-
-class Vectorized:
-    """Both passes in float64 over all windows at once (the second witness), each part worked out when first read
-    (a mutant reads one or two); with `slips`, as a student making those mistakes computes them."""
+class Exact:
+    """Both passes in exact numbers, window by window through the shape's table, each part worked out when read
+    (a slip changes one or two; each is read once); with `slips`, as a student making those mistakes computes them."""
 
     def __init__(self, layer: PoolLayer, slips: Slips = RIGHT) -> None:
         self.layer, self.slips = layer, slips
-        self.x, self.e = layer.floats
 
-    @cached_property
-    def positions(self) -> Array:
-        """Each window's maximum as [row, column] in its channel, (C, H', W', 2): the first in row-major order on
-        a tie (NumPy's argmax), or with slips.tie == "last" the last."""
-        k, s = self.layer.size, self.layer.stride
-        rows, cols = self.layer.out_shape
-        flat = self.layer.windows
-        # argmax of the reversed window finds the last maximum.
-        index = k * k - 1 - flat[..., ::-1].argmax(axis=-1) if self.slips.tie == "last" else flat.argmax(axis=-1)
-        found = np.empty((*index.shape, 2), dtype=index.dtype)
-        found[..., 0] = s * np.arange(rows)[:, None] + index // k
-        found[..., 1] = s * np.arange(cols)[None, :] + index % k
-        return found
+    @property
+    def _routes(self) -> tuple[tuple[int, ...], ...]:
+        return self.layer.last_maxima if self.slips.tie == "last" else self.layer.first_maxima
 
-    @cached_property
+    @property
     def output(self) -> Array:
-        reduce = np.mean if self.layer.pool == "average" else np.max
-        return from_numpy(reduce(self.layer.windows, axis=-1))
+        layer = self.layer
+        cols = layer.out_shape[1]
+        if layer.pool == "max":
+            planes = [[x[at] for at in routes] for x, routes in zip(layer.flat_x, self._routes, strict=True)]
+        else:
+            area, planes = layer.size * layer.size, []
+            for x, scaled in zip(layer.flat_x, layer.scaled_x, strict=True):
+                if scaled is None:
+                    planes.append([sum(x[c] for c in cells) / area for cells in layer.table.cells])
+                else:  # one Fraction per window, reduced once
+                    ints, common = scaled
+                    planes.append([Fraction(sum(ints[c] for c in cells), common * area) for cells in layer.table.cells])
+        return tuple(_rows(plane, cols) for plane in planes)
 
-    @cached_property
+    @property
     def delta_prev(self) -> Array:
-        layer, slips, e = self.layer, self.slips, self.e
-        if layer.pool == "max" and not slips.to_whole_window:
-            return from_numpy(routed(layer, self.positions))
-        k, s = layer.size, layer.stride
-        rows, cols = layer.out_shape
-        share = e / (k * k) if layer.pool == "average" and slips.divided else e
-        delta = np.zeros_like(self.x)
-        # Each window offset (u, v) touches a strided grid of inputs; adding grid by grid sums overlaps.
-        for u in range(k):
-            for v in range(k):
-                delta[:, u : u + s * (rows - 1) + 1 : s, v : v + s * (cols - 1) + 1 : s] += share
-        return from_numpy(delta)
+        layer, slips = self.layer, self.slips
+        cells, width = layer.table.cells, layer.table.width
+        planes = []
+        for x, e, routes in zip(layer.flat_x, layer.flat_e, self._routes if layer.pool == "max" else layer.flat_x):
+            delta = [_ZEROS[type(v)] if type(v) in _ZEROS else 0 * v for v in x]
+            if layer.pool == "max" and not slips.to_whole_window:
+                for at, error in zip(routes, e, strict=True):
+                    delta[at] = _plus(delta[at], error)
+            else:
+                divided = layer.pool == "average" and slips.divided
+                area = layer.size * layer.size
+                for window, error in zip(cells, e, strict=True):
+                    share = _divided(error, area) if divided else error  # one division per window
+                    for at in window:
+                        delta[at] = _plus(delta[at], share)
+            planes.append(_rows(delta, width))
+        return tuple(planes)
 
-    @cached_property
+    @property
     def argmax(self) -> Array | None:
-        if self.layer.pool != "max":
+        layer = self.layer
+        if layer.pool != "max":
             return None
-        positions = self.positions
-        if self.slips.positions == "one_based":
-            positions = positions + 1
-        elif self.slips.positions == "window":
-            positions = positions - origins(self.layer)
-        return from_numpy(positions)
+        width, cols, counted = layer.table.width, layer.out_shape[1], self.slips.positions
+        planes = []
+        for routes in self._routes:
+            found = [divmod(at, width) for at in routes]
+            if counted == "one_based":
+                found = [(r + 1, c + 1) for r, c in found]
+            elif counted == "window":
+                found = [(r - top, c - left) for (r, c), (top, left) in zip(found, layer.table.origins, strict=True)]
+            planes.append(_rows(found, cols))
+        return tuple(planes)
 
 
-def backward_vectorized(layer: PoolLayer, slips: Slips = RIGHT) -> Vectorized:
-    """Both passes in float64 over all windows at once (the second witness), read like Backward."""
-    return Vectorized(layer, slips)
+def _rows(values: list[Any], width: int) -> tuple:
+    """A flat row-major list as a tuple of rows of `width`."""
+    return tuple(tuple(values[start : start + width]) for start in range(0, len(values), width))
+
+
+def backward(layer: PoolLayer, slips: Slips = RIGHT) -> Exact:
+    """Both passes in exact numbers (output, delta_prev, argmax: None for average pooling; canonical C x ...
+    shapes); with `slips`, as a student making those mistakes computes them."""
+    return Exact(layer, slips)
 
 
 def maxima(layer: PoolLayer) -> Array:
-    """Each window's first maximum as [row, column] in its channel, shape (C, H', W', 2)."""
-    return Vectorized(layer).positions
-
-
-def origins(layer: PoolLayer) -> Array:
-    """Each window's top-left [row, column], broadcast like `maxima`."""
-    return _origins(*layer.out_shape, layer.stride)
-
-
-@lru_cache(maxsize=64)
-def _origins(rows: int, cols: int, stride: int) -> Array:
-    grid = np.stack(np.meshgrid(np.arange(rows), np.arange(cols), indexing="ij"), axis=-1)
-    found = stride * grid[None]
-    found.flags.writeable = False  # one per shape, shared by every variant
-    return found
-
-
-def routed(layer: PoolLayer, positions: Array) -> Array:
-    """e(l-1) with each window's error added at its [row, column] in `positions` (IndexError past the input)."""
-    x, e = layer.floats
-    top, left = positions[..., 0], positions[..., 1]
-    delta = np.zeros_like(x)
-    channel = np.broadcast_to(np.arange(x.shape[0])[:, None, None], top.shape)
-    np.add.at(delta, (channel, top, left), e)
-    return delta
+    """Each window's first maximum as [row, column] in its channel, shape (C, H', W', 2) (the exact pass's)."""
+    rows, cols = layer.out_shape
+    found = np.array([[divmod(at, layer.table.width) for at in routes] for routes in layer.first_maxima])
+    return found.reshape(len(found), rows, cols, 2)

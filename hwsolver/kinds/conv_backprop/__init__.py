@@ -104,12 +104,8 @@ def _kernel(node: Node, channels: int) -> tuple:
 
 def solve(problem: Problem, *, exact: bool = True) -> Solution:
     layer: ConvLayer = problem.given
-    formula = _formula(layer)
-    work: dict[str, Any] = {
-        "rule_latex": rot180_latex(layer),
-        "kernel_rot180": rot180(layer.kernel),
-        "recursion_scope": scope_fields(layer),
-    }
+    formula, rule_latex, fields = _by_shape(layer)
+    work: dict[str, Any] = {"rule_latex": rule_latex, "kernel_rot180": rot180(layer.kernel), "recursion_scope": fields}
     if not exact:
         return Solution(problem, {"recursion": formula, **_float_answers(layer)}, work)
     slow = conv_integers.backward(layer)  # in integers where every number is a Fraction, else conv.py's loops
@@ -153,17 +149,18 @@ def _assemble(layer: ConvLayer, activation, output, delta, grad_kernel, grad_bia
 
 
 # by the layer's shape: its variants' numbers change no formula
-_FORMULAS: Bounded[tuple[Any, ...], Symbolic] = Bounded(256)
+_FORMULAS: Bounded[tuple[Any, ...], tuple[Symbolic, str, dict[str, Any]]] = Bounded(256)
 
 
-def _formula(layer: ConvLayer) -> Symbolic:
-    """The recursion of the layer's shape with its scope, built and parsed once for the variants of that shape (the
-    same object: what graders remember by a formula's scope and text, they find again)."""
+def _by_shape(layer: ConvLayer) -> tuple[Symbolic, str, dict[str, Any]]:
+    """The recursion of the layer's shape with its scope, the rule's LaTeX and the scope's fields, built and parsed
+    once for the variants of that shape (the same objects, read only: what graders remember by a formula's scope
+    and text, they find again)."""
     key = (layer.channels_in, layer.channels_out, len(layer.w4), layer.size, layer.stride, layer.padding)
     key += (layer.out_shape,)
     found = _FORMULAS.get(key)
     if found is None:
-        found = _FORMULAS.keep(key, _with_scope(recursion(layer), layer))
+        found = _FORMULAS.keep(key, (_with_scope(recursion(layer), layer), rot180_latex(layer), scope_fields(layer)))
     return found
 
 

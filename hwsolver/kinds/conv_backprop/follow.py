@@ -13,13 +13,15 @@ from typing import Any
 
 import numpy as np
 
+from hwsolver.compute.layers.arrays import deep_map
 from hwsolver.compute.layers.conv import ConvLayer
 from hwsolver.compute.layers.conv_routing import columns, forward, grad_kernel, input_gradient, routing
 from hwsolver.compute.networks.vectorized import ELEMENTWISE
-from hwsolver.expr import compile_numeric
+from hwsolver.expr import compile_numeric, parse
 from hwsolver.expr.nodes import NODE_TYPES, Item, walk
 from hwsolver.expr.positions import at_positions
 from hwsolver.kinds.conv_backprop.grading import shaped
+from hwsolver.memo import Bounded
 from hwsolver.model import Chain, Problem, Route, Solution, Symbolic
 
 
@@ -71,8 +73,11 @@ def follow_through(problem: Problem, solution: Solution) -> tuple[Route, ...]:
         return Route(part, ("activation_prev",), compute)
 
     reference: Symbolic = solution.answers["recursion"]
+    right = _parsed(reference)
 
     def delta_prev(values: Mapping[str, Any]) -> Any:
+        if values["recursion"] == right:  # the recursion itself: its values are the solution's e(l-1), exactly
+            return deep_map(float, solution.answers["delta_prev"])
         return recursion_values(layer, values["recursion"], reference.scope)
 
     return (
@@ -80,6 +85,18 @@ def follow_through(problem: Problem, solution: Solution) -> tuple[Route, ...]:
         from_activation("grad_kernel"),
         Route("delta_prev", ("recursion",), delta_prev, rounded=False),
     )
+
+
+# the reference recursion's tree, by the Symbolic's identity (one per layer shape), the Symbolic kept so that its
+# id is not reused
+_PARSED: Bounded[int, tuple[Symbolic, Any]] = Bounded(256)
+
+
+def _parsed(reference: Symbolic) -> Any:
+    found = _PARSED.get(id(reference))
+    if found is None or found[0] is not reference:
+        found = _PARSED.keep(id(reference), (reference, parse(reference.expr, reference.scope)))
+    return found[1]
 
 
 def recursion_values(layer: ConvLayer, formula: Any, scope: Any) -> Any:

@@ -12,7 +12,7 @@ problem's `mistake_credit` overrides it). Follow-through: follow.py.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from fractions import Fraction
 from typing import Any
 
@@ -88,8 +88,51 @@ SLIPS: dict[str, tuple[Slips, tuple[str, ...]]] = {
 
 def slipped(layer: ConvLayer, slips: Slips, parts: tuple[str, ...]) -> dict[str, Any]:
     """The float backward pass with `slips` switched: its arrays for `parts`, in the shapes the solution gives."""
-    result = backward(layer, slips)  # works out only the arrays read
-    return {part: shaped(layer, part, getattr(result, _FIELDS.get(part, part))) for part in parts}
+    return {part: make() for part, make in _slipped_later(layer, slips, parts).items()}
+
+
+class Later(Mapping[str, Any]):
+    """A slip's answers by part, each worked out when first read: a wrong answer needs the slips' answers to its
+    own part, and a variant's student seldom gets more than one or two parts wrong."""
+
+    def __init__(self, make: dict[str, Callable[[], Any]]) -> None:
+        self.make, self.found = make, {}
+
+    def __getitem__(self, part: str) -> Any:
+        if part not in self.found:
+            self.found[part] = self.make[part]()  # KeyError: a part the slip does not show in
+        return self.found[part]
+
+    def __contains__(self, part: object) -> bool:
+        return part in self.make  # without working the answer out
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.make)
+
+    def __len__(self) -> int:
+        return len(self.make)
+
+
+def _slipped_later(layer: ConvLayer, slips: Slips, parts: tuple[str, ...]) -> dict[str, Callable[[], Any]]:
+    """slipped(layer, slips, parts), each part worked out when first read (the pass made then, once)."""
+    result = _once(lambda: backward(layer, slips))
+    return {part: functools.partial(_read, layer, result, part) for part in parts}
+
+
+def _read(layer: ConvLayer, result: Callable[[], Any], part: str) -> Any:
+    return shaped(layer, part, getattr(result(), _FIELDS.get(part, part)))
+
+
+def _once(compute: Callable[[], Any]) -> Callable[[], Any]:
+    """compute(), worked out at the first call only (made for every variant: cheaper than functools.cache)."""
+    found: list[Any] = []
+
+    def get() -> Any:
+        if not found:
+            found.append(compute())
+        return found[0]
+
+    return get
 
 
 _FIELDS = {"activation_prev": "activation"}  # Backward's name for a part, where it differs
@@ -115,12 +158,12 @@ def _valid_matcher(layer: ConvLayer) -> Callable[[str, Any], bool] | None:
     if rows < k or cols < k:
         return None  # no position has the whole kernel over e(l)
 
-    @functools.cache
-    def crops() -> list[Any]:  # when an answer is first matched: a variant answered right needs none
-        return [
+    crops = _once(  # when an answer is first matched: a variant answered right needs none
+        lambda: [
             shaped(layer, "delta_prev", backward(layer, slips).delta_prev[:, k - 1 : rows, k - 1 : cols])
             for slips in (RIGHT, Slips(activation_derivative=False))
         ]
+    )
 
     def matches(part: str, value: Any) -> bool:
         return part == "delta_prev" and any(_close(value, crop) for crop in crops())
@@ -148,23 +191,23 @@ def _recursion(layer: ConvLayer, rows: str, cols: str, reference: Symbolic) -> S
 
 
 # Whether a formula is one of the unturned kernel's spellings hangs on the formula and the layer's shape alone: known
-# across the variants of a shape by the scope they share (one object per shape: __init__._formula) and the texts.
+# across the variants of a shape by the scope they share (one object per shape: __init__._by_shape) and the texts.
 _UNTURNED: Bounded[tuple[Any, ...], tuple[Any, bool]] = Bounded(4096)
 
 
-def _unturned_matcher(layer: ConvLayer, variants: list[Symbolic]) -> Callable[[str, Any], bool]:
-    """Other spellings of the unturned kernel: formulas like `variants`, e(l-1) with the forward pass's indices
-    (stride 1 and no padding: elsewhere those indices carry S and P, which students rarely keep)."""
+def _unturned_matcher(layer: ConvLayer, reference: Symbolic) -> Callable[[str, Any], bool]:
+    """Other spellings of the unturned kernel: formulas like _spellings' (with stride 1), e(l-1) with the forward
+    pass's indices (stride 1 and no padding: elsewhere those indices carry S and P, which students rarely keep)."""
     forward_indices = layer.stride == 1 and layer.padding == 0
-    texts = tuple(v.expr for v in variants)
-
-    @functools.cache  # each worked out when an answer is first matched: most variants' never are
-    def delta() -> Any:
-        return shaped(layer, "delta_prev", backward(layer, Slips(kernel="forward")).delta_prev)
+    # each worked out when an answer is first matched: most variants' never are
+    delta = _once(lambda: shaped(layer, "delta_prev", backward(layer, Slips(kernel="forward")).delta_prev))
+    spellings = _once(lambda: _spellings(layer, reference))
 
     def spelled(value: Any) -> bool:
+        variants = spellings()
         if not variants:
             return False
+        texts = tuple(v.expr for v in variants)
         scope = variants[0].scope
         key = (id(scope), texts, value)
         try:
@@ -188,24 +231,30 @@ def _unturned_matcher(layer: ConvLayer, variants: list[Symbolic]) -> Callable[[s
     return matches
 
 
+def _spellings(layer: ConvLayer, reference: Symbolic) -> list[Symbolic]:
+    """The unturned kernel's other spellings with stride 1: the full correlation itself, e[i + P + u - (K - 1)]
+    (and e[i + u - P] with padding)."""
+    if layer.stride != 1 or reference.scope is None:
+        return []
+    p = layer.padding
+    shifts = [f"{p} + u - (K - 1)"] + ([f"u - {p}"] if p else [])
+    return [_recursion(layer, f"i + {d}", f"j + {d.replace('u', 'v')}", reference) for d in shifts]
+
+
 def mutants(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
-    """The classic slips on this layer, each with the answers it leads to."""
+    """The classic slips on this layer, each with the answers it leads to (each worked out when first read)."""
     layer: ConvLayer = problem.given
     reference: Symbolic = solution.answers["recursion"]
-    answers = {mistake_id: slipped(layer, slips, parts) for mistake_id, (slips, parts) in SLIPS.items()}
-    others: list[Symbolic] = []
-    if layer.stride == 1 and reference.scope is not None:
-        p = layer.padding
-        # As written in the forward pass, e[i + u]; or the full correlation itself, e[i + P + u - (K - 1)].
-        answers["kernel_not_rotated"]["recursion"] = _recursion(layer, "i + u", "j + v", reference)
-        shifts = [f"{p} + u - (K - 1)"] + ([f"u - {p}"] if p else [])
-        others = [_recursion(layer, f"i + {d}", f"j + {d.replace('u', 'v')}", reference) for d in shifts]
+    answers = {mistake_id: _slipped_later(layer, slips, parts) for mistake_id, (slips, parts) in SLIPS.items()}
+    if layer.stride == 1 and reference.scope is not None:  # as written in the forward pass, e[i + u]
+        answers["kernel_not_rotated"]["recursion"] = lambda: _recursion(layer, "i + u", "j + v", reference)
     if reference.scope is not None and reference.expr.startswith("fprime("):
-        bare = Symbolic(reference.expr.partition(" * ")[2], "", reference.scope, reference.domain)
-        answers["no_activation_derivative"]["recursion"] = bare
-    answers["used_z_not_a"]["activation_prev"] = layer.z_prev  # a(l-1) written as z(l-1): the given, exactly
+        answers["no_activation_derivative"]["recursion"] = lambda: Symbolic(
+            reference.expr.partition(" * ")[2], "", reference.scope, reference.domain
+        )
+    answers["used_z_not_a"]["activation_prev"] = lambda: layer.z_prev  # a(l-1) written as z(l-1): the given
     return (
-        _mutant("kernel_not_rotated", answers["kernel_not_rotated"], _unturned_matcher(layer, others)),
+        _mutant("kernel_not_rotated", answers["kernel_not_rotated"], _unturned_matcher(layer, reference)),
         _mutant("valid_instead_of_full", answers["valid_instead_of_full"], _valid_matcher(layer)),
         _mutant("no_activation_derivative", answers["no_activation_derivative"]),
         _mutant("used_z_not_a", answers["used_z_not_a"]),
@@ -222,6 +271,8 @@ def pairs(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
     )
 
 
-def _mutant(mistake_id: str, answers: dict[str, Any], matches: Callable[[str, Any], bool] | None = None) -> Mutant:
+def _mutant(
+    mistake_id: str, answers: dict[str, Callable[[], Any]], matches: Callable[[str, Any], bool] | None = None
+) -> Mutant:
     mistake = _TABLE[mistake_id]
-    return Mutant(mistake.id, mistake.says("en"), answers, mistake.credit, matches)
+    return Mutant(mistake.id, mistake.says("en"), Later(answers), mistake.credit, matches)

@@ -7,6 +7,7 @@ from typing import Any
 from hwsolver.compute.layers import pooling
 from hwsolver.compute.layers.arrays import read_array, read_shaped, unwrap
 from hwsolver.compute.layers.pooling import POOLS, PoolLayer, output_shape
+from hwsolver.compute.layers.pooling_vectorized import backward_vectorized
 from hwsolver.kinds.base import Given, Key, Kind, PartInfo
 from hwsolver.kinds.pooling_backprop import examples, explain, grading, require
 from hwsolver.model import Problem, Solution
@@ -61,16 +62,16 @@ def parse_given(node: Node) -> PoolLayer:
 
 def solve(problem: Problem, *, exact: bool = True) -> Solution:
     layer: PoolLayer = problem.given
-    result = pooling.backward(layer) if exact else pooling.backward_vectorized(layer)
+    result = pooling.backward(layer) if exact else backward_vectorized(layer)
     return Solution(problem, _answers(layer, result))
 
 
 def witness(problem: Problem, solution: Solution) -> None:
     """The vectorized pass over all windows at once agrees with the exact one, window by window."""
-    check_agreement(problem.id, solution.answers, _answers(problem.given, pooling.backward_vectorized(problem.given)))
+    check_agreement(problem.id, solution.answers, _answers(problem.given, backward_vectorized(problem.given)))
 
 
-def _answers(layer: PoolLayer, result: pooling.Backward) -> dict[str, Any]:
+def _answers(layer: PoolLayer, result: pooling.Exact | Any) -> dict[str, Any]:
     """Answers in the shape the problem used: no channel axis for a single H x W input."""
     drop = 0 if layer.channels else 1
     values = {"output": result.output, "argmax": result.argmax, "delta_prev": result.delta_prev}

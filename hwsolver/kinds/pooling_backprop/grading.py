@@ -1,7 +1,7 @@
 """How students go wrong on a pooling_backprop problem, and what their own earlier answers imply.
 
-Mutants are the vectorized pass with one classic slip switched on (SLIPS below; compared within tolerance,
-never shown as answers); each earns, by default, the share of the part's points in MISTAKES below (a problem's
+Mutants are the exact pass with one classic slip switched on (SLIPS below; compared within tolerance, never
+shown as answers); each earns, by default, the share of the part's points in MISTAKES below (a problem's
 `mistake_credit` overrides it). Follow-through for max pooling: the error routed to the student's own argmax positions.
 """
 
@@ -9,16 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from fractions import Fraction
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
 
 from hwsolver.compute.closeness import allclose
 from hwsolver.compute.layers.arrays import from_numpy, unwrap
-from hwsolver.compute.layers.pooling import PoolLayer, Slips, backward_vectorized, maxima, origins, routed
+from hwsolver.compute.layers.pooling import PoolLayer, Slips, backward, maxima
+from hwsolver.compute.layers.pooling_vectorized import origins, routed
 from hwsolver.kinds.base import Mistake
 from hwsolver.kinds.pairs import changed, merged_showing, paired
+from hwsolver.memo import Bounded
 from hwsolver.model import Mutant, Problem, Route, Solution
 
 Array = np.ndarray
@@ -70,7 +71,7 @@ MISTAKES = (
 _TABLE = {mistake.id: mistake for mistake in MISTAKES}
 
 
-# The mistakes as switches of the vectorized pass (compute/layers/pooling.py), and the parts each shows in.
+# The mistakes as switches of the exact pass (compute/layers/pooling.py), and the parts each shows in.
 SLIPS: dict[str, tuple[Slips, tuple[str, ...]]] = {
     "average_not_divided": (Slips(divided=False), ("delta_prev",)),
     "max_to_all": (Slips(to_whole_window=True), ("delta_prev",)),
@@ -90,28 +91,18 @@ def _shaped(layer: PoolLayer, array: Array) -> Any:
     return unwrap(from_numpy(array), _drop(layer))
 
 
-def _inside_windows(layer: PoolLayer, positions: Array) -> bool:
-    """Whether every [row, column] lies in the window it is given for."""
-    rows, cols = layer.out_shape
-    top = layer.stride * np.arange(rows)[:, None]
-    left = layer.stride * np.arange(cols)[None, :]
-    row, col = positions[..., 0], positions[..., 1]
-    return bool(((row >= top) & (row < top + layer.size) & (col >= left) & (col < left + layer.size)).all())
-
-
 def _slips(layer: PoolLayer, solution: Solution) -> dict[str, dict[str, Any]]:
     """The mistakes that are switches of the pass, as this layer can make them, with their answers: average
     pooling's one slip, or max pooling's others (the last maximum only where a window ties)."""
     names = [mistake_id for mistake_id in SLIPS if (mistake_id == "average_not_divided") == (layer.pool == "average")]
-    found = {mistake_id: _slipped(layer, *SLIPS[mistake_id]) for mistake_id in names}
-    if "max_last_tie" in found and found["max_last_tie"]["argmax"] == solution.answers["argmax"]:
-        del found["max_last_tie"]  # only a tie makes this slip visible
-    return found
+    if "max_last_tie" in names and layer.last_maxima == layer.first_maxima:
+        names.remove("max_last_tie")  # only a tie makes this slip visible
+    return {mistake_id: _slipped(layer, *SLIPS[mistake_id]) for mistake_id in names}
 
 
 def _slipped(layer: PoolLayer, slips: Slips, parts: tuple[str, ...]) -> dict[str, Any]:
-    """The vectorized pass with `slips` switched: its answers to `parts`."""
-    result = backward_vectorized(layer, slips)  # works out only the parts read
+    """The exact pass with `slips` switched: its answers to `parts`."""
+    result = backward(layer, slips)  # works out only the parts read
     return {part: unwrap(getattr(result, part), _drop(layer)) for part in parts}
 
 
@@ -144,12 +135,25 @@ def follow_through(problem: Problem, solution: Solution) -> tuple[Route, ...]:
         raw = np.array(values["argmax"], dtype=float)
         if raw.size != int(np.prod(shape)) or not np.all(raw == np.round(raw)):
             raise ValueError("positions are whole numbers, one [row, column] per window")
-        positions = raw.astype(int).reshape(shape)
-        if not _inside_windows(layer, positions):
-            raise ValueError("a position outside its own window is not a routing, whatever it adds up to")
-        return _shaped(layer, routed(layer, positions))
+        return unwrap(_routed(layer, raw.astype(int).reshape(len(layer.x3), -1, 2).tolist()), _drop(layer))
 
     return (Route("delta_prev", ("argmax",), delta_prev, rounded=False),)
+
+
+def _routed(layer: PoolLayer, positions: list[list[list[int]]]) -> tuple:
+    """e(l-1) in floats with each window's error added at its [row, column] (per channel, windows in row-major
+    order), in the windows' order as routed() adds them; ValueError for a position outside its own window."""
+    table, size, (x, e) = layer.table, layer.size, layer.floats
+    height, width = x.shape[1:]
+    planes = []
+    for plane, errors in zip(positions, e.reshape(len(e), -1).tolist(), strict=True):
+        delta = [0.0] * (height * width)
+        for (row, col), (top, left), error in zip(plane, table.origins, errors, strict=True):
+            if not (top <= row < top + size and left <= col < left + size):
+                raise ValueError("a position outside its own window is not a routing, whatever it adds up to")
+            delta[row * width + col] += error
+        planes.append(tuple(tuple(delta[start : start + width]) for start in range(0, len(delta), width)))
+    return tuple(planes)
 
 
 def trivial(problem: Problem, solution: Solution, part: str, value: Any) -> bool:
@@ -175,11 +179,22 @@ def trivial(problem: Problem, solution: Solution, part: str, value: Any) -> bool
     return False
 
 
-@lru_cache(maxsize=64)
+# by the layer's identity (hashing a layer hashes all its Fractions), the layer kept so that its id is not reused
+_FIXED: Bounded[int, tuple[PoolLayer, Any]] = Bounded(64)
+
+
 def _fixed_routings(layer: PoolLayer) -> tuple[Array, tuple[Array, ...]] | None:
+    """_routings(layer), worked out once per layer: grading asks for each wrong answer."""
+    found = _FIXED.get(id(layer))
+    if found is None or found[0] is not layer:
+        found = _FIXED.keep(id(layer), (layer, _routings(layer)))
+    return found[1]
+
+
+def _routings(layer: PoolLayer) -> tuple[Array, tuple[Array, ...]] | None:
     """Each window's top-left [row, column] (shaped like the maxima), and e(l-1) routed to one place of every
     window, for each place; None for average pooling, or where the maxima themselves sit at one place of every
-    window. Worked out once per layer: grading asks for each wrong answer."""
+    window."""
     right, corners = maxima(layer), origins(layer)
     if layer.pool != "max" or (right - corners == (right - corners)[0, 0, 0]).all():
         return None

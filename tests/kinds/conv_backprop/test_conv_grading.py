@@ -355,13 +355,20 @@ def graded(tmp_path: Path, prepared: list[PreparedProblem], answers: dict[str, A
 
 
 def test_the_slips_matchers_work_out_their_passes_when_first_asked(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A variant's mutants run the four switched passes; the valid crops and the forward-index pass only when an
-    answer to e(l-1) is matched against them (most variants are answered right there), and then once."""
+    """A variant's mutants run each switched pass when one of its parts is first read (a wrong answer reads the
+    slips of its own part), and then once; the valid crops and the forward-index pass only when an answer to e(l-1)
+    is matched against them (most variants are answered right there), and then once."""
     (solution,) = solve_paths([PROBLEM])
     runs: list[Any] = []
     real = conv_grading.backward
     monkeypatch.setattr(conv_grading, "backward", lambda layer, slips: runs.append(slips) or real(layer, slips))
     mutants = conv_grading.mutants(solution.problem, solution)
+    assert sum("delta_prev" in m.answers for m in mutants) == 3 and not runs  # asking which parts: no pass
+    reads = [m.answers.get("delta_prev") for m in mutants]  # three slips show in e(l-1)
+    assert sum(read is not None for read in reads) == 3 and len(runs) == 3
+    assert [m.answers.get("delta_prev") for m in mutants] == reads and len(runs) == 3  # read again: kept
+    (used_z,) = [m for m in mutants if m.id == "used_z_not_a"]
+    assert used_z.answers["output"] and used_z.answers["grad_kernel"] and len(runs) == 4  # one pass, both parts
     assert len(runs) == len(conv_grading.SLIPS)
     for mutant in mutants:
         if mutant.matches is not None:

@@ -32,6 +32,7 @@ def test_variants_of_one_shape_share_their_recursion(tmp_path: Path) -> None:
     one, two = variant(tmp_path, "one", 1), variant(tmp_path, "two", 2)
     assert one.answers["delta_prev"] != two.answers["delta_prev"]
     assert one.answers["recursion"] is two.answers["recursion"]
+    assert all(one.work[name] is two.work[name] for name in ("rule_latex", "recursion_scope"))  # made once
     wider = {**SPEC["given"], "padding": 1, "upstream": [[0.1] * 5 for _ in range(5)]}
     path = tmp_path / "padded.yaml"
     path.write_text(yaml.safe_dump({**SPEC, "id": "padded", "given": wider}), encoding="utf-8")
@@ -88,3 +89,42 @@ def test_a_students_recursion_is_evaluated_in_one_pass(tmp_path: Path, monkeypat
     assert not evaluations
     monkeypatch.setattr(conv_follow, "at_positions", lambda *args: None)
     assert conv_follow.recursion_values(layer, tree, scope) == at_once and len(evaluations) == 1
+
+
+def test_the_slips_scatter_the_error_once_per_kernel(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """e(l) scattered back through the turned kernel serves the right pass, the valid region's and the one
+    without f'; the unturned kernel's is the other scatter: two for the three slips that show in e(l-1)."""
+    from hwsolver.compute.layers import conv_routing
+
+    scatters: list[Any] = []
+    real = conv_routing.input_gradient
+    monkeypatch.setattr(conv_routing, "input_gradient", lambda *args: scatters.append(args[-1].kernel) or real(*args))
+    solution = variant(tmp_path, "scattered", 1)
+    for _ in range(2):
+        mutants = conv_grading.mutants(solution.problem, solution)
+        shown = [m.answers["delta_prev"] for m in mutants if "delta_prev" in m.answers]
+        assert len(shown) == 3 and len(set(shown)) == 3
+    assert sorted(scatters) == ["turned", "unturned"]
+
+
+def test_the_right_recursion_follows_through_to_the_solution(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A student's recursion that is the solution's own (most of a class) gives the solution's e(l-1) without a
+    pass over the positions; evaluated over them it gives the same numbers (the witness), another one is evaluated."""
+    import numpy as np
+
+    from hwsolver.kinds.conv_backprop import follow as conv_follow
+
+    solution = variant(tmp_path, "right", 1)
+    reference = solution.answers["recursion"]
+    (route,) = [r for r in conv_follow.follow_through(solution.problem, solution) if r.uses == ("recursion",)]
+    passes: list[Any] = []
+    real = conv_follow.recursion_values
+    monkeypatch.setattr(conv_follow, "recursion_values", lambda *args: passes.append(args) or real(*args))
+    spaced = parse(reference.expr.replace(", ", ","), reference.scope)  # written otherwise, the same formula
+    got = route.compute({"recursion": spaced})
+    assert not passes
+    witness = real(solution.problem.given, spaced, reference.scope)
+    assert np.allclose(np.array(got), np.array(witness), rtol=1e-12, atol=1e-15)
+    assert got == tuple(tuple(float(v) for v in row) for row in solution.answers["delta_prev"])
+    route.compute({"recursion": parse(ODD, reference.scope)})
+    assert len(passes) == 1

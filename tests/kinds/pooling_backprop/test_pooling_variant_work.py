@@ -1,5 +1,5 @@
-"""Work done once per layer shape, not once per variant: the windows' index table is worked out for the first
-variant of a shape (a layer's windows are then gathered once, for all its slips' passes)."""
+"""Work done once per layer shape, not once per variant: the windows' tables are worked out for the first variant
+of a shape; a layer's maxima are found once, for its solution and all its slips' passes."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import yaml
 
-from hwsolver.compute.layers import pooling
+from hwsolver.compute.layers import pooling, pooling_vectorized
 from hwsolver.kinds.pooling_backprop import grading as pooling_grading
 from hwsolver.solving import solve_paths
 
@@ -25,12 +25,26 @@ def variant(tmp_path: Path, name: str, scale: float):
 
 
 def test_window_tables_once_per_shape(tmp_path: Path) -> None:
-    pooling._window_index.cache_clear()
-    solutions = [variant(tmp_path, f"v{n}", n + 1) for n in range(3)]
+    pooling.table.cache_clear()
+    pooling_vectorized._window_index.cache_clear()
+    solutions = [variant(tmp_path, f"v{n}", n + 1) for n in range(3)]  # solved and witnessed
     for solution in solutions:
         mutants = pooling_grading.mutants(solution.problem, solution)
         assert len(mutants) == len(pooling_grading._slips(solution.problem.given, solution))
-    assert pooling._window_index.cache_info().misses == 1
+    assert pooling.table.cache_info().misses == 1
+    assert pooling_vectorized._window_index.cache_info().misses == 1
+
+
+def test_maxima_found_once_per_layer(tmp_path: Path, monkeypatch) -> None:
+    """The solution's maxima are its slips' too: the first and the last of each window found once per layer."""
+    found = []
+    real = pooling._maxima
+    monkeypatch.setattr(pooling, "_maxima", lambda layer, last: found.append(last) or real(layer, last))
+    solution = variant(tmp_path, "v", 1)
+    mutants = pooling_grading.mutants(solution.problem, solution)
+    pooling_grading.pairs(solution.problem, solution)
+    assert {m.id for m in mutants} >= {"argmax_one_based", "argmax_in_window", "max_last_tie"}
+    assert sorted(found) == [False, True]
 
 
 def test_the_gathered_windows_are_the_sliding_ones() -> None:
@@ -46,4 +60,48 @@ def test_the_gathered_windows_are_the_sliding_ones() -> None:
             tuple(tuple(tuple(row) for row in c) for c in x.tolist()), "max", size, stride, upstream
         )
         slid = sliding_window_view(x, (size, size), axis=(1, 2))[:, ::stride, ::stride]
-        assert np.array_equal(layer.windows, slid.reshape(*slid.shape[:3], size * size))
+        windows = slid.reshape(*slid.shape[:3], size * size)
+        assert np.array_equal(pooling_vectorized.Vectorized(layer).windows, windows)
+        flat = x.reshape(2, -1)  # the exact pass's table: each window's entries as indices into a flat channel
+        cells = np.array(layer.table.cells).reshape(rows, cols, size * size)
+        assert np.array_equal(flat[:, cells], windows)
+
+
+def test_fixed_routings_once_per_layer(tmp_path: Path, monkeypatch) -> None:
+    """What a routing that ignores the input gives is worked out once per layer, whatever the wrong answers."""
+    found = []
+    real = pooling_grading._routings
+    monkeypatch.setattr(pooling_grading, "_routings", lambda layer: found.append(layer) or real(layer))
+    solution = variant(tmp_path, "fixed", 1)
+    corners = [[[0, 0], [0, 2]], [[2, 0], [2, 2]]]
+    assert pooling_grading.trivial(solution.problem, solution, "argmax", corners)
+    assert not pooling_grading.trivial(solution.problem, solution, "argmax", solution.answers["argmax"])
+    assert not pooling_grading.trivial(solution.problem, solution, "delta_prev", solution.answers["delta_prev"])
+    assert len(found) == 1
+
+
+def test_follow_through_routes_as_numpy_does() -> None:
+    """The error routed to a student's positions, window by window in floats, is NumPy's add.at over the same
+    positions bit for bit (overlapping windows add in the same order); a position outside its window is no
+    routing."""
+    import pytest
+
+    from hwsolver.model import Problem
+
+    rng = np.random.default_rng(5)
+    for height, width, size, stride in [(4, 4, 2, 2), (5, 4, 2, 1), (6, 7, 3, 2), (5, 5, 3, 1)]:
+        rows, cols = pooling.output_shape(height, width, size, stride)
+        x = rng.integers(0, 4, size=(2, height, width)).tolist()
+        e = (rng.integers(-9, 9, size=(2, rows, cols)) / 7).tolist()
+        nested = lambda a: tuple(tuple(tuple(row) for row in c) for c in a)  # noqa: E731
+        layer = pooling.PoolLayer(nested(x), "max", size, stride, nested(e))
+        origins = pooling_vectorized.origins(layer)
+        positions = np.broadcast_to(origins, (2, rows, cols, 2)) + rng.integers(0, size, size=(2, rows, cols, 2))
+        problem = Problem("p", "pooling_backprop", {}, {}, layer, (), "test")
+        (route,) = pooling_grading.follow_through(problem, None)
+        got = np.array(route.compute({"argmax": positions.tolist()}))
+        assert got.tobytes() == pooling_vectorized.routed(layer, positions).tobytes()
+        outside = positions.copy()
+        outside[1, 0, 0] = origins[0, 0, 0] + size
+        with pytest.raises(ValueError, match="outside its own window"):
+            route.compute({"argmax": outside.tolist()})
