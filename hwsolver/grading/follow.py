@@ -75,7 +75,8 @@ def follow_through(
         plain = _checked(known.value, rerun.nominal, part, explain=False)
         if plain.share == 0:
             continue  # no entry near the re-run's: no rounding makes some right (and the bounds cost re-runs)
-        share = credit * max(plain.share, _against(known, rerun, part).share)
+        # against the re-run's own value when no rounding moves it: the check just made, not made again
+        share = credit * max(plain.share, _against(known, rerun, part, plain).share)
         if best is None or share > best.share:
             plain = _checked(known.value, rerun.nominal, part)  # now with its feedback
             slip = _first_slip(known.value, rerun.nominal, part) if own else None
@@ -190,11 +191,12 @@ class Rerun:
     """A route re-run from a student's answers: its value, and how far the rounding of the answers read may move
     each of its numbers (worked out when first needed: most answers are nowhere near the value)."""
 
-    __slots__ = ("_bounds", "_work", "nominal", "rounded")
+    __slots__ = ("_bounds", "_widened", "_work", "nominal", "rounded")
 
     def __init__(self, nominal: Any, work: Callable[[], Bounds] | None) -> None:
         self.nominal, self._work, self._bounds = nominal, work, None
         self.rounded = work is not None  # the answers read were rounded numbers
+        self._widened: tuple[PreparedPart, Bounds] | None = None  # _with_allowance's, for the part last asked
 
     @property
     def bounds(self) -> Bounds | None:
@@ -303,20 +305,26 @@ def _agrees(known: Seen, rerun: Rerun, part: PreparedPart) -> bool:
 
 
 def _with_allowance(rerun: Rerun, part: PreparedPart) -> Bounds:
-    """The re-run's bounds widened by the rounding of the values worked out on the way to this part."""
+    """The re-run's bounds widened by the rounding of the values worked out on the way to this part: worked out
+    once per re-run and part (a re-run the class shares meets every wrong answer to its part; read, never change)."""
+    widened = rerun._widened
+    if widened is not None and widened[0] is part:
+        return widened[1]
     bounds = dict(rerun.bounds or {})
     for path, (down, up) in part.allowance.items():
         low, high = bounds.get(path, (0.0, 0.0))
         bounds[path] = (low + down, high + up)
+    rerun._widened = (part, bounds)
     return bounds
 
 
-def _against(known: Seen, rerun: Rerun, part: PreparedPart) -> Check:  # its share alone is read
+def _against(known: Seen, rerun: Rerun, part: PreparedPart, plain: Check | None = None) -> Check:
     """The answer checked against the re-run, taking at each number the value nearest to the student's that
-    the rounding of the answers read, and of the values worked out on the way, allows."""
+    the rounding of the answers read, and of the values worked out on the way, allows (its share alone is read;
+    `plain`: the answer's check against the re-run's own value, where one was made already)."""
     bounds = _with_allowance(rerun, part)
     if not bounds:
-        return _checked(known.value, rerun.nominal, part, explain=False)
+        return plain if plain is not None else _checked(known.value, rerun.nominal, part, explain=False)
     return _checked(
         known.value, nearest(rerun.nominal, bounds, known.value, part.tolerance.sigfigs), part, explain=False
     )
