@@ -196,7 +196,9 @@ class Rerun:
     def __init__(self, nominal: Any, work: Callable[[], Bounds] | None) -> None:
         self.nominal, self._work, self._bounds = nominal, work, None
         self.rounded = work is not None  # the answers read were rounded numbers
-        self._widened: tuple[PreparedPart, Bounds] | None = None  # _with_allowance's, for the part last asked
+        # _with_allowance's, for the part last asked, by its id: holding the part would tie the re-runs the problem
+        # keeps to its parts in a cycle, left to the cycle collector (the part lives as long as its re-runs)
+        self._widened: tuple[int, Bounds] | None = None
 
     @property
     def bounds(self) -> Bounds | None:
@@ -308,13 +310,13 @@ def _with_allowance(rerun: Rerun, part: PreparedPart) -> Bounds:
     """The re-run's bounds widened by the rounding of the values worked out on the way to this part: worked out
     once per re-run and part (a re-run the class shares meets every wrong answer to its part; read, never change)."""
     widened = rerun._widened
-    if widened is not None and widened[0] is part:
+    if widened is not None and widened[0] == id(part):
         return widened[1]
     bounds = dict(rerun.bounds or {})
     for path, (down, up) in part.allowance.items():
         low, high = bounds.get(path, (0.0, 0.0))
         bounds[path] = (low + down, high + up)
-    rerun._widened = (part, bounds)
+    rerun._widened = (id(part), bounds)
     return bounds
 
 
