@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import yaml
@@ -40,3 +42,15 @@ def written(value: Any, digits: int) -> str:
         return "[" + ", ".join(written(item, digits) for item in value) + "]"
     text = f"{value:#.{digits}g}"
     return text[:-1] if text.endswith(".") else text
+
+
+def counted_step(
+    worked: Counter[str], name: str, compute: Callable[[Mapping[str, Any]], Any]
+) -> tuple[str, Callable[[Mapping[str, Any]], Any]]:
+    """A chain step (model.Chain) that counts its runs in `worked`, by its name."""
+
+    def counted(values: Mapping[str, Any]) -> Any:
+        worked[name] += 1
+        return compute(values)
+
+    return name, counted

@@ -4,8 +4,11 @@ variants, and counted on a chain whose steps say when they run."""
 
 from __future__ import annotations
 
+import functools
 import math
+import sys
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
@@ -18,6 +21,9 @@ from hwsolver.model import Chain
 from hwsolver.solving import solve, solve_paths
 from hwsolver.spec.sets import load_set
 from hwsolver.variants.drawing import ProblemVariants
+
+sys.path.insert(0, str(Path(__file__).parent))
+from helpers import counted_step
 
 TOTAL = ("relu-network-update", "conv-backprop")  # the homework's problems with a chain
 
@@ -57,12 +63,7 @@ def test_the_built_in_networks_with_a_squared_loss_have_total_chains() -> None:
 
 
 def counted_chain(total: bool, worked: Counter[str]) -> Chain:
-    def step(name, compute):
-        def counted(v):
-            worked[name] += 1
-            return compute(v)
-
-        return name, counted
+    step = functools.partial(counted_step, worked)
 
     # a = 0.1805 is a tie at 3 figures (0.18 or 0.181); z is undefined when a is moved up
     steps = (
@@ -105,12 +106,7 @@ def test_the_parts_of_a_chain_share_its_exact_and_rounded_runs() -> None:
     re-runs only the moves of the steps its part reads."""
     worked: Counter[str] = Counter()
 
-    def step(name, compute):
-        def counted(v):
-            worked[name] += 1
-            return compute(v)
-
-        return name, counted
+    step = functools.partial(counted_step, worked)
 
     steps = (
         step("a", lambda v: 0.1808),

@@ -3,7 +3,10 @@ per-student variants prepare a problem per student and the allowances were most 
 
 from __future__ import annotations
 
+import functools
+import sys
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
@@ -13,6 +16,9 @@ from hwsolver.grading.rounding import allowances
 from hwsolver.grading.slips import work_out
 from hwsolver.model import Chain
 from hwsolver.solving import solve_paths
+
+sys.path.insert(0, str(Path(__file__).parent))
+from helpers import counted_step
 
 
 @pytest.fixture
@@ -61,12 +67,7 @@ def test_moving_a_step_works_again_only_the_steps_after_it() -> None:
     a step before it is moved: a step moved keeps the values of those before it."""
     worked: Counter[str] = Counter()
 
-    def step(name, compute):
-        def counted(v):
-            worked[name] += 1
-            return compute(v)
-
-        return name, counted
+    step = functools.partial(counted_step, worked)
 
     chain = Chain(
         (step("a", lambda v: 0.1808), step("b", lambda v: 0.3 * v["a"]), step("y", lambda v: 2 * v["b"] + v["a"])),

@@ -5,8 +5,11 @@ counted on a chain whose steps say when they run."""
 
 from __future__ import annotations
 
+import functools
+import sys
 from collections import Counter
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -18,6 +21,9 @@ from hwsolver.model import Chain
 from hwsolver.solving import solve, solve_paths
 from hwsolver.spec.sets import load_set
 from hwsolver.variants.drawing import ProblemVariants
+
+sys.path.insert(0, str(Path(__file__).parent))
+from helpers import counted_step
 
 
 def _chains():
@@ -60,12 +66,7 @@ def test_stacked_moves_give_the_bounds_each_move_alone_gives(problem, chain, mon
 
 
 def _counted(worked: Counter[str], answer, stacks: bool = True) -> Chain:
-    def step(name, compute):
-        def counted(v):
-            worked[name] += 1
-            return compute(v)
-
-        return name, counted
+    step = functools.partial(counted_step, worked)
 
     steps = (
         step("a", lambda v: 0.1808),

@@ -4,6 +4,8 @@ node for node, or it leaves the text to them; a class's file is read without YAM
 from __future__ import annotations
 
 import random
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,7 +15,10 @@ from hwsolver.spec import blockread, reader
 from hwsolver.spec.blocktree import read_tree
 from hwsolver.spec.composed import composed
 from hwsolver.spec.later import plain_later
-from hwsolver.spec.node import LATER, Node
+from hwsolver.spec.node import LATER
+
+sys.path.insert(0, str(Path(__file__).parent))
+from trees import tree
 
 # As a generated class writes a file (block style, a folded formula, an empty quoted answer, Greek letters).
 CLASS_FILE = """\
@@ -84,18 +89,6 @@ LEFT = {
     "a line separator": "student: a\u2028b\n",
     "empty": "",
 }
-
-
-def tree(node: Node) -> tuple[Any, ...]:
-    """Everything a node holds, its children's too (an unbuilt collection as its source)."""
-    content: Any = node.content
-    if type(content) is tuple:
-        content = tuple(tree(child) for child in content)
-    elif type(content) is dict:
-        content = {key: tree(child) for key, child in content.items()}
-    elif content is LATER:
-        content = "LATER"
-    return content, node.file, node.line, node.column, node.base, node.step, node.plain, node.source
 
 
 def by_events(text: str, monkeypatch: pytest.MonkeyPatch, lazy_below: int = 3, **place: Any) -> Any:

@@ -3,6 +3,7 @@ leaves the text to the event reader (which refuses tags, anchors, aliases, dupli
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +12,9 @@ import pytest
 from hwsolver.errors import SpecError
 from hwsolver.spec import reader
 from hwsolver.spec.composed import composed
-from hwsolver.spec.node import LATER, Node
+
+sys.path.insert(0, str(Path(__file__).parent))
+from trees import tree
 
 ROOT = Path(__file__).resolve().parents[2]
 SUBMISSION = """\
@@ -65,18 +68,6 @@ TAKEN = {
     "a scalar alone": "hello\n",
     "a complex key": "? a\n: b\n",
 }
-
-
-def tree(node: Node) -> tuple[Any, ...]:
-    """Everything a node holds, its children's too (an unbuilt collection as its source)."""
-    content: Any = node.content
-    if type(content) is tuple:
-        content = tuple(tree(child) for child in content)
-    elif type(content) is dict:
-        content = {key: tree(child) for key, child in content.items()}
-    elif content is LATER:
-        content = "LATER"
-    return content, node.file, node.line, node.column, node.base, node.step, node.plain, node.source
 
 
 def by_events(text: str, lazy_below: int | None, monkeypatch: pytest.MonkeyPatch, **place: Any) -> Any:
