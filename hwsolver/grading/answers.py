@@ -230,10 +230,7 @@ def _decimal(text: str) -> float | None:
     found = decimal_value(text) if is_decimal(text) else None
     if found is not None and not math.isfinite(found):
         found = None
-    if len(_DECIMALS) >= _DECIMALS.limit:  # Bounded.keep, without a call for each new number of a class
-        _DECIMALS.clear()
-    _DECIMALS[text] = found
-    return found
+    return _DECIMALS.keep(text, found)
 
 
 def number(node: Node, formula: Formulas | None = None) -> Any:

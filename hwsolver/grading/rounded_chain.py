@@ -13,7 +13,6 @@ from typing import Any
 
 import numpy as np
 
-from hwsolver.errors import HwsolverError
 from hwsolver.grading import moves, stacked_moves
 from hwsolver.grading.leaves import Path, leaves
 from hwsolver.model import Chain
@@ -58,7 +57,7 @@ class Rounding:
         read = base.closure(own for _, own in answers.values()) if chain.total else chain.by_name
         try:
             planned = [(name, self._plan(n, name)) for n, (name, _) in enumerate(chain.steps) if name in read]
-        except (ArithmeticError, ValueError, HwsolverError):
+        except moves.UNDEFINED:  # a step undefined on its rounded values: no allowance at all
             return {}
         bounds = stacked_moves.summed(chain, base, planned, answers) if chain.stacks else None  # all at once
         if bounds is None:

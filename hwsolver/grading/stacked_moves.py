@@ -15,13 +15,12 @@ from typing import Any
 
 import numpy as np
 
-from hwsolver.errors import HwsolverError
 from hwsolver.grading.leaves import Path, is_number, leaves
-from hwsolver.grading.moves import Planned, Summed, add, changes
+from hwsolver.grading.moves import UNDEFINED, Planned, Summed, add, changes
 from hwsolver.memo import Bounded
 from hwsolver.model import Chain
 
-_UNREADABLE = (ArithmeticError, ValueError, TypeError, KeyError, IndexError, AttributeError, HwsolverError)
+_UNREADABLE = (*UNDEFINED, TypeError, KeyError, IndexError, AttributeError)
 
 
 @dataclass(frozen=True)
@@ -118,7 +117,7 @@ def summed(chain: Chain, base: Mapping[str, Any], planned: Planned, answers: Map
         return sums
     try:
         rows = _gathered(found, _Copies(chain, base, copies), base, len(copies))
-    except (ArithmeticError, ValueError, HwsolverError):
+    except UNDEFINED:
         return None
     unmoved = _numbers(found, base)
     row = 0

@@ -72,10 +72,8 @@ def _plain(text: str) -> str:
     found = _PLAIN.get(text)
     if found is None:
         found = scalar(text) if text else "null"
-        if len(text) <= 40:  # a hostile megabyte of text is not kept (Bounded.keep, without its call)
-            if len(_PLAIN) >= _PLAIN.limit:
-                _PLAIN.clear()
-            _PLAIN[text] = found
+        if len(text) <= 40:  # a hostile megabyte of text is not kept
+            _PLAIN.keep(text, found)
     return found
 
 

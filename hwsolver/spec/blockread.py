@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from hwsolver.memo import Bounded
+
 _NUMBER = r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?"
 # A line: its indentation, its `- ` markers, then a key (with its number, or nothing: its value is on the lines
 # below) or a number. Keys are short (YAML allows a simple key 1024 characters at most).
@@ -40,16 +42,13 @@ def read_block(source: str, column: int) -> tuple[Any, ...] | dict[str, Any] | N
         BUILT[0] += 1
         texts = _texts(source, column)
         if texts is not None:
-            if len(_RECENT) >= _MOST_RECENT:
-                _RECENT.clear()
-            _RECENT[key] = texts
+            _RECENT.keep(key, texts)
     return texts
 
 
 # The texts of the blocks read lately, by source and column: a student's file is checked when read (blocktree.py
 # reads each answer's block), then the grader reads each answer it has not seen (plain_later): built once.
-_RECENT: dict[tuple[str, int], Any] = {}
-_MOST_RECENT = 64  # (a file has a few dozen blocks)
+_RECENT: Bounded[tuple[str, int], Any] = Bounded(64)  # (a file has a few dozen blocks)
 BUILT = [0]  # texts built (a work counter for tests: once per block of a file)
 
 

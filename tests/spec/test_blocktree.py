@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from hwsolver.errors import SpecError
+from hwsolver.memo import Bounded
 from hwsolver.spec import blockread, reader
 from hwsolver.spec.blocktree import read_tree
 from hwsolver.spec.composed import composed
@@ -147,7 +148,7 @@ def test_a_class_file_is_read_without_yaml_and_each_answer_block_built_once(monk
         raise AssertionError("libyaml asked")
 
     monkeypatch.setattr(reader, "composed", refused)
-    monkeypatch.setattr(blockread, "_RECENT", {})  # (blocks read by other tests)
+    monkeypatch.setattr(blockread, "_RECENT", Bounded(64))  # (blocks read by other tests)
     built = blockread.BUILT[0]
     root = reader.parse_text(CLASS_FILE.replace("0.36", "0.37"), "s.yaml", lazy_below=3)
     blocks = [
