@@ -21,7 +21,9 @@ from hwsolver.numbers import figures
 from hwsolver.numbers.digits import sigfig_half_unit, written_half_unit
 
 # allowances and Bounds live in rounded_chain.py; grading reads them here, with the rest of what rounding explains
-__all__ = ["Bounds", "Path", "allowances", "beyond", "far", "is_number", "leaves", "nearest", "spread", "within"]
+__all__ = [
+    "Bounds", "Path", "allowances", "beyond", "coarse", "far", "is_number", "leaves", "nearest", "spread", "within",
+]  # fmt: skip
 
 
 def spread(number: Any, tolerance: Tolerance) -> float:
@@ -57,6 +59,19 @@ def beyond(value: Any, nominal: Any) -> bool:
     Grading asks this first, so that most wrong answers never have a problem's allowances worked out."""
     want, got = answer_leaves(nominal), answer_leaves(value)
     return not want or want.keys() != got.keys() or far(got, want)
+
+
+def coarse(value: Any, nominal: Any, sigfigs: int | None) -> bool:
+    """Whether `within` says the same whatever the bounds: every number of the answer is written with fewer
+    figures than asked (`_moved` keeps the nominal for each) and the nominal has no yes/no (whose bound counts).
+    Then only a yes needs the bounds at all, to tell whether there are any."""
+    if not sigfigs:
+        return False
+    want, got = answer_leaves(nominal), answer_leaves(value)
+    for path, v in got.items():
+        if not is_number(v) or type(want.get(path)) is bool or figures(v) >= sigfigs:
+            return False
+    return True
 
 
 def far(got: Mapping[Path, Any], want: Mapping[Path, Any]) -> bool:

@@ -10,7 +10,7 @@ from typing import Any
 from hwsolver.grading.checkers import Check, agrees, check, layout, layouts_agree
 from hwsolver.grading.prepared import PreparedPart, PreparedProblem, Seen
 from hwsolver.grading.reveal import marked
-from hwsolver.grading.rounding import beyond, within
+from hwsolver.grading.rounding import beyond, coarse, within
 from hwsolver.model import Mutant, Symbolic
 
 
@@ -34,10 +34,16 @@ def work_out(prepared: PreparedProblem, part: PreparedPart, known: Seen) -> None
 def _within_rounding(known: Seen, part: PreparedPart) -> bool:
     """Right when each number may differ from the reference by what rounding the values worked out before it
     explains (a student who rounds every intermediate value to the required figures and carries on). An answer
-    that no bound could save is told first: the allowances are worked out only for one that rounding may explain."""
-    if beyond(known.value, part.reference) or not part.allowance:
+    that no bound could save is told first, and one that no bound changes (written with fewer figures than asked):
+    the allowances are worked out only for one that rounding may explain."""
+    value, reference, tolerance = known.value, part.reference, part.tolerance
+    if beyond(value, reference):
         return False
-    return within(known.value, part.reference, part.allowance, part.tolerance) is True  # None: another shape
+    if coarse(value, reference, tolerance.sigfigs):  # an allowance or none, the same `within`: is there one?
+        return within(value, reference, {}, tolerance) is True and bool(part.allowance)
+    if not part.allowance:
+        return False
+    return within(value, reference, part.allowance, tolerance) is True  # None: another shape
 
 
 def named_slip(prepared: PreparedProblem, part: PreparedPart, known: Seen, seen: Mapping[str, Seen]) -> Mutant | None:

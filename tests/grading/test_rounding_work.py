@@ -12,9 +12,10 @@ import pytest
 
 from hwsolver.grading import prepared as preparing
 from hwsolver.grading.prepared import Seen, prepare
-from hwsolver.grading.rounding import allowances
+from hwsolver.grading.rounding import allowances, coarse, within
 from hwsolver.grading.slips import work_out
 from hwsolver.model import Chain
+from hwsolver.numbers import decimal_value
 from hwsolver.solving import solve_paths
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -51,6 +52,33 @@ def test_a_near_miss_works_out_its_own_parts_only_once(problem) -> None:
     assert preparing.WORK["allowances"] == 2  # a total chain's parts are worked out each alone, when asked
     judged(problem, "loss_after", 0.0162)
     assert preparing.WORK["allowances"] == 2
+
+
+@pytest.mark.parametrize(
+    ("part_id", "text"),
+    [("output_after", "0.32"), ("output_after", "0.3"), ("loss_after", "0.02"), ("loss_after", "0.017")],
+)
+def test_an_answer_written_with_fewer_figures_than_asked_needs_no_allowance(problem, part_id, text) -> None:
+    """No bound moves a number written with fewer figures than asked (rounding._moved keeps the reference): such
+    an answer gets, without the allowance, what it gets with it; the witness works the allowance out afterwards
+    and asks `within` with it."""
+    value = decimal_value(text) if part_id == "loss_after" else (decimal_value(text),)
+    part = problem.by_id[part_id]
+    assert coarse(value, part.reference, part.tolerance.sigfigs)
+    assert not judged(problem, part_id, value).outcome.correct
+    assert preparing.WORK["allowances"] == 0
+    assert part.allowance  # there is one, and it does not save the answer
+    assert within(value, part.reference, part.allowance, part.tolerance) is False
+
+
+def test_coarse_answers_are_only_those_no_bound_moves() -> None:
+    """Not the same figures written out (0.320), a yes/no (whose bound is the values it may take) or a problem
+    without significant figures: the bounds may change `within`'s answer there."""
+    assert coarse((decimal_value("0.32"), 2.0), (0.3212, 1.5), 3)
+    assert not coarse((decimal_value("0.320"), 2.0), (0.3212, 1.5), 3)
+    assert not coarse((0.3212,), (0.3212,), 3)
+    assert not coarse({"y": 0.32, "up": False}, {"y": 0.3212, "up": True}, 3)
+    assert not coarse((0.32,), (0.3212,), None)
 
 
 def test_a_yes_no_answer_works_out_no_allowance(problem) -> None:
