@@ -40,6 +40,8 @@ class Rounding:
         self.rounded: dict[str, Any] = {}  # each step planned, worked out from the rounded steps it reads, rounded
         self.plans: dict[str, list[tuple[int, tuple[float, ...]]]] = {}  # step -> (index, the ends it moves to)
         self.size: int | None = None  # numbers in all steps
+        self.spec = f".{sigfigs}g"  # float(format(x, spec)): x rounded to the figures (inf, nan stay)
+        self.flat: dict[str, tuple[list[float], tuple[int, ...]]] = {}  # step -> its exact numbers, its shape
 
     def allowances(self, parts: Iterable[str]) -> dict[str, Bounds]:
         """rounding.allowances for these parts. A total chain's (model.Chain.total) answers read only what they
@@ -68,32 +70,51 @@ class Rounding:
         """The numbers of step `n` rounding moves, and the ends each moves to: rounded the way it rounds when
         every step before it was rounded and when none was, a tie either way. Not a number that repeats the one
         of the step before it (ReLU of a positive input): rounded once, with that one."""
-        if name in self.plans:
-            return self.plans[name]
-        sigfigs, spec = self.sigfigs or 0, f".{self.sigfigs}g"  # float(format(x, spec)): rounded (inf, nan stay)
+        found = self.plans.get(name)
+        if found is not None:
+            return found
+        sigfigs, spec = self.sigfigs or 0, self.spec
         # a step's few numbers as Python floats: NumPy's cost on arrays this small is per call, and this runs for
         # every step of every variant a wrong answer needs
-        exact = np.asarray(self.base[name], dtype=float)
-        numbers = exact.ravel().tolist()
-        worked = np.asarray(self.chain.steps[n][1](self.rounded), dtype=float)
-        values = worked.ravel().tolist()
+        numbers, shape = self._exact(name)
+        values, worked_shape = _flat(self.chain.steps[n][1](self.rounded))
         kept = [float(format(x, spec)) for x in values]
         exact_kept = kept if values == numbers else [float(format(x, spec)) for x in numbers]
-        self.rounded[name] = np.array(kept, dtype=float).reshape(worked.shape) if exact.ndim else kept[0]
-        before = np.asarray(self.base[self.chain.steps[n - 1][0]], dtype=float) if n else None
-        repeated = before.ravel().tolist() if before is not None and before.shape == exact.shape else None
+        self.rounded[name] = np.array(kept, dtype=float).reshape(worked_shape) if shape else kept[0]
+        repeated = None
+        if n:
+            before, before_shape = self._exact(self.chain.steps[n - 1][0])
+            repeated = before if before_shape == shape else None
         moving = []
         for index, (value, to, number, number_to) in enumerate(zip(values, kept, numbers, exact_kept)):
             if (to == value and number_to == number) or (repeated is not None and number == repeated[index]):
                 continue
-            ends = set()
-            for start, end in ((value, to), (number, number_to)):  # all rounded before, or none
-                change = end - start
-                tie = abs(change) >= sigfig_half_unit(start, sigfigs) * (1 - 1e-9)
-                ends |= {change, -change} if tie else {change}
-            moving.append((index, tuple(end for end in ends if end)))
+            ends = _ends(value, to - value, sigfigs)  # all rounded before, or none (the same where they agree)
+            if number != value:
+                ends |= _ends(number, number_to - number, sigfigs)
+            moving.append((index, tuple(filter(None, ends))))
         self.plans[name] = moving
         return moving
+
+    def _exact(self, name: str) -> tuple[list[float], tuple[int, ...]]:
+        """A step's exact numbers, flat, and its shape (read for the step and for the one after it)."""
+        found = self.flat.get(name)
+        if found is None:
+            found = self.flat[name] = _flat(self.base[name])
+        return found
+
+
+def _flat(value: Any) -> tuple[list[float], tuple[int, ...]]:
+    """A step's numbers as Python floats, flat, and its shape."""
+    if type(value) is not np.ndarray or value.dtype != np.float64:
+        value = np.asarray(value, dtype=float)
+    return value.ravel().tolist(), value.shape
+
+
+def _ends(start: float, change: float, sigfigs: int) -> set[float]:
+    """Where rounding moves a number by `change`: that way, or either way for a tie."""
+    tie = abs(change) >= sigfig_half_unit(start, sigfigs) * (1 - 1e-9)
+    return {change, -change} if tie else {change}
 
 
 def _size(value: Any) -> int:
