@@ -41,7 +41,9 @@ class Rounding:
         self.plans: dict[str, list[tuple[int, tuple[float, ...]]]] = {}  # step -> (index, the ends it moves to)
         self.size: int | None = None  # numbers in all steps
         self.spec = f".{sigfigs}g"  # float(format(x, spec)): x rounded to the figures (inf, nan stay)
-        self.flat: dict[str, tuple[list[float], tuple[int, ...]]] = {}  # step -> its exact numbers, its shape
+        # the step last planned: its name, exact numbers (flat) and shape, read again by the next step's plan (one
+        # kept, not every step's: a class's variants are many, each list one more object for the cycle collector)
+        self.last: tuple[str, list[float], tuple[int, ...]] = ("", [], ())
 
     def allowances(self, parts: Iterable[str]) -> dict[str, Bounds]:
         """rounding.allowances for these parts. A total chain's (model.Chain.total) answers read only what they
@@ -76,15 +78,14 @@ class Rounding:
         sigfigs, spec = self.sigfigs or 0, self.spec
         # a step's few numbers as Python floats: NumPy's cost on arrays this small is per call, and this runs for
         # every step of every variant a wrong answer needs
+        before, before_shape = self._exact(self.chain.steps[n - 1][0]) if n else (None, None)
         numbers, shape = self._exact(name)
+        self.last = (name, numbers, shape)
         values, worked_shape = _flat(self.chain.steps[n][1](self.rounded))
         kept = [float(format(x, spec)) for x in values]
         exact_kept = kept if values == numbers else [float(format(x, spec)) for x in numbers]
         self.rounded[name] = np.array(kept, dtype=float).reshape(worked_shape) if shape else kept[0]
-        repeated = None
-        if n:
-            before, before_shape = self._exact(self.chain.steps[n - 1][0])
-            repeated = before if before_shape == shape else None
+        repeated = before if before_shape == shape else None
         moving = []
         for index, (value, to, number, number_to) in enumerate(zip(values, kept, numbers, exact_kept)):
             if (to == value and number_to == number) or (repeated is not None and number == repeated[index]):
@@ -97,11 +98,9 @@ class Rounding:
         return moving
 
     def _exact(self, name: str) -> tuple[list[float], tuple[int, ...]]:
-        """A step's exact numbers, flat, and its shape (read for the step and for the one after it)."""
-        found = self.flat.get(name)
-        if found is None:
-            found = self.flat[name] = _flat(self.base[name])
-        return found
+        """A step's exact numbers, flat, and its shape (those of the step last planned as they were read)."""
+        last, numbers, shape = self.last
+        return (numbers, shape) if last == name else _flat(self.base[name])
 
 
 def _flat(value: Any) -> tuple[list[float], tuple[int, ...]]:
