@@ -225,13 +225,19 @@ def _row_nodes(node: Node) -> tuple[Node, ...] | None:
 def _row_numbers(source: str) -> tuple[Fraction, ...] | None:
     """The numbers of a list left unbuilt, read from its text when it is `[n, n, ...]` with each `n` a plain number
     (what node.number() reads it as, without a node per number); else None: the nodes are built, for messages."""
+    if source[:1] != "[" or source[-1:] != "]":
+        return None
     numbers = []
-    for text in _row_texts(source) or ():
-        value = parse_number(text)
-        if value is None:
-            return None
+    for text in source[1:-1].split(", "):
+        value = _ROW_NUMBERS.get(text)
+        if value is None:  # not met before (or not a number): read as _row_texts and parse_number read it
+            value = parse_number(text) if SCALAR.fullmatch(text) else None
+            if value is None:
+                return None
+            if len(_ROW_NUMBERS) < _READ_LIMIT:
+                _ROW_NUMBERS[text] = value
         numbers.append(value)
-    return tuple(numbers) if numbers else None
+    return tuple(numbers)
 
 
 def _row_texts(source: str) -> list[str] | None:
@@ -280,6 +286,9 @@ def format_shape(shape: tuple[int, ...]) -> str:
 # holds a few hundred distinct values drawn again and again; parsing one costs about 40 times a look-up.
 _READ: dict[str, Fraction | None] = {}
 _READ_LIMIT = 4096
+# Of them, the numbers written as a SCALAR: an entry of a row read from its text (_row_numbers) is one, and is
+# then found without matching the pattern again (a lock's rows hold a few hundred distinct numbers)
+_ROW_NUMBERS: dict[str, Fraction] = {}
 
 
 def parse_number(text: str) -> Fraction | None:
