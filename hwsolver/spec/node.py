@@ -200,6 +200,11 @@ class Node:
             raise self.error(f"expected a vector of {size}, got {len(value)}")
         return value
 
+    def row(self) -> tuple[Fraction, ...] | None:
+        """The numbers of a list left unbuilt whose text is one row of plain numbers (a lock's), read without a
+        node per number; None for anything else (a scalar, a built list, a list of lists, a non-number)."""
+        return _row_numbers(self.source) if self.content is LATER else None
+
     def matrix(self, shape: tuple[int, int] | None = None) -> tuple[tuple[Fraction, ...], ...]:
         if self.is_scalar or any(row.is_scalar for row in self.items()):
             raise self.error(f"expected a matrix (a list of rows), got {self.describe()}")

@@ -194,6 +194,37 @@ def test_a_rows_numbers_are_matched_once_per_text(monkeypatch: pytest.MonkeyPatc
     assert matched.count(" 0.5") == 2 and matched.count("abc") == 2
 
 
+@pytest.mark.parametrize(
+    ("layers", "x"),
+    [
+        ("[2, 2, 1]", "[0.2, 0.7]"),
+        ("[2, 0, 1]", "[0.2, 0.7]"),
+        ("[2, 1.5, 1]", "[0.2, 0.7]"),
+        ("[2]", "[0.2, 0.7]"),
+        ("[2, 2, 1]", "[0.2, abc]"),
+        ("[2, 2, 1]", "[[0.2, 0.7], [0.1, 0.3]]"),
+    ],
+)
+def test_a_networks_rows_in_a_lock_give_what_their_nodes_give(layers: str, x: str) -> None:
+    """A lock's rows of layer sizes and inputs, read from their text, give the network (or the message) the
+    YAML reader's nodes give."""
+    text = (
+        f"given: {{layers: {layers}, weights: {{W1: [[0.4, -0.2], [0.8, 0.8]], W2: [[0.7, 0.5]]}}, activation: relu, "
+        f"x: {x}, target: {'[0.5, 0.3]' if x.startswith('[[') else 0.5}, loss: half_squared_error, learning_rate: 1}}"
+    )
+    parse = KINDS["mlp_backprop"].parse_given
+    node = Node(LATER, "lock.yaml", 7, 5, "students.PB1", "p", True, text)
+    results = []
+    for given in (later.read_apart(node).mapping()["given"], built(node).value["given"]):
+        try:
+            results.append(parse(given))
+        except SpecError as error:
+            results.append(str(error))
+    assert results[0] == results[1]
+    assert isinstance(results[0], str) == (layers != "[2, 2, 1]" or "abc" in x)
+    assert isinstance(results[0], str) or results[0].batch == x.startswith("[[")
+
+
 def test_a_variant_is_built_from_its_lock_entry_without_the_yaml_reader(monkeypatch: pytest.MonkeyPatch) -> None:
     homework, lock = load_set(), read_lock(LOCK)
     makers = {m.entry.problem.id: m for m in (ProblemVariants(entry) for entry in homework.entries)}
