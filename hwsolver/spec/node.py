@@ -235,7 +235,7 @@ def _row_numbers(source: str) -> tuple[Fraction, ...] | None:
     numbers = []
     for text in source[1:-1].split(", "):
         value = _ROW_NUMBERS.get(text)
-        if value is None:  # not met before (or not a number): read as _row_texts and parse_number read it
+        if value is None:  # not met before, or no number: matched and parsed as _row_texts and parse_number do
             value = parse_number(text) if SCALAR.fullmatch(text) else None
             if value is None:
                 return None

@@ -3,8 +3,8 @@ gives nothing new: solving a variant's network is mostly this arithmetic, and ev
 A product by 1 (or by ReLU's 0), a sum with 0, a division by 1 or a comparison with 0 is read off the number
 itself, never worked out; what comes out is the value, of the type, the arithmetic written out gives. Two
 Fractions are multiplied, added and subtracted here as the fractions module does it (the same cross-reductions,
-the same reduced result), without its operators' dispatch and its constructor's checks: about a third of the
-time, on the few hundred operations of every student's variant."""
+the same reduced result), without its operators' dispatch and its constructor's checks: each in about a third of
+the operator's time, on the few dozen operations of every student's variant."""
 
 from __future__ import annotations
 
