@@ -43,7 +43,7 @@ class Rounding:
         self.spec = f".{sigfigs}g"  # float(format(x, spec)): x rounded to the figures (inf, nan stay)
         # the step last planned: its name, exact numbers (flat) and shape, read again by the next step's plan (one
         # kept, not every step's: a class's variants are many, each list one more object for the cycle collector)
-        self.last: tuple[str, list[float], tuple[int, ...]] = ("", [], ())
+        self.last: tuple[str | None, list[float], tuple[int, ...]] = (None, [], ())
 
     def allowances(self, parts: Iterable[str]) -> dict[str, Bounds]:
         """rounding.allowances for these parts. A total chain's (model.Chain.total) answers read only what they
