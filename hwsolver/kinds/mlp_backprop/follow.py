@@ -101,6 +101,8 @@ class _Steps:
     def _loss(self, output: str, weights: list[str] | None) -> Callable:
         """The objective from the output step, with the given weights (None) or the steps `weights`."""
         net, given, y = self.net, self.weights, self.y
+        if not net.weight_decay:  # no penalty reads them: a re-run from the output after would work out the update
+            weights = None
         return lambda v: vectorized.objective(
             net, [v[name] for name in weights] if weights else given, vectorized.loss_terms(net.loss, v[output], y)[0]
         )
