@@ -16,7 +16,6 @@ from typing import Any
 
 import numpy as np
 
-from hwsolver.compute.closeness import allclose
 from hwsolver.compute.functions import SQUARED_LOSSES
 from hwsolver.compute.networks import vectorized
 from hwsolver.compute.networks.network import Network
@@ -26,6 +25,7 @@ from hwsolver.model import Chain, Problem, Route, Solution
 Array = np.ndarray
 Values = Mapping[str, Any]
 _COPY_RTOL = 5e-3  # a value within this of a given one, entry by entry, is a copy of it (as rounded)
+_COPY_ATOL = 1e-12
 _AFTER = ("params_after", "output_after", "loss_after", "loss_decreased")  # one step's, in the chain
 ROUTES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("output_before", ("forward",)),
@@ -281,17 +281,29 @@ def trivial(problem: Problem, solution: Solution, part: str, value: Any) -> bool
     if part == "iteration_params" and isinstance(value, tuple | list) and value:
         return all(trivial(problem, solution, "params_after", params) for params in value)
     if part in ("gradients", "params_after") and isinstance(value, Mapping):
-        named = net.params.named()
+        named = _given(net)
         if not all(name in value for name in named):
             return False
-        got, want = (np.concatenate([_flat(source[name]) for name in named]) for source in (value, named))
+        got, want = np.concatenate([_flat(value[name]) for name in named]), np.concatenate(list(named.values()))
         if part == "params_after":
             return _copies(got, want)
-        scale = float(got @ want) / float(want @ want) if want.any() else 0.0
+        scale = float(got @ want) / float(want @ want) if np.count_nonzero(want) else 0.0  # (ndarray.any's detour)
         return scale != 0 and _copies(got, scale * want)
     if part in ("output_before", "output_after"):
-        return _copies(_flat(value if net.batch else (value,)), _flat(net.targets))
+        return _copies(_flat(value if net.batch else (value,)), net.floats[3].reshape(-1))
     return False
+
+
+def _given(net: Network) -> dict[str, Array]:
+    """The given parameters by name (Params.named's order), each flat, from the network's float arrays (converted
+    once: each wrong answer to a variant asks, and a Fraction's float through NumPy costs a call per number)."""
+    weights, biases = net.floats[:2]
+    named = {}
+    for l, w in enumerate(weights, start=1):
+        named[f"W{l}"] = w.reshape(-1)
+        if biases is not None:
+            named[f"b{l}"] = biases[l - 1].reshape(-1)
+    return named
 
 
 def _flat(value: Any) -> Array:
@@ -302,4 +314,8 @@ def _flat(value: Any) -> Array:
 
 
 def _copies(got: Array, want: Array) -> bool:
-    return got.size == want.size and allclose(got, want, rtol=_COPY_RTOL, atol=1e-12)
+    """closeness.allclose's rule (np.allclose's), on the few numbers of a network as Python floats: the same float
+    operations, without NumPy's per-call and error-state costs (each new wrong answer of a variant asks)."""
+    return got.size == want.size and all(
+        g == w or abs(g - w) <= _COPY_ATOL + _COPY_RTOL * abs(w) for g, w in zip(got.tolist(), want.tolist())
+    )
