@@ -31,12 +31,14 @@ from hwsolver.grading.leaves import Path, answer_leaves, is_number, leaves, shif
 from hwsolver.grading.prepared import PreparedPart, PreparedProblem, Seen
 from hwsolver.grading.rounding import Bounds, far, nearest, spread, within
 from hwsolver.grading.slips import close_enough, named_slip, work_out
+from hwsolver.memo import Bounded
 from hwsolver.model import Mutant, Route
 from hwsolver.numbers import figures
 
 _SCALE = 100  # a wrong answer more than this many times larger or smaller than the right one is no slip of it
 _MAX_NUMBERS = 256  # rounding is carried through at most this many numbers read (two re-runs each)
 _RERUNS = 20_000  # re-runs remembered per problem for the class, whatever a hostile class sends
+_MOVED: Bounded[tuple[int, Path, float], tuple[Any, Any]] = Bounded(4096)  # _shifted's
 _UNFIT = (ArithmeticError, ValueError, TypeError, KeyError, IndexError, HwsolverError)
 _NOTHING = Check(Fraction(0))
 _ONE = Fraction(1)
@@ -252,7 +254,7 @@ def _bounds(
         moved: Bounds = {}
         for end, symmetric in ends:
             try:
-                out = leaves(route.compute({**values, name: shifted(values[name], path, end)}))
+                out = leaves(route.compute({**values, name: _shifted(values[name], path, end)}))
             except _UNFIT:
                 continue
             for at, e in expected.items():
@@ -267,6 +269,17 @@ def _bounds(
             low, high = bounds[at]
             bounds[at] = (low + down, high + up)
     return bounds
+
+
+def _shifted(value: Any, path: Path, change: float) -> Any:
+    """shifted(value, path, change), one object for every route that moves this number of this answer by as much
+    (remembered by the answer's identity, kept with it): a kind may share the work of re-runs that read the same
+    answers (mlp_backprop's output and loss after, from the parameters after)."""
+    key = (id(value), path, change)
+    found = _MOVED.get(key)
+    if found is None:
+        found = _MOVED.keep(key, (value, shifted(value, path, change)))
+    return found[1]
 
 
 def _ends(part: PreparedPart, item: Seen, both: bool) -> list[tuple[Path, list[tuple[float, bool]]]]:

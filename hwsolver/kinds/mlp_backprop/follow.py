@@ -20,12 +20,14 @@ from hwsolver.compute.functions import SQUARED_LOSSES
 from hwsolver.compute.networks import vectorized
 from hwsolver.compute.networks.network import Network
 from hwsolver.kinds.mlp_backprop import follow_sgd
+from hwsolver.memo import Bounded
 from hwsolver.model import Chain, Problem, Route, Solution
 
 Array = np.ndarray
 Values = Mapping[str, Any]
 _COPY_RTOL = 5e-3  # a value within this of a given one, entry by entry, is a copy of it (as rounded)
 _COPY_ATOL = 1e-12
+_RUNS = 64  # chain runs a variant's routes keep for each other (a student's re-runs, each number moved)
 _AFTER = ("params_after", "output_after", "loss_after", "loss_decreased")  # one step's, in the chain
 ROUTES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("output_before", ("forward",)),
@@ -259,16 +261,29 @@ def follow_through(problem: Problem, solution: Solution) -> tuple[Route, ...]:
     if net.schedule is not None:
         return follow_sgd.routes(net, solution.answers["iteration_params"])
     steps, built = _built(net)
+    # the steps worked out from the answers read, by those answers' identity (kept with them): the routes that read
+    # the same answers share them (the output and the loss after, from the parameters after; each moved number's
+    # re-run too, follow.py handing both routes the same moved answer)
+    runs: Bounded[tuple[Any, ...], tuple[tuple[Any, ...], Values]] = Bounded(_RUNS)
+
+    def run(uses: tuple[str, ...], values: Values) -> Values:
+        read = tuple(values[name] for name in uses)
+        key = (uses, *map(id, read))
+        found = runs.get(key)
+        if found is None:
+            given: dict[str, Any] = {}
+            for name, value in zip(uses, read):
+                given.update(steps.steps_of(name, value))
+            found = runs.keep(key, (read, built.values(given)))
+        return found[1]
+
     routes = []
     for part, uses in ROUTES:
         if net.steps != 1 and part == "params_after":
             continue  # several steps: the parameters after them do not follow from the first step's gradients
 
         def compute(values: Values, part: str = part, uses: tuple[str, ...] = uses) -> Any:
-            given: dict[str, Any] = {}
-            for name in uses:
-                given.update(steps.steps_of(name, values[name]))
-            return built.answers[part](built.values(given))
+            return built.answers[part](run(uses, values))
 
         routes.append(Route(part, uses, compute))
     return tuple(routes)

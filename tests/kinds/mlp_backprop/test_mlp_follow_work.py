@@ -70,3 +70,32 @@ def test_what_takes_no_work() -> None:
         ("loss_after", answers["loss_after"], False),
     ):
         assert follow.trivial(problem, solution, part, value) is expected, (part, value)
+
+
+def test_routes_that_read_the_same_answers_share_their_steps(monkeypatch) -> None:
+    """The output and the loss after, from the student's parameters after: the forward pass is worked out once for
+    both (counted), for the answers as written and for each moved one (follow._shifted hands both routes the same
+    object); each route's value is what the chain gives from those parameters alone (the witness: a fresh run)."""
+    from hwsolver.grading import follow as grading_follow
+
+    written = next(p for p in preparing.prepare(solve_paths()) if p.problem.id == "relu-network-update")
+    problem, solution = written.problem, written.worked.solution
+    routes = {(r.part, r.uses): r for r in follow.follow_through(problem, solution)}
+    output, loss = routes["output_after", ("params_after",)], routes["loss_after", ("params_after",)]
+    params = {
+        name: tuple(tuple(x + 0.01 for x in row) for row in value)
+        for name, value in as_floats(solution.answers["params_after"]).items()
+    }
+    worked: list[str] = []
+    real = model._LazySteps.__missing__
+    monkeypatch.setattr(model._LazySteps, "__missing__", lambda self, name: worked.append(name) or real(self, name))
+    one = grading_follow._shifted(params, ("W1", 0, 1), 0.0005)
+    assert grading_follow._shifted(params, ("W1", 0, 1), 0.0005) is one  # one moved answer for every route
+    for moved in (params, one):
+        worked.clear()
+        found = output.compute({"params_after": moved}), loss.compute({"params_after": moved})
+        assert worked.count("a'1") == 1 and worked.count("z'0") == 1  # the forward pass once
+        steps = follow._Steps(problem.given)
+        chain = steps.chain()
+        fresh = chain.values(steps.steps_of("params_after", moved))
+        assert found == (chain.answers["output_after"](fresh), chain.answers["loss_after"](fresh))
