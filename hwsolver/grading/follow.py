@@ -38,7 +38,7 @@ from hwsolver.numbers import figures
 _SCALE = 100  # a wrong answer more than this many times larger or smaller than the right one is no slip of it
 _MAX_NUMBERS = 256  # rounding is carried through at most this many numbers read (two re-runs each)
 _RERUNS = 20_000  # re-runs remembered per problem for the class, whatever a hostile class sends
-_MOVED: Bounded[tuple[int, Path, float], tuple[Any, Any]] = Bounded(4096)  # _shifted's
+_MOVED: Bounded[tuple[int, Path, float], tuple[Any, Any]] = Bounded(256)  # _shifted's: one student's moves at a time
 _UNFIT = (ArithmeticError, ValueError, TypeError, KeyError, IndexError, HwsolverError)
 _NOTHING = Check(Fraction(0))
 _ONE = Fraction(1)
