@@ -26,7 +26,7 @@ from hwsolver.model import Chain, Problem, Route, Solution
 Array = np.ndarray
 Values = Mapping[str, Any]
 _COPY_RTOL = 5e-3  # a value within this of a given one, entry by entry, is a copy of it (as rounded)
-_COPY_ATOL = 1e-12
+_COPY_ATOL = 1e-12  # and within this of a given 0
 _RUNS = 64  # chain runs a variant's routes keep for each other (a student's re-runs, each number moved)
 _AFTER = ("params_after", "output_after", "loss_after", "loss_decreased")  # one step's, in the chain
 ROUTES: tuple[tuple[str, tuple[str, ...]], ...] = (
