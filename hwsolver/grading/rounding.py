@@ -22,7 +22,7 @@ from hwsolver.numbers.digits import sigfig_half_unit, written_half_unit
 
 # allowances and Bounds live in rounded_chain.py; grading reads them here, with the rest of what rounding explains
 __all__ = [
-    "Bounds", "Path", "allowances", "beyond", "coarse", "far", "is_number", "leaves", "nearest", "spread", "within",
+    "Bounds", "Path", "allowances", "beyond", "far", "is_number", "leaves", "nearest", "settled", "spread", "within",
 ]  # fmt: skip
 
 
@@ -61,17 +61,22 @@ def beyond(value: Any, nominal: Any) -> bool:
     return not want or want.keys() != got.keys() or far(got, want)
 
 
-def coarse(value: Any, nominal: Any, sigfigs: int | None) -> bool:
-    """Whether `within` says the same whatever the bounds: every number of the answer is written with fewer
-    figures than asked (`_moved` keeps the nominal for each) and the nominal has no yes/no (whose bound counts).
-    Then only a yes needs the bounds at all, to tell whether there are any."""
+def settled(got: Mapping[Path, Any], want: Mapping[Path, Any], tolerance: Tolerance) -> bool | None:
+    """within's answer for an answer whose numbers are in the nominal's places and none far, where the figures the
+    student wrote settle it whatever the bounds (None where some bound decides): a number written with fewer figures
+    than the tolerance asks is judged against the nominal itself (`_moved`), so one not close to it says no, and when
+    every number is so written (and no yes/no needs its bound) their closeness says it all."""
+    sigfigs = tolerance.sigfigs
     if not sigfigs:
-        return False
-    want, got = answer_leaves(nominal), answer_leaves(value)
-    for path, v in got.items():
-        if not is_number(v) or type(want.get(path)) is bool or figures(v) >= sigfigs:
+        return None
+    found: bool | None = True
+    for path, e in want.items():
+        v = got[path]
+        if type(e) is bool or figures(v) >= sigfigs:
+            found = None  # its bound decides
+        elif not tolerance.close(v, e):
             return False
-    return True
+    return found
 
 
 def far(got: Mapping[Path, Any], want: Mapping[Path, Any]) -> bool:

@@ -8,9 +8,10 @@ from fractions import Fraction
 from typing import Any
 
 from hwsolver.grading.checkers import Check, agrees, check, layout, layouts_agree
+from hwsolver.grading.leaves import answer_leaves
 from hwsolver.grading.prepared import PreparedPart, PreparedProblem, Seen
 from hwsolver.grading.reveal import marked
-from hwsolver.grading.rounding import beyond, coarse, within
+from hwsolver.grading.rounding import beyond, settled, within
 from hwsolver.model import Mutant, Symbolic
 
 
@@ -34,13 +35,15 @@ def work_out(prepared: PreparedProblem, part: PreparedPart, known: Seen) -> None
 def _within_rounding(known: Seen, part: PreparedPart) -> bool:
     """Right when each number may differ from the reference by what rounding the values worked out before it
     explains (a student who rounds every intermediate value to the required figures and carries on). An answer
-    that no bound could save is told first, and one that no bound changes (written with fewer figures than asked):
-    the allowances are worked out only for one that rounding may explain."""
+    that no bound could save is told first, and one whose figures settle it (a number written with fewer figures
+    than asked is judged against the reference itself): the allowances are worked out only for one that rounding
+    may explain."""
     value, reference, tolerance = known.value, part.reference, part.tolerance
     if beyond(value, reference):
         return False
-    if coarse(value, reference, tolerance.sigfigs):  # an allowance or none, the same `within`: is there one?
-        return within(value, reference, {}, tolerance) is True and bool(part.allowance)
+    found = settled(answer_leaves(value), answer_leaves(reference), tolerance)
+    if found is not None:  # within says so whatever the bounds; a yes still needs some allowance to be one
+        return found and bool(part.allowance)
     if not part.allowance:
         return False
     return within(value, reference, part.allowance, tolerance) is True  # None: another shape

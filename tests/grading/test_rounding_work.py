@@ -11,8 +11,10 @@ from pathlib import Path
 import pytest
 
 from hwsolver.grading import prepared as preparing
+from hwsolver.grading.checkers import Tolerance
+from hwsolver.grading.leaves import leaves
 from hwsolver.grading.prepared import Seen, prepare
-from hwsolver.grading.rounding import allowances, coarse, within
+from hwsolver.grading.rounding import allowances, settled, within
 from hwsolver.grading.slips import work_out
 from hwsolver.model import Chain
 from hwsolver.numbers import decimal_value
@@ -64,21 +66,39 @@ def test_an_answer_written_with_fewer_figures_than_asked_needs_no_allowance(prob
     and asks `within` with it."""
     value = decimal_value(text) if part_id == "loss_after" else (decimal_value(text),)
     part = problem.by_id[part_id]
-    assert coarse(value, part.reference, part.tolerance.sigfigs)
     assert not judged(problem, part_id, value).outcome.correct
     assert preparing.WORK["allowances"] == 0
     assert part.allowance  # there is one, and it does not save the answer
     assert within(value, part.reference, part.allowance, part.tolerance) is False
 
 
-def test_coarse_answers_are_only_those_no_bound_moves() -> None:
-    """Not the same figures written out (0.320), a yes/no (whose bound is the values it may take) or a problem
-    without significant figures: the bounds may change `within`'s answer there."""
-    assert coarse((decimal_value("0.32"), 2.0), (0.3212, 1.5), 3)
-    assert not coarse((decimal_value("0.320"), 2.0), (0.3212, 1.5), 3)
-    assert not coarse((0.3212,), (0.3212,), 3)
-    assert not coarse({"y": 0.32, "up": False}, {"y": 0.3212, "up": True}, 3)
-    assert not coarse((0.32,), (0.3212,), None)
+def test_one_short_number_off_settles_an_answer(problem) -> None:
+    """Parameters with one number written short and wrong: no bound moves it, so no allowance saves the answer,
+    whatever the others' figures (the witness: `within` with the allowance worked out afterwards)."""
+    reference = problem.by_id["params_after"].reference
+    value = {name: tuple(map(tuple, rows)) for name, rows in reference.items()}
+    name = next(iter(value))
+    first = value[name][0]
+    value[name] = ((first[0] + 0.1 if abs(first[0]) < 1 else first[0] * 1.1, *first[1:]), *value[name][1:])
+    value[name] = ((decimal_value(f"{value[name][0][0]:.1f}"), *value[name][0][1:]), *value[name][1:])
+    part = problem.by_id["params_after"]
+    assert settled(leaves(value), leaves(reference), part.tolerance) is False
+    assert not judged(problem, "params_after", value).outcome.correct
+    assert preparing.WORK["allowances"] == 0
+    assert within(value, part.reference, part.allowance, part.tolerance) is False
+
+
+def test_figures_settle_only_what_no_bound_moves() -> None:
+    """All short and close: yes, whatever the bounds; one short and off: no; a number written to the figures
+    asked (0.320), a yes/no (whose bound is the values it may take) or no figures asked: the bounds decide."""
+    tolerance = Tolerance(sigfigs=3)
+    assert settled({(0,): decimal_value("0.32")}, {(0,): 0.3212}, tolerance) is False
+    assert settled({(0,): 0.5, (1,): 0.3213}, {(0,): 0.5, (1,): 0.3212}, tolerance) is None
+    assert settled({(0,): 0.4, (1,): 0.3213}, {(0,): 0.5, (1,): 0.3212}, tolerance) is False
+    assert settled({(0,): 0.5, (1,): 2.0}, {(0,): 0.5, (1,): 2.0}, tolerance) is True
+    assert settled({(0,): decimal_value("0.320")}, {(0,): 0.3212}, tolerance) is None
+    assert settled({(0,): 0.5, (1,): False}, {(0,): 0.5, (1,): True}, tolerance) is None
+    assert settled({(0,): 0.32}, {(0,): 0.3212}, Tolerance(sigfigs=None)) is None
 
 
 def test_a_yes_no_answer_works_out_no_allowance(problem) -> None:
