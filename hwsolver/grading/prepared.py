@@ -109,7 +109,7 @@ class Seen:
         return found
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class PreparedProblem:
     problem: Problem
     solution: Solution
@@ -122,19 +122,47 @@ class PreparedProblem:
     order: tuple[str, ...]  # the kind's order of its parts (of computation)
     # the kind's optional hooks (kinds/base.py, Kind): a wrong answer that leaves later work trivial, and a better
     # account of a wrong answer's difference
-    trivial: Callable[[Problem, Solution, str, Any], bool] | None = None
-    evidence: Callable[[Problem, Solution, str, Any], str | None] | None = None
-    every: tuple[PreparedPart, ...] = field(init=False, repr=False)  # parts then extras: all a student may answer
-    by_id: dict[str, PreparedPart] = field(init=False, repr=False)
-    slip_changes: dict[tuple[int, str], bool] = field(default_factory=dict, compare=False, repr=False)
+    trivial: Callable[[Problem, Solution, str, Any], bool] | None
+    evidence: Callable[[Problem, Solution, str, Any], str | None] | None
+    every: tuple[PreparedPart, ...] = field(repr=False)  # parts then extras: all a student may answer
+    by_id: dict[str, PreparedPart] = field(repr=False)
+    slip_changes: dict[tuple[int, str], bool] = field(compare=False, repr=False)
     # follow-through re-runs by route and the answers it read (those remembered: a class repeats them)
-    reruns: dict[tuple[Any, ...], Any] = field(default_factory=dict, compare=False, repr=False)
+    reruns: dict[tuple[Any, ...], Any] = field(compare=False, repr=False)
     # the options and parts (by identity) of variants found to have this problem's: they share its parts' set-up
-    alike: list[tuple[Mapping[str, Any], tuple[Part, ...]]] = field(default_factory=list, compare=False, repr=False)
+    alike: list[tuple[Mapping[str, Any], tuple[Part, ...]]] = field(compare=False, repr=False)
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "every", (*self.parts, *self.extras))
-        object.__setattr__(self, "by_id", {p.part.id: p for p in self.every})
+    def __init__(
+        self,
+        problem: Problem,
+        solution: Solution,
+        parts: tuple[PreparedPart, ...],
+        extras: tuple[PreparedPart, ...],
+        worked: Worked,
+        max_score: Fraction | int,
+        order: tuple[str, ...],
+        trivial: Callable[[Problem, Solution, str, Any], bool] | None = None,
+        evidence: Callable[[Problem, Solution, str, Any], str | None] | None = None,
+    ) -> None:
+        # the fields in one step (a frozen dataclass's own __init__ sets each through object.__setattr__, twice as
+        # long): a class of per-student variants prepares a problem per student
+        every = (*parts, *extras)
+        self.__dict__.update(
+            problem=problem,
+            solution=solution,
+            parts=parts,
+            extras=extras,
+            worked=worked,
+            max_score=max_score,
+            order=order,
+            trivial=trivial,
+            evidence=evidence,
+            every=every,
+            by_id={p.part.id: p for p in every},
+            slip_changes={},
+            reruns={},
+            alike=[],
+        )
 
     @property
     def mistakes(self) -> Mistakes:
@@ -163,7 +191,8 @@ def prepare_variant(solution: Solution, written: PreparedProblem, *, lazy: bool 
     # the common case: every part's set-up is the problem as written's, and which routes it keeps
     old = written.worked
     worked = Worked(old.kind, problem, solution, order, old.graded, old.sigfigs, old.kept)
-    every = [_like(other, solution.answers[other.part.id], problem.options, worked) for other in written.every]
+    answers, as_written = solution.answers, written.solution.answers
+    every = [_like(other, answers, as_written, problem.options, worked) for other in written.every]
     graded = len(written.parts)
     return _problem(solution, every[:graded], every[graded:], worked, written.max_score, lazy)
 
@@ -195,7 +224,7 @@ def _prepared(solution: Solution, lazy: bool, written: PreparedProblem | None = 
         part = graded.get(part_id) or Part(part_id, _NO_POINTS)
         other = like.get(part_id)
         if other is not None and (other.part is part or other.part == part) and other.earlier == order[:position]:
-            prepared_part = _like(other, solution.answers[part_id], problem.options, worked)
+            prepared_part = _like(other, solution.answers, written.solution.answers, problem.options, worked)
         else:
             prepared_part = _prepare_part(kind, problem, solution, part, order[:position], worked)
         (parts if part_id in graded else extras).append(prepared_part)
@@ -236,17 +265,28 @@ def _same_options(one: Problem, other: Problem) -> bool:
     return one.kind == other.kind and one.options == other.options
 
 
-def _like(other: PreparedPart, answer: Any, options: Mapping[str, Any], worked: Worked) -> PreparedPart:
-    """`other`, the problem as written's part, with the variant's reference (its `answer` as floats) and work, and
-    its own formula reading where it reads formulas otherwise than `other` does."""
-    found: list[Symbolic] = []
-    reference = as_floats(answer, found)
+def _like(
+    other: PreparedPart,
+    answers: Mapping[str, Any],
+    as_written: Mapping[str, Any],
+    options: Mapping[str, Any],
+    worked: Worked,
+) -> PreparedPart:
+    """`other`, the problem as written's part (its answer in `as_written`), with the variant's reference (its
+    answer in `answers`, as floats) and work, and its own formula reading where it reads formulas otherwise than
+    `other` does."""
+    answer = answers[other.part.id]
     formulas = other.formulas
-    if found:
-        own = Formulas.for_part(reference, {**options, **other.part.options})
-        formulas = formulas if alike(own, formulas) else own
-    elif not alike(_no_formulas(), formulas):
-        formulas = Formulas()
+    if answer is as_written[other.part.id]:  # no number of the variant changes it (a formula): `other`'s reading
+        reference = other.reference
+    else:
+        found: list[Symbolic] = []
+        reference = as_floats(answer, found)
+        if found:
+            own = Formulas.for_part(reference, {**options, **other.part.options})
+            formulas = formulas if alike(own, formulas) else own
+        elif not alike(_no_formulas(), formulas):
+            formulas = Formulas()
     # built anew: the memos of what the class wrote (seen, ...) are each variant's own
     return PreparedPart(
         other.part,
