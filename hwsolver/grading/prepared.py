@@ -109,7 +109,7 @@ class Seen:
         return found
 
 
-@dataclass(frozen=True, init=False)
+@dataclass(frozen=True)
 class PreparedProblem:
     problem: Problem
     solution: Solution
@@ -122,47 +122,19 @@ class PreparedProblem:
     order: tuple[str, ...]  # the kind's order of its parts (of computation)
     # the kind's optional hooks (kinds/base.py, Kind): a wrong answer that leaves later work trivial, and a better
     # account of a wrong answer's difference
-    trivial: Callable[[Problem, Solution, str, Any], bool] | None
-    evidence: Callable[[Problem, Solution, str, Any], str | None] | None
-    every: tuple[PreparedPart, ...] = field(repr=False)  # parts then extras: all a student may answer
-    by_id: dict[str, PreparedPart] = field(repr=False)
-    slip_changes: dict[tuple[int, str], bool] = field(compare=False, repr=False)
+    trivial: Callable[[Problem, Solution, str, Any], bool] | None = None
+    evidence: Callable[[Problem, Solution, str, Any], str | None] | None = None
+    every: tuple[PreparedPart, ...] = field(init=False, repr=False)  # parts then extras: all a student may answer
+    by_id: dict[str, PreparedPart] = field(init=False, repr=False)
+    slip_changes: dict[tuple[int, str], bool] = field(default_factory=dict, compare=False, repr=False)
     # follow-through re-runs by route and the answers it read (those remembered: a class repeats them)
-    reruns: dict[tuple[Any, ...], Any] = field(compare=False, repr=False)
+    reruns: dict[tuple[Any, ...], Any] = field(default_factory=dict, compare=False, repr=False)
     # the options and parts (by identity) of variants found to have this problem's: they share its parts' set-up
-    alike: list[tuple[Mapping[str, Any], tuple[Part, ...]]] = field(compare=False, repr=False)
+    alike: list[tuple[Mapping[str, Any], tuple[Part, ...]]] = field(default_factory=list, compare=False, repr=False)
 
-    def __init__(
-        self,
-        problem: Problem,
-        solution: Solution,
-        parts: tuple[PreparedPart, ...],
-        extras: tuple[PreparedPart, ...],
-        worked: Worked,
-        max_score: Fraction | int,
-        order: tuple[str, ...],
-        trivial: Callable[[Problem, Solution, str, Any], bool] | None = None,
-        evidence: Callable[[Problem, Solution, str, Any], str | None] | None = None,
-    ) -> None:
-        # the fields in one step (a frozen dataclass's own __init__ sets each through object.__setattr__, twice as
-        # long): a class of per-student variants prepares a problem per student
-        every = (*parts, *extras)
-        self.__dict__.update(
-            problem=problem,
-            solution=solution,
-            parts=parts,
-            extras=extras,
-            worked=worked,
-            max_score=max_score,
-            order=order,
-            trivial=trivial,
-            evidence=evidence,
-            every=every,
-            by_id={p.part.id: p for p in every},
-            slip_changes={},
-            reruns={},
-            alike=[],
-        )
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "every", (*self.parts, *self.extras))
+        object.__setattr__(self, "by_id", {p.part.id: p for p in self.every})
 
     @property
     def mistakes(self) -> Mistakes:
