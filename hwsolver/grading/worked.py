@@ -184,7 +184,11 @@ def as_floats(value: Any, formulas: list[Symbolic] | None = None) -> Any:
     if kind is tuple or kind is list:
         return tuple(
             [
-                item._numerator / item._denominator if type(item) is Fraction else as_floats(item, formulas)
+                item._numerator / item._denominator
+                if type(item) is Fraction
+                else float(item)
+                if type(item) is int  # (positions: pooling's argmax)
+                else as_floats(item, formulas)
                 for item in value
             ]
         )
