@@ -67,7 +67,9 @@ class Mistakes:
         if self.found is None:
             WORK["mutants"] += 1
             found = tuple(self.kind.mutants(self.problem, self.solution))
-            self.found = found + lecturer_mutants(self.problem, self.solution, (m.id for m in found))  # after its own
+            if self.problem.mistakes:  # the lecturer's own, after the kind's (most problems have none)
+                found += lecturer_mutants(self.problem, self.solution, (m.id for m in found))
+            self.found = found
         return self.found
 
     def for_part(self, part: Part) -> tuple[tuple[tuple[Mutant, Any, Layout | None], ...], dict[str, Fraction]]:
@@ -83,12 +85,53 @@ class Mistakes:
             answer = mutant.answers.get(part.id)
             if answer is None and mutant.matches is None:
                 continue  # the slip says nothing of this part (most slips change a few parts)
-            answer = as_floats(answer)
-            slips.append((mutant, answer, layout(answer) if answer is not None else None))
+            slips.append((mutant, *_laid_out(answer)))
             credit = chosen.get(mutant.id, mutant.credit)
             credits[mutant.id] = credit if type(credit) is Fraction else Fraction(credit)
         found = self.by_part[part.id] = (tuple(slips), credits)
         return found
+
+
+def _laid_out(answer: Any) -> tuple[Any, Layout | None]:
+    """A slip's answer as floats, and its layout (checkers.layout): a float run's answer (most slips': a number, a
+    vector or matrix, or such arrays by name, all floats already) as it is, laid out in one walk; any other
+    through as_floats and layout."""
+    kind = type(answer)
+    if kind is float:
+        return answer, ((), [answer])
+    if kind is tuple:
+        laid = _float_array(answer)
+        if laid is not None:
+            return answer, laid
+    elif kind is dict:
+        shapes, numbers = [], []
+        for key in sorted(answer):
+            value = answer[key]
+            laid = _float_array(value) if type(value) is tuple else None
+            if laid is None:
+                break
+            shapes.append((key, laid[0]))
+            numbers += laid[1]
+        else:
+            return answer, (tuple(shapes), numbers)
+    floats = as_floats(answer)
+    return floats, layout(floats) if floats is not None else None
+
+
+def _float_array(value: tuple) -> Layout | None:
+    """The layout of a vector or matrix of floats (None for anything else: checkers.layout decides those)."""
+    if not value:
+        return None
+    first = value[0]
+    if type(first) is float:
+        return ((len(value),), list(value)) if all(type(item) is float for item in value) else None
+    if type(first) is not tuple or not first:
+        return None
+    size = len(first)
+    numbers = [item for row in value if type(row) is tuple and len(row) == size for item in row]
+    if len(numbers) != len(value) * size or not all(type(item) is float for item in numbers):
+        return None
+    return (len(value), size), numbers
 
 
 class Worked:

@@ -3,7 +3,8 @@ given.py; mistakes: grading.py; follow-through: follow.py; labels, sentences and
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -11,6 +12,7 @@ from hwsolver.compute.networks import exact as exact_path
 from hwsolver.compute.networks import minibatch, stacked, vectorized
 from hwsolver.compute.networks.network import Network
 from hwsolver.kinds.base import Kind, PartInfo
+from hwsolver.kinds.later import Later, once
 from hwsolver.kinds.mlp_backprop.answers import exact_answers, listed_answers
 from hwsolver.kinds.mlp_backprop.given import GIVEN, parse_given
 from hwsolver.model import Problem, Solution
@@ -63,13 +65,19 @@ def solve(problem: Problem, *, exact: bool = True, slips: vectorized.Slips = vec
     return Solution(problem, answers, work)
 
 
-def slipped(problem: Problem, each: Sequence[vectorized.Slips], parts: Sequence[str]) -> list[dict[str, Any]]:
-    """solve(problem, exact=False, slips=slips).answers to `parts` for each of `each`: in one stacked float run
-    without a schedule (stacked.py; only the parts asked for are assembled), mini-batch SGD slip by slip."""
+def slipped(problem: Problem, each: Sequence[vectorized.Slips], parts: Sequence[str]) -> list[Mapping[str, Any]]:
+    """solve(problem, exact=False, slips=slips).answers to `parts` for each of `each`: without a schedule, from one
+    stacked float run (stacked.py) made when the first answer is read, each part's answer assembled when read (a
+    grader reads the slips' answers to the parts a student got wrong alone); mini-batch SGD slip by slip."""
     net: Network = problem.given
     if net.schedule is not None:
         return [_only(solve(problem, exact=False, slips=slips).answers, parts) for slips in each]
-    return [listed_answers(net, run, parts) for run in stacked.listed_each(net, each)]
+    runs = once(lambda: stacked.listed_each(net, each))
+    return [Later({part: functools.partial(_answer, net, runs, n, part) for part in parts}) for n in range(len(each))]
+
+
+def _answer(net: Network, runs: Callable[[], list[vectorized.Run]], copy: int, part: str) -> Any:
+    return listed_answers(net, runs()[copy], (part,))[part]
 
 
 def _only(answers: dict[str, Any], parts: Sequence[str]) -> dict[str, Any]:
