@@ -11,13 +11,19 @@ from typing import Any
 class Later(Mapping[str, Any]):
     """A slip's answers by part, each made by its function when first read."""
 
+    __slots__ = ("found", "make")
+
     def __init__(self, make: dict[str, Callable[[], Any]]) -> None:
-        self.make, self.found = make, {}
+        self.make: dict[str, Callable[[], Any]] = make
+        self.found: dict[str, Any] = {}
 
     def __getitem__(self, part: str) -> Any:
         if part not in self.found:
             self.found[part] = self.make[part]()  # KeyError: a part the slip does not show in
         return self.found[part]
+
+    def get(self, part: str, default: Any = None) -> Any:  # without Mapping.get's KeyError for another part
+        return self[part] if part in self.make else default
 
     def __contains__(self, part: object) -> bool:
         return part in self.make  # without working the answer out
