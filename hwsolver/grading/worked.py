@@ -93,29 +93,34 @@ class Mistakes:
 
 
 def _laid_out(answer: Any) -> tuple[Any, Layout | None]:
-    """A slip's answer as floats, and its layout (checkers.layout): a float run's answer (most slips': a number, a
-    vector or matrix, or such arrays by name, all floats already) as it is, laid out in one walk; any other
-    through as_floats and layout."""
-    kind = type(answer)
-    if kind is float:
-        return answer, ((), [answer])
-    if kind is tuple:
-        laid = _float_array(answer)
-        if laid is not None:
-            return answer, laid
-    elif kind is dict:
-        shapes, numbers = [], []
-        for key in sorted(answer):
-            value = answer[key]
-            laid = _float_array(value) if type(value) is tuple else None
-            if laid is None:
-                break
-            shapes.append((key, laid[0]))
-            numbers += laid[1]
-        else:
-            return answer, (tuple(shapes), numbers)
+    """A slip's answer as floats, and its layout (checkers.layout): a float run's answer (most slips') as it is,
+    laid out in one walk (float_layout); any other through as_floats and layout."""
+    laid = float_layout(answer)
+    if laid is not None:
+        return answer, laid
     floats = as_floats(answer)
     return floats, layout(floats) if floats is not None else None
+
+
+def float_layout(value: Any) -> Layout | None:
+    """checkers.layout(value) of a value all of floats: a number, a vector or matrix, or such arrays by name (a
+    float run's answers, and most students'), in one walk; None for any other (layout decides those)."""
+    kind = type(value)
+    if kind is float:
+        return (), [value]
+    if kind is tuple:
+        return _float_array(value)
+    if kind is not dict:
+        return None
+    shapes, numbers = [], []
+    for key in sorted(value):
+        item = value[key]
+        laid = _float_array(item) if type(item) is tuple else None
+        if laid is None:
+            return None
+        shapes.append((key, laid[0]))
+        numbers += laid[1]
+    return tuple(shapes), numbers
 
 
 def _float_array(value: tuple) -> Layout | None:

@@ -59,3 +59,10 @@ def test_a_float_runs_answer_is_taken_as_it_is(monkeypatch, answer) -> None:
     monkeypatch.setattr(worked, "layout", lambda *a: calls.append(a))
     floats, _ = worked._laid_out(answer)
     assert floats is answer and calls == []
+
+
+@pytest.mark.parametrize("value", FLOATS + OTHERS, ids=repr)
+def test_float_layout_is_layout_or_leaves_it_to_layout(value) -> None:
+    """A student's answer is laid out so too (slips._matching_mutants): layout's own, or None for layout to say."""
+    found = worked.float_layout(value)
+    assert found == layout(value) if value in FLOATS else found is None
