@@ -18,7 +18,7 @@ from math import isfinite
 from typing import Any
 
 from hwsolver.grading.answers import all_zero, is_number, rectangular
-from hwsolver.grading.precision import Tolerance, margin
+from hwsolver.grading.precision import FLOATS, Tolerance, margin
 from hwsolver.grading.reveal import expected
 from hwsolver.grading.shares import ONE, ZERO, mean, share
 from hwsolver.grading.tally import Tally, count_text, display, shape_text
@@ -55,7 +55,7 @@ def _score(value: Any, reference: Any, name: str, tally: Tally) -> Fraction:
         if reference and not rectangular(reference):
             return _items(value, reference, name, tally)
         return _array(value, reference, name, tally)
-    if isinstance(reference, Mapping):
+    if type(reference) is dict or isinstance(reference, Mapping):
         return _named(value, reference, name, tally)
     if isinstance(reference, bool):
         if value is reference:
@@ -83,7 +83,7 @@ def _entry(value: Any, reference: Any, name: str, tally: Tally) -> Fraction:
 
 def _named(value: Any, reference: Mapping, name: str, tally: Tally) -> Fraction:
     """Named parameters {W1: ..., b1: ...}: an equal share each; missing and unknown names are wrong."""
-    if not isinstance(value, Mapping):
+    if not (type(value) is dict or isinstance(value, Mapping)):
         tally.note(name, f"expected named values ({', '.join(reference)}), got {shape_text(value)}")
         return ZERO
     shares = []
@@ -94,6 +94,13 @@ def _named(value: Any, reference: Mapping, name: str, tally: Tally) -> Fraction:
         else:
             tally.note("", f"{inner} missing")
             shares.append(ZERO)
+    if not value.keys() <= reference.keys():  # names the problem does not have (nearly no answer)
+        _unknown(value, reference, name, tally, shares)
+    return mean(shares)
+
+
+def _unknown(value: Mapping, reference: Mapping, name: str, tally: Tally, shares: list[Fraction]) -> None:
+    """Names the reference does not have: wrong ones, or said and left out where they are all zero."""
     extra = [str(key) for key in value if key not in reference and not all_zero(value[key])]
     if extra:
         tally.note(name, f"unexpected {', '.join(extra)} (there is no such parameter)")
@@ -101,7 +108,6 @@ def _named(value: Any, reference: Mapping, name: str, tally: Tally) -> Fraction:
     idle = [str(key) for key in value if key not in reference and all_zero(value[key])]
     if idle:  # zero biases where there are none: nothing changes, nothing is wrong
         tally.remark(f"{', '.join(idle)}: all zero, left out (there is no such parameter)")
-    return mean(shares)
 
 
 def _items(value: Any, reference: tuple, name: str, tally: Tally) -> Fraction:
@@ -134,7 +140,10 @@ def _array(value: Any, reference: tuple, name: str, tally: Tally) -> Fraction:
     if tally.tolerance.positions and len(want) > 1:
         return _positions(value, reference, name, tally)
     # most entries are right: only a wrong one is looked at again (rounded too coarsely?)
-    wrong, sure = tally.tolerance.wrong(values, references, floats)
+    if finite and values == floats and set(map(type, values)) <= FLOATS:
+        wrong, sure = [], []  # each entry written as its (finite) reference is: most right answers, at one glance
+    else:
+        wrong, sure = tally.tolerance.wrong(values, references, floats)
     if wrong and len(want) == 2 and want[0] == want[1] and _is_transpose(value, reference, tally.tolerance):
         return tally.transposed(want, name)  # a square matrix: its entries are not wrong
     tally.entries += len(references)

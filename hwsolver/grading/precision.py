@@ -95,8 +95,8 @@ class Tolerance:
         wrong: list[int] = []
         sure: list[bool] = []
         for k, (v, b) in enumerate(zip(values, floats)):
-            kind = type(v)  # Written (a decimal with trailing zeros): its figures matter only to a truncation,
-            if kind is not float and kind is not Written:  # which lies between the margins: decided alike
+            kind = type(v)
+            if kind is not float and kind is not Written:
                 if not (is_number(v) and close(v, references[k])):
                     wrong.append(k)
                     sure.append(False)
@@ -134,6 +134,11 @@ class Tolerance:
             if abs(a - b) <= _half_unit(b, shown) or _is_truncation(a, b, shown):
                 return True
         return False
+
+
+# What the reader gives for a decimal (Written: one with trailing zeros, 0.0 or 0.540): its figures matter only to
+# a truncation, which lies between the margins, so the margins decide these alike
+FLOATS = {float, Written}
 
 
 def _half(reference: float, sigfigs: int) -> float:

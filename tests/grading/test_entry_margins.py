@@ -89,3 +89,18 @@ def test_a_logarithm_only_for_entries_not_written_as_their_reference(monkeypatch
     share, feedback, _ = score(wrong, reference, Tolerance())
     assert share == Fraction(4, 6) and "2 of 6 entries wrong" in feedback
     assert logarithms == [2 / 7, 4 / 7]  # the margin and whether it is rounded too coarsely from one each
+
+
+def test_an_answer_written_as_its_reference_is_right_at_one_glance(monkeypatch: pytest.MonkeyPatch) -> None:
+    reference = (Fraction(1, 4), Fraction(1), Fraction(1, 2))
+    looked: list[int] = []
+    real_wrong = Tolerance.wrong
+    monkeypatch.setattr(Tolerance, "wrong", lambda self, *a: looked.append(1) or real_wrong(self, *a))
+    written = (0.25, decimal_value("1.00"), 0.5)  # as the reader gives them: a float, a Written
+    assert type(written[1]) is Written and score(written, reference, Tolerance())[0] == 1 and looked == []
+    # equal, but not each a float the reader gives: each entry looked at (and a yes is no number)
+    assert score((0.25, True, 0.5), reference, Tolerance())[0] == Fraction(2, 3) and looked == [1]
+    assert score((Fraction(1, 4), 1.0, 0.5), reference, Tolerance())[0] == 1 and looked == [1, 1]
+    # an infinite reference (a re-run from absurd answers) is no value's, not even infinity's
+    infinite = Tolerance(sigfigs=None, rtol=1e-3)
+    assert score((math.inf, 0.5), (math.inf, 0.5), infinite)[0] == Fraction(1, 2)
