@@ -138,7 +138,7 @@ def _array(value: Any, reference: tuple, name: str, tally: Tally) -> Fraction:
     if not references:
         return ONE
     if tally.tolerance.positions and len(want) > 1:
-        return _positions(value, reference, name, tally)
+        return _positions(value, reference, name, tally, finite and set(map(type, values)) <= FLOATS)
     # most entries are right: only a wrong one is looked at again (rounded too coarsely?)
     if finite and values == floats and set(map(type, values)) <= FLOATS:
         wrong, sure = [], []  # each entry written as its (finite) reference is: most right answers, at one glance
@@ -176,15 +176,20 @@ def _laid(reference: tuple) -> tuple[tuple[int, ...], list[Any], list[float], bo
     return _LAID.keep(id(reference), laid)[1:]
 
 
-def _positions(value: tuple, reference: tuple, name: str, tally: Tally) -> Fraction:
-    """[row, column] positions (one per window): a position is right when both numbers are."""
+def _positions(value: tuple, reference: tuple, name: str, tally: Tally, plain: bool) -> Fraction:
+    """[row, column] positions (one per window): a position is right when both numbers are (`plain`: every number
+    a float the reader gives, every reference's finite: a position written as its reference's is right)."""
     windows = shape_of(reference)[:-1]
     close = tally.tolerance.close
     pairs = list(zip(flat(value, len(windows)), flat(reference, len(windows))))
     tally.entries += len(pairs)
     wrong = [
-        k for k, (got, want) in enumerate(pairs) if not all(is_number(g) and close(g, w) for g, w in zip(got, want))
+        k
+        for k, (got, want) in enumerate(pairs)
+        if not (plain and got == want) and not all(is_number(g) and close(g, w) for g, w in zip(got, want))
     ]
+    if not wrong:
+        return ONE
     for k in wrong:
         tally.wrong_entry(pairs[k][1], name, (k, windows))
     return share(len(pairs) - len(wrong), len(pairs))

@@ -104,3 +104,29 @@ def test_an_answer_written_as_its_reference_is_right_at_one_glance(monkeypatch: 
     # an infinite reference (a re-run from absurd answers) is no value's, not even infinity's
     infinite = Tolerance(sigfigs=None, rtol=1e-3)
     assert score((math.inf, 0.5), (math.inf, 0.5), infinite)[0] == Fraction(1, 2)
+
+
+def test_positions_written_as_their_references_are_right_at_a_glance(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each window's position against `close` coordinate by coordinate (the witness), over positions written
+    as the reference's, as other numbers or types (a yes for 1, 1/1 for 1) and wrong; and `close` asked only for a
+    position not written as the reference's."""
+    tolerance = Tolerance(positions=True, base=0)
+    reference = (((1.0, 0.0), (0.0, 2.0)), ((2.0, 0.0), (2.0, 2.0)))
+    rng = random.Random(3)
+    closes: list[int] = []
+    real_close = Tolerance.close
+    monkeypatch.setattr(Tolerance, "close", lambda self, a, b: closes.append(1) or real_close(self, a, b))
+    for _ in range(200):
+        choices = [lambda x: x, lambda x: x + 1.0, lambda x: True if x == 1 else x, lambda x: Fraction(int(x))]
+        answer = tuple(tuple(tuple(rng.choice(choices)(x) for x in window) for window in row) for row in reference)
+        windows = [w for row in answer for w in row]
+        wanted = [w for row in reference for w in row]
+        right = [
+            all(type(g) is not bool and real_close(tolerance, g, w) for g, w in zip(got, want))
+            for got, want in zip(windows, wanted)
+        ]
+        closes.clear()
+        share, _, _ = score(answer, reference, tolerance)
+        assert share == Fraction(sum(right), 4)
+        plain = all(type(x) is float for w in windows for x in w)
+        assert (closes == []) == (plain and all(got == want for got, want in zip(windows, wanted)))
