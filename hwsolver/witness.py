@@ -76,10 +76,16 @@ def _within(answers: Any) -> bool:
     """Whether every answer is within LIMIT, finite and not NaN (exact types first: every variant of a class is
     solved and checked)."""
     kind = type(answers)
+    if kind is dict:  # a part's named values (plain dicts: no abstract-class check), walked as its values
+        answers, kind = answers.values(), list
     if kind is tuple or kind is list:
         for item in answers:  # a Fraction whose numerator has at most _SMALL bits is within: no float, no call
             if (type(item) is not Fraction or item.numerator.bit_length() > _SMALL) and not _within(item):
                 return False
+        return True
+    if kind is bool:
+        return True
+    if kind is Fraction and answers.numerator.bit_length() <= _SMALL:
         return True
     if kind is Fraction or kind is float or kind is int or (isinstance(answers, Number) and kind is not bool):
         try:

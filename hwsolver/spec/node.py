@@ -200,6 +200,11 @@ class Node:
             raise self.error(f"expected a vector of {size}, got {len(value)}")
         return value
 
+    def row(self) -> tuple[Fraction, ...] | None:
+        """The numbers of a list left unbuilt whose text is one row of plain numbers (a lock's), read without a
+        node per number; None for anything else (a scalar, a built list, a list of lists, a non-number)."""
+        return _row_numbers(self.source) if self.content is LATER else None
+
     def matrix(self, shape: tuple[int, int] | None = None) -> tuple[tuple[Fraction, ...], ...]:
         if self.is_scalar or any(row.is_scalar for row in self.items()):
             raise self.error(f"expected a matrix (a list of rows), got {self.describe()}")
@@ -225,13 +230,19 @@ def _row_nodes(node: Node) -> tuple[Node, ...] | None:
 def _row_numbers(source: str) -> tuple[Fraction, ...] | None:
     """The numbers of a list left unbuilt, read from its text when it is `[n, n, ...]` with each `n` a plain number
     (what node.number() reads it as, without a node per number); else None: the nodes are built, for messages."""
+    if source[:1] != "[" or source[-1:] != "]":
+        return None
     numbers = []
-    for text in _row_texts(source) or ():
-        value = parse_number(text)
-        if value is None:
-            return None
+    for text in source[1:-1].split(", "):
+        value = _ROW_NUMBERS.get(text)
+        if value is None:  # not met before, or no number: matched and parsed as _row_texts and parse_number do
+            value = parse_number(text) if SCALAR.fullmatch(text) else None
+            if value is None:
+                return None
+            if len(_ROW_NUMBERS) < _READ_LIMIT:
+                _ROW_NUMBERS[text] = value
         numbers.append(value)
-    return tuple(numbers) if numbers else None
+    return tuple(numbers)
 
 
 def _row_texts(source: str) -> list[str] | None:
@@ -280,6 +291,9 @@ def format_shape(shape: tuple[int, ...]) -> str:
 # holds a few hundred distinct values drawn again and again; parsing one costs about 40 times a look-up.
 _READ: dict[str, Fraction | None] = {}
 _READ_LIMIT = 4096
+# Of them, the numbers written as a SCALAR: an entry of a row read from its text (_row_numbers) is one, and is
+# then found without matching the pattern again (a lock's rows hold a few hundred distinct numbers)
+_ROW_NUMBERS: dict[str, Fraction] = {}
 
 
 def parse_number(text: str) -> Fraction | None:

@@ -102,3 +102,16 @@ def test_numbers_too_large_for_machine_integers_are_summed_in_python_ints(monkey
         got = conv_integers.backward(other)
         assert arrays[:3] == [kind] * 3  # a(l-1), w and e(l), made for the sums
         assert all(same(getattr(got, name), getattr(conv.backward(other), name)) for name in FIELDS)
+
+
+def test_a_layers_canonical_shapes_are_made_with_it() -> None:
+    """A layer's canonical arrays and shape (what every pass reads) are worked out when it is made, again for a
+    replaced layer, and take no part in equality or the text of the layer."""
+    z = tuple(tuple(Fraction(i * 4 + j, 10) for j in range(4)) for i in range(4))
+    kernel, upstream = ((Fraction(1), Fraction(1, 2)), (Fraction(1, 2), Fraction(-1))), ((Fraction(1),) * 3,) * 3
+    layer = ConvLayer(z, "relu", kernel, None, 1, 0, upstream)
+    assert (layer.channels_in, layer.channels_out, layer.size, layer.out_shape) == (False, False, 2, (3, 3))
+    assert (layer.z3, layer.w4, layer.e3) == ((z,), ((kernel,),), (upstream,))
+    wider = replace(layer, kernel=((kernel,),), upstream=(upstream,), padding=1)
+    assert (wider.channels_out, wider.w4, wider.e3, wider.out_shape) == (True, ((kernel,),), (upstream,), (5, 5))
+    assert layer == ConvLayer(z, "relu", kernel, None, 1, 0, upstream) and "z3" not in repr(layer)

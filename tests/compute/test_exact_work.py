@@ -9,6 +9,8 @@ from fractions import Fraction
 
 import mpmath
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from hwsolver.compute.networks import exact, exact_numbers, vectorized
 from hwsolver.compute.networks.network import Params
@@ -19,26 +21,57 @@ def _relu_network():
     return next(s.problem.given for s in solve_paths() if s.problem.id == "relu-network-update")
 
 
+def _instrument(monkeypatch, idle: list, skips) -> None:
+    """Every Fraction product, sum and difference worked out, through the operators or exact_numbers' own
+    (fraction_product, fraction_sum), noted in `idle` when `skips(a, b)` says it need not have been."""
+    for name in ("__mul__", "__rmul__", "__add__", "__radd__", "__sub__", "__rsub__"):
+        real = getattr(Fraction, name)
+
+        def counted(a, b, real=real, name=name):
+            idle.append((name, a, b)) if skips(a, b) else None
+            return real(a, b)
+
+        monkeypatch.setattr(Fraction, name, counted)
+    product, added = exact_numbers.fraction_product, exact_numbers.fraction_sum
+
+    def counted_product(a, b):
+        idle.append(("product", a, b)) if skips(a, b) else None
+        return product(a, b)
+
+    def counted_sum(a, b, sign=1):
+        idle.append(("sum", a, b)) if skips(a, b) else None
+        return added(a, b, sign)
+
+    monkeypatch.setattr(exact_numbers, "fraction_product", counted_product)
+    monkeypatch.setattr(exact_numbers, "fraction_sum", counted_sum)
+
+
 def test_no_product_by_one_and_no_sum_with_zero(monkeypatch) -> None:
     """Instrumented: every Fraction product and sum of one training run, none of them by 1 or with 0."""
-    net, idle = _relu_network(), []
-    multiply, add = Fraction.__mul__, Fraction.__add__
-
-    def counted_mul(a, b):
-        idle.append(("*", a, b)) if a == 1 or b == 1 else None
-        return multiply(a, b)
-
-    def counted_add(a, b):
-        idle.append(("+", a, b)) if a == 0 or b == 0 else None
-        return add(a, b)
-
-    monkeypatch.setattr(Fraction, "__mul__", counted_mul)
-    monkeypatch.setattr(Fraction, "__rmul__", lambda a, b: counted_mul(a, b))
-    monkeypatch.setattr(Fraction, "__add__", counted_add)
-    monkeypatch.setattr(Fraction, "__radd__", lambda a, b: counted_add(a, b))
+    net, idle, worked = _relu_network(), [], []
+    _instrument(monkeypatch, idle, lambda a, b: worked.append(1) or a == 1 or b == 1 or a == 0 or b == 0)
     steps, _, objective = exact.train(net)
     assert steps and objective > 0
+    assert len(worked) > 20  # the instruments saw the run's arithmetic
     assert idle == []
+
+
+@pytest.mark.parametrize("sign", [1, -1])
+@given(
+    st.fractions(max_denominator=10**6),
+    st.fractions(max_denominator=10**6),
+)
+@settings(max_examples=300, deadline=None)
+def test_fraction_arithmetic_is_the_fractions_modules(sign, a, b) -> None:
+    """fraction_product and fraction_sum give what Fraction's operators give: the same reduced numerator and
+    denominator (so the same hash and text), of type Fraction."""
+    for got, want in (
+        (exact_numbers.fraction_product(a, b), a * b),
+        (exact_numbers.fraction_sum(a, b, sign), a + sign * b),
+    ):
+        assert type(got) is Fraction
+        assert (got.numerator, got.denominator) == (want.numerator, want.denominator)
+        assert hash(got) == hash(want) and str(got) == str(want)
 
 
 @pytest.mark.parametrize(
@@ -106,14 +139,7 @@ def test_no_product_by_relus_zero_worked_out(monkeypatch) -> None:
     w1, w2 = net.params.weights
     net = replace(net, params=Params(((w1[0], tuple(-v for v in w1[1])), w2), None))
     idle = []
-    for name in ("__mul__", "__rmul__", "__add__", "__radd__", "__sub__", "__rsub__"):
-        real = getattr(Fraction, name)
-
-        def counted(a, b, real=real, name=name):
-            idle.append((name, a, b)) if a == 0 or b == 0 else None
-            return real(a, b)
-
-        monkeypatch.setattr(Fraction, name, counted)
+    _instrument(monkeypatch, idle, lambda a, b: a == 0 or b == 0)
     steps, _, objective = exact.train(net)
     monkeypatch.undo()
     assert steps[0].samples[0].layers[0].a[1] == 0  # the unit is inactive: there were zeros to skip

@@ -12,8 +12,9 @@ import pytest
 from hwsolver.errors import SpecError
 from hwsolver.kinds import KINDS
 from hwsolver.spec import flowline, later
+from hwsolver.spec import node as node_module
 from hwsolver.spec.flowline import read_line
-from hwsolver.spec.node import LATER, Node
+from hwsolver.spec.node import LATER, SCALAR, Node
 from hwsolver.spec.reader import parse_text, read_file
 from hwsolver.spec.sets import load_set
 from hwsolver.variants.drawing import ProblemVariants
@@ -167,6 +168,61 @@ def test_a_row_left_unbuilt_gives_the_numbers_and_the_messages_of_its_nodes() ->
             by_yaml(node)["given"].mapping()[key].matrix()
         assert str(lazy.value) == str(whole.value)
     assert "lock.yaml:7:" in str(lazy.value) and "students.PB1.p.given.short[1]" in str(lazy.value)
+
+
+def test_a_rows_numbers_are_matched_once_per_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Counted: a number met in rows before is not matched against SCALAR again; a text that is no SCALAR (or no
+    number) is refused every time, and the numbers are those the row's nodes give."""
+    matched = []
+
+    class Counted:
+        def fullmatch(self, text: str) -> object:
+            matched.append(text)
+            return SCALAR.fullmatch(text)
+
+    monkeypatch.setattr(node_module, "_ROW_NUMBERS", {})
+    monkeypatch.setattr(node_module, "SCALAR", Counted())
+    rows = ["[0.5, -1/4, 0.5]", "[-1/4, 2]", "[0.5, 2, 1e-3]"]
+    for row in rows:
+        lazy = Node(LATER, "lock.yaml", 1, 1, "", "r", True, row).vector()
+        monkeypatch.setattr(node_module, "SCALAR", SCALAR)
+        assert lazy == by_yaml(Node(LATER, "lock.yaml", 1, 1, "", "r", True, f"r: {row}"))["r"].vector()
+        monkeypatch.setattr(node_module, "SCALAR", Counted())
+    assert sorted(matched) == sorted(["0.5", "-1/4", "2", "1e-3"])
+    for row in ("[ 0.5, 2]", "[ 0.5, 2]", "[0.5, abc]", "[0.5, abc]"):
+        assert node_module._row_numbers(row) is None
+    assert matched.count(" 0.5") == 2 and matched.count("abc") == 2
+
+
+@pytest.mark.parametrize(
+    ("layers", "x"),
+    [
+        ("[2, 2, 1]", "[0.2, 0.7]"),
+        ("[2, 0, 1]", "[0.2, 0.7]"),
+        ("[2, 1.5, 1]", "[0.2, 0.7]"),
+        ("[2]", "[0.2, 0.7]"),
+        ("[2, 2, 1]", "[0.2, abc]"),
+        ("[2, 2, 1]", "[[0.2, 0.7], [0.1, 0.3]]"),
+    ],
+)
+def test_a_networks_rows_in_a_lock_give_what_their_nodes_give(layers: str, x: str) -> None:
+    """A lock's rows of layer sizes and inputs, read from their text, give the network (or the message) the
+    YAML reader's nodes give."""
+    text = (
+        f"given: {{layers: {layers}, weights: {{W1: [[0.4, -0.2], [0.8, 0.8]], W2: [[0.7, 0.5]]}}, activation: relu, "
+        f"x: {x}, target: {'[0.5, 0.3]' if x.startswith('[[') else 0.5}, loss: half_squared_error, learning_rate: 1}}"
+    )
+    parse = KINDS["mlp_backprop"].parse_given
+    node = Node(LATER, "lock.yaml", 7, 5, "students.PB1", "p", True, text)
+    results = []
+    for given in (later.read_apart(node).mapping()["given"], built(node).value["given"]):
+        try:
+            results.append(parse(given))
+        except SpecError as error:
+            results.append(str(error))
+    assert results[0] == results[1]
+    assert isinstance(results[0], str) == (layers != "[2, 2, 1]" or "abc" in x)
+    assert isinstance(results[0], str) or results[0].batch == x.startswith("[[")
 
 
 def test_a_variant_is_built_from_its_lock_entry_without_the_yaml_reader(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -10,7 +10,7 @@ conv_integers.py's integer sums instead, which the tests hold to these loops num
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
@@ -46,30 +46,32 @@ class ConvLayer:
     padding: int
     upstream: Array  # e(l) = dL/dz(l): the output's shape
 
-    # What follows is read off the fields once per layer (cached): grading reads it for every answer it judges.
+    # What every pass reads, worked out when the layer is made (cheaper than a cached property each: a class's
+    # variants each make a layer); the float arrays below, which grading alone asks for, stay cached properties.
+    channels_in: bool = field(init=False, repr=False, compare=False)
+    channels_out: bool = field(init=False, repr=False, compare=False)
+    z3: Array = field(init=False, repr=False, compare=False)  # z_prev as C_in x H x W
+    w4: Array = field(init=False, repr=False, compare=False)  # the kernel as C_out x C_in x K x K
+    e3: Array = field(init=False, repr=False, compare=False)  # the upstream error as C_out x H' x W'
+    size: int = field(init=False, repr=False, compare=False)  # K, the kernel's side
+    out_shape: tuple[int, int] = field(init=False, repr=False, compare=False)
 
-    @cached_property
-    def channels_in(self) -> bool:
-        return isinstance(self.z_prev[0][0], tuple)
-
-    @cached_property
-    def channels_out(self) -> bool:
-        return isinstance(self.kernel[0][0], tuple)
-
-    @cached_property
-    def z3(self) -> Array:
-        """z_prev as C_in x H x W."""
-        return self.z_prev if self.channels_in else (self.z_prev,)
-
-    @cached_property
-    def w4(self) -> Array:
-        """The kernel as C_out x C_in x K x K."""
-        return self.kernel if self.channels_out else ((self.kernel,),)
-
-    @cached_property
-    def e3(self) -> Array:
-        """The upstream error as C_out x H' x W'."""
-        return self.upstream if self.channels_out else (self.upstream,)
+    def __post_init__(self) -> None:
+        channels_in, channels_out = isinstance(self.z_prev[0][0], tuple), isinstance(self.kernel[0][0], tuple)
+        z3 = self.z_prev if channels_in else (self.z_prev,)
+        w4 = self.kernel if channels_out else ((self.kernel,),)
+        size = len(w4[0][0])
+        found = {
+            "channels_in": channels_in,
+            "channels_out": channels_out,
+            "z3": z3,
+            "w4": w4,
+            "e3": self.upstream if channels_out else (self.upstream,),
+            "size": size,
+            "out_shape": output_shape(len(z3[0]), len(z3[0][0]), size, self.stride, self.padding),
+        }
+        for name, value in found.items():
+            object.__setattr__(self, name, value)
 
     @property
     def biases(self) -> tuple | None:
@@ -77,15 +79,6 @@ class ConvLayer:
         if self.bias is None:
             return None
         return self.bias if self.channels_out else (self.bias,)
-
-    @cached_property
-    def size(self) -> int:
-        """K, the kernel's side."""
-        return len(self.w4[0][0])
-
-    @cached_property
-    def out_shape(self) -> tuple[int, int]:
-        return output_shape(len(self.z3[0]), len(self.z3[0][0]), self.size, self.stride, self.padding)
 
     @property
     def rational(self) -> bool:

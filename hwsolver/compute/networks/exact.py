@@ -146,8 +146,8 @@ def loss_and_gradient(name: str, yhat: Vector, y: Vector) -> tuple[Any, Vector]:
         else:
             scale = {"half_squared_error": one / 2, "squared_error": one, "mean_squared_error": one / len(y)}[name]
             twice = 2 * scale
-        diff = [p - t for p, t in zip(yhat, y)]
-        return scale * total(d * d for d in diff), tuple(times(twice, d) for d in diff)
+        diff = [minus(p, t) for p, t in zip(yhat, y)]
+        return product(scale, total(product(d, d) for d in diff)), tuple(times(twice, d) for d in diff)
     if name == "cross_entropy":
         for j, (p, t) in enumerate(zip(yhat, y), start=1):
             if t != 0 and p <= 0:

@@ -154,6 +154,9 @@ def parse_given(node: Node) -> Network:
 
 def _samples(node: Node, batch: bool | None = None) -> tuple[tuple[tuple, ...], bool]:
     """One vector (or scalar), or a list of them for a mini-batch."""
+    row = node.row() if batch is None else None
+    if row is not None:  # a lock's row of numbers: one sample, read without a node per number
+        return (row,), False
     is_batch = batch if batch is not None else (not node.is_scalar and any(not item.is_scalar for item in node.items()))
     if not is_batch:
         return (node.vector(),), False
@@ -166,6 +169,9 @@ def _samples(node: Node, batch: bool | None = None) -> tuple[tuple[tuple, ...], 
 def _declared_layers(node: Node | None) -> tuple[int, ...]:
     if node is None:
         return ()
+    row = node.row()  # a lock's row of sizes, read without a node per size (else each item's message names it)
+    if row is not None and len(row) >= 2 and all(size.denominator == 1 and size.numerator >= 1 for size in row):
+        return tuple(int(size) for size in row)
     sizes = tuple(item.integer(minimum=1) for item in node.items())
     if len(sizes) < 2:
         raise node.error("expected at least two layer sizes (inputs and outputs)")
