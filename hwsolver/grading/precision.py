@@ -159,9 +159,8 @@ _HALVES = {exponent: _unit(exponent) for exponent in range(-340, 308)}
 
 def margin(reference: float, sigfigs: int | None) -> float:
     """The distance from `reference` (a float) within which every finite value is `close` by the sig-fig rule
-    alone (half a unit of its last asked figure), or -1 where the rule does not apply: it decides most of a
-    class's entries without a call of `close` each (entries.py). Uncached: a variant's numbers are seldom met
-    again."""
+    alone (half a unit of its last asked figure), or -1 where the rule does not apply; for an infinite or NaN
+    reference, the OverflowError or ValueError of its logarithm (Tolerance.wrong takes its margins likewise)."""
     return _half(reference, sigfigs) if sigfigs and reference != 0 else -1.0
 
 
