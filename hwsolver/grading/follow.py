@@ -26,16 +26,19 @@ from fractions import Fraction
 from typing import Any
 
 from hwsolver.errors import HwsolverError
-from hwsolver.grading.checkers import Check, check
+from hwsolver.grading.checkers import Check, Tolerance, check
 from hwsolver.grading.leaves import Path, answer_leaves, is_number, leaves, shifted
 from hwsolver.grading.prepared import PreparedPart, PreparedProblem, Seen
 from hwsolver.grading.rounding import Bounds, far, nearest, spread, within
 from hwsolver.grading.slips import close_enough, named_slip, work_out
+from hwsolver.memo import Bounded
 from hwsolver.model import Mutant, Route
+from hwsolver.numbers import figures
 
 _SCALE = 100  # a wrong answer more than this many times larger or smaller than the right one is no slip of it
 _MAX_NUMBERS = 256  # rounding is carried through at most this many numbers read (two re-runs each)
 _RERUNS = 20_000  # re-runs remembered per problem for the class, whatever a hostile class sends
+_MOVED: Bounded[tuple[int, Path, float], tuple[Any, Any]] = Bounded(256)  # _shifted's: one student's moves at a time
 _UNFIT = (ArithmeticError, ValueError, TypeError, KeyError, IndexError, HwsolverError)
 _NOTHING = Check(Fraction(0))
 _ONE = Fraction(1)
@@ -251,7 +254,7 @@ def _bounds(
         moved: Bounds = {}
         for end, symmetric in ends:
             try:
-                out = leaves(route.compute({**values, name: shifted(values[name], path, end)}))
+                out = leaves(route.compute({**values, name: _shifted(values[name], path, end)}))
             except _UNFIT:
                 continue
             for at, e in expected.items():
@@ -266,6 +269,17 @@ def _bounds(
             low, high = bounds[at]
             bounds[at] = (low + down, high + up)
     return bounds
+
+
+def _shifted(value: Any, path: Path, change: float) -> Any:
+    """shifted(value, path, change), one object for every route that moves this number of this answer by as much
+    (remembered by the answer's identity, kept with it): a kind may share the work of re-runs that read the same
+    answers (mlp_backprop's output and loss after, from the parameters after)."""
+    key = (id(value), path, change)
+    found = _MOVED.get(key)
+    if found is None:
+        found = _MOVED.keep(key, (value, shifted(value, path, change)))
+    return found[1]
 
 
 def _ends(part: PreparedPart, item: Seen, both: bool) -> list[tuple[Path, list[tuple[float, bool]]]]:
@@ -302,8 +316,29 @@ def _agrees(known: Seen, rerun: Rerun, part: PreparedPart) -> bool:
             return plain
     if hopeless:
         return False  # before the bounds are worked out
+    settled = _settled(got, want, part.tolerance) if want and want.keys() == got.keys() else None
+    if settled is not None:
+        return settled  # nor the bounds, nor the part's allowance, which would not change it
     found = within(value, rerun.nominal, _with_allowance(rerun, part), part.tolerance)
     return _against(known, rerun, part).correct if found is None else found
+
+
+def _settled(got: Mapping[Path, Any], want: Mapping[Path, Any], tolerance: Tolerance) -> bool | None:
+    """within's answer for an answer whose numbers are in the re-run's places and none far, where the figures the
+    student wrote settle it whatever the bounds (None where some bound decides): a number written with fewer figures
+    than the tolerance asks is judged against the re-run's own value (rounding._moved), so one not close to it says
+    no, and when every number is so written (and no yes/no needs its bound) their closeness says it all."""
+    sigfigs = tolerance.sigfigs
+    if not sigfigs:
+        return None
+    settled: bool | None = True
+    for path, e in want.items():
+        v = got[path]
+        if type(e) is bool or figures(v) >= sigfigs:
+            settled = None  # its bound decides
+        elif not tolerance.close(v, e):
+            return False
+    return settled
 
 
 def _with_allowance(rerun: Rerun, part: PreparedPart) -> Bounds:

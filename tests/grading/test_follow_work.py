@@ -10,6 +10,7 @@ from typing import Any
 from hwsolver.grading import follow
 from hwsolver.grading.checkers import Tolerance, check
 from hwsolver.grading.prepared import Seen
+from hwsolver.grading.rounding import within
 
 
 class _Part:
@@ -48,3 +49,34 @@ def test_a_rerun_no_rounding_moves_is_not_checked_again(monkeypatch) -> None:
     plain = follow._checked(known.value, rerun.nominal, part, explain=False)  # type: ignore[arg-type]
     assert follow._against(known, rerun, part, plain) is plain  # type: ignore[arg-type]
     assert len(calls) == 1
+
+
+def _counted_rerun(nominal: Any, bounds: dict) -> tuple[follow.Rerun, list[int]]:
+    """A rounded re-run whose bounds count how often they are worked out."""
+    worked: list[int] = []
+    return follow.Rerun(nominal, lambda: worked.append(1) or bounds), worked
+
+
+def test_figures_written_short_settle_the_answer_without_bounds() -> None:
+    # 3 figures asked; 0.26 and 0.5 are written with fewer, so rounding._moved judges them against the re-run's
+    # own value whatever the bounds: 0.26 against 0.25 says no, 0.25 and 0.5 against themselves say yes
+    nominal, wide = (0.25, 0.5), {(0,): (0.5, 0.5), (1,): (0.5, 0.5)}
+    for value, agrees in (((0.26, 0.5), False), ((0.25, 0.5), True), ((0.2512, 0.5), None)):
+        part = _Part({})
+        rerun, worked = _counted_rerun(nominal, wide)
+        known = Seen(key="k", value=value, written="")
+        found = follow._agrees(known, rerun, part)  # type: ignore[arg-type]
+        # the witness: within itself, with bounds wide enough to reach any value near the re-run's
+        assert found == within(value, nominal, wide, part.tolerance)
+        if agrees is None:  # 4 figures: its bound decides (0.2512 lies within it)
+            assert found and worked == [1] and part.asked == 1
+        else:
+            assert found is agrees and worked == [] and part.asked == 0  # neither bounds nor allowance
+
+
+def test_a_yes_no_in_the_answer_leaves_its_bound_to_decide() -> None:
+    part = _Part({})
+    rerun, worked = _counted_rerun((0.25, False), {(0,): (0.0, 0.0), (1,): {False, True}})
+    known = Seen(key="k", value=(0.25, True), written="")
+    assert follow._agrees(known, rerun, part)  # type: ignore[arg-type]
+    assert worked == [1]

@@ -16,16 +16,18 @@ from typing import Any
 
 import numpy as np
 
-from hwsolver.compute.closeness import allclose
 from hwsolver.compute.functions import SQUARED_LOSSES
 from hwsolver.compute.networks import vectorized
 from hwsolver.compute.networks.network import Network
 from hwsolver.kinds.mlp_backprop import follow_sgd
+from hwsolver.memo import Bounded
 from hwsolver.model import Chain, Problem, Route, Solution
 
 Array = np.ndarray
 Values = Mapping[str, Any]
 _COPY_RTOL = 5e-3  # a value within this of a given one, entry by entry, is a copy of it (as rounded)
+_COPY_ATOL = 1e-12  # and within this of a given 0
+_RUNS = 64  # chain runs a variant's routes keep for each other (a student's re-runs, each number moved)
 _AFTER = ("params_after", "output_after", "loss_after", "loss_decreased")  # one step's, in the chain
 ROUTES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("output_before", ("forward",)),
@@ -101,6 +103,8 @@ class _Steps:
     def _loss(self, output: str, weights: list[str] | None) -> Callable:
         """The objective from the output step, with the given weights (None) or the steps `weights`."""
         net, given, y = self.net, self.weights, self.y
+        if not net.weight_decay:  # no penalty reads them: a re-run from the output after would work out the update
+            weights = None
         return lambda v: vectorized.objective(
             net, [v[name] for name in weights] if weights else given, vectorized.loss_terms(net.loss, v[output], y)[0]
         )
@@ -257,16 +261,29 @@ def follow_through(problem: Problem, solution: Solution) -> tuple[Route, ...]:
     if net.schedule is not None:
         return follow_sgd.routes(net, solution.answers["iteration_params"])
     steps, built = _built(net)
+    # the steps worked out from the answers read, by those answers' identity (kept with them): the routes that read
+    # the same answers share them (the output and the loss after, from the parameters after; each moved number's
+    # re-run too, follow.py handing both routes the same moved answer)
+    runs: Bounded[tuple[Any, ...], tuple[tuple[Any, ...], Values]] = Bounded(_RUNS)
+
+    def run(uses: tuple[str, ...], values: Values) -> Values:
+        read = tuple(values[name] for name in uses)
+        key = (uses, *map(id, read))
+        found = runs.get(key)
+        if found is None:
+            given: dict[str, Any] = {}
+            for name, value in zip(uses, read):
+                given.update(steps.steps_of(name, value))
+            found = runs.keep(key, (read, built.values(given)))
+        return found[1]
+
     routes = []
     for part, uses in ROUTES:
         if net.steps != 1 and part == "params_after":
             continue  # several steps: the parameters after them do not follow from the first step's gradients
 
         def compute(values: Values, part: str = part, uses: tuple[str, ...] = uses) -> Any:
-            given: dict[str, Any] = {}
-            for name in uses:
-                given.update(steps.steps_of(name, values[name]))
-            return built.answers[part](built.values(given))
+            return built.answers[part](run(uses, values))
 
         routes.append(Route(part, uses, compute))
     return tuple(routes)
@@ -279,17 +296,29 @@ def trivial(problem: Problem, solution: Solution, part: str, value: Any) -> bool
     if part == "iteration_params" and isinstance(value, tuple | list) and value:
         return all(trivial(problem, solution, "params_after", params) for params in value)
     if part in ("gradients", "params_after") and isinstance(value, Mapping):
-        named = net.params.named()
+        named = _given(net)
         if not all(name in value for name in named):
             return False
-        got, want = (np.concatenate([_flat(source[name]) for name in named]) for source in (value, named))
+        got, want = np.concatenate([_flat(value[name]) for name in named]), np.concatenate(list(named.values()))
         if part == "params_after":
             return _copies(got, want)
-        scale = float(got @ want) / float(want @ want) if want.any() else 0.0
+        scale = float(got @ want) / float(want @ want) if np.count_nonzero(want) else 0.0  # (ndarray.any's detour)
         return scale != 0 and _copies(got, scale * want)
     if part in ("output_before", "output_after"):
-        return _copies(_flat(value if net.batch else (value,)), _flat(net.targets))
+        return _copies(_flat(value if net.batch else (value,)), net.floats[3].reshape(-1))
     return False
+
+
+def _given(net: Network) -> dict[str, Array]:
+    """The given parameters by name (Params.named's order), each flat, from the network's float arrays (converted
+    once: each wrong answer to a variant asks, and a Fraction's float through NumPy costs a call per number)."""
+    weights, biases = net.floats[:2]
+    named = {}
+    for l, w in enumerate(weights, start=1):
+        named[f"W{l}"] = w.reshape(-1)
+        if biases is not None:
+            named[f"b{l}"] = biases[l - 1].reshape(-1)
+    return named
 
 
 def _flat(value: Any) -> Array:
@@ -300,4 +329,8 @@ def _flat(value: Any) -> Array:
 
 
 def _copies(got: Array, want: Array) -> bool:
-    return got.size == want.size and allclose(got, want, rtol=_COPY_RTOL, atol=1e-12)
+    """closeness.allclose's rule (np.allclose's), on the few numbers of a network as Python floats: the same float
+    operations, without NumPy's per-call and error-state costs (each new wrong answer of a variant asks)."""
+    return got.size == want.size and all(
+        g == w or abs(g - w) <= _COPY_ATOL + _COPY_RTOL * abs(w) for g, w in zip(got.tolist(), want.tolist())
+    )

@@ -128,3 +128,29 @@ def test_the_right_recursion_follows_through_to_the_solution(tmp_path: Path, mon
     assert got == tuple(tuple(float(v) for v in row) for row in solution.answers["delta_prev"])
     route.compute({"recursion": parse(ODD, reference.scope)})
     assert len(passes) == 1
+
+
+def test_a_variants_routes_and_rounding_share_one_chain(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A variant's follow-through routes and its rounding allowances read one chain, the variant's own, built once
+    (counted); its forward step gives the variant's output (the exact path's, as floats: the witness)."""
+    from dataclasses import replace
+
+    from hwsolver.grading import prepared as preparing
+    from hwsolver.kinds.conv_backprop import follow as conv_follow
+    from hwsolver.solving import solve
+
+    written = next(p for p in preparing.prepare(solve_paths()) if p.problem.id == "conv-backprop")
+    built: list[Any] = []
+    real = conv_follow._chain
+    monkeypatch.setattr(conv_follow, "_chain", lambda layer: built.append(layer) or real(layer))
+    for scale in (2, 3):  # two variants: each its own layer, and its own chain
+        layer = written.problem.given
+        given = replace(layer, upstream=tuple(tuple(scale * x for x in row) for row in layer.upstream))
+        solution = solve(replace(written.problem, given=given), witness=False)
+        made = preparing.prepare_variant(solution, written)
+        assert any(part.routes for part in made.every) and built[-1] is given  # the routes built it
+        chain = made.worked.allowances.chain
+        assert chain is conv_follow.chain(solution.problem, solution) and built.count(given) == 1
+        want = [float(x) for row in solution.answers["grad_kernel"] for x in row]
+        assert chain.run()["grad_kernel"].reshape(-1).tolist() == pytest.approx(want, rel=1e-12)
+    assert len(built) == 2

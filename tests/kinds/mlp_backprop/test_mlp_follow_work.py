@@ -1,0 +1,101 @@
+"""Follow-through's work on mlp_backprop (kinds/mlp_backprop/follow.py): a re-run works out only the steps its part
+reads (the loss after from the student's output after reads the trained weights only for a weight-decay penalty:
+counted, with the solution's own loss after as the witness), and what takes no work is told on plain floats
+(np.allclose the witness)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from fractions import Fraction
+
+import numpy as np
+import pytest
+
+from hwsolver import model
+from hwsolver.grading import prepared as preparing
+from hwsolver.grading.worked import as_floats
+from hwsolver.kinds.mlp_backprop import follow
+from hwsolver.solving import solve, solve_paths
+
+
+@pytest.mark.parametrize("decay", [Fraction(0), Fraction(1, 10)])
+def test_the_loss_after_from_the_output_after_reads_the_update_only_for_its_penalty(monkeypatch, decay) -> None:
+    written = next(p for p in preparing.prepare(solve_paths()) if p.problem.id == "relu-network-update")
+    problem = replace(written.problem, given=replace(written.problem.given, weight_decay=decay))
+    solution = solve(problem, witness=False)
+    route = next(
+        r for r in follow.follow_through(problem, solution) if (r.part, r.uses) == ("loss_after", ("output_after",))
+    )
+    worked: list[str] = []
+    real = model._LazySteps.__missing__
+    monkeypatch.setattr(model._LazySteps, "__missing__", lambda self, name: worked.append(name) or real(self, name))
+    answers = as_floats(solution.answers)
+    # the witness: from the true output after, the exact path's loss after (its penalty on the trained weights)
+    assert route.compute({"output_after": answers["output_after"]}) == pytest.approx(answers["loss_after"], rel=1e-12)
+    if decay:
+        assert {"W0", "W1"} <= set(worked)  # the penalty reads the trained weights
+    else:
+        assert worked == ["loss'"]  # the output after is the student's: nothing else to work out
+
+
+def test_copies_follow_np_allclose() -> None:
+    rng = np.random.default_rng(18)
+    special = [0.0, -0.0, 1e-13, np.inf, -np.inf, np.nan, 1e308]
+    for _ in range(2000):
+        want = rng.choice([*special, *rng.normal(size=4)], size=3)
+        got = want * (1 + rng.choice([0, 1e-3, 4.9e-3, 5.1e-3, -5e-3, 1e-2], size=3)) + rng.choice(
+            [0, 1e-12, 3e-12], size=3
+        )
+        with np.errstate(all="ignore"):
+            assert follow._copies(got, want) == np.allclose(got, want, rtol=5e-3, atol=1e-12)
+    assert not follow._copies(np.ones(2), np.ones(3))
+
+
+def test_what_takes_no_work() -> None:
+    written = next(p for p in preparing.prepare(solve_paths()) if p.problem.id == "relu-network-update")
+    problem, solution = written.problem, written.worked.solution
+    answers = as_floats(solution.answers)
+    given = {name: as_floats(value) for name, value in problem.given.params.named().items()}
+    doubled = {name: tuple(tuple(2.5 * x for x in row) for row in value) for name, value in given.items()}
+    rounded = {name: tuple(tuple(x * 1.002 for x in row) for row in value) for name, value in given.items()}
+    for part, value, expected in (
+        ("params_after", given, True),  # no update
+        ("params_after", rounded, True),  # no update, as rounded (within 0.5%)
+        ("params_after", answers["params_after"], False),
+        ("gradients", doubled, True),  # a multiple of the weights: no data in them
+        ("gradients", answers["gradients"], False),
+        ("gradients", {"W1": given["W1"]}, False),  # not every parameter
+        ("output_before", float(problem.given.targets[0][0]), True),  # the target: nothing to propagate
+        ("output_before", answers["output_before"], False),
+        ("loss_after", answers["loss_after"], False),
+    ):
+        assert follow.trivial(problem, solution, part, value) is expected, (part, value)
+
+
+def test_routes_that_read_the_same_answers_share_their_steps(monkeypatch) -> None:
+    """The output and the loss after, from the student's parameters after: the forward pass is worked out once for
+    both (counted), for the answers as written and for each moved one (follow._shifted hands both routes the same
+    object); each route's value is what the chain gives from those parameters alone (the witness: a fresh run)."""
+    from hwsolver.grading import follow as grading_follow
+
+    written = next(p for p in preparing.prepare(solve_paths()) if p.problem.id == "relu-network-update")
+    problem, solution = written.problem, written.worked.solution
+    routes = {(r.part, r.uses): r for r in follow.follow_through(problem, solution)}
+    output, loss = routes["output_after", ("params_after",)], routes["loss_after", ("params_after",)]
+    params = {
+        name: tuple(tuple(x + 0.01 for x in row) for row in value)
+        for name, value in as_floats(solution.answers["params_after"]).items()
+    }
+    worked: list[str] = []
+    real = model._LazySteps.__missing__
+    monkeypatch.setattr(model._LazySteps, "__missing__", lambda self, name: worked.append(name) or real(self, name))
+    one = grading_follow._shifted(params, ("W1", 0, 1), 0.0005)
+    assert grading_follow._shifted(params, ("W1", 0, 1), 0.0005) is one  # one moved answer for every route
+    for moved in (params, one):
+        worked.clear()
+        found = output.compute({"params_after": moved}), loss.compute({"params_after": moved})
+        assert worked.count("a'1") == 1 and worked.count("z'0") == 1  # the forward pass once
+        steps = follow._Steps(problem.given)
+        chain = steps.chain()
+        fresh = chain.values(steps.steps_of("params_after", moved))
+        assert found == (chain.answers["output_after"](fresh), chain.answers["loss_after"](fresh))
