@@ -163,7 +163,8 @@ def prepare_variant(solution: Solution, written: PreparedProblem, *, lazy: bool 
     # the common case: every part's set-up is the problem as written's, and which routes it keeps
     old = written.worked
     worked = Worked(old.kind, problem, solution, order, old.graded, old.sigfigs, old.kept)
-    every = [_like(other, solution.answers[other.part.id], problem.options, worked) for other in written.every]
+    answers, as_written = solution.answers, written.solution.answers
+    every = [_like(other, answers, as_written, problem.options, worked) for other in written.every]
     graded = len(written.parts)
     return _problem(solution, every[:graded], every[graded:], worked, written.max_score, lazy)
 
@@ -195,7 +196,7 @@ def _prepared(solution: Solution, lazy: bool, written: PreparedProblem | None = 
         part = graded.get(part_id) or Part(part_id, _NO_POINTS)
         other = like.get(part_id)
         if other is not None and (other.part is part or other.part == part) and other.earlier == order[:position]:
-            prepared_part = _like(other, solution.answers[part_id], problem.options, worked)
+            prepared_part = _like(other, solution.answers, written.solution.answers, problem.options, worked)
         else:
             prepared_part = _prepare_part(kind, problem, solution, part, order[:position], worked)
         (parts if part_id in graded else extras).append(prepared_part)
@@ -236,17 +237,28 @@ def _same_options(one: Problem, other: Problem) -> bool:
     return one.kind == other.kind and one.options == other.options
 
 
-def _like(other: PreparedPart, answer: Any, options: Mapping[str, Any], worked: Worked) -> PreparedPart:
-    """`other`, the problem as written's part, with the variant's reference (its `answer` as floats) and work, and
-    its own formula reading where it reads formulas otherwise than `other` does."""
-    found: list[Symbolic] = []
-    reference = as_floats(answer, found)
+def _like(
+    other: PreparedPart,
+    answers: Mapping[str, Any],
+    as_written: Mapping[str, Any],
+    options: Mapping[str, Any],
+    worked: Worked,
+) -> PreparedPart:
+    """`other`, the problem as written's part (its answer in `as_written`), with the variant's reference (its
+    answer in `answers`, as floats) and work, and its own formula reading where it reads formulas otherwise than
+    `other` does."""
+    answer = answers[other.part.id]
     formulas = other.formulas
-    if found:
-        own = Formulas.for_part(reference, {**options, **other.part.options})
-        formulas = formulas if alike(own, formulas) else own
-    elif not alike(_no_formulas(), formulas):
-        formulas = Formulas()
+    if answer is as_written[other.part.id]:  # no number of the variant changes it (a formula): `other`'s reading
+        reference = other.reference
+    else:
+        found: list[Symbolic] = []
+        reference = as_floats(answer, found)
+        if found:
+            own = Formulas.for_part(reference, {**options, **other.part.options})
+            formulas = formulas if alike(own, formulas) else own
+        elif not alike(_no_formulas(), formulas):
+            formulas = Formulas()
     # built anew: the memos of what the class wrote (seen, ...) are each variant's own
     return PreparedPart(
         other.part,

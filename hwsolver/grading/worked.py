@@ -175,18 +175,25 @@ class Worked:
 def as_floats(value: Any, formulas: list[Symbolic] | None = None) -> Any:
     """An answer with every exact number as a float (structure, booleans and formulas unchanged), each formula
     met appended to `formulas` when given (in order: the first is the part's scope). Exact types first, and a
-    Fraction's float as its own division (what float() works out, without numbers.Rational's detour): this walks
-    every reference and every slip's answer of every variant prepared."""
+    Fraction's float as its own division (what float() works out, without numbers.Rational's detour, its terms read
+    from its slots: its numerator and denominator properties cost as much again): this walks every reference and
+    every slip's answer of every variant prepared."""
     kind = type(value)
     if kind is Fraction:
-        return value.numerator / value.denominator
+        return value._numerator / value._denominator
     if kind is tuple or kind is list:
         return tuple(
             [
-                item.numerator / item.denominator if type(item) is Fraction else as_floats(item, formulas)
+                item._numerator / item._denominator
+                if type(item) is Fraction
+                else float(item)
+                if type(item) is int  # (positions: pooling's argmax)
+                else as_floats(item, formulas)
                 for item in value
             ]
         )
+    if kind is dict:  # named matrices, before the checks against ABCs (slow)
+        return {key: as_floats(item, formulas) for key, item in value.items()}
     if kind is float or kind is int:
         return float(value)
     if isinstance(value, Symbolic):

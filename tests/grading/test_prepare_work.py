@@ -14,7 +14,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from hwsolver.grading import prepared as preparing
-from hwsolver.grading.prepared import Seen, as_floats, prepare, prepare_variant
+from hwsolver.grading.formulas import Formulas
+from hwsolver.grading.prepared import Seen, alike, as_floats, prepare, prepare_variant
 from hwsolver.grading.slips import work_out
 from hwsolver.grading.worked import Worked
 from hwsolver.solving import solve, solve_paths
@@ -62,6 +63,27 @@ def test_which_routes_a_part_keeps_is_worked_out_once_for_every_variant(written,
             assert [(r.part, r.uses) for r in part.routes] == [(r.part, r.uses) for r in alone.routes]
             assert part.reads == alone.reads
     assert len(written.worked.kept) == 14 and len(asked) == 14 * len(RATES)
+
+
+def test_a_variant_takes_the_formula_it_shares_with_the_problem_as_written_as_that_part_read_it(monkeypatch) -> None:
+    """conv's recursion is one formula whatever the arrays: a variant's part whose answer is the problem as
+    written's very object takes that part's reference and formula reading (not read again); every part reads as a
+    preparation of the variant from scratch reads it."""
+    (written,) = prepare(solve_paths(["problems/conv-backprop.yaml"]))
+    kernel = ((Fraction(1, 4), Fraction(-1)), (Fraction(1), Fraction(1, 2)))
+    solution = solve(replace(written.problem, given=replace(written.problem.given, kernel=kernel)), witness=False)
+    read = []
+    for_part = Formulas.for_part
+    monkeypatch.setattr(Formulas, "for_part", classmethod(lambda cls, *args: read.append(args) or for_part(*args)))
+    made = prepare_variant(solution, written)
+    assert read == []
+    shared, as_written = made.by_id["recursion"], written.by_id["recursion"]
+    assert shared.reference is as_written.reference and shared.formulas is as_written.formulas
+    assert made.by_id["output"].reference != written.by_id["output"].reference  # the variant's own numbers
+    monkeypatch.undo()
+    (alone,) = prepare([solution])
+    for part, fresh in zip(made.every, alone.every, strict=True):
+        assert repr(part.reference) == repr(fresh.reference) and alike(part.formulas, fresh.formulas)
 
 
 # small ones, and ratios of integers each beyond a float's range (the ratio within it)
