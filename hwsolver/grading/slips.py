@@ -11,6 +11,7 @@ from hwsolver.grading.checkers import Check, agrees, check, layout, layouts_agre
 from hwsolver.grading.prepared import PreparedPart, PreparedProblem, Seen
 from hwsolver.grading.reveal import marked
 from hwsolver.grading.rounding import beyond, within
+from hwsolver.grading.worked import float_layout
 from hwsolver.model import Mutant, Symbolic
 
 
@@ -51,7 +52,7 @@ def _check(value: Any, reference: Any, part: PreparedPart) -> Check:
 
 def _matching_mutants(part: PreparedPart, value: Any) -> tuple[Mutant, ...]:
     """Every classic slip that gives this answer, in the kind's order."""
-    laid_out = layout(value)
+    laid_out = float_layout(value) or layout(value)
     found = []
     for mutant, answer, answer_layout in part.slips:
         if mutant.matches is not None and mutant.matches(part.part.id, value):

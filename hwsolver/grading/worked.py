@@ -67,7 +67,9 @@ class Mistakes:
         if self.found is None:
             WORK["mutants"] += 1
             found = tuple(self.kind.mutants(self.problem, self.solution))
-            self.found = found + lecturer_mutants(self.problem, self.solution, (m.id for m in found))  # after its own
+            if self.problem.mistakes:  # the lecturer's own, after the kind's (most problems have none)
+                found += lecturer_mutants(self.problem, self.solution, (m.id for m in found))
+            self.found = found
         return self.found
 
     def for_part(self, part: Part) -> tuple[tuple[tuple[Mutant, Any, Layout | None], ...], dict[str, Fraction]]:
@@ -83,12 +85,58 @@ class Mistakes:
             answer = mutant.answers.get(part.id)
             if answer is None and mutant.matches is None:
                 continue  # the slip says nothing of this part (most slips change a few parts)
-            answer = as_floats(answer)
-            slips.append((mutant, answer, layout(answer) if answer is not None else None))
+            slips.append((mutant, *_laid_out(answer)))
             credit = chosen.get(mutant.id, mutant.credit)
             credits[mutant.id] = credit if type(credit) is Fraction else Fraction(credit)
         found = self.by_part[part.id] = (tuple(slips), credits)
         return found
+
+
+def _laid_out(answer: Any) -> tuple[Any, Layout | None]:
+    """A slip's answer as floats, and its layout (checkers.layout): a float run's answer (most slips') as it is,
+    laid out in one walk (float_layout); any other through as_floats and layout."""
+    laid = float_layout(answer)
+    if laid is not None:
+        return answer, laid
+    floats = as_floats(answer)
+    return floats, layout(floats) if floats is not None else None
+
+
+def float_layout(value: Any) -> Layout | None:
+    """checkers.layout(value) of a value all of floats: a number, a vector or matrix, or such arrays by name (a
+    float run's answers, and most students'), in one walk; None for any other (layout decides those)."""
+    kind = type(value)
+    if kind is float:
+        return (), [value]
+    if kind is tuple:
+        return _float_array(value)
+    if kind is not dict:
+        return None
+    shapes, numbers = [], []
+    for key in sorted(value):
+        item = value[key]
+        laid = _float_array(item) if type(item) is tuple else None
+        if laid is None:
+            return None
+        shapes.append((key, laid[0]))
+        numbers += laid[1]
+    return tuple(shapes), numbers
+
+
+def _float_array(value: tuple) -> Layout | None:
+    """The layout of a vector or matrix of floats (None for anything else: checkers.layout decides those)."""
+    if not value:
+        return None
+    first = value[0]
+    if type(first) is float:
+        return ((len(value),), list(value)) if all(type(item) is float for item in value) else None
+    if type(first) is not tuple or not first:
+        return None
+    size = len(first)
+    numbers = [item for row in value if type(row) is tuple and len(row) == size for item in row]
+    if len(numbers) != len(value) * size or not all(type(item) is float for item in numbers):
+        return None
+    return (len(value), size), numbers
 
 
 class Worked:

@@ -7,7 +7,6 @@ switched, the classic wrong way a student trains it (the grader's mutants).
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -66,16 +65,19 @@ def _settle_kinks(z: Array, size: Array, layer: int, exact_z: ExactZ | None) -> 
 
 
 def exact_pre_activations(net: Network) -> ExactZ:
-    """Layer -> the given network's pre-activations for every sample, computed exactly when first asked for."""
+    """Layer -> the given network's pre-activations for every sample, computed exactly when first asked for (made
+    for every float run, a grader's slips of each variant among them: a plain closure, not a functools.cache)."""
+    found: list[list[Array]] = []
 
-    @functools.cache
-    def layers() -> list[Array]:
-        from hwsolver.compute.networks import exact as exact_path  # only where a kink needs deciding
+    def layer(l: int) -> Array:
+        if not found:
+            from hwsolver.compute.networks import exact as exact_path  # only where a kink needs deciding
 
-        samples = exact_path.pre_activations(net)
-        return [np.array([[float(v) for v in zs[l]] for zs in samples]) for l in range(len(net.activations))]
+            samples = exact_path.pre_activations(net)
+            found.append([np.array([[float(v) for v in zs[n]] for zs in samples]) for n in range(len(net.activations))])
+        return found[0][l]
 
-    return lambda layer: layers()[layer]
+    return layer
 
 
 @dataclass(frozen=True)

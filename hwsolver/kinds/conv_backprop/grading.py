@@ -12,7 +12,7 @@ problem's `mistake_credit` overrides it). Follow-through: follow.py.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable
 from fractions import Fraction
 from typing import Any
 
@@ -26,6 +26,7 @@ from hwsolver.compute.layers.conv_vectorized import RIGHT, Slips
 from hwsolver.errors import ExprError
 from hwsolver.expr import equivalent, parse
 from hwsolver.kinds.base import Mistake
+from hwsolver.kinds.later import Later, once
 from hwsolver.kinds.pairs import changed, merged_showing, paired
 from hwsolver.memo import Bounded
 from hwsolver.model import Mutant, Problem, Solution, Symbolic
@@ -91,48 +92,14 @@ def slipped(layer: ConvLayer, slips: Slips, parts: tuple[str, ...]) -> dict[str,
     return {part: make() for part, make in _slipped_later(layer, slips, parts).items()}
 
 
-class Later(Mapping[str, Any]):
-    """A slip's answers by part, each worked out when first read: a wrong answer needs the slips' answers to its
-    own part, and a variant's student seldom gets more than one or two parts wrong."""
-
-    def __init__(self, make: dict[str, Callable[[], Any]]) -> None:
-        self.make, self.found = make, {}
-
-    def __getitem__(self, part: str) -> Any:
-        if part not in self.found:
-            self.found[part] = self.make[part]()  # KeyError: a part the slip does not show in
-        return self.found[part]
-
-    def __contains__(self, part: object) -> bool:
-        return part in self.make  # without working the answer out
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.make)
-
-    def __len__(self) -> int:
-        return len(self.make)
-
-
 def _slipped_later(layer: ConvLayer, slips: Slips, parts: tuple[str, ...]) -> dict[str, Callable[[], Any]]:
     """slipped(layer, slips, parts), each part worked out when first read (the pass made then, once)."""
-    result = _once(lambda: backward(layer, slips))
+    result = once(lambda: backward(layer, slips))
     return {part: functools.partial(_read, layer, result, part) for part in parts}
 
 
 def _read(layer: ConvLayer, result: Callable[[], Any], part: str) -> Any:
     return shaped(layer, part, getattr(result(), _FIELDS.get(part, part)))
-
-
-def _once(compute: Callable[[], Any]) -> Callable[[], Any]:
-    """compute(), worked out at the first call only (made for every variant: cheaper than functools.cache)."""
-    found: list[Any] = []
-
-    def get() -> Any:
-        if not found:
-            found.append(compute())
-        return found[0]
-
-    return get
 
 
 _FIELDS = {"activation_prev": "activation"}  # Backward's name for a part, where it differs
@@ -158,17 +125,27 @@ def _valid_matcher(layer: ConvLayer) -> Callable[[str, Any], bool] | None:
     if rows < k or cols < k:
         return None  # no position has the whole kernel over e(l)
 
-    crops = _once(  # when an answer is first matched: a variant answered right needs none
+    crops = once(  # when an answer of the crops' shape is first matched: a variant answered right needs none
         lambda: [
             shaped(layer, "delta_prev", backward(layer, slips).delta_prev[:, k - 1 : rows, k - 1 : cols])
             for slips in (RIGHT, Slips(activation_derivative=False))
         ]
     )
+    # the crops' shape, known before their passes: most wrong answers have e(l-1)'s own and are told by it
+    shape = (len(layer.z3), rows - k + 1, cols - k + 1)[0 if layer.channels_in else 1 :]
 
     def matches(part: str, value: Any) -> bool:
-        return part == "delta_prev" and any(_close(value, crop) for crop in crops())
+        return part == "delta_prev" and _shape(value) == shape and any(_close(value, crop) for crop in crops())
 
     return matches
+
+
+def _shape(value: Any) -> tuple[int, ...] | None:
+    """The shape of an answer as an array (None for a ragged one, which _close never finds close)."""
+    try:
+        return np.shape(value)
+    except ValueError:
+        return None
 
 
 def _close(value: Any, expected: Any) -> bool:
@@ -200,8 +177,8 @@ def _unturned_matcher(layer: ConvLayer, reference: Symbolic) -> Callable[[str, A
     pass's indices (stride 1 and no padding: elsewhere those indices carry S and P, which students rarely keep)."""
     forward_indices = layer.stride == 1 and layer.padding == 0
     # each worked out when an answer is first matched: most variants' never are
-    delta = _once(lambda: shaped(layer, "delta_prev", backward(layer, Slips(kernel="forward")).delta_prev))
-    spellings = _once(lambda: _spellings(layer, reference))
+    delta = once(lambda: shaped(layer, "delta_prev", backward(layer, Slips(kernel="forward")).delta_prev))
+    spellings = once(lambda: _spellings(layer, reference))
 
     def spelled(value: Any) -> bool:
         variants = spellings()

@@ -3,7 +3,7 @@ given.py; mistakes: grading.py; follow-through: follow.py; labels, sentences and
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -63,13 +63,61 @@ def solve(problem: Problem, *, exact: bool = True, slips: vectorized.Slips = vec
     return Solution(problem, answers, work)
 
 
-def slipped(problem: Problem, each: Sequence[vectorized.Slips], parts: Sequence[str]) -> list[dict[str, Any]]:
-    """solve(problem, exact=False, slips=slips).answers to `parts` for each of `each`: in one stacked float run
-    without a schedule (stacked.py; only the parts asked for are assembled), mini-batch SGD slip by slip."""
+def slipped(problem: Problem, each: Sequence[vectorized.Slips], parts: Sequence[str]) -> list[Mapping[str, Any]]:
+    """solve(problem, exact=False, slips=slips).answers to `parts` for each of `each`: without a schedule, from one
+    stacked float run (stacked.py) made when the first answer is read, each part's answers assembled when first
+    read (a grader reads the slips' answers to the parts a student got wrong alone); mini-batch SGD slip by slip."""
     net: Network = problem.given
     if net.schedule is not None:
         return [_only(solve(problem, exact=False, slips=slips).answers, parts) for slips in each]
-    return [listed_answers(net, run, parts) for run in stacked.listed_each(net, each)]
+    runs = _Stacked(net, each)
+    parts = tuple(parts)
+    return [_Slipped(runs, copy, parts) for copy in range(len(each))]
+
+
+class _Stacked:
+    """The slips' stacked run, made at the first read, and each part's answers (every slip's) at its first."""
+
+    __slots__ = ("by_part", "each", "net", "runs")
+
+    def __init__(self, net: Network, each: Sequence[vectorized.Slips]) -> None:
+        self.net, self.each = net, each
+        self.runs: list[vectorized.Run] | None = None
+        self.by_part: dict[str, list[Any]] = {}
+
+    def answer(self, copy: int, part: str) -> Any:
+        found = self.by_part.get(part)
+        if found is None:
+            if self.runs is None:
+                self.runs = stacked.listed_each(self.net, self.each)
+            found = self.by_part[part] = [listed_answers(self.net, run, (part,))[part] for run in self.runs]
+        return found[copy]
+
+
+class _Slipped(Mapping[str, Any]):
+    """One slip's answers to `parts`, read from the stacked run (a grader reads them for every variant)."""
+
+    __slots__ = ("copy", "parts", "runs")
+
+    def __init__(self, runs: _Stacked, copy: int, parts: tuple[str, ...]) -> None:
+        self.runs, self.copy, self.parts = runs, copy, parts
+
+    def __getitem__(self, part: str) -> Any:
+        if part not in self.parts:
+            raise KeyError(part)
+        return self.runs.answer(self.copy, part)
+
+    def get(self, part: str, default: Any = None) -> Any:  # without Mapping.get's KeyError for another part
+        return self.runs.answer(self.copy, part) if part in self.parts else default
+
+    def __contains__(self, part: object) -> bool:
+        return part in self.parts
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.parts)
+
+    def __len__(self) -> int:
+        return len(self.parts)
 
 
 def _only(answers: dict[str, Any], parts: Sequence[str]) -> dict[str, Any]:

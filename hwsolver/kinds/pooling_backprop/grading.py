@@ -7,6 +7,7 @@ shown as answers); each earns, by default, the share of the part's points in MIS
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any
@@ -15,9 +16,10 @@ import numpy as np
 
 from hwsolver.compute.closeness import allclose
 from hwsolver.compute.layers.arrays import from_numpy, unwrap
-from hwsolver.compute.layers.pooling import PoolLayer, Slips, backward, maxima
+from hwsolver.compute.layers.pooling import Exact, PoolLayer, Slips, backward, maxima
 from hwsolver.compute.layers.pooling_vectorized import origins, routed
 from hwsolver.kinds.base import Mistake
+from hwsolver.kinds.later import Later
 from hwsolver.kinds.pairs import changed, merged_showing, paired
 from hwsolver.memo import Bounded
 from hwsolver.model import Mutant, Problem, Route, Solution
@@ -91,35 +93,41 @@ def _shaped(layer: PoolLayer, array: Array) -> Any:
     return unwrap(from_numpy(array), _drop(layer))
 
 
-def _slips(layer: PoolLayer, solution: Solution) -> dict[str, dict[str, Any]]:
-    """The mistakes that are switches of the pass, as this layer can make them, with their answers: average
-    pooling's one slip, or max pooling's others (the last maximum only where a window ties)."""
+def _slips(layer: PoolLayer) -> list[str]:
+    """The mistakes that are switches of the pass, as this layer can make them: average pooling's one slip, or max
+    pooling's others (the last maximum only where a window ties)."""
     names = [mistake_id for mistake_id in SLIPS if (mistake_id == "average_not_divided") == (layer.pool == "average")]
     if "max_last_tie" in names and layer.last_maxima == layer.first_maxima:
         names.remove("max_last_tie")  # only a tie makes this slip visible
-    return {mistake_id: _slipped(layer, *SLIPS[mistake_id]) for mistake_id in names}
+    return names
 
 
-def _slipped(layer: PoolLayer, slips: Slips, parts: tuple[str, ...]) -> dict[str, Any]:
-    """The exact pass with `slips` switched: its answers to `parts`."""
+def _slipped(layer: PoolLayer, slips: Slips, parts: tuple[str, ...]) -> Later:
+    """The exact pass with `slips` switched: its answers to `parts`, each worked out when first read (a wrong
+    answer reads the slips' answers to its own part alone)."""
     result = backward(layer, slips)  # works out only the parts read
-    return {part: unwrap(getattr(result, part), _drop(layer)) for part in parts}
+    return Later({part: functools.partial(_read, layer, result, part) for part in parts})
+
+
+def _read(layer: PoolLayer, result: Exact, part: str) -> Any:
+    return unwrap(getattr(result, part), _drop(layer))
 
 
 def mutants(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
-    """The classic slips on this pooling layer, each with the answers it leads to."""
-    return tuple(_mutant(mistake_id, **answers) for mistake_id, answers in _slips(problem.given, solution).items())
+    """The classic slips on this pooling layer, each with the answers it leads to (each worked out when read)."""
+    layer: PoolLayer = problem.given
+    return tuple(_mutant(mistake_id, _slipped(layer, *SLIPS[mistake_id])) for mistake_id in _slips(layer))
 
 
 def pairs(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
     """Two of the pass's slips at once, on the parts either shows in (counting positions from 1 and inside the
     window set one switch two ways: they do not pair)."""
     layer: PoolLayer = problem.given
-    switches = [(mistake_id, SLIPS[mistake_id]) for mistake_id in _slips(layer, solution)]
+    switches = [(mistake_id, SLIPS[mistake_id]) for mistake_id in _slips(layer)]
     return paired(switches, merged_showing, lambda slipped_in: changed(_slipped(layer, *slipped_in), solution.answers))
 
 
-def _mutant(mistake_id: str, **answers: Any) -> Mutant:
+def _mutant(mistake_id: str, answers: Later) -> Mutant:
     mistake = _TABLE[mistake_id]
     return Mutant(mistake.id, mistake.says("en"), answers, mistake.credit)
 

@@ -376,4 +376,7 @@ def test_the_slips_matchers_work_out_their_passes_when_first_asked(monkeypatch: 
     assert len(runs) == len(conv_grading.SLIPS)
     for _ in range(2):
         assert not any(m.matches("delta_prev", ((9.0,),)) for m in mutants if m.matches is not None)
-    assert len(runs) == len(conv_grading.SLIPS) + 3  # two crops, the forward indices: once each
+    assert len(runs) == len(conv_grading.SLIPS) + 1  # the forward indices, once; no crop has that shape
+    for _ in range(2):
+        assert not any(m.matches("delta_prev", ((9.0, 9.0),) * 2) for m in mutants if m.matches is not None)
+    assert len(runs) == len(conv_grading.SLIPS) + 3  # the two crops, of that shape: once each

@@ -130,3 +130,20 @@ def test_each_mistake_gives_what_the_student_computes(tmp_path: Path, name: str,
     assert changed, f"{slip} leaves every answer of layer {name} right"
     if slip == "used_z_not_a":  # the student's a(l-1) is z(l-1) itself
         assert mutant.answers["activation_prev"] == solution.problem.given.z_prev
+
+
+@pytest.mark.parametrize("channels", [False, True])
+def test_the_valid_region_written_small_is_known_by_its_shape(tmp_path: Path, channels: bool) -> None:
+    """e(l-1) of a valid convolution written as the small array itself (its border cropped): recognised on one
+    channel and on several, and an array of another shape is not (told before any pass is made)."""
+    given = LAYERS["builtin"]
+    if channels:
+        given = {**LAYERS["stride-2-padding-1-channels-tanh-bias"], "stride": 1, "padding": 0}
+    solution = solved(tmp_path, given)
+    (mutant,) = [m for m in conv_grading.mutants(solution.problem, solution) if m.id == "valid_instead_of_full"]
+    delta = by_hand(given, "valid_instead_of_full")["delta_prev"]
+    k, rows, cols = len(np.array(given["kernel"]).T), *np.array(given["upstream"]).shape[-2:]
+    small = delta[:, k - 1 : rows, k - 1 : cols]
+    small = small if channels else small[0]
+    assert mutant.matches is not None and mutant.matches("delta_prev", small.round(6).tolist())
+    assert not mutant.matches("delta_prev", small[..., :-1].round(6).tolist())

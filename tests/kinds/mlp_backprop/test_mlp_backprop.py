@@ -235,6 +235,23 @@ def test_a_kink_reached_by_rounding_is_decided_exactly(activation: str, slope: F
     assert answers["gradients"]["W2"] == ((0,),)
 
 
+def test_the_exact_pre_activations_are_worked_out_once_when_first_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Counted: a float run's exact pre-activations (every slip's run of every variant makes the look-up) cost
+    nothing until a kink asks, then one exact pass for all layers; the floats are those of the exact values."""
+    from hwsolver.compute.networks import exact as exact_path
+    from hwsolver.compute.networks import vectorized
+
+    calls = []
+    real = exact_path.pre_activations
+    monkeypatch.setattr(exact_path, "pre_activations", lambda net: calls.append(net) or real(net))
+    net = make_problem({**KINK, "activation": "relu"}, ("errors",)).given
+    layer = vectorized.exact_pre_activations(net)
+    assert calls == []
+    first = layer(0)
+    assert layer(1).tolist() == [[1.0]] and layer(0) is first and len(calls) == 1
+    assert first.tolist() == [[0.0]]  # z1 = 0 exactly, where float64 gives 2.8e-17
+
+
 def test_the_float_path_asks_the_exact_value_near_a_kink() -> None:
     """z1 = 1 - 0.99999999999999999 = 1e-17 > 0: float64 reads x2 as 1 and z1 as 0, the exact value decides."""
     given = {

@@ -98,7 +98,8 @@ def test_a_stacked_run_is_listed_once_per_array(monkeypatch) -> None:
 
 
 def test_the_built_in_networks_mutants_come_from_one_run(monkeypatch) -> None:
-    """Every slip a built-in network has (and its answers, those of its own run) from one stacked run."""
+    """Every slip a built-in network has (and its answers, those of its own run) from one stacked run, made when
+    the first answer is read (a variant answered right, or wrong only where no slip shows, needs none)."""
     runs = []
     monkeypatch.setattr(stacked, "train", lambda net, slips: runs.append(slips) or vectorized.train(net, slips))
     for solution in solve_paths():
@@ -107,11 +108,13 @@ def test_the_built_in_networks_mutants_come_from_one_run(monkeypatch) -> None:
             continue
         runs.clear()
         found = grading.mutants(problem, solution)
-        assert len(runs) == 1  # one run, however many slips
+        assert runs == [] and all(mutant.answers.get("output_before") is None for mutant in found)
+        assert runs == []  # a part no slip shows in is read without a run
         for mutant in found:
             if mutant.id in grading.SLIPS:
                 own = grading._answers(problem, grading.SLIPS[mutant.id])
                 assert mutant.answers == own
+        assert len(runs) == 1  # one run, however many slips
 
 
 def test_a_switch_alike_in_every_copy_is_one_setting() -> None:

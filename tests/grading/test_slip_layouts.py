@@ -1,0 +1,68 @@
+"""A slip's answer laid out in one walk (worked._laid_out) is what as_floats and checkers.layout make of it, for
+the shapes float runs give (taken as they are) and every other (exact numbers, ragged, nested, named, formulas)."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import pytest
+
+from hwsolver.grading import worked
+from hwsolver.grading.checkers import layout
+from hwsolver.grading.worked import as_floats
+from hwsolver.model import Symbolic
+
+FLOATS = [
+    0.25,
+    (0.5, -1.0, 2.0),
+    ((0.1, 0.2), (0.3, 0.4)),
+    ((0.1, 0.2, 0.3),),
+    {"W2": ((0.5, 0.8),), "W1": ((0.6, 0.2), (0.1, 0.7))},
+    {"W1": ((0.6,),), "b1": (0.1,)},
+]
+OTHERS = [
+    None,
+    True,
+    3,
+    Fraction(1, 3),
+    (),
+    ((),),
+    (Fraction(1, 2), 0.5),
+    (0.5, 1),
+    (0.5, True),
+    ((0.1, 0.2), (0.3,)),
+    ((0.1, 0.2), 0.3),
+    ((0.1, Fraction(1, 5)), (0.3, 0.4)),
+    (((0.1, 0.2), (0.3, 0.4)),),
+    [0.5, 0.25],
+    [[0.5], [0.25]],
+    ({"z": (0.1,), "a": (0.2,)},),
+    {"W1": ((0.6, 0.2),), "b1": 0.5},
+    {"W1": ((Fraction(3, 5), 0.2),)},
+    {"W1": ((0.6, 0.2), (0.1,))},
+    {"W1": ()},
+    Symbolic("x + 1", ""),
+]
+
+
+@pytest.mark.parametrize("answer", FLOATS + OTHERS, ids=repr)
+def test_laid_out_as_floats_and_layout_make_it(answer) -> None:
+    floats = as_floats(answer)
+    assert worked._laid_out(answer) == (floats, layout(floats) if floats is not None else None)
+
+
+@pytest.mark.parametrize("answer", FLOATS, ids=repr)
+def test_a_float_runs_answer_is_taken_as_it_is(monkeypatch, answer) -> None:
+    """Counted: no copy through as_floats, no generic layout, for what a float run gives."""
+    calls = []
+    monkeypatch.setattr(worked, "as_floats", lambda *a: calls.append(a))
+    monkeypatch.setattr(worked, "layout", lambda *a: calls.append(a))
+    floats, _ = worked._laid_out(answer)
+    assert floats is answer and calls == []
+
+
+@pytest.mark.parametrize("value", FLOATS + OTHERS, ids=repr)
+def test_float_layout_is_layout_or_leaves_it_to_layout(value) -> None:
+    """A student's answer is laid out so too (slips._matching_mutants): layout's own, or None for layout to say."""
+    found = worked.float_layout(value)
+    assert found == layout(value) if value in FLOATS else found is None
