@@ -14,9 +14,10 @@ from itertools import chain
 from typing import Any
 
 from hwsolver.grading.answers import all_zero, is_number, rectangular
-from hwsolver.grading.entries import ONE, flat, score
+from hwsolver.grading.entries import flat, score
 from hwsolver.grading.precision import DEFAULT_SIGFIGS, Tolerance
 from hwsolver.grading.reveal import expected
+from hwsolver.grading.shares import ONE
 from hwsolver.grading.tally import display
 from hwsolver.model import Symbolic
 from hwsolver.spec.node import shape_of

@@ -14,26 +14,22 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from fractions import Fraction
 from itertools import chain
+from math import isfinite
 from typing import Any
 
 from hwsolver.grading.answers import all_zero, is_number, rectangular
-from hwsolver.grading.precision import Tolerance
+from hwsolver.grading.precision import FLOATS, Tolerance, margin
 from hwsolver.grading.reveal import expected
-from hwsolver.grading.tally import Miss, Tally, count_text, display, shape_text
+from hwsolver.grading.shares import ONE, ZERO, mean, share
+from hwsolver.grading.tally import Tally, count_text, display, shape_text
 from hwsolver.memo import Bounded
 from hwsolver.model import Symbolic
-from hwsolver.numbers import Written
 from hwsolver.spec.node import format_shape, shape_of
 
-_ZERO = Fraction(0)
-ONE = Fraction(1)  # the share of every right answer, this very object (checkers.check tells it by identity)
-# What the reader gives for a decimal (Written: one with trailing zeros, 0.0 or 0.540): its figures matter only to
-# a truncation, which lies between the margins (precision.py), so the margins decide these alike
-_FLOATS = (float, Written)
-# Reference arrays laid out for comparison (shape, entries, as floats, margins), by identity: a class's answers
-# to a part meet the same reference again and again. Each is kept alive with its layout, so that its id is not
-# reused while it is here; bounded, as variants bring a reference each.
-_LAID: Bounded[tuple[int, int | None], tuple[Any, tuple[int, ...], list[Any], list[float], list[float]]] = Bounded(1024)
+# Reference arrays laid out for comparison (shape, entries, as floats), by identity: a class's answers to a part
+# meet the same reference again and again. Each is kept alive with its layout, so that its id is not reused while
+# it is here; bounded, as variants bring a reference each.
+_LAID: Bounded[int, tuple[Any, tuple[int, ...], list[Any], list[float], bool]] = Bounded(1024)
 
 
 def score(
@@ -46,12 +42,12 @@ def score(
     """(share, feedback, named slip) of `value` against `reference`, entry by entry; without `explain`, the
     feedback is left unsaid."""
     tally = Tally(tolerance, equivalent)
-    share = _score(value, reference, "", tally)
-    if not tally.notes and not tally.misses:
+    earned = _score(value, reference, "", tally)
+    if not tally.notes and not tally.missed:
         return ONE, "; ".join(tally.remarks), None
     if not tolerance.partial:
-        share = _ZERO if tally.wrong else min(credit for _, credit in tally.slips)
-    return share, tally.feedback() if explain else "", None if tally.wrong else tally.slips[0][0]
+        earned = ZERO if tally.wrong else min(credit for _, credit in tally.slips)
+    return earned, tally.feedback() if explain else "", None if tally.wrong else tally.slips[0][0]
 
 
 def _score(value: Any, reference: Any, name: str, tally: Tally) -> Fraction:
@@ -59,13 +55,13 @@ def _score(value: Any, reference: Any, name: str, tally: Tally) -> Fraction:
         if reference and not rectangular(reference):
             return _items(value, reference, name, tally)
         return _array(value, reference, name, tally)
-    if isinstance(reference, Mapping):
+    if type(reference) is dict or isinstance(reference, Mapping):
         return _named(value, reference, name, tally)
     if isinstance(reference, bool):
         if value is reference:
             return ONE
         tally.note(name, expected(f"expected {display(reference)}", "not the right answer"))
-        return _ZERO
+        return ZERO
     if isinstance(reference, Symbolic):
         assert tally.equivalent is not None, "a formula part needs an equivalence test"
         found = tally.equivalent(value, reference)
@@ -74,7 +70,7 @@ def _score(value: Any, reference: Any, name: str, tally: Tally) -> Fraction:
         return found.share
     if not is_number(value):
         tally.note(name, f"expected a single number, got {shape_text(value)}")
-        return _ZERO
+        return ZERO
     return _entry(value, reference, name, tally)
 
 
@@ -82,14 +78,14 @@ def _entry(value: Any, reference: Any, name: str, tally: Tally) -> Fraction:
     tally.entries += 1
     if is_number(value) and tally.tolerance.close(value, reference):
         return ONE
-    return tally.tolerance.coarse_credit if tally.miss(value, reference, name) else _ZERO
+    return tally.tolerance.coarse_credit if tally.miss(value, reference, name) else ZERO
 
 
 def _named(value: Any, reference: Mapping, name: str, tally: Tally) -> Fraction:
     """Named parameters {W1: ..., b1: ...}: an equal share each; missing and unknown names are wrong."""
-    if not isinstance(value, Mapping):
+    if not (type(value) is dict or isinstance(value, Mapping)):
         tally.note(name, f"expected named values ({', '.join(reference)}), got {shape_text(value)}")
-        return _ZERO
+        return ZERO
     shares = []
     for key, item in reference.items():
         inner = f"{name} {key}" if name else str(key)
@@ -97,37 +93,39 @@ def _named(value: Any, reference: Mapping, name: str, tally: Tally) -> Fraction:
             shares.append(_score(value[key], item, inner, tally))
         else:
             tally.note("", f"{inner} missing")
-            shares.append(_ZERO)
+            shares.append(ZERO)
+    if not value.keys() <= reference.keys():  # names the problem does not have (nearly no answer)
+        _unknown(value, reference, name, tally, shares)
+    return mean(shares)
+
+
+def _unknown(value: Mapping, reference: Mapping, name: str, tally: Tally, shares: list[Fraction]) -> None:
+    """Names the reference does not have: wrong ones, or said and left out where they are all zero."""
     extra = [str(key) for key in value if key not in reference and not all_zero(value[key])]
     if extra:
         tally.note(name, f"unexpected {', '.join(extra)} (there is no such parameter)")
-        shares.extend(_ZERO for _ in extra)
+        shares.extend(ZERO for _ in extra)
     idle = [str(key) for key in value if key not in reference and all_zero(value[key])]
     if idle:  # zero biases where there are none: nothing changes, nothing is wrong
         tally.remark(f"{', '.join(idle)}: all zero, left out (there is no such parameter)")
-    return _mean(shares)
-
-
-def _mean(shares: list[Fraction]) -> Fraction:
-    """The mean share (1 for none), without Fraction arithmetic when every share is 1 (a right answer)."""
-    if all(share is ONE for share in shares):
-        return ONE
-    return sum(shares, _ZERO) / len(shares)
 
 
 def _items(value: Any, reference: tuple, name: str, tally: Tally) -> Fraction:
     """One answer per layer or per sample (lengths may differ): an equal share each."""
     if type(value) is not tuple or len(value) != len(reference):
         tally.note(name, f"expected a list of {len(reference)}, got {shape_text(value)}")
-        return _ZERO
+        return ZERO
     base = tally.tolerance.base
     prefix = f"{name} " if name else ""
     shares = [_score(v, r, f"{prefix}item {i}", tally) for i, (v, r) in enumerate(zip(value, reference), start=base)]
-    return _mean(shares)
+    return mean(shares)
 
 
 def _array(value: Any, reference: tuple, name: str, tally: Tally) -> Fraction:
-    want, references, floats, right = _laid(reference, tally.tolerance)
+    want, references, floats, finite = _laid(reference)
+    if not finite:  # a re-run from absurd answers (follow.py): its margins raise, as a check against it always did
+        for b in floats:
+            margin(b, tally.tolerance.sigfigs)
     got = shape_of(value)
     values = _entries(value, len(want)) if got == want else None
     # shape_of looks at first rows only: a ragged answer ends here too, its entries not as many
@@ -136,13 +134,16 @@ def _array(value: Any, reference: tuple, name: str, tally: Tally) -> Fraction:
             return tally.transposed(want, name)
         expected = count_text(want[0], "entry") if len(want) == 1 else format_shape(want)
         tally.note(name, f"expected {expected}, got {shape_text(value) if got != want else 'a ragged array'}")
-        return _ZERO
+        return ZERO
     if not references:
         return ONE
     if tally.tolerance.positions and len(want) > 1:
-        return _positions(value, reference, name, tally)
+        return _positions(value, reference, name, tally, finite and set(map(type, values)) <= FLOATS)
     # most entries are right: only a wrong one is looked at again (rounded too coarsely?)
-    wrong = _wrong(values, references, floats, right, tally.tolerance)
+    if finite and values == floats and set(map(type, values)) <= FLOATS:
+        wrong, sure = [], []  # each entry written as its (finite) reference is: most right answers, at one glance
+    else:
+        wrong, sure = tally.tolerance.wrong(values, references, floats)
     if wrong and len(want) == 2 and want[0] == want[1] and _is_transpose(value, reference, tally.tolerance):
         return tally.transposed(want, name)  # a square matrix: its entries are not wrong
     tally.entries += len(references)
@@ -150,64 +151,48 @@ def _array(value: Any, reference: tuple, name: str, tally: Tally) -> Fraction:
         return ONE
     single = len(references) == 1 and not name  # a number: no position to name
     coarse = 0
-    for k in wrong:
-        value = values[k]
-        if type(value) in _FLOATS and abs(value - floats[k]) >= tally.tolerance.far(floats[k]):  # not rounded
+    for k, not_rounded in zip(wrong, sure):
+        if not_rounded:
             tally.wrong_entry(references[k], name, None if single else (k, want))
         else:
-            coarse += tally.miss(value, references[k], name, None if single else (k, want))
+            coarse += tally.miss(values[k], references[k], name, None if single else (k, want))
+    right = len(references) - len(wrong)
     if not coarse:
-        return Fraction(len(references) - len(wrong), len(references))
-    return (len(references) - len(wrong) + coarse * tally.tolerance.coarse_credit) / len(references)
+        return share(right, len(references))
+    credit = tally.tolerance.coarse_credit  # (right + coarse * credit) / entries, in ints
+    return share(right * credit.denominator + coarse * credit.numerator, len(references) * credit.denominator)
 
 
-def _laid(reference: tuple, tolerance: Tolerance) -> tuple[tuple[int, ...], list[Any], list[float], list[float]]:
-    """The reference array's shape, its entries in row-major order, those as floats, and their margins
-    (Tolerance.margins): worked out once per reference and number of significant figures."""
-    key = (id(reference), tolerance.sigfigs)
-    found = _LAID.get(key)
+def _laid(reference: tuple) -> tuple[tuple[int, ...], list[Any], list[float], bool]:
+    """The reference array's shape, its entries in row-major order, those as floats, and whether all are finite:
+    worked out once per reference."""
+    found = _LAID.get(id(reference))
     if found is not None and found[0] is reference:
         return found[1:]
     want = shape_of(reference)
     references = flat(reference, len(want))
-    floats = [float(r) for r in references]
-    laid = (reference, want, references, floats, tolerance.margins(floats))
-    return _LAID.keep(key, laid)[1:]
+    floats = list(map(float, references))
+    laid = (reference, want, references, floats, all(map(isfinite, floats)))
+    return _LAID.keep(id(reference), laid)[1:]
 
 
-def _wrong(
-    values: list[Any], references: list[Any], floats: list[float], right: list[float], tolerance: Tolerance
-) -> list[int]:
-    """The indices of the values not close to their references (`floats`: those as floats, `right`: their first
-    margins). A float within its margin is right, and one twice as far off that fails the symmetric test is
-    wrong, as `close` would say; the rest (nearly none: the reader gives floats) go through `close`."""
-    atol, rtol, close = tolerance.atol, tolerance.rtol, tolerance.close
-    wrong = []
-    for k, (v, b, m) in enumerate(zip(values, floats, right)):
-        if type(v) in _FLOATS:
-            d = abs(v - b)
-            if d <= m:
-                continue
-            if d >= 2 * m > 0 and not d <= atol + rtol * max(abs(v), abs(b)):  # inf passes that test: below
-                wrong.append(k)
-                continue
-        if not (is_number(v) and close(v, references[k])):
-            wrong.append(k)
-    return wrong
-
-
-def _positions(value: tuple, reference: tuple, name: str, tally: Tally) -> Fraction:
-    """[row, column] positions (one per window): a position is right when both numbers are."""
+def _positions(value: tuple, reference: tuple, name: str, tally: Tally, plain: bool) -> Fraction:
+    """[row, column] positions (one per window): a position is right when both numbers are (`plain`: every number
+    a float the reader gives, every reference's finite: a position written as its reference's is right)."""
     windows = shape_of(reference)[:-1]
     close = tally.tolerance.close
     pairs = list(zip(flat(value, len(windows)), flat(reference, len(windows))))
     tally.entries += len(pairs)
     wrong = [
-        k for k, (got, want) in enumerate(pairs) if not all(is_number(g) and close(g, w) for g, w in zip(got, want))
+        k
+        for k, (got, want) in enumerate(pairs)
+        if not (plain and got == want) and not all(is_number(g) and close(g, w) for g, w in zip(got, want))
     ]
-    tally.misses.extend(Miss(name, pairs[k][1], at=(k, windows)) for k in wrong)
-    tally.wrong = tally.wrong or bool(wrong)
-    return Fraction(len(pairs) - len(wrong), len(pairs))
+    if not wrong:
+        return ONE
+    for k in wrong:
+        tally.wrong_entry(pairs[k][1], name, (k, windows))
+    return share(len(pairs) - len(wrong), len(pairs))
 
 
 def _transposed(value: Any, reference: tuple, tolerance: Tolerance) -> bool:

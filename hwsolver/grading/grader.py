@@ -21,6 +21,7 @@ from hwsolver.grading.formulas import form_problem
 from hwsolver.grading.prepared import PreparedPart, PreparedProblem, Seen, part_ids, whole
 from hwsolver.grading.results import PartResult, ProblemResult, SubmissionResult
 from hwsolver.grading.reveal import split
+from hwsolver.grading.shares import scaled
 from hwsolver.grading.slips import named_slip, work_out
 from hwsolver.grading.submission import Submission, read_submission
 from hwsolver.grading.written import LIMIT, written
@@ -234,11 +235,12 @@ def _result(
     follow_through: bool = False,
     answer: str | None = None,
 ) -> PartResult:
-    points = part.points
-    score = points if share == 1 else 0 if share == 0 else whole(share * points)
     feedback, hint = split(feedback)
     hidden = None if hint == feedback else hint
-    return PartResult(part.part.id, score, points, verdict, feedback, mistake, follow_through, answer, hidden)
+    points = part.points
+    return PartResult(
+        part.part.id, scaled(share, points), points, verdict, feedback, mistake, follow_through, answer, hidden
+    )
 
 
 def _key(node: Node) -> Any:

@@ -16,7 +16,8 @@ from fractions import Fraction
 from functools import lru_cache
 from typing import Any
 
-from hwsolver.numbers import figures
+from hwsolver.grading.answers import is_number
+from hwsolver.numbers import Written, figures
 
 DEFAULT_SIGFIGS = 3
 # A TA's defaults: the method is right in both slips, the presentation is not.
@@ -77,23 +78,46 @@ class Tolerance:
         written = figures(value)
         return written >= self.sigfigs and _is_truncation(a, b, written)
 
-    def margins(self, references: list[float]) -> list[float]:
-        """For each reference (a float), the distance within which every finite value is `close` by the sig-fig
-        rule alone (half a unit of its last asked figure), or -1 where the rule does not apply. Worked out once
-        per reference array, they decide most of a class's entries without a call of `close` each (entries.py)."""
-        sigfigs = self.sigfigs
-        if not sigfigs:
-            return [-1.0] * len(references)
-        # uncached: a reference array is laid out once (entries.py), its numbers seldom met again
-        return [_half(b, sigfigs) if b != 0 else -1.0 for b in references]
+    def wrong(self, values: list[Any], references: list[Any], floats: list[float]) -> tuple[list[int], list[bool]]:
+        """The indices of the values not `close` to their references (`floats`: those as floats), and for each
+        whether it is surely not rounded too coarsely either, so that `coarse` need not be asked: a float at least
+        a unit of the fewest figures `coarse` allows away from its reference (or where `coarse` never applies).
 
-    def far(self, reference: float) -> float:
-        """The distance from `reference` (a float) at or past which no value is rounded too coarsely (`coarse`),
-        or -1 where the rule does not apply: a wrong entry past it is wrong without asking `coarse`."""
-        sigfigs = self.sigfigs
-        if not sigfigs or sigfigs < 2 or reference == 0:
-            return -1.0
-        return 2 * _half_unit(reference, min(2, sigfigs - 1))
+        Decided as `close` and `coarse` would, an array at a time: a float equal to its reference is right, one
+        within its margin (half a unit of its last asked figure) too, and one twice as far off that fails the
+        symmetric test is wrong; both distances come from one logarithm of the reference, taken only for a value
+        not written as the reference is (a class writes most short references so). The rest (nearly none: the
+        reader gives floats) go through `close`."""
+        atol, rtol, sigfigs, close = self.atol, self.rtol, self.sigfigs or 0, self.close
+        # the exponents of a margin and of the distance past which `coarse` is never so, from that of the
+        # reference's leading digit (as _half counts)
+        near, wide = 1 - sigfigs, (1 - min(2, sigfigs - 1) if sigfigs >= 2 else None)
+        wrong: list[int] = []
+        sure: list[bool] = []
+        for k, (v, b) in enumerate(zip(values, floats)):
+            kind = type(v)
+            if kind is not float and kind is not Written:
+                if not (is_number(v) and close(v, references[k])):
+                    wrong.append(k)
+                    sure.append(False)
+                continue
+            d = abs(v - b)
+            if d == 0.0:  # close: 0 is within any tolerance (and an infinite value's d is NaN)
+                continue
+            if not sigfigs or b == 0:  # no margin: `close` decides, and no value is rounded too coarsely
+                if not close(v, references[k]):
+                    wrong.append(k)
+                    sure.append(True)
+                continue
+            leading = math.floor(math.log10(abs(b)))
+            half = _HALVES.get(leading + near) or _unit(leading + near)
+            if d <= half:
+                continue
+            if (d < 2 * half or d <= atol + rtol * max(abs(v), abs(b))) and close(v, b):
+                continue  # a truncation, perhaps, or within the symmetric test
+            wrong.append(k)
+            sure.append(wide is None or d >= 2 * (_HALVES.get(leading + wide) or _unit(leading + wide)))
+        return wrong, sure
 
     def coarse(self, value: Any, reference: Any) -> bool:
         """Whether a value that is not `close` is the reference rounded or truncated to fewer significant
@@ -112,15 +136,32 @@ class Tolerance:
         return False
 
 
+# What the reader gives for a decimal (Written: one with trailing zeros, 0.0 or 0.540): its figures matter only to
+# a truncation, which lies between the margins, so the margins decide these alike
+FLOATS = {float, Written}
+
+
 def _half(reference: float, sigfigs: int) -> float:
     """Half a unit in the last of `sigfigs` significant digits of `reference` (a hair more, for float error)."""
     exponent = math.floor(math.log10(abs(reference))) - sigfigs + 1
     found = _HALVES.get(exponent)
-    return 0.5 * 10**exponent * (1 + 1e-9) if found is None else found
+    return _unit(exponent) if found is None else found
+
+
+def _unit(exponent: int) -> float:
+    """Half a unit at 10**exponent, a hair more: _half's value (from _HALVES where it is there)."""
+    return 0.5 * 10**exponent * (1 + 1e-9)
 
 
 # _half's values by exponent, worked out as _half would (the same floats): a power and two products less each
-_HALVES = {exponent: 0.5 * 10**exponent * (1 + 1e-9) for exponent in range(-340, 308)}
+_HALVES = {exponent: _unit(exponent) for exponent in range(-340, 308)}
+
+
+def margin(reference: float, sigfigs: int | None) -> float:
+    """The distance from `reference` (a float) within which every finite value is `close` by the sig-fig rule
+    alone (half a unit of its last asked figure), or -1 where the rule does not apply; for an infinite or NaN
+    reference, the OverflowError or ValueError of its logarithm (Tolerance.wrong takes its margins likewise)."""
+    return _half(reference, sigfigs) if sigfigs and reference != 0 else -1.0
 
 
 _half_unit = lru_cache(maxsize=65536, typed=True)(_half)  # references repeat for every student: each worked out once

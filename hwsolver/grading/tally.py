@@ -12,12 +12,28 @@ from hwsolver.grading.answers import is_number
 from hwsolver.grading.precision import Tolerance
 from hwsolver.grading.reveal import expected
 from hwsolver.model import Symbolic
-from hwsolver.numbers import display as _display_uncached
+from hwsolver.numbers import display as _display
 from hwsolver.spec.node import format_shape, shape_of
 
 COARSE = "rounded_too_coarsely"
 TRANSPOSED = "transposed"
 _SHOWN = 4  # wrong entries named in feedback; the rest are counted
+
+_SHOWN_FIGURES = 10  # numbers.display's significant figures
+
+
+def _display_uncached(value: Any) -> str:
+    """numbers.display(value). A float whose shortest text has no more figures than display shows is that text
+    (without its ".0"): rounded to those figures its exact value gives those digits, and the text is fixed-point
+    where display's is (from 1e-4 on, below 1e10). Nearly every expected value is such, and with variants every
+    one is new: display's own rounding costs ten times as much."""
+    if type(value) is float and value != 0:
+        text = repr(value)
+        digits = text.replace("-", "").replace(".", "").lstrip("0")
+        if len(digits) <= _SHOWN_FIGURES and "e" not in text and "n" not in text:  # not 1e-05, 1e+16, inf, nan
+            return text[:-2] if text.endswith(".0") else text
+    return _display(value)
+
 
 # Feedback names expected values; a class misses the same ones again and again. Typed: True, 1 and 1.0 are one
 # key otherwise, and an entry 1 would be shown as the "yes" of some earlier student's yes/no part.
@@ -37,12 +53,13 @@ class Tally:
     """What scoring an answer found so far (a class of its own, not a dataclass: one is made for every answer
     checked, and a dataclass's default factories cost more than its check of a right answer)."""
 
-    __slots__ = ("entries", "equivalent", "misses", "notes", "remarks", "slips", "tolerance", "wrong")
+    __slots__ = ("entries", "equivalent", "missed", "misses", "notes", "remarks", "slips", "tolerance", "wrong")
 
     def __init__(self, tolerance: Tolerance, equivalent: Callable[[Any, Symbolic], Any] | None) -> None:
         self.tolerance, self.equivalent = tolerance, equivalent
         self.entries = 0
-        self.misses: list[Miss] = []
+        self.missed = 0  # entries not right (wrong or rounded too coarsely)
+        self.misses: list[Miss] = []  # the first _SHOWN of them, which feedback names
         self.notes: list[str] = []
         self.slips: list[tuple[str, Fraction]] = []  # (mistake id, its credit), in order found
         self.wrong = False  # something is wrong beyond the named slips
@@ -63,14 +80,18 @@ class Tally:
         if not coarse:
             self.wrong_entry(reference, name, at)
             return False
-        self.misses.append(Miss(name, reference, True, at))
+        self.missed += 1
+        if self.missed <= _SHOWN:
+            self.misses.append(Miss(name, reference, True, at))
         self.slips.append((COARSE, tolerance.coarse_credit))
         return True
 
     def wrong_entry(self, reference: Any, name: str, at: tuple[int, tuple[int, ...]] | None = None) -> None:
         """A number known to be wrong (not rounded too coarsely either)."""
-        self.misses.append(Miss(name, reference, False, at))
         self.wrong = True
+        self.missed += 1
+        if self.missed <= _SHOWN:  # the rest are only counted
+            self.misses.append(Miss(name, reference, False, at))
 
     def transposed(self, shape: tuple[int, ...], name: str) -> Fraction:
         """A matrix given as its transpose: the slip's credit."""
@@ -83,16 +104,16 @@ class Tally:
     def feedback(self) -> str:
         """The notes, then how many entries are wrong, the first few named where the problem counts them."""
         parts = [*self.notes, *self.remarks]
-        if len(self.misses) == 1 and self.entries == 1 and not self.misses[0].name and not self.misses[0].at:
-            parts.append(self._what(self.misses[0]))  # a single number: no position to name
-        elif self.misses:
-            shown = self.misses[:_SHOWN]
+        shown = self.misses
+        if self.missed == 1 and self.entries == 1 and not shown[0].name and not shown[0].at:
+            parts.append(self._what(shown[0]))  # a single number: no position to name
+        elif shown:
             listed = ", ".join(f"{self._where(miss)}{self._what(miss, listed=True)}" for miss in shown)
-            more = f" and {len(self.misses) - _SHOWN} more" if len(self.misses) > _SHOWN else ""
+            more = f" and {self.missed - _SHOWN} more" if self.missed > _SHOWN else ""
             indexed = any(miss.at or "item " in miss.name for miss in shown)
             counted = f", counting from {self.tolerance.base}" if indexed else ""
             unit = "position" if self.tolerance.positions else "entry"
-            parts.append(f"{len(self.misses)} of {count_text(self.entries, unit)} wrong{counted}: {listed}{more}")
+            parts.append(f"{self.missed} of {count_text(self.entries, unit)} wrong{counted}: {listed}{more}")
         return "; ".join(parts)
 
     def _where(self, miss: Miss) -> str:

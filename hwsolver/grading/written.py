@@ -42,6 +42,8 @@ def scalar(text: str, plain: bool = True) -> str:
     """A scalar's text in flow style: as it is when it reads back so (plain), else double-quoted and escaped."""
     if plain and text and not _FLOW_INDICATORS.search(text) and text.isprintable():
         return text
+    if text.isprintable() and '"' not in text and "\\" not in text:  # a formula with commas: nothing to escape
+        return f'"{text}"'
     escaped = "".join(_ESCAPES.get(char) or (char if char.isprintable() else _escape(char)) for char in text)
     return f'"{escaped}"'
 
@@ -60,7 +62,9 @@ def _texts(texts: Any) -> str:
     if type(texts) is str:
         return _plain(texts)
     if type(texts) is tuple:
-        return "[" + ", ".join([_plain(item) if type(item) is str else _texts(item) for item in texts]) + "]"
+        known = _PLAIN.get  # a row's texts mostly written before: looked up without a call each
+        items = [(known(item) or _plain(item)) if type(item) is str else _texts(item) for item in texts]
+        return "[" + ", ".join(items) + "]"
     return "{" + ", ".join(f"{scalar(key)}: {_texts(item)}" for key, item in texts.items()) + "}"
 
 

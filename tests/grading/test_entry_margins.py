@@ -1,7 +1,8 @@
-"""The margins an array's entries are decided by (Tolerance.margins and .far, entries._wrong): a float within its
-margin is right and one at `far` or past it is not rounded too coarsely, exactly as `close` and `coarse` say one
-by one (their witness here, over random values near and far, signed, zero, infinite and NaN); and a reference
-array is laid out once for a class, its right entries decided without a call of `close`."""
+"""The margins an array's entries are decided by (Tolerance.wrong): a float equal to its reference or within its
+margin is right, and one it calls surely wrong is not rounded too coarsely, exactly as `close` and `coarse` say one
+by one (their witness here, over random values near and far, signed, zero, infinite and NaN); a reference array is
+laid out once for a class, its right entries decided without a call of `close`, and only an entry not written as
+its reference is costs a logarithm."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from fractions import Fraction
 
 import pytest
 
-from hwsolver.grading import entries
+from hwsolver.grading import entries, precision
 from hwsolver.grading.entries import score
 from hwsolver.grading.precision import Tolerance
 from hwsolver.numbers import Written, decimal_value
@@ -48,13 +49,10 @@ def test_the_margins_decide_as_close_and_coarse_do(tolerance: Tolerance) -> None
         written += sum(type(v) is Written for v in values)
         exact = [Fraction(reference)] * len(values)  # a reference as the solver gives it: exact
         floats = [float(r) for r in exact]
-        right = tolerance.margins(floats)
-        wrong = entries._wrong(values, exact, floats, right, tolerance)
+        wrong, sure = tolerance.wrong(values, exact, floats)
         assert wrong == [k for k, v in enumerate(values) if not tolerance.close(v, exact[k])]
-        for k in wrong:
-            if abs(values[k] - floats[k]) >= tolerance.far(
-                floats[k]
-            ):  # entries._array calls it wrong without asking `coarse`
+        for k, not_rounded in zip(wrong, sure):
+            if not_rounded:  # entries._array calls it wrong without asking `coarse`
                 assert not tolerance.coarse(values[k], exact[k])
                 decided += 1
     assert decided > 100  # the fast paths are taken, not only the slow one
@@ -76,14 +74,59 @@ def test_a_reference_is_laid_out_once_and_right_entries_need_no_close(monkeypatc
     assert closes == []  # right entries within their margins, wrong ones far past them
 
 
-def test_far_is_asked_for_wrong_entries_only(monkeypatch: pytest.MonkeyPatch) -> None:
-    reference = tuple(tuple(Fraction(i * 5 + j + 1, 7) for j in range(3)) for i in range(2))
-    right = tuple(tuple(float(f"{float(x):.3g}") for x in row) for row in reference)
-    wrong = (right[0], (9.0, right[1][1], 9.0))  # two entries far off
-    asked: list[float] = []
-    real_far = Tolerance.far
-    monkeypatch.setattr(Tolerance, "far", lambda self, b: asked.append(b) or real_far(self, b))
-    assert score(right, reference, Tolerance())[0] == 1 and asked == []
+def test_a_logarithm_only_for_entries_not_written_as_their_reference(monkeypatch: pytest.MonkeyPatch) -> None:
+    reference = ((Fraction(1, 4), Fraction(1, 7), Fraction(3, 2)), (Fraction(2, 7), Fraction(5, 8), Fraction(4, 7)))
+    exact = tuple(tuple(float(x) for x in row) for row in reference)  # as a student writes 0.25 for 1/4
+    rounded = tuple(tuple(float(f"{x:.4g}") for x in row) for row in exact)  # 0.1429 for 1/7: right, not equal
+    wrong = (exact[0], (9.0, exact[1][1], 9.0))  # two entries far off
+    logarithms: list[float] = []
+    real_log10 = math.log10
+    monkeypatch.setattr(precision.math, "log10", lambda x: logarithms.append(x) or real_log10(x))
+    assert score(exact, reference, Tolerance())[0] == 1 and logarithms == []
+    assert score(rounded, reference, Tolerance())[0] == 1
+    assert logarithms == [1 / 7, 2 / 7, 4 / 7]  # the sevenths alone are not written as they are
+    logarithms.clear()
     share, feedback, _ = score(wrong, reference, Tolerance())
     assert share == Fraction(4, 6) and "2 of 6 entries wrong" in feedback
-    assert asked == [float(reference[1][0]), float(reference[1][2])]
+    assert logarithms == [2 / 7, 4 / 7]  # the margin and whether it is rounded too coarsely from one each
+
+
+def test_an_answer_written_as_its_reference_is_right_at_one_glance(monkeypatch: pytest.MonkeyPatch) -> None:
+    reference = (Fraction(1, 4), Fraction(1), Fraction(1, 2))
+    looked: list[int] = []
+    real_wrong = Tolerance.wrong
+    monkeypatch.setattr(Tolerance, "wrong", lambda self, *a: looked.append(1) or real_wrong(self, *a))
+    written = (0.25, decimal_value("1.00"), 0.5)  # as the reader gives them: a float, a Written
+    assert type(written[1]) is Written and score(written, reference, Tolerance())[0] == 1 and looked == []
+    # equal, but not each a float the reader gives: each entry looked at (and a yes is no number)
+    assert score((0.25, True, 0.5), reference, Tolerance())[0] == Fraction(2, 3) and looked == [1]
+    assert score((Fraction(1, 4), 1.0, 0.5), reference, Tolerance())[0] == 1 and looked == [1, 1]
+    # an infinite reference (a re-run from absurd answers) is no value's, not even infinity's
+    infinite = Tolerance(sigfigs=None, rtol=1e-3)
+    assert score((math.inf, 0.5), (math.inf, 0.5), infinite)[0] == Fraction(1, 2)
+
+
+def test_positions_written_as_their_references_are_right_at_a_glance(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each window's position against `close` coordinate by coordinate (the witness), over positions written
+    as the reference's, as other numbers or types (a yes for 1, 1/1 for 1) and wrong; and `close` asked only for a
+    position not written as the reference's."""
+    tolerance = Tolerance(positions=True, base=0)
+    reference = (((1.0, 0.0), (0.0, 2.0)), ((2.0, 0.0), (2.0, 2.0)))
+    rng = random.Random(3)
+    closes: list[int] = []
+    real_close = Tolerance.close
+    monkeypatch.setattr(Tolerance, "close", lambda self, a, b: closes.append(1) or real_close(self, a, b))
+    for _ in range(200):
+        choices = [lambda x: x, lambda x: x + 1.0, lambda x: True if x == 1 else x, lambda x: Fraction(int(x))]
+        answer = tuple(tuple(tuple(rng.choice(choices)(x) for x in window) for window in row) for row in reference)
+        windows = [w for row in answer for w in row]
+        wanted = [w for row in reference for w in row]
+        right = [
+            all(type(g) is not bool and real_close(tolerance, g, w) for g, w in zip(got, want))
+            for got, want in zip(windows, wanted)
+        ]
+        closes.clear()
+        share, _, _ = score(answer, reference, tolerance)
+        assert share == Fraction(sum(right), 4)
+        plain = all(type(x) is float for w in windows for x in w)
+        assert (closes == []) == (plain and all(got == want for got, want in zip(windows, wanted)))
