@@ -62,7 +62,7 @@ class Tolerance:
     def close(self, value: Any, reference: Any) -> bool:
         """Whether `value` is right for `reference`: the symmetric test, or a rounding or truncation."""
         a, b = float(value), float(reference)
-        if not math.isfinite(a):  # inf would pass the relative test below (inf <= inf)
+        if not (math.isfinite(a) and math.isfinite(b)):  # either inf would pass the relative test (inf <= inf)
             return False
         difference = abs(a - b)
         if difference <= self.atol + self.rtol * max(abs(a), abs(b)):

@@ -156,3 +156,10 @@ def test_credits_and_switches_from_options() -> None:
     assert (tolerance.coarse_credit, tolerance.transposed_credit, tolerance.partial) == (Fraction(1, 4), 0, False)
     default = Tolerance.from_options({})
     assert (default.coarse_credit, default.transposed_credit, default.partial) == (Fraction(1, 2), Fraction(1, 2), True)
+
+
+@pytest.mark.parametrize("tolerance", [Tolerance(), Tolerance(sigfigs=None), Tolerance(rtol=0.1, sigfigs=None)])
+@pytest.mark.parametrize("value, reference", [(1.5, float("inf")), (-2.0, float("-inf")), (float("inf"), 1.0)])
+def test_no_finite_number_is_close_to_an_infinite_one(tolerance: Tolerance, value: float, reference: float) -> None:
+    # |a - inf| = inf <= rtol * inf: the relative test alone would take any number for an overflowed re-run's value
+    assert not tolerance.close(value, reference)
