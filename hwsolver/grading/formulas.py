@@ -227,12 +227,22 @@ def _remembered(memo: dict[str, Any], text: str, work: Callable[[], Any]) -> Any
         try:
             found = work()
         except ExprError as error:
-            found = error
+            # kept without the frames it was raised in, nor the error it was raised from: they hold the answers
+            # and prepared problems of the student who wrote it first, which would then outlive their grading
+            found = error.with_traceback(None)
+            found.__context__ = found.__cause__ = None
         if len(memo) < _CACHE_LIMIT:
             memo[text] = found
     if isinstance(found, ExprError):
-        raise found.with_traceback(None)  # raised again for each student: its traceback must not grow
+        raise _fresh(found)  # the kept one is never raised: a raise would tie it to this student's frames
     return found
+
+
+def _fresh(error: ExprError) -> ExprError:
+    """A copy of a kept error, to raise (made without __init__: a LocatedExprError's takes other arguments)."""
+    copy = BaseException.__new__(type(error), *error.args)
+    copy.__dict__.update(error.__dict__)
+    return copy
 
 
 def _refuse_no_number(text: str, tree: Any) -> None:

@@ -250,3 +250,19 @@ def test_a_reading_keeps_its_own_notes_when_another_text_reads_as_the_same_formu
     assert formulas.equivalent(plain, answer) == Check(Fraction(1), "")
     assert formulas.equivalent(worded, answer).feedback == "note: the word 'mults' after the formula was left out"
     assert formulas.equivalent(formulas.parse("L n^2"), answer).feedback == ""  # again, after the others
+
+
+@pytest.mark.parametrize("text", ["2*x +", "1/0", "y"])
+def test_a_remembered_formula_error_holds_no_student_frames(text: str) -> None:
+    # an error kept in a memo with its traceback would keep alive the frames of every raise, and with them the
+    # answers and prepared variants of the students who wrote it
+    formulas = Formulas(X, reference=Symbolic("x", ""))
+    raised = []
+    for _ in range(2):
+        with pytest.raises(hwsolver.expr.ExprError) as caught:
+            formulas.parse(text)
+        raised.append(caught.value)
+    kept = formulas._parsed[text]
+    assert kept.__traceback__ is None and kept.__context__ is None and kept not in raised
+    assert str(raised[0]) == str(raised[1]) == str(kept) and type(raised[1]) is type(kept)
+    assert getattr(raised[1], "caret", None) == getattr(kept, "caret", None)  # a located error keeps its place
