@@ -14,6 +14,7 @@ Run: python bench/bench_variants.py [N [ROUNDS]]   (default 10000 students, 3 ro
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import random
 import resource
@@ -34,6 +35,7 @@ from hwsolver.errors import SpecError
 from hwsolver.grading import prepared as preparing
 from hwsolver.grading.grader import grade_problem
 from hwsolver.grading.submission import read_submission
+from hwsolver.grading.workers import GC_THRESHOLD
 from hwsolver.solving import solve, solve_paths
 from hwsolver.spec.sets import load_set
 from hwsolver.variants.drawing import ProblemVariants
@@ -101,6 +103,10 @@ def stages(lock_path: Path, folder: Path) -> None:
             answers[student] = read_submission(folder / f"{student}.yaml", parts).answers
         except SpecError:  # an unreadable file (the class has a few): no answers to grade
             answers[student] = {}
+    # the collector as a worker sets it (workers._serve): Python's default would charge a stage with collections
+    # that walk everything read so far (one run's column moved by a third from the next's)
+    gc.set_threshold(GC_THRESHOLD)
+    gc.freeze()
     print(f"a variant's share of grading, by stage (processor ms, mean of {len(students)} students):")
     print(f"  {'problem':26} {'build':>6} {'solve':>6} {'prepare':>8} {'grade':>6} {'total':>6}   mutants  allowances")
     for maker in (ProblemVariants(entry) for entry in homework.entries):

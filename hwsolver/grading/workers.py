@@ -32,7 +32,7 @@ from hwsolver.grading.prepared import PreparedProblem, part_ids
 from hwsolver.grading.submission import read_submission
 
 ANSWER_SECONDS = 3.0  # an answer's check stops here (formula checks take milliseconds)
-_GC_THRESHOLD = 50_000  # allocations between collections of the youngest objects (Python's default: 700)
+GC_THRESHOLD = 50_000  # allocations between collections of the youngest objects (Python's default: 700)
 _PR_SET_PDEATHSIG = 1
 _BLOCKED = 10  # a worker that uses no processor time on a part is stuck after this many times the limit
 
@@ -160,7 +160,7 @@ def _serve(
     _bind_to(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     # Grading allocates many small objects and hardly any cycles: collect them less often (13 % of the time else).
-    gc.set_threshold(_GC_THRESHOLD)
+    gc.set_threshold(GC_THRESHOLD)
     clock = Clock(prepared, ANSWER_SECONDS, file_seconds, where, since, cpu)
     parts = part_ids(prepared)
     asked = {p.problem.id: {part.part.id for part in p.parts} for p in prepared}
