@@ -30,6 +30,7 @@ from hwsolver.grading.checkers import Check, check
 from hwsolver.grading.leaves import Path, answer_leaves, is_number, leaves, shifted
 from hwsolver.grading.prepared import PreparedPart, PreparedProblem, Seen
 from hwsolver.grading.rounding import Bounds, far, nearest, settled, spread, within
+from hwsolver.grading.shares import ONE
 from hwsolver.grading.slips import close_enough, named_slip, work_out
 from hwsolver.memo import Bounded
 from hwsolver.model import Mutant, Route
@@ -40,7 +41,6 @@ _RERUNS = 20_000  # re-runs remembered per problem for the class, whatever a hos
 _MOVED: Bounded[tuple[int, Path, float], tuple[Any, Any]] = Bounded(256)  # _shifted's: one student's moves at a time
 _UNFIT = (ArithmeticError, ValueError, TypeError, KeyError, IndexError, HwsolverError)
 _NOTHING = Check(Fraction(0))
-_ONE = Fraction(1)
 
 Memo = dict[Any, Any]  # for one student's problem: soundness and re-runs, each worked out once
 
@@ -63,14 +63,14 @@ def follow_through(
         if not own and not all(name in seen and sound(prepared, name, seen, memo) for name in route.uses):
             continue
         exact = all(seen[name].outcome.correct for name in route.uses)  # worked out by sound()
-        credit = _ONE if exact else part.follow_through_credit
+        credit = ONE if exact else part.follow_through_credit
         rerun = _rerun(prepared, route, seen, memo) if credit > 0 else None
         if rerun is None:
             continue
         read = "earlier entries" if own else ", ".join(route.uses)
         if _agrees(known, rerun, part):
             if exact or own:  # every entry follows from the one before, the first from the given values
-                return Follow(_ONE, f"right, allowing for the rounding of your {read} carried on", True)
+                return Follow(ONE, f"right, allowing for the rounding of your {read} carried on", True)
             return Follow(credit, f"consistent with your own {read} (follow-through credit)", False)
         if exact or not part.tolerance.partial:
             continue  # no share for some entries only: the checker's own partial credit covers a right route

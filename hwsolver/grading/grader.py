@@ -21,7 +21,7 @@ from hwsolver.grading.formulas import form_problem
 from hwsolver.grading.prepared import PreparedPart, PreparedProblem, Seen, part_ids, whole
 from hwsolver.grading.results import PartResult, ProblemResult, SubmissionResult
 from hwsolver.grading.reveal import split
-from hwsolver.grading.shares import scaled
+from hwsolver.grading.shares import ONE, ZERO, scaled
 from hwsolver.grading.slips import named_slip, work_out
 from hwsolver.grading.submission import Submission, read_submission
 from hwsolver.grading.written import LIMIT, written
@@ -32,7 +32,6 @@ _MEMO_SOURCE = 4096  # answers longer than this are not remembered: a hostile cl
 # distinct answers remembered per part: bounded, whatever a hostile class sends
 _MEMO_LIMIT = 20_000
 _JUDGED_LIMIT = 256  # results remembered per answer, one per combination of the student's earlier answers
-_ZERO, _ONE = Fraction(0), Fraction(1)  # shares made once (a Fraction takes a call to make)
 
 
 class Overtime(Exception):
@@ -146,12 +145,12 @@ def grade_problem(
                     results.append(_grade_part(prepared, part, known, seen, memo))
             except Overtime as error:
                 why = str(error) or _overtime(seconds)
-                results.append(_result(part, "invalid", _ZERO, why, answer=known.written))
+                results.append(_result(part, "invalid", ZERO, why, answer=known.written))
         elif part_id in invalid or (problem_id, part_id) in skip:
             why = invalid.get(part_id) or skip[(problem_id, part_id)]
-            results.append(_result(part, "invalid", _ZERO, why, answer=_written(answers.get(part_id))))
+            results.append(_result(part, "invalid", ZERO, why, answer=_written(answers.get(part_id))))
         else:
-            results.append(_result(part, "missing", _ZERO, remarks.get(part_id, "no answer")))
+            results.append(_result(part, "missing", ZERO, remarks.get(part_id, "no answer")))
     return ProblemResult(problem_id, tuple(results))
 
 
@@ -196,8 +195,8 @@ def _judge(
         if unformed:  # the check's feedback on a right answer is a note on how it was read (σ read as σ(x))
             feedback = f"{unformed}; {outcome.feedback}" if outcome.feedback else unformed
             return _result(part, _verdict(part.form_credit), part.form_credit, feedback, "wrong_form", answer=written)
-        return _result(part, "correct", _ONE, outcome.feedback, answer=written)
-    slip_credit = part.credits.get(slip.id, _ZERO) if slip else _ZERO
+        return _result(part, "correct", ONE, outcome.feedback, answer=written)
+    slip_credit = part.credits.get(slip.id, ZERO) if slip else ZERO
     follow = follow_through(prepared, part, known, seen, memo) if part.routes else None
     # one mistake is penalised once, where it was made: a value follow-through credits is never named a slip
     if follow is not None and follow.share >= slip_credit and follow.share > outcome.share:
@@ -212,7 +211,7 @@ def _judge(
     if outcome.share > 0 and outcome.mistake is None and trivial(prepared, part, known):
         # zeros where the answer has zeros, a routing that ignores the input: entries right by chance, no work
         feedback = f"{outcome.feedback} (no credit for entries an answer that takes no work matches by chance)"
-        return _result(part, "incorrect", _ZERO, feedback, answer=written)
+        return _result(part, "incorrect", ZERO, feedback, answer=written)
     # the checker's own named slips (rounded_too_coarsely, transposed) come with their credit in the share
     return _result(part, _verdict(outcome.share), outcome.share, outcome.feedback, outcome.mistake, answer=written)
 
