@@ -25,13 +25,15 @@ def train_each(net: Network, each: Sequence[Slips]) -> list[Run]:
     return _copies(run, len(each)) if run is not None else [train(net, slips) for slips in each]
 
 
-def listed_each(net: Network, each: Sequence[Slips]) -> list[Run]:
+def listed_each(net: Network, each: Sequence[Slips]) -> list[Run] | list[ListedCopy]:
     """train_each(net, each) with every array as nested lists of floats (what a grader reads of a slip's run:
-    every number of it), each stacked array turned into lists once for all the copies."""
+    every number of the parts it reads), each stacked array turned into lists when first read, once for all the
+    copies (a grader reads a slip's answers to the parts a student got wrong: a part or two of a run)."""
     run = _train_stacked(net, each)
     if run is None:
         return [listed(train(net, slips), 1)[0] for slips in each]
-    return listed(run, len(each))
+    listing = _Listing(run, len(each))
+    return [ListedCopy(listing, copy) for copy in range(len(each))]
 
 
 def _train_stacked(net: Network, each: Sequence[Slips]) -> Run | None:
@@ -99,6 +101,67 @@ def _listed(value: Any, dims: int, count: int) -> list[Any]:
         return [value] * count
     listed = value.tolist()
     return listed if value.ndim > dims else [listed] * count
+
+
+class _Listing:
+    """The values of a stacked run as each copy's nested lists, each field listed at its first read (_copies'
+    split of it, by _listed), for all the copies at once."""
+
+    __slots__ = ("count", "found", "run")
+
+    def __init__(self, run: Run, count: int) -> None:
+        self.run, self.count = run, count
+        self.found: dict[str, list[Any]] = {}
+
+    def field(self, name: str) -> list[Any]:
+        """The field's value of each copy (`name`: a field of Passes, for the first passes, or of Run)."""
+        found = self.found.get(name)
+        if found is None:
+            found = self.found[name] = self._listed(name)
+        return found
+
+    def _listed(self, name: str) -> list[Any]:
+        run, count = self.run, self.count
+        if name == "history":
+            return [list(values) for values in zip(*(_listed(value, 0, count) for value in run.history))]
+        if name == "objective":
+            return _listed(run.first.objective, 0, count)
+        if name == "outputs_after":
+            return _listed(run.outputs_after, 2, count)
+        if name == "biases_after" and run.biases_after is None:
+            return [None] * count
+        value = getattr(run, name) if name in _RUN_LISTS else getattr(run.first, name)
+        dims = 1 if name in ("grad_b", "biases_after") else 2  # a layer's vectors, else its matrices
+        return [list(part) for part in zip(*(_listed(item, dims, count) for item in value))] or [[]] * count
+
+
+_RUN_LISTS = ("weights_after", "biases_after")
+
+
+class _Field:
+    """A field of a ListedCopy: that copy's part of the listing's field of the same name."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, copy: ListedCopy | None, owner: type | None = None) -> Any:
+        return self if copy is None else copy.listing.field(self.name)[copy.copy]
+
+
+class ListedCopy:
+    """One copy of a stacked run as listed(run, count) gives it (a Run of nested lists, whose first passes are
+    read from the copy itself), each field listed for every copy at its first read (_Listing)."""
+
+    __slots__ = ("copy", "listing")
+    zs, activations, objective, errors, grad_w, grad_b = (_Field() for _ in range(6))
+    weights_after, biases_after, outputs_after, history = (_Field() for _ in range(4))
+
+    def __init__(self, listing: _Listing, copy: int) -> None:
+        self.listing, self.copy = listing, copy
+
+    @property
+    def first(self) -> ListedCopy:
+        return self
 
 
 def _split(value: Any, dims: int, count: int) -> list[Any]:

@@ -111,12 +111,23 @@ class Passes:
 
 # A slipped run, or a re-run from a student's own numbers, may diverge: its inf and nan match no answer, and a
 # right run that overflows is told by solving, at the number causing it. So no RuntimeWarning reaches stderr.
-@np.errstate(over="ignore", invalid="ignore")
+# Entered once per call from outside (forward, passes, train): NumPy's errstate costs as much as a few of a small
+# network's operations, and a grader trains every variant's slips.
+_QUIET = np.errstate(over="ignore", invalid="ignore")
+
+
+@_QUIET
 def forward(
     net: Network, weights: list[Array], biases: list[Array] | None, x: Array, exact_z: ExactZ | None = None
 ) -> tuple[list, list]:
     """Every layer's z and a, each N x units (for stacked copies of the parameters, each copy's); kinks settled
     by `exact_z` (see _settle_kinks)."""
+    return _forward(net, weights, biases, x, exact_z)
+
+
+def _forward(
+    net: Network, weights: list[Array], biases: list[Array] | None, x: Array, exact_z: ExactZ | None = None
+) -> tuple[list, list]:
     zs, acts, a = [], [], x
     for l, (w, name) in enumerate(zip(weights, net.activations)):
         b = biases[l][..., np.newaxis, :] if biases is not None else 0.0  # a row, for every sample
@@ -148,7 +159,7 @@ def objective(net: Network, weights: list[Array], losses: Array) -> Any:
     return float(losses.sum() / len(losses) + float(net.weight_decay) / 2 * sum(np.sum(w * w) for w in weights))
 
 
-@np.errstate(over="ignore", invalid="ignore")  # as forward
+@_QUIET
 def passes(
     net: Network,
     weights: list[Array],
@@ -158,7 +169,20 @@ def passes(
     exact_z: ExactZ | None = None,
     slips: Slips = RIGHT,
 ) -> Passes:
-    zs, acts = forward(net, weights, biases, x, exact_z)
+    """The forward and backward pass (with `slips`) at these parameters."""
+    return _passes(net, weights, biases, x, y, exact_z, slips)
+
+
+def _passes(
+    net: Network,
+    weights: list[Array],
+    biases: list[Array] | None,
+    x: Array,
+    y: Array,
+    exact_z: ExactZ | None = None,
+    slips: Slips = RIGHT,
+) -> Passes:
+    zs, acts = _forward(net, weights, biases, x, exact_z)
     n = x.shape[0]
     losses, upstream = loss_terms(net.loss, acts[-1], y)
     decay = float(net.weight_decay)
@@ -221,20 +245,21 @@ def update(
     return weights, biases
 
 
+@_QUIET
 def train(net: Network, slips: Slips = RIGHT) -> Run:
     """net.steps steps of gradient descent; with `slips`, the same steps as a student making those mistakes (with
     stacked switches, stacked copies of the whole run: train_each)."""
     weights, biases, x, y = arrays(net)
     rate = slips.update_sign * float(net.learning_rate)
-    first = current = passes(net, weights, biases, x, y, exact_pre_activations(net), slips)
+    first = current = _passes(net, weights, biases, x, y, exact_pre_activations(net), slips)
     history = [first.objective]
     for step in range(1, net.steps + 1):
         weights, biases = _step(net, weights, biases, current, rate, slips.update_frozen)
         if step < net.steps:
-            current = passes(net, weights, biases, x, y, slips=slips)
+            current = _passes(net, weights, biases, x, y, slips=slips)
             history.append(current.objective)
     # after the last step only the forward pass is asked for
-    _, acts = forward(net, weights, biases, x)
+    _, acts = _forward(net, weights, biases, x)
     history.append(objective(net, weights, loss_terms(net.loss, acts[-1], y)[0]))
     return Run(first, weights, biases, acts[-1], history)
 

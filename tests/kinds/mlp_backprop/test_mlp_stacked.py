@@ -144,3 +144,20 @@ def test_slipped_answers_only_the_parts_asked_for(monkeypatch) -> None:
         own = mlp_backprop.solve(solution.problem, exact=False, slips=slips).answers
         assert got == {part: own[part] for part in grading._SLIPPED_PARTS}
     assert made  # the full run did assemble it: the count above can fail
+
+
+def test_a_slips_run_lists_only_the_arrays_read(monkeypatch) -> None:
+    """Counted: a grader reads a slip's answers to a part or two; listed_each lists an array of the stacked run
+    (for every copy at once) when a copy first reads it, and the arrays no copy reads never."""
+    net = next(networks()).values[0]
+    calls = []
+    real = stacked._listed
+    monkeypatch.setattr(stacked, "_listed", lambda value, dims, count: calls.append(dims) or real(value, dims, count))
+    copies = stacked.listed_each(net, EVERY)
+    assert calls == []
+    alone = [stacked.listed(vectorized.train(net, slips), 1)[0] for slips in EVERY]
+    calls.clear()
+    for copy, own in zip(copies, alone, strict=True):
+        assert copy.first.grad_w == own.first.grad_w and copy.history == own.history
+    assert len(calls) == len(net.activations) + len(alone[0].history)  # each layer's gradient, each objective
+    assert listed(copies[1]) == listed(alone[1])  # and every other array, when read
