@@ -60,6 +60,7 @@ class Mistakes:
     def __init__(self, kind: Kind, problem: Problem, solution: Solution) -> None:
         self.kind, self.problem, self.solution = kind, problem, solution
         self.found: tuple[Mutant, ...] | None = None
+        # by part: (the slip, its answer as floats (None when the kind laid it out), its layout), and the credits
         self.by_part: dict[str, tuple[tuple[tuple[Mutant, Any, Layout | None], ...], dict[str, Fraction]]] = {}
 
     @property
@@ -82,14 +83,25 @@ class Mistakes:
         if part.options.get("mistake_credit"):
             chosen = {**chosen, **part.options["mistake_credit"]}
         for mutant in self.mutants:
-            answer = mutant.answers.get(part.id)
-            if answer is None and mutant.matches is None:
-                continue  # the slip says nothing of this part (most slips change a few parts)
-            slips.append((mutant, *_laid_out(answer)))
+            laid_out = _kind_layout(mutant, part.id)
+            if laid_out is not None:
+                slips.append((mutant, None, laid_out))
+            else:
+                answer = mutant.answers.get(part.id)
+                if answer is None and mutant.matches is None:
+                    continue  # the slip says nothing of this part (most slips change a few parts)
+                slips.append((mutant, *_laid_out(answer)))
             credit = chosen.get(mutant.id, mutant.credit)
             credits[mutant.id] = credit if type(credit) is Fraction else Fraction(credit)
         found = self.by_part[part.id] = (tuple(slips), credits)
         return found
+
+
+def _kind_layout(mutant: Mutant, part: str) -> Layout | None:
+    """The slip's answer to the part laid out by the kind, when its answers can (`layout(part)`, what float_layout
+    makes of the answer, without making it: a variant's slips trained in one run); else None."""
+    layout_of = getattr(mutant.answers, "layout", None)
+    return layout_of(part) if layout_of is not None else None
 
 
 def _laid_out(answer: Any) -> tuple[Any, Layout | None]:

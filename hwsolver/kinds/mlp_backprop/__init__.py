@@ -11,7 +11,7 @@ from hwsolver.compute.networks import exact as exact_path
 from hwsolver.compute.networks import minibatch, stacked, vectorized
 from hwsolver.compute.networks.network import Network
 from hwsolver.kinds.base import Kind, PartInfo
-from hwsolver.kinds.mlp_backprop.answers import exact_answers, listed_answers
+from hwsolver.kinds.mlp_backprop.answers import Layout, exact_answers, listed_answers, listed_layout
 from hwsolver.kinds.mlp_backprop.given import GIVEN, parse_given
 from hwsolver.model import Problem, Solution
 from hwsolver.witness import check_agreement
@@ -82,16 +82,22 @@ class _Stacked:
 
     def __init__(self, net: Network, each: Sequence[vectorized.Slips]) -> None:
         self.net, self.each = net, each
-        self.runs: list[vectorized.Run] | None = None
+        self.runs: list[vectorized.Run] | list[stacked.ListedCopy] | None = None
         self.by_part: dict[str, list[Any]] = {}
 
     def answer(self, copy: int, part: str) -> Any:
         found = self.by_part.get(part)
         if found is None:
-            if self.runs is None:
-                self.runs = stacked.listed_each(self.net, self.each)
-            found = self.by_part[part] = [listed_answers(self.net, run, (part,))[part] for run in self.runs]
+            found = self.by_part[part] = [listed_answers(self.net, run, (part,))[part] for run in self._runs()]
         return found[copy]
+
+    def layout(self, copy: int, part: str) -> Layout | None:
+        return listed_layout(self.net, self._runs()[copy], part)
+
+    def _runs(self) -> list[vectorized.Run] | list[stacked.ListedCopy]:
+        if self.runs is None:
+            self.runs = stacked.listed_each(self.net, self.each)
+        return self.runs
 
 
 class _Slipped(Mapping[str, Any]):
@@ -109,6 +115,10 @@ class _Slipped(Mapping[str, Any]):
 
     def get(self, part: str, default: Any = None) -> Any:  # without Mapping.get's KeyError for another part
         return self.runs.answer(self.copy, part) if part in self.parts else default
+
+    def layout(self, part: str) -> Layout | None:
+        """The answer's layout as grading lays it out, without the answer (None: lay the answer out)."""
+        return self.runs.layout(self.copy, part) if part in self.parts else None
 
     def __contains__(self, part: object) -> bool:
         return part in self.parts

@@ -65,6 +65,18 @@ class _Listed:
     def params_after(self) -> dict[str, Any]:
         return self._named(self.run.weights_after, self.run.biases_after)
 
+    def named_layout(self, weights: list, biases: list | None) -> Layout:
+        """The layout of _named(weights, biases): the parameters in the order of their names, each row by row."""
+        arrays = {f"W{l}": (matrix, (len(matrix), len(matrix[0]))) for l, matrix in enumerate(weights, start=1)}
+        if self.has_biases:
+            arrays.update({f"b{l}": (vector, (len(vector),)) for l, vector in enumerate(biases, start=1)})  # type: ignore[arg-type]
+        shapes, numbers = [], []
+        for name in sorted(arrays):
+            values, shape = arrays[name]
+            shapes.append((name, shape))
+            numbers += values if len(shape) == 1 else [number for row in values for number in row]
+        return tuple(shapes), numbers
+
     def _named(self, weights: list, biases: list | None) -> dict[str, Any]:
         """Params(weights, biases).named() of the lists, as tuples."""
         named: dict[str, Any] = {}
@@ -100,6 +112,30 @@ def listed_answers(net: Network, run: vectorized.Run, parts: Sequence[str] | Non
     """The answers to `parts` (else all) of a float run whose arrays are nested lists."""
     made = _Listed(net, run)
     return {part: _PARTS[part](made) for part in (_PARTS if parts is None else parts)}
+
+
+Layout = tuple[Any, list[float]]
+
+
+def listed_layout(net: Network, run: vectorized.Run, part: str) -> Layout | None:
+    """What grading's float_layout makes of listed_answers(net, run, (part,))[part] (its shape, its numbers in
+    order), read straight from the run's lists without making the answer: a grader lays out every slip's answer
+    to each part a student got wrong and compares it with theirs, and most differ at the first number. None for
+    a part laid out otherwise (errors: a vector per layer, of different lengths)."""
+    made = _Listed(net, run)
+    if part == "gradients":
+        return made.named_layout(made.first.grad_w, made.first.grad_b)
+    if part == "params_after":
+        return made.named_layout(made.run.weights_after, made.run.biases_after)
+    if part == "output_after":
+        rows = made.run.outputs_after
+        if not net.batch:
+            return (len(rows[0]),), list(rows[0])
+        return (len(rows), len(rows[0])), [number for row in rows for number in row]
+    if part == "loss_after":
+        loss = made.history[-1]
+        return ((), [loss]) if type(loss) is float else None
+    return None
 
 
 def _per_sample(net: Network, values: list) -> Any:

@@ -161,3 +161,22 @@ def test_a_slips_run_lists_only_the_arrays_read(monkeypatch) -> None:
         assert copy.first.grad_w == own.first.grad_w and copy.history == own.history
     assert len(calls) == len(net.activations) + len(alone[0].history)  # each layer's gradient, each objective
     assert listed(copies[1]) == listed(alone[1])  # and every other array, when read
+
+
+@pytest.mark.parametrize("net", list(networks()))
+def test_a_slips_answer_is_laid_out_as_grading_lays_it_out(net) -> None:
+    """The layout a slip's answer gives of itself (without making the answer) is what grading's float_layout makes
+    of that answer, part by part and copy by copy; the parts it lays out include every part a relu variant's
+    slips are compared at, and errors (a vector per layer) are left to grading."""
+    from hwsolver.grading.worked import float_layout
+    from hwsolver.kinds.mlp_backprop import _Stacked
+
+    laid, made = _Stacked(net, EVERY), _Stacked(net, EVERY)
+    try:
+        made.answer(0, "gradients")
+    except Exception:  # a copy that cannot be trained: no answers, no layouts
+        return
+    for copy, part in itertools.product(range(len(EVERY)), grading._SLIPPED_PARTS):
+        found = laid.layout(copy, part)
+        assert (found is None) == (part == "errors")
+        assert found is None or found == float_layout(made.answer(copy, part))
