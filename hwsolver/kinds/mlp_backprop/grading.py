@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from hwsolver.compute.networks.network import Network
-from hwsolver.compute.networks.vectorized import Slips
+from hwsolver.compute.networks.vectorized import Slips, float_array
 from hwsolver.kinds import mlp_backprop
 from hwsolver.kinds.base import Mistake
 from hwsolver.kinds.pairs import changed, merged, paired
@@ -214,31 +214,51 @@ def _nonzero(value: Any) -> bool:
 
 def _other_rate(net: Network, solution: Solution, value: Any) -> bool:
     """params_after = W - k*g for one k other than the learning rate, every entry agreeing on k within what the
-    rounding (or truncation) of the student's numbers explains, and the learning rate itself not explained by it."""
+    rounding (or truncation) of the student's numbers explains, and the learning rate itself not explained by it.
+    The entries narrow one range of k: once it is empty, or holds no k > 0, no later entry can make it a yes (a
+    variant's student who got params_after wrong is asked this of their answer: most say no in an entry or two)."""
     if net.steps != 1 or net.schedule is not None or not isinstance(value, Mapping):
         return False
     low, high = -float("inf"), float("inf")
-    for name, old in net.params.named().items():
+    given = _given_floats(net)
+    for name in net.params.named():
         if name not in value:
             return False
         if name in net.frozen:
             continue  # no update to take a rate from
         try:
             new = np.array(value[name], dtype=float)
-            old_a = np.array(old, dtype=float)
-            grad = np.array(solution.answers["gradients"][name], dtype=float)
+            grad = _floats(solution.answers["gradients"][name])
         except (TypeError, ValueError):
             return False
-        if new.shape != old_a.shape:
+        if new.shape != given[name].shape:
             return False
-        # a whole unit in the last written digit either way: rounded or truncated (0.622 for 0.6226)
-        units = [2 * written_half_unit(x) for x in np.array(value[name], dtype=object).flat]
-        for written, before, g, unit in zip(new.flat, old_a.flat, grad.flat, units):
+        written = np.array(value[name], dtype=object).flat
+        for number, before, g, item in zip(new.flat, given[name].flat, grad.flat, written):
             if abs(g) <= 1e-12:
                 continue
-            ends = sorted(((before - (written + unit)) / g, (before - (written - unit)) / g))
+            unit = 2 * written_half_unit(item)  # a whole unit in the last written digit either way: rounded or
+            ends = sorted(((before - (number + unit)) / g, (before - (number - unit)) / g))  # truncated
             slack = _GRADIENT_ROUNDING * max(map(abs, ends))
             low, high = max(low, ends[0] - slack), min(high, ends[1] + slack)
+            if low > high or high <= 0:
+                return False  # no common k > 0 (the range only narrows)
     rate = float(net.learning_rate)
     # no common k; k = 0 (no update) or k < 0 (a step the wrong way): other slips; or rounding explains the rate
     return 0 < low <= high and not low <= rate <= high
+
+
+def _given_floats(net: Network) -> dict[str, Any]:
+    """The given parameters by name as float arrays (the network's, converted once)."""
+    weights, biases, _, _ = net.floats
+    named = {f"W{l}": w for l, w in enumerate(weights, start=1)}
+    return {**named, **{f"b{l}": b for l, b in enumerate(biases or (), start=1)}}
+
+
+def _floats(values: Any) -> Any:
+    """Exact numbers as a float array: Fractions as their own division (float() of a Fraction, without its
+    detour through numbers.Rational), any other through NumPy."""
+    try:
+        return float_array(values)
+    except AttributeError:  # numbers without numerator and denominator (high precision)
+        return np.array(values, dtype=float)

@@ -4,6 +4,7 @@ mutants' output."""
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import numpy as np
@@ -198,3 +199,66 @@ def test_the_other_mistakes_are_recognised_not_computed() -> None:
     others = {m.id: m for m in mlp_grading.mutants(solution.problem, solution) if m.id not in SLIPS}
     assert set(others) == {"wrong_learning_rate", "biases_added"}
     assert all(m.matches is not None and not m.answers for m in others.values())
+
+
+def _other_rate_witness(net, solution, value) -> bool:
+    """wrong_learning_rate's test as first written: every entry's range of k worked out, then intersected."""
+    from collections.abc import Mapping
+
+    from hwsolver.numbers.digits import written_half_unit
+
+    if net.steps != 1 or net.schedule is not None or not isinstance(value, Mapping):
+        return False
+    low, high = -float("inf"), float("inf")
+    for name, old in net.params.named().items():
+        if name not in value:
+            return False
+        if name in net.frozen:
+            continue
+        try:
+            new = np.array(value[name], dtype=float)
+            old_a = np.array(old, dtype=float)
+            grad = np.array(solution.answers["gradients"][name], dtype=float)
+        except (TypeError, ValueError):
+            return False
+        if new.shape != old_a.shape:
+            return False
+        units = [2 * written_half_unit(x) for x in np.array(value[name], dtype=object).flat]
+        for written, before, g, unit in zip(new.flat, old_a.flat, grad.flat, units):
+            if abs(g) <= 1e-12:
+                continue
+            ends = sorted(((before - (written + unit)) / g, (before - (written - unit)) / g))
+            slack = mlp_grading._GRADIENT_ROUNDING * max(map(abs, ends))
+            low, high = max(low, ends[0] - slack), min(high, ends[1] + slack)
+    rate = float(net.learning_rate)
+    return 0 < low <= high and not low <= rate <= high
+
+
+def test_another_learning_rate_is_told_as_every_entry_would_tell_it() -> None:
+    """The test stops at the first entry that leaves no rate k > 0 (the range only narrows): it says what working
+    out every entry says, on the built-in networks' updates with rates near and far, rounded to 2 to 5 figures,
+    nudged, of another shape or missing a parameter."""
+    import random
+
+    from hwsolver.solving import solve_paths
+
+    rng = random.Random(19)
+    told = []
+    for solution in solve_paths():
+        net = solution.problem.given
+        if solution.problem.kind != "mlp_backprop" or net.schedule is not None or net.steps != 1:
+            continue
+        rate, grads = float(net.learning_rate), solution.answers["gradients"]
+        for k, figures in itertools.product((0.0, -rate, rate, 0.5 * rate, 2 * rate, 10 * rate), (2, 3, 5)):
+            value = {}
+            for name, old in net.params.named().items():
+                moved = np.array(old, dtype=float) - k * np.array(grads[name], dtype=float)
+                nudged = moved * (1 + rng.choice((0, 0, 1e-3, -0.05)) * (rng.random() < 0.3))
+                rows = [[float(f"{x:.{figures}g}") for x in row] for row in np.atleast_2d(nudged).tolist()]
+                value[name] = tuple(map(tuple, rows)) if nudged.ndim == 2 else tuple(rows[0])
+            others = [value, {**value, "W1": value["W1"][:1]}, {n: v for n, v in value.items() if n != "W2"}]
+            for answer in others:
+                found = mlp_grading._other_rate(net, solution, answer)
+                assert found == _other_rate_witness(net, solution, answer)
+                told.append(found)
+    assert told.count(True) >= 5 and told.count(False) >= 5
