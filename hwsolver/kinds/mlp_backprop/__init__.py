@@ -11,7 +11,7 @@ from hwsolver.compute.networks import exact as exact_path
 from hwsolver.compute.networks import minibatch, stacked, vectorized
 from hwsolver.compute.networks.network import Network
 from hwsolver.kinds.base import Kind, PartInfo
-from hwsolver.kinds.mlp_backprop.answers import Layout, exact_answers, listed_answers, listed_layout
+from hwsolver.kinds.mlp_backprop.answers import Layout, exact_answers, listed_answers, listed_layouts
 from hwsolver.kinds.mlp_backprop.given import GIVEN, parse_given
 from hwsolver.model import Problem, Solution
 from hwsolver.witness import check_agreement
@@ -76,14 +76,16 @@ def slipped(problem: Problem, each: Sequence[vectorized.Slips], parts: Sequence[
 
 
 class _Stacked:
-    """The slips' stacked run, made at the first read, and each part's answers (every slip's) at its first."""
+    """The slips' stacked run, made at the first read, and each part's answers and layouts (every slip's) at
+    their first."""
 
-    __slots__ = ("by_part", "each", "net", "runs")
+    __slots__ = ("by_part", "each", "layouts", "net", "runs")
 
     def __init__(self, net: Network, each: Sequence[vectorized.Slips]) -> None:
         self.net, self.each = net, each
         self.runs: list[vectorized.Run] | list[stacked.ListedCopy] | None = None
         self.by_part: dict[str, list[Any]] = {}
+        self.layouts: dict[str, list[Layout | None]] = {}  # by part, every slip's (grading's float_layout)
 
     def answer(self, copy: int, part: str) -> Any:
         found = self.by_part.get(part)
@@ -92,7 +94,10 @@ class _Stacked:
         return found[copy]
 
     def layout(self, copy: int, part: str) -> Layout | None:
-        return listed_layout(self.net, self._runs()[copy], part)
+        found = self.layouts.get(part)
+        if found is None:
+            found = self.layouts[part] = listed_layouts(self.net, self._runs(), part)
+        return found[copy]
 
     def _runs(self) -> list[vectorized.Run] | list[stacked.ListedCopy]:
         if self.runs is None:

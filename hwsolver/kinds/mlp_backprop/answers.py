@@ -65,18 +65,6 @@ class _Listed:
     def params_after(self) -> dict[str, Any]:
         return self._named(self.run.weights_after, self.run.biases_after)
 
-    def named_layout(self, weights: list, biases: list | None) -> Layout:
-        """The layout of _named(weights, biases): the parameters in the order of their names, each row by row."""
-        arrays = {f"W{l}": (matrix, (len(matrix), len(matrix[0]))) for l, matrix in enumerate(weights, start=1)}
-        if self.has_biases:
-            arrays.update({f"b{l}": (vector, (len(vector),)) for l, vector in enumerate(biases, start=1)})  # type: ignore[arg-type]
-        shapes, numbers = [], []
-        for name in sorted(arrays):
-            values, shape = arrays[name]
-            shapes.append((name, shape))
-            numbers += values if len(shape) == 1 else [number for row in values for number in row]
-        return tuple(shapes), numbers
-
     def _named(self, weights: list, biases: list | None) -> dict[str, Any]:
         """Params(weights, biases).named() of the lists, as tuples."""
         named: dict[str, Any] = {}
@@ -117,25 +105,43 @@ def listed_answers(net: Network, run: vectorized.Run, parts: Sequence[str] | Non
 Layout = tuple[Any, list[float]]
 
 
-def listed_layout(net: Network, run: vectorized.Run, part: str) -> Layout | None:
-    """What grading's float_layout makes of listed_answers(net, run, (part,))[part] (its shape, its numbers in
-    order), read straight from the run's lists without making the answer: a grader lays out every slip's answer
-    to each part a student got wrong and compares it with theirs, and most differ at the first number. None for
-    a part laid out otherwise (errors: a vector per layer, of different lengths)."""
-    made = _Listed(net, run)
+def listed_layouts(net: Network, runs: Sequence[vectorized.Run], part: str) -> list[Layout | None]:
+    """What grading's float_layout makes of each run's answer to `part` (listed_answers(net, run, (part,))[part]:
+    its shape, its numbers in order), read straight from the runs' lists without making the answers: a grader
+    lays out every slip's answer to each part a student got wrong and compares it with theirs (most differ at the
+    first number). The runs are copies of one network's (a variant's slips): shapes are the first run's. None
+    for a part laid out otherwise (errors: a vector per layer, of different lengths)."""
     if part == "gradients":
-        return made.named_layout(made.first.grad_w, made.first.grad_b)
+        return _named_layouts(net, [(run.first.grad_w, run.first.grad_b) for run in runs])
     if part == "params_after":
-        return made.named_layout(made.run.weights_after, made.run.biases_after)
+        return _named_layouts(net, [(run.weights_after, run.biases_after) for run in runs])
     if part == "output_after":
-        rows = made.run.outputs_after
-        if not net.batch:
-            return (len(rows[0]),), list(rows[0])
-        return (len(rows), len(rows[0])), [number for row in rows for number in row]
+        outputs = [run.outputs_after for run in runs]
+        if not net.batch:  # the one sample's vector
+            return [((len(rows[0]),), list(rows[0])) for rows in outputs]
+        return [((len(rows), len(rows[0])), [number for row in rows for number in row]) for rows in outputs]
     if part == "loss_after":
-        loss = made.history[-1]
-        return ((), [loss]) if type(loss) is float else None
-    return None
+        return [((), [loss]) if type(loss := run.history[-1]) is float else None for run in runs]
+    return [None] * len(runs)
+
+
+def _named_layouts(net: Network, arrays: list[tuple[list, list | None]]) -> list[Layout | None]:
+    """The layout of _named(weights, biases) for each (weights, biases): the parameters in the order of their
+    names (float_layout lays a dict out by its sorted keys), each row by row."""
+    weights, biases = arrays[0]
+    named = [(f"W{l}", 0, l - 1, (len(matrix), len(matrix[0]))) for l, matrix in enumerate(weights, start=1)]
+    if net.params.biases is not None:
+        named += [(f"b{l}", 1, l - 1, (len(vector),)) for l, vector in enumerate(biases or (), start=1)]
+    named.sort()
+    shapes = tuple((name, shape) for name, _, _, shape in named)
+    found: list[Layout | None] = []
+    for params in arrays:
+        numbers: list[float] = []
+        for _, which, layer, shape in named:
+            values = params[which][layer]  # type: ignore[index]
+            numbers += values if len(shape) == 1 else [number for row in values for number in row]
+        found.append((shapes, numbers))
+    return found
 
 
 def _per_sample(net: Network, values: list) -> Any:
