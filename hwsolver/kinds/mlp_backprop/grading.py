@@ -237,8 +237,9 @@ def _other_rate(net: Network, solution: Solution, value: Any) -> bool:
         for number, before, g, item in zip(new.flat, given[name].flat, grad.flat, written):
             if abs(g) <= 1e-12:
                 continue
-            unit = 2 * written_half_unit(item)  # a whole unit in the last written digit either way: rounded or
-            ends = sorted(((before - (number + unit)) / g, (before - (number - unit)) / g))  # truncated
+            # a whole unit in the last written digit either way: rounded or truncated (0.622 for 0.6226)
+            unit = 2 * written_half_unit(item)
+            ends = sorted(((before - (number + unit)) / g, (before - (number - unit)) / g))
             slack = _GRADIENT_ROUNDING * max(map(abs, ends))
             low, high = max(low, ends[0] - slack), min(high, ends[1] + slack)
             if low > high or high <= 0:
