@@ -156,3 +156,28 @@ def test_a_square_matrix_is_tried_as_a_transpose_only_when_its_diagonal_is_right
         share, feedback, mistake = score(tuple(map(tuple, rows)), reference, Tolerance())
         assert mistake is None and share == Fraction(2, 9) and "7 of 9 entries wrong" in feedback
     assert compared == [1, 1]
+
+
+def test_an_answer_equal_to_its_reference_is_right_without_laying_either_out(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An answer of finite floats equal to its reference, entry for entry (a vector, a matrix, named ones), is right
+    without a layout; an equal one holding a yes (True equals 1.0) or an infinity still goes entry by entry, and gets
+    what `score` says (its witness)."""
+    from hwsolver.grading.checkers import RIGHT, check
+
+    laid: list[int] = []
+    real_laid = entries._laid
+    monkeypatch.setattr(entries, "_laid", lambda reference: laid.append(1) or real_laid(reference))
+    matrix = ((0.25, -1.5), (0.0, 3.0))
+    for answer in [(0.5, 0.25), matrix, {"W1": matrix, "b1": (0.125,)}, (decimal_value("0.50"), 0.25)]:
+        reference = answer if not isinstance(answer, tuple) or type(answer[0]) is not Written else (0.5, 0.25)
+        assert check(answer, reference, Tolerance()) is RIGHT
+    assert laid == []
+    relative = Tolerance(sigfigs=None, rtol=1e-3)  # an infinite reference's margins raise (a re-run's, follow.py)
+    for answer, reference, tolerance in [
+        ((True, 0.25), (1.0, 0.25), Tolerance()),  # a yes is no number
+        ((math.inf, 0.25), (math.inf, 0.25), relative),  # nor is infinity any value's
+        (((1.0, 2.0), (True, 4.0)), ((1.0, 2.0), (1.0, 4.0)), Tolerance()),
+    ]:
+        found = check(answer, reference, tolerance)
+        assert found.share == score(answer, reference, tolerance)[0] < 1
+    assert len(laid) == 6  # each of them laid out, by check and by its witness
