@@ -54,8 +54,8 @@ class Rounding:
         if not self.sigfigs or not wanted:
             return {}
         answers = {part: _answer(chain, part, base) for part in wanted}
-        if self.size is None:
-            self.size = sum(_size(base[name]) for name, _ in chain.steps)
+        if self.size is None:  # the kind's count, if it has one: counting would work every step out
+            self.size = chain.size if chain.size is not None else sum(_size(base[name]) for name, _ in chain.steps)
         if self.size > _MAX_STEP_NUMBERS:
             return {}
         read = base.closure(own for _, own in answers.values()) if chain.total else chain.by_name
