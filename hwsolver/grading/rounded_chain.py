@@ -135,14 +135,13 @@ class _Traced(dict):
         return value
 
     def closure(self, read: Iterable[Container[str]]) -> set[str]:
-        """The steps read, and those they read, themselves or through others."""
-        found: set[str] = set()
-        todo = [name for names in read for name in names]
-        while todo:
-            name = todo.pop()
-            if name not in found:
-                found.add(name)
-                todo.extend(self.reads.get(name, ()))
+        """The steps read, and those they read, themselves or through others: one pass from the last step back,
+        a step reading only steps before it."""
+        found: set[str] = set().union(*read)
+        reads = self.reads
+        for name, _ in reversed(self.chain.steps):
+            if name in found and name in reads:
+                found.update(reads[name])
         return found
 
 

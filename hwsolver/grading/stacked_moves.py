@@ -132,16 +132,15 @@ def summed(chain: Chain, base: Mapping[str, Any], planned: Planned, answers: Map
         rows = _gathered(found, _Copies(chain, base, copies), base, len(copies))
     except UNDEFINED:
         return None
-    row = 0
+    parts, row = list(found.parts.items()), 0
     for name, moving in planned:
         for index, ends in moving:
             column, moved = found.columns.get((name, index)), {}
             for end in ends:
-                after, alone = rows[row], unmoved
-                if column is not None:  # read as moved alone: with the step moved, none worked again
-                    alone = [*unmoved[:column], after[column], *unmoved[column + 1 :]]
-                for part, paths in found.parts.items():
-                    add(moved, part, changes(((path, after[k], alone[k]) for path, k in paths), end))
+                after = rows[row]
+                for part, paths in parts:
+                    # a column read as moved alone (the step moved, none worked again) does not change: left out
+                    add(moved, part, changes([(path, after[k], unmoved[k]) for path, k in paths if k != column], end))
                 row += 1
             for (part, path), (down, up) in moved.items():
                 low, high = sums[part][path]
