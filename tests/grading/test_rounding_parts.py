@@ -56,6 +56,28 @@ def test_each_part_alone_gets_the_bounds_the_whole_problem_gets(problem) -> None
         assert allowances(chain, (part,), sigfigs).get(part, {}) == whole.get(part, {})
 
 
+@pytest.mark.parametrize("problem", list(_problems()), ids=lambda p: p.id)
+def test_steps_only_answers_read_are_not_moved_and_change_no_bound(problem, monkeypatch) -> None:
+    """A step that the answers read and no step of theirs reads (the parameters after, the output) is neither
+    rounded nor moved: moving it moves only itself in the answers, which no allowance counts. The bounds are
+    the same as with every step read moved, part by part and for all parts at once, at 2 to 4 figures."""
+    from hwsolver.grading import rounded_chain
+
+    kind = KINDS[problem.kind]
+    chain = kind.chain(problem, solve(problem, witness=False))
+    asked = [((part,), sigfigs) for part in chain.answers for sigfigs in (2, 3, 4)] + [(tuple(chain.answers), 3)]
+    planned: Counter[str] = Counter()
+    real = rounded_chain.Rounding._plan
+    monkeypatch.setattr(rounded_chain.Rounding, "_plan", lambda r, n, name: planned.update([name]) or real(r, n, name))
+    found = [allowances(chain, parts, sigfigs) for parts, sigfigs in asked]
+    rounded = sum(planned.values())
+    monkeypatch.setattr(rounded_chain._Traced, "fed", lambda traced, steps: steps)
+    planned.clear()
+    assert [allowances(chain, parts, sigfigs) for parts, sigfigs in asked] == found  # floats compared exactly
+    assert any(found) or problem.id == "conv-backprop"  # something to compare (the convolution's numbers are exact)
+    assert 0 < rounded < sum(planned.values())  # fewer steps rounded
+
+
 def test_the_built_in_networks_with_a_squared_loss_have_total_chains() -> None:
     for solution in solve_paths():
         kind = KINDS[solution.problem.kind]
