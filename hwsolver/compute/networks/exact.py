@@ -18,6 +18,8 @@ import mpmath
 from hwsolver.compute.networks.exact_numbers import (
     HALF,
     ONE,
+    dot,
+    equals,
     is_positive,
     minus,
     one_like,
@@ -115,7 +117,7 @@ def forward(net: Network, params: Params, x: Vector) -> tuple[Layer, ...]:
     layers, a = [], x
     for l, (w, name) in enumerate(zip(params.weights, net.activations)):
         bias = params.biases[l] if params.biases else (0,) * len(w)
-        z = tuple(_settled(plus(total(map(product, row, a)), bj), row, a, bj) for row, bj in zip(w, bias))
+        z = tuple([_settled(plus(dot(row, a), bj), row, a, bj) for row, bj in zip(w, bias)])
         if name == "softmax":
             top = max(z)
             exps = [mpmath.exp(zj - top) for zj in z]
@@ -123,8 +125,8 @@ def forward(net: Network, params: Params, x: Vector) -> tuple[Layer, ...]:
             layer = Layer(z, tuple(v / whole for v in exps), None)
         else:
             f, fprime = leaky_relu(net.slope) if name == "leaky_relu" else ELEMENTWISE[name]
-            out = tuple(f(zj) for zj in z)
-            layer = Layer(z, out, tuple(fprime(zj, aj) for zj, aj in zip(z, out)))
+            out = tuple([f(zj) for zj in z])
+            layer = Layer(z, out, tuple([fprime(zj, aj) for zj, aj in zip(z, out)]))
         layers.append(layer)
         a = layer.a
     return tuple(layers)
@@ -164,19 +166,19 @@ def loss_and_gradient(name: str, yhat: Vector, y: Vector) -> tuple[Any, Vector]:
 
 def backward(net: Network, params: Params, layers: Sequence[Layer], dloss: Vector, scale: Any) -> tuple[Vector, ...]:
     """Error terms from the output layer back: e_L from dLoss/da, e_l = f'(z_l) * (W_{l+1}^T e_{l+1})."""
-    upstream = tuple(times(scale, g) for g in dloss)  # dObjective/da of the current layer
+    upstream = tuple([times(scale, g) for g in dloss])  # dObjective/da of the current layer
     errors: list[Vector] = []
     for l in range(len(layers) - 1, -1, -1):
         layer = layers[l]
         if layer.fprime is None:  # softmax: e = a * (g - a.g), the Jacobian of softmax applied to g
-            dot = sum(a * g for a, g in zip(layer.a, upstream))
-            e = tuple(a * (g - dot) for a, g in zip(layer.a, upstream))
+            inner = sum(a * g for a, g in zip(layer.a, upstream))
+            e = tuple(a * (g - inner) for a, g in zip(layer.a, upstream))
         else:
-            e = tuple(times(fp, g) for fp, g in zip(layer.fprime, upstream))
+            e = tuple([times(fp, g) for fp, g in zip(layer.fprime, upstream)])
         errors.append(e)
         if l > 0:
             w = params.weights[l]
-            upstream = tuple(total(product(w[i][j], e[i]) for i in range(len(e))) for j in range(len(w[0])))
+            upstream = tuple([dot(column, e) for column in zip(*w)])  # W^T e: each column of W with e
     return tuple(reversed(errors))
 
 
@@ -218,31 +220,30 @@ def step(net: Network, params: Params) -> Step:
 def _gradients(net: Network, params: Params, samples: Sequence[SampleWork]) -> Params:
     weights, biases = [], []
     for l, w in enumerate(params.weights):
-        inputs = [s.x if l == 0 else s.layers[l - 1].a for s in samples]
+        # by unit, each sample's error term; by input, each sample's input: a weight's gradient sums their products
+        errors = list(zip(*(s.errors[l] for s in samples)))
+        inputs = list(zip(*(s.x if l == 0 else s.layers[l - 1].a for s in samples)))
         weights.append(
             tuple(
-                tuple(
-                    _decayed(total(product(s.errors[l][j], a_in[k]) for s, a_in in zip(samples, inputs)), net, w[j][k])
-                    for k in range(len(w[0]))
-                )
-                for j in range(len(w))
+                tuple([_decayed(dot(errors_j, inputs_k), net, wjk) for inputs_k, wjk in zip(inputs, row)])
+                for errors_j, row in zip(errors, w)
             )
         )
         if params.biases:
-            biases.append(tuple(total(s.errors[l][j] for s in samples) for j in range(len(w))))
+            biases.append(tuple([total(errors_j) for errors_j in errors]))
     return Params(tuple(weights), tuple(biases) if params.biases else None)
 
 
 def _decayed(gradient: Any, net: Network, weight: Any) -> Any:
     """The gradient with weight decay's term (without decay, its 0 is the decay itself: 0 times the weight)."""
     decay = net.weight_decay
-    return plus(gradient, decay) if decay == 0 else gradient + decay * weight
+    return plus(gradient, decay) if equals(decay, 0) else gradient + decay * weight
 
 
 def _minus(value: tuple, gradient: tuple, rate: Any) -> tuple:
     if value and isinstance(value[0], tuple):
-        return tuple(_minus(v, g, rate) for v, g in zip(value, gradient))
-    return tuple(minus(v, times(rate, g)) for v, g in zip(value, gradient))
+        return tuple([_minus(v, g, rate) for v, g in zip(value, gradient)])
+    return tuple([minus(v, times(rate, g)) for v, g in zip(value, gradient)])
 
 
 def train(net: Network) -> tuple[tuple[Step, ...], tuple[SampleWork, ...], Any]:
