@@ -80,7 +80,9 @@ def _settled(z: Any, row: Vector, a: Vector, bias: Any) -> Any:
     return 0 * z if abs(z) <= KINK_RELATIVE * size else z
 
 
-@dataclass(frozen=True)
+# Not frozen (nothing changes them once made): a frozen dataclass is slow to build, and every student's variant
+# makes a handful of each.
+@dataclass(slots=True, unsafe_hash=True)
 class Layer:
     """One layer's values for one sample: z = W a_prev + b, a = f(z), f'(z) (None for softmax)."""
 
@@ -89,7 +91,7 @@ class Layer:
     fprime: Vector | None
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class SampleWork:
     """Forward and backward pass of one sample: layers, loss, dLoss/da of the output, error terms."""
 
@@ -101,7 +103,7 @@ class SampleWork:
     errors: tuple[Vector, ...]  # e_l = dObjective/dz_l, the 1/N of a mini-batch included (none after training)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Step:
     """One gradient-descent step: parameters before, every sample's passes, objective, gradients, after."""
 
