@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from hwsolver.compute.networks import exact, exact_numbers, vectorized
 from hwsolver.compute.networks.network import Params
+from hwsolver.numbers import high_precision
 from hwsolver.solving import solve_paths
 
 
@@ -178,3 +179,23 @@ def test_equals_reads_a_fraction_off_its_terms() -> None:
         (mpmath.mpf(1), 1, True),
     ]:
         assert exact_numbers.equals(number, n) is want or exact_numbers.equals(number, n) == want
+
+
+def test_a_run_whose_fractions_outgrow_goes_on_at_50_digits() -> None:
+    """Fractions while short, mpmath's precision entered only when they outgrow (and left after): the run is the
+    one the whole of it at 50 digits gives (the same steps, values and types), and the float path agrees."""
+    net = replace(_relu_network(), learning_rate=Fraction(1, 3), steps=8)
+    steps, final, objective = exact.train(net)
+    kinds = [type(s.params.weights[0][0][0]) for s in steps]
+    assert kinds[0] is Fraction and kinds[-1] is mpmath.mpf  # it switched part way
+    assert mpmath.mp.dps == 15  # and left mpmath's precision as it found it
+    with mpmath.workdps(50):  # the run as written before: every step inside mpmath's 50 digits
+        running, params, want = net, net.params, []
+        for _ in range(net.steps):
+            want.append(exact.step(running, params))
+            params = want[-1].params_after
+            if isinstance(params.weights[0][0][0], Fraction) and exact.outgrown(params):
+                running, params = running.in_high_precision(), params.map(high_precision)
+        want_final, want_objective, _ = exact.passes(running, params, back=False)
+    assert steps == tuple(want) and final == want_final and objective == want_objective
+    assert float(objective) == pytest.approx(vectorized.train(net).history[-1], rel=1e-12)

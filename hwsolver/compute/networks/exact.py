@@ -249,18 +249,27 @@ def _minus(value: tuple, gradient: tuple, rate: Any) -> tuple:
 
 
 def train(net: Network) -> tuple[tuple[Step, ...], tuple[SampleWork, ...], Any]:
-    """`net.steps` steps of gradient descent, then the passes and objective at the final parameters."""
+    """`net.steps` steps of gradient descent, then the passes and objective at the final parameters: in Fractions
+    while the network is rational (mpmath's precision set only if they outgrow), else at 50 digits."""
+    if net.rational:
+        return _train(net, net.params, net.steps)
     with mpmath.workdps(PRECISION_DIGITS):
-        net = net.in_exact_numbers()
-        params, steps = net.params, []
-        for _ in range(net.steps):
-            steps.append(step(net, params))
-            params = steps[-1].params_after
-            if isinstance(params.weights[0][0][0], Fraction) and outgrown(params):
-                # Every step multiplies the denominators: after a few, the exact values are thousands of digits
-                # long and no reader wants them. Go on at 50 digits, far beyond what any answer prints.
-                net, params = net.in_high_precision(), params.map(high_precision)
-        samples, objective, _ = passes(net, params, back=False)  # no step follows: no error terms asked for
+        net = net.in_high_precision()
+        return _train(net, net.params, net.steps)
+
+
+def _train(net: Network, params: Params, count: int) -> tuple[tuple[Step, ...], tuple[SampleWork, ...], Any]:
+    steps = []
+    for done in range(1, count + 1):
+        steps.append(step(net, params))
+        params = steps[-1].params_after
+        if isinstance(params.weights[0][0][0], Fraction) and outgrown(params):
+            # Every step multiplies the denominators: after a few, the exact values are thousands of digits
+            # long and no reader wants them. Go on at 50 digits, far beyond what any answer prints.
+            with mpmath.workdps(PRECISION_DIGITS):
+                later, samples, objective = _train(net.in_high_precision(), params.map(high_precision), count - done)
+            return (*steps, *later), samples, objective
+    samples, objective, _ = passes(net, params, back=False)  # no step follows: no error terms asked for
     return tuple(steps), samples, objective
 
 
