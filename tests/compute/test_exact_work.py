@@ -178,7 +178,7 @@ def test_equals_reads_a_fraction_off_its_terms() -> None:
         (0, 1, False),
         (mpmath.mpf(1), 1, True),
     ]:
-        assert exact_numbers.equals(number, n) is want or exact_numbers.equals(number, n) == want
+        assert exact_numbers.equals(number, n) == want
 
 
 def test_a_run_whose_fractions_outgrow_goes_on_at_50_digits() -> None:
