@@ -151,13 +151,18 @@ def prepare(solutions: Sequence[Solution], *, lazy: bool = False) -> list[Prepar
     return [_prepared(solution, lazy) for solution in solutions]
 
 
-def prepare_variant(solution: Solution, written: PreparedProblem, *, lazy: bool = True) -> PreparedProblem:
+def prepare_variant(
+    solution: Solution, written: PreparedProblem, *, lazy: bool = True, order: tuple[str, ...] | None = None
+) -> PreparedProblem:
     """A variant of the problem `written` prepares (the same kind, parts and options; other numbers): each part's
     set-up that depends on the options alone (tolerance, credits, form, points) is the problem as written's, and
     so are its formula readings wherever the part reads formulas alike (a formula the class writes is then read
-    and compared once, whichever variant it answers); references, routes and slips are the variant's own."""
+    and compared once, whichever variant it answers); references, routes and slips are the variant's own.
+    `order`: the kind's parts for the variant's given, where the caller has worked them out (a variant built from
+    a lock is checked to have the problem's: ProblemVariants.build)."""
     problem = solution.problem
-    order = KINDS[problem.kind].parts_for(problem.given)
+    if order is None:
+        order = KINDS[problem.kind].parts_for(problem.given)
     if order != written.order or not _alike(written, problem):
         return _prepared(solution, lazy, written)
     # the common case: every part's set-up is the problem as written's, and which routes it keeps

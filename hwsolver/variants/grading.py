@@ -75,4 +75,4 @@ class Chooser:
         # the title only, which feedback shows.
         problem = maker.build(given, texts=("title",))
         self.work["prepared"] += 1
-        return prepare_variant(solve(problem, witness=False), base)
+        return prepare_variant(solve(problem, witness=False), base, order=maker.parts)  # (build checked them)

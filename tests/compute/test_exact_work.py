@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from hwsolver.compute.networks import exact, exact_numbers, vectorized
 from hwsolver.compute.networks.network import Params
+from hwsolver.numbers import high_precision
 from hwsolver.solving import solve_paths
 
 
@@ -149,3 +150,52 @@ def test_no_product_by_relus_zero_worked_out(monkeypatch) -> None:
     want = [v for matrix in floats.weights_after for v in matrix.ravel().tolist()]
     assert got == pytest.approx(want, rel=1e-12, abs=1e-15)
     assert float(objective) == pytest.approx(floats.history[-1], rel=1e-12)
+
+
+_TERMS = st.one_of(st.just(exact_numbers.ZERO), st.fractions(max_denominator=1000), st.integers(-3, 3))
+
+
+@given(st.lists(st.tuples(_TERMS, _TERMS), min_size=1, max_size=5))
+@settings(max_examples=300, deadline=None)
+def test_dot_is_the_total_of_the_products(pairs) -> None:
+    """dot(row, values) gives what total(map(product, row, values)) gives: the same value, of the same type, and
+    ReLU's exact 0 (ZERO) itself where that gives it (later work skips it by identity); ints among the numbers
+    (a bias's 0) take total's way."""
+    row, values = [a for a, _ in pairs], [b for _, b in pairs]
+    got, want = exact_numbers.dot(row, values), exact_numbers.total(map(exact_numbers.product, row, values))
+    assert got == want and type(got) is type(want)
+    assert (got is exact_numbers.ZERO) == (want is exact_numbers.ZERO)
+
+
+def test_equals_reads_a_fraction_off_its_terms() -> None:
+    for number, n, want in [
+        (Fraction(1), 1, True),
+        (Fraction(0), 0, True),
+        (Fraction(1, 2), 0, False),
+        (Fraction(3), 1, False),
+        (Fraction(-1), 1, False),
+        (1, 1, True),
+        (0, 1, False),
+        (mpmath.mpf(1), 1, True),
+    ]:
+        assert exact_numbers.equals(number, n) == want
+
+
+def test_a_run_whose_fractions_outgrow_goes_on_at_50_digits() -> None:
+    """Fractions while short, mpmath's precision entered only when they outgrow (and left after): the run is the
+    one the whole of it at 50 digits gives (the same steps, values and types), and the float path agrees."""
+    net = replace(_relu_network(), learning_rate=Fraction(1, 3), steps=8)
+    steps, final, objective = exact.train(net)
+    kinds = [type(s.params.weights[0][0][0]) for s in steps]
+    assert kinds[0] is Fraction and kinds[-1] is mpmath.mpf  # it switched part way
+    assert mpmath.mp.dps == 15  # and left mpmath's precision as it found it
+    with mpmath.workdps(50):  # the run as written before: every step inside mpmath's 50 digits
+        running, params, want = net, net.params, []
+        for _ in range(net.steps):
+            want.append(exact.step(running, params))
+            params = want[-1].params_after
+            if isinstance(params.weights[0][0][0], Fraction) and exact.outgrown(params):
+                running, params = running.in_high_precision(), params.map(high_precision)
+        want_final, want_objective, _ = exact.passes(running, params, back=False)
+    assert steps == tuple(want) and final == want_final and objective == want_objective
+    assert float(objective) == pytest.approx(vectorized.train(net).history[-1], rel=1e-12)

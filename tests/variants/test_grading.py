@@ -99,6 +99,30 @@ def test_each_distinct_variant_is_prepared_once(graded_class) -> None:
     assert chooser.work["read"] == read  # nor read from the lock again
 
 
+def test_a_variants_parts_are_worked_out_once(graded_class, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A variant built from the lock is checked to be answered by the problem's parts (ProblemVariants.build), and
+    prepared with them: the kind works them out once per variant, not again to prepare it."""
+    import dataclasses
+
+    from hwsolver.kinds import KINDS
+
+    folder, _ = graded_class
+    chooser = Chooser(load_set(), read_lock(folder / "variants.lock.yaml"))
+    base = prepare(solve_paths())
+    for maker in chooser.makers:
+        maker.parts  # noqa: B018 - the problems as written's, worked out once for all their variants
+    kind = KINDS["mlp_backprop"]
+    asked = []
+    real = kind.parts_for
+    counted = dataclasses.replace(kind, parts_for=lambda given: asked.append(given) or real(given))
+    monkeypatch.setitem(KINDS, "mlp_backprop", counted)
+    own = chooser(STUDENTS[3], base)
+    relu = next(p for p in own if p.problem.id == "relu-network-update")
+    assert relu is not next(p for p in base if p.problem.id == "relu-network-update")  # a variant of its own
+    assert len(asked) == 1 and asked[0] is relu.problem.given
+    assert relu.order == real(relu.problem.given)
+
+
 def test_a_variant_answered_right_never_works_out_its_slips(graded_class) -> None:
     """The kind's mutants of a student's own variant are worked out only when one of their answers is wrong:
     a class answers most problems right, and each variant is one student's."""

@@ -18,6 +18,8 @@ import mpmath
 from hwsolver.compute.networks.exact_numbers import (
     HALF,
     ONE,
+    dot,
+    equals,
     is_positive,
     minus,
     one_like,
@@ -78,7 +80,9 @@ def _settled(z: Any, row: Vector, a: Vector, bias: Any) -> Any:
     return 0 * z if abs(z) <= KINK_RELATIVE * size else z
 
 
-@dataclass(frozen=True)
+# Not frozen (nothing changes them once made): a frozen dataclass is slow to build, and every student's variant
+# makes a handful of each.
+@dataclass(slots=True, unsafe_hash=True)
 class Layer:
     """One layer's values for one sample: z = W a_prev + b, a = f(z), f'(z) (None for softmax)."""
 
@@ -87,7 +91,7 @@ class Layer:
     fprime: Vector | None
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class SampleWork:
     """Forward and backward pass of one sample: layers, loss, dLoss/da of the output, error terms."""
 
@@ -99,7 +103,7 @@ class SampleWork:
     errors: tuple[Vector, ...]  # e_l = dObjective/dz_l, the 1/N of a mini-batch included (none after training)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Step:
     """One gradient-descent step: parameters before, every sample's passes, objective, gradients, after."""
 
@@ -115,7 +119,7 @@ def forward(net: Network, params: Params, x: Vector) -> tuple[Layer, ...]:
     layers, a = [], x
     for l, (w, name) in enumerate(zip(params.weights, net.activations)):
         bias = params.biases[l] if params.biases else (0,) * len(w)
-        z = tuple(_settled(plus(total(map(product, row, a)), bj), row, a, bj) for row, bj in zip(w, bias))
+        z = tuple([_settled(plus(dot(row, a), bj), row, a, bj) for row, bj in zip(w, bias)])
         if name == "softmax":
             top = max(z)
             exps = [mpmath.exp(zj - top) for zj in z]
@@ -123,8 +127,8 @@ def forward(net: Network, params: Params, x: Vector) -> tuple[Layer, ...]:
             layer = Layer(z, tuple(v / whole for v in exps), None)
         else:
             f, fprime = leaky_relu(net.slope) if name == "leaky_relu" else ELEMENTWISE[name]
-            out = tuple(f(zj) for zj in z)
-            layer = Layer(z, out, tuple(fprime(zj, aj) for zj, aj in zip(z, out)))
+            out = tuple([f(zj) for zj in z])
+            layer = Layer(z, out, tuple([fprime(zj, aj) for zj, aj in zip(z, out)]))
         layers.append(layer)
         a = layer.a
     return tuple(layers)
@@ -164,19 +168,19 @@ def loss_and_gradient(name: str, yhat: Vector, y: Vector) -> tuple[Any, Vector]:
 
 def backward(net: Network, params: Params, layers: Sequence[Layer], dloss: Vector, scale: Any) -> tuple[Vector, ...]:
     """Error terms from the output layer back: e_L from dLoss/da, e_l = f'(z_l) * (W_{l+1}^T e_{l+1})."""
-    upstream = tuple(times(scale, g) for g in dloss)  # dObjective/da of the current layer
+    upstream = tuple([times(scale, g) for g in dloss])  # dObjective/da of the current layer
     errors: list[Vector] = []
     for l in range(len(layers) - 1, -1, -1):
         layer = layers[l]
         if layer.fprime is None:  # softmax: e = a * (g - a.g), the Jacobian of softmax applied to g
-            dot = sum(a * g for a, g in zip(layer.a, upstream))
-            e = tuple(a * (g - dot) for a, g in zip(layer.a, upstream))
+            inner = sum(a * g for a, g in zip(layer.a, upstream))
+            e = tuple(a * (g - inner) for a, g in zip(layer.a, upstream))
         else:
-            e = tuple(times(fp, g) for fp, g in zip(layer.fprime, upstream))
+            e = tuple([times(fp, g) for fp, g in zip(layer.fprime, upstream)])
         errors.append(e)
         if l > 0:
             w = params.weights[l]
-            upstream = tuple(total(product(w[i][j], e[i]) for i in range(len(e))) for j in range(len(w[0])))
+            upstream = tuple([dot(column, e) for column in zip(*w)])  # W^T e: each column of W with e
     return tuple(reversed(errors))
 
 
@@ -218,46 +222,54 @@ def step(net: Network, params: Params) -> Step:
 def _gradients(net: Network, params: Params, samples: Sequence[SampleWork]) -> Params:
     weights, biases = [], []
     for l, w in enumerate(params.weights):
-        inputs = [s.x if l == 0 else s.layers[l - 1].a for s in samples]
+        # by unit, each sample's error term; by input, each sample's input: a weight's gradient sums their products
+        errors = list(zip(*(s.errors[l] for s in samples)))
+        inputs = list(zip(*(s.x if l == 0 else s.layers[l - 1].a for s in samples)))
         weights.append(
             tuple(
-                tuple(
-                    _decayed(total(product(s.errors[l][j], a_in[k]) for s, a_in in zip(samples, inputs)), net, w[j][k])
-                    for k in range(len(w[0]))
-                )
-                for j in range(len(w))
+                tuple([_decayed(dot(errors_j, inputs_k), net, wjk) for inputs_k, wjk in zip(inputs, row)])
+                for errors_j, row in zip(errors, w)
             )
         )
         if params.biases:
-            biases.append(tuple(total(s.errors[l][j] for s in samples) for j in range(len(w))))
+            biases.append(tuple([total(errors_j) for errors_j in errors]))
     return Params(tuple(weights), tuple(biases) if params.biases else None)
 
 
 def _decayed(gradient: Any, net: Network, weight: Any) -> Any:
     """The gradient with weight decay's term (without decay, its 0 is the decay itself: 0 times the weight)."""
     decay = net.weight_decay
-    return plus(gradient, decay) if decay == 0 else gradient + decay * weight
+    return plus(gradient, decay) if equals(decay, 0) else gradient + decay * weight
 
 
 def _minus(value: tuple, gradient: tuple, rate: Any) -> tuple:
     if value and isinstance(value[0], tuple):
-        return tuple(_minus(v, g, rate) for v, g in zip(value, gradient))
-    return tuple(minus(v, times(rate, g)) for v, g in zip(value, gradient))
+        return tuple([_minus(v, g, rate) for v, g in zip(value, gradient)])
+    return tuple([minus(v, times(rate, g)) for v, g in zip(value, gradient)])
 
 
 def train(net: Network) -> tuple[tuple[Step, ...], tuple[SampleWork, ...], Any]:
-    """`net.steps` steps of gradient descent, then the passes and objective at the final parameters."""
+    """`net.steps` steps of gradient descent, then the passes and objective at the final parameters: in Fractions
+    while the network is rational (mpmath's precision set only if they outgrow), else at 50 digits."""
+    if net.rational:
+        return _train(net, net.params, net.steps)
     with mpmath.workdps(PRECISION_DIGITS):
-        net = net.in_exact_numbers()
-        params, steps = net.params, []
-        for _ in range(net.steps):
-            steps.append(step(net, params))
-            params = steps[-1].params_after
-            if isinstance(params.weights[0][0][0], Fraction) and outgrown(params):
-                # Every step multiplies the denominators: after a few, the exact values are thousands of digits
-                # long and no reader wants them. Go on at 50 digits, far beyond what any answer prints.
-                net, params = net.in_high_precision(), params.map(high_precision)
-        samples, objective, _ = passes(net, params, back=False)  # no step follows: no error terms asked for
+        net = net.in_high_precision()
+        return _train(net, net.params, net.steps)
+
+
+def _train(net: Network, params: Params, count: int) -> tuple[tuple[Step, ...], tuple[SampleWork, ...], Any]:
+    steps = []
+    for done in range(1, count + 1):
+        steps.append(step(net, params))
+        params = steps[-1].params_after
+        if isinstance(params.weights[0][0][0], Fraction) and outgrown(params):
+            # Every step multiplies the denominators: after a few, the exact values are thousands of digits
+            # long and no reader wants them. Go on at 50 digits, far beyond what any answer prints.
+            with mpmath.workdps(PRECISION_DIGITS):
+                later, samples, objective = _train(net.in_high_precision(), params.map(high_precision), count - done)
+            return (*steps, *later), samples, objective
+    samples, objective, _ = passes(net, params, back=False)  # no step follows: no error terms asked for
     return tuple(steps), samples, objective
 
 

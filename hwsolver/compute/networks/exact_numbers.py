@@ -8,7 +8,7 @@ the operator's time, on the few dozen operations of every student's variant."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from fractions import Fraction
 from math import gcd
 from typing import Any
@@ -54,15 +54,6 @@ def fraction_sum(a: Fraction, b: Fraction, sign: int = 1) -> Fraction:
     return _reduced(t, s * db) if g2 == 1 else _reduced(t // g2, s * (db // g2))
 
 
-if Fraction.__slots__ != ("_numerator", "_denominator"):  # pragma: no cover - another Python's fractions module
-
-    def fraction_product(a: Fraction, b: Fraction) -> Fraction:
-        return a * b
-
-    def fraction_sum(a: Fraction, b: Fraction, sign: int = 1) -> Fraction:
-        return a + b if sign == 1 else a - b
-
-
 def one_like(like: Any) -> Any:
     """1 in the number type of `like`: Fractions and mpmath numbers must not be mixed."""
     return ONE if type(like) is Fraction else like**0
@@ -76,7 +67,15 @@ def zero_like(like: Any) -> Any:
 def is_positive(z: Any) -> bool:
     """z > 0 (for a Fraction, read off its numerator: its denominator is positive, and a comparison with 0 works
     out a product first)."""
-    return z.numerator > 0 if type(z) is Fraction else z > 0
+    return z._numerator > 0 if type(z) is Fraction else z > 0  # type: ignore[attr-defined]
+
+
+def equals(number: Any, n: int) -> bool:
+    """number == n for an exact 0 or 1 (`n`) and any number, a Fraction's read off its terms (its == is a call
+    through the operator; the exact path asks it of every factor and term it may skip)."""
+    if type(number) is Fraction:
+        return number._numerator == n and number._denominator == 1  # type: ignore[attr-defined]
+    return number == n
 
 
 def total(terms: Iterable[Any]) -> Any:
@@ -91,6 +90,21 @@ def total(terms: Iterable[Any]) -> Any:
                 found = fraction_sum(found, term)
         elif term is not ZERO or type(found) is not Fraction:
             found = found + term
+    return 0 if found is None else found
+
+
+def dot(row: Sequence[Any], values: Sequence[Any]) -> Any:
+    """total(map(product, row, values)) in one loop, for Fractions (a weighted sum: most of a pass's arithmetic,
+    each a handful of terms whose calls cost more than their products); any other numbers through total."""
+    found = None
+    for a, b in zip(row, values):
+        if type(a) is not Fraction or type(b) is not Fraction:
+            return total(map(product, row, values))  # (nothing worked out so far is kept: a new start)
+        term = ZERO if a is ZERO or b is ZERO else fraction_product(a, b)
+        if found is None or found is ZERO:
+            found = term
+        elif term is not ZERO:
+            found = fraction_sum(found, term)
     return 0 if found is None else found
 
 
@@ -114,9 +128,9 @@ def times(factor: Any, value: Any) -> Any:
     """factor * value, where the factor is often an exact 1 (ReLU's slope, the 1/N of one sample, a rate of 1)
     or ReLU's exact 0."""
     if type(factor) in EXACT and type(value) is not int:
-        if factor == 1:
+        if equals(factor, 1):
             return value
-        if factor == 0 and type(value) is Fraction:
+        if equals(factor, 0) and type(value) is Fraction:
             return ZERO
     return product(factor, value)
 
@@ -128,6 +142,22 @@ def over(value: Any, n: int) -> Any:
 
 def plus(value: Any, term: Any) -> Any:
     """value + term, where the term is often an exact 0 (no biases, no weight decay)."""
-    if type(term) in EXACT and term == 0 and type(value) is not int:
+    if type(term) in EXACT and equals(term, 0) and type(value) is not int:
         return value
     return fraction_sum(value, term) if type(value) is Fraction and type(term) is Fraction else value + term
+
+
+if Fraction.__slots__ != ("_numerator", "_denominator"):  # pragma: no cover - another Python's fractions module:
+    # its operators (what is read off the slots above is worked out)
+
+    def fraction_product(a: Fraction, b: Fraction) -> Fraction:
+        return a * b
+
+    def fraction_sum(a: Fraction, b: Fraction, sign: int = 1) -> Fraction:
+        return a + b if sign == 1 else a - b
+
+    def is_positive(z: Any) -> bool:
+        return z > 0
+
+    def equals(number: Any, n: int) -> bool:
+        return number == n
