@@ -19,7 +19,7 @@ import numpy as np
 
 from hwsolver.compute.exact_sums import dot
 from hwsolver.compute.functions import ACTIVATIONS
-from hwsolver.compute.layers.arrays import Array, deep_map
+from hwsolver.compute.layers.arrays import Array, deep_map, float_array
 from hwsolver.compute.networks.exact import ELEMENTWISE
 from hwsolver.compute.networks.vectorized import ELEMENTWISE as FLOAT_ELEMENTWISE
 from hwsolver.numbers import PRECISION_DIGITS, high_precision
@@ -88,13 +88,8 @@ class ConvLayer:
     def floats(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None]:
         """z(l-1), w, e(l) and b as read-only float64 arrays in canonical shapes (every channel axis), converted
         once: the float pass, the grader's mutants and its follow-through read them again and again."""
-        arrays = [np.array(t, dtype=float) for t in (self.z3, self.w4, self.e3)]
-        if self.biases is not None:
-            arrays.append(np.array(self.biases, dtype=float))
-        for array in arrays:
-            array.flags.writeable = False
-        z, w, e, *bias = arrays
-        return z, w, e, bias[0] if bias else None
+        z, w, e = float_array(self.z3), float_array(self.w4), float_array(self.e3)
+        return z, w, e, float_array(self.biases) if self.biases is not None else None
 
     @cached_property
     def float_units(self) -> tuple[np.ndarray, np.ndarray]:

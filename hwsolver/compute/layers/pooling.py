@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from hwsolver.compute.layers.arrays import Array
+from hwsolver.compute.layers.arrays import Array, float_array
 
 POOLS = ("max", "average")
 
@@ -80,9 +80,7 @@ class PoolLayer:
     def floats(self) -> tuple[np.ndarray, np.ndarray]:
         """The input and the upstream error as read-only float64 arrays (C x H x W, C x H' x W'), converted once:
         the grader's follow-through reads them again and again."""
-        x, e = np.array(self.x3, dtype=float), np.array(self.e3, dtype=float)
-        x.flags.writeable = e.flags.writeable = False
-        return x, e
+        return float_array(self.x3), float_array(self.e3)
 
 
 def output_shape(height: int, width: int, size: int, stride: int) -> tuple[int, int]:
@@ -139,26 +137,24 @@ def _plus(total: Any, term: Any) -> Any:
 
 def _scaled(values: tuple[Any, ...]) -> tuple[list[int], int] | None:
     """Fractions as integers over their least common denominator, and that denominator (None unless every value
-    is a Fraction): adding integers costs a fraction of adding Fractions."""
+    is a Fraction): adding and comparing integers costs a fraction of the Fractions' work. Their terms read from
+    their slots (the numerator and denominator properties cost as much again), as grading's as_floats does."""
     if not all(type(v) is Fraction for v in values):
         return None
-    common = lcm(*(v.denominator for v in values))
-    return [v.numerator * (common // v.denominator) for v in values], common
+    common = lcm(*{v._denominator for v in values})
+    return [v._numerator * (common // v._denominator) for v in values], common
 
 
 def _maxima(layer: PoolLayer, last: bool) -> tuple[tuple[int, ...], ...]:
-    """Each channel's window maxima as flat indices: the first in row-major order on a tie, or the last."""
+    """Each channel's window maxima as flat indices: the first in row-major order on a tie, or the last. Compared
+    as the channel's integers over one denominator where every entry is a Fraction (the same order as the
+    Fractions', at a fraction of a Fraction comparison's cost); max() keeps the first of equal keys, so the last
+    maximum is the first of the window read backwards."""
     found = []
-    for x in layer.flat_x:
-        routes = []
-        for cells in layer.table.cells:
-            at, best = cells[0], x[cells[0]]
-            for cell in cells[1:]:
-                value = x[cell]
-                if value > best or (last and value == best):  # strict: the first maximum keeps a tie
-                    at, best = cell, value
-            routes.append(at)
-        found.append(tuple(routes))
+    for x, scaled in zip(layer.flat_x, layer.scaled_x, strict=True):
+        key = (scaled[0] if scaled is not None else x).__getitem__
+        windows = (reversed(cells) for cells in layer.table.cells) if last else layer.table.cells
+        found.append(tuple(max(cells, key=key) for cells in windows))
     return tuple(found)
 
 
