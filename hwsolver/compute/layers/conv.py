@@ -11,7 +11,6 @@ conv_integers.py's integer sums instead, which the tests hold to these loops num
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import Any
 
 import mpmath
@@ -22,6 +21,7 @@ from hwsolver.compute.functions import ACTIVATIONS
 from hwsolver.compute.layers.arrays import Array, deep_map, float_array
 from hwsolver.compute.networks.exact import ELEMENTWISE
 from hwsolver.compute.networks.vectorized import ELEMENTWISE as FLOAT_ELEMENTWISE
+from hwsolver.memo import cached
 from hwsolver.numbers import PRECISION_DIGITS, high_precision
 
 
@@ -84,14 +84,14 @@ class ConvLayer:
     def rational(self) -> bool:
         return ACTIVATIONS[self.activation].rational
 
-    @cached_property
+    @cached
     def floats(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None]:
         """z(l-1), w, e(l) and b as read-only float64 arrays in canonical shapes (every channel axis), converted
         once: the float pass, the grader's mutants and its follow-through read them again and again."""
         z, w, e = float_array(self.z3), float_array(self.w4), float_array(self.e3)
         return z, w, e, float_array(self.biases) if self.biases is not None else None
 
-    @cached_property
+    @cached
     def float_units(self) -> tuple[np.ndarray, np.ndarray]:
         """a(l-1) = f(z(l-1)) and f'(z(l-1)) in float64 (read-only), worked out once: every float pass of the
         layer reads them (each slip's, the witness's)."""

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from fractions import Fraction
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from math import lcm
 from typing import Any
 
 import numpy as np
 
 from hwsolver.compute.layers.arrays import Array, float_array
+from hwsolver.memo import cached
 
 POOLS = ("max", "average")
 
@@ -59,24 +60,24 @@ class PoolLayer:
         for name, value in found.items():
             object.__setattr__(self, name, value)
 
-    @cached_property
+    @cached
     def scaled_x(self) -> tuple[tuple[list[int], int] | None, ...]:
         """Each channel of flat_x as integers over a common denominator (None where not every entry is a Fraction):
         the averages' sums."""
         return tuple(_scaled(x) for x in self.flat_x)
 
-    @cached_property
+    @cached
     def first_maxima(self) -> tuple[tuple[int, ...], ...]:
         """Each window's first maximum in row-major order, per channel, as an index into flat_x (found once per
         layer: the solution and its slips read them)."""
         return _maxima(self, last=False)
 
-    @cached_property
+    @cached
     def last_maxima(self) -> tuple[tuple[int, ...], ...]:
         """Each window's last maximum in row-major order (a classic slip routes a tie there)."""
         return _maxima(self, last=True)
 
-    @cached_property
+    @cached
     def floats(self) -> tuple[np.ndarray, np.ndarray]:
         """The input and the upstream error as read-only float64 arrays (C x H x W, C x H' x W'), converted once:
         the grader's follow-through reads them again and again."""
