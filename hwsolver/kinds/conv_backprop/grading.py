@@ -115,8 +115,13 @@ _FIELDS = {"activation_prev": "activation"}  # Backward's name for a part, where
 def shaped(layer: ConvLayer, part: str, array: Array) -> Any:
     """An array as nested tuples in the shape the solution gives `part` (no channel axes for one channel): the
     axes dropped before converting (a mutant's, a re-run's: worked out again and again)."""
+    return from_numpy(_answer_array(layer, part, array))
+
+
+def _answer_array(layer: ConvLayer, part: str, array: Array) -> Array:
+    """A canonical array in the shape the solution gives `part`, still an array (a view)."""
     several, single = _AXES[part]
-    return from_numpy(array if getattr(layer, several) else array[single])
+    return array if getattr(layer, several) else array[single]
 
 
 # By part: the layer's flag telling whether its array has several channels, and the index that drops the channel
@@ -140,7 +145,7 @@ def _valid_matcher(layer: ConvLayer) -> Callable[[str, Any], bool] | None:
 
     crops = once(  # when an answer of the crops' shape is first matched: a variant answered right needs none
         lambda: [
-            shaped(layer, "delta_prev", backward(layer, slips).delta_prev[:, k - 1 : rows, k - 1 : cols])
+            _answer_array(layer, "delta_prev", backward(layer, slips).delta_prev[:, k - 1 : rows, k - 1 : cols])
             for slips in (RIGHT, Slips(activation_derivative=False))
         ]
     )
@@ -148,25 +153,32 @@ def _valid_matcher(layer: ConvLayer) -> Callable[[str, Any], bool] | None:
     shape = (len(layer.z3), rows - k + 1, cols - k + 1)[0 if layer.channels_in else 1 :]
 
     def matches(part: str, value: Any) -> bool:
-        return part == "delta_prev" and _shape(value) == shape and any(_close(value, crop) for crop in crops())
+        return part == "delta_prev" and _has_shape(value, shape) and any(_close(value, crop) for crop in crops())
 
     return matches
 
 
-def _shape(value: Any) -> tuple[int, ...] | None:
-    """The shape of an answer as an array (None for a ragged one, which _close never finds close)."""
-    try:
-        return np.shape(value)
-    except ValueError:
-        return None
+def _has_shape(value: Any, shape: tuple[int, ...]) -> bool:
+    """Whether an answer is an array of `shape`: nested tuples or lists of those lengths whose entries are no
+    sequence (what np.shape(value) == shape tells, without building the array: most wrong answers are told by
+    their first length)."""
+    if not shape:
+        return not isinstance(value, tuple | list)
+    if not isinstance(value, tuple | list) or len(value) != shape[0]:
+        return False
+    inner = shape[1:]
+    return all(_has_shape(item, inner) for item in value)
 
 
-def _close(value: Any, expected: Any) -> bool:
+def _close(value: Any, want: Array) -> bool:
+    """Whether an answer is an array of `want`'s shape, within the slack of students' rounding of it."""
+    if not _has_shape(value, want.shape):
+        return False
     try:
-        got, want = np.array(value, dtype=float), np.array(expected, dtype=float)
+        got = np.array(value, dtype=float)
     except (TypeError, ValueError):
         return False
-    return got.shape == want.shape and allclose(got, want, rtol=_RTOL, atol=_ATOL)
+    return allclose(got, want, rtol=_RTOL, atol=_ATOL)
 
 
 def _recursion(layer: ConvLayer, rows: str, cols: str, reference: Symbolic) -> Symbolic:
@@ -190,7 +202,7 @@ def _unturned_matcher(layer: ConvLayer, reference: Symbolic) -> Callable[[str, A
     pass's indices (stride 1 and no padding: elsewhere those indices carry S and P, which students rarely keep)."""
     forward_indices = layer.stride == 1 and layer.padding == 0
     # each worked out when an answer is first matched: most variants' never are
-    delta = once(lambda: shaped(layer, "delta_prev", backward(layer, Slips(kernel="forward")).delta_prev))
+    delta = once(lambda: _answer_array(layer, "delta_prev", backward(layer, Slips(kernel="forward")).delta_prev))
     spellings = once(lambda: _spellings(layer, reference))
 
     def spelled(value: Any) -> bool:
