@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -44,6 +45,43 @@ def test_rows_left_unbuilt_are_counted_without_building_them() -> None:
     assert read_array(flat, (2,), "a matrix") == ((1, Fraction(1, 2)), (-2, 3))
     assert depth(matrix("[[1], [2]]", "[[3], [4]]")) == 3
     assert depth(matrix("[]", "[]")) == 1  # an empty row: nothing below it to count
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        ("[1, 0.5]", "[-2, 3]"),
+        ("[1, 0.5, 2]", "[-2, 3]"),  # ragged
+        ("[1, x]", "[-2, 3]"),  # no number
+        ("[[1], [2]]", "[[3], [4]]"),  # a level more
+        ("[]", "[]"),
+        ("[1/4, 1e-3]", "[0.2, -7]"),
+    ],
+)
+@pytest.mark.parametrize("shape", [(2, 2), (2, 3), (3, 2)])
+def test_a_locks_matrix_is_read_from_its_rows_texts_as_the_nodes_read_it(rows: tuple[str, ...], shape) -> None:
+    """read_array and read_shaped read a lock's unbuilt rows straight from their texts: the same numbers, and the
+    same message for a matrix that is not one (ragged, no numbers, another rank or shape), as reading the same
+    matrix through its nodes (depth and tensor, which the rows' being built forces)."""
+    from hwsolver.compute.layers.arrays import read_array, read_shaped
+    from hwsolver.errors import SpecError
+    from hwsolver.spec.node import LATER, Node
+
+    def matrix(built: bool) -> Node:
+        nodes = tuple(Node(LATER, "lock.yaml", 3, 10 + 8 * n, "given.x", n, True, text) for n, text in enumerate(rows))
+        if built:
+            for node in nodes:
+                node.value  # noqa: B018 (builds the row's nodes: the general path then reads them)
+        return Node(nodes, "lock.yaml", 3, 9, "given", "x", True, "[" + ", ".join(rows) + "]")
+
+    def outcome(read: Callable[[Node], Any], built: bool) -> Any:
+        try:
+            return read(matrix(built))
+        except SpecError as error:
+            return str(error)
+
+    for read in (lambda node: read_array(node, (2, 3), "a matrix"), lambda node: read_shaped(node, shape)):
+        assert outcome(read, built=False) == outcome(read, built=True)
 
 
 @pytest.mark.parametrize("shape", [(3,), (2, 3), (1, 3, 4), (2, 1, 2, 2)])

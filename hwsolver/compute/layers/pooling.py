@@ -230,7 +230,7 @@ class Exact:
 
 def _rows(values: list[Any], width: int) -> tuple:
     """A flat row-major list as a tuple of rows of `width`."""
-    return tuple(tuple(values[start : start + width]) for start in range(0, len(values), width))
+    return tuple(zip(*[iter(values)] * width, strict=True))  # consecutive runs of `width`
 
 
 def backward(layer: PoolLayer, slips: Slips = RIGHT) -> Exact:
