@@ -47,13 +47,20 @@ def backward(layer: ConvLayer) -> Backward:
     np.add.at(reached, routes.windows.ravel(), (kernel.T @ error).ravel())
     out, back, grad = (kernel @ read).tolist(), reached[:-1].tolist(), (error @ read.T).ravel().tolist()
     shape, out_shape = routes.shape, (c_out, *routes.out_shape)
-    plus = bias if bias is not None else [0] * c_out
+    if bias is None:
+        output = _fractions([n for row in out for n in row], w_den * a_den)
+    else:
+        output = [_over(n, w_den * a_den, plus=bias[o]) for o, row in enumerate(out) for n in row]
+    if _all(slope, _INT):  # (relu's 0 and 1)
+        delta = _fractions([n * s for s, n in zip(slope, back, strict=True)], w_den * e_den)
+    else:
+        delta = [_over(n, w_den * e_den, s) for s, n in zip(slope, back, strict=True)]
     return Backward(
         activation=_nested(a, shape),
         fprime=_nested(slope, shape),
-        output=_nested([_over(n, w_den * a_den, plus=plus[o]) for o, row in enumerate(out) for n in row], out_shape),
-        delta_prev=_nested([_over(n, w_den * e_den, s) for s, n in zip(slope, back, strict=True)], shape),
-        grad_kernel=_nested([_over(n, e_den * a_den) for n in grad], (c_out, c_in, k, k)),
+        output=_nested(output, out_shape),
+        delta_prev=_nested(delta, shape),
+        grad_kernel=_nested(_fractions(grad, e_den * a_den), (c_out, c_in, k, k)),
         grad_bias=tuple(sum(v for row in channel for v in row) for channel in layer.e3) if bias is not None else None,
     )
 
@@ -85,7 +92,7 @@ def _flat(array: Any, depth: int) -> list[Any]:
     return list(array)
 
 
-_FRACTION, _EXACT = frozenset((Fraction,)), frozenset((int, Fraction))
+_FRACTION, _INT, _EXACT = frozenset((Fraction,)), frozenset((int,)), frozenset((int, Fraction))
 
 
 def _all(values: list[Any], types: frozenset[type]) -> bool:
@@ -99,14 +106,23 @@ _INT64 = 2**62  # a bound on a sum of products of integers that NumPy's int64 ar
 def _scaled(values: list[Fraction]) -> tuple[list[int], int]:
     """The Fractions as integers over their least common denominator, and that denominator (their terms read from
     their slots)."""
-    denominators = [v._denominator for v in values]
-    common = lcm(*denominators)
-    return [v._numerator * (common // d) for v, d in zip(values, denominators, strict=True)], common
+    common = lcm(*{v._denominator for v in values})
+    return [v._numerator * (common // v._denominator) for v in values], common
 
 
 # Fractions by unreduced numerator and denominator: a class's variants give the same few hundred again and again,
 # and a look-up costs a fraction of a Fraction's reduction.
 _FRACTIONS: Bounded[tuple[int, int], Fraction] = Bounded(1 << 14)
+
+
+def _fractions(numerators: list[int], denominator: int) -> list[Fraction]:
+    """_over(n, denominator) for each n, without a call each."""
+    get, found = _FRACTIONS.get, []
+    for numerator in numerators:
+        key = (numerator, denominator)
+        value = get(key)
+        found.append(value if value is not None else _FRACTIONS.keep(key, Fraction(numerator, denominator)))
+    return found
 
 
 def _over(numerator: int, denominator: int, times: Any = 1, plus: Any = 0) -> Fraction:
