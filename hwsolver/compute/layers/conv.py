@@ -55,6 +55,8 @@ class ConvLayer:
     e3: Array = field(init=False, repr=False, compare=False)  # the upstream error as C_out x H' x W'
     size: int = field(init=False, repr=False, compare=False)  # K, the kernel's side
     out_shape: tuple[int, int] = field(init=False, repr=False, compare=False)
+    # C_in, H, W, K, S, P: what the index tables of the float passes depend on (conv_routing.routing)
+    geometry: tuple[int, int, int, int, int, int] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         channels_in, channels_out = isinstance(self.z_prev[0][0], tuple), isinstance(self.kernel[0][0], tuple)
@@ -69,9 +71,9 @@ class ConvLayer:
             "e3": self.upstream if channels_out else (self.upstream,),
             "size": size,
             "out_shape": output_shape(len(z3[0]), len(z3[0][0]), size, self.stride, self.padding),
+            "geometry": (len(z3), len(z3[0]), len(z3[0][0]), size, self.stride, self.padding),
         }
-        for name, value in found.items():
-            object.__setattr__(self, name, value)
+        self.__dict__.update(found)  # (a frozen dataclass's fields, set past its __setattr__ at once)
 
     @property
     def biases(self) -> tuple | None:

@@ -42,16 +42,16 @@ class Routing:
 
 def routing(layer: ConvLayer) -> Routing:
     """The tables of the layer's shape (worked out for its first variant only)."""
-    channels, height, width = len(layer.z3), len(layer.z3[0]), len(layer.z3[0][0])
-    return _tables(channels, height, width, layer.size, layer.stride, layer.padding)
+    return _tables(layer.geometry)
 
 
 COUNT = {"tables": 0}  # shapes whose tables were worked out (tests count them)
 
 
 @functools.lru_cache(maxsize=64)
-def _tables(channels: int, height: int, width: int, k: int, stride: int, padding: int) -> Routing:
+def _tables(geometry: tuple[int, int, int, int, int, int]) -> Routing:
     COUNT["tables"] += 1
+    channels, height, width, k, stride, padding = geometry
     rows = (height + 2 * padding - k) // stride + 1
     cols = (width + 2 * padding - k) // stride + 1
     c, u, v, i, j = np.ix_(range(channels), range(k), range(k), range(rows), range(cols))

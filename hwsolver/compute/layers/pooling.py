@@ -57,8 +57,7 @@ class PoolLayer:
             "flat_x": tuple(tuple(v for row in x for v in row) for x in x3),
             "flat_e": tuple(tuple(v for row in e for v in row) for e in e3),
         }
-        for name, value in found.items():
-            object.__setattr__(self, name, value)
+        self.__dict__.update(found)  # (a frozen dataclass's fields, set past its __setattr__ at once)
 
     @cached
     def scaled_x(self) -> tuple[tuple[list[int], int] | None, ...]:
