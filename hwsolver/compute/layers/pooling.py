@@ -109,6 +109,7 @@ class Table:
     width: int
     out_shape: tuple[int, int]
     cells: tuple[tuple[int, ...], ...]  # each window's entries in row-major order, windows in row-major order
+    backwards: tuple[tuple[int, ...], ...]  # each window's entries last first (where its last maximum is found first)
     origins: tuple[tuple[int, int], ...]  # each window's top-left [row, column]
 
 
@@ -119,7 +120,7 @@ def table(height: int, width: int, size: int, stride: int) -> Table:
     cells = tuple(
         tuple((top + u) * width + left + v for u in range(size) for v in range(size)) for top, left in origins
     )
-    return Table(width, (rows, cols), cells, origins)
+    return Table(width, (rows, cols), cells, tuple(window[::-1] for window in cells), origins)
 
 
 # 0 in the exact types, as 0 * v gives it (a Fraction times 0 is a Fraction, an int an int): made once, not for
@@ -153,8 +154,7 @@ def _maxima(layer: PoolLayer, last: bool) -> tuple[tuple[int, ...], ...]:
     found = []
     for x, scaled in zip(layer.flat_x, layer.scaled_x, strict=True):
         key = (scaled[0] if scaled is not None else x).__getitem__
-        windows = (reversed(cells) for cells in layer.table.cells) if last else layer.table.cells
-        found.append(tuple(max(cells, key=key) for cells in windows))
+        found.append(tuple(max(cells, key=key) for cells in (layer.table.backwards if last else layer.table.cells)))
     return tuple(found)
 
 
