@@ -52,16 +52,20 @@ def read_shaped(node: Node, shape: tuple[int, ...]) -> Array:
     """A tensor of exactly `shape`: "expected a 3x3 matrix, got 2x2", "expected a vector of 3, got 2"."""
     if len(shape) == 1:
         return node.vector(shape[0], scalar_ok=False)
-    want = f"a {format_shape(shape)} {_noun(len(shape))}"
     value = _matrix_of_rows(node) if len(shape) == 2 else None
     if value is None:
         if depth(node) != len(shape):
             got = node.describe() if depth(node) < 2 else format_shape(_shape(node))
-            raise node.error(f"expected {want}, got {got}")
+            raise node.error(f"expected {_wanted(shape)}, got {got}")
         value = node.tensor(len(shape))
     if shape_of(value) != shape:
-        raise node.error(f"expected {want}, got {format_shape(shape_of(value))}")
+        raise node.error(f"expected {_wanted(shape)}, got {format_shape(shape_of(value))}")
     return value
+
+
+def _wanted(shape: tuple[int, ...]) -> str:
+    """What read_shaped's messages expected, "a 3x3 matrix" (spelled out for a message only)."""
+    return f"a {format_shape(shape)} {_noun(len(shape))}"
 
 
 def _matrix_of_rows(node: Node) -> Array | None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import lru_cache
+from itertools import chain
 from math import lcm
 from typing import Any
 
@@ -54,8 +55,8 @@ class PoolLayer:
             "e3": e3,
             "out_shape": shape.out_shape,
             "table": shape,
-            "flat_x": tuple(tuple(v for row in x for v in row) for x in x3),
-            "flat_e": tuple(tuple(v for row in e for v in row) for e in e3),
+            "flat_x": tuple(tuple(chain.from_iterable(x)) for x in x3),
+            "flat_e": tuple(tuple(chain.from_iterable(e)) for e in e3),
         }
         self.__dict__.update(found)  # (a frozen dataclass's fields, set past its __setattr__ at once)
 
