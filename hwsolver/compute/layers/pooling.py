@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from hwsolver.compute.layers.arrays import Array, float_array
-from hwsolver.memo import cached
+from hwsolver.memo import Bounded, cached
 
 POOLS = ("max", "average")
 
@@ -161,7 +161,19 @@ def _maxima(layer: PoolLayer, last: bool) -> tuple[tuple[int, ...], ...]:
 
 def _divided(value: Any, area: int) -> Any:
     """value / area; a Fraction's made at once (the same Fraction as its division gives)."""
-    return Fraction(value.numerator, value.denominator * area) if type(value) is Fraction else value / area
+    return _fraction(value._numerator, value._denominator * area) if type(value) is Fraction else value / area
+
+
+# Fractions by unreduced numerator and denominator: a class's variants share their few hundred windows' averages
+# and shares, and a look-up costs a fraction of a Fraction's reduction.
+_FRACTIONS: Bounded[tuple[int, int], Fraction] = Bounded(1 << 14)
+
+
+def _fraction(numerator: int, denominator: int) -> Fraction:
+    """Fraction(numerator, denominator), looked up when met before."""
+    key = (numerator, denominator)
+    found = _FRACTIONS.get(key)
+    return found if found is not None else _FRACTIONS.keep(key, Fraction(numerator, denominator))
 
 
 class Exact:
@@ -188,7 +200,8 @@ class Exact:
                     planes.append([sum(x[c] for c in cells) / area for cells in layer.table.cells])
                 else:  # one Fraction per window, reduced once
                     ints, common = scaled
-                    planes.append([Fraction(sum(ints[c] for c in cells), common * area) for cells in layer.table.cells])
+                    over = common * area
+                    planes.append([_fraction(sum(ints[c] for c in cells), over) for cells in layer.table.cells])
         return tuple(_rows(plane, cols) for plane in planes)
 
     @property
