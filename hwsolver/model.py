@@ -133,6 +133,9 @@ class Chain:
     # worked out as it would be alone: NumPy broadcasting, the last axes named): rounding then moves all of a
     # step's numbers in one re-run (grading/moves.py)
     stacks: bool = False
+    # the numbers in all its steps, where the kind knows it unrun (rounding asks it first, and a total chain's
+    # part reads only some steps); None: counted on the steps' values
+    size: int | None = None
     by_name: Mapping[str, Callable[[Mapping[str, Any]], Any]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

@@ -11,11 +11,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 from itertools import chain
+from math import isfinite
 from typing import Any
 
 from hwsolver.grading.answers import all_zero, is_number, rectangular
 from hwsolver.grading.entries import flat, score
-from hwsolver.grading.precision import DEFAULT_SIGFIGS, Tolerance
+from hwsolver.grading.precision import DEFAULT_SIGFIGS, FLOATS, Tolerance
 from hwsolver.grading.reveal import expected
 from hwsolver.grading.shares import ONE
 from hwsolver.grading.tally import display
@@ -52,6 +53,8 @@ def check(
 ) -> Check:
     """How well `value` (read by answers.read_answer) matches `reference`; without `explain`, a number's or an
     array's feedback is left unsaid (where only the share is read: most follow-through checks)."""
+    if (type(value) is tuple or type(value) is dict) and value == reference and _finite_floats(value):
+        return RIGHT  # most right answers (with per-student variants, each one new): nothing to lay out
     if isinstance(reference, bool):
         return (
             RIGHT
@@ -65,6 +68,20 @@ def check(
     if share is ONE and not feedback and mistake is None:
         return RIGHT  # most answers: nothing to make
     return Check(share, feedback, mistake)
+
+
+def _finite_floats(value: tuple | dict) -> bool:
+    """Whether an answer is a vector, a matrix or named such arrays of finite floats as the reader gives them (no
+    yes/no, which equals 1.0): one equal to its reference is then right whatever the tolerance, as `score` would
+    find entry by entry. False for other shapes and for sums that overflow (`score` decides those)."""
+    for item in value.values() if type(value) is dict else (value,):
+        if type(item) is not tuple or not item:
+            return False
+        rows = item if type(item[0]) is tuple else (item,)
+        for row in rows:
+            if type(row) is not tuple or not set(map(type, row)) <= FLOATS or not isfinite(sum(row)):
+                return False  # a finite sum: every entry finite (an infinity or NaN leaves none)
+    return True
 
 
 def agrees(value: Any, reference: Any, tolerance: Tolerance, equivalent: Equivalence | None = None) -> bool:

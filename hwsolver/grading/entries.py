@@ -144,18 +144,22 @@ def _array(value: Any, reference: tuple, name: str, tally: Tally) -> Fraction:
         wrong, sure = [], []  # each entry written as its (finite) reference is: most right answers, at one glance
     else:
         wrong, sure = tally.tolerance.wrong(values, references, floats)
-    if wrong and len(want) == 2 and want[0] == want[1] and _is_transpose(value, reference, tally.tolerance):
+    square = wrong and len(want) == 2 and want[0] == want[1] and _may_be_transpose(wrong, want[0])
+    if square and _is_transpose(value, reference, tally.tolerance):
         return tally.transposed(want, name)  # a square matrix: its entries are not wrong
     tally.entries += len(references)
     if not wrong:  # nearly every array a class gets right: no Fraction to build
         return ONE
-    single = len(references) == 1 and not name  # a number: no position to name
+    shape = None if len(references) == 1 and not name else want  # a number: no position to name
+    if all(sure):  # most wrong arrays: no entry rounded too coarsely, each told at once
+        tally.wrong_entries(wrong, references, name, shape)
+        return share(len(references) - len(wrong), len(references))
     coarse = 0
     for k, not_rounded in zip(wrong, sure):
         if not_rounded:
-            tally.wrong_entry(references[k], name, None if single else (k, want))
+            tally.wrong_entry(references[k], name, None if shape is None else (k, shape))
         else:
-            coarse += tally.miss(values[k], references[k], name, None if single else (k, want))
+            coarse += tally.miss(values[k], references[k], name, None if shape is None else (k, shape))
     right = len(references) - len(wrong)
     if not coarse:
         return share(right, len(references))
@@ -205,6 +209,12 @@ def _transposed(value: Any, reference: tuple, tolerance: Tolerance) -> bool:
         and rectangular(value)
         and _is_transpose(value, reference, tolerance)
     )
+
+
+def _may_be_transpose(wrong: list[int], size: int) -> bool:
+    """Whether a square matrix with these entries wrong (in row-major order) may be its reference's transpose: not
+    when one on the diagonal is, as a transpose has the reference's diagonal (most wrong matrices: [0,0] is)."""
+    return all(k % (size + 1) for k in wrong)
 
 
 def _is_transpose(value: tuple, reference: tuple, tolerance: Tolerance) -> bool:

@@ -306,18 +306,22 @@ def _agrees(known: Seen, rerun: Rerun, part: PreparedPart) -> bool:
     (as _against says, without its feedback: most answers differ at their first number)."""
     value = known.value
     want, got = answer_leaves(rerun.nominal), answer_leaves(value)
-    hopeless = bool(want) and want.keys() == got.keys() and far(got, want)  # whatever the bounds
+    placed = bool(want) and want.keys() == got.keys()
+    hopeless = placed and far(got, want)  # whatever the bounds
+    # the figures written settle it whatever the bounds (nor the bounds, nor the part's allowance would change it)
+    found = settled(got, want, part.tolerance) if placed and not hopeless else None
     if not rerun.rounded:
         plain = close_enough(value, rerun.nominal, part)
         if hopeless and not plain:
             return False  # no for any allowance: none is worked out
+        if found == plain:
+            return plain  # the same with the part's allowance as without: not worked out (most answers)
         if not part.allowance:
             return plain
     if hopeless:
         return False  # before the bounds are worked out
-    found = settled(got, want, part.tolerance) if want and want.keys() == got.keys() else None
     if found is not None:
-        return found  # nor the bounds, nor the part's allowance, which would not change it
+        return found
     found = within(value, rerun.nominal, _with_allowance(rerun, part), part.tolerance)
     return _against(known, rerun, part).correct if found is None else found
 

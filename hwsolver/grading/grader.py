@@ -234,12 +234,13 @@ def _result(
     follow_through: bool = False,
     answer: str | None = None,
 ) -> PartResult:
-    feedback, hint = split(feedback)
-    hidden = None if hint == feedback else hint
+    hidden = None
+    if feedback:  # a right answer's is mostly empty: nothing to split
+        feedback, hint = split(feedback)
+        hidden = None if hint == feedback else hint
     points = part.points
-    return PartResult(
-        part.part.id, scaled(share, points), points, verdict, feedback, mistake, follow_through, answer, hidden
-    )
+    score = points if share is ONE else scaled(share, points)  # ONE itself: a right answer's, without a comparison
+    return PartResult(part.part.id, score, points, verdict, feedback, mistake, follow_through, answer, hidden)
 
 
 def _key(node: Node) -> Any:

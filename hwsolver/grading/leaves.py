@@ -45,10 +45,12 @@ def _collect(value: Any, path: Path, found: dict[Path, Any]) -> None:
         found[path] = value
     elif kind is tuple or kind is list:
         for n, item in enumerate(value):
-            if type(item) is float:  # a row's numbers: no call each
+            if isinstance(item, float):  # a row's numbers (the reader's Written ones too): no call each
                 found[(*path, n)] = item
             else:
                 _collect(item, (*path, n), found)
+    elif isinstance(value, float):  # a Written number (0.540): no ABC asked either
+        found[path] = value
     elif kind is dict or isinstance(value, Mapping):
         for key, item in value.items():
             _collect(item, (*path, key), found)

@@ -92,6 +92,11 @@ class Tolerance:
         # the exponents of a margin and of the distance past which `coarse` is never so, from that of the
         # reference's leading digit (as _half counts)
         near, wide = 1 - sigfigs, (1 - min(2, sigfigs - 1) if sigfigs >= 2 else None)
+        halves, log10, floor = _HALVES, math.log10, math.floor  # looked up once: a wrong array asks per entry
+        # a distance, relative to the reference, at and past which an entry is surely wrong and `coarse` never so
+        # (twice the wider margin is at most that much, whatever the leading digit): most wrong entries, told
+        # without a logarithm (a hair more than exact, so that float rounding never lets one through early)
+        far = 10.0 ** (near if wide is None else wide) * (1 + 1e-8)
         wrong: list[int] = []
         sure: list[bool] = []
         for k, (v, b) in enumerate(zip(values, floats)):
@@ -104,19 +109,25 @@ class Tolerance:
             d = abs(v - b)
             if d == 0.0:  # close: 0 is within any tolerance (and an infinite value's d is NaN)
                 continue
-            if not sigfigs or b == 0:  # no margin: `close` decides, and no value is rounded too coarsely
-                if not close(v, references[k]):
+            size = abs(b)
+            symmetric = atol + rtol * (size if size >= abs(v) else abs(v))  # max(), without a call
+            if not sigfigs or b == 0:  # no margin: the symmetric test decides, and no value is rounded too coarsely
+                if not (d <= symmetric and d < math.inf):  # as `close`: a finite d, both values finite
                     wrong.append(k)
                     sure.append(True)
                 continue
-            leading = math.floor(math.log10(abs(b)))
-            half = _HALVES.get(leading + near) or _unit(leading + near)
+            if d >= far * size and d > symmetric:
+                wrong.append(k)
+                sure.append(True)
+                continue
+            leading = floor(log10(size))
+            half = halves.get(leading + near) or _unit(leading + near)
             if d <= half:
                 continue
-            if (d < 2 * half or d <= atol + rtol * max(abs(v), abs(b))) and close(v, b):
+            if (d < 2 * half or d <= symmetric) and close(v, b):
                 continue  # a truncation, perhaps, or within the symmetric test
             wrong.append(k)
-            sure.append(wide is None or d >= 2 * (_HALVES.get(leading + wide) or _unit(leading + wide)))
+            sure.append(wide is None or d >= 2 * (halves.get(leading + wide) or _unit(leading + wide)))
         return wrong, sure
 
     def coarse(self, value: Any, reference: Any) -> bool:

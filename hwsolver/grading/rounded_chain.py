@@ -54,11 +54,11 @@ class Rounding:
         if not self.sigfigs or not wanted:
             return {}
         answers = {part: _answer(chain, part, base) for part in wanted}
-        if self.size is None:
-            self.size = sum(_size(base[name]) for name, _ in chain.steps)
+        if self.size is None:  # the kind's count, if it has one: counting would work every step out
+            self.size = chain.size if chain.size is not None else sum(_size(base[name]) for name, _ in chain.steps)
         if self.size > _MAX_STEP_NUMBERS:
             return {}
-        read = base.closure(own for _, own in answers.values()) if chain.total else chain.by_name
+        read = base.fed(base.closure(own for _, own in answers.values())) if chain.total else chain.by_name
         try:
             planned = [(name, self._plan(n, name)) for n, (name, _) in enumerate(chain.steps) if name in read]
         except moves.UNDEFINED:  # a step undefined on its rounded values: no allowance at all
@@ -134,15 +134,20 @@ class _Traced(dict):
         self.reads[name] = reading.read
         return value
 
+    def fed(self, steps: set[str]) -> set[str]:
+        """Those of `steps` that one of them reads. Any other only answers read: moved, no step they read is worked
+        again from it, so they read what they read with it moved alone, a change no allowance counts (moves.py):
+        it need not be rounded, nor moved."""
+        return steps & set().union(*(self.reads[name] for name in steps))
+
     def closure(self, read: Iterable[Container[str]]) -> set[str]:
-        """The steps read, and those they read, themselves or through others."""
-        found: set[str] = set()
-        todo = [name for names in read for name in names]
-        while todo:
-            name = todo.pop()
-            if name not in found:
-                found.add(name)
-                todo.extend(self.reads.get(name, ()))
+        """The steps read, and those they read, themselves or through others: one pass from the last step back,
+        a step reading only steps before it."""
+        found: set[str] = set().union(*read)
+        reads = self.reads
+        for name, _ in reversed(self.chain.steps):
+            if name in found and name in reads:
+                found.update(reads[name])
         return found
 
 

@@ -32,23 +32,35 @@ class Layout:
     parts: dict[str, list[tuple[Path, int]]]  # part -> its numbers' paths and columns
 
 
-# the layouts found, by the answers' code, the steps' shapes and the answers' paths: every variant of a problem
-# has its own chain, all laid out alike (Chain.stacks: their answers lay out numbers by shapes only)
+# the layouts found, by the answers' code, their paths and the shapes of the steps they read: every variant of a
+# problem has its own chain, all laid out alike (Chain.stacks: their answers lay out numbers by shapes only)
 _LAYOUTS: Bounded[Any, Layout | None] = Bounded(256)
 
 
-def layout(chain: Chain, base: Mapping[str, Any], answers: Mapping[str, Any]) -> Layout | None:
-    """The chain's answers' layout, checked against the true values (None: an answer works something out)."""
+def layout(chain: Chain, base: Mapping[str, Any], answers: Mapping[str, Any]) -> tuple[Layout, list[float]] | None:
+    """The chain's answers' layout, checked against the true values, and each column's number (None: an answer
+    works something out). Keyed by the steps the answers read only (read already): the shapes of the others would
+    have every step worked out, and no answer reads them."""
+    read = set().union(*(own for _, own in answers.values()))
     key = (
-        tuple((name, _shape(base[name])) for name, _ in chain.steps),
+        tuple((name, _shape(base[name])) for name, _ in chain.steps if name in read),
         tuple((part, chain.answers[part].__code__, tuple(found)) for part, (found, _) in answers.items()),
     )
     found = _LAYOUTS[key] if key in _LAYOUTS else _LAYOUTS.keep(key, _probe(chain, base, answers))
-    if found is not None and not _agrees(found, _numbers(found, base), answers):
-        found = _probe(chain, base, answers)  # laid out otherwise after all: this chain's own
-        if found is not None and not _agrees(found, _numbers(found, base), answers):
-            return None
-    return found
+    checked = _checked(found, base, answers)
+    if found is not None and checked is None:
+        checked = _checked(_probe(chain, base, answers), base, answers)  # laid out otherwise after all: its own
+    return checked
+
+
+def _checked(
+    found: Layout | None, base: Mapping[str, Any], answers: Mapping[str, Any]
+) -> tuple[Layout, list[float]] | None:
+    """The layout and its columns' numbers, if each number of each answer is its column's."""
+    if found is None:
+        return None
+    unmoved = _numbers(found, base)
+    return (found, unmoved) if _agrees(found, unmoved, answers) else None
 
 
 def _shape(value: Any) -> tuple[int, ...]:
@@ -108,9 +120,10 @@ def _probe(chain: Chain, base: Mapping[str, Any], answers: Mapping[str, Any]) ->
 def summed(chain: Chain, base: Mapping[str, Any], planned: Planned, answers: Mapping[str, Any]) -> Summed | None:
     """moves.summed from one stacked re-run; None where the chain's answers do not lay out numbers, or the
     stacked re-run is undefined somewhere (each move is then re-run alone, as moves.one does)."""
-    found = layout(chain, base, answers)
-    if found is None:
+    laid = layout(chain, base, answers)
+    if laid is None:
         return None
+    found, unmoved = laid
     copies = [(name, index, end) for name, moving in planned for index, ends in moving for end in ends]
     sums = {part: {path: (0.0, 0.0) for path, _ in paths} for part, paths in found.parts.items()}
     if not copies or not found.columns:
@@ -119,17 +132,15 @@ def summed(chain: Chain, base: Mapping[str, Any], planned: Planned, answers: Map
         rows = _gathered(found, _Copies(chain, base, copies), base, len(copies))
     except UNDEFINED:
         return None
-    unmoved = _numbers(found, base)
-    row = 0
+    parts, row = list(found.parts.items()), 0
     for name, moving in planned:
         for index, ends in moving:
             column, moved = found.columns.get((name, index)), {}
             for end in ends:
-                after, alone = rows[row], unmoved
-                if column is not None:  # read as moved alone: with the step moved, none worked again
-                    alone = [*unmoved[:column], after[column], *unmoved[column + 1 :]]
-                for part, paths in found.parts.items():
-                    add(moved, part, changes(((path, after[k], alone[k]) for path, k in paths), end))
+                after = rows[row]
+                for part, paths in parts:
+                    # a column read as moved alone (the step moved, none worked again) does not change: left out
+                    add(moved, part, changes([(path, after[k], unmoved[k]) for path, k in paths if k != column], end))
                 row += 1
             for (part, path), (down, up) in moved.items():
                 low, high = sums[part][path]

@@ -93,6 +93,15 @@ class Tally:
         if self.missed <= _SHOWN:  # the rest are only counted
             self.misses.append(Miss(name, reference, False, at))
 
+    def wrong_entries(self, wrong: list[int], references: list[Any], name: str, shape: tuple[int, ...] | None) -> None:
+        """The entries of an array at these indices (row-major), known to be wrong: wrong_entry for each, at once
+        (`shape` None: a single number, no position to name)."""
+        self.wrong = True
+        room = _SHOWN - self.missed
+        if room > 0:
+            self.misses += [Miss(name, references[k], False, shape and (k, shape)) for k in wrong[:room]]
+        self.missed += len(wrong)
+
     def transposed(self, shape: tuple[int, ...], name: str) -> Fraction:
         """A matrix given as its transpose: the slip's credit."""
         self.entries += shape[0] * shape[1]

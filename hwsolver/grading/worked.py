@@ -27,8 +27,11 @@ class Allowances:
     two parts of their own variant. Else all at once: a step that raises on a moved value (a log at 0) drops that
     move for every part, so one part's bounds depend on the others'."""
 
-    def __init__(self, chain: Chain, order: tuple[str, ...], sigfigs: int | None) -> None:
+    def __init__(
+        self, chain: Chain, order: tuple[str, ...], sigfigs: int | None, references: Mapping[str, Any] | None = None
+    ) -> None:
         self.chain, self.order, self.sigfigs = chain, order, sigfigs
+        self.references = references or {}  # the parts' answers (the solution's): what has numbers, told unrun
         self.rounding = Rounding(chain, sigfigs)  # the work the parts share, kept for the next one
         self.found: dict[str, Bounds] = {}
         self.whole = False  # all parts' worked out
@@ -47,7 +50,10 @@ class Allowances:
         return self.found.get(part, {})
 
     def _numbers(self, part: str) -> bool:
-        """Whether the part's answer, as the chain gives it, has a number that rounding could move."""
+        """Whether the part's answer has a number that rounding could move: told by the solution's answer (laid out
+        as the chain's), which costs no step (whether the loss went down reads every step), else the chain's."""
+        if part in self.references:
+            return any(map(is_number, leaves(self.references[part]).values()))
         read = self.chain.answers.get(part)
         return read is not None and any(map(is_number, leaves(read(self.rounding.base)).values()))
 
@@ -215,7 +221,7 @@ class Worked:
         if not self._chained:
             chain = self.kind.chain(self.problem, self.solution) if self.kind.chain else None
             WORK["chains"] += chain is not None
-            self._allowances = Allowances(chain, self.order, self.sigfigs) if chain else None
+            self._allowances = Allowances(chain, self.order, self.sigfigs, self.solution.answers) if chain else None
             self._chained = True
         return self._allowances
 

@@ -2,7 +2,7 @@
 margin is right, and one it calls surely wrong is not rounded too coarsely, exactly as `close` and `coarse` say one
 by one (their witness here, over random values near and far, signed, zero, infinite and NaN); a reference array is
 laid out once for a class, its right entries decided without a call of `close`, and only an entry not written as
-its reference is costs a logarithm."""
+its reference is, and not far from it, costs a logarithm."""
 
 from __future__ import annotations
 
@@ -79,6 +79,7 @@ def test_a_logarithm_only_for_entries_not_written_as_their_reference(monkeypatch
     exact = tuple(tuple(float(x) for x in row) for row in reference)  # as a student writes 0.25 for 1/4
     rounded = tuple(tuple(float(f"{x:.4g}") for x in row) for row in exact)  # 0.1429 for 1/7: right, not equal
     wrong = (exact[0], (9.0, exact[1][1], 9.0))  # two entries far off
+    near = (exact[0], (0.3, exact[1][1], 0.6))  # two wrong, within a tenth of their references
     logarithms: list[float] = []
     real_log10 = math.log10
     monkeypatch.setattr(precision.math, "log10", lambda x: logarithms.append(x) or real_log10(x))
@@ -87,6 +88,9 @@ def test_a_logarithm_only_for_entries_not_written_as_their_reference(monkeypatch
     assert logarithms == [1 / 7, 2 / 7, 4 / 7]  # the sevenths alone are not written as they are
     logarithms.clear()
     share, feedback, _ = score(wrong, reference, Tolerance())
+    assert share == Fraction(4, 6) and "2 of 6 entries wrong" in feedback
+    assert logarithms == []  # a tenth of the reference away and more: surely wrong, without a margin
+    share, feedback, _ = score(near, reference, Tolerance())
     assert share == Fraction(4, 6) and "2 of 6 entries wrong" in feedback
     assert logarithms == [2 / 7, 4 / 7]  # the margin and whether it is rounded too coarsely from one each
 
@@ -130,3 +134,50 @@ def test_positions_written_as_their_references_are_right_at_a_glance(monkeypatch
         assert share == Fraction(sum(right), 4)
         plain = all(type(x) is float for w in windows for x in w)
         assert (closes == []) == (plain and all(got == want for got, want in zip(windows, wanted)))
+
+
+def test_a_square_matrix_is_tried_as_a_transpose_only_when_its_diagonal_is_right(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A transpose has its reference's diagonal: a wrong square matrix with a wrong diagonal entry is not compared
+    with the reference's transpose at all; every other one still is (the witness: the full comparison, called)."""
+    reference = ((1.0, 2.0, 3.0), (4.0, 5.0, 6.0), (7.0, 8.0, 9.5))
+    transposed = tuple(zip(*reference))
+    compared: list[int] = []
+    real = entries._is_transpose
+    monkeypatch.setattr(entries, "_is_transpose", lambda *a: compared.append(1) or real(*a))
+    share, feedback, mistake = score(transposed, reference, Tolerance())
+    assert (share, mistake) == (Fraction(1, 2), "transposed") and compared == [1]
+    off_diagonal = ((1.0, 7.0, 3.0), (4.0, 5.0, 6.0), (7.0, 8.0, 9.5))  # wrong at [1,2] alone: tried, not one
+    assert score(off_diagonal, reference, Tolerance())[0] == Fraction(8, 9) and compared == [1, 1]
+    for k in range(3):  # a wrong diagonal entry (with others, as a transpose would have them): never tried
+        rows = [list(row) for row in transposed]
+        rows[k][k] += 1.0
+        share, feedback, mistake = score(tuple(map(tuple, rows)), reference, Tolerance())
+        assert mistake is None and share == Fraction(2, 9) and "7 of 9 entries wrong" in feedback
+    assert compared == [1, 1]
+
+
+def test_an_answer_equal_to_its_reference_is_right_without_laying_either_out(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An answer of finite floats equal to its reference, entry for entry (a vector, a matrix, named ones), is right
+    without a layout; an equal one holding a yes (True equals 1.0) or an infinity still goes entry by entry, and gets
+    what `score` says (its witness)."""
+    from hwsolver.grading.checkers import RIGHT, check
+
+    laid: list[int] = []
+    real_laid = entries._laid
+    monkeypatch.setattr(entries, "_laid", lambda reference: laid.append(1) or real_laid(reference))
+    matrix = ((0.25, -1.5), (0.0, 3.0))
+    for answer in [(0.5, 0.25), matrix, {"W1": matrix, "b1": (0.125,)}, (decimal_value("0.50"), 0.25)]:
+        reference = answer if not isinstance(answer, tuple) or type(answer[0]) is not Written else (0.5, 0.25)
+        assert check(answer, reference, Tolerance()) is RIGHT
+    assert laid == []
+    relative = Tolerance(sigfigs=None, rtol=1e-3)  # an infinite reference's margins raise (a re-run's, follow.py)
+    for answer, reference, tolerance in [
+        ((True, 0.25), (1.0, 0.25), Tolerance()),  # a yes is no number
+        ((math.inf, 0.25), (math.inf, 0.25), relative),  # nor is infinity any value's
+        (((1.0, 2.0), (True, 4.0)), ((1.0, 2.0), (1.0, 4.0)), Tolerance()),
+    ]:
+        found = check(answer, reference, tolerance)
+        assert found.share == score(answer, reference, tolerance)[0] < 1
+    assert len(laid) == 6  # each of them laid out, by check and by its witness

@@ -80,3 +80,20 @@ def test_a_yes_no_in_the_answer_leaves_its_bound_to_decide() -> None:
     known = Seen(key="k", value=(0.25, True), written="")
     assert follow._agrees(known, rerun, part)  # type: ignore[arg-type]
     assert worked == [1]
+
+
+def test_an_unrounded_rerun_asks_no_allowance_where_the_figures_settle_it() -> None:
+    # a re-run from positions or a formula (not rounded): 0.26 and 0.5 are written with fewer figures than the 3
+    # asked, so the answer is judged against the re-run's own value whatever the part's allowance
+    nominal, wide = (0.25, 0.5), {(0,): (0.5, 0.5), (1,): (0.5, 0.5)}
+    for value, agrees in (((0.26, 0.5), False), ((0.25, 0.5), True)):
+        part = _Part(wide)
+        known = Seen(key="k", value=value, written="")
+        assert follow._agrees(known, follow.Rerun(nominal, None), part) is agrees  # type: ignore[arg-type]
+        assert part.asked == 0
+        # the witness: within itself, with the part's allowance wide enough to reach any value near the re-run's
+        assert within(value, nominal, wide, part.tolerance) is agrees
+    part = _Part(wide)  # 4 figures: the allowance decides (0.2512 lies within it, and is not close to 0.25)
+    known = Seen(key="k", value=(0.2512, 0.5), written="")
+    assert follow._agrees(known, follow.Rerun(nominal, None), part)  # type: ignore[arg-type]
+    assert part.asked > 0

@@ -10,7 +10,9 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+import numpy as np
 import pytest
+import yaml
 
 from hwsolver.grading import prepared as preparing
 from hwsolver.grading.checkers import Tolerance
@@ -54,12 +56,74 @@ def test_each_part_alone_gets_the_bounds_the_whole_problem_gets(problem) -> None
         assert allowances(chain, (part,), sigfigs).get(part, {}) == whole.get(part, {})
 
 
+@pytest.mark.parametrize("problem", list(_problems()), ids=lambda p: p.id)
+def test_steps_only_answers_read_are_not_moved_and_change_no_bound(problem, monkeypatch) -> None:
+    """A step that the answers read and no step of theirs reads (the parameters after, the output) is neither
+    rounded nor moved: moving it moves only itself in the answers, which no allowance counts. The bounds are
+    the same as with every step read moved, part by part and for all parts at once, at 2 to 4 figures."""
+    from hwsolver.grading import rounded_chain
+
+    kind = KINDS[problem.kind]
+    chain = kind.chain(problem, solve(problem, witness=False))
+    asked = [((part,), sigfigs) for part in chain.answers for sigfigs in (2, 3, 4)] + [(tuple(chain.answers), 3)]
+    planned: Counter[str] = Counter()
+    real = rounded_chain.Rounding._plan
+    monkeypatch.setattr(rounded_chain.Rounding, "_plan", lambda r, n, name: planned.update([name]) or real(r, n, name))
+    found = [allowances(chain, parts, sigfigs) for parts, sigfigs in asked]
+    rounded = sum(planned.values())
+    monkeypatch.setattr(rounded_chain._Traced, "fed", lambda traced, steps: steps)
+    planned.clear()
+    assert [allowances(chain, parts, sigfigs) for parts, sigfigs in asked] == found  # floats compared exactly
+    assert any(found) or problem.id == "conv-backprop"  # something to compare (the convolution's numbers are exact)
+    assert 0 < rounded < sum(planned.values())  # fewer steps rounded
+
+
 def test_the_built_in_networks_with_a_squared_loss_have_total_chains() -> None:
     for solution in solve_paths():
         kind = KINDS[solution.problem.kind]
         if kind.chain and solution.problem.kind in ("mlp_backprop", "conv_backprop"):
             loss = getattr(solution.problem.given, "loss", "squared_error")
             assert kind.chain(solution.problem, solution).total == ("squared" in loss)
+
+
+SOFTMAX = {"W1": [[0.6, 0.2], [0.1, 0.7]], "W2": [[0.5, -0.3], [0.2, 0.4]]}
+NETWORKS = [
+    {},
+    {"activation": "sigmoid", "loss": "half_squared_error", "steps": 2},
+    {"activation": ["tanh", "softmax"], "loss": "cross_entropy", "target": [0, 1], "weights": SOFTMAX},
+    {"activation": "leaky_relu", "loss": "mean_squared_error", "weight_decay": 0.1},
+    {
+        "layers": [2, 2, 3, 1],
+        "weights": {
+            "W1": [[0.6, 0.2], [0.1, 0.7]],
+            "W2": [[0.5, 0.8], [-0.3, 0.2], [0.4, 0.1]],
+            "W3": [[0.2, 0.3, 0.5]],
+        },
+        "biases": {"b1": [0.1, 0.0], "b2": [0.2, -0.1, 0.3], "b3": [0.2]},
+        "x": [[0.2, 0.3], [0.5, -0.1], [0.4, 0.9]],
+        "target": [[0.5], [0.1], [0.3]],
+    },
+]
+
+
+@pytest.mark.parametrize("network", NETWORKS)
+def test_a_network_counts_its_chains_numbers_unrun(tmp_path, network: dict) -> None:
+    """The kind counts its chain's numbers without working a step out (model.Chain.size: rounding asks it before
+    any part's allowance, and a part reads only some steps): the count is the numbers its steps hold (batches,
+    biases, three layers, softmax, decay, several steps), and so is the built-in problems' and variants'."""
+    given = {"weights": {"W1": [[0.6, 0.2], [0.1, 0.7]], "W2": [[0.5, 0.8]]}, "activation": "relu"}
+    given |= {"x": [0.2, 0.3], "target": 0.5, "learning_rate": 1, "loss": "half_squared_error", **network}
+    spec = {"id": "n", "kind": "mlp_backprop", "title": "t", "statement": "t", "given": given, "parts": ["gradients"]}
+    path = tmp_path / "network.yaml"
+    path.write_text(yaml.safe_dump(spec), encoding="utf-8")
+    problems = [solution.problem for solution in solve_paths([path])]
+    if not network:
+        problems += [solution.problem for solution in solve_paths()] + list(_problems())
+    for problem in problems:
+        kind = KINDS[problem.kind]
+        chain = kind.chain(problem, solve(problem, witness=False)) if kind.chain else None
+        if chain is not None and chain.size is not None:
+            assert chain.size == sum(np.size(value) for value in chain.run().values()), problem.id
 
 
 def counted_chain(total: bool, worked: Counter[str]) -> Chain:

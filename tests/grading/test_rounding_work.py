@@ -107,6 +107,7 @@ def test_a_yes_no_answer_works_out_no_allowance(problem) -> None:
     assert not judged(problem, "loss_decreased", False).outcome.correct
     assert problem.by_id["loss_decreased"].allowance == {}
     assert preparing.WORK["allowances"] == 0
+    assert not problem.by_id["loss_decreased"].allowances.rounding.base  # told by the solution: no step worked out
     assert allowances(problem.by_id["loss_decreased"].allowances.chain, ["loss_decreased"], 3) == {}
 
 

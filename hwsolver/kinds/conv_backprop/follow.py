@@ -70,7 +70,6 @@ def _chain(layer: ConvLayer) -> Chain:
 def follow_through(problem: Problem, solution: Solution) -> tuple[Route, ...]:
     """z(l) and dL/dw from the student's own a(l-1); e(l-1) from their own recursion."""
     layer: ConvLayer = problem.given
-    built = chain(problem, solution)
     z_shape = layer.floats[0].shape  # C_in x H x W (not read off the exact answers: a NumPy pass over Fractions)
     shape = z_shape if layer.channels_in else z_shape[1:]  # a(l-1) as the solution gives it
 
@@ -79,6 +78,9 @@ def follow_through(problem: Problem, solution: Solution) -> tuple[Route, ...]:
             a = np.array(values["activation_prev"], dtype=float)
             if a.shape != shape:
                 raise ValueError("shape")
+            # the chain built at the first re-run that reads it (kept for the next): most variants whose routes are
+            # asked for re-run only the recursion, from the formula
+            built = chain(problem, solution)
             return built.answers[part](built.values({"a": a.reshape(z_shape)}))
 
         return Route(part, ("activation_prev",), compute)

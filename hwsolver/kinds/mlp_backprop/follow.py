@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -86,7 +87,13 @@ class _Steps:
         }
         # NumPy throughout, on the last axes (a moved step's stacked copies broadcast); only the cross-entropies
         # raise (an output of 0 where the target is not)
-        return Chain(tuple(steps), answers, total=self.net.loss in SQUARED_LOSSES, stacks=True)
+        return Chain(tuple(steps), answers, total=self.net.loss in SQUARED_LOSSES, stacks=True, size=self._size())
+
+    def _size(self) -> int:
+        """The numbers in the chain's steps: z, a, e, z' and a' of each layer (N x units), its gradients and
+        parameters after (twice the parameters), the loss before and after."""
+        samples, parameters = len(self.x), [*self.weights, *(self.biases or ())]
+        return sum(5 * samples * len(w) for w in self.weights) + 2 * sum(p.size for p in parameters) + 2
 
     def _forward(self, l: int, mark: str) -> list[tuple[str, Callable]]:
         """z and a of layer l: with the given parameters (no mark), or (mark ') with the updated ones, steps."""
@@ -235,12 +242,12 @@ def chain(problem: Problem, solution: Solution) -> Chain:
     net: Network = problem.given
     if net.schedule is not None:
         built = _Steps(net.subset(net.schedule.batches()[0][1])).chain()
-        return Chain(built.steps, {"gradients": built.answers["gradients"]}, total=built.total, stacks=built.stacks)
+        return replace(built, answers={"gradients": built.answers["gradients"]})
     built = _built(net)[1]
     if problem.given.steps == 1:
         return built
     kept = {part: read for part, read in built.answers.items() if part not in _AFTER}
-    return Chain(built.steps, kept, total=built.total, stacks=built.stacks)
+    return replace(built, answers=kept)
 
 
 _last: list[tuple[Network, _Steps, Chain]] = []  # the network last built for (kept while the next is another)

@@ -171,17 +171,19 @@ def trivial(problem: Problem, solution: Solution, part: str, value: Any) -> bool
     """Positions at one place of every window (each window's corner, say), or e(l-1) routed so, where the maxima
     are not: a routing that ignores the input."""
     layer: PoolLayer = problem.given
-    fixed = _fixed_routings(layer)
-    if fixed is None:
-        return False
-    corners, routings = fixed
     if part == "argmax":
+        corners = _fixed(layer)[1]
+        if corners is None:
+            return False
         try:
             offsets = np.array(value, dtype=float).reshape(corners.shape) - corners
         except (TypeError, ValueError):
             return False
         return bool((offsets == offsets[0, 0, 0]).all())
     if part == "delta_prev":
+        routings = _fixed(layer, routings=True)[2]
+        if not routings:
+            return False
         try:
             got = np.array(value, dtype=float)
         except (TypeError, ValueError):
@@ -190,28 +192,34 @@ def trivial(problem: Problem, solution: Solution, part: str, value: Any) -> bool
     return False
 
 
-# by the layer's identity (hashing a layer hashes all its Fractions), the layer kept so that its id is not reused
-_FIXED: Bounded[int, tuple[PoolLayer, Any]] = Bounded(64)
+# by the layer's identity (hashing a layer hashes all its Fractions), the layer kept so that its id is not reused:
+# its corners, and the routings to them when a wrong e(l-1) first asks (most wrong answers are positions)
+_FIXED: Bounded[int, tuple[PoolLayer, Array | None, tuple[Array, ...] | None]] = Bounded(64)
 
 
-def _fixed_routings(layer: PoolLayer) -> tuple[Array, tuple[Array, ...]] | None:
-    """_routings(layer), worked out once per layer: grading asks for each wrong answer."""
+def _fixed(layer: PoolLayer, routings: bool = False) -> tuple[PoolLayer, Array | None, tuple[Array, ...] | None]:
+    """The layer, its _corners and (with `routings`) the _routings to them, each worked out once per layer:
+    grading asks for each wrong answer."""
     found = _FIXED.get(id(layer))
     if found is None or found[0] is not layer:
-        found = _FIXED.keep(id(layer), (layer, _routings(layer)))
-    return found[1]
+        found = _FIXED.keep(id(layer), (layer, _corners(layer), None))
+    if routings and found[2] is None:
+        found = _FIXED.keep(id(layer), (layer, found[1], _routings(layer, found[1]) if found[1] is not None else ()))
+    return found
 
 
-def _routings(layer: PoolLayer) -> tuple[Array, tuple[Array, ...]] | None:
-    """Each window's top-left [row, column] (shaped like the maxima), and e(l-1) routed to one place of every
-    window, for each place; None for average pooling, or where the maxima themselves sit at one place of every
-    window."""
+def _corners(layer: PoolLayer) -> Array | None:
+    """Each window's top-left [row, column], shaped like the maxima; None for average pooling, or where the maxima
+    themselves sit at one place of every window."""
     right, corners = maxima(layer), origins(layer)
     if layer.pool != "max" or (right - corners == (right - corners)[0, 0, 0]).all():
         return None
-    same = np.broadcast_to(corners, right.shape)
-    routings = tuple(
-        np.array(_shaped(layer, routed(layer, same + np.array([row, col]))), dtype=float)
+    return np.broadcast_to(corners, right.shape)
+
+
+def _routings(layer: PoolLayer, corners: Array) -> tuple[Array, ...]:
+    """e(l-1) routed to one place of every window, for each place."""
+    return tuple(
+        np.array(_shaped(layer, routed(layer, corners + np.array([row, col]))), dtype=float)
         for row, col in np.ndindex(layer.size, layer.size)
     )
-    return same, routings

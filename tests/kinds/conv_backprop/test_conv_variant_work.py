@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 import yaml
 
+from hwsolver.compute.layers.arrays import deep_map
 from hwsolver.expr import parse
 from hwsolver.kinds.conv_backprop import grading as conv_grading
 from hwsolver.memo import Bounded
@@ -132,8 +133,11 @@ def test_the_right_recursion_follows_through_to_the_solution(tmp_path: Path, mon
 
 def test_a_variants_routes_and_rounding_share_one_chain(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A variant's follow-through routes and its rounding allowances read one chain, the variant's own, built once
-    (counted); its forward step gives the variant's output (the exact path's, as floats: the witness)."""
+    (counted) at the first re-run that reads it; its forward step gives the variant's output (the exact path's, as
+    floats: the witness)."""
     from dataclasses import replace
+
+    import numpy as np
 
     from hwsolver.grading import prepared as preparing
     from hwsolver.kinds.conv_backprop import follow as conv_follow
@@ -148,7 +152,13 @@ def test_a_variants_routes_and_rounding_share_one_chain(tmp_path: Path, monkeypa
         given = replace(layer, upstream=tuple(tuple(scale * x for x in row) for row in layer.upstream))
         solution = solve(replace(written.problem, given=given), witness=False)
         made = preparing.prepare_variant(solution, written)
-        assert any(part.routes for part in made.every) and built[-1] is given  # the routes built it
+        assert any(part.routes for part in made.every)
+        routes = {route.part: route for route in conv_follow.follow_through(solution.problem, solution)}
+        assert all(layer is not given for layer in built)  # no chain for the routes alone: most variants re-run
+        # the recursion only; the first re-run from a(l-1) builds it (from the right a(l-1): the output, as floats)
+        output = routes["output"].compute({"activation_prev": deep_map(float, solution.answers["activation_prev"])})
+        assert built[-1] is given
+        assert np.allclose(output, deep_map(float, solution.answers["output"]), rtol=1e-12, atol=1e-15)
         chain = made.worked.allowances.chain
         assert chain is conv_follow.chain(solution.problem, solution) and built.count(given) == 1
         want = [float(x) for row in solution.answers["grad_kernel"] for x in row]

@@ -68,16 +68,28 @@ def test_the_gathered_windows_are_the_sliding_ones() -> None:
 
 
 def test_fixed_routings_once_per_layer(tmp_path: Path, monkeypatch) -> None:
-    """What a routing that ignores the input gives is worked out once per layer, whatever the wrong answers."""
-    found = []
-    real = pooling_grading._routings
-    monkeypatch.setattr(pooling_grading, "_routings", lambda layer: found.append(layer) or real(layer))
+    """What a routing that ignores the input gives is worked out once per layer, whatever the wrong answers: the
+    windows' corners for positions, the errors routed to them only when an e(l-1) asks (counted)."""
+    found: dict[str, list] = {"corners": [], "routings": []}
+    corners_of, routings_of = pooling_grading._corners, pooling_grading._routings
+    monkeypatch.setattr(pooling_grading, "_corners", lambda layer: found["corners"].append(layer) or corners_of(layer))
+    monkeypatch.setattr(
+        pooling_grading, "_routings", lambda layer, at: found["routings"].append(layer) or routings_of(layer, at)
+    )
     solution = variant(tmp_path, "fixed", 1)
     corners = [[[0, 0], [0, 2]], [[2, 0], [2, 2]]]
     assert pooling_grading.trivial(solution.problem, solution, "argmax", corners)
     assert not pooling_grading.trivial(solution.problem, solution, "argmax", solution.answers["argmax"])
+    assert len(found["corners"]) == 1 and not found["routings"]  # positions need no routing
     assert not pooling_grading.trivial(solution.problem, solution, "delta_prev", solution.answers["delta_prev"])
-    assert len(found) == 1
+    # e(l-1) routed to every window's corner (by hand: each window's error at its top left) is a routing that
+    # ignores the input
+    layer = solution.problem.given
+    routed = np.zeros_like(np.array(solution.answers["delta_prev"], dtype=float))
+    errors = np.array(layer.upstream, dtype=float).reshape((*routed.shape[:-2], 2, 2))
+    routed[..., ::2, ::2] = errors
+    assert pooling_grading.trivial(solution.problem, solution, "delta_prev", routed.tolist())
+    assert len(found["corners"]) == 1 and len(found["routings"]) == 1
 
 
 def test_follow_through_routes_as_numpy_does() -> None:
