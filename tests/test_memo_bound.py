@@ -1,4 +1,5 @@
-"""The grader's memos are bounded: a class (or a hostile file) writing ever new texts never fills memory."""
+"""The grader's memos are bounded: a class (or a hostile file) writing ever new texts never fills memory; and
+memo.cached works a property out once per instance."""
 
 from __future__ import annotations
 
@@ -14,3 +15,27 @@ def test_a_full_memo_starts_again_empty_and_keeps_the_new_entry() -> None:
     for n in range(1000):
         memo.keep(n, "x")
         assert len(memo) <= 3
+
+
+def test_cached_works_a_property_out_once_per_instance() -> None:
+    """memo.cached: the first read works the value out and keeps it in the instance (later reads do not call it),
+    each instance its own; read on the class, the descriptor itself."""
+    from hwsolver.memo import cached
+
+    calls: list[int] = []
+
+    class Thing:
+        def __init__(self, n: int) -> None:
+            self.n = n
+
+        @cached
+        def twice(self) -> int:
+            """2n."""
+            calls.append(self.n)
+            return 2 * self.n
+
+    one, two = Thing(1), Thing(2)
+    assert (one.twice, one.twice, two.twice, one.twice) == (2, 2, 4, 2)
+    assert calls == [1, 2]
+    assert one.__dict__["twice"] == 2
+    assert isinstance(Thing.__dict__["twice"], cached) and Thing.twice.__doc__ == "2n."

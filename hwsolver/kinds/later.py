@@ -9,18 +9,23 @@ from typing import Any
 
 
 class Later(Mapping[str, Any]):
-    """A slip's answers by part, each made by its function when first read."""
+    """A slip's answers by part, each made by its function when first read; a part whose function is None by
+    `made` (a subclass's: a part read from the pass it shares with the slip's other parts)."""
 
     __slots__ = ("found", "make")
 
-    def __init__(self, make: dict[str, Callable[[], Any]]) -> None:
-        self.make: dict[str, Callable[[], Any]] = make
+    def __init__(self, make: dict[str, Callable[[], Any] | None]) -> None:
+        self.make: dict[str, Callable[[], Any] | None] = make
         self.found: dict[str, Any] = {}
 
     def __getitem__(self, part: str) -> Any:
         if part not in self.found:
-            self.found[part] = self.make[part]()  # KeyError: a part the slip does not show in
+            make = self.make[part]  # KeyError: a part the slip does not show in
+            self.found[part] = make() if make is not None else self.made(part)
         return self.found[part]
+
+    def made(self, part: str) -> Any:
+        raise NotImplementedError(f"no function makes the slip's answer to {part}")
 
     def get(self, part: str, default: Any = None) -> Any:  # without Mapping.get's KeyError for another part
         return self[part] if part in self.make else default

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -44,3 +45,66 @@ def test_rows_left_unbuilt_are_counted_without_building_them() -> None:
     assert read_array(flat, (2,), "a matrix") == ((1, Fraction(1, 2)), (-2, 3))
     assert depth(matrix("[[1], [2]]", "[[3], [4]]")) == 3
     assert depth(matrix("[]", "[]")) == 1  # an empty row: nothing below it to count
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        ("[1, 0.5]", "[-2, 3]"),
+        ("[1, 0.5, 2]", "[-2, 3]"),  # ragged
+        ("[1, x]", "[-2, 3]"),  # no number
+        ("[[1], [2]]", "[[3], [4]]"),  # a level more
+        ("[]", "[]"),
+        ("[1/4, 1e-3]", "[0.2, -7]"),
+    ],
+)
+@pytest.mark.parametrize("shape", [(2, 2), (2, 3), (3, 2)])
+def test_a_locks_matrix_is_read_from_its_rows_texts_as_the_nodes_read_it(rows: tuple[str, ...], shape) -> None:
+    """read_array and read_shaped read a lock's unbuilt rows straight from their texts: the same numbers, and the
+    same message for a matrix that is not one (ragged, no numbers, another rank or shape), as reading the same
+    matrix through its nodes (depth and tensor, which the rows' being built forces)."""
+    from hwsolver.compute.layers.arrays import read_array, read_shaped
+    from hwsolver.errors import SpecError
+    from hwsolver.spec.node import LATER, Node
+
+    def matrix(built: bool) -> Node:
+        nodes = tuple(Node(LATER, "lock.yaml", 3, 10 + 8 * n, "given.x", n, True, text) for n, text in enumerate(rows))
+        if built:
+            for node in nodes:
+                node.value  # noqa: B018 (builds the row's nodes: the general path then reads them)
+        return Node(nodes, "lock.yaml", 3, 9, "given", "x", True, "[" + ", ".join(rows) + "]")
+
+    def outcome(read: Callable[[Node], Any], built: bool) -> Any:
+        try:
+            return read(matrix(built))
+        except SpecError as error:
+            return str(error)
+
+    for read in (lambda node: read_array(node, (2, 3), "a matrix"), lambda node: read_shaped(node, shape)):
+        assert outcome(read, built=False) == outcome(read, built=True)
+
+
+@pytest.mark.parametrize("shape", [(3,), (2, 3), (1, 3, 4), (2, 1, 2, 2)])
+def test_float_array_is_numpys_own_conversion_bit_for_bit(shape: tuple[int, ...]) -> None:
+    """float_array divides each Fraction's terms itself: the same float64 as NumPy's conversion through float(),
+    for huge terms too (no overflow of an intermediate float), ints and floats kept as they convert; read-only."""
+    from fractions import Fraction
+
+    from hwsolver.compute.layers.arrays import float_array
+
+    rng = np.random.default_rng(7)
+    kinds = [
+        lambda: Fraction(int(rng.integers(-999, 999)), int(rng.integers(1, 999))),
+        lambda: Fraction(10**400 + int(rng.integers(1, 99)), 3 * 10**399),  # terms beyond a float's range
+        lambda: int(rng.integers(-5, 5)),
+        lambda: float(rng.normal()),
+    ]
+    flat = [kinds[i % len(kinds)]() for i in range(int(np.prod(shape)))]
+    nested: Any = flat
+    for size in reversed(shape[1:]):
+        nested = [tuple(nested[i : i + size]) for i in range(0, len(nested), size)]
+    nested = tuple(nested)
+    got, want = float_array(nested), np.array(nested, dtype=float)
+    assert got.shape == want.shape == shape and got.dtype == np.float64
+    assert got.tobytes() == want.tobytes()
+    assert not got.flags.writeable

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -37,6 +38,10 @@ def _noun(ndim: int) -> str:
 
 def read_array(node: Node, ndims: tuple[int, ...], what: str) -> Array:
     """A tensor with one of `ndims` levels ("expected an H x W matrix or a C x H x W array" otherwise)."""
+    if 2 in ndims:
+        matrix = _matrix_of_rows(node)
+        if matrix is not None:
+            return matrix
     levels = depth(node)
     if levels not in ndims:
         raise node.error(f"expected {what}, got {node.describe() if levels < 2 else format_shape(_shape(node))}")
@@ -47,14 +52,32 @@ def read_shaped(node: Node, shape: tuple[int, ...]) -> Array:
     """A tensor of exactly `shape`: "expected a 3x3 matrix, got 2x2", "expected a vector of 3, got 2"."""
     if len(shape) == 1:
         return node.vector(shape[0], scalar_ok=False)
-    want = f"a {format_shape(shape)} {_noun(len(shape))}"
-    if depth(node) != len(shape):
-        got = node.describe() if depth(node) < 2 else format_shape(_shape(node))
-        raise node.error(f"expected {want}, got {got}")
-    value = node.tensor(len(shape))
+    value = _matrix_of_rows(node) if len(shape) == 2 else None
+    if value is None:
+        if depth(node) != len(shape):
+            got = node.describe() if depth(node) < 2 else format_shape(_shape(node))
+            raise node.error(f"expected {_wanted(shape)}, got {got}")
+        value = node.tensor(len(shape))
     if shape_of(value) != shape:
-        raise node.error(f"expected {want}, got {format_shape(shape_of(value))}")
+        raise node.error(f"expected {_wanted(shape)}, got {format_shape(shape_of(value))}")
     return value
+
+
+def _wanted(shape: tuple[int, ...]) -> str:
+    """What read_shaped's messages expected, "a 3x3 matrix" (spelled out for a message only)."""
+    return f"a {format_shape(shape)} {_noun(len(shape))}"
+
+
+def _matrix_of_rows(node: Node) -> Array | None:
+    """A matrix whose rows a lock left unbuilt, each `[n, n, ...]` of plain numbers, all of one length: read from
+    the rows' texts (Node.row), what depth() and tensor(2) find, without their walk over the nodes (a class's
+    variants each read their given). None for anything else: the general path reads it, and says what is wrong."""
+    rows = node.content
+    if type(rows) is not tuple or not rows:
+        return None
+    matrix = tuple(row.row() for row in rows)
+    width = len(matrix[0]) if matrix[0] is not None else -1
+    return matrix if all(row is not None and len(row) == width for row in matrix) else None
 
 
 def _shape(node: Node) -> tuple[int, ...]:
@@ -69,6 +92,19 @@ def _shape(node: Node) -> tuple[int, ...]:
 def deep_map(convert: Callable[[Any], Any], value: Array) -> Array:
     """`value` with `convert` applied to every number, keeping the nesting."""
     return tuple(deep_map(convert, v) for v in value) if isinstance(value, tuple) else convert(value)
+
+
+def float_array(value: Array) -> np.ndarray:
+    """A rectangular nested tuple of numbers as a read-only float64 array, each Fraction's float its own division
+    (what float() works out, without numbers.Rational's detour, its terms read from its slots: a class's variants
+    each convert their given again)."""
+    shape = shape_of(value)
+    for _ in range(len(shape) - 1):
+        value = [v for item in value for v in item]
+    found = np.array([v._numerator / v._denominator if type(v) is Fraction else float(v) for v in value])
+    found = found.reshape(shape)
+    found.flags.writeable = False
+    return found
 
 
 def from_numpy(array: np.ndarray) -> Array:

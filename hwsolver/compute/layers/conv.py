@@ -11,7 +11,6 @@ conv_integers.py's integer sums instead, which the tests hold to these loops num
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import Any
 
 import mpmath
@@ -19,9 +18,10 @@ import numpy as np
 
 from hwsolver.compute.exact_sums import dot
 from hwsolver.compute.functions import ACTIVATIONS
-from hwsolver.compute.layers.arrays import Array, deep_map
+from hwsolver.compute.layers.arrays import Array, deep_map, float_array
 from hwsolver.compute.networks.exact import ELEMENTWISE
 from hwsolver.compute.networks.vectorized import ELEMENTWISE as FLOAT_ELEMENTWISE
+from hwsolver.memo import cached
 from hwsolver.numbers import PRECISION_DIGITS, high_precision
 
 
@@ -55,6 +55,8 @@ class ConvLayer:
     e3: Array = field(init=False, repr=False, compare=False)  # the upstream error as C_out x H' x W'
     size: int = field(init=False, repr=False, compare=False)  # K, the kernel's side
     out_shape: tuple[int, int] = field(init=False, repr=False, compare=False)
+    # C_in, H, W, K, S, P: what the index tables of the float passes depend on (conv_routing.routing)
+    geometry: tuple[int, int, int, int, int, int] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         channels_in, channels_out = isinstance(self.z_prev[0][0], tuple), isinstance(self.kernel[0][0], tuple)
@@ -69,9 +71,9 @@ class ConvLayer:
             "e3": self.upstream if channels_out else (self.upstream,),
             "size": size,
             "out_shape": output_shape(len(z3[0]), len(z3[0][0]), size, self.stride, self.padding),
+            "geometry": (len(z3), len(z3[0]), len(z3[0][0]), size, self.stride, self.padding),
         }
-        for name, value in found.items():
-            object.__setattr__(self, name, value)
+        self.__dict__.update(found)  # (a frozen dataclass's fields, set past its __setattr__ at once)
 
     @property
     def biases(self) -> tuple | None:
@@ -84,19 +86,14 @@ class ConvLayer:
     def rational(self) -> bool:
         return ACTIVATIONS[self.activation].rational
 
-    @cached_property
+    @cached
     def floats(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None]:
         """z(l-1), w, e(l) and b as read-only float64 arrays in canonical shapes (every channel axis), converted
         once: the float pass, the grader's mutants and its follow-through read them again and again."""
-        arrays = [np.array(t, dtype=float) for t in (self.z3, self.w4, self.e3)]
-        if self.biases is not None:
-            arrays.append(np.array(self.biases, dtype=float))
-        for array in arrays:
-            array.flags.writeable = False
-        z, w, e, *bias = arrays
-        return z, w, e, bias[0] if bias else None
+        z, w, e = float_array(self.z3), float_array(self.w4), float_array(self.e3)
+        return z, w, e, float_array(self.biases) if self.biases is not None else None
 
-    @cached_property
+    @cached
     def float_units(self) -> tuple[np.ndarray, np.ndarray]:
         """a(l-1) = f(z(l-1)) and f'(z(l-1)) in float64 (read-only), worked out once: every float pass of the
         layer reads them (each slip's, the witness's)."""

@@ -26,11 +26,12 @@ def backward(layer: ConvLayer) -> Backward:
     """conv.backward(layer), in integers where every z, a and e is a Fraction (then every answer is one too)."""
     z, w, e = _flat(layer.z3, 3), _flat(layer.w4, 4), _flat(layer.e3, 3)
     bias = list(layer.biases) if layer.biases is not None else None
-    if not layer.rational or not _all(z + e, (Fraction,)) or not _all(w + (bias or []), (int, Fraction)):
+    if not layer.rational or not _all(z + e, _FRACTION) or not _all(w + (bias or []), _EXACT):
         return conv.backward(layer)
     a, slope = _units(layer.activation, z)
-    if not _all(a, (Fraction,)) or not _all(slope, (int, Fraction)):
+    if not _all(a, _FRACTION) or not _all(slope, _EXACT):
         return conv.backward(layer)
+    w = [v if type(v) is Fraction else Fraction(v) for v in w]  # (an int in a kernel written by hand)
     routes = routing(layer)
     c_out, c_in, k = len(layer.w4), len(layer.z3), layer.size
     (a_int, a_den), (w_int, w_den), (e_int, e_den) = _scaled(a), _scaled(w), _scaled(e)
@@ -39,19 +40,27 @@ def backward(layer: ConvLayer) -> Backward:
     small = max(map(abs, a_int + w_int + e_int)) ** 2 * terms < _INT64
     kind = np.int64 if small else object
     a_arr, w_arr, e_arr = (np.array(v, dtype=kind) for v in (a_int, w_int, e_int))
-    read = np.append(a_arr, 0)[routes.windows]  # (C_in*K*K) x (H'*W'): each output's window, 0 in the padding
+    read = np.concatenate((a_arr, np.zeros(1, dtype=kind)))[routes.windows]  # (C_in*K*K) x (H'*W'): each output's
+    # window, 0 in the padding
     kernel, error = w_arr.reshape(c_out, -1), e_arr.reshape(c_out, -1)
     reached = np.zeros(routes.size + 1, dtype=kind)  # what each input sent to the outputs it reached, then back
     np.add.at(reached, routes.windows.ravel(), (kernel.T @ error).ravel())
     out, back, grad = (kernel @ read).tolist(), reached[:-1].tolist(), (error @ read.T).ravel().tolist()
     shape, out_shape = routes.shape, (c_out, *routes.out_shape)
-    plus = bias if bias is not None else [0] * c_out
+    if bias is None:
+        output = _fractions([n for row in out for n in row], w_den * a_den)
+    else:
+        output = [_over(n, w_den * a_den, plus=bias[o]) for o, row in enumerate(out) for n in row]
+    if _all(slope, _INT):  # (relu's 0 and 1)
+        delta = _fractions([n * s for s, n in zip(slope, back, strict=True)], w_den * e_den)
+    else:
+        delta = [_over(n, w_den * e_den, s) for s, n in zip(slope, back, strict=True)]
     return Backward(
         activation=_nested(a, shape),
         fprime=_nested(slope, shape),
-        output=_nested([_over(n, w_den * a_den, plus=plus[o]) for o, row in enumerate(out) for n in row], out_shape),
-        delta_prev=_nested([_over(n, w_den * e_den, s) for s, n in zip(slope, back, strict=True)], shape),
-        grad_kernel=_nested([_over(n, e_den * a_den) for n in grad], (c_out, c_in, k, k)),
+        output=_nested(output, out_shape),
+        delta_prev=_nested(delta, shape),
+        grad_kernel=_nested(_fractions(grad, e_den * a_den), (c_out, c_in, k, k)),
         grad_bias=tuple(sum(v for row in channel for v in row) for channel in layer.e3) if bias is not None else None,
     )
 
@@ -66,7 +75,7 @@ def _units(activation: str, z: list[Fraction]) -> tuple[list[Any], list[Any]]:
     f, fprime = ELEMENTWISE[activation]
     a, slope = [], []
     for v in z:
-        key = (activation, v.numerator, v.denominator)
+        key = (activation, v._numerator, v._denominator)  # (a Fraction's slots: its properties cost as much again)
         found = _UNITS.get(key)
         if found is None:
             value = f(v)
@@ -83,17 +92,22 @@ def _flat(array: Any, depth: int) -> list[Any]:
     return list(array)
 
 
-def _all(values: list[Any], types: tuple[type, ...]) -> bool:
-    return all(type(v) in types for v in values)
+_FRACTION, _INT, _EXACT = frozenset((Fraction,)), frozenset((int,)), frozenset((int, Fraction))
+
+
+def _all(values: list[Any], types: frozenset[type]) -> bool:
+    """Whether every value is of one of `types` exactly (no subclass)."""
+    return set(map(type, values)) <= types
 
 
 _INT64 = 2**62  # a bound on a sum of products of integers that NumPy's int64 arithmetic keeps exact
 
 
-def _scaled(values: list[Any]) -> tuple[list[int], int]:
-    """The numbers as integers over their least common denominator, and that denominator."""
-    denominator = lcm(*{v.denominator for v in values})
-    return [v.numerator * (denominator // v.denominator) for v in values], denominator
+def _scaled(values: list[Fraction]) -> tuple[list[int], int]:
+    """The Fractions as integers over their least common denominator, and that denominator (their terms read from
+    their slots)."""
+    common = lcm(*{v._denominator for v in values})
+    return [v._numerator * (common // v._denominator) for v in values], common
 
 
 # Fractions by unreduced numerator and denominator: a class's variants give the same few hundred again and again,
@@ -101,10 +115,26 @@ def _scaled(values: list[Any]) -> tuple[list[int], int]:
 _FRACTIONS: Bounded[tuple[int, int], Fraction] = Bounded(1 << 14)
 
 
+def _fractions(numerators: list[int], denominator: int) -> list[Fraction]:
+    """_over(n, denominator) for each n, without a call each."""
+    get, found = _FRACTIONS.get, []
+    for numerator in numerators:
+        key = (numerator, denominator)
+        value = get(key)
+        found.append(value if value is not None else _FRACTIONS.keep(key, Fraction(numerator, denominator)))
+    return found
+
+
 def _over(numerator: int, denominator: int, times: Any = 1, plus: Any = 0) -> Fraction:
     """numerator / denominator * times + plus (times and plus: ints or Fractions) as one Fraction, reduced once."""
-    top, bottom = numerator * times.numerator, denominator * times.denominator
-    key = (top * plus.denominator + plus.numerator * bottom, bottom * plus.denominator)
+    if type(times) is int:  # (f' of relu: 0 or 1)
+        top, bottom = numerator * times, denominator
+    else:
+        top, bottom = numerator * times._numerator, denominator * times._denominator
+    if type(plus) is int:  # (no bias: 0)
+        key = (top + plus * bottom, bottom)
+    else:
+        key = (top * plus._denominator + plus._numerator * bottom, bottom * plus._denominator)
     found = _FRACTIONS.get(key)
     return found if found is not None else _FRACTIONS.keep(key, Fraction(*key))
 

@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from functools import cached_property
 
 import numpy as np
 
 from hwsolver.compute.layers import conv_vectorized
 from hwsolver.compute.layers.conv import ConvLayer
 from hwsolver.compute.layers.conv_vectorized import RIGHT, Slips
-from hwsolver.memo import Bounded
+from hwsolver.memo import Bounded, cached
 
 Array = np.ndarray
 
@@ -43,16 +42,16 @@ class Routing:
 
 def routing(layer: ConvLayer) -> Routing:
     """The tables of the layer's shape (worked out for its first variant only)."""
-    channels, height, width = len(layer.z3), len(layer.z3[0]), len(layer.z3[0][0])
-    return _tables(channels, height, width, layer.size, layer.stride, layer.padding)
+    return _tables(layer.geometry)
 
 
 COUNT = {"tables": 0}  # shapes whose tables were worked out (tests count them)
 
 
 @functools.lru_cache(maxsize=64)
-def _tables(channels: int, height: int, width: int, k: int, stride: int, padding: int) -> Routing:
+def _tables(geometry: tuple[int, int, int, int, int, int]) -> Routing:
     COUNT["tables"] += 1
+    channels, height, width, k, stride, padding = geometry
     rows = (height + 2 * padding - k) // stride + 1
     cols = (width + 2 * padding - k) // stride + 1
     c, u, v, i, j = np.ix_(range(channels), range(k), range(k), range(rows), range(cols))
@@ -75,9 +74,12 @@ def _tables(channels: int, height: int, width: int, k: int, stride: int, padding
     return Routing((channels, height, width), (rows, cols), windows, backwards, interior)
 
 
+_ZERO = np.zeros(1)  # what a window reads outside a(l-1)
+
+
 def columns(routes: Routing, a: Array) -> Array:
     """im2col: (C_in*K*K) x (H'*W'), each output's window of a(l-1) (0 in the padding)."""
-    return np.append(a.ravel(), 0.0)[routes.windows]
+    return np.concatenate((a.reshape(-1), _ZERO))[routes.windows]  # (np.append: the same, through a Python wrapper)
 
 
 def forward(routes: Routing, w: Array, a: Array, bias: Array | None) -> tuple[Array, Array]:
@@ -114,18 +116,18 @@ class Backward(conv_vectorized.Backward):
         super().__init__(layer, slips)
         self.routes = routing(layer)
 
-    @cached_property
+    @cached
     def _forward(self) -> tuple[Array, Array]:
         return forward(self.routes, self.w, self.activation, self.bias)
 
-    @cached_property
+    @cached
     def delta_prev(self) -> Array:
         delta = _scattered(self.layer, self.routes, self.slips.kernel)
         if not self.slips.full:
             delta = delta * self.routes.interior
         return self._slope * delta if self.slips.activation_derivative else delta
 
-    @cached_property
+    @cached
     def grad_kernel(self) -> Array:
         return grad_kernel(self.e, self._forward[1], self.w.shape)
 

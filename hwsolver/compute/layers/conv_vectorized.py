@@ -9,12 +9,12 @@ pass as a student making that classic mistake computes it (the grader's mutants)
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from hwsolver.compute.layers.conv import ConvLayer
+from hwsolver.memo import cached
 
 Array = np.ndarray
 
@@ -86,12 +86,12 @@ class Backward:
         self.z, self.w, self.e, self.bias = layer.floats
         self._a, self._slope = layer.float_units  # f(z(l-1)) and f'(z(l-1)), shared by the layer's passes
 
-    @cached_property
+    @cached
     def activation(self) -> Array:
         """a(l-1) as the layer reads it."""
         return self._a if self.slips.reads_activation else self.z
 
-    @cached_property
+    @cached
     def _forward(self) -> tuple[Array, Array]:
         return forward(self.w, self.activation, self.bias, self.layer.stride, self.layer.padding)
 
@@ -99,13 +99,13 @@ class Backward:
     def output(self) -> Array:
         return self._forward[0]
 
-    @cached_property
+    @cached
     def delta_prev(self) -> Array:
         layer = self.layer
         delta = input_gradient(self.w, self.e, self.z.shape, layer.stride, layer.padding, self.slips)
         return self._slope * delta if self.slips.activation_derivative else delta
 
-    @cached_property
+    @cached
     def grad_kernel(self) -> Array:
         return np.einsum("oij,cijuv->ocuv", self.e, self._forward[1])
 

@@ -12,13 +12,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from fractions import Fraction
-from functools import cached_property, lru_cache
+from functools import lru_cache
+from itertools import chain
 from math import lcm
 from typing import Any
 
 import numpy as np
 
-from hwsolver.compute.layers.arrays import Array
+from hwsolver.compute.layers.arrays import Array, float_array
+from hwsolver.memo import Bounded, cached
 
 POOLS = ("max", "average")
 
@@ -53,36 +55,33 @@ class PoolLayer:
             "e3": e3,
             "out_shape": shape.out_shape,
             "table": shape,
-            "flat_x": tuple(tuple(v for row in x for v in row) for x in x3),
-            "flat_e": tuple(tuple(v for row in e for v in row) for e in e3),
+            "flat_x": tuple(tuple(chain.from_iterable(x)) for x in x3),
+            "flat_e": tuple(tuple(chain.from_iterable(e)) for e in e3),
         }
-        for name, value in found.items():
-            object.__setattr__(self, name, value)
+        self.__dict__.update(found)  # (a frozen dataclass's fields, set past its __setattr__ at once)
 
-    @cached_property
+    @cached
     def scaled_x(self) -> tuple[tuple[list[int], int] | None, ...]:
         """Each channel of flat_x as integers over a common denominator (None where not every entry is a Fraction):
         the averages' sums."""
         return tuple(_scaled(x) for x in self.flat_x)
 
-    @cached_property
+    @cached
     def first_maxima(self) -> tuple[tuple[int, ...], ...]:
         """Each window's first maximum in row-major order, per channel, as an index into flat_x (found once per
         layer: the solution and its slips read them)."""
         return _maxima(self, last=False)
 
-    @cached_property
+    @cached
     def last_maxima(self) -> tuple[tuple[int, ...], ...]:
         """Each window's last maximum in row-major order (a classic slip routes a tie there)."""
         return _maxima(self, last=True)
 
-    @cached_property
+    @cached
     def floats(self) -> tuple[np.ndarray, np.ndarray]:
         """The input and the upstream error as read-only float64 arrays (C x H x W, C x H' x W'), converted once:
         the grader's follow-through reads them again and again."""
-        x, e = np.array(self.x3, dtype=float), np.array(self.e3, dtype=float)
-        x.flags.writeable = e.flags.writeable = False
-        return x, e
+        return float_array(self.x3), float_array(self.e3)
 
 
 def output_shape(height: int, width: int, size: int, stride: int) -> tuple[int, int]:
@@ -111,6 +110,7 @@ class Table:
     width: int
     out_shape: tuple[int, int]
     cells: tuple[tuple[int, ...], ...]  # each window's entries in row-major order, windows in row-major order
+    backwards: tuple[tuple[int, ...], ...]  # each window's entries last first (where its last maximum is found first)
     origins: tuple[tuple[int, int], ...]  # each window's top-left [row, column]
 
 
@@ -121,7 +121,7 @@ def table(height: int, width: int, size: int, stride: int) -> Table:
     cells = tuple(
         tuple((top + u) * width + left + v for u in range(size) for v in range(size)) for top, left in origins
     )
-    return Table(width, (rows, cols), cells, origins)
+    return Table(width, (rows, cols), cells, tuple(window[::-1] for window in cells), origins)
 
 
 # 0 in the exact types, as 0 * v gives it (a Fraction times 0 is a Fraction, an int an int): made once, not for
@@ -139,32 +139,41 @@ def _plus(total: Any, term: Any) -> Any:
 
 def _scaled(values: tuple[Any, ...]) -> tuple[list[int], int] | None:
     """Fractions as integers over their least common denominator, and that denominator (None unless every value
-    is a Fraction): adding integers costs a fraction of adding Fractions."""
+    is a Fraction): adding and comparing integers costs a fraction of the Fractions' work. Their terms read from
+    their slots (the numerator and denominator properties cost as much again), as grading's as_floats does."""
     if not all(type(v) is Fraction for v in values):
         return None
-    common = lcm(*(v.denominator for v in values))
-    return [v.numerator * (common // v.denominator) for v in values], common
+    common = lcm(*{v._denominator for v in values})
+    return [v._numerator * (common // v._denominator) for v in values], common
 
 
 def _maxima(layer: PoolLayer, last: bool) -> tuple[tuple[int, ...], ...]:
-    """Each channel's window maxima as flat indices: the first in row-major order on a tie, or the last."""
+    """Each channel's window maxima as flat indices: the first in row-major order on a tie, or the last. Compared
+    as the channel's integers over one denominator where every entry is a Fraction (the same order as the
+    Fractions', at a fraction of a Fraction comparison's cost); max() keeps the first of equal keys, so the last
+    maximum is the first of the window read backwards."""
     found = []
-    for x in layer.flat_x:
-        routes = []
-        for cells in layer.table.cells:
-            at, best = cells[0], x[cells[0]]
-            for cell in cells[1:]:
-                value = x[cell]
-                if value > best or (last and value == best):  # strict: the first maximum keeps a tie
-                    at, best = cell, value
-            routes.append(at)
-        found.append(tuple(routes))
+    for x, scaled in zip(layer.flat_x, layer.scaled_x, strict=True):
+        key = (scaled[0] if scaled is not None else x).__getitem__
+        found.append(tuple(max(cells, key=key) for cells in (layer.table.backwards if last else layer.table.cells)))
     return tuple(found)
 
 
 def _divided(value: Any, area: int) -> Any:
     """value / area; a Fraction's made at once (the same Fraction as its division gives)."""
-    return Fraction(value.numerator, value.denominator * area) if type(value) is Fraction else value / area
+    return _fraction(value._numerator, value._denominator * area) if type(value) is Fraction else value / area
+
+
+# Fractions by unreduced numerator and denominator: a class's variants share their few hundred windows' averages
+# and shares, and a look-up costs a fraction of a Fraction's reduction.
+_FRACTIONS: Bounded[tuple[int, int], Fraction] = Bounded(1 << 14)
+
+
+def _fraction(numerator: int, denominator: int) -> Fraction:
+    """Fraction(numerator, denominator), looked up when met before."""
+    key = (numerator, denominator)
+    found = _FRACTIONS.get(key)
+    return found if found is not None else _FRACTIONS.keep(key, Fraction(numerator, denominator))
 
 
 class Exact:
@@ -191,7 +200,8 @@ class Exact:
                     planes.append([sum(x[c] for c in cells) / area for cells in layer.table.cells])
                 else:  # one Fraction per window, reduced once
                     ints, common = scaled
-                    planes.append([Fraction(sum(ints[c] for c in cells), common * area) for cells in layer.table.cells])
+                    over = common * area
+                    planes.append([_fraction(sum(ints[c] for c in cells), over) for cells in layer.table.cells])
         return tuple(_rows(plane, cols) for plane in planes)
 
     @property
@@ -233,7 +243,7 @@ class Exact:
 
 def _rows(values: list[Any], width: int) -> tuple:
     """A flat row-major list as a tuple of rows of `width`."""
-    return tuple(tuple(values[start : start + width]) for start in range(0, len(values), width))
+    return tuple(zip(*[iter(values)] * width, strict=True))  # consecutive runs of `width`
 
 
 def backward(layer: PoolLayer, slips: Slips = RIGHT) -> Exact:

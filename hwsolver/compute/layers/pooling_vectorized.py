@@ -3,12 +3,13 @@
 
 from __future__ import annotations
 
-from functools import cached_property, lru_cache
+from functools import lru_cache
 
 import numpy as np
 
 from hwsolver.compute.layers.arrays import Array, from_numpy
 from hwsolver.compute.layers.pooling import PoolLayer, output_shape
+from hwsolver.memo import cached
 
 
 @lru_cache(maxsize=64)
@@ -30,7 +31,7 @@ class Vectorized:
         self.layer = layer
         self.x, self.e = layer.floats
 
-    @cached_property
+    @cached
     def windows(self) -> np.ndarray:
         """(C, H', W', K*K): each window's entries in row-major order, gathered through the index table of the
         layer's shape."""
@@ -40,7 +41,7 @@ class Vectorized:
         found.flags.writeable = False
         return found
 
-    @cached_property
+    @cached
     def positions(self) -> Array:
         """Each window's first maximum (NumPy's argmax) as [row, column] in its channel, (C, H', W', 2)."""
         k, s = self.layer.size, self.layer.stride
@@ -51,12 +52,12 @@ class Vectorized:
         found[..., 1] = s * np.arange(cols)[None, :] + index % k
         return found
 
-    @cached_property
+    @cached
     def output(self) -> Array:
         reduce = np.mean if self.layer.pool == "average" else np.max
         return from_numpy(reduce(self.windows, axis=-1))
 
-    @cached_property
+    @cached
     def delta_prev(self) -> Array:
         layer = self.layer
         if layer.pool == "max":
@@ -70,7 +71,7 @@ class Vectorized:
                 delta[:, u : u + s * (rows - 1) + 1 : s, v : v + s * (cols - 1) + 1 : s] += self.e / (k * k)
         return from_numpy(delta)
 
-    @cached_property
+    @cached
     def argmax(self) -> Array | None:
         return from_numpy(self.positions) if self.layer.pool == "max" else None
 

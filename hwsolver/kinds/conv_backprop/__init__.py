@@ -61,9 +61,12 @@ PARTS = (
 )
 
 
+_EVERY = tuple(part.id for part in PARTS)
+_NO_BIAS = tuple(p for p in _EVERY if p != "grad_bias")  # (made once: a class's variants each ask, more than once)
+
+
 def parts_for(given: ConvLayer) -> tuple[str, ...]:
-    every = tuple(part.id for part in PARTS)
-    return every if given.bias is not None else tuple(p for p in every if p != "grad_bias")
+    return _EVERY if given.bias is not None else _NO_BIAS
 
 
 def parse_given(node: Node) -> ConvLayer:

@@ -11,7 +11,6 @@ problem's `mistake_credit` overrides it). Follow-through: follow.py.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from fractions import Fraction
 from typing import Any
@@ -19,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from hwsolver.compute.closeness import allclose
-from hwsolver.compute.layers.arrays import from_numpy, unwrap
+from hwsolver.compute.layers.arrays import from_numpy
 from hwsolver.compute.layers.conv import ConvLayer
 from hwsolver.compute.layers.conv_routing import backward
 from hwsolver.compute.layers.conv_vectorized import RIGHT, Slips
@@ -89,31 +88,50 @@ SLIPS: dict[str, tuple[Slips, tuple[str, ...]]] = {
 
 def slipped(layer: ConvLayer, slips: Slips, parts: tuple[str, ...]) -> dict[str, Any]:
     """The float backward pass with `slips` switched: its arrays for `parts`, in the shapes the solution gives."""
-    return {part: make() for part, make in _slipped_later(layer, slips, parts).items()}
+    found = _Slipped(layer, slips, parts)
+    return {part: found[part] for part in parts}
 
 
-def _slipped_later(layer: ConvLayer, slips: Slips, parts: tuple[str, ...]) -> dict[str, Callable[[], Any]]:
-    """slipped(layer, slips, parts), each part worked out when first read (the pass made then, once)."""
-    result = once(lambda: backward(layer, slips))
-    return {part: functools.partial(_read, layer, result, part) for part in parts}
+class _Slipped(Later):
+    """slipped(layer, slips, parts), each part worked out when first read (the pass made then, once), and any
+    other answer the slip gives by its own function (put in `make`). A class, not a closure per part: a class's
+    variants each make their four."""
 
+    __slots__ = ("layer", "result", "slips")
 
-def _read(layer: ConvLayer, result: Callable[[], Any], part: str) -> Any:
-    return shaped(layer, part, getattr(result(), _FIELDS.get(part, part)))
+    def __init__(self, layer: ConvLayer, slips: Slips, parts: tuple[str, ...]) -> None:
+        super().__init__(dict.fromkeys(parts))
+        self.layer, self.slips, self.result = layer, slips, None
+
+    def made(self, part: str) -> Any:
+        if self.result is None:
+            self.result = backward(self.layer, self.slips)
+        return shaped(self.layer, part, getattr(self.result, _FIELDS.get(part, part)))
 
 
 _FIELDS = {"activation_prev": "activation"}  # Backward's name for a part, where it differs
 
 
 def shaped(layer: ConvLayer, part: str, array: Array) -> Any:
-    """An array as nested tuples in the shape the solution gives `part` (no channel axes for one channel)."""
-    drop = {
-        "activation_prev": 0 if layer.channels_in else 1,
-        "delta_prev": 0 if layer.channels_in else 1,
-        "output": 0 if layer.channels_out else 1,
-        "grad_kernel": 0 if layer.channels_out else 2,
-    }[part]
-    return unwrap(from_numpy(array), drop)
+    """An array as nested tuples in the shape the solution gives `part` (no channel axes for one channel): the
+    axes dropped before converting (a mutant's, a re-run's: worked out again and again)."""
+    return from_numpy(_answer_array(layer, part, array))
+
+
+def _answer_array(layer: ConvLayer, part: str, array: Array) -> Array:
+    """A canonical array in the shape the solution gives `part`, still an array (a view)."""
+    several, single = _AXES[part]
+    return array if getattr(layer, several) else array[single]
+
+
+# By part: the layer's flag telling whether its array has several channels, and the index that drops the channel
+# axes of a single one (the kernel's two: output and input channel).
+_AXES = {
+    "activation_prev": ("channels_in", 0),
+    "delta_prev": ("channels_in", 0),
+    "output": ("channels_out", 0),
+    "grad_kernel": ("channels_out", (0, 0)),
+}
 
 
 def _valid_matcher(layer: ConvLayer) -> Callable[[str, Any], bool] | None:
@@ -127,7 +145,7 @@ def _valid_matcher(layer: ConvLayer) -> Callable[[str, Any], bool] | None:
 
     crops = once(  # when an answer of the crops' shape is first matched: a variant answered right needs none
         lambda: [
-            shaped(layer, "delta_prev", backward(layer, slips).delta_prev[:, k - 1 : rows, k - 1 : cols])
+            _answer_array(layer, "delta_prev", backward(layer, slips).delta_prev[:, k - 1 : rows, k - 1 : cols])
             for slips in (RIGHT, Slips(activation_derivative=False))
         ]
     )
@@ -135,22 +153,27 @@ def _valid_matcher(layer: ConvLayer) -> Callable[[str, Any], bool] | None:
     shape = (len(layer.z3), rows - k + 1, cols - k + 1)[0 if layer.channels_in else 1 :]
 
     def matches(part: str, value: Any) -> bool:
-        return part == "delta_prev" and _shape(value) == shape and any(_close(value, crop) for crop in crops())
+        return part == "delta_prev" and _has_shape(value, shape) and any(_close(value, crop) for crop in crops())
 
     return matches
 
 
-def _shape(value: Any) -> tuple[int, ...] | None:
-    """The shape of an answer as an array (None for a ragged one, which _close never finds close)."""
-    try:
-        return np.shape(value)
-    except ValueError:
-        return None
+def _has_shape(value: Any, shape: tuple[int, ...]) -> bool:
+    """Whether an answer is an array of `shape`: nested tuples or lists of those lengths whose entries are no
+    sequence (what np.shape(value) == shape tells, without building the array: most wrong answers are told by
+    their first length)."""
+    if not shape:
+        return not isinstance(value, tuple | list)
+    if not isinstance(value, tuple | list) or len(value) != shape[0]:
+        return False
+    inner = shape[1:]
+    return all(_has_shape(item, inner) for item in value)
 
 
-def _close(value: Any, expected: Any) -> bool:
+def _close(value: Any, want: Array) -> bool:
+    """Whether an answer is an array of `want`'s shape, within the slack of students' rounding of it."""
     try:
-        got, want = np.array(value, dtype=float), np.array(expected, dtype=float)
+        got = np.array(value, dtype=float)
     except (TypeError, ValueError):
         return False
     return got.shape == want.shape and allclose(got, want, rtol=_RTOL, atol=_ATOL)
@@ -177,7 +200,7 @@ def _unturned_matcher(layer: ConvLayer, reference: Symbolic) -> Callable[[str, A
     pass's indices (stride 1 and no padding: elsewhere those indices carry S and P, which students rarely keep)."""
     forward_indices = layer.stride == 1 and layer.padding == 0
     # each worked out when an answer is first matched: most variants' never are
-    delta = once(lambda: shaped(layer, "delta_prev", backward(layer, Slips(kernel="forward")).delta_prev))
+    delta = once(lambda: _answer_array(layer, "delta_prev", backward(layer, Slips(kernel="forward")).delta_prev))
     spellings = once(lambda: _spellings(layer, reference))
 
     def spelled(value: Any) -> bool:
@@ -222,14 +245,14 @@ def mutants(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
     """The classic slips on this layer, each with the answers it leads to (each worked out when first read)."""
     layer: ConvLayer = problem.given
     reference: Symbolic = solution.answers["recursion"]
-    answers = {mistake_id: _slipped_later(layer, slips, parts) for mistake_id, (slips, parts) in SLIPS.items()}
+    answers = {mistake_id: _Slipped(layer, slips, parts) for mistake_id, (slips, parts) in SLIPS.items()}
     if layer.stride == 1 and reference.scope is not None:  # as written in the forward pass, e[i + u]
-        answers["kernel_not_rotated"]["recursion"] = lambda: _recursion(layer, "i + u", "j + v", reference)
+        answers["kernel_not_rotated"].make["recursion"] = lambda: _recursion(layer, "i + u", "j + v", reference)
     if reference.scope is not None and reference.expr.startswith("fprime("):
-        answers["no_activation_derivative"]["recursion"] = lambda: Symbolic(
+        answers["no_activation_derivative"].make["recursion"] = lambda: Symbolic(
             reference.expr.partition(" * ")[2], "", reference.scope, reference.domain
         )
-    answers["used_z_not_a"]["activation_prev"] = lambda: layer.z_prev  # a(l-1) written as z(l-1): the given
+    answers["used_z_not_a"].make["activation_prev"] = lambda: layer.z_prev  # a(l-1) written as z(l-1): the given
     return (
         _mutant("kernel_not_rotated", answers["kernel_not_rotated"], _unturned_matcher(layer, reference)),
         _mutant("valid_instead_of_full", answers["valid_instead_of_full"], _valid_matcher(layer)),
@@ -248,8 +271,6 @@ def pairs(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
     )
 
 
-def _mutant(
-    mistake_id: str, answers: dict[str, Callable[[], Any]], matches: Callable[[str, Any], bool] | None = None
-) -> Mutant:
+def _mutant(mistake_id: str, answers: Later, matches: Callable[[str, Any], bool] | None = None) -> Mutant:
     mistake = _TABLE[mistake_id]
-    return Mutant(mistake.id, mistake.says("en"), Later(answers), mistake.credit, matches)
+    return Mutant(mistake.id, mistake.says("en"), answers, mistake.credit, matches)

@@ -41,9 +41,12 @@ PARTS = (
 )
 
 
+_EVERY = tuple(part.id for part in PARTS)
+_AVERAGE = tuple(p for p in _EVERY if p != "argmax")  # (made once: a class's variants each ask, more than once)
+
+
 def parts_for(given: PoolLayer) -> tuple[str, ...]:
-    every = tuple(part.id for part in PARTS)
-    return every if given.pool == "max" else tuple(p for p in every if p != "argmax")
+    return _EVERY if given.pool == "max" else _AVERAGE
 
 
 def parse_given(node: Node) -> PoolLayer:

@@ -7,7 +7,6 @@ shown as answers); each earns, by default, the share of the part's points in MIS
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any
@@ -16,7 +15,7 @@ import numpy as np
 
 from hwsolver.compute.closeness import allclose
 from hwsolver.compute.layers.arrays import from_numpy, unwrap
-from hwsolver.compute.layers.pooling import Exact, PoolLayer, Slips, backward, maxima
+from hwsolver.compute.layers.pooling import PoolLayer, Slips, backward, maxima
 from hwsolver.compute.layers.pooling_vectorized import origins, routed
 from hwsolver.kinds.base import Mistake
 from hwsolver.kinds.later import Later
@@ -102,21 +101,25 @@ def _slips(layer: PoolLayer) -> list[str]:
     return names
 
 
-def _slipped(layer: PoolLayer, slips: Slips, parts: tuple[str, ...]) -> Later:
+class _Slipped(Later):
     """The exact pass with `slips` switched: its answers to `parts`, each worked out when first read (a wrong
-    answer reads the slips' answers to its own part alone)."""
-    result = backward(layer, slips)  # works out only the parts read
-    return Later({part: functools.partial(_read, layer, result, part) for part in parts})
+    answer reads the slips' answers to its own part alone). A class, not a closure per part: a class's variants
+    each make their slips'."""
 
+    __slots__ = ("layer", "result")
 
-def _read(layer: PoolLayer, result: Exact, part: str) -> Any:
-    return unwrap(getattr(result, part), _drop(layer))
+    def __init__(self, layer: PoolLayer, slips: Slips, parts: tuple[str, ...]) -> None:
+        super().__init__(dict.fromkeys(parts))
+        self.layer, self.result = layer, backward(layer, slips)  # works out only the parts read
+
+    def made(self, part: str) -> Any:
+        return unwrap(getattr(self.result, part), _drop(self.layer))
 
 
 def mutants(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
     """The classic slips on this pooling layer, each with the answers it leads to (each worked out when read)."""
     layer: PoolLayer = problem.given
-    return tuple(_mutant(mistake_id, _slipped(layer, *SLIPS[mistake_id])) for mistake_id in _slips(layer))
+    return tuple(_mutant(mistake_id, _Slipped(layer, *SLIPS[mistake_id])) for mistake_id in _slips(layer))
 
 
 def pairs(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
@@ -124,7 +127,7 @@ def pairs(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
     window set one switch two ways: they do not pair)."""
     layer: PoolLayer = problem.given
     switches = [(mistake_id, SLIPS[mistake_id]) for mistake_id in _slips(layer)]
-    return paired(switches, merged_showing, lambda slipped_in: changed(_slipped(layer, *slipped_in), solution.answers))
+    return paired(switches, merged_showing, lambda slipped_in: changed(_Slipped(layer, *slipped_in), solution.answers))
 
 
 def _mutant(mistake_id: str, answers: Later) -> Mutant:

@@ -380,3 +380,30 @@ def test_the_slips_matchers_work_out_their_passes_when_first_asked(monkeypatch: 
     for _ in range(2):
         assert not any(m.matches("delta_prev", ((9.0, 9.0),) * 2) for m in mutants if m.matches is not None)
     assert len(runs) == len(conv_grading.SLIPS) + 3  # the two crops, of that shape: once each
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        ((1.0, 2.0), (3.0, 4.0)),
+        [[1.0, 2.0], [3.0, 4.0]],
+        ((1.0, 2.0, 3.0), (4.0, 5.0, 6.0)),
+        ((1.0, 2.0), (3.0,)),  # ragged
+        ((1.0, (2.0,)), (3.0, 4.0)),  # a sequence where an entry stands
+        (((1.0,), (2.0,)), ((3.0,), (4.0,))),  # one axis more
+        ((1.0, "x"), (None, True)),  # no sequences: any entries
+        (1.0, 2.0),
+        2.0,
+        "ab",
+        (),
+        ((), ()),
+    ],
+)
+@pytest.mark.parametrize("shape", [(2, 2), (2, 3), (2,), (1, 2, 2), (2, 0)])
+def test_an_answers_shape_is_numpys_without_building_the_array(value: Any, shape: tuple[int, ...]) -> None:
+    """_has_shape tells what np.shape(value) == shape does (a ragged answer has none)."""
+    try:
+        want = np.shape(value) == shape
+    except ValueError:
+        want = False
+    assert conv_grading._has_shape(value, shape) is want
