@@ -80,7 +80,10 @@ def test_a_classmates_answers_do_not_fit_ones_own_variant(graded_class) -> None:
     assert by_id["relu-network-update"]["score"] < 5
 
 
-def test_each_distinct_variant_is_prepared_once(graded_class) -> None:
+def test_each_distinct_variant_is_prepared_once(graded_class, monkeypatch: pytest.MonkeyPatch) -> None:
+    from hwsolver.variants import grading
+
+    monkeypatch.setattr(grading, "_DRAWN_STUDENTS", 6)  # while kept (a worker keeps fewer: the test below)
     folder, _ = graded_class
     chooser = Chooser(load_set(), read_lock(folder / "variants.lock.yaml"))
     base = prepare(solve_paths())
@@ -193,7 +196,7 @@ def test_drawn_variants_are_kept_few_and_choices_all(graded_class, monkeypatch: 
     prepared again once gone); a choice's variants are kept, prepared once whatever the class's size."""
     from hwsolver.variants import grading
 
-    monkeypatch.setattr(grading, "_DRAWN", 8)  # two students' drawn variants (4 problems each)
+    monkeypatch.setattr(grading, "_DRAWN_STUDENTS", 2)  # two students' drawn variants (4 problems each)
     folder, _ = graded_class
     chooser = Chooser(load_set(), read_lock(folder / "variants.lock.yaml"))
     base = prepare(solve_paths())
@@ -206,6 +209,24 @@ def test_drawn_variants_are_kept_few_and_choices_all(graded_class, monkeypatch: 
     chooser(STUDENTS[0], base)  # gone: its 4 drawn variants prepared again, its choice found
     assert chooser.work["prepared"] == prepared + 4
     assert {key[0] for key in chooser.kept} >= {"sigmoid-derivatives", "log-softmax-gradient"}
+
+
+def test_a_worker_keeps_the_last_students_drawn_variants_only(graded_class) -> None:
+    """A student's drawn variants are let go when the next student's are made (freed while still in the cache,
+    not many students later): the chooser holds one student's drawn variants, the choices' all."""
+    import weakref
+
+    folder, _ = graded_class
+    chooser = Chooser(load_set(), read_lock(folder / "variants.lock.yaml"))
+    base = prepare(solve_paths())
+    own = chooser(STUDENTS[0], base)
+    assert chooser.drawn_kept == 4 and len(chooser.drawn) == 4  # 4 problems with numbers drawn per student
+    drawn = {key[0] for key in chooser.drawn}
+    first = [weakref.ref(p) for p in own if p.problem.id in drawn]
+    del own
+    assert len(first) == 4 and all(ref() is not None for ref in first)  # kept while the student is graded
+    chooser(STUDENTS[1], base)
+    assert len(chooser.drawn) == 4 and all(ref() is None for ref in first)  # the next one's made: freed
 
 
 def test_a_variant_let_go_is_freed_without_the_cycle_collector(graded_class) -> None:
