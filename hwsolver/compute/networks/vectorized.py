@@ -116,18 +116,11 @@ class Passes:
 _QUIET = np.errstate(over="ignore", invalid="ignore")
 
 
-@_QUIET
-def forward(
+def _forward(
     net: Network, weights: list[Array], biases: list[Array] | None, x: Array, exact_z: ExactZ | None = None
 ) -> tuple[list, list]:
     """Every layer's z and a, each N x units (for stacked copies of the parameters, each copy's); kinks settled
     by `exact_z` (see _settle_kinks)."""
-    return _forward(net, weights, biases, x, exact_z)
-
-
-def _forward(
-    net: Network, weights: list[Array], biases: list[Array] | None, x: Array, exact_z: ExactZ | None = None
-) -> tuple[list, list]:
     zs, acts, a = [], [], x
     for l, (w, name) in enumerate(zip(weights, net.activations)):
         b = biases[l][..., np.newaxis, :] if biases is not None else 0.0  # a row, for every sample
@@ -159,20 +152,6 @@ def objective(net: Network, weights: list[Array], losses: Array) -> Any:
     return float(losses.sum() / len(losses) + float(net.weight_decay) / 2 * sum(np.sum(w * w) for w in weights))
 
 
-@_QUIET
-def passes(
-    net: Network,
-    weights: list[Array],
-    biases: list[Array] | None,
-    x: Array,
-    y: Array,
-    exact_z: ExactZ | None = None,
-    slips: Slips = RIGHT,
-) -> Passes:
-    """The forward and backward pass (with `slips`) at these parameters."""
-    return _passes(net, weights, biases, x, y, exact_z, slips)
-
-
 def _passes(
     net: Network,
     weights: list[Array],
@@ -182,6 +161,7 @@ def _passes(
     exact_z: ExactZ | None = None,
     slips: Slips = RIGHT,
 ) -> Passes:
+    """The forward and backward pass (with `slips`) at these parameters."""
     zs, acts = _forward(net, weights, biases, x, exact_z)
     n = x.shape[0]
     losses, upstream = loss_terms(net.loss, acts[-1], y)
@@ -209,6 +189,10 @@ def _passes(
         upstream = errors[l] @ through
     grad_b = [e.sum(axis=-2) for e in errors] if biases is not None else []  # no biases: no gradients of them
     return Passes(zs, acts, total, errors, grad_w, grad_b)
+
+
+# for callers from outside; train enters the errstate once for all its passes
+forward, passes = _QUIET(_forward), _QUIET(_passes)
 
 
 @dataclass(frozen=True)
