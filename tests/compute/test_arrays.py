@@ -90,7 +90,7 @@ def test_float_array_is_numpys_own_conversion_bit_for_bit(shape: tuple[int, ...]
     for huge terms too (no overflow of an intermediate float), ints and floats kept as they convert; read-only."""
     from fractions import Fraction
 
-    from hwsolver.compute.layers.arrays import float_array
+    from hwsolver.compute.float_arrays import float_array
 
     rng = np.random.default_rng(7)
     kinds = [

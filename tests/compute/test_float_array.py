@@ -1,4 +1,4 @@
-"""A network's exact numbers as floats (vectorized.float_array): each exactly float() of the number, bit for bit,
+"""Exact numbers as floats (float_arrays.float_array): each exactly float() of the number, bit for bit,
 in the shape of the nesting, as NumPy's own conversion gives them."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from hwsolver.compute.networks.vectorized import float_array
+from hwsolver.compute.float_arrays import float_array
 
 
 def test_each_number_is_its_float_in_its_place() -> None:

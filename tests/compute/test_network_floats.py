@@ -8,6 +8,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
+from hwsolver.compute import float_arrays
 from hwsolver.compute.networks import vectorized
 from hwsolver.kinds import KINDS
 from hwsolver.solving import solve_paths
@@ -18,8 +19,8 @@ def test_converted_once_for_every_reader(monkeypatch: pytest.MonkeyPatch) -> Non
     problem = replace(solved.problem, given=replace(solved.problem.given))  # a network never converted yet
     solution, kind = replace(solved, problem=problem), KINDS[problem.kind]
     converted = []
-    real = vectorized.float_array
-    monkeypatch.setattr(vectorized, "float_array", lambda values: converted.append(values) or real(values))
+    real = float_arrays.float_array
+    monkeypatch.setattr(float_arrays, "float_array", lambda values: converted.append(values) or real(values))
     kind.mutants(problem, solution)
     kind.chain(problem, solution).run()
     kind.follow_through(problem, solution)

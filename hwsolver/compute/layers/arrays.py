@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -92,19 +91,6 @@ def _shape(node: Node) -> tuple[int, ...]:
 def deep_map(convert: Callable[[Any], Any], value: Array) -> Array:
     """`value` with `convert` applied to every number, keeping the nesting."""
     return tuple(deep_map(convert, v) for v in value) if isinstance(value, tuple) else convert(value)
-
-
-def float_array(value: Array) -> np.ndarray:
-    """A rectangular nested tuple of numbers as a read-only float64 array, each Fraction's float its own division
-    (what float() works out, without numbers.Rational's detour, its terms read from its slots: a class's variants
-    each convert their given again)."""
-    shape = shape_of(value)
-    for _ in range(len(shape) - 1):
-        value = [v for item in value for v in item]
-    found = np.array([v._numerator / v._denominator if type(v) is Fraction else float(v) for v in value])
-    found = found.reshape(shape)
-    found.flags.writeable = False
-    return found
 
 
 def from_numpy(array: np.ndarray) -> Array:

@@ -17,8 +17,9 @@ import mpmath
 import numpy as np
 
 from hwsolver.compute.exact_sums import dot
+from hwsolver.compute.float_arrays import float_array
 from hwsolver.compute.functions import ACTIVATIONS
-from hwsolver.compute.layers.arrays import Array, deep_map, float_array
+from hwsolver.compute.layers.arrays import Array, deep_map
 from hwsolver.compute.networks.exact import ELEMENTWISE
 from hwsolver.compute.networks.vectorized import ELEMENTWISE as FLOAT_ELEMENTWISE
 from hwsolver.memo import cached

@@ -19,7 +19,8 @@ from typing import Any
 
 import numpy as np
 
-from hwsolver.compute.layers.arrays import Array, float_array
+from hwsolver.compute.float_arrays import float_array
+from hwsolver.compute.layers.arrays import Array
 from hwsolver.memo import Bounded, cached
 
 POOLS = ("max", "average")

@@ -92,14 +92,11 @@ class Network:
     def floats(self) -> tuple[tuple[Any, ...], tuple[Any, ...] | None, Any, Any]:
         """Weights, biases, inputs and targets as read-only float64 arrays, converted once: a variant's mutants,
         rounding allowances and follow-through each ask for them again."""
-        from hwsolver.compute.networks.vectorized import float_array  # NumPy: only where floats are asked for
+        from hwsolver.compute.float_arrays import float_array  # NumPy: only where floats are asked for
 
         weights = tuple(float_array(w) for w in self.params.weights)
         biases = tuple(float_array(b) for b in self.params.biases) if self.params.biases else None
-        x, y = float_array(self.inputs), float_array(self.targets)
-        for array in (*weights, *(biases or ()), x, y):
-            array.flags.writeable = False
-        return weights, biases, x, y
+        return weights, biases, float_array(self.inputs), float_array(self.targets)
 
     @property
     def rational(self) -> bool:

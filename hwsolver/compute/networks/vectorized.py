@@ -206,23 +206,6 @@ class Run:
     history: list[float]
 
 
-def float_array(values: tuple) -> Array:
-    """Exact numbers (nested tuples or lists of them) as a float64 array, each its numerator / denominator (what
-    float() of a Fraction gives, much faster), read in Python: a network's arrays are small, and NumPy's object
-    arrays cost more than the numbers (a variant's network is converted once, at its first float run)."""
-    if type(values) is not tuple and type(values) is not list:
-        return np.array(values.numerator / values.denominator)
-    return np.array(_quotients(values), dtype=float)
-
-
-def _quotients(values: tuple | list) -> list:
-    """The exact numbers' quotients, nested as they are."""
-    return [
-        _quotients(value) if type(value) is tuple or type(value) is list else value.numerator / value.denominator
-        for value in values
-    ]
-
-
 def arrays(net: Network) -> tuple[list[Array], list[Array] | None, Array, Array]:
     """The network's weights, biases, inputs and targets as float64 arrays (read-only: converted once)."""
     weights, biases, x, y = net.floats

@@ -14,8 +14,9 @@ from typing import Any
 
 import numpy as np
 
+from hwsolver.compute.float_arrays import float_array
 from hwsolver.compute.networks.network import Network
-from hwsolver.compute.networks.vectorized import Slips, float_array
+from hwsolver.compute.networks.vectorized import Slips
 from hwsolver.kinds import mlp_backprop
 from hwsolver.kinds.base import Mistake
 from hwsolver.kinds.pairs import changed, merged, paired
@@ -228,7 +229,7 @@ def _other_rate(net: Network, solution: Solution, value: Any) -> bool:
             continue  # no update to take a rate from
         try:
             new = np.array(value[name], dtype=float)
-            grad = _floats(solution.answers["gradients"][name])
+            grad = float_array(solution.answers["gradients"][name])
         except (TypeError, ValueError):
             return False
         if new.shape != given[name].shape:
@@ -254,12 +255,3 @@ def _given_floats(net: Network) -> dict[str, Any]:
     weights, biases, _, _ = net.floats
     named = {f"W{l}": w for l, w in enumerate(weights, start=1)}
     return {**named, **{f"b{l}": b for l, b in enumerate(biases or (), start=1)}}
-
-
-def _floats(values: Any) -> Any:
-    """Exact numbers as a float array: Fractions as their own division (float() of a Fraction, without its
-    detour through numbers.Rational), any other through NumPy."""
-    try:
-        return float_array(values)
-    except AttributeError:  # numbers without numerator and denominator (high precision)
-        return np.array(values, dtype=float)
