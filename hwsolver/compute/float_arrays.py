@@ -14,12 +14,14 @@ def float_array(values: Any) -> np.ndarray:
     reader of a given's floats). A Fraction's float is its numerator / denominator read off its terms (what float()
     gives, bit for bit, without numbers.Rational's detour: NumPy's own conversion calls float() per number); any
     other number goes through float()."""
-    found = np.array(_floats(values) if type(values) is tuple or type(values) is list else _float(values))
+    nested = type(values) is tuple or type(values) is list
+    found = np.array(_floats(values) if nested else _floats((values,))[0])
     found.flags.writeable = False
     return found
 
 
 def _floats(values: tuple | list) -> list:
+    """Each number's float, nested as the numbers are."""
     return [
         _floats(value)
         if type(value) is tuple or type(value) is list
@@ -28,7 +30,3 @@ def _floats(values: tuple | list) -> list:
         else float(value)
         for value in values
     ]
-
-
-def _float(value: Any) -> float:
-    return value._numerator / value._denominator if type(value) is Fraction else float(value)  # type: ignore[attr-defined]

@@ -82,29 +82,3 @@ def test_a_locks_matrix_is_read_from_its_rows_texts_as_the_nodes_read_it(rows: t
 
     for read in (lambda node: read_array(node, (2, 3), "a matrix"), lambda node: read_shaped(node, shape)):
         assert outcome(read, built=False) == outcome(read, built=True)
-
-
-@pytest.mark.parametrize("shape", [(3,), (2, 3), (1, 3, 4), (2, 1, 2, 2)])
-def test_float_array_is_numpys_own_conversion_bit_for_bit(shape: tuple[int, ...]) -> None:
-    """float_array divides each Fraction's terms itself: the same float64 as NumPy's conversion through float(),
-    for huge terms too (no overflow of an intermediate float), ints and floats kept as they convert; read-only."""
-    from fractions import Fraction
-
-    from hwsolver.compute.float_arrays import float_array
-
-    rng = np.random.default_rng(7)
-    kinds = [
-        lambda: Fraction(int(rng.integers(-999, 999)), int(rng.integers(1, 999))),
-        lambda: Fraction(10**400 + int(rng.integers(1, 99)), 3 * 10**399),  # terms beyond a float's range
-        lambda: int(rng.integers(-5, 5)),
-        lambda: float(rng.normal()),
-    ]
-    flat = [kinds[i % len(kinds)]() for i in range(int(np.prod(shape)))]
-    nested: Any = flat
-    for size in reversed(shape[1:]):
-        nested = [tuple(nested[i : i + size]) for i in range(0, len(nested), size)]
-    nested = tuple(nested)
-    got, want = float_array(nested), np.array(nested, dtype=float)
-    assert got.shape == want.shape == shape and got.dtype == np.float64
-    assert got.tobytes() == want.tobytes()
-    assert not got.flags.writeable
