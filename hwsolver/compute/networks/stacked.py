@@ -64,27 +64,32 @@ def _stacked(settings: list[Any]) -> Any:
 def _copies(run: Run, count: int, split: Callable[[Any, int, int], list[Any]] | None = None) -> list[Run]:
     """The runs of the stacked copies (what is the same for all, such as the first forward pass, shared), each
     value split into its copies by `split(value, its axes, count)` (_split: arrays; _listed: nested lists)."""
-    split = split or _split
-    first = run.first
-
-    def each(values: list[Any], dims: int) -> list[list[Any]]:  # per copy, the values' copies
-        return [list(part) for part in zip(*(split(value, dims, count) for value in values))] or [[]] * count
-
+    found = {name: _field(run, name, count, split or _split) for name in _AXES}
     return [
-        Run(Passes(zs, acts, objective, errors, grad_w, grad_b), weights, biases, outputs, list(history))
-        for zs, acts, objective, errors, grad_w, grad_b, weights, biases, outputs, history in zip(
-            each(first.zs, 2),
-            each(first.activations, 2),
-            split(first.objective, 0, count),
-            each(first.errors, 2),
-            each(first.grad_w, 2),
-            each(first.grad_b, 1),
-            each(run.weights_after, 2),
-            each(run.biases_after, 1) if run.biases_after is not None else [None] * count,
-            split(run.outputs_after, 2, count),
-            zip(*(split(value, 0, count) for value in run.history)),
-        )
+        Run(Passes(*(found[name][copy] for name in _PASSES)), *(found[name][copy] for name in _RUN_FIELDS))
+        for copy in range(count)
     ]
+
+
+# A run's fields (its first passes', then its own), each with the axes of one copy's value: a layer's matrices
+# (2) or vectors (1), for each layer; an array of every sample's outputs (2); a number (0), or a list of them
+_AXES = {
+    "zs": 2, "activations": 2, "objective": 0, "errors": 2, "grad_w": 2, "grad_b": 1,
+    "weights_after": 2, "biases_after": 1, "outputs_after": 2, "history": 0,
+}  # fmt: skip
+_PASSES = ("zs", "activations", "objective", "errors", "grad_w", "grad_b")  # Passes' fields, in order
+_RUN_FIELDS = ("weights_after", "biases_after", "outputs_after", "history")  # Run's after its first passes
+_SINGLE = ("objective", "outputs_after")  # one value, not one per layer (or per step: the history)
+
+
+def _field(run: Run, name: str, count: int, split: Callable[[Any, int, int], list[Any]]) -> list[Any]:
+    """Each copy's value of a field of the run (`name`: of its first passes or its own), split by `split`."""
+    value, axes = getattr(run.first if name in _PASSES else run, name), _AXES[name]
+    if name in _SINGLE:
+        return split(value, axes, count)
+    if value is None:  # a network without biases
+        return [None] * count
+    return [list(part) for part in zip(*(split(item, axes, count) for item in value))] or [[]] * count
 
 
 def listed(run: Run, count: int) -> list[Run]:
@@ -117,25 +122,8 @@ class _Listing:
         """The field's value of each copy (`name`: a field of Passes, for the first passes, or of Run)."""
         found = self.found.get(name)
         if found is None:
-            found = self.found[name] = self._listed(name)
+            found = self.found[name] = _field(self.run, name, self.count, _listed)
         return found
-
-    def _listed(self, name: str) -> list[Any]:
-        run, count = self.run, self.count
-        if name == "history":
-            return [list(values) for values in zip(*(_listed(value, 0, count) for value in run.history))]
-        if name == "objective":
-            return _listed(run.first.objective, 0, count)
-        if name == "outputs_after":
-            return _listed(run.outputs_after, 2, count)
-        if name == "biases_after" and run.biases_after is None:
-            return [None] * count
-        value = getattr(run, name) if name in _RUN_LISTS else getattr(run.first, name)
-        dims = 1 if name in ("grad_b", "biases_after") else 2  # a layer's vectors, else its matrices
-        return [list(part) for part in zip(*(_listed(item, dims, count) for item in value))] or [[]] * count
-
-
-_RUN_LISTS = ("weights_after", "biases_after")
 
 
 class _Field:
