@@ -210,6 +210,15 @@ def _decimals(texts: Any) -> Any:
         return _decimal(texts)
     if type(texts) is not tuple:
         return None
+    # most vectors and matrices: rows of texts each read before (values, never None), looked up row at a time
+    if texts and type(texts[0]) is tuple:
+        rows = tuple(map(_known_row, texts))
+        if None not in rows and len(set(map(len, rows))) == 1:
+            return rows
+    else:
+        row = _known_row(texts)
+        if row is not None:
+            return row
     values = tuple([_decimal(text) if type(text) is str else _decimals(text) for text in texts])
     if None in values:
         return None
@@ -219,10 +228,22 @@ def _decimals(texts: Any) -> Any:
     return values
 
 
+def _known_row(texts: Any) -> tuple[float, ...] | None:
+    """A row of texts that are each a plain decimal read before: their values, without a call per text (texts kept
+    in _DECIMALS are short; one it does not hold, or holds as no decimal, makes it None: _decimals decides)."""
+    if type(texts) is not tuple:
+        return None
+    try:
+        values = tuple(map(_DECIMALS.get, texts))
+    except TypeError:  # a mapping in the row: not a number
+        return None
+    return None if None in values else values
+
+
 def _decimal(text: str) -> float | None:
     """A plain decimal (nearly every number a class writes) as a float, or None: other text, or a decimal past
     float64's range (read exactly then, or refused, by the slower paths)."""
-    if len(text) > 40:  # before any look-up: a hostile megabyte of text is not even hashed
+    if len(text) > 40:  # a hostile megabyte of text is neither parsed nor kept
         return None
     found = _DECIMALS.get(text, _UNREAD)
     if found is not _UNREAD:

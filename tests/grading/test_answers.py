@@ -163,6 +163,27 @@ def test_a_decimal_text_is_read_once_and_reads_the_same_again(monkeypatch: pytes
     assert figures(again[1]) == 3 == figures(decimal_value("0.540"))
 
 
+@pytest.mark.parametrize(("reference", "text"), PLAIN + OTHER)
+def test_an_answer_of_texts_read_before_reads_as_a_built_one(reference: object, text: str) -> None:
+    """Rows whose texts are all remembered are looked up a row at a time: read again (the memo warm), an answer
+    reads as the node path reads it, a ragged or mixed one left to it as before."""
+    read(reference, text, lazy=True)
+    again, unbuilt = read(reference, text, lazy=True)
+    built = read(reference, text, lazy=False)[0]
+    assert again == built and repr(again) == repr(built)
+    assert unbuilt == ((reference, text) in PLAIN)
+
+
+def test_rows_of_remembered_texts_are_not_parsed_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A matrix whose every text was read before costs no parse (a count), and its figures are kept."""
+    read(MATRIX, "\n      - - 0.540\n        - 2\n      - - 3\n        - 4", lazy=True)
+    parsed: list[str] = []
+    real = answers.is_decimal
+    monkeypatch.setattr(answers, "is_decimal", lambda text: parsed.append(text) or real(text))
+    again = read(MATRIX, "\n      - - 4\n        - 3\n      - - 2\n        - 0.540", lazy=True)[0]
+    assert parsed == [] and again == ((4.0, 3.0), (2.0, 0.54)) and figures(again[1][1]) == 3
+
+
 def test_the_decimals_memo_stays_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     """A class writing ever new numbers never fills memory: full, the memo starts again with the new text."""
     monkeypatch.setattr(answers, "_DECIMALS", Bounded(3))
