@@ -61,7 +61,8 @@ def read_answer(node: Node, reference: Any, formula: Formulas | None = None, pos
 def _read(node: Node, reference: Any, formula: Formulas | None, positions: bool = False) -> Any:
     if type(reference) is float:  # a number (loss, count): neither the plain texts' nor the types' path below
         return number(node, formula)
-    if node.content is LATER and not isinstance(reference, bool | Symbolic):
+    kind = type(reference)
+    if node.content is LATER and (kind is tuple or kind is dict or not isinstance(reference, bool | Symbolic)):
         # not built yet: plain decimals (an array, named arrays) are read straight from the text
         found = _plain(plain_later(node), reference, positions)
         if found is not None:
@@ -94,7 +95,21 @@ def _read(node: Node, reference: Any, formula: Formulas | None, positions: bool 
 
 def match_names(names: Mapping[str, Any], reference: Mapping[str, Any]) -> dict[str, str]:
     """Each name the student wrote -> the reference's name it means (itself when none); ValueError when two
-    names mean the same one."""
+    names mean the same one. Shared with the next caller for the same names: read it, never change it."""
+    key = (tuple(names), tuple(reference))
+    found = _MATCHED.get(key)
+    if found is None:
+        found = _match_names(names, reference)
+        if sum(map(len, key[0])) <= 1024:  # a hostile answer's long names are not kept
+            _MATCHED.keep(key, found)
+    return found
+
+
+# Names matched before (a class writes a few sets of names, each variant's reference has the same): bounded.
+_MATCHED: Bounded[tuple[tuple[str, ...], tuple[str, ...]], dict[str, str]] = Bounded(1024)
+
+
+def _match_names(names: Mapping[str, Any], reference: Mapping[str, Any]) -> dict[str, str]:
     forms: dict[str, str | None] = {}
     for key in reference:
         form = _DECORATION.sub("", key).casefold()
@@ -183,7 +198,12 @@ def _tensor(node: Node, formula: Formulas | None = None) -> Any:
 def _plain(texts: Any, reference: Any, positions: bool) -> Any:
     """What _read makes of an answer's texts (plain scalars in lists and mappings) when they are decimals, or
     None wherever only the node path can say (a formula, a fraction, a wrong type: its message names the place)."""
-    if isinstance(reference, Mapping):
+    if isinstance(reference, tuple):  # the common case first, without asking the Mapping ABC (no tuple is one)
+        if reference and not rectangular(reference):
+            return None
+        value = _decimals(texts)
+        return None if value is None else conform(value, reference, positions)
+    if type(reference) is dict or isinstance(reference, Mapping):
         if type(texts) is not dict:
             return None
         try:
@@ -195,11 +215,6 @@ def _plain(texts: Any, reference: Any, positions: bool) -> Any:
             for key, item in texts.items()
         }
         return None if None in values.values() else values
-    if isinstance(reference, tuple):
-        if reference and not rectangular(reference):
-            return None
-        value = _decimals(texts)
-        return None if value is None else conform(value, reference, positions)
     return _decimals(texts) if type(texts) is str and is_number(reference) else None
 
 

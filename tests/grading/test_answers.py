@@ -190,3 +190,18 @@ def test_the_decimals_memo_stays_bounded(monkeypatch: pytest.MonkeyPatch) -> Non
     for n in range(10):
         assert answers._decimal(f"{n}.5") == n + 0.5
         assert 0 < len(answers._DECIMALS) <= 3 and f"{n}.5" in answers._DECIMALS
+
+
+def test_names_are_matched_once_per_set_of_names(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each variant's reference has the same names: a class's answers' names are matched once per set (a count),
+    as matching them anew does (the witness), and two names for one parameter are refused every time."""
+    answers._MATCHED.clear()
+    matched: list[tuple[str, ...]] = []
+    real = answers._match_names
+    monkeypatch.setattr(answers, "_match_names", lambda names, ref: matched.append(tuple(names)) or real(names, ref))
+    for n in range(3):
+        assert read(NAMED, f"{{w1: [[1, 2], [3, {n}]], W_2: [[5, 6]]}}", lazy=True)[0]["W2"] == ((5.0, 6.0),)
+        assert answers.match_names({"dW1": 0, "b1": 0}, NAMED) == real({"dW1": 0, "b1": 0}, NAMED)
+        value, _ = read(NAMED, "{W1: [[1, 2], [3, 4]], w1: [[5, 6]]}", lazy=True)
+        assert value == "4:11: answers.problem.part: W1 is given twice (as W1 and w1)"
+    assert matched.count(("w1", "W_2")) == 1 and matched.count(("dW1", "b1")) == 1
