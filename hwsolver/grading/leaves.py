@@ -6,11 +6,9 @@ from __future__ import annotations
 import numbers
 from collections.abc import Callable, Mapping
 from fractions import Fraction
-from itertools import chain, product
 from typing import Any
 
 from hwsolver.memo import Bounded
-from hwsolver.numbers import Written
 
 Path = tuple[Any, ...]
 
@@ -46,8 +44,6 @@ def _collect(value: Any, path: Path, found: dict[Path, Any]) -> None:
     if kind is float or kind is bool or kind is int or kind is Fraction:  # most leaves: no ABC asked
         found[path] = value
     elif kind is tuple or kind is list:
-        if kind is tuple and _floats(value, path, found):
-            return
         for n, item in enumerate(value):
             if isinstance(item, float):  # a row's numbers (the reader's Written ones too): no call each
                 found[(*path, n)] = item
@@ -60,34 +56,6 @@ def _collect(value: Any, path: Path, found: dict[Path, Any]) -> None:
             _collect(item, (*path, key), found)
     elif is_number(value):
         found[path] = value
-
-
-_PLAIN = {float, Written}  # what the reader gives for a decimal, and a solution's floats
-
-
-def _floats(value: tuple, path: Path, found: dict[Path, Any]) -> bool:
-    """A vector or matrix of floats (nearly every answer and reference): its numbers put by their places, taken
-    from a table kept per shape, at once; False (nothing put) for any other tuple."""
-    first = value[0] if value else None
-    if type(first) is tuple:
-        width = len(first)
-        if not all(type(row) is tuple and len(row) == width for row in value):
-            return False
-        numbers = list(chain.from_iterable(value))
-        shape: tuple[int, ...] = (len(value), width)
-    else:
-        numbers, shape = value, (len(value),)
-    if not numbers or not set(map(type, numbers)) <= _PLAIN:
-        return False
-    places = _PLACES.get((path, shape))
-    if places is None:
-        places = _PLACES.keep((path, shape), [(*path, *index) for index in product(*map(range, shape))])
-    found.update(zip(places, numbers))
-    return True
-
-
-# The places of a vector's or a matrix's numbers, by its own place and shape: a class's answers have a few. Bounded.
-_PLACES: Bounded[tuple[Path, tuple[int, ...]], list[Path]] = Bounded(1024)
 
 
 def map_leaves(value: Any, change: Callable[[Path, Any], Any], path: Path = ()) -> Any:

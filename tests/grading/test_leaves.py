@@ -1,5 +1,5 @@
-"""An answer's numbers by their place: vectors and matrices of floats are laid out from a table of places kept per
-shape, and give what walking them number by number gives (the witness below), in the same order."""
+"""An answer's numbers by their place: what walking the answer number by number gives (the witness below), in the
+same order, Written numbers kept as they are."""
 
 from __future__ import annotations
 
@@ -8,8 +8,7 @@ import random
 from fractions import Fraction
 from typing import Any
 
-from hwsolver.grading import leaves as laying
-from hwsolver.grading.leaves import answer_leaves, leaves
+from hwsolver.grading.leaves import leaves
 from hwsolver.numbers import Written, decimal_value
 
 
@@ -47,11 +46,3 @@ def test_laid_out_by_shape_as_walked_number_by_number() -> None:
         found = leaves(answer)
         assert list(found.items()) == walked(answer), answer
         assert all(type(found[path]) is type(value) for path, value in walked(answer))  # Written stays Written
-
-
-def test_the_places_of_a_shape_are_worked_out_once() -> None:
-    """A class's many matrices of one shape share one table of places (a count of the tables)."""
-    laying._PLACES.clear()
-    for n in range(50):
-        answer_leaves({"W1": ((n + 0.5, 1.0), (2.0, 3.0)), "b1": (float(n), 1.0)})
-    assert len(laying._PLACES) == 2
