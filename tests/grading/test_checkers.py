@@ -122,3 +122,20 @@ def test_a_right_answer_makes_no_check_of_its_own() -> None:
     assert wrong is not RIGHT and wrong.share == Fraction(3, 4) and "1 of 4 entries wrong" in wrong.feedback
     remarked = check({"W1": right, "b1": (0.25,), "b2": (0.0,)}, named, Tolerance())
     assert remarked is not RIGHT and remarked.correct and "b2: all zero, left out" in remarked.feedback
+
+
+def test_correct_is_a_full_share_without_a_named_slip() -> None:
+    """Check.correct, set with the fields: as the share and slip say (the witness), after dataclasses.replace and
+    a trip through pickle (a worker's results) too, and never a field of its own."""
+    import dataclasses
+    import pickle
+
+    from hwsolver.grading.checkers import RIGHT, Check
+    from hwsolver.grading.shares import ONE
+
+    for share in (ONE, Fraction(1), Fraction(2, 2), Fraction(1, 2), Fraction(0), Fraction(3, 2)):
+        for mistake in (None, "transposed"):
+            for found in (Check(share, "x", mistake), pickle.loads(pickle.dumps(Check(share, "x", mistake)))):
+                assert found.correct == (share == 1 and mistake is None)
+            assert dataclasses.replace(RIGHT, share=share, mistake=mistake).correct == (share == 1 and not mistake)
+    assert [field.name for field in dataclasses.fields(Check)] == ["share", "feedback", "mistake"]
