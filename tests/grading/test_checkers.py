@@ -139,3 +139,30 @@ def test_correct_is_a_full_share_without_a_named_slip() -> None:
                 assert found.correct == (share == 1 and mistake is None)
             assert dataclasses.replace(RIGHT, share=share, mistake=mistake).correct == (share == 1 and not mistake)
     assert [field.name for field in dataclasses.fields(Check)] == ["share", "feedback", "mistake"]
+
+
+def test_layouts_agree_as_agrees_says() -> None:
+    """Two laid-out answers agree exactly when `agrees` says the answers do (its witness): the same shape and every
+    number close, whichever number differs first."""
+    import random
+
+    from hwsolver.grading.checkers import layout, layouts_agree
+
+    rng = random.Random(26)
+    tolerance = Tolerance()
+    base = {"W1": ((0.25, -0.5), (1.5, 0.125)), "W2": ((0.75, 2.0),)}
+    checked = 0
+    for _ in range(500):
+        other = {key: tuple(tuple(x for x in row) for row in rows) for key, rows in base.items()}
+        for _ in range(rng.randint(0, 2)):  # a number or two moved: by a little (right) or a lot (wrong)
+            key = rng.choice(list(other))
+            rows = [list(row) for row in other[key]]
+            i, j = rng.randrange(len(rows)), rng.randrange(len(rows[0]))
+            rows[i][j] += rng.choice([1e-12, 0.0004, 0.3, -2.0])
+            other[key] = tuple(map(tuple, rows))
+        for value, reference in ((other, base), (other["W1"], base["W1"]), (other["W2"][0], base["W2"][0])):
+            found = layouts_agree(layout(value), layout(reference), tolerance)
+            assert found == agrees(value, reference, tolerance), (value, reference)
+            checked += found
+    assert 0 < checked < 1500  # both verdicts met
+    assert not layouts_agree(layout(base["W1"]), layout(base["W2"]), tolerance)  # another shape
