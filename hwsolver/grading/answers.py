@@ -171,8 +171,11 @@ def rectangular(value: Any) -> bool:
         if type(first) is not tuple:
             return is_number(first)
         size = len(first)
-        if size == 0 or any(type(row) is not tuple or len(row) != size for row in level):
+        if size == 0:
             return False
+        for row in level:  # (a loop, not any() over a generator: positions' arrays of pairs come here each time)
+            if type(row) is not tuple or len(row) != size:
+                return False
         level = [item for row in level for item in row]
 
 
