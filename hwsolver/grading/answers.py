@@ -164,7 +164,10 @@ def rectangular(value: Any) -> bool:
             return True
         if type(first) is tuple and first and type(first[0]) is float:
             size = len(first)
-            return all(type(row) is tuple and len(row) == size for row in value)
+            for row in value:  # noqa: SIM110 (a loop, not all() over a generator: asked of every array read)
+                if type(row) is not tuple or len(row) != size:
+                    return False
+            return True
     level = [value]
     while True:
         first = level[0]
