@@ -27,17 +27,39 @@ def _display_uncached(value: Any) -> str:
     (without its ".0"): rounded to those figures its exact value gives those digits, and the text is fixed-point
     where display's is (from 1e-4 on, below 1e10). Nearly every expected value is such, and with variants every
     one is new: display's own rounding costs ten times as much."""
-    if type(value) is float and value != 0:
-        text = repr(value)
-        digits = text.replace("-", "").replace(".", "").lstrip("0")
-        if len(digits) <= _SHOWN_FIGURES and "e" not in text and "n" not in text:  # not 1e-05, 1e+16, inf, nan
-            return text[:-2] if text.endswith(".0") else text
+    if type(value) is float:
+        text = _short(value)
+        if text is not None:
+            return text
     return _display(value)
+
+
+def _short(value: float) -> str | None:
+    """A float's shortest text where it is display's (see above), else None."""
+    if value == 0:
+        return None
+    text = repr(value)
+    if "e" in text or "n" in text:  # 1e-05, 1e+16, inf, nan
+        return None
+    # up to 11 characters (a point among them): at most 10 figures, without counting them
+    if len(text) > _SHOWN_FIGURES + 1 and len(text.replace("-", "").replace(".", "").lstrip("0")) > _SHOWN_FIGURES:
+        return None
+    return text[:-2] if text.endswith(".0") else text
 
 
 # Feedback names expected values; a class misses the same ones again and again. Typed: True, 1 and 1.0 are one
 # key otherwise, and an entry 1 would be shown as the "yes" of some earlier student's yes/no part.
-display = lru_cache(maxsize=8192, typed=True)(_display_uncached)
+_remembered = lru_cache(maxsize=8192, typed=True)(_display_uncached)
+
+
+def display(value: Any) -> str:
+    """numbers.display(value): a float's short text made each time (with variants nearly every expected value is
+    new, and making it costs less than a memo's miss), any other value remembered."""
+    if type(value) is float:
+        text = _short(value)
+        if text is not None:
+            return text
+    return _remembered(value)
 
 
 class Miss(NamedTuple):

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from hwsolver.grading.checkers import Tolerance, agrees, check
 from hwsolver.grading.reveal import split
-from hwsolver.grading.tally import display
+from hwsolver.grading.tally import _remembered as remembered_displays
 
 
 @pytest.mark.parametrize(
@@ -101,7 +101,7 @@ def test_a_slip_among_wrong_entries_names_no_mistake() -> None:
 
 def test_feedback_never_shows_a_yes_for_an_entry_one() -> None:
     """True == 1 == 1.0 and they hash alike: an untyped cache showed an earlier student's "yes" for an entry 1."""
-    display.cache_clear()
+    remembered_displays.cache_clear()  # (floats are not remembered: made each time)
     assert split(check(False, True, Tolerance()).feedback)[0] == "expected yes"
     found = check((0.0, 2.0), (1.0, 2.0), Tolerance())
     assert split(found.feedback)[0] == "1 of 2 entries wrong, counting from 1: [1] (expected 1)"
