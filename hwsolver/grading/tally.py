@@ -139,13 +139,21 @@ class Tally:
         if self.missed == 1 and self.entries == 1 and not shown[0].name and not shown[0].at:
             parts.append(self._what(shown[0]))  # a single number: no position to name
         elif shown:
-            listed = ", ".join(f"{self._where(miss)}{self._what(miss, listed=True)}" for miss in shown)
+            listed = ", ".join([self._listed(miss) for miss in shown])
             more = f" and {self.missed - _SHOWN} more" if self.missed > _SHOWN else ""
             indexed = any(miss.at or "item " in miss.name for miss in shown)
             counted = f", counting from {self.tolerance.base}" if indexed else ""
             unit = "position" if self.tolerance.positions else "entry"
             parts.append(f"{self.missed} of {count_text(self.entries, unit)} wrong{counted}: {listed}{more}")
         return "; ".join(parts)
+
+    def _listed(self, miss: Miss) -> str:
+        """A wrong entry as feedback lists it: where it is, then what is wrong with it."""
+        name, right, coarse, at = miss
+        if coarse or at is None or self.tolerance.positions or type(right) is tuple:
+            return f"{self._where(miss)}{self._what(miss, listed=True)}"
+        # most: a wrong entry of an array, said without the general steps (with variants each wrong answer's are new)
+        return f"{name}{index_text(*at, self.tolerance.base)}{expected(f' (expected {display(right)})')}"
 
     def _where(self, miss: Miss) -> str:
         if miss.at is None:
