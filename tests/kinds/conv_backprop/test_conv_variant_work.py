@@ -92,20 +92,20 @@ def test_a_students_recursion_is_evaluated_in_one_pass(tmp_path: Path, monkeypat
     assert conv_follow.recursion_values(layer, tree, scope) == at_once and len(evaluations) == 1
 
 
-def test_the_slips_scatter_the_error_once_per_kernel(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_slips_scatter_the_error_once(tmp_path: Path) -> None:
     """e(l) scattered back through the turned kernel serves the right pass, the valid region's and the one
-    without f'; the unturned kernel's is the other scatter: two for the three slips that show in e(l-1)."""
+    without f'; the unturned kernel's and the forward pass's indices are the other scatters: one bincount for the
+    three slips that show in e(l-1), made when the first of them is read."""
     from hwsolver.compute.layers import conv_routing
 
-    scatters: list[Any] = []
-    real = conv_routing.input_gradient
-    monkeypatch.setattr(conv_routing, "input_gradient", lambda *args: scatters.append(args[-1].kernel) or real(*args))
     solution = variant(tmp_path, "scattered", 1)
-    for _ in range(2):
+    before = conv_routing.COUNT["scatters"]
+    for round_ in range(2):
         mutants = conv_grading.mutants(solution.problem, solution)
+        assert conv_routing.COUNT["scatters"] == before + round_  # nothing read yet
         shown = [m.answers["delta_prev"] for m in mutants if "delta_prev" in m.answers]
         assert len(shown) == 3 and len(set(shown)) == 3
-    assert sorted(scatters) == ["turned", "unturned"]
+        assert conv_routing.COUNT["scatters"] == before + 1  # the second round's mutants read the layer's
 
 
 def test_the_right_recursion_follows_through_to_the_solution(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -164,3 +164,29 @@ def test_a_variants_routes_and_rounding_share_one_chain(tmp_path: Path, monkeypa
         want = [float(x) for row in solution.answers["grad_kernel"] for x in row]
         assert chain.run()["grad_kernel"].reshape(-1).tolist() == pytest.approx(want, rel=1e-12)
     assert len(built) == 2
+
+
+def test_a_slips_layout_is_its_answer_laid_out() -> None:
+    """The layout a slip gives grading (its pass's array read off directly) is what grading makes of its answer,
+    for every part the pass gives, with and without channel axes; a part its own function makes, or one it does
+    not show in, is left to grading (None)."""
+    from hwsolver.grading.checkers import layout
+    from hwsolver.grading.worked import as_floats
+    from hwsolver.model import Problem
+    from tests.compute.test_conv_routing import random_layers
+
+    laid = 0
+    for layer in random_layers(12, seed=5):
+        problem = Problem(id="l", kind="conv_backprop", title={}, statement={}, given=layer, parts=(), source="l")
+        reference = conv_grading.Symbolic("x", "", None)
+        solution = conv_grading.Solution(problem, {"recursion": reference})
+        for mutant in conv_grading.mutants(problem, solution):
+            for part in ("recursion", "activation_prev", "output", "delta_prev", "grad_kernel", "grad_bias"):
+                found = mutant.answers.layout(part)
+                if mutant.answers.make.get(part, None) is not None or part not in mutant.answers:
+                    assert found is None
+                    continue
+                shape, numbers = layout(as_floats(mutant.answers[part]))
+                assert found[0] == shape and found[1] == numbers and all(type(n) is float for n in found[1])
+                laid += 1
+    assert laid > 12 * 4
