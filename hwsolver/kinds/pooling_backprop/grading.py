@@ -96,7 +96,7 @@ def _slips(layer: PoolLayer) -> list[str]:
     """The mistakes that are switches of the pass, as this layer can make them: average pooling's one slip, or max
     pooling's others (the last maximum only where a window ties)."""
     names = [mistake_id for mistake_id in SLIPS if (mistake_id == "average_not_divided") == (layer.pool == "average")]
-    if "max_last_tie" in names and layer.last_maxima == layer.first_maxima:
+    if "max_last_tie" in names and not layer.ties:
         names.remove("max_last_tie")  # only a tie makes this slip visible
     return names
 

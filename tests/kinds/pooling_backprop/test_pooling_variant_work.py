@@ -36,15 +36,45 @@ def test_window_tables_once_per_shape(tmp_path: Path) -> None:
 
 
 def test_maxima_found_once_per_layer(tmp_path: Path, monkeypatch) -> None:
-    """The solution's maxima are its slips' too: the first and the last of each window found once per layer."""
+    """The solution's maxima are its slips' too: the first of each window (and whether one ties) found once per
+    layer, the last once where a window ties (the slip that routes there is read), never where none does."""
     found = []
-    real = pooling._maxima
-    monkeypatch.setattr(pooling, "_maxima", lambda layer, last: found.append(last) or real(layer, last))
-    solution = variant(tmp_path, "v", 1)
+    for name in ("_first_maxima", "_maxima"):
+        real = getattr(pooling, name)
+        monkeypatch.setattr(pooling, name, lambda *a, real=real, name=name, **k: found.append(name) or real(*a, **k))
+    solution = variant(tmp_path, "v", 1)  # the problem as written: one window holds its maximum 3 three times
     mutants = pooling_grading.mutants(solution.problem, solution)
     pooling_grading.pairs(solution.problem, solution)
     assert {m.id for m in mutants} >= {"argmax_one_based", "argmax_in_window", "max_last_tie"}
-    assert sorted(found) == [False, True]
+    assert sorted(found) == ["_first_maxima", "_maxima"]
+    found.clear()
+    untied = {**SPEC["given"], "input": [[1, 3, 2, 0], [4, 2, 1, 5], [0, 6, 3, 2], [2, 1, 4, 1]]}
+    path = tmp_path / "untied.yaml"
+    path.write_text(yaml.safe_dump({**SPEC, "id": "untied", "given": untied}), encoding="utf-8")
+    (solution,) = solve_paths([path])
+    mutants = pooling_grading.mutants(solution.problem, solution)
+    pooling_grading.pairs(solution.problem, solution)
+    assert "max_last_tie" not in {m.id for m in mutants} and found == ["_first_maxima"]
+
+
+def test_a_tie_is_told_as_the_last_maxima_tell_it() -> None:
+    """A second witness: a window ties exactly where its last maximum is not its first, for random whole-number
+    inputs (ties are common) of every window size and stride, one or several channels."""
+    rng = np.random.default_rng(4)
+    seen = set()
+    for _ in range(300):
+        height, width = (int(n) for n in rng.integers(1, 7, size=2))
+        size = int(rng.integers(1, min(height, width) + 1))
+        stride = int(rng.integers(1, 4))
+        channels = int(rng.integers(1, 3))
+        rows, cols = pooling.output_shape(height, width, size, stride)
+        x = rng.integers(0, 4, size=(channels, height, width)).tolist()
+        upstream = tuple(tuple(tuple(row) for row in c) for c in np.ones((channels, rows, cols)).tolist())
+        layer = pooling.PoolLayer(tuple(tuple(tuple(row) for row in c) for c in x), "max", size, stride, upstream)
+        assert layer.first_maxima == pooling._maxima(layer, last=False)
+        assert layer.ties == (layer.last_maxima != layer.first_maxima)
+        seen.add(layer.ties)
+    assert seen == {True, False}
 
 
 def test_the_gathered_windows_are_the_sliding_ones() -> None:
