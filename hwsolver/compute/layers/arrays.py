@@ -76,9 +76,12 @@ def _matrix_of_rows(node: Node) -> Array | None:
     rows = node.content
     if type(rows) is not tuple or not rows:
         return None
-    matrix = tuple(row.row() for row in rows)
+    matrix = tuple([row.row() for row in rows])
     width = len(matrix[0]) if matrix[0] is not None else -1
-    return matrix if all(row is not None and len(row) == width for row in matrix) else None
+    for row in matrix:  # (a loop, not all() over a generator: a class's variants each read a few)
+        if row is None or len(row) != width:
+            return None
+    return matrix
 
 
 def _shape(node: Node) -> tuple[int, ...]:

@@ -190,3 +190,21 @@ def test_a_slips_layout_is_its_answer_laid_out() -> None:
                 assert found[0] == shape and found[1] == numbers and all(type(n) is float for n in found[1])
                 laid += 1
     assert laid > 12 * 4
+
+
+def test_the_slip_that_reads_z_works_out_no_activation(tmp_path: Path) -> None:
+    """z(l) and dL/dw of the student who reads z(l-1) for a(l-1) need neither f(z(l-1)) nor f'(z(l-1)): a variant
+    whose only wrong answers are those leaves them unworked; e(l-1)'s slips work them out, once for the layer."""
+    from dataclasses import replace
+
+    solution = variant(tmp_path, "units", 1)  # solved with its witness: the float pass read f(z(l-1))
+    layer = replace(solution.problem.given)  # the same layer, as a variant's is read: nothing worked out yet
+    problem = replace(solution.problem, given=layer)
+    slips = {m.id: m for m in conv_grading.mutants(problem, solution)}
+    for part in ("output", "grad_kernel"):
+        assert slips["used_z_not_a"].answers.layout(part) is not None
+    assert "float_units" not in layer.__dict__
+    slips["kernel_not_rotated"].answers.layout("delta_prev")
+    units = layer.__dict__["float_units"]
+    slips["no_activation_derivative"].answers.layout("delta_prev")
+    assert layer.float_units is units
