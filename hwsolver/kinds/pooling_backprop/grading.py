@@ -22,6 +22,7 @@ from hwsolver.kinds.later import Later
 from hwsolver.kinds.pairs import changed, merged_showing, paired
 from hwsolver.memo import Bounded
 from hwsolver.model import Mutant, Problem, Route, Solution
+from hwsolver.spec.node import shape_of
 
 Array = np.ndarray
 HALF = Fraction(1, 2)
@@ -114,6 +115,18 @@ class _Slipped(Later):
 
     def made(self, part: str) -> Any:
         return unwrap(getattr(self.result, part), _drop(self.layer))
+
+    def layout(self, part: str) -> tuple[tuple[int, ...], list[float]] | None:
+        """The slip's answer to a part it shows in, as grading lays it out: its shape and its numbers' floats in
+        row-major order (what checkers.layout makes of it as floats, without the nested floats); None for another
+        part."""
+        if part not in self.make:
+            return None
+        answer = self[part]
+        shape = shape_of(answer)
+        for _ in range(len(shape) - 1):
+            answer = [item for row in answer for item in row]
+        return shape, [v._numerator / v._denominator if type(v) is Fraction else float(v) for v in answer]
 
 
 def mutants(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:

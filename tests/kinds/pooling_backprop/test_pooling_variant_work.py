@@ -147,3 +147,42 @@ def test_follow_through_routes_as_numpy_does() -> None:
         outside[1, 0, 0] = origins[0, 0, 0] + size
         with pytest.raises(ValueError, match="outside its own window"):
             route.compute({"argmax": outside.tolist()})
+
+
+def test_a_slips_layout_is_its_answer_laid_out() -> None:
+    """The layout a slip gives grading (its exact answer's numbers as floats, read off directly) is what grading
+    makes of its answer, for every part it shows in, max and average pooling, with and without a channel axis;
+    None for another part."""
+    from fractions import Fraction
+
+    from hwsolver.grading.checkers import layout
+    from hwsolver.grading.worked import as_floats
+    from hwsolver.model import Problem
+
+    rng = np.random.default_rng(6)
+    laid = 0
+    for n in range(40):
+        channels, size = int(rng.integers(1, 3)), int(rng.integers(1, 3))
+        height, width = (int(k) for k in rng.integers(size, 6, size=2))
+        stride = int(rng.integers(1, 3))
+        rows, cols = pooling.output_shape(height, width, size, stride)
+        x = [[[Fraction(int(v)) for v in row] for row in c] for c in rng.integers(0, 4, size=(channels, height, width))]
+        e = [
+            [[Fraction(int(v), 4) or Fraction(1) for v in row] for row in c]
+            for c in rng.integers(-8, 8, size=(channels, rows, cols))
+        ]
+        nested = [tuple(tuple(tuple(row) for row in c) for c in arr) for arr in (x, e)]
+        if channels == 1 and n % 2:
+            nested = [arr[0] for arr in nested]  # no channel axis, as a problem may give it
+        layer = pooling.PoolLayer(nested[0], ("max", "average")[n % 4 == 0], size, stride, nested[1])
+        problem = Problem(id="p", kind="pooling_backprop", title={}, statement={}, given=layer, parts=(), source="p")
+        for mutant in pooling_grading.mutants(problem, None):
+            for part in ("output", "argmax", "delta_prev"):
+                found = mutant.answers.layout(part)
+                if part not in mutant.answers:
+                    assert found is None
+                    continue
+                shape, numbers = layout(as_floats(mutant.answers[part]))
+                assert found[0] == shape and found[1] == numbers and all(type(v) is float for v in found[1])
+                laid += 1
+    assert laid > 40
