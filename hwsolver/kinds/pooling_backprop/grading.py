@@ -14,9 +14,9 @@ from typing import Any
 import numpy as np
 
 from hwsolver.compute.closeness import allclose
-from hwsolver.compute.layers.arrays import from_numpy, unwrap
+from hwsolver.compute.layers.arrays import unwrap
 from hwsolver.compute.layers.pooling import PoolLayer, Slips, backward, maxima
-from hwsolver.compute.layers.pooling_vectorized import origins, routed
+from hwsolver.compute.layers.pooling_vectorized import origins
 from hwsolver.kinds.base import Mistake
 from hwsolver.kinds.later import Later
 from hwsolver.kinds.pairs import changed, merged_showing, paired
@@ -86,11 +86,6 @@ SLIPS: dict[str, tuple[Slips, tuple[str, ...]]] = {
 def _drop(layer: PoolLayer) -> int:
     """How many leading axes answers leave out: the channel axis of a single H x W input."""
     return 0 if layer.channels else 1
-
-
-def _shaped(layer: PoolLayer, array: Array) -> Any:
-    """A canonical array as nested tuples in the shape the problem used."""
-    return unwrap(from_numpy(array), _drop(layer))
 
 
 def _slips(layer: PoolLayer) -> list[str]:
@@ -231,8 +226,15 @@ def _corners(layer: PoolLayer) -> Array | None:
 
 
 def _routings(layer: PoolLayer, corners: Array) -> tuple[Array, ...]:
-    """e(l-1) routed to one place of every window, for each place."""
-    return tuple(
-        np.array(_shaped(layer, routed(layer, corners + np.array([row, col]))), dtype=float)
-        for row, col in np.ndindex(layer.size, layer.size)
-    )
+    """e(l-1) routed to one place of every window, for each place (row-major in the window), in the answer's
+    shape: routed() of each place's positions, all made by one scatter (each place's own block of the result,
+    its windows' errors added in routed()'s order)."""
+    places = np.array(list(np.ndindex(layer.size, layer.size)))  # P x 2
+    positions = corners[None] + places[:, None, None, None, :]  # P x C x H' x W' x 2
+    x, e = layer.floats
+    where = positions.shape[:-1]
+    place = np.broadcast_to(np.arange(len(places))[:, None, None, None], where)
+    channel = np.broadcast_to(np.arange(x.shape[0])[None, :, None, None], where)
+    delta = np.zeros((len(places), *x.shape))
+    np.add.at(delta, (place, channel, positions[..., 0], positions[..., 1]), np.broadcast_to(e, where))
+    return tuple(delta if layer.channels else delta[:, 0])

@@ -186,3 +186,32 @@ def test_a_slips_layout_is_its_answer_laid_out() -> None:
                 assert found[0] == shape and found[1] == numbers and all(type(v) is float for v in found[1])
                 laid += 1
     assert laid > 40
+
+
+def test_the_fixed_routings_are_each_places_own() -> None:
+    """A second witness: the routings to one place of every window, made by one scatter, are routed() of each
+    place's positions (NumPy's add.at per place) in the answer's shape, bit for bit, with overlapping windows and
+    with and without a channel axis."""
+    rng = np.random.default_rng(9)
+    checked = 0
+    for n in range(40):
+        channels, size = int(rng.integers(1, 3)), int(rng.integers(1, 4))
+        height, width = (int(k) for k in rng.integers(size, 7, size=2))
+        stride = int(rng.integers(1, 4))
+        rows, cols = pooling.output_shape(height, width, size, stride)
+        x = [[[float(v) for v in row] for row in c] for c in rng.normal(size=(channels, height, width))]
+        e = [[[float(v) for v in row] for row in c] for c in rng.normal(size=(channels, rows, cols))]
+        nested = [tuple(tuple(tuple(row) for row in c) for c in arr) for arr in (x, e)]
+        if channels == 1 and n % 2:
+            nested = [arr[0] for arr in nested]
+        layer = pooling.PoolLayer(nested[0], "max", size, stride, nested[1])
+        corners = np.broadcast_to(pooling_vectorized.origins(layer), pooling.maxima(layer).shape)
+        got = pooling_grading._routings(layer, corners)
+        places = list(np.ndindex(size, size))
+        assert len(got) == len(places)
+        for found, (row, col) in zip(got, places, strict=True):
+            want = pooling_vectorized.routed(layer, corners + np.array([row, col]))
+            want = want if layer.channels else want[0]
+            assert found.shape == want.shape and found.tobytes() == want.tobytes()
+            checked += 1
+    assert checked > 40
