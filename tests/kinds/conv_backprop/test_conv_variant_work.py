@@ -3,6 +3,7 @@ recursion (built and parsed once) and what the unturned kernel's spellings were 
 
 from __future__ import annotations
 
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -208,3 +209,39 @@ def test_the_slip_that_reads_z_works_out_no_activation(tmp_path: Path) -> None:
     units = layer.__dict__["float_units"]
     slips["no_activation_derivative"].answers.layout("delta_prev")
     assert layer.float_units is units
+
+
+def test_an_answer_of_floats_is_compared_as_numpy_compares_it() -> None:
+    """_close's entry-by-entry comparison of nested floats says what NumPy's allclose at the same tolerances says
+    (a second witness): near and far answers, infinities, NaN, signed zeros, other shapes, other number types."""
+    import numpy as np
+
+    from hwsolver.compute.closeness import allclose
+
+    def numpy_says(value: Any, want: Any) -> bool:
+        try:
+            got = np.array(value, dtype=float)
+        except (TypeError, ValueError):
+            return False
+        return got.shape == want.shape and allclose(got, want, rtol=conv_grading._RTOL, atol=conv_grading._ATOL)
+
+    def nested(array: Any) -> Any:
+        return tuple(map(nested, array)) if isinstance(array, np.ndarray) and array.ndim else float(array)
+
+    rng = np.random.default_rng(12)
+    said = set()
+    for n in range(400):
+        shape = [(4, 4), (2, 3, 3), (3,)][n % 3]
+        want = rng.normal(size=shape)
+        want.flat[0] = [0.0, -0.0, np.inf, 1e-12][n % 4]
+        got = want * (1 + rng.choice([0, 1e-3, 5e-3, 7e-3, 0.5], size=shape)) + rng.choice([0, 1e-10, 1e-8], size=shape)
+        if n % 7 == 0:
+            got.flat[-1] = [np.nan, np.inf, -np.inf][n % 3]
+        value = nested(got)
+        for candidate in (value, value[:-1], (value, value), tuple(map(nested, got)) if got.ndim > 1 else value):
+            assert conv_grading._close(candidate, want) == numpy_says(candidate, want)
+            said.add(numpy_says(candidate, want))
+        if got.ndim == 2:
+            mixed = (tuple(Fraction(v).limit_denominator(10**6) if np.isfinite(v) else v for v in value[0]), *value[1:])
+            assert conv_grading._close(mixed, want) == numpy_says(mixed, want)
+    assert said == {True, False}
