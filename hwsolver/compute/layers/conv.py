@@ -95,6 +95,12 @@ class ConvLayer:
         return float_arrays(self.z3, self.w4, self.e3, self.biases)
 
     @cached
+    def float_work(self) -> dict[str, Any]:
+        """What the float passes work out once for the layer and share, by name (conv_routing's scatters of e(l)):
+        kept with the layer, gone with it."""
+        return {}
+
+    @cached
     def float_units(self) -> tuple[np.ndarray, np.ndarray]:
         """a(l-1) = f(z(l-1)) and f'(z(l-1)) in float64 (read-only), worked out once: every float pass of the
         layer reads them (each slip's, the witness's)."""

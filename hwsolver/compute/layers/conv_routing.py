@@ -18,7 +18,7 @@ import numpy as np
 from hwsolver.compute.layers import conv_vectorized
 from hwsolver.compute.layers.conv import ConvLayer
 from hwsolver.compute.layers.conv_vectorized import RIGHT, Slips
-from hwsolver.memo import Bounded, cached
+from hwsolver.memo import cached
 
 Array = np.ndarray
 
@@ -137,18 +137,16 @@ class Backward(conv_vectorized.Backward):
         return grad_kernel(self.e, self._forward[1], self.w.shape)
 
 
-# e(l) scattered back through the kernel as each slip reads it, by the layer's identity (the layer kept, so that
-# its id is not reused): the right pass, the valid region's and the one without f' scatter the same.
-_SCATTERED: Bounded[int, tuple[ConvLayer, dict[str, Array]]] = Bounded(64)
 _KERNELS = ("turned", "unturned", "forward")  # the order of Routing.scatters' tables
 
 
 def _scattered(layer: ConvLayer, routes: Routing, kernel: str) -> Array:
     """input_gradient(routes, w, e, Slips(kernel=kernel)) of the layer, for every way of reading the kernel at the
     first (a wrong e(l-1) is compared with them all: its slips' and the unturned kernel's other spelling), each
-    summed in input_gradient's order: the products, each table's row by row."""
-    found = _SCATTERED.get(id(layer))
-    if found is None or found[0] is not layer:
+    summed in input_gradient's order: the products, each table's row by row. Kept with the layer (float_work):
+    the right pass, the valid region's and the one without f' scatter the same."""
+    found = layer.float_work.get("scatters")
+    if found is None:
         COUNT["scatters"] += 1
         _, w, e, _ = layer.floats
         rows, columns = w.reshape(len(w), -1).T, e.reshape(len(e), -1)
@@ -159,8 +157,8 @@ def _scattered(layer: ConvLayer, routes: Routing, kernel: str) -> Array:
         sums = np.bincount(routes.scatters, weights=weights, minlength=3 * (size + 1)).reshape(3, size + 1)
         deltas = sums[:, :size].reshape(3, *routes.shape)
         deltas.flags.writeable = False
-        found = _SCATTERED.keep(id(layer), (layer, dict(zip(_KERNELS, deltas, strict=True))))
-    return found[1][kernel]
+        found = layer.float_work["scatters"] = dict(zip(_KERNELS, deltas, strict=True))
+    return found[kernel]
 
 
 def backward(layer: ConvLayer, slips: Slips = RIGHT) -> Backward:
