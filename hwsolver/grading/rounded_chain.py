@@ -20,6 +20,7 @@ from hwsolver.numbers.digits import sigfig_half_unit
 
 # per number of an answer: how far it may move (down, up); for a yes/no, the values it may take
 Bounds = dict[Path, Any]
+_NOISE = 1e-12  # a move this small beside its value is float noise, not rounding (figures asked: 2 to 9)
 _MAX_STEP_NUMBERS = 512  # a chain with more numbers than this gets no allowance (it is worked again for each)
 
 
@@ -88,12 +89,14 @@ class Rounding:
         repeated = before if before_shape == shape else None
         moving = []
         for index, (value, to, number, number_to) in enumerate(zip(values, kept, numbers, exact_kept)):
-            if (to == value and number_to == number) or (repeated is not None and number == repeated[index]):
+            if repeated is not None and number == repeated[index]:
                 continue
-            ends = _ends(value, to - value, sigfigs)  # all rounded before, or none (the same where they agree)
-            if number != value:
+            # all rounded before, or none (the same where they agree)
+            ends = set() if _unmoved(value, to) else _ends(value, to - value, sigfigs)
+            if number != value and not _unmoved(number, number_to):
                 ends |= _ends(number, number_to - number, sigfigs)
-            moving.append((index, tuple(filter(None, ends))))
+            if ends:
+                moving.append((index, tuple(filter(None, ends))))
         self.plans[name] = moving
         return moving
 
@@ -108,6 +111,13 @@ def _flat(value: Any) -> tuple[list[float], tuple[int, ...]]:
     if type(value) is not np.ndarray or value.dtype != np.float64:
         value = np.asarray(value, dtype=float)
     return value.ravel().tolist(), value.shape
+
+
+def _unmoved(value: float, to: float) -> bool:
+    """Whether rounding leaves the value where it is: the same float, or one that differs from it by float noise
+    alone (-0.22000000000000003, worked out in floats, is -0.22: a student has nothing to round there, and a move
+    of 3e-17 at a ReLU's kink would count as crossing it)."""
+    return to == value or abs(to - value) <= _NOISE * abs(value)
 
 
 def _ends(start: float, change: float, sigfigs: int) -> set[float]:

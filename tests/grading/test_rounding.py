@@ -8,6 +8,7 @@ from fractions import Fraction
 import pytest
 
 from hwsolver.grading.checkers import Tolerance
+from hwsolver.grading.rounded_chain import Rounding
 from hwsolver.grading.rounding import allowances, nearest, spread
 from hwsolver.model import Chain
 from hwsolver.numbers import decimal_value
@@ -73,3 +74,17 @@ def test_a_value_that_repeats_the_one_before_is_rounded_once() -> None:
 def test_nothing_to_round_nothing_allowed() -> None:
     assert allowances(chain(("e", lambda v: -0.226), ("y", lambda v: 0.8 * v["e"])), ["y"], 3) == {}
     assert allowances(chain(("e", lambda v: -0.1808), ("y", lambda v: 0.3 * v["e"])), ["y"], None) == {}
+
+
+def test_float_noise_is_nothing_to_round() -> None:
+    """0.2 * -1.1 is -0.22000000000000003 in floats: the student's -0.22 has nothing to round, so no move is
+    planned for it, nor for 0.8 times it (each such move was a re-run of the chain for nothing: the moves it made
+    were too small to count)."""
+    assert 0.2 * -1.1 != -0.22
+    rounding = Rounding(chain(("e", lambda v: 0.2 * -1.1), ("y", lambda v: 0.8 * v["e"])), 3)
+    assert rounding.allowances(["y"]) == {}
+    assert rounding.plans == {"e": [], "y": []}
+    # what rounding does move still counts, float noise or not around it
+    rounding = Rounding(chain(("e", lambda v: 0.2 * -0.904), ("y", lambda v: 0.3 * v["e"])), 3)
+    assert rounding.allowances(["y"])["y"][(0,)] == (pytest.approx(0.00006), 0.0)
+    assert [index for index, _ in rounding.plans["e"]] == [0]
