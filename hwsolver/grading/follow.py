@@ -9,7 +9,8 @@ The rounding of the numbers read is carried through the re-run: each is moved in
 a unit in its last written digit (at most what its own part's tolerance allows), a right one's to the true
 value, and the later answer may differ from the re-run by the sum of the changes (a first-order bound), plus
 what rounding the values worked out on the way allows (rounding.py). When every answer read is right, agreeing
-with the re-run is right: the student's rounding, carried on.
+with the re-run is right: the student's rounding, carried on. When every answer read is its reference, number for
+number, there is no rounding to carry on: the re-run is the reference, which the answer has failed, and is not made.
 
 A route may read its own part (a list whose every entry follows from the one before, as the parameters after
 each iteration): each entry is re-run from the student's previous one, and the kind's route judges an entry
@@ -63,6 +64,8 @@ def follow_through(
         if not own and not all(name in seen and sound(prepared, name, seen, memo) for name in route.uses):
             continue
         exact = all(seen[name].outcome.correct for name in route.uses)  # worked out by sound()
+        if exact and _reference_read(prepared, route, seen):
+            continue  # re-run, it gives the reference, which the answer has failed already
         credit = ONE if exact else part.follow_through_credit
         rerun = _rerun(prepared, route, seen, memo) if credit > 0 else None
         if rerun is None:
@@ -103,6 +106,16 @@ def basis(
         else:
             found.append(item.same)
     return tuple(found)
+
+
+def _reference_read(prepared: PreparedProblem, route: Route, seen: Mapping[str, Seen]) -> bool:
+    """Whether every answer the route reads is its part's reference, number for number (right, and written without
+    rounding): nothing to carry on, the re-run is the reference itself (kinds' tests hold each route to that)."""
+    for name in route.uses:
+        found = answer_leaves(seen[name].value)
+        if not found or found != answer_leaves(prepared.by_id[name].reference):
+            return False
+    return True
 
 
 def _first_slip(value: Any, rerun: Any, part: PreparedPart) -> Mutant | None:
