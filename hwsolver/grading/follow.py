@@ -10,7 +10,8 @@ a unit in its last written digit (at most what its own part's tolerance allows),
 value, and the later answer may differ from the re-run by the sum of the changes (a first-order bound), plus
 what rounding the values worked out on the way allows (rounding.py). When every answer read is right, agreeing
 with the re-run is right: the student's rounding, carried on. When every answer read is its reference, number for
-number, there is no rounding to carry on: the re-run is the reference, which the answer has failed, and is not made.
+number, there is no rounding to carry on: the re-run is the reference, which the answer has failed, and is not made;
+nor is an answer checked again against a re-run that gives the reference exactly with nothing rounded (a right formula).
 
 A route may read its own part (a list whose every entry follows from the one before, as the parameters after
 each iteration): each entry is re-run from the student's previous one, and the kind's route judges an entry
@@ -64,12 +65,12 @@ def follow_through(
         if not own and not all(name in seen and sound(prepared, name, seen, memo) for name in route.uses):
             continue
         exact = all(seen[name].outcome.correct for name in route.uses)  # worked out by sound()
-        if exact and _reference_read(prepared, route, seen):
+        if exact and all(_is_reference(prepared, name, seen, memo) for name in route.uses):
             continue  # re-run, it gives the reference, which the answer has failed already
         credit = ONE if exact else part.follow_through_credit
         rerun = _rerun(prepared, route, seen, memo) if credit > 0 else None
-        if rerun is None:
-            continue
+        if rerun is None or (exact and rerun.rounded is False and _same_numbers(rerun.nominal, part.reference)):
+            continue  # (the right formula re-run: the reference again, nothing rounded to allow for)
         read = "earlier entries" if own else ", ".join(route.uses)
         if _agrees(known, rerun, part):
             if exact or own:  # every entry follows from the one before, the first from the given values
@@ -108,14 +109,20 @@ def basis(
     return tuple(found)
 
 
-def _reference_read(prepared: PreparedProblem, route: Route, seen: Mapping[str, Seen]) -> bool:
-    """Whether every answer the route reads is its part's reference, number for number (right, and written without
-    rounding): nothing to carry on, the re-run is the reference itself (kinds' tests hold each route to that)."""
-    for name in route.uses:
-        found = answer_leaves(seen[name].value)
-        if not found or found != answer_leaves(prepared.by_id[name].reference):
-            return False
-    return True
+def _is_reference(prepared: PreparedProblem, name: str, seen: Mapping[str, Seen], memo: Memo) -> bool:
+    """Whether the student's answer to `name` is its reference, number for number (right, and written without
+    rounding): a route reading only such answers re-runs to the reference itself (kinds' tests hold each to that)."""
+    key = ("reference", name)
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = _same_numbers(seen[name].value, prepared.by_id[name].reference)
+    return found
+
+
+def _same_numbers(value: Any, reference: Any) -> bool:
+    """Whether an answer is numbers (or yes/no values), each equal to the reference's in its place."""
+    found = answer_leaves(value)
+    return bool(found) and found == answer_leaves(reference)
 
 
 def _first_slip(value: Any, rerun: Any, part: PreparedPart) -> Mutant | None:

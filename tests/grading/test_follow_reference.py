@@ -1,6 +1,7 @@
 """A route that reads only answers equal to their references re-runs to the reference itself, which a wrong answer
 has failed already: follow-through does not re-run it (counted). The rule rests on every route giving its part's
-reference from the references it reads: held here for every kind, the built-in problems and variants of them."""
+reference from the references it reads: held here for every kind, the built-in problems and variants of them. Nor is
+a wrong answer checked again against a re-run that is its reference exactly, nothing rounded (counted)."""
 
 from __future__ import annotations
 
@@ -118,3 +119,29 @@ def test_right_answers_rounded_are_carried_on(tmp_path, monkeypatch) -> None:
     assert parts["params_after"].verdict == "correct"
     assert reruns == [("output_after", "params_after")]
     assert (parts["output_after"].score, parts["output_after"].follow_through) == (0, False)
+
+
+def test_a_right_formula_re_run_to_the_reference_is_not_checked_again(tmp_path, monkeypatch) -> None:
+    """conv's e(l-1) from the student's right recursion: the re-run is the reference itself, nothing rounded, so
+    the wrong e(l-1) is not checked against it again (counted); the witness: checked after all, it does not agree."""
+    (prepared,) = prepare(solve_paths([ROOT / "problems" / "conv-backprop.yaml"]))
+    recursion = prepared.by_id["recursion"].reference.expr
+    rows = "[[0.05, 0, 0.35, -0.3], [0.2, -0.3, 0, 0.25], [0, 0.6, -0.2, -0.15], [-0.3, 0, 0.2, 0.5]]"  # 0.05 -> 0.5
+    checked: list[Any] = []
+    real = follow._agrees
+    monkeypatch.setattr(follow, "_agrees", lambda *args: checked.append(args) or real(*args))
+    path = tmp_path / "student.yaml"
+    answers = f"    recursion: '{recursion}'\n    delta_prev: {rows}\n"
+    path.write_text(f"student: PB21000001\nanswers:\n  conv-backprop:\n{answers}", encoding="utf-8")
+    result = grade_file(str(path), [prepared])
+    assert result.error is None, result.error
+    parts = {part.id: part for part in result.problems[0].parts}
+    assert parts["recursion"].verdict == "correct"
+    assert parts["delta_prev"].verdict == "partial" and not parts["delta_prev"].follow_through
+    assert checked == []
+    (route,) = prepared.by_id["delta_prev"].routes
+    seen = {"recursion": prepared.by_id["recursion"].seen[next(iter(prepared.by_id["recursion"].seen))]}
+    rerun = follow._worked_out_rerun(prepared, route, seen)
+    assert rerun is not None and rerun.nominal == prepared.by_id["delta_prev"].reference
+    (known,) = prepared.by_id["delta_prev"].seen.values()
+    assert not real(known, rerun, prepared.by_id["delta_prev"])
