@@ -10,10 +10,12 @@ from typing import Any
 
 import pytest
 
-from hwsolver.grading import follow
+from hwsolver.grading import follow, reruns
+from hwsolver.grading.checkers import Check
 from hwsolver.grading.grader import grade_file
 from hwsolver.grading.leaves import answer_leaves
 from hwsolver.grading.prepared import PreparedProblem, Seen, prepare, prepare_variant
+from hwsolver.grading.shares import ONE
 from hwsolver.grading.slips import close_enough
 from hwsolver.kinds import KINDS
 from hwsolver.model import Symbolic
@@ -80,25 +82,25 @@ def test_every_route_fed_the_references_gives_the_reference() -> None:
 def _graded(tmp_path: Path, answers: str, monkeypatch: pytest.MonkeyPatch) -> tuple[dict, list[tuple[str, ...]]]:
     """Exercise (1) graded afresh (no re-run remembered from another test), and the routes re-run, by what they read."""
     (prepared,) = prepare(solve_paths([EXERCISE]))
-    reruns: list[tuple[str, ...]] = []
-    real = follow._worked_out_rerun
+    worked: list[tuple[str, ...]] = []
+    real = reruns._worked_out_rerun
 
     def counted(prepared: PreparedProblem, route: Any, read: dict[str, Seen]) -> Any:
-        reruns.append((route.part, *route.uses))
+        worked.append((route.part, *route.uses))
         return real(prepared, route, read)
 
-    monkeypatch.setattr(follow, "_worked_out_rerun", counted)
+    monkeypatch.setattr(reruns, "_worked_out_rerun", counted)
     path = tmp_path / "student.yaml"
     path.write_text(f"student: PB21000001\nanswers:\n  relu-network-update:\n{answers}", encoding="utf-8")
     result = grade_file(str(path), [prepared])
     assert result.error is None, result.error
-    return {part.id: part for part in result.problems[0].parts}, reruns
+    return {part.id: part for part in result.problems[0].parts}, worked
 
 
 def test_a_route_reading_the_references_is_not_re_run(tmp_path, monkeypatch) -> None:
     answers = f"    output_before: 0.274\n    loss_before: 0.03\n    params_after: {PARAMS}\n    output_after: 0.4\n"
-    parts, reruns = _graded(tmp_path, answers, monkeypatch)
-    assert reruns == []
+    parts, worked = _graded(tmp_path, answers, monkeypatch)
+    assert worked == []
     for name in ("loss_before", "output_after"):
         assert (parts[name].score, parts[name].follow_through) == (0, False)
     # the witness: re-run after all, each route gives what the answer was checked against, and it does not agree
@@ -106,8 +108,8 @@ def test_a_route_reading_the_references_is_not_re_run(tmp_path, monkeypatch) -> 
     for name, value, read in (("loss_before", 0.03, "output_before"), ("output_after", (0.4,), "params_after")):
         part, earlier = prepared.by_id[name], prepared.by_id[read]
         (route,) = [route for route in part.routes if route.uses == (read,)]
-        item = Seen(key=read, value=earlier.reference, written="", outcome=follow.Check(follow.ONE))
-        rerun = follow._worked_out_rerun(prepared, route, {read: item})
+        item = Seen(key=read, value=earlier.reference, written="", outcome=Check(ONE))
+        rerun = reruns._worked_out_rerun(prepared, route, {read: item})
         assert rerun is not None and close_enough(rerun.nominal, part.reference, part)
         assert not follow._agrees(Seen(key=name, value=value, written=""), rerun, part)
 
@@ -115,9 +117,9 @@ def test_a_route_reading_the_references_is_not_re_run(tmp_path, monkeypatch) -> 
 def test_right_answers_rounded_are_carried_on(tmp_path, monkeypatch) -> None:
     """Parameters after rounded to 3 figures: right, but the output after is re-run from them, their rounding
     carried on (a wrong output after still earns nothing)."""
-    parts, reruns = _graded(tmp_path, f"    params_after: {ROUNDED}\n    output_after: 0.4\n", monkeypatch)
+    parts, worked = _graded(tmp_path, f"    params_after: {ROUNDED}\n    output_after: 0.4\n", monkeypatch)
     assert parts["params_after"].verdict == "correct"
-    assert reruns == [("output_after", "params_after")]
+    assert worked == [("output_after", "params_after")]
     assert (parts["output_after"].score, parts["output_after"].follow_through) == (0, False)
 
 
@@ -141,7 +143,7 @@ def test_a_right_formula_re_run_to_the_reference_is_not_checked_again(tmp_path, 
     assert checked == []
     (route,) = prepared.by_id["delta_prev"].routes
     seen = {"recursion": prepared.by_id["recursion"].seen[next(iter(prepared.by_id["recursion"].seen))]}
-    rerun = follow._worked_out_rerun(prepared, route, seen)
+    rerun = reruns._worked_out_rerun(prepared, route, seen)
     assert rerun is not None and rerun.nominal == prepared.by_id["delta_prev"].reference
     (known,) = prepared.by_id["delta_prev"].seen.values()
     assert not real(known, rerun, prepared.by_id["delta_prev"])
