@@ -79,13 +79,15 @@ def _within(answers: Any) -> bool:
     if kind is dict:  # a part's named values (plain dicts: no abstract-class check), walked as its values
         answers, kind = answers.values(), list
     if kind is tuple or kind is list:
-        for item in answers:  # a Fraction whose numerator has at most _SMALL bits is within: no float, no call
-            if (type(item) is not Fraction or item.numerator.bit_length() > _SMALL) and not _within(item):
+        # a Fraction whose numerator has at most _SMALL bits is within: no float, and its numerator read from its
+        # slot (the property is a call per number of every variant's answers)
+        for item in answers:
+            if (type(item) is not Fraction or item._numerator.bit_length() > _SMALL) and not _within(item):
                 return False
         return True
     if kind is bool:
         return True
-    if kind is Fraction and answers.numerator.bit_length() <= _SMALL:
+    if kind is Fraction and answers._numerator.bit_length() <= _SMALL:
         return True
     if kind is Fraction or kind is float or kind is int or (isinstance(answers, Number) and kind is not bool):
         try:

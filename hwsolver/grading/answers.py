@@ -61,7 +61,8 @@ def read_answer(node: Node, reference: Any, formula: Formulas | None = None, pos
 def _read(node: Node, reference: Any, formula: Formulas | None, positions: bool = False) -> Any:
     if type(reference) is float:  # a number (loss, count): neither the plain texts' nor the types' path below
         return number(node, formula)
-    if node.content is LATER and not isinstance(reference, bool | Symbolic):
+    kind = type(reference)
+    if node.content is LATER and (kind is tuple or kind is dict or not isinstance(reference, bool | Symbolic)):
         # not built yet: plain decimals (an array, named arrays) are read straight from the text
         found = _plain(plain_later(node), reference, positions)
         if found is not None:
@@ -94,7 +95,21 @@ def _read(node: Node, reference: Any, formula: Formulas | None, positions: bool 
 
 def match_names(names: Mapping[str, Any], reference: Mapping[str, Any]) -> dict[str, str]:
     """Each name the student wrote -> the reference's name it means (itself when none); ValueError when two
-    names mean the same one."""
+    names mean the same one. Shared with the next caller for the same names: read it, never change it."""
+    key = (tuple(names), tuple(reference))
+    found = _MATCHED.get(key)
+    if found is None:
+        found = _match_names(names, reference)
+        if sum(map(len, key[0])) <= 1024:  # a hostile answer's long names are not kept
+            _MATCHED.keep(key, found)
+    return found
+
+
+# Names matched before (a class writes a few sets of names, each variant's reference has the same): bounded.
+_MATCHED: Bounded[tuple[tuple[str, ...], tuple[str, ...]], dict[str, str]] = Bounded(1024)
+
+
+def _match_names(names: Mapping[str, Any], reference: Mapping[str, Any]) -> dict[str, str]:
     forms: dict[str, str | None] = {}
     for key in reference:
         form = _DECORATION.sub("", key).casefold()
@@ -149,15 +164,21 @@ def rectangular(value: Any) -> bool:
             return True
         if type(first) is tuple and first and type(first[0]) is float:
             size = len(first)
-            return all(type(row) is tuple and len(row) == size for row in value)
+            for row in value:  # noqa: SIM110 (a loop, not all() over a generator: asked of every array read)
+                if type(row) is not tuple or len(row) != size:
+                    return False
+            return True
     level = [value]
     while True:
         first = level[0]
         if type(first) is not tuple:
             return is_number(first)
         size = len(first)
-        if size == 0 or any(type(row) is not tuple or len(row) != size for row in level):
+        if size == 0:
             return False
+        for row in level:  # (a loop, not any() over a generator: positions' arrays of pairs come here each time)
+            if type(row) is not tuple or len(row) != size:
+                return False
         level = [item for row in level for item in row]
 
 
@@ -183,7 +204,12 @@ def _tensor(node: Node, formula: Formulas | None = None) -> Any:
 def _plain(texts: Any, reference: Any, positions: bool) -> Any:
     """What _read makes of an answer's texts (plain scalars in lists and mappings) when they are decimals, or
     None wherever only the node path can say (a formula, a fraction, a wrong type: its message names the place)."""
-    if isinstance(reference, Mapping):
+    if isinstance(reference, tuple):  # the common case first, without asking the Mapping ABC (no tuple is one)
+        if reference and not rectangular(reference):
+            return None
+        value = _decimals(texts)
+        return None if value is None else conform(value, reference, positions)
+    if type(reference) is dict or isinstance(reference, Mapping):
         if type(texts) is not dict:
             return None
         try:
@@ -195,11 +221,6 @@ def _plain(texts: Any, reference: Any, positions: bool) -> Any:
             for key, item in texts.items()
         }
         return None if None in values.values() else values
-    if isinstance(reference, tuple):
-        if reference and not rectangular(reference):
-            return None
-        value = _decimals(texts)
-        return None if value is None else conform(value, reference, positions)
     return _decimals(texts) if type(texts) is str and is_number(reference) else None
 
 
@@ -210,6 +231,15 @@ def _decimals(texts: Any) -> Any:
         return _decimal(texts)
     if type(texts) is not tuple:
         return None
+    # most vectors and matrices: rows of texts each read before (values, never None), looked up row at a time
+    if texts and type(texts[0]) is tuple:
+        rows = tuple(map(_known_row, texts))
+        if None not in rows and len(set(map(len, rows))) == 1:
+            return rows
+    else:
+        row = _known_row(texts)
+        if row is not None:
+            return row
     values = tuple([_decimal(text) if type(text) is str else _decimals(text) for text in texts])
     if None in values:
         return None
@@ -219,10 +249,22 @@ def _decimals(texts: Any) -> Any:
     return values
 
 
+def _known_row(texts: Any) -> tuple[float, ...] | None:
+    """A row of texts that are each a plain decimal read before: their values, without a call per text (texts kept
+    in _DECIMALS are short; one it does not hold, or holds as no decimal, makes it None: _decimals decides)."""
+    if type(texts) is not tuple:
+        return None
+    try:
+        values = tuple(map(_DECIMALS.get, texts))
+    except TypeError:  # a mapping in the row: not a number
+        return None
+    return None if None in values else values
+
+
 def _decimal(text: str) -> float | None:
     """A plain decimal (nearly every number a class writes) as a float, or None: other text, or a decimal past
     float64's range (read exactly then, or refused, by the slower paths)."""
-    if len(text) > 40:  # before any look-up: a hostile megabyte of text is not even hashed
+    if len(text) > 40:  # a hostile megabyte of text is neither parsed nor kept
         return None
     found = _DECIMALS.get(text, _UNREAD)
     if found is not _UNREAD:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from itertools import chain
 from math import isfinite
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hwsolver.grading.answers import all_zero, is_number, rectangular
 from hwsolver.grading.entries import flat, score
@@ -32,14 +32,15 @@ class Check:
     feedback: str = ""
     mistake: str | None = None  # a slip the checker names itself (rounded_too_coarsely, transposed)
 
+    if TYPE_CHECKING:
+        correct: bool  # share 1 and no named slip: set with the fields (not one: not compared, not replaced)
+
     def __init__(self, share: Fraction, feedback: str = "", mistake: str | None = None) -> None:
         # the fields in one step, as results.PartResult sets its own: with per-student variants nearly every wrong
-        # answer's check is new
-        self.__dict__.update(share=share, feedback=feedback, mistake=mistake)
-
-    @property
-    def correct(self) -> bool:
-        return self.share == 1 and self.mistake is None
+        # answer's check is new; `correct` with them, as grading asks it of each check again and again (a Fraction's
+        # comparison is a Python call each time)
+        correct = (share is ONE or share == 1) and mistake is None
+        self.__dict__.update(share=share, feedback=feedback, mistake=mistake, correct=correct)
 
 
 RIGHT = Check(ONE)
@@ -142,4 +143,8 @@ def layouts_agree(value: Layout, reference: Layout, tolerance: Tolerance) -> boo
     if value[0] != reference[0]:
         return False
     close = tolerance.close
-    return all(close(v, r) for v, r in zip(value[1], reference[1]))
+    # a loop, not all() over a generator (twice as long for a pair differing at its first number, as most do)
+    for v, r in zip(value[1], reference[1]):  # noqa: SIM110
+        if not close(v, r):
+            return False
+    return True

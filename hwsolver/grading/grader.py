@@ -118,18 +118,20 @@ def grade_problem(
                 with guard(problem_id, part_id):
                     value = read_answer(node, part.reference, part.formulas, part.tolerance.positions)
                     known = Seen(key, value, _written(node))
-                    known.same = _same(part, key, value)
+                    # what stands for it where later work is remembered: its text alone when nothing is
+                    known.same = key if prepared.once else _same(part, key, value)
             except InvalidAnswer as error:
                 if (said := remark(node)) is not None:
                     remarks[part_id] = f"no answer ('{said}' is not one)"
                     continue
                 invalid[part_id] = str(error)
-                _remember_unreadable(part, key, node, str(error))
+                if not prepared.once:
+                    _remember_unreadable(part, key, node, str(error))
                 continue
             except Overtime as error:
                 invalid[part_id] = str(error) or _overtime(seconds)
                 continue
-            if len(part.seen) < _MEMO_LIMIT and len(node.source) <= _MEMO_SOURCE:
+            if not prepared.once and len(part.seen) < _MEMO_LIMIT and len(node.source) <= _MEMO_SOURCE:
                 part.seen[key] = known
                 known.remembered = True
         seen[part_id] = known
@@ -160,6 +162,8 @@ def _grade_part(
     work_out(prepared, part, known)
     assert known.outcome is not None
     slip = named_slip(prepared, part, known, seen) if known.candidates else None
+    if prepared.once:  # no next student to share the result with
+        return _judge(prepared, part, known, seen, memo, slip)
     if known.outcome.correct or not part.earlier or (not known.candidates and not part.routes):
         # it depends on this answer alone: the next student who writes it costs nothing
         known.result = _judge(prepared, part, known, seen, memo, slip)

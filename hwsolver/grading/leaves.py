@@ -47,6 +47,13 @@ def _collect(value: Any, path: Path, found: dict[Path, Any]) -> None:
         for n, item in enumerate(value):
             if isinstance(item, float):  # a row's numbers (the reader's Written ones too): no call each
                 found[(*path, n)] = item
+            elif type(item) is tuple:  # a matrix's row (most arrays): its numbers too, without a call for the row
+                row = (*path, n)
+                for m, entry in enumerate(item):
+                    if isinstance(entry, float):
+                        found[(*row, m)] = entry
+                    else:
+                        _collect(entry, (*row, m), found)
             else:
                 _collect(item, (*path, n), found)
     elif isinstance(value, float):  # a Written number (0.540): no ABC asked either

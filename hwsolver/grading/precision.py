@@ -69,6 +69,11 @@ class Tolerance:
             return True
         if not self.sigfigs or b == 0:
             return False
+        # a unit of the last asked figure is at most |b| * 10**(1 - sigfigs): at least that far (a hair more, for
+        # float error) the value is neither within half of it nor a truncation (most values a wrong answer or a
+        # mistake's gives), told without the unit's logarithm
+        if difference >= abs(b) * 10.0 ** (1 - self.sigfigs) * (1 + 1e-8):
+            return False
         half = _half_unit(b, self.sigfigs)
         if difference <= half:
             return True

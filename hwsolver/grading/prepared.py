@@ -124,6 +124,8 @@ class PreparedProblem:
     # account of a wrong answer's difference
     trivial: Callable[[Problem, Solution, str, Any], bool] | None = None
     evidence: Callable[[Problem, Solution, str, Any], str | None] | None = None
+    # graded for one student (a per-student variant of drawn numbers): nothing is remembered for a next one
+    once: bool = False
     every: tuple[PreparedPart, ...] = field(init=False, repr=False)  # parts then extras: all a student may answer
     by_id: dict[str, PreparedPart] = field(init=False, repr=False)
     slip_changes: dict[tuple[int, str], bool] = field(default_factory=dict, compare=False, repr=False)
@@ -152,26 +154,32 @@ def prepare(solutions: Sequence[Solution], *, lazy: bool = False) -> list[Prepar
 
 
 def prepare_variant(
-    solution: Solution, written: PreparedProblem, *, lazy: bool = True, order: tuple[str, ...] | None = None
+    solution: Solution,
+    written: PreparedProblem,
+    *,
+    lazy: bool = True,
+    order: tuple[str, ...] | None = None,
+    once: bool = False,
 ) -> PreparedProblem:
     """A variant of the problem `written` prepares (the same kind, parts and options; other numbers): each part's
     set-up that depends on the options alone (tolerance, credits, form, points) is the problem as written's, and
     so are its formula readings wherever the part reads formulas alike (a formula the class writes is then read
     and compared once, whichever variant it answers); references, routes and slips are the variant's own.
     `order`: the kind's parts for the variant's given, where the caller has worked them out (a variant built from
-    a lock is checked to have the problem's: ProblemVariants.build)."""
+    a lock is checked to have the problem's: ProblemVariants.build). `once`: it is graded for one student alone
+    (PreparedProblem.once)."""
     problem = solution.problem
     if order is None:
         order = KINDS[problem.kind].parts_for(problem.given)
     if order != written.order or not _alike(written, problem):
-        return _prepared(solution, lazy, written)
+        return _prepared(solution, lazy, written, once)
     # the common case: every part's set-up is the problem as written's, and which routes it keeps
     old = written.worked
     worked = Worked(old.kind, problem, solution, order, old.graded, old.sigfigs, old.kept)
     answers, as_written = solution.answers, written.solution.answers
     every = [_like(other, answers, as_written, problem.options, worked) for other in written.every]
     graded = len(written.parts)
-    return _problem(solution, every[:graded], every[graded:], worked, written.max_score, lazy)
+    return _problem(solution, every[:graded], every[graded:], worked, written.max_score, lazy, once)
 
 
 def _alike(written: PreparedProblem, problem: Problem) -> bool:
@@ -188,7 +196,9 @@ def _alike(written: PreparedProblem, problem: Problem) -> bool:
 _ALIKE_KEPT = 4  # an assignment has the problem once or so: a few kept, not one per variant
 
 
-def _prepared(solution: Solution, lazy: bool, written: PreparedProblem | None = None) -> PreparedProblem:
+def _prepared(
+    solution: Solution, lazy: bool, written: PreparedProblem | None = None, once: bool = False
+) -> PreparedProblem:
     problem = solution.problem
     kind = KINDS[problem.kind]
     order = kind.parts_for(problem.given)  # the kind's order is the order of computation
@@ -208,7 +218,7 @@ def _prepared(solution: Solution, lazy: bool, written: PreparedProblem | None = 
     spec_order = {part.id: n for n, part in enumerate(problem.parts)}  # ids are unique (spec/problems.py)
     parts.sort(key=lambda p: spec_order[p.part.id])  # reports follow the spec's order
     max_score = whole(sum(whole(part.points) for part in problem.parts))  # problem.max_score, in ints while whole
-    return _problem(solution, parts, extras, worked, max_score, lazy)
+    return _problem(solution, parts, extras, worked, max_score, lazy, once)
 
 
 def _problem(
@@ -218,6 +228,7 @@ def _problem(
     worked: Worked,
     max_score: Fraction | int,
     lazy: bool,
+    once: bool = False,
 ) -> PreparedProblem:
     if not lazy:
         worked.now()
@@ -232,6 +243,7 @@ def _problem(
         worked.order,
         kind.trivial,
         kind.evidence,
+        once,
     )
 
 

@@ -27,17 +27,39 @@ def _display_uncached(value: Any) -> str:
     (without its ".0"): rounded to those figures its exact value gives those digits, and the text is fixed-point
     where display's is (from 1e-4 on, below 1e10). Nearly every expected value is such, and with variants every
     one is new: display's own rounding costs ten times as much."""
-    if type(value) is float and value != 0:
-        text = repr(value)
-        digits = text.replace("-", "").replace(".", "").lstrip("0")
-        if len(digits) <= _SHOWN_FIGURES and "e" not in text and "n" not in text:  # not 1e-05, 1e+16, inf, nan
-            return text[:-2] if text.endswith(".0") else text
+    if type(value) is float:
+        text = _short(value)
+        if text is not None:
+            return text
     return _display(value)
+
+
+def _short(value: float) -> str | None:
+    """A float's shortest text where it is display's (see above), else None."""
+    if value == 0:
+        return None
+    text = repr(value)
+    if "e" in text or "n" in text:  # 1e-05, 1e+16, inf, nan
+        return None
+    # up to 11 characters (a point among them): at most 10 figures, without counting them
+    if len(text) > _SHOWN_FIGURES + 1 and len(text.replace("-", "").replace(".", "").lstrip("0")) > _SHOWN_FIGURES:
+        return None
+    return text[:-2] if text.endswith(".0") else text
 
 
 # Feedback names expected values; a class misses the same ones again and again. Typed: True, 1 and 1.0 are one
 # key otherwise, and an entry 1 would be shown as the "yes" of some earlier student's yes/no part.
-display = lru_cache(maxsize=8192, typed=True)(_display_uncached)
+_remembered = lru_cache(maxsize=8192, typed=True)(_display_uncached)
+
+
+def display(value: Any) -> str:
+    """numbers.display(value): a float's short text made each time (with variants nearly every expected value is
+    new, and making it costs less than a memo's miss), any other value remembered."""
+    if type(value) is float:
+        text = _short(value)
+        if text is not None:
+            return text
+    return _remembered(value)
 
 
 class Miss(NamedTuple):
@@ -117,13 +139,21 @@ class Tally:
         if self.missed == 1 and self.entries == 1 and not shown[0].name and not shown[0].at:
             parts.append(self._what(shown[0]))  # a single number: no position to name
         elif shown:
-            listed = ", ".join(f"{self._where(miss)}{self._what(miss, listed=True)}" for miss in shown)
+            listed = ", ".join([self._listed(miss) for miss in shown])
             more = f" and {self.missed - _SHOWN} more" if self.missed > _SHOWN else ""
             indexed = any(miss.at or "item " in miss.name for miss in shown)
             counted = f", counting from {self.tolerance.base}" if indexed else ""
             unit = "position" if self.tolerance.positions else "entry"
             parts.append(f"{self.missed} of {count_text(self.entries, unit)} wrong{counted}: {listed}{more}")
         return "; ".join(parts)
+
+    def _listed(self, miss: Miss) -> str:
+        """A wrong entry as feedback lists it: where it is, then what is wrong with it."""
+        name, right, coarse, at = miss
+        if coarse or at is None or self.tolerance.positions or type(right) is tuple:
+            return f"{self._where(miss)}{self._what(miss, listed=True)}"
+        # most: a wrong entry of an array, said without the general steps (with variants each wrong answer's are new)
+        return f"{name}{index_text(*at, self.tolerance.base)}{expected(f' (expected {display(right)})')}"
 
     def _where(self, miss: Miss) -> str:
         if miss.at is None:

@@ -62,9 +62,17 @@ def _texts(texts: Any) -> str:
     if type(texts) is str:
         return _plain(texts)
     if type(texts) is tuple:
-        known = _PLAIN.get  # a row's texts mostly written before: looked up without a call each
-        items = [(known(item) or _plain(item)) if type(item) is str else _texts(item) for item in texts]
-        return "[" + ", ".join(items) + "]"
+        if texts and type(texts[0]) is str:
+            # a row's texts, mostly written before: looked up a row at a time (a text not yet kept, a list in the
+            # row, never a key: each item its own way)
+            try:
+                items = list(map(_PLAIN.get, texts))
+            except TypeError:  # a mapping in the row
+                items = [None]
+            if None in items:
+                items = [(_PLAIN.get(item) or _plain(item)) if type(item) is str else _texts(item) for item in texts]
+            return "[" + ", ".join(items) + "]"
+        return "[" + ", ".join(map(_texts, texts)) + "]"
     return "{" + ", ".join(f"{scalar(key)}: {_texts(item)}" for key, item in texts.items()) + "}"
 
 

@@ -78,4 +78,5 @@ class Chooser:
         # the title only, which feedback shows.
         problem = maker.build(given, texts=("title",))
         self.work["prepared"] += 1
-        return prepare_variant(solve(problem, witness=False), base, order=maker.parts)  # (build checked them)
+        # (build checked its parts); a variant of drawn numbers is one student's alone: no memo for a next one
+        return prepare_variant(solve(problem, witness=False), base, order=maker.parts, once=not maker.chooses)

@@ -82,3 +82,34 @@ def test_a_locks_matrix_is_read_from_its_rows_texts_as_the_nodes_read_it(rows: t
 
     for read in (lambda node: read_array(node, (2, 3), "a matrix"), lambda node: read_shaped(node, shape)):
         assert outcome(read, built=False) == outcome(read, built=True)
+
+
+def test_a_layers_arrays_convert_at_once_as_each_would_alone() -> None:
+    """float_arrays: several canonical arrays converted as one flat list and cut into views, each the same float64
+    array as float_array gives it alone (bit for bit: huge terms, ints, signs of zero), read-only."""
+    from fractions import Fraction
+
+    from hwsolver.compute.float_arrays import float_array
+    from hwsolver.compute.layers.arrays import float_arrays
+
+    rng = np.random.default_rng(11)
+    kinds = [
+        lambda: Fraction(int(rng.integers(-999, 999)), int(rng.integers(1, 999))),
+        lambda: Fraction(10**400 + int(rng.integers(1, 99)), 3 * 10**399),
+        lambda: int(rng.integers(-5, 5)),
+        lambda: -0.0,
+    ]
+
+    def nested(shape: tuple[int, ...]) -> Any:
+        if len(shape) == 1:
+            return tuple(kinds[int(rng.integers(len(kinds)))]() for _ in range(shape[0]))
+        return tuple(nested(shape[1:]) for _ in range(shape[0]))
+
+    arrays = [nested(shape) for shape in [(1, 4, 4), (2, 1, 2, 2), (2, 3, 3), (2,), (3, 0)]]
+    got = float_arrays(*arrays)
+    assert len(got) == len(arrays)
+    for found, array in zip(got, arrays, strict=True):
+        want = float_array(array)
+        assert found.shape == want.shape and found.dtype == np.float64
+        assert found.tobytes() == want.tobytes()
+        assert not found.flags.writeable

@@ -74,3 +74,17 @@ def test_an_entry_moves_what_it_reaches() -> None:
             moved[index] += 1.0
             change = np.sum(e * conv_routing.forward(routes, w, moved, bias)[0])
             assert change - np.sum(e * conv_routing.forward(routes, w, z, bias)[0]) == pytest.approx(grad[index])
+
+
+def test_every_kernel_reading_is_scattered_at_once_as_input_gradient_scatters_it() -> None:
+    """The turned, unturned and forward scatters of e(l) of a layer, made by one bincount when a slip first reads
+    one: each input_gradient's own, bit for bit (the same products added in the same order), once per layer."""
+    for layer in random_layers(30, seed=3):
+        routes = conv_routing.routing(layer)
+        _, w, e, _ = layer.floats
+        before = conv_routing.COUNT["scatters"]
+        for kernel in ("forward", "turned", "unturned") * 2:
+            got = conv_routing._scattered(layer, routes, kernel)
+            want = conv_routing.input_gradient(routes, w, e, Slips(kernel=kernel))
+            assert got.shape == want.shape and got.tobytes() == want.tobytes(), kernel
+        assert conv_routing.COUNT["scatters"] - before == 1

@@ -163,9 +163,79 @@ def test_a_decimal_text_is_read_once_and_reads_the_same_again(monkeypatch: pytes
     assert figures(again[1]) == 3 == figures(decimal_value("0.540"))
 
 
+@pytest.mark.parametrize(("reference", "text"), PLAIN + OTHER)
+def test_an_answer_of_texts_read_before_reads_as_a_built_one(reference: object, text: str) -> None:
+    """Rows whose texts are all remembered are looked up a row at a time: read again (the memo warm), an answer
+    reads as the node path reads it, a ragged or mixed one left to it as before."""
+    read(reference, text, lazy=True)
+    again, unbuilt = read(reference, text, lazy=True)
+    built = read(reference, text, lazy=False)[0]
+    assert again == built and repr(again) == repr(built)
+    assert unbuilt == ((reference, text) in PLAIN)
+
+
+def test_rows_of_remembered_texts_are_not_parsed_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A matrix whose every text was read before costs no parse (a count), and its figures are kept."""
+    read(MATRIX, "\n      - - 0.540\n        - 2\n      - - 3\n        - 4", lazy=True)
+    parsed: list[str] = []
+    real = answers.is_decimal
+    monkeypatch.setattr(answers, "is_decimal", lambda text: parsed.append(text) or real(text))
+    again = read(MATRIX, "\n      - - 4\n        - 3\n      - - 2\n        - 0.540", lazy=True)[0]
+    assert parsed == [] and again == ((4.0, 3.0), (2.0, 0.54)) and figures(again[1][1]) == 3
+
+
 def test_the_decimals_memo_stays_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     """A class writing ever new numbers never fills memory: full, the memo starts again with the new text."""
     monkeypatch.setattr(answers, "_DECIMALS", Bounded(3))
     for n in range(10):
         assert answers._decimal(f"{n}.5") == n + 0.5
         assert 0 < len(answers._DECIMALS) <= 3 and f"{n}.5" in answers._DECIMALS
+
+
+def test_names_are_matched_once_per_set_of_names(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each variant's reference has the same names: a class's answers' names are matched once per set (a count),
+    as matching them anew does (the witness), and two names for one parameter are refused every time."""
+    answers._MATCHED.clear()
+    matched: list[tuple[str, ...]] = []
+    real = answers._match_names
+    monkeypatch.setattr(answers, "_match_names", lambda names, ref: matched.append(tuple(names)) or real(names, ref))
+    for n in range(3):
+        assert read(NAMED, f"{{w1: [[1, 2], [3, {n}]], W_2: [[5, 6]]}}", lazy=True)[0]["W2"] == ((5.0, 6.0),)
+        assert answers.match_names({"dW1": 0, "b1": 0}, NAMED) == real({"dW1": 0, "b1": 0}, NAMED)
+        value, _ = read(NAMED, "{W1: [[1, 2], [3, 4]], w1: [[5, 6]]}", lazy=True)
+        assert value == "4:11: answers.problem.part: W1 is given twice (as W1 and w1)"
+    assert matched.count(("w1", "W_2")) == 1 and matched.count(("dW1", "b1")) == 1
+
+
+def test_rectangular_as_its_level_by_level_form_says() -> None:
+    """rectangular: rows of one length at each level, a number first at the bottom; its witness is that rule written
+    with any() over each level, over random nestings of vectors, matrices and arrays of pairs, ragged, empty and
+    mixed ones among them (those led by a float as well, which it tells at a glance)."""
+    import random
+
+    def witness(value: object) -> bool:
+        level = [value]
+        while type(level[0]) is tuple:
+            size = len(level[0])
+            if size == 0 or any(type(row) is not tuple or len(row) != size for row in level):
+                return False
+            level = [item for row in level for item in row]
+        return answers.is_number(level[0])
+
+    rng = random.Random(26)
+
+    def nested(depth: int) -> object:
+        if depth == 0 or rng.random() < 0.1:
+            return rng.choice([1.0, 2, "x", None, (), 0.5])
+        width = rng.randint(0, 3)
+        if rng.random() < 0.3:
+            return tuple(nested(depth - 1) for _ in range(width))
+        return tuple([nested(depth - 1)] * width)
+
+    found = set()
+    for _ in range(3000):
+        value = nested(rng.randint(1, 4))
+        first = value[0] if type(value) is tuple and value else None
+        assert answers.rectangular(value) == witness(value), value
+        found.add((witness(value), type(value) is tuple and type(first) is tuple))
+    assert len(found) == 4  # rectangular and not, arrays of rows among both

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from hwsolver.grading.checkers import Tolerance, agrees, check
 from hwsolver.grading.reveal import split
-from hwsolver.grading.tally import display
+from hwsolver.grading.tally import _remembered as remembered_displays
 
 
 @pytest.mark.parametrize(
@@ -101,7 +101,7 @@ def test_a_slip_among_wrong_entries_names_no_mistake() -> None:
 
 def test_feedback_never_shows_a_yes_for_an_entry_one() -> None:
     """True == 1 == 1.0 and they hash alike: an untyped cache showed an earlier student's "yes" for an entry 1."""
-    display.cache_clear()
+    remembered_displays.cache_clear()  # (floats are not remembered: made each time)
     assert split(check(False, True, Tolerance()).feedback)[0] == "expected yes"
     found = check((0.0, 2.0), (1.0, 2.0), Tolerance())
     assert split(found.feedback)[0] == "1 of 2 entries wrong, counting from 1: [1] (expected 1)"
@@ -122,3 +122,47 @@ def test_a_right_answer_makes_no_check_of_its_own() -> None:
     assert wrong is not RIGHT and wrong.share == Fraction(3, 4) and "1 of 4 entries wrong" in wrong.feedback
     remarked = check({"W1": right, "b1": (0.25,), "b2": (0.0,)}, named, Tolerance())
     assert remarked is not RIGHT and remarked.correct and "b2: all zero, left out" in remarked.feedback
+
+
+def test_correct_is_a_full_share_without_a_named_slip() -> None:
+    """Check.correct, set with the fields: as the share and slip say (the witness), after dataclasses.replace and
+    a trip through pickle (a worker's results) too, and never a field of its own."""
+    import dataclasses
+    import pickle
+
+    from hwsolver.grading.checkers import RIGHT, Check
+    from hwsolver.grading.shares import ONE
+
+    for share in (ONE, Fraction(1), Fraction(2, 2), Fraction(1, 2), Fraction(0), Fraction(3, 2)):
+        for mistake in (None, "transposed"):
+            for found in (Check(share, "x", mistake), pickle.loads(pickle.dumps(Check(share, "x", mistake)))):
+                assert found.correct == (share == 1 and mistake is None)
+            assert dataclasses.replace(RIGHT, share=share, mistake=mistake).correct == (share == 1 and not mistake)
+    assert [field.name for field in dataclasses.fields(Check)] == ["share", "feedback", "mistake"]
+
+
+def test_layouts_agree_as_agrees_says() -> None:
+    """Two laid-out answers agree exactly when `agrees` says the answers do (its witness): the same shape and every
+    number close, whichever number differs first."""
+    import random
+
+    from hwsolver.grading.checkers import layout, layouts_agree
+
+    rng = random.Random(26)
+    tolerance = Tolerance()
+    base = {"W1": ((0.25, -0.5), (1.5, 0.125)), "W2": ((0.75, 2.0),)}
+    checked = 0
+    for _ in range(500):
+        other = {key: tuple(tuple(x for x in row) for row in rows) for key, rows in base.items()}
+        for _ in range(rng.randint(0, 2)):  # a number or two moved: by a little (right) or a lot (wrong)
+            key = rng.choice(list(other))
+            rows = [list(row) for row in other[key]]
+            i, j = rng.randrange(len(rows)), rng.randrange(len(rows[0]))
+            rows[i][j] += rng.choice([1e-12, 0.0004, 0.3, -2.0])
+            other[key] = tuple(map(tuple, rows))
+        for value, reference in ((other, base), (other["W1"], base["W1"]), (other["W2"][0], base["W2"][0])):
+            found = layouts_agree(layout(value), layout(reference), tolerance)
+            assert found == agrees(value, reference, tolerance), (value, reference)
+            checked += found
+    assert 0 < checked < 1500  # both verdicts met
+    assert not layouts_agree(layout(base["W1"]), layout(base["W2"]), tolerance)  # another shape

@@ -13,7 +13,7 @@ import pytest
 from hwsolver.grading.grader import grade_file
 from hwsolver.grading.prepared import PreparedProblem, prepare
 from hwsolver.grading.results import PartResult
-from hwsolver.grading.tally import display
+from hwsolver.grading.tally import _remembered as remembered_displays
 from hwsolver.solving import solve_paths
 
 PROBLEMS = Path(__file__).resolve().parents[2] / "problems"
@@ -246,7 +246,7 @@ def test_a_wrong_position_costs_its_window(tmp_path: Path, builtin: dict, argmax
 
 
 def test_a_yes_no_part_leaves_no_yes_in_another_students_positions(tmp_path: Path, builtin: dict) -> None:
-    display.cache_clear()
+    remembered_displays.cache_clear()  # (floats are not remembered: made each time)
     assert grade(tmp_path, builtin[RELU], "loss_decreased: no\n")["loss_decreased"].feedback == "expected yes"
     part = grade(tmp_path, builtin[POOL], "argmax: [[1, 1], [1, 3], [2, 1], [2, 2]]\n")["argmax"]
     assert part.feedback == "1 of 4 positions wrong, counting from 0: window [0,0] (expected [1, 0])"

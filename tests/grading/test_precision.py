@@ -71,6 +71,8 @@ def candidates(reference: str) -> list[str]:
 
 
 REFERENCES = ["0.025538", "0.54068", "-0.32124532712", "12.5", "0.0999", "1.0005", "3.14159265358979", "-7.25e-05"]
+# leading digit 1: a truncation nearly a unit of the last asked figure off, that unit nearly |ref| * 10^(1-sigfigs)
+REFERENCES += ["1.00999", "-10.0999", "0.10999"]
 
 
 @pytest.mark.parametrize("reference", REFERENCES)

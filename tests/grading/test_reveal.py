@@ -130,3 +130,24 @@ def test_marks_in_a_students_text_never_uncover_a_right_value(student: str) -> N
 )
 def test_sentences_from_outside_grading_are_marked(sentence: str, hidden: str) -> None:
     assert split(marked(sentence)) == (sentence, hidden)
+
+
+def test_split_is_what_the_patterns_alone_make() -> None:
+    """Texts of marks, stray and well formed, among other characters: split gives what the marked clauses' pattern
+    and the stray marks' pattern make of every text (the witness, without the plain searches split skips them by)."""
+    import random
+
+    from hwsolver.grading import reveal
+
+    def witness(text: str) -> tuple[str, str]:
+        pieces = reveal._MARKED.split(text)
+        written, hidden = pieces[:], pieces[:]
+        del written[2::3], hidden[1::3]
+        return reveal._STRAY.sub("", "".join(written)), reveal._STRAY.sub("", "".join(hidden))
+
+    rng = random.Random(26)
+    alphabet = ["\ue000", "\ue001", "\ue002", "a", " ", "0.5", "é", "[1,2]"]
+    texts = ["", "plain", expected("expected 1", "wrong"), f"x{expected(' (expected 2)')}y\ue002"]
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12))) for _ in range(3000)]
+    for text in texts:
+        assert split.__wrapped__(text) == witness(text), repr(text)

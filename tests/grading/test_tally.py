@@ -31,11 +31,31 @@ def test_display_is_numbers_display() -> None:
     fast = 0
     for value in _floats():
         shown = tally._display_uncached(value)
-        assert shown == display(value), value
+        assert shown == display(value) == tally.display(value), value
         fast += shown == repr(value) or shown + ".0" == repr(value)
     assert fast > 1000  # the short texts are taken as they are
 
 
 @pytest.mark.parametrize("value", [Fraction(1, 3), Fraction(137, 500), 7, True, False])
 def test_other_numbers_are_left_to_display(value: object) -> None:
-    assert tally._display_uncached(value) == display(value)
+    assert tally._display_uncached(value) == display(value) == tally.display(value)
+
+
+def test_a_listed_miss_is_its_place_then_what_is_wrong() -> None:
+    """Tally._listed says a wrong entry of an array at once; the general steps (_where, then _what) are its witness,
+    over named and unnamed arrays, counted from 0 or 1, positions, coarse entries and single numbers."""
+    from hwsolver.grading.precision import Tolerance
+    from hwsolver.grading.tally import Miss, Tally
+
+    misses = [
+        Miss("W1", 0.7918, False, (3, (2, 2))),
+        Miss("", -0.34, False, (1, (3,))),
+        Miss("item 2", 1e-05, False, (0, (1, 2))),
+        Miss("W2", 0.5, True, (1, (1, 2))),
+        Miss("", 0.25, False, None),
+        Miss("", (1.0, 3.0), False, (2, (4,))),
+    ]
+    for tolerance in (Tolerance(), Tolerance(base=0), Tolerance(positions=True), Tolerance(sigfigs=4)):
+        tally = Tally(tolerance, None)
+        for miss in misses:
+            assert tally._listed(miss) == f"{tally._where(miss)}{tally._what(miss, listed=True)}", (tolerance, miss)

@@ -87,3 +87,21 @@ def test_the_plain_texts_memo_stays_bounded(monkeypatch: pytest.MonkeyPatch) -> 
         assert writing._plain(f"{n}.5") == f"{n}.5"
         assert 0 < len(writing._PLAIN) <= 3 and f"{n}.5" in writing._PLAIN
     assert writing._plain("a: b") == '"a: b"'
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        "a:\n  - - 0.5\n    - -0.25\n  - - 1e-3\n    - 0.540\n",
+        "a:\n  - 1\n  - [2, 3]\n",
+        "a:\n  - 1\n  - {b: 2}\n",
+        "a:\n  - 1\n  - 'x: y'\n",
+        "a:\n  W1:\n  - - 0.5\n    - 2\n  b1: [1, 2]\n",
+    ],
+)
+def test_rows_written_before_are_written_alike(document: str) -> None:
+    """A row whose texts were all written before is looked up a row at a time: the same line as the built node's,
+    however many times, a row holding a list, a mapping or quoted text included."""
+    built = written(answer(document))
+    assert [written(answer(document, lazy=True)) for _ in range(3)] == [built] * 3
+    assert values(answer(f"a: {built}\n")) == values(answer(document))

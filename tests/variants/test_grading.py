@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -253,7 +254,8 @@ def test_a_variant_let_go_is_freed_without_the_cycle_collector(graded_class) -> 
     gc.collect()
     gc.disable()
     try:
-        own = chooser(STUDENTS[9], base)
+        # prepared to remember what it grades, as a choice's variant is (a drawn one keeps nothing: graded once)
+        own = [_remembering(p, written) for p, written in zip(chooser(STUDENTS[9], base), base)]
         result = grade_submission(read_submission(path, part_ids(base)), own)
         assert result.score < result.max_score
         relu_prepared = next(p for p in own if p.problem.id == "relu-network-update")
@@ -265,3 +267,65 @@ def test_a_variant_let_go_is_freed_without_the_cycle_collector(graded_class) -> 
         assert gone and all(ref() is None for ref in gone)
     finally:
         gc.enable()
+
+
+def _remembering(prepared, written):
+    """The variant prepared as one that remembers what it grades for a next student (a choice's), if it is not."""
+    from hwsolver.grading.prepared import prepare_variant
+
+    return prepare_variant(prepared.solution, written, order=prepared.order) if prepared.once else prepared
+
+
+def _scaled(value, factor: float, shift: float):
+    """A student's answer with every number moved (a perturbed wrong answer), booleans and text as they are."""
+    if isinstance(value, Mapping):
+        return {key: _scaled(item, factor, shift) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_scaled(item, factor, shift) for item in value]
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return round(value * factor + shift, 4)
+    return value
+
+
+def test_a_drawn_variant_is_graded_once_keeping_nothing_for_a_next_student(graded_class, tmp_path: Path) -> None:
+    """A student's drawn variant is theirs alone: grading it keeps no answer, result, re-run or unreadable text in it
+    for a next student (they would be freed unread), and every result is the one a preparation that remembers
+    gives, the first time and from its memos (the witness)."""
+    from hwsolver.grading.grader import grade_submission
+    from hwsolver.grading.prepared import part_ids
+    from hwsolver.grading.submission import read_submission
+
+    folder, _ = graded_class
+    chooser = Chooser(load_set(), read_lock(folder / "variants.lock.yaml"))
+    base = prepare(solve_paths())
+    moves = [(1.5, 0.1), (-1, 0), (0.5, -0.2), (3, 0)]
+    named = set()
+    for n, student in enumerate(STUDENTS[:8]):
+        data = yaml.safe_load((folder / "subs" / f"{student}.yaml").read_text(encoding="utf-8"))
+        for problem, answers in data["answers"].items():  # some parts wrong, each student's others
+            for position, part in enumerate(sorted(answers)):
+                if (position + n) % 3 != 0:
+                    answers[part] = _scaled(answers[part], *moves[(position + n) % len(moves)])
+            if problem == "conv-backprop" and n % 2:
+                answers["output"] = "[[1, 2], [3"  # unreadable
+        own = chooser(student, base)
+        relu = next(p for p in own if p.problem.id == "relu-network-update")
+        slip = relu.mutants[n % len(relu.mutants)]  # a classic slip, carried through every part it changes
+        for part in relu.problem.parts:
+            if part.id in slip.answers:
+                data["answers"][relu.problem.id][part.id] = _scaled(slip.answers[part.id], 1, 0)
+        path = tmp_path / f"{student}.yaml"
+        path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+        submission = read_submission(path, part_ids(base))
+        drawn = [p for p in own if p.once]
+        assert {p.problem.id for p in drawn} == {key[0] for key in chooser.drawn}  # the drawn ones alone
+        remembering = [_remembering(p, written) for p, written in zip(own, base)]
+        result = grade_submission(submission, own)
+        assert result.score < result.max_score
+        named.update(q.mistake for p in result.problems for q in p.parts if q.mistake)
+        assert result == grade_submission(submission, remembering) == grade_submission(submission, remembering)
+        for prepared in drawn:
+            assert not prepared.reruns  # (which slips change which parts serves the student's own later parts)
+            assert all(not (part.seen or part.unreadable or part.meanings) for part in prepared.every)
+        assert any(part.seen for p in remembering if p.problem.id == "relu-network-update" for part in p.every)
+    assert len(named) >= 3  # slips named (and follow-through given) alike

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from fractions import Fraction
+from math import prod
 from typing import Any
 
 import numpy as np
@@ -74,9 +76,12 @@ def _matrix_of_rows(node: Node) -> Array | None:
     rows = node.content
     if type(rows) is not tuple or not rows:
         return None
-    matrix = tuple(row.row() for row in rows)
+    matrix = tuple([row.row() for row in rows])
     width = len(matrix[0]) if matrix[0] is not None else -1
-    return matrix if all(row is not None and len(row) == width for row in matrix) else None
+    for row in matrix:  # (a loop, not all() over a generator: a class's variants each read a few)
+        if row is None or len(row) != width:
+            return None
+    return matrix
 
 
 def _shape(node: Node) -> tuple[int, ...]:
@@ -91,6 +96,28 @@ def _shape(node: Node) -> tuple[int, ...]:
 def deep_map(convert: Callable[[Any], Any], value: Array) -> Array:
     """`value` with `convert` applied to every number, keeping the nesting."""
     return tuple(deep_map(convert, v) for v in value) if isinstance(value, tuple) else convert(value)
+
+
+def float_arrays(*arrays: Array) -> tuple[np.ndarray, ...]:
+    """Rectangular nested tuples of exact numbers (a layer's canonical arrays) as read-only float64 arrays, each
+    number's float as float_arrays.float_array gives it (a Fraction's numerator / denominator, else float()), bit
+    for bit: converted as one flat list and cut into views (NumPy reads a flat list of floats at a fraction of the
+    cost of nested ones, and once instead of once per array: a class's variants each convert theirs)."""
+    shapes, flat = [], []
+    for array in arrays:
+        shape = shape_of(array)
+        for _ in range(len(shape) - 1):
+            array = [item for row in array for item in row]
+        shapes.append(shape)
+        flat += array
+    values = np.array([v._numerator / v._denominator if type(v) is Fraction else float(v) for v in flat], dtype=float)
+    values.flags.writeable = False  # and so each view of it
+    found, start = [], 0
+    for shape in shapes:
+        size = prod(shape)
+        found.append(values[start : start + size].reshape(shape))
+        start += size
+    return tuple(found)
 
 
 def from_numpy(array: np.ndarray) -> Array:

@@ -17,9 +17,8 @@ import mpmath
 import numpy as np
 
 from hwsolver.compute.exact_sums import dot
-from hwsolver.compute.float_arrays import float_array
 from hwsolver.compute.functions import ACTIVATIONS
-from hwsolver.compute.layers.arrays import Array, deep_map
+from hwsolver.compute.layers.arrays import Array, deep_map, float_arrays
 from hwsolver.compute.networks.exact import ELEMENTWISE
 from hwsolver.compute.networks.vectorized import ELEMENTWISE as FLOAT_ELEMENTWISE
 from hwsolver.memo import cached
@@ -91,8 +90,15 @@ class ConvLayer:
     def floats(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None]:
         """z(l-1), w, e(l) and b as read-only float64 arrays in canonical shapes (every channel axis), converted
         once: the float pass, the grader's mutants and its follow-through read them again and again."""
-        z, w, e = float_array(self.z3), float_array(self.w4), float_array(self.e3)
-        return z, w, e, float_array(self.biases) if self.biases is not None else None
+        if self.biases is None:
+            return (*float_arrays(self.z3, self.w4, self.e3), None)
+        return float_arrays(self.z3, self.w4, self.e3, self.biases)
+
+    @cached
+    def float_work(self) -> dict[str, Any]:
+        """What the float passes work out once for the layer and share, by name (conv_routing's scatters of e(l)):
+        kept with the layer, gone with it."""
+        return {}
 
     @cached
     def float_units(self) -> tuple[np.ndarray, np.ndarray]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 from math import lcm
+from operator import mul
 from typing import Any
 
 import numpy as np
@@ -37,7 +38,7 @@ def backward(layer: ConvLayer) -> Backward:
     (a_int, a_den), (w_int, w_den), (e_int, e_den) = _scaled(a), _scaled(w), _scaled(e)
     # Machine integers where no sum can overflow them (a class's decimals), else Python's.
     terms = max(c_in * k * k, routes.out_shape[0] * routes.out_shape[1], c_out * k * k)
-    small = max(map(abs, a_int + w_int + e_int)) ** 2 * terms < _INT64
+    small = max(max(max(v), -min(v)) for v in (a_int, w_int, e_int)) ** 2 * terms < _INT64
     kind = np.int64 if small else object
     a_arr, w_arr, e_arr = (np.array(v, dtype=kind) for v in (a_int, w_int, e_int))
     read = np.concatenate((a_arr, np.zeros(1, dtype=kind)))[routes.windows]  # (C_in*K*K) x (H'*W'): each output's
@@ -45,14 +46,15 @@ def backward(layer: ConvLayer) -> Backward:
     kernel, error = w_arr.reshape(c_out, -1), e_arr.reshape(c_out, -1)
     reached = np.zeros(routes.size + 1, dtype=kind)  # what each input sent to the outputs it reached, then back
     np.add.at(reached, routes.windows.ravel(), (kernel.T @ error).ravel())
-    out, back, grad = (kernel @ read).tolist(), reached[:-1].tolist(), (error @ read.T).ravel().tolist()
+    out, back, grad = (kernel @ read).ravel().tolist(), reached[:-1].tolist(), (error @ read.T).ravel().tolist()
     shape, out_shape = routes.shape, (c_out, *routes.out_shape)
     if bias is None:
-        output = _fractions([n for row in out for n in row], w_den * a_den)
+        output = _fractions(out, w_den * a_den)
     else:
-        output = [_over(n, w_den * a_den, plus=bias[o]) for o, row in enumerate(out) for n in row]
+        per = len(out) // c_out  # outputs per channel, channel by channel
+        output = [_over(n, w_den * a_den, plus=bias[at // per]) for at, n in enumerate(out)]
     if _all(slope, _INT):  # (relu's 0 and 1)
-        delta = _fractions([n * s for s, n in zip(slope, back, strict=True)], w_den * e_den)
+        delta = _fractions(list(map(mul, slope, back)), w_den * e_den)
     else:
         delta = [_over(n, w_den * e_den, s) for s, n in zip(slope, back, strict=True)]
     return Backward(

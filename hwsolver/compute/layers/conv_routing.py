@@ -18,7 +18,7 @@ import numpy as np
 from hwsolver.compute.layers import conv_vectorized
 from hwsolver.compute.layers.conv import ConvLayer
 from hwsolver.compute.layers.conv_vectorized import RIGHT, Slips
-from hwsolver.memo import Bounded, cached
+from hwsolver.memo import cached
 
 Array = np.ndarray
 
@@ -33,6 +33,9 @@ class Routing:
     windows: Array  # where output (i, j) reads kernel entry (c, u, v): [c, S*i + u - P, S*j + v - P]
     backwards: Array  # where e(l)[i, j] lands at (c, u, v) read at the forward pass's indices: [c, S*i - u - P, ...]
     interior: Array  # C_in x H x W: 1 where the turned kernel lies wholly over the dilated e(l), else 0
+    # windows, windows and backwards flattened end to end, the second and third shifted past the first's bins:
+    # the turned, unturned and forward scatters of e(l) as one bincount (_scattered)
+    scatters: Array
 
     @property
     def size(self) -> int:
@@ -45,7 +48,7 @@ def routing(layer: ConvLayer) -> Routing:
     return _tables(layer.geometry)
 
 
-COUNT = {"tables": 0}  # shapes whose tables were worked out (tests count them)
+COUNT = {"tables": 0, "scatters": 0}  # shapes whose tables, layers whose scatters were worked out (tests count them)
 
 
 @functools.lru_cache(maxsize=64)
@@ -69,9 +72,11 @@ def _tables(geometry: tuple[int, int, int, int, int, int]) -> Routing:
     reached[k - 1 : (rows - 1) * stride + 1, k - 1 : (cols - 1) * stride + 1] = 1
     cropped = reached[padding : padding + height, padding : padding + width]
     interior = np.repeat(cropped[None], channels, axis=0)
-    for array in (windows, backwards, interior):
+    bins = outside + 1
+    scatters = np.concatenate((windows.ravel(), windows.ravel() + bins, backwards.ravel() + 2 * bins))
+    for array in (windows, backwards, interior, scatters):
         array.flags.writeable = False
-    return Routing((channels, height, width), (rows, cols), windows, backwards, interior)
+    return Routing((channels, height, width), (rows, cols), windows, backwards, interior, scatters)
 
 
 _ZERO = np.zeros(1)  # what a window reads outside a(l-1)
@@ -132,20 +137,28 @@ class Backward(conv_vectorized.Backward):
         return grad_kernel(self.e, self._forward[1], self.w.shape)
 
 
-# e(l) scattered back through the kernel as each slip reads it, by the layer's identity (the layer kept, so that
-# its id is not reused): the right pass, the valid region's and the one without f' scatter the same.
-_SCATTERED: Bounded[tuple[int, str], tuple[ConvLayer, Array]] = Bounded(64)
+_KERNELS = ("turned", "unturned", "forward")  # the order of Routing.scatters' tables
 
 
 def _scattered(layer: ConvLayer, routes: Routing, kernel: str) -> Array:
-    """input_gradient(routes, w, e, Slips(kernel=kernel)) of the layer, worked out once per layer and kernel."""
-    found = _SCATTERED.get((id(layer), kernel))
-    if found is None or found[0] is not layer:
+    """input_gradient(routes, w, e, Slips(kernel=kernel)) of the layer, for every way of reading the kernel at the
+    first (a wrong e(l-1) is compared with them all: its slips' and the unturned kernel's other spelling), each
+    summed in input_gradient's order: the products, each table's row by row. Kept with the layer (float_work):
+    the right pass, the valid region's and the one without f' scatter the same."""
+    found = layer.float_work.get("scatters")
+    if found is None:
+        COUNT["scatters"] += 1
         _, w, e, _ = layer.floats
-        delta = input_gradient(routes, w, e, Slips(kernel=kernel))
-        delta.flags.writeable = False
-        found = _SCATTERED.keep((id(layer), kernel), (layer, delta))
-    return found[1]
+        rows, columns = w.reshape(len(w), -1).T, e.reshape(len(e), -1)
+        turned = (rows @ columns).ravel()
+        unturned = (w[:, :, ::-1, ::-1].reshape(len(w), -1).T @ columns).ravel()
+        size = routes.size
+        weights = np.concatenate((turned, unturned, turned))
+        sums = np.bincount(routes.scatters, weights=weights, minlength=3 * (size + 1)).reshape(3, size + 1)
+        deltas = sums[:, :size].reshape(3, *routes.shape)
+        deltas.flags.writeable = False
+        found = layer.float_work["scatters"] = dict(zip(_KERNELS, deltas, strict=True))
+    return found[kernel]
 
 
 def backward(layer: ConvLayer, slips: Slips = RIGHT) -> Backward:

@@ -84,7 +84,16 @@ class Backward:
     def __init__(self, layer: ConvLayer, slips: Slips = RIGHT) -> None:
         self.layer, self.slips = layer, slips
         self.z, self.w, self.e, self.bias = layer.floats
-        self._a, self._slope = layer.float_units  # f(z(l-1)) and f'(z(l-1)), shared by the layer's passes
+
+    # f(z(l-1)) and f'(z(l-1)), shared by the layer's passes, worked out when one first reads them (not the slip
+    # that reads z(l-1) for a(l-1): its z(l) and dL/dw read neither)
+    @property
+    def _a(self) -> Array:
+        return self.layer.float_units[0]
+
+    @property
+    def _slope(self) -> Array:
+        return self.layer.float_units[1]
 
     @cached
     def activation(self) -> Array:

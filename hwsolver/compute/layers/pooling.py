@@ -10,17 +10,18 @@ mutants); the vectorized one is its second witness.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import lru_cache
 from itertools import chain
 from math import lcm
+from operator import itemgetter
 from typing import Any
 
 import numpy as np
 
-from hwsolver.compute.float_arrays import float_array
-from hwsolver.compute.layers.arrays import Array
+from hwsolver.compute.layers.arrays import Array, float_arrays
 from hwsolver.memo import Bounded, cached
 
 POOLS = ("max", "average")
@@ -68,10 +69,20 @@ class PoolLayer:
         return tuple(_scaled(x) for x in self.flat_x)
 
     @cached
+    def _first(self) -> tuple[tuple[tuple[int, ...], ...], bool]:
+        return _first_maxima(self)
+
+    @property
     def first_maxima(self) -> tuple[tuple[int, ...], ...]:
         """Each window's first maximum in row-major order, per channel, as an index into flat_x (found once per
         layer: the solution and its slips read them)."""
-        return _maxima(self, last=False)
+        return self._first[0]
+
+    @property
+    def ties(self) -> bool:
+        """Whether some window holds its maximum more than once (found with the first maxima): only then does the
+        last maximum differ from the first, and the slip that routes there show."""
+        return self._first[1]
 
     @cached
     def last_maxima(self) -> tuple[tuple[int, ...], ...]:
@@ -82,7 +93,7 @@ class PoolLayer:
     def floats(self) -> tuple[np.ndarray, np.ndarray]:
         """The input and the upstream error as read-only float64 arrays (C x H x W, C x H' x W'), converted once:
         the grader's follow-through reads them again and again."""
-        return float_array(self.x3), float_array(self.e3)
+        return float_arrays(self.x3, self.e3)
 
 
 def output_shape(height: int, width: int, size: int, stride: int) -> tuple[int, int]:
@@ -113,6 +124,7 @@ class Table:
     cells: tuple[tuple[int, ...], ...]  # each window's entries in row-major order, windows in row-major order
     backwards: tuple[tuple[int, ...], ...]  # each window's entries last first (where its last maximum is found first)
     origins: tuple[tuple[int, int], ...]  # each window's top-left [row, column]
+    readers: tuple[Callable[[Any], tuple[Any, ...]], ...]  # each window's values from a flat channel, as a tuple
 
 
 @lru_cache(maxsize=64)
@@ -122,7 +134,13 @@ def table(height: int, width: int, size: int, stride: int) -> Table:
     cells = tuple(
         tuple((top + u) * width + left + v for u in range(size) for v in range(size)) for top, left in origins
     )
-    return Table(width, (rows, cols), cells, tuple(window[::-1] for window in cells), origins)
+    readers = tuple(itemgetter(*window) if len(window) > 1 else _one(window[0]) for window in cells)
+    return Table(width, (rows, cols), cells, tuple(window[::-1] for window in cells), origins, readers)
+
+
+def _one(at: int) -> Callable[[Any], tuple[Any, ...]]:
+    """A 1 x 1 window's reader (itemgetter of one index gives the value, not a tuple)."""
+    return lambda values: (values[at],)
 
 
 # 0 in the exact types, as 0 * v gives it (a Fraction times 0 is a Fraction, an int an int): made once, not for
@@ -146,6 +164,24 @@ def _scaled(values: tuple[Any, ...]) -> tuple[list[int], int] | None:
         return None
     common = lcm(*{v._denominator for v in values})
     return [v._numerator * (common // v._denominator) for v in values], common
+
+
+def _first_maxima(layer: PoolLayer) -> tuple[tuple[tuple[int, ...], ...], bool]:
+    """Each channel's window maxima as flat indices, the first in row-major order on a tie, and whether any window
+    ties: each window's values read at once (Table.readers), its maximum found among them, then where it first
+    stands and whether it stands twice. Compared as the channel's integers over one denominator where every entry
+    is a Fraction, as _maxima does."""
+    found, ties = [], False
+    table = layer.table
+    for x, scaled in zip(layer.flat_x, layer.scaled_x, strict=True):
+        values, plane = scaled[0] if scaled is not None else x, []
+        for cells, read in zip(table.cells, table.readers, strict=True):
+            window = read(values)
+            top = max(window)
+            plane.append(cells[window.index(top)])
+            ties = ties or window.count(top) > 1
+        found.append(tuple(plane))
+    return tuple(found), ties
 
 
 def _maxima(layer: PoolLayer, last: bool) -> tuple[tuple[int, ...], ...]:

@@ -72,16 +72,17 @@ def parts_for(given: ConvLayer) -> tuple[str, ...]:
 def parse_given(node: Node) -> ConvLayer:
     fields = GIVEN.fields(node)
     z_prev = read_array(fields["z_prev"], (2, 3), "an H x W matrix or a C_in x H x W array")
-    height, width = shape_of(z_prev)[-2:]
-    channels = len(z_prev) if len(shape_of(z_prev)) == 3 else 1
-    kernel = _kernel(fields["kernel"], channels)
-    k = shape_of(kernel)[-1]
+    z_shape = shape_of(z_prev)
+    height, width = z_shape[-2:]
+    channels = len(z_prev) if len(z_shape) == 3 else 1
+    kernel, kernel_shape = _kernel(fields["kernel"], channels)
+    k = kernel_shape[-1]
     stride = fields["stride"].integer(minimum=1) if "stride" in fields else 1
     padding = fields["padding"].integer(minimum=0) if "padding" in fields else 0
     if k > min(height, width) + 2 * padding:
         padded = format_shape((height + 2 * padding, width + 2 * padding))
         raise fields["kernel"].error(f"a {k}x{k} kernel does not fit the {padded} padded input")
-    layered = len(shape_of(kernel)) == 4
+    layered = len(kernel_shape) == 4
     bias = None
     if "bias" in fields:
         bias = fields["bias"].vector(len(kernel)) if layered else fields["bias"].number()
@@ -90,7 +91,8 @@ def parse_given(node: Node) -> ConvLayer:
     return ConvLayer(z_prev, fields["activation"].choice(ELEMENTWISE), kernel, bias, stride, padding, upstream)
 
 
-def _kernel(node: Node, channels: int) -> tuple:
+def _kernel(node: Node, channels: int) -> tuple[tuple, tuple[int, ...]]:
+    """The kernel, and its shape."""
     kernel = read_array(node, (2, 4), "a K x K matrix or a C_out x C_in x K x K array")
     shape = shape_of(kernel)
     if shape[-1] != shape[-2]:
@@ -99,7 +101,7 @@ def _kernel(node: Node, channels: int) -> tuple:
         raise node.error(f"z_prev has {channels} channels: expected a C_out x {channels} x K x K kernel")
     if len(shape) == 4 and shape[1] != channels:
         raise node.error(f"expected {channels} input channel(s) like z_prev, got {shape[1]}")
-    return kernel
+    return kernel, shape
 
 
 # -- solving ------------------------------------------------------------------------------------------------

@@ -31,6 +31,7 @@ from hwsolver.memo import Bounded
 from hwsolver.model import Mutant, Problem, Solution, Symbolic
 
 Array = np.ndarray
+Layout = tuple[tuple[int, ...], list[float]]  # an answer's shape and its numbers in row-major order (checkers.layout)
 HALF = Fraction(1, 2)  # each leaves one step of an otherwise right backward pass wrong
 MISTAKES = (
     Mistake(
@@ -104,9 +105,23 @@ class _Slipped(Later):
         self.layer, self.slips, self.result = layer, slips, None
 
     def made(self, part: str) -> Any:
+        return from_numpy(self._array(part))
+
+    def layout(self, part: str) -> Layout | None:
+        """The slip's answer to a part the pass gives, as grading lays it out (its shape, its numbers in row-major
+        order: what checkers.layout makes of the nested tuples, without them); None for any other part."""
+        if self.make.get(part, _NONE) is not None:
+            return None  # another slip's part, or one its own function makes: grading lays the answer out
+        array = self._array(part)
+        return array.shape, array.ravel().tolist()
+
+    def _array(self, part: str) -> Array:
         if self.result is None:
             self.result = backward(self.layer, self.slips)
-        return shaped(self.layer, part, getattr(self.result, _FIELDS.get(part, part)))
+        return _answer_array(self.layer, part, getattr(self.result, _FIELDS.get(part, part)))
+
+
+_NONE = object()  # what make.get gives for a part the slip does not show in
 
 
 _FIELDS = {"activation_prev": "activation"}  # Backward's name for a part, where it differs
@@ -171,7 +186,16 @@ def _has_shape(value: Any, shape: tuple[int, ...]) -> bool:
 
 
 def _close(value: Any, want: Array) -> bool:
-    """Whether an answer is an array of `want`'s shape, within the slack of students' rounding of it."""
+    """Whether an answer is an array of `want`'s shape, within the slack of students' rounding of it. An answer of
+    floats in nested tuples of that shape (most) is compared entry by entry as allclose compares them, and told
+    wrong at its first far entry (most are); anything else through NumPy."""
+    if type(value) is tuple and _has_shape(value, want.shape):
+        flat = value
+        for _ in range(want.ndim - 1):
+            flat = [item for row in flat for item in row]
+        if all(type(item) is float for item in flat):
+            wanted = want.ravel().tolist()
+            return all(g == w or abs(g - w) <= _ATOL + _RTOL * abs(w) for g, w in zip(flat, wanted, strict=True))
     try:
         got = np.array(value, dtype=float)
     except (TypeError, ValueError):

@@ -52,14 +52,15 @@ def parts_for(given: PoolLayer) -> tuple[str, ...]:
 def parse_given(node: Node) -> PoolLayer:
     fields = GIVEN.fields(node)
     values = read_array(fields["input"], (2, 3), "an H x W matrix or a C x H x W array")
-    height, width = shape_of(values)[-2:]
+    values_shape = shape_of(values)
+    height, width = values_shape[-2:]
     pool = fields["pool"].choice(POOLS)
     size = fields["size"].integer(minimum=1)
     if size > min(height, width):
         raise fields["size"].error(f"a {size}x{size} window does not fit the {height}x{width} input")
     stride = fields["stride"].integer(minimum=1) if "stride" in fields else size
     out = output_shape(height, width, size, stride)
-    shape = (len(values), *out) if len(shape_of(values)) == 3 else out
+    shape = (len(values), *out) if len(values_shape) == 3 else out
     return PoolLayer(values, pool, size, stride, read_shaped(fields["upstream"], shape))
 
 

@@ -14,14 +14,15 @@ from typing import Any
 import numpy as np
 
 from hwsolver.compute.closeness import allclose
-from hwsolver.compute.layers.arrays import from_numpy, unwrap
+from hwsolver.compute.layers.arrays import unwrap
 from hwsolver.compute.layers.pooling import PoolLayer, Slips, backward, maxima
-from hwsolver.compute.layers.pooling_vectorized import origins, routed
+from hwsolver.compute.layers.pooling_vectorized import origins
 from hwsolver.kinds.base import Mistake
 from hwsolver.kinds.later import Later
 from hwsolver.kinds.pairs import changed, merged_showing, paired
 from hwsolver.memo import Bounded
 from hwsolver.model import Mutant, Problem, Route, Solution
+from hwsolver.spec.node import shape_of
 
 Array = np.ndarray
 HALF = Fraction(1, 2)
@@ -87,16 +88,11 @@ def _drop(layer: PoolLayer) -> int:
     return 0 if layer.channels else 1
 
 
-def _shaped(layer: PoolLayer, array: Array) -> Any:
-    """A canonical array as nested tuples in the shape the problem used."""
-    return unwrap(from_numpy(array), _drop(layer))
-
-
 def _slips(layer: PoolLayer) -> list[str]:
     """The mistakes that are switches of the pass, as this layer can make them: average pooling's one slip, or max
     pooling's others (the last maximum only where a window ties)."""
     names = [mistake_id for mistake_id in SLIPS if (mistake_id == "average_not_divided") == (layer.pool == "average")]
-    if "max_last_tie" in names and layer.last_maxima == layer.first_maxima:
+    if "max_last_tie" in names and not layer.ties:
         names.remove("max_last_tie")  # only a tie makes this slip visible
     return names
 
@@ -114,6 +110,18 @@ class _Slipped(Later):
 
     def made(self, part: str) -> Any:
         return unwrap(getattr(self.result, part), _drop(self.layer))
+
+    def layout(self, part: str) -> tuple[tuple[int, ...], list[float]] | None:
+        """The slip's answer to a part it shows in, as grading lays it out: its shape and its numbers' floats in
+        row-major order (what checkers.layout makes of it as floats, without the nested floats); None for another
+        part."""
+        if part not in self.make:
+            return None
+        answer = self[part]
+        shape = shape_of(answer)
+        for _ in range(len(shape) - 1):
+            answer = [item for row in answer for item in row]
+        return shape, [v._numerator / v._denominator if type(v) is Fraction else float(v) for v in answer]
 
 
 def mutants(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
@@ -218,8 +226,15 @@ def _corners(layer: PoolLayer) -> Array | None:
 
 
 def _routings(layer: PoolLayer, corners: Array) -> tuple[Array, ...]:
-    """e(l-1) routed to one place of every window, for each place."""
-    return tuple(
-        np.array(_shaped(layer, routed(layer, corners + np.array([row, col]))), dtype=float)
-        for row, col in np.ndindex(layer.size, layer.size)
-    )
+    """e(l-1) routed to one place of every window, for each place (row-major in the window), in the answer's
+    shape: routed() of each place's positions, all made by one scatter (each place's own block of the result,
+    its windows' errors added in routed()'s order)."""
+    places = np.array(list(np.ndindex(layer.size, layer.size)))  # P x 2
+    positions = corners[None] + places[:, None, None, None, :]  # P x C x H' x W' x 2
+    x, e = layer.floats
+    where = positions.shape[:-1]
+    place = np.broadcast_to(np.arange(len(places))[:, None, None, None], where)
+    channel = np.broadcast_to(np.arange(x.shape[0])[None, :, None, None], where)
+    delta = np.zeros((len(places), *x.shape))
+    np.add.at(delta, (place, channel, positions[..., 0], positions[..., 1]), np.broadcast_to(e, where))
+    return tuple(delta if layer.channels else delta[:, 0])

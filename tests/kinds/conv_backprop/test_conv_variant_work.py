@@ -3,6 +3,7 @@ recursion (built and parsed once) and what the unturned kernel's spellings were 
 
 from __future__ import annotations
 
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -92,20 +93,20 @@ def test_a_students_recursion_is_evaluated_in_one_pass(tmp_path: Path, monkeypat
     assert conv_follow.recursion_values(layer, tree, scope) == at_once and len(evaluations) == 1
 
 
-def test_the_slips_scatter_the_error_once_per_kernel(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_slips_scatter_the_error_once(tmp_path: Path) -> None:
     """e(l) scattered back through the turned kernel serves the right pass, the valid region's and the one
-    without f'; the unturned kernel's is the other scatter: two for the three slips that show in e(l-1)."""
+    without f'; the unturned kernel's and the forward pass's indices are the other scatters: one bincount for the
+    three slips that show in e(l-1), made when the first of them is read."""
     from hwsolver.compute.layers import conv_routing
 
-    scatters: list[Any] = []
-    real = conv_routing.input_gradient
-    monkeypatch.setattr(conv_routing, "input_gradient", lambda *args: scatters.append(args[-1].kernel) or real(*args))
     solution = variant(tmp_path, "scattered", 1)
-    for _ in range(2):
+    before = conv_routing.COUNT["scatters"]
+    for round_ in range(2):
         mutants = conv_grading.mutants(solution.problem, solution)
+        assert conv_routing.COUNT["scatters"] == before + round_  # nothing read yet
         shown = [m.answers["delta_prev"] for m in mutants if "delta_prev" in m.answers]
         assert len(shown) == 3 and len(set(shown)) == 3
-    assert sorted(scatters) == ["turned", "unturned"]
+        assert conv_routing.COUNT["scatters"] == before + 1  # the second round's mutants read the layer's
 
 
 def test_the_right_recursion_follows_through_to_the_solution(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -164,3 +165,83 @@ def test_a_variants_routes_and_rounding_share_one_chain(tmp_path: Path, monkeypa
         want = [float(x) for row in solution.answers["grad_kernel"] for x in row]
         assert chain.run()["grad_kernel"].reshape(-1).tolist() == pytest.approx(want, rel=1e-12)
     assert len(built) == 2
+
+
+def test_a_slips_layout_is_its_answer_laid_out() -> None:
+    """The layout a slip gives grading (its pass's array read off directly) is what grading makes of its answer,
+    for every part the pass gives, with and without channel axes; a part its own function makes, or one it does
+    not show in, is left to grading (None)."""
+    from hwsolver.grading.checkers import layout
+    from hwsolver.grading.worked import as_floats
+    from hwsolver.model import Problem
+    from tests.compute.test_conv_routing import random_layers
+
+    laid = 0
+    for layer in random_layers(12, seed=5):
+        problem = Problem(id="l", kind="conv_backprop", title={}, statement={}, given=layer, parts=(), source="l")
+        reference = conv_grading.Symbolic("x", "", None)
+        solution = conv_grading.Solution(problem, {"recursion": reference})
+        for mutant in conv_grading.mutants(problem, solution):
+            for part in ("recursion", "activation_prev", "output", "delta_prev", "grad_kernel", "grad_bias"):
+                found = mutant.answers.layout(part)
+                if mutant.answers.make.get(part, None) is not None or part not in mutant.answers:
+                    assert found is None
+                    continue
+                shape, numbers = layout(as_floats(mutant.answers[part]))
+                assert found[0] == shape and found[1] == numbers and all(type(n) is float for n in found[1])
+                laid += 1
+    assert laid > 12 * 4
+
+
+def test_the_slip_that_reads_z_works_out_no_activation(tmp_path: Path) -> None:
+    """z(l) and dL/dw of the student who reads z(l-1) for a(l-1) need neither f(z(l-1)) nor f'(z(l-1)): a variant
+    whose only wrong answers are those leaves them unworked; e(l-1)'s slips work them out, once for the layer."""
+    from dataclasses import replace
+
+    solution = variant(tmp_path, "units", 1)  # solved with its witness: the float pass read f(z(l-1))
+    layer = replace(solution.problem.given)  # the same layer, as a variant's is read: nothing worked out yet
+    problem = replace(solution.problem, given=layer)
+    slips = {m.id: m for m in conv_grading.mutants(problem, solution)}
+    for part in ("output", "grad_kernel"):
+        assert slips["used_z_not_a"].answers.layout(part) is not None
+    assert "float_units" not in layer.__dict__
+    slips["kernel_not_rotated"].answers.layout("delta_prev")
+    units = layer.__dict__["float_units"]
+    slips["no_activation_derivative"].answers.layout("delta_prev")
+    assert layer.float_units is units
+
+
+def test_an_answer_of_floats_is_compared_as_numpy_compares_it() -> None:
+    """_close's entry-by-entry comparison of nested floats says what NumPy's allclose at the same tolerances says
+    (a second witness): near and far answers, infinities, NaN, signed zeros, other shapes, other number types."""
+    import numpy as np
+
+    from hwsolver.compute.closeness import allclose
+
+    def numpy_says(value: Any, want: Any) -> bool:
+        try:
+            got = np.array(value, dtype=float)
+        except (TypeError, ValueError):
+            return False
+        return got.shape == want.shape and allclose(got, want, rtol=conv_grading._RTOL, atol=conv_grading._ATOL)
+
+    def nested(array: Any) -> Any:
+        return tuple(map(nested, array)) if isinstance(array, np.ndarray) and array.ndim else float(array)
+
+    rng = np.random.default_rng(12)
+    said = set()
+    for n in range(400):
+        shape = [(4, 4), (2, 3, 3), (3,)][n % 3]
+        want = rng.normal(size=shape)
+        want.flat[0] = [0.0, -0.0, np.inf, 1e-12][n % 4]
+        got = want * (1 + rng.choice([0, 1e-3, 5e-3, 7e-3, 0.5], size=shape)) + rng.choice([0, 1e-10, 1e-8], size=shape)
+        if n % 7 == 0:
+            got.flat[-1] = [np.nan, np.inf, -np.inf][n % 3]
+        value = nested(got)
+        for candidate in (value, value[:-1], (value, value), tuple(map(nested, got)) if got.ndim > 1 else value):
+            assert conv_grading._close(candidate, want) == numpy_says(candidate, want)
+            said.add(numpy_says(candidate, want))
+        if got.ndim == 2:
+            mixed = (tuple(Fraction(v).limit_denominator(10**6) if np.isfinite(v) else v for v in value[0]), *value[1:])
+            assert conv_grading._close(mixed, want) == numpy_says(mixed, want)
+    assert said == {True, False}

@@ -36,15 +36,45 @@ def test_window_tables_once_per_shape(tmp_path: Path) -> None:
 
 
 def test_maxima_found_once_per_layer(tmp_path: Path, monkeypatch) -> None:
-    """The solution's maxima are its slips' too: the first and the last of each window found once per layer."""
+    """The solution's maxima are its slips' too: the first of each window (and whether one ties) found once per
+    layer, the last once where a window ties (the slip that routes there is read), never where none does."""
     found = []
-    real = pooling._maxima
-    monkeypatch.setattr(pooling, "_maxima", lambda layer, last: found.append(last) or real(layer, last))
-    solution = variant(tmp_path, "v", 1)
+    for name in ("_first_maxima", "_maxima"):
+        real = getattr(pooling, name)
+        monkeypatch.setattr(pooling, name, lambda *a, real=real, name=name, **k: found.append(name) or real(*a, **k))
+    solution = variant(tmp_path, "v", 1)  # the problem as written: one window holds its maximum 3 three times
     mutants = pooling_grading.mutants(solution.problem, solution)
     pooling_grading.pairs(solution.problem, solution)
     assert {m.id for m in mutants} >= {"argmax_one_based", "argmax_in_window", "max_last_tie"}
-    assert sorted(found) == [False, True]
+    assert sorted(found) == ["_first_maxima", "_maxima"]
+    found.clear()
+    untied = {**SPEC["given"], "input": [[1, 3, 2, 0], [4, 2, 1, 5], [0, 6, 3, 2], [2, 1, 4, 1]]}
+    path = tmp_path / "untied.yaml"
+    path.write_text(yaml.safe_dump({**SPEC, "id": "untied", "given": untied}), encoding="utf-8")
+    (solution,) = solve_paths([path])
+    mutants = pooling_grading.mutants(solution.problem, solution)
+    pooling_grading.pairs(solution.problem, solution)
+    assert "max_last_tie" not in {m.id for m in mutants} and found == ["_first_maxima"]
+
+
+def test_a_tie_is_told_as_the_last_maxima_tell_it() -> None:
+    """A second witness: a window ties exactly where its last maximum is not its first, for random whole-number
+    inputs (ties are common) of every window size and stride, one or several channels."""
+    rng = np.random.default_rng(4)
+    seen = set()
+    for _ in range(300):
+        height, width = (int(n) for n in rng.integers(1, 7, size=2))
+        size = int(rng.integers(1, min(height, width) + 1))
+        stride = int(rng.integers(1, 4))
+        channels = int(rng.integers(1, 3))
+        rows, cols = pooling.output_shape(height, width, size, stride)
+        x = rng.integers(0, 4, size=(channels, height, width)).tolist()
+        upstream = tuple(tuple(tuple(row) for row in c) for c in np.ones((channels, rows, cols)).tolist())
+        layer = pooling.PoolLayer(tuple(tuple(tuple(row) for row in c) for c in x), "max", size, stride, upstream)
+        assert layer.first_maxima == pooling._maxima(layer, last=False)
+        assert layer.ties == (layer.last_maxima != layer.first_maxima)
+        seen.add(layer.ties)
+    assert seen == {True, False}
 
 
 def test_the_gathered_windows_are_the_sliding_ones() -> None:
@@ -117,3 +147,71 @@ def test_follow_through_routes_as_numpy_does() -> None:
         outside[1, 0, 0] = origins[0, 0, 0] + size
         with pytest.raises(ValueError, match="outside its own window"):
             route.compute({"argmax": outside.tolist()})
+
+
+def test_a_slips_layout_is_its_answer_laid_out() -> None:
+    """The layout a slip gives grading (its exact answer's numbers as floats, read off directly) is what grading
+    makes of its answer, for every part it shows in, max and average pooling, with and without a channel axis;
+    None for another part."""
+    from fractions import Fraction
+
+    from hwsolver.grading.checkers import layout
+    from hwsolver.grading.worked import as_floats
+    from hwsolver.model import Problem
+
+    rng = np.random.default_rng(6)
+    laid = 0
+    for n in range(40):
+        channels, size = int(rng.integers(1, 3)), int(rng.integers(1, 3))
+        height, width = (int(k) for k in rng.integers(size, 6, size=2))
+        stride = int(rng.integers(1, 3))
+        rows, cols = pooling.output_shape(height, width, size, stride)
+        x = [[[Fraction(int(v)) for v in row] for row in c] for c in rng.integers(0, 4, size=(channels, height, width))]
+        e = [
+            [[Fraction(int(v), 4) or Fraction(1) for v in row] for row in c]
+            for c in rng.integers(-8, 8, size=(channels, rows, cols))
+        ]
+        nested = [tuple(tuple(tuple(row) for row in c) for c in arr) for arr in (x, e)]
+        if channels == 1 and n % 2:
+            nested = [arr[0] for arr in nested]  # no channel axis, as a problem may give it
+        layer = pooling.PoolLayer(nested[0], ("max", "average")[n % 4 == 0], size, stride, nested[1])
+        problem = Problem(id="p", kind="pooling_backprop", title={}, statement={}, given=layer, parts=(), source="p")
+        for mutant in pooling_grading.mutants(problem, None):
+            for part in ("output", "argmax", "delta_prev"):
+                found = mutant.answers.layout(part)
+                if part not in mutant.answers:
+                    assert found is None
+                    continue
+                shape, numbers = layout(as_floats(mutant.answers[part]))
+                assert found[0] == shape and found[1] == numbers and all(type(v) is float for v in found[1])
+                laid += 1
+    assert laid > 40
+
+
+def test_the_fixed_routings_are_each_places_own() -> None:
+    """A second witness: the routings to one place of every window, made by one scatter, are routed() of each
+    place's positions (NumPy's add.at per place) in the answer's shape, bit for bit, with overlapping windows and
+    with and without a channel axis."""
+    rng = np.random.default_rng(9)
+    checked = 0
+    for n in range(40):
+        channels, size = int(rng.integers(1, 3)), int(rng.integers(1, 4))
+        height, width = (int(k) for k in rng.integers(size, 7, size=2))
+        stride = int(rng.integers(1, 4))
+        rows, cols = pooling.output_shape(height, width, size, stride)
+        x = [[[float(v) for v in row] for row in c] for c in rng.normal(size=(channels, height, width))]
+        e = [[[float(v) for v in row] for row in c] for c in rng.normal(size=(channels, rows, cols))]
+        nested = [tuple(tuple(tuple(row) for row in c) for c in arr) for arr in (x, e)]
+        if channels == 1 and n % 2:
+            nested = [arr[0] for arr in nested]
+        layer = pooling.PoolLayer(nested[0], "max", size, stride, nested[1])
+        corners = np.broadcast_to(pooling_vectorized.origins(layer), pooling.maxima(layer).shape)
+        got = pooling_grading._routings(layer, corners)
+        places = list(np.ndindex(size, size))
+        assert len(got) == len(places)
+        for found, (row, col) in zip(got, places, strict=True):
+            want = pooling_vectorized.routed(layer, corners + np.array([row, col]))
+            want = want if layer.channels else want[0]
+            assert found.shape == want.shape and found.tobytes() == want.tobytes()
+            checked += 1
+    assert checked > 40
