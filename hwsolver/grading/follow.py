@@ -5,11 +5,13 @@ slip, or a value a slip of the right method could give. Not sound: a wrong value
 trivial (all zero, off in scale by more than a factor of 100, or what the kind calls a copy of the given values
 or a routing that ignores the input), nor one that itself follows from such a value.
 
-The rounding of the numbers read is carried through the re-run: each is moved in turn, a wrong answer's by half
-a unit in its last written digit (at most what its own part's tolerance allows), a right one's to the true
-value, and the later answer may differ from the re-run by the sum of the changes (a first-order bound), plus
+The rounding of the numbers read is carried through the re-run (reruns.py): each is moved in turn, a wrong
+answer's by half a unit in its last written digit (at most what its own part's tolerance allows), a right one's to
+the true value, and the later answer may differ from the re-run by the sum of the changes (a first-order bound), plus
 what rounding the values worked out on the way allows (rounding.py). When every answer read is right, agreeing
-with the re-run is right: the student's rounding, carried on.
+with the re-run is right: the student's rounding, carried on. When every answer read is its reference, number for
+number, there is no rounding to carry on: the re-run is the reference, which the answer has failed, and is not made;
+nor is an answer checked again against a re-run that gives the reference exactly with nothing rounded (a right formula).
 
 A route may read its own part (a list whose every entry follows from the one before, as the parameters after
 each iteration): each entry is re-run from the student's previous one, and the kind's route judges an entry
@@ -20,29 +22,22 @@ not follow lose their share, and the first of them is named after the kind's sli
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from hwsolver.errors import HwsolverError
 from hwsolver.grading.checkers import Check, check
-from hwsolver.grading.leaves import Path, answer_leaves, is_number, leaves, shifted
+from hwsolver.grading.leaves import answer_leaves
 from hwsolver.grading.prepared import PreparedPart, PreparedProblem, Seen
-from hwsolver.grading.rounding import Bounds, far, nearest, settled, spread, within
+from hwsolver.grading.reruns import UNFIT, Memo, Rerun, rerun_of
+from hwsolver.grading.rounding import Bounds, far, nearest, settled, within
 from hwsolver.grading.shares import ONE
 from hwsolver.grading.slips import close_enough, named_slip, work_out
-from hwsolver.memo import Bounded
-from hwsolver.model import Mutant, Route
+from hwsolver.model import Mutant
 
 _SCALE = 100  # a wrong answer more than this many times larger or smaller than the right one is no slip of it
-_MAX_NUMBERS = 256  # rounding is carried through at most this many numbers read (two re-runs each)
-_RERUNS = 20_000  # re-runs remembered per problem for the class, whatever a hostile class sends
-_MOVED: Bounded[tuple[int, Path, float], tuple[Any, Any]] = Bounded(256)  # _shifted's: one student's moves at a time
-_UNFIT = (ArithmeticError, ValueError, TypeError, KeyError, IndexError, HwsolverError)
 _NOTHING = Check(Fraction(0))
-
-Memo = dict[Any, Any]  # for one student's problem: soundness and re-runs, each worked out once
 
 
 @dataclass(frozen=True)
@@ -63,10 +58,12 @@ def follow_through(
         if not own and not all(name in seen and sound(prepared, name, seen, memo) for name in route.uses):
             continue
         exact = all(seen[name].outcome.correct for name in route.uses)  # worked out by sound()
+        if exact and all(_is_reference(prepared, name, seen, memo) for name in route.uses):
+            continue  # re-run, it gives the reference, which the answer has failed already
         credit = ONE if exact else part.follow_through_credit
-        rerun = _rerun(prepared, route, seen, memo) if credit > 0 else None
-        if rerun is None:
-            continue
+        rerun = rerun_of(prepared, route, seen, memo) if credit > 0 else None
+        if rerun is None or (exact and not rerun.rounded and _same_numbers(rerun.nominal, part.reference)):
+            continue  # (the right formula re-run: the reference again, nothing rounded to allow for)
         read = "earlier entries" if own else ", ".join(route.uses)
         if _agrees(known, rerun, part):
             if exact or own:  # every entry follows from the one before, the first from the given values
@@ -103,6 +100,23 @@ def basis(
         else:
             found.append(item.same)
     return tuple(found)
+
+
+def _is_reference(prepared: PreparedProblem, name: str, seen: Mapping[str, Seen], memo: Memo) -> bool:
+    """Whether the student's answer to `name` is its reference, number for number (right, and written without
+    rounding): a route reading only such answers re-runs to the reference itself (test_follow_reference.py holds
+    every kind's routes to that)."""
+    key = ("reference", name)
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = _same_numbers(seen[name].value, prepared.by_id[name].reference)
+    return found
+
+
+def _same_numbers(value: Any, reference: Any) -> bool:
+    """Whether an answer is numbers (or yes/no values), each equal to the reference's in its place."""
+    found = answer_leaves(value)
+    return bool(found) and found == answer_leaves(reference)
 
 
 def _first_slip(value: Any, rerun: Any, part: PreparedPart) -> Mutant | None:
@@ -164,7 +178,7 @@ def _tainted(prepared: PreparedProblem, part: PreparedPart, known: Seen, seen: M
         if route.uses == (part.part.id,):
             continue  # its own entries: the kind's route judges each against the right value where unsound
         if all(name in seen for name in route.uses) and not all(sound(prepared, n, seen, memo) for n in route.uses):
-            rerun = _rerun(prepared, route, seen, memo)
+            rerun = rerun_of(prepared, route, seen, memo)
             if rerun is not None and _agrees(known, rerun, part):
                 return True
     return False
@@ -184,121 +198,6 @@ def _out_of_scale(value: Any, reference: Any) -> bool:
     if not got or not want or not math.isfinite(max(got)) or max(want) == 0 or max(got) == 0:
         return False
     return not max(want) / _SCALE <= max(got) <= max(want) * _SCALE
-
-
-# -- the re-run and its rounding ----------------------------------------------------------------------------
-
-
-class Rerun:
-    """A route re-run from a student's answers: its value, and how far the rounding of the answers read may move
-    each of its numbers (worked out when first needed: most answers are nowhere near the value)."""
-
-    __slots__ = ("_bounds", "_widened", "_work", "nominal", "rounded")
-
-    def __init__(self, nominal: Any, work: Callable[[], Bounds] | None) -> None:
-        self.nominal, self._work, self._bounds = nominal, work, None
-        self.rounded = work is not None  # the answers read were rounded numbers
-        # _with_allowance's, for the part last asked, by its id: holding the part would tie the re-runs the problem
-        # keeps to its parts in a cycle, left to the cycle collector (the part lives as long as its re-runs)
-        self._widened: tuple[int, Bounds] | None = None
-
-    @property
-    def bounds(self) -> Bounds | None:
-        if self._work is not None:
-            self._bounds, self._work = self._work(), None
-        return self._bounds
-
-
-def _rerun(prepared: PreparedProblem, route: Route, seen: Mapping[str, Seen], memo: Memo) -> Rerun | None:
-    """The route re-run from the student's answers: remembered for the class when those answers are (the right
-    ones, and the slips a class repeats), else for this student."""
-    read = {name: seen[name] for name in route.uses}
-    shared = all(item.remembered for item in read.values())
-    key = (id(route), *(item.same for item in read.values()))
-    store = prepared.reruns if shared else memo
-    if key not in store:
-        found = _worked_out_rerun(prepared, route, read)
-        if not shared or len(store) < _RERUNS:
-            store[key] = found
-        return found
-    return store[key]
-
-
-def _worked_out_rerun(prepared: PreparedProblem, route: Route, read: dict[str, Seen]) -> Rerun | None:
-    values = {name: item.value for name, item in read.items()}
-    try:
-        nominal = route.compute(values)
-    except _UNFIT:
-        return None  # the student's answers do not fit this route (another shape, a position outside)
-    if not route.rounded:
-        return Rerun(nominal, None)
-    # over the problem's parts, not the problem, which keeps this re-run (a cycle would leave the variant's whole
-    # preparation to the cycle collector)
-    parts = prepared.by_id
-    return Rerun(nominal, lambda: _bounds(parts, route, read, values, nominal))
-
-
-def _bounds(
-    parts: Mapping[str, PreparedPart], route: Route, read: dict[str, Seen], values: dict[str, Any], nominal: Any
-) -> Bounds:
-    expected = answer_leaves(nominal)
-    # a wrong answer's number may lie either side: moved one way, the change taken both ways (first order), but
-    # both ways where a yes/no may flip
-    both = any(type(e) is bool for e in expected.values())
-    moves = [(name, path, ends) for name, item in read.items() for path, ends in _ends(parts[name], item, both)]
-    bounds: Bounds = {path: {e} if type(e) is bool else (0.0, 0.0) for path, e in expected.items()}
-    if len(moves) > _MAX_NUMBERS:
-        return bounds
-    for name, path, ends in moves:
-        moved: Bounds = {}
-        for end, symmetric in ends:
-            try:
-                out = leaves(route.compute({**values, name: _shifted(values[name], path, end)}))
-            except _UNFIT:
-                continue
-            for at, e in expected.items():
-                o = out.get(at)
-                if type(e) is bool:
-                    bounds[at].add(o)
-                elif is_number(o) and math.isfinite(o - e):
-                    down, up = moved.get(at, (0.0, 0.0))
-                    change = (abs(o - e), abs(o - e)) if symmetric else (e - o, o - e)
-                    moved[at] = (max(down, change[0]), max(up, change[1]))
-        for at, (down, up) in moved.items():
-            low, high = bounds[at]
-            bounds[at] = (low + down, high + up)
-    return bounds
-
-
-def _shifted(value: Any, path: Path, change: float) -> Any:
-    """shifted(value, path, change), one object for every route that moves this number of this answer by as much
-    (remembered by the answer's identity, kept with it): a kind may share the work of re-runs that read the same
-    answers (mlp_backprop's output and loss after, from the parameters after)."""
-    key = (id(value), path, change)
-    found = _MOVED.get(key)
-    if found is None:
-        found = _MOVED.keep(key, (value, shifted(value, path, change)))
-    return found[1]
-
-
-def _ends(part: PreparedPart, item: Seen, both: bool) -> list[tuple[Path, list[tuple[float, bool]]]]:
-    """Where each number the student wrote for `name` may really have been, as moves (how far, and whether the
-    other way too): a right answer stands for the true value (carried as it is, or as written); a wrong one may
-    be anywhere in its rounding interval."""
-    right = answer_leaves(part.reference) if item.outcome is not None and item.outcome.correct else None
-    found = []
-    for path, number in answer_leaves(item.value).items():
-        if not is_number(number):
-            continue
-        if right is not None:
-            true = right.get(path)
-            ends = [(true - number, False)] if is_number(true) and true != number else []
-        else:
-            half = spread(number, part.tolerance)
-            ends = ([(half, False), (-half, False)] if both else [(half, True)]) if half else []
-        if ends:
-            found.append((path, ends))
-    return found
 
 
 def _agrees(known: Seen, rerun: Rerun, part: PreparedPart) -> bool:
@@ -329,14 +228,14 @@ def _agrees(known: Seen, rerun: Rerun, part: PreparedPart) -> bool:
 def _with_allowance(rerun: Rerun, part: PreparedPart) -> Bounds:
     """The re-run's bounds widened by the rounding of the values worked out on the way to this part: worked out
     once per re-run and part (a re-run the class shares meets every wrong answer to its part; read, never change)."""
-    widened = rerun._widened
+    widened = rerun.widened
     if widened is not None and widened[0] == id(part):
         return widened[1]
     bounds = dict(rerun.bounds or {})
     for path, (down, up) in part.allowance.items():
         low, high = bounds.get(path, (0.0, 0.0))
         bounds[path] = (low + down, high + up)
-    rerun._widened = (id(part), bounds)
+    rerun.widened = (id(part), bounds)
     return bounds
 
 
@@ -355,5 +254,5 @@ def _against(known: Seen, rerun: Rerun, part: PreparedPart, plain: Check | None 
 def _checked(value: Any, expected: Any, part: PreparedPart, explain: bool = True) -> Check:
     try:
         return check(value, expected, part.tolerance, part.formulas.equivalent, explain)
-    except _UNFIT:
+    except UNFIT:
         return _NOTHING

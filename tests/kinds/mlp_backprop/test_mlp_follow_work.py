@@ -74,9 +74,9 @@ def test_what_takes_no_work() -> None:
 
 def test_routes_that_read_the_same_answers_share_their_steps(monkeypatch) -> None:
     """The output and the loss after, from the student's parameters after: the forward pass is worked out once for
-    both (counted), for the answers as written and for each moved one (follow._shifted hands both routes the same
+    both (counted), for the answers as written and for each moved one (reruns._shifted hands both routes the same
     object); each route's value is what the chain gives from those parameters alone (the witness: a fresh run)."""
-    from hwsolver.grading import follow as grading_follow
+    from hwsolver.grading import reruns
 
     written = next(p for p in preparing.prepare(solve_paths()) if p.problem.id == "relu-network-update")
     problem, solution = written.problem, written.worked.solution
@@ -89,8 +89,8 @@ def test_routes_that_read_the_same_answers_share_their_steps(monkeypatch) -> Non
     worked: list[str] = []
     real = model._LazySteps.__missing__
     monkeypatch.setattr(model._LazySteps, "__missing__", lambda self, name: worked.append(name) or real(self, name))
-    one = grading_follow._shifted(params, ("W1", 0, 1), 0.0005)
-    assert grading_follow._shifted(params, ("W1", 0, 1), 0.0005) is one  # one moved answer for every route
+    one = reruns._shifted(params, ("W1", 0, 1), 0.0005)
+    assert reruns._shifted(params, ("W1", 0, 1), 0.0005) is one  # one moved answer for every route
     for moved in (params, one):
         worked.clear()
         found = output.compute({"params_after": moved}), loss.compute({"params_after": moved})

@@ -1,0 +1,136 @@
+"""Follow-through's re-runs (follow.py): a route worked out from a student's answers, remembered for the class
+where those answers are, and how far the rounding of the numbers read may move each number of its value: each
+number moved in turn, a wrong answer's by half a unit in its last written digit (at most its part's tolerance), a
+right one's to the true value, the changes added up (a first-order bound), worked out only when an answer needs it."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from hwsolver.errors import HwsolverError
+from hwsolver.grading.leaves import Path, answer_leaves, is_number, leaves, shifted
+from hwsolver.grading.prepared import PreparedPart, PreparedProblem, Seen
+from hwsolver.grading.rounding import Bounds, spread
+from hwsolver.memo import Bounded
+from hwsolver.model import Route
+
+_MAX_NUMBERS = 256  # rounding is carried through at most this many numbers read (two re-runs each)
+_RERUNS = 20_000  # re-runs remembered per problem for the class, whatever a hostile class sends
+_MOVED: Bounded[tuple[int, Path, float], tuple[Any, Any]] = Bounded(256)  # _shifted's: one student's moves at a time
+UNFIT = (ArithmeticError, ValueError, TypeError, KeyError, IndexError, HwsolverError)  # answers that do not fit
+
+Memo = dict[Any, Any]  # for one student's problem: soundness and re-runs, each worked out once
+
+
+class Rerun:
+    """A route re-run from a student's answers: its value, and how far the rounding of the answers read may move
+    each of its numbers (worked out when first needed: most answers are nowhere near the value)."""
+
+    __slots__ = ("_bounds", "_work", "nominal", "rounded", "widened")
+
+    def __init__(self, nominal: Any, work: Callable[[], Bounds] | None) -> None:
+        self.nominal, self._work, self._bounds = nominal, work, None
+        self.rounded = work is not None  # the answers read were rounded numbers
+        # _with_allowance's, for the part last asked, by its id: holding the part would tie the re-runs the problem
+        # keeps to its parts in a cycle, left to the cycle collector (the part lives as long as its re-runs)
+        self.widened: tuple[int, Bounds] | None = None
+
+    @property
+    def bounds(self) -> Bounds | None:
+        if self._work is not None:
+            self._bounds, self._work = self._work(), None
+        return self._bounds
+
+
+def rerun_of(prepared: PreparedProblem, route: Route, seen: Mapping[str, Seen], memo: Memo) -> Rerun | None:
+    """The route re-run from the student's answers: remembered for the class when those answers are (the right
+    ones, and the slips a class repeats), else for this student."""
+    read = {name: seen[name] for name in route.uses}
+    shared = all(item.remembered for item in read.values())
+    key = (id(route), *(item.same for item in read.values()))
+    store = prepared.reruns if shared else memo
+    if key not in store:
+        found = _worked_out_rerun(prepared, route, read)
+        if not shared or len(store) < _RERUNS:
+            store[key] = found
+        return found
+    return store[key]
+
+
+def _worked_out_rerun(prepared: PreparedProblem, route: Route, read: dict[str, Seen]) -> Rerun | None:
+    values = {name: item.value for name, item in read.items()}
+    try:
+        nominal = route.compute(values)
+    except UNFIT:
+        return None  # the student's answers do not fit this route (another shape, a position outside)
+    if not route.rounded:
+        return Rerun(nominal, None)
+    # over the problem's parts, not the problem, which keeps this re-run (a cycle would leave the variant's whole
+    # preparation to the cycle collector)
+    parts = prepared.by_id
+    return Rerun(nominal, lambda: _bounds(parts, route, read, values, nominal))
+
+
+def _bounds(
+    parts: Mapping[str, PreparedPart], route: Route, read: dict[str, Seen], values: dict[str, Any], nominal: Any
+) -> Bounds:
+    expected = answer_leaves(nominal)
+    # a wrong answer's number may lie either side: moved one way, the change taken both ways (first order), but
+    # both ways where a yes/no may flip
+    both = any(type(e) is bool for e in expected.values())
+    moves = [(name, path, ends) for name, item in read.items() for path, ends in _ends(parts[name], item, both)]
+    bounds: Bounds = {path: {e} if type(e) is bool else (0.0, 0.0) for path, e in expected.items()}
+    if len(moves) > _MAX_NUMBERS:
+        return bounds
+    for name, path, ends in moves:
+        moved: Bounds = {}
+        for end, symmetric in ends:
+            try:
+                out = leaves(route.compute({**values, name: _shifted(values[name], path, end)}))
+            except UNFIT:
+                continue
+            for at, e in expected.items():
+                o = out.get(at)
+                if type(e) is bool:
+                    bounds[at].add(o)
+                elif is_number(o) and math.isfinite(o - e):
+                    down, up = moved.get(at, (0.0, 0.0))
+                    change = (abs(o - e), abs(o - e)) if symmetric else (e - o, o - e)
+                    moved[at] = (max(down, change[0]), max(up, change[1]))
+        for at, (down, up) in moved.items():
+            low, high = bounds[at]
+            bounds[at] = (low + down, high + up)
+    return bounds
+
+
+def _shifted(value: Any, path: Path, change: float) -> Any:
+    """shifted(value, path, change), one object for every route that moves this number of this answer by as much
+    (remembered by the answer's identity, kept with it): a kind may share the work of re-runs that read the same
+    answers (mlp_backprop's output and loss after, from the parameters after)."""
+    key = (id(value), path, change)
+    found = _MOVED.get(key)
+    if found is None:
+        found = _MOVED.keep(key, (value, shifted(value, path, change)))
+    return found[1]
+
+
+def _ends(part: PreparedPart, item: Seen, both: bool) -> list[tuple[Path, list[tuple[float, bool]]]]:
+    """Where each number the student wrote for `name` may really have been, as moves (how far, and whether the
+    other way too): a right answer stands for the true value (carried as it is, or as written); a wrong one may
+    be anywhere in its rounding interval."""
+    right = answer_leaves(part.reference) if item.outcome is not None and item.outcome.correct else None
+    found = []
+    for path, number in answer_leaves(item.value).items():
+        if not is_number(number):
+            continue
+        if right is not None:
+            true = right.get(path)
+            ends = [(true - number, False)] if is_number(true) and true != number else []
+        else:
+            half = spread(number, part.tolerance)
+            ends = ([(half, False), (-half, False)] if both else [(half, True)]) if half else []
+        if ends:
+            found.append((path, ends))
+    return found
