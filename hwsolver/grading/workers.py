@@ -198,6 +198,7 @@ def _serve(
                 since[0] = since[1] = time.monotonic()
                 cpu[0] = cpu[1] = time.process_time()
                 done.append((job.index, *grade(job)))
+            clock.rest()
             connection.send((done, clock.news()))
             # What outlives a batch (the memos, the variants kept) would otherwise be walked again by every
             # collection of the older generations; frozen, it is freed by reference counts alone. The grader
