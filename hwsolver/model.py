@@ -8,6 +8,12 @@ from fractions import Fraction
 from typing import Any
 
 LANGUAGES = ("zh", "en")
+_NO_CREDIT = Fraction(0)
+
+# Records made for every student's variant (a Solution, ~10 Mutants and ~4 Routes per problem) are frozen
+# dataclasses with an __init__ of their own: it stores the fields straight into the instance's __dict__, as a plain
+# class's are, where a frozen dataclass's generated __init__ pays an object.__setattr__ per field (twice the cost).
+# They stay frozen (assignment raises), and equality, hashing and repr are still the dataclass's, from their fields.
 
 
 @dataclass(frozen=True)
@@ -67,7 +73,7 @@ class Symbolic:
     domain: tuple[float, float] = field(default=(-3.0, 3.0), compare=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Solution:
     """What a kind computed: every answer it can give (exact values) and the work that explains them.
 
@@ -80,8 +86,12 @@ class Solution:
     answers: Mapping[str, Any]
     work: Mapping[str, Any] = field(default_factory=dict)
 
+    def __init__(self, problem: Problem, answers: Mapping[str, Any], work: Mapping[str, Any] | None = None) -> None:
+        fields = self.__dict__
+        fields["problem"], fields["answers"], fields["work"] = problem, answers, {} if work is None else work
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, init=False)
 class Mutant:
     """A classic wrong way to do a problem, as the kind computes it: what that slip gives for each part.
 
@@ -96,12 +106,25 @@ class Mutant:
     id: str
     feedback: str
     answers: Mapping[str, Any] = field(default_factory=dict)
-    credit: Fraction = Fraction(0)
+    credit: Fraction = _NO_CREDIT
     matches: Callable[[str, Any], bool] | None = None
     per_part: bool = False
 
+    def __init__(
+        self,
+        id: str,
+        feedback: str,
+        answers: Mapping[str, Any] | None = None,
+        credit: Fraction = _NO_CREDIT,
+        matches: Callable[[str, Any], bool] | None = None,
+        per_part: bool = False,
+    ) -> None:
+        fields = self.__dict__
+        fields["id"], fields["feedback"], fields["answers"] = id, feedback, {} if answers is None else answers
+        fields["credit"], fields["matches"], fields["per_part"] = credit, matches, per_part
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, init=False)
 class Route:
     """A way to work `part` out from the student's own answers to earlier parts (follow-through).
 
@@ -115,6 +138,12 @@ class Route:
     uses: tuple[str, ...]
     compute: Callable[[Mapping[str, Any]], Any]
     rounded: bool = True
+
+    def __init__(
+        self, part: str, uses: tuple[str, ...], compute: Callable[[Mapping[str, Any]], Any], rounded: bool = True
+    ) -> None:
+        fields = self.__dict__
+        fields["part"], fields["uses"], fields["compute"], fields["rounded"] = part, uses, compute, rounded
 
 
 @dataclass(frozen=True)

@@ -109,7 +109,7 @@ class Seen:
         return found
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class PreparedProblem:
     problem: Problem
     solution: Solution
@@ -128,15 +128,33 @@ class PreparedProblem:
     once: bool = False
     every: tuple[PreparedPart, ...] = field(init=False, repr=False)  # parts then extras: all a student may answer
     by_id: dict[str, PreparedPart] = field(init=False, repr=False)
-    slip_changes: dict[tuple[int, str], bool] = field(default_factory=dict, compare=False, repr=False)
+    slip_changes: dict[tuple[int, str], bool] = field(init=False, compare=False, repr=False)
     # follow-through re-runs by route and the answers it read (those remembered: a class repeats them)
-    reruns: dict[tuple[Any, ...], Any] = field(default_factory=dict, compare=False, repr=False)
+    reruns: dict[tuple[Any, ...], Any] = field(init=False, compare=False, repr=False)
     # the options and parts (by identity) of variants found to have this problem's: they share its parts' set-up
-    alike: list[tuple[Mapping[str, Any], tuple[Part, ...]]] = field(default_factory=list, compare=False, repr=False)
+    alike: list[tuple[Mapping[str, Any], tuple[Part, ...]]] = field(init=False, compare=False, repr=False)
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "every", (*self.parts, *self.extras))
-        object.__setattr__(self, "by_id", {p.part.id: p for p in self.every})
+    def __init__(
+        self,
+        problem: Problem,
+        solution: Solution,
+        parts: tuple[PreparedPart, ...],
+        extras: tuple[PreparedPart, ...],
+        worked: Worked,
+        max_score: Fraction | int,
+        order: tuple[str, ...],
+        trivial: Callable[[Problem, Solution, str, Any], bool] | None = None,
+        evidence: Callable[[Problem, Solution, str, Any], str | None] | None = None,
+        once: bool = False,
+    ) -> None:
+        # made for every student's variant: its fields stored straight into its __dict__, as a plain class's are (a
+        # frozen dataclass's own __init__ pays an object.__setattr__ for each; assignment still raises)
+        fields, every = self.__dict__, (*parts, *extras)
+        fields["problem"], fields["solution"], fields["parts"], fields["extras"] = problem, solution, parts, extras
+        fields["worked"], fields["max_score"], fields["order"] = worked, max_score, order
+        fields["trivial"], fields["evidence"], fields["once"] = trivial, evidence, once
+        fields["every"], fields["by_id"] = every, {p.part.id: p for p in every}
+        fields["slip_changes"], fields["reruns"], fields["alike"] = {}, {}, []
 
     @property
     def mistakes(self) -> Mistakes:
