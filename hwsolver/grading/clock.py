@@ -2,16 +2,17 @@
 
 The grader runs each part's reading and check inside `clock.guard(problem_id, part_id)`. The guard arms a timer
 signal for the answer's limit, or for what is left of the file's budget when that is less; the timer's handler
-raises Overtime with the limit's reason, which becomes the part's feedback. The timer is armed lazily: a guard leaves
-it running when it ends, and the next guard re-arms it only when it would ring after that guard's own limit; a ring
-outside every guard is ignored, and a ring meant for an earlier guard's limit re-arms the timer for what is left of
-the current one (two timer calls per part were a third of a guard's cost, and a class with variants enters ~30
-guards per student). Both limits count the worker's own
+raises Overtime with the limit's reason, which becomes the part's feedback. Both limits count the worker's own
 processor time (ITIMER_PROF), not the wall clock: on a busy machine a worker gets a share of a core, and a verdict
 must not depend on what else the machine was doing (a wall-clock limit stopped honest answers at high load). A check
 that ran out of its own limit is remembered by its problem's answers as written (what a check computes depends on
 nothing else), so an identical file does not pay again; a part not started before the budget ran out is not
 remembered (it may be cheap).
+
+The timer is armed lazily: a guard leaves it running when it ends, and the next guard re-arms it only when it would
+ring after that guard's own limit; a ring outside every guard is ignored, and a ring meant for an earlier guard's
+limit re-arms the timer for what is left of the current one. Two timer calls per part were a third of a guard's
+cost, and a class with per-student variants enters ~30 guards per student.
 """
 
 from __future__ import annotations
