@@ -18,6 +18,7 @@ class _Part:
 
     def __init__(self, allowance: dict) -> None:
         self._allowance, self.asked = allowance, 0
+        self.allowances = None  # no reach: the allowance alone decides
         self.tolerance, self.formulas = Tolerance(), SimpleNamespace(equivalent=None)
 
     @property
