@@ -62,7 +62,7 @@ class Allowances:
         if found is None:
             if self.reaches is None:
                 WORK["reaches"] += 1
-                self.reaches = chain.reach(self.rounding.base, self.sigfigs)
+                self.reaches = chain.reach(self.sigfigs)
             found = self.reached[part] = leaves(chain.answers[part](self.reaches))
         return found
 

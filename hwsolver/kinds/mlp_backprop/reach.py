@@ -40,7 +40,7 @@ _LOSSES = {
 _ACTIVATIONS = ("relu", "identity")  # Lipschitz 1, and a derivative of 1 or a step at 0
 
 
-def reach_of(net: Network, size: int) -> Callable[[Mapping[str, Any], int], Mapping[str, Any]] | None:
+def reach_of(net: Network, size: int) -> Callable[[int], Mapping[str, Any]] | None:
     """The chain's reach (`size`: the numbers in its steps, each moved once at most), for the networks whose
     arithmetic the rules above cover: ReLU or identity layers, a squared loss, no biases and no weight decay; else
     None."""
@@ -51,7 +51,7 @@ def reach_of(net: Network, size: int) -> Callable[[Mapping[str, Any], int], Mapp
         or any(name not in _ACTIVATIONS for name in net.activations)
     ):
         return None
-    return lambda values, sigfigs: _Reaches(_Reach(net, values, sigfigs, size).steps())
+    return lambda sigfigs: _Reaches(_Reach(net, sigfigs, size).steps())
 
 
 class _Reaches(dict):
@@ -71,16 +71,18 @@ class _Reaches(dict):
 
 
 class _Reach:
-    """Each step's reach, in the chain's order (follow.py: z, a, loss, e from the top, gW and W, z' and a', loss'),
-    and how far the run with every value rounded may be from each (its drift): a value rounds the way its exact
-    number does while no rounding boundary lies within its drift, by at most half a unit of the largest otherwise."""
+    """Each step's reach, in the chain's order (follow.py: z, a, loss, e from the top, gW and W, z' and a', loss').
+    A reach also bounds how far the run with every value rounded may be from the exact one (the drift a value
+    worked out from rounded ones has): it sums each rounding's move alone, with a ReLU' flip counted for each
+    number that moves, where the rounded run has all the moves at once and flips once."""
 
-    def __init__(self, net: Network, values: Mapping[str, Any], sigfigs: int, size: int) -> None:
+    def __init__(self, net: Network, sigfigs: int, size: int) -> None:
         weights, _, x, y = vectorized.arrays(net)
-        self.net, self.values, self.layers = net, values, len(weights)
+        self.net, self.layers = net, len(weights)
         self.x, self.y = x.tolist(), y.tolist()
-        self.weights = [np.abs(w).tolist() for w in weights]  # |W| by rows (out x in)
-        self.columns = [[list(c) for c in zip(*w)] for w in self.weights]  # |W| transposed
+        self.given = [w.tolist() for w in weights]
+        self.weights = [[[abs(w) for w in row] for row in given] for given in self.given]  # |W| by rows (out x in)
+        self.columns = [_transposed(w) for w in self.weights]  # |W| by columns
         self.rates = [0.0 if f"W{l}" in net.frozen else float(net.learning_rate) for l in range(1, self.layers + 1)]
         self.sigfigs, self.spec = sigfigs, f".{sigfigs}g"  # float(format(x, spec)): x as rounding.allowances rounds it
         self.moves = float(size)  # numbers that may move, each once: no more of them carry a ReLU input across 0
@@ -88,115 +90,132 @@ class _Reach:
         per = 1.0 / len(self.y[0]) if mean else 1.0
         self.scale, self.slope = scale * per, slope * per
         self.found: dict[str, Any] = {}  # the reaches: how far all the moves move each number, summed
-        self.drift: dict[str, Any] = {}  # how far the run with every value rounded may be from each number
-        self.exact: dict[str, Any] = {}  # the steps' values as Python floats (rows, or the loss)
+        self.exact: dict[str, Any] = {}  # the steps' values (rows, or the loss), worked out in the same order
 
     def steps(self) -> Iterator[tuple[str, Any]]:
-        top, layers, zero = self.layers - 1, range(self.layers), [[0.0] * len(self.x[0]) for _ in self.x]
+        """Each step's exact value worked out in plain floats (as the chain does, to the last bits or near them:
+        `_number`'s hair covers the difference), then its reach."""
+        top, layers, found, n = self.layers - 1, range(self.layers), self.found, len(self.x)
+        zero, below = [[0.0] * len(self.x[0]) for _ in self.x], self.x
         for l in layers:  # the forward pass, by the given weights
-            yield self._step(f"z{l}", lambda reach, flips, l=l: _times_t(self._below(reach, l, zero), self.weights[l]))
-            yield self._step(f"a{l}", lambda reach, flips, l=l: reach[f"z{l}"])
-        yield self._step("loss", lambda reach, flips: self._loss(reach, f"a{top}"))
+            z = _times_t(below, self.given[l])
+            yield self._step(f"z{l}", z, _times_t(found[f"a{l - 1}"] if l else zero, self.weights[l]))
+            below = self._activated(l, z)
+            yield self._step(f"a{l}", below, found[f"z{l}"])
+        yield self._step("loss", self._objective(below), self._loss(f"a{top}"))
+        per = self.slope / n  # dLoss/da at the output, then carried back
+        upstream = [[per * (a - t) for a, t in zip(*rows)] for rows in zip(below, self.y)]
         for l in range(top, -1, -1):  # the error terms, carried back by the given weights
-            yield self._step(f"e{l}", lambda reach, flips, l=l: self._error(reach, flips, l))
+            e = self._derived(l, upstream)
+            yield self._step(f"e{l}", e, self._error(l))
+            upstream = _times_t(e, _transposed(self.given[l]))
         for l in layers:  # the gradients, and the weights after the update
-            yield self._step(f"gW{l}", lambda reach, flips, l=l: self._gradient(reach, l, zero))
-            yield self._step(f"W{l}", lambda reach, flips, l=l: _scaled(reach[f"gW{l}"], self.rates[l]))
+            inputs = self.x if l == 0 else self.exact[f"a{l - 1}"]
+            gradient = _times_t(_transposed(self.exact[f"e{l}"]), _transposed(inputs))
+            yield self._step(f"gW{l}", gradient, self._gradient(l, zero))
+            rate = self.rates[l]
+            updated = [[w - rate * g for w, g in zip(*rows)] for rows in zip(self.given[l], gradient)]
+            yield self._step(f"W{l}", updated, [[rate * r for r in row] for row in found[f"gW{l}"]])
+        below = self.x
         for l in layers:  # the forward pass after it, by the updated weights
-            yield self._step(f"z'{l}", lambda reach, flips, l=l: self._after(reach, l, zero))
-            yield self._step(f"a'{l}", lambda reach, flips, l=l: reach[f"z'{l}"])
-        yield self._step("loss'", lambda reach, flips: self._loss(reach, f"a'{top}"))
+            z = _times_t(below, self.exact[f"W{l}"])
+            yield self._step(f"z'{l}", z, self._after(l, zero))
+            below = self._activated(l, z)
+            yield self._step(f"a'{l}", below, found[f"z'{l}"])
+        yield self._step("loss'", self._objective(below), self._loss(f"a'{top}"))
 
-    def _below(self, reach: dict[str, Any], l: int, zero: Rows) -> Rows:
-        """The reach of layer l's inputs: a(l-1)'s, or none for the given x."""
-        return reach[f"a{l - 1}"] if l else zero
+    def _activated(self, l: int, z: Rows) -> Rows:
+        if self.net.activations[l] == "identity":
+            return z
+        return [[v if v > 0 else 0.0 for v in row] for row in z]
 
-    def _value(self, name: str) -> Any:
-        found = self.exact.get(name)
-        if found is None:
-            value = self.values[name]
-            found = self.exact[name] = value.tolist() if type(value) is np.ndarray else float(value)
-        return found
+    def _derived(self, l: int, upstream: Rows) -> Rows:
+        """The error term: the upstream gradient through the activation's derivative (ReLU' is 0 at 0)."""
+        if self.net.activations[l] == "identity":
+            return upstream
+        return [[u if z > 0 else 0.0 for z, u in zip(*rows)] for rows in zip(self.exact[f"z{l}"], upstream)]
 
-    def _step(self, name: str, carry: Callable[[dict[str, Any], float], Any]) -> tuple[str, Any]:
-        """The step's reach: what the moves of the steps before it carry (`carry`, by the reaches and the most
-        moves that may carry a ReLU input across 0), and its own numbers' moves: each the way its exact number
-        rounds, or the way its value worked out from rounded ones does (within its drift of the exact one)."""
-        carried, drifted, value = carry(self.found, self.moves), carry(self.drift, 1.0), self._value(name)
+    def _objective(self, output: Rows) -> float:
+        """The mean over the samples of k d**2 per output number."""
+        total = sum(sum((a - t) ** 2 for a, t in zip(*rows)) for rows in zip(output, self.y))
+        return self.scale * total / len(self.x)
+
+    def _step(self, name: str, value: Any, carried: Any) -> tuple[str, Any]:
+        """The step's reach: what the moves of the steps before it carry, and its own numbers' moves (each
+        counted, though rounding plans none for a number the step before has in its place: a ReLU's output of a
+        positive input)."""
+        self.exact[name] = value
         if type(value) is float:
-            self.found[name], self.drift[name] = self._own(value, carried, drifted)
-            return name, self.found[name]
-        found, drift = [], []
-        for row, carried_row, drifted_row in zip(value, carried, drifted):
-            pairs = [self._own(*numbers) for numbers in zip(row, carried_row, drifted_row)]
-            found.append([reach for reach, _ in pairs])
-            drift.append([moved for _, moved in pairs])
-        self.found[name], self.drift[name] = found, drift
+            found = self._number(value, carried)
+        else:
+            found = [[self._number(v, c) for v, c in zip(*rows)] for rows in zip(value, carried)]
+        self.found[name] = found
         return name, found
 
-    def _own(self, value: float, carried: float, drifted: float) -> tuple[float, float]:
-        """A number's reach and drift: carried, plus its own move. No rounding boundary within the drift (nearer
-        than half a unit of the least number within it): the rounded run's value rounds to where the exact number
-        does, off + drift from it; else by half a unit of the largest number within the drift at most."""
+    def _number(self, value: float, carried: float) -> float:
+        """A number's reach: what the steps before it carry and its own move; a hair more for the last bits its
+        value here may differ from the chain's in (NumPy sums in its own order), and for the float error of the
+        allowances' own sums (each change a difference of two re-runs' floats): some ulps of the numbers, far
+        below 1e-12 of the number (or of 1), or 1e-9 of the reach.
+
+        Its own move, its value worked out from rounded ones `carried` from it at most (the reach bounds that
+        drift, see the class): with no rounding boundary within the drift (nearer than half a unit of the least
+        number within it), to where the number rounds (its own distance from there, plus the drift); else half a
+        unit of the largest number within the drift at most (a tie either way: a move keeps its farther end)."""
         size = abs(value)
         off = abs(float(format(value, self.spec)) - value)
-        if off + drifted < _half_unit(size - off - drifted, self.sigfigs, 1 - 1e-9) * (1 - 1e-6):
-            return carried + off + drifted, off
-        most = _half_unit(size + drifted, self.sigfigs, 1 + 1e-9)
-        return carried + most, drifted + most
+        least = size - off - carried
+        if 0 < least < math.inf and off + carried < _half_unit(least * (1 - 1e-9), self.sigfigs) * (1 - 1e-6):
+            found = carried + off + carried
+        else:
+            found = carried + _half_unit((size + carried) * (1 + 1e-9), self.sigfigs)
+        return found * (1 + 1e-9) + 1e-12 * max(1.0, size)
 
-    def _loss(self, reach: dict[str, Any], output: str) -> float:
+    def _loss(self, output: str) -> float:
         """The mean over the samples of k d**2 per output number: moved by k (2 |d| r + r**2) each."""
         total = 0.0
-        for row, target, moved in zip(self._value(output), self.y, reach[output]):
+        for row, target, moved in zip(self.exact[output], self.y, self.found[output]):
             total += sum((2 * abs(a - t) + r) * r for a, t, r in zip(row, target, moved))
         return self.scale * total / len(self.x)
 
-    def _error(self, reach: dict[str, Any], flips: float, l: int) -> Rows:
+    def _error(self, l: int) -> Rows:
         """e(l) = f'(z) * upstream: upstream c d / N at the top, else e(l+1) by the given weights; ReLU' moves by
-        1 for each move that may carry z across 0 (`flips` of them at most)."""
-        top, n = self.layers - 1, len(self.x)
+        1 for each move that may carry z across 0 (at most every number of the chain)."""
+        top, n, found = self.layers - 1, len(self.x), self.found
         if l == top:
             per = self.slope / n
-            upstream = [[per * abs(a - t) for a, t in zip(*rows)] for rows in zip(self._value(f"a{l}"), self.y)]
-            moved = _scaled(reach[f"a{l}"], per)
+            upstream = [[per * abs(a - t) for a, t in zip(*rows)] for rows in zip(self.exact[f"a{l}"], self.y)]
+            moved = [[per * r for r in row] for row in found[f"a{l}"]]
         else:
-            above = [[abs(e) for e in row] for row in self._value(f"e{l + 1}")]
+            above = [[abs(e) for e in row] for row in self.exact[f"e{l + 1}"]]
             upstream = _times_t(above, self.columns[l + 1])
-            moved = _times_t(reach[f"e{l + 1}"], self.columns[l + 1])
+            moved = _times_t(found[f"e{l + 1}"], self.columns[l + 1])
         if self.net.activations[l] == "identity":
             return moved
-        found = []
-        for z_row, reach_row, up_row, moved_row in zip(self._value(f"z{l}"), reach[f"z{l}"], upstream, moved):
-            found.append(
-                [
-                    (m if z > 0 else 0.0) + (flips * (u + m) if abs(z) <= r else 0.0)
-                    for z, r, u, m in zip(z_row, reach_row, up_row, moved_row)
-                ]
-            )
-        return found
+        flips = self.moves
+        return [
+            [(m if z > 0 else 0.0) + (flips * (u + m) if abs(z) <= r else 0.0) for z, r, u, m in zip(*rows)]
+            for rows in zip(self.exact[f"z{l}"], found[f"z{l}"], upstream, moved)
+        ]
 
-    def _gradient(self, reach: dict[str, Any], l: int, zero: Rows) -> Rows:
+    def _gradient(self, l: int, zero: Rows) -> Rows:
         """gW(l) = e(l)^T @ its inputs (x, or a(l-1))."""
-        inputs, moved = (self.x, zero) if l == 0 else (self._value(f"a{l - 1}"), reach[f"a{l - 1}"])
-        return _product(_transposed(self._value(f"e{l}")), _transposed(reach[f"e{l}"]), inputs, moved)
+        inputs, moved = (self.x, zero) if l == 0 else (self.exact[f"a{l - 1}"], self.found[f"a{l - 1}"])
+        return _product(_transposed(self.exact[f"e{l}"]), _transposed(self.found[f"e{l}"]), inputs, moved)
 
-    def _after(self, reach: dict[str, Any], l: int, zero: Rows) -> Rows:
+    def _after(self, l: int, zero: Rows) -> Rows:
         """z'(l) = its inputs (x, or a'(l-1)) @ W(l)^T, by the updated weights."""
-        inputs, moved = (self.x, zero) if l == 0 else (self._value(f"a'{l - 1}"), reach[f"a'{l - 1}"])
-        weights = self._value(f"W{l}")
-        return _product(inputs, moved, _transposed(weights), _transposed(reach[f"W{l}"]))
+        inputs, moved = (self.x, zero) if l == 0 else (self.exact[f"a'{l - 1}"], self.found[f"a'{l - 1}"])
+        weights = self.exact[f"W{l}"]
+        return _product(inputs, moved, _transposed(weights), _transposed(self.found[f"W{l}"]))
 
 
-def _half_unit(size: float, sigfigs: int, nudge: float) -> float:
-    """Half a unit in the last of `sigfigs` figures of `size` (>= 0), its power of 10 taken at `size * nudge`
-    (1 - 1e-9: never above the number's own; 1 + 1e-9: never below); 0 for 0 or less, inf past any float (a
-    diverging variant's inf and nan bound nothing: grading then works its allowances out)."""
-    if not size > 0:
-        return 0.0 if size <= 0 else math.inf
-    if size == math.inf:
-        return math.inf
-    return 0.5 * 10.0 ** (math.floor(math.log10(size * nudge)) - sigfigs + 1)
+def _half_unit(size: float, sigfigs: int) -> float:
+    """Half a unit in the last of `sigfigs` figures of `size` (>= 0); 0 for 0, inf for inf or nan (a diverging
+    variant's bound nothing: grading then works its allowances out)."""
+    if 0 < size < math.inf:
+        return 0.5 * 10.0 ** (math.floor(math.log10(size)) - sigfigs + 1)
+    return 0.0 if size == 0 else math.inf
 
 
 def _times_t(a: Rows, b: Rows) -> Rows:
@@ -206,10 +225,6 @@ def _times_t(a: Rows, b: Rows) -> Rows:
 
 def _transposed(a: Rows) -> Rows:
     return [list(column) for column in zip(*a)]
-
-
-def _scaled(a: Rows, by: float) -> Rows:
-    return [[by * x for x in row] for row in a]
 
 
 def _product(a: Rows, moved_a: Rows, b: Rows, moved_b: Rows) -> Rows:

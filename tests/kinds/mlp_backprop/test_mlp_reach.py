@@ -81,7 +81,7 @@ def test_no_allowance_goes_beyond_the_reach(name, chain) -> None:
     parts = [part for part in chain.answers if any(map(is_number, leaves(chain.answers[part](values)).values()))]
     moved = 0
     for sigfigs, asked in itertools.product((2, 3, 4), [*((part,) for part in parts), tuple(parts)]):
-        reach = chain.reach(values, sigfigs)
+        reach = chain.reach(sigfigs)
         for part, bounds in allowances(chain, asked, sigfigs).items():
             far = leaves(chain.answers[part](reach))
             for path, (down, up) in bounds.items():
