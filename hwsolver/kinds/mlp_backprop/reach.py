@@ -24,8 +24,6 @@ from collections.abc import Callable, Iterator, Mapping
 from operator import mul
 from typing import Any
 
-import numpy as np
-
 from hwsolver.compute.networks import vectorized
 from hwsolver.compute.networks.network import Network
 
@@ -64,10 +62,17 @@ class _Reaches(dict):
 
     def __missing__(self, name: str) -> Any:
         for step, found in self.steps:
-            self[step] = np.array(found) if type(found) is list else found
+            self[step] = _Rows(found) if type(found) is list else found
             if step == name:
                 return self[step]
         raise KeyError(name)
+
+
+class _Rows(list):
+    """A step's reaches by rows, read as the chain's answers read a step's array (`tolist`), without making one."""
+
+    def tolist(self) -> list[list[float]]:
+        return self
 
 
 class _Reach:
@@ -164,12 +169,12 @@ class _Reach:
         unit of the largest number within the drift at most (a tie either way: a move keeps its farther end)."""
         size = abs(value)
         off = abs(float(format(value, self.spec)) - value)
-        least = size - off - carried
-        if 0 < least < math.inf and off + carried < _half_unit(least * (1 - 1e-9), self.sigfigs) * (1 - 1e-6):
+        least = (size - off - carried) * (1 - 1e-9)  # its power of 10 never above the least number's own
+        if 0 < least < math.inf and off + carried < _half_unit(least, self.sigfigs) * (1 - 1e-6):
             found = carried + off + carried
-        else:
+        else:  # its power of 10 never below the largest number's
             found = carried + _half_unit((size + carried) * (1 + 1e-9), self.sigfigs)
-        return found * (1 + 1e-9) + 1e-12 * max(1.0, size)
+        return found * (1 + 1e-9) + 1e-12 * (size if size > 1.0 else 1.0)
 
     def _loss(self, output: str) -> float:
         """The mean over the samples of k d**2 per output number: moved by k (2 |d| r + r**2) each."""

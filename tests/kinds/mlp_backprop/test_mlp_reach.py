@@ -10,8 +10,9 @@ from fractions import Fraction
 
 import pytest
 
-from hwsolver.grading.leaves import is_number, leaves
-from hwsolver.grading.rounding import allowances
+from hwsolver.grading.checkers import Tolerance
+from hwsolver.grading.leaves import answer_leaves, is_number, leaves, map_leaves
+from hwsolver.grading.rounding import allowances, outside, within
 from hwsolver.kinds import KINDS
 from hwsolver.solving import solve, solve_paths
 from hwsolver.spec.sets import load_set
@@ -88,3 +89,55 @@ def test_no_allowance_goes_beyond_the_reach(name, chain) -> None:
                 assert max(down, up) <= far[path], (part, path, sigfigs)
                 moved += down > 0 or up > 0
     assert moved or name.startswith("random-")  # some allowance to bound (CHAINS_MOVED counts the random ones)
+
+
+@pytest.mark.parametrize("sigfigs", [2, 3, 4])
+def test_an_answer_beyond_the_reach_is_beyond_its_allowance(sigfigs) -> None:
+    """What grading relies on: where `outside` says an answer is further off than the reach, `within` with the
+    allowances worked out says no. Answers near each reference (each number moved by 0.01% to 5%, or by its
+    allowance and a little more): some ruled out, and each of those wrong with the allowance too."""
+    tolerance, ruled_out, kept = Tolerance(sigfigs=sigfigs), 0, 0
+    for name, chain in CHAINS[::3]:
+        values = chain.run()
+        reach = chain.reach(sigfigs)
+        for part, bounds in allowances(chain, tuple(chain.answers), sigfigs).items():
+            nominal = chain.answers[part](values)
+            want, far = answer_leaves(nominal), leaves(chain.answers[part](reach))
+            for factor in (1.0001, 1.001, 0.99, 1.01, 1.05):
+                for path, e in want.items():
+                    if type(e) is bool:
+                        continue
+                    moved = max(bounds.get(path, (0.0, 0.0)))
+                    for v in (e * factor, e + moved * factor + 1e-3 * abs(e)):
+                        got = {**want, path: v}
+                        if outside(got, want, far, tolerance):
+                            ruled_out += 1
+                            assert within(_answer(nominal, got), nominal, bounds, tolerance) is False, (name, part)
+                        else:
+                            kept += 1
+    assert ruled_out > 100 and kept > 100  # both kinds met
+
+
+def _answer(nominal, numbers):
+    """The nominal answer with its numbers (by place) replaced."""
+    return map_leaves(nominal, lambda path, e: numbers[path])
+
+
+def test_a_relu_input_at_its_kink_counts_the_flips() -> None:
+    """z = 0 at the hidden unit: any move of the input carries it across, and ReLU' switches the error term
+    between 0 and its whole value; the reach of e counts it (the allowances see it)."""
+    problem = make_problem(
+        {
+            "weights": {"W1": [["0.5", "-0.25"]], "W2": [["0.75"]]},
+            "activation": ["relu", "identity"],
+            "loss": "half_squared_error",
+            "learning_rate": "0.5",
+            "x": ["0.123", "0.246"],
+            "target": ["0.7"],
+        }
+    )
+    chain = KINDS[problem.kind].chain(problem, solve(problem, witness=False))
+    values = chain.run()
+    assert values["z0"].tolist() == [[0.0]]
+    reach = chain.reach(3)
+    assert reach["e0"].tolist()[0][0] >= abs(values["e1"].tolist()[0][0]) * 0.75  # the flip: |e1| |W2| at least
