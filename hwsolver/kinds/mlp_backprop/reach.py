@@ -96,6 +96,7 @@ class _Reach:
         self.scale, self.slope = scale * per, slope * per
         self.found: dict[str, Any] = {}  # the reaches: how far all the moves move each number, summed
         self.exact: dict[str, Any] = {}  # the steps' values (rows, or the loss), worked out in the same order
+        self.sizes: list[Rows] = []  # each layer's z summed in absolute values: the scale of its float error
 
     def steps(self) -> Iterator[tuple[str, Any]]:
         """Each step's exact value worked out in plain floats (as the chain does, to the last bits or near them:
@@ -104,6 +105,7 @@ class _Reach:
         zero, below = [[0.0] * len(self.x[0]) for _ in self.x], self.x
         for l in layers:  # the forward pass, by the given weights
             z = _times_t(below, self.given[l])
+            self.sizes.append(_times_t([[abs(v) for v in row] for row in below], self.weights[l]))
             yield self._step(f"z{l}", z, _times_t(found[f"a{l - 1}"] if l else zero, self.weights[l]))
             below = self._activated(l, z)
             yield self._step(f"a{l}", below, found[f"z{l}"])
@@ -167,6 +169,8 @@ class _Reach:
         drift, see the class): with no rounding boundary within the drift (nearer than half a unit of the least
         number within it), to where the number rounds (its own distance from there, plus the drift); else half a
         unit of the largest number within the drift at most (a tie either way: a move keeps its farther end)."""
+        if not carried < math.inf:  # no bound carried (inf, or inf * 0 where one met a 0): none here
+            return math.inf
         size = abs(value)
         off = abs(float(format(value, self.spec)) - value)
         least = (size - off - carried) * (1 - 1e-9)  # its power of 10 never above the least number's own
@@ -185,7 +189,9 @@ class _Reach:
 
     def _error(self, l: int) -> Rows:
         """e(l) = f'(z) * upstream: upstream c d / N at the top, else e(l+1) by the given weights; ReLU' moves by
-        1 for each move that may carry z across 0 (at most every number of the chain)."""
+        1 for each move that may carry z across 0 (at most every number of the chain). No bound (inf) where z is 0
+        but for float error: the chain's NumPy sums may find it on the other side of 0 than these, and its error
+        term then differs from this one by more than the last bits."""
         top, n, found = self.layers - 1, len(self.x), self.found
         if l == top:
             per = self.slope / n
@@ -199,8 +205,11 @@ class _Reach:
             return moved
         flips = self.moves
         return [
-            [(m if z > 0 else 0.0) + (flips * (u + m) if abs(z) <= r else 0.0) for z, r, u, m in zip(*rows)]
-            for rows in zip(self.exact[f"z{l}"], found[f"z{l}"], upstream, moved)
+            [
+                math.inf if abs(z) <= 1e-9 * size else (m if z > 0 else 0.0) + (flips * (u + m) if abs(z) <= r else 0.0)
+                for z, r, u, m, size in zip(*rows)
+            ]
+            for rows in zip(self.exact[f"z{l}"], found[f"z{l}"], upstream, moved, self.sizes[l])
         ]
 
     def _gradient(self, l: int, zero: Rows) -> Rows:

@@ -5,6 +5,7 @@ built-in networks and students' variants of the homework's, at 2, 3 and 4 figure
 from __future__ import annotations
 
 import itertools
+import math
 import random
 from fractions import Fraction
 
@@ -123,21 +124,45 @@ def _answer(nominal, numbers):
     return map_leaves(nominal, lambda path, e: numbers[path])
 
 
-def test_a_relu_input_at_its_kink_counts_the_flips() -> None:
-    """z = 0 at the hidden unit: any move of the input carries it across, and ReLU' switches the error term
-    between 0 and its whole value; the reach of e counts it (the allowances see it)."""
+def _bounded(chain, sigfigs: int) -> int:
+    """Checks each allowance of each part against the reach; the numbers some rounding moves."""
+    reach, moved = chain.reach(sigfigs), 0
+    for part, bounds in allowances(chain, tuple(chain.answers), sigfigs).items():
+        far = leaves(chain.answers[part](reach))
+        for path, (down, up) in bounds.items():
+            assert max(down, up) <= far[path], (part, path, sigfigs)
+            moved += down > 0 or up > 0
+    return moved
+
+
+def _kinked(w2: str):
     problem = make_problem(
         {
-            "weights": {"W1": [["0.5", "-0.25"]], "W2": [["0.75"]]},
-            "activation": ["relu", "identity"],
+            "weights": {"W1": [["0.1234"], ["0.2"]], "W2": [["1", w2]], "W3": [["0.5"]]},
+            "activation": ["relu", "relu", "identity"],
             "loss": "half_squared_error",
             "learning_rate": "0.5",
-            "x": ["0.123", "0.246"],
+            "x": ["1"],
             "target": ["0.7"],
-        }
+        },
+        parts=("forward", "errors", "gradients", "params_after", "output_after"),
     )
-    chain = KINDS[problem.kind].chain(problem, solve(problem, witness=False))
-    values = chain.run()
-    assert values["z0"].tolist() == [[0.0]]
+    return KINDS[problem.kind].chain(problem, solve(problem, witness=False))
+
+
+def test_a_relu_input_rounding_carries_across_0_counts_the_flip() -> None:
+    """z = 0.1234 - 0.6165 * 0.2 = 0.0001 at the second layer: rounding 0.1234 to 0.123 carries it across 0,
+    and ReLU' switches the error term below it between 0 and its whole value; the reach counts that."""
+    chain = _kinked("-0.6165")
+    assert 0 < chain.run()["z1"].tolist()[0][0] < 1e-3
+    assert _bounded(chain, 3)
+
+
+def test_a_relu_input_at_0_but_for_float_error_has_no_bound_below_it() -> None:
+    """z = 0.1234 - 0.617 * 0.2, 0 but for the float error of its sum (NumPy's may fall either side): the error
+    terms below it and all after them get no bound (inf: grading works the allowances out)."""
+    chain = _kinked("-0.617")
+    assert abs(chain.run()["z1"].tolist()[0][0]) < 1e-15
     reach = chain.reach(3)
-    assert reach["e0"].tolist()[0][0] >= abs(values["e1"].tolist()[0][0]) * 0.75  # the flip: |e1| |W2| at least
+    assert reach["e1"].tolist()[0][0] == math.inf and reach["z'2"].tolist()[0][0] == math.inf
+    assert reach["e2"].tolist()[0][0] < 1 and reach["a2"].tolist()[0][0] < 1  # above it, bounded
