@@ -165,6 +165,10 @@ class Chain:
     # the numbers in all its steps, where the kind knows it unrun (rounding asks it first, and a total chain's
     # part reads only some steps); None: counted on the steps' values
     size: int | None = None
+    # where the kind can tell it unrun: sigfigs -> each step's reach, shaped as the step: no rounding of the values
+    # worked out before and at a number (to `sigfigs` figures) moves it further, summed as rounding.allowances sums
+    # the moves (the answers read from the reaches give theirs); None: no such bound
+    reach: Callable[[int], Mapping[str, Any]] | None = None
     by_name: Mapping[str, Callable[[Mapping[str, Any]], Any]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

@@ -33,7 +33,7 @@ from hwsolver.grading.prepared import PreparedPart, PreparedProblem, Seen
 from hwsolver.grading.reruns import UNFIT, Memo, Rerun, rerun_of
 from hwsolver.grading.rounding import Bounds, far, nearest, settled, within
 from hwsolver.grading.shares import ONE
-from hwsolver.grading.slips import close_enough, named_slip, work_out
+from hwsolver.grading.slips import beyond_reach, close_enough, named_slip, work_out
 from hwsolver.model import Mutant
 
 _SCALE = 100  # a wrong answer more than this many times larger or smaller than the right one is no slip of it
@@ -215,12 +215,16 @@ def _agrees(known: Seen, rerun: Rerun, part: PreparedPart) -> bool:
             return False  # no for any allowance: none is worked out
         if found == plain:
             return plain  # the same with the part's allowance as without: not worked out (most answers)
+        if not plain and found is None and placed and beyond_reach(got, want, part, rerun.bounds):
+            return False  # no with the allowance, and without it: not worked out
         if not part.allowance:
             return plain
     if hopeless:
         return False  # before the bounds are worked out
     if found is not None:
         return found
+    if placed and beyond_reach(got, want, part, rerun.bounds):
+        return False  # further off than the re-run's bounds and any allowance reach: not worked out
     found = within(value, rerun.nominal, _with_allowance(rerun, part), part.tolerance)
     return _against(known, rerun, part).correct if found is None else found
 

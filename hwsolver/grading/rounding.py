@@ -22,7 +22,8 @@ from hwsolver.numbers.digits import sigfig_half_unit, written_half_unit
 
 # allowances and Bounds live in rounded_chain.py; grading reads them here, with the rest of what rounding explains
 __all__ = [
-    "Bounds", "Path", "allowances", "beyond", "far", "is_number", "leaves", "nearest", "settled", "spread", "within",
+    "Bounds", "Path", "allowances", "beyond", "far", "is_number", "leaves", "nearest", "outside", "settled", "spread",
+    "within",
 ]  # fmt: skip
 
 
@@ -77,6 +78,37 @@ def settled(got: Mapping[Path, Any], want: Mapping[Path, Any], tolerance: Tolera
         elif not tolerance.close(v, e):
             return False
     return found
+
+
+def outside(
+    got: Mapping[Path, Any],
+    want: Mapping[Path, Any],
+    reach: Mapping[Path, float],
+    tolerance: Tolerance,
+    bounds: Bounds | None = None,
+) -> bool:
+    """Whether some number of an answer (by place) is further from the wanted one than its reach (how far rounding
+    the intermediate values moves it at most: no allowance goes beyond it), its bound (the rounding of the earlier
+    answers a re-run reads, down or up) and the tolerance there allow: `within` with the allowance says no, and it
+    need not be worked out. `Tolerance.close` takes a value as right within atol and rtol of the larger, or half a
+    unit of the last asked figure of what it is compared with away (a whole one for a truncation, nearer 0): here
+    of the farthest the allowance and the bound may move the wanted number to."""
+    sigfigs = tolerance.sigfigs
+    for path, e in want.items():
+        moved, v = reach.get(path), got.get(path)
+        if type(e) is bool or moved is None or not is_number(v):
+            continue
+        bound = bounds.get(path) if bounds else None
+        if bound is not None:
+            moved += max(bound)
+        v, farthest = float(v), abs(e) + moved
+        allowed = tolerance.atol + tolerance.rtol * (abs(v) + farthest)
+        if sigfigs and farthest > 0:  # half a unit of the largest, a whole one for a truncation (a value nearer 0)
+            half = sigfig_half_unit(farthest * (1 + 1e-9), sigfigs) * (1 + 1e-6)
+            allowed += half * (2 if abs(v) < farthest else 1)
+        if abs(v - e) - moved > allowed * (1 + 1e-6):  # (False for a NaN reach: no bound known)
+            return True
+    return False
 
 
 def far(got: Mapping[Path, Any], want: Mapping[Path, Any]) -> bool:

@@ -8,10 +8,10 @@ from fractions import Fraction
 from typing import Any
 
 from hwsolver.grading.checkers import Check, agrees, check, layout, layouts_agree
-from hwsolver.grading.leaves import answer_leaves
+from hwsolver.grading.leaves import Path, answer_leaves
 from hwsolver.grading.prepared import PreparedPart, PreparedProblem, Seen
 from hwsolver.grading.reveal import marked
-from hwsolver.grading.rounding import beyond, settled, within
+from hwsolver.grading.rounding import Bounds, beyond, outside, settled, within
 from hwsolver.grading.worked import float_layout
 from hwsolver.model import Mutant, Symbolic
 
@@ -42,12 +42,26 @@ def _within_rounding(known: Seen, part: PreparedPart) -> bool:
     value, reference, tolerance = known.value, part.reference, part.tolerance
     if beyond(value, reference):
         return False
-    found = settled(answer_leaves(value), answer_leaves(reference), tolerance)
+    got, want = answer_leaves(value), answer_leaves(reference)
+    found = settled(got, want, tolerance)
     if found is not None:  # within says so whatever the bounds; a yes still needs some allowance to be one
         return found and bool(part.allowance)
+    if beyond_reach(got, want, part):
+        return False  # further off than rounding reaches (most wrong answers): no allowance worked out
     if not part.allowance:
         return False
     return within(value, reference, part.allowance, tolerance) is True  # None: another shape
+
+
+def beyond_reach(
+    got: Mapping[Path, Any], want: Mapping[Path, Any], part: PreparedPart, bounds: Bounds | None = None
+) -> bool:
+    """Whether some number of an answer (by place) is further from the wanted one than any allowance of the part
+    reaches (with `bounds`, a re-run's, added), where the kind bounds the allowances unrun (Allowances.reach):
+    within says no with the allowance, which need not be worked out."""
+    allowances = part.allowances
+    reach = allowances.reach(part.part.id) if allowances is not None else None
+    return reach is not None and outside(got, want, reach, part.tolerance, bounds)
 
 
 def named_slip(prepared: PreparedProblem, part: PreparedPart, known: Seen, seen: Mapping[str, Seen]) -> Mutant | None:

@@ -10,7 +10,7 @@ from fractions import Fraction
 from typing import Any
 
 from hwsolver.grading.checkers import Layout, layout
-from hwsolver.grading.leaves import is_number, leaves
+from hwsolver.grading.leaves import Path, is_number, leaves
 from hwsolver.grading.lecturer import lecturer_mutants
 from hwsolver.grading.rounded_chain import Bounds, Rounding
 from hwsolver.kinds.base import Kind
@@ -35,6 +35,8 @@ class Allowances:
         self.rounding = Rounding(chain, sigfigs)  # the work the parts share, kept for the next one
         self.found: dict[str, Bounds] = {}
         self.whole = False  # all parts' worked out
+        self.reaches: Mapping[str, Any] | None = None  # each step's reach (model.Chain.reach), when first asked
+        self.reached: dict[str, dict[Path, float]] = {}  # each part's, by place
 
     def get(self, part: str) -> Bounds:
         if self.whole or part in self.found:
@@ -48,6 +50,21 @@ class Allowances:
         else:
             self.found, self.whole = self.rounding.allowances(self.order), True
         return self.found.get(part, {})
+
+    def reach(self, part: str) -> dict[Path, float] | None:
+        """How far at most rounding moves each number of the part's answer (no less than its allowance, down or
+        up), by its place, where the kind bounds it unrun (model.Chain.reach); else None. It costs a pass over the
+        chain's values up to the part's, where the allowances re-run the chain for every number rounding moves."""
+        chain = self.chain
+        if chain.reach is None or not self.sigfigs or part not in chain.answers or not self._numbers(part):
+            return None  # (a yes/no alone: its allowance is told without a step worked out)
+        found = self.reached.get(part)
+        if found is None:
+            if self.reaches is None:
+                WORK["reaches"] += 1
+                self.reaches = chain.reach(self.sigfigs)
+            found = self.reached[part] = leaves(chain.answers[part](self.reaches))
+        return found
 
     def _numbers(self, part: str) -> bool:
         """Whether the part's answer has a number that rounding could move: told by the solution's answer (laid out

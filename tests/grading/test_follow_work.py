@@ -18,6 +18,7 @@ class _Part:
 
     def __init__(self, allowance: dict) -> None:
         self._allowance, self.asked = allowance, 0
+        self.allowances = None  # no reach: the allowance alone decides
         self.tolerance, self.formulas = Tolerance(), SimpleNamespace(equivalent=None)
 
     @property
@@ -97,3 +98,25 @@ def test_an_unrounded_rerun_asks_no_allowance_where_the_figures_settle_it() -> N
     known = Seen(key="k", value=(0.2512, 0.5), written="")
     assert follow._agrees(known, follow.Rerun(nominal, None), part)  # type: ignore[arg-type]
     assert part.asked > 0
+
+
+class _Reaching(_Part):
+    """A part whose allowances the kind bounds unrun (Allowances.reach): each number moves by 0.002 at most."""
+
+    def __init__(self, allowance: dict) -> None:
+        super().__init__(allowance)
+        self.allowances = SimpleNamespace(reach=lambda part: {(0,): 0.002, (1,): 0.002})
+        self.part = SimpleNamespace(id="p")
+
+
+def test_an_answer_beyond_the_reach_needs_no_allowance() -> None:
+    # the re-run's bounds 0.01 and the reach 0.002: 0.5 + 0.012 and a tolerance's half unit at most; 0.5301 is beyond
+    allowance = {(0,): (0.001, 0.002), (1,): (0.0, 0.0)}
+    for value, agrees in (((0.5301, 0.25), False), ((0.5105, 0.25), True)):
+        part = _Reaching(allowance)
+        rerun, _ = _counted_rerun((0.5, 0.25), {(0,): (0.01, 0.01), (1,): (0.0, 0.0)})
+        known = Seen(key="k", value=value, written="")
+        assert follow._agrees(known, rerun, part) is agrees  # type: ignore[arg-type]
+        assert part.asked == (0 if agrees is False else 1)  # ruled out before the allowance is asked for
+        # the witness: within with the re-run's bounds widened by the allowance
+        assert within(value, rerun.nominal, follow._with_allowance(rerun, part), part.tolerance) is agrees  # type: ignore[arg-type]

@@ -151,3 +151,22 @@ def test_an_answer_is_read_with_one_step_moved_alone_only_if_it_reads_that_step(
     found = allowances(Chain(steps, {"y": answer}), ["y"], 3)
     assert found["y"][(0,)] == (pytest.approx(0.00008), pytest.approx(0.00032))  # as before (a and b moved)
     assert alone and all(v["a"] == 0.1808 and v["b"] == 0.3 * 0.1808 for v in alone)  # y's own moves only
+
+
+def test_a_near_miss_beyond_the_reach_needs_no_allowance(problem) -> None:
+    """Answers 1-4% off (a slip's earlier value carried on): further than the chain's reach (model.Chain.reach, one
+    pass for the problem), so no allowance is worked out for them; the witness works the allowances out afterwards
+    and asks `within` with them."""
+    answers = [("output_after", (0.331,)), ("output_after", (0.315,)), ("loss_after", 0.0168), ("gradients", None)]
+    reference = problem.by_id["gradients"].reference
+    answers[-1] = (
+        "gradients",
+        {name: tuple(tuple(x * 1.02 for x in row) for row in rows) for name, rows in reference.items()},
+    )
+    for part_id, value in answers:
+        assert not judged(problem, part_id, value).outcome.correct
+    assert preparing.WORK["allowances"] == 0
+    assert preparing.WORK["reaches"] == 1  # once for the problem, its parts read from it
+    for part_id, value in answers:
+        part = problem.by_id[part_id]
+        assert part.allowance and within(value, part.reference, part.allowance, part.tolerance) is False

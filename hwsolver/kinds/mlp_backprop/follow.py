@@ -21,6 +21,7 @@ from hwsolver.compute.functions import SQUARED_LOSSES
 from hwsolver.compute.networks import vectorized
 from hwsolver.compute.networks.network import Network
 from hwsolver.kinds.mlp_backprop import follow_sgd
+from hwsolver.kinds.mlp_backprop.reach import reach_of
 from hwsolver.memo import Bounded
 from hwsolver.model import Chain, Problem, Route, Solution
 
@@ -87,7 +88,9 @@ class _Steps:
         }
         # NumPy throughout, on the last axes (a moved step's stacked copies broadcast); only the cross-entropies
         # raise (an output of 0 where the target is not)
-        return Chain(tuple(steps), answers, total=self.net.loss in SQUARED_LOSSES, stacks=True, size=self._size())
+        size = self._size()
+        total = self.net.loss in SQUARED_LOSSES
+        return Chain(tuple(steps), answers, total=total, stacks=True, size=size, reach=reach_of(self.net, size))
 
     def _size(self) -> int:
         """The numbers in the chain's steps: z, a, e, z' and a' of each layer (N x units), its gradients and
