@@ -149,6 +149,22 @@ def test_follow_through_routes_as_numpy_does() -> None:
             route.compute({"argmax": outside.tolist()})
 
 
+def _geometry(rng: np.random.Generator, *, sizes: int, sides: int, strides: int) -> tuple[int, ...]:
+    """A random pooling layer's channels, window size, height, width, stride and output rows and columns (each
+    bound exclusive)."""
+    channels, size = int(rng.integers(1, 3)), int(rng.integers(1, sizes))
+    height, width = (int(k) for k in rng.integers(size, sides, size=2))
+    stride = int(rng.integers(1, strides))
+    return (channels, size, height, width, stride, *pooling.output_shape(height, width, size, stride))
+
+
+def _as_given(n: int, channels: int, *arrays: list) -> list:
+    """The arrays as nested tuples, every other one-channel layer's without a channel axis (as a problem may give
+    it)."""
+    nested = [tuple(tuple(tuple(row) for row in c) for c in arr) for arr in arrays]
+    return [arr[0] for arr in nested] if channels == 1 and n % 2 else nested
+
+
 def test_a_slips_layout_is_its_answer_laid_out() -> None:
     """The layout a slip gives grading (its exact answer's numbers as floats, read off directly) is what grading
     makes of its answer, for every part it shows in, max and average pooling, with and without a channel axis;
@@ -162,18 +178,13 @@ def test_a_slips_layout_is_its_answer_laid_out() -> None:
     rng = np.random.default_rng(6)
     laid = 0
     for n in range(40):
-        channels, size = int(rng.integers(1, 3)), int(rng.integers(1, 3))
-        height, width = (int(k) for k in rng.integers(size, 6, size=2))
-        stride = int(rng.integers(1, 3))
-        rows, cols = pooling.output_shape(height, width, size, stride)
+        channels, size, height, width, stride, rows, cols = _geometry(rng, sizes=3, sides=6, strides=3)
         x = [[[Fraction(int(v)) for v in row] for row in c] for c in rng.integers(0, 4, size=(channels, height, width))]
         e = [
             [[Fraction(int(v), 4) or Fraction(1) for v in row] for row in c]
             for c in rng.integers(-8, 8, size=(channels, rows, cols))
         ]
-        nested = [tuple(tuple(tuple(row) for row in c) for c in arr) for arr in (x, e)]
-        if channels == 1 and n % 2:
-            nested = [arr[0] for arr in nested]  # no channel axis, as a problem may give it
+        nested = _as_given(n, channels, x, e)
         layer = pooling.PoolLayer(nested[0], ("max", "average")[n % 4 == 0], size, stride, nested[1])
         problem = Problem(id="p", kind="pooling_backprop", title={}, statement={}, given=layer, parts=(), source="p")
         for mutant in pooling_grading.mutants(problem, None):
@@ -195,15 +206,10 @@ def test_the_fixed_routings_are_each_places_own() -> None:
     rng = np.random.default_rng(9)
     checked = 0
     for n in range(40):
-        channels, size = int(rng.integers(1, 3)), int(rng.integers(1, 4))
-        height, width = (int(k) for k in rng.integers(size, 7, size=2))
-        stride = int(rng.integers(1, 4))
-        rows, cols = pooling.output_shape(height, width, size, stride)
+        channels, size, height, width, stride, rows, cols = _geometry(rng, sizes=4, sides=7, strides=4)
         x = [[[float(v) for v in row] for row in c] for c in rng.normal(size=(channels, height, width))]
         e = [[[float(v) for v in row] for row in c] for c in rng.normal(size=(channels, rows, cols))]
-        nested = [tuple(tuple(tuple(row) for row in c) for c in arr) for arr in (x, e)]
-        if channels == 1 and n % 2:
-            nested = [arr[0] for arr in nested]
+        nested = _as_given(n, channels, x, e)
         layer = pooling.PoolLayer(nested[0], "max", size, stride, nested[1])
         corners = np.broadcast_to(pooling_vectorized.origins(layer), pooling.maxima(layer).shape)
         got = pooling_grading._routings(layer, corners)
