@@ -1,4 +1,4 @@
-"""What grading a problem works out only when an answer first needs it (prepared.py holds them): the slips that
+"""What grading a problem works out only when an answer first needs it (prepared_parts.py holds them): the slips that
 could give a part's answer, the routes follow-through may take to it and how far rounding moves its numbers; and
 answers as floats, as they are compared."""
 

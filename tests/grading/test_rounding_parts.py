@@ -16,8 +16,8 @@ import yaml
 
 from hwsolver.grading import prepared as preparing
 from hwsolver.grading.checkers import Tolerance
-from hwsolver.grading.prepared import Allowances
 from hwsolver.grading.rounding import allowances
+from hwsolver.grading.worked import Allowances
 from hwsolver.kinds import KINDS
 from hwsolver.model import Chain
 from hwsolver.solving import solve, solve_paths
