@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from fractions import Fraction
-from math import gcd
+from math import gcd, lcm
 from typing import Any
+
+from hwsolver.memo import Bounded
 
 _RATIONAL = (int, Fraction)  # by exact type: a bool, or an mpmath number, is summed as Python sums it
 
@@ -34,3 +36,33 @@ def dot(pairs: Iterable[tuple[Any, Any]], start: Any) -> Any:
             numerator = numerator * (bottom // common) + top * (denominator // common)
             denominator = denominator // common * bottom
     return Fraction(numerator, denominator)
+
+
+def scaled(values: list[Fraction] | tuple[Fraction, ...]) -> tuple[list[int], int]:
+    """The Fractions as integers over their least common denominator, and that denominator: adding and comparing
+    integers costs a fraction of the Fractions' work. Their terms read from their slots (the numerator and
+    denominator properties cost as much again), as grading's as_floats does."""
+    common = lcm(*{v._denominator for v in values})
+    return [v._numerator * (common // v._denominator) for v in values], common
+
+
+# Fractions by unreduced numerator and denominator: a class's variants give the same few hundred again and again
+# (a convolution's sums, a pooling window's averages), and a look-up costs a fraction of a Fraction's reduction.
+_FRACTIONS: Bounded[tuple[int, int], Fraction] = Bounded(1 << 14)
+
+
+def fraction(numerator: int, denominator: int) -> Fraction:
+    """Fraction(numerator, denominator), looked up when met before."""
+    key = (numerator, denominator)
+    found = _FRACTIONS.get(key)
+    return found if found is not None else _FRACTIONS.keep(key, Fraction(numerator, denominator))
+
+
+def fractions(numerators: list[int], denominator: int) -> list[Fraction]:
+    """fraction(n, denominator) for each n, without a call each."""
+    get, found = _FRACTIONS.get, []
+    for numerator in numerators:
+        key = (numerator, denominator)
+        value = get(key)
+        found.append(value if value is not None else _FRACTIONS.keep(key, Fraction(numerator, denominator)))
+    return found

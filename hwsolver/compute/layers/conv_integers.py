@@ -10,12 +10,12 @@ at 50 digits) goes to conv.py's loops, which the tests hold this to, number for 
 from __future__ import annotations
 
 from fractions import Fraction
-from math import lcm
 from operator import mul
 from typing import Any
 
 import numpy as np
 
+from hwsolver.compute.exact_sums import fraction, fractions, scaled
 from hwsolver.compute.layers import conv
 from hwsolver.compute.layers.conv import Backward, ConvLayer
 from hwsolver.compute.layers.conv_routing import routing
@@ -35,7 +35,7 @@ def backward(layer: ConvLayer) -> Backward:
     w = [v if type(v) is Fraction else Fraction(v) for v in w]  # (an int in a kernel written by hand)
     routes = routing(layer)
     c_out, c_in, k = len(layer.w4), len(layer.z3), layer.size
-    (a_int, a_den), (w_int, w_den), (e_int, e_den) = _scaled(a), _scaled(w), _scaled(e)
+    (a_int, a_den), (w_int, w_den), (e_int, e_den) = scaled(a), scaled(w), scaled(e)
     # Machine integers where no sum can overflow them (a class's decimals), else Python's.
     terms = max(c_in * k * k, routes.out_shape[0] * routes.out_shape[1], c_out * k * k)
     small = max(max(max(v), -min(v)) for v in (a_int, w_int, e_int)) ** 2 * terms < _INT64
@@ -49,12 +49,12 @@ def backward(layer: ConvLayer) -> Backward:
     out, back, grad = (kernel @ read).ravel().tolist(), reached[:-1].tolist(), (error @ read.T).ravel().tolist()
     shape, out_shape = routes.shape, (c_out, *routes.out_shape)
     if bias is None:
-        output = _fractions(out, w_den * a_den)
+        output = fractions(out, w_den * a_den)
     else:
         per = len(out) // c_out  # outputs per channel, channel by channel
         output = [_over(n, w_den * a_den, plus=bias[at // per]) for at, n in enumerate(out)]
     if _all(slope, _INT):  # (relu's 0 and 1)
-        delta = _fractions(list(map(mul, slope, back)), w_den * e_den)
+        delta = fractions(list(map(mul, slope, back)), w_den * e_den)
     else:
         delta = [_over(n, w_den * e_den, s) for s, n in zip(slope, back, strict=True)]
     return Backward(
@@ -62,7 +62,7 @@ def backward(layer: ConvLayer) -> Backward:
         fprime=_nested(slope, shape),
         output=_nested(output, out_shape),
         delta_prev=_nested(delta, shape),
-        grad_kernel=_nested(_fractions(grad, e_den * a_den), (c_out, c_in, k, k)),
+        grad_kernel=_nested(fractions(grad, e_den * a_den), (c_out, c_in, k, k)),
         grad_bias=tuple(sum(v for row in channel for v in row) for channel in layer.e3) if bias is not None else None,
     )
 
@@ -105,28 +105,6 @@ def _all(values: list[Any], types: frozenset[type]) -> bool:
 _INT64 = 2**62  # a bound on a sum of products of integers that NumPy's int64 arithmetic keeps exact
 
 
-def _scaled(values: list[Fraction]) -> tuple[list[int], int]:
-    """The Fractions as integers over their least common denominator, and that denominator (their terms read from
-    their slots)."""
-    common = lcm(*{v._denominator for v in values})
-    return [v._numerator * (common // v._denominator) for v in values], common
-
-
-# Fractions by unreduced numerator and denominator: a class's variants give the same few hundred again and again,
-# and a look-up costs a fraction of a Fraction's reduction.
-_FRACTIONS: Bounded[tuple[int, int], Fraction] = Bounded(1 << 14)
-
-
-def _fractions(numerators: list[int], denominator: int) -> list[Fraction]:
-    """_over(n, denominator) for each n, without a call each."""
-    get, found = _FRACTIONS.get, []
-    for numerator in numerators:
-        key = (numerator, denominator)
-        value = get(key)
-        found.append(value if value is not None else _FRACTIONS.keep(key, Fraction(numerator, denominator)))
-    return found
-
-
 def _over(numerator: int, denominator: int, times: Any = 1, plus: Any = 0) -> Fraction:
     """numerator / denominator * times + plus (times and plus: ints or Fractions) as one Fraction, reduced once."""
     if type(times) is int:  # (f' of relu: 0 or 1)
@@ -137,8 +115,7 @@ def _over(numerator: int, denominator: int, times: Any = 1, plus: Any = 0) -> Fr
         key = (top + plus * bottom, bottom)
     else:
         key = (top * plus._denominator + plus._numerator * bottom, bottom * plus._denominator)
-    found = _FRACTIONS.get(key)
-    return found if found is not None else _FRACTIONS.keep(key, Fraction(*key))
+    return fraction(*key)
 
 
 def _nested(values: list[Any], shape: tuple[int, ...]) -> tuple:

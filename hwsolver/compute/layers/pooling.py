@@ -15,14 +15,14 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import lru_cache
 from itertools import chain
-from math import lcm
 from operator import itemgetter
 from typing import Any
 
 import numpy as np
 
+from hwsolver.compute.exact_sums import fraction, scaled
 from hwsolver.compute.layers.arrays import Array, float_arrays
-from hwsolver.memo import Bounded, cached
+from hwsolver.memo import cached
 
 POOLS = ("max", "average")
 
@@ -157,13 +157,8 @@ def _plus(total: Any, term: Any) -> Any:
 
 
 def _scaled(values: tuple[Any, ...]) -> tuple[list[int], int] | None:
-    """Fractions as integers over their least common denominator, and that denominator (None unless every value
-    is a Fraction): adding and comparing integers costs a fraction of the Fractions' work. Their terms read from
-    their slots (the numerator and denominator properties cost as much again), as grading's as_floats does."""
-    if not all(type(v) is Fraction for v in values):
-        return None
-    common = lcm(*{v._denominator for v in values})
-    return [v._numerator * (common // v._denominator) for v in values], common
+    """exact_sums.scaled(values), None unless every value is a Fraction."""
+    return scaled(values) if all(type(v) is Fraction for v in values) else None
 
 
 def _first_maxima(layer: PoolLayer) -> tuple[tuple[tuple[int, ...], ...], bool]:
@@ -173,8 +168,8 @@ def _first_maxima(layer: PoolLayer) -> tuple[tuple[tuple[int, ...], ...], bool]:
     is a Fraction, as _maxima does."""
     found, ties = [], False
     table = layer.table
-    for x, scaled in zip(layer.flat_x, layer.scaled_x, strict=True):
-        values, plane = scaled[0] if scaled is not None else x, []
+    for x, integers in zip(layer.flat_x, layer.scaled_x, strict=True):
+        values, plane = integers[0] if integers is not None else x, []
         for cells, read in zip(table.cells, table.readers, strict=True):
             window = read(values)
             top = max(window)
@@ -185,32 +180,21 @@ def _first_maxima(layer: PoolLayer) -> tuple[tuple[tuple[int, ...], ...], bool]:
 
 
 def _maxima(layer: PoolLayer, last: bool) -> tuple[tuple[int, ...], ...]:
-    """Each channel's window maxima as flat indices: the first in row-major order on a tie, or the last. Compared
+    """Each channel's window maxima as flat indices: the first in row-major order on a tie (the tests' witness of
+    first_maxima), or the last. Compared
     as the channel's integers over one denominator where every entry is a Fraction (the same order as the
     Fractions', at a fraction of a Fraction comparison's cost); max() keeps the first of equal keys, so the last
     maximum is the first of the window read backwards."""
     found = []
-    for x, scaled in zip(layer.flat_x, layer.scaled_x, strict=True):
-        key = (scaled[0] if scaled is not None else x).__getitem__
+    for x, integers in zip(layer.flat_x, layer.scaled_x, strict=True):
+        key = (integers[0] if integers is not None else x).__getitem__
         found.append(tuple(max(cells, key=key) for cells in (layer.table.backwards if last else layer.table.cells)))
     return tuple(found)
 
 
 def _divided(value: Any, area: int) -> Any:
     """value / area; a Fraction's made at once (the same Fraction as its division gives)."""
-    return _fraction(value._numerator, value._denominator * area) if type(value) is Fraction else value / area
-
-
-# Fractions by unreduced numerator and denominator: a class's variants share their few hundred windows' averages
-# and shares, and a look-up costs a fraction of a Fraction's reduction.
-_FRACTIONS: Bounded[tuple[int, int], Fraction] = Bounded(1 << 14)
-
-
-def _fraction(numerator: int, denominator: int) -> Fraction:
-    """Fraction(numerator, denominator), looked up when met before."""
-    key = (numerator, denominator)
-    found = _FRACTIONS.get(key)
-    return found if found is not None else _FRACTIONS.keep(key, Fraction(numerator, denominator))
+    return fraction(value._numerator, value._denominator * area) if type(value) is Fraction else value / area
 
 
 class Exact:
@@ -232,13 +216,13 @@ class Exact:
             planes = [[x[at] for at in routes] for x, routes in zip(layer.flat_x, self._routes, strict=True)]
         else:
             area, planes = layer.size * layer.size, []
-            for x, scaled in zip(layer.flat_x, layer.scaled_x, strict=True):
-                if scaled is None:
+            for x, integers in zip(layer.flat_x, layer.scaled_x, strict=True):
+                if integers is None:
                     planes.append([sum(x[c] for c in cells) / area for cells in layer.table.cells])
                 else:  # one Fraction per window, reduced once
-                    ints, common = scaled
+                    ints, common = integers
                     over = common * area
-                    planes.append([_fraction(sum(ints[c] for c in cells), over) for cells in layer.table.cells])
+                    planes.append([fraction(sum(ints[c] for c in cells), over) for cells in layer.table.cells])
         return tuple(_rows(plane, cols) for plane in planes)
 
     @property
