@@ -101,8 +101,7 @@ class Clock:
 
     def rest(self) -> None:
         """No timer between batches (a worker waiting for work has nothing to stop)."""
-        signal.setitimer(signal.ITIMER_PROF, 0)
-        self.rings_at = math.inf
+        self.arm(0, math.inf)
 
     def _ring(self, signum: int, frame: object) -> None:
         rang_for, self.rings_at = self.rings_at, math.inf  # the timer rings once

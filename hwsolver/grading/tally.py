@@ -22,20 +22,11 @@ _SHOWN = 4  # wrong entries named in feedback; the rest are counted
 _SHOWN_FIGURES = 10  # numbers.display's significant figures
 
 
-def _display_uncached(value: Any) -> str:
-    """numbers.display(value). A float whose shortest text has no more figures than display shows is that text
-    (without its ".0"): rounded to those figures its exact value gives those digits, and the text is fixed-point
-    where display's is (from 1e-4 on, below 1e10). Nearly every expected value is such, and with variants every
-    one is new: display's own rounding costs ten times as much."""
-    if type(value) is float:
-        text = _short(value)
-        if text is not None:
-            return text
-    return _display(value)
-
-
 def _short(value: float) -> str | None:
-    """A float's shortest text where it is display's (see above), else None."""
+    """numbers.display(value) where a float's shortest text is it, else None. A float whose shortest text has no
+    more figures than display shows is that text (without its ".0"): rounded to those figures its exact value gives
+    those digits, and the text is fixed-point where display's is (from 1e-4 on, below 1e10). Nearly every expected
+    value is such, and with variants every one is new: display's own rounding costs ten times as much."""
     if value == 0:
         return None
     text = repr(value)
@@ -49,7 +40,7 @@ def _short(value: float) -> str | None:
 
 # Feedback names expected values; a class misses the same ones again and again. Typed: True, 1 and 1.0 are one
 # key otherwise, and an entry 1 would be shown as the "yes" of some earlier student's yes/no part.
-_remembered = lru_cache(maxsize=8192, typed=True)(_display_uncached)
+_remembered = lru_cache(maxsize=8192, typed=True)(_display)
 
 
 def display(value: Any) -> str:
