@@ -37,8 +37,7 @@ def solve(problem: Problem, *, exact: bool = True, witness: bool = True) -> Solu
     except SolveError as error:  # the computation is undefined at the given values: say which file
         raise SolveError(f"{problem.source}: {error}") from None
     check_own_forms(solution)
-    if problem.mistakes:  # the problem's own mistakes read against its answers: SpecError if wrong (a variant has
-        lecturer_mutants(problem, solution)  # none: its numbers are not the ones they were written for)
+    lecturer_mutants(problem, solution)  # the problem's own mistakes read against its answers: SpecError if wrong
     return solution
 
 

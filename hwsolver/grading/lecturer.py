@@ -26,6 +26,8 @@ GRADER_MISTAKES = (COARSE, TRANSPOSED, "wrong_form")
 def lecturer_mutants(problem: Problem, solution: Solution, taken: Iterable[str] = ()) -> tuple[Mutant, ...]:
     """The problem's own mistakes as mutants (after the kind's, whose ids are `taken`); SpecError at the value
     that cannot be one."""
+    if not problem.mistakes:  # most problems, and every variant (its numbers are not the ones they were written for)
+        return ()
     taken = {*taken, *GRADER_MISTAKES}
     kind = KINDS[problem.kind]
     options = {part.id: {**problem.options, **part.options} for part in problem.parts}

@@ -91,9 +91,8 @@ class Mistakes:
         if self.found is None:
             WORK["mutants"] += 1
             found = tuple(self.kind.mutants(self.problem, self.solution))
-            if self.problem.mistakes:  # the lecturer's own, after the kind's (most problems have none)
-                found += lecturer_mutants(self.problem, self.solution, (m.id for m in found))
-            self.found = found
+            # the lecturer's own, after the kind's (most problems have none)
+            self.found = found + lecturer_mutants(self.problem, self.solution, (m.id for m in found))
         return self.found
 
     def for_part(self, part: Part) -> tuple[tuple[tuple[Mutant, Any, Layout | None], ...], dict[str, Fraction]]:
