@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from hwsolver.compute.float_arrays import float_array
-from hwsolver.compute.networks.network import Network
+from hwsolver.compute.networks.network import Network, Params
 from hwsolver.compute.networks.vectorized import Slips
 from hwsolver.kinds import mlp_backprop
 from hwsolver.kinds.base import Mistake
@@ -221,7 +221,7 @@ def _other_rate(net: Network, solution: Solution, value: Any) -> bool:
     if net.steps != 1 or net.schedule is not None or not isinstance(value, Mapping):
         return False
     low, high = -float("inf"), float("inf")
-    given = _given_floats(net)
+    given = Params(*net.floats[:2]).named()  # the given parameters by name, as float arrays
     for name in net.params.named():
         if name not in value:
             return False
@@ -248,10 +248,3 @@ def _other_rate(net: Network, solution: Solution, value: Any) -> bool:
     rate = float(net.learning_rate)
     # no common k; k = 0 (no update) or k < 0 (a step the wrong way): other slips; or rounding explains the rate
     return 0 < low <= high and not low <= rate <= high
-
-
-def _given_floats(net: Network) -> dict[str, Any]:
-    """The given parameters by name as float arrays (the network's, converted once)."""
-    weights, biases, _, _ = net.floats
-    named = {f"W{l}": w for l, w in enumerate(weights, start=1)}
-    return {**named, **{f"b{l}": b for l, b in enumerate(biases or (), start=1)}}

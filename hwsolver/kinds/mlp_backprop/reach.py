@@ -26,6 +26,7 @@ from typing import Any
 
 from hwsolver.compute.networks import vectorized
 from hwsolver.compute.networks.network import Network
+from hwsolver.numbers.digits import sigfig_half_unit
 
 Rows = list[list[float]]  # a step's numbers: samples x units, or a weight matrix's rows
 # the loss of one output number, k d**2 (d: the output less the target), and dLoss/da = c d, as float_losses has
@@ -227,9 +228,7 @@ class _Reach:
 def _half_unit(size: float, sigfigs: int) -> float:
     """Half a unit in the last of `sigfigs` figures of `size` (>= 0); 0 for 0, inf for inf or nan (a diverging
     variant's bound nothing: grading then works its allowances out)."""
-    if 0 < size < math.inf:
-        return 0.5 * 10.0 ** (math.floor(math.log10(size)) - sigfigs + 1)
-    return 0.0 if size == 0 else math.inf
+    return sigfig_half_unit(size, sigfigs) if math.isfinite(size) else math.inf
 
 
 def _times_t(a: Rows, b: Rows) -> Rows:
