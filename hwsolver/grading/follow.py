@@ -223,6 +223,8 @@ def _agrees(known: Seen, rerun: Rerun, part: PreparedPart) -> bool:
         return False  # before the bounds are worked out
     if found is not None:
         return found
+    if placed and all(type(e) is bool and got[path] is e for path, e in want.items()):
+        return True  # yes/no values, each the re-run's: within says so whatever the bounds (not worked out)
     if placed and beyond_reach(got, want, part, rerun.bounds):
         return False  # further off than the re-run's bounds and any allowance reach: not worked out
     found = within(value, rerun.nominal, _with_allowance(rerun, part), part.tolerance)

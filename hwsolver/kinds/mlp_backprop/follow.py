@@ -291,12 +291,20 @@ def follow_through(problem: Problem, solution: Solution) -> tuple[Route, ...]:
     for part, uses in ROUTES:
         if net.steps != 1 and part == "params_after":
             continue  # several steps: the parameters after them do not follow from the first step's gradients
+        if part == "loss_decreased":  # the two losses read compared, as the chain's answer compares them: no step
+            routes.append(Route(part, uses, _decreased))
+            continue
 
         def compute(values: Values, part: str = part, uses: tuple[str, ...] = uses) -> Any:
             return built.answers[part](run(uses, values))
 
         routes.append(Route(part, uses, compute))
     return tuple(routes)
+
+
+def _decreased(values: Values) -> bool:
+    """Whether the loss went down, from the student's losses before and after (steps_of reads each as a float)."""
+    return bool(float(values["loss_after"]) < float(values["loss_before"]))
 
 
 def trivial(problem: Problem, solution: Solution, part: str, value: Any) -> bool:

@@ -99,3 +99,19 @@ def test_routes_that_read_the_same_answers_share_their_steps(monkeypatch) -> Non
         chain = steps.chain()
         fresh = chain.values(steps.steps_of("params_after", moved))
         assert found == (chain.answers["output_after"](fresh), chain.answers["loss_after"](fresh))
+
+
+def test_whether_the_loss_went_down_is_the_chains_answer_without_a_step() -> None:
+    """The comparison route reads the two losses alone (no chain run); the witness: the chain's own answer from the
+    same losses, equal ones and unreadable ones included."""
+    written = next(p for p in preparing.prepare(solve_paths()) if p.problem.id == "relu-network-update")
+    problem, solution = written.problem, written.worked.solution
+    route = next(r for r in follow.follow_through(problem, solution) if r.part == "loss_decreased")
+    steps = follow._Steps(problem.given)
+    chain = steps.chain()
+    for before, after in ((0.0113, 0.0098), (0.0098, 0.0113), (0.5, 0.5), (1, 0.25), (-0.0, 0.0)):
+        values = {"loss_before": before, "loss_after": after}
+        given = {**steps.steps_of("loss_before", before), **steps.steps_of("loss_after", after)}
+        assert route.compute(values) is chain.answers["loss_decreased"](chain.values(given))
+    with pytest.raises(TypeError):
+        route.compute({"loss_before": (0.1, 0.2), "loss_after": 0.1})
