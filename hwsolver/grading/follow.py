@@ -34,7 +34,7 @@ from hwsolver.grading.reruns import UNFIT, Memo, Rerun, rerun_of
 from hwsolver.grading.rounding import Bounds, far, nearest, settled, within
 from hwsolver.grading.shares import ONE
 from hwsolver.grading.slips import beyond_reach, close_enough, named_slip, work_out
-from hwsolver.model import Mutant
+from hwsolver.model import Mutant, Route
 
 _SCALE = 100  # a wrong answer more than this many times larger or smaller than the right one is no slip of it
 _NOTHING = Check(Fraction(0))
@@ -51,37 +51,47 @@ class Follow:
 def follow_through(
     prepared: PreparedProblem, part: PreparedPart, known: Seen, seen: Mapping[str, Seen], memo: Memo
 ) -> Follow | None:
-    """The best credit a route gives this wrong answer, or None."""
-    best = None
+    """The best credit a route gives this wrong answer, or None (a share of some entries no more than the checker's
+    own is none: the grader would not take it, and its feedback is not made)."""
+    best, part_id = None, part.part.id
     for route in part.routes:
-        own = route.uses == (part.part.id,)
-        if not own and not all(name in seen and sound(prepared, name, seen, memo) for name in route.uses):
+        uses = route.uses
+        own = len(uses) == 1 and uses[0] == part_id
+        if not own and not all(name in seen and sound(prepared, name, seen, memo) for name in uses):
             continue
-        exact = all(seen[name].outcome.correct for name in route.uses)  # worked out by sound()
-        if exact and all(_is_reference(prepared, name, seen, memo) for name in route.uses):
+        exact = all(seen[name].outcome.correct for name in uses)  # worked out by sound()
+        if exact and all(_is_reference(prepared, name, seen, memo) for name in uses):
             continue  # re-run, it gives the reference, which the answer has failed already
         credit = ONE if exact else part.follow_through_credit
         rerun = rerun_of(prepared, route, seen, memo) if credit > 0 else None
         if rerun is None or (exact and not rerun.rounded and _same_numbers(rerun.nominal, part.reference)):
             continue  # (the right formula re-run: the reference again, nothing rounded to allow for)
-        read = "earlier entries" if own else ", ".join(route.uses)
         if _agrees(known, rerun, part):
             if exact or own:  # every entry follows from the one before, the first from the given values
-                return Follow(ONE, f"right, allowing for the rounding of your {read} carried on", True)
-            return Follow(credit, f"consistent with your own {read} (follow-through credit)", False)
-        if exact or not part.tolerance.partial:
-            continue  # no share for some entries only: the checker's own partial credit covers a right route
+                return Follow(ONE, f"right, allowing for the rounding of your {_read(route, own)} carried on", True)
+            return Follow(credit, f"consistent with your own {_read(route, own)} (follow-through credit)", False)
+        if exact or not part.tolerance.partial or credit <= known.outcome.share:
+            continue  # no share for some entries only: the checker's own partial credit covers a right route (or
+            # gives as much as any share of this route's credit)
         plain = _checked(known.value, rerun.nominal, part, explain=False)
         if plain.share == 0:
             continue  # no entry near the re-run's: no rounding makes some right (and the bounds cost re-runs)
         # against the re-run's own value when no rounding moves it: the check just made, not made again
         share = credit * max(plain.share, _against(known, rerun, part, plain).share)
+        if share <= known.outcome.share:
+            continue  # no more than the checker gives the answer itself (most such shares): never taken
         if best is None or share > best.share:
             plain = _checked(known.value, rerun.nominal, part)  # now with its feedback
             slip = _first_slip(known.value, rerun.nominal, part) if own else None
             said = f"{slip.feedback} ({plain.feedback})" if slip else plain.feedback
+            read = _read(route, own)
             best = Follow(share, f"reckoned from your own {read}: {said}", False, slip.id if slip else None)
     return best
+
+
+def _read(route: Route, own: bool) -> str:
+    """What a route read, as its feedback names it."""
+    return "earlier entries" if own else ", ".join(route.uses)
 
 
 def basis(

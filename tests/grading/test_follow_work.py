@@ -120,3 +120,46 @@ def test_an_answer_beyond_the_reach_needs_no_allowance() -> None:
         assert part.asked == (0 if agrees is False else 1)  # ruled out before the allowance is asked for
         # the witness: within with the re-run's bounds widened by the allowance
         assert within(value, rerun.nominal, follow._with_allowance(rerun, part), part.tolerance) is agrees  # type: ignore[arg-type]
+
+
+def test_a_share_of_entries_no_more_than_the_checkers_own_is_not_made(tmp_path, monkeypatch) -> None:
+    """Exercise (1): gradients whose W2 is off (not a slip), parameters after with W1 right and W2 neither the
+    reference's nor the re-run's. The re-run from the gradients agrees on W1 alone, as the reference does: its share
+    is the checker's own, never taken, and its feedback is not made (counted); the part earns the checker's share
+    (the witness: the check against the reference, made here)."""
+    from pathlib import Path
+
+    from hwsolver.grading.grader import grade_file
+    from hwsolver.grading.prepared import prepare
+    from hwsolver.solving import solve_paths
+
+    exercise = Path(__file__).resolve().parents[2] / "problems" / "relu-network-update.yaml"
+    prepared = prepare(solve_paths([exercise]))
+    answers = """\
+    output_before: 0.274
+    gradients:
+      W1: [[-0.0226, -0.0339], [-0.03616, -0.05424]]
+      W2: [[-0.06102, -0.07797]]
+    params_after:
+      W1: [[0.6226, 0.2339], [0.13616, 0.75424]]
+      W2: [[0.6, 0.9]]
+"""
+    path = tmp_path / "student.yaml"
+    path.write_text(f"student: PB21000001\nanswers:\n  relu-network-update:\n{answers}", encoding="utf-8")
+    explained: list[Any] = []
+    real = follow._checked
+
+    def counted(*args: Any, **kw: Any) -> Any:
+        if kw.get("explain", True):
+            explained.append(args)
+        return real(*args, **kw)
+
+    monkeypatch.setattr(follow, "_checked", counted)
+    found = {part.id: part for part in grade_file(str(path), prepared).problems[0].parts}["params_after"]
+    part = next(p for p in prepared[0].parts if p.part.id == "params_after")
+    written = {"W1": ((0.6226, 0.2339), (0.13616, 0.75424)), "W2": ((0.6, 0.9),)}
+    expected = check(written, part.reference, part.tolerance)
+    assert 0 < expected.share < 1
+    assert found.score == expected.share * part.points and not found.follow_through
+    assert "reckoned" not in found.feedback
+    assert explained == []  # the re-run's share not taken: no feedback made for it
