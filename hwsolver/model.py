@@ -131,19 +131,29 @@ class Route:
     `compute(values)` takes those answers by part id (as the grader reads them: floats in nested tuples and
     dicts, parsed formulas) and returns what `part` should then be; it raises ValueError, TypeError, KeyError,
     IndexError or ExprError when the answers do not fit. `rounded`: the answers used are rounded numbers whose
-    rounding the grader carries through `compute` (not so for positions or formulas).
+    rounding the grader carries through `compute` (not so for positions or formulas). `spread(values, sizes)`, where
+    the kind can tell it unrun: a bound, for every number of compute's value, on the sum over `sizes` (an answer
+    read, a number's place in it, how far that number moves at most) of how far moving that number alone moves it;
+    None where it cannot tell.
     """
 
     part: str
     uses: tuple[str, ...]
     compute: Callable[[Mapping[str, Any]], Any]
     rounded: bool = True
+    spread: Callable[[Mapping[str, Any], list[tuple[str, tuple[Any, ...], float]]], float | None] | None = None
 
     def __init__(
-        self, part: str, uses: tuple[str, ...], compute: Callable[[Mapping[str, Any]], Any], rounded: bool = True
+        self,
+        part: str,
+        uses: tuple[str, ...],
+        compute: Callable[[Mapping[str, Any]], Any],
+        rounded: bool = True,
+        spread: Callable[[Mapping[str, Any], list[tuple[str, tuple[Any, ...], float]]], float | None] | None = None,
     ) -> None:
         fields = self.__dict__
         fields["part"], fields["uses"], fields["compute"], fields["rounded"] = part, uses, compute, rounded
+        fields["spread"] = spread
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ from fractions import Fraction
 from typing import Any
 
 from hwsolver.grading.checkers import Check, check
-from hwsolver.grading.leaves import answer_leaves
+from hwsolver.grading.leaves import Path, answer_leaves
 from hwsolver.grading.prepared import PreparedPart, PreparedProblem, Seen
 from hwsolver.grading.reruns import UNFIT, Memo, Rerun, rerun_of
 from hwsolver.grading.rounding import Bounds, far, nearest, settled, within
@@ -235,10 +235,17 @@ def _agrees(known: Seen, rerun: Rerun, part: PreparedPart) -> bool:
         return found
     if placed and all(type(e) is bool and got[path] is e for path, e in want.items()):
         return True  # yes/no values, each the re-run's: within says so whatever the bounds (not worked out)
-    if placed and beyond_reach(got, want, part, rerun.bounds):
+    if placed and _beyond(got, want, part, rerun):
         return False  # further off than the re-run's bounds and any allowance reach: not worked out
     found = within(value, rerun.nominal, _with_allowance(rerun, part), part.tolerance)
     return _against(known, rerun, part).correct if found is None else found
+
+
+def _beyond(got: Mapping[Path, Any], want: Mapping[Path, Any], part: PreparedPart, rerun: Rerun) -> bool:
+    """beyond_reach with the re-run's bounds, told first with the kind's bound on them where it has one (beyond
+    that, beyond any smaller bound: rounding.outside), which costs no re-run per number read."""
+    most = rerun.most
+    return (most is not None and beyond_reach(got, want, part, most)) or beyond_reach(got, want, part, rerun.bounds)
 
 
 def _with_allowance(rerun: Rerun, part: PreparedPart) -> Bounds:

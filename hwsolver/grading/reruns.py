@@ -26,12 +26,16 @@ Memo = dict[Any, Any]  # for one student's problem: soundness and re-runs, each 
 
 class Rerun:
     """A route re-run from a student's answers: its value, and how far the rounding of the answers read may move
-    each of its numbers (worked out when first needed: most answers are nowhere near the value)."""
+    each of its numbers (worked out when first needed: most answers are nowhere near the value); `most`, where the
+    kind tells it unrun (Route.spread), a bound on those bounds."""
 
-    __slots__ = ("_bounds", "_work", "nominal", "rounded", "widened")
+    __slots__ = ("_bounds", "_most", "_spread", "_work", "nominal", "rounded", "widened")
 
-    def __init__(self, nominal: Any, work: Callable[[], Bounds] | None) -> None:
+    def __init__(
+        self, nominal: Any, work: Callable[[], Bounds] | None, spread: Callable[[], Bounds | None] | None = None
+    ) -> None:
         self.nominal, self._work, self._bounds = nominal, work, None
+        self._spread, self._most = spread, None
         self.rounded = work is not None  # the answers read were rounded numbers
         # _with_allowance's, for the part last asked, by its id: holding the part would tie the re-runs the problem
         # keeps to its parts in a cycle, left to the cycle collector (the part lives as long as its re-runs)
@@ -42,6 +46,13 @@ class Rerun:
         if self._work is not None:
             self._bounds, self._work = self._work(), None
         return self._bounds
+
+    @property
+    def most(self) -> Bounds | None:
+        """No bound of `bounds` reaches further than this one's, either way (None: not known)."""
+        if self._spread is not None:
+            self._most, self._spread = self._spread(), None
+        return self._most
 
 
 def rerun_of(prepared: PreparedProblem, route: Route, seen: Mapping[str, Seen], memo: Memo) -> Rerun | None:
@@ -70,7 +81,9 @@ def _worked_out_rerun(prepared: PreparedProblem, route: Route, read: dict[str, S
     # over the problem's parts, not the problem, which keeps this re-run (a cycle would leave the variant's whole
     # preparation to the cycle collector)
     parts = prepared.by_id
-    return Rerun(nominal, lambda: _bounds(parts, route, read, values, nominal))
+    spread = route.spread
+    most = (lambda: _most(parts, spread, read, values, nominal)) if spread is not None else None
+    return Rerun(nominal, lambda: _bounds(parts, route, read, values, nominal), most)
 
 
 def _bounds(
@@ -103,6 +116,24 @@ def _bounds(
             low, high = bounds[at]
             bounds[at] = (low + down, high + up)
     return bounds
+
+
+def _most(
+    parts: Mapping[str, PreparedPart], spread: Callable, read: dict[str, Seen], values: dict[str, Any], nominal: Any
+) -> Bounds | None:
+    """The kind's bound on _bounds (Route.spread), from how far each number read moves at most (its ends')."""
+    sizes = [
+        (name, path, max(abs(end) for end, _ in ends))
+        for name, item in read.items()
+        for path, ends in _ends(parts[name], item, False)
+    ]
+    try:
+        found = spread(values, sizes)
+    except UNFIT:
+        return None  # (an answer laid out otherwise than the kind bounds it)
+    if found is None:
+        return None
+    return {path: (found, found) for path, e in answer_leaves(nominal).items() if is_number(e)}
 
 
 def _shifted(value: Any, path: Path, change: float) -> Any:

@@ -163,3 +163,39 @@ def test_a_share_of_entries_no_more_than_the_checkers_own_is_not_made(tmp_path, 
     assert found.score == expected.share * part.points and not found.follow_through
     assert "reckoned" not in found.feedback
     assert explained == []  # the re-run's share not taken: no feedback made for it
+
+
+def test_a_rerun_further_off_than_its_spread_is_told_without_its_bounds(tmp_path, monkeypatch) -> None:
+    """Exercise (1): parameters after off (not a slip), an output after off the re-run from them by more than
+    rounding moves it, but not by more than the output itself. The kind's spread (follow_spread.py) tells so
+    without the re-run's bounds (counted: a re-run per number read); the witness: the same grades with the spread
+    not told, its bounds worked out."""
+    from pathlib import Path
+
+    from hwsolver.grading import reruns
+    from hwsolver.grading.grader import grade_file
+    from hwsolver.grading.prepared import prepare
+    from hwsolver.kinds.mlp_backprop import follow_spread
+    from hwsolver.solving import solve_paths
+
+    exercise = Path(__file__).resolve().parents[2] / "problems" / "relu-network-update.yaml"
+    answers = """\
+    params_after:
+      W1: [[0.65, 0.25], [0.15, 0.8]]
+      W2: [[0.6, 0.9]]
+    output_after: 0.412
+    loss_after: 0.00300
+"""
+    path = tmp_path / "student.yaml"
+    path.write_text(f"student: PB21000001\nanswers:\n  relu-network-update:\n{answers}", encoding="utf-8")
+    worked: list[str] = []
+    real = reruns._bounds
+    monkeypatch.setattr(
+        reruns, "_bounds", lambda parts, route, *rest: worked.append(route.part) or real(parts, route, *rest)
+    )
+    told = grade_file(str(path), prepare(solve_paths([exercise]))).problems[0].parts
+    assert worked == []
+    monkeypatch.setattr(follow_spread, "spreads", lambda net, run: {})
+    untold = grade_file(str(path), prepare(solve_paths([exercise]))).problems[0].parts
+    assert told == untold
+    assert "output_after" in worked and "loss_after" in worked

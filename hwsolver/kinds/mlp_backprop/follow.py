@@ -20,7 +20,7 @@ import numpy as np
 from hwsolver.compute.functions import SQUARED_LOSSES
 from hwsolver.compute.networks import vectorized
 from hwsolver.compute.networks.network import Network
-from hwsolver.kinds.mlp_backprop import follow_sgd
+from hwsolver.kinds.mlp_backprop import follow_sgd, follow_spread
 from hwsolver.kinds.mlp_backprop.reach import reach_of
 from hwsolver.memo import Bounded
 from hwsolver.model import Chain, Problem, Route, Solution
@@ -287,6 +287,7 @@ def follow_through(problem: Problem, solution: Solution) -> tuple[Route, ...]:
             found = runs.keep(key, (read, built.values(given)))
         return found[1]
 
+    spreads = follow_spread.spreads(net, run)  # how far some routes move, told unrun
     routes = []
     for part, uses in ROUTES:
         if net.steps != 1 and part == "params_after":
@@ -298,7 +299,7 @@ def follow_through(problem: Problem, solution: Solution) -> tuple[Route, ...]:
         def compute(values: Values, part: str = part, uses: tuple[str, ...] = uses) -> Any:
             return built.answers[part](run(uses, values))
 
-        routes.append(Route(part, uses, compute))
+        routes.append(Route(part, uses, compute, spread=spreads.get((part, uses))))
     return tuple(routes)
 
 

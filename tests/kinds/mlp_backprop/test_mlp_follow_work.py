@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 from hwsolver import model
+from hwsolver.compute.functions import SQUARED_LOSSES
 from hwsolver.grading import prepared as preparing
 from hwsolver.grading.worked import as_floats
 from hwsolver.kinds.mlp_backprop import follow
@@ -115,3 +116,71 @@ def test_whether_the_loss_went_down_is_the_chains_answer_without_a_step() -> Non
         assert route.compute(values) is chain.answers["loss_decreased"](chain.values(given))
     with pytest.raises(TypeError):
         route.compute({"loss_before": (0.1, 0.2), "loss_after": 0.1})
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_the_spread_told_unrun_bounds_every_move(seed: int) -> None:
+    """follow_spread: for each route it bounds, on the exercise and random networks of the kind, with the student's
+    answers off the reference and each number moved alone by up to a half unit either way: the sum over the numbers
+    of how far each move moves each number of the re-run (the witness: the re-runs themselves, as reruns._bounds
+    makes them) is never beyond the bound."""
+    import random
+
+    from hwsolver.grading.leaves import answer_leaves, leaves, shifted
+    from hwsolver.kinds import KINDS
+    from hwsolver.spec.problems import example_problem
+
+    if seed == 0:
+        written = next(p for p in preparing.prepare(solve_paths()) if p.problem.id == "relu-network-update")
+        problem, solution = written.problem, written.worked.solution
+    else:
+        solution = solve(example_problem(KINDS["mlp_backprop"], seed), witness=False)
+        problem = solution.problem
+    rng = random.Random(seed)
+    answers = as_floats(solution.answers)
+    bounded = [route for route in follow.follow_through(problem, solution) if route.spread is not None]
+    if not bounded:  # the cross-entropies, softmax, mini-batch SGD: no bound written for them
+        assert (
+            problem.given.loss not in SQUARED_LOSSES or problem.given.schedule or "softmax" in problem.given.activations
+        )
+        return
+    checked = 0
+    for route in bounded:
+        for _ in range(5):
+            values = {
+                name: shifted_all(answers[name], lambda x: x * rng.choice([1, 1.5, -1, 0.5]) + rng.choice([0, 0.1]))
+                for name in route.uses
+            }
+            try:
+                nominal = leaves(route.compute(values))
+            except (ArithmeticError, ValueError):
+                continue
+            sizes = [
+                (name, path, rng.choice([5e-4, 5e-3, 0.05]))
+                for name in route.uses
+                for path in answer_leaves(values[name])
+            ]
+            bound = route.spread(values, sizes)
+            if bound is None:
+                continue
+            total = dict.fromkeys(nominal, 0.0)
+            for name, path, size in sizes:
+                farthest = dict.fromkeys(nominal, 0.0)
+                for end in (size, -size):
+                    out = leaves(route.compute({**values, name: shifted(values[name], path, end)}))
+                    for at, e in nominal.items():
+                        farthest[at] = max(farthest[at], abs(out[at] - e))
+                for at in total:
+                    total[at] += farthest[at]
+            assert max(total.values()) <= bound, (route.part, route.uses, total, bound)
+            checked += 1
+    assert checked
+
+
+def shifted_all(value, change):
+    """The answer with every number changed by `change`."""
+    if isinstance(value, dict):
+        return {key: shifted_all(item, change) for key, item in value.items()}
+    if isinstance(value, tuple | list):
+        return tuple(shifted_all(item, change) for item in value)
+    return change(value) if isinstance(value, float) else value
