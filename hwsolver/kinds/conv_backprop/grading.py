@@ -177,25 +177,38 @@ def _has_shape(value: Any, shape: tuple[int, ...]) -> bool:
     """Whether an answer is an array of `shape`: nested tuples or lists of those lengths whose entries are no
     sequence (what np.shape(value) == shape tells, without building the array: most wrong answers are told by
     their first length)."""
-    if not shape:
-        return not isinstance(value, tuple | list)
-    if not isinstance(value, tuple | list) or len(value) != shape[0]:
-        return False
-    inner = shape[1:]
-    return all(_has_shape(item, inner) for item in value)
+    return _entries(value, shape) is not None
+
+
+def _entries(value: Any, shape: tuple[int, ...]) -> list[Any] | None:
+    """An answer's entries in row-major order when it is an array of `shape` (see _has_shape), else None: level by
+    level, each told by its lengths before the next is read."""
+    items = [value]
+    for size in shape:
+        for item in items:  # (a loop, not all() over a generator: most answers are told at the first level)
+            if not isinstance(item, tuple | list) or len(item) != size:
+                return None
+        items = [entry for item in items for entry in item]
+    for item in items:
+        if isinstance(item, tuple | list):
+            return None
+    return items
+
+
+# A whole number NumPy's float64 holds exactly: compared as an int, it compares as the float NumPy makes of it.
+_EXACT_INT = 2**53
 
 
 def _close(value: Any, want: Array) -> bool:
     """Whether an answer is an array of `want`'s shape, within the slack of students' rounding of it. An answer of
-    floats in nested tuples of that shape (most) is compared entry by entry as allclose compares them, and told
-    wrong at its first far entry (most are); anything else through NumPy."""
-    if type(value) is tuple and _has_shape(value, want.shape):
-        flat = value
-        for _ in range(want.ndim - 1):
-            flat = [item for row in flat for item in row]
-        if all(type(item) is float for item in flat):
-            wanted = want.ravel().tolist()
-            return all(g == w or abs(g - w) <= _ATOL + _RTOL * abs(w) for g, w in zip(flat, wanted, strict=True))
+    floats and small whole numbers (a ReLU's 0) in nested tuples of that shape (most) is compared entry by entry as
+    allclose compares them, and told wrong at its first far entry (most are); anything else through NumPy."""
+    flat = _entries(value, want.shape) if type(value) is tuple else None
+    if flat is not None and all(
+        type(item) is float or (type(item) is int and -_EXACT_INT <= item <= _EXACT_INT) for item in flat
+    ):
+        wanted = want.ravel().tolist()
+        return all(g == w or abs(g - w) <= _ATOL + _RTOL * abs(w) for g, w in zip(flat, wanted, strict=True))
     try:
         got = np.array(value, dtype=float)
     except (TypeError, ValueError):
