@@ -20,7 +20,7 @@ import numpy as np
 from hwsolver.compute.closeness import allclose
 from hwsolver.compute.layers.arrays import from_numpy
 from hwsolver.compute.layers.conv import ConvLayer
-from hwsolver.compute.layers.conv_routing import backward
+from hwsolver.compute.layers.conv_routing import backward, delta_values
 from hwsolver.compute.layers.conv_vectorized import RIGHT, Slips
 from hwsolver.errors import ExprError
 from hwsolver.expr import equivalent, parse
@@ -112,6 +112,8 @@ class _Slipped(Later):
         order: what checkers.layout makes of the nested tuples, without them); None for any other part."""
         if self.make.get(part, _NONE) is not None:
             return None  # another slip's part, or one its own function makes: grading lays the answer out
+        if part == "delta_prev":  # (most wrong answers': its numbers without the slip's pass)
+            return _delta_shape(self.layer), delta_values(self.layer, self.slips)
         array = self._array(part)
         return array.shape, array.ravel().tolist()
 
@@ -131,6 +133,11 @@ def shaped(layer: ConvLayer, part: str, array: Array) -> Any:
     """An array as nested tuples in the shape the solution gives `part` (no channel axes for one channel): the
     axes dropped before converting (a mutant's, a re-run's: worked out again and again)."""
     return from_numpy(_answer_array(layer, part, array))
+
+
+def _delta_shape(layer: ConvLayer) -> tuple[int, ...]:
+    """e(l-1)'s shape as the solution gives it: z(l-1)'s (C_in x H x W, or H x W for one channel)."""
+    return layer.geometry[:3] if layer.channels_in else layer.geometry[1:3]
 
 
 def _answer_array(layer: ConvLayer, part: str, array: Array) -> Array:
@@ -200,20 +207,26 @@ _EXACT_INT = 2**53
 
 
 def _close(value: Any, want: Array) -> bool:
-    """Whether an answer is an array of `want`'s shape, within the slack of students' rounding of it. An answer of
-    floats and small whole numbers (a ReLU's 0) in nested tuples of that shape (most) is compared entry by entry as
-    allclose compares them, and told wrong at its first far entry (most are); anything else through NumPy."""
-    flat = _entries(value, want.shape) if type(value) is tuple else None
+    """Whether an answer is an array of `want`'s shape, within the slack of students' rounding of it (_near)."""
+    return _near(value, (want.shape, want.ravel().tolist()))
+
+
+def _near(value: Any, want: Layout) -> bool:
+    """Whether an answer is an array of the wanted shape, within the slack of students' rounding of the wanted
+    numbers (in row-major order). An answer of floats and small whole numbers (a ReLU's 0) in nested tuples of that
+    shape (most) is compared entry by entry as allclose compares them, and told wrong at its first far entry (most
+    are); anything else through NumPy."""
+    shape, wanted = want
+    flat = _entries(value, shape) if type(value) is tuple else None
     if flat is not None and all(
         type(item) is float or (type(item) is int and -_EXACT_INT <= item <= _EXACT_INT) for item in flat
     ):
-        wanted = want.ravel().tolist()
         return all(g == w or abs(g - w) <= _ATOL + _RTOL * abs(w) for g, w in zip(flat, wanted, strict=True))
     try:
         got = np.array(value, dtype=float)
     except (TypeError, ValueError):
         return False
-    return got.shape == want.shape and allclose(got, want, rtol=_RTOL, atol=_ATOL)
+    return got.shape == shape and allclose(got, np.array(wanted).reshape(shape), rtol=_RTOL, atol=_ATOL)
 
 
 def _recursion(layer: ConvLayer, rows: str, cols: str, reference: Symbolic) -> Symbolic:
@@ -237,7 +250,7 @@ def _unturned_matcher(layer: ConvLayer, reference: Symbolic) -> Callable[[str, A
     pass's indices (stride 1 and no padding: elsewhere those indices carry S and P, which students rarely keep)."""
     forward_indices = layer.stride == 1 and layer.padding == 0
     # each worked out when an answer is first matched: most variants' never are
-    delta = once(lambda: _answer_array(layer, "delta_prev", backward(layer, Slips(kernel="forward")).delta_prev))
+    delta = once(lambda: (_delta_shape(layer), delta_values(layer, Slips(kernel="forward"))))
     spellings = once(lambda: _spellings(layer, reference))
 
     def spelled(value: Any) -> bool:
@@ -262,7 +275,7 @@ def _unturned_matcher(layer: ConvLayer, reference: Symbolic) -> Callable[[str, A
 
     def matches(part: str, value: Any) -> bool:
         if part == "delta_prev":
-            return forward_indices and _close(value, delta())
+            return forward_indices and _near(value, delta())
         return part == "recursion" and spelled(value)
 
     return matches
