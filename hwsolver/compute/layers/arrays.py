@@ -94,8 +94,18 @@ def _shape(node: Node) -> tuple[int, ...]:
 
 
 def deep_map(convert: Callable[[Any], Any], value: Array) -> Array:
-    """`value` with `convert` applied to every number, keeping the nesting."""
-    return tuple(deep_map(convert, v) for v in value) if isinstance(value, tuple) else convert(value)
+    """`value` with `convert` applied to every number, keeping the nesting. float of a Fraction is taken from its
+    terms (the same float: Fraction's own float() divides its numerator by its denominator, through properties
+    that cost as much again): follow-through turns a variant's exact e(l-1) into floats."""
+    if not isinstance(value, tuple):
+        return _float(value) if convert is float else convert(value)
+    return tuple(
+        [deep_map(convert, v) if isinstance(v, tuple) else _float(v) if convert is float else convert(v) for v in value]
+    )
+
+
+def _float(value: Any) -> float:
+    return value._numerator / value._denominator if type(value) is Fraction else float(value)
 
 
 def float_arrays(*arrays: Array) -> tuple[np.ndarray, ...]:
