@@ -29,6 +29,7 @@ from hwsolver.kinds.later import Later, once
 from hwsolver.kinds.pairs import changed, merged_showing, paired
 from hwsolver.memo import Bounded
 from hwsolver.model import Mutant, Problem, Solution, Symbolic
+from hwsolver.numbers import Written
 
 Array = np.ndarray
 Layout = tuple[tuple[int, ...], list[float]]  # an answer's shape and its numbers in row-major order (checkers.layout)
@@ -204,6 +205,9 @@ def _entries(value: Any, shape: tuple[int, ...]) -> list[Any] | None:
 
 # A whole number NumPy's float64 holds exactly: compared as an int, it compares as the float NumPy makes of it.
 _EXACT_INT = 2**53
+# Floats compared as they are: a decimal written with trailing zeros (0.50, numbers.Written) is a float that keeps its
+# figures, and computes as its float does
+_FLOATS = frozenset((float, Written))
 
 
 def _close(value: Any, want: Array) -> bool:
@@ -213,13 +217,13 @@ def _close(value: Any, want: Array) -> bool:
 
 def _near(value: Any, want: Layout) -> bool:
     """Whether an answer is an array of the wanted shape, within the slack of students' rounding of the wanted
-    numbers (in row-major order). An answer of floats and small whole numbers (a ReLU's 0) in nested tuples of that
-    shape (most) is compared entry by entry as allclose compares them, and told wrong at its first far entry (most
-    are); anything else through NumPy."""
+    numbers (in row-major order). An answer of floats (written ones too) and small whole numbers (a ReLU's 0) in
+    nested tuples of that shape (most) is compared entry by entry as allclose compares them, and told wrong at its
+    first far entry (most are); anything else through NumPy."""
     shape, wanted = want
     flat = _entries(value, shape) if type(value) is tuple else None
     if flat is not None and all(
-        type(item) is float or (type(item) is int and -_EXACT_INT <= item <= _EXACT_INT) for item in flat
+        type(item) in _FLOATS or (type(item) is int and -_EXACT_INT <= item <= _EXACT_INT) for item in flat
     ):
         return all(g == w or abs(g - w) <= _ATOL + _RTOL * abs(w) for g, w in zip(flat, wanted, strict=True))
     try:

@@ -14,6 +14,7 @@ from hwsolver.compute.layers.arrays import deep_map
 from hwsolver.expr import parse
 from hwsolver.kinds.conv_backprop import grading as conv_grading
 from hwsolver.memo import Bounded
+from hwsolver.numbers import Written
 from hwsolver.solving import solve_paths
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -253,4 +254,8 @@ def test_an_answer_of_floats_is_compared_as_numpy_compares_it() -> None:
                     ints = ((whole, *row[0][1:]), *row[1:])
                     assert conv_grading._close(ints, want) == numpy_says(ints, want)
                     said.add(("int", numpy_says(ints, want)))
-    assert said == {True, False, ("int", True), ("int", False)}
+                    # floats written with their figures (0.50): numbers.Written, a float
+                    written = ((Written(row[0][0], 3), *row[0][1:]), *row[1:])
+                    assert conv_grading._close(written, want) == numpy_says(written, want)
+                    said.add(("written", numpy_says(written, want)))
+    assert said == {True, False, ("int", True), ("int", False), ("written", True), ("written", False)}
