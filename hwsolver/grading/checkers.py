@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from hwsolver.grading.answers import all_zero, is_number, rectangular
 from hwsolver.grading.entries import flat, score
+from hwsolver.grading.plain_check import plain_check
 from hwsolver.grading.precision import DEFAULT_SIGFIGS, FLOATS, Tolerance
 from hwsolver.grading.reveal import expected
 from hwsolver.grading.shares import ONE
@@ -65,6 +66,9 @@ def check(
     if isinstance(reference, Symbolic):
         assert equivalent is not None, "a formula part needs an equivalence test"
         return equivalent(value, reference)
+    plain = plain_check(value, reference, tolerance, explain)  # most answers: a number, arrays of floats
+    if plain is not None:
+        return RIGHT if plain[0] is ONE else Check(*plain)
     share, feedback, mistake = score(value, reference, tolerance, equivalent, explain)
     if share is ONE and not feedback and mistake is None:
         return RIGHT  # most answers: nothing to make
