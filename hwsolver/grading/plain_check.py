@@ -80,8 +80,6 @@ def _array(
     if type(first) is float:  # a vector
         shape: tuple[int, ...] = (len(reference),)
         references, values = list(reference), list(value)
-        if any(type(item) is tuple for item in values):
-            return None
     elif type(first) is tuple and first:  # a matrix, when every row is as long as the first
         columns = len(first)
         shape = (len(reference), columns)
@@ -91,13 +89,14 @@ def _array(
                 return None
             references += row
             values += written
-        if any(type(item) is tuple for item in values):
-            return None
     else:
         return None
     if set(map(type, references)) != {float} or not isfinite(sum(references)):
         return None  # Fractions, yes/no, an infinity or NaN (or a sum that overflows): the general walk
-    if values == references and set(map(type, values)) <= FLOATS:
+    kinds = set(map(type, values))
+    if tuple in kinds:
+        return None  # an entry that is a list: another shape
+    if values == references and kinds <= FLOATS:
         return len(references), 0  # written as the reference is: most right answers, at one glance
     wrong, sure = tolerance.wrong(values, references, references)
     if not wrong:
