@@ -132,3 +132,20 @@ def test_check_takes_the_direct_path_for_the_common_shapes(monkeypatch: pytest.M
     assert "2 of 3 entries wrong, counting from 1" in found.feedback
     assert check((0.333,), (1 / 3,), Tolerance()) is RIGHT
     assert check(0.3, 0.25, Tolerance()).share == 0
+
+
+def test_an_answer_written_as_its_reference_is_right_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Positions (an array of three axes) and lists of arrays too: equal to the reference, right without a walk."""
+
+    def walked(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("the general walk was taken")
+
+    monkeypatch.setattr(checkers, "score", walked)
+    positions = (((0.0, 1.0), (1.0, 1.0)), ((2.0, 0.0), (3.0, 3.0)))
+    assert check(positions, positions, Tolerance(positions=True)) is RIGHT
+    layers = ((0.5, 0.25), ((1.0,), (2.0,)))
+    assert check(layers, layers, Tolerance()) is RIGHT
+    # a yes/no (equal to 1.0) or an infinity among them: the walk decides
+    assert not checkers._finite_floats((((0.0, True),),))
+    assert not checkers._finite_floats((((0.0, float("inf")),),))
+    assert checkers._finite_floats((((0.0, 1.0),),))
