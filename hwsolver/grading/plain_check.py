@@ -11,6 +11,7 @@ walk decides it, as it always did.
 
 from __future__ import annotations
 
+from fractions import Fraction
 from math import isfinite
 from typing import Any
 
@@ -23,7 +24,7 @@ from hwsolver.grading.tally import SHOWN, count_text, display, index_text
 _Miss = tuple[str, "tuple[int, ...] | None", int, float]
 
 
-def plain_check(value: Any, reference: Any, tolerance: Tolerance, explain: bool) -> tuple[Any, str] | None:
+def plain_check(value: Any, reference: Any, tolerance: Tolerance, explain: bool) -> tuple[Fraction, str] | None:
     """(share, feedback) of `value` against `reference` as entries.score gives them where it names no slip, or
     None where the general walk must decide (see the module's docstring); without `explain`, no feedback."""
     if tolerance.positions:
@@ -59,7 +60,7 @@ def plain_check(value: Any, reference: Any, tolerance: Tolerance, explain: bool)
     return (earned if tolerance.partial else ZERO), _feedback(misses, entries, wrong, tolerance) if explain else ""
 
 
-def _number(value: Any, reference: float, tolerance: Tolerance, explain: bool) -> tuple[Any, str] | None:
+def _number(value: Any, reference: float, tolerance: Tolerance, explain: bool) -> tuple[Fraction, str] | None:
     if type(value) not in FLOATS or not isfinite(reference):
         return None
     if tolerance.close(value, reference):
