@@ -27,13 +27,16 @@ _SLOPES = {"identity": 1.0, "relu": 1.0, "tanh": 1.0, "sigmoid": 0.25}  # the la
 _MARGIN = 1e-6  # relative, and 1e-9 of the values' size absolute: far above the re-runs' float error
 
 
-def spreads(net: Network, run: Callable[[tuple[str, ...], Mapping[str, Any]], Mapping[str, Any]]) -> dict:
+def spreads(
+    net: Network, run: Callable[[tuple[str, ...], Mapping[str, Any]], Mapping[str, Any]]
+) -> dict[tuple[str, tuple[str, ...]], Spread]:
     """The bound of each route written here, by its part and the parts it reads (`run(uses, values)`: the route's
     steps from the answers read); none for a network whose activations or loss have none here."""
     slopes = [_slope(net, name) for name in net.activations]
     if None in slopes or net.loss not in SQUARED_LOSSES:
         return {}
-    top, found = len(slopes) - 1, {}
+    top = len(slopes) - 1
+    found: dict[tuple[str, tuple[str, ...]], Spread] = {}
     if not net.weight_decay:  # (a penalty on the weights moved: not bounded here)
         for part in ("output_after", "loss_after"):
             alone, uses = part == "output_after", ("params_after",)
