@@ -46,8 +46,9 @@ def train_each(net: Network, each: Sequence[Slips]) -> list[SmallRun]:
     weights = [[_floats(row) for row in matrix] for matrix in net.params.weights]
     biases = [_floats(vector) for vector in net.params.biases] if net.params.biases is not None else None
     x, y = _floats(net.inputs[0]), _floats(net.targets[0])
-    first = plan.forward(weights, biases, x, _exact_z(net))
-    return [plan.train(weights, biases, x, y, first, slips) for slips in each]
+    zs, acts = plan.forward(weights, biases, x, _exact_z(net))
+    listed = [[z] for z in zs], [[a] for a in acts]  # every slip's first pass, as one sample's rows
+    return [plan.train(weights, biases, x, y, (zs, acts), listed, slips) for slips in each]
 
 
 def _floats(values: Any) -> Vector:
@@ -95,8 +96,11 @@ class _Plan:
         # a layer's inputs times its weights' transpose, and its error sent down through its weights
         self.up = [orders.rows if len(matrix) == 2 else orders.column for matrix in weights]
         self.down = [orders.down if len(matrix[0]) == 2 else orders.down_column for matrix in weights]
-        self.frozen = net.frozen
-        self.stale = [f"W{l}" not in net.frozen for l in range(1, len(weights) + 1)]  # may slip: updated too soon
+        names = range(1, len(weights) + 1)
+        # by layer, whether its weights and its biases are kept as they are (frozen) by an update
+        self.kept = [f"W{l}" in net.frozen for l in names], [f"b{l}" in net.frozen for l in names]
+        self.nothing_kept = [False] * len(weights), [False] * len(weights)  # the frozen ones updated (the slip)
+        self.stale = [not frozen for frozen in self.kept[0]]  # may slip: updated before the error goes down
 
     def train(
         self,
@@ -105,25 +109,24 @@ class _Plan:
         x: Vector,
         y: Vector,
         first: tuple[list[Vector], list[Vector]],
+        listed: tuple[list[Matrix], list[Matrix]],
         slips: Slips,
     ) -> SmallRun:
-        """vectorized.train(net, slips) from the first forward pass (zs, acts), its arrays as nested lists."""
+        """vectorized.train(net, slips) from the first forward pass (zs, acts; `listed`: as rows of the one
+        sample), its arrays as nested lists."""
         run = SmallRun()
         zs, acts = first
-        run.zs, run.activations = [[z] for z in zs], [[a] for a in acts]
+        run.zs, run.activations = listed
         objective, errors, grad_w, grad_b = self.backward(weights, zs, acts, x, y, slips, biases is not None)
         run.objective, run.errors, run.grad_w, run.grad_b = objective, [[e] for e in errors], grad_w, grad_b
         history = [objective]
         rate = slips.update_sign * self.rate
-        frozen = frozenset() if slips.update_frozen else self.frozen
+        kept = self.nothing_kept if slips.update_frozen else self.kept
         for step in range(1, self.steps + 1):
-            weights = [
-                w if f"W{l}" in frozen else _moved(w, g, rate) for l, (w, g) in enumerate(zip(weights, grad_w), 1)
-            ]
+            weights = [w if keep else _moved(w, g, rate) for w, g, keep in zip(weights, grad_w, kept[0])]
             if biases is not None:
                 biases = [
-                    b if f"b{l}" in frozen else [v - rate * d for v, d in zip(b, g)]
-                    for l, (b, g) in enumerate(zip(biases, grad_b), 1)
+                    b if keep else [v - rate * d for v, d in zip(b, g)] for b, g, keep in zip(biases, grad_b, kept[1])
                 ]
             if step < self.steps:
                 zs, acts = self.forward(weights, biases, x, None)
