@@ -19,8 +19,8 @@ _SPLIT = 134217729.0  # 2**27 + 1: Veltkamp's splitter, a float64 into two halve
 def fma(a: float, b: float, c: float) -> float:
     """a*b + c rounded once, as a fused multiply-add gives it. Each factor split in halves whose four products are
     exact, and math.fsum's correctly rounded sum of them and c; where a split could overflow or its products fall
-    below the normal floats (or a factor is 0, inf or NaN), in exact rationals, or IEEE's own when one is not
-    finite (a diverged run's: matched by no answer)."""
+    below the normal floats, in exact rationals; a factor 0, infinite or NaN, or c infinite or NaN, as IEEE has
+    it (the product is then exact, or c decides: a diverged run's, matched by no answer)."""
     if 1e-100 < abs(a) < 1e100 and 1e-100 < abs(b) < 1e100 and abs(c) < 1e200:
         t = _SPLIT * a
         high_a = t - (t - a)

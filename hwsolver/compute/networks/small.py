@@ -12,6 +12,7 @@ is not taken. vectorized.py stays the exact path's witness; tests compare the tw
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from fractions import Fraction
 from typing import Any
 
 from hwsolver.compute.networks import dots
@@ -52,8 +53,9 @@ def train_each(net: Network, each: Sequence[Slips]) -> list[SmallRun]:
 
 
 def _floats(values: Any) -> Vector:
-    """The given's exact numbers as floats (a Fraction's numerator / denominator: what float() gives)."""
-    return [value.numerator / value.denominator for value in values]
+    """The given's exact numbers as floats: a Fraction's numerator / denominator, read from its slots (what float()
+    gives, without its properties' cost: a variant's nine numbers each time its slips are trained)."""
+    return [v._numerator / v._denominator if type(v) is Fraction else float(v) for v in values]
 
 
 def _exact_z(net: Network) -> ExactZ:
