@@ -105,25 +105,25 @@ class Mistakes:
         if part.options.get("mistake_credit"):
             chosen = {**chosen, **part.options["mistake_credit"]}
         for mutant in self.mutants:
-            laid_out = _kind_layout(mutant, part.id)
+            answers = mutant.answers
+            # the slip's answer laid out by the kind, when its answers can: what float_layout makes of the answer,
+            # without making it (a variant's slips trained in one run)
+            layout_of = getattr(answers, "layout", None)
+            laid_out = layout_of(part.id) if layout_of is not None else None
             if laid_out is not None:
                 slips.append((mutant, None, laid_out))
             else:
-                answer = mutant.answers.get(part.id)
-                if answer is None and mutant.matches is None:
-                    continue  # the slip says nothing of this part (most slips change a few parts)
-                slips.append((mutant, *_laid_out(answer)))
+                answer = answers.get(part.id)
+                if answer is None:
+                    if mutant.matches is None:
+                        continue  # the slip says nothing of this part (most slips change a few parts)
+                    slips.append((mutant, None, None))  # told by its matches alone
+                else:
+                    slips.append((mutant, *_laid_out(answer)))
             credit = chosen.get(mutant.id, mutant.credit)
             credits[mutant.id] = credit if type(credit) is Fraction else Fraction(credit)
         found = self.by_part[part.id] = (tuple(slips), credits)
         return found
-
-
-def _kind_layout(mutant: Mutant, part: str) -> Layout | None:
-    """The slip's answer to the part laid out by the kind, when its answers can (`layout(part)`, what float_layout
-    makes of the answer, without making it: a variant's slips trained in one run); else None."""
-    layout_of = getattr(mutant.answers, "layout", None)
-    return layout_of(part) if layout_of is not None else None
 
 
 def _laid_out(answer: Any) -> tuple[Any, Layout | None]:
