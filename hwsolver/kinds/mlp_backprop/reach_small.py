@@ -5,7 +5,7 @@ per variant a wrong answer meets, and rows of two numbers cost most in making th
 
 Names: x1, x2 the inputs, t the target; w11, w12 and w21, w22 the hidden units' weights (W1's rows), v1, v2 the
 output's (W2); z1, z2 and h1, h2 the hidden units' values before and after the activation, o and y the output's;
-a trailing r is a number's reach, a prime one after the update."""
+a trailing r is a number's reach (o_r o's: `or` is Python's), a trailing _ a value after the update."""
 
 from __future__ import annotations
 
@@ -87,13 +87,13 @@ def steps(start: Start) -> Iterator[dict[str, Any]]:
     h1r_, h2r_ = number(h1_, z1r_), number(h2_, z2r_)
     o_ = h1_ * v1_ + h2_ * v2_
     carried = (abs(h1_) * v1r + abs(h2_) * v2r) + (h1r_ * abs(v1_) + h2r_ * abs(v2_)) + (h1r_ * v1r + h2r_ * v2r)
-    or_ = number(o_, carried)
+    o_r_ = number(o_, carried)
     y_ = _relu(o_) if relu_out else o_
-    yr_ = number(y_, or_)
+    yr_ = number(y_, o_r_)
     yield {
         "z'0": Reached([[z1r_, z2r_]]),
         "a'0": Reached([[h1r_, h2r_]]),
-        "z'1": Reached([[or_]]),
+        "z'1": Reached([[o_r_]]),
         "a'1": Reached([[yr_]]),
     }
     d = abs(y_ - t)
