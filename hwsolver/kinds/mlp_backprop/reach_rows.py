@@ -18,6 +18,8 @@ def steps(start: Start) -> Iterator[dict[str, Any]]:
 
 
 class _Pass:
+    """One pass over the steps, keeping each step's exact value and reach as it goes (the later steps read them)."""
+
     def __init__(self, start: Start) -> None:
         self.start, self.number, self.layers = start, start.number, len(start.given)
         self.weights = [[[abs(w) for w in row] for row in given] for given in start.given]  # |W| by rows (out x in)
