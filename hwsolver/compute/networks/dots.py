@@ -9,7 +9,7 @@ import functools
 import math
 from collections.abc import Callable
 from fractions import Fraction
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 Dot = Callable[[float, float, float, float], float]  # (a0, w0, a1, w1) -> a0*w0 + a1*w1, summed one way
 
@@ -97,4 +97,21 @@ def orders() -> Orders | None:
         way(lambda w0, w1: [[w0, w0], [w1, w1]], False),
         way(lambda w0, w1: [[w0], [w1]], False),
     )
-    return None if None in found else Orders(*found)  # type: ignore[arg-type]
+    if None in found or not _from_zero(np):
+        return None
+    return Orders(*found)  # type: ignore[arg-type]
+
+
+def _from_zero(np: Any) -> bool:
+    """Whether NumPy's matmul sums from 0.0 in the shapes small.py meets, alone and stacked: products that are all
+    -0.0 sum to 0.0 (small.py adds 0.0 to each sum and each lone product as BLAS does)."""
+    cases = [
+        (np.array([[-0.0, -0.0]]), np.ones((2, 2))),  # two terms
+        (np.array([[-0.0, -0.0]]), np.ones((2, 1))),
+        (np.array([[-0.0]]), np.ones((1, 2))),  # one product alone
+        (np.array([[-0.0], [-0.0]]), np.ones((1, 2))),  # an error times a layer's input (its gradient)
+    ]
+    return not any(
+        np.signbit(left @ right).any() or np.signbit(np.stack([left, left]) @ np.stack([right, right])).any()
+        for left, right in cases
+    )

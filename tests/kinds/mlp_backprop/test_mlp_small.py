@@ -11,6 +11,7 @@ import random
 from dataclasses import replace
 from fractions import Fraction
 
+import numpy as np
 import pytest
 
 from hwsolver.compute.networks import dots, small, stacked, vectorized
@@ -166,3 +167,19 @@ def test_the_probes_tell_the_ways_apart() -> None:
         assert Fraction(probe[0]) * Fraction(probe[1]) != 0
         assert len({way(*probe) for way in (dots.plain, dots.fused_first, dots.fused_last)}) == 3
     assert dots.orders() is not None  # NumPy here sums in one of the ways: the tests above compare the paths
+
+
+def test_numpy_summing_from_minus_zero_turns_the_small_path_off() -> None:
+    """small.py starts each sum from 0.0 as BLAS does here; a NumPy whose sums of -0.0 products stay -0.0 would
+    give other bits, and the small path is then not taken."""
+
+    class _Unsigned:  # NumPy with a matmul that keeps the sign of a zero sum
+        def __getattr__(self, name: str) -> object:
+            return getattr(np, name)
+
+        @staticmethod
+        def signbit(value: object) -> object:
+            return np.ones_like(value, dtype=bool)
+
+    assert dots._from_zero(np)
+    assert not dots._from_zero(_Unsigned())
