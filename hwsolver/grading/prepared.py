@@ -11,7 +11,7 @@ from typing import Any
 
 from hwsolver.grading.checkers import Tolerance
 from hwsolver.grading.formulas import Formulas
-from hwsolver.grading.prepared_parts import PreparedPart, PreparedProblem, Seen
+from hwsolver.grading.prepared_parts import NOTHING_KEPT, PreparedPart, PreparedProblem, Seen
 from hwsolver.grading.worked import WORK, Worked, as_floats
 from hwsolver.kinds import KINDS
 from hwsolver.kinds.base import Kind
@@ -51,7 +51,8 @@ def prepare_variant(
     old = written.worked
     worked = Worked(old.kind, problem, solution, order, old.graded, old.sigfigs, old.kept)
     answers, as_written = solution.answers, written.solution.answers
-    every = [_like(other, answers, as_written, problem.options, worked) for other in written.every]
+    memos = _KEPT_NONE if once else ()
+    every = [_like(other, answers, as_written, problem.options, worked, memos) for other in written.every]
     graded = len(written.parts)
     return _problem(solution, every[:graded], every[graded:], worked, written.max_score, lazy, once)
 
@@ -128,16 +129,23 @@ def _same_options(one: Problem, other: Problem) -> bool:
     return one.kind == other.kind and one.options == other.options
 
 
+# The memos of a part graded for one student alone (PreparedProblem.once), which grader.py never writes (nothing is
+# kept for a next student): one empty mapping, read-only, for the five (each part of every student's variant made
+# five dicts of its own, never written)
+_KEPT_NONE = (NOTHING_KEPT,) * 5
+
+
 def _like(
     other: PreparedPart,
     answers: Mapping[str, Any],
     as_written: Mapping[str, Any],
     options: Mapping[str, Any],
     worked: Worked,
+    memos: tuple[Any, ...] = (),
 ) -> PreparedPart:
     """`other`, the problem as written's part (its answer in `as_written`), with the variant's reference (its
     answer in `answers`, as floats) and work, and its own formula reading where it reads formulas otherwise than
-    `other` does."""
+    `other` does; `memos`: its memos (else its own, empty)."""
     answer = answers[other.part.id]
     formulas = other.formulas
     if answer is as_written[other.part.id]:  # no number of the variant changes it (a formula): `other`'s reading
@@ -162,6 +170,7 @@ def _like(
         other.points,
         other.earlier,
         worked,
+        *memos,
     )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
+from types import MappingProxyType
 from typing import Any
 
 from hwsolver.grading.checkers import Check, Layout, Tolerance
@@ -14,6 +15,8 @@ from hwsolver.grading.results import PartResult
 from hwsolver.grading.rounding import Bounds
 from hwsolver.grading.worked import Allowances, Mistakes, Worked
 from hwsolver.model import Mutant, Part, Problem, Route, Solution
+
+NOTHING_KEPT: Mapping[Any, Any] = MappingProxyType({})  # the memos of a part that keeps nothing: a write raises
 
 
 @dataclass(slots=True, eq=False)
