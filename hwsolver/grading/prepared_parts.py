@@ -77,6 +77,43 @@ class PreparedPart:
         return allowances.get(self.part.id) if allowances is not None else {}
 
 
+_REFERENCE, _FORMULAS = PreparedPart.reference, PreparedPart.formulas  # the slots themselves (descriptors)
+UNMADE: Any = object()  # a LaterPart's reference and formula reading, until first read
+
+
+class LaterPart(PreparedPart):
+    """A part whose reference (the answer as floats) and formula reading are made when first read, by `make`: a
+    part a variant's problem does not ask (an extra), which a student seldom answers (making them for every
+    student's variant cost some 10 us a student: the relu network's forward pass and error terms)."""
+
+    __slots__ = ("make",)
+    make: Callable[[], tuple[Any, Formulas]]
+
+    @property  # type: ignore[override]
+    def reference(self) -> Any:
+        found = _REFERENCE.__get__(self)
+        return found if found is not UNMADE else self._made()[0]
+
+    @reference.setter
+    def reference(self, value: Any) -> None:
+        _REFERENCE.__set__(self, value)
+
+    @property  # type: ignore[override]
+    def formulas(self) -> Formulas:
+        found = _FORMULAS.__get__(self)
+        return found if found is not UNMADE else self._made()[1]
+
+    @formulas.setter
+    def formulas(self, value: Formulas) -> None:
+        _FORMULAS.__set__(self, value)
+
+    def _made(self) -> tuple[Any, Formulas]:
+        made = self.make()
+        _REFERENCE.__set__(self, made[0])
+        _FORMULAS.__set__(self, made[1])
+        return made
+
+
 @dataclass(slots=True)
 class Seen:
     """One answer text of one part, as far as it has been worked out (grader.py fills it in)."""

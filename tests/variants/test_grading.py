@@ -371,3 +371,49 @@ def test_a_drawn_variants_parts_share_one_read_only_memo(graded_class) -> None:
     assert all(type(part.seen) is dict and part.seen is not NOTHING_KEPT for part in kept)
     with pytest.raises(TypeError):
         drawn[0].seen["x"] = None
+
+
+def test_a_drawn_variants_extra_parts_are_made_when_answered(graded_class, tmp_path: Path) -> None:
+    """A part a drawn variant's problem does not ask (relu: the forward pass, the error terms) has its reference and
+    formula reading made when first read: never for a student who does not answer it, and, for one who does, the
+    ones a variant made at once has (the same results, right and wrong)."""
+    from hwsolver.grading.grader import grade_submission
+    from hwsolver.grading.prepared import part_ids
+    from hwsolver.grading.prepared_parts import _FORMULAS, _REFERENCE, UNMADE, LaterPart
+    from hwsolver.grading.submission import read_submission
+
+    folder, _ = graded_class
+    chooser = Chooser(load_set(), read_lock(folder / "variants.lock.yaml"))
+    base = prepare(solve_paths())
+    for n, student in enumerate(STUDENTS[:4]):
+        own = chooser(student, base)
+        relu = next(p for p in own if p.problem.id == "relu-network-update")
+        eager = _remembering(relu, next(p for p in base if p.problem.id == relu.problem.id))
+        assert relu.extras and all(type(part) is LaterPart for p in own if p.once for part in p.extras)
+        assert not any(type(part) is LaterPart for p in own for part in p.parts)
+        data = yaml.safe_load((folder / "subs" / f"{student}.yaml").read_text(encoding="utf-8"))
+        path = tmp_path / f"{student}.yaml"
+        path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+        grade_submission(read_submission(path, part_ids(base)), own)
+        for part in relu.extras:  # not answered: never made
+            assert _REFERENCE.__get__(part) is UNMADE and _FORMULAS.__get__(part) is UNMADE
+        answers = data["answers"]["relu-network-update"]
+        for part in eager.extras:  # answered: right for one student, moved for the next
+            value = _lists(part.reference)
+            answers[part.part.id] = value if n % 2 else _scaled(value, 1.5, 0.1)
+        path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+        submission = read_submission(path, part_ids(base))
+        assert grade_submission(submission, own) == grade_submission(
+            submission, [eager if p is relu else p for p in own]
+        )
+        for part, made in zip(relu.extras, eager.extras):
+            assert part.reference == made.reference and part.formulas is made.formulas
+
+
+def _lists(value):
+    """A reference (floats in tuples and dicts) as a student writes it in YAML."""
+    if isinstance(value, Mapping):
+        return {key: _lists(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_lists(item) for item in value]
+    return value
