@@ -76,11 +76,11 @@ def _passes(net: Network, weights: list[tuple[list[list[int]], int]], back: bool
         den = common * denominator
         z_num = [sum(map(int.__mul__, row, numerators)) for row in rows]
         z = tuple([_fraction(n, den) for n in z_num])
-        if name == "relu":
+        if name == "relu" and min(z_num) <= 0:  # a unit off: its a is ReLU's 0, its f' 0
             fprime = tuple([1 if n > 0 else 0 for n in z_num])
             a = tuple([v if n > 0 else ZERO for v, n in zip(z, z_num)])
             a_num = [n if n > 0 else 0 for n in z_num]
-        else:
+        else:  # every unit passes its z on (identity, or ReLU with every unit on)
             fprime, a, a_num = (1,) * len(z), z, z_num
         layers.append(Layer(z, a, fprime))
         values = (a_num, den)
