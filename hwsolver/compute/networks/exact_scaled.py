@@ -17,11 +17,12 @@ from fractions import Fraction
 from math import gcd, lcm
 
 from hwsolver.compute.networks.exact import Layer, SampleWork, Step
-from hwsolver.compute.networks.exact_numbers import ZERO, _reduced
+from hwsolver.compute.networks.exact_numbers import ZERO, reduced
 from hwsolver.compute.networks.network import Network, Params
 
 _UNITS = frozenset(("relu", "identity"))
 Scaled = tuple[list[int], int]  # integers over their common denominator (positive)
+Matrix = tuple[tuple[Fraction, ...], ...]
 
 
 def fits(net: Network) -> bool:
@@ -66,8 +67,8 @@ def final(net: Network, params: Params) -> tuple[tuple[SampleWork, ...], Fractio
 
 
 def _passes(net: Network, weights: list[tuple[list[list[int]], int]], back: bool) -> tuple[SampleWork, list[Scaled]]:
-    """The sample's forward pass and loss, and with `back` each layer's error terms, scaled (the sample's left
-    empty)."""
+    """The sample's forward pass and loss, and with `back` each layer's error terms, scaled (the sample's errors
+    left empty: step makes them Fractions)."""
     x, y = net.inputs[0], net.targets[0]
     layers: list[Layer] = []
     values: Scaled = _scaled(x)
@@ -101,7 +102,7 @@ def _passes(net: Network, weights: list[tuple[list[list[int]], int]], back: bool
     return SampleWork(x, y, tuple(layers), loss, dloss, ()), scaled
 
 
-def _matrix(matrix: tuple[tuple[Fraction, ...], ...]) -> tuple[list[list[int]], int]:
+def _matrix(matrix: Matrix) -> tuple[list[list[int]], int]:
     """A matrix's rows as integers over one denominator."""
     common = lcm(*(v._denominator for row in matrix for v in row))
     return [[v._numerator * (common // v._denominator) for v in row] for row in matrix], common
@@ -117,7 +118,7 @@ def _fraction(numerator: int, denominator: int) -> Fraction:
     if not numerator:
         return ZERO
     g = gcd(numerator, denominator)
-    return _reduced(numerator // g, denominator // g) if g > 1 else _reduced(numerator, denominator)
+    return reduced(numerator // g, denominator // g) if g > 1 else reduced(numerator, denominator)
 
 
 def _fractions(scaled: Scaled) -> tuple[Fraction, ...]:
@@ -125,9 +126,11 @@ def _fractions(scaled: Scaled) -> tuple[Fraction, ...]:
     return tuple([_fraction(n, denominator) for n in numerators])
 
 
-def _minus(w, numerators, common, e_num, inputs, g_den, rate: Fraction) -> tuple:
-    """W - rate * gradient, over one denominator: the weight's unchanged where its gradient is 0 (exact.py's
-    minus gives the weight itself)."""
+def _minus(
+    w: Matrix, numerators: list[list[int]], common: int, e_num: list[int], inputs: list[int], g_den: int, rate: Fraction
+) -> Matrix:
+    """W - rate * gradient, the weights `numerators` over `common`, the gradient e[j] * inputs[k] over `g_den`: over
+    one denominator, the weight itself where its gradient is 0 (as exact.py's minus gives it)."""
     r_num, r_den = rate._numerator, rate._denominator
     den = common * g_den * r_den
     scale_w, scale_g = g_den * r_den, common * r_num
