@@ -151,25 +151,22 @@ def _like(
     `other` does; `memos`: its memos (else its own, empty). With `later`, its reference and formula reading are
     made when first read (LaterPart)."""
     answer, written = answers[other.part.id], as_written[other.part.id]
-    same = (
+    reference, formulas = (UNMADE, UNMADE) if later else _reference(other, answer, written, options)
+    made = (LaterPart if later else PreparedPart)(
         other.part,
-        UNMADE,
+        reference,
         other.tolerance,
-        UNMADE,
+        formulas,
         other.follow_through_credit,
         other.form,
         other.form_credit,
         other.points,
         other.earlier,
         worked,
-        *memos,
+        *memos,  # (else built anew: the memos of what the class wrote, seen, ..., are each variant's own)
     )
     if later:
-        made = LaterPart(*same)
         made.make = lambda: _reference(other, answer, written, options)
-        return made
-    made = PreparedPart(*same)  # built anew: the memos of what the class wrote (seen, ...) are each variant's own
-    made.reference, made.formulas = _reference(other, answer, written, options)
     return made
 
 
