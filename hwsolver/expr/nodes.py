@@ -5,44 +5,70 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import Any, TypeVar
+
+_T = TypeVar("_T", bound=type)
 
 
-@dataclass(frozen=True)
+def _node(cls: _T) -> _T:
+    """A frozen dataclass whose hash is worked out once: a formula is a key of several memos (its meaning, the
+    equivalences found), and the generated __hash__ hashes the whole tree again at each lookup (a class's answers
+    are parsed once per text, so each tree is looked up again and again). The hash is not pickled: a string's
+    hash differs from process to process."""
+    cls = dataclass(frozen=True)(cls)
+    computed = cls.__hash__
+
+    def __hash__(self: Any) -> int:
+        found = self.__dict__.get("_hash")
+        if found is None:
+            found = computed(self)
+            object.__setattr__(self, "_hash", found)  # (frozen: the fields; the hash is no field)
+        return found
+
+    def __getstate__(self: Any) -> dict[str, Any]:
+        return {name: value for name, value in self.__dict__.items() if name != "_hash"}
+
+    cls.__hash__ = __hash__  # type: ignore[method-assign]
+    cls.__getstate__ = __getstate__  # type: ignore[attr-defined]
+    return cls
+
+
+@_node
 class Num:
     """An exact rational literal (0.2 is 1/5)."""
 
     value: Fraction
 
 
-@dataclass(frozen=True)
+@_node
 class Const:
     """e or pi."""
 
     name: str
 
 
-@dataclass(frozen=True)
+@_node
 class Var:
     """A declared scalar variable."""
 
     name: str
 
 
-@dataclass(frozen=True)
+@_node
 class Idx:
     """An integer index: declared (free) or bound by an enclosing Sum."""
 
     name: str
 
 
-@dataclass(frozen=True)
+@_node
 class Size:
     """An integer size symbol such as C or K."""
 
     name: str
 
 
-@dataclass(frozen=True)
+@_node
 class Item:
     """An element of a declared vector or array, x[k] or w[u, v]; base is the first valid index."""
 
@@ -51,34 +77,34 @@ class Item:
     base: int = 1
 
 
-@dataclass(frozen=True)
+@_node
 class Neg:
     arg: Expr
 
 
-@dataclass(frozen=True)
+@_node
 class Add:
     terms: tuple[Expr, ...]
 
 
-@dataclass(frozen=True)
+@_node
 class Mul:
     factors: tuple[Expr, ...]
 
 
-@dataclass(frozen=True)
+@_node
 class Div:
     num: Expr
     den: Expr
 
 
-@dataclass(frozen=True)
+@_node
 class Pow:
     base: Expr
     exp: Expr
 
 
-@dataclass(frozen=True)
+@_node
 class Call:
     """A builtin function (sigmoid, exp, KroneckerDelta, ...) or, with user=True, a problem-declared one."""
 
@@ -87,7 +113,7 @@ class Call:
     user: bool = False
 
 
-@dataclass(frozen=True)
+@_node
 class Softmax:
     """softmax(x)[k] (log=False) or log_softmax(x)[k] over vector x of size symbol `size`."""
 
@@ -98,7 +124,7 @@ class Softmax:
     log: bool = False
 
 
-@dataclass(frozen=True)
+@_node
 class Sum:
     """Sum of body for var = lo..hi, bounds inclusive."""
 

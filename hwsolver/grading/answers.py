@@ -133,6 +133,8 @@ def conform(value: Any, reference: tuple, positions: bool = False) -> Any:
     else: the same entries in the same order, with axes of length 1 left out or added (for a vector: also a row
     or a column of a matrix; a matrix of one row or column: also as a column or row), a matrix's entries row by
     row in one list, or, for positions, the windows' pairs in one list. Otherwise as written."""
+    if _same_shape(value, reference):  # as written (nearly every answer): nothing to turn
+        return value
     want, got = shape_of(reference), shape_of(value)
     if got == want or not want or math.prod(got) != math.prod(want) or (got and not rectangular(value)):
         return value
@@ -149,6 +151,18 @@ def conform(value: Any, reference: tuple, positions: bool = False) -> Any:
     for size in reversed(want[1:]):
         entries = [tuple(entries[k : k + size]) for k in range(0, len(entries), size)]
     return tuple(entries)
+
+
+def _same_shape(value: Any, reference: tuple) -> bool:
+    """shape_of(value) == shape_of(reference), told without building either shape: the lengths along the first
+    items agree, to the same depth."""
+    while type(reference) is tuple:
+        if not isinstance(value, tuple) or len(value) != len(reference):
+            return False
+        if not reference:
+            return True
+        value, reference = value[0], reference[0]
+    return not isinstance(value, tuple) and not isinstance(reference, tuple)
 
 
 def _squeezed(shape: tuple[int, ...]) -> tuple[int, ...]:

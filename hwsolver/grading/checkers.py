@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from hwsolver.grading.answers import all_zero, is_number, rectangular
 from hwsolver.grading.entries import flat, score
+from hwsolver.grading.plain_check import plain_check
 from hwsolver.grading.precision import DEFAULT_SIGFIGS, FLOATS, Tolerance
 from hwsolver.grading.reveal import expected
 from hwsolver.grading.shares import ONE
@@ -65,6 +66,9 @@ def check(
     if isinstance(reference, Symbolic):
         assert equivalent is not None, "a formula part needs an equivalence test"
         return equivalent(value, reference)
+    plain = plain_check(value, reference, tolerance, explain)  # most answers: a number, arrays of floats
+    if plain is not None:
+        return RIGHT if plain[0] is ONE else Check(*plain)
     share, feedback, mistake = score(value, reference, tolerance, equivalent, explain)
     if share is ONE and not feedback and mistake is None:
         return RIGHT  # most answers: nothing to make
@@ -72,15 +76,21 @@ def check(
 
 
 def _finite_floats(value: tuple | dict) -> bool:
-    """Whether an answer is a vector, a matrix or named such arrays of finite floats as the reader gives them (no
-    yes/no, which equals 1.0): one equal to its reference is then right whatever the tolerance, as `score` would
-    find entry by entry. False for other shapes and for sums that overflow (`score` decides those)."""
+    """Whether an answer is a vector, a matrix (or an array of more axes, a list of such) or named such arrays of
+    finite floats as the reader gives them (no yes/no, which equals 1.0): one equal to its reference is then right
+    whatever the tolerance, as `score` would find entry by entry. False for other shapes and for sums that overflow
+    (`score` decides those)."""
     for item in value.values() if type(value) is dict else (value,):
         if type(item) is not tuple or not item:
             return False
         rows = item if type(item[0]) is tuple else (item,)
         for row in rows:
-            if type(row) is not tuple or not set(map(type, row)) <= FLOATS or not isfinite(sum(row)):
+            if type(row) is not tuple:
+                return False
+            if row and type(row[0]) is tuple:  # an array of more axes (a [row, column] position per window)
+                if not _finite_floats(row):
+                    return False
+            elif not set(map(type, row)) <= FLOATS or not isfinite(sum(row)):
                 return False  # a finite sum: every entry finite (an infinity or NaN leaves none)
     return True
 

@@ -24,8 +24,11 @@ def answer_leaves(value: Any) -> dict[Path, Any]:
     """leaves(value) of an answer the grader keeps (a reference, a student's answer, a re-run), remembered by the
     answer's identity: each is compared with the reference, its rounding and every follow-through route, again
     and again, and none is changed once made. Read them, never change them."""
-    if not (type(value) is tuple or type(value) is dict):
-        return leaves(value)  # a number: nothing to save
+    kind = type(value)
+    if not (kind is tuple or kind is dict):
+        # a number or a yes/no (nearly half the answers asked for): its one leaf, without the walk; anything else
+        # walked (and nothing to save)
+        return {(): value} if kind is float or kind is bool or kind is int or kind is Fraction else leaves(value)
     hit = _REMEMBERED.get(id(value))
     if hit is not None:
         return hit[1]

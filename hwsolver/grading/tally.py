@@ -17,7 +17,7 @@ from hwsolver.spec.node import format_shape, shape_of
 
 COARSE = "rounded_too_coarsely"
 TRANSPOSED = "transposed"
-_SHOWN = 4  # wrong entries named in feedback; the rest are counted
+SHOWN = 4  # wrong entries named in feedback; the rest are counted
 
 _SHOWN_FIGURES = 10  # numbers.display's significant figures
 
@@ -72,7 +72,7 @@ class Tally:
         self.tolerance, self.equivalent = tolerance, equivalent
         self.entries = 0
         self.missed = 0  # entries not right (wrong or rounded too coarsely)
-        self.misses: list[Miss] = []  # the first _SHOWN of them, which feedback names
+        self.misses: list[Miss] = []  # the first SHOWN of them, which feedback names
         self.notes: list[str] = []
         self.slips: list[tuple[str, Fraction]] = []  # (mistake id, its credit), in order found
         self.wrong = False  # something is wrong beyond the named slips
@@ -94,7 +94,7 @@ class Tally:
             self.wrong_entry(reference, name, at)
             return False
         self.missed += 1
-        if self.missed <= _SHOWN:
+        if self.missed <= SHOWN:
             self.misses.append(Miss(name, reference, True, at))
         self.slips.append((COARSE, tolerance.coarse_credit))
         return True
@@ -103,14 +103,14 @@ class Tally:
         """A number known to be wrong (not rounded too coarsely either)."""
         self.wrong = True
         self.missed += 1
-        if self.missed <= _SHOWN:  # the rest are only counted
+        if self.missed <= SHOWN:  # the rest are only counted
             self.misses.append(Miss(name, reference, False, at))
 
     def wrong_entries(self, wrong: list[int], references: list[Any], name: str, shape: tuple[int, ...] | None) -> None:
         """The entries of an array at these indices (row-major), known to be wrong: wrong_entry for each, at once
         (`shape` None: a single number, no position to name)."""
         self.wrong = True
-        room = _SHOWN - self.missed
+        room = SHOWN - self.missed
         if room > 0:
             self.misses += [Miss(name, references[k], False, shape and (k, shape)) for k in wrong[:room]]
         self.missed += len(wrong)
@@ -131,7 +131,7 @@ class Tally:
             parts.append(self._what(shown[0]))  # a single number: no position to name
         elif shown:
             listed = ", ".join([self._listed(miss) for miss in shown])
-            more = f" and {self.missed - _SHOWN} more" if self.missed > _SHOWN else ""
+            more = f" and {self.missed - SHOWN} more" if self.missed > SHOWN else ""
             indexed = any(miss.at or "item " in miss.name for miss in shown)
             counted = f", counting from {self.tolerance.base}" if indexed else ""
             unit = "position" if self.tolerance.positions else "entry"

@@ -67,8 +67,18 @@ class Givens(Mapping[str, Node]):
     """One student's variants by problem id: each given read from the lock when first asked for (a class of
     10,000 is read whole once, and each student's numbers built by the worker that grades them)."""
 
-    def __init__(self, entries: dict[str, Node]) -> None:
-        self.entries = entries
+    __slots__ = ("_entries", "_keys")
+
+    def __init__(self, entries: dict[str, Node] | _Block) -> None:
+        self._entries = entries
+        self._keys = entries.keys if isinstance(entries, _Block) else tuple(entries)
+
+    @property
+    def entries(self) -> dict[str, Node]:
+        """Each problem's entry, the node the YAML reader leaves unbuilt (a lock as written: made at first use)."""
+        if isinstance(self._entries, _Block):
+            self._entries = self._entries.entries()
+        return self._entries
 
     def __getitem__(self, problem: str) -> Node:
         # read into a node of its own, the lock's left unbuilt: a class's numbers, each read once by the worker that
@@ -81,10 +91,10 @@ class Givens(Mapping[str, Node]):
         return None if entry is None else entry.source
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self.entries)
+        return iter(self._keys)
 
     def __len__(self) -> int:
-        return len(self.entries)
+        return len(self._keys)
 
 
 def read_lock(path: str | Path) -> Lock:
@@ -117,19 +127,20 @@ def _lock(fields: Mapping[str, Node], source: str, students: dict[str, Givens]) 
     )
 
 
-# A lock as lock_text writes it, after its head: each student's id, and each problem's given on one line.
+# A lock as lock_text writes it, after its head: each student's id, then each problem's given on one line.
 _PLAIN = r"[A-Za-z0-9_][A-Za-z0-9_.-]*"  # a key written without quotes that YAML reads as the same text
-_STUDENT = re.compile(rf"  ({_PLAIN}):\n")
+_STUDENT = re.compile(rf"  ({_PLAIN}):\n((?:    {_PLAIN}:\n      given: \{{[^\n]*\}}\n)+)")
+_KEY = re.compile(rf"\n    ({_PLAIN}):\n")  # from the line before, for re's quick search of its start
 _ENTRY = re.compile(rf"    ({_PLAIN}):\n      (given: \{{[^\n]*\}}\n)( *)")
 _STUDENTS = "\nstudents:\n"
 
 
 def _as_written(text: str, name: str) -> Lock | None:
-    """The lock read the quick way, when its text is laid out as lock_text writes it: the students' entries
-    found line by line, each given's text kept unread (as the YAML reader leaves it, read_file's `lazy_below`)
-    for the worker that grades its student, which reads it where it stands. A class of 10,000 is read in a
-    tenth of the time, before any grading can start. None for any other text (edited by hand, a duplicate):
-    the YAML reader reads that, and says what is wrong, if anything."""
+    """The lock read the quick way, when its text is laid out as lock_text writes it: each student's entries
+    found in one match, their problems' keys listed, and the entries themselves left to the worker that grades
+    the student (_Block), each given's text unread (as the YAML reader leaves it, read_file's `lazy_below`). A
+    class of 10,000 is read in a thirtieth of the time, before any grading can start. None for any other text
+    (edited by hand, a duplicate): the YAML reader reads that, and says what is wrong, if anything."""
     split = text.find(_STUDENTS)
     if split < 0:
         return None
@@ -144,18 +155,31 @@ def _as_written(text: str, name: str) -> Lock | None:
         student = _STUDENT.match(text, at)
         if student is None or student[1] in students:
             return None
-        at, line, entries = student.end(), line + 1, {}
-        path = join("students", student[1])
-        while (entry := _ENTRY.match(text, at)) is not None:
-            if entry[1] in entries:
-                return None
-            # the node the YAML reader leaves unbuilt: the problem's mapping, from `given` to the next key
-            entries[entry[1]] = Node(LATER, name, line + 1, 7, path, entry[1], True, entry[2] + entry[3])
-            at, line = entry.end(2), line + 2
-        if not entries:
+        keys = tuple(_KEY.findall(text, student.start(2) - 1, student.end(2)))
+        if len(set(keys)) < len(keys):
             return None
-        students[student[1]] = Givens(entries)
+        students[student[1]] = Givens(_Block(text, student.start(2), line + 1, name, student[1], keys))
+        at, line = student.end(), line + 1 + 2 * len(keys)
     return _lock(fields, name, students) if students else None  # none: the YAML reader says so
+
+
+class _Block:
+    """A student's entries in a lock as written (checked by _as_written's match), made when first used."""
+
+    __slots__ = ("at", "keys", "line", "name", "student", "text")
+
+    def __init__(self, text: str, at: int, line: int, name: str, student: str, keys: tuple[str, ...]) -> None:
+        self.text, self.at, self.line, self.name, self.student, self.keys = text, at, line, name, student, keys
+
+    def entries(self) -> dict[str, Node]:
+        entries, at, line, path = {}, self.at, self.line, join("students", self.student)
+        for _ in self.keys:
+            entry = _ENTRY.match(self.text, at)
+            assert entry is not None  # the student's match read these very lines
+            # the node the YAML reader leaves unbuilt: the problem's mapping, from `given` to the next key
+            entries[entry[1]] = Node(LATER, self.name, line + 1, 7, path, entry[1], True, entry[2] + entry[3])
+            at, line = entry.end(2), line + 2
+        return entries
 
 
 def check_lock(lock: Lock, assignment: str | None, problems: Sequence[str]) -> None:

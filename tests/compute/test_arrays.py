@@ -1,4 +1,4 @@
-"""from_numpy: NumPy arrays as the nested tuples answers are kept in, at every depth, empty ones included."""
+"""from_numpy: NumPy arrays as the nested tuples answers are kept in, at every depth, empty ones included; deep_map."""
 
 from __future__ import annotations
 
@@ -113,3 +113,20 @@ def test_a_layers_arrays_convert_at_once_as_each_would_alone() -> None:
         assert found.shape == want.shape and found.dtype == np.float64
         assert found.tobytes() == want.tobytes()
         assert not found.flags.writeable
+
+
+def test_deep_map_to_floats_is_float_of_each_number() -> None:
+    """deep_map(float, ...) takes a Fraction's float from its terms: the same float as float() gives (huge,
+    tiny, negative, whole), ints and floats as float() converts them, the nesting kept; another function is
+    applied as it is."""
+    from fractions import Fraction
+
+    from hwsolver.compute.layers.arrays import deep_map
+
+    numbers = (Fraction(1, 3), Fraction(-7, 10), Fraction(10**400, 3 * 10**399), Fraction(1, 10**330), Fraction(4))
+    value = ((numbers, (2, 0.5, True, -3, 1e308)), ((Fraction(2, 7),) * 5, numbers[::-1]))
+    got = deep_map(float, value)
+    want = tuple(tuple(tuple(float(v) for v in row) for row in plane) for plane in value)
+    assert got == want and all(type(v) is float for plane in got for row in plane for v in row)
+    assert deep_map(float, Fraction(5, 4)) == 1.25
+    assert deep_map(lambda v: 2 * v, value[1]) == tuple(tuple(2 * v for v in row) for row in value[1])

@@ -88,3 +88,17 @@ def test_every_kernel_reading_is_scattered_at_once_as_input_gradient_scatters_it
             want = conv_routing.input_gradient(routes, w, e, Slips(kernel=kernel))
             assert got.shape == want.shape and got.tobytes() == want.tobytes(), kernel
         assert conv_routing.COUNT["scatters"] - before == 1
+
+
+def test_a_slips_delta_numbers_are_its_pass_bit_for_bit() -> None:
+    """delta_values (a slip's e(l-1) as a list of numbers, made entry by entry) is Backward's delta_prev in
+    row-major order, bit for bit, for every slip on random layers of every shape (the same products of the same
+    floats); the layer's lists are made once."""
+    for layer in random_layers(30, seed=4):
+        for slips in SLIPS:
+            want = conv_routing.backward(layer, slips).delta_prev.ravel()
+            got = np.array(conv_routing.delta_values(layer, slips))
+            assert got.shape == want.shape and got.tobytes() == want.tobytes(), slips
+        lists = layer.float_work["delta lists"]
+        conv_routing.delta_values(layer)
+        assert layer.float_work["delta lists"] is lists

@@ -239,3 +239,15 @@ def test_rectangular_as_its_level_by_level_form_says() -> None:
         assert answers.rectangular(value) == witness(value), value
         found.add((witness(value), type(value) is tuple and type(first) is tuple))
     assert len(found) == 4  # rectangular and not, arrays of rows among both
+
+
+def test_the_same_shape_is_told_as_shape_of_tells_it() -> None:
+    """conform's first test (no answer turned where its shape is the reference's) against shape_of."""
+    from hwsolver.spec.node import shape_of
+
+    shapes = [0.5, (), (0.5,), (0.5, 0.25), ((0.5,),), ((0.5, 0.25),), ((0.5,), (0.25,)), (((0.5,),),), ((),), (None,)]
+    ragged = [((0.5,), 0.25), (0.5, (0.25,)), ((0.5, 0.25), (1.0,))]
+    for value in shapes + ragged:
+        for reference in shapes:
+            if type(reference) is tuple:
+                assert answers._same_shape(value, reference) == (shape_of(value) == shape_of(reference))

@@ -8,7 +8,7 @@ import random
 from fractions import Fraction
 from typing import Any
 
-from hwsolver.grading.leaves import leaves
+from hwsolver.grading.leaves import answer_leaves, leaves
 from hwsolver.numbers import Written, decimal_value
 
 
@@ -46,3 +46,13 @@ def test_laid_out_by_shape_as_walked_number_by_number() -> None:
         found = leaves(answer)
         assert list(found.items()) == walked(answer), answer
         assert all(type(found[path]) is type(value) for path, value in walked(answer))  # Written stays Written
+
+
+def test_an_answer_is_laid_out_as_its_walk() -> None:
+    """answer_leaves (a number's one leaf at once, a collection remembered) against the walk itself."""
+    rng = random.Random(28)
+    for _ in range(3000):
+        answer = random_answer(rng)
+        found = answer_leaves(answer)
+        assert list(found.items()) == walked(answer), answer
+        assert all(type(found[path]) is type(value) for path, value in walked(answer))

@@ -166,9 +166,13 @@ def test_a_students_numbers_are_read_apart_and_do_not_stay_with_the_lock(class_l
     """A worker reads each student's numbers once: the lock keeps its entries unbuilt (a class of 10,000 would
     else stay in memory for the whole run), and each reading gives the same given, where it stands."""
     from hwsolver.spec.node import LATER
+    from hwsolver.variants import lock as locks
 
     lock = read_lock(class_lock)
     givens = lock.students["PB21000102"]
+    # a lock as written: no student's entries made until the student is graded (a class's 70,000 nodes, else)
+    assert all(isinstance(g._entries, locks._Block) for g in lock.students.values())
+    assert list(givens) == list(lock.students["PB21000101"]) and len(givens) == 7
     first, again = givens["relu-network-update"], givens["relu-network-update"]
     assert first is not again and first.source == again.source and first.path == again.path
     assert first.path == "students.PB21000102.relu-network-update.given"
@@ -179,7 +183,7 @@ def test_a_students_numbers_are_read_apart_and_do_not_stay_with_the_lock(class_l
 
 def test_a_lock_as_written_is_read_line_by_line_into_what_the_yaml_reader_gives(class_lock: Path) -> None:
     """A lock laid out as `assign` writes it is read without its students' entries going through the YAML reader
-    (a class of 10,000 in a tenth of the time); each entry is the node the reader leaves unbuilt, position and key
+    (a class of 10,000 in a thirtieth of the time); each entry is the node the reader leaves unbuilt, position and key
     path alike. Any other layout (a comment, an id that needs quotes, a duplicate) is the YAML reader's to read."""
     from hwsolver.spec.reader import read_file
     from hwsolver.variants import lock as locks

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from fractions import Fraction
+from itertools import chain
 from math import prod
 from typing import Any
 
@@ -94,8 +95,18 @@ def _shape(node: Node) -> tuple[int, ...]:
 
 
 def deep_map(convert: Callable[[Any], Any], value: Array) -> Array:
-    """`value` with `convert` applied to every number, keeping the nesting."""
-    return tuple(deep_map(convert, v) for v in value) if isinstance(value, tuple) else convert(value)
+    """`value` with `convert` applied to every number, keeping the nesting. float of a Fraction is taken from its
+    terms (the same float: Fraction's own float() divides its numerator by its denominator, through properties
+    that cost as much again): follow-through turns a variant's exact e(l-1) into floats."""
+    if not isinstance(value, tuple):
+        return _float(value) if convert is float else convert(value)
+    return tuple(
+        [deep_map(convert, v) if isinstance(v, tuple) else _float(v) if convert is float else convert(v) for v in value]
+    )
+
+
+def _float(value: Any) -> float:
+    return value._numerator / value._denominator if type(value) is Fraction else float(value)
 
 
 def float_arrays(*arrays: Array) -> tuple[np.ndarray, ...]:
@@ -103,13 +114,14 @@ def float_arrays(*arrays: Array) -> tuple[np.ndarray, ...]:
     number's float as float_arrays.float_array gives it (a Fraction's numerator / denominator, else float()), bit
     for bit: converted as one flat list and cut into views (NumPy reads a flat list of floats at a fraction of the
     cost of nested ones, and once instead of once per array: a class's variants each convert theirs)."""
-    shapes, flat = [], []
+    shapes, rows = [], []
     for array in arrays:
         shape = shape_of(array)
         for _ in range(len(shape) - 1):
-            array = [item for row in array for item in row]
+            array = chain.from_iterable(array)  # (lazily: read once, below, with the other arrays')
         shapes.append(shape)
-        flat += array
+        rows.append(array)
+    flat = chain.from_iterable(rows)
     values = np.array([v._numerator / v._denominator if type(v) is Fraction else float(v) for v in flat], dtype=float)
     values.flags.writeable = False  # and so each view of it
     found, start = [], 0

@@ -20,7 +20,7 @@ import numpy as np
 from hwsolver.compute.closeness import allclose
 from hwsolver.compute.layers.arrays import from_numpy
 from hwsolver.compute.layers.conv import ConvLayer
-from hwsolver.compute.layers.conv_routing import backward
+from hwsolver.compute.layers.conv_routing import backward, delta_values
 from hwsolver.compute.layers.conv_vectorized import RIGHT, Slips
 from hwsolver.errors import ExprError
 from hwsolver.expr import equivalent, parse
@@ -29,6 +29,7 @@ from hwsolver.kinds.later import Later, once
 from hwsolver.kinds.pairs import changed, merged_showing, paired
 from hwsolver.memo import Bounded
 from hwsolver.model import Mutant, Problem, Solution, Symbolic
+from hwsolver.numbers import Written
 
 Array = np.ndarray
 Layout = tuple[tuple[int, ...], list[float]]  # an answer's shape and its numbers in row-major order (checkers.layout)
@@ -112,6 +113,8 @@ class _Slipped(Later):
         order: what checkers.layout makes of the nested tuples, without them); None for any other part."""
         if self.make.get(part, _NONE) is not None:
             return None  # another slip's part, or one its own function makes: grading lays the answer out
+        if part == "delta_prev":  # (most wrong answers': its numbers without the slip's pass)
+            return _delta_shape(self.layer), delta_values(self.layer, self.slips)
         array = self._array(part)
         return array.shape, array.ravel().tolist()
 
@@ -131,6 +134,11 @@ def shaped(layer: ConvLayer, part: str, array: Array) -> Any:
     """An array as nested tuples in the shape the solution gives `part` (no channel axes for one channel): the
     axes dropped before converting (a mutant's, a re-run's: worked out again and again)."""
     return from_numpy(_answer_array(layer, part, array))
+
+
+def _delta_shape(layer: ConvLayer) -> tuple[int, ...]:
+    """e(l-1)'s shape as the solution gives it: z(l-1)'s (C_in x H x W, or H x W for one channel)."""
+    return layer.geometry[:3] if layer.channels_in else layer.geometry[1:3]
 
 
 def _answer_array(layer: ConvLayer, part: str, array: Array) -> Array:
@@ -177,30 +185,52 @@ def _has_shape(value: Any, shape: tuple[int, ...]) -> bool:
     """Whether an answer is an array of `shape`: nested tuples or lists of those lengths whose entries are no
     sequence (what np.shape(value) == shape tells, without building the array: most wrong answers are told by
     their first length)."""
-    if not shape:
-        return not isinstance(value, tuple | list)
-    if not isinstance(value, tuple | list) or len(value) != shape[0]:
-        return False
-    inner = shape[1:]
-    return all(_has_shape(item, inner) for item in value)
+    return _entries(value, shape) is not None
+
+
+def _entries(value: Any, shape: tuple[int, ...]) -> list[Any] | None:
+    """An answer's entries in row-major order when it is an array of `shape` (see _has_shape), else None: level by
+    level, each told by its lengths before the next is read."""
+    items = [value]
+    for size in shape:
+        for item in items:  # (a loop, not all() over a generator: most answers are told at the first level)
+            if not isinstance(item, tuple | list) or len(item) != size:
+                return None
+        items = [entry for item in items for entry in item]
+    for item in items:
+        if isinstance(item, tuple | list):
+            return None
+    return items
+
+
+# A whole number NumPy's float64 holds exactly: compared as an int, it compares as the float NumPy makes of it.
+_EXACT_INT = 2**53
+# Floats compared as they are: a decimal written with trailing zeros (0.50, numbers.Written) is a float that keeps its
+# figures, and computes as its float does
+_FLOATS = frozenset((float, Written))
 
 
 def _close(value: Any, want: Array) -> bool:
-    """Whether an answer is an array of `want`'s shape, within the slack of students' rounding of it. An answer of
-    floats in nested tuples of that shape (most) is compared entry by entry as allclose compares them, and told
-    wrong at its first far entry (most are); anything else through NumPy."""
-    if type(value) is tuple and _has_shape(value, want.shape):
-        flat = value
-        for _ in range(want.ndim - 1):
-            flat = [item for row in flat for item in row]
-        if all(type(item) is float for item in flat):
-            wanted = want.ravel().tolist()
-            return all(g == w or abs(g - w) <= _ATOL + _RTOL * abs(w) for g, w in zip(flat, wanted, strict=True))
+    """Whether an answer is an array of `want`'s shape, within the slack of students' rounding of it (_near)."""
+    return _near(value, (want.shape, want.ravel().tolist()))
+
+
+def _near(value: Any, want: Layout) -> bool:
+    """Whether an answer is an array of the wanted shape, within the slack of students' rounding of the wanted
+    numbers (in row-major order). An answer of floats (written ones too) and small whole numbers (a ReLU's 0) in
+    nested tuples of that shape (most) is compared entry by entry as allclose compares them, and told wrong at its
+    first far entry (most are); anything else through NumPy."""
+    shape, wanted = want
+    flat = _entries(value, shape) if type(value) is tuple else None
+    if flat is not None and all(
+        type(item) in _FLOATS or (type(item) is int and -_EXACT_INT <= item <= _EXACT_INT) for item in flat
+    ):
+        return all(g == w or abs(g - w) <= _ATOL + _RTOL * abs(w) for g, w in zip(flat, wanted, strict=True))
     try:
         got = np.array(value, dtype=float)
     except (TypeError, ValueError):
         return False
-    return got.shape == want.shape and allclose(got, want, rtol=_RTOL, atol=_ATOL)
+    return got.shape == shape and allclose(got, np.array(wanted).reshape(shape), rtol=_RTOL, atol=_ATOL)
 
 
 def _recursion(layer: ConvLayer, rows: str, cols: str, reference: Symbolic) -> Symbolic:
@@ -224,7 +254,7 @@ def _unturned_matcher(layer: ConvLayer, reference: Symbolic) -> Callable[[str, A
     pass's indices (stride 1 and no padding: elsewhere those indices carry S and P, which students rarely keep)."""
     forward_indices = layer.stride == 1 and layer.padding == 0
     # each worked out when an answer is first matched: most variants' never are
-    delta = once(lambda: _answer_array(layer, "delta_prev", backward(layer, Slips(kernel="forward")).delta_prev))
+    delta = once(lambda: (_delta_shape(layer), delta_values(layer, Slips(kernel="forward"))))
     spellings = once(lambda: _spellings(layer, reference))
 
     def spelled(value: Any) -> bool:
@@ -249,7 +279,7 @@ def _unturned_matcher(layer: ConvLayer, reference: Symbolic) -> Callable[[str, A
 
     def matches(part: str, value: Any) -> bool:
         if part == "delta_prev":
-            return forward_indices and _close(value, delta())
+            return forward_indices and _near(value, delta())
         return part == "recursion" and spelled(value)
 
     return matches

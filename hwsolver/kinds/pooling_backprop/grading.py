@@ -219,8 +219,10 @@ def _fixed(layer: PoolLayer, routings: bool = False) -> tuple[PoolLayer, Array |
 def _corners(layer: PoolLayer) -> Array | None:
     """Each window's top-left [row, column], shaped like the maxima; None for average pooling, or where the maxima
     themselves sit at one place of every window."""
+    if layer.pool != "max":
+        return None  # (told before the maxima are found: average pooling's grading needs none)
     right, corners = maxima(layer), origins(layer)
-    if layer.pool != "max" or (right - corners == (right - corners)[0, 0, 0]).all():
+    if (right - corners == (right - corners)[0, 0, 0]).all():
         return None
     return np.broadcast_to(corners, right.shape)
 

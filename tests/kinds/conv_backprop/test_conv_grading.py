@@ -362,6 +362,8 @@ def test_the_slips_matchers_work_out_their_passes_when_first_asked(monkeypatch: 
     runs: list[Any] = []
     real = conv_grading.backward
     monkeypatch.setattr(conv_grading, "backward", lambda layer, slips: runs.append(slips) or real(layer, slips))
+    numbers = conv_grading.delta_values  # the forward indices' e(l-1), as numbers alone
+    monkeypatch.setattr(conv_grading, "delta_values", lambda layer, slips: runs.append(slips) or numbers(layer, slips))
     mutants = conv_grading.mutants(solution.problem, solution)
     assert sum("delta_prev" in m.answers for m in mutants) == 3 and not runs  # asking which parts: no pass
     reads = [m.answers.get("delta_prev") for m in mutants]  # three slips show in e(l-1)

@@ -14,6 +14,7 @@ from hwsolver.compute.layers.arrays import deep_map
 from hwsolver.expr import parse
 from hwsolver.kinds.conv_backprop import grading as conv_grading
 from hwsolver.memo import Bounded
+from hwsolver.numbers import Written
 from hwsolver.solving import solve_paths
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -244,4 +245,17 @@ def test_an_answer_of_floats_is_compared_as_numpy_compares_it() -> None:
         if got.ndim == 2:
             mixed = (tuple(Fraction(v).limit_denominator(10**6) if np.isfinite(v) else v for v in value[0]), *value[1:])
             assert conv_grading._close(mixed, want) == numpy_says(mixed, want)
-    assert said == {True, False}
+            # whole numbers (a ReLU's 0 written as 0), near and far, huge, and a bool (NumPy's 1.0)
+            near = round(value[0][0]) if np.isfinite(value[0][0]) else 7
+            for whole in (0, near, 2**53, 2**53 + 1, -(2**60), True):
+                if abs(whole) > 2**53:
+                    want.flat[0] = float(whole)  # a huge whole number that float64 rounds: NumPy's 2**53 + 1
+                for row in (value, nested(want)):  # the answer's, and the wanted array's own
+                    ints = ((whole, *row[0][1:]), *row[1:])
+                    assert conv_grading._close(ints, want) == numpy_says(ints, want)
+                    said.add(("int", numpy_says(ints, want)))
+                    # floats written with their figures (0.50): numbers.Written, a float
+                    written = ((Written(row[0][0], 3), *row[0][1:]), *row[1:])
+                    assert conv_grading._close(written, want) == numpy_says(written, want)
+                    said.add(("written", numpy_says(written, want)))
+    assert said == {True, False, ("int", True), ("int", False), ("written", True), ("written", False)}

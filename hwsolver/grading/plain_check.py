@@ -1,0 +1,125 @@
+"""The check of the answers a class sends most (a number, a vector or matrix of floats, named such matrices)
+without entries.py's general walk: the same share and the same feedback, word for word.
+
+With a variant per student every answer is new, so each is checked afresh; the general walk asks each level what
+it is, lays the reference out through a memo that only misses, and keeps a Tally. Here an answer in the
+reference's own shape is compared array by array with Tolerance.wrong and its feedback written from the wrong
+entries found. Anything else (another shape, a name missing or unknown, a [row, column] position, an entry that
+may be rounded too coarsely, a square matrix that may be transposed, an infinite reference) is None: the general
+walk decides it, as it always did.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from math import isfinite
+from typing import Any
+
+from hwsolver.grading.precision import FLOATS, Tolerance
+from hwsolver.grading.reveal import expected
+from hwsolver.grading.shares import ONE, ZERO, mean, share
+from hwsolver.grading.tally import SHOWN, count_text, display, index_text
+
+# (name, the array's shape or None for a single number, its index in row-major order, the expected value)
+_Miss = tuple[str, "tuple[int, ...] | None", int, float]
+
+
+def plain_check(value: Any, reference: Any, tolerance: Tolerance, explain: bool) -> tuple[Fraction, str] | None:
+    """(share, feedback) of `value` against `reference` as entries.score gives them where it names no slip, or
+    None where the general walk must decide (see the module's docstring); without `explain`, no feedback."""
+    if tolerance.positions:
+        return None
+    kind = type(reference)
+    if kind is float:
+        return _number(value, reference, tolerance, explain)
+    misses: list[_Miss] = []
+    if kind is tuple:
+        found = _array(value, reference, "", tolerance, misses)
+        if found is None:
+            return None
+        entries, wrong = found
+        if not wrong:
+            return ONE, ""
+        earned = share(entries - wrong, entries)
+    elif kind is dict:
+        if type(value) is not dict or value.keys() != reference.keys():
+            return None
+        entries = wrong = 0
+        shares = []
+        for key, item in reference.items():
+            found = _array(value[key], item, str(key), tolerance, misses)
+            if found is None:
+                return None
+            entries, wrong = entries + found[0], wrong + found[1]
+            shares.append(share(found[0] - found[1], found[0]) if found[1] else ONE)
+        if not wrong:
+            return ONE, ""
+        earned = mean(shares)
+    else:
+        return None
+    return (earned if tolerance.partial else ZERO), _feedback(misses, entries, wrong, tolerance) if explain else ""
+
+
+def _number(value: Any, reference: float, tolerance: Tolerance, explain: bool) -> tuple[Fraction, str] | None:
+    if type(value) not in FLOATS or not isfinite(reference):
+        return None
+    if tolerance.close(value, reference):
+        return ONE, ""
+    if tolerance.coarse(value, reference):
+        return None  # the slip "rounded too coarsely": the general walk names it
+    return ZERO, expected(f"expected {display(reference)}", "not the right value") if explain else ""
+
+
+def _array(
+    value: Any, reference: tuple, name: str, tolerance: Tolerance, misses: list[_Miss]
+) -> tuple[int, int] | None:
+    """(entries, wrong ones) of a vector or matrix of finite floats against its reference, each wrong one added
+    to `misses` while fewer than SHOWN are there; None where the general walk decides."""
+    if not reference or type(value) is not tuple or len(value) != len(reference):
+        return None
+    first = reference[0]
+    if type(first) is float:  # a vector
+        shape: tuple[int, ...] = (len(reference),)
+        references, values = list(reference), list(value)
+    elif type(first) is tuple and first:  # a matrix, when every row is as long as the first
+        columns = len(first)
+        shape = (len(reference), columns)
+        references, values = [], []
+        for row, written in zip(reference, value):
+            if type(row) is not tuple or len(row) != columns or type(written) is not tuple or len(written) != columns:
+                return None
+            references += row
+            values += written
+    else:
+        return None
+    if set(map(type, references)) != {float} or not isfinite(sum(references)):
+        return None  # Fractions, yes/no, an infinity or NaN (or a sum that overflows): the general walk
+    kinds = set(map(type, values))
+    if tuple in kinds:
+        return None  # an entry that is a list: another shape
+    if values == references and kinds <= FLOATS:
+        return len(references), 0  # written as the reference is: most right answers, at one glance
+    wrong, sure = tolerance.wrong(values, references, references)
+    if not wrong:
+        return len(references), 0
+    if not all(sure):
+        return None  # an entry that may be rounded too coarsely
+    if len(shape) == 2 and shape[0] == shape[1] and all(k % (shape[0] + 1) for k in wrong):
+        return None  # a square matrix right on its diagonal may be its reference's transpose
+    at = None if len(references) == 1 and not name else shape  # a single number: no position to name
+    room = SHOWN - len(misses)
+    if room > 0:
+        misses += [(name, at, k, references[k]) for k in wrong[:room]]
+    return len(references), len(wrong)
+
+
+def _feedback(misses: list[_Miss], entries: int, wrong: int, tolerance: Tolerance) -> str:
+    """As Tally.feedback says it: the single number's expected value, or how many entries are wrong and where."""
+    if wrong == 1 and entries == 1 and misses[0][1] is None:
+        return expected(f"expected {display(misses[0][3])}", "not the right value")
+    base = tolerance.base
+    listed = ", ".join(
+        [f"{name}{index_text(k, at, base)}{expected(f' (expected {display(right)})')}" for name, at, k, right in misses]
+    )
+    more = f" and {wrong - SHOWN} more" if wrong > SHOWN else ""
+    return f"{wrong} of {count_text(entries, 'entry')} wrong, counting from {base}: {listed}{more}"
