@@ -55,10 +55,10 @@ def within(value: Any, nominal: Any, bounds: Bounds, tolerance: Tolerance) -> bo
     return True
 
 
-def beyond(value: Any, nominal: Any) -> bool:
-    """Whether `within` says no (or None) whatever the bounds: an answer of another shape, or one that is far.
-    Grading asks this first, so that most wrong answers never have a problem's allowances worked out."""
-    want, got = answer_leaves(nominal), answer_leaves(value)
+def beyond(got: Mapping[Path, Any], want: Mapping[Path, Any]) -> bool:
+    """Whether `within` says no (or None) whatever the bounds, by the answer's and the nominal's numbers by place
+    (answer_leaves): an answer of another shape, or one that is far. Grading asks this first, so that most wrong
+    answers never have a problem's allowances worked out."""
     return not want or want.keys() != got.keys() or far(got, want)
 
 

@@ -39,10 +39,9 @@ def _within_rounding(known: Seen, part: PreparedPart) -> bool:
     that no bound could save is told first, and one whose figures settle it (a number written with fewer figures
     than asked is judged against the reference itself): the allowances are worked out only for one that rounding
     may explain."""
-    value, reference, tolerance = known.value, part.reference, part.tolerance
-    if beyond(value, reference):
+    got, want, tolerance = answer_leaves(known.value), answer_leaves(part.reference), part.tolerance
+    if beyond(got, want):
         return False
-    got, want = answer_leaves(value), answer_leaves(reference)
     found = settled(got, want, tolerance)
     if found is not None:  # within says so whatever the bounds; a yes still needs some allowance to be one
         return found and bool(part.allowance)
@@ -50,7 +49,7 @@ def _within_rounding(known: Seen, part: PreparedPart) -> bool:
         return False  # further off than rounding reaches (most wrong answers): no allowance worked out
     if not part.allowance:
         return False
-    return within(value, reference, part.allowance, tolerance) is True  # None: another shape
+    return within(known.value, part.reference, part.allowance, tolerance) is True  # None: another shape
 
 
 def beyond_reach(

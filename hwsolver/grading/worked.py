@@ -36,7 +36,7 @@ class Allowances:
         self.found: dict[str, Bounds] = {}
         self.whole = False  # all parts' worked out
         self.reaches: Mapping[str, Any] | None = None  # each step's reach (model.Chain.reach), when first asked
-        self.reached: dict[str, dict[Path, float]] = {}  # each part's, by place
+        self.reached: dict[str, dict[Path, float] | None] = {}  # each part's, by place (None: no reach)
 
     def get(self, part: str) -> Bounds:
         if self.whole or part in self.found:
@@ -55,15 +55,16 @@ class Allowances:
         """How far at most rounding moves each number of the part's answer (no less than its allowance, down or
         up), by its place, where the kind bounds it unrun (model.Chain.reach); else None. It costs a pass over the
         chain's values up to the part's, where the allowances re-run the chain for every number rounding moves."""
-        chain = self.chain
-        if chain.reach is None or not self.sigfigs or part not in chain.answers or not self._numbers(part):
-            return None  # (a yes/no alone: its allowance is told without a step worked out)
-        found = self.reached.get(part)
-        if found is None:
+        if part in self.reached:  # asked again for each wrong answer to the part and each re-run checked
+            return self.reached[part]
+        chain, found = self.chain, None
+        if chain.reach is not None and self.sigfigs and part in chain.answers and self._numbers(part):
             if self.reaches is None:
                 WORK["reaches"] += 1
                 self.reaches = chain.reach(self.sigfigs)
-            found = self.reached[part] = leaves(chain.answers[part](self.reaches))
+            found = leaves(chain.answers[part](self.reaches))
+        # (None for a yes/no alone: its allowance is told without a step worked out)
+        self.reached[part] = found
         return found
 
     def _numbers(self, part: str) -> bool:
@@ -105,25 +106,25 @@ class Mistakes:
         if part.options.get("mistake_credit"):
             chosen = {**chosen, **part.options["mistake_credit"]}
         for mutant in self.mutants:
-            laid_out = _kind_layout(mutant, part.id)
+            answers = mutant.answers
+            # the slip's answer laid out by the kind, when its answers can: what float_layout makes of the answer,
+            # without making it (a variant's slips trained in one run)
+            layout_of = getattr(answers, "layout", None)
+            laid_out = layout_of(part.id) if layout_of is not None else None
             if laid_out is not None:
                 slips.append((mutant, None, laid_out))
             else:
-                answer = mutant.answers.get(part.id)
-                if answer is None and mutant.matches is None:
-                    continue  # the slip says nothing of this part (most slips change a few parts)
-                slips.append((mutant, *_laid_out(answer)))
+                answer = answers.get(part.id)
+                if answer is None:
+                    if mutant.matches is None:
+                        continue  # the slip says nothing of this part (most slips change a few parts)
+                    slips.append((mutant, None, None))  # told by its matches alone
+                else:
+                    slips.append((mutant, *_laid_out(answer)))
             credit = chosen.get(mutant.id, mutant.credit)
             credits[mutant.id] = credit if type(credit) is Fraction else Fraction(credit)
         found = self.by_part[part.id] = (tuple(slips), credits)
         return found
-
-
-def _kind_layout(mutant: Mutant, part: str) -> Layout | None:
-    """The slip's answer to the part laid out by the kind, when its answers can (`layout(part)`, what float_layout
-    makes of the answer, without making it: a variant's slips trained in one run); else None."""
-    layout_of = getattr(mutant.answers, "layout", None)
-    return layout_of(part) if layout_of is not None else None
 
 
 def _laid_out(answer: Any) -> tuple[Any, Layout | None]:

@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from hwsolver.compute.networks import small
 from hwsolver.compute.networks.network import Network
 from hwsolver.compute.networks.vectorized import Passes, Run, Slips, train
 from hwsolver.errors import SolveError
@@ -25,10 +26,13 @@ def train_each(net: Network, each: Sequence[Slips]) -> list[Run]:
     return _copies(run, len(each)) if run is not None else [train(net, slips) for slips in each]
 
 
-def listed_each(net: Network, each: Sequence[Slips]) -> list[Run] | list[ListedCopy]:
+def listed_each(net: Network, each: Sequence[Slips]) -> list[Run] | list[ListedCopy] | list[small.SmallRun]:
     """train_each(net, each) with every array as nested lists of floats (what a grader reads of a slip's run:
     every number of the parts it reads), each stacked array turned into lists when first read, once for all the
-    copies (a grader reads a slip's answers to the parts a student got wrong: a part or two of a run)."""
+    copies (a grader reads a slip's answers to the parts a student got wrong: a part or two of a run). A small
+    network's (small.py: a 2-2-1 network's, some forty numbers a run) in plain floats, NumPy's bits."""
+    if small.fits(net):
+        return small.train_each(net, each)
     run = _train_stacked(net, each)
     if run is None:
         return [listed(train(net, slips), 1)[0] for slips in each]

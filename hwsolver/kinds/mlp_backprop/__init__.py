@@ -8,7 +8,7 @@ from dataclasses import replace
 from typing import Any
 
 from hwsolver.compute.networks import exact as exact_path
-from hwsolver.compute.networks import minibatch, stacked, vectorized
+from hwsolver.compute.networks import minibatch, small, stacked, vectorized
 from hwsolver.compute.networks.network import Network
 from hwsolver.kinds.base import Kind, PartInfo
 from hwsolver.kinds.mlp_backprop.answers import Layout, exact_answers, listed_answers, listed_layouts
@@ -65,8 +65,9 @@ def solve(problem: Problem, *, exact: bool = True, slips: vectorized.Slips = vec
 
 def slipped(problem: Problem, each: Sequence[vectorized.Slips], parts: Sequence[str]) -> list[Mapping[str, Any]]:
     """solve(problem, exact=False, slips=slips).answers to `parts` for each of `each`: without a schedule, from one
-    stacked float run (stacked.py) made when the first answer is read, each part's answers assembled when first
-    read (a grader reads the slips' answers to the parts a student got wrong alone); mini-batch SGD slip by slip."""
+    stacked float run (stacked.py; a small network's in plain floats, small.py) made when the first answer is read,
+    each part's answers assembled when first read (a grader reads the slips' answers to the parts a student got
+    wrong alone); mini-batch SGD slip by slip."""
     net: Network = problem.given
     if net.schedule is not None:
         return [_only(solve(problem, exact=False, slips=slips).answers, parts) for slips in each]
@@ -83,7 +84,7 @@ class _Stacked:
 
     def __init__(self, net: Network, each: Sequence[vectorized.Slips]) -> None:
         self.net, self.each = net, each
-        self.runs: list[vectorized.Run] | list[stacked.ListedCopy] | None = None
+        self.runs: list[vectorized.Run] | list[stacked.ListedCopy] | list[small.SmallRun] | None = None
         self.by_part: dict[str, list[Any]] = {}
         self.layouts: dict[str, list[Layout | None]] = {}  # by part, every slip's (grading's float_layout)
 
@@ -99,7 +100,7 @@ class _Stacked:
             found = self.layouts[part] = listed_layouts(self.net, self._runs(), part)
         return found[copy]
 
-    def _runs(self) -> list[vectorized.Run] | list[stacked.ListedCopy]:
+    def _runs(self) -> list[vectorized.Run] | list[stacked.ListedCopy] | list[small.SmallRun]:
         if self.runs is None:
             self.runs = stacked.listed_each(self.net, self.each)
         return self.runs

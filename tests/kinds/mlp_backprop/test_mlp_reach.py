@@ -15,6 +15,8 @@ from hwsolver.grading.checkers import Tolerance
 from hwsolver.grading.leaves import answer_leaves, is_number, leaves, map_leaves
 from hwsolver.grading.rounding import allowances, outside, within
 from hwsolver.kinds import KINDS
+from hwsolver.kinds.mlp_backprop import reach_rows, reach_small
+from hwsolver.kinds.mlp_backprop.reach_rules import Start
 from hwsolver.solving import solve, solve_paths
 from hwsolver.spec.sets import load_set
 from hwsolver.variants.drawing import ProblemVariants
@@ -166,3 +168,60 @@ def test_a_relu_input_at_0_but_for_float_error_has_no_bound_below_it() -> None:
     reach = chain.reach(3)
     assert reach["e1"].tolist()[0][0] == math.inf and reach["z'2"].tolist()[0][0] == math.inf
     assert reach["e2"].tolist()[0][0] < 1 and reach["a2"].tolist()[0][0] < 1  # above it, bounded
+
+
+def _two_two_one(rng: random.Random) -> dict:
+    """A random 2-2-1 network with one sample: numbers of 1-3 figures, any mix of ReLU and identity, any squared
+    loss, a layer sometimes frozen."""
+
+    def number() -> Fraction:
+        return Fraction(rng.randint(-99, 99), rng.choice((10, 100, 16)))
+
+    given = {
+        "weights": {"W1": [[number(), number()], [number(), number()]], "W2": [[number(), number()]]},
+        "activation": [rng.choice(("relu", "identity")) for _ in range(2)],
+        "loss": rng.choice(("half_squared_error", "squared_error", "mean_squared_error")),
+        "learning_rate": Fraction(rng.randint(1, 10), 10),
+        "x": [number(), number()],
+        "target": [number()],
+    }
+    if rng.random() < 0.2:
+        given["frozen"] = [rng.choice(("W1", "W2"))]
+    return given
+
+
+def _merged(steps) -> dict:
+    found: dict = {}
+    for some in steps:
+        found.update(some)
+    return found
+
+
+def test_the_direct_path_is_the_rows_pass_number_for_number() -> None:
+    """reach_small.py's 2-2-1 path (each number a local) and reach_rows.py's pass (rows of numbers): the same rules
+    and float operations, so the same reach to the last bit, on students' variants of the homework's network and
+    random 2-2-1 networks (ReLU and identity layers, each loss, frozen layers), at 2, 3 and 4 figures."""
+    rng, homework = random.Random(28), load_set()
+    (entry,) = [entry for entry in homework.entries if entry.problem.id == "relu-network-update"]
+    maker = ProblemVariants(entry)
+    nets = [maker.build(maker.draw(homework.salt or "", f"S{n}").given, texts=()).given for n in range(40)]
+    nets += [make_problem(_two_two_one(rng)).given for _ in range(200)]
+    activations = set()
+    for net, sigfigs in itertools.product(nets, (2, 3, 4)):
+        start = Start(net, sigfigs, 29)
+        assert reach_small.applies(start)
+        direct, rows = _merged(reach_small.steps(start)), _merged(reach_rows.steps(start))
+        assert direct == rows, (net, sigfigs)
+        activations.add(net.activations)
+    assert len(activations) == 4
+
+
+def test_a_part_works_out_the_steps_up_to_its_own() -> None:
+    """The output before reads the forward pass alone: the error terms, gradients and the pass after are not
+    worked out for it (a student's first wrong part is often an early one)."""
+    chain = next(chain for name, chain in CHAINS if name.startswith("relu-network-update-S"))
+    reach = chain.reach(3)
+    chain.answers["output_before"](reach)
+    assert set(reach) == {"z0", "a0", "z1", "a1"}
+    chain.answers["gradients"](reach)
+    assert "gW0" in reach and "W0" not in reach and "loss'" not in reach

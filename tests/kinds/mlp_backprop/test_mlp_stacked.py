@@ -11,11 +11,11 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from hwsolver.compute.networks import stacked, vectorized
+from hwsolver.compute.networks import small, stacked, vectorized
 from hwsolver.compute.networks.vectorized import Slips
 from hwsolver.kinds.mlp_backprop import grading
 from hwsolver.kinds.pairs import merged
-from hwsolver.solving import solve_paths
+from hwsolver.solving import solve, solve_paths
 
 from .test_mlp_backprop import CASES, make_problem, random_given
 
@@ -98,14 +98,23 @@ def test_a_stacked_run_is_listed_once_per_array(monkeypatch) -> None:
 
 
 def test_the_built_in_networks_mutants_come_from_one_run(monkeypatch) -> None:
-    """Every slip a built-in network has (and its answers, those of its own run) from one stacked run, made when
-    the first answer is read (a variant answered right, or wrong only where no slip shows, needs none)."""
+    """Every slip a built-in network has, and a sigmoid network's (and their answers, those of each slip's own run),
+    from one stacked run, made when the first answer is read (a variant answered right, or wrong only where no slip
+    shows, needs none); a small network's (the relu exercise's) from plain floats, with no NumPy run
+    (test_mlp_small.py)."""
     runs = []
     monkeypatch.setattr(stacked, "train", lambda net, slips: runs.append(slips) or vectorized.train(net, slips))
-    for solution in solve_paths():
+    sigmoid = make_problem(
+        {"weights": {"W1": [[1, 2], [1, -1], [2, 1]], "W2": [[1, 1, -1]]}, "activation": "sigmoid", "x": [1, 2]}
+        | {"target": 1, "loss": "half_squared_error", "learning_rate": 1},
+        grading._SLIPPED_PARTS,
+    )
+    kinds = []
+    for solution in [*solve_paths(), solve(sigmoid)]:
         problem = solution.problem
         if problem.kind != "mlp_backprop" or problem.given.schedule is not None:
             continue
+        kinds.append(small.fits(problem.given))
         runs.clear()
         found = grading.mutants(problem, solution)
         assert runs == [] and all(mutant.answers.get("output_before") is None for mutant in found)
@@ -114,7 +123,8 @@ def test_the_built_in_networks_mutants_come_from_one_run(monkeypatch) -> None:
             if mutant.id in grading.SLIPS:
                 own = grading._answers(problem, grading.SLIPS[mutant.id])
                 assert mutant.answers == own
-        assert len(runs) == 1  # one run, however many slips
+        assert len(runs) == (0 if kinds[-1] else 1)  # one run, however many slips
+    assert set(kinds) == {True, False}  # both paths met
 
 
 def test_a_switch_alike_in_every_copy_is_one_setting() -> None:
