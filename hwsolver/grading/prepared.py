@@ -11,7 +11,7 @@ from typing import Any
 
 from hwsolver.grading.checkers import Tolerance
 from hwsolver.grading.formulas import Formulas
-from hwsolver.grading.prepared_parts import PreparedPart, PreparedProblem, Seen
+from hwsolver.grading.prepared_parts import NOTHING_KEPT, UNMADE, LaterPart, PreparedPart, PreparedProblem, Seen
 from hwsolver.grading.worked import WORK, Worked, as_floats
 from hwsolver.kinds import KINDS
 from hwsolver.kinds.base import Kind
@@ -51,9 +51,11 @@ def prepare_variant(
     old = written.worked
     worked = Worked(old.kind, problem, solution, order, old.graded, old.sigfigs, old.kept)
     answers, as_written = solution.answers, written.solution.answers
-    every = [_like(other, answers, as_written, problem.options, worked) for other in written.every]
-    graded = len(written.parts)
-    return _problem(solution, every[:graded], every[graded:], worked, written.max_score, lazy, once)
+    memos = _KEPT_NONE if once else ()
+    parts = [_like(other, answers, as_written, problem.options, worked, memos) for other in written.parts]
+    # a part the problem does not ask is read only where a student answers it anyway: for one student, made then
+    extras = [_like(other, answers, as_written, problem.options, worked, memos, later=once) for other in written.extras]
+    return _problem(solution, parts, extras, worked, written.max_score, lazy, once)
 
 
 def _alike(written: PreparedProblem, problem: Problem) -> bool:
@@ -128,30 +130,29 @@ def _same_options(one: Problem, other: Problem) -> bool:
     return one.kind == other.kind and one.options == other.options
 
 
+# The memos of a part graded for one student alone (PreparedProblem.once), which grader.py never writes (nothing is
+# kept for a next student): one empty mapping, read-only, for the five (each part of every student's variant made
+# five dicts of its own, never written)
+_KEPT_NONE = (NOTHING_KEPT,) * 5
+
+
 def _like(
     other: PreparedPart,
     answers: Mapping[str, Any],
     as_written: Mapping[str, Any],
     options: Mapping[str, Any],
     worked: Worked,
+    memos: tuple[Any, ...] = (),
+    *,
+    later: bool = False,
 ) -> PreparedPart:
     """`other`, the problem as written's part (its answer in `as_written`), with the variant's reference (its
     answer in `answers`, as floats) and work, and its own formula reading where it reads formulas otherwise than
-    `other` does."""
-    answer = answers[other.part.id]
-    formulas = other.formulas
-    if answer is as_written[other.part.id]:  # no number of the variant changes it (a formula): `other`'s reading
-        reference = other.reference
-    else:
-        found: list[Symbolic] = []
-        reference = as_floats(answer, found)
-        if found:
-            own = Formulas.for_part(reference, {**options, **other.part.options})
-            formulas = formulas if alike(own, formulas) else own
-        elif not alike(_no_formulas(), formulas):
-            formulas = Formulas()
-    # built anew: the memos of what the class wrote (seen, ...) are each variant's own
-    return PreparedPart(
+    `other` does; `memos`: its memos (else its own, empty). With `later`, its reference and formula reading are
+    made when first read (LaterPart)."""
+    answer, written = answers[other.part.id], as_written[other.part.id]
+    reference, formulas = (UNMADE, UNMADE) if later else _reference(other, answer, written, options)
+    made = (LaterPart if later else PreparedPart)(
         other.part,
         reference,
         other.tolerance,
@@ -162,7 +163,26 @@ def _like(
         other.points,
         other.earlier,
         worked,
+        *memos,  # (else built anew: the memos of what the class wrote, seen, ..., are each variant's own)
     )
+    if later:
+        made.make = lambda: _reference(other, answer, written, options)
+    return made
+
+
+def _reference(other: PreparedPart, answer: Any, written: Any, options: Mapping[str, Any]) -> tuple[Any, Formulas]:
+    """The variant's reference for `other`'s part (its answer as floats), and how the part reads formulas."""
+    formulas = other.formulas
+    if answer is written:  # no number of the variant changes it (a formula): `other`'s reading
+        return other.reference, formulas
+    found: list[Symbolic] = []
+    reference = as_floats(answer, found)
+    if found:
+        own = Formulas.for_part(reference, {**options, **other.part.options})
+        formulas = formulas if alike(own, formulas) else own
+    elif not alike(_no_formulas(), formulas):
+        formulas = Formulas()
+    return reference, formulas
 
 
 def alike(one: Formulas, other: Formulas) -> bool:

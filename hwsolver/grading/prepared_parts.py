@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
+from types import MappingProxyType
 from typing import Any
 
 from hwsolver.grading.checkers import Check, Layout, Tolerance
@@ -14,6 +15,8 @@ from hwsolver.grading.results import PartResult
 from hwsolver.grading.rounding import Bounds
 from hwsolver.grading.worked import Allowances, Mistakes, Worked
 from hwsolver.model import Mutant, Part, Problem, Route, Solution
+
+NOTHING_KEPT: Mapping[Any, Any] = MappingProxyType({})  # the memos of a part that keeps nothing: a write raises
 
 
 @dataclass(slots=True, eq=False)
@@ -72,6 +75,43 @@ class PreparedPart:
         """How far rounding intermediate values moves each number of this part's answer."""
         allowances = self.worked.allowances
         return allowances.get(self.part.id) if allowances is not None else {}
+
+
+_REFERENCE, _FORMULAS = PreparedPart.reference, PreparedPart.formulas  # the slots themselves (descriptors)
+UNMADE: Any = object()  # a LaterPart's reference and formula reading, until first read
+
+
+class LaterPart(PreparedPart):
+    """A part whose reference (the answer as floats) and formula reading are made when first read, by `make`: a
+    part a variant's problem does not ask (an extra), which a student seldom answers (making them for every
+    student's variant cost some 10 us a student: the relu network's forward pass and error terms)."""
+
+    __slots__ = ("make",)
+    make: Callable[[], tuple[Any, Formulas]]
+
+    @property  # type: ignore[override]
+    def reference(self) -> Any:
+        found = _REFERENCE.__get__(self)
+        return found if found is not UNMADE else self._made()[0]
+
+    @reference.setter
+    def reference(self, value: Any) -> None:
+        _REFERENCE.__set__(self, value)
+
+    @property  # type: ignore[override]
+    def formulas(self) -> Formulas:
+        found = _FORMULAS.__get__(self)
+        return found if found is not UNMADE else self._made()[1]
+
+    @formulas.setter
+    def formulas(self, value: Formulas) -> None:
+        _FORMULAS.__set__(self, value)
+
+    def _made(self) -> tuple[Any, Formulas]:
+        made = self.make()
+        _REFERENCE.__set__(self, made[0])
+        _FORMULAS.__set__(self, made[1])
+        return made
 
 
 @dataclass(slots=True)

@@ -12,7 +12,7 @@ from hwsolver.grading.prepared import PreparedProblem, prepare_variant
 from hwsolver.spec.assignments import Assignment
 from hwsolver.spec.node import Node
 from hwsolver.variants.drawing import ProblemVariants
-from hwsolver.variants.lock import Lock, check_lock
+from hwsolver.variants.lock import Givens, Lock, check_lock
 
 _KEPT = 256  # prepared variants of choices kept per worker (a choice repeats its few)
 # ... and of drawn numbers, which seldom repeat: the last student's only. Kept longer, each lived through many of
@@ -43,6 +43,12 @@ class Chooser:
                 f"student '{student}' is not in the lock {self.lock.source}: there is no variant to grade against"
             )
         givens = self.lock.students[found]
+        from hwsolver.solving import quiet  # (NumPy: loaded once a lock is graded)
+
+        with quiet():  # one error state for the student's variants solved (_prepared)
+            return self._own(found, givens, prepared)
+
+    def _own(self, found: str, givens: Givens, prepared: Sequence[PreparedProblem]) -> list[PreparedProblem]:
         own = []
         for maker, written, base in zip(self.makers, self.as_written, prepared):
             problem_id = maker.entry.problem.id
@@ -72,11 +78,11 @@ class Chooser:
         return own
 
     def _prepared(self, maker: ProblemVariants, base: PreparedProblem, given: Node) -> PreparedProblem:
-        from hwsolver.solving import solve
+        from hwsolver.solving import solve_quiet
 
         # The exact path alone: the second witness ran when the variant was drawn (`check --lock` runs it again);
         # the title only, which feedback shows.
         problem = maker.build(given, texts=("title",))
         self.work["prepared"] += 1
         # (build checked its parts); a variant of drawn numbers is one student's alone: no memo for a next one
-        return prepare_variant(solve(problem, witness=False), base, order=maker.parts, once=not maker.chooses)
+        return prepare_variant(solve_quiet(problem, witness=False), base, order=maker.parts, once=not maker.chooses)

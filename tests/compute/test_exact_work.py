@@ -51,7 +51,7 @@ def test_no_product_by_one_and_no_sum_with_zero(monkeypatch) -> None:
     """Instrumented: every Fraction product and sum of one training run, none of them by 1 or with 0."""
     net, idle, worked = _relu_network(), [], []
     _instrument(monkeypatch, idle, lambda a, b: worked.append(1) or a == 1 or b == 1 or a == 0 or b == 0)
-    steps, _, objective = exact.train(net)
+    steps, _, objective = exact.train(net, direct=False)  # the general path (exact_scaled.py works in integers)
     assert steps and objective > 0
     assert len(worked) > 20  # the instruments saw the run's arithmetic
     assert idle == []
@@ -112,12 +112,12 @@ def test_no_division_and_no_comparison_worked_out(monkeypatch) -> None:
     sample, the 1/2 of the loss and its 2 are known) and none compared with 0 by the comparison operators (read
     off the numerator); the values are those of the arithmetic written out (the same run, uninstrumented)."""
     net = _relu_network()
-    plain = exact.train(net)
+    plain = exact.train(net, direct=False)
     worked = []
     for name in ("__truediv__", "__rtruediv__", "__gt__", "__lt__", "__ge__", "__le__"):
         real = getattr(Fraction, name)
         monkeypatch.setattr(Fraction, name, lambda a, b, real=real, name=name: worked.append(name) or real(a, b))
-    steps, final, objective = exact.train(net)
+    steps, final, objective = exact.train(net, direct=False)
     assert worked == []
     assert (steps, final, objective) == plain
 
@@ -141,7 +141,7 @@ def test_no_product_by_relus_zero_worked_out(monkeypatch) -> None:
     net = replace(net, params=Params(((w1[0], tuple(-v for v in w1[1])), w2), None))
     idle = []
     _instrument(monkeypatch, idle, lambda a, b: a == 0 or b == 0)
-    steps, _, objective = exact.train(net)
+    steps, _, objective = exact.train(net, direct=False)
     monkeypatch.undo()
     assert steps[0].samples[0].layers[0].a[1] == 0  # the unit is inactive: there were zeros to skip
     assert idle == []

@@ -329,3 +329,91 @@ def test_a_drawn_variant_is_graded_once_keeping_nothing_for_a_next_student(grade
             assert all(not (part.seen or part.unreadable or part.meanings) for part in prepared.every)
         assert any(part.seen for p in remembering if p.problem.id == "relu-network-update" for part in p.every)
     assert len(named) >= 3  # slips named (and follow-through given) alike
+
+
+def test_a_students_variants_are_solved_under_one_numpy_error_state(graded_class, monkeypatch) -> None:
+    """Entering NumPy's error state costs a few microseconds: a student's drawn variants (4) are solved under one,
+    entered by the chooser, and each is solved as solve() solves it (the same answers)."""
+    from hwsolver import solving
+
+    folder, _ = graded_class
+    chooser = Chooser(load_set(), read_lock(folder / "variants.lock.yaml"))
+    base = prepare(solve_paths())
+    entered, solved = [], []
+    real_quiet, real_solve = solving.quiet, solving.solve_quiet
+    monkeypatch.setattr(solving, "quiet", lambda: entered.append(1) or real_quiet())
+    monkeypatch.setattr(
+        solving, "solve_quiet", lambda problem, **kw: solved.append(problem) or real_solve(problem, **kw)
+    )
+    own = chooser(STUDENTS[3], base)
+    assert len(entered) == 1 and len(solved) >= 4
+    monkeypatch.undo()
+    by_id = {p.problem.id: p for p in own}
+    for problem in solved:
+        assert by_id[problem.id].solution.answers == solving.solve(problem, witness=False).answers
+
+
+def test_a_drawn_variants_parts_share_one_read_only_memo(graded_class) -> None:
+    """A part graded for one student keeps nothing for a next one: its five memos are one empty read-only mapping
+    (not five dicts per part of every variant), which a write would not pass unnoticed."""
+    from hwsolver.grading.prepared_parts import NOTHING_KEPT
+
+    folder, _ = graded_class
+    chooser = Chooser(load_set(), read_lock(folder / "variants.lock.yaml"))
+    own = chooser(STUDENTS[5], prepare(solve_paths()))
+    drawn = [part for p in own if p.once for part in p.every]
+    kept = [part for p in own if not p.once for part in p.every]
+    assert len(drawn) >= 15 and kept
+    for part in drawn:
+        assert all(
+            memo is NOTHING_KEPT for memo in (part.seen, part.unreadable, part.meanings, part.trivial, part.slipped)
+        )
+    assert all(type(part.seen) is dict and part.seen is not NOTHING_KEPT for part in kept)
+    with pytest.raises(TypeError):
+        drawn[0].seen["x"] = None
+
+
+def test_a_drawn_variants_extra_parts_are_made_when_answered(graded_class, tmp_path: Path) -> None:
+    """A part a drawn variant's problem does not ask (relu: the forward pass, the error terms) has its reference and
+    formula reading made when first read: never for a student who does not answer it, and, for one who does, the
+    ones a variant made at once has (the same results, right and wrong)."""
+    from hwsolver.grading.grader import grade_submission
+    from hwsolver.grading.prepared import part_ids
+    from hwsolver.grading.prepared_parts import _FORMULAS, _REFERENCE, UNMADE, LaterPart
+    from hwsolver.grading.submission import read_submission
+
+    folder, _ = graded_class
+    chooser = Chooser(load_set(), read_lock(folder / "variants.lock.yaml"))
+    base = prepare(solve_paths())
+    for n, student in enumerate(STUDENTS[:4]):
+        own = chooser(student, base)
+        relu = next(p for p in own if p.problem.id == "relu-network-update")
+        eager = _remembering(relu, next(p for p in base if p.problem.id == relu.problem.id))
+        assert relu.extras and all(type(part) is LaterPart for p in own if p.once for part in p.extras)
+        assert not any(type(part) is LaterPart for p in own for part in p.parts)
+        data = yaml.safe_load((folder / "subs" / f"{student}.yaml").read_text(encoding="utf-8"))
+        path = tmp_path / f"{student}.yaml"
+        path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+        grade_submission(read_submission(path, part_ids(base)), own)
+        for part in relu.extras:  # not answered: never made
+            assert _REFERENCE.__get__(part) is UNMADE and _FORMULAS.__get__(part) is UNMADE
+        answers = data["answers"]["relu-network-update"]
+        for part in eager.extras:  # answered: right for one student, moved for the next
+            value = _lists(part.reference)
+            answers[part.part.id] = value if n % 2 else _scaled(value, 1.5, 0.1)
+        path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+        submission = read_submission(path, part_ids(base))
+        assert grade_submission(submission, own) == grade_submission(
+            submission, [eager if p is relu else p for p in own]
+        )
+        for part, made in zip(relu.extras, eager.extras):
+            assert part.reference == made.reference and part.formulas is made.formulas
+
+
+def _lists(value):
+    """A reference (floats in tuples and dicts) as a student writes it in YAML."""
+    if isinstance(value, Mapping):
+        return {key: _lists(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_lists(item) for item in value]
+    return value

@@ -248,20 +248,31 @@ def _minus(value: tuple, gradient: tuple, rate: Any) -> tuple:
     return tuple([minus(v, times(rate, g)) for v, g in zip(value, gradient)])
 
 
-def train(net: Network) -> tuple[tuple[Step, ...], tuple[SampleWork, ...], Any]:
+def train(net: Network, *, direct: bool = True) -> tuple[tuple[Step, ...], tuple[SampleWork, ...], Any]:
     """`net.steps` steps of gradient descent, then the passes and objective at the final parameters: in Fractions
-    while the network is rational (mpmath's precision set only if they outgrow), else at 50 digits."""
+    while the network is rational (mpmath's precision set only if they outgrow), else at 50 digits. The common
+    network (exact_scaled.fits) is stepped in integers, unless not `direct` (the general path, its witness)."""
     if net.rational:
+        from hwsolver.compute.networks import exact_scaled  # (it builds this module's records)
+
+        if direct and exact_scaled.fits(net):
+            return _train(net, net.params, net.steps, exact_scaled.step, exact_scaled.final)
         return _train(net, net.params, net.steps)
     with mpmath.workdps(PRECISION_DIGITS):
         net = net.in_high_precision()
         return _train(net, net.params, net.steps)
 
 
-def _train(net: Network, params: Params, count: int) -> tuple[tuple[Step, ...], tuple[SampleWork, ...], Any]:
+def _final(net: Network, params: Params) -> tuple[tuple[SampleWork, ...], Any, Any]:
+    return passes(net, params, back=False)  # no step follows: no error terms asked for
+
+
+def _train(
+    net: Network, params: Params, count: int, take: Callable[..., Step] = step, last: Callable[..., Any] = _final
+) -> tuple[tuple[Step, ...], tuple[SampleWork, ...], Any]:
     steps = []
     for done in range(1, count + 1):
-        steps.append(step(net, params))
+        steps.append(take(net, params))
         params = steps[-1].params_after
         if isinstance(params.weights[0][0][0], Fraction) and outgrown(params):
             # Every step multiplies the denominators: after a few, the exact values are thousands of digits
@@ -269,7 +280,7 @@ def _train(net: Network, params: Params, count: int) -> tuple[tuple[Step, ...], 
             with mpmath.workdps(PRECISION_DIGITS):
                 later, samples, objective = _train(net.in_high_precision(), params.map(high_precision), count - done)
             return (*steps, *later), samples, objective
-    samples, objective, _ = passes(net, params, back=False)  # no step follows: no error terms asked for
+    samples, objective, _ = last(net, params)
     return tuple(steps), samples, objective
 
 

@@ -22,7 +22,7 @@ EXACT = (int, Fraction)  # a 1 of these times a Fraction or a 50-digit number is
 _new = object.__new__
 
 
-def _reduced(numerator: int, denominator: int) -> Fraction:
+def reduced(numerator: int, denominator: int) -> Fraction:
     """The Fraction numerator/denominator, already in lowest terms with a positive denominator (not checked)."""
     made = _new(Fraction)
     made._numerator, made._denominator = numerator, denominator  # type: ignore[attr-defined]
@@ -38,7 +38,7 @@ def fraction_product(a: Fraction, b: Fraction) -> Fraction:
     g = gcd(nb, da)
     if g > 1:
         nb, da = nb // g, da // g
-    return _reduced(na * nb, da * db)
+    return reduced(na * nb, da * db)
 
 
 def fraction_sum(a: Fraction, b: Fraction, sign: int = 1) -> Fraction:
@@ -47,11 +47,11 @@ def fraction_sum(a: Fraction, b: Fraction, sign: int = 1) -> Fraction:
     na, da, nb, db = a._numerator, a._denominator, sign * b._numerator, b._denominator  # type: ignore[attr-defined]
     g = gcd(da, db)
     if g == 1:
-        return _reduced(na * db + da * nb, da * db)
+        return reduced(na * db + da * nb, da * db)
     s = da // g
     t = na * (db // g) + nb * s
     g2 = gcd(t, g)
-    return _reduced(t, s * db) if g2 == 1 else _reduced(t // g2, s * (db // g2))
+    return reduced(t, s * db) if g2 == 1 else reduced(t // g2, s * (db // g2))
 
 
 def one_like(like: Any) -> Any:
