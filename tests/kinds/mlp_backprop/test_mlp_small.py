@@ -5,7 +5,6 @@ The fused multiply-add it emulates against exact rationals; counted: a small net
 
 from __future__ import annotations
 
-import itertools
 import math
 import random
 from dataclasses import replace
@@ -15,21 +14,14 @@ import numpy as np
 import pytest
 
 from hwsolver.compute.networks import dots, small, stacked, vectorized
-from hwsolver.compute.networks.vectorized import Slips
 from hwsolver.kinds.mlp_backprop import grading
-from hwsolver.kinds.pairs import merged
 from hwsolver.solving import solve_paths
 
+from . import test_mlp_stacked
 from .test_mlp_backprop import KINK, make_problem
 
-ONE_EACH = [
-    Slips(update_sign=-1),
-    Slips(loss_scale=2),
-    Slips(activation_derivative=False),
-    Slips(stale_weights=True),
-    Slips(update_frozen=True),
-]
-EVERY = [vectorized.RIGHT, *ONE_EACH, *filter(None, itertools.starmap(merged, itertools.combinations(ONE_EACH, 2)))]
+# every slip and pair of slips the stacked run is tested with, but a batch's (one sample here)
+EVERY = [slips for slips in test_mlp_stacked.EVERY if not slips.batch_sum]
 
 
 def numbers(run) -> list[str]:
