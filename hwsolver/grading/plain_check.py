@@ -75,8 +75,8 @@ def _array(
 ) -> tuple[int, int] | None:
     """(entries, wrong ones) of a vector or matrix of finite floats against its reference, each wrong one added
     to `misses` while fewer than SHOWN are there; None where the general walk decides."""
-    if not reference or type(value) is not tuple or len(value) != len(reference):
-        return None
+    if type(reference) is not tuple or not reference or type(value) is not tuple or len(value) != len(reference):
+        return None  # (a named number or formula among named arrays: the general walk)
     first = reference[0]
     if type(first) is float:  # a vector
         shape: tuple[int, ...] = (len(reference),)

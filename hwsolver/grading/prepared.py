@@ -51,7 +51,7 @@ def prepare_variant(
     old = written.worked
     worked = Worked(old.kind, problem, solution, order, old.graded, old.sigfigs, old.kept)
     answers, as_written = solution.answers, written.solution.answers
-    memos = _KEPT_NONE if once else ()
+    memos = _KEPT_NONE if once else None
     parts = [_like(other, answers, as_written, problem.options, worked, memos) for other in written.parts]
     # a part the problem does not ask is read only where a student answers it anyway: for one student, made then
     extras = [_like(other, answers, as_written, problem.options, worked, memos, later=once) for other in written.extras]
@@ -130,10 +130,11 @@ def _same_options(one: Problem, other: Problem) -> bool:
     return one.kind == other.kind and one.options == other.options
 
 
-# The memos of a part graded for one student alone (PreparedProblem.once), which grader.py never writes (nothing is
-# kept for a next student): one empty mapping, read-only, for the five (each part of every student's variant made
-# five dicts of its own, never written)
-_KEPT_NONE = (NOTHING_KEPT,) * 5
+# The memos of a part graded for one student alone (PreparedProblem.once), which are never written: the grader keeps
+# nothing for a next student (seen, unreadable, meanings), and Seen.by_meaning stores in trivial and slipped only by
+# a formula's meaning, which such a part never numbers (Seen.same stays the answer's key). One empty mapping, read-
+# only, for the five (each part of every student's variant made five dicts of its own, never written)
+_KEPT_NONE = dict.fromkeys(("seen", "unreadable", "meanings", "trivial", "slipped"), NOTHING_KEPT)
 
 
 def _like(
@@ -142,13 +143,13 @@ def _like(
     as_written: Mapping[str, Any],
     options: Mapping[str, Any],
     worked: Worked,
-    memos: tuple[Any, ...] = (),
+    memos: Mapping[str, Any] | None = None,
     *,
     later: bool = False,
 ) -> PreparedPart:
     """`other`, the problem as written's part (its answer in `as_written`), with the variant's reference (its
     answer in `answers`, as floats) and work, and its own formula reading where it reads formulas otherwise than
-    `other` does; `memos`: its memos (else its own, empty). With `later`, its reference and formula reading are
+    `other` does; `memos`: its memos by name (else its own, empty). With `later`, its reference and formula reading are
     made when first read (LaterPart)."""
     answer, written = answers[other.part.id], as_written[other.part.id]
     reference, formulas = (UNMADE, UNMADE) if later else _reference(other, answer, written, options)
@@ -163,7 +164,7 @@ def _like(
         other.points,
         other.earlier,
         worked,
-        *memos,  # (else built anew: the memos of what the class wrote, seen, ..., are each variant's own)
+        **(memos or {}),  # (else built anew: the memos of what the class wrote, seen, ..., are each variant's own)
     )
     if later:
         made.make = lambda: _reference(other, answer, written, options)

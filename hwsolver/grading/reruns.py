@@ -29,13 +29,13 @@ class Rerun:
     each of its numbers (worked out when first needed: most answers are nowhere near the value); `most`, where the
     kind tells it unrun (Route.spread), a bound on those bounds."""
 
-    __slots__ = ("_bounds", "_most", "_spread", "_work", "nominal", "rounded", "widened")
+    __slots__ = ("_bounds", "_most", "_most_work", "_work", "nominal", "rounded", "widened")
 
     def __init__(
-        self, nominal: Any, work: Callable[[], Bounds] | None, spread: Callable[[], Bounds | None] | None = None
+        self, nominal: Any, work: Callable[[], Bounds] | None, most: Callable[[], Bounds | None] | None = None
     ) -> None:
         self.nominal, self._work, self._bounds = nominal, work, None
-        self._spread, self._most = spread, None
+        self._most_work, self._most = most, None  # (most's, made when first asked for)
         self.rounded = work is not None  # the answers read were rounded numbers
         # _with_allowance's, for the part last asked, by its id: holding the part would tie the re-runs the problem
         # keeps to its parts in a cycle, left to the cycle collector (the part lives as long as its re-runs)
@@ -50,8 +50,8 @@ class Rerun:
     @property
     def most(self) -> Bounds | None:
         """No bound of `bounds` reaches further than this one's, either way (None: not known)."""
-        if self._spread is not None:
-            self._most, self._spread = self._spread(), None
+        if self._most_work is not None:
+            self._most, self._most_work = self._most_work(), None
         return self._most
 
 

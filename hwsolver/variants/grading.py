@@ -45,7 +45,7 @@ class Chooser:
         givens = self.lock.students[found]
         from hwsolver.solving import quiet  # (NumPy: loaded once a lock is graded)
 
-        with quiet():  # one error state for the student's variants solved (_prepared)
+        with quiet():  # one NumPy error state for the student's variants, built, solved and prepared (_prepared)
             return self._own(found, givens, prepared)
 
     def _own(self, found: str, givens: Givens, prepared: Sequence[PreparedProblem]) -> list[PreparedProblem]:

@@ -71,7 +71,7 @@ class Givens(Mapping[str, Node]):
 
     def __init__(self, entries: dict[str, Node] | _Block) -> None:
         self._entries = entries
-        self._keys = entries.keys if isinstance(entries, _Block) else tuple(entries)
+        self._keys = entries.problems if isinstance(entries, _Block) else tuple(entries)
 
     @property
     def entries(self) -> dict[str, Node]:
@@ -166,14 +166,15 @@ def _as_written(text: str, name: str) -> Lock | None:
 class _Block:
     """A student's entries in a lock as written (checked by _as_written's match), made when first used."""
 
-    __slots__ = ("at", "keys", "line", "name", "student", "text")
+    __slots__ = ("at", "line", "name", "problems", "student", "text")
 
-    def __init__(self, text: str, at: int, line: int, name: str, student: str, keys: tuple[str, ...]) -> None:
-        self.text, self.at, self.line, self.name, self.student, self.keys = text, at, line, name, student, keys
+    def __init__(self, text: str, at: int, line: int, name: str, student: str, problems: tuple[str, ...]) -> None:
+        self.text, self.at, self.line, self.name, self.student = text, at, line, name, student
+        self.problems = problems  # the problems' keys, in order
 
     def entries(self) -> dict[str, Node]:
         entries, at, line, path = {}, self.at, self.line, join("students", self.student)
-        for _ in self.keys:
+        for _ in self.problems:
             entry = _ENTRY.match(self.text, at)
             assert entry is not None  # the student's match read these very lines
             # the node the YAML reader leaves unbuilt: the problem's mapping, from `given` to the next key

@@ -102,6 +102,7 @@ def test_answers_it_does_not_cover_are_left_to_the_general_walk() -> None:
         (True, 0.5),
         ((((0.5,),),), (((0.5,),),)),  # three axes
         ((0.5, (0.25,)), (0.5, 0.25)),  # ragged
+        ({"a": (0.5,)}, {"a": 0.5}),  # a list where a named number is wanted
     ]
     for value, reference in left:
         assert plain_check(value, reference, tolerance, True) is None, value

@@ -203,8 +203,6 @@ def _entries(value: Any, shape: tuple[int, ...]) -> list[Any] | None:
     return items
 
 
-# A whole number NumPy's float64 holds exactly: compared as an int, it compares as the float NumPy makes of it.
-_EXACT_INT = 2**53
 # Floats compared as they are: a decimal written with trailing zeros (0.50, numbers.Written) is a float that keeps its
 # figures, and computes as its float does
 _FLOATS = frozenset((float, Written))
@@ -222,9 +220,8 @@ def _near(value: Any, want: Layout) -> bool:
     first far entry (most are); anything else through NumPy."""
     shape, wanted = want
     flat = _entries(value, shape) if type(value) is tuple else None
-    if flat is not None and all(
-        type(item) in _FLOATS or (type(item) is int and -_EXACT_INT <= item <= _EXACT_INT) for item in flat
-    ):
+    # (an int compares with a float, and subtracts, as NumPy's float of it does)
+    if flat is not None and all(type(item) in _FLOATS or type(item) is int for item in flat):
         return all(g == w or abs(g - w) <= _ATOL + _RTOL * abs(w) for g, w in zip(flat, wanted, strict=True))
     try:
         got = np.array(value, dtype=float)

@@ -3,11 +3,13 @@ told without re-running it (model.Route.spread): the grader asks first whether a
 that (most wrong answers are), and works out the re-run's own bounds, a re-run per number read, only otherwise.
 
 From the run's own values (the student's answers read, the steps worked out from them), by Lipschitz bounds:
-moving W{l}[j][k] by h moves z{l}[j] by h a{l-1}[k] (a bias by h), an activation by at most its slope's bound
-times that, the next layer's z by at most the largest absolute row sum of its weights times that, and so on to the
-output; a loss (a sum of squares) moves by at most c (2 |yhat - y| d + d^2) where its output moves by d. A
-margin covers the float error of the re-runs themselves. None where the bound is not written here (softmax, the
-cross-entropies, a weight-decay penalty on the weights moved, a number not finite).
+moving the answer's W{l}[j][k] (from 1) by h moves the steps' z{l-1}[j] (from 0) by h times its input k (a bias
+by h), an activation by at most its slope's bound times that, the next layer's z by at most the largest absolute
+row sum of its weights times that, and so on to the output; a loss (a sum of squares) moves by at most
+c (2 |yhat - y| d + d^2) where its output moves by d. A margin covers the float error of the re-runs themselves.
+None where the bound is not written here (softmax, the cross-entropies, a weight-decay penalty on the weights moved,
+a number not finite). The rule for W assumes the matrix as the student wrote it in its own shape: written otherwise
+(a row as a column), a number's place names no input, and the layer's largest input is taken.
 """
 
 from __future__ import annotations
@@ -40,7 +42,9 @@ def spreads(
     if not net.weight_decay:  # (a penalty on the weights moved: not bounded here)
         for part in ("output_after", "loss_after"):
             alone, uses = part == "output_after", ("params_after",)
-            found[part, uses] = lambda values, sizes, a=alone, u=uses: _through(net, slopes, run(u, values), sizes, a)
+            found[part, uses] = lambda values, sizes, a=alone, u=uses: _through(
+                net, slopes, run(u, values), sizes, a, values["params_after"]
+            )
     for part, uses, output in (
         ("loss_before", ("output_before",), f"a{top}"),
         ("loss_after", ("output_after",), f"a'{top}"),
@@ -67,8 +71,11 @@ def _update(net: Network, steps: Mapping[str, Any], sizes: Sizes) -> float | Non
     return _margin(max((_rate(net, path[0]) * moved for _, path, moved in sizes), default=0.0), size)
 
 
-def _through(net: Network, slopes: list, steps: Mapping[str, Any], sizes: Sizes, alone: bool) -> float | None:
-    """The output after (`alone`) or the loss after, from the parameters after, each number moved alone."""
+def _through(
+    net: Network, slopes: list[float], steps: Mapping[str, Any], sizes: Sizes, alone: bool, written: Mapping[str, Any]
+) -> float | None:
+    """The output after (`alone`) or the loss after, from the parameters after (`written`: as the student laid
+    them out), each number moved alone."""
     layers = len(slopes)
     weights = [np.abs(np.asarray(steps[f"W{l}"], dtype=float)) for l in range(layers)]
     below = [np.asarray(net.floats[2], dtype=float)] + [np.asarray(steps[f"a'{l}"]) for l in range(layers - 1)]
@@ -82,10 +89,17 @@ def _through(net: Network, slopes: list, steps: Mapping[str, Any], sizes: Sizes,
         gain *= sums[l]
     # no sum on the way is larger than this (the float error of the re-runs is relative to it)
     size = np.max([*(s * x.max() for s, x in zip(sums, largest)), *(x.max() for x in largest)])
+    # W{l}[j][k] (the answer's, from 1) weighs input k of z{l-1} (the steps', from 0) where the student wrote the
+    # matrix in its own shape; written otherwise (a row as a column), read into that shape (follow._shaped), a
+    # number's place says not which input it weighs: the largest input of the layer then
+    laid_out = [np.shape(written.get(f"W{l + 1}")) == weights[l].shape for l in range(layers)]
     moved = []
     for _, path, change in sizes:
         layer = int(path[0][1:]) - 1
-        scale = float(largest[layer][path[2]]) if path[0][0] == "W" else 1.0  # a bias moves z by itself
+        if path[0][0] != "W":
+            scale = 1.0  # a bias moves z by itself
+        else:
+            scale = float(largest[layer][path[2]] if laid_out[layer] else largest[layer].max())
         moved.append(change * scale * gains[layer])
     output = steps[f"a'{layers - 1}"]
     if alone:
