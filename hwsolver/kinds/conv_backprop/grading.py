@@ -17,7 +17,6 @@ from typing import Any
 
 import numpy as np
 
-from hwsolver.compute.closeness import allclose
 from hwsolver.compute.layers.arrays import from_numpy
 from hwsolver.compute.layers.conv import ConvLayer
 from hwsolver.compute.layers.conv_routing import backward, delta_values
@@ -25,14 +24,13 @@ from hwsolver.compute.layers.conv_vectorized import RIGHT, Slips
 from hwsolver.errors import ExprError
 from hwsolver.expr import equivalent, parse
 from hwsolver.kinds.base import Mistake
+from hwsolver.kinds.conv_backprop.closeness import Layout, entries, laid_out, near
 from hwsolver.kinds.later import Later, once
 from hwsolver.kinds.pairs import changed, merged_showing, paired
 from hwsolver.memo import Bounded
 from hwsolver.model import Mutant, Problem, Solution, Symbolic
-from hwsolver.numbers import Written
 
 Array = np.ndarray
-Layout = tuple[tuple[int, ...], list[float]]  # an answer's shape and its numbers in row-major order (checkers.layout)
 HALF = Fraction(1, 2)  # each leaves one step of an otherwise right backward pass wrong
 MISTAKES = (
     Mistake(
@@ -75,8 +73,6 @@ MISTAKES = (
     ),
 )
 _TABLE = {mistake.id: mistake for mistake in MISTAKES}
-# Students round (3 significant figures by default); a shape-recognised answer is compared this loosely.
-_RTOL, _ATOL = 6e-3, 1e-9
 
 
 # The mistakes as switches of the float backward pass (compute/layers/conv_vectorized.py), and the parts each shows in.
@@ -114,9 +110,8 @@ class _Slipped(Later):
         if self.make.get(part, _NONE) is not None:
             return None  # another slip's part, or one its own function makes: grading lays the answer out
         if part == "delta_prev":  # (most wrong answers': its numbers without the slip's pass)
-            return _delta_shape(self.layer), delta_values(self.layer, self.slips)
-        array = self._array(part)
-        return array.shape, array.ravel().tolist()
+            return _delta_shape(self.layer, *self.layer.geometry[1:3]), delta_values(self.layer, self.slips)
+        return laid_out(self._array(part))
 
     def _array(self, part: str) -> Array:
         if self.result is None:
@@ -136,9 +131,10 @@ def shaped(layer: ConvLayer, part: str, array: Array) -> Any:
     return from_numpy(_answer_array(layer, part, array))
 
 
-def _delta_shape(layer: ConvLayer) -> tuple[int, ...]:
-    """e(l-1)'s shape as the solution gives it: z(l-1)'s (C_in x H x W, or H x W for one channel)."""
-    return layer.geometry[:3] if layer.channels_in else layer.geometry[1:3]
+def _delta_shape(layer: ConvLayer, rows: int, cols: int) -> tuple[int, ...]:
+    """The shape the solution gives an array over layer l-1's channels of `rows` x `cols` each, like e(l-1):
+    C_in x rows x cols, or rows x cols for one channel (its axis dropped, as _AXES drops it)."""
+    return (layer.geometry[0], rows, cols) if layer.channels_in else (rows, cols)
 
 
 def _answer_array(layer: ConvLayer, part: str, array: Array) -> Array:
@@ -166,68 +162,24 @@ def _valid_matcher(layer: ConvLayer) -> Callable[[str, Any], bool] | None:
     if rows < k or cols < k:
         return None  # no position has the whole kernel over e(l)
 
+    # the crops' shape, known before their passes: most wrong answers have e(l-1)'s own and are told by it
+    shape = _delta_shape(layer, rows - k + 1, cols - k + 1)
     crops = once(  # when an answer of the crops' shape is first matched: a variant answered right needs none
         lambda: [
-            _answer_array(layer, "delta_prev", backward(layer, slips).delta_prev[:, k - 1 : rows, k - 1 : cols])
+            laid_out(
+                _answer_array(layer, "delta_prev", backward(layer, slips).delta_prev[:, k - 1 : rows, k - 1 : cols])
+            )
             for slips in (RIGHT, Slips(activation_derivative=False))
         ]
     )
-    # the crops' shape, known before their passes: most wrong answers have e(l-1)'s own and are told by it
-    shape = (len(layer.z3), rows - k + 1, cols - k + 1)[0 if layer.channels_in else 1 :]
 
     def matches(part: str, value: Any) -> bool:
-        return part == "delta_prev" and _has_shape(value, shape) and any(_close(value, crop) for crop in crops())
+        if part != "delta_prev":
+            return False
+        flat = entries(value, shape)  # read once for both crops
+        return flat is not None and any(near(value, crop, flat) for crop in crops())
 
     return matches
-
-
-def _has_shape(value: Any, shape: tuple[int, ...]) -> bool:
-    """Whether an answer is an array of `shape`: nested tuples or lists of those lengths whose entries are no
-    sequence (what np.shape(value) == shape tells, without building the array: most wrong answers are told by
-    their first length)."""
-    return _entries(value, shape) is not None
-
-
-def _entries(value: Any, shape: tuple[int, ...]) -> list[Any] | None:
-    """An answer's entries in row-major order when it is an array of `shape` (see _has_shape), else None: level by
-    level, each told by its lengths before the next is read."""
-    items = [value]
-    for size in shape:
-        for item in items:  # (a loop, not all() over a generator: most answers are told at the first level)
-            if not isinstance(item, tuple | list) or len(item) != size:
-                return None
-        items = [entry for item in items for entry in item]
-    for item in items:
-        if isinstance(item, tuple | list):
-            return None
-    return items
-
-
-# Floats compared as they are: a decimal written with trailing zeros (0.50, numbers.Written) is a float that keeps its
-# figures, and computes as its float does
-_FLOATS = frozenset((float, Written))
-
-
-def _close(value: Any, want: Array) -> bool:
-    """Whether an answer is an array of `want`'s shape, within the slack of students' rounding of it (_near)."""
-    return _near(value, (want.shape, want.ravel().tolist()))
-
-
-def _near(value: Any, want: Layout) -> bool:
-    """Whether an answer is an array of the wanted shape, within the slack of students' rounding of the wanted
-    numbers (in row-major order). An answer of floats (written ones too) and small whole numbers (a ReLU's 0) in
-    nested tuples of that shape (most) is compared entry by entry as allclose compares them, and told wrong at its
-    first far entry (most are); anything else through NumPy."""
-    shape, wanted = want
-    flat = _entries(value, shape) if type(value) is tuple else None
-    # (an int compares with a float, and subtracts, as NumPy's float of it does)
-    if flat is not None and all(type(item) in _FLOATS or type(item) is int for item in flat):
-        return all(g == w or abs(g - w) <= _ATOL + _RTOL * abs(w) for g, w in zip(flat, wanted, strict=True))
-    try:
-        got = np.array(value, dtype=float)
-    except (TypeError, ValueError):
-        return False
-    return got.shape == shape and allclose(got, np.array(wanted).reshape(shape), rtol=_RTOL, atol=_ATOL)
 
 
 def _recursion(layer: ConvLayer, rows: str, cols: str, reference: Symbolic) -> Symbolic:
@@ -251,7 +203,7 @@ def _unturned_matcher(layer: ConvLayer, reference: Symbolic) -> Callable[[str, A
     pass's indices (stride 1 and no padding: elsewhere those indices carry S and P, which students rarely keep)."""
     forward_indices = layer.stride == 1 and layer.padding == 0
     # each worked out when an answer is first matched: most variants' never are
-    delta = once(lambda: (_delta_shape(layer), delta_values(layer, Slips(kernel="forward"))))
+    delta = once(lambda: (_delta_shape(layer, *layer.geometry[1:3]), delta_values(layer, Slips(kernel="forward"))))
     spellings = once(lambda: _spellings(layer, reference))
 
     def spelled(value: Any) -> bool:
@@ -276,7 +228,7 @@ def _unturned_matcher(layer: ConvLayer, reference: Symbolic) -> Callable[[str, A
 
     def matches(part: str, value: Any) -> bool:
         if part == "delta_prev":
-            return forward_indices and _near(value, delta())
+            return forward_indices and near(value, delta())
         return part == "recursion" and spelled(value)
 
     return matches

@@ -12,6 +12,7 @@ import yaml
 
 from hwsolver.compute.layers.arrays import deep_map
 from hwsolver.expr import parse
+from hwsolver.kinds.conv_backprop import closeness
 from hwsolver.kinds.conv_backprop import grading as conv_grading
 from hwsolver.memo import Bounded
 from hwsolver.numbers import Written
@@ -213,7 +214,7 @@ def test_the_slip_that_reads_z_works_out_no_activation(tmp_path: Path) -> None:
 
 
 def test_an_answer_of_floats_is_compared_as_numpy_compares_it() -> None:
-    """_close's entry-by-entry comparison of nested floats says what NumPy's allclose at the same tolerances says
+    """near's entry-by-entry comparison of nested floats says what NumPy's allclose at the same tolerances says
     (a second witness): near and far answers, infinities, NaN, signed zeros, other shapes, other number types."""
     import numpy as np
 
@@ -224,7 +225,10 @@ def test_an_answer_of_floats_is_compared_as_numpy_compares_it() -> None:
             got = np.array(value, dtype=float)
         except (TypeError, ValueError):
             return False
-        return got.shape == want.shape and allclose(got, want, rtol=conv_grading._RTOL, atol=conv_grading._ATOL)
+        return got.shape == want.shape and allclose(got, want, rtol=closeness.RTOL, atol=closeness.ATOL)
+
+    def close(value: Any, want: Any) -> bool:
+        return closeness.near(value, closeness.laid_out(want))
 
     def nested(array: Any) -> Any:
         return tuple(map(nested, array)) if isinstance(array, np.ndarray) and array.ndim else float(array)
@@ -240,11 +244,11 @@ def test_an_answer_of_floats_is_compared_as_numpy_compares_it() -> None:
             got.flat[-1] = [np.nan, np.inf, -np.inf][n % 3]
         value = nested(got)
         for candidate in (value, value[:-1], (value, value), tuple(map(nested, got)) if got.ndim > 1 else value):
-            assert conv_grading._close(candidate, want) == numpy_says(candidate, want)
+            assert close(candidate, want) == numpy_says(candidate, want)
             said.add(numpy_says(candidate, want))
         if got.ndim == 2:
             mixed = (tuple(Fraction(v).limit_denominator(10**6) if np.isfinite(v) else v for v in value[0]), *value[1:])
-            assert conv_grading._close(mixed, want) == numpy_says(mixed, want)
+            assert close(mixed, want) == numpy_says(mixed, want)
             # whole numbers (a ReLU's 0 written as 0), near and far, huge, and a bool (NumPy's 1.0)
             near = round(value[0][0]) if np.isfinite(value[0][0]) else 7
             for whole in (0, near, 2**53, 2**53 + 1, -(2**60), True):
@@ -252,10 +256,36 @@ def test_an_answer_of_floats_is_compared_as_numpy_compares_it() -> None:
                     want.flat[0] = float(whole)  # a huge whole number that float64 rounds: NumPy's 2**53 + 1
                 for row in (value, nested(want)):  # the answer's, and the wanted array's own
                     ints = ((whole, *row[0][1:]), *row[1:])
-                    assert conv_grading._close(ints, want) == numpy_says(ints, want)
+                    assert close(ints, want) == numpy_says(ints, want)
                     said.add(("int", numpy_says(ints, want)))
                     # floats written with their figures (0.50): numbers.Written, a float
                     written = ((Written(row[0][0], 3), *row[0][1:]), *row[1:])
-                    assert conv_grading._close(written, want) == numpy_says(written, want)
+                    assert close(written, want) == numpy_says(written, want)
                     said.add(("written", numpy_says(written, want)))
     assert said == {True, False, ("int", True), ("int", False), ("written", True), ("written", False)}
+
+
+def test_a_small_answer_is_read_once_for_both_crops(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """valid_instead_of_full's matcher reads an answer of the crops' shape into its entries once, for both crops
+    (with f' and without), and lays each crop out once per variant, however many answers it is asked about."""
+    import numpy as np
+
+    solution = variant(tmp_path, "small", 1)
+    layer = solution.problem.given
+    (valid,) = [m for m in conv_grading.mutants(solution.problem, solution) if m.id == "valid_instead_of_full"]
+    reads: list[Any] = []
+    layouts: list[Any] = []
+    for module, calls in ((conv_grading, reads), (closeness, reads)):  # the matcher's read and any near makes
+        real = module.entries
+        monkeypatch.setattr(module, "entries", lambda v, s, real=real, calls=calls: calls.append(s) or real(v, s))
+    laid = conv_grading.laid_out
+    monkeypatch.setattr(conv_grading, "laid_out", lambda array: layouts.append(1) or laid(array))
+    k, (rows, cols) = layer.size, layer.out_shape
+    right = np.array(solution.answers["delta_prev"], dtype=float)[k - 1 : rows, k - 1 : cols]  # the f' crop, by hand
+    small = tuple(tuple(float(x) for x in row) for row in right.round(6))
+    far = tuple(tuple(x + 1.0 for x in row) for row in small)
+    assert valid.matches is not None and valid.matches("delta_prev", small)
+    assert len(reads) == 1 and len(layouts) == 2
+    for n in range(1, 4):
+        assert not valid.matches("delta_prev", far)  # far from both crops: both compared
+        assert len(reads) == 1 + n and len(layouts) == 2
