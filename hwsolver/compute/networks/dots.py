@@ -104,14 +104,18 @@ def orders() -> Orders | None:
 
 def _from_zero(np: Any) -> bool:
     """Whether NumPy's matmul sums from 0.0 in the shapes small.py meets, alone and stacked: products that are all
-    -0.0 sum to 0.0 (small.py adds 0.0 to each sum and each lone product as BLAS does)."""
+    -0.0 sum to 0.0 (small.py adds 0.0 to each sum and each lone product as BLAS does); and so does its sum over the
+    samples (a bias's gradient: NumPy's maintainers have thought of starting sums from -0.0)."""
     cases = [
         (np.array([[-0.0, -0.0]]), np.ones((2, 2))),  # two terms
         (np.array([[-0.0, -0.0]]), np.ones((2, 1))),
         (np.array([[-0.0]]), np.ones((1, 2))),  # one product alone
         (np.array([[-0.0], [-0.0]]), np.ones((1, 2))),  # an error times a layer's input (its gradient)
     ]
-    return not any(
+    products = any(
         np.signbit(left @ right).any() or np.signbit(np.stack([left, left]) @ np.stack([right, right])).any()
         for left, right in cases
     )
+    column = np.array([[-0.0, -0.0]])  # one sample's error terms
+    sums = np.signbit(column.sum(axis=-2)).any() or np.signbit(np.stack([column, column]).sum(axis=-2)).any()
+    return not (products or sums)

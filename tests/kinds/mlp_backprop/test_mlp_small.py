@@ -156,12 +156,13 @@ def test_fma_rounds_once() -> None:
 def test_the_probes_tell_the_ways_apart() -> None:
     """Each probe sums to 0 exactly and each way leaves another residue: one NumPy matmul tells its way."""
     for probe in dots.PROBES:
-        assert Fraction(probe[0]) * Fraction(probe[1]) != 0
+        a0, w0, a1, w1 = map(Fraction, probe)
+        assert a0 * w0 + a1 * w1 == 0 and a0 * w0 != 0
         assert len({way(*probe) for way in (dots.plain, dots.fused_first, dots.fused_last)}) == 3
     assert dots.orders() is not None  # NumPy here sums in one of the ways: the tests above compare the paths
 
 
-def test_numpy_summing_from_minus_zero_turns_the_small_path_off() -> None:
+def test_numpy_summing_from_minus_zero_turns_the_small_path_off(monkeypatch: pytest.MonkeyPatch) -> None:
     """small.py starts each sum from 0.0 as BLAS does here; a NumPy whose sums of -0.0 products stay -0.0 would
     give other bits, and the small path is then not taken."""
 
@@ -175,3 +176,10 @@ def test_numpy_summing_from_minus_zero_turns_the_small_path_off() -> None:
 
     assert dots._from_zero(np)
     assert not dots._from_zero(_Unsigned())
+    monkeypatch.setattr(dots, "_from_zero", lambda np: False)
+    assert dots.orders.__wrapped__() is None
+    given = {"weights": {"W1": [[1, 2]], "W2": [[1]]}, "activation": "relu", "x": [1, 2], "target": 1}
+    net = make_problem({**given, "loss": "half_squared_error", "learning_rate": 1}).given
+    assert small.fits(net)
+    monkeypatch.setattr(dots, "orders", lambda: None)
+    assert not small.fits(net)
