@@ -199,3 +199,86 @@ def test_a_rerun_further_off_than_its_spread_is_told_without_its_bounds(tmp_path
     untold = grade_file(str(path), prepare(solve_paths([exercise]))).problems[0].parts
     assert told == untold
     assert "output_after" in worked and "loss_after" in worked
+
+
+def _graded(tmp_path: Any, answers: str, grading: str = "") -> tuple[Any, dict[str, Any]]:
+    """Exercise (1) prepared (with `grading`, the lecturer's options, when given) and the parts graded for a
+    submission whose answers are `answers` (YAML, as a student writes)."""
+    from pathlib import Path
+
+    from hwsolver.grading.grader import grade_file
+    from hwsolver.grading.prepared import prepare
+    from hwsolver.solving import solve_paths
+
+    exercise = Path(__file__).resolve().parents[2] / "problems" / "relu-network-update.yaml"
+    if grading:
+        spec = exercise.read_text(encoding="utf-8").replace("\nparts:\n", f"\ngrading: {grading}\nparts:\n", 1)
+        exercise = tmp_path / "variant.yaml"
+        exercise.write_text(spec, encoding="utf-8")
+    prepared = prepare(solve_paths([exercise]))
+    path = tmp_path / "student.yaml"
+    path.write_text(f"student: PB21000001\nanswers:\n  relu-network-update:\n{answers}", encoding="utf-8")
+    result = grade_file(str(path), prepared)
+    assert result.error is None, result.error
+    return prepared[0], {part.id: part for part in result.problems[0].parts}
+
+
+def test_a_route_whose_credit_is_no_more_than_the_checkers_share_is_not_checked(tmp_path, monkeypatch) -> None:
+    """Exercise (1) with half credit for follow-through: gradients whose W2 is off (not a slip), parameters after
+    with W1 right and W2 neither the reference's nor the re-run's. The checker gives the parameters half their points;
+    the route from the gradients could give at most half of its credit of a half: it is not checked at all (counted).
+    The witness: the re-run by hand (the given weights less the student's gradients, learning rate 1), its check
+    times the credit no more than the checker's share, which the part earns."""
+    answers = """\
+    gradients:
+      W1: [[-0.0226, -0.0339], [-0.03616, -0.05424]]
+      W2: [[-0.06102, -0.07797]]
+    params_after:
+      W1: [[0.6226, 0.2339], [0.13616, 0.75424]]
+      W2: [[0.6, 0.9]]
+"""
+    checked: list[Any] = []
+    real = follow._checked
+    monkeypatch.setattr(follow, "_checked", lambda *args, **kw: checked.append(args[2].part.id) or real(*args, **kw))
+    prepared, parts = _graded(tmp_path, answers, "{follow_through: 0.5}")
+    part = prepared.by_id["params_after"]
+    assert part.follow_through_credit == Fraction(1, 2)
+    written = {"W1": ((0.6226, 0.2339), (0.13616, 0.75424)), "W2": ((0.6, 0.9),)}
+    own = check(written, part.reference, part.tolerance).share
+    rerun = {"W1": written["W1"], "W2": ((0.5 + 0.06102, 0.8 + 0.07797),)}  # W1 = given less gradients, as written
+    assert 0 < part.follow_through_credit * check(written, rerun, part.tolerance).share <= own < 1
+    found = parts["params_after"]
+    assert found.score == own * part.points and not found.follow_through and "reckoned" not in found.feedback
+    assert "params_after" not in checked  # (last: the grade above is the same with the route checked)
+
+
+def test_a_yes_no_the_rerun_gives_agrees_without_its_bounds(tmp_path, monkeypatch) -> None:
+    """Exercise (1): both losses wrong (not slips) and the loss said to have gone up, as they say (the reference's
+    yes is that it went down): the re-run from the losses gives that no, and agrees whatever the rounding of the
+    losses moves, so its bounds are not worked out, nor widened by the part's allowance (counted), and the point is
+    earned by follow-through. The witness: the same no after losses that went down (the two swapped), which the
+    re-run's bounds (worked out) do not reach (0.0300 and 0.0350 rounded never compare the other way), earns nothing."""
+    from hwsolver.grading import reruns
+
+    worked: list[str] = []
+    real = reruns._bounds
+    monkeypatch.setattr(
+        reruns, "_bounds", lambda parts, route, *rest: worked.append(route.part) or real(parts, route, *rest)
+    )
+    widened: list[str] = []
+    real_widened = follow._with_allowance
+    monkeypatch.setattr(
+        follow,
+        "_with_allowance",
+        lambda rerun, part: widened.append(part.part.id) or real_widened(rerun, part),
+    )
+    swapped = "    loss_before: 0.0350\n    loss_after: 0.0300\n    loss_decreased: no\n"
+    prepared, parts = _graded(tmp_path, swapped)
+    assert prepared.by_id["loss_decreased"].reference is True
+    assert (parts["loss_decreased"].score, parts["loss_decreased"].follow_through) == (0, False)
+    assert "loss_decreased" in worked  # the counter sees the bounds a no the re-run does not give needs
+    worked.clear()
+    widened.clear()
+    _, parts = _graded(tmp_path, "    loss_before: 0.0300\n    loss_after: 0.0350\n    loss_decreased: no\n")
+    assert (parts["loss_decreased"].score, parts["loss_decreased"].follow_through) == (1, True)
+    assert "loss_decreased" not in worked and "loss_decreased" not in widened  # (last: the same grade with them)

@@ -225,3 +225,23 @@ def test_a_part_works_out_the_steps_up_to_its_own() -> None:
     assert set(reach) == {"z0", "a0", "z1", "a1"}
     chain.answers["gradients"](reach)
     assert "gW0" in reach and "W0" not in reach and "loss'" not in reach
+
+
+def test_a_part_without_a_reach_is_told_so_once(monkeypatch) -> None:
+    """Whether the loss went down has no number for the reach to bound: asked again (for each wrong answer to it
+    and each re-run checked), the None is remembered, not told again (counted: what tells it reads the part's
+    answer). The witness: the reference is a yes/no alone, and a part with numbers has a reach."""
+    from hwsolver.grading import prepared as preparing
+    from hwsolver.grading import worked
+
+    written = next(p for p in preparing.prepare(solve_paths()) if p.problem.id == "relu-network-update")
+    part = written.by_id["loss_decreased"]
+    allowances = part.allowances
+    assert allowances is not None
+    told: list[str] = []
+    real = worked.Allowances._numbers
+    monkeypatch.setattr(worked.Allowances, "_numbers", lambda self, name: told.append(name) or real(self, name))
+    assert allowances.reach("loss_decreased") is None and allowances.reach("loss_decreased") is None
+    assert type(part.reference) is bool
+    assert allowances.reach("loss_after")
+    assert told.count("loss_decreased") == 1
