@@ -58,10 +58,10 @@ class Orders(NamedTuple):
     """How NumPy sums a dot product of two terms in each shape small.py meets (a row of a layer's inputs times a
     matrix's transpose; the error of a layer sent down through its weights)."""
 
-    rows: Dot  # (1, 2) @ (2, 2).T: a layer of two units with two inputs
-    column: Dot  # (1, 2) @ (1, 2).T: a layer of one unit with two inputs
-    down: Dot  # (1, 2) @ (2, 2): the error of two units sent down to two
-    down_column: Dot  # (1, 2) @ (2, 1): the error of two units sent down to one
+    up_two: Dot  # (1, 2) @ (2, 2).T: a layer of two units with two inputs
+    up_one: Dot  # (1, 2) @ (1, 2).T: a layer of one unit with two inputs
+    down_two: Dot  # (1, 2) @ (2, 2): the error of two units sent down to two
+    down_one: Dot  # (1, 2) @ (2, 1): the error of two units sent down to one
 
 
 # a0*w0 + a1*w1 is 0 exactly, and each way of summing it leaves another residue of its roundings: plain 0.0,

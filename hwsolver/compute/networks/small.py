@@ -74,7 +74,8 @@ def _exact_z(net: Network) -> ExactZ:
 
 class SmallRun:
     """A run as stacked.listed gives it (a vectorized.Run of nested lists, whose first passes it is itself), made
-    without a frozen dataclass's cost per field."""
+    without a frozen dataclass's cost per field. The first forward pass's lists and the frozen layers' weights are
+    shared by every slip's run (as stacked.ListedCopy shares its listing): read them, never change them."""
 
     __slots__ = (
         "activations", "biases_after", "errors", "grad_b", "grad_w",
@@ -96,8 +97,8 @@ class _Plan:
         self.loss, self.steps, self.activations = net.loss, net.steps, net.activations
         self.slope, self.rate = float(net.slope), float(net.learning_rate)
         # a layer's inputs times its weights' transpose, and its error sent down through its weights
-        self.up = [orders.rows if len(matrix) == 2 else orders.column for matrix in weights]
-        self.down = [orders.down if len(matrix[0]) == 2 else orders.down_column for matrix in weights]
+        self.up = [orders.up_two if len(matrix) == 2 else orders.up_one for matrix in weights]
+        self.down = [orders.down_two if len(matrix[0]) == 2 else orders.down_one for matrix in weights]
         names = range(1, len(weights) + 1)
         # by layer, whether its weights and its biases are kept as they are (frozen) by an update
         self.kept = [f"W{l}" in net.frozen for l in names], [f"b{l}" in net.frozen for l in names]
