@@ -127,14 +127,6 @@ def test_a_share_of_entries_no_more_than_the_checkers_own_is_not_made(tmp_path, 
     reference's nor the re-run's. The re-run from the gradients agrees on W1 alone, as the reference does: its share
     is the checker's own, never taken, and its feedback is not made (counted); the part earns the checker's share
     (the witness: the check against the reference, made here)."""
-    from pathlib import Path
-
-    from hwsolver.grading.grader import grade_file
-    from hwsolver.grading.prepared import prepare
-    from hwsolver.solving import solve_paths
-
-    exercise = Path(__file__).resolve().parents[2] / "problems" / "relu-network-update.yaml"
-    prepared = prepare(solve_paths([exercise]))
     answers = """\
     output_before: 0.274
     gradients:
@@ -144,8 +136,6 @@ def test_a_share_of_entries_no_more_than_the_checkers_own_is_not_made(tmp_path, 
       W1: [[0.6226, 0.2339], [0.13616, 0.75424]]
       W2: [[0.6, 0.9]]
 """
-    path = tmp_path / "student.yaml"
-    path.write_text(f"student: PB21000001\nanswers:\n  relu-network-update:\n{answers}", encoding="utf-8")
     explained: list[Any] = []
     real = follow._checked
 
@@ -155,8 +145,8 @@ def test_a_share_of_entries_no_more_than_the_checkers_own_is_not_made(tmp_path, 
         return real(*args, **kw)
 
     monkeypatch.setattr(follow, "_checked", counted)
-    found = {part.id: part for part in grade_file(str(path), prepared).problems[0].parts}["params_after"]
-    part = next(p for p in prepared[0].parts if p.part.id == "params_after")
+    prepared, parts = _graded(tmp_path, answers)
+    found, part = parts["params_after"], prepared.by_id["params_after"]
     written = {"W1": ((0.6226, 0.2339), (0.13616, 0.75424)), "W2": ((0.6, 0.9),)}
     expected = check(written, part.reference, part.tolerance)
     assert 0 < expected.share < 1
@@ -170,15 +160,9 @@ def test_a_rerun_further_off_than_its_spread_is_told_without_its_bounds(tmp_path
     rounding moves it, but not by more than the output itself. The kind's spread (follow_spread.py) tells so
     without the re-run's bounds (counted: a re-run per number read); the witness: the same grades with the spread
     not told, its bounds worked out."""
-    from pathlib import Path
-
     from hwsolver.grading import reruns
-    from hwsolver.grading.grader import grade_file
-    from hwsolver.grading.prepared import prepare
     from hwsolver.kinds.mlp_backprop import follow_spread
-    from hwsolver.solving import solve_paths
 
-    exercise = Path(__file__).resolve().parents[2] / "problems" / "relu-network-update.yaml"
     answers = """\
     params_after:
       W1: [[0.65, 0.25], [0.15, 0.8]]
@@ -186,17 +170,15 @@ def test_a_rerun_further_off_than_its_spread_is_told_without_its_bounds(tmp_path
     output_after: 0.412
     loss_after: 0.00300
 """
-    path = tmp_path / "student.yaml"
-    path.write_text(f"student: PB21000001\nanswers:\n  relu-network-update:\n{answers}", encoding="utf-8")
     worked: list[str] = []
     real = reruns._bounds
     monkeypatch.setattr(
         reruns, "_bounds", lambda parts, route, *rest: worked.append(route.part) or real(parts, route, *rest)
     )
-    told = grade_file(str(path), prepare(solve_paths([exercise]))).problems[0].parts
+    _, told = _graded(tmp_path, answers)
     assert worked == []
     monkeypatch.setattr(follow_spread, "spreads", lambda net, run: {})
-    untold = grade_file(str(path), prepare(solve_paths([exercise]))).problems[0].parts
+    _, untold = _graded(tmp_path, answers)
     assert told == untold
     assert "output_after" in worked and "loss_after" in worked
 
