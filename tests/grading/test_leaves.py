@@ -8,6 +8,8 @@ import random
 from fractions import Fraction
 from typing import Any
 
+import pytest
+
 from hwsolver.grading.leaves import answer_leaves, leaves
 from hwsolver.numbers import Written, decimal_value
 
@@ -39,20 +41,13 @@ def random_answer(rng: random.Random, depth: int = 0) -> Any:
     return {f"k{n}": random_answer(rng, depth + 1) for n in range(rng.randint(0, 3))}
 
 
-def test_laid_out_by_shape_as_walked_number_by_number() -> None:
-    rng = random.Random(26)
+@pytest.mark.parametrize(("lay_out", "seed"), [(leaves, 26), (answer_leaves, 28)])
+def test_an_answer_is_laid_out_as_its_walk(lay_out: Any, seed: int) -> None:
+    """leaves (by shape) and answer_leaves (a number's one leaf at once, a collection remembered) against the walk
+    itself, number by number."""
+    rng = random.Random(seed)
     for _ in range(3000):
         answer = random_answer(rng)
-        found = leaves(answer)
+        found = lay_out(answer)
         assert list(found.items()) == walked(answer), answer
         assert all(type(found[path]) is type(value) for path, value in walked(answer))  # Written stays Written
-
-
-def test_an_answer_is_laid_out_as_its_walk() -> None:
-    """answer_leaves (a number's one leaf at once, a collection remembered) against the walk itself."""
-    rng = random.Random(28)
-    for _ in range(3000):
-        answer = random_answer(rng)
-        found = answer_leaves(answer)
-        assert list(found.items()) == walked(answer), answer
-        assert all(type(found[path]) is type(value) for path, value in walked(answer))
