@@ -16,6 +16,7 @@ from __future__ import annotations
 from fractions import Fraction
 from math import gcd, lcm
 
+from hwsolver.compute.exact_sums import scaled
 from hwsolver.compute.networks.exact import Layer, SampleWork, Step
 from hwsolver.compute.networks.exact_numbers import ZERO, reduced
 from hwsolver.compute.networks.network import Network, Params
@@ -48,7 +49,7 @@ def step(net: Network, params: Params) -> Step:
     grads, after = [], []
     for l, (w, (numerators, common)) in enumerate(zip(params.weights, weights)):
         # dObjective/dW[j][k] = e[j] * a_prev[k]: each a product of two values over their denominators' product
-        inputs, i_den = _scaled(sample.x if l == 0 else sample.layers[l - 1].a)
+        inputs, i_den = scaled(sample.x if l == 0 else sample.layers[l - 1].a)
         e_num, e_den = scaled_errors[l]
         g_den = e_den * i_den
         grads.append(tuple([tuple([_fraction(ej * ak, g_den) for ak in inputs]) for ej in e_num]))
@@ -71,7 +72,7 @@ def _passes(net: Network, weights: list[tuple[list[list[int]], int]], back: bool
     left empty: step makes them Fractions)."""
     x, y = net.inputs[0], net.targets[0]
     layers: list[Layer] = []
-    values: Scaled = _scaled(x)
+    values: Scaled = scaled(x)
     for (rows, common), name in zip(weights, net.activations):
         numerators, denominator = values
         den = common * denominator
@@ -86,31 +87,26 @@ def _passes(net: Network, weights: list[tuple[list[list[int]], int]], back: bool
         layers.append(Layer(z, a, fprime))
         values = (a_num, den)
     out_num, out_den = values
-    t_num, t_den = _scaled(y)
+    t_num, t_den = scaled(y)
     d_den = lcm(out_den, t_den)
     d_num = [p * (d_den // out_den) - t * (d_den // t_den) for p, t in zip(out_num, t_num)]
     dloss = tuple([_fraction(n, d_den) for n in d_num])
     loss = _fraction(sum(n * n for n in d_num), 2 * d_den * d_den)
-    scaled: list[Scaled] = []
+    errors: list[Scaled] = []
     if back:  # e_L = f'(z_L) * dLoss/da, e_l = f'(z_l) * (W_{l+1}^T e_{l+1}); one sample: no 1/N
-        scaled.append(([n if fp else 0 for n, fp in zip(d_num, layers[-1].fprime)], d_den))
+        errors.append(([n if fp else 0 for n, fp in zip(d_num, layers[-1].fprime)], d_den))
         for l in range(len(layers) - 1, 0, -1):
-            (rows, common), (e_num, e_den) = weights[l], scaled[-1]
+            (rows, common), (e_num, e_den) = weights[l], errors[-1]
             upstream = [sum(map(int.__mul__, column, e_num)) for column in zip(*rows)]
-            scaled.append(([n if fp else 0 for n, fp in zip(upstream, layers[l - 1].fprime)], common * e_den))
-        scaled.reverse()
-    return SampleWork(x, y, tuple(layers), loss, dloss, ()), scaled
+            errors.append(([n if fp else 0 for n, fp in zip(upstream, layers[l - 1].fprime)], common * e_den))
+        errors.reverse()
+    return SampleWork(x, y, tuple(layers), loss, dloss, ()), errors
 
 
 def _matrix(matrix: Matrix) -> tuple[list[list[int]], int]:
     """A matrix's rows as integers over one denominator."""
     common = lcm(*(v._denominator for row in matrix for v in row))
     return [[v._numerator * (common // v._denominator) for v in row] for row in matrix], common
-
-
-def _scaled(vector: tuple[Fraction, ...]) -> Scaled:
-    common = lcm(*(v._denominator for v in vector))
-    return [v._numerator * (common // v._denominator) for v in vector], common
 
 
 def _fraction(numerator: int, denominator: int) -> Fraction:
