@@ -15,15 +15,15 @@ def float_array(values: Any) -> np.ndarray:
     gives, bit for bit, without numbers.Rational's detour: NumPy's own conversion calls float() per number); any
     other number goes through float()."""
     nested = type(values) is tuple or type(values) is list
-    found = np.array(_floats(values) if nested else _floats((values,))[0])
+    found = np.array(floats(values) if nested else floats((values,))[0])
     found.flags.writeable = False
     return found
 
 
-def _floats(values: tuple | list) -> list:
-    """Each number's float, nested as the numbers are."""
+def floats(values: tuple | list) -> list:
+    """Each number's float (as float_array's), in lists nested as the numbers are."""
     return [
-        _floats(value)
+        floats(value)
         if type(value) is tuple or type(value) is list
         else value._numerator / value._denominator  # type: ignore[attr-defined]
         if type(value) is Fraction

@@ -12,9 +12,9 @@ is not taken. vectorized.py stays the exact path's witness; tests compare the tw
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from fractions import Fraction
 from typing import Any
 
+from hwsolver.compute.float_arrays import floats
 from hwsolver.compute.networks import dots
 from hwsolver.compute.networks.network import Network
 from hwsolver.compute.networks.vectorized import KINK_RELATIVE, Slips
@@ -44,18 +44,13 @@ def train_each(net: Network, each: Sequence[Slips]) -> list[SmallRun]:
     """[stacked.listed(vectorized.train(net, slips), 1)[0] for slips in each] for a network that fits: runs whose
     arrays are nested lists of floats, the forward pass before the update (the same for every slip) made once."""
     plan = _Plan(net)
-    weights = [[_floats(row) for row in matrix] for matrix in net.params.weights]
-    biases = [_floats(vector) for vector in net.params.biases] if net.params.biases is not None else None
-    x, y = _floats(net.inputs[0]), _floats(net.targets[0])
+    # the given's exact numbers as floats (a variant's nine numbers each time its slips are trained)
+    weights = [floats(matrix) for matrix in net.params.weights]
+    biases = [floats(vector) for vector in net.params.biases] if net.params.biases is not None else None
+    x, y = floats(net.inputs[0]), floats(net.targets[0])
     zs, acts = plan.forward(weights, biases, x, _exact_z(net))
     listed = [[z] for z in zs], [[a] for a in acts]  # every slip's first pass, as one sample's rows
     return [plan.train(weights, biases, x, y, (zs, acts), listed, slips) for slips in each]
-
-
-def _floats(values: Any) -> Vector:
-    """The given's exact numbers as floats: a Fraction's numerator / denominator, read from its slots (what float()
-    gives, without its properties' cost: a variant's nine numbers each time its slips are trained)."""
-    return [v._numerator / v._denominator if type(v) is Fraction else float(v) for v in values]
 
 
 def _exact_z(net: Network) -> ExactZ:
