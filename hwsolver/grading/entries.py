@@ -144,7 +144,7 @@ def _array(value: Any, reference: tuple, name: str, tally: Tally) -> Fraction:
         wrong, sure = [], []  # each entry written as its (finite) reference is: most right answers, at one glance
     else:
         wrong, sure = tally.tolerance.wrong(values, references, floats)
-    square = wrong and len(want) == 2 and want[0] == want[1] and _may_be_transpose(wrong, want[0])
+    square = wrong and len(want) == 2 and want[0] == want[1] and may_be_transpose(wrong, want[0])
     if square and _is_transpose(value, reference, tally.tolerance):
         return tally.transposed(want, name)  # a square matrix: its entries are not wrong
     tally.entries += len(references)
@@ -211,7 +211,7 @@ def _transposed(value: Any, reference: tuple, tolerance: Tolerance) -> bool:
     )
 
 
-def _may_be_transpose(wrong: list[int], size: int) -> bool:
+def may_be_transpose(wrong: list[int], size: int) -> bool:
     """Whether a square matrix with these entries wrong (in row-major order) may be its reference's transpose: not
     when one on the diagonal is, as a transpose has the reference's diagonal (most wrong matrices: [0,0] is)."""
     return all(k % (size + 1) for k in wrong)

@@ -15,10 +15,10 @@ from fractions import Fraction
 from math import isfinite
 from typing import Any
 
+from hwsolver.grading.entries import may_be_transpose
 from hwsolver.grading.precision import FLOATS, Tolerance
-from hwsolver.grading.reveal import expected
 from hwsolver.grading.shares import ONE, ZERO, mean, share
-from hwsolver.grading.tally import SHOWN, count_text, display, index_text
+from hwsolver.grading.tally import SHOWN, listed_entry, wrong_count, wrong_number
 
 # (name, the array's shape or None for a single number, its index in row-major order, the expected value)
 _Miss = tuple[str, "tuple[int, ...] | None", int, float]
@@ -67,7 +67,7 @@ def _number(value: Any, reference: float, tolerance: Tolerance, explain: bool) -
         return ONE, ""
     if tolerance.coarse(value, reference):
         return None  # the slip "rounded too coarsely": the general walk names it
-    return ZERO, expected(f"expected {display(reference)}", "not the right value") if explain else ""
+    return ZERO, wrong_number(reference) if explain else ""
 
 
 def _array(
@@ -104,7 +104,7 @@ def _array(
         return len(references), 0
     if not all(sure):
         return None  # an entry that may be rounded too coarsely
-    if len(shape) == 2 and shape[0] == shape[1] and all(k % (shape[0] + 1) for k in wrong):
+    if len(shape) == 2 and shape[0] == shape[1] and may_be_transpose(wrong, shape[0]):
         return None  # a square matrix right on its diagonal may be its reference's transpose
     at = None if len(references) == 1 and not name else shape  # a single number: no position to name
     room = SHOWN - len(misses)
@@ -116,10 +116,7 @@ def _array(
 def _feedback(misses: list[_Miss], entries: int, wrong: int, tolerance: Tolerance) -> str:
     """As Tally.feedback says it: the single number's expected value, or how many entries are wrong and where."""
     if wrong == 1 and entries == 1 and misses[0][1] is None:
-        return expected(f"expected {display(misses[0][3])}", "not the right value")
+        return wrong_number(misses[0][3])
     base = tolerance.base
-    listed = ", ".join(
-        [f"{name}{index_text(k, at, base)}{expected(f' (expected {display(right)})')}" for name, at, k, right in misses]
-    )
-    more = f" and {wrong - SHOWN} more" if wrong > SHOWN else ""
-    return f"{wrong} of {count_text(entries, 'entry')} wrong, counting from {base}: {listed}{more}"
+    listed = ", ".join([listed_entry(name, (k, at), right, base) for name, at, k, right in misses])
+    return wrong_count(wrong, entries, "entry", base, listed)

@@ -131,11 +131,9 @@ class Tally:
             parts.append(self._what(shown[0]))  # a single number: no position to name
         elif shown:
             listed = ", ".join([self._listed(miss) for miss in shown])
-            more = f" and {self.missed - SHOWN} more" if self.missed > SHOWN else ""
             indexed = any(miss.at or "item " in miss.name for miss in shown)
-            counted = f", counting from {self.tolerance.base}" if indexed else ""
             unit = "position" if self.tolerance.positions else "entry"
-            parts.append(f"{self.missed} of {count_text(self.entries, unit)} wrong{counted}: {listed}{more}")
+            parts.append(wrong_count(self.missed, self.entries, unit, self.tolerance.base if indexed else None, listed))
         return "; ".join(parts)
 
     def _listed(self, miss: Miss) -> str:
@@ -144,7 +142,7 @@ class Tally:
         if coarse or at is None or self.tolerance.positions or type(right) is tuple:
             return f"{self._where(miss)}{self._what(miss, listed=True)}"
         # most: a wrong entry of an array, said without the general steps (with variants each wrong answer's are new)
-        return f"{name}{index_text(*at, self.tolerance.base)}{expected(f' (expected {display(right)})')}"
+        return listed_entry(name, at, right, self.tolerance.base)
 
     def _where(self, miss: Miss) -> str:
         if miss.at is None:
@@ -167,6 +165,25 @@ class Tally:
         if listed:
             return expected(f" (expected {right})")
         return expected(f"expected {right}", "not the right value")
+
+
+def wrong_number(right: Any) -> str:
+    """What feedback says of a single number that is wrong (no position to name), its right value marked."""
+    return expected(f"expected {display(right)}", "not the right value")
+
+
+def listed_entry(name: str, at: tuple[int, tuple[int, ...]], right: Any, base: int) -> str:
+    """A wrong entry of an array as feedback lists it: its name and place (`at`: its flat index and the array's
+    shape), then its right value, marked."""
+    return f"{name}{index_text(*at, base)}{expected(f' (expected {display(right)})')}"
+
+
+def wrong_count(missed: int, entries: int, unit: str, base: int | None, listed: str) -> str:
+    """How feedback counts an answer's wrong entries, with the first SHOWN of them `listed` (`base`: where their
+    places count from, None where no place is named)."""
+    more = f" and {missed - SHOWN} more" if missed > SHOWN else ""
+    counted = f", counting from {base}" if base is not None else ""
+    return f"{missed} of {count_text(entries, unit)} wrong{counted}: {listed}{more}"
 
 
 @lru_cache(maxsize=4096)  # a class's wrong entries are at the same few places of the same few shapes
