@@ -56,7 +56,7 @@ def follow_through(
     best, part_id = None, part.part.id
     for route in part.routes:
         uses = route.uses
-        own = len(uses) == 1 and uses[0] == part_id
+        own = uses == (part_id,)
         if not own and not all(name in seen and sound(prepared, name, seen, memo) for name in uses):
             continue
         exact = all(seen[name].outcome.correct for name in uses)  # worked out by sound()
