@@ -9,6 +9,10 @@ from typing import Any
 
 LANGUAGES = ("zh", "en")
 _NO_CREDIT = Fraction(0)
+# Route.spread's: the numbers read (an answer, a number's place in it, how far that number moves at most), and the
+# bound it tells of how far they move the route's value (None: it cannot tell)
+Sizes = list[tuple[str, tuple[Any, ...], float]]
+Spread = Callable[[Mapping[str, Any], Sizes], float | None]
 
 # Records made for every student's variant (a Solution, ~10 Mutants and ~4 Routes per problem) are frozen
 # dataclasses with an __init__ of their own: it stores the fields straight into the instance's __dict__, as a plain
@@ -141,7 +145,7 @@ class Route:
     uses: tuple[str, ...]
     compute: Callable[[Mapping[str, Any]], Any]
     rounded: bool = True
-    spread: Callable[[Mapping[str, Any], list[tuple[str, tuple[Any, ...], float]]], float | None] | None = None
+    spread: Spread | None = None
 
     def __init__(
         self,
@@ -149,7 +153,7 @@ class Route:
         uses: tuple[str, ...],
         compute: Callable[[Mapping[str, Any]], Any],
         rounded: bool = True,
-        spread: Callable[[Mapping[str, Any], list[tuple[str, tuple[Any, ...], float]]], float | None] | None = None,
+        spread: Spread | None = None,
     ) -> None:
         fields = self.__dict__
         fields["part"], fields["uses"], fields["compute"], fields["rounded"] = part, uses, compute, rounded

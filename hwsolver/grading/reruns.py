@@ -14,7 +14,7 @@ from hwsolver.grading.leaves import Path, answer_leaves, is_number, leaves, shif
 from hwsolver.grading.prepared import PreparedPart, PreparedProblem, Seen
 from hwsolver.grading.rounding import Bounds, spread
 from hwsolver.memo import Bounded
-from hwsolver.model import Route
+from hwsolver.model import Route, Spread
 
 _MAX_NUMBERS = 256  # rounding is carried through at most this many numbers read (two re-runs each)
 _RERUNS = 20_000  # re-runs remembered per problem for the class, whatever a hostile class sends
@@ -119,7 +119,7 @@ def _bounds(
 
 
 def _most(
-    parts: Mapping[str, PreparedPart], spread: Callable, read: dict[str, Seen], values: dict[str, Any], nominal: Any
+    parts: Mapping[str, PreparedPart], spread: Spread, read: dict[str, Seen], values: dict[str, Any], nominal: Any
 ) -> Bounds | None:
     """The kind's bound on _bounds (Route.spread), from how far each number read moves at most (its ends')."""
     sizes = [

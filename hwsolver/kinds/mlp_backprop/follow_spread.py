@@ -22,9 +22,8 @@ import numpy as np
 
 from hwsolver.compute.functions import SQUARED_LOSSES
 from hwsolver.compute.networks.network import Network
+from hwsolver.model import Sizes, Spread
 
-Sizes = list[tuple[str, tuple[Any, ...], float]]  # an answer read, a number's place in it, how far it moves at most
-Spread = Callable[[Mapping[str, Any], Sizes], float | None]
 _SLOPES = {"identity": 1.0, "relu": 1.0, "tanh": 1.0, "sigmoid": 0.25}  # the largest |f'| of each activation
 _MARGIN = 1e-6  # relative, and 1e-9 of the values' size absolute: far above the re-runs' float error
 
