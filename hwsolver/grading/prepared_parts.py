@@ -81,6 +81,22 @@ _REFERENCE, _FORMULAS = PreparedPart.reference, PreparedPart.formulas  # the slo
 UNMADE: Any = object()  # a LaterPart's reference and formula reading, until first read
 
 
+class _MadeLater:
+    """A LaterPart's field (its slot, kept in `slot`), made with the other by the part's `make` when first read."""
+
+    def __init__(self, slot: Any, index: int) -> None:
+        self.slot, self.index = slot, index
+
+    def __get__(self, part: LaterPart | None, owner: type | None = None) -> Any:
+        if part is None:
+            return self
+        found = self.slot.__get__(part)
+        return found if found is not UNMADE else part.made()[self.index]
+
+    def __set__(self, part: LaterPart, value: Any) -> None:
+        self.slot.__set__(part, value)
+
+
 class LaterPart(PreparedPart):
     """A part whose reference (the answer as floats) and formula reading are made when first read, by `make`: a
     part a variant's problem does not ask (an extra), which a student seldom answers (making them for every
@@ -88,26 +104,11 @@ class LaterPart(PreparedPart):
 
     __slots__ = ("make",)
     make: Callable[[], tuple[Any, Formulas]]
+    reference = _MadeLater(_REFERENCE, 0)  # type: ignore[assignment]
+    formulas = _MadeLater(_FORMULAS, 1)  # type: ignore[assignment]
 
-    @property  # type: ignore[override]
-    def reference(self) -> Any:
-        found = _REFERENCE.__get__(self)
-        return found if found is not UNMADE else self._made()[0]
-
-    @reference.setter
-    def reference(self, value: Any) -> None:
-        _REFERENCE.__set__(self, value)
-
-    @property  # type: ignore[override]
-    def formulas(self) -> Formulas:
-        found = _FORMULAS.__get__(self)
-        return found if found is not UNMADE else self._made()[1]
-
-    @formulas.setter
-    def formulas(self, value: Formulas) -> None:
-        _FORMULAS.__set__(self, value)
-
-    def _made(self) -> tuple[Any, Formulas]:
+    def made(self) -> tuple[Any, Formulas]:
+        """Its reference and formula reading, made now and kept."""
         made = self.make()
         _REFERENCE.__set__(self, made[0])
         _FORMULAS.__set__(self, made[1])
