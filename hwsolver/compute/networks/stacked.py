@@ -26,7 +26,7 @@ def train_each(net: Network, each: Sequence[Slips]) -> list[Run]:
     return _copies(run, len(each)) if run is not None else [train(net, slips) for slips in each]
 
 
-def listed_each(net: Network, each: Sequence[Slips]) -> list[Run] | list[ListedCopy] | list[small.SmallRun]:
+def listed_each(net: Network, each: Sequence[Slips]) -> ListedRuns:
     """train_each(net, each) with every array as nested lists of floats (what a grader reads of a slip's run:
     every number of the parts it reads), each stacked array turned into lists when first read, once for all the
     copies (a grader reads a slip's answers to the parts a student got wrong: a part or two of a run). A small
@@ -154,6 +154,9 @@ class ListedCopy:
     @property
     def first(self) -> ListedCopy:
         return self
+
+
+ListedRuns = list[Run] | list[ListedCopy] | list[small.SmallRun]  # listed_each's: every slip's run, as nested lists
 
 
 def _split(value: Any, dims: int, count: int) -> list[Any]:

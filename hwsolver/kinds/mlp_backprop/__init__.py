@@ -8,7 +8,7 @@ from dataclasses import replace
 from typing import Any
 
 from hwsolver.compute.networks import exact as exact_path
-from hwsolver.compute.networks import minibatch, small, stacked, vectorized
+from hwsolver.compute.networks import minibatch, stacked, vectorized
 from hwsolver.compute.networks.network import Network
 from hwsolver.kinds.base import Kind, PartInfo
 from hwsolver.kinds.mlp_backprop.answers import Layout, exact_answers, listed_answers, listed_layouts
@@ -84,7 +84,7 @@ class _Stacked:
 
     def __init__(self, net: Network, each: Sequence[vectorized.Slips]) -> None:
         self.net, self.each = net, each
-        self.runs: list[vectorized.Run] | list[stacked.ListedCopy] | list[small.SmallRun] | None = None
+        self.runs: stacked.ListedRuns | None = None
         self.by_part: dict[str, list[Any]] = {}
         self.layouts: dict[str, list[Layout | None]] = {}  # by part, every slip's (grading's float_layout)
 
@@ -100,7 +100,7 @@ class _Stacked:
             found = self.layouts[part] = listed_layouts(self.net, self._runs(), part)
         return found[copy]
 
-    def _runs(self) -> list[vectorized.Run] | list[stacked.ListedCopy] | list[small.SmallRun]:
+    def _runs(self) -> stacked.ListedRuns:
         if self.runs is None:
             self.runs = stacked.listed_each(self.net, self.each)
         return self.runs
