@@ -167,6 +167,9 @@ class PreparedProblem:
     reruns: dict[tuple[Any, ...], Any] = field(init=False, compare=False, repr=False)
     # the options and parts (by identity) of variants found to have this problem's: they share its parts' set-up
     alike: list[tuple[Mapping[str, Any], tuple[Part, ...]]] = field(init=False, compare=False, repr=False)
+    # by part: whether it reads formulas as a part whose answer has none does (its variants' numbers then keep its
+    # reading), told at the first variant that asks
+    plain: dict[str, bool] = field(init=False, compare=False, repr=False)
 
     def __init__(
         self,
@@ -188,7 +191,7 @@ class PreparedProblem:
         fields["worked"], fields["max_score"], fields["order"] = worked, max_score, order
         fields["trivial"], fields["evidence"], fields["once"] = trivial, evidence, once
         fields["every"], fields["by_id"] = every, {p.part.id: p for p in every}
-        fields["slip_changes"], fields["reruns"], fields["alike"] = {}, {}, []
+        fields["slip_changes"], fields["reruns"], fields["alike"], fields["plain"] = {}, {}, [], {}
 
     @property
     def mistakes(self) -> Mistakes:
