@@ -53,7 +53,13 @@ def prepare_variant(
     answers, as_written, options = solution.answers, written.solution.answers, problem.options
     memos = _KEPT_NONE if once else _OWN
     plain = written.plain
-    parts = [_like(other, answers, as_written, options, worked, memos, plain=plain) for other in written.parts]
+    shared = KINDS[problem.kind].shared_parts if once else ()
+    parts = [
+        _like(
+            other, answers, as_written, options, worked, _memos(other, answers, as_written, shared, memos), plain=plain
+        )
+        for other in written.parts
+    ]
     # a part the problem does not ask is read only where a student answers it anyway: for one student, made then
     extras = [
         _like(other, answers, as_written, options, worked, memos, later=once, plain=plain) for other in written.extras
@@ -141,6 +147,34 @@ def _same_options(one: Problem, other: Problem) -> bool:
 # only, for the five (each part of every student's variant made five dicts of its own, never written)
 _KEPT_NONE = dict.fromkeys(("seen", "unreadable", "meanings", "trivial", "slipped"), NOTHING_KEPT)
 _OWN: Mapping[str, Any] = {}  # no memos given: a part makes its own, empty
+
+
+def _memos(
+    other: PreparedPart,
+    answers: Mapping[str, Any],
+    as_written: Mapping[str, Any],
+    shared: tuple[str, ...],
+    memos: Mapping[str, Any],
+) -> Mapping[str, Any]:
+    """The memos of a once-graded variant's part (`memos`, kept nothing), or the problem as written's part's own
+    (`other`'s) where every answer to it grades alike in both, which is sure when (1) the kind says the part reads
+    no number of the given beyond its reference (Kind.shared_parts: its slips, routes, trivial and evidence), (2)
+    the variant's answer is the problem as written's very object (so its reference and formula reading are
+    `other`'s: _reference), (3) the part reads no earlier part (its result is its answer's alone: the grader keeps
+    it, Seen.result), and (4) the variant has the problem as written's options and parts (prepare_variant's common
+    path: tolerance, credits, form and points are `other`'s). A class's answers to it are then read, checked and
+    matched with slips once, not once per student (the slips an answer matched are the first variant's objects,
+    kept with it in the memo: the same mutants of the same formulas)."""
+    part_id = other.part.id
+    if part_id not in shared or other.earlier or answers[part_id] is not as_written[part_id]:
+        return memos
+    return {
+        "seen": other.seen,
+        "unreadable": other.unreadable,
+        "meanings": other.meanings,
+        "trivial": other.trivial,
+        "slipped": other.slipped,
+    }
 
 
 def _like(

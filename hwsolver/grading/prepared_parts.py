@@ -158,7 +158,8 @@ class PreparedProblem:
     # account of a wrong answer's difference
     trivial: Callable[[Problem, Solution, str, Any], bool] | None = None
     evidence: Callable[[Problem, Solution, str, Any], str | None] | None = None
-    # graded for one student (a per-student variant of drawn numbers): nothing is remembered for a next one
+    # graded for one student (a per-student variant of drawn numbers): nothing is remembered for a next one (but in
+    # a part sharing the problem as written's memos: prepared._memos)
     once: bool = False
     every: tuple[PreparedPart, ...] = field(init=False, repr=False)  # parts then extras: all a student may answer
     by_id: dict[str, PreparedPart] = field(init=False, repr=False)
