@@ -33,6 +33,24 @@ def written(node: Node) -> str:
     return text if len(text) <= LIMIT else text[: LIMIT - 3] + "..."
 
 
+def decimals_written(texts: Any) -> str:
+    """written() of an answer not built yet whose every text is a plain decimal, from its texts (plain_later's,
+    as answers.read_decimals found them): a decimal is its own flow text, so rows are joined as they stand."""
+    text = _decimals(texts)
+    return text if len(text) <= LIMIT else text[: LIMIT - 3] + "..."
+
+
+def _decimals(texts: Any) -> str:
+    if type(texts) is str:
+        return texts
+    if type(texts) is tuple:
+        try:
+            return "[" + ", ".join(texts) + "]"  # a row of texts (most lists)
+        except TypeError:  # rows, not texts
+            return "[" + ", ".join(map(_decimals, texts)) + "]"
+    return "{" + ", ".join([f"{scalar(key)}: {_decimals(item)}" for key, item in texts.items()]) + "}"
+
+
 def is_whole(text: str) -> bool:
     """Whether a written answer is whole (not shortened), so that it reads back as the answer."""
     return len(text) < LIMIT or not text.endswith("...")
