@@ -39,8 +39,7 @@ class Check:
     def __init__(self, share: Fraction, feedback: str = "", mistake: str | None = None) -> None:
         # the fields in one step, as results.PartResult sets its own: with per-student variants nearly every wrong
         # answer's check is new; `correct` with them, as grading asks it of each check again and again (a Fraction's
-        # comparison is a Python call each time)
-        # (ZERO by identity too: a wrong answer's share is mostly it, and a Fraction's == is a Python call)
+        # comparison is a Python call each time: ONE and ZERO, most shares, are told by identity)
         correct = mistake is None and (share is ONE or (share is not ZERO and share == 1))
         self.__dict__.update(share=share, feedback=feedback, mistake=mistake, correct=correct)
 
