@@ -125,6 +125,7 @@ class Table:
     backwards: tuple[tuple[int, ...], ...]  # each window's entries last first (where its last maximum is found first)
     origins: tuple[tuple[int, int], ...]  # each window's top-left [row, column]
     readers: tuple[Callable[[Any], tuple[Any, ...]], ...]  # each window's values from a flat channel, as a tuple
+    disjoint: bool  # no two windows share an entry (stride >= size): each entry of e(l-1) gets one term at most
 
 
 @lru_cache(maxsize=64)
@@ -135,7 +136,8 @@ def table(height: int, width: int, size: int, stride: int) -> Table:
         tuple((top + u) * width + left + v for u in range(size) for v in range(size)) for top, left in origins
     )
     readers = tuple(itemgetter(*window) if len(window) > 1 else _one(window[0]) for window in cells)
-    return Table(width, (rows, cols), cells, tuple(window[::-1] for window in cells), origins, readers)
+    backwards = tuple(window[::-1] for window in cells)
+    return Table(width, (rows, cols), cells, backwards, origins, readers, stride >= size)
 
 
 def _one(at: int) -> Callable[[Any], tuple[Any, ...]]:
@@ -146,6 +148,7 @@ def _one(at: int) -> Callable[[Any], tuple[Any, ...]]:
 # 0 in the exact types, as 0 * v gives it (a Fraction times 0 is a Fraction, an int an int): made once, not for
 # every entry of every variant; other types (a float's zero may be -0.0) are multiplied out.
 _ZEROS: dict[type, Any] = {int: 0, Fraction: Fraction(0)}
+_FRACTION = {Fraction}  # the types of a channel's numbers when every one is a Fraction
 
 
 def _plus(total: Any, term: Any) -> Any:
@@ -227,30 +230,51 @@ class Exact:
 
     @property
     def delta_prev(self) -> Array:
+        return tuple(_rows(plane, self.layer.table.width) for plane in self.flat_delta)
+
+    @cached
+    def flat_delta(self) -> list[list[Any]]:
+        """e(l-1), each channel row by row (a slip's layout reads it as it is)."""
         layer, slips = self.layer, self.slips
-        cells, width = layer.table.cells, layer.table.width
+        table = layer.table
         planes = []
-        for x, e, routes in zip(layer.flat_x, layer.flat_e, self._routes if layer.pool == "max" else layer.flat_x):
-            delta = [_ZEROS[type(v)] if type(v) in _ZEROS else 0 * v for v in x]
+        routed = self._routes if layer.pool == "max" else layer.flat_x
+        for x, integers, e, routes in zip(layer.flat_x, layer.scaled_x, layer.flat_e, routed, strict=True):
+            if integers is not None and set(map(type, e)) == _FRACTION:  # (the spec's numbers)
+                # every entry starts at Fraction(0); where windows are disjoint each gets one Fraction term at most,
+                # which is what _plus gives: the term itself
+                delta, once = [_ZEROS[Fraction]] * len(x), table.disjoint
+            else:
+                delta, once = [_ZEROS[type(v)] if type(v) in _ZEROS else 0 * v for v in x], False
             if layer.pool == "max" and not slips.to_whole_window:
-                for at, error in zip(routes, e, strict=True):
-                    delta[at] = _plus(delta[at], error)
+                terms: Any = zip(routes, e)
             else:
                 divided = layer.pool == "average" and slips.divided
                 area = layer.size * layer.size
-                for window, error in zip(cells, e, strict=True):
-                    share = _divided(error, area) if divided else error  # one division per window
-                    for at in window:
-                        delta[at] = _plus(delta[at], share)
-            planes.append(_rows(delta, width))
-        return tuple(planes)
+                shares = [_divided(error, area) for error in e] if divided else e  # one division per window
+                terms = ((at, share) for window, share in zip(table.cells, shares, strict=True) for at in window)
+            if once:
+                for at, term in terms:
+                    delta[at] = term
+            else:
+                for at, term in terms:
+                    delta[at] = _plus(delta[at], term)
+            planes.append(delta)
+        return planes
 
     @property
     def argmax(self) -> Array | None:
+        cols = self.layer.out_shape[1]
+        return None if self.flat_argmax is None else tuple(_rows(plane, cols) for plane in self.flat_argmax)
+
+    @cached
+    def flat_argmax(self) -> list[list[tuple[int, int]]] | None:
+        """Each window's [row, column] as a pair, each channel's windows in row-major order (a slip's layout reads
+        them as they are); None for average pooling."""
         layer = self.layer
         if layer.pool != "max":
             return None
-        width, cols, counted = layer.table.width, layer.out_shape[1], self.slips.positions
+        width, counted = layer.table.width, self.slips.positions
         planes = []
         for routes in self._routes:
             found = [divmod(at, width) for at in routes]
@@ -258,8 +282,8 @@ class Exact:
                 found = [(r + 1, c + 1) for r, c in found]
             elif counted == "window":
                 found = [(r - top, c - left) for (r, c), (top, left) in zip(found, layer.table.origins, strict=True)]
-            planes.append(_rows(found, cols))
-        return tuple(planes)
+            planes.append(found)
+        return planes
 
 
 def _rows(values: list[Any], width: int) -> tuple:

@@ -117,10 +117,20 @@ class _Slipped(Later):
         part."""
         if part not in self.make:
             return None
-        answer = self[part]
-        shape = shape_of(answer)
-        for _ in range(len(shape) - 1):
-            answer = [item for row in answer for item in row]
+        # the numbers as the pass leaves them, channel by channel, without nesting them first
+        layer = self.layer
+        if part == "argmax":  # positions: whole numbers
+            shape = (len(layer.x3), *layer.out_shape, 2)[_drop(layer) :]
+            return shape, [float(v) for plane in self.result.flat_argmax for pair in plane for v in pair]
+        if part == "delta_prev":
+            x3 = layer.x3
+            shape = (len(x3), len(x3[0]), len(x3[0][0]))[_drop(layer) :]
+            answer = [v for plane in self.result.flat_delta for v in plane]
+        else:
+            answer = self[part]
+            shape = shape_of(answer)
+            for _ in range(len(shape) - 1):
+                answer = [item for row in answer for item in row]
         return shape, [v._numerator / v._denominator if type(v) is Fraction else float(v) for v in answer]
 
 
