@@ -131,3 +131,29 @@ def test_relu_at_its_kink_is_the_loops() -> None:
         other = replace(layer, z_prev=_nested(kinked, lambda x: Fraction(round(x * 10), 10)))
         got, want = conv_integers.backward(other), conv.backward(other)
         assert all(same(getattr(got, name), getattr(want, name)) for name in FIELDS)
+
+
+def test_the_single_channel_path_is_the_loops() -> None:
+    """A class's variants' shape (one channel in and out, no bias, ReLU, every number a Fraction) takes `single`:
+    the loops' arrays without their channel axes, Fraction for Fraction, for random layers of every stride and
+    padding, ReLU's kink included; any other layer is left to backward (None)."""
+    from hwsolver.compute.layers.arrays import unwrap
+
+    taken = 0
+    for n, layer in enumerate(layers(60, "relu", seed=7)):
+        z = np.array(layer.z3[0], dtype=float)
+        kinked = np.where(np.arange(z.size).reshape(z.shape) % 3 == n % 3, 0.0, z)  # some z(l-1) exactly 0
+        z_prev = _nested(kinked, lambda x: Fraction(round(x * 10), 10))
+        plain = replace(layer, z_prev=z_prev, kernel=layer.w4[0][0], upstream=layer.e3[0], bias=None)
+        got = conv_integers.single(plain)
+        if type(plain.kernel[0][0]) is int:  # (a kernel of whole numbers: ints)
+            assert got is None
+            continue
+        want = conv.backward(plain)
+        for name, axes in (("activation", 1), ("fprime", 1), ("output", 1), ("delta_prev", 1), ("grad_kernel", 2)):
+            assert same(getattr(got, name), unwrap(getattr(want, name), axes)), (plain, name)
+        others = [replace(plain, activation="leaky_relu"), replace(plain, bias=Fraction(1, 10))]
+        others += [layer] if layer.channels_in or layer.channels_out else []
+        assert all(conv_integers.single(other) is None for other in others)
+        taken += 1
+    assert taken > 30

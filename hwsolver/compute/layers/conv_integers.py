@@ -4,7 +4,9 @@ Each array is scaled to integers over one common denominator (its entries' least
 of products is then taken in Python integers through the index tables of the layer's shape (conv_routing.py),
 as one object-array product, and each result is made a Fraction once (reduced once: the same Fraction, and of
 the same type, as conv.py's loops give). Anything else (an int where a Fraction would be, a transcendental f
-at 50 digits) goes to conv.py's loops, which the tests hold this to, number for number.
+at 50 digits) goes to conv.py's loops, which the tests hold this to, number for number. A class's variants (one
+channel in and out, no bias, ReLU) take `single`, the same sums without the channel axes and the general case's
+checks, which the tests hold to `backward`.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 from fractions import Fraction
 from itertools import chain
 from operator import mul
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -74,6 +76,54 @@ def _relu(z: list[Fraction]) -> tuple[list[Fraction], list[int]]:
     ZERO, and f' = 1 or 0, as exact.ELEMENTWISE's relu gives them (the tests hold this to conv.py's loops), without
     a look-up per value."""
     return [v if v._numerator > 0 else ZERO for v in z], [1 if v._numerator > 0 else 0 for v in z]
+
+
+class Single(NamedTuple):
+    """backward's arrays for a layer of one channel in and out, in the problem's shapes (no channel axes)."""
+
+    activation: tuple
+    fprime: tuple
+    output: tuple
+    delta_prev: tuple
+    grad_kernel: tuple
+
+
+def single(layer: ConvLayer) -> Single | None:
+    """backward(layer) without its channel axes, for the common shape of a class's variants: one input and one
+    output channel, no bias, ReLU, every number a Fraction. The same sums in machine integers, as one matrix-vector
+    product each (no channel to sum over), and each result made a Fraction once; None for any other layer (or
+    numbers too large for machine integers): backward takes it."""
+    if layer.activation != "relu" or layer.bias is not None or layer.channels_in or layer.channels_out:
+        return None
+    z, w, e = _flat3(layer.z3), [v for row in layer.kernel for v in row], _flat3(layer.e3)
+    if set(map(type, chain(z, w, e))) != _FRACTION:
+        return None
+    a, slope = _relu(z)
+    (a_int, a_den), (w_int, w_den), (e_int, e_den) = scaled(a), scaled(w), scaled(e)
+    if max(map(abs, chain(a_int, w_int, e_int))) ** 2 * max(len(w), len(e)) >= _INT64:
+        return None
+    routes = routing(layer)
+    a_arr, w_arr, e_arr = (np.array(v, dtype=np.int64) for v in (a_int, w_int, e_int))
+    read = np.concatenate((a_arr, _NO_INT))[routes.windows]  # K*K x H'*W': each output's window, 0 in the padding
+    reached = np.zeros(routes.size + 1, dtype=np.int64)  # what each input sent to the outputs it reached, then back
+    np.add.at(reached, routes.windows.ravel(), np.outer(w_arr, e_arr).ravel())
+    back = reached[:-1].tolist()
+    width, cols = routes.shape[2], routes.out_shape[1]
+    return Single(
+        activation=_rows(a, width),
+        fprime=_rows(slope, width),
+        output=_rows(fractions((w_arr @ read).tolist(), w_den * a_den), cols),
+        delta_prev=_rows(fractions([n if s else 0 for s, n in zip(slope, back, strict=True)], w_den * e_den), width),
+        grad_kernel=_rows(fractions((read @ e_arr).tolist(), e_den * a_den), layer.size),
+    )
+
+
+_NO_INT = np.zeros(1, dtype=np.int64)  # what a window reads outside a(l-1)
+
+
+def _rows(values: list[Any], width: int) -> tuple:
+    """A flat row-major list as a tuple of rows of `width`."""
+    return tuple(zip(*[iter(values)] * width, strict=True))
 
 
 # f(z) and f'(z) by activation and value: a class's variants draw their z from a few decimals, and comparing and
