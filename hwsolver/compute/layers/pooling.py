@@ -161,7 +161,7 @@ def _plus(total: Any, term: Any) -> Any:
 
 def _scaled(values: tuple[Any, ...]) -> tuple[list[int], int] | None:
     """exact_sums.scaled(values), None unless every value is a Fraction."""
-    return scaled(values) if all(type(v) is Fraction for v in values) else None
+    return scaled(values) if set(map(type, values)) == _FRACTION else None
 
 
 def _first_maxima(layer: PoolLayer) -> tuple[tuple[tuple[int, ...], ...], bool]:

@@ -78,8 +78,7 @@ def witness(problem: Problem, solution: Solution) -> None:
 def _answers(layer: PoolLayer, result: pooling.Exact | Any) -> dict[str, Any]:
     """Answers in the shape the problem used: no channel axis for a single H x W input."""
     drop = 0 if layer.channels else 1
-    values = {"output": result.output, "argmax": result.argmax, "delta_prev": result.delta_prev}
-    return {part: unwrap(values[part], drop) for part in parts_for(layer)}  # in the kind's order
+    return {part: unwrap(getattr(result, part), drop) for part in parts_for(layer)}  # in the kind's order
 
 
 KIND = Kind(
