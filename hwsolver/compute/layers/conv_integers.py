@@ -20,6 +20,7 @@ import numpy as np
 
 from hwsolver.compute.exact_sums import fraction, fractions, scaled
 from hwsolver.compute.layers import conv
+from hwsolver.compute.layers.arrays import rows
 from hwsolver.compute.layers.conv import Backward, ConvLayer
 from hwsolver.compute.layers.conv_routing import routing
 from hwsolver.compute.networks.exact import ELEMENTWISE
@@ -110,20 +111,15 @@ def single(layer: ConvLayer) -> Single | None:
     back = reached[:-1].tolist()
     width, cols = routes.shape[2], routes.out_shape[1]
     return Single(
-        activation=_rows(a, width),
-        fprime=_rows(slope, width),
-        output=_rows(fractions((w_arr @ read).tolist(), w_den * a_den), cols),
-        delta_prev=_rows(fractions([n if s else 0 for s, n in zip(slope, back, strict=True)], w_den * e_den), width),
-        grad_kernel=_rows(fractions((read @ e_arr).tolist(), e_den * a_den), layer.size),
+        activation=rows(a, width),
+        fprime=rows(slope, width),
+        output=rows(fractions((w_arr @ read).tolist(), w_den * a_den), cols),
+        delta_prev=rows(fractions([n if s else 0 for s, n in zip(slope, back, strict=True)], w_den * e_den), width),
+        grad_kernel=rows(fractions((read @ e_arr).tolist(), e_den * a_den), layer.size),
     )
 
 
 _NO_INT = np.zeros(1, dtype=np.int64)  # what a window reads outside a(l-1)
-
-
-def _rows(values: list[Any], width: int) -> tuple:
-    """A flat row-major list as a tuple of rows of `width`."""
-    return tuple(zip(*[iter(values)] * width, strict=True))
 
 
 # f(z) and f'(z) by activation and value: a class's variants draw their z from a few decimals, and comparing and

@@ -10,18 +10,17 @@ mutants); the vectorized one is its second witness.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
-from functools import lru_cache
 from itertools import chain
-from operator import itemgetter
 from typing import Any
 
 import numpy as np
 
 from hwsolver.compute.exact_sums import fraction, scaled
-from hwsolver.compute.layers.arrays import Array, float_arrays
+from hwsolver.compute.layers.arrays import Array, float_arrays, rows
+from hwsolver.compute.layers.pooling_windows import Table, table
+from hwsolver.compute.layers.pooling_windows import output_shape as output_shape  # (read from here too)
 from hwsolver.memo import cached
 
 POOLS = ("max", "average")
@@ -96,11 +95,6 @@ class PoolLayer:
         return float_arrays(self.x3, self.e3)
 
 
-def output_shape(height: int, width: int, size: int, stride: int) -> tuple[int, int]:
-    """The number of whole windows down and across: floor((H - K) / S) + 1."""
-    return (height - size) // stride + 1, (width - size) // stride + 1
-
-
 @dataclass(frozen=True)
 class Slips:
     """Switches of the exact pass below, each a classic mistake when flipped; the defaults compute it right."""
@@ -112,37 +106,6 @@ class Slips:
 
 
 RIGHT = Slips()
-
-
-@dataclass(frozen=True)
-class Table:
-    """The windows of one layer shape, as indices into a channel flattened row by row (the same for every
-    variant of the shape: built once)."""
-
-    width: int
-    out_shape: tuple[int, int]
-    cells: tuple[tuple[int, ...], ...]  # each window's entries in row-major order, windows in row-major order
-    backwards: tuple[tuple[int, ...], ...]  # each window's entries last first (where its last maximum is found first)
-    origins: tuple[tuple[int, int], ...]  # each window's top-left [row, column]
-    readers: tuple[Callable[[Any], tuple[Any, ...]], ...]  # each window's values from a flat channel, as a tuple
-    disjoint: bool  # no two windows share an entry (stride >= size): each entry of e(l-1) gets one term at most
-
-
-@lru_cache(maxsize=64)
-def table(height: int, width: int, size: int, stride: int) -> Table:
-    rows, cols = output_shape(height, width, size, stride)
-    origins = tuple((stride * i, stride * j) for i in range(rows) for j in range(cols))
-    cells = tuple(
-        tuple((top + u) * width + left + v for u in range(size) for v in range(size)) for top, left in origins
-    )
-    readers = tuple(itemgetter(*window) if len(window) > 1 else _one(window[0]) for window in cells)
-    backwards = tuple(window[::-1] for window in cells)
-    return Table(width, (rows, cols), cells, backwards, origins, readers, stride >= size)
-
-
-def _one(at: int) -> Callable[[Any], tuple[Any, ...]]:
-    """A 1 x 1 window's reader (itemgetter of one index gives the value, not a tuple)."""
-    return lambda values: (values[at],)
 
 
 # 0 in the exact types, as 0 * v gives it (a Fraction times 0 is a Fraction, an int an int): made once, not for
@@ -226,11 +189,11 @@ class Exact:
                     ints, common = integers
                     over = common * area
                     planes.append([fraction(sum(ints[c] for c in cells), over) for cells in layer.table.cells])
-        return tuple(_rows(plane, cols) for plane in planes)
+        return tuple(rows(plane, cols) for plane in planes)
 
     @property
     def delta_prev(self) -> Array:
-        return tuple(_rows(plane, self.layer.table.width) for plane in self.flat_delta)
+        return tuple(rows(plane, self.layer.table.width) for plane in self.flat_delta)
 
     @cached
     def flat_delta(self) -> list[list[Any]]:
@@ -265,7 +228,7 @@ class Exact:
     @property
     def argmax(self) -> Array | None:
         cols = self.layer.out_shape[1]
-        return None if self.flat_argmax is None else tuple(_rows(plane, cols) for plane in self.flat_argmax)
+        return None if self.flat_argmax is None else tuple(rows(plane, cols) for plane in self.flat_argmax)
 
     @cached
     def flat_argmax(self) -> list[list[tuple[int, int]]] | None:
@@ -286,11 +249,6 @@ class Exact:
         return planes
 
 
-def _rows(values: list[Any], width: int) -> tuple:
-    """A flat row-major list as a tuple of rows of `width`."""
-    return tuple(zip(*[iter(values)] * width, strict=True))  # consecutive runs of `width`
-
-
 def backward(layer: PoolLayer, slips: Slips = RIGHT) -> Exact:
     """Both passes in exact numbers (output, delta_prev, argmax: None for average pooling; canonical C x ...
     shapes); with `slips`, as a student making those mistakes computes them."""
@@ -299,6 +257,6 @@ def backward(layer: PoolLayer, slips: Slips = RIGHT) -> Exact:
 
 def maxima(layer: PoolLayer) -> Array:
     """Each window's first maximum as [row, column] in its channel, shape (C, H', W', 2) (the exact pass's)."""
-    rows, cols = layer.out_shape
+    out_rows, out_cols = layer.out_shape
     found = np.array([[divmod(at, layer.table.width) for at in routes] for routes in layer.first_maxima])
-    return found.reshape(len(found), rows, cols, 2)
+    return found.reshape(len(found), out_rows, out_cols, 2)
