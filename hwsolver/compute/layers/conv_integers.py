@@ -92,8 +92,8 @@ class Single(NamedTuple):
 def single(layer: ConvLayer) -> Single | None:
     """backward(layer) without its channel axes, for the common shape of a class's variants: one input and one
     output channel, no bias, ReLU, every number a Fraction. The same sums in machine integers, as one matrix-vector
-    product each (no channel to sum over), and each result made a Fraction once; None for any other layer (or
-    numbers too large for machine integers): backward takes it."""
+    product each (no channel to sum over; e(l-1) gathered from the outputs that read each input), and each result
+    made a Fraction once; None for any other layer (or numbers too large for machine integers): backward takes it."""
     if layer.activation != "relu" or layer.bias is not None or layer.channels_in or layer.channels_out:
         return None
     z, w, e = _flat3(layer.z3), [v for row in layer.kernel for v in row], _flat3(layer.e3)
@@ -106,9 +106,7 @@ def single(layer: ConvLayer) -> Single | None:
     routes = routing(layer)
     a_arr, w_arr, e_arr = (np.array(v, dtype=np.int64) for v in (a_int, w_int, e_int))
     read = np.concatenate((a_arr, _NO_INT))[routes.windows]  # K*K x H'*W': each output's window, 0 in the padding
-    reached = np.zeros(routes.size + 1, dtype=np.int64)  # what each input sent to the outputs it reached, then back
-    np.add.at(reached, routes.windows.ravel(), np.outer(w_arr, e_arr).ravel())
-    back = reached[:-1].tolist()
+    back = (np.concatenate((e_arr, _NO_INT))[routes.gathers] @ w_arr).tolist()  # what each input's outputs sent back
     width, cols = routes.shape[2], routes.out_shape[1]
     return Single(
         activation=rows(a, width),

@@ -38,6 +38,9 @@ class Routing:
     # the turned, unturned and forward scatters of e(l) as one bincount (_scattered)
     scatters: Array
     interior_values: tuple[float, ...]  # interior's numbers in row-major order (delta_values multiplies by them)
+    # (C_in*H*W) x (K*K): for one output channel, the output (i, j) whose window read each input at kernel entry
+    # (u, v), as an index into e(l) flattened, H'*W' (e's appended 0) where none did: e(l-1) as a gather
+    gathers: Array
 
     @property
     def size(self) -> int:
@@ -78,7 +81,11 @@ def _tables(geometry: tuple[int, int, int, int, int, int]) -> Routing:
     scatters = np.concatenate((windows.ravel(), windows.ravel() + bins, backwards.ravel() + 2 * bins))
     for array in (windows, backwards, interior, scatters):
         array.flags.writeable = False
-    found = (windows, backwards, interior, scatters, tuple(interior.ravel().tolist()))
+    gathers = np.full((outside, k * k), rows * cols)
+    kernel_entry, output = np.nonzero(windows != outside)  # (each input read once at most per entry and output)
+    gathers[windows[kernel_entry, output], kernel_entry % (k * k)] = output
+    gathers.flags.writeable = False
+    found = (windows, backwards, interior, scatters, tuple(interior.ravel().tolist()), gathers)
     return Routing((channels, height, width), (rows, cols), *found)
 
 
