@@ -6,7 +6,7 @@ as one object-array product, and each result is made a Fraction once (reduced on
 the same type, as conv.py's loops give). Anything else (an int where a Fraction would be, a transcendental f
 at 50 digits) goes to conv.py's loops, which the tests hold this to, number for number. A class's variants (one
 channel in and out, no bias, ReLU) take `single`, the same sums without the channel axes and the general case's
-checks, which the tests hold to `backward`.
+checks, which the tests hold to the loops too.
 """
 
 from __future__ import annotations

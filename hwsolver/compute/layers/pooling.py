@@ -210,7 +210,7 @@ class Exact:
             else:
                 delta, once = [_ZEROS[type(v)] if type(v) in _ZEROS else 0 * v for v in x], False
             if layer.pool == "max" and not slips.to_whole_window:
-                terms: Any = zip(routes, e)
+                terms: Any = zip(routes, e, strict=True)
             else:
                 divided = layer.pool == "average" and slips.divided
                 area = layer.size * layer.size
