@@ -15,7 +15,7 @@ from hwsolver import model
 from hwsolver.compute.functions import SQUARED_LOSSES
 from hwsolver.grading import prepared as preparing
 from hwsolver.grading.worked import as_floats
-from hwsolver.kinds.mlp_backprop import follow
+from hwsolver.kinds.mlp_backprop import follow, follow_steps
 from hwsolver.solving import solve, solve_paths
 
 
@@ -96,7 +96,7 @@ def test_routes_that_read_the_same_answers_share_their_steps(monkeypatch) -> Non
         worked.clear()
         found = output.compute({"params_after": moved}), loss.compute({"params_after": moved})
         assert worked.count("a'1") == 1 and worked.count("z'0") == 1  # the forward pass once
-        steps = follow._Steps(problem.given)
+        steps = follow_steps.Steps(problem.given)
         chain = steps.chain()
         fresh = chain.values(steps.steps_of("params_after", moved))
         assert found == (chain.answers["output_after"](fresh), chain.answers["loss_after"](fresh))
@@ -108,7 +108,7 @@ def test_whether_the_loss_went_down_is_the_chains_answer_without_a_step() -> Non
     written = next(p for p in preparing.prepare(solve_paths()) if p.problem.id == "relu-network-update")
     problem, solution = written.problem, written.worked.solution
     route = next(r for r in follow.follow_through(problem, solution) if r.part == "loss_decreased")
-    steps = follow._Steps(problem.given)
+    steps = follow_steps.Steps(problem.given)
     chain = steps.chain()
     for before, after in ((0.0113, 0.0098), (0.0098, 0.0113), (0.5, 0.5), (1, 0.25), (-0.0, 0.0)):
         values = {"loss_before": before, "loss_after": after}
