@@ -75,7 +75,9 @@ def follow_through(problem: Problem, solution: Solution) -> tuple[Route, ...]:
     net: Network = problem.given
     if net.schedule is not None:
         return follow_sgd.routes(net, solution.answers["iteration_params"])
-    steps, built = _built(net)
+    # the network's steps and chain, built at the first re-run: a wrong answer asks for its part's routes, and most
+    # routes are told unrun (an earlier answer not sound, or its reference), so many variants re-run none
+    made: list[tuple[Steps, Chain]] = []
     # the steps worked out from the answers read, by those answers' identity (kept with them): the routes that read
     # the same answers share them (the output and the loss after, from the parameters after; each moved number's
     # re-run too, follow.py handing both routes the same moved answer)
@@ -86,6 +88,9 @@ def follow_through(problem: Problem, solution: Solution) -> tuple[Route, ...]:
         key = (uses, *map(id, read))
         found = runs.get(key)
         if found is None:
+            if not made:
+                made.append(_built(net))
+            steps, built = made[0]
             given: dict[str, Any] = {}
             for name, value in zip(uses, read):
                 given.update(steps.steps_of(name, value))
@@ -102,7 +107,8 @@ def follow_through(problem: Problem, solution: Solution) -> tuple[Route, ...]:
             continue
 
         def compute(values: Values, part: str = part, uses: tuple[str, ...] = uses) -> Any:
-            return built.answers[part](run(uses, values))
+            found = run(uses, values)  # (the chain built first, where this is the first re-run)
+            return made[0][1].answers[part](found)
 
         routes.append(Route(part, uses, compute, spread=spreads.get((part, uses))))
     return tuple(routes)
@@ -120,29 +126,75 @@ def trivial(problem: Problem, solution: Solution, part: str, value: Any) -> bool
     if part == "iteration_params" and isinstance(value, tuple | list) and value:
         return all(trivial(problem, solution, "params_after", params) for params in value)
     if part in ("gradients", "params_after") and isinstance(value, Mapping):
-        named = _given(net)
-        if not all(name in value for name in named):
+        given = _given(net)
+        if not all(name in value for name in given.names):
             return False
-        got, want = np.concatenate([_flat(value[name]) for name in named]), np.concatenate(list(named.values()))
+        got = _flat_floats([value[name] for name in given.names])
+        if got is None or len(got) != len(given.numbers):  # (another layout: NumPy reads it, as it always did)
+            got = np.concatenate([_flat(value[name]) for name in given.names])
+            if part == "params_after":
+                return _copies(got.tolist(), given.numbers)
+            scale = float(got @ given.array) / given.norm if given.nonzero else 0.0
+            return scale != 0 and _copies(got.tolist(), [scale * w for w in given.numbers])
         if part == "params_after":
-            return _copies(got, want)
-        scale = float(got @ want) / float(want @ want) if np.count_nonzero(want) else 0.0  # (ndarray.any's detour)
-        return scale != 0 and _copies(got, scale * want)
+            return _copies(got, given.numbers)
+        # the same dot product as on the concatenated arrays (NumPy's, on a float64 vector as long)
+        scale = float(np.array(got) @ given.array) / given.norm if given.nonzero else 0.0
+        return scale != 0 and _copies(got, [scale * w for w in given.numbers])  # (NumPy's product, number by number)
     if part in ("output_before", "output_after"):
-        return _copies(_flat(value if net.batch else (value,)), net.floats[3].reshape(-1))
+        rows = value if net.batch else (value,)
+        got = _flat_floats([rows])  # (one array: its rows as long as each other)
+        return _copies(_flat(rows).tolist() if got is None else got, net.floats[3].reshape(-1).tolist())
     return False
 
 
-def _given(net: Network) -> dict[str, Array]:
-    """The given parameters by name (Params.named's order), each flat, from the network's float arrays (converted
-    once: each wrong answer to a variant asks, and a Fraction's float through NumPy costs a call per number)."""
-    weights, biases = net.floats[:2]
-    named = {}
-    for l, w in enumerate(weights, start=1):
-        named[f"W{l}"] = w.reshape(-1)
-        if biases is not None:
-            named[f"b{l}"] = biases[l - 1].reshape(-1)
-    return named
+class _Given:
+    """The given parameters by name (Params.named's order), flat, as floats and as one float64 vector, and what
+    the scale of a multiple of them reads (each wrong answer to a variant asks; a network's are made once)."""
+
+    __slots__ = ("array", "names", "nonzero", "norm", "numbers")
+
+    def __init__(self, net: Network) -> None:
+        weights, biases = net.floats[:2]
+        named = []
+        for l, w in enumerate(weights, start=1):
+            named.append((f"W{l}", w.reshape(-1)))
+            if biases is not None:
+                named.append((f"b{l}", biases[l - 1].reshape(-1)))
+        self.names = tuple(name for name, _ in named)
+        self.array = np.concatenate([flat for _, flat in named])
+        self.numbers: list[float] = self.array.tolist()
+        self.nonzero = bool(np.count_nonzero(self.array))  # (ndarray.any's detour)
+        self.norm = float(self.array @ self.array)
+
+
+_given_last: list[tuple[Network, _Given]] = []  # the network last asked for (a variant's wrong answers ask again)
+
+
+def _given(net: Network) -> _Given:
+    if not _given_last or _given_last[0][0] is not net:
+        _given_last[:] = [(net, _Given(net))]
+    return _given_last[0][1]
+
+
+def _flat_floats(items: Any) -> list[float] | None:
+    """The numbers of vectors or matrices of floats (the reader's), flat in row-major order, without NumPy: what
+    _flat gives each, concatenated; None for anything else (ragged rows, other types), which _flat reads."""
+    found: list[float] = []
+    for item in items:
+        if type(item) is not tuple:
+            return None
+        if item and type(item[0]) is tuple:
+            width = len(item[0])
+            for row in item:
+                if type(row) is not tuple or len(row) != width or not all(type(x) is float for x in row):
+                    return None
+                found += row
+        elif all(type(x) is float for x in item):
+            found += item
+        else:
+            return None
+    return found
 
 
 def _flat(value: Any) -> Array:
@@ -152,9 +204,9 @@ def _flat(value: Any) -> Array:
         return np.full(1, np.nan)  # copies nothing
 
 
-def _copies(got: Array, want: Array) -> bool:
+def _copies(got: list[float], want: list[float]) -> bool:
     """closeness.allclose's rule (np.allclose's), on the few numbers of a network as Python floats: the same float
     operations, without NumPy's per-call and error-state costs (each new wrong answer of a variant asks)."""
-    return got.size == want.size and all(
-        g == w or abs(g - w) <= _COPY_ATOL + _COPY_RTOL * abs(w) for g, w in zip(got.tolist(), want.tolist())
+    return len(got) == len(want) and all(
+        g == w or abs(g - w) <= _COPY_ATOL + _COPY_RTOL * abs(w) for g, w in zip(got, want)
     )
