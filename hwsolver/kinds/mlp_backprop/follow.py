@@ -130,17 +130,14 @@ def trivial(problem: Problem, solution: Solution, part: str, value: Any) -> bool
         if not all(name in value for name in given.names):
             return False
         got = _flat_floats([value[name] for name in given.names])
-        if got is None or len(got) != len(given.numbers):  # (another layout: NumPy reads it, as it always did)
-            got = np.concatenate([_flat(value[name]) for name in given.names])
-            if part == "params_after":
-                return _copies(got.tolist(), given.numbers)
-            scale = float(got @ given.array) / given.norm if given.nonzero else 0.0
-            return scale != 0 and _copies(got.tolist(), [scale * w for w in given.numbers])
+        if got is None:  # another layout: NumPy reads it, as it always did
+            got = np.concatenate([_flat(value[name]) for name in given.names]).tolist()
         if part == "params_after":
             return _copies(got, given.numbers)
-        # the same dot product as on the concatenated arrays (NumPy's, on a float64 vector as long)
+        # NumPy's dot product on the numbers as one float64 vector (as on the arrays concatenated), and its product
+        # with each given number (a Python float's, the same operation)
         scale = float(np.array(got) @ given.array) / given.norm if given.nonzero else 0.0
-        return scale != 0 and _copies(got, [scale * w for w in given.numbers])  # (NumPy's product, number by number)
+        return scale != 0 and _copies(got, [scale * w for w in given.numbers])
     if part in ("output_before", "output_after"):
         rows = value if net.batch else (value,)
         got = _flat_floats([rows])  # (one array: its rows as long as each other)
