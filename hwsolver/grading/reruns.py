@@ -22,8 +22,9 @@ _MOVED: Bounded[tuple[int, Path, float], tuple[Any, Any]] = Bounded(256)  # _shi
 _Ends = list[tuple[Path, list[tuple[float, bool]]]]
 # _ends's, by the part's and the answer's identity (both kept with them) and whether it is right (an answer read
 # before it is checked is taken as wrong): the routes that read one answer, and the bound on a re-run's bounds and
-# those bounds themselves, each ask for its ends
-_ENDS: Bounded[tuple[int, int, bool, bool], tuple[PreparedPart, Seen, _Ends]] = Bounded(256)
+# those bounds themselves, each ask for its ends. One student's answers at a time: a part kept keeps its variant's
+# whole preparation alive
+_ENDS: Bounded[tuple[int, int, bool, bool], tuple[PreparedPart, Seen, _Ends]] = Bounded(16)
 UNFIT = (ArithmeticError, ValueError, TypeError, KeyError, IndexError, HwsolverError)  # answers that do not fit
 
 Memo = dict[Any, Any]  # for one student's problem: soundness and re-runs, each worked out once

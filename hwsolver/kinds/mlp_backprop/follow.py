@@ -75,9 +75,7 @@ def follow_through(problem: Problem, solution: Solution) -> tuple[Route, ...]:
     net: Network = problem.given
     if net.schedule is not None:
         return follow_sgd.routes(net, solution.answers["iteration_params"])
-    # the network's steps and chain, built at the first re-run: a wrong answer asks for its part's routes, and most
-    # routes are told unrun (an earlier answer not sound, or its reference), so many variants re-run none
-    made: list[tuple[Steps, Chain]] = []
+    steps, built = _built(net)
     # the steps worked out from the answers read, by those answers' identity (kept with them): the routes that read
     # the same answers share them (the output and the loss after, from the parameters after; each moved number's
     # re-run too, follow.py handing both routes the same moved answer)
@@ -88,9 +86,6 @@ def follow_through(problem: Problem, solution: Solution) -> tuple[Route, ...]:
         key = (uses, *map(id, read))
         found = runs.get(key)
         if found is None:
-            if not made:
-                made.append(_built(net))
-            steps, built = made[0]
             given: dict[str, Any] = {}
             for name, value in zip(uses, read):
                 given.update(steps.steps_of(name, value))
@@ -107,8 +102,7 @@ def follow_through(problem: Problem, solution: Solution) -> tuple[Route, ...]:
             continue
 
         def compute(values: Values, part: str = part, uses: tuple[str, ...] = uses) -> Any:
-            found = run(uses, values)  # (the chain built first, where this is the first re-run)
-            return made[0][1].answers[part](found)
+            return built.answers[part](run(uses, values))
 
         routes.append(Route(part, uses, compute, spread=spreads.get((part, uses))))
     return tuple(routes)
