@@ -159,7 +159,8 @@ class ListedCopy:
         return self
 
 
-ListedRuns = list[Run] | list[ListedCopy] | list[small.SmallRun]  # listed_each's: every slip's run, as nested lists
+# listed_each's: every slip's run, as nested lists
+ListedRuns = list[Run] | list[ListedCopy] | list[small.SmallRun] | list[two_two_one.FlatRun]
 
 
 def _split(value: Any, dims: int, count: int) -> list[Any]:

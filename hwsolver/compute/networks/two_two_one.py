@@ -1,28 +1,31 @@
-"""small.py's training unrolled for the relu exercise's shape: two inputs, two hidden units, one output; one sample,
-no biases, one step. The same operations on the same numbers in the same order, in local variables, where small.py
-loops over layers and units and builds a list per vector: a grader trains the four classic slips of every student's
-variant, and small.py's run of them costs about three of these. Any other network takes small.py; tests compare the
-two bit for bit on drawn networks (small.py stays the witness against NumPy)."""
+"""small.py's training unrolled for the relu exercise's shape: two inputs, two hidden units, one output; one sample
+(a vector, not a batch of one), no biases, one step. The same operations on the same numbers in the same order, in
+local variables, where small.py loops over layers and units and builds a list per vector: a grader trains the four
+classic slips of every student's variant, and small.py's run of them costs two of these. Each run's numbers are kept
+flat, in the order grading lays each part out (FlatRun). Any other network takes small.py; tests compare the two bit
+for bit on drawn networks (small.py stays the witness against NumPy)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from hwsolver.compute.float_arrays import floats
 from hwsolver.compute.networks import dots, small
 from hwsolver.compute.networks.network import Network
-from hwsolver.compute.networks.small import ExactZ, SmallRun
+from hwsolver.compute.networks.small import ExactZ
 from hwsolver.compute.networks.vectorized import KINK_RELATIVE, Slips
 
 Unit = tuple[float, float]  # a unit's z and a
+Layout = tuple[Any, list[float]]  # grading's: the answer's shape, its numbers in order
 
 
 def fits(net: Network) -> bool:
     """Whether this path trains the network (else small.py or NumPy: stacked.listed_each)."""
-    return net.steps == 1 and net.params.biases is None and net.sizes == (2, 2, 1) and small.fits(net)
+    return net.steps == 1 and not net.batch and net.params.biases is None and net.sizes == (2, 2, 1) and small.fits(net)
 
 
-def train_each(net: Network, each: Sequence[Slips]) -> list[SmallRun]:
+def train_each(net: Network, each: Sequence[Slips]) -> list[FlatRun]:
     """small.train_each(net, each) for a network that fits, bit for bit: the first forward pass made once, then
     each slip's backward pass, update and forward pass after it."""
     shape = _Shape(net)
@@ -31,10 +34,9 @@ def train_each(net: Network, each: Sequence[Slips]) -> list[SmallRun]:
     x0, x1 = floats(net.inputs[0])
     (t,) = floats(net.targets[0])
     first = shape.forward(a, b, c, d, e, f, x0, x1, small._exact_z(net))
-    zs = [[[first[0], first[2]]], [[first[4]]]]  # every slip's first pass, as one sample's rows (read, never changed)
-    acts = [[[first[1], first[3]]], [[first[5]]]]
-    given = [[a, b], [c, d]], [[e, f]]
-    return [shape.train(given, (a, b, c, d, e, f), x0, x1, t, first, zs, acts, slips) for slips in each]
+    # every slip's first pass, as one sample's rows (read, never changed)
+    first_pass = [[[first[0], first[2]]], [[first[4]]]], [[[first[1], first[3]]], [[first[5]]]]
+    return [shape.train((a, b, c, d, e, f), x0, x1, t, first, first_pass, slips) for slips in each]
 
 
 class _Shape:
@@ -102,16 +104,14 @@ class _Shape:
 
     def train(
         self,
-        given: tuple[small.Matrix, small.Matrix],
         weights: tuple[float, float, float, float, float, float],
         x0: float,
         x1: float,
         t: float,
         first: tuple[float, float, float, float, float, float],
-        zs: list[small.Matrix],
-        acts: list[small.Matrix],
+        first_pass: tuple[list[small.Matrix], list[small.Matrix]],
         slips: Slips,
-    ) -> SmallRun:
+    ) -> FlatRun:
         """small._Plan.train with `slips`: the backward pass from the first forward pass, the update, the forward
         pass and loss after it."""
         a, b, c, d, e, f = weights
@@ -133,20 +133,79 @@ class _Shape:
         g00, g01 = e0 * x0 + 0.0 + 0.0 * a, e0 * x1 + 0.0 + 0.0 * b
         g10, g11 = e1 * x0 + 0.0 + 0.0 * c, e1 * x1 + 0.0 + 0.0 * d
         kept = (False, False) if slips.update_frozen else self.frozen
-        if kept[0]:
-            w1 = given[0]
-        else:
+        if not kept[0]:
             a, b, c, d = a - rate * g00, b - rate * g01, c - rate * g10, d - rate * g11
-            w1 = [[a, b], [c, d]]
-        if kept[1]:
-            w2 = given[1]
-        else:
+        if not kept[1]:
             e, f = e - rate * g20, f - rate * g21
-            w2 = [[e, f]]
         out = self.forward(a, b, c, d, e, f, x0, x1, None)[5]
-        run = SmallRun()
-        run.zs, run.activations, run.objective = zs, acts, objective
-        run.errors, run.grad_w, run.grad_b = [[[e0, e1]], [[e2]]], [[[g00, g01], [g10, g11]], [[g20, g21]]], []
-        run.weights_after, run.biases_after, run.outputs_after = [w1, w2], None, [[out]]
+        run = FlatRun()
+        run.first_pass, run.objective, run.errors_flat = first_pass, objective, (e0, e1, e2)
+        run.gradients, run.after, run.out = [g00, g01, g10, g11, g20, g21], [a, b, c, d, e, f], out
         run.history = [objective, self._loss(out, t)[0]]
         return run
+
+
+_PARAMS = (("W1", (2, 2)), ("W2", (1, 2)))  # the parameters' layout: by name, each row by row (W1's, then W2's)
+
+
+class FlatRun:
+    """One slip's run: its numbers flat, in the order grading lays each part out (`laid`), and as small.SmallRun's
+    nested lists (stacked.listed's) when read: a grader lays every slip's answers out for each part a student got
+    wrong, and reads an answer itself seldom. Read the lists, never change them."""
+
+    __slots__ = ("after", "errors_flat", "first_pass", "gradients", "history", "objective", "out")
+
+    def laid(self, part: str) -> Layout | None:
+        """answers.listed_layouts' layout of the part's answer (None: a part laid out otherwise, the errors)."""
+        if part == "gradients":
+            return _PARAMS, self.gradients
+        if part == "params_after":
+            return _PARAMS, self.after
+        if part == "output_after":
+            return (1,), [self.out]
+        if part == "loss_after":
+            return (), [self.history[-1]]
+        return None
+
+    @property
+    def first(self) -> FlatRun:
+        return self
+
+    @property
+    def zs(self) -> list[small.Matrix]:
+        return self.first_pass[0]
+
+    @property
+    def activations(self) -> list[small.Matrix]:
+        return self.first_pass[1]
+
+    @property
+    def errors(self) -> list[small.Matrix]:
+        e0, e1, e2 = self.errors_flat
+        return [[[e0, e1]], [[e2]]]
+
+    @property
+    def grad_w(self) -> list[small.Matrix]:
+        return _matrices(self.gradients)
+
+    @property
+    def grad_b(self) -> list[small.Vector]:
+        return []
+
+    @property
+    def weights_after(self) -> list[small.Matrix]:
+        return _matrices(self.after)
+
+    @property
+    def biases_after(self) -> None:
+        return None
+
+    @property
+    def outputs_after(self) -> list[small.Vector]:
+        return [[self.out]]
+
+
+def _matrices(flat: list[float]) -> list[small.Matrix]:
+    """W1 and W2 from their numbers row by row."""
+    a, b, c, d, e, f = flat
+    return [[[a, b], [c, d]], [[e, f]]]

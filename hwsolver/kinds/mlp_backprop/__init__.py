@@ -8,7 +8,7 @@ from dataclasses import replace
 from typing import Any
 
 from hwsolver.compute.networks import exact as exact_path
-from hwsolver.compute.networks import minibatch, stacked, vectorized
+from hwsolver.compute.networks import minibatch, stacked, two_two_one, vectorized
 from hwsolver.compute.networks.network import Network
 from hwsolver.kinds.base import Kind, PartInfo
 from hwsolver.kinds.mlp_backprop.answers import Layout, exact_answers, listed_answers, listed_layouts
@@ -97,7 +97,11 @@ class _Stacked:
     def layout(self, copy: int, part: str) -> Layout | None:
         found = self.layouts.get(part)
         if found is None:
-            found = self.layouts[part] = listed_layouts(self.net, self._runs(), part)
+            runs = self._runs()
+            if type(runs[0]) is two_two_one.FlatRun:  # laid out as it was trained
+                found = self.layouts[part] = [run.laid(part) for run in runs]  # type: ignore[union-attr]
+            else:
+                found = self.layouts[part] = listed_layouts(self.net, runs, part)
         return found[copy]
 
     def _runs(self) -> stacked.ListedRuns:

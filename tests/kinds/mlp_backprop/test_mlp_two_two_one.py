@@ -12,13 +12,15 @@ import pytest
 
 from hwsolver.compute.networks import small, two_two_one
 from hwsolver.kinds.mlp_backprop import grading
-from hwsolver.kinds.mlp_backprop.answers import listed_answers
+from hwsolver.kinds.mlp_backprop.answers import listed_answers, listed_layouts
 from hwsolver.solving import solve_paths
 from hwsolver.spec.sets import load_set
 from hwsolver.variants.drawing import ProblemVariants
 
 from .test_mlp_backprop import make_problem
 from .test_mlp_small import EVERY, numbers
+
+PARTS = (*grading._SLIPPED_PARTS, "loss_before")  # the parts a slip shows in (the errors laid out otherwise), one not
 
 
 def random_221(rng: random.Random, n: int):
@@ -43,11 +45,16 @@ def random_221(rng: random.Random, n: int):
 
 
 def agree(net) -> int:
-    """Every run of every slip in EVERY the same bits both ways; the number of runs compared."""
+    """Every run of every slip in EVERY the same bits both ways, and each part laid out as answers.listed_layouts
+    lays small.py's runs out (its layout read straight off the flat numbers); the number of runs compared."""
     assert two_two_one.fits(net)
     mine, general = two_two_one.train_each(net, EVERY), small.train_each(net, EVERY)
     for one, other in zip(mine, general, strict=True):
         assert numbers(one) == numbers(other)
+    for part in PARTS:
+        laid = [run.laid(part) for run in mine]
+        assert [repr(layout) for layout in laid] == [repr(layout) for layout in listed_layouts(net, general, part)]
+        assert (None in laid) == (part not in ("gradients", "params_after", "output_after", "loss_after"))
     return len(mine)
 
 
