@@ -127,3 +127,21 @@ def test_the_relu_exercises_slips_take_the_unrolled_path(monkeypatch: pytest.Mon
     net = solution.problem.given
     general = small.train_each(net, [grading.SLIPS[mutant_id] for mutant_id in read])
     assert list(read.values()) == [list(listed_answers(net, run, grading._SLIPPED_PARTS).values()) for run in general]
+
+
+def test_a_slips_layouts_take_no_answer_and_its_answer_is_made_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Counted: every slip's layout of every part a slip shows in without an answer made; then one slip's answer to
+    one part makes that answer alone, once, and it is laid out as its layout says."""
+    import hwsolver.kinds.mlp_backprop as kind
+    from hwsolver.grading.worked import float_layout
+
+    solution = next(s for s in solve_paths() if s.problem.id == "relu-network-update")
+    made, real = [], kind.listed_answers
+    monkeypatch.setattr(kind, "listed_answers", lambda *args: made.append(args[2]) or real(*args))
+    slipped = [m for m in grading.mutants(solution.problem, solution) if m.id in grading.SLIPS]
+    laid = {(m.id, part): m.answers.layout(part) for m in slipped for part in PARTS}
+    assert made == [] and sum(layout is not None for layout in laid.values()) == 4 * len(slipped)
+    first = slipped[1]
+    assert first.answers["params_after"] is first.answers["params_after"]
+    assert made == [("params_after",)]
+    assert repr(float_layout(first.answers["params_after"])) == repr(laid[first.id, "params_after"])
