@@ -17,7 +17,7 @@ from hwsolver.kinds.base import Kind
 from hwsolver.model import Chain, Mutant, Part, Problem, Route, Solution, Symbolic
 
 WORK: Counter[str] = Counter()  # allowances, mutants, routes and chains worked out (tests count them)
-Slips = tuple[tuple[Mutant, Any, Layout | None], ...]  # a part's: (the slip, its answer as floats, its layout)
+PartSlips = tuple[tuple[Mutant, Any, Layout | None], ...]  # a part's: (the slip, its answer as floats, its layout)
 
 
 class Allowances:
@@ -86,8 +86,8 @@ class Mistakes:
         self.kind, self.problem, self.solution = kind, problem, solution
         self.found: tuple[Mutant, ...] | None = None
         # each slip with how its answers are read (_readers), for every part a wrong answer asks about
-        self.readers: tuple[tuple[Mutant, Any, Any], ...] = ()
-        self.by_part: dict[str, Slips] = {}
+        self.readers: tuple[tuple[Mutant, Any, Any], ...] | None = None
+        self.by_part: dict[str, PartSlips] = {}
         self.credited: dict[str, dict[str, Fraction]] = {}
 
     @property
@@ -99,14 +99,14 @@ class Mistakes:
             self.found = found + lecturer_mutants(self.problem, self.solution, (m.id for m in found))
         return self.found
 
-    def for_part(self, part: Part) -> Slips:
+    def for_part(self, part: Part) -> PartSlips:
         """The slips that can give this part's answer, in the kind's order (kept by part)."""
         found = self.by_part.get(part.id)
         if found is None:
             found = self.by_part[part.id] = self._slips(part.id)
         return found
 
-    def _slips(self, part: str) -> Slips:
+    def _slips(self, part: str) -> PartSlips:
         """Each slip that says something of the part: (the slip, its answer as floats or None, its layout or None).
         Its answer laid out by the kind where its answers can (`layout`: what float_layout makes of the answer,
         without making it: a variant's slips trained in one run); else the answer, laid out here; else None, None
@@ -127,7 +127,7 @@ class Mistakes:
     def _readers(self) -> tuple[tuple[Mutant, Any, Any], ...]:
         """Each slip with its answers' `layout` (None where the kind lays none out) and its `matches`, read once for
         the parts (a class of per-student variants asks a variant's slips about a part or two)."""
-        if not self.readers:
+        if self.readers is None:
             self.readers = tuple((m, getattr(m.answers, "layout", None), m.matches) for m in self.mutants)
         return self.readers
 

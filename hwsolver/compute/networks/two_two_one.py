@@ -1,9 +1,9 @@
 """small.py's training unrolled for the relu exercise's shape: two inputs, two hidden units, one output; one sample
 (a vector, not a batch of one), no biases, one step. The same operations on the same numbers in the same order, in
 local variables, where small.py loops over layers and units and builds a list per vector: a grader trains the four
-classic slips of every student's variant, and small.py's run of them costs two of these. Each run's numbers are kept
-flat, in the order grading lays each part out (FlatRun). Any other network takes small.py; tests compare the two bit
-for bit on drawn networks (small.py stays the witness against NumPy)."""
+classic slips of every student's variant, and small.py's run of them costs about three of these. Each run's numbers
+are kept flat, in the order grading lays each part out (FlatRun). Any other network takes small.py; tests compare
+the two bit for bit on drawn networks (small.py stays the witness against NumPy)."""
 
 from __future__ import annotations
 
@@ -42,7 +42,7 @@ def train_each(net: Network, each: Sequence[Slips]) -> list[FlatRun]:
 class _Shape:
     """What every slip's run of the network shares: its settings, and how NumPy sums each layer's two products."""
 
-    __slots__ = ("down", "frozen", "hidden", "loss", "output", "rate", "slope", "up_hidden", "up_output")
+    __slots__ = ("frozen", "hidden", "loss", "output", "rate", "slope", "up_hidden", "up_output")
 
     def __init__(self, net: Network) -> None:
         orders = dots.orders()
