@@ -65,20 +65,16 @@ def _matrix(text: str) -> tuple[tuple[Fraction, ...], ...]:
     return tuple(map(_numbers, text[2:-2].split("], [")))
 
 
-def _word(text: str) -> str:
-    return text
-
-
 # What each group of a shape holds: (its pattern, how its text becomes a value)
 _LEAVES: dict[str, tuple[str, Callable[[str], Any]]] = {
     "decimal": (r"-?[0-9.]+", _number),
-    "word": (_WORD.pattern, _word),
+    "word": (_WORD.pattern, str),  # (str of a str is that str)
     "row": (_ROW, _row),
     "matrix": (_MATRIX, _matrix),
 }
 
 # A mapping's plan: each key with None (a group, the next in the pattern) or the plan of the mapping it holds
-Plan = tuple[tuple[str, "Plan | None"], ...]
+_Plan = tuple[tuple[str, "_Plan | None"], ...]
 
 
 class _Shape:
@@ -90,7 +86,7 @@ class _Shape:
         self.plan = self._mapping(tree, pieces)
         self.pattern = re.compile("".join(pieces))
 
-    def _mapping(self, entries: dict[str, Node], pieces: list[str]) -> Plan:
+    def _mapping(self, entries: dict[str, Node], pieces: list[str]) -> _Plan:
         if not entries:
             raise _Irregular
         plan = []
@@ -111,7 +107,7 @@ class _Shape:
         return _assembled(self.plan, map(operator.call, self.converts, match.groups()))
 
 
-def _assembled(plan: Plan, values: Iterator[Any]) -> dict[str, Any]:
+def _assembled(plan: _Plan, values: Iterator[Any]) -> dict[str, Any]:
     return {key: next(values) if inner is None else _assembled(inner, values) for key, inner in plan}
 
 
