@@ -49,12 +49,12 @@ class PreparedPart:
     @property
     def slips(self) -> tuple[tuple[Mutant, Any, Layout | None], ...]:
         """The kind's slips that can give this part's answer: (mutant, its answer, that answer's layout)."""
-        return self.worked.mistakes.for_part(self.part)[0]
+        return self.worked.mistakes.for_part(self.part)
 
     @property
     def credits(self) -> Mapping[str, Fraction]:
         """The share of the points each slip earns here."""
-        return self.worked.mistakes.for_part(self.part)[1]
+        return self.worked.mistakes.credits(self.part)
 
     @property
     def routes(self) -> tuple[Route, ...]:
