@@ -205,6 +205,10 @@ class Kind:
     extras: Callable[[Solution], Mapping[str, Any]] | None = None  # more for the handout template
     drawing: Callable[[Solution], Any] | None = None  # a figure for the handout template, as `drawing`
     constraints: Mapping[str, Constraint] = field(default_factory=dict)  # what `require:` may name, by name
+    # parse_plain(values): what parse_given makes of a lock's entry, from its plain values (spec/plainflow.py: a
+    # class's variants are read without nodes), for the shapes the kind knows; None for any other shape and for any
+    # value parse_given would refuse (parse_given then reads the entry, with its messages)
+    parse_plain: Callable[[dict[str, Any]], Any] | None = None
 
     def __post_init__(self) -> None:
         ids = [part.id for part in self.parts]

@@ -13,6 +13,7 @@ from hwsolver.kinds import KINDS
 from hwsolver.model import Problem, Solution
 from hwsolver.spec.assignments import Entry
 from hwsolver.spec.node import Node
+from hwsolver.spec.plainflow import PlainFlow
 from hwsolver.spec.problems import filled, languages
 from hwsolver.variants.detect import Judge
 from hwsolver.variants.nodes import flow
@@ -69,6 +70,7 @@ class ProblemVariants:
         self.texts = {key: fields[key] for key in ("title", "statement") if _refers(fields[key])}
         self.seen: dict[str, tuple[Problem, Solution] | None] = {}  # draws met before, by their text
         self.formulas: dict[Any, Any] = {}  # formula readings, shared by the variants (detect.Judge)
+        self.plain = PlainFlow()  # the lock's entries of this problem, read straight into plain values
 
     @functools.cached_property
     def written(self) -> str:
@@ -100,6 +102,22 @@ class ProblemVariants:
         # the lecturer's own wrong answers (`mistakes:`) are the problem's as written: other numbers, other answers
         mistakes = problem.mistakes if problem.mistakes and flow(given) == self.written else ()
         return with_changes(problem, given=parsed, mistakes=mistakes, **self.texts_for(given, texts))
+
+    def build_written(self, text: str) -> Problem | None:
+        """The problem whose given a lock wrote as the flow text `text`, read straight into the kind's input
+        (spec/plainflow.py, the kind's parse_plain): what build makes of it, with the title as written (build's
+        `texts=("title",)` where the title shows no given value). None where this path does not apply: build reads
+        the given then, and says what is wrong with it, if anything."""
+        problem = self.entry.problem
+        parse = KINDS[problem.kind].parse_plain
+        if parse is None or "title" in self.texts:
+            return None
+        values = self.plain.values(text)
+        parsed = None if values is None else parse(values)
+        if parsed is None or KINDS[problem.kind].parts_for(parsed) != self.parts:
+            return None
+        mistakes = problem.mistakes if problem.mistakes and text == self.written else ()  # (as build says why)
+        return with_changes(problem, given=parsed, mistakes=mistakes)
 
     def texts_for(self, given: Node, keys: tuple[str, ...] = ("title", "statement")) -> dict[str, dict[str, str]]:
         """The title and statement showing this given's values (those that refer to it)."""

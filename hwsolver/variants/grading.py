@@ -9,8 +9,8 @@ from collections.abc import Sequence
 
 from hwsolver.errors import HwsolverError
 from hwsolver.grading.prepared import PreparedProblem, prepare_variant
+from hwsolver.model import Problem
 from hwsolver.spec.assignments import Assignment
-from hwsolver.spec.node import Node
 from hwsolver.variants.drawing import ProblemVariants
 from hwsolver.variants.lock import Givens, Lock, check_lock
 
@@ -67,22 +67,37 @@ class Chooser:
                 kept = store[key]
                 self.work["found again"] += kept is not None
             else:
-                given = givens[problem_id]
                 self.work["read"] += 1
-                text = given.source  # as the lock writes it: flow text, the same for the same numbers
-                kept = None if text == written else self._prepared(maker, base, given)
+                kept = self._variant(maker, base, givens, problem_id, written)
                 store[key] = kept
                 if len(store) > size:
                     store.popitem(last=False)
             own.append(base if kept is None else kept)
         return own
 
-    def _prepared(self, maker: ProblemVariants, base: PreparedProblem, given: Node) -> PreparedProblem:
+    def _variant(
+        self, maker: ProblemVariants, base: PreparedProblem, givens: Givens, problem_id: str, written: str
+    ) -> PreparedProblem | None:
+        """The student's prepared variant, None for the problem as written. A lock as written is read straight
+        from its entry's text where the kind can (build_written), else (and for every message) by the spec reader."""
+        text = givens.flow(problem_id)
+        if text is not None:
+            if text == written:
+                return None
+            problem = maker.build_written(text)
+            if problem is not None:
+                self.work["read directly"] += 1
+                return self._prepared(maker, base, problem)
+        given = givens[problem_id]
+        if given.source == written:  # as the lock writes it: flow text, the same for the same numbers
+            return None
+        # (build checked its parts); the title only, which feedback shows
+        return self._prepared(maker, base, maker.build(given, texts=("title",)))
+
+    def _prepared(self, maker: ProblemVariants, base: PreparedProblem, problem: Problem) -> PreparedProblem:
         from hwsolver.solving import solve_quiet
 
-        # The exact path alone: the second witness ran when the variant was drawn (`check --lock` runs it again);
-        # the title only, which feedback shows.
-        problem = maker.build(given, texts=("title",))
+        # The exact path alone: the second witness ran when the variant was drawn (`check --lock` runs it again).
         self.work["prepared"] += 1
-        # (build checked its parts); a variant of drawn numbers is one student's alone: no memo for a next one
+        # a variant of drawn numbers is one student's alone: no memo for a next one
         return prepare_variant(solve_quiet(problem, witness=False), base, order=maker.parts, once=not maker.chooses)

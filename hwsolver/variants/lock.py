@@ -67,18 +67,28 @@ class Givens(Mapping[str, Node]):
     """One student's variants by problem id: each given read from the lock when first asked for (a class of
     10,000 is read whole once, and each student's numbers built by the worker that grades them)."""
 
-    __slots__ = ("_entries", "_keys")
+    __slots__ = ("_entries", "_keys", "_texts", "_written")
 
     def __init__(self, entries: dict[str, Node] | _Block) -> None:
         self._entries = entries
         self._keys = entries.problems if isinstance(entries, _Block) else tuple(entries)
+        self._texts: dict[str, str] | None = None  # each entry's text, made without a node where the lock is
+        self._written = isinstance(entries, _Block)  # laid out as lock_text writes it
 
     @property
     def entries(self) -> dict[str, Node]:
         """Each problem's entry, the node the YAML reader leaves unbuilt (a lock as written: made at first use)."""
         if isinstance(self._entries, _Block):
-            self._entries = self._entries.entries()
+            self._entries = self._entries.entries(self.texts)
         return self._entries
+
+    @property
+    def texts(self) -> dict[str, str]:
+        """Each problem's entry as the lock writes it, not read."""
+        if self._texts is None:
+            block = self._entries
+            self._texts = block.texts() if isinstance(block, _Block) else {p: e.source for p, e in block.items()}
+        return self._texts
 
     def __getitem__(self, problem: str) -> Node:
         # read into a node of its own, the lock's left unbuilt: a class's numbers, each read once by the worker that
@@ -87,8 +97,15 @@ class Givens(Mapping[str, Node]):
 
     def raw(self, problem: str) -> str | None:
         """The problem's entry as the lock writes it, not read (equal texts: the same variant); None if absent."""
-        entry = self.entries.get(problem)
-        return None if entry is None else entry.source
+        return self.texts.get(problem)
+
+    def flow(self, problem: str) -> str | None:
+        """The problem's given as the flow text lock_text wrote (`{x: [0.2, 0.7], ...}`), not read, where the lock
+        is laid out as written (_as_written); None for an entry of a lock the YAML reader read."""
+        if not self._written or problem not in self._keys:
+            return None
+        text = self.texts[problem]
+        return text[len("given: ") : text.index("\n")]  # (_ENTRY's match: `given: {...}` on one line)
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._keys)
@@ -172,14 +189,22 @@ class _Block:
         self.text, self.at, self.line, self.name, self.student = text, at, line, name, student
         self.problems = problems  # the problems' keys, in order
 
-    def entries(self) -> dict[str, Node]:
-        entries, at, line, path = {}, self.at, self.line, join("students", self.student)
+    def texts(self) -> dict[str, str]:
+        """Each problem's entry, `given: {...}` to the next key's indentation (as the YAML reader leaves it)."""
+        texts, at = {}, self.at
         for _ in self.problems:
             entry = _ENTRY.match(self.text, at)
             assert entry is not None  # the student's match read these very lines
-            # the node the YAML reader leaves unbuilt: the problem's mapping, from `given` to the next key
-            entries[entry[1]] = Node(LATER, self.name, line + 1, 7, path, entry[1], True, entry[2] + entry[3])
-            at, line = entry.end(2), line + 2
+            texts[entry[1]] = entry[2] + entry[3]
+            at = entry.end(2)
+        return texts
+
+    def entries(self, texts: dict[str, str]) -> dict[str, Node]:
+        """The entries' nodes, each the problem's mapping left unbuilt, where it stands in the file."""
+        entries, line, path = {}, self.line, join("students", self.student)
+        for problem, text in texts.items():
+            entries[problem] = Node(LATER, self.name, line + 1, 7, path, problem, True, text)
+            line += 2
         return entries
 
 

@@ -14,6 +14,7 @@ from hwsolver.errors import SolveError
 from hwsolver.expr import Scope, parse
 from hwsolver.kinds.base import Given, Key, Kind, PartInfo
 from hwsolver.kinds.conv_backprop import examples, explain, follow, grading, require
+from hwsolver.kinds.conv_backprop.plain_given import parse_plain
 from hwsolver.memo import Bounded
 from hwsolver.model import Problem, Solution, Symbolic
 from hwsolver.spec.node import Node, format_shape, shape_of
@@ -192,6 +193,7 @@ KIND = Kind(
     description="backpropagation of error terms through a convolution layer",
     given=GIVEN,
     parse_given=parse_given,
+    parse_plain=parse_plain,
     parts=PARTS,
     parts_for=parts_for,
     solve=solve,

@@ -13,6 +13,7 @@ from hwsolver.compute.networks.network import Network
 from hwsolver.kinds.base import Kind, PartInfo
 from hwsolver.kinds.mlp_backprop.answers import Layout, exact_answers, listed_answers, listed_layouts
 from hwsolver.kinds.mlp_backprop.given import GIVEN, parse_given
+from hwsolver.kinds.mlp_backprop.plain_given import parse_plain
 from hwsolver.model import Problem, Solution
 from hwsolver.witness import check_agreement
 
@@ -215,6 +216,7 @@ KIND = Kind(
     description="gradient-descent update of a fully-connected network",
     given=GIVEN,
     parse_given=parse_given,
+    parse_plain=parse_plain,
     parts=PARTS,
     parts_for=parts_for,
     solve=solve,

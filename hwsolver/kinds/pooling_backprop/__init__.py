@@ -10,6 +10,7 @@ from hwsolver.compute.layers.pooling import POOLS, PoolLayer, output_shape
 from hwsolver.compute.layers.pooling_vectorized import backward_vectorized
 from hwsolver.kinds.base import Given, Key, Kind, PartInfo
 from hwsolver.kinds.pooling_backprop import examples, explain, grading, require
+from hwsolver.kinds.pooling_backprop.plain_given import parse_plain
 from hwsolver.model import Problem, Solution
 from hwsolver.spec.node import Node, shape_of
 from hwsolver.witness import check_agreement
@@ -89,6 +90,7 @@ KIND = Kind(
     description="backpropagation of error terms through max or average pooling",
     given=GIVEN,
     parse_given=parse_given,
+    parse_plain=parse_plain,
     parts=PARTS,
     parts_for=parts_for,
     solve=solve,
