@@ -20,12 +20,10 @@ WORK: Counter[str] = Counter()  # allowances, mutants, routes and chains worked 
 
 
 class Allowances:
-    """A problem's rounding allowances (rounding.py), worked out when a part first needs them: only a wrong
-    answer does, and re-running the chain with each value rounded is most of what preparing a problem costs (a
-    class of per-student variants prepares a problem per student). A total chain's (model.Chain.total) are worked
-    out part by part, each reading only the steps its part reads: a student seldom needs them for more than one or
-    two parts of their own variant. Else all at once: a step that raises on a moved value (a log at 0) drops that
-    move for every part, so one part's bounds depend on the others'."""
+    """A problem's rounding allowances (rounding.py), worked out when a wrong answer first needs them (re-running
+    the chain with each value rounded costs more than preparing a variant). A total chain's (model.Chain.total)
+    part by part, each reading only the steps its part reads; else all at once: a step that raises on a moved value
+    (a log at 0) drops that move for every part, so one part's bounds depend on the others'."""
 
     def __init__(
         self, chain: Chain, order: tuple[str, ...], sigfigs: int | None, references: Mapping[str, Any] | None = None
@@ -41,9 +39,8 @@ class Allowances:
     def get(self, part: str) -> Bounds:
         if self.whole or part in self.found:
             return self.found.get(part, {})
-        if self.chain.total and not self._numbers(part):
-            self.found[part] = {}  # a yes/no: rounding moves no number of it (the loss went down or it did not)
-            return {}
+        if not self.may_move(part):  # a yes/no: rounding moves no number of it (the loss went down or it did not)
+            return self.found.setdefault(part, {})
         WORK["allowances"] += 1
         if self.chain.total:
             self.found[part] = self.rounding.allowances((part,) if part in self.order else ()).get(part, {})
@@ -53,19 +50,24 @@ class Allowances:
 
     def reach(self, part: str) -> dict[Path, float] | None:
         """How far at most rounding moves each number of the part's answer (no less than its allowance, down or
-        up), by its place, where the kind bounds it unrun (model.Chain.reach); else None. It costs a pass over the
-        chain's values up to the part's, where the allowances re-run the chain for every number rounding moves."""
+        up), by its place, where the kind bounds it unrun (model.Chain.reach: one pass over the steps); else None."""
         if part in self.reached:  # asked again for each wrong answer to the part and each re-run checked
             return self.reached[part]
         chain, found = self.chain, None
-        if chain.reach is not None and self.sigfigs and part in chain.answers and self._numbers(part):
+        if chain.reach is not None and self.may_move(part):  # (not for a yes/no: it has no allowance)
             if self.reaches is None:
                 WORK["reaches"] += 1
                 self.reaches = chain.reach(self.sigfigs)
             found = leaves(chain.answers[part](self.reaches))
-        # (None for a yes/no alone: its allowance is told without a step worked out)
         self.reached[part] = found
         return found
+
+    def may_move(self, part: str) -> bool:
+        """Whether the part may have an allowance (no: none where no figures are asked, the chain does not answer it
+        or a total chain's answer has no number, as Rounding.allowances finds), told without working it out."""
+        if self.whole or part in self.found:
+            return bool(self.found.get(part))
+        return bool(self.sigfigs) and part in self.chain.answers and (not self.chain.total or self._numbers(part))
 
     def _numbers(self, part: str) -> bool:
         """Whether the part's answer has a number that rounding could move: told by the solution's answer (laid out
@@ -243,6 +245,12 @@ class Worked:
         earlier = order[: order.index(route.part)] if route.part in order else ()
         own = route.uses == (route.part,)
         return own or all(name in earlier and name in graded and graded[name].points > 0 for name in route.uses)
+
+    def may_round(self, part: str) -> bool:
+        """Allowances.may_move, told without building the chain: a kind without one has no allowance at all."""
+        if not self._chained:
+            return self.kind.chain is not None
+        return self._allowances is not None and self._allowances.may_move(part)
 
     @property
     def allowances(self) -> Allowances | None:
