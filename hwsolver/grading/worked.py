@@ -39,7 +39,7 @@ class Allowances:
     def get(self, part: str) -> Bounds:
         if self.whole or part in self.found:
             return self.found.get(part, {})
-        if not self.may_move(part):  # a yes/no: rounding moves no number of it (the loss went down or it did not)
+        if not self.may_move(part) or (self.chain.total and not self._numbers(part)):
             return self.found.setdefault(part, {})
         WORK["allowances"] += 1
         if self.chain.total:
@@ -54,20 +54,20 @@ class Allowances:
         if part in self.reached:  # asked again for each wrong answer to the part and each re-run checked
             return self.reached[part]
         chain, found = self.chain, None
-        if chain.reach is not None and self.may_move(part):  # (not for a yes/no: it has no allowance)
+        if chain.reach is not None and self.may_move(part) and self._numbers(part):  # (no allowance: no reach)
             if self.reaches is None:
                 WORK["reaches"] += 1
                 self.reaches = chain.reach(self.sigfigs)
             found = leaves(chain.answers[part](self.reaches))
-        self.reached[part] = found
-        return found
+        return self.reached.setdefault(part, found)
 
     def may_move(self, part: str) -> bool:
-        """Whether the part may have an allowance (no: none where no figures are asked, the chain does not answer it
-        or a total chain's answer has no number, as Rounding.allowances finds), told without working it out."""
+        """Whether the part may have an allowance, told without working anything out: none without figures asked,
+        for a part the chain does not answer or a total chain's yes/no (as Rounding.allowances finds)."""
         if self.whole or part in self.found:
             return bool(self.found.get(part))
-        return bool(self.sigfigs) and part in self.chain.answers and (not self.chain.total or self._numbers(part))
+        yes_no = self.chain.total and type(self.references.get(part)) is bool  # (yes/no values: _numbers tells)
+        return not yes_no and bool(self.sigfigs) and part in self.chain.answers
 
     def _numbers(self, part: str) -> bool:
         """Whether the part's answer has a number that rounding could move: told by the solution's answer (laid out
