@@ -61,12 +61,10 @@ def read_answer(node: Node, reference: Any, formula: Formulas | None = None, pos
 def _read(node: Node, reference: Any, formula: Formulas | None, positions: bool = False) -> Any:
     if type(reference) is float:  # a number (loss, count): neither the plain texts' nor the types' path below
         return number(node, formula)
-    kind = type(reference)
-    if node.content is LATER and (kind is tuple or kind is dict or not isinstance(reference, bool | Symbolic)):
-        # not built yet: plain decimals (an array, named arrays) are read straight from the text
-        found = _plain(plain_later(node), reference, positions)
+    if node.content is LATER:
+        found = read_decimals(node, reference, positions)
         if found is not None:
-            return found
+            return found[0]
     if isinstance(reference, bool):
         return node.boolean()
     if isinstance(reference, Symbolic):
@@ -91,6 +89,20 @@ def _read(node: Node, reference: Any, formula: Formulas | None, positions: bool 
             )
         return conform(_tensor(node, formula), reference, positions)
     return number(node, formula)
+
+
+def read_decimals(node: Node, reference: Any, positions: bool = False) -> tuple[Any, Any] | None:
+    """An answer not built yet whose every text is a plain decimal (nearly every array a class writes): its value
+    as read_answer reads it, straight from its texts, and those texts (plain_later's, for written.decimals_written
+    to write it without asking what each text is again); None for any other answer (read_answer decides)."""
+    kind = type(reference)
+    if node.content is not LATER or kind is float:
+        return None  # built, or a number's part (a collection there is no number: number() says so)
+    if kind is not tuple and kind is not dict and isinstance(reference, bool | Symbolic):
+        return None  # a yes/no or formula part: their own paths read it
+    texts = plain_later(node)
+    value = None if texts is None else _plain(texts, reference, positions)
+    return None if value is None else (value, texts)
 
 
 def match_names(names: Mapping[str, Any], reference: Mapping[str, Any]) -> dict[str, str]:

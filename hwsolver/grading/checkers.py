@@ -19,7 +19,7 @@ from hwsolver.grading.entries import flat, score
 from hwsolver.grading.plain_check import plain_check
 from hwsolver.grading.precision import DEFAULT_SIGFIGS, FLOATS, Tolerance
 from hwsolver.grading.reveal import expected
-from hwsolver.grading.shares import ONE
+from hwsolver.grading.shares import ONE, ZERO
 from hwsolver.grading.tally import display
 from hwsolver.model import Symbolic
 from hwsolver.spec.node import shape_of
@@ -39,8 +39,8 @@ class Check:
     def __init__(self, share: Fraction, feedback: str = "", mistake: str | None = None) -> None:
         # the fields in one step, as results.PartResult sets its own: with per-student variants nearly every wrong
         # answer's check is new; `correct` with them, as grading asks it of each check again and again (a Fraction's
-        # comparison is a Python call each time)
-        correct = (share is ONE or share == 1) and mistake is None
+        # comparison is a Python call each time: ONE and ZERO, most shares, are told by identity)
+        correct = mistake is None and (share is ONE or (share is not ZERO and share == 1))
         self.__dict__.update(share=share, feedback=feedback, mistake=mistake, correct=correct)
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from hwsolver.errors import SpecError
 from hwsolver.expr.nodes import NODE_TYPES
-from hwsolver.grading.answers import InvalidAnswer, read_answer
+from hwsolver.grading.answers import InvalidAnswer, read_answer, read_decimals
 from hwsolver.grading.blank import blank, remark
 from hwsolver.grading.follow import Memo, basis, follow_through, trivial
 from hwsolver.grading.formulas import form_problem
@@ -24,7 +24,7 @@ from hwsolver.grading.reveal import split
 from hwsolver.grading.shares import ONE, ZERO, scaled
 from hwsolver.grading.slips import named_slip, work_out
 from hwsolver.grading.submission import Submission, read_submission
-from hwsolver.grading.written import LIMIT, written
+from hwsolver.grading.written import LIMIT, decimals_written, written
 from hwsolver.model import Mutant
 from hwsolver.spec.node import Node
 
@@ -116,8 +116,14 @@ def grade_problem(
                 continue
             try:
                 with guard(problem_id, part_id):
-                    value = read_answer(node, part.reference, part.formulas, part.tolerance.positions)
-                    known = Seen(key, value, _written(node))
+                    # plain decimals (most arrays) read with their texts, which then need not be asked again
+                    found = read_decimals(node, part.reference, part.tolerance.positions)
+                    if found is None:
+                        value = read_answer(node, part.reference, part.formulas, part.tolerance.positions)
+                        text = _written(node)
+                    else:
+                        value, text = found[0], _written(node, found[1])
+                    known = Seen(key, value, text)
                     # what stands for it where later work is remembered: its text alone when nothing is
                     known.same = key if prepared.once else _same(part, key, value)
             except InvalidAnswer as error:
@@ -243,7 +249,8 @@ def _result(
         feedback, hint = split(feedback)
         hidden = None if hint == feedback else hint
     points = part.points
-    score = points if share is ONE else scaled(share, points)  # ONE itself: a right answer's, without a comparison
+    # ONE and ZERO themselves (a right answer's, most wrong ones'): without a Fraction's comparison
+    score = points if share is ONE else 0 if share is ZERO else scaled(share, points)
     return PartResult(part.part.id, score, points, verdict, feedback, mistake, follow_through, answer, hidden)
 
 
@@ -283,10 +290,11 @@ def _place(node: Node) -> str:
     return f"{node.line}:{node.column}: {node.path}: "
 
 
-def _written(node: Node | None) -> str | None:
-    """The answer as the student wrote it, on one line (written.py), for reports and the grading JSON."""
+def _written(node: Node | None, decimals: Any = None) -> str | None:
+    """The answer as the student wrote it, on one line (written.py), for reports and the grading JSON; `decimals`:
+    its texts, when read_decimals found each a plain decimal."""
     if node is None:
         return None
     if len(node.source) > 4 * LIMIT:  # far too long to be kept whole: not worth building
         return " ".join(node.source[:LIMIT].split())[: LIMIT - 3] + "..."
-    return written(node)
+    return written(node) if decimals is None else decimals_written(decimals)

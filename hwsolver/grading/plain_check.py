@@ -4,21 +4,24 @@ without entries.py's general walk: the same share and the same feedback, word fo
 With a variant per student every answer is new, so each is checked afresh; the general walk asks each level what
 it is, lays the reference out through a memo that only misses, and keeps a Tally. Here an answer in the
 reference's own shape is compared array by array with Tolerance.wrong and its feedback written from the wrong
-entries found. Anything else (another shape, a name missing or unknown, a [row, column] position, an entry that
-may be rounded too coarsely, a square matrix that may be transposed, an infinite reference) is None: the general
-walk decides it, as it always did.
+entries found, [row, column] positions window by window. Anything else (another shape, a name missing or unknown,
+an entry that may be rounded too coarsely, a square matrix that may be transposed, an infinite reference) is None:
+the general walk decides it, as it always did.
 """
 
 from __future__ import annotations
 
 from fractions import Fraction
+from itertools import chain
 from math import isfinite
 from typing import Any
 
 from hwsolver.grading.entries import may_be_transpose
 from hwsolver.grading.precision import FLOATS, Tolerance
+from hwsolver.grading.reveal import expected
 from hwsolver.grading.shares import ONE, ZERO, mean, share
-from hwsolver.grading.tally import SHOWN, listed_entry, wrong_count, wrong_number
+from hwsolver.grading.tally import SHOWN, display, index_text, listed_entry, wrong_count, wrong_number
+from hwsolver.spec.node import shape_of
 
 # (name, the array's shape or None for a single number, its index in row-major order, the expected value)
 _Miss = tuple[str, "tuple[int, ...] | None", int, float]
@@ -28,7 +31,7 @@ def plain_check(value: Any, reference: Any, tolerance: Tolerance, explain: bool)
     """(share, feedback) of `value` against `reference` as entries.score gives them where it names no slip, or
     None where the general walk must decide (see the module's docstring); without `explain`, no feedback."""
     if tolerance.positions:
-        return None
+        return _positions(value, reference, tolerance, explain)
     kind = type(reference)
     if kind is float:
         return _number(value, reference, tolerance, explain)
@@ -111,6 +114,59 @@ def _array(
     if room > 0:
         misses += [(name, at, k, references[k]) for k in wrong[:room]]
     return len(references), len(wrong)
+
+
+def _positions(value: Any, reference: Any, tolerance: Tolerance, explain: bool) -> tuple[Fraction, str] | None:
+    """[row, column] positions (a grid of windows, or a list), each of the reference's own length, every number a
+    float the reader gives and every reference's finite: a window is right when both its numbers are close, and
+    the feedback counts positions as entries.score does; None for anything else (the general walk)."""
+    if type(reference) is not tuple or not reference:
+        return None
+    shape = shape_of(reference)
+    if len(shape) < 2:
+        return None  # a single position: entries, as the general walk scores it
+    wanted, written = _windows(reference, shape), _windows(value, shape)
+    if wanted is None or written is None:
+        return None  # another shape, or a ragged one
+    numbers = list(chain.from_iterable(wanted))
+    if set(map(type, numbers)) != {float} or not isfinite(sum(numbers)):
+        return None
+    if not set(map(type, chain.from_iterable(written))) <= FLOATS:
+        return None
+    close = tolerance.close
+    wrong = [k for k, (got, want) in enumerate(zip(written, wanted)) if got != want and not all(map(close, got, want))]
+    if not wrong:
+        return ONE, ""
+    windows = len(wanted)
+    earned = share(windows - len(wrong), windows) if tolerance.partial else ZERO
+    if not explain:
+        return earned, ""
+    base, at = tolerance.base, shape[:-1]
+    listed = ", ".join(
+        [f"window {index_text(k, at, base)}{expected(f' (expected {_pair(wanted[k])})')}" for k in wrong[:SHOWN]]
+    )
+    return earned, wrong_count(len(wrong), windows, "position", base, listed)
+
+
+def _windows(value: Any, shape: tuple[int, ...]) -> list[Any] | None:
+    """The positions of an array of exactly this shape, in row-major order; None for any other shape."""
+    level = [value]
+    for size in shape[:-1]:
+        inner: list[Any] = []
+        for item in level:
+            if type(item) is not tuple or len(item) != size:
+                return None
+            inner += item
+        level = inner
+    size = shape[-1]
+    for position in level:  # (a loop, not all() over a generator)
+        if type(position) is not tuple or len(position) != size:
+            return None
+    return level
+
+
+def _pair(position: tuple[float, ...]) -> str:
+    return "[" + ", ".join([display(number) for number in position]) + "]"
 
 
 def _feedback(misses: list[_Miss], entries: int, wrong: int, tolerance: Tolerance) -> str:

@@ -33,6 +33,39 @@ def written(node: Node) -> str:
     return text if len(text) <= LIMIT else text[: LIMIT - 3] + "..."
 
 
+def decimals_written(texts: Any) -> str:
+    """written() of an answer not built yet whose every text is a plain decimal, from its texts (plain_later's,
+    as answers.read_decimals found them): a decimal is its own flow text, so rows are joined as they stand."""
+    text = _decimals(texts)
+    return text if len(text) <= LIMIT else text[: LIMIT - 3] + "..."
+
+
+def _decimals(texts: Any) -> str:
+    if type(texts) is str:
+        return texts
+    if type(texts) is tuple:
+        if texts and type(texts[0]) is str:
+            try:
+                return "[" + ", ".join(texts) + "]"  # a row of texts (most lists)
+            except TypeError:  # (a list in the row)
+                pass
+        return "[" + ", ".join(map(_decimals, texts)) + "]"
+    return "{" + ", ".join([f"{_key(key)}: {_decimals(item)}" for key, item in texts.items()]) + "}"
+
+
+def _key(text: str) -> str:
+    """A mapping's key in flow style (scalar()), for the few names a class writes: each worked out once."""
+    found = _KEYS.get(text)
+    if found is None:
+        found = scalar(text)
+        if len(text) <= 64:  # (a hostile answer's long keys are not kept)
+            _KEYS.keep(text, found)
+    return found
+
+
+_KEYS: Bounded[str, str] = Bounded(1024)
+
+
 def is_whole(text: str) -> bool:
     """Whether a written answer is whole (not shortened), so that it reads back as the answer."""
     return len(text) < LIMIT or not text.endswith("...")
@@ -73,7 +106,7 @@ def _texts(texts: Any) -> str:
                 items = [(_PLAIN.get(item) or _plain(item)) if type(item) is str else _texts(item) for item in texts]
             return "[" + ", ".join(items) + "]"
         return "[" + ", ".join(map(_texts, texts)) + "]"
-    return "{" + ", ".join(f"{scalar(key)}: {_texts(item)}" for key, item in texts.items()) + "}"
+    return "{" + ", ".join(f"{_key(key)}: {_texts(item)}" for key, item in texts.items()) + "}"
 
 
 # Plain texts in flow style (scalar()): a class writes the same numbers again and again. Bounded.

@@ -110,7 +110,16 @@ def test_answers_it_does_not_cover_are_left_to_the_general_walk() -> None:
     half = ((Fraction(1, 2),), (0.5,))
     assert plain_check(*half, tolerance, True) == entries.score(*half, tolerance)[:2] == (ONE, "")
     positions = Tolerance(positions=True)
-    assert plain_check(((1.0, 2.0),), ((1.0, 2.0),), positions, True) is None  # [row, column] positions
+    grid = (((1.0, 0.0), (1.0, 3.0)), ((2.0, 1.0), (2.0, 2.0)))
+    for value, reference in [
+        ((1.0, 2.0), (1.0, 2.0)),  # a single position: entries
+        (((1.0, 0.0), (1.0, 3.0), (2.0, 1.0), (2.0, 2.0)), grid),  # the windows in one list: another shape
+        ((((1.0, 0.0), (1.0, 3.0)), ((2.0, 1.0), (2.0,))), grid),  # ragged
+        ((((1.0, 0.0), (1.0, 3.0)), ((2.0, 1.0), (2.0, Fraction(2)))), grid),  # an exact number
+        ((((1.0, 0.0), (1.0, 3.0)), ((2.0, 1.0), (2.0, True))), grid),  # a yes/no
+    ]:
+        assert plain_check(value, reference, positions, True) is None, value
+    assert plain_check(grid, (((1.0, 0.0), (1.0, 3.0)), ((2.0, 1.0), (2.0, float("inf")))), positions, True) is None
 
 
 def test_a_written_number_is_read_as_its_value() -> None:
@@ -150,3 +159,47 @@ def test_an_answer_written_as_its_reference_is_right_at_once(monkeypatch: pytest
     assert not checkers._finite_floats((((0.0, True),),))
     assert not checkers._finite_floats((((0.0, float("inf")),),))
     assert checkers._finite_floats((((0.0, 1.0),),))
+
+
+def _positions(rng: random.Random) -> tuple[Any, Any]:
+    """(answer, reference): [row, column] per window of a grid, or a list of them, written as a class writes them
+    (right, counted from 1, row and column swapped, one off, in another window)."""
+    grid = rng.choice([(2, 2), (3, 3), (1, 2), (4,)])
+    windows = [(float(rng.randrange(4)), float(rng.randrange(4))) for _ in range(grid[0] * (grid[1:] or (1,))[0])]
+    written = []
+    for row, column in windows:
+        how = rng.randrange(6)
+        written.append(
+            (row, column)
+            if how < 2
+            else (row + 1, column + 1)
+            if how == 2
+            else (column, row)
+            if how == 3
+            else (row, column + rng.choice((1.0, -1.0, 0.5)))
+            if how == 4
+            else (Written(row, 1), column)
+        )
+
+    def shaped(pairs: list[Any]) -> Any:
+        if len(grid) == 1:
+            return tuple(pairs)
+        return tuple(tuple(pairs[k : k + grid[1]]) for k in range(0, len(pairs), grid[1]))
+
+    return shaped(written), shaped(windows)
+
+
+@pytest.mark.parametrize("tolerance", [Tolerance(positions=True, base=0), Tolerance(positions=True, partial=False)])
+def test_positions_are_checked_as_the_general_walk_checks_them(tolerance: Tolerance) -> None:
+    """[row, column] positions drawn as a class writes them: the same share and feedback as entries.score."""
+    rng = random.Random(f"positions {tolerance}")
+    wrong = 0
+    for _ in range(2000):
+        value, reference = _positions(rng)
+        for explain in (True, False):
+            plain = plain_check(value, reference, tolerance, explain)
+            assert plain is not None, (value, reference)
+            share, feedback, mistake = entries.score(value, reference, tolerance, None, explain)
+            assert mistake is None and plain == (share, feedback), (value, reference)
+            wrong += share != 1
+    assert wrong > 1000
