@@ -74,19 +74,25 @@ def test_other_numbers_go_to_the_loops(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_f_is_worked_out_once_per_value(monkeypatch: pytest.MonkeyPatch) -> None:
     """A class's variants draw their z(l-1) from a few decimals: f and f' run once for each value, whatever the
-    number of variants and units (and the answers stay the loops')."""
+    number of variants and units (and the answers stay the loops'). ReLU's are read off each value's sign: its f
+    never runs, and its answers are the loops' too (test_the_integer_passes_are_the_loops)."""
     from hwsolver.memo import Bounded
 
-    variants = layers(30, "relu", seed=3)
-    loops = [conv.backward(layer).delta_prev for layer in variants]  # before counting: the loops share f
-    real_f, real_fprime = conv_integers.ELEMENTWISE["relu"]
-    calls: list[Fraction] = []
-    monkeypatch.setitem(conv_integers.ELEMENTWISE, "relu", (lambda v: calls.append(v) or real_f(v), real_fprime))
-    monkeypatch.setattr(conv_integers, "_UNITS", Bounded(4096))
-    for layer, want in zip(variants, loops, strict=True):
-        assert same(conv_integers.backward(layer).delta_prev, want)
-    values = {v for layer in variants for plane in layer.z3 for row in plane for v in row}
-    assert sorted(calls) == sorted(values) and len(calls) < sum(np.size(layer.z3) for layer in variants)
+    for activation in ("leaky_relu", "relu"):
+        variants = layers(30, activation, seed=3)
+        loops = [conv.backward(layer).delta_prev for layer in variants]  # before counting: the loops share f
+        real_f, real_fprime = conv_integers.ELEMENTWISE[activation]
+        calls: list[Fraction] = []
+        counted = (lambda v, real_f=real_f, calls=calls: calls.append(v) or real_f(v), real_fprime)
+        monkeypatch.setitem(conv_integers.ELEMENTWISE, activation, counted)
+        monkeypatch.setattr(conv_integers, "_UNITS", Bounded(4096))
+        for layer, want in zip(variants, loops, strict=True):
+            assert same(conv_integers.backward(layer).delta_prev, want)
+        if activation == "relu":
+            assert calls == []
+            continue
+        values = {v for layer in variants for plane in layer.z3 for row in plane for v in row}
+        assert sorted(calls) == sorted(values) and len(calls) < sum(np.size(layer.z3) for layer in variants)
 
 
 def test_numbers_too_large_for_machine_integers_are_summed_in_python_ints(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -115,3 +121,39 @@ def test_a_layers_canonical_shapes_are_made_with_it() -> None:
     wider = replace(layer, kernel=((kernel,),), upstream=(upstream,), padding=1)
     assert (wider.channels_out, wider.w4, wider.e3, wider.out_shape) == (True, ((kernel,),), (upstream,), (5, 5))
     assert layer == ConvLayer(z, "relu", kernel, None, 1, 0, upstream) and "z3" not in repr(layer)
+
+
+def test_relu_at_its_kink_is_the_loops() -> None:
+    """z(l-1) = 0 exactly at every other unit: ReLU gives 0 there and ReLU'(0) = 0, in integers as in the loops."""
+    for layer in layers(12, "relu", seed=5):
+        z = np.array(layer.z_prev, dtype=float)
+        kinked = np.where(np.arange(z.size).reshape(z.shape) % 2 == 0, 0.0, z)
+        other = replace(layer, z_prev=_nested(kinked, lambda x: Fraction(round(x * 10), 10)))
+        got, want = conv_integers.backward(other), conv.backward(other)
+        assert all(same(getattr(got, name), getattr(want, name)) for name in FIELDS)
+
+
+def test_the_single_channel_path_is_the_loops() -> None:
+    """A class's variants' shape (one channel in and out, no bias, ReLU, every number a Fraction) takes `single`:
+    the loops' arrays without their channel axes, Fraction for Fraction, for random layers of every stride and
+    padding, ReLU's kink included; any other layer is left to backward (None)."""
+    from hwsolver.compute.layers.arrays import unwrap
+
+    taken = 0
+    for n, layer in enumerate(layers(60, "relu", seed=7)):
+        z = np.array(layer.z3[0], dtype=float)
+        kinked = np.where(np.arange(z.size).reshape(z.shape) % 3 == n % 3, 0.0, z)  # some z(l-1) exactly 0
+        z_prev = _nested(kinked, lambda x: Fraction(round(x * 10), 10))
+        plain = replace(layer, z_prev=z_prev, kernel=layer.w4[0][0], upstream=layer.e3[0], bias=None)
+        got = conv_integers.single(plain)
+        if type(plain.kernel[0][0]) is int:  # (a kernel of whole numbers: ints)
+            assert got is None
+            continue
+        want = conv.backward(plain)
+        for name, axes in (("activation", 1), ("fprime", 1), ("output", 1), ("delta_prev", 1), ("grad_kernel", 2)):
+            assert same(getattr(got, name), unwrap(getattr(want, name), axes)), (plain, name)
+        others = [replace(plain, activation="leaky_relu"), replace(plain, bias=Fraction(1, 10))]
+        others += [layer] if layer.channels_in or layer.channels_out else []
+        assert all(conv_integers.single(other) is None for other in others)
+        taken += 1
+    assert taken > 30

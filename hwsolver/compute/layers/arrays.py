@@ -148,6 +148,11 @@ def _tuples(items: list, ndim: int) -> Array:
     return tuple(_tuples(item, ndim - 1) for item in items)
 
 
+def rows(values: list[Any], width: int) -> Array:
+    """A flat row-major list as a tuple of rows of `width` (an exact pass's matrix, made straight from its list)."""
+    return tuple(zip(*[iter(values)] * width, strict=True))  # consecutive runs of `width`
+
+
 def unwrap(value: Array, levels: int) -> Array:
     """Drop `levels` leading singleton axes (an answer shown in the shape the problem used)."""
     for _ in range(levels):

@@ -37,6 +37,10 @@ class Routing:
     # windows, windows and backwards flattened end to end, the second and third shifted past the first's bins:
     # the turned, unturned and forward scatters of e(l) as one bincount (_scattered)
     scatters: Array
+    interior_values: tuple[float, ...]  # interior's numbers in row-major order (delta_values multiplies by them)
+    # (C_in*H*W) x (K*K): for one output channel, the output (i, j) whose window read each input at kernel entry
+    # (u, v), as an index into e(l) flattened, H'*W' (e's appended 0) where none did: e(l-1) as a gather
+    gathers: Array
 
     @property
     def size(self) -> int:
@@ -77,7 +81,12 @@ def _tables(geometry: tuple[int, int, int, int, int, int]) -> Routing:
     scatters = np.concatenate((windows.ravel(), windows.ravel() + bins, backwards.ravel() + 2 * bins))
     for array in (windows, backwards, interior, scatters):
         array.flags.writeable = False
-    return Routing((channels, height, width), (rows, cols), windows, backwards, interior, scatters)
+    gathers = np.full((outside, k * k), rows * cols)
+    kernel_entry, output = np.nonzero(windows != outside)  # (each input read once at most per entry and output)
+    gathers[windows[kernel_entry, output], kernel_entry % (k * k)] = output
+    gathers.flags.writeable = False
+    found = (windows, backwards, interior, scatters, tuple(interior.ravel().tolist()), gathers)
+    return Routing((channels, height, width), (rows, cols), *found)
 
 
 _ZERO = np.zeros(1)  # what a window reads outside a(l-1)
@@ -156,7 +165,8 @@ def _scattered(layer: ConvLayer, routes: Routing, kernel: str) -> Array:
         size = routes.size
         weights = np.concatenate((turned, unturned, turned))
         sums = np.bincount(routes.scatters, weights=weights, minlength=3 * (size + 1)).reshape(3, size + 1)
-        deltas = sums[:, :size].reshape(3, *routes.shape)
+        layer.float_work["scatters array"] = flat = sums[:, :size]  # each kernel's in row-major order
+        deltas = flat.reshape(3, *routes.shape)
         deltas.flags.writeable = False
         found = layer.float_work["scatters"] = dict(zip(_KERNELS, deltas, strict=True))
     return found[kernel]
@@ -170,8 +180,9 @@ def delta_values(layer: ConvLayer, slips: Slips = RIGHT) -> list[float]:
     lists = layer.float_work.get("delta lists")
     if lists is None:
         routes = routing(layer)
-        scatters = {kernel: _scattered(layer, routes, kernel).ravel().tolist() for kernel in _KERNELS}
-        lists = (scatters, layer.float_units[1].ravel().tolist(), routes.interior.ravel().tolist())
+        _scattered(layer, routes, "turned")  # every kernel's, as one array (read whole: one conversion)
+        scatters = dict(zip(_KERNELS, layer.float_work["scatters array"].tolist(), strict=True))
+        lists = (scatters, layer.float_units[1].ravel().tolist(), routes.interior_values)
         layer.float_work["delta lists"] = lists
     scatters, slope, interior = lists
     values = scatters[slips.kernel]

@@ -10,18 +10,17 @@ mutants); the vectorized one is its second witness.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
-from functools import lru_cache
 from itertools import chain
-from operator import itemgetter
 from typing import Any
 
 import numpy as np
 
 from hwsolver.compute.exact_sums import fraction, scaled
-from hwsolver.compute.layers.arrays import Array, float_arrays
+from hwsolver.compute.layers.arrays import Array, float_arrays, rows
+from hwsolver.compute.layers.pooling_windows import Table, table
+from hwsolver.compute.layers.pooling_windows import output_shape as output_shape  # (read from here too)
 from hwsolver.memo import cached
 
 POOLS = ("max", "average")
@@ -96,11 +95,6 @@ class PoolLayer:
         return float_arrays(self.x3, self.e3)
 
 
-def output_shape(height: int, width: int, size: int, stride: int) -> tuple[int, int]:
-    """The number of whole windows down and across: floor((H - K) / S) + 1."""
-    return (height - size) // stride + 1, (width - size) // stride + 1
-
-
 @dataclass(frozen=True)
 class Slips:
     """Switches of the exact pass below, each a classic mistake when flipped; the defaults compute it right."""
@@ -114,38 +108,10 @@ class Slips:
 RIGHT = Slips()
 
 
-@dataclass(frozen=True)
-class Table:
-    """The windows of one layer shape, as indices into a channel flattened row by row (the same for every
-    variant of the shape: built once)."""
-
-    width: int
-    out_shape: tuple[int, int]
-    cells: tuple[tuple[int, ...], ...]  # each window's entries in row-major order, windows in row-major order
-    backwards: tuple[tuple[int, ...], ...]  # each window's entries last first (where its last maximum is found first)
-    origins: tuple[tuple[int, int], ...]  # each window's top-left [row, column]
-    readers: tuple[Callable[[Any], tuple[Any, ...]], ...]  # each window's values from a flat channel, as a tuple
-
-
-@lru_cache(maxsize=64)
-def table(height: int, width: int, size: int, stride: int) -> Table:
-    rows, cols = output_shape(height, width, size, stride)
-    origins = tuple((stride * i, stride * j) for i in range(rows) for j in range(cols))
-    cells = tuple(
-        tuple((top + u) * width + left + v for u in range(size) for v in range(size)) for top, left in origins
-    )
-    readers = tuple(itemgetter(*window) if len(window) > 1 else _one(window[0]) for window in cells)
-    return Table(width, (rows, cols), cells, tuple(window[::-1] for window in cells), origins, readers)
-
-
-def _one(at: int) -> Callable[[Any], tuple[Any, ...]]:
-    """A 1 x 1 window's reader (itemgetter of one index gives the value, not a tuple)."""
-    return lambda values: (values[at],)
-
-
 # 0 in the exact types, as 0 * v gives it (a Fraction times 0 is a Fraction, an int an int): made once, not for
 # every entry of every variant; other types (a float's zero may be -0.0) are multiplied out.
 _ZEROS: dict[type, Any] = {int: 0, Fraction: Fraction(0)}
+_FRACTION = {Fraction}  # the types of a channel's numbers when every one is a Fraction
 
 
 def _plus(total: Any, term: Any) -> Any:
@@ -158,7 +124,7 @@ def _plus(total: Any, term: Any) -> Any:
 
 def _scaled(values: tuple[Any, ...]) -> tuple[list[int], int] | None:
     """exact_sums.scaled(values), None unless every value is a Fraction."""
-    return scaled(values) if all(type(v) is Fraction for v in values) else None
+    return scaled(values) if set(map(type, values)) == _FRACTION else None
 
 
 def _first_maxima(layer: PoolLayer) -> tuple[tuple[tuple[int, ...], ...], bool]:
@@ -223,34 +189,55 @@ class Exact:
                     ints, common = integers
                     over = common * area
                     planes.append([fraction(sum(ints[c] for c in cells), over) for cells in layer.table.cells])
-        return tuple(_rows(plane, cols) for plane in planes)
+        return tuple(rows(plane, cols) for plane in planes)
 
     @property
     def delta_prev(self) -> Array:
+        return tuple(rows(plane, self.layer.table.width) for plane in self.flat_delta)
+
+    @cached
+    def flat_delta(self) -> list[list[Any]]:
+        """e(l-1), each channel row by row (a slip's layout reads it as it is)."""
         layer, slips = self.layer, self.slips
-        cells, width = layer.table.cells, layer.table.width
+        table = layer.table
         planes = []
-        for x, e, routes in zip(layer.flat_x, layer.flat_e, self._routes if layer.pool == "max" else layer.flat_x):
-            delta = [_ZEROS[type(v)] if type(v) in _ZEROS else 0 * v for v in x]
+        routed = self._routes if layer.pool == "max" else layer.flat_x
+        for x, integers, e, routes in zip(layer.flat_x, layer.scaled_x, layer.flat_e, routed, strict=True):
+            if integers is not None and set(map(type, e)) == _FRACTION:  # (the spec's numbers)
+                # every entry starts at Fraction(0); where windows are disjoint each gets one Fraction term at most,
+                # which is what _plus gives: the term itself
+                delta, once = [_ZEROS[Fraction]] * len(x), table.disjoint
+            else:
+                delta, once = [_ZEROS[type(v)] if type(v) in _ZEROS else 0 * v for v in x], False
             if layer.pool == "max" and not slips.to_whole_window:
-                for at, error in zip(routes, e, strict=True):
-                    delta[at] = _plus(delta[at], error)
+                terms: Any = zip(routes, e, strict=True)
             else:
                 divided = layer.pool == "average" and slips.divided
                 area = layer.size * layer.size
-                for window, error in zip(cells, e, strict=True):
-                    share = _divided(error, area) if divided else error  # one division per window
-                    for at in window:
-                        delta[at] = _plus(delta[at], share)
-            planes.append(_rows(delta, width))
-        return tuple(planes)
+                shares = [_divided(error, area) for error in e] if divided else e  # one division per window
+                terms = ((at, share) for window, share in zip(table.cells, shares, strict=True) for at in window)
+            if once:
+                for at, term in terms:
+                    delta[at] = term
+            else:
+                for at, term in terms:
+                    delta[at] = _plus(delta[at], term)
+            planes.append(delta)
+        return planes
 
     @property
     def argmax(self) -> Array | None:
+        cols = self.layer.out_shape[1]
+        return None if self.flat_argmax is None else tuple(rows(plane, cols) for plane in self.flat_argmax)
+
+    @cached
+    def flat_argmax(self) -> list[list[tuple[int, int]]] | None:
+        """Each window's [row, column] as a pair, each channel's windows in row-major order (a slip's layout reads
+        them as they are); None for average pooling."""
         layer = self.layer
         if layer.pool != "max":
             return None
-        width, cols, counted = layer.table.width, layer.out_shape[1], self.slips.positions
+        width, counted = layer.table.width, self.slips.positions
         planes = []
         for routes in self._routes:
             found = [divmod(at, width) for at in routes]
@@ -258,13 +245,8 @@ class Exact:
                 found = [(r + 1, c + 1) for r, c in found]
             elif counted == "window":
                 found = [(r - top, c - left) for (r, c), (top, left) in zip(found, layer.table.origins, strict=True)]
-            planes.append(_rows(found, cols))
-        return tuple(planes)
-
-
-def _rows(values: list[Any], width: int) -> tuple:
-    """A flat row-major list as a tuple of rows of `width`."""
-    return tuple(zip(*[iter(values)] * width, strict=True))  # consecutive runs of `width`
+            planes.append(found)
+        return planes
 
 
 def backward(layer: PoolLayer, slips: Slips = RIGHT) -> Exact:
@@ -275,6 +257,6 @@ def backward(layer: PoolLayer, slips: Slips = RIGHT) -> Exact:
 
 def maxima(layer: PoolLayer) -> Array:
     """Each window's first maximum as [row, column] in its channel, shape (C, H', W', 2) (the exact pass's)."""
-    rows, cols = layer.out_shape
+    out_rows, out_cols = layer.out_shape
     found = np.array([[divmod(at, layer.table.width) for at in routes] for routes in layer.first_maxima])
-    return found.reshape(len(found), rows, cols, 2)
+    return found.reshape(len(found), out_rows, out_cols, 2)

@@ -113,6 +113,16 @@ def solve(problem: Problem, *, exact: bool = True) -> Solution:
     work: dict[str, Any] = {"rule_latex": rule_latex, "kernel_rot180": rot180(layer.kernel), "recursion_scope": fields}
     if not exact:
         return Solution(problem, {"recursion": formula, **_float_answers(layer)}, work)
+    plain = conv_integers.single(layer)  # a class's variants' shape, straight in the problem's shapes
+    if plain is not None:
+        answers = {
+            "activation_prev": plain.activation,
+            "output": plain.output,
+            "delta_prev": plain.delta_prev,
+            "grad_kernel": plain.grad_kernel,
+        }
+        work["fprime"] = plain.fprime
+        return Solution(problem, {"recursion": formula, **answers}, work)
     slow = conv_integers.backward(layer)  # in integers where every number is a Fraction, else conv.py's loops
     answers = _assemble(layer, slow.activation, slow.output, slow.delta_prev, slow.grad_kernel, slow.grad_bias)
     work["fprime"] = unwrap(slow.fprime, 0 if layer.channels_in else 1)

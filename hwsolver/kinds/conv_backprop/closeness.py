@@ -50,15 +50,22 @@ def near(value: Any, want: Layout, flat: list[Any] | None = None) -> bool:
     numbers (in row-major order). An answer of floats (written ones too) and small whole numbers (a ReLU's 0) in
     nested tuples of that shape (most) is compared entry by entry as allclose compares them, and told wrong at its
     first far entry (most are); anything else through NumPy. `flat`: the answer's entries, when the caller has read
-    them already (entries(value, shape): one read for several wanted arrays of that shape)."""
+    them already (entries(value, shape): one read for several wanted arrays of that shape). Told wrong at the first
+    far number even when a later entry is no number: NumPy either cannot read the answer or finds that entry far."""
     shape, wanted = want
     if type(value) is not tuple:
         flat = None  # (lists and the rest: NumPy reads them)
     elif flat is None:
         flat = entries(value, shape)
-    # (an int compares with a float, and subtracts, as NumPy's float of it does)
-    if flat is not None and all(type(item) in _FLOATS or type(item) is int for item in flat):
-        return all(g == w or abs(g - w) <= ATOL + RTOL * abs(w) for g, w in zip(flat, wanted, strict=True))
+    if flat is not None:
+        for g, w in zip(flat, wanted, strict=True):
+            if type(g) not in _FLOATS and type(g) is not int:
+                break  # not a number: NumPy says (it may read the entry, or not)
+            # (an int compares with a float, and subtracts, as NumPy's float of it does)
+            if not (g == w or abs(g - w) <= ATOL + RTOL * abs(w)):
+                return False  # far at this entry, whatever the entries after it: NumPy would say so too
+        else:
+            return True
     try:
         got = np.array(value, dtype=float)
     except (TypeError, ValueError):

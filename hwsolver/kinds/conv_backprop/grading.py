@@ -73,6 +73,7 @@ MISTAKES = (
     ),
 )
 _TABLE = {mistake.id: mistake for mistake in MISTAKES}
+_SAYS = {mistake.id: mistake.says("en") for mistake in MISTAKES}  # (a class's variants each make their mutants)
 
 
 # The mistakes as switches of the float backward pass (compute/layers/conv_vectorized.py), and the parts each shows in.
@@ -98,7 +99,7 @@ class _Slipped(Later):
     __slots__ = ("layer", "result", "slips")
 
     def __init__(self, layer: ConvLayer, slips: Slips, parts: tuple[str, ...]) -> None:
-        super().__init__(dict.fromkeys(parts))
+        self.make, self.found = dict.fromkeys(parts), {}  # (Later's fields, set here: one call less per slip)
         self.layer, self.slips, self.result = layer, slips, None
 
     def made(self, part: str) -> Any:
@@ -275,5 +276,4 @@ def pairs(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
 
 
 def _mutant(mistake_id: str, answers: Later, matches: Callable[[str, Any], bool] | None = None) -> Mutant:
-    mistake = _TABLE[mistake_id]
-    return Mutant(mistake.id, mistake.says("en"), answers, mistake.credit, matches)
+    return Mutant(mistake_id, _SAYS[mistake_id], answers, _TABLE[mistake_id].credit, matches)

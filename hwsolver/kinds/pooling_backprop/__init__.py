@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from hwsolver.compute.layers import pooling
+from hwsolver.compute.layers import pooling, pooling_single
 from hwsolver.compute.layers.arrays import read_array, read_shaped, unwrap
 from hwsolver.compute.layers.pooling import POOLS, PoolLayer, output_shape
 from hwsolver.compute.layers.pooling_vectorized import backward_vectorized
@@ -66,6 +66,9 @@ def parse_given(node: Node) -> PoolLayer:
 
 def solve(problem: Problem, *, exact: bool = True) -> Solution:
     layer: PoolLayer = problem.given
+    plain = pooling_single.single(layer) if exact else None  # a class's variants' shape, straight from its windows
+    if plain is not None:
+        return Solution(problem, plain)
     result = pooling.backward(layer) if exact else backward_vectorized(layer)
     return Solution(problem, _answers(layer, result))
 
@@ -78,8 +81,7 @@ def witness(problem: Problem, solution: Solution) -> None:
 def _answers(layer: PoolLayer, result: pooling.Exact | Any) -> dict[str, Any]:
     """Answers in the shape the problem used: no channel axis for a single H x W input."""
     drop = 0 if layer.channels else 1
-    values = {"output": result.output, "argmax": result.argmax, "delta_prev": result.delta_prev}
-    return {part: unwrap(values[part], drop) for part in parts_for(layer)}  # in the kind's order
+    return {part: unwrap(getattr(result, part), drop) for part in parts_for(layer)}  # in the kind's order
 
 
 KIND = Kind(

@@ -71,6 +71,7 @@ MISTAKES = (
     ),
 )
 _TABLE = {mistake.id: mistake for mistake in MISTAKES}
+_SAYS = {mistake.id: mistake.says("en") for mistake in MISTAKES}  # (a class's variants each make their mutants)
 
 
 # The mistakes as switches of the exact pass (compute/layers/pooling.py), and the parts each shows in.
@@ -105,7 +106,7 @@ class _Slipped(Later):
     __slots__ = ("layer", "result")
 
     def __init__(self, layer: PoolLayer, slips: Slips, parts: tuple[str, ...]) -> None:
-        super().__init__(dict.fromkeys(parts))
+        self.make, self.found = dict.fromkeys(parts), {}  # (Later's fields, set here: one call less per slip)
         self.layer, self.result = layer, backward(layer, slips)  # works out only the parts read
 
     def made(self, part: str) -> Any:
@@ -117,10 +118,20 @@ class _Slipped(Later):
         part."""
         if part not in self.make:
             return None
-        answer = self[part]
-        shape = shape_of(answer)
-        for _ in range(len(shape) - 1):
-            answer = [item for row in answer for item in row]
+        # the numbers as the pass leaves them, channel by channel, without nesting them first
+        layer = self.layer
+        if part == "argmax":  # positions: whole numbers
+            shape = (len(layer.x3), *layer.out_shape, 2)[_drop(layer) :]
+            return shape, [float(v) for plane in self.result.flat_argmax for pair in plane for v in pair]
+        if part == "delta_prev":
+            x3 = layer.x3
+            shape = (len(x3), len(x3[0]), len(x3[0][0]))[_drop(layer) :]
+            answer = [v for plane in self.result.flat_delta for v in plane]
+        else:
+            answer = self[part]
+            shape = shape_of(answer)
+            for _ in range(len(shape) - 1):
+                answer = [item for row in answer for item in row]
         return shape, [v._numerator / v._denominator if type(v) is Fraction else float(v) for v in answer]
 
 
@@ -139,8 +150,7 @@ def pairs(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
 
 
 def _mutant(mistake_id: str, answers: Later) -> Mutant:
-    mistake = _TABLE[mistake_id]
-    return Mutant(mistake.id, mistake.says("en"), answers, mistake.credit)
+    return Mutant(mistake_id, _SAYS[mistake_id], answers, _TABLE[mistake_id].credit)
 
 
 def follow_through(problem: Problem, solution: Solution) -> tuple[Route, ...]:

@@ -221,3 +221,45 @@ def test_the_fixed_routings_are_each_places_own() -> None:
             assert found.shape == want.shape and found.tobytes() == want.tobytes()
             checked += 1
     assert checked > 40
+
+
+def test_the_single_channel_path_is_the_general_pass() -> None:
+    """A class's variants' shape (one channel, windows sharing no entry, every number a Fraction) is solved by
+    pooling_single: the general pass's answers, Fraction for Fraction and in the same order, for random layers of
+    max and average pooling with and without ties; any other layer (channels, overlapping windows, an int) is left
+    to the general pass (None)."""
+    from fractions import Fraction
+
+    from hwsolver.compute.layers import pooling_single
+    from hwsolver.kinds.pooling_backprop import _answers
+
+    def same(one, other) -> bool:
+        if isinstance(one, tuple):
+            return isinstance(other, tuple) and len(one) == len(other) and all(map(same, one, other))
+        return type(one) is type(other) and one == other
+
+    rng = np.random.default_rng(8)
+    taken, left = 0, 0
+    for n in range(300):
+        channels, size, height, width, stride, rows, cols = _geometry(rng, sizes=4, sides=8, strides=4)
+        x = [
+            [[Fraction(int(v), 2) for v in row] for row in c]
+            for c in rng.integers(0, 6, size=(channels, height, width))
+        ]
+        e = [
+            [[Fraction(int(v), 4) or Fraction(1) for v in row] for row in c]
+            for c in rng.integers(-8, 8, size=(channels, rows, cols))
+        ]
+        if n % 9 == 0:
+            e[0][0][0] = 1  # an int
+        nested = _as_given(n, channels, x, e)
+        layer = pooling.PoolLayer(nested[0], ("max", "average")[n % 3 == 0], size, stride, nested[1])
+        got = pooling_single.single(layer)
+        if layer.channels or stride < size or n % 9 == 0:
+            assert got is None
+            left += 1
+            continue
+        want = _answers(layer, pooling.backward(layer))
+        assert list(got) == list(want) and all(same(got[part], want[part]) for part in want)
+        taken += 1
+    assert taken > 30 and left > 30
