@@ -19,6 +19,12 @@ from hwsolver.model import Route, Spread
 _MAX_NUMBERS = 256  # rounding is carried through at most this many numbers read (two re-runs each)
 _RERUNS = 20_000  # re-runs remembered per problem for the class, whatever a hostile class sends
 _MOVED: Bounded[tuple[int, Path, float], tuple[Any, Any]] = Bounded(256)  # _shifted's: one student's moves at a time
+_Ends = list[tuple[Path, list[tuple[float, bool]]]]
+# _ends's, by the part's and the answer's identity (both kept with them) and whether it is right (an answer read
+# before it is checked is taken as wrong): the routes that read one answer, and the bound on a re-run's bounds and
+# those bounds themselves, each ask for its ends. One student's answers at a time: a part kept keeps its variant's
+# whole preparation alive
+_ENDS: Bounded[tuple[int, int, bool, bool], tuple[PreparedPart, Seen, _Ends]] = Bounded(16)
 UNFIT = (ArithmeticError, ValueError, TypeError, KeyError, IndexError, HwsolverError)  # answers that do not fit
 
 Memo = dict[Any, Any]  # for one student's problem: soundness and re-runs, each worked out once
@@ -147,11 +153,20 @@ def _shifted(value: Any, path: Path, change: float) -> Any:
     return found[1]
 
 
-def _ends(part: PreparedPart, item: Seen, both: bool) -> list[tuple[Path, list[tuple[float, bool]]]]:
+def _ends(part: PreparedPart, item: Seen, both: bool) -> _Ends:
     """Where each number the student wrote for `name` may really have been, as moves (how far, and whether the
     other way too): a right answer stands for the true value (carried as it is, or as written); a wrong one may
-    be anywhere in its rounding interval."""
-    right = answer_leaves(part.reference) if item.outcome is not None and item.outcome.correct else None
+    be anywhere in its rounding interval. Worked out once per answer (read, never change)."""
+    correct = item.outcome is not None and item.outcome.correct
+    key = (id(part), id(item), both, correct)
+    found = _ENDS.get(key)
+    if found is None or found[0] is not part or found[1] is not item:
+        found = _ENDS.keep(key, (part, item, _worked_out_ends(part, item, both, correct)))
+    return found[2]
+
+
+def _worked_out_ends(part: PreparedPart, item: Seen, both: bool, correct: bool) -> _Ends:
+    right = answer_leaves(part.reference) if correct else None
     found = []
     for path, number in answer_leaves(item.value).items():
         if not is_number(number):

@@ -264,3 +264,63 @@ def test_a_yes_no_the_rerun_gives_agrees_without_its_bounds(tmp_path, monkeypatc
     _, parts = _graded(tmp_path, "    loss_before: 0.0300\n    loss_after: 0.0350\n    loss_decreased: no\n")
     assert (parts["loss_decreased"].score, parts["loss_decreased"].follow_through) == (1, True)
     assert "loss_decreased" not in worked and "loss_decreased" not in widened  # (last: the same grade with them)
+
+
+def test_an_answers_ends_are_worked_out_once_and_again_once_it_is_checked(monkeypatch) -> None:
+    """Every route that reads an answer, and a re-run's bound and its bounds, share the answer's ends (counted); an
+    answer read before it was checked (taken as wrong) gets them worked out again once it is known to be right."""
+    from hwsolver.grading import reruns
+    from hwsolver.grading.checkers import RIGHT
+
+    part = SimpleNamespace(reference=(0.5, 0.25), tolerance=Tolerance())
+    item = Seen(key="k", value=(0.5, 0.2504), written="")
+    worked: list[Any] = []
+    real = reruns._worked_out_ends
+    monkeypatch.setattr(reruns, "_worked_out_ends", lambda *args: worked.append(args) or real(*args))
+    wrong = reruns._ends(part, item, False)  # type: ignore[arg-type]
+    assert reruns._ends(part, item, False) is wrong and len(worked) == 1  # type: ignore[arg-type]
+    # by hand: half a unit of the last digit written, at most of the third figure (the tolerance)
+    assert wrong == [((0,), [(0.0005, True)]), ((1,), [(0.00005, True)])]
+    assert len(reruns._ends(part, item, True)[0][1]) == 2 and len(worked) == 2  # type: ignore[arg-type]  # both ways
+    item.outcome = RIGHT
+    right = reruns._ends(part, item, False)  # type: ignore[arg-type]
+    assert len(worked) == 3 and right == [((1,), [(0.25 - 0.2504, False)])]  # the true value: the one move
+
+
+def test_an_answer_equal_to_its_reference_as_a_whole_is_its_numbers_by_place() -> None:
+    """_same_numbers's shortcut (equal as a whole) against the comparison number by number (the witness), on drawn
+    answers: equal ones, one number moved, -0.0 for 0.0, yes/no for 1.0, NaN, lists for tuples, no numbers at all."""
+    import math
+    import random
+
+    from hwsolver.grading.leaves import answer_leaves
+
+    def by_leaves(value: Any, reference: Any) -> bool:
+        found = answer_leaves(value)
+        return bool(found) and found == answer_leaves(reference)
+
+    rng = random.Random(29)
+    pool = [0.0, -0.0, 1.0, True, False, 0.25, math.nan, 1e-300, -2.5]
+
+    def drawn(depth: int) -> Any:
+        shape = rng.choice(["number", "tuple", "dict"] if depth else ["number"])
+        if shape == "number":
+            return rng.choice(pool)
+        items = [drawn(depth - 1) for _ in range(rng.randint(0, 3))]
+        return tuple(items) if shape == "tuple" else {f"W{n}": item for n, item in enumerate(items)}
+
+    def varied(value: Any) -> Any:
+        if type(value) is tuple:
+            return rng.choice([tuple(varied(v) for v in value), list(value), value])
+        if type(value) is dict:
+            return {key: varied(item) for key, item in value.items()}
+        return rng.choice([value, value, rng.choice(pool)])
+
+    said = set()
+    for _ in range(3000):
+        reference = drawn(3)
+        value = rng.choice([reference, varied(reference), drawn(3)])
+        found = follow._same_numbers(value, reference)
+        assert found is by_leaves(value, reference), (value, reference)
+        said.add(found)
+    assert said == {True, False}

@@ -70,7 +70,9 @@ def _chain(layer: ConvLayer) -> Chain:
 def follow_through(problem: Problem, solution: Solution) -> tuple[Route, ...]:
     """z(l) and dL/dw from the student's own a(l-1); e(l-1) from their own recursion."""
     layer: ConvLayer = problem.given
-    z_shape = layer.floats[0].shape  # C_in x H x W (not read off the exact answers: a NumPy pass over Fractions)
+    # C_in x H x W, as the layer's float arrays have it (not read off them: a wrong answer asks for the routes, and
+    # most re-run only the recursion, on the arrays its formula reads; nor off the exact answers: a NumPy pass)
+    z_shape = layer.geometry[:3]
     shape = z_shape if layer.channels_in else z_shape[1:]  # a(l-1) as the solution gives it
 
     def from_activation(part: str) -> Route:

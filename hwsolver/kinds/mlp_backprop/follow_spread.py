@@ -89,7 +89,7 @@ def _through(
     # no sum on the way is larger than this (the float error of the re-runs is relative to it)
     size = np.max([*(s * x.max() for s, x in zip(sums, largest)), *(x.max() for x in largest)])
     # W{l}[j][k] (the answer's, from 1) weighs input k of z{l-1} (the steps', from 0) where the student wrote the
-    # matrix in its own shape; written otherwise (a row as a column), read into that shape (follow._shaped), a
+    # matrix in its own shape; written otherwise (a row as a column), read into that shape (follow_steps._shaped), a
     # number's place says not which input it weighs: the largest input of the layer then
     laid_out = [np.shape(written.get(f"W{l + 1}")) == weights[l].shape for l in range(layers)]
     moved = []

@@ -8,15 +8,15 @@ from dataclasses import replace
 from fractions import Fraction
 
 from hwsolver.grading import prepared as preparing
-from hwsolver.kinds.mlp_backprop import follow
+from hwsolver.kinds.mlp_backprop import follow_steps
 from hwsolver.solving import solve, solve_paths
 
 
 def test_one_chain_per_variant(monkeypatch) -> None:
     written = next(p for p in preparing.prepare(solve_paths()) if p.problem.id == "relu-network-update")
     built = []
-    real = follow._Steps.chain
-    monkeypatch.setattr(follow._Steps, "chain", lambda self: built.append(self.net) or real(self))
+    real = follow_steps.Steps.chain
+    monkeypatch.setattr(follow_steps.Steps, "chain", lambda self: built.append(self.net) or real(self))
     for rate in ("0.5", "0.25"):  # two variants: each its own network
         net = replace(written.problem.given, learning_rate=Fraction(rate))
         problem = replace(written.problem, given=net)

@@ -15,7 +15,7 @@ from hwsolver import model
 from hwsolver.compute.functions import SQUARED_LOSSES
 from hwsolver.grading import prepared as preparing
 from hwsolver.grading.worked import as_floats
-from hwsolver.kinds.mlp_backprop import follow
+from hwsolver.kinds.mlp_backprop import follow, follow_steps
 from hwsolver.solving import solve, solve_paths
 
 
@@ -96,7 +96,7 @@ def test_routes_that_read_the_same_answers_share_their_steps(monkeypatch) -> Non
         worked.clear()
         found = output.compute({"params_after": moved}), loss.compute({"params_after": moved})
         assert worked.count("a'1") == 1 and worked.count("z'0") == 1  # the forward pass once
-        steps = follow._Steps(problem.given)
+        steps = follow_steps.Steps(problem.given)
         chain = steps.chain()
         fresh = chain.values(steps.steps_of("params_after", moved))
         assert found == (chain.answers["output_after"](fresh), chain.answers["loss_after"](fresh))
@@ -108,7 +108,7 @@ def test_whether_the_loss_went_down_is_the_chains_answer_without_a_step() -> Non
     written = next(p for p in preparing.prepare(solve_paths()) if p.problem.id == "relu-network-update")
     problem, solution = written.problem, written.worked.solution
     route = next(r for r in follow.follow_through(problem, solution) if r.part == "loss_decreased")
-    steps = follow._Steps(problem.given)
+    steps = follow_steps.Steps(problem.given)
     chain = steps.chain()
     for before, after in ((0.0113, 0.0098), (0.0098, 0.0113), (0.5, 0.5), (1, 0.25), (-0.0, 0.0)):
         values = {"loss_before": before, "loss_after": after}
@@ -199,3 +199,77 @@ def shifted_all(value, change):
     if isinstance(value, tuple | list):
         return tuple(shifted_all(item, change) for item in value)
     return change(value) if isinstance(value, float) else value
+
+
+def _trivial_by_numpy(net, part: str, value) -> bool:
+    """trivial's rule as NumPy reads the answer (the witness for its direct path on the reader's floats)."""
+    weights, biases = net.floats[:2]
+    named = {}
+    for l, w in enumerate(weights, start=1):
+        named[f"W{l}"] = w.reshape(-1)
+        if biases is not None:
+            named[f"b{l}"] = biases[l - 1].reshape(-1)
+    if part in ("gradients", "params_after"):
+        if not all(name in value for name in named):
+            return False
+        got = np.concatenate([follow._flat(value[name]) for name in named])
+        want = np.concatenate(list(named.values()))
+        if part == "params_after":
+            return got.size == want.size and bool(np.allclose(got, want, rtol=5e-3, atol=1e-12))
+        scale = float(got @ want) / float(want @ want) if np.count_nonzero(want) else 0.0
+        return scale != 0 and got.size == want.size and bool(np.allclose(got, scale * want, rtol=5e-3, atol=1e-12))
+    got, want = follow._flat(value if net.batch else (value,)), net.floats[3].reshape(-1)
+    return got.size == want.size and bool(np.allclose(got, want, rtol=5e-3, atol=1e-12))
+
+
+def test_what_takes_no_work_agrees_with_numpy_on_drawn_answers() -> None:
+    """The direct path on the reader's tuples of floats against NumPy's reading of the same answers: copies, multiples,
+    near misses, other layouts (ragged rows, a row as a column, a number for a row, yes/no values) on drawn networks."""
+    written = next(p for p in preparing.prepare(solve_paths()) if p.problem.id == "relu-network-update")
+    problem, solution = written.problem, written.worked.solution
+    rng = np.random.default_rng(29)
+    seen = {True: 0, False: 0}
+    for trial in range(300):
+        net = problem.given
+        weights = [np.round(rng.normal(size=w.shape), 3) for w in net.floats[0]]
+        params = replace(net.params, weights=tuple(_exact(w) for w in weights))
+        net = replace(net, params=params)
+        drawn = replace(problem, given=net)
+        given = {f"W{l}": w for l, w in enumerate(net.floats[0], start=1)}
+        if net.floats[1] is not None:
+            given.update({f"b{l}": b for l, b in enumerate(net.floats[1], start=1)})
+        factor = rng.choice([1.0, 1.002, 1.01, -2.5, 0.0])
+        for part in ("gradients", "params_after"):
+            value = {name: _as_tuples(factor * array + rng.choice([0, 0, 1e-3])) for name, array in given.items()}
+            name = rng.choice(sorted(value))
+            odd = trial % 5
+            if odd == 1:  # a row as a column
+                value[name] = tuple((x,) for x in np.ravel(given[name]).tolist())
+            elif odd == 2 and type(value[name][0]) is tuple and len(value[name]) > 1:  # ragged rows, as many numbers
+                first, second, *rest = value[name]
+                value[name] = (first + second[:1], second[1:], *rest)
+            elif odd == 3:  # a yes/no among the numbers
+                value[name] = (True, *np.ravel(given[name]).tolist()[1:])
+            try:
+                expected = _trivial_by_numpy(net, part, value)
+            except ValueError:  # NumPy's dot of another size: the direct path hands such an answer to NumPy too
+                with pytest.raises(ValueError):
+                    follow.trivial(drawn, solution, part, value)
+                continue
+            found = follow.trivial(drawn, solution, part, value)
+            assert found is expected, (part, value)
+            seen[found] += 1
+        targets = net.floats[3]
+        output = _as_tuples(targets * rng.choice([1.0, 1.001, 1.2]))
+        output = output if net.batch else output[0]
+        assert follow.trivial(drawn, solution, "output_before", output) is _trivial_by_numpy(net, "output", output)
+    assert seen[True] > 50 and seen[False] > 50
+
+
+def _as_tuples(array: np.ndarray):
+    found = array.tolist()
+    return tuple(tuple(row) for row in found) if array.ndim == 2 else tuple(found)
+
+
+def _exact(array: np.ndarray):
+    return tuple(tuple(Fraction(str(x)) for x in row) for row in array.tolist())
