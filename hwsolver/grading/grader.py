@@ -19,6 +19,7 @@ from hwsolver.grading.blank import blank, remark
 from hwsolver.grading.follow import Memo, basis, follow_through, trivial
 from hwsolver.grading.formulas import form_problem
 from hwsolver.grading.prepared import PreparedPart, PreparedProblem, Seen, part_ids, whole
+from hwsolver.grading.prepared_parts import NOTHING_KEPT
 from hwsolver.grading.results import PartResult, ProblemResult, SubmissionResult
 from hwsolver.grading.reveal import split
 from hwsolver.grading.shares import ONE, ZERO, scaled
@@ -103,6 +104,9 @@ def grade_problem(
     remarks: dict[str, str] = {}  # a remark in place of an answer ("idk"): no answer, said as written
     for part in prepared.every:  # read every answer first: later parts' credit may depend on earlier ones
         part_id = part.part.id
+        # whether the part remembers what the class writes: not for one student's variant, unless it shares the
+        # problem as written's memos (prepared.py, Kind.shared_parts)
+        keeps = part.seen is not NOTHING_KEPT
         node = answers.get(part_id)
         if node is None or (skip and (problem_id, part_id) in skip):
             continue
@@ -125,19 +129,19 @@ def grade_problem(
                         value, text = found[0], _written(node, found[1])
                     known = Seen(key, value, text)
                     # what stands for it where later work is remembered: its text alone when nothing is
-                    known.same = key if prepared.once else _same(part, key, value)
+                    known.same = _same(part, key, value) if keeps else key
             except InvalidAnswer as error:
                 if (said := remark(node)) is not None:
                     remarks[part_id] = f"no answer ('{said}' is not one)"
                     continue
                 invalid[part_id] = str(error)
-                if not prepared.once:
+                if keeps:
                     _remember_unreadable(part, key, node, str(error))
                 continue
             except Overtime as error:
                 invalid[part_id] = str(error) or _overtime(seconds)
                 continue
-            if not prepared.once and len(part.seen) < _MEMO_LIMIT and len(node.source) <= _MEMO_SOURCE:
+            if keeps and len(part.seen) < _MEMO_LIMIT and len(node.source) <= _MEMO_SOURCE:
                 part.seen[key] = known
                 known.remembered = True
         seen[part_id] = known
@@ -168,7 +172,7 @@ def _grade_part(
     work_out(prepared, part, known)
     assert known.outcome is not None
     slip = named_slip(prepared, part, known, seen) if known.candidates else None
-    if prepared.once:  # no next student to share the result with
+    if part.seen is NOTHING_KEPT:  # one student's variant: no next student to share the result with
         return _judge(prepared, part, known, seen, memo, slip)
     if known.outcome.correct or not part.earlier or (not known.candidates and not part.routes):
         # it depends on this answer alone: the next student who writes it costs nothing

@@ -50,19 +50,29 @@ def prepare_variant(
     # the common case: every part's set-up is the problem as written's, and which routes it keeps
     old = written.worked
     worked = Worked(old.kind, problem, solution, order, old.graded, old.sigfigs, old.kept)
-    answers, as_written = solution.answers, written.solution.answers
-    memos = _KEPT_NONE if once else None
-    parts = [_like(other, answers, as_written, problem.options, worked, memos) for other in written.parts]
+    answers, as_written, options = solution.answers, written.solution.answers, problem.options
+    memos = _KEPT_NONE if once else _OWN
+    plain = written.plain
+    shared = KINDS[problem.kind].shared_parts if once else ()
+    parts = [
+        _like(
+            other, answers, as_written, options, worked, _memos(other, answers, as_written, shared, memos), plain=plain
+        )
+        for other in written.parts
+    ]
     # a part the problem does not ask is read only where a student answers it anyway: for one student, made then
-    extras = [_like(other, answers, as_written, problem.options, worked, memos, later=once) for other in written.extras]
+    extras = [
+        _like(other, answers, as_written, options, worked, memos, later=once, plain=plain) for other in written.extras
+    ]
     return _problem(solution, parts, extras, worked, written.max_score, lazy, once)
 
 
 def _alike(written: PreparedProblem, problem: Problem) -> bool:
     """Whether the problem has the kind, options and parts of the problem as written (a variant has its lock
     entry's problem's: compared once, then known by identity)."""
-    if any(options is problem.options and parts is problem.parts for options, parts in written.alike):
-        return True
+    for options, parts in written.alike:
+        if options is problem.options and parts is problem.parts:
+            return True
     found = _same_options(written.problem, problem) and written.problem.parts == problem.parts
     if found and len(written.alike) < _ALIKE_KEPT:
         written.alike.append((problem.options, problem.parts))
@@ -87,7 +97,8 @@ def _prepared(
         part = graded.get(part_id) or Part(part_id, _NO_POINTS)
         other = like.get(part_id)
         if other is not None and (other.part is part or other.part == part) and other.earlier == order[:position]:
-            prepared_part = _like(other, solution.answers, written.solution.answers, problem.options, worked)
+            answers = written.solution.answers
+            prepared_part = _like(other, solution.answers, answers, problem.options, worked, plain=written.plain)
         else:
             prepared_part = _prepare_part(kind, problem, solution, part, order[:position], worked)
         (parts if part_id in graded else extras).append(prepared_part)
@@ -135,6 +146,35 @@ def _same_options(one: Problem, other: Problem) -> bool:
 # a formula's meaning, which such a part never numbers (Seen.same stays the answer's key). One empty mapping, read-
 # only, for the five (each part of every student's variant made five dicts of its own, never written)
 _KEPT_NONE = dict.fromkeys(("seen", "unreadable", "meanings", "trivial", "slipped"), NOTHING_KEPT)
+_OWN: Mapping[str, Any] = {}  # no memos given: a part makes its own, empty
+
+
+def _memos(
+    other: PreparedPart,
+    answers: Mapping[str, Any],
+    as_written: Mapping[str, Any],
+    shared: tuple[str, ...],
+    memos: Mapping[str, Any],
+) -> Mapping[str, Any]:
+    """The memos of a once-graded variant's part (`memos`, kept nothing), or the problem as written's part's own
+    (`other`'s) where every answer to it grades alike in both, which is sure when (1) the kind says the part reads
+    no number of the given beyond its reference (Kind.shared_parts: its slips, routes, trivial and evidence), (2)
+    the variant's answer is the problem as written's very object (so its reference and formula reading are
+    `other`'s: _reference), (3) the part reads no earlier part (its result is its answer's alone: the grader keeps
+    it, Seen.result), and (4) the variant has the problem as written's options and parts (prepare_variant's common
+    path: tolerance, credits, form and points are `other`'s). A class's answers to it are then read, checked and
+    matched with slips once, not once per student (the slips an answer matched are the first variant's objects,
+    kept with it in the memo: the same mutants of the same formulas)."""
+    part_id = other.part.id
+    if part_id not in shared or other.earlier or answers[part_id] is not as_written[part_id]:
+        return memos
+    return {
+        "seen": other.seen,
+        "unreadable": other.unreadable,
+        "meanings": other.meanings,
+        "trivial": other.trivial,
+        "slipped": other.slipped,
+    }
 
 
 def _like(
@@ -146,13 +186,14 @@ def _like(
     memos: Mapping[str, Any] | None = None,
     *,
     later: bool = False,
+    plain: dict[str, bool] | None = None,
 ) -> PreparedPart:
     """`other`, the problem as written's part (its answer in `as_written`), with the variant's reference (its
     answer in `answers`, as floats) and work, and its own formula reading where it reads formulas otherwise than
     `other` does; `memos`: its memos by name (else its own, empty). With `later`, its reference and formula reading are
-    made when first read (LaterPart)."""
+    made when first read (LaterPart). `plain`: as _reference reads it."""
     answer, written = answers[other.part.id], as_written[other.part.id]
-    reference, formulas = (UNMADE, UNMADE) if later else _reference(other, answer, written, options)
+    reference, formulas = (UNMADE, UNMADE) if later else _reference(other, answer, written, options, plain)
     made = (LaterPart if later else PreparedPart)(
         other.part,
         reference,
@@ -164,15 +205,23 @@ def _like(
         other.points,
         other.earlier,
         worked,
-        **(memos or {}),  # (else built anew: the memos of what the class wrote, seen, ..., are each variant's own)
+        **(memos or _OWN),  # (else built anew: the memos of what the class wrote, seen, ..., are each variant's own)
     )
     if later:
-        made.make = lambda: _reference(other, answer, written, options)
+        made.make = lambda: _reference(other, answer, written, options, plain)
     return made
 
 
-def _reference(other: PreparedPart, answer: Any, written: Any, options: Mapping[str, Any]) -> tuple[Any, Formulas]:
-    """The variant's reference for `other`'s part (its answer as floats), and how the part reads formulas."""
+def _reference(
+    other: PreparedPart,
+    answer: Any,
+    written: Any,
+    options: Mapping[str, Any],
+    plain: dict[str, bool] | None = None,
+) -> tuple[Any, Formulas]:
+    """The variant's reference for `other`'s part (its answer as floats), and how the part reads formulas. `plain`:
+    by part, whether the problem as written's reads formulas as a part whose answer has none does, kept there (told
+    at its first variant: PreparedProblem.plain)."""
     formulas = other.formulas
     if answer is written:  # no number of the variant changes it (a formula): `other`'s reading
         return other.reference, formulas
@@ -180,10 +229,13 @@ def _reference(other: PreparedPart, answer: Any, written: Any, options: Mapping[
     reference = as_floats(answer, found)
     if found:
         own = Formulas.for_part(reference, {**options, **other.part.options})
-        formulas = formulas if alike(own, formulas) else own
-    elif not alike(_no_formulas(), formulas):
-        formulas = Formulas()
-    return reference, formulas
+        return reference, formulas if alike(own, formulas) else own
+    reads_none = None if plain is None else plain.get(other.part.id)
+    if reads_none is None:
+        reads_none = alike(_no_formulas(), formulas)
+        if plain is not None:
+            plain[other.part.id] = reads_none
+    return reference, formulas if reads_none else Formulas()
 
 
 def alike(one: Formulas, other: Formulas) -> bool:

@@ -49,12 +49,12 @@ class PreparedPart:
     @property
     def slips(self) -> tuple[tuple[Mutant, Any, Layout | None], ...]:
         """The kind's slips that can give this part's answer: (mutant, its answer, that answer's layout)."""
-        return self.worked.mistakes.for_part(self.part)[0]
+        return self.worked.mistakes.for_part(self.part)
 
     @property
     def credits(self) -> Mapping[str, Fraction]:
         """The share of the points each slip earns here."""
-        return self.worked.mistakes.for_part(self.part)[1]
+        return self.worked.mistakes.credits(self.part)
 
     @property
     def routes(self) -> tuple[Route, ...]:
@@ -158,7 +158,8 @@ class PreparedProblem:
     # account of a wrong answer's difference
     trivial: Callable[[Problem, Solution, str, Any], bool] | None = None
     evidence: Callable[[Problem, Solution, str, Any], str | None] | None = None
-    # graded for one student (a per-student variant of drawn numbers): nothing is remembered for a next one
+    # graded for one student (a per-student variant of drawn numbers): nothing is remembered for a next one (but in
+    # a part sharing the problem as written's memos: prepared._memos)
     once: bool = False
     every: tuple[PreparedPart, ...] = field(init=False, repr=False)  # parts then extras: all a student may answer
     by_id: dict[str, PreparedPart] = field(init=False, repr=False)
@@ -167,6 +168,9 @@ class PreparedProblem:
     reruns: dict[tuple[Any, ...], Any] = field(init=False, compare=False, repr=False)
     # the options and parts (by identity) of variants found to have this problem's: they share its parts' set-up
     alike: list[tuple[Mapping[str, Any], tuple[Part, ...]]] = field(init=False, compare=False, repr=False)
+    # by part: whether it reads formulas as a part whose answer has none does (its variants' numbers then keep its
+    # reading), told at the first variant that asks
+    plain: dict[str, bool] = field(init=False, compare=False, repr=False)
 
     def __init__(
         self,
@@ -188,7 +192,7 @@ class PreparedProblem:
         fields["worked"], fields["max_score"], fields["order"] = worked, max_score, order
         fields["trivial"], fields["evidence"], fields["once"] = trivial, evidence, once
         fields["every"], fields["by_id"] = every, {p.part.id: p for p in every}
-        fields["slip_changes"], fields["reruns"], fields["alike"] = {}, {}, []
+        fields["slip_changes"], fields["reruns"], fields["alike"], fields["plain"] = {}, {}, [], {}
 
     @property
     def mistakes(self) -> Mistakes:

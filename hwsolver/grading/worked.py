@@ -17,6 +17,7 @@ from hwsolver.kinds.base import Kind
 from hwsolver.model import Chain, Mutant, Part, Problem, Route, Solution, Symbolic
 
 WORK: Counter[str] = Counter()  # allowances, mutants, routes and chains worked out (tests count them)
+PartSlips = tuple[tuple[Mutant, Any, Layout | None], ...]  # a part's: (the slip, its answer as floats, its layout)
 
 
 class Allowances:
@@ -86,8 +87,10 @@ class Mistakes:
     def __init__(self, kind: Kind, problem: Problem, solution: Solution) -> None:
         self.kind, self.problem, self.solution = kind, problem, solution
         self.found: tuple[Mutant, ...] | None = None
-        # by part: (the slip, its answer as floats (None when the kind laid it out), its layout), and the credits
-        self.by_part: dict[str, tuple[tuple[tuple[Mutant, Any, Layout | None], ...], dict[str, Fraction]]] = {}
+        # each slip with how its answers are read (_readers), for every part a wrong answer asks about
+        self.readers: tuple[tuple[Mutant, Any, Any], ...] | None = None
+        self.by_part: dict[str, PartSlips] = {}
+        self.credited: dict[str, dict[str, Fraction]] = {}
 
     @property
     def mutants(self) -> tuple[Mutant, ...]:
@@ -98,34 +101,49 @@ class Mistakes:
             self.found = found + lecturer_mutants(self.problem, self.solution, (m.id for m in found))
         return self.found
 
-    def for_part(self, part: Part) -> tuple[tuple[tuple[Mutant, Any, Layout | None], ...], dict[str, Fraction]]:
-        """The slips that can give this part's answer, and the share of its points each earns (kept by part)."""
+    def for_part(self, part: Part) -> PartSlips:
+        """The slips that can give this part's answer, in the kind's order (kept by part)."""
         found = self.by_part.get(part.id)
-        if found is not None:
-            return found
-        slips, credits = [], {}
-        chosen = self.problem.options.get("mistake_credit", {})
-        if part.options.get("mistake_credit"):
-            chosen = {**chosen, **part.options["mistake_credit"]}
-        for mutant in self.mutants:
-            answers = mutant.answers
-            # the slip's answer laid out by the kind, when its answers can: what float_layout makes of the answer,
-            # without making it (a variant's slips trained in one run)
-            layout_of = getattr(answers, "layout", None)
-            laid_out = layout_of(part.id) if layout_of is not None else None
+        if found is None:
+            found = self.by_part[part.id] = self._slips(part.id)
+        return found
+
+    def _slips(self, part: str) -> PartSlips:
+        """Each slip that says something of the part: (the slip, its answer as floats or None, its layout or None).
+        Its answer laid out by the kind where its answers can (`layout`: what float_layout makes of the answer,
+        without making it: a variant's slips trained in one run); else the answer, laid out here; else None, None
+        for a slip told by its `matches` alone; none for a slip that says nothing of the part (most change a few)."""
+        slips: list[tuple[Mutant, Any, Layout | None]] = []
+        for mutant, layout_of, matches in self._readers():
+            laid_out = layout_of(part) if layout_of is not None else None
             if laid_out is not None:
                 slips.append((mutant, None, laid_out))
-            else:
-                answer = answers.get(part.id)
-                if answer is None:
-                    if mutant.matches is None:
-                        continue  # the slip says nothing of this part (most slips change a few parts)
-                    slips.append((mutant, None, None))  # told by its matches alone
-                else:
-                    slips.append((mutant, *_laid_out(answer)))
-            credit = chosen.get(mutant.id, mutant.credit)
-            credits[mutant.id] = credit if type(credit) is Fraction else Fraction(credit)
-        found = self.by_part[part.id] = (tuple(slips), credits)
+                continue
+            answer = mutant.answers.get(part)
+            if answer is not None:
+                slips.append((mutant, *_laid_out(answer)))
+            elif matches is not None:
+                slips.append((mutant, None, None))
+        return tuple(slips)
+
+    def _readers(self) -> tuple[tuple[Mutant, Any, Any], ...]:
+        """Each slip with its answers' `layout` (None where the kind lays none out) and its `matches`, read once for
+        the parts (a class of per-student variants asks a variant's slips about a part or two)."""
+        if self.readers is None:
+            self.readers = tuple((m, getattr(m.answers, "layout", None), m.matches) for m in self.mutants)
+        return self.readers
+
+    def credits(self, part: Part) -> dict[str, Fraction]:
+        """The share of the part's points each of its slips earns (kept by part; asked once a slip is named)."""
+        found = self.credited.get(part.id)
+        if found is None:
+            chosen = self.problem.options.get("mistake_credit", {})
+            if part.options.get("mistake_credit"):
+                chosen = {**chosen, **part.options["mistake_credit"]}
+            found = self.credited[part.id] = {}
+            for mutant, _, _ in self.for_part(part):
+                credit = chosen.get(mutant.id, mutant.credit)
+                found[mutant.id] = credit if type(credit) is Fraction else Fraction(credit)
         return found
 
 

@@ -65,6 +65,22 @@ def test_which_routes_a_part_keeps_is_worked_out_once_for_every_variant(written,
     assert len(written.worked.kept) == 14 and len(asked) == 14 * len(RATES)
 
 
+def test_whether_a_part_reads_no_formula_is_told_once_for_every_variant(monkeypatch) -> None:
+    """A variant's numeric answer keeps the part's formula reading where the part as written reads formulas as a
+    part without any does: told once per part (PreparedProblem.plain), not per variant; each variant's reading
+    is the part's (a preparation from scratch reads alike: the witness above and in tests/variants)."""
+    (written,) = prepare(solve_paths(["problems/relu-network-update.yaml"]))
+    asked = []
+    monkeypatch.setattr(preparing, "alike", lambda one, other: asked.append(other) or alike(one, other))
+    made = list(variants(written))
+    assert len(asked) == len(written.plain) >= 5 and all(written.plain.values())
+    assert set(written.plain) < set(written.by_id)  # (not a yes/no the variant answers alike: True itself)
+    made += variants(written)
+    assert len(asked) == len(written.plain)  # nothing asked again
+    for variant in made:
+        assert all(part.formulas is other.formulas for part, other in zip(variant.parts, written.parts))
+
+
 def test_a_variant_takes_the_formula_it_shares_with_the_problem_as_written_as_that_part_read_it(monkeypatch) -> None:
     """conv's recursion is one formula whatever the arrays: a variant's part whose answer is the problem as
     written's very object takes that part's reference and formula reading (not read again); every part reads as a

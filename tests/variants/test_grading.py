@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -13,6 +14,7 @@ from click.testing import CliRunner
 
 from hwsolver.cli import cli
 from hwsolver.grading.prepared import prepare
+from hwsolver.kinds import KINDS
 from hwsolver.solving import solve_paths
 from hwsolver.spec.sets import load_set
 from hwsolver.variants.grading import Chooser
@@ -156,7 +158,8 @@ def test_a_variant_answered_right_never_works_out_its_slips(graded_class) -> Non
 def test_a_variant_shares_the_set_up_of_the_problem_as_written_and_nothing_it_learns(graded_class) -> None:
     """What a part's grading depends on through the options alone (tolerance, credits, form, points) and its formula
     reading where alike are the problem as written's objects, worked out once; its reference, slips and what the
-    class's answers teach the grader are the variant's own, and equal to a preparation from scratch (the witness)."""
+    class's answers teach the grader are the variant's own (but a shared part's), and equal to a preparation from
+    scratch (the witness)."""
     from hwsolver.grading.prepared import alike, prepare_variant
 
     folder, _ = graded_class
@@ -184,7 +187,11 @@ def test_a_variant_shares_the_set_up_of_the_problem_as_written_and_nothing_it_le
             assert part.reference == alone.reference
             assert [(r.part, r.uses) for r in part.routes] == [(r.part, r.uses) for r in alone.routes]
             assert part.mistakes is mine.mistakes is not written.mistakes
-            assert part.seen is not other.seen and part.meanings is not other.meanings
+            # (but a part of a variant graded once whose kind shares it, its reference the very object: conv's
+            # recursion, tests/grading/test_shared_parts.py)
+            shares = mine.once and part.part.id in KINDS[mine.problem.kind].shared_parts
+            shares = shares and part.reference is other.reference and not part.earlier
+            assert (part.seen is other.seen) == (part.meanings is other.meanings) == shares
         assert any(p.reference != o.reference for p, o in zip(mine.every, written.every))
     # another problem's options: nothing is shared (each part's tolerance its own)
     mine, written = varied[0]
@@ -325,8 +332,13 @@ def test_a_drawn_variant_is_graded_once_keeping_nothing_for_a_next_student(grade
         named.update(q.mistake for p in result.problems for q in p.parts if q.mistake)
         assert result == grade_submission(submission, remembering) == grade_submission(submission, remembering)
         for prepared in drawn:
-            assert not prepared.reruns  # (which slips change which parts serves the student's own later parts)
-            assert all(not (part.seen or part.unreadable or part.meanings) for part in prepared.every)
+            # (which slips change which parts serves the student's own later parts; a re-run is kept in the variant
+            # only where it reads a part shared with the problem as written, and goes with the variant)
+            shared = {part.part.id for part in prepared.every if _shared(part, base)}
+            routes = {id(route): route for part in prepared.every for route in part.routes}
+            assert all(set(routes[key[0]].uses) <= shared for key in prepared.reruns)
+            own_parts = [part for part in prepared.every if part.part.id not in shared]
+            assert all(not (part.seen or part.unreadable or part.meanings) for part in own_parts)
         assert any(part.seen for p in remembering if p.problem.id == "relu-network-update" for part in p.every)
     assert len(named) >= 3  # slips named (and follow-through given) alike
 
@@ -353,6 +365,12 @@ def test_a_students_variants_are_solved_under_one_numpy_error_state(graded_class
         assert by_id[problem.id].solution.answers == solving.solve(problem, witness=False).answers
 
 
+def _shared(part: Any, base: list[Any]) -> bool:
+    """Whether a drawn variant's part shares the problem as written's memos (conv's recursion, whatever the arrays:
+    tests/grading/test_shared_parts.py)."""
+    return any(part.seen is other.seen for written in base for other in written.every)
+
+
 def test_a_drawn_variants_parts_share_one_read_only_memo(graded_class) -> None:
     """A part graded for one student keeps nothing for a next one: its five memos are one empty read-only mapping
     (not five dicts per part of every variant), which a write would not pass unnoticed."""
@@ -360,8 +378,10 @@ def test_a_drawn_variants_parts_share_one_read_only_memo(graded_class) -> None:
 
     folder, _ = graded_class
     chooser = Chooser(load_set(), read_lock(folder / "variants.lock.yaml"))
-    own = chooser(STUDENTS[5], prepare(solve_paths()))
-    drawn = [part for p in own if p.once for part in p.every]
+    base = prepare(solve_paths())
+    own = chooser(STUDENTS[5], base)
+    drawn = [part for p in own if p.once for part in p.every if not _shared(part, base)]
+    assert [part.part.id for p in own if p.once for part in p.every if _shared(part, base)] == ["recursion"]
     kept = [part for p in own if not p.once for part in p.every]
     assert len(drawn) >= 15 and kept
     for part in drawn:

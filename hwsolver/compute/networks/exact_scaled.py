@@ -44,12 +44,12 @@ def fits(net: Network) -> bool:
 def step(net: Network, params: Params) -> Step:
     """exact.step(net, params), for a network that fits."""
     weights = [_matrix(w) for w in params.weights]
-    sample, scaled_errors = _passes(net, weights, back=True)
+    sample, layer_inputs, scaled_errors = _passes(net, weights, back=True)
     sample.errors = tuple([_fractions(e) for e in scaled_errors])
     grads, after = [], []
     for l, (w, (numerators, common)) in enumerate(zip(params.weights, weights)):
         # dObjective/dW[j][k] = e[j] * a_prev[k]: each a product of two values over their denominators' product
-        inputs, i_den = scaled(sample.x if l == 0 else sample.layers[l - 1].a)
+        inputs, i_den = layer_inputs[l]
         e_num, e_den = scaled_errors[l]
         g_den = e_den * i_den
         grads.append(tuple([tuple([_fraction(ej * ak, g_den) for ak in inputs]) for ej in e_num]))
@@ -63,16 +63,21 @@ def step(net: Network, params: Params) -> Step:
 
 def final(net: Network, params: Params) -> tuple[tuple[SampleWork, ...], Fraction, Fraction]:
     """exact.passes(net, params, back=False), for a network that fits."""
-    sample, _ = _passes(net, [_matrix(w) for w in params.weights], back=False)
+    sample, _, _ = _passes(net, [_matrix(w) for w in params.weights], back=False)
     return (sample,), sample.loss, net.weight_decay
 
 
-def _passes(net: Network, weights: list[tuple[list[list[int]], int]], back: bool) -> tuple[SampleWork, list[Scaled]]:
-    """The sample's forward pass and loss, and with `back` each layer's error terms, scaled (the sample's errors
-    left empty: step makes them Fractions)."""
+def _passes(
+    net: Network, weights: list[tuple[list[list[int]], int]], back: bool
+) -> tuple[SampleWork, list[Scaled], list[Scaled]]:
+    """The sample's forward pass and loss, each layer's input (x, then the activations) scaled, and with `back`
+    each layer's error terms, scaled (the sample's errors left empty: step makes them Fractions). A layer's input
+    is over the denominator its values were worked out over, not their least one: a gradient made from it is
+    reduced when it is made a Fraction, and it is not scaled again."""
     x, y = net.inputs[0], net.targets[0]
     layers: list[Layer] = []
     values: Scaled = scaled(x)
+    inputs = [values]
     for (rows, common), name in zip(weights, net.activations):
         numerators, denominator = values
         den = common * denominator
@@ -86,6 +91,7 @@ def _passes(net: Network, weights: list[tuple[list[list[int]], int]], back: bool
             fprime, a, a_num = (1,) * len(z), z, z_num
         layers.append(Layer(z, a, fprime))
         values = (a_num, den)
+        inputs.append(values)
     out_num, out_den = values
     t_num, t_den = scaled(y)
     d_den = lcm(out_den, t_den)
@@ -100,7 +106,7 @@ def _passes(net: Network, weights: list[tuple[list[list[int]], int]], back: bool
             upstream = [sum(map(int.__mul__, column, e_num)) for column in zip(*rows)]
             errors.append(([n if fp else 0 for n, fp in zip(upstream, layers[l - 1].fprime)], common * e_den))
         errors.reverse()
-    return SampleWork(x, y, tuple(layers), loss, dloss, ()), errors
+    return SampleWork(x, y, tuple(layers), loss, dloss, ()), inputs, errors
 
 
 def _matrix(matrix: Matrix) -> tuple[list[list[int]], int]:

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from hwsolver.compute.networks import small
+from hwsolver.compute.networks import small, two_two_one
 from hwsolver.compute.networks.network import Network
 from hwsolver.compute.networks.vectorized import Passes, Run, Slips, train
 from hwsolver.errors import SolveError
@@ -30,7 +30,10 @@ def listed_each(net: Network, each: Sequence[Slips]) -> ListedRuns:
     """train_each(net, each) with every array as nested lists of floats (what a grader reads of a slip's run:
     every number of the parts it reads), each stacked array turned into lists when first read, once for all the
     copies (a grader reads a slip's answers to the parts a student got wrong: a part or two of a run). A small
-    network's (small.py: a 2-2-1 network's, some forty numbers a run) in plain floats, NumPy's bits."""
+    network's (small.py: a 2-2-1 network's, some forty numbers a run) in plain floats, NumPy's bits; the relu
+    exercise's shape unrolled (two_two_one.py)."""
+    if two_two_one.fits(net):
+        return two_two_one.train_each(net, each)
     if small.fits(net):
         return small.train_each(net, each)
     run = _train_stacked(net, each)
@@ -156,7 +159,8 @@ class ListedCopy:
         return self
 
 
-ListedRuns = list[Run] | list[ListedCopy] | list[small.SmallRun]  # listed_each's: every slip's run, as nested lists
+# listed_each's: every slip's run, as nested lists
+ListedRuns = list[Run] | list[ListedCopy] | list[small.SmallRun] | list[two_two_one.FlatRun]
 
 
 def _split(value: Any, dims: int, count: int) -> list[Any]:

@@ -206,5 +206,6 @@ KIND = Kind(
     chain=follow.chain,
     trivial=follow.trivial,
     index_base=0,  # feedback names array entries as the statement does: [row, column] from 0
+    shared_parts=("recursion",),  # one formula per layer shape, its slips too: whatever the arrays
     constraints=require.CONSTRAINTS,
 )

@@ -8,7 +8,7 @@ from dataclasses import replace
 from typing import Any
 
 from hwsolver.compute.networks import exact as exact_path
-from hwsolver.compute.networks import minibatch, stacked, vectorized
+from hwsolver.compute.networks import minibatch, stacked, two_two_one, vectorized
 from hwsolver.compute.networks.network import Network
 from hwsolver.kinds.base import Kind, PartInfo
 from hwsolver.kinds.mlp_backprop.answers import Layout, exact_answers, listed_answers, listed_layouts
@@ -77,27 +77,32 @@ def slipped(problem: Problem, each: Sequence[vectorized.Slips], parts: Sequence[
 
 
 class _Stacked:
-    """The slips' stacked run, made at the first read, and each part's answers and layouts (every slip's) at
-    their first."""
+    """The slips' stacked run, made at the first read, each part's layouts (every slip's) at their first, and a
+    slip's answer to a part at its first (a grader lays every slip's answers out for a part a student got wrong, and
+    reads an answer itself only to tell whether a slip changes an earlier part)."""
 
     __slots__ = ("by_part", "each", "layouts", "net", "runs")
 
     def __init__(self, net: Network, each: Sequence[vectorized.Slips]) -> None:
         self.net, self.each = net, each
         self.runs: stacked.ListedRuns | None = None
-        self.by_part: dict[str, list[Any]] = {}
+        self.by_part: dict[tuple[int, str], Any] = {}  # by slip and part
         self.layouts: dict[str, list[Layout | None]] = {}  # by part, every slip's (grading's float_layout)
 
     def answer(self, copy: int, part: str) -> Any:
-        found = self.by_part.get(part)
+        found = self.by_part.get((copy, part))
         if found is None:
-            found = self.by_part[part] = [listed_answers(self.net, run, (part,))[part] for run in self._runs()]
-        return found[copy]
+            found = self.by_part[copy, part] = listed_answers(self.net, self._runs()[copy], (part,))[part]
+        return found
 
     def layout(self, copy: int, part: str) -> Layout | None:
         found = self.layouts.get(part)
         if found is None:
-            found = self.layouts[part] = listed_layouts(self.net, self._runs(), part)
+            runs = self._runs()
+            if type(runs[0]) is two_two_one.FlatRun:  # laid out as it was trained
+                found = self.layouts[part] = [run.laid(part) for run in runs]  # type: ignore[union-attr]
+            else:
+                found = self.layouts[part] = listed_layouts(self.net, runs, part)
         return found[copy]
 
     def _runs(self) -> stacked.ListedRuns:

@@ -8,7 +8,7 @@ never reported as answers), or, for a learning rate of the student's own or bias
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from fractions import Fraction
 from typing import Any
 
@@ -112,7 +112,6 @@ MISTAKES = (
         },
     ),
 )
-_TABLE = {mistake.id: mistake for mistake in MISTAKES}
 _GRADIENT_ROUNDING = 5e-3  # the student's own gradients, rounded, may move an implied learning rate this much
 
 
@@ -148,9 +147,15 @@ def _shown_parts(net: Network) -> tuple[str, ...]:
     return _SLIPPED_PARTS if net.schedule is None else (*_SGD_SLIPPED, *(_RUNS if net.runs else ()))
 
 
-def _named_mutant(mutant_id: str, **fields: Any) -> Mutant:
-    mistake = _TABLE[mutant_id]
-    return Mutant(mistake.id, mistake.says("en"), credit=mistake.credit, **fields)
+# each mistake's mutant's id, feedback and credit, read once: a class of variants names its slips anew per student
+_NAMED = {mistake.id: (mistake.id, mistake.says("en"), mistake.credit) for mistake in MISTAKES}
+
+
+def _named_mutant(
+    mutant_id: str, answers: Mapping[str, Any] | None = None, matches: Callable[[str, Any], bool] | None = None
+) -> Mutant:
+    name, feedback, credit = _NAMED[mutant_id]
+    return Mutant(name, feedback, answers, credit, matches)
 
 
 def _run_slips(net: Network) -> list[str]:
@@ -184,25 +189,21 @@ def mutants(problem: Problem, solution: Solution) -> tuple[Mutant, ...]:
     net: Network = problem.given
     ids = _run_slips(net)  # the solver's float path with each mistake's switch flipped, all in one run
     runs = mlp_backprop.slipped(problem, [SLIPS[mutant_id] for mutant_id in ids], _shown_parts(net))
-    found = [_named_mutant(mutant_id, answers=run) for mutant_id, run in zip(ids, runs)]
-    found.append(
-        _named_mutant(
-            "wrong_learning_rate",
-            matches=lambda part, value: part == "params_after" and _other_rate(net, solution, value),
-        )
-    )
+    found = [_named_mutant(mutant_id, run) for mutant_id, run in zip(ids, runs)]
+    rate = lambda part, value: part == "params_after" and _other_rate(net, solution, value)  # noqa: E731
+    found.append(_named_mutant("wrong_learning_rate", matches=rate))
     if net.params.biases is None:
-        found.append(
-            _named_mutant(
-                "biases_added",
-                matches=lambda part, value: (
-                    part in ("params_after", "gradients")
-                    and isinstance(value, Mapping)
-                    and any(str(key).startswith("b") and _nonzero(bias) for key, bias in value.items())
-                ),
-            )
-        )
+        found.append(_named_mutant("biases_added", matches=_biases_added))
     return tuple(found)
+
+
+def _biases_added(part: str, value: Any) -> bool:
+    """Biases given (not all zero) to a network without any."""
+    return (
+        part in ("params_after", "gradients")
+        and isinstance(value, Mapping)
+        and any(str(key).startswith("b") and _nonzero(bias) for key, bias in value.items())
+    )
 
 
 def _nonzero(value: Any) -> bool:
