@@ -38,7 +38,10 @@ def _within_rounding(known: Seen, part: PreparedPart) -> bool:
     explains (a student who rounds every intermediate value to the required figures and carries on). An answer
     that no bound could save is told first, and one whose figures settle it (a number written with fewer figures
     than asked is judged against the reference itself): the allowances are worked out only for one that rounding
-    may explain."""
+    may explain. Each way out says no without an allowance: a part that surely has none (a kind without a chain
+    of steps: pooling's) is told so first."""
+    if not part.worked.may_round(part.part.id):
+        return False
     got, want, tolerance = answer_leaves(known.value), answer_leaves(part.reference), part.tolerance
     if beyond(got, want):
         return False
@@ -73,18 +76,26 @@ def _check(value: Any, reference: Any, part: PreparedPart) -> Check:
 
 
 def _matching_mutants(part: PreparedPart, value: Any) -> tuple[Mutant, ...]:
-    """Every classic slip that gives this answer, in the kind's order."""
-    laid_out = float_layout(value) or layout(value)
-    found = []
-    for mutant, answer, answer_layout in part.slips:
-        if mutant.matches is not None and mutant.matches(part.part.id, value):
+    """Every classic slip that gives this answer, in the kind's order. The answer is laid out when a slip's layout
+    first asks (many parts' slips are told by the kind's matches alone, some parts have none)."""
+    slips = part.slips
+    if not slips:
+        return ()
+    found, part_id, laid_out = [], part.part.id, _UNLAID
+    for mutant, answer, answer_layout in slips:
+        if mutant.matches is not None and mutant.matches(part_id, value):
             found.append(mutant)
         elif answer_layout is not None:  # numbers: compared as laid out, most slips differ at the first one
+            if laid_out is _UNLAID:
+                laid_out = float_layout(value) or layout(value)
             if laid_out is not None and layouts_agree(laid_out, answer_layout, part.tolerance):
                 found.append(mutant)
         elif answer is not None and close_enough(value, answer, part):
             found.append(mutant)
     return tuple(found)
+
+
+_UNLAID: Any = object()  # _matching_mutants' answer, not laid out yet
 
 
 def _consistent(prepared: PreparedProblem, part: PreparedPart, mutant: Mutant, seen: Mapping[str, Seen]) -> bool:

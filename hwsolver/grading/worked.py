@@ -21,12 +21,10 @@ PartSlips = tuple[tuple[Mutant, Any, Layout | None], ...]  # a part's: (the slip
 
 
 class Allowances:
-    """A problem's rounding allowances (rounding.py), worked out when a part first needs them: only a wrong
-    answer does, and re-running the chain with each value rounded is most of what preparing a problem costs (a
-    class of per-student variants prepares a problem per student). A total chain's (model.Chain.total) are worked
-    out part by part, each reading only the steps its part reads: a student seldom needs them for more than one or
-    two parts of their own variant. Else all at once: a step that raises on a moved value (a log at 0) drops that
-    move for every part, so one part's bounds depend on the others'."""
+    """A problem's rounding allowances (rounding.py), worked out when a wrong answer first needs them (re-running
+    the chain with each value rounded costs more than preparing a variant). A total chain's (model.Chain.total)
+    part by part, each reading only the steps its part reads; else all at once: a step that raises on a moved value
+    (a log at 0) drops that move for every part, so one part's bounds depend on the others'."""
 
     def __init__(
         self, chain: Chain, order: tuple[str, ...], sigfigs: int | None, references: Mapping[str, Any] | None = None
@@ -42,9 +40,8 @@ class Allowances:
     def get(self, part: str) -> Bounds:
         if self.whole or part in self.found:
             return self.found.get(part, {})
-        if self.chain.total and not self._numbers(part):
-            self.found[part] = {}  # a yes/no: rounding moves no number of it (the loss went down or it did not)
-            return {}
+        if not self.may_move(part) or (self.chain.total and not self._numbers(part)):
+            return self.found.setdefault(part, {})
         WORK["allowances"] += 1
         if self.chain.total:
             self.found[part] = self.rounding.allowances((part,) if part in self.order else ()).get(part, {})
@@ -54,19 +51,24 @@ class Allowances:
 
     def reach(self, part: str) -> dict[Path, float] | None:
         """How far at most rounding moves each number of the part's answer (no less than its allowance, down or
-        up), by its place, where the kind bounds it unrun (model.Chain.reach); else None. It costs a pass over the
-        chain's values up to the part's, where the allowances re-run the chain for every number rounding moves."""
+        up), by its place, where the kind bounds it unrun (model.Chain.reach: one pass over the steps); else None."""
         if part in self.reached:  # asked again for each wrong answer to the part and each re-run checked
             return self.reached[part]
         chain, found = self.chain, None
-        if chain.reach is not None and self.sigfigs and part in chain.answers and self._numbers(part):
+        if chain.reach is not None and self.may_move(part) and self._numbers(part):  # (no allowance: no reach)
             if self.reaches is None:
                 WORK["reaches"] += 1
                 self.reaches = chain.reach(self.sigfigs)
             found = leaves(chain.answers[part](self.reaches))
-        # (None for a yes/no alone: its allowance is told without a step worked out)
-        self.reached[part] = found
-        return found
+        return self.reached.setdefault(part, found)
+
+    def may_move(self, part: str) -> bool:
+        """Whether the part may have an allowance, told without working anything out: none without figures asked,
+        for a part the chain does not answer or a total chain's yes/no (as Rounding.allowances finds)."""
+        if self.whole or part in self.found:
+            return bool(self.found.get(part))
+        yes_no = self.chain.total and type(self.references.get(part)) is bool  # (yes/no values: _numbers tells)
+        return not yes_no and bool(self.sigfigs) and part in self.chain.answers
 
     def _numbers(self, part: str) -> bool:
         """Whether the part's answer has a number that rounding could move: told by the solution's answer (laid out
@@ -261,6 +263,12 @@ class Worked:
         earlier = order[: order.index(route.part)] if route.part in order else ()
         own = route.uses == (route.part,)
         return own or all(name in earlier and name in graded and graded[name].points > 0 for name in route.uses)
+
+    def may_round(self, part: str) -> bool:
+        """Allowances.may_move, told without building the chain: a kind without one has no allowance at all."""
+        if not self._chained:
+            return self.kind.chain is not None
+        return self._allowances is not None and self._allowances.may_move(part)
 
     @property
     def allowances(self) -> Allowances | None:

@@ -12,8 +12,8 @@ import pytest
 
 from hwsolver.grading import prepared as preparing
 from hwsolver.grading.checkers import Tolerance
-from hwsolver.grading.leaves import leaves
-from hwsolver.grading.prepared import Seen, prepare
+from hwsolver.grading.leaves import leaves, map_leaves
+from hwsolver.grading.prepared import Seen, as_floats, prepare
 from hwsolver.grading.rounding import allowances, settled, within
 from hwsolver.grading.slips import work_out
 from hwsolver.model import Chain
@@ -170,3 +170,35 @@ def test_a_near_miss_beyond_the_reach_needs_no_allowance(problem) -> None:
     for part_id, value in answers:
         part = problem.by_id[part_id]
         assert part.allowance and within(value, part.reference, part.allowance, part.tolerance) is False
+
+
+def test_a_part_surely_without_an_allowance_is_told_so_unworked(monkeypatch) -> None:
+    """Worked.may_round says no only where the part's allowance is empty (the witness: each part's worked out
+    afterwards), before any chain is built (a kind without one: pooling's) and after (a yes/no of a total chain, a
+    part the chain does not answer); and a wrong answer to such a part walks nothing for its rounding."""
+    from hwsolver.grading import slips
+
+    walked: list[object] = []
+    monkeypatch.setattr(slips, "answer_leaves", lambda value: walked.append(value) or leaves(value))
+    said_no, unbuilt_no = set(), set()
+    for problem in prepare(solve_paths(), lazy=True):
+        chains = preparing.WORK["chains"]
+        unbuilt = {part.part.id: part.worked.may_round(part.part.id) for part in problem.every}
+        unbuilt_no |= {(problem.problem.id, name) for name, may in unbuilt.items() if not may}
+        for part in problem.every:
+            formulas: list = []
+            as_floats(part.reference, formulas)
+            if not unbuilt[part.part.id] and not formulas:  # numbers and yes/no values: made wrong
+                wrong = map_leaves(part.reference, lambda path, x: not x if type(x) is bool else 3 * float(x) + 1)
+                walked.clear()
+                assert not judged(problem, part.part.id, wrong).outcome.correct and not walked
+        assert preparing.WORK["chains"] == chains  # told without one
+        problem.worked.allowances  # noqa: B018  (built now)
+        for part in problem.every:
+            name = (problem.problem.id, part.part.id)
+            if not unbuilt[part.part.id] or not part.worked.may_round(part.part.id):
+                said_no.add(name)
+                assert part.allowance == {}
+    assert ("pooling-backprop", "delta_prev") in unbuilt_no and ("relu-network-update", "loss_decreased") in said_no
+    assert {("relu-network-update", "loss_history"), ("conv-backprop", "recursion")} <= said_no  # not the chain's
+    assert ("relu-network-update", "output_after") not in said_no

@@ -66,3 +66,31 @@ def test_float_layout_is_layout_or_leaves_it_to_layout(value) -> None:
     """A student's answer is laid out so too (slips._matching_mutants): layout's own, or None for layout to say."""
     found = worked.float_layout(value)
     assert found == layout(value) if value in FLOATS else found is None
+
+
+def test_an_answer_is_laid_out_only_for_a_slip_laid_out(monkeypatch) -> None:
+    """slips._matching_mutants lays a wrong answer out when a slip's layout first asks, once: not for a part whose
+    slips the kind's matches tell alone (nor for one without slips). The witness: each slip's own answer, given as
+    the student's, is found among the slips that give it."""
+    from hwsolver.grading import slips
+    from hwsolver.grading.prepared import prepare
+    from hwsolver.solving import solve_paths
+
+    laid: list[object] = []
+    monkeypatch.setattr(slips, "float_layout", lambda value: laid.append(value) or worked.float_layout(value))
+    (problem,) = prepare(solve_paths(["problems/relu-network-update.yaml"]))
+    matched_alone = 0
+    for part in problem.every:
+        layouts = sum(answer_layout is not None for _, _, answer_layout in part.slips)
+        matched_alone += not layouts
+        for mutant, _, _ in part.slips:
+            given = mutant.answers.get(part.part.id)
+            if given is None:
+                continue
+            laid.clear()
+            assert mutant in slips._matching_mutants(part, given)
+            assert len(laid) == (1 if layouts else 0)
+        laid.clear()
+        slips._matching_mutants(part, True)  # a yes/no: no slip's layout matches it, each asked
+        assert len(laid) == (1 if layouts else 0)
+    assert matched_alone and matched_alone < len(problem.every)

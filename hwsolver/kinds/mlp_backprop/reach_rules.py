@@ -77,6 +77,7 @@ def own_move(sigfigs: int) -> Callable[[float, float], float]:
     the drift at most (a tie either way: a move keeps its farther end); inf for inf or nan (a diverging variant's
     bound nothing: grading then works its allowances out)."""
     spec, inf, half = f".{sigfigs}g", math.inf, sigfig_half_unit
+    log10, floor, last = math.log10, math.floor, 1 - sigfigs  # (half's own arithmetic, where least is positive)
 
     def number(value: float, carried: float) -> float:
         if not carried < inf:  # no bound carried (inf, or inf * 0 where one met a 0): none here
@@ -84,7 +85,7 @@ def own_move(sigfigs: int) -> Callable[[float, float], float]:
         size = abs(value)
         off = abs(float(format(value, spec)) - value)  # where rounding.allowances rounds it
         least = (size - off - carried) * (1 - 1e-9)  # its power of 10 never above the least number's own
-        if 0 < least < inf and off + carried < half(least, sigfigs) * (1 - 1e-6):
+        if 0 < least < inf and off + carried < 0.5 * 10 ** (floor(log10(least)) + last) * (1 - 1e-6):
             found = carried + off + carried
         else:  # its power of 10 never below the largest number's
             largest = (size + carried) * (1 + 1e-9)
