@@ -18,10 +18,9 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from hwsolver.errors import ExprError, SpecError
+from hwsolver.grading.decimal_texts import decimal, decimals
 from hwsolver.memo import Bounded
 from hwsolver.model import Symbolic
-from hwsolver.numbers import decimal_value
-from hwsolver.numbers.decimals import is_decimal
 from hwsolver.spec.later import plain_later
 from hwsolver.spec.node import LATER, Node, not_a_formula, parse_number, shape_of
 
@@ -29,10 +28,6 @@ _DECORATION = re.compile(r"[\s_^(){}\[\]]")  # W_1, W^(1), W^{(1)}: the lecture'
 # dW1, dL/dW1, ∂L/∂W1, grad_W1: a gradient named after its parameter (tried only where the name means nothing else)
 _GRADIENT_OF = re.compile(r"(?:[d∂](?:l|loss|e)?/[d∂]|grad|\\?nabla|∇|[d∂])(?=.)")
 
-# Decimal texts read before, with their values (floats, and Written ones: never changed, so shared): a class's
-# new answers are mostly numbers written before in other arrays; other short texts as None. Bounded.
-_DECIMALS: Bounded[str, float | None] = Bounded(65_536)
-_UNREAD = object()
 
 if TYPE_CHECKING:
     from hwsolver.grading.formulas import Formulas
@@ -233,7 +228,7 @@ def _plain(texts: Any, reference: Any, positions: bool) -> Any:
     if isinstance(reference, tuple):  # the common case first, without asking the Mapping ABC (no tuple is one)
         if reference and not rectangular(reference):
             return None
-        value = _decimals(texts)
+        value = decimals(texts)
         return None if value is None else conform(value, reference, positions)
     if type(reference) is dict or isinstance(reference, Mapping):
         if type(texts) is not dict:
@@ -243,62 +238,11 @@ def _plain(texts: Any, reference: Any, positions: bool) -> Any:
         except ValueError:
             return None
         values = {
-            names[key]: _plain(item, reference[names[key]], positions) if names[key] in reference else _decimals(item)
+            names[key]: _plain(item, reference[names[key]], positions) if names[key] in reference else decimals(item)
             for key, item in texts.items()
         }
         return None if None in values.values() else values
-    return _decimals(texts) if type(texts) is str and is_number(reference) else None
-
-
-def _decimals(texts: Any) -> Any:
-    """Nested tuples of decimal texts as floats, when every text is a plain decimal and the rows agree in shape;
-    None otherwise."""
-    if type(texts) is str:
-        return _decimal(texts)
-    if type(texts) is not tuple:
-        return None
-    # most vectors and matrices: rows of texts each read before (values, never None), looked up row at a time
-    if texts and type(texts[0]) is tuple:
-        rows = tuple(map(_known_row, texts))
-        if None not in rows and len(set(map(len, rows))) == 1:
-            return rows
-    else:
-        row = _known_row(texts)
-        if row is not None:
-            return row
-    values = tuple([_decimal(text) if type(text) is str else _decimals(text) for text in texts])
-    if None in values:
-        return None
-    # a row of numbers (nearly every row) is rectangular as it is: only rows of rows are compared in shape
-    if any(type(v) is tuple for v in values) and len({shape_of(v) if type(v) is tuple else () for v in values}) > 1:
-        return None
-    return values
-
-
-def _known_row(texts: Any) -> tuple[float, ...] | None:
-    """A row of texts that are each a plain decimal read before: their values, without a call per text (texts kept
-    in _DECIMALS are short; one it does not hold, or holds as no decimal, makes it None: _decimals decides)."""
-    if type(texts) is not tuple:
-        return None
-    try:
-        values = tuple(map(_DECIMALS.get, texts))
-    except TypeError:  # a mapping in the row: not a number
-        return None
-    return None if None in values else values
-
-
-def _decimal(text: str) -> float | None:
-    """A plain decimal (nearly every number a class writes) as a float, or None: other text, or a decimal past
-    float64's range (read exactly then, or refused, by the slower paths)."""
-    if len(text) > 40:  # a hostile megabyte of text is neither parsed nor kept
-        return None
-    found = _DECIMALS.get(text, _UNREAD)
-    if found is not _UNREAD:
-        return found
-    found = decimal_value(text) if is_decimal(text) else None
-    if found is not None and not math.isfinite(found):
-        found = None
-    return _DECIMALS.keep(text, found)
+    return decimals(texts) if type(texts) is str and is_number(reference) else None
 
 
 def number(node: Node, formula: Formulas | None = None) -> Any:
@@ -306,7 +250,7 @@ def number(node: Node, formula: Formulas | None = None) -> Any:
     if not node.is_scalar or node.is_null:
         raise node.error(f"expected a number, got {node.describe()}")
     text = node.value
-    value = _decimal(text)  # the common case; a float is all a tolerance check needs
+    value = decimal(text)  # the common case; a float is all a tolerance check needs
     if value is not None:
         return value
     exact = parse_number(text)

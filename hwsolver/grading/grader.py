@@ -25,7 +25,7 @@ from hwsolver.grading.reveal import split
 from hwsolver.grading.shares import ONE, ZERO, scaled
 from hwsolver.grading.slips import named_slip, work_out
 from hwsolver.grading.submission import Submission, read_submission
-from hwsolver.grading.written import LIMIT, decimals_written, written
+from hwsolver.grading.written import answer_line
 from hwsolver.model import Mutant
 from hwsolver.spec.node import Node
 
@@ -124,9 +124,9 @@ def grade_problem(
                     found = read_decimals(node, part.reference, part.tolerance.positions)
                     if found is None:
                         value = read_answer(node, part.reference, part.formulas, part.tolerance.positions)
-                        text = _written(node)
+                        text = answer_line(node)
                     else:
-                        value, text = found[0], _written(node, found[1])
+                        value, text = found[0], answer_line(node, found[1])
                     known = Seen(key, value, text)
                     # what stands for it where later work is remembered: its text alone when nothing is
                     known.same = _same(part, key, value) if keeps else key
@@ -160,7 +160,7 @@ def grade_problem(
                 results.append(_result(part, "invalid", ZERO, why, answer=known.written))
         elif part_id in invalid or (problem_id, part_id) in skip:
             why = invalid.get(part_id) or skip[(problem_id, part_id)]
-            results.append(_result(part, "invalid", ZERO, why, answer=_written(answers.get(part_id))))
+            results.append(_result(part, "invalid", ZERO, why, answer=answer_line(answers.get(part_id))))
         else:
             results.append(_result(part, "missing", ZERO, remarks.get(part_id, "no answer")))
     return ProblemResult(problem_id, tuple(results))
@@ -292,13 +292,3 @@ def _remember_unreadable(part: PreparedPart, key: Any, node: Node, message: str)
 def _place(node: Node) -> str:
     """How an invalid answer's message starts when it is about the answer as a whole (see answers.read_answer)."""
     return f"{node.line}:{node.column}: {node.path}: "
-
-
-def _written(node: Node | None, decimals: Any = None) -> str | None:
-    """The answer as the student wrote it, on one line (written.py), for reports and the grading JSON; `decimals`:
-    its texts, when read_decimals found each a plain decimal."""
-    if node is None:
-        return None
-    if len(node.source) > 4 * LIMIT:  # far too long to be kept whole: not worth building
-        return " ".join(node.source[:LIMIT].split())[: LIMIT - 3] + "..."
-    return written(node) if decimals is None else decimals_written(decimals)

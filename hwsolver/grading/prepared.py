@@ -10,9 +10,10 @@ from fractions import Fraction
 from typing import Any
 
 from hwsolver.grading.checkers import Tolerance
+from hwsolver.grading.float_answers import as_floats
 from hwsolver.grading.formulas import Formulas
 from hwsolver.grading.prepared_parts import NOTHING_KEPT, UNMADE, LaterPart, PreparedPart, PreparedProblem, Seen
-from hwsolver.grading.worked import WORK, Worked, as_floats
+from hwsolver.grading.worked import WORK, Worked
 from hwsolver.kinds import KINDS
 from hwsolver.kinds.base import Kind
 from hwsolver.model import Part, Problem, Solution, Symbolic

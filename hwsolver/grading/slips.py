@@ -8,11 +8,11 @@ from fractions import Fraction
 from typing import Any
 
 from hwsolver.grading.checkers import Check, agrees, check, layout, layouts_agree
+from hwsolver.grading.float_answers import float_layout
 from hwsolver.grading.leaves import Path, answer_leaves
 from hwsolver.grading.prepared import PreparedPart, PreparedProblem, Seen
 from hwsolver.grading.reveal import marked
 from hwsolver.grading.rounding import Bounds, beyond, outside, settled, within
-from hwsolver.grading.worked import float_layout
 from hwsolver.model import Mutant, Symbolic
 
 

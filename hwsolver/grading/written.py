@@ -40,6 +40,16 @@ def decimals_written(texts: Any) -> str:
     return text if len(text) <= LIMIT else text[: LIMIT - 3] + "..."
 
 
+def answer_line(node: Node | None, decimals: Any = None) -> str | None:
+    """The answer as the student wrote it, on one line, for reports and the grading JSON (None: no answer);
+    `decimals`: its texts, when answers.read_decimals found each a plain decimal."""
+    if node is None:
+        return None
+    if len(node.source) > 4 * LIMIT:  # far too long to be kept whole: not worth building
+        return " ".join(node.source[:LIMIT].split())[: LIMIT - 3] + "..."
+    return written(node) if decimals is None else decimals_written(decimals)
+
+
 def _decimals(texts: Any) -> str:
     if type(texts) is str:
         return texts

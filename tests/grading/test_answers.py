@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from hwsolver.grading import answers
+from hwsolver.grading import answers, decimal_texts
 from hwsolver.grading.answers import InvalidAnswer, read_answer
 from hwsolver.grading.formulas import Formulas
 from hwsolver.memo import Bounded
@@ -153,9 +153,9 @@ def test_a_decimal_text_is_read_once_and_reads_the_same_again(monkeypatch: pytes
     """A class's new arrays repeat numbers written before: each text is parsed once (a count of the parses),
     and a remembered one reads as it did (figures kept: 0.540 is a truncation to 3, a witness read uncached)."""
     parsed: list[str] = []
-    real = answers.is_decimal
-    monkeypatch.setattr(answers, "is_decimal", lambda text: parsed.append(text) or real(text))
-    answers._DECIMALS.clear()
+    real = decimal_texts.is_decimal
+    monkeypatch.setattr(decimal_texts, "is_decimal", lambda text: parsed.append(text) or real(text))
+    decimal_texts._DECIMALS.clear()
     first = read((1.0, 2.0, 3.0), "\n      - 0.540\n      - 1e-3\n      - x1", lazy=True)[0]
     again = read((1.0, 2.0), "\n      - 1e-3\n      - 0.540", lazy=True)[0]
     assert sorted(parsed) == ["0.540", "1e-3", "x1"]
@@ -178,18 +178,18 @@ def test_rows_of_remembered_texts_are_not_parsed_again(monkeypatch: pytest.Monke
     """A matrix whose every text was read before costs no parse (a count), and its figures are kept."""
     read(MATRIX, "\n      - - 0.540\n        - 2\n      - - 3\n        - 4", lazy=True)
     parsed: list[str] = []
-    real = answers.is_decimal
-    monkeypatch.setattr(answers, "is_decimal", lambda text: parsed.append(text) or real(text))
+    real = decimal_texts.is_decimal
+    monkeypatch.setattr(decimal_texts, "is_decimal", lambda text: parsed.append(text) or real(text))
     again = read(MATRIX, "\n      - - 4\n        - 3\n      - - 2\n        - 0.540", lazy=True)[0]
     assert parsed == [] and again == ((4.0, 3.0), (2.0, 0.54)) and figures(again[1][1]) == 3
 
 
 def test_the_decimals_memo_stays_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     """A class writing ever new numbers never fills memory: full, the memo starts again with the new text."""
-    monkeypatch.setattr(answers, "_DECIMALS", Bounded(3))
+    monkeypatch.setattr(decimal_texts, "_DECIMALS", Bounded(3))
     for n in range(10):
-        assert answers._decimal(f"{n}.5") == n + 0.5
-        assert 0 < len(answers._DECIMALS) <= 3 and f"{n}.5" in answers._DECIMALS
+        assert decimal_texts.decimal(f"{n}.5") == n + 0.5
+        assert 0 < len(decimal_texts._DECIMALS) <= 3 and f"{n}.5" in decimal_texts._DECIMALS
 
 
 def test_names_are_matched_once_per_set_of_names(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from hwsolver.grading import grader
+from hwsolver.grading import written as writing
 from hwsolver.grading.answers import InvalidAnswer, read_answer, read_decimals
 from hwsolver.grading.formulas import Formulas
 from hwsolver.grading.written import decimals_written, written
@@ -129,7 +130,7 @@ def test_the_grader_writes_such_an_answer_from_its_texts(monkeypatch: pytest.Mon
     prepared = next(p for p in prepare(solve_paths()) if p.problem.id == "pooling-backprop")
     text = block(random.Random(1), (4, 4), 6)
     calls: list[Node] = []
-    monkeypatch.setattr(grader, "written", lambda node: calls.append(node) or written(node))
+    monkeypatch.setattr(writing, "written", lambda node: calls.append(node) or written(node))
     node = answer(text, lazy=True)
     result = grader.grade_problem(prepared, {"delta_prev": node, "output": answer("[[1, 2], [3, x]]", lazy=True)})
     by_id = {part.id: part for part in result.parts}

@@ -1,5 +1,6 @@
-"""A slip's answer laid out in one walk (worked._laid_out) is what as_floats and checkers.layout make of it, for
-the shapes float runs give (taken as they are) and every other (exact numbers, ragged, nested, named, formulas)."""
+"""A slip's answer laid out in one walk (float_answers.floats_and_layout) is what as_floats and checkers.layout make
+of it, for the shapes float runs give (taken as they are) and every other (exact numbers, ragged, nested, named,
+formulas)."""
 
 from __future__ import annotations
 
@@ -7,9 +8,9 @@ from fractions import Fraction
 
 import pytest
 
-from hwsolver.grading import worked
+from hwsolver.grading import float_answers
 from hwsolver.grading.checkers import layout
-from hwsolver.grading.worked import as_floats
+from hwsolver.grading.float_answers import as_floats
 from hwsolver.model import Symbolic
 
 FLOATS = [
@@ -48,23 +49,23 @@ OTHERS = [
 @pytest.mark.parametrize("answer", FLOATS + OTHERS, ids=repr)
 def test_laid_out_as_floats_and_layout_make_it(answer) -> None:
     floats = as_floats(answer)
-    assert worked._laid_out(answer) == (floats, layout(floats) if floats is not None else None)
+    assert float_answers.floats_and_layout(answer) == (floats, layout(floats) if floats is not None else None)
 
 
 @pytest.mark.parametrize("answer", FLOATS, ids=repr)
 def test_a_float_runs_answer_is_taken_as_it_is(monkeypatch, answer) -> None:
     """Counted: no copy through as_floats, no generic layout, for what a float run gives."""
     calls = []
-    monkeypatch.setattr(worked, "as_floats", lambda *a: calls.append(a))
-    monkeypatch.setattr(worked, "layout", lambda *a: calls.append(a))
-    floats, _ = worked._laid_out(answer)
+    monkeypatch.setattr(float_answers, "as_floats", lambda *a: calls.append(a))
+    monkeypatch.setattr(float_answers, "layout", lambda *a: calls.append(a))
+    floats, _ = float_answers.floats_and_layout(answer)
     assert floats is answer and calls == []
 
 
 @pytest.mark.parametrize("value", FLOATS + OTHERS, ids=repr)
 def test_float_layout_is_layout_or_leaves_it_to_layout(value) -> None:
     """A student's answer is laid out so too (slips._matching_mutants): layout's own, or None for layout to say."""
-    found = worked.float_layout(value)
+    found = float_answers.float_layout(value)
     assert found == layout(value) if value in FLOATS else found is None
 
 
@@ -77,7 +78,7 @@ def test_an_answer_is_laid_out_only_for_a_slip_laid_out(monkeypatch) -> None:
     from hwsolver.solving import solve_paths
 
     laid: list[object] = []
-    monkeypatch.setattr(slips, "float_layout", lambda value: laid.append(value) or worked.float_layout(value))
+    monkeypatch.setattr(slips, "float_layout", lambda value: laid.append(value) or float_answers.float_layout(value))
     (problem,) = prepare(solve_paths(["problems/relu-network-update.yaml"]))
     matched_alone = 0
     for part in problem.every:

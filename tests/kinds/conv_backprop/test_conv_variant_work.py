@@ -174,7 +174,7 @@ def test_a_slips_layout_is_its_answer_laid_out() -> None:
     for every part the pass gives, with and without channel axes; a part its own function makes, or one it does
     not show in, is left to grading (None)."""
     from hwsolver.grading.checkers import layout
-    from hwsolver.grading.worked import as_floats
+    from hwsolver.grading.float_answers import as_floats
     from hwsolver.model import Problem
     from tests.compute.test_conv_routing import random_layers
 

@@ -14,7 +14,7 @@ import pytest
 from hwsolver import model
 from hwsolver.compute.functions import SQUARED_LOSSES
 from hwsolver.grading import prepared as preparing
-from hwsolver.grading.worked import as_floats
+from hwsolver.grading.float_answers import as_floats
 from hwsolver.kinds.mlp_backprop import follow, follow_steps
 from hwsolver.solving import solve, solve_paths
 

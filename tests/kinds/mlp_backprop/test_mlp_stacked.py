@@ -178,7 +178,7 @@ def test_a_slips_answer_is_laid_out_as_grading_lays_it_out(net) -> None:
     """The layout a slip's answer gives of itself (without making the answer) is what grading's float_layout makes
     of that answer, part by part and copy by copy; the parts it lays out include every part a relu variant's
     slips are compared at, and errors (a vector per layer) are left to grading."""
-    from hwsolver.grading.worked import float_layout
+    from hwsolver.grading.float_answers import float_layout
     from hwsolver.kinds.mlp_backprop import _Stacked
 
     laid, made = _Stacked(net, EVERY), _Stacked(net, EVERY)

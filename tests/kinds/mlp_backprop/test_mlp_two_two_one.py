@@ -133,7 +133,7 @@ def test_a_slips_layouts_take_no_answer_and_its_answer_is_made_alone(monkeypatch
     """Counted: every slip's layout of every part a slip shows in without an answer made; then one slip's answer to
     one part makes that answer alone, once, and it is laid out as its layout says."""
     import hwsolver.kinds.mlp_backprop as kind
-    from hwsolver.grading.worked import float_layout
+    from hwsolver.grading.float_answers import float_layout
 
     solution = next(s for s in solve_paths() if s.problem.id == "relu-network-update")
     made, real = [], kind.listed_answers

@@ -172,7 +172,7 @@ def test_a_slips_layout_is_its_answer_laid_out() -> None:
     from fractions import Fraction
 
     from hwsolver.grading.checkers import layout
-    from hwsolver.grading.worked import as_floats
+    from hwsolver.grading.float_answers import as_floats
     from hwsolver.model import Problem
 
     rng = np.random.default_rng(6)
