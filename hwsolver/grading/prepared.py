@@ -54,7 +54,8 @@ def prepare_variant(
     answers, as_written, options = solution.answers, written.solution.answers, problem.options
     memos = _KEPT_NONE if once else _OWN
     plain = written.plain
-    shared = KINDS[problem.kind].shared_parts if once else ()
+    # (a drawn variant has none of the lecturer's own mistakes: a part's slips are then not the problem as written's)
+    shared = KINDS[problem.kind].shared_parts if once and problem.mistakes == written.problem.mistakes else ()
     parts = [
         _like(
             other, answers, as_written, options, worked, _memos(other, answers, as_written, shared, memos), plain=plain
@@ -93,15 +94,16 @@ def _prepared(
     worked = Worked(kind, problem, solution, order, graded, Tolerance.from_options(problem.options).sigfigs, {})
     # what depends on the options alone is shared with the problem as written when it has the same options
     like = written.by_id if written is not None and _same_options(written.problem, problem) else {}
+    memos = _KEPT_NONE if once else _OWN
     parts, extras = [], []
     for position, part_id in enumerate(order):
         part = graded.get(part_id) or Part(part_id, _NO_POINTS)
         other = like.get(part_id)
         if other is not None and (other.part is part or other.part == part) and other.earlier == order[:position]:
             answers = written.solution.answers
-            prepared_part = _like(other, solution.answers, answers, problem.options, worked, plain=written.plain)
+            prepared_part = _like(other, solution.answers, answers, problem.options, worked, memos, plain=written.plain)
         else:
-            prepared_part = _prepare_part(kind, problem, solution, part, order[:position], worked)
+            prepared_part = _prepare_part(kind, problem, solution, part, order[:position], worked, memos)
         (parts if part_id in graded else extras).append(prepared_part)
     spec_order = {part.id: n for n, part in enumerate(problem.parts)}  # ids are unique (spec/problems.py)
     parts.sort(key=lambda p: spec_order[p.part.id])  # reports follow the spec's order
@@ -146,7 +148,8 @@ def _same_options(one: Problem, other: Problem) -> bool:
 # nothing for a next student (seen, unreadable, meanings), and Seen.by_meaning stores in trivial and slipped only by
 # a formula's meaning, which such a part never numbers (Seen.same stays the answer's key). One empty mapping, read-
 # only, for the five (each part of every student's variant made five dicts of its own, never written)
-_KEPT_NONE = dict.fromkeys(("seen", "unreadable", "meanings", "trivial", "slipped"), NOTHING_KEPT)
+_MEMO_NAMES = ("seen", "unreadable", "meanings", "trivial", "slipped")
+_KEPT_NONE = dict.fromkeys(_MEMO_NAMES, NOTHING_KEPT)
 _OWN: Mapping[str, Any] = {}  # no memos given: a part makes its own, empty
 
 
@@ -162,20 +165,15 @@ def _memos(
     no number of the given beyond its reference (Kind.shared_parts: its slips, routes, trivial and evidence), (2)
     the variant's answer is the problem as written's very object (so its reference and formula reading are
     `other`'s: _reference), (3) the part reads no earlier part (its result is its answer's alone: the grader keeps
-    it, Seen.result), and (4) the variant has the problem as written's options and parts (prepare_variant's common
-    path: tolerance, credits, form and points are `other`'s). A class's answers to it are then read, checked and
-    matched with slips once, not once per student (the slips an answer matched are the first variant's objects,
-    kept with it in the memo: the same mutants of the same formulas)."""
+    it, Seen.result), and (4) the variant has the problem as written's options, parts and lecturer's mistakes
+    (prepare_variant's common path: tolerance, credits, form, points and the problem's own slips are `other`'s).
+    A class's answers to it are then read, checked and matched with slips once, not once per student (the slips
+    an answer matched are the first variant's objects, kept with it in the memo: the same mutants of the same
+    formulas)."""
     part_id = other.part.id
     if part_id not in shared or other.earlier or answers[part_id] is not as_written[part_id]:
         return memos
-    return {
-        "seen": other.seen,
-        "unreadable": other.unreadable,
-        "meanings": other.meanings,
-        "trivial": other.trivial,
-        "slipped": other.slipped,
-    }
+    return {name: getattr(other, name) for name in _MEMO_NAMES}
 
 
 def _like(
@@ -184,7 +182,7 @@ def _like(
     as_written: Mapping[str, Any],
     options: Mapping[str, Any],
     worked: Worked,
-    memos: Mapping[str, Any] | None = None,
+    memos: Mapping[str, Any] = _OWN,
     *,
     later: bool = False,
     plain: dict[str, bool] | None = None,
@@ -206,7 +204,7 @@ def _like(
         other.points,
         other.earlier,
         worked,
-        **(memos or _OWN),  # (else built anew: the memos of what the class wrote, seen, ..., are each variant's own)
+        **memos,  # (_OWN: built anew, the memos of what the class wrote, seen, ..., are each variant's own)
     )
     if later:
         made.make = lambda: _reference(other, answer, written, options, plain)
@@ -261,6 +259,7 @@ def _prepare_part(
     part: Part,
     earlier: tuple[str, ...],
     worked: Worked,
+    memos: Mapping[str, Any] = _OWN,
 ) -> PreparedPart:
     options = {**problem.options, **part.options}
     reference = as_floats(solution.answers[part.id])  # checks are within tolerance: floats suffice
@@ -270,7 +269,7 @@ def _prepare_part(
     # a kind may count positions in feedback from 0 (index_base) and have [row, column] answers (position_parts)
     tolerance = Tolerance.from_options(options, base=kind.index_base, positions=part.id in kind.position_parts)
     return PreparedPart(
-        part, reference, tolerance, formulas, credit, form, form_credit, whole(part.points), earlier, worked
+        part, reference, tolerance, formulas, credit, form, form_credit, whole(part.points), earlier, worked, **memos
     )
 
 

@@ -56,7 +56,8 @@ class Allowances:
         if part in self.reached:  # asked again for each wrong answer to the part and each re-run checked
             return self.reached[part]
         chain, found = self.chain, None
-        if chain.reach is not None and self.may_move(part) and self._numbers(part):  # (no allowance: no reach)
+        # (whatever the allowances worked out so far say: a re-run's bounds read the reach of a part without one)
+        if chain.reach is not None and self._movable(part) and self._numbers(part):
             if self.reaches is None:
                 WORK["reaches"] += 1
                 self.reaches = chain.reach(self.sigfigs)
@@ -64,11 +65,16 @@ class Allowances:
         return self.reached.setdefault(part, found)
 
     def may_move(self, part: str) -> bool:
-        """Whether the part may have an allowance, told without working anything out: none without figures asked,
-        for a part the chain does not answer or a total chain's yes/no (as Rounding.allowances finds)."""
+        """Whether the part may have an allowance, told without working anything out (what is worked out already
+        says; else _movable)."""
         if self.whole or part in self.found:
             return bool(self.found.get(part))
-        yes_no = self.chain.total and type(self.references.get(part)) is bool  # (yes/no values: _numbers tells)
+        return self._movable(part)
+
+    def _movable(self, part: str) -> bool:
+        """None without figures asked or for a part the chain does not answer (Rounding.allowances), nor for a
+        total chain's yes/no (get's rule: its values are no numbers, as _numbers tells)."""
+        yes_no = self.chain.total and type(self.references.get(part)) is bool
         return not yes_no and bool(self.sigfigs) and part in self.chain.answers
 
     def _numbers(self, part: str) -> bool:
@@ -219,7 +225,8 @@ class Worked:
         return own or all(name in earlier and name in graded and graded[name].points > 0 for name in route.uses)
 
     def may_round(self, part: str) -> bool:
-        """Allowances.may_move, told without building the chain: a kind without one has no allowance at all."""
+        """Allowances.may_move once the chain is built; before, True for every part of a kind with a chain (only a
+        kind without one is told "no" without building it)."""
         if not self._chained:
             return self.kind.chain is not None
         return self._allowances is not None and self._allowances.may_move(part)

@@ -8,6 +8,7 @@ the recursion grade alike with the memos shared and with each variant alone, and
 from __future__ import annotations
 
 from dataclasses import replace
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -126,3 +127,36 @@ def test_a_class_grades_the_recursion_alike_shared_or_alone_and_reads_each_answe
     assert {result.mistake for result in alone} >= {"kernel_not_rotated", "no_activation_derivative"}
     assert read_alone == 4 * len(ANSWERS)
     assert read_together == len(ANSWERS)  # the first variant's reading, kept for the others
+
+
+def test_the_rule_refuses_a_problem_with_its_own_mistakes(tmp_path: Path) -> None:
+    """A drawn variant drops the lecturer's `mistakes:` (written for the problem's own numbers): its recursion's
+    slips are then not the problem as written's, and an answer matching the lecturer's mistake must not be graded
+    by whichever student came first. The witness: the written problem names the mistake, the variant does not."""
+    wrong = ANSWERS[4]
+    feedback = {"en": "Only the diagonal of the kernel was summed.", "zh": "只对卷积核的对角线求和。"}
+    mistake = {"id": "diagonal_only", "answers": {"recursion": wrong}, "feedback": feedback, "credit": "1/2"}
+    spec = {**SPEC, "mistakes": [mistake]}
+    path = tmp_path / "conv-with-mistake.yaml"
+    path.write_text(yaml.safe_dump(spec, allow_unicode=True), encoding="utf-8")
+    (written,) = prepare(solve_paths([path]))
+    drawn = variant(written, 2)
+    drawn = replace(drawn, problem=replace(drawn.problem, mistakes=()))
+    made = prepare_variant(drawn, written, once=True)
+    assert made.by_id["recursion"].seen is NOTHING_KEPT
+    (nodes,) = [answers for n, answers in enumerate(answered(tmp_path, written)) if n == 4]
+    assert grade_problem(written, nodes).parts[0].mistake == "diagonal_only"
+    assert grade_problem(made, nodes).parts[0].mistake is None
+
+
+def test_a_variant_for_one_student_keeps_nothing_on_the_slower_path_too() -> None:
+    """A variant whose parts are not the problem as written's (a bias adds a part: prepare_variant's other path)
+    and is graded for one student keeps nothing for a next one either (no memo a next student could read)."""
+    written = written_conv()
+    layer = written.problem.given
+    biased = solve(replace(written.problem, given=replace(layer, bias=Fraction(1, 10))), witness=False)
+    made = prepare_variant(biased, written, once=True)
+    assert made.order != written.order and made.once
+    assert all(part.seen is NOTHING_KEPT and part.unreadable is NOTHING_KEPT for part in made.every)
+    many = prepare_variant(biased, written)
+    assert all(part.seen is not NOTHING_KEPT for part in many.every)

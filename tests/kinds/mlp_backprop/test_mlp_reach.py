@@ -239,9 +239,9 @@ def test_a_part_without_a_reach_is_told_so_once(monkeypatch) -> None:
     allowances = part.allowances
     assert allowances is not None
     told: list[str] = []
-    real = worked.Allowances._numbers
-    monkeypatch.setattr(worked.Allowances, "_numbers", lambda self, name: told.append(name) or real(self, name))
+    real = worked.Allowances._movable
+    monkeypatch.setattr(worked.Allowances, "_movable", lambda self, name: told.append(name) or real(self, name))
     assert allowances.reach("loss_decreased") is None and allowances.reach("loss_decreased") is None
     assert type(part.reference) is bool
     assert allowances.reach("loss_after")
-    assert told.count("loss_decreased") <= 1  # (none: Allowances.may_move tells a yes/no by its reference)
+    assert told.count("loss_decreased") == 1
