@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from hwsolver.cli import cli
@@ -105,10 +106,12 @@ def oldest_environment() -> Iterator[Path]:
         yield venv
 
 
-def test_the_wheel_installs_and_solves_on_python_310(oldest_environment: Path, tmp_path: Path) -> None:
+def test_the_wheel_installs_solves_and_grades_on_python_310(
+    oldest_environment: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """pip builds the wheel from a copy of the sources (nothing written into the worktree), installs it without
     its dependencies (the cached environment has them), and `hwsolver solve`, run away from the sources, prints
-    what it prints here."""
+    what it prints here; so does grading a student of a lock it draws."""
     source = tmp_path / "source"
     shutil.copytree(
         ROOT,
@@ -125,3 +128,17 @@ def test_the_wheel_installs_and_solves_on_python_310(oldest_environment: Path, t
     here = CliRunner().invoke(cli, ["solve"])
     assert here.exit_code == 0
     assert done.stdout == here.output
+    # a class with variants too: the lock drawn, and read back the quick way (spec/plainflow.py) to grade
+    (tmp_path / "roster.csv").write_text("student\nS1\nS2\n", encoding="utf-8")
+    answers = {"relu-network-update": {"output_before": 0.5}, "pooling-backprop": {"output": [[1, 2], [3, 4]]}}
+    submission = yaml.safe_dump({"student": "S2", "answers": answers})
+    (tmp_path / "s2.yaml").write_text(submission, encoding="utf-8")
+    for args in (["assign", "--roster", "roster.csv", "-o", "lock.yaml"], ["grade", "s2.yaml", "--lock", "lock.yaml"]):
+        there = subprocess.run(
+            [str(oldest_environment / "bin" / "hwsolver"), *args], cwd=tmp_path, capture_output=True, text=True
+        )
+        assert there.returncode == 0, there.stderr
+    graded = there.stdout
+    monkeypatch.chdir(tmp_path)
+    here = CliRunner().invoke(cli, ["grade", "s2.yaml", "--lock", "lock.yaml"])
+    assert here.exit_code == 0 and graded == here.output

@@ -195,9 +195,10 @@ class Kind:
     pairs: Callable[[Problem, Solution], tuple[Mutant, ...]] | None = None
     index_base: int = 1  # where feedback counts entries, items and windows from, as the statement does
     position_parts: tuple[str, ...] = ()  # parts whose answers end in a [row, column] axis (read also as pairs)
-    # parts graded from their answer and reference alone, the reference one object for all givens alike (conv's
-    # recursion: one formula per layer shape): their slips, routes, `trivial` and `evidence` read no number of the
-    # given. A per-student variant sharing such a part's very reference shares its memos (prepared.py).
+    # parts graded from their answer and reference alone, the reference one object for all givens of a shape (conv's
+    # recursion: one formula per layer shape): the kind's slips, routes, `trivial` and `evidence` read nothing else
+    # of the given. A per-student variant with such a part's very reference, and the lecturer's mistakes of the
+    # problem as written, shares its memos (prepared._memos).
     shared_parts: tuple[str, ...] = ()
     # answer_forms(given): {part id: how to write its answer} for this given, where a part's kind-wide description
     # (PartInfo.answer) speaks of what the problem may not have (biases, a mini-batch); the problem sheet shows it

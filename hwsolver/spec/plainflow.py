@@ -12,7 +12,6 @@ with the positions its messages need.
 
 from __future__ import annotations
 
-import operator
 import re
 from collections.abc import Callable, Iterator
 from fractions import Fraction
@@ -104,7 +103,8 @@ class _Shape:
         return tuple(plan)
 
     def values(self, match: re.Match[str]) -> dict[str, Any]:
-        return _assembled(self.plan, map(operator.call, self.converts, match.groups()))
+        # (operator.call is Python 3.11's: the project runs on 3.10 too)
+        return _assembled(self.plan, (convert(group) for convert, group in zip(self.converts, match.groups())))
 
 
 def _assembled(plan: _Plan, values: Iterator[Any]) -> dict[str, Any]:

@@ -101,7 +101,8 @@ class Givens(Mapping[str, Node]):
 
     def flow(self, problem: str) -> str | None:
         """The problem's given as the flow text lock_text wrote (`{x: [0.2, 0.7], ...}`), not read, where the lock
-        is laid out as written (_as_written); None for an entry of a lock the YAML reader read."""
+        is laid out as written (_as_written); None for an entry of a lock the YAML reader read, and for a problem
+        the student's entries do not hold."""
         if not self._written or problem not in self._keys:
             return None
         text = self.texts[problem]

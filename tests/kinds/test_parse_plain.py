@@ -45,7 +45,8 @@ def test_every_drawn_entry_is_built_as_build_builds_it(problem: str) -> None:
         direct = maker.build_written(text)
         assert direct is not None  # the whole class goes the direct way
         assert direct == by_build(maker, text)
-        assert direct.given == KINDS[direct.kind].parse_given(by_yaml(text))
+        general = KINDS[direct.kind].parse_given(by_yaml(text))
+        assert direct.given == general and repr(direct.given) == repr(general)  # (repr: Fraction 1/2 is no 0.5)
 
 
 # Edits of an entry: a number or word replaced, an item or a key dropped, a key added
@@ -167,6 +168,9 @@ _UP_1x1_POOL = ("upstream: [[1.25, 0.75], [0.5, 1.75]]", "upstream: [[1]]")
             "left",
         ),
         ("relu-network-update", RELU, [("activation: relu", "activation: [relu, sigmoid]")], "left"),
+        # an activation or loss written as a mapping: no name a dict of them could look up (a TypeError there)
+        ("relu-network-update", RELU, [("activation: relu", "activation: {name: leaky_relu, slope: 0.1}")], "left"),
+        ("relu-network-update", RELU, [("loss: half_squared_error", "loss: {a: 1}")], "refused"),
         ("relu-network-update", RELU, [("learning_rate: 1}", "learning_rate: 1, steps: 2}")], "left"),
         ("relu-network-update", RELU, [("learning_rate: 1}", "learning_rate: 1, weight_decay: 0.1}")], "left"),
         (
