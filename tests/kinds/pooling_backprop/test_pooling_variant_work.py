@@ -3,6 +3,7 @@ of a shape; a layer's maxima are found once, for its solution and all its slips'
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -261,5 +262,10 @@ def test_the_single_channel_path_is_the_general_pass() -> None:
             continue
         want = _answers(layer, pooling.backward(layer))
         assert list(got) == list(want) and all(same(got[part], want[part]) for part in want)
+        # and the general pass's sums term by term (_plus), not its own shortcut for disjoint windows, agree
+        summed = pooling.PoolLayer(layer.input, layer.pool, size, stride, layer.upstream)
+        summed.__dict__["table"] = replace(layer.table, disjoint=False)
+        by_sums = _answers(summed, pooling.backward(summed))
+        assert all(same(got[part], by_sums[part]) for part in want)
         taken += 1
     assert taken > 30 and left > 30
