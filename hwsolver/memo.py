@@ -28,6 +28,30 @@ class Bounded(dict[K, V]):
         return value
 
 
+class LastOne(Generic[K, V]):
+    """The value made for the object last asked about (known by identity, not equality), kept while the next asked
+    about is another: a variant's grading asks several times about its own network or layer, then the next
+    variant's; nothing of an earlier variant is kept alive."""
+
+    __slots__ = ("key", "value")
+
+    def __init__(self) -> None:
+        self.clear()
+
+    def get(self, key: K, make: Callable[[K], V]) -> V:
+        if self.key is not key:
+            self.value = make(key)  # (made first: a make that raises leaves the last one kept)
+            self.key = key
+        return self.value  # type: ignore[return-value]
+
+    def clear(self) -> None:
+        self.key: Any = _NOTHING
+        self.value: V | None = None
+
+
+_NOTHING = object()  # LastOne's key before anything is asked (no object is it)
+
+
 class cached(Generic[V]):  # a decorator, named like functools.cached_property
     """functools.cached_property without its lock: the value worked out at the first read and kept in the
     instance's __dict__ (read from there afterwards, without this descriptor). Python 3.11's cached_property takes

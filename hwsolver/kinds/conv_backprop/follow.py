@@ -21,22 +21,19 @@ from hwsolver.expr import compile_numeric, parse
 from hwsolver.expr.nodes import NODE_TYPES, Item, walk
 from hwsolver.expr.positions import at_positions
 from hwsolver.kinds.conv_backprop.grading import shaped
-from hwsolver.memo import Bounded
+from hwsolver.memo import Bounded, LastOne
 from hwsolver.model import Chain, Problem, Route, Solution, Symbolic
 
 
 def chain(problem: Problem, solution: Solution) -> Chain:
     """The layer's work as a student writes it down: a(l-1) = f(z(l-1)) and f'(z(l-1)), z(l) from a(l-1), the
     full convolution of e(l) with the turned kernel, e(l-1) = f' times it, dL/dw from a(l-1)."""
-    layer: ConvLayer = problem.given
-    if not _last or _last[0] is not layer:
-        _last[:] = [layer, _chain(layer)]
-    return _last[1]
+    return _last.get(problem.given, _chain)
 
 
-# the layer last built for and its chain (kept while the next is another): a variant's grading asks for its
-# follow-through routes, then for its chain (rounding), and each variant has its own layer (known by identity)
-_last: list[Any] = []
+# the layer last built for and its chain: a variant's grading asks for its follow-through routes, then for its chain
+# (rounding), and each variant has its own layer (known by identity)
+_last: LastOne[ConvLayer, Chain] = LastOne()
 
 
 def _chain(layer: ConvLayer) -> Chain:

@@ -19,7 +19,7 @@ import numpy as np
 from hwsolver.compute.networks.network import Network
 from hwsolver.kinds.mlp_backprop import follow_sgd, follow_spread
 from hwsolver.kinds.mlp_backprop.follow_steps import Array, Steps, Values
-from hwsolver.memo import Bounded
+from hwsolver.memo import Bounded, LastOne
 from hwsolver.model import Chain, Problem, Route, Solution
 
 _COPY_RTOL = 5e-3  # a value within this of a given one, entry by entry, is a copy of it (as rounded)
@@ -58,16 +58,18 @@ def chain(problem: Problem, solution: Solution) -> Chain:
     return replace(built, answers=kept)
 
 
-_last: list[tuple[Network, Steps, Chain]] = []  # the network last built for (kept while the next is another)
+_last: LastOne[Network, tuple[Steps, Chain]] = LastOne()  # the network last built for
 
 
 def _built(net: Network) -> tuple[Steps, Chain]:
     """The network's steps and chain: a variant's preparation asks for its follow-through routes, then its
     chain, and each variant has its own network (recognised by identity: one built is shared by both)."""
-    if not _last or _last[0][0] is not net:
-        steps = Steps(net)
-        _last[:] = [(net, steps, steps.chain())]
-    return _last[0][1], _last[0][2]
+    return _last.get(net, _steps_and_chain)
+
+
+def _steps_and_chain(net: Network) -> tuple[Steps, Chain]:
+    steps = Steps(net)
+    return steps, steps.chain()
 
 
 def follow_through(problem: Problem, solution: Solution) -> tuple[Route, ...]:
@@ -159,13 +161,11 @@ class _Given:
         self.norm = float(self.array @ self.array)
 
 
-_given_last: list[tuple[Network, _Given]] = []  # the network last asked for (a variant's wrong answers ask again)
+_given_last: LastOne[Network, _Given] = LastOne()  # the network last asked for (a variant's wrong answers ask again)
 
 
 def _given(net: Network) -> _Given:
-    if not _given_last or _given_last[0][0] is not net:
-        _given_last[:] = [(net, _Given(net))]
-    return _given_last[0][1]
+    return _given_last.get(net, _Given)
 
 
 def _flat_floats(items: Any) -> list[float] | None:
