@@ -122,13 +122,9 @@ def test_an_answer_beyond_the_reach_needs_no_allowance() -> None:
         assert within(value, rerun.nominal, follow._with_allowance(rerun, part), part.tolerance) is agrees  # type: ignore[arg-type]
 
 
-def test_a_share_of_entries_no_more_than_the_checkers_own_is_not_made(tmp_path, monkeypatch) -> None:
-    """Exercise (1): gradients whose W2 is off (not a slip), parameters after with W1 right and W2 neither the
-    reference's nor the re-run's. The re-run from the gradients agrees on W1 alone, as the reference does: its share
-    is the checker's own, never taken, and its feedback is not made (counted); the part earns the checker's share
-    (the witness: the check against the reference, made here)."""
-    answers = """\
-    output_before: 0.274
+# Exercise (1)'s gradients with W2 off (not a slip), and parameters after with W1 right and W2 neither the
+# reference's nor the re-run's from those gradients
+W2_OFF = """\
     gradients:
       W1: [[-0.0226, -0.0339], [-0.03616, -0.05424]]
       W2: [[-0.06102, -0.07797]]
@@ -136,6 +132,14 @@ def test_a_share_of_entries_no_more_than_the_checkers_own_is_not_made(tmp_path, 
       W1: [[0.6226, 0.2339], [0.13616, 0.75424]]
       W2: [[0.6, 0.9]]
 """
+
+
+def test_a_share_of_entries_no_more_than_the_checkers_own_is_not_made(tmp_path, monkeypatch) -> None:
+    """Exercise (1): gradients whose W2 is off (not a slip), parameters after with W1 right and W2 neither the
+    reference's nor the re-run's. The re-run from the gradients agrees on W1 alone, as the reference does: its share
+    is the checker's own, never taken, and its feedback is not made (counted); the part earns the checker's share
+    (the witness: the check against the reference, made here)."""
+    answers = "    output_before: 0.274\n" + W2_OFF
     explained: list[Any] = []
     real = follow._checked
 
@@ -211,14 +215,7 @@ def test_a_route_whose_credit_is_no_more_than_the_checkers_share_is_not_checked(
     the route from the gradients could give at most half of its credit of a half: it is not checked at all (counted).
     The witness: the re-run by hand (the given weights less the student's gradients, learning rate 1), its check
     times the credit no more than the checker's share, which the part earns."""
-    answers = """\
-    gradients:
-      W1: [[-0.0226, -0.0339], [-0.03616, -0.05424]]
-      W2: [[-0.06102, -0.07797]]
-    params_after:
-      W1: [[0.6226, 0.2339], [0.13616, 0.75424]]
-      W2: [[0.6, 0.9]]
-"""
+    answers = W2_OFF
     checked: list[Any] = []
     real = follow._checked
     monkeypatch.setattr(follow, "_checked", lambda *args, **kw: checked.append(args[2].part.id) or real(*args, **kw))
